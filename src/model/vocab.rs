@@ -1,0 +1,237 @@
+//! Every vocabulary IRI the project uses, in one place.
+//!
+//! No other module writes an IRI string literal of a vocabulary term: they name a constant here.
+//! Base IRIs of controlled vocabularies that move between releases (HealthDCAT-AP) are the
+//! *storage* bases; the published base is a setting (see `config`).
+
+use oxigraph::model::NamedNodeRef;
+
+macro_rules! terms {
+    ($(#[$doc:meta])* $modname:ident, $ns:literal, { $($name:ident = $local:literal),* $(,)? }) => {
+        $(#[$doc])*
+        pub mod $modname {
+            use super::NamedNodeRef;
+            /// The namespace IRI.
+            pub const NS: &str = $ns;
+            $(pub const $name: NamedNodeRef<'static> = NamedNodeRef::new_unchecked(concat!($ns, $local));)*
+        }
+    };
+}
+
+terms!(
+    /// RDF.
+    rdf, "http://www.w3.org/1999/02/22-rdf-syntax-ns#", { TYPE = "type", LANG_STRING = "langString" }
+);
+terms!(
+    /// RDF Schema.
+    rdfs, "http://www.w3.org/2000/01/rdf-schema#", { LABEL = "label", COMMENT = "comment", SEE_ALSO = "seeAlso" }
+);
+terms!(
+    /// XML Schema datatypes.
+    xsd, "http://www.w3.org/2001/XMLSchema#", {
+        STRING = "string", INTEGER = "integer", DECIMAL = "decimal", BOOLEAN = "boolean",
+        DATE = "date", DATE_TIME = "dateTime", G_YEAR = "gYear", G_YEAR_MONTH = "gYearMonth",
+        NON_NEGATIVE_INTEGER = "nonNegativeInteger", DOUBLE = "double", TIME = "time",
+        DURATION = "duration", ANY_URI = "anyURI",
+    }
+);
+terms!(
+    /// W3C Data Catalog Vocabulary (DCAT 3).
+    dcat, "http://www.w3.org/ns/dcat#", {
+        CATALOG = "Catalog", DATASET = "Dataset", DATASET_SERIES = "DatasetSeries",
+        DISTRIBUTION = "Distribution", DATA_SERVICE = "DataService", CATALOG_RECORD = "CatalogRecord",
+        DATASET_PROP = "dataset", SERVICE = "service", DISTRIBUTION_PROP = "distribution",
+        CONTACT_POINT = "contactPoint", KEYWORD = "keyword", THEME = "theme", THEME_TAXONOMY = "themeTaxonomy",
+        LANDING_PAGE = "landingPage", ACCESS_URL = "accessURL", DOWNLOAD_URL = "downloadURL",
+        MEDIA_TYPE = "mediaType", BYTE_SIZE = "byteSize", ACCESS_SERVICE = "accessService",
+        ENDPOINT_URL = "endpointURL", ENDPOINT_DESCRIPTION = "endpointDescription",
+        SERVES_DATASET = "servesDataset", START_DATE = "startDate", END_DATE = "endDate",
+        IN_SERIES = "inSeries", VERSION = "version", HAD_ROLE = "hadRole", RECORD = "record",
+        CATALOG_PROP = "catalog",
+    }
+);
+terms!(
+    /// DCMI Metadata Terms.
+    dct, "http://purl.org/dc/terms/", {
+        TITLE = "title", DESCRIPTION = "description", PUBLISHER = "publisher", IDENTIFIER = "identifier",
+        ISSUED = "issued", MODIFIED = "modified", LANGUAGE = "language", LICENSE = "license",
+        SPATIAL = "spatial", TEMPORAL = "temporal", ACCESS_RIGHTS = "accessRights",
+        ACCRUAL_PERIODICITY = "accrualPeriodicity", CONFORMS_TO = "conformsTo", TYPE = "type",
+        FORMAT = "format", RIGHTS = "rights", PROVENANCE = "provenance", IS_PART_OF = "isPartOf",
+        HAS_PART = "hasPart", SOURCE = "source", CREATOR = "creator", PERIOD_OF_TIME = "PeriodOfTime",
+        PROVENANCE_STATEMENT = "ProvenanceStatement", RIGHTS_STATEMENT = "RightsStatement",
+        STANDARD = "Standard", LOCATION = "Location", LICENSE_DOCUMENT = "LicenseDocument",
+        LINGUISTIC_SYSTEM = "LinguisticSystem", MEDIA_TYPE_OR_EXTENT = "MediaTypeOrExtent",
+        RELATION = "relation",
+    }
+);
+terms!(
+    /// DCAT-AP's own namespace.
+    dcatap, "http://data.europa.eu/r5r/", {
+        APPLICABLE_LEGISLATION = "applicableLegislation", AVAILABILITY = "availability",
+        HVD_CATEGORY = "hvdCategory",
+    }
+);
+terms!(
+    /// FOAF.
+    foaf, "http://xmlns.com/foaf/0.1/", {
+        AGENT = "Agent", ORGANIZATION = "Organization", PERSON = "Person", NAME = "name",
+        HOMEPAGE = "homepage", PAGE = "page", MBOX = "mbox", PRIMARY_TOPIC = "primaryTopic",
+    }
+);
+terms!(
+    /// vCard, for contact points.
+    vcard, "http://www.w3.org/2006/vcard/ns#", {
+        KIND = "Kind", ORGANIZATION = "Organization", INDIVIDUAL = "Individual", FN = "fn",
+        HAS_EMAIL = "hasEmail", HAS_TELEPHONE = "hasTelephone", HAS_URL = "hasURL",
+        HAS_ADDRESS = "hasAddress", HAS_VALUE = "hasValue", STREET_ADDRESS = "street-address",
+        LOCALITY = "locality", POSTAL_CODE = "postal-code", COUNTRY_NAME = "country-name",
+    }
+);
+terms!(
+    /// ADMS.
+    adms, "http://www.w3.org/ns/adms#", { VERSION_NOTES = "versionNotes", STATUS = "status", IDENTIFIER = "identifier" }
+);
+terms!(
+    /// SKOS.
+    skos, "http://www.w3.org/2004/02/skos/core#", {
+        CONCEPT = "Concept", CONCEPT_SCHEME = "ConceptScheme", PREF_LABEL = "prefLabel",
+        ALT_LABEL = "altLabel", DEFINITION = "definition", NOTATION = "notation", IN_SCHEME = "inScheme",
+        TOP_CONCEPT_OF = "topConceptOf", HAS_TOP_CONCEPT = "hasTopConcept", BROADER = "broader",
+        NARROWER = "narrower", EXACT_MATCH = "exactMatch", CLOSE_MATCH = "closeMatch",
+        SCOPE_NOTE = "scopeNote", EDITORIAL_NOTE = "editorialNote", NOTE = "note",
+    }
+);
+terms!(
+    /// PROV-O.
+    prov, "http://www.w3.org/ns/prov#", {
+        QUALIFIED_ATTRIBUTION = "qualifiedAttribution", ATTRIBUTION = "Attribution", AGENT = "agent",
+        WAS_DERIVED_FROM = "wasDerivedFrom",
+    }
+);
+terms!(
+    /// OWL.
+    owl, "http://www.w3.org/2002/07/owl#", { SAME_AS = "sameAs" }
+);
+terms!(
+    /// DDI-RDF Discovery.
+    disco, "http://rdf-vocabulary.ddialliance.org/discovery#", {
+        VARIABLE = "Variable", VARIABLE_PROP = "variable", REPRESENTATION = "representation",
+        CONCEPT = "concept",
+    }
+);
+terms!(
+    /// CSV on the Web.
+    csvw, "http://www.w3.org/ns/csvw#", {
+        TABLE_GROUP = "TableGroup", TABLE = "Table", COLUMN = "Column", TABLE_PROP = "table",
+        COLUMN_PROP = "column", NAME = "name", TITLE = "title", TITLES = "titles", DATATYPE = "datatype",
+        PROPERTY_URL = "propertyUrl", MINIMUM = "minimum", MAXIMUM = "maximum", NULL = "null",
+        REQUIRED = "required",
+    }
+);
+terms!(
+    /// QUDT, for UCUM unit codes.
+    qudt, "http://qudt.org/schema/qudt/", { UCUM_CODE = "ucumCode", UCUM_CS = "UCUMcs" }
+);
+terms!(
+    /// schema.org, for validity periods of codes.
+    schema, "http://schema.org/", { VALID_FROM = "validFrom", VALID_THROUGH = "validThrough" }
+);
+terms!(
+    /// HealthDCAT-AP (namespace stable across releases).
+    healthdcatap, "http://healthdataportal.eu/ns/health#", {
+        HEALTH_CATEGORY = "healthCategory", HEALTH_THEME = "healthTheme", HDAB = "hdab",
+        HAS_CODING_SYSTEM = "hasCodingSystem", HAS_CODE_VALUES = "hasCodeValues",
+        NUMBER_OF_RECORDS = "numberOfRecords", NUMBER_OF_UNIQUE_INDIVIDUALS = "numberOfUniqueIndividuals",
+        MIN_TYPICAL_AGE = "minTypicalAge", MAX_TYPICAL_AGE = "maxTypicalAge",
+        POPULATION_COVERAGE = "populationCoverage", PUBLISHER_TYPE = "publisherType",
+        HAS_VARIABLES = "hasVariables", HAS_STRUCTURED_DATA = "hasStructuredData",
+    }
+);
+terms!(
+    /// Data Privacy Vocabulary.
+    dpv, "https://w3id.org/dpv#", { HAS_PERSONAL_DATA = "hasPersonalData", HAS_PURPOSE = "hasPurpose", HAS_LEGAL_BASIS = "hasLegalBasis" }
+);
+terms!(
+    /// Hydra (paging of the published catalogue).
+    hydra, "http://www.w3.org/ns/hydra/core#", {
+        PARTIAL_COLLECTION_VIEW = "PartialCollectionView", PAGED_COLLECTION = "PagedCollection",
+        TOTAL_ITEMS = "totalItems", ITEMS_PER_PAGE = "itemsPerPage", NEXT = "next", NEXT_PAGE = "nextPage",
+    }
+);
+terms!(
+    /// The project's own terms, used only where no standard term exists.
+    vk, "https://w3id.org/vardkatalog/ns#", {
+        USE_CASE = "UseCase", USES_VARIABLE = "usesVariable", USES_DATASET = "usesDataset",
+        REQUIREMENT_CLASS = "Requirement", REQUIREMENT = "requirement", COLLECTION = "collection",
+        LEVEL = "level", CONDITION = "condition", REQUIRED = "Required", CONDITIONAL = "Conditional",
+        OPTIONAL = "Optional", REFERENCE_GROUP = "referenceGroup", PRIORITY = "priority",
+        INPUT_OUTPUT_NOTE = "inputOutputNote", NEEDS_INPUT = "needsInput", ORDER = "order",
+        RECORD = "Record", KIND = "kind", STATE = "state", RECORD_VERSION = "version", SOURCE = "source",
+        CONTENT_HASH = "contentHash", DRAFT = "Draft", IN_REVIEW = "InReview", PUBLISHED = "Published",
+        RETIRED = "Retired",
+    }
+);
+
+/// EU Publications Office authority tables (NALs) used by DCAT-AP and DCAT-AP-SE.
+pub mod eu {
+    pub const AUTHORITY: &str = "http://publications.europa.eu/resource/authority/";
+    pub const DATA_THEME: &str = "http://publications.europa.eu/resource/authority/data-theme/";
+    pub const DATA_THEME_SCHEME: &str = "http://publications.europa.eu/resource/authority/data-theme";
+    pub const ACCESS_RIGHT: &str = "http://publications.europa.eu/resource/authority/access-right/";
+    pub const FREQUENCY: &str = "http://publications.europa.eu/resource/authority/frequency/";
+    pub const LANGUAGE: &str = "http://publications.europa.eu/resource/authority/language/";
+    pub const FILE_TYPE: &str = "http://publications.europa.eu/resource/authority/file-type/";
+    pub const COUNTRY: &str = "http://publications.europa.eu/resource/authority/country/";
+    pub const DATASET_TYPE: &str = "http://publications.europa.eu/resource/authority/dataset-type/";
+    pub const PLANNED_AVAILABILITY: &str =
+        "http://publications.europa.eu/resource/authority/planned-availability/";
+    pub const IANA_MEDIA_TYPES: &str = "http://www.iana.org/assignments/media-types/";
+    pub const ADMS_PUBLISHER_TYPE: &str = "http://purl.org/adms/publishertype/";
+    pub const CC0: &str = "http://creativecommons.org/publicdomain/zero/1.0/";
+    /// The EHDS regulation, (EU) 2025/327.
+    pub const EHDS_ELI: &str = "http://data.europa.eu/eli/reg/2025/327/oj";
+    /// INSPIRE responsible-party role "owner".
+    pub const ROLE_OWNER: &str =
+        "http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/owner";
+}
+
+/// Storage bases of HealthDCAT-AP's controlled vocabularies (the published base is a setting).
+pub mod health {
+    pub const CATEGORY_BASE: &str = "http://healthdataportal.eu/resource/authority/healthcategories/";
+    pub const THEME_BASE: &str = "http://healthdataportal.eu/resource/authority/health-theme/";
+}
+
+/// Internal graph and node names (never published).
+pub mod internal {
+    /// The graph holding one metadata node per record graph.
+    pub const RECORDS_GRAPH: &str = "urn:vardkatalog:records";
+    /// Source IRI of records loaded from catalog-seed.
+    pub const SEED_SOURCE: &str = "urn:vardkatalog:source:seed";
+    /// Source IRI of records imported from a file by hand.
+    pub const IMPORT_SOURCE: &str = "urn:vardkatalog:source:import";
+}
+
+/// Prefixes written into serialised output, so Turtle and RDF/XML read well.
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("rdf", rdf::NS),
+    ("rdfs", rdfs::NS),
+    ("xsd", xsd::NS),
+    ("dcat", dcat::NS),
+    ("dct", dct::NS),
+    ("dcatap", dcatap::NS),
+    ("foaf", foaf::NS),
+    ("vcard", vcard::NS),
+    ("adms", adms::NS),
+    ("skos", skos::NS),
+    ("prov", prov::NS),
+    ("owl", owl::NS),
+    ("disco", disco::NS),
+    ("csvw", csvw::NS),
+    ("qudt", qudt::NS),
+    ("schema", schema::NS),
+    ("healthdcatap", healthdcatap::NS),
+    ("dpv", dpv::NS),
+    ("hydra", hydra::NS),
+    ("vk", vk::NS),
+];
