@@ -1,0 +1,413 @@
+//! The catalogue service: the one façade the CLI and the web call to read and change the
+//! catalogue.
+//!
+//! Owns: turning an RDF document into records and saving them all-or-nothing (import, seed),
+//! and the read queries pages need (a record with the labels of what it links to, reverse links
+//! such as "the datasets that hold this variable"). Reads for the public only ever see
+//! published (and retired) records. Data flows one way: parsers → model → store; the web gets
+//! typed records back.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use chrono::Utc;
+use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
+use oxigraph::model::{Graph, NamedNode, NamedNodeRef, Term, TripleRef};
+
+use crate::model::record::{self, RecordKind, Resource};
+use crate::model::vocab::{dct, disco, internal, skos, vk};
+use crate::model::{LangText, Minter, ModelError};
+use crate::store::{Filter, Record, RecordMeta, RecordState, Store, StoreError, RECORDS_GRAPH};
+
+/// Why an import was refused. Nothing was written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    #[error("syntax error at line {line}, column {column}: {message}")]
+    Syntax { line: u64, column: u64, message: String },
+    #[error("syntax error: {message}")]
+    SyntaxNoPosition { message: String },
+    #[error("could not read the input: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("record <{record}>: {error}")]
+    Model { record: String, error: ModelError },
+    #[error("the document holds no record (no resource typed dcat:Dataset, disco:Variable, skos:ConceptScheme, …)")]
+    Empty,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What an import did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    pub created: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    /// Triples no record links to; they were not imported.
+    pub orphans: usize,
+    pub per_kind: Vec<(RecordKind, usize)>,
+}
+
+/// How imported records are stored.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub state: RecordState,
+    pub source: NamedNode,
+}
+
+impl ImportOptions {
+    /// Published records from a file imported by hand.
+    pub fn published_import() -> Self {
+        Self { state: RecordState::Published, source: NamedNode::new_unchecked(internal::IMPORT_SOURCE) }
+    }
+}
+
+/// The RDF formats accepted on input and written on export.
+pub fn format_from_name(name: &str) -> Option<RdfFormat> {
+    match name.to_ascii_lowercase().as_str() {
+        "ttl" | "turtle" => Some(RdfFormat::Turtle),
+        "rdf" | "xml" | "rdfxml" | "rdf/xml" | "owl" => Some(RdfFormat::RdfXml),
+        "jsonld" | "json-ld" | "json" => Some(RdfFormat::JsonLd { profile: Default::default() }),
+        "nt" | "ntriples" | "n-triples" => Some(RdfFormat::NTriples),
+        "nq" | "nquads" => Some(RdfFormat::NQuads),
+        "trig" => Some(RdfFormat::TriG),
+        _ => None,
+    }
+}
+
+/// Parses a whole RDF document into one graph (named graphs are merged). Blank nodes are renamed
+/// so that two documents never share one. A syntax error names its line and column.
+pub fn parse_document(reader: impl Read, format: RdfFormat, base_iri: &str) -> Result<Graph, ImportError> {
+    let parser = RdfParser::from_format(format)
+        .with_base_iri(base_iri)
+        .map_err(|e| ImportError::SyntaxNoPosition { message: e.to_string() })?
+        .rename_blank_nodes();
+    let mut graph = Graph::new();
+    for quad in parser.for_reader(reader) {
+        match quad {
+            Ok(q) => {
+                graph.insert(TripleRef::new(&q.subject, &q.predicate, &q.object));
+            }
+            Err(RdfParseError::Syntax(e)) => {
+                return Err(match e.location() {
+                    Some(range) => ImportError::Syntax {
+                        line: range.start.line + 1,
+                        column: range.start.column + 1,
+                        message: e.to_string(),
+                    },
+                    None => ImportError::SyntaxNoPosition { message: e.to_string() },
+                });
+            }
+            Err(RdfParseError::Io(e)) => return Err(ImportError::Io(e)),
+        }
+    }
+    Ok(graph)
+}
+
+/// The catalogue: store plus the rules for reading and writing records.
+pub struct Catalogue {
+    store: Store,
+    minter: Minter,
+}
+
+impl Catalogue {
+    pub fn new(store: Store, minter: Minter) -> Self {
+        Self { store, minter }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn minter(&self) -> &Minter {
+        &self.minter
+    }
+
+    /// Cuts a graph into records, checks every record against the model, and saves them all in
+    /// one transaction. Records whose content is unchanged keep their version and time.
+    pub fn import_graph(&self, graph: &Graph, options: &ImportOptions) -> Result<ImportReport, ImportError> {
+        let split = record::split(graph, Some(&self.minter.catalog()));
+        if split.records.is_empty() {
+            return Err(ImportError::Empty);
+        }
+        let mut report = ImportReport { orphans: split.orphans.len(), ..Default::default() };
+        let mut per_kind: HashMap<RecordKind, usize> = HashMap::new();
+        let mut to_save = Vec::new();
+        let now = Utc::now();
+        for rg in split.records {
+            // the typed model must accept it (dates are dates, numbers are numbers)
+            Resource::from_graph(rg.kind, &rg.iri, &rg.graph)
+                .map_err(|error| ImportError::Model { record: rg.iri.as_str().to_owned(), error })?;
+            let hash = record::content_hash(&rg.graph);
+            *per_kind.entry(rg.kind).or_default() += 1;
+            let previous = self.store.meta(rg.iri.as_ref())?;
+            let meta = match previous {
+                Some(prev) if prev.content_hash == hash && prev.state == options.state => {
+                    report.unchanged += 1;
+                    continue;
+                }
+                Some(prev) => {
+                    report.changed += 1;
+                    RecordMeta {
+                        version: prev.version + u64::from(options.state == RecordState::Published),
+                        state: options.state,
+                        source: options.source.clone(),
+                        content_hash: hash,
+                        modified: now,
+                        kind: rg.kind,
+                        iri: rg.iri.clone(),
+                    }
+                }
+                None => {
+                    report.created += 1;
+                    RecordMeta {
+                        iri: rg.iri.clone(),
+                        kind: rg.kind,
+                        state: options.state,
+                        version: 1,
+                        source: options.source.clone(),
+                        content_hash: hash,
+                        modified: now,
+                    }
+                }
+            };
+            to_save.push(Record { meta, graph: rg.graph });
+        }
+        self.store.save_all(&to_save)?;
+        let mut per_kind: Vec<_> = per_kind.into_iter().collect();
+        per_kind.sort();
+        report.per_kind = per_kind;
+        Ok(report)
+    }
+
+    /// Parses a document and imports it; a broken document changes nothing.
+    pub fn import_document(
+        &self,
+        reader: impl Read,
+        format: RdfFormat,
+        options: &ImportOptions,
+    ) -> Result<ImportReport, ImportError> {
+        let graph = parse_document(reader, format, self.minter.base())?;
+        self.import_graph(&graph, options)
+    }
+
+    /// Loads the embedded seed catalogue when the store holds no record yet.
+    pub fn seed_if_empty(&self) -> Result<Option<ImportReport>, ImportError> {
+        if !self.store.has_no_records()? {
+            return Ok(None);
+        }
+        let graph = crate::seed::graph(self.minter.base())?;
+        let options = ImportOptions {
+            state: RecordState::Published,
+            source: NamedNode::new_unchecked(internal::SEED_SOURCE),
+        };
+        self.import_graph(&graph, &options).map(Some)
+    }
+
+    // ---- reads -------------------------------------------------------------------------
+
+    /// A public record (published or retired) by IRI, typed.
+    pub fn public_resource(&self, iri: NamedNodeRef<'_>) -> Result<Option<(RecordMeta, Resource)>, StoreError> {
+        let Some(rec) = self.store.get(iri)? else { return Ok(None) };
+        if !rec.meta.state.is_public() {
+            return Ok(None);
+        }
+        match Resource::from_graph(rec.meta.kind, &rec.meta.iri, &rec.graph) {
+            Ok(r) => Ok(Some((rec.meta, r))),
+            Err(e) => Err(StoreError::BadMetadata { iri: iri.as_str().to_owned(), problem: e.to_string() }),
+        }
+    }
+
+    /// A public record by kind and id.
+    pub fn public_by_id(&self, kind: RecordKind, id: &str) -> Result<Option<(RecordMeta, Resource)>, StoreError> {
+        match self.minter.record(kind, id) {
+            Ok(iri) => self.public_resource(iri.as_ref()),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// Counts of public records per kind.
+    pub fn public_counts(&self) -> Result<HashMap<RecordKind, u64>, StoreError> {
+        let query = format!(
+            "SELECT ?kind (COUNT(?g) AS ?n) WHERE {{ GRAPH <{}> {{ ?g <{}> ?kind ; <{}> ?st }} FILTER(?st IN (<{}>, <{}>)) }} GROUP BY ?kind",
+            RECORDS_GRAPH.as_str(),
+            vk::KIND.as_str(),
+            vk::STATE.as_str(),
+            vk::PUBLISHED.as_str(),
+            vk::RETIRED.as_str()
+        );
+        let mut out = HashMap::new();
+        for s in self.store.select(&query)? {
+            if let (Some(Term::Literal(k)), Some(Term::Literal(n))) = (s.get("kind"), s.get("n")) {
+                if let (Some(kind), Ok(n)) = (RecordKind::parse(k.value()), n.value().parse()) {
+                    out.insert(kind, n);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// One page of public records of a kind, typed, in IRI order.
+    pub fn public_list(&self, kind: RecordKind, offset: u64, limit: u64) -> Result<(u64, Vec<Resource>), StoreError> {
+        let filter = Filter::public(kind);
+        let total = self.store.count(&filter)?;
+        let mut out = Vec::new();
+        for meta in self.store.list(&filter, offset, limit)? {
+            if let Some((_, r)) = self.public_resource(meta.iri.as_ref())? {
+                out.push(r);
+            }
+        }
+        Ok((total, out))
+    }
+
+    /// Public records whose own graph matches `pattern` (a SPARQL group pattern about `?x`),
+    /// in IRI order. Used for reverse links.
+    fn public_matching(&self, pattern: &str) -> Result<Vec<NamedNode>, StoreError> {
+        let query = format!(
+            "SELECT DISTINCT ?x WHERE {{ GRAPH ?x {{ {pattern} }} GRAPH <{records}> {{ ?x <{state}> ?st }} FILTER(?st IN (<{p}>, <{r}>)) }} ORDER BY STR(?x)",
+            records = RECORDS_GRAPH.as_str(),
+            state = vk::STATE.as_str(),
+            p = vk::PUBLISHED.as_str(),
+            r = vk::RETIRED.as_str(),
+        );
+        Ok(self
+            .store
+            .select(&query)?
+            .into_iter()
+            .filter_map(|s| crate::store::as_named(s.get("x")))
+            .collect())
+    }
+
+    /// Variables held by a dataset.
+    pub fn variables_of_dataset(&self, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        self.public_matching(&format!("{dataset} <{}> ?x", disco::VARIABLE_PROP.as_str()))
+    }
+
+    /// Subsets (`dct:isPartOf`) of a dataset.
+    pub fn parts_of(&self, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        self.public_matching(&format!("?x <{}> {dataset}", dct::IS_PART_OF.as_str()))
+    }
+
+    /// Use cases that name a record (variable or dataset).
+    pub fn use_cases_of(&self, iri: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        self.public_matching(&format!(
+            "{{ ?x <{}> {iri} }} UNION {{ ?x <{}> {iri} }}",
+            vk::USES_VARIABLE.as_str(),
+            vk::USES_DATASET.as_str()
+        ))
+    }
+
+    /// Codes of a code list, in display order (vk:order, then code).
+    pub fn concepts_of(&self, scheme: &NamedNode) -> Result<Vec<crate::model::Concept>, StoreError> {
+        let mut out = Vec::new();
+        for iri in self.public_matching(&format!("?x <{}> {scheme}", skos::IN_SCHEME.as_str()))? {
+            if let Some((_, Resource::Concept(c))) = self.public_resource(iri.as_ref())? {
+                out.push(c);
+            }
+        }
+        out.sort_by(|a, b| {
+            (a.order.unwrap_or(u64::MAX), natural_key(a.notation.as_deref().unwrap_or("")))
+                .cmp(&(b.order.unwrap_or(u64::MAX), natural_key(b.notation.as_deref().unwrap_or(""))))
+        });
+        Ok(out)
+    }
+
+    /// Variables whose values come from a code list.
+    pub fn variables_using_code_list(&self, scheme: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        self.public_matching(&format!("?x <{}> {scheme}", disco::REPRESENTATION.as_str()))
+    }
+
+    /// Variables coded with a coding system.
+    pub fn variables_using_standard(&self, standard: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        self.public_matching(&format!(
+            "?x <{}> {standard} ; a <{}>",
+            crate::model::vocab::healthdcatap::HAS_CODING_SYSTEM.as_str(),
+            disco::VARIABLE.as_str()
+        ))
+    }
+
+    /// Datasets an agent publishes.
+    pub fn datasets_published_by(&self, agent: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        self.public_matching(&format!("?x <{}> {agent}", dct::PUBLISHER.as_str()))
+    }
+
+    /// Records (datasets, variables) an agent owns through a qualified attribution.
+    pub fn owned_by(&self, agent: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        use crate::model::vocab::prov;
+        self.public_matching(&format!(
+            "?x <{}> ?a . ?a <{}> {agent}",
+            prov::QUALIFIED_ATTRIBUTION.as_str(),
+            prov::AGENT.as_str()
+        ))
+    }
+
+    /// Variables related to one: the same technical name, the same concept or the same coding
+    /// system, in other records.
+    pub fn related_variables(&self, v: &crate::model::Variable) -> Result<Vec<NamedNode>, StoreError> {
+        let mut patterns = Vec::new();
+        if let Some(n) = &v.notation {
+            patterns.push(format!(
+                "{{ ?x <{}> ?n FILTER(LCASE(STR(?n)) = {}) }}",
+                skos::NOTATION.as_str(),
+                sparql_string(&n.to_lowercase())
+            ));
+        }
+        for c in &v.concepts {
+            patterns.push(format!("{{ ?x <{}> {c} }}", disco::CONCEPT.as_str()));
+        }
+        for c in &v.coding_systems {
+            patterns.push(format!("{{ ?x <{}> {c} }}", crate::model::vocab::healthdcatap::HAS_CODING_SYSTEM.as_str()));
+        }
+        if patterns.is_empty() {
+            return Ok(Vec::new());
+        }
+        let pattern = format!("?x a <{}> . {}", disco::VARIABLE.as_str(), patterns.join(" UNION "));
+        Ok(self.public_matching(&pattern)?.into_iter().filter(|x| *x != v.iri).collect())
+    }
+
+    /// Labels of linked records (title, name or label), for links on pages. IRIs that are not
+    /// public records are left out.
+    pub fn labels(&self, iris: &[NamedNode]) -> Result<HashMap<NamedNode, LangText>, StoreError> {
+        let mut out = HashMap::new();
+        for iri in iris {
+            if out.contains_key(iri) {
+                continue;
+            }
+            if let Some((_, r)) = self.public_resource(iri.as_ref())? {
+                out.insert(iri.clone(), r.label().clone());
+            } else if let Some((base, _)) = iri.as_str().split_once('#') {
+                // a contact point `agent/x#kontakt` is shown by its agent's name
+                if let Ok(b) = NamedNode::new(base) {
+                    if let Some((_, r)) = self.public_resource(b.as_ref())? {
+                        out.insert(iri.clone(), r.label().clone());
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Sort key that orders "2" before "10" and keeps codes like "S72.0" readable.
+fn natural_key(s: &str) -> (u64, String) {
+    match s.parse::<u64>() {
+        Ok(n) => (n, String::new()),
+        Err(_) => (u64::MAX, s.to_owned()),
+    }
+}
+
+/// A SPARQL string literal with escapes.
+pub fn sparql_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
