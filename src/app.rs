@@ -1,0 +1,48 @@
+//! Start-up shared by `main` and the tests: open the data directory, seed it when empty, bind
+//! the listener and build the server.
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use crate::catalog::Catalogue;
+use crate::config::Config;
+use crate::model::Minter;
+use crate::store::Store;
+
+/// Opens the catalogue in the configured data directory.
+pub fn open_catalogue(config: &Config) -> anyhow::Result<Catalogue> {
+    let store = Store::open(&config.store_dir())?;
+    Ok(Catalogue::new(store, Minter::new(&config.base_iri)))
+}
+
+/// Opens the catalogue and loads the seed when it holds no record yet.
+pub fn open_and_seed(config: &Config) -> anyhow::Result<Arc<Catalogue>> {
+    let catalogue = open_catalogue(config)?;
+    if let Some(report) = catalogue.seed_if_empty().context("loading the seed catalogue")? {
+        tracing::info!(
+            records = report.created,
+            orphans = report.orphans,
+            data_dir = %config.data_dir.display(),
+            "empty data directory: loaded the seed catalogue (catalog-seed/)"
+        );
+    }
+    Ok(Arc::new(catalogue))
+}
+
+/// A server ready to run, with the address it listens on.
+pub struct Running {
+    pub server: actix_web::dev::Server,
+    pub addr: SocketAddr,
+    pub catalogue: Arc<Catalogue>,
+}
+
+/// Opens, seeds, binds `config.bind` and builds the server (it runs when awaited).
+pub fn build(config: &Config) -> anyhow::Result<Running> {
+    let catalogue = open_and_seed(config)?;
+    let listener = TcpListener::bind(&config.bind).with_context(|| format!("cannot listen on {}", config.bind))?;
+    let addr = listener.local_addr()?;
+    let server = crate::web::server(listener, catalogue.clone(), config)?;
+    Ok(Running { server, addr, catalogue })
+}

@@ -1,0 +1,153 @@
+//! Command-line interface (clap): the subcommands and what each runs.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context as _};
+use clap::{Parser, Subcommand};
+use vardkatalog::catalog::{format_from_name, ImportOptions};
+use vardkatalog::config::{Config, Overrides};
+use vardkatalog::store::RecordState;
+
+/// Vårdkatalogen: a DCAT-AP-SE and HealthDCAT-AP catalogue of health datasets and variables.
+#[derive(Parser, Debug)]
+#[command(name = "vardkatalog", version, about)]
+pub struct Args {
+    /// Configuration file (TOML); default ./vardkatalog.toml when it exists.
+    #[arg(long, global = true, env = "VARDKATALOG_CONFIG")]
+    config: Option<PathBuf>,
+    /// Data directory (overrides VARDKATALOG_DATA_DIR and the file).
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the catalogue over HTTP; a fresh data directory is seeded from catalog-seed.
+    Serve {
+        /// host:port (overrides VARDKATALOG_BIND).
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Import an RDF file (Turtle, RDF/XML, JSON-LD, N-Triples); all or nothing.
+    Import {
+        /// The file to import.
+        file: PathBuf,
+        /// ttl, rdf, jsonld or nt (default: from the file extension).
+        #[arg(long)]
+        format: Option<String>,
+        /// Store the records as drafts instead of publishing them.
+        #[arg(long)]
+        draft: bool,
+    },
+    /// Export the public catalogue as one RDF document.
+    Export {
+        /// ttl, rdf, jsonld or nt.
+        #[arg(long, default_value = "ttl")]
+        format: String,
+        /// Output file (default: standard output).
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// Logs go to standard error: human-readable, or JSON lines with VARDKATALOG_LOG_FORMAT=json.
+/// The level comes from RUST_LOG (default: info).
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if std::env::var("VARDKATALOG_LOG_FORMAT").as_deref() == Ok("json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn load_config(args: &Args, bind: Option<String>) -> anyhow::Result<Config> {
+    let overrides = Overrides { bind, data_dir: args.data_dir.clone(), base_iri: None };
+    Ok(Config::load(args.config.as_deref(), |k| std::env::var(k).ok(), &overrides)?)
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match &args.command {
+        Command::Serve { bind } => {
+            let config = load_config(&args, bind.clone())?;
+            serve(config)
+        }
+        Command::Import { file, format, draft } => {
+            let config = load_config(&args, None)?;
+            let format_name = match format {
+                Some(f) => f.clone(),
+                None => file.extension().and_then(|e| e.to_str()).unwrap_or_default().to_owned(),
+            };
+            let Some(rdf_format) = format_from_name(&format_name) else {
+                bail!("unknown RDF format {format_name:?} for {}: use --format ttl, rdf, jsonld or nt", file.display());
+            };
+            let reader = BufReader::new(File::open(file).with_context(|| format!("cannot open {}", file.display()))?);
+            let catalogue = vardkatalog::app::open_catalogue(&config)?;
+            let mut options = ImportOptions::published_import();
+            if *draft {
+                options.state = RecordState::Draft;
+            }
+            let report = catalogue
+                .import_document(reader, rdf_format, &options)
+                .with_context(|| format!("{} was not imported; the catalogue is unchanged", file.display()))?;
+            catalogue.store().flush()?;
+            println!(
+                "imported {}: {} new, {} changed, {} unchanged{}",
+                file.display(),
+                report.created,
+                report.changed,
+                report.unchanged,
+                if report.orphans > 0 { format!(" ({} triples outside any record were skipped)", report.orphans) } else { String::new() }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { format, output } => {
+            let config = load_config(&args, None)?;
+            let Some(rdf_format) = format_from_name(format) else {
+                bail!("unknown RDF format {format:?}: use ttl, rdf, jsonld or nt");
+            };
+            let catalogue = vardkatalog::app::open_and_seed(&config)?;
+            let count = match output {
+                Some(path) => {
+                    let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+                    let mut w = BufWriter::new(file);
+                    let n = vardkatalog::publish::write_catalogue(&catalogue, rdf_format, &mut w)?;
+                    w.flush()?;
+                    n
+                }
+                None => {
+                    let stdout = std::io::stdout();
+                    let mut w = BufWriter::new(stdout.lock());
+                    let n = vardkatalog::publish::write_catalogue(&catalogue, rdf_format, &mut w)?;
+                    w.flush()?;
+                    n
+                }
+            };
+            tracing::info!(triples = count, "exported the public catalogue");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn serve(config: Config) -> anyhow::Result<ExitCode> {
+    let system = actix_web::rt::System::new();
+    system.block_on(async move {
+        let running = vardkatalog::app::build(&config)?;
+        tracing::info!(
+            url = %format!("http://{}", running.addr),
+            base_iri = %config.base_iri,
+            data_dir = %config.data_dir.display(),
+            "Vårdkatalogen is serving"
+        );
+        running.server.await.context("the server stopped with an error")?;
+        running.catalogue.store().flush()?;
+        Ok(ExitCode::SUCCESS)
+    })
+}

@@ -1,0 +1,233 @@
+//! Configuration: defaults, then a TOML file, then `VARDKATALOG_*` environment variables, then
+//! command-line flags. Every setting is checked at start-up and a bad one is reported by the
+//! name the user wrote it under (`VARDKATALOG_BIND`, or `bind` in the file).
+
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Default bind address.
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+/// Default data directory.
+pub const DEFAULT_DATA_DIR: &str = "./data";
+/// The file read when no `--config` is given and it exists.
+pub const DEFAULT_FILE: &str = "vardkatalog.toml";
+
+/// A language the pages and messages are written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Sv,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Self> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "sv" | "sv-se" | "svenska" => Some(Self::Sv),
+            "en" | "en-gb" | "en-us" | "english" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Sv => "sv",
+            Self::En => "en",
+        }
+    }
+}
+
+/// The resolved configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Absolute http(s) IRI ending in `/`; every record IRI is minted under it.
+    pub base_iri: String,
+    pub data_dir: PathBuf,
+    /// `host:port`.
+    pub bind: String,
+    pub lang: Lang,
+}
+
+/// A setting that cannot be used.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("configuration file {path}: {message}")]
+    File { path: String, message: String },
+    #[error("setting {name} = {value:?}: {problem}")]
+    Invalid { name: String, value: String, problem: String },
+}
+
+/// The settings a TOML file may hold.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    base_iri: Option<String>,
+    data_dir: Option<PathBuf>,
+    bind: Option<String>,
+    lang: Option<String>,
+}
+
+/// Overrides from the command line.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub bind: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub base_iri: Option<String>,
+}
+
+impl Config {
+    /// Loads the configuration: `file` if given (it must exist), else `vardkatalog.toml` if
+    /// present; then the environment (read through `env`), then `overrides`.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+        overrides: &Overrides,
+    ) -> Result<Self, ConfigError> {
+        let (settings, file_name) = match file {
+            Some(path) => (read_file(path)?, Some(path.display().to_string())),
+            None if Path::new(DEFAULT_FILE).exists() => (read_file(Path::new(DEFAULT_FILE))?, Some(DEFAULT_FILE.to_owned())),
+            None => (FileSettings::default(), None),
+        };
+        let from_file = |key: &str| file_name.as_ref().map(|f| format!("{key} (in {f})")).unwrap_or_else(|| key.to_owned());
+
+        // each setting: (value, the name to report it under)
+        let pick = |flag: Option<String>, flag_name: &str, env_name: &str, file_value: Option<String>, key: &str| {
+            if let Some(v) = flag {
+                return Some((v, flag_name.to_owned()));
+            }
+            if let Some(v) = env(env_name) {
+                return Some((v, env_name.to_owned()));
+            }
+            file_value.map(|v| (v, from_file(key)))
+        };
+
+        let bind = pick(overrides.bind.clone(), "--bind", "VARDKATALOG_BIND", settings.bind, "bind")
+            .unwrap_or_else(|| (DEFAULT_BIND.to_owned(), "bind".to_owned()));
+        check_bind(&bind.0).map_err(|problem| ConfigError::Invalid { name: bind.1.clone(), value: bind.0.clone(), problem })?;
+
+        let data_dir = pick(
+            overrides.data_dir.as_ref().map(|p| p.display().to_string()),
+            "--data-dir",
+            "VARDKATALOG_DATA_DIR",
+            settings.data_dir.map(|p| p.display().to_string()),
+            "data_dir",
+        )
+        .unwrap_or_else(|| (DEFAULT_DATA_DIR.to_owned(), "data_dir".to_owned()));
+        if data_dir.0.trim().is_empty() {
+            return Err(ConfigError::Invalid { name: data_dir.1, value: data_dir.0, problem: "must name a directory".into() });
+        }
+
+        let lang = match pick(None, "", "VARDKATALOG_LANG", settings.lang, "lang") {
+            Some((v, name)) => Lang::parse(&v).ok_or_else(|| ConfigError::Invalid {
+                name,
+                value: v.clone(),
+                problem: "must be sv or en".into(),
+            })?,
+            None => Lang::Sv,
+        };
+
+        let base_iri = match pick(overrides.base_iri.clone(), "--base-iri", "VARDKATALOG_BASE_IRI", settings.base_iri, "base_iri") {
+            Some((v, name)) => {
+                check_base_iri(&v).map_err(|problem| ConfigError::Invalid { name, value: v.clone(), problem })?;
+                v
+            }
+            None => format!("http://{}/", bind.0),
+        };
+
+        Ok(Self { base_iri, data_dir: PathBuf::from(data_dir.0), bind: bind.0, lang })
+    }
+
+    /// Where oxigraph keeps its RocksDB files.
+    pub fn store_dir(&self) -> PathBuf {
+        self.data_dir.join("store")
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| ConfigError::File { path: path.display().to_string(), message: e.to_string() })?;
+    toml::from_str(&text).map_err(|e| ConfigError::File { path: path.display().to_string(), message: e.to_string() })
+}
+
+fn check_bind(value: &str) -> Result<SocketAddr, String> {
+    let Some((host, port)) = value.rsplit_once(':') else {
+        return Err("must be host:port, for example 127.0.0.1:8080".into());
+    };
+    if host.is_empty() {
+        return Err("the host is missing (host:port)".into());
+    }
+    port.parse::<u16>().map_err(|_| format!("the port {port:?} is not a number from 0 to 65535"))?;
+    value
+        .to_socket_addrs()
+        .map_err(|e| format!("the address cannot be resolved: {e}"))?
+        .next()
+        .ok_or_else(|| "the address resolves to nothing".to_owned())
+}
+
+fn check_base_iri(value: &str) -> Result<(), String> {
+    if !(value.starts_with("http://") || value.starts_with("https://")) {
+        return Err("must be an absolute http:// or https:// IRI".into());
+    }
+    if !value.ends_with('/') {
+        return Err("must end with / (record IRIs are minted as {base}dataset/{id})".into());
+    }
+    oxigraph::model::NamedNode::new(value).map_err(|e| format!("is not a valid IRI: {e}"))?;
+    if value.contains('?') || value.contains('#') {
+        return Err("must not contain ? or #".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |k| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| (*v).to_owned())
+    }
+
+    #[test]
+    fn defaults_work_without_a_file() {
+        let c = Config::load(None, env_of(&[]), &Overrides::default()).unwrap();
+        assert_eq!(c.bind, "127.0.0.1:8080");
+        assert_eq!(c.data_dir, PathBuf::from("./data"));
+        assert_eq!(c.base_iri, "http://127.0.0.1:8080/");
+        assert_eq!(c.lang, Lang::Sv);
+    }
+
+    #[test]
+    fn environment_overrides_and_bad_values_are_named() {
+        let c = Config::load(
+            None,
+            env_of(&[("VARDKATALOG_BASE_IRI", "https://katalog.example.se/"), ("VARDKATALOG_LANG", "en")]),
+            &Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(c.base_iri, "https://katalog.example.se/");
+        assert_eq!(c.lang, Lang::En);
+
+        let e = Config::load(None, env_of(&[("VARDKATALOG_BIND", "localhost")]), &Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("VARDKATALOG_BIND"), "{e}");
+        let e = Config::load(None, env_of(&[("VARDKATALOG_BASE_IRI", "katalog.se")]), &Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("VARDKATALOG_BASE_IRI"), "{e}");
+        let e = Config::load(None, env_of(&[("VARDKATALOG_LANG", "de")]), &Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("VARDKATALOG_LANG") && e.to_string().contains("sv or en"), "{e}");
+    }
+
+    #[test]
+    fn file_settings_and_unknown_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.toml");
+        std::fs::write(&path, "bind = \"127.0.0.1:9999\"\nlang = \"en\"\n").unwrap();
+        let c = Config::load(Some(&path), env_of(&[]), &Overrides::default()).unwrap();
+        assert_eq!(c.bind, "127.0.0.1:9999");
+        assert_eq!(c.base_iri, "http://127.0.0.1:9999/");
+        std::fs::write(&path, "bnid = \"x\"\n").unwrap();
+        let e = Config::load(Some(&path), env_of(&[]), &Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("bnid"), "{e}");
+        std::fs::write(&path, "base_iri = \"https://x.se\"\n").unwrap();
+        let e = Config::load(Some(&path), env_of(&[]), &Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("base_iri (in"), "{e}");
+    }
+}

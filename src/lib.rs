@@ -1,0 +1,14 @@
+//! Vårdkatalogen: a catalogue of Swedish health datasets and variables, published as
+//! DCAT-AP-SE and HealthDCAT-AP.
+//!
+//! Data flows one way: sources (seed, imports) → [`model`] → [`store`] (the ground truth) →
+//! [`publish`] and [`web`]. See ARCHITECTURE.md for the code map and its invariants.
+
+pub mod app;
+pub mod catalog;
+pub mod config;
+pub mod model;
+pub mod publish;
+pub mod seed;
+pub mod store;
+pub mod web;

@@ -1,0 +1,72 @@
+//! The web layer: actix-web handlers and askama views. No business logic lives here: handlers
+//! read the request, call the catalogue service on a blocking thread, and render a view.
+//!
+//! Owns: routes, the page language (query `lang`, then the `vk_lang` cookie, then
+//! `Accept-Language`, then the configured default), security headers, request logs, the
+//! error and 404 pages, and `/healthz`.
+
+mod i18n;
+mod labels;
+mod pages;
+mod views;
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix_web::dev::{Server, ServiceResponse};
+use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::{web, App, HttpServer};
+
+use crate::catalog::Catalogue;
+use crate::config::{Config, Lang};
+
+/// What every handler can reach.
+pub struct AppState {
+    pub catalogue: Arc<Catalogue>,
+    pub default_lang: Lang,
+}
+
+/// Builds the HTTP server on an already bound listener (port 0 in tests).
+pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, config: &Config) -> std::io::Result<Server> {
+    let state = web::Data::new(AppState { catalogue, default_lang: config.lang });
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(Compress::default())
+            .wrap(
+                DefaultHeaders::new()
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("Referrer-Policy", "same-origin"))
+                    .add(("X-Frame-Options", "DENY"))
+                    .add((
+                        "Content-Security-Policy",
+                        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+                    )),
+            )
+            .wrap_fn(|req, srv| {
+                let started = Instant::now();
+                let method = req.method().to_string();
+                let path = req.path().to_owned();
+                let fut = actix_web::dev::Service::call(srv, req);
+                async move {
+                    let res: ServiceResponse<_> = fut.await?;
+                    tracing::info!(
+                        target: "vardkatalog::http",
+                        %method,
+                        %path,
+                        status = res.status().as_u16(),
+                        ms = started.elapsed().as_secs_f64() * 1000.0,
+                        "request"
+                    );
+                    Ok::<_, actix_web::Error>(res)
+                }
+            })
+            .configure(pages::configure)
+            .default_service(web::to(pages::not_found))
+    })
+    .listen(listener)?
+    .shutdown_timeout(5)
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,326 @@
+//! Handlers of the public pages.
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use oxigraph::model::NamedNode;
+use serde::Deserialize;
+
+use super::i18n::texts;
+use super::views::{
+    list_heading, nav_of, AboutPage, Chrome, ErrorPage, HomePage, ListPage, PageBuilder, Val, LIST_KINDS,
+};
+use super::AppState;
+use crate::config::Lang;
+use crate::model::record::{RecordKind, Resource};
+use crate::store::StoreError;
+
+const PAGE_SIZE: u64 = 50;
+const LANG_COOKIE: &str = "vk_lang";
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/healthz", web::get().to(healthz))
+        .route("/om", web::get().to(about))
+        .route("/static/style.css", web::get().to(stylesheet))
+        .route("/resurs", web::get().to(foreign_record))
+        .route("/catalog", web::get().to(catalog_page))
+        .route("/codelist/{list}/{code}", web::get().to(concept_page))
+        .route("/{kind}", web::get().to(list_page))
+        .route("/{kind}/{id}", web::get().to(record_page));
+}
+
+/// The language of this request, and whether to remember it in a cookie.
+struct Ctx {
+    lang: Lang,
+    remember: bool,
+    path_and_query: String,
+}
+
+impl Ctx {
+    fn of(req: &HttpRequest, default: Lang) -> Self {
+        let query_lang = web::Query::<LangQuery>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.lang.as_deref().and_then(Lang::parse));
+        let cookie_lang = req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value()));
+        let header_lang = req
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.split(',').next())
+            .and_then(|first| Lang::parse(first.split(';').next().unwrap_or("").split('-').next().unwrap_or("")));
+        let lang = query_lang.or(cookie_lang).or(header_lang).unwrap_or(default);
+        let path_and_query = match req.uri().path_and_query() {
+            Some(pq) => pq.as_str().to_owned(),
+            None => req.path().to_owned(),
+        };
+        Self { lang, remember: query_lang.is_some() && query_lang != cookie_lang, path_and_query }
+    }
+
+    fn respond(&self, status: StatusCode, body: Result<String, askama::Error>) -> HttpResponse {
+        let body = match body {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::error!(error = %e, "template failed");
+                return HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("template error");
+            }
+        };
+        let mut res = HttpResponse::build(status);
+        res.content_type("text/html; charset=utf-8");
+        res.insert_header((header::CONTENT_LANGUAGE, self.lang.code()));
+        res.insert_header((header::VARY, "Accept-Language, Cookie"));
+        if self.remember {
+            res.cookie(
+                Cookie::build(LANG_COOKIE, self.lang.code())
+                    .path("/")
+                    .http_only(true)
+                    .same_site(SameSite::Lax)
+                    .max_age(actix_web::cookie::time::Duration::days(365))
+                    .finish(),
+            );
+        }
+        res.body(body)
+    }
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    sida: Option<u64>,
+}
+
+/// Runs a catalogue read on the blocking pool; a store failure becomes the error page.
+async fn read<T: Send + 'static>(
+    state: &web::Data<AppState>,
+    f: impl FnOnce(&crate::catalog::Catalogue) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, String> {
+    let cat = state.catalogue.clone();
+    match web::block(move || f(&cat)).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "catalogue read failed");
+            Err(e.to_string())
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "blocking task failed");
+            Err(e.to_string())
+        }
+    }
+}
+
+fn error_page(ctx: &Ctx, detail: String) -> HttpResponse {
+    let t = texts(ctx.lang);
+    let page = ErrorPage {
+        chrome: Chrome::new(ctx.lang, t.error_title, &ctx.path_and_query, ""),
+        heading: t.error_title.into(),
+        message: t.error_text.into(),
+        detail: Some(detail),
+        suggestions: Vec::new(),
+    };
+    ctx.respond(StatusCode::INTERNAL_SERVER_ERROR, page.render())
+}
+
+/// The helpful 404 page; `kind` names the list to try when a record id was not found.
+fn not_found_page(ctx: &Ctx, path: &str, kind: Option<RecordKind>) -> HttpResponse {
+    let t = texts(ctx.lang);
+    let mut suggestions: Vec<Val> = Vec::new();
+    if let Some(k) = kind {
+        suggestions.push(Val::link(list_heading(k, ctx.lang), format!("/{}", k.as_str())));
+    }
+    for k in [RecordKind::Dataset, RecordKind::Variable, RecordKind::CodeList, RecordKind::UseCase] {
+        if Some(k) != kind {
+            suggestions.push(Val::link(list_heading(k, ctx.lang), format!("/{}", k.as_str())));
+        }
+    }
+    suggestions.push(Val::link(t.nav_home, "/"));
+    let page = ErrorPage {
+        chrome: Chrome::new(ctx.lang, t.not_found_title, &ctx.path_and_query, ""),
+        heading: t.not_found_title.into(),
+        message: format!("{} {path}.", t.not_found_text),
+        detail: kind.map(|_| t.not_found_record.to_owned()),
+        suggestions,
+    };
+    ctx.respond(StatusCode::NOT_FOUND, page.render())
+}
+
+pub async fn not_found(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let ctx = Ctx::of(&req, state.default_lang);
+    not_found_page(&ctx, req.path(), None)
+}
+
+async fn home(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let ctx = Ctx::of(&req, state.default_lang);
+    let lang = ctx.lang;
+    let result = read(&state, move |cat| {
+        let counts = cat.public_counts()?;
+        let (_, usecases) = cat.public_list(RecordKind::UseCase, 0, 100)?;
+        let (_, datasets) = cat.public_list(RecordKind::Dataset, 0, 200)?;
+        let mut b = PageBuilder::new(cat, lang);
+        let mut ds = Vec::new();
+        for d in &datasets {
+            if let Resource::Dataset(x) = d {
+                // subsets are listed on their parent's page
+                if x.is_part_of.is_empty() {
+                    let item = b.list_item(d)?;
+                    ds.push((item.link, item.detail));
+                }
+            }
+        }
+        let mut uc = Vec::new();
+        for u in &usecases {
+            let item = b.list_item(u)?;
+            uc.push((item.link, item.detail));
+        }
+        Ok((counts, uc, ds))
+    })
+    .await;
+    let (counts, usecases, datasets) = match result {
+        Ok(v) => v,
+        Err(e) => return error_page(&ctx, e),
+    };
+    let t = texts(lang);
+    let count_rows = [
+        (RecordKind::Dataset, t.datasets),
+        (RecordKind::Variable, t.variables),
+        (RecordKind::CodeList, t.codelists),
+        (RecordKind::UseCase, t.usecases),
+        (RecordKind::Agent, t.agents),
+    ]
+    .into_iter()
+    .map(|(k, label)| (label.to_owned(), counts.get(&k).copied().unwrap_or(0), format!("/{}", k.as_str())))
+    .collect();
+    let page = HomePage {
+        chrome: Chrome::new(lang, t.site_name, &ctx.path_and_query, "home"),
+        counts: count_rows,
+        usecases,
+        datasets,
+    };
+    ctx.respond(StatusCode::OK, page.render())
+}
+
+async fn list_page(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> HttpResponse {
+    let ctx = Ctx::of(&req, state.default_lang);
+    let Some(kind) = RecordKind::parse(&path).filter(|k| LIST_KINDS.contains(k)) else {
+        return not_found_page(&ctx, req.path(), None);
+    };
+    let lang = ctx.lang;
+    let page_no = query.sida.unwrap_or(1).max(1);
+    let offset = (page_no - 1) * PAGE_SIZE;
+    let result = read(&state, move |cat| {
+        let (total, records) = cat.public_list(kind, offset, PAGE_SIZE)?;
+        let mut b = PageBuilder::new(cat, lang);
+        let items = records.iter().map(|r| b.list_item(r)).collect::<Result<Vec<_>, _>>()?;
+        Ok((total, items))
+    })
+    .await;
+    let (total, items) = match result {
+        Ok(v) => v,
+        Err(e) => return error_page(&ctx, e),
+    };
+    let pages = total.div_ceil(PAGE_SIZE).max(1);
+    if page_no > pages {
+        return not_found_page(&ctx, req.path(), Some(kind));
+    }
+    let base = format!("/{}", kind.as_str());
+    let heading = list_heading(kind, lang);
+    let page = ListPage {
+        chrome: Chrome::new(lang, heading.clone(), &ctx.path_and_query, nav_of(kind)),
+        heading,
+        first: if total == 0 { 0 } else { offset + 1 },
+        last: offset + items.len() as u64,
+        items,
+        total,
+        page: page_no,
+        pages,
+        prev_href: (page_no > 1).then(|| format!("{base}?sida={}", page_no - 1)),
+        next_href: (page_no < pages).then(|| format!("{base}?sida={}", page_no + 1)),
+    };
+    ctx.respond(StatusCode::OK, page.render())
+}
+
+async fn show_record(req: &HttpRequest, state: &web::Data<AppState>, iri: Option<NamedNode>, kind: Option<RecordKind>) -> HttpResponse {
+    let ctx = Ctx::of(req, state.default_lang);
+    let Some(iri) = iri else { return not_found_page(&ctx, req.path(), kind) };
+    let lang = ctx.lang;
+    let path = ctx.path_and_query.clone();
+    let result = read(state, move |cat| {
+        let Some((meta, resource)) = cat.public_resource(iri.as_ref())? else { return Ok(None) };
+        PageBuilder::new(cat, lang).record_page(&meta, &resource, &path).map(|p| Some((meta.kind, p)))
+    })
+    .await;
+    match result {
+        Ok(Some((found, page))) if kind.is_none() || kind == Some(found) => ctx.respond(StatusCode::OK, page.render()),
+        Ok(_) => not_found_page(&ctx, req.path(), kind),
+        Err(e) => error_page(&ctx, e),
+    }
+}
+
+async fn record_page(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> HttpResponse {
+    let (kind, id) = path.into_inner();
+    let Some(kind) = RecordKind::parse(&kind).filter(|k| *k != RecordKind::Concept && *k != RecordKind::Catalog) else {
+        let ctx = Ctx::of(&req, state.default_lang);
+        return not_found_page(&ctx, req.path(), None);
+    };
+    let iri = state.catalogue.minter().record(kind, &id).ok();
+    show_record(&req, &state, iri, Some(kind)).await
+}
+
+async fn concept_page(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> HttpResponse {
+    let (list, code) = path.into_inner();
+    let iri = state.catalogue.minter().concept(&list, &code).ok();
+    show_record(&req, &state, iri, Some(RecordKind::Concept)).await
+}
+
+#[derive(Deserialize)]
+struct IriQuery {
+    iri: Option<String>,
+}
+
+/// A record whose IRI was minted elsewhere (harvested), shown by IRI.
+async fn foreign_record(req: HttpRequest, state: web::Data<AppState>, query: web::Query<IriQuery>) -> HttpResponse {
+    let iri = query.iri.as_deref().and_then(|i| NamedNode::new(i).ok());
+    show_record(&req, &state, iri, None).await
+}
+
+/// The catalogue's own IRI: people get the home page (machines get RDF once publishing lands).
+async fn catalog_page() -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, "/")).finish()
+}
+
+async fn about(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let ctx = Ctx::of(&req, state.default_lang);
+    let t = texts(ctx.lang);
+    let page = AboutPage {
+        chrome: Chrome::new(ctx.lang, t.about_title, &ctx.path_and_query, "about"),
+        base_iri: state.catalogue.minter().base().to_owned(),
+    };
+    ctx.respond(StatusCode::OK, page.render())
+}
+
+async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    let cat = state.catalogue.clone();
+    match web::block(move || cat.store().count(&crate::store::Filter::default())).await {
+        Ok(Ok(records)) => HttpResponse::Ok().json(serde_json::json!({ "status": "ok", "records": records })),
+        Ok(Err(e)) => HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "error", "error": e.to_string() })),
+        Err(e) => HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "error", "error": e.to_string() })),
+    }
+}
+
+static STYLE: &str = include_str!("../../static/style.css");
+
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(STYLE)
+}

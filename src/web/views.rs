@@ -1,0 +1,818 @@
+//! View structs (askama templates) and the functions that fill them from typed records.
+//!
+//! Views hold display-ready text only: every label is already in the page language and every
+//! link already a path, so templates stay free of logic. Builders read through the catalogue
+//! service and run on a blocking thread.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use oxigraph::model::NamedNode;
+
+use super::i18n::{field, texts, Texts};
+use super::labels::{datatype_label, vocab_label};
+use crate::catalog::Catalogue;
+use crate::config::Lang;
+use crate::model::record::{RecordKind, Resource};
+use crate::model::vocab::xsd;
+use crate::model::{
+    Agent, CodeList, Concept, DataService, Dataset, Distribution, LangString, LangText, Period, Standard, UseCase,
+    Variable,
+};
+use crate::store::{RecordMeta, StoreError};
+
+/// One value on a page: text, maybe a link, maybe in another language than the page.
+#[derive(Clone, Debug)]
+pub struct Val {
+    pub text: String,
+    pub href: Option<String>,
+    /// `lang` attribute when the text is not in the page language.
+    pub lang: Option<String>,
+    /// Shown as code (technical names, codes, OIDs).
+    pub code: bool,
+    /// Leaves the site.
+    pub external: bool,
+}
+
+impl Val {
+    pub fn text(text: impl Into<String>) -> Self {
+        Self { text: text.into(), href: None, lang: None, code: false, external: false }
+    }
+
+    pub fn code(text: impl Into<String>) -> Self {
+        Self { code: true, ..Self::text(text) }
+    }
+
+    pub fn link(text: impl Into<String>, href: impl Into<String>) -> Self {
+        Self { href: Some(href.into()), ..Self::text(text) }
+    }
+
+    pub fn external(iri: &str) -> Self {
+        Self { external: true, ..Self::link(iri, iri) }
+    }
+
+    /// Text in the page language when there is one, marked with its language otherwise.
+    pub fn lang_text(text: &LangText, lang: Lang) -> Self {
+        let mut v = Self::text(text.best(lang.code()));
+        v.lang = text.fallback_lang(lang.code()).filter(|l| !l.is_empty()).map(str::to_owned);
+        v
+    }
+}
+
+/// A labelled list of values.
+pub struct Fact {
+    pub label: String,
+    pub values: Vec<Val>,
+}
+
+/// A headed group of facts.
+pub struct Section {
+    pub id: String,
+    pub heading: String,
+    pub facts: Vec<Fact>,
+}
+
+/// A headed table.
+pub struct Table {
+    pub id: String,
+    pub heading: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Val>>,
+}
+
+/// A time-coverage bar, positioned in percent of an axis.
+pub struct Coverage {
+    pub label: String,
+    pub axis_start: i32,
+    pub axis_end: i32,
+    pub left: u32,
+    pub width: u32,
+}
+
+/// What every page shares: language, title, navigation state and the language switch.
+pub struct Chrome {
+    pub t: &'static Texts,
+    pub title: String,
+    /// The same page in the other language.
+    pub switch_href: String,
+    /// Which main-menu entry is current ("" for none).
+    pub nav: &'static str,
+}
+
+impl Chrome {
+    pub fn new(lang: Lang, title: impl Into<String>, path_and_query: &str, nav: &'static str) -> Self {
+        let t = texts(lang);
+        Self { t, title: title.into(), switch_href: with_lang(path_and_query, t.other_lang), nav }
+    }
+}
+
+/// `path?…&lang=xx`, replacing an existing `lang`.
+fn with_lang(path_and_query: &str, lang: &str) -> String {
+    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    let mut parts: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
+    let lang_part = format!("lang={lang}");
+    parts.push(&lang_part);
+    format!("{path}?{}", parts.join("&"))
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub chrome: Chrome,
+    pub counts: Vec<(String, u64, String)>,
+    pub usecases: Vec<(Val, Val)>,
+    pub datasets: Vec<(Val, Val)>,
+}
+
+#[derive(Template)]
+#[template(path = "list.html")]
+pub struct ListPage {
+    pub chrome: Chrome,
+    pub heading: String,
+    pub items: Vec<ListItem>,
+    pub total: u64,
+    pub first: u64,
+    pub last: u64,
+    pub page: u64,
+    pub pages: u64,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
+}
+
+pub struct ListItem {
+    pub link: Val,
+    pub code: Option<String>,
+    pub detail: Val,
+}
+
+#[derive(Template)]
+#[template(path = "record.html")]
+pub struct RecordPage {
+    pub chrome: Chrome,
+    pub kind_label: String,
+    pub title: Val,
+    pub code: Option<String>,
+    pub lead: Option<Val>,
+    pub notice: Option<Val>,
+    pub coverage: Option<Coverage>,
+    pub sections: Vec<Section>,
+    pub tables: Vec<Table>,
+    pub iri: String,
+    pub state: String,
+    pub version: u64,
+    pub modified: String,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub chrome: Chrome,
+    pub heading: String,
+    pub message: String,
+    pub detail: Option<String>,
+    pub suggestions: Vec<Val>,
+}
+
+#[derive(Template)]
+#[template(path = "about.html")]
+pub struct AboutPage {
+    pub chrome: Chrome,
+    pub base_iri: String,
+}
+
+/// The list pages: kind, its path, its heading key.
+pub const LIST_KINDS: &[RecordKind] = &[
+    RecordKind::Dataset,
+    RecordKind::Variable,
+    RecordKind::CodeList,
+    RecordKind::UseCase,
+    RecordKind::Agent,
+    RecordKind::Standard,
+    RecordKind::Distribution,
+    RecordKind::DataService,
+];
+
+/// The heading of a list of `kind`.
+pub fn list_heading(kind: RecordKind, lang: Lang) -> String {
+    let t = texts(lang);
+    match kind {
+        RecordKind::Dataset => t.datasets.into(),
+        RecordKind::Variable => t.variables.into(),
+        RecordKind::CodeList => t.codelists.into(),
+        RecordKind::UseCase => t.usecases.into(),
+        RecordKind::Agent => t.agents.into(),
+        RecordKind::Standard => t.standards.into(),
+        RecordKind::Distribution => if lang == Lang::En { "Distributions".into() } else { "Distributioner".into() },
+        RecordKind::DataService => if lang == Lang::En { "Data services".into() } else { "Datatjänster".into() },
+        _ => kind.label(lang.code()).into(),
+    }
+}
+
+/// The main-menu key of a kind.
+pub fn nav_of(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Dataset | RecordKind::Distribution | RecordKind::DataService => "datasets",
+        RecordKind::Variable => "variables",
+        RecordKind::CodeList | RecordKind::Concept => "codelists",
+        RecordKind::UseCase => "usecases",
+        RecordKind::Agent => "agents",
+        RecordKind::Standard => "standards",
+        RecordKind::Catalog => "",
+    }
+}
+
+/// Builds record pages with links that carry the labels of what they point to.
+pub struct PageBuilder<'a> {
+    pub cat: &'a Catalogue,
+    pub lang: Lang,
+    labels: HashMap<NamedNode, LangText>,
+}
+
+impl<'a> PageBuilder<'a> {
+    pub fn new(cat: &'a Catalogue, lang: Lang) -> Self {
+        Self { cat, lang, labels: HashMap::new() }
+    }
+
+    fn f(&self, key: &str) -> String {
+        field(self.lang, key).to_owned()
+    }
+
+    /// Loads the labels of the given IRIs (public records only).
+    fn preload(&mut self, iris: &[NamedNode]) -> Result<(), StoreError> {
+        let missing: Vec<NamedNode> = iris.iter().filter(|i| !self.labels.contains_key(*i)).cloned().collect();
+        self.labels.extend(self.cat.labels(&missing)?);
+        Ok(())
+    }
+
+    /// A link to a record of the catalogue, or the IRI as an external link / vocabulary label.
+    fn link(&self, iri: &NamedNode) -> Val {
+        if let Some(label) = self.labels.get(iri) {
+            let mut v = Val::lang_text(label, self.lang);
+            if v.text.is_empty() {
+                v.text = iri.as_str().to_owned();
+            }
+            v.href = Some(self.cat.minter().path(iri.as_str()));
+            return v;
+        }
+        let label = vocab_label(iri.as_str(), self.lang);
+        let known_vocab = label != super::labels::last_segment(iri.as_str()) || iri.as_str().contains("/authority/");
+        if known_vocab {
+            Val::text(label)
+        } else if iri.as_str().starts_with("http") {
+            Val::external(iri.as_str())
+        } else {
+            Val::code(iri.as_str())
+        }
+    }
+
+    fn links(&self, iris: &[NamedNode]) -> Vec<Val> {
+        iris.iter().map(|i| self.link(i)).collect()
+    }
+
+    fn fact(&self, key: &str, values: Vec<Val>) -> Option<Fact> {
+        (!values.is_empty()).then(|| Fact { label: self.f(key), values })
+    }
+
+    fn text_fact(&self, key: &str, text: &LangText) -> Option<Fact> {
+        (!text.is_empty()).then(|| Fact { label: self.f(key), values: vec![Val::lang_text(text, self.lang)] })
+    }
+
+    fn keywords(&self, kws: &[LangString]) -> Vec<Val> {
+        let lang = self.lang.code();
+        let mut own: Vec<Val> = kws.iter().filter(|k| k.lang == lang).map(|k| Val::text(&k.value)).collect();
+        if own.is_empty() {
+            own = kws
+                .iter()
+                .map(|k| Val { lang: Some(k.lang.clone()), ..Val::text(&k.value) })
+                .collect();
+        }
+        own
+    }
+
+    fn periods(&self, periods: &[Period]) -> Vec<Val> {
+        periods.iter().map(|p| Val::text(p.label())).collect()
+    }
+
+    fn section(&self, id: &str, key: &str, facts: Vec<Option<Fact>>) -> Option<Section> {
+        let facts: Vec<Fact> = facts.into_iter().flatten().collect();
+        (!facts.is_empty()).then(|| Section { id: id.into(), heading: self.f(key), facts })
+    }
+
+    fn notice(&self, needs_input: bool, note: &LangText) -> Option<Val> {
+        if !needs_input && note.is_empty() {
+            return None;
+        }
+        Some(Val::lang_text(note, self.lang))
+    }
+
+    /// The page of any public record.
+    pub fn record_page(mut self, meta: &RecordMeta, resource: &Resource, path: &str) -> Result<RecordPage, StoreError> {
+        let lang = self.lang;
+        let title_text = resource.label().clone();
+        let mut page = RecordPage {
+            chrome: Chrome::new(lang, title_text.best(lang.code()), path, nav_of(meta.kind)),
+            kind_label: capitalise(meta.kind.label(lang.code())),
+            title: Val::lang_text(&title_text, lang),
+            code: None,
+            lead: None,
+            notice: None,
+            coverage: None,
+            sections: Vec::new(),
+            tables: Vec::new(),
+            iri: meta.iri.as_str().to_owned(),
+            state: meta.state.label(lang.code()).to_owned(),
+            version: meta.version,
+            modified: meta.modified.format("%Y-%m-%d %H:%M UTC").to_string(),
+        };
+        if page.title.text.is_empty() {
+            page.title = Val::code(meta.iri.as_str());
+            page.chrome.title = meta.iri.as_str().to_owned();
+        }
+        match resource {
+            Resource::Dataset(d) => self.dataset(&mut page, d)?,
+            Resource::Variable(v) => self.variable(&mut page, v)?,
+            Resource::CodeList(c) => self.code_list(&mut page, c)?,
+            Resource::Concept(c) => self.concept(&mut page, c)?,
+            Resource::UseCase(u) => self.use_case(&mut page, u)?,
+            Resource::Agent(a) => self.agent(&mut page, a)?,
+            Resource::Standard(s) => self.standard(&mut page, s)?,
+            Resource::Distribution(d) => self.distribution(&mut page, d)?,
+            Resource::DataService(s) => self.data_service(&mut page, s)?,
+            Resource::Catalog(c) => {
+                page.lead = (!c.description.is_empty()).then(|| Val::lang_text(&c.description, lang));
+            }
+        }
+        Ok(page)
+    }
+
+    fn dataset(&mut self, page: &mut RecordPage, d: &Dataset) -> Result<(), StoreError> {
+        let variables = self.cat.variables_of_dataset(&d.iri)?;
+        let parts = self.cat.parts_of(&d.iri)?;
+        let use_cases = self.cat.use_cases_of(&d.iri)?;
+        let mut all: Vec<NamedNode> = Vec::new();
+        all.extend(d.publisher.iter().cloned());
+        all.extend(d.contact_points.iter().cloned());
+        all.extend(d.attributions.iter().map(|a| a.agent.clone()));
+        all.extend(d.is_part_of.iter().cloned());
+        all.extend(d.in_series.iter().cloned());
+        all.extend(d.hdab.iter().cloned());
+        all.extend(d.coding_systems.iter().cloned());
+        all.extend(d.distributions.iter().cloned());
+        all.extend(parts.iter().cloned());
+        all.extend(use_cases.iter().cloned());
+        self.preload(&all)?;
+
+        page.code = d.identifier.clone();
+        page.lead = (!d.description.is_empty()).then(|| Val::lang_text(&d.description, self.lang));
+        page.notice = self.notice(d.needs_input, &d.editorial_note);
+        let owners: Vec<NamedNode> = d.owner().into_iter().cloned().collect();
+        page.sections.extend(self.section(
+            "oversikt",
+            "overview",
+            vec![
+                self.fact("publisher", self.links(d.publisher.as_slice())),
+                self.fact("owner", self.links(&owners)),
+                self.fact("contact", self.links(&d.contact_points)),
+                self.fact("part_of", self.links(&d.is_part_of)),
+                self.fact("in_series", self.links(&d.in_series)),
+                self.fact("keywords", self.keywords(&d.keywords)),
+                self.fact("themes", self.links(&d.themes)),
+                self.fact("temporal", self.periods(&d.temporal)),
+                self.fact("spatial", self.links(&d.spatial)),
+                self.fact("access_rights", self.links(d.access_rights.as_slice())),
+                self.fact("frequency", self.links(d.accrual_periodicity.as_slice())),
+                self.fact("language", self.links(&d.languages)),
+                self.fact("dataset_type", self.links(d.dataset_type.as_slice())),
+                self.fact("landing_page", self.links(&d.landing_pages)),
+                self.fact("documentation", self.links(&d.pages)),
+                self.fact("conforms_to", self.links(&d.conforms_to)),
+                self.fact("legislation", self.links(&d.applicable_legislation)),
+                d.provenance.first().and_then(|p| self.text_fact("provenance", p)),
+            ],
+        ));
+        let ages = match (d.min_typical_age, d.max_typical_age) {
+            (None, None) => vec![],
+            (a, b) => vec![Val::text(format!(
+                "{}–{}",
+                a.map(|x| x.to_string()).unwrap_or_default(),
+                b.map(|x| x.to_string()).unwrap_or_default()
+            ))],
+        };
+        page.sections.extend(self.section(
+            "halsodata",
+            "health",
+            vec![
+                self.fact("health_category", self.links(&d.health_categories)),
+                self.fact("health_theme", self.links(&d.health_themes)),
+                self.fact("hdab", self.links(d.hdab.as_slice())),
+                self.fact("coding_systems", self.links(&d.coding_systems)),
+                self.text_fact("population", &d.population_coverage),
+                self.fact("records", d.number_of_records.map(|n| Val::text(n.to_string())).into_iter().collect()),
+                self.fact(
+                    "individuals",
+                    d.number_of_unique_individuals.map(|n| Val::text(n.to_string())).into_iter().collect(),
+                ),
+                self.fact("ages", ages),
+                self.fact("personal_data", d.personal_data.iter().map(|i| Val::text(super::labels::last_segment(i.as_str()))).collect()),
+                self.fact("purpose", d.purposes.iter().map(|i| Val::text(super::labels::last_segment(i.as_str()))).collect()),
+            ],
+        ));
+        if !parts.is_empty() {
+            page.sections.extend(self.section("delmangder", "parts", vec![self.fact("parts", self.links(&parts))]));
+        }
+        if !d.distributions.is_empty() {
+            let mut rows = Vec::new();
+            for dist in &d.distributions {
+                let (title, access, format) = match self.cat.public_resource(dist.as_ref())? {
+                    Some((_, Resource::Distribution(x))) => (
+                        self.link(dist),
+                        x.access_urls.first().map(|u| Val::external(u.as_str())).unwrap_or_else(|| Val::text("")),
+                        Val::text(
+                            x.format
+                                .as_ref()
+                                .map(|f| vocab_label(f.as_str(), self.lang))
+                                .or_else(|| x.media_type_label().map(str::to_owned))
+                                .unwrap_or_default(),
+                        ),
+                    ),
+                    _ => (Val::external(dist.as_str()), Val::text(""), Val::text("")),
+                };
+                rows.push(vec![title, access, format]);
+            }
+            page.tables.push(Table {
+                id: "distributioner".into(),
+                heading: self.f("distributions"),
+                headers: vec![self.f("title"), self.f("access_url"), self.f("format")],
+                rows,
+            });
+        }
+        if !variables.is_empty() {
+            page.tables.push(self.variables_table(&variables)?);
+        }
+        if !use_cases.is_empty() {
+            page.sections.extend(self.section("anvandningsfall", "use_cases", vec![self.fact("use_cases", self.links(&use_cases))]));
+        }
+        Ok(())
+    }
+
+    /// A table of variables: technical name, label, data type, coverage.
+    fn variables_table(&mut self, variables: &[NamedNode]) -> Result<Table, StoreError> {
+        let mut rows = Vec::new();
+        for iri in variables {
+            if let Some((_, Resource::Variable(v))) = self.cat.public_resource(iri.as_ref())? {
+                let mut label = Val::lang_text(&v.label, self.lang);
+                label.href = Some(self.cat.minter().path(iri.as_str()));
+                rows.push(vec![
+                    Val::code(v.notation.clone().unwrap_or_default()),
+                    label,
+                    Val::text(v.representation.as_ref().map(|r| self.datatype_text(r.datatype())).unwrap_or_default()),
+                    Val::text(v.temporal.iter().map(Period::label).collect::<Vec<_>>().join(", ")),
+                ]);
+            }
+        }
+        Ok(Table {
+            id: "variabler".into(),
+            heading: self.f("variables_in"),
+            headers: vec![self.f("technical_name"), self.f("label"), self.f("datatype"), self.f("temporal")],
+            rows,
+        })
+    }
+
+    fn datatype_text(&self, datatype: &NamedNode) -> String {
+        match datatype.as_str().strip_prefix(xsd::NS) {
+            Some(local) => datatype_label(local, self.lang),
+            None => datatype.as_str().to_owned(),
+        }
+    }
+
+    fn variable(&mut self, page: &mut RecordPage, v: &Variable) -> Result<(), StoreError> {
+        let use_cases = self.cat.use_cases_of(&v.iri)?;
+        let related = self.cat.related_variables(v)?;
+        let mut all: Vec<NamedNode> = Vec::new();
+        all.extend(v.datasets.iter().cloned());
+        all.extend(v.attributions.iter().map(|a| a.agent.clone()));
+        all.extend(v.coding_systems.iter().cloned());
+        all.extend(v.representation.as_ref().and_then(|r| r.code_list().cloned()));
+        all.extend(v.requirements.iter().map(|r| r.collection.clone()));
+        all.extend(v.concepts.iter().cloned());
+        all.extend(v.exact_matches.iter().cloned());
+        all.extend(use_cases.iter().cloned());
+        all.extend(related.iter().cloned());
+        self.preload(&all)?;
+
+        page.code = v.notation.clone();
+        page.lead = (!v.definition.is_empty()).then(|| Val::lang_text(&v.definition, self.lang));
+        page.notice = self.notice(v.needs_input, &v.editorial_note);
+        if let Some((start, end)) = v.coverage_years() {
+            let this_year = chrono::Datelike::year(&chrono::Utc::now());
+            let axis_start = start.min(1960).min(start);
+            let axis_end = this_year.max(end.unwrap_or(this_year));
+            let span = (axis_end - axis_start).max(1) as f64;
+            let stop = end.unwrap_or(this_year);
+            page.coverage = Some(Coverage {
+                label: format!(
+                    "{start}–{}",
+                    end.map(|e| e.to_string()).unwrap_or_else(|| texts(self.lang).coverage_open.to_owned())
+                ),
+                axis_start,
+                axis_end,
+                left: (((start - axis_start) as f64 / span) * 100.0).round() as u32,
+                width: ((((stop - start).max(0) + 1) as f64 / span) * 100.0).round().clamp(1.0, 100.0) as u32,
+            });
+        }
+        let owners: Vec<NamedNode> = v.owner().into_iter().cloned().collect();
+        let (datatype, code_list) = match &v.representation {
+            Some(r) => (vec![Val::text(self.datatype_text(r.datatype()))], self.links(&r.code_list().cloned().into_iter().collect::<Vec<_>>())),
+            None => (vec![], vec![]),
+        };
+        let range = match (&v.minimum, &v.maximum) {
+            (None, None) => vec![],
+            (a, b) => vec![Val::text(format!(
+                "{} – {}",
+                a.as_ref().map(|l| l.value().to_owned()).unwrap_or_default(),
+                b.as_ref().map(|l| l.value().to_owned()).unwrap_or_default()
+            ))],
+        };
+        page.sections.extend(self.section(
+            "oversikt",
+            "overview",
+            vec![
+                self.fact("technical_name", v.notation.iter().map(Val::code).collect()),
+                self.fact("datatype", datatype),
+                self.fact("code_list", code_list),
+                self.fact("coding_systems", self.links(&v.coding_systems)),
+                self.fact("unit", v.unit.iter().map(Val::code).collect()),
+                self.fact("range", range),
+                self.fact("missing", v.missing_values.iter().map(Val::code).collect()),
+                self.fact("temporal", self.periods(&v.temporal)),
+                self.fact("datasets", self.links(&v.datasets)),
+                self.fact("owner", self.links(&owners)),
+                self.fact("scope_note", self.keywords(&v.scope_notes)),
+                self.text_fact("io_note", &v.input_output_note),
+                self.fact("concept", self.links(&v.concepts)),
+                self.fact("exact_match", self.links(&v.exact_matches)),
+                self.fact("source", self.links(&v.sources)),
+                self.fact("see_also", self.links(&v.see_also)),
+                self.text_fact("reference_group", &v.reference_group),
+                self.fact("priority", v.priority.map(|p| Val::text(p.to_string())).into_iter().collect()),
+                self.fact("use_cases", self.links(&use_cases)),
+            ],
+        ));
+        if !v.requirements.is_empty() {
+            page.tables.push(Table {
+                id: "krav".into(),
+                heading: self.f("requirements"),
+                headers: vec![self.f("collection"), self.f("level"), self.f("condition")],
+                rows: v
+                    .requirements
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            self.link(&r.collection),
+                            Val::text(r.level.label(self.lang.code())),
+                            Val::lang_text(&r.condition, self.lang),
+                        ]
+                    })
+                    .collect(),
+            });
+        }
+        if let Some(scheme) = v.representation.as_ref().and_then(|r| r.code_list()) {
+            let codes = self.cat.concepts_of(scheme)?;
+            if !codes.is_empty() {
+                page.tables.push(self.codes_table(&codes));
+            }
+        }
+        if !related.is_empty() {
+            page.sections.extend(self.section("relaterade", "related", vec![self.fact("related", self.links(&related))]));
+        }
+        Ok(())
+    }
+
+    fn codes_table(&self, codes: &[Concept]) -> Table {
+        Table {
+            id: "koder".into(),
+            heading: self.f("codes"),
+            headers: vec![self.f("code"), self.f("label_sv"), self.f("label_en"), self.f("valid_from"), self.f("valid_to")],
+            rows: codes
+                .iter()
+                .map(|c| {
+                    let mut code = Val::code(c.notation.clone().unwrap_or_default());
+                    code.href = Some(self.cat.minter().path(c.iri.as_str()));
+                    vec![
+                        code,
+                        Val { lang: Some("sv".into()), ..Val::text(c.label.get("sv").unwrap_or("")) },
+                        Val { lang: Some("en".into()), ..Val::text(c.label.get("en").unwrap_or("")) },
+                        Val::text(c.valid_from.as_ref().map(|t| t.value().to_owned()).unwrap_or_default()),
+                        Val::text(c.valid_through.as_ref().map(|t| t.value().to_owned()).unwrap_or_default()),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    fn code_list(&mut self, page: &mut RecordPage, c: &CodeList) -> Result<(), StoreError> {
+        let codes = self.cat.concepts_of(&c.iri)?;
+        let users = self.cat.variables_using_code_list(&c.iri)?;
+        let mut all: Vec<NamedNode> = c.conforms_to.clone();
+        all.extend(c.publisher.iter().cloned());
+        all.extend(users.iter().cloned());
+        self.preload(&all)?;
+        page.code = c.identifier.clone();
+        page.lead = (!c.description.is_empty()).then(|| Val::lang_text(&c.description, self.lang));
+        page.notice = self.notice(c.needs_input, &c.editorial_note);
+        page.sections.extend(self.section(
+            "oversikt",
+            "overview",
+            vec![
+                self.fact("conforms_to", self.links(&c.conforms_to)),
+                self.fact("publisher", self.links(c.publisher.as_slice())),
+                self.fact("source", self.links(&c.sources)),
+                self.fact("version", c.version.iter().map(Val::text).collect()),
+            ],
+        ));
+        page.tables.push(self.codes_table(&codes));
+        if !users.is_empty() {
+            page.sections.extend(self.section("variabler", "variables_using", vec![self.fact("variables_using", self.links(&users))]));
+        }
+        Ok(())
+    }
+
+    fn concept(&mut self, page: &mut RecordPage, c: &Concept) -> Result<(), StoreError> {
+        let mut all = c.in_scheme.clone();
+        all.extend(c.broader.iter().cloned());
+        self.preload(&all)?;
+        page.code = c.notation.clone();
+        page.lead = (!c.definition.is_empty()).then(|| Val::lang_text(&c.definition, self.lang));
+        page.sections.extend(self.section(
+            "oversikt",
+            "overview",
+            vec![
+                self.fact("code", c.notation.iter().map(Val::code).collect()),
+                self.fact("in_scheme", self.links(&c.in_scheme)),
+                self.fact("broader", self.links(&c.broader)),
+                self.fact("valid_from", c.valid_from.iter().map(|t| Val::text(t.value())).collect()),
+                self.fact("valid_to", c.valid_through.iter().map(|t| Val::text(t.value())).collect()),
+                self.fact("exact_match", self.links(&c.exact_matches)),
+                self.text_fact("scope_note", &c.scope_note),
+            ],
+        ));
+        Ok(())
+    }
+
+    fn use_case(&mut self, page: &mut RecordPage, u: &UseCase) -> Result<(), StoreError> {
+        self.preload(&u.datasets)?;
+        page.code = u.identifier.clone();
+        page.lead = (!u.description.is_empty()).then(|| Val::lang_text(&u.description, self.lang));
+        page.notice = self.notice(u.needs_input, &u.editorial_note);
+        page.sections.extend(self.section(
+            "datamangder",
+            "overview",
+            vec![self.fact("datasets", self.links(&u.datasets)), self.text_fact("scope_note", &u.scope_note)],
+        ));
+        if !u.variables.is_empty() {
+            page.tables.push(self.variables_table(&u.variables)?);
+        }
+        Ok(())
+    }
+
+    fn agent(&mut self, page: &mut RecordPage, a: &Agent) -> Result<(), StoreError> {
+        let published = self.cat.datasets_published_by(&a.iri)?;
+        let owned = self.cat.owned_by(&a.iri)?;
+        let mut all = published.clone();
+        all.extend(owned.iter().cloned());
+        all.extend(a.spatial.iter().cloned());
+        self.preload(&all)?;
+        page.lead = (!a.description.is_empty()).then(|| Val::lang_text(&a.description, self.lang));
+        page.notice = self.notice(a.needs_input, &a.editorial_note);
+        let mut contact = Vec::new();
+        if let Some(c) = &a.contact {
+            if let Some(e) = c.email() {
+                contact.push(Val::link(e, format!("mailto:{e}")));
+            }
+            contact.extend(c.urls.iter().map(|u| Val::external(u.as_str())));
+        }
+        page.sections.extend(self.section(
+            "oversikt",
+            "overview",
+            vec![
+                self.fact("org_type", self.links(a.publisher_type.as_slice())),
+                self.fact("org_number", a.identifier.iter().map(Val::code).collect()),
+                self.fact("region", self.links(&a.spatial)),
+                self.fact("homepage", self.links(a.homepage.as_slice())),
+                self.fact("contact", contact),
+            ],
+        ));
+        page.sections.extend(self.section(
+            "poster",
+            "published_datasets",
+            vec![self.fact("published_datasets", self.links(&published)), self.fact("owned", self.links(&owned))],
+        ));
+        Ok(())
+    }
+
+    fn standard(&mut self, page: &mut RecordPage, s: &Standard) -> Result<(), StoreError> {
+        let users = self.cat.variables_using_standard(&s.iri)?;
+        let mut all = users.clone();
+        all.extend(s.publisher.iter().cloned());
+        self.preload(&all)?;
+        page.code = s.identifiers.first().cloned();
+        page.lead = (!s.description.is_empty()).then(|| Val::lang_text(&s.description, self.lang));
+        page.notice = self.notice(s.needs_input, &s.editorial_note);
+        page.sections.extend(self.section(
+            "oversikt",
+            "overview",
+            vec![
+                self.fact("oid", s.identifiers.iter().map(Val::code).collect()),
+                self.fact("same_as", s.same_as.iter().map(|i| Val::code(i.as_str())).collect()),
+                self.fact("publisher", self.links(s.publisher.as_slice())),
+                self.fact("documentation", self.links(&s.pages)),
+                self.fact("see_also", self.links(&s.see_also)),
+                self.text_fact("scope_note", &s.scope_note),
+            ],
+        ));
+        if !users.is_empty() {
+            page.tables.push(self.variables_table(&users)?);
+        }
+        Ok(())
+    }
+
+    fn distribution(&mut self, page: &mut RecordPage, d: &Distribution) -> Result<(), StoreError> {
+        self.preload(&d.access_services)?;
+        page.lead = (!d.description.is_empty()).then(|| Val::lang_text(&d.description, self.lang));
+        page.sections.extend(self.section(
+            "oversikt",
+            "overview",
+            vec![
+                self.fact("access_url", self.links(&d.access_urls)),
+                self.fact("download_url", self.links(&d.download_urls)),
+                self.fact("format", self.links(d.format.as_slice())),
+                self.fact("media_type", self.links(d.media_type.as_slice())),
+                self.fact("license", self.links(d.license.as_slice())),
+                d.rights.first().and_then(|r| self.text_fact("rights", r)),
+                self.fact("availability", self.links(d.availability.as_slice())),
+                self.fact("legislation", self.links(&d.applicable_legislation)),
+                self.fact("byte_size", d.byte_size.map(|b| Val::text(b.to_string())).into_iter().collect()),
+                self.fact("endpoint", self.links(&d.access_services)),
+            ],
+        ));
+        Ok(())
+    }
+
+    fn data_service(&mut self, page: &mut RecordPage, s: &DataService) -> Result<(), StoreError> {
+        let mut all = s.serves_datasets.clone();
+        all.extend(s.publisher.iter().cloned());
+        all.extend(s.contact_points.iter().cloned());
+        self.preload(&all)?;
+        page.lead = (!s.description.is_empty()).then(|| Val::lang_text(&s.description, self.lang));
+        page.sections.extend(self.section(
+            "oversikt",
+            "overview",
+            vec![
+                self.fact("endpoint", self.links(&s.endpoint_urls)),
+                self.fact("endpoint_description", self.links(&s.endpoint_descriptions)),
+                self.fact("format", self.links(&s.formats)),
+                self.fact("publisher", self.links(s.publisher.as_slice())),
+                self.fact("contact", self.links(&s.contact_points)),
+                self.fact("serves", self.links(&s.serves_datasets)),
+                self.fact("access_rights", self.links(s.access_rights.as_slice())),
+                self.fact("license", self.links(s.license.as_slice())),
+                self.fact("keywords", self.keywords(&s.keywords)),
+            ],
+        ));
+        Ok(())
+    }
+
+    /// One line of a list page.
+    pub fn list_item(&mut self, r: &Resource) -> Result<ListItem, StoreError> {
+        let mut link = Val::lang_text(r.label(), self.lang);
+        if link.text.is_empty() {
+            link.text = r.iri().as_str().to_owned();
+        }
+        link.href = Some(self.cat.minter().path(r.iri().as_str()));
+        let (code, detail) = match r {
+            Resource::Variable(v) => {
+                self.preload(&v.datasets)?;
+                let ds = v.datasets.iter().map(|d| self.link(d).text).collect::<Vec<_>>().join(", ");
+                (v.notation.clone(), Val::text(ds))
+            }
+            Resource::Dataset(d) => {
+                self.preload(d.publisher.as_slice())?;
+                (None, d.publisher.as_ref().map(|p| self.link(p)).map(|mut v| { v.href = None; v }).unwrap_or_else(|| Val::text("")))
+            }
+            Resource::CodeList(c) => (c.identifier.clone(), Val::lang_text(&c.description, self.lang)),
+            Resource::UseCase(u) => (u.identifier.clone(), Val::lang_text(&u.description, self.lang)),
+            Resource::Agent(a) => (None, Val::text(a.publisher_type.as_ref().map(|t| vocab_label(t.as_str(), self.lang)).unwrap_or_default())),
+            Resource::Standard(s) => (s.identifiers.first().cloned(), Val::lang_text(&s.description, self.lang)),
+            _ => (None, Val::text("")),
+        };
+        Ok(ListItem { link, code, detail })
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
