@@ -1,0 +1,75 @@
+//! The command line: import refuses broken files and leaves the catalogue as it was; export
+//! writes the public catalogue in each format.
+
+use std::process::Command;
+
+use oxigraph::io::{RdfFormat, RdfParser};
+
+use crate::support::temp_config;
+
+fn vardkatalog(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vardkatalog"));
+    cmd.env("VARDKATALOG_DATA_DIR", dir)
+        .env("VARDKATALOG_BASE_IRI", "https://katalog.example.se/")
+        .env_remove("VARDKATALOG_CONFIG")
+        .env_remove("VARDKATALOG_BIND")
+        .current_dir(dir);
+    cmd
+}
+
+fn export(dir: &std::path::Path, format: &str) -> Vec<u8> {
+    let out = vardkatalog(dir).args(["export", "--format", format]).output().unwrap();
+    assert!(out.status.success(), "export --format {format}: {}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+#[test]
+fn import_and_export_through_the_command_line() {
+    let (dir, _) = temp_config();
+    let dir = dir.path();
+    // export on a fresh directory seeds it first
+    let nt = export(dir, "nt");
+    let triples = RdfParser::from_format(RdfFormat::NTriples).for_slice(&nt).collect::<Result<Vec<_>, _>>().unwrap();
+    assert!(triples.len() > 1000, "{} triples", triples.len());
+    let text = String::from_utf8(nt).unwrap();
+    assert!(text.contains("<https://katalog.example.se/catalog> <http://www.w3.org/ns/dcat#dataset> <https://katalog.example.se/dataset/lisa>"));
+    assert!(!text.contains("urn:vardkatalog:records"), "record metadata is internal");
+
+    // a broken file is refused with its position, and nothing changes
+    let broken = dir.join("trasig.ttl");
+    std::fs::write(&broken, "@prefix dct: <http://purl.org/dc/terms/> .\n<dataset/ny> a <http://www.w3.org/ns/dcat#Dataset> ;\n  dct:title \"Ny\"@sv\n<x> <y> <z> .\n").unwrap();
+    let out = vardkatalog(dir).args(["import"]).arg(&broken).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 4") && err.contains("unchanged"), "{err}");
+    assert!(text == String::from_utf8(export(dir, "nt")).unwrap(), "the catalogue is unchanged (and export is byte-stable)");
+
+    // a good file is imported and exported
+    let good = dir.join("ny.ttl");
+    std::fs::write(&good, "@prefix dct: <http://purl.org/dc/terms/> .\n<dataset/ny> a <http://www.w3.org/ns/dcat#Dataset> ; dct:title \"Ny\"@sv .\n").unwrap();
+    let out = vardkatalog(dir).arg("import").arg(&good).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 new"));
+    let ttl = export(dir, "ttl");
+    let graph = RdfParser::from_format(RdfFormat::Turtle).for_slice(&ttl).collect::<Result<Vec<_>, _>>().unwrap();
+    assert!(graph.iter().any(|q| q.subject.to_string() == "<https://katalog.example.se/dataset/ny>"));
+
+    for format in ["rdf", "jsonld"] {
+        let bytes = export(dir, format);
+        let f = vardkatalog::catalog::format_from_name(format).unwrap();
+        let n = RdfParser::from_format(f).for_slice(&bytes).count();
+        assert!(n > 1000, "{format}: {n} triples");
+    }
+
+    let out = vardkatalog(dir).args(["import", "x.unknown"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--format"));
+}
+
+#[test]
+fn a_bad_setting_is_reported_by_name() {
+    let (dir, _) = temp_config();
+    let out = vardkatalog(dir.path()).env("VARDKATALOG_BIND", "nohost").args(["serve"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("VARDKATALOG_BIND"));
+}

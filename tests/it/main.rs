@@ -1,0 +1,8 @@
+//! The integration tests: one binary (each test binary links the whole stack, ~500 MB).
+
+mod cli;
+mod model_roundtrip;
+mod pages;
+mod seed;
+mod store;
+mod support;
