@@ -326,9 +326,26 @@ impl Catalogue {
         ))
     }
 
-    /// Datasets an agent publishes.
+    /// Datasets (and series) an agent publishes.
     pub fn datasets_published_by(&self, agent: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
-        self.public_matching(&format!("?x <{}> {agent}", dct::PUBLISHER.as_str()))
+        use crate::model::vocab::dcat;
+        self.public_matching(&format!(
+            "?x <{}> {agent} . {{ ?x a <{}> }} UNION {{ ?x a <{}> }}",
+            dct::PUBLISHER.as_str(),
+            dcat::DATASET.as_str(),
+            dcat::DATASET_SERIES.as_str()
+        ))
+    }
+
+    /// Other records an agent publishes (code lists, coding systems, data services).
+    pub fn others_published_by(&self, agent: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        use crate::model::vocab::dcat;
+        self.public_matching(&format!(
+            "?x <{}> {agent} . FILTER NOT EXISTS {{ ?x a ?t FILTER(?t IN (<{}>, <{}>)) }}",
+            dct::PUBLISHER.as_str(),
+            dcat::DATASET.as_str(),
+            dcat::DATASET_SERIES.as_str()
+        ))
     }
 
     /// Records (datasets, variables) an agent owns through a qualified attribution.

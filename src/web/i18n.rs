@@ -275,6 +275,8 @@ pub fn field(lang: Lang, key: &str) -> &'static str {
         "region" => l!("Län", "County"),
         "published_datasets" => l!("Datamängder som organisationen ger ut", "Datasets it publishes"),
         "owned" => l!("Poster som organisationen äger", "Records it owns"),
+        "published_other" => l!("Kodlistor och kodverk som organisationen ger ut", "Code lists and coding systems it publishes"),
+        "agent_records" => l!("Poster", "Records"),
         "collection" => l!("Datainsamling", "Data collection"),
         "level" => l!("Krav", "Requirement"),
         "condition" => l!("Villkor", "Condition"),

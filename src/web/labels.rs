@@ -109,6 +109,9 @@ pub fn vocab_label(iri: &str, lang: Lang) -> String {
     if let Some(code) = iri.strip_prefix(health::CATEGORY_BASE) {
         return health_category(code, lang);
     }
+    if let Some(code) = iri.strip_prefix(health::THEME_BASE) {
+        return health_theme(code, lang);
+    }
     if iri == eu::EHDS_ELI {
         return pick(
             "Förordning (EU) 2025/327 om ett europeiskt hälsodataområde (EHDS)",
@@ -145,6 +148,35 @@ pub fn health_category(code: &str, lang: Lang) -> String {
         "RMMD" => ("Register över läkemedel och medicintekniska produkter", "Medicinal product and device registries"),
         "RQSH" => ("Kohorter, enkäter och forskningsdata", "Cohorts, questionnaires and surveys"),
         "EINS" => ("Biobanker och tillhörande data", "Biobanks and associated data"),
+        other => (other, other),
+    };
+    if en { e.to_owned() } else { sv.to_owned() }
+}
+
+/// HealthDCAT-AP health themes.
+pub fn health_theme(code: &str, lang: Lang) -> String {
+    let en = lang == Lang::En;
+    let (sv, e) = match code {
+        "CLIMATE_HEALTH" => ("Klimat och hälsa", "Climate and health"),
+        "ANTIMICROBIAL_CONTROL" => ("Antibiotikaresistens", "Antimicrobial resistance"),
+        "ENVIRONMENTAL_HEALTH" => ("Miljö och hälsa", "Environmental health"),
+        "BLOOD_INFECTIONS" => ("Blodburna infektioner", "Blood-borne infections"),
+        "HEALTH_SYSTEMS" => ("Hälso- och sjukvårdssystem", "Health systems"),
+        "SENSORY_HEALTH" => ("Sinnesorgan", "Sensory health"),
+        "RESPIRATORY_DISEASES" => ("Luftvägssjukdomar", "Respiratory diseases"),
+        "LIFECOURSE_HEALTH" => ("Hälsa över livsloppet", "Life-course health"),
+        "IMMUNIZATION_DISEASES" => ("Vaccinationer", "Immunisation"),
+        "ENTERIC_INFECTIONS" => ("Mag- och tarminfektioner", "Enteric infections"),
+        "INJURY_PREVENTION" => ("Skadeprevention", "Injury prevention"),
+        "EMERGENCY_SETTINGS" => ("Akutsjukvård och kriser", "Emergency settings"),
+        "CANCER_DISEASE" => ("Cancer", "Cancer"),
+        "VECTOR_DISEASES" => ("Vektorburna sjukdomar", "Vector-borne diseases"),
+        "HEALTH_PRODUCTS" => ("Läkemedel och medicintekniska produkter", "Health products"),
+        "NONCOMMUNICABLE_DISEASES" => ("Icke-smittsamma sjukdomar", "Non-communicable diseases"),
+        "MENTAL_HEALTH" => ("Psykisk hälsa", "Mental health"),
+        "REPRODUCTIVE_HEALTH" => ("Reproduktiv hälsa", "Reproductive health"),
+        "NUTRITION_SECURITY" => ("Nutrition", "Nutrition"),
+        "TROPICAL_DISEASES" => ("Tropiska sjukdomar", "Tropical diseases"),
         other => (other, other),
     };
     if en { e.to_owned() } else { sv.to_owned() }

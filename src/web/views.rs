@@ -507,7 +507,7 @@ impl<'a> PageBuilder<'a> {
             let this_year = chrono::Datelike::year(&chrono::Utc::now());
             let axis_start = start.min(1960).min(start);
             let axis_end = this_year.max(end.unwrap_or(this_year));
-            let span = (axis_end - axis_start).max(1) as f64;
+            let span = (axis_end - axis_start + 1).max(1) as f64;
             let stop = end.unwrap_or(this_year);
             page.coverage = Some(Coverage {
                 label: format!(
@@ -677,8 +677,10 @@ impl<'a> PageBuilder<'a> {
 
     fn agent(&mut self, page: &mut RecordPage, a: &Agent) -> Result<(), StoreError> {
         let published = self.cat.datasets_published_by(&a.iri)?;
+        let others = self.cat.others_published_by(&a.iri)?;
         let owned = self.cat.owned_by(&a.iri)?;
         let mut all = published.clone();
+        all.extend(others.iter().cloned());
         all.extend(owned.iter().cloned());
         all.extend(a.spatial.iter().cloned());
         self.preload(&all)?;
@@ -704,8 +706,12 @@ impl<'a> PageBuilder<'a> {
         ));
         page.sections.extend(self.section(
             "poster",
-            "published_datasets",
-            vec![self.fact("published_datasets", self.links(&published)), self.fact("owned", self.links(&owned))],
+            "agent_records",
+            vec![
+                self.fact("published_datasets", self.links(&published)),
+                self.fact("published_other", self.links(&others)),
+                self.fact("owned", self.links(&owned)),
+            ],
         ));
         Ok(())
     }
