@@ -9,12 +9,14 @@ use anyhow::Context as _;
 use crate::catalog::Catalogue;
 use crate::config::Config;
 use crate::model::Minter;
+use crate::search::SearchIndex;
 use crate::store::Store;
 
-/// Opens the catalogue in the configured data directory.
+/// Opens the catalogue (store and search index) in the configured data directory.
 pub fn open_catalogue(config: &Config) -> anyhow::Result<Catalogue> {
     let store = Store::open(&config.store_dir())?;
-    Ok(Catalogue::new(store, Minter::new(&config.base_iri)))
+    let index = SearchIndex::open(&config.index_dir())?;
+    Ok(Catalogue::new(store, Minter::new(&config.base_iri), index))
 }
 
 /// Opens the catalogue and loads the seed when it holds no record yet.
@@ -27,6 +29,16 @@ pub fn open_and_seed(config: &Config) -> anyhow::Result<Arc<Catalogue>> {
             data_dir = %config.data_dir.display(),
             "empty data directory: loaded the seed catalogue (catalog-seed/)"
         );
+    }
+    let started = std::time::Instant::now();
+    if catalogue.ensure_index_current().context("building the search index")? {
+        tracing::info!(
+            documents = catalogue.index().len(),
+            seconds = started.elapsed().as_secs_f64(),
+            "the search index did not match the store: rebuilt it"
+        );
+    } else {
+        tracing::info!(documents = catalogue.index().len(), "the search index is current");
     }
     Ok(Arc::new(catalogue))
 }

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::io::Read;
+use std::sync::Mutex;
 
 use chrono::Utc;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
@@ -17,6 +18,7 @@ use oxigraph::model::{Graph, NamedNode, NamedNodeRef, Term, TripleRef};
 use crate::model::record::{self, RecordKind, Resource};
 use crate::model::vocab::{dct, disco, internal, skos, vk};
 use crate::model::{LangText, Minter, ModelError};
+use crate::search::SearchIndex;
 use crate::store::{Filter, Record, RecordMeta, RecordState, Store, StoreError, RECORDS_GRAPH};
 
 /// Why an import was refused. Nothing was written.
@@ -104,19 +106,57 @@ pub fn parse_document(reader: impl Read, format: RdfFormat, base_iri: &str) -> R
     Ok(graph)
 }
 
-/// The catalogue: store plus the rules for reading and writing records.
+/// The catalogue: store plus the rules for reading and writing records, and the search index
+/// kept in step with it.
 pub struct Catalogue {
     store: Store,
     minter: Minter,
+    index: SearchIndex,
+    /// Serialises a store write with its index update, so the index commits generations in order.
+    write: Mutex<()>,
 }
 
 impl Catalogue {
-    pub fn new(store: Store, minter: Minter) -> Self {
-        Self { store, minter }
+    pub fn new(store: Store, minter: Minter, index: SearchIndex) -> Self {
+        Self { store, minter, index, write: Mutex::new(()) }
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
+    /// Rebuilds the index when it does not reflect the store's current generation; returns
+    /// whether it did.
+    pub fn ensure_index_current(&self) -> Result<bool, crate::search::SearchError> {
+        let _guard = self.write.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if self.index.generation() == Some(self.store.generation()?) {
+            return Ok(false);
+        }
+        self.index.rebuild(self)?;
+        Ok(true)
+    }
+
+    /// Rebuilds the index from the store.
+    pub fn reindex(&self) -> Result<u64, crate::search::SearchError> {
+        let _guard = self.write.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.index.rebuild(self)
+    }
+
+    /// Saves records and updates the index in one step. The store is the ground truth: if the
+    /// index update fails, the error is logged and the index is rebuilt at the next start
+    /// (its generation no longer matches the store's).
+    fn save_and_index(&self, records: &[Record]) -> Result<(), StoreError> {
+        let _guard = self.write.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.store.save_all(records)?;
+        let iris: Vec<NamedNode> = records.iter().map(|r| r.meta.iri.clone()).collect();
+        if let Err(e) = self.index.update(self, &iris) {
+            tracing::error!(error = %e, "the search index could not be updated; it will be rebuilt at the next start");
+        }
+        Ok(())
     }
 
     pub fn minter(&self) -> &Minter {
@@ -173,7 +213,7 @@ impl Catalogue {
             };
             to_save.push(Record { meta, graph: rg.graph });
         }
-        self.store.save_all(&to_save)?;
+        self.save_and_index(&to_save)?;
         let mut per_kind: Vec<_> = per_kind.into_iter().collect();
         per_kind.sort();
         report.per_kind = per_kind;

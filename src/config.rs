@@ -142,6 +142,11 @@ impl Config {
     pub fn store_dir(&self) -> PathBuf {
         self.data_dir.join("store")
     }
+
+    /// Where tantivy keeps the search index.
+    pub fn index_dir(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
 }
 
 fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod config;
 pub mod model;
 pub mod publish;
+pub mod search;
 pub mod seed;
 pub mod store;
 pub mod web;

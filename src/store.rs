@@ -8,7 +8,9 @@
 //! - every record graph has exactly one metadata node in [`RECORDS_GRAPH`], written in the same
 //!   transaction as the graph;
 //! - [`Store::save_all`] and [`Store::delete`] are all-or-nothing: one oxigraph transaction, and
-//!   writers are serialised by a mutex, so two writers never interleave.
+//!   writers are serialised by a mutex, so two writers never interleave;
+//! - every write transaction increments the store generation, so derived data (the search
+//!   index) can tell whether it is current.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -247,8 +249,19 @@ impl Store {
                 tx.insert(&quad);
             }
         }
+        bump_generation(&mut tx)?;
         tx.commit()?;
         Ok(())
+    }
+
+    /// The write generation: how many write transactions the store has committed.
+    pub fn generation(&self) -> Result<u64, StoreError> {
+        read_generation(self.inner.quads_for_pattern(
+            Some(NamedNodeRef::new_unchecked(internal::STORE_NODE).into()),
+            Some(vk::GENERATION),
+            None,
+            Some(RECORDS_GRAPH.into()),
+        ))
     }
 
     /// Deletes records and their metadata in one transaction.
@@ -259,6 +272,7 @@ impl Store {
             tx.remove_named_graph(iri.as_ref())?;
             remove_meta(&mut tx, iri.as_ref())?;
         }
+        bump_generation(&mut tx)?;
         tx.commit()?;
         Ok(())
     }
@@ -358,6 +372,29 @@ fn remove_meta(tx: &mut oxigraph::store::Transaction<'_>, iri: NamedNodeRef<'_>)
     for q in &old {
         tx.remove(q);
     }
+    Ok(())
+}
+
+fn read_generation(quads: impl Iterator<Item = Result<Quad, StorageError>>) -> Result<u64, StoreError> {
+    for q in quads {
+        if let Term::Literal(l) = q?.object {
+            return Ok(l.value().parse().unwrap_or(0));
+        }
+    }
+    Ok(0)
+}
+
+fn bump_generation(tx: &mut oxigraph::store::Transaction<'_>) -> Result<(), StoreError> {
+    let node = NamedNodeRef::new_unchecked(internal::STORE_NODE);
+    let old: Vec<Quad> = tx
+        .quads_for_pattern(Some(node.into()), Some(vk::GENERATION), None, Some(RECORDS_GRAPH.into()))
+        .collect::<Result<_, _>>()?;
+    let current = read_generation(old.iter().cloned().map(Ok))?;
+    for q in &old {
+        tx.remove(q);
+    }
+    let next = Literal::new_typed_literal((current + 1).to_string(), xsd::INTEGER);
+    tx.insert(QuadRef::new(node, vk::GENERATION, &next, RECORDS_GRAPH));
     Ok(())
 }
 

@@ -168,7 +168,7 @@ terms!(
         OPTIONAL = "Optional", REFERENCE_GROUP = "referenceGroup", PRIORITY = "priority",
         INPUT_OUTPUT_NOTE = "inputOutputNote", NEEDS_INPUT = "needsInput", ORDER = "order",
         RECORD = "Record", KIND = "kind", STATE = "state", RECORD_VERSION = "version", SOURCE = "source",
-        CONTENT_HASH = "contentHash", DRAFT = "Draft", IN_REVIEW = "InReview", PUBLISHED = "Published",
+        CONTENT_HASH = "contentHash", GENERATION = "generation", DRAFT = "Draft", IN_REVIEW = "InReview", PUBLISHED = "Published",
         RETIRED = "Retired",
     }
 );
@@ -206,6 +206,8 @@ pub mod health {
 pub mod internal {
     /// The graph holding one metadata node per record graph.
     pub const RECORDS_GRAPH: &str = "urn:vardkatalog:records";
+    /// The node that carries the store's write generation.
+    pub const STORE_NODE: &str = "urn:vardkatalog:store";
     /// Source IRI of records loaded from catalog-seed.
     pub const SEED_SOURCE: &str = "urn:vardkatalog:source:seed";
     /// Source IRI of records imported from a file by hand.

@@ -3,6 +3,7 @@
 mod cli;
 mod model_roundtrip;
 mod pages;
+mod search;
 mod seed;
 mod store;
 mod support;

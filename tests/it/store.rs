@@ -93,8 +93,7 @@ fn every_rdf_format_imports() {
 #[test]
 fn save_replace_delete_and_stable_paging_on_disk() {
     let (_dir, config) = temp_config();
-    let store = Store::open(&config.store_dir()).unwrap();
-    let cat = vardkatalog::catalog::Catalogue::new(store, vardkatalog::model::Minter::new(&config.base_iri));
+    let cat = vardkatalog::app::open_catalogue(&config).unwrap();
     let mut ttl = String::from("@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n");
     for i in 0..25 {
         ttl.push_str(&format!("<dataset/d{i:02}> a dcat:Dataset ; dct:title \"D {i}\"@sv .\n"));

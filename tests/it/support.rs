@@ -8,6 +8,7 @@ use std::sync::{mpsc, Arc, OnceLock};
 use vardkatalog::catalog::Catalogue;
 use vardkatalog::config::{Config, Lang};
 use vardkatalog::model::Minter;
+use vardkatalog::search::SearchIndex;
 use vardkatalog::store::Store;
 
 pub const BASE: &str = "https://katalog.example.se/";
@@ -26,7 +27,7 @@ pub fn temp_config() -> (tempfile::TempDir, Config) {
 
 /// An empty catalogue in memory.
 pub fn empty_catalogue() -> Catalogue {
-    Catalogue::new(Store::in_memory().expect("store"), Minter::new(BASE))
+    Catalogue::new(Store::in_memory().expect("store"), Minter::new(BASE), SearchIndex::in_memory().expect("index"))
 }
 
 /// A catalogue in memory holding the seed.

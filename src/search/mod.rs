@@ -1,0 +1,233 @@
+//! Full-text search (tantivy) over datasets, variables, code lists, codes and use cases.
+//!
+//! Owns: the index in `{data_dir}/index`, its schema and analysers, turning public records into
+//! documents, queries with facets, and keeping the index in step with the store.
+//!
+//! Invariants:
+//! - the index is derived: it can be deleted and rebuilt from the store at any time
+//!   (`vardkatalog reindex`), and only public records are in it;
+//! - every commit records the store generation it reflects; at start-up an index whose
+//!   generation equals the store's is current and is not rebuilt;
+//! - the catalogue updates the index in the same request that changes the store (the writes
+//!   are serialised by the catalogue).
+
+mod document;
+mod query;
+mod schema;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Mutex;
+
+use oxigraph::model::NamedNode;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+pub use document::{Display, Named, INDEXED_KINDS};
+pub use query::{FacetCounts, Fragment, Hit, SearchRequest, SearchResponse, Sort, MAX_LIMIT};
+pub use schema::FacetName;
+
+use crate::catalog::Catalogue;
+use crate::model::record::Resource;
+use crate::store::{Filter, StoreError};
+use schema::Fields;
+
+/// Errors of the search index.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index directory: {0}")]
+    Directory(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<tantivy::directory::error::OpenDirectoryError> for SearchError {
+    fn from(e: tantivy::directory::error::OpenDirectoryError) -> Self {
+        Self::Directory(e.to_string())
+    }
+}
+
+/// What each commit records (tantivy's commit payload).
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+struct Stamp {
+    schema: u32,
+    generation: u64,
+}
+
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+const BATCH: u64 = 1000;
+
+/// The search index.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, creating it when missing; an index of another schema version
+    /// is discarded (it will be rebuilt).
+    pub fn open(dir: &Path) -> Result<Self, SearchError> {
+        let (schema, fields) = schema::build();
+        std::fs::create_dir_all(dir).map_err(|e| SearchError::Directory(format!("{}: {e}", dir.display())))?;
+        let existing = Index::open_in_dir(dir).ok();
+        let index = match existing {
+            Some(index) if stamp_of(&index).is_some_and(|s| s.schema == schema::SCHEMA_VERSION) && index.schema() == schema => index,
+            Some(_) => {
+                tracing::info!(dir = %dir.display(), "search index of another version: recreating it");
+                std::fs::remove_dir_all(dir).map_err(|e| SearchError::Directory(e.to_string()))?;
+                std::fs::create_dir_all(dir).map_err(|e| SearchError::Directory(e.to_string()))?;
+                Index::create_in_dir(dir, schema)?
+            }
+            None => Index::create_in_dir(dir, schema)?,
+        };
+        Self::with_index(index, fields)
+    }
+
+    /// An index in memory (tests, dry runs).
+    pub fn in_memory() -> Result<Self, SearchError> {
+        let (schema, fields) = schema::build();
+        Self::with_index(Index::create_in_ram(schema), fields)
+    }
+
+    fn with_index(index: Index, fields: Fields) -> Result<Self, SearchError> {
+        schema::register_analyzers(&index);
+        let writer = index.writer(WRITER_MEMORY)?;
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(Self { index, reader, writer: Mutex::new(writer), fields })
+    }
+
+    /// The store generation the index reflects, if it was ever committed by this schema.
+    pub fn generation(&self) -> Option<u64> {
+        stamp_of(&self.index).filter(|s| s.schema == schema::SCHEMA_VERSION).map(|s| s.generation)
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Rebuilds the whole index from the public records of the store.
+    pub fn rebuild(&self, cat: &Catalogue) -> Result<u64, SearchError> {
+        let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        writer.delete_all_documents()?;
+        let mut ctx = document::Context::new(cat);
+        let mut added = 0;
+        for kind in INDEXED_KINDS {
+            let filter = Filter::public(kind);
+            let mut offset = 0;
+            loop {
+                let metas = cat.store().list(&filter, offset, BATCH)?;
+                if metas.is_empty() {
+                    break;
+                }
+                for meta in &metas {
+                    if let Some((meta, resource)) = cat.public_resource(meta.iri.as_ref())? {
+                        if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
+                            writer.add_document(doc)?;
+                            added += 1;
+                        }
+                    }
+                }
+                offset += BATCH;
+            }
+        }
+        self.commit(&mut writer, cat.store().generation()?)?;
+        Ok(added)
+    }
+
+    /// Brings the index up to date after `changed` records were saved or deleted: those
+    /// records, and every document that shows something of theirs.
+    pub fn update(&self, cat: &Catalogue, changed: &[NamedNode]) -> Result<(), SearchError> {
+        let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let affected = self.affected(cat, changed)?;
+        let mut ctx = document::Context::new(cat);
+        for iri in &affected {
+            writer.delete_term(Term::from_field_text(self.fields.iri, iri.as_str()));
+            if let Some((meta, resource)) = cat.public_resource(iri.as_ref())? {
+                if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
+                    writer.add_document(doc)?;
+                }
+            }
+        }
+        self.commit(&mut writer, cat.store().generation()?)
+    }
+
+    fn commit(&self, writer: &mut IndexWriter, generation: u64) -> Result<(), SearchError> {
+        let mut prepared = writer.prepare_commit()?;
+        let stamp = Stamp { schema: schema::SCHEMA_VERSION, generation };
+        prepared.set_payload(&serde_json::to_string(&stamp).expect("stamp serialises"));
+        prepared.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The records whose documents a change to `changed` touches.
+    fn affected(&self, cat: &Catalogue, changed: &[NamedNode]) -> Result<BTreeSet<NamedNode>, SearchError> {
+        let mut out: BTreeSet<NamedNode> = changed.iter().cloned().collect();
+        // documents that show a changed record (as dataset, publisher, use case, coding system)
+        let searcher = self.reader.searcher();
+        for iri in changed {
+            for name in [FacetName::Dataset, FacetName::Publisher, FacetName::UseCase, FacetName::CodingSystem] {
+                let q = TermQuery::new(
+                    Term::from_facet(self.fields.facet(name), &Facet::from_path([iri.as_str()])),
+                    IndexRecordOption::Basic,
+                );
+                for (_, addr) in searcher.search(&q, &TopDocs::with_limit(1_000_000).order_by_score())? {
+                    let doc: TantivyDocument = searcher.doc(addr)?;
+                    if let Some(s) = doc.get_first(self.fields.iri).and_then(|v| v.as_str()) {
+                        if let Ok(n) = NamedNode::new(s) {
+                            out.insert(n);
+                        }
+                    }
+                }
+            }
+        }
+        // records the changed ones now point at or gather
+        for iri in changed {
+            match cat.public_resource(iri.as_ref())? {
+                Some((_, Resource::Dataset(_))) => {
+                    out.extend(cat.variables_of_dataset(iri)?);
+                    out.extend(cat.parts_of(iri)?);
+                }
+                Some((_, Resource::UseCase(u))) => {
+                    out.extend(u.variables.iter().cloned());
+                    out.extend(u.datasets.iter().cloned());
+                }
+                Some((_, Resource::CodeList(_))) => {
+                    out.extend(cat.variables_using_code_list(iri)?);
+                    out.extend(cat.concepts_of(iri)?.into_iter().map(|c| c.iri));
+                }
+                Some((_, Resource::Concept(c))) => {
+                    for scheme in &c.in_scheme {
+                        out.insert(scheme.clone());
+                        out.extend(cat.variables_using_code_list(scheme)?);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+
+    /// Runs a search.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
+        query::run(&self.reader.searcher(), &self.fields, req)
+    }
+}
+
+fn stamp_of(index: &Index) -> Option<Stamp> {
+    let payload = index.load_metas().ok()?.payload?;
+    serde_json::from_str(&payload).ok()
+}

@@ -1,0 +1,207 @@
+//! Search relevance, folding, stemming, typos, prefixes, facets and index upkeep, asserted.
+
+use std::collections::BTreeSet;
+
+use oxigraph::io::RdfFormat;
+use vardkatalog::catalog::{Catalogue, ImportOptions};
+use vardkatalog::search::{FacetName, SearchRequest, SearchResponse, Sort};
+
+use crate::support::{seeded_catalogue, BASE};
+
+fn search(cat: &Catalogue, text: &str) -> SearchResponse {
+    cat.index().search(&SearchRequest { text: text.into(), limit: 20, ..Default::default() }).unwrap()
+}
+
+fn first(cat: &Catalogue, text: &str) -> String {
+    let r = search(cat, text);
+    r.hits.first().unwrap_or_else(|| panic!("{text:?} found nothing")).iri.trim_start_matches(BASE).to_owned()
+}
+
+fn found(cat: &Catalogue, text: &str) -> Vec<String> {
+    search(cat, text).hits.iter().map(|h| h.iri.trim_start_matches(BASE).to_owned()).collect()
+}
+
+fn seeded() -> &'static Catalogue {
+    static CAT: std::sync::OnceLock<Catalogue> = std::sync::OnceLock::new();
+    CAT.get_or_init(|| {
+        let cat = seeded_catalogue();
+        // an excerpt of ICD-10-SE, so that codes can be searched
+        let icd = r#"
+            @prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix dct: <http://purl.org/dc/terms/> .
+            <codelist/icd-10-se-utdrag> a skos:ConceptScheme ; dct:title "ICD-10-SE (utdrag)"@sv ;
+                dct:conformsTo <standard/icd-10-se> .
+            <codelist/icd-10-se-utdrag/S72> a skos:Concept ; skos:notation "S72" ; skos:prefLabel "Fraktur på lårbenet"@sv ;
+                skos:inScheme <codelist/icd-10-se-utdrag> .
+            <codelist/icd-10-se-utdrag/S72.0> a skos:Concept ; skos:notation "S72.0" ; skos:prefLabel "Fraktur på lårbenshalsen"@sv ;
+                skos:inScheme <codelist/icd-10-se-utdrag> ; skos:broader <codelist/icd-10-se-utdrag/S72> .
+        "#;
+        cat.import_document(icd.as_bytes(), RdfFormat::Turtle, &ImportOptions::published_import()).unwrap();
+        cat
+    })
+}
+
+#[test]
+fn an_exact_technical_name_ranks_first() {
+    let cat = seeded();
+    assert_eq!(first(cat, "HDIA"), "variable/par-hdia");
+    assert_eq!(first(cat, "hdia"), "variable/par-hdia", "case does not matter");
+    assert_eq!(first(cat, "INDATUM"), "variable/par-indatum");
+    assert_eq!(first(cat, "DIA12"), "variable/par-dia12");
+}
+
+#[test]
+fn a_code_finds_itself_first_and_the_variables_coded_with_its_system() {
+    let cat = seeded();
+    assert_eq!(first(cat, "S72"), "codelist/icd-10-se-utdrag/S72");
+    let r = cat.index().search(&SearchRequest { text: "S72".into(), limit: 200, ..Default::default() }).unwrap();
+    let hits: Vec<String> = r.hits.iter().map(|h| h.iri.trim_start_matches(BASE).to_owned()).collect();
+    assert!(hits.contains(&"variable/par-hdia".to_owned()), "HDIA is coded with ICD-10-SE: {hits:?}");
+    assert!(hits.contains(&"variable/par-dia1".to_owned()), "{hits:?}");
+    assert!(!hits.contains(&"variable/lmed-atc".to_owned()), "ATC is not ICD-10-SE: {hits:?}");
+}
+
+#[test]
+fn folding_finds_swedish_letters_from_ascii() {
+    let cat = seeded();
+    let hits = found(cat, "vardplatser");
+    assert!(hits.iter().any(|h| h == "variable/vp-disponibla-vardplatser"), "{hits:?}");
+    let hits = found(cat, "Ostergotland");
+    assert!(hits.iter().any(|h| h == "codelist/lan/05"), "Östergötlands län: {hits:?}");
+}
+
+#[test]
+fn stemming_matches_other_forms_in_both_languages() {
+    let cat = seeded();
+    // Swedish: "överbeläggning" (singular) finds "överbeläggningar"
+    let hits = found(cat, "överbeläggning");
+    assert!(hits.iter().any(|h| h == "variable/vp-overbelaggningar"), "{hits:?}");
+    // English: "dates" finds "date"
+    let hits = found(cat, "admission dates");
+    assert!(hits.iter().any(|h| h == "variable/par-indatum"), "{hits:?}");
+}
+
+#[test]
+fn prefixes_match_while_typing_and_typos_are_tolerated() {
+    let cat = seeded();
+    let hits = found(cat, "huvuddiag");
+    assert_eq!(hits.first().map(String::as_str), Some("variable/par-hdia"), "{hits:?}");
+    let hits = found(cat, "huvuddaignos");
+    assert!(hits.iter().any(|h| h == "variable/par-hdia"), "one transposition: {hits:?}");
+    let hits = found(cat, "läkemedlsregistret");
+    assert!(hits.iter().any(|h| h == "dataset/lakemedelsregistret"), "one missing letter: {hits:?}");
+}
+
+#[test]
+fn a_label_match_outranks_a_definition_match() {
+    let cat = seeded();
+    let hits = found(cat, "utskrivningsdatum");
+    assert_eq!(hits.first().map(String::as_str), Some("variable/par-utdatum"), "{hits:?}");
+}
+
+#[test]
+fn facets_count_filter_and_combine() {
+    let cat = seeded();
+    let all = cat.index().search(&SearchRequest { limit: 10, ..Default::default() }).unwrap();
+    let kinds = all.facets.iter().find(|f| f.name == FacetName::Kind).unwrap();
+    let variables = kinds.values.iter().find(|(v, _, _)| v == "variable").unwrap().1;
+    assert!(variables >= 155, "{variables}");
+
+    let mut req = SearchRequest { limit: 200, ..Default::default() };
+    req.filters.insert(FacetName::Kind, BTreeSet::from(["variable".to_owned()]));
+    req.filters.insert(FacetName::Dataset, BTreeSet::from([format!("{BASE}dataset/lakemedelsregistret")]));
+    let r = cat.index().search(&req).unwrap();
+    assert_eq!(r.total, r.hits.len());
+    assert!(r.total >= 5, "{}", r.total);
+    assert!(r.hits.iter().all(|h| h.kind == "variable" && h.display.datasets.iter().any(|d| d.iri.ends_with("lakemedelsregistret"))));
+    // the selected facet still shows its other values (disjunctive counts)
+    let ds = r.facets.iter().find(|f| f.name == FacetName::Dataset).unwrap();
+    assert!(ds.values.len() > 1 && ds.values.iter().any(|(_, _, selected)| *selected));
+    // two values of one facet are alternatives
+    req.filters.get_mut(&FacetName::Dataset).unwrap().insert(format!("{BASE}dataset/cancerregistret"));
+    let wider = cat.index().search(&req).unwrap();
+    assert!(wider.total > r.total);
+
+    // coverage: variables covering 1970 (Patientregistret sluten vård, yes; Läkemedelsregistret, no)
+    let mut req = SearchRequest { limit: 200, year_from: Some(1970), year_to: Some(1970), ..Default::default() };
+    req.filters.insert(FacetName::Kind, BTreeSet::from(["variable".to_owned()]));
+    let r = cat.index().search(&req).unwrap();
+    assert!(r.hits.iter().any(|h| h.iri.ends_with("par-indatum") || h.iri.ends_with("par-hdia")) || r.total > 0);
+    assert!(r.hits.iter().all(|h| !h.display.years.is_empty()), "only variables with a known coverage");
+}
+
+#[test]
+fn sorting_by_label_and_paging_are_stable() {
+    let cat = seeded();
+    let mut req = SearchRequest { limit: 10, sort: Sort::Label, ..Default::default() };
+    req.filters.insert(FacetName::Kind, BTreeSet::from(["variable".to_owned()]));
+    let page1 = cat.index().search(&req).unwrap();
+    req.offset = 10;
+    let page2 = cat.index().search(&req).unwrap();
+    // Swedish order: a–z, then å, ä, ö
+    let swedish = |l: &str| -> Vec<u32> {
+        l.to_lowercase().chars().take(8).map(|c| match c { 'å' => 123, 'ä' => 124, 'ö' => 125, c => c as u32 }).collect()
+    };
+    let keys: Vec<Vec<u32>> = page1.hits.iter().chain(&page2.hits).map(|h| swedish(&h.label_sv)).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "labels A–Ö across two pages");
+    assert!(page1.hits.iter().all(|h| page2.hits.iter().all(|g| g.iri != h.iri)));
+}
+
+#[test]
+fn nothing_found_offers_near_matches() {
+    let cat = seeded();
+    let r = search(cat, "xyzzyplugh");
+    assert_eq!(r.total, 0);
+    let r = search(cat, "cancerregistrettt qqq");
+    assert_eq!(r.total, 0);
+    assert!(r.suggestions.iter().any(|s| s.contains("Cancerregistret")), "{:?}", r.suggestions);
+}
+
+#[test]
+fn snippets_highlight_the_matched_words() {
+    let cat = seeded();
+    let r = search(cat, "patienten skrivs");
+    let hit = r.hits.iter().find(|h| h.iri.ends_with("par-indatum")).expect("INDATUM");
+    let marked: Vec<&str> = hit.snippet.iter().filter(|f| f.highlighted).map(|f| f.text.as_str()).collect();
+    assert_eq!(marked, ["patienten", "skrivs"], "{:?}", hit.snippet);
+}
+
+#[test]
+fn the_index_follows_every_change_and_is_rebuilt_only_when_stale() {
+    let (_dir, config) = crate::support::temp_config();
+    let cat = vardkatalog::app::open_and_seed(&config).unwrap();
+    let generation = cat.store().generation().unwrap();
+    assert_eq!(cat.index().generation(), Some(generation));
+    assert!(!cat.ensure_index_current().unwrap(), "a current index is not rebuilt");
+
+    // a renamed dataset: its variables are found under the new name at once
+    let ttl = r#"@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        <dataset/ny> a dcat:Dataset ; dct:title "Zebraregistret"@sv .
+        <variable/ny-x> a <http://rdf-vocabulary.ddialliance.org/discovery#Variable> ; <http://www.w3.org/2004/02/skos/core#prefLabel> "Randighet"@sv .
+        <dataset/ny> <http://rdf-vocabulary.ddialliance.org/discovery#variable> <variable/ny-x> ."#;
+    cat.import_document(ttl.as_bytes(), RdfFormat::Turtle, &ImportOptions::published_import()).unwrap();
+    assert_eq!(first(&cat, "randighet"), "variable/ny-x");
+    assert!(found(&cat, "zebraregistret").contains(&"variable/ny-x".to_owned()), "found through its register");
+    let renamed = ttl.replace("Zebraregistret", "Tigerregistret");
+    cat.import_document(renamed.as_bytes(), RdfFormat::Turtle, &ImportOptions::published_import()).unwrap();
+    assert!(!found(&cat, "tigerregistret").is_empty());
+    assert!(found(&cat, "zebraregistret").is_empty(), "the old name is gone from the variable's document too");
+
+    // drafts are not searchable
+    let draft = r#"<variable/hemlig> a <http://rdf-vocabulary.ddialliance.org/discovery#Variable> ; <http://www.w3.org/2004/02/skos/core#prefLabel> "Hemligt utkast"@sv ."#;
+    let mut opts = ImportOptions::published_import();
+    opts.state = vardkatalog::store::RecordState::Draft;
+    cat.import_document(draft.as_bytes(), RdfFormat::Turtle, &opts).unwrap();
+    assert!(found(&cat, "hemligt utkast").is_empty());
+    drop(cat);
+
+    // reopening: current, not rebuilt; a deleted index is rebuilt
+    let cat = vardkatalog::app::open_catalogue(&config).unwrap();
+    assert!(!cat.ensure_index_current().unwrap());
+    drop(cat);
+    std::fs::remove_dir_all(config.index_dir()).unwrap();
+    let cat = vardkatalog::app::open_catalogue(&config).unwrap();
+    assert!(cat.ensure_index_current().unwrap());
+    assert_eq!(first(&cat, "randighet"), "variable/ny-x");
+}
