@@ -398,9 +398,9 @@ impl Catalogue {
         ))
     }
 
-    /// Variables related to one: the same technical name, the same concept or the same coding
-    /// system, in other records.
-    pub fn related_variables(&self, v: &crate::model::Variable) -> Result<Vec<NamedNode>, StoreError> {
+    /// Variables related to one: the same technical name, the same concept or (when
+    /// `by_coding_system`) the same coding system, in other records.
+    pub fn related_variables(&self, v: &crate::model::Variable, by_coding_system: bool) -> Result<Vec<NamedNode>, StoreError> {
         let mut patterns = Vec::new();
         if let Some(n) = &v.notation {
             patterns.push(format!(
@@ -412,7 +412,7 @@ impl Catalogue {
         for c in &v.concepts {
             patterns.push(format!("{{ ?x <{}> {c} }}", disco::CONCEPT.as_str()));
         }
-        for c in &v.coding_systems {
+        for c in v.coding_systems.iter().filter(|_| by_coding_system) {
             patterns.push(format!("{{ ?x <{}> {c} }}", crate::model::vocab::healthdcatap::HAS_CODING_SYSTEM.as_str()));
         }
         if patterns.is_empty() {

@@ -5,9 +5,13 @@
 //! `Accept-Language`, then the configured default), security headers, request logs, the
 //! error and 404 pages, and `/healthz`.
 
+mod compare;
+mod ctx;
 mod i18n;
 mod labels;
 mod pages;
+mod search;
+mod varlist;
 mod views;
 
 use std::net::TcpListener;

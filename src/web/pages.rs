@@ -1,6 +1,5 @@
 //! Handlers of the public pages.
 
-use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -11,13 +10,12 @@ use super::i18n::texts;
 use super::views::{
     list_heading, nav_of, AboutPage, Chrome, ErrorPage, HomePage, ListPage, PageBuilder, Val, LIST_KINDS,
 };
+use super::ctx::Ctx;
 use super::AppState;
-use crate::config::Lang;
 use crate::model::record::{RecordKind, Resource};
 use crate::store::StoreError;
 
 const PAGE_SIZE: u64 = 50;
-const LANG_COOKIE: &str = "vk_lang";
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(home))
@@ -26,67 +24,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/static/style.css", web::get().to(stylesheet))
         .route("/resurs", web::get().to(foreign_record))
         .route("/catalog", web::get().to(catalog_page))
+        .route("/sok", web::get().to(super::search::search_page))
+        .route("/api/v1/search", web::get().to(super::search::search_api))
+        .route("/jamfor", web::get().to(super::compare::compare_page))
+        .route("/variabellista", web::get().to(super::varlist::list_page))
+        .route("/variabellista.{ext}", web::get().to(super::varlist::export_list))
+        .route("/variabellista/lagg-till", web::post().to(super::varlist::add))
+        .route("/variabellista/ta-bort", web::post().to(super::varlist::remove))
+        .route("/variabellista/tom", web::post().to(super::varlist::clear))
+        .route("/variable/{id:[a-z0-9-]+}.{ext:json|ttl|csv}", web::get().to(super::varlist::export_variable))
+        .route("/static/search.js", web::get().to(search_script))
         .route("/codelist/{list}/{code}", web::get().to(concept_page))
         .route("/{kind}", web::get().to(list_page))
         .route("/{kind}/{id}", web::get().to(record_page));
-}
-
-/// The language of this request, and whether to remember it in a cookie.
-struct Ctx {
-    lang: Lang,
-    remember: bool,
-    path_and_query: String,
-}
-
-impl Ctx {
-    fn of(req: &HttpRequest, default: Lang) -> Self {
-        let query_lang = web::Query::<LangQuery>::from_query(req.query_string())
-            .ok()
-            .and_then(|q| q.lang.as_deref().and_then(Lang::parse));
-        let cookie_lang = req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value()));
-        let header_lang = req
-            .headers()
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|h| h.to_str().ok())
-            .and_then(|h| h.split(',').next())
-            .and_then(|first| Lang::parse(first.split(';').next().unwrap_or("").split('-').next().unwrap_or("")));
-        let lang = query_lang.or(cookie_lang).or(header_lang).unwrap_or(default);
-        let path_and_query = match req.uri().path_and_query() {
-            Some(pq) => pq.as_str().to_owned(),
-            None => req.path().to_owned(),
-        };
-        Self { lang, remember: query_lang.is_some() && query_lang != cookie_lang, path_and_query }
-    }
-
-    fn respond(&self, status: StatusCode, body: Result<String, askama::Error>) -> HttpResponse {
-        let body = match body {
-            Ok(b) => b,
-            Err(e) => {
-                tracing::error!(error = %e, "template failed");
-                return HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("template error");
-            }
-        };
-        let mut res = HttpResponse::build(status);
-        res.content_type("text/html; charset=utf-8");
-        res.insert_header((header::CONTENT_LANGUAGE, self.lang.code()));
-        res.insert_header((header::VARY, "Accept-Language, Cookie"));
-        if self.remember {
-            res.cookie(
-                Cookie::build(LANG_COOKIE, self.lang.code())
-                    .path("/")
-                    .http_only(true)
-                    .same_site(SameSite::Lax)
-                    .max_age(actix_web::cookie::time::Duration::days(365))
-                    .finish(),
-            );
-        }
-        res.body(body)
-    }
-}
-
-#[derive(Deserialize)]
-struct LangQuery {
-    lang: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -95,7 +45,7 @@ struct PageQuery {
 }
 
 /// Runs a catalogue read on the blocking pool; a store failure becomes the error page.
-async fn read<T: Send + 'static>(
+pub(super) async fn read<T: Send + 'static>(
     state: &web::Data<AppState>,
     f: impl FnOnce(&crate::catalog::Catalogue) -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, String> {
@@ -113,7 +63,7 @@ async fn read<T: Send + 'static>(
     }
 }
 
-fn error_page(ctx: &Ctx, detail: String) -> HttpResponse {
+pub(super) fn error_page(ctx: &Ctx, detail: String) -> HttpResponse {
     let t = texts(ctx.lang);
     let page = ErrorPage {
         chrome: Chrome::new(ctx.lang, t.error_title, &ctx.path_and_query, ""),
@@ -126,7 +76,7 @@ fn error_page(ctx: &Ctx, detail: String) -> HttpResponse {
 }
 
 /// The helpful 404 page; `kind` names the list to try when a record id was not found.
-fn not_found_page(ctx: &Ctx, path: &str, kind: Option<RecordKind>) -> HttpResponse {
+pub(super) fn not_found_page(ctx: &Ctx, path: &str, kind: Option<RecordKind>) -> HttpResponse {
     let t = texts(ctx.lang);
     let mut suggestions: Vec<Val> = Vec::new();
     if let Some(k) = kind {
@@ -259,7 +209,14 @@ async fn show_record(req: &HttpRequest, state: &web::Data<AppState>, iri: Option
     })
     .await;
     match result {
-        Ok(Some((found, page))) if kind.is_none() || kind == Some(found) => ctx.respond(StatusCode::OK, page.render()),
+        Ok(Some((found, mut page))) if kind.is_none() || kind == Some(found) => {
+            if let Some(actions) = page.actions.as_mut() {
+                actions.in_list = super::varlist::VariableList::read(req, state.catalogue.minter()).contains(&actions.iri);
+                actions.csrf = ctx.csrf.clone();
+                actions.return_to = ctx.path_and_query.clone();
+            }
+            ctx.respond(StatusCode::OK, page.render())
+        }
         Ok(_) => not_found_page(&ctx, req.path(), kind),
         Err(e) => error_page(&ctx, e),
     }
@@ -317,6 +274,14 @@ async fn healthz(state: web::Data<AppState>) -> HttpResponse {
 }
 
 static STYLE: &str = include_str!("../../static/style.css");
+static SEARCH_JS: &str = include_str!("../../static/search.js");
+
+async fn search_script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(SEARCH_JS)
+}
 
 async fn stylesheet() -> HttpResponse {
     HttpResponse::Ok()

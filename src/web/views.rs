@@ -161,6 +161,19 @@ pub struct RecordPage {
     pub state: String,
     pub version: u64,
     pub modified: String,
+    /// Variables only: list, downloads and comparison.
+    pub actions: Option<VariableActions>,
+}
+
+/// What a reader can do with a variable.
+pub struct VariableActions {
+    pub iri: String,
+    pub in_list: bool,
+    pub csrf: String,
+    pub return_to: String,
+    pub downloads: Vec<(String, String)>,
+    pub compare_href: Option<String>,
+    pub compare_count: usize,
 }
 
 #[derive(Template)]
@@ -323,6 +336,7 @@ impl<'a> PageBuilder<'a> {
             state: meta.state.label(lang.code()).to_owned(),
             version: meta.version,
             modified: meta.modified.format("%Y-%m-%d %H:%M UTC").to_string(),
+            actions: None,
         };
         if page.title.text.is_empty() {
             page.title = Val::code(meta.iri.as_str());
@@ -487,7 +501,8 @@ impl<'a> PageBuilder<'a> {
 
     fn variable(&mut self, page: &mut RecordPage, v: &Variable) -> Result<(), StoreError> {
         let use_cases = self.cat.use_cases_of(&v.iri)?;
-        let related = self.cat.related_variables(v)?;
+        let related = self.cat.related_variables(v, true)?;
+        let comparable = self.cat.related_variables(v, false)?;
         let mut all: Vec<NamedNode> = Vec::new();
         all.extend(v.datasets.iter().cloned());
         all.extend(v.attributions.iter().map(|a| a.agent.clone()));
@@ -585,6 +600,27 @@ impl<'a> PageBuilder<'a> {
         if !related.is_empty() {
             page.sections.extend(self.section("relaterade", "related", vec![self.fact("related", self.links(&related))]));
         }
+        let id = self.cat.minter().parse(v.iri.as_str()).map(|(_, id)| id);
+        let mut downloads = Vec::new();
+        if let Some(id) = &id {
+            for (label, ext) in [("JSON", "json"), ("Turtle", "ttl"), ("CSV", "csv")] {
+                downloads.push((label.to_owned(), format!("/variable/{id}.{ext}")));
+            }
+        }
+        let compare_href = (!comparable.is_empty()).then(|| {
+            let pairs: Vec<(&str, &str)> =
+                std::iter::once(&v.iri).chain(comparable.iter()).take(6).map(|i| ("v", i.as_str())).collect();
+            format!("/jamfor?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
+        });
+        page.actions = Some(VariableActions {
+            iri: v.iri.as_str().to_owned(),
+            in_list: false,
+            csrf: String::new(),
+            return_to: String::new(),
+            downloads,
+            compare_href,
+            compare_count: comparable.len().min(5),
+        });
         Ok(())
     }
 

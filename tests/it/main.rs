@@ -4,6 +4,7 @@ mod cli;
 mod model_roundtrip;
 mod pages;
 mod search;
+mod search_web;
 mod seed;
 mod store;
 mod support;

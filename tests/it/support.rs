@@ -84,3 +84,50 @@ pub fn client() -> reqwest::blocking::Client {
         .build()
         .unwrap()
 }
+
+/// A minimal browser for tests: keeps cookies (reqwest is built without its cookie store) and
+/// posts forms.
+pub struct Browser {
+    http: reqwest::blocking::Client,
+    base: String,
+    cookies: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
+}
+
+impl Browser {
+    pub fn new(server: &TestServer) -> Self {
+        Self { http: client(), base: format!("http://{}", server.addr), cookies: Default::default() }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.lock().unwrap().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn keep(&self, res: &reqwest::blocking::Response) {
+        for h in res.headers().get_all("set-cookie") {
+            let text = h.to_str().unwrap();
+            let pair = text.split(';').next().unwrap();
+            if let Some((k, v)) = pair.split_once('=') {
+                self.cookies.lock().unwrap().insert(k.trim().to_owned(), v.trim().to_owned());
+            }
+        }
+    }
+
+    pub fn get(&self, path: &str) -> reqwest::blocking::Response {
+        let res = self.http.get(format!("{}{path}", self.base)).header("cookie", self.cookie_header()).send().unwrap();
+        self.keep(&res);
+        res
+    }
+
+    pub fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::blocking::Response {
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_urlencoded::to_string(form).unwrap())
+            .send()
+            .unwrap();
+        self.keep(&res);
+        res
+    }
+}

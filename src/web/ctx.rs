@@ -1,0 +1,124 @@
+//! What every handler works out from the request: the page language, and the CSRF token that
+//! every form carries (double-submit: a cookie and a hidden field that must be equal).
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Deserialize;
+
+use crate::config::Lang;
+
+const LANG_COOKIE: &str = "vk_lang";
+const CSRF_COOKIE: &str = "vk_csrf";
+
+/// The language and CSRF token of one request.
+pub struct Ctx {
+    pub lang: Lang,
+    remember_lang: bool,
+    pub path_and_query: String,
+    /// The token forms on this page carry.
+    pub csrf: String,
+    new_csrf: bool,
+    secure: bool,
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+impl Ctx {
+    /// Language: `?lang=`, then the `vk_lang` cookie, then `Accept-Language`, then `default`.
+    pub fn of(req: &HttpRequest, default: Lang) -> Self {
+        let query_lang = web::Query::<LangQuery>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.lang.as_deref().and_then(Lang::parse));
+        let cookie_lang = req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value()));
+        let header_lang = req
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|h| h.to_str().ok())
+            .and_then(|h| h.split(',').next())
+            .and_then(|first| Lang::parse(first.split(';').next().unwrap_or("").split('-').next().unwrap_or("")));
+        let lang = query_lang.or(cookie_lang).or(header_lang).unwrap_or(default);
+        let path_and_query = match req.uri().path_and_query() {
+            Some(pq) => pq.as_str().to_owned(),
+            None => req.path().to_owned(),
+        };
+        let existing = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() == 64);
+        let (csrf, new_csrf) = match existing {
+            Some(t) => (t, false),
+            None => (new_token(), true),
+        };
+        let secure = req.connection_info().scheme() == "https";
+        Self { lang, remember_lang: query_lang.is_some() && query_lang != cookie_lang, path_and_query, csrf, new_csrf, secure }
+    }
+
+    /// Adds the cookies this request decided on (language, a new CSRF token).
+    pub fn cookies(&self, res: &mut actix_web::HttpResponseBuilder) {
+        if self.remember_lang {
+            res.cookie(
+                Cookie::build(LANG_COOKIE, self.lang.code())
+                    .path("/")
+                    .http_only(true)
+                    .secure(self.secure)
+                    .same_site(SameSite::Lax)
+                    .max_age(actix_web::cookie::time::Duration::days(365))
+                    .finish(),
+            );
+        }
+        if self.new_csrf {
+            res.cookie(
+                Cookie::build(CSRF_COOKIE, self.csrf.clone())
+                    .path("/")
+                    .http_only(true)
+                    .secure(self.secure)
+                    .same_site(SameSite::Strict)
+                    .finish(),
+            );
+        }
+    }
+
+    /// An HTML response with the language headers and cookies.
+    pub fn respond(&self, status: StatusCode, body: Result<String, askama::Error>) -> HttpResponse {
+        let body = match body {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::error!(error = %e, "template failed");
+                return HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("template error");
+            }
+        };
+        let mut res = HttpResponse::build(status);
+        res.content_type("text/html; charset=utf-8");
+        res.insert_header((header::CONTENT_LANGUAGE, self.lang.code()));
+        res.insert_header((header::VARY, "Accept-Language, Cookie"));
+        self.cookies(&mut res);
+        res.body(body)
+    }
+
+    /// Whether a submitted form carries this browser's CSRF token.
+    pub fn csrf_ok(req: &HttpRequest, submitted: &str) -> bool {
+        match req.cookie(CSRF_COOKIE) {
+            Some(c) if c.value().len() == 64 => constant_time_eq(c.value().as_bytes(), submitted.as_bytes()),
+            _ => false,
+        }
+    }
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A path on this site to return to after a form (never another host).
+pub fn local_path(candidate: Option<&str>, fallback: &str) -> String {
+    match candidate {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.contains(['\r', '\n']) => p.to_owned(),
+        _ => fallback.to_owned(),
+    }
+}

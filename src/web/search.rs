@@ -1,0 +1,443 @@
+//! The search page (`/sok`) and the same search as JSON (`/api/v1/search`).
+//!
+//! Parameters (both): `q` text; facet filters by name, repeatable (`typ`, `datamangd`,
+//! `utgivare`, `halsokategori`, `tema`, `kodverk`, `datatyp`, `status`, `anvandningsfall`,
+//! `decennium`); `fran`/`till` years of coverage; `sortering` (`relevans`, `namn`, `ar`);
+//! `sida` (1-based) and `per_sida` (at most 200).
+
+use std::collections::{BTreeSet, HashMap};
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use oxigraph::model::NamedNode;
+
+use super::ctx::Ctx;
+use super::i18n::field;
+use super::labels::{datatype_label, health_category, health_theme, vocab_label};
+use super::pages::{error_page, read};
+use super::varlist::VariableList;
+use super::views::{Chrome, Val};
+use super::AppState;
+use crate::config::Lang;
+use crate::model::record::RecordKind;
+use crate::model::vocab::health;
+use crate::model::Minter;
+use crate::search::{FacetName, Fragment, Hit, SearchRequest, SearchResponse, Sort, MAX_LIMIT};
+
+const DEFAULT_PAGE_SIZE: usize = 20;
+
+/// A search request read from the query string, with errors a user can fix.
+pub struct Params {
+    pub request: SearchRequest,
+    pub page: usize,
+    pub page_size: usize,
+    /// Problems with the parameters, named in words.
+    pub problems: Vec<String>,
+}
+
+impl Params {
+    pub fn parse(query: &str, lang: Lang) -> Self {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        let en = lang == Lang::En;
+        let mut request = SearchRequest::default();
+        let mut page = 1;
+        let mut page_size = DEFAULT_PAGE_SIZE;
+        let mut problems = Vec::new();
+        let year = |name: &str, v: &str, problems: &mut Vec<String>| -> Option<i32> {
+            match v.trim().parse::<i32>() {
+                Ok(y) if (1000..=9999).contains(&y) => Some(y),
+                _ if v.trim().is_empty() => None,
+                _ => {
+                    problems.push(if en {
+                        format!("“{v}” in {name} is not a year (four digits)")
+                    } else {
+                        format!("”{v}” i {name} är inget årtal (fyra siffror)")
+                    });
+                    None
+                }
+            }
+        };
+        for (k, v) in &pairs {
+            match k.as_str() {
+                "q" => request.text = v.chars().take(500).collect(),
+                "fran" => request.year_from = year(if en { "from" } else { "från" }, v, &mut problems),
+                "till" => request.year_to = year(if en { "to" } else { "till" }, v, &mut problems),
+                "sortering" => request.sort = Sort::from_param(v).unwrap_or_default(),
+                "sida" => page = v.parse::<usize>().unwrap_or(1).clamp(1, 10_000),
+                "per_sida" => page_size = v.parse::<usize>().unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_LIMIT),
+                other => {
+                    if let Some(name) = FacetName::from_param(other) {
+                        if !v.is_empty() {
+                            request.filters.entry(name).or_default().insert(v.clone());
+                        }
+                    }
+                }
+            }
+        }
+        if let (Some(a), Some(b)) = (request.year_from, request.year_to) {
+            if a > b {
+                problems.push(if en { format!("the year range {a}–{b} is reversed") } else { format!("årsintervallet {a}–{b} är omvänt") });
+                request.year_from = Some(b);
+                request.year_to = Some(a);
+            }
+        }
+        request.offset = (page - 1) * page_size;
+        request.limit = page_size;
+        Self { request, page, page_size, problems }
+    }
+
+    /// The query string of this search, changed by `edit`.
+    pub fn href(&self, edit: impl FnOnce(&mut Vec<(String, String)>)) -> String {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        let r = &self.request;
+        if !r.text.is_empty() {
+            pairs.push(("q".into(), r.text.clone()));
+        }
+        for (name, values) in &r.filters {
+            for v in values {
+                pairs.push((name.param().into(), v.clone()));
+            }
+        }
+        if let Some(y) = r.year_from {
+            pairs.push(("fran".into(), y.to_string()));
+        }
+        if let Some(y) = r.year_to {
+            pairs.push(("till".into(), y.to_string()));
+        }
+        if r.sort != Sort::Relevance {
+            pairs.push(("sortering".into(), r.sort.param().into()));
+        }
+        if self.page_size != DEFAULT_PAGE_SIZE {
+            pairs.push(("per_sida".into(), self.page_size.to_string()));
+        }
+        if self.page > 1 {
+            pairs.push(("sida".into(), self.page.to_string()));
+        }
+        edit(&mut pairs);
+        format!("/sok?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
+    }
+}
+
+fn without(pairs: &mut Vec<(String, String)>, key: &str, value: Option<&str>) {
+    pairs.retain(|(k, v)| !(k == key && value.is_none_or(|x| x == v)));
+}
+
+/// The name of a facet in the page language.
+fn facet_heading(name: FacetName, lang: Lang) -> &'static str {
+    let en = lang == Lang::En;
+    match name {
+        FacetName::Kind => if en { "Kind" } else { "Typ" },
+        FacetName::Dataset => if en { "Dataset or register" } else { "Datamängd eller register" },
+        FacetName::Publisher => if en { "Publisher" } else { "Utgivare" },
+        FacetName::HealthCategory => if en { "Health category" } else { "Hälsodatakategori" },
+        FacetName::Theme => if en { "Theme" } else { "Tema" },
+        FacetName::CodingSystem => if en { "Coding system" } else { "Kodverk" },
+        FacetName::Datatype => if en { "Data type" } else { "Datatyp" },
+        FacetName::Status => if en { "Status" } else { "Status" },
+        FacetName::UseCase => if en { "Use case" } else { "Användningsfall" },
+        FacetName::Decade => if en { "Years covered" } else { "Tidstäckning" },
+    }
+}
+
+/// A facet value in words; IRIs of records get their labels from `labels`.
+fn facet_value_label(name: FacetName, value: &str, lang: Lang, labels: &HashMap<String, String>) -> String {
+    let en = lang == Lang::En;
+    match name {
+        FacetName::Kind => RecordKind::parse(value).map(|k| capitalise(&super::views::list_heading(k, lang))).unwrap_or_else(|| value.into()),
+        FacetName::Datatype if value == "codelist" => (if en { "Code list" } else { "Kodlista" }).into(),
+        FacetName::Datatype => datatype_label(value, lang),
+        FacetName::Status => match value {
+            "published" => (if en { "Published" } else { "Publicerad" }).into(),
+            "retired" => (if en { "Retired" } else { "Utfasad" }).into(),
+            other => other.into(),
+        },
+        FacetName::Decade => {
+            if en { format!("{value}s") } else { format!("{value}-talet") }
+        }
+        FacetName::HealthCategory => match value.strip_prefix(health::CATEGORY_BASE) {
+            Some(code) => health_category(code, lang),
+            None => vocab_label(value, lang),
+        },
+        FacetName::Theme => match value.strip_prefix(health::THEME_BASE) {
+            Some(code) => health_theme(code, lang),
+            None => vocab_label(value, lang),
+        },
+        _ => labels.get(value).cloned().unwrap_or_else(|| super::labels::last_segment(value)),
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+/// One facet value on the page.
+pub struct FacetValueView {
+    pub id: String,
+    pub value: String,
+    pub label: String,
+    pub count: u64,
+    pub selected: bool,
+}
+
+/// One facet on the page.
+pub struct FacetView {
+    pub param: &'static str,
+    pub heading: &'static str,
+    pub values: Vec<FacetValueView>,
+}
+
+/// One hit on the page.
+pub struct HitView {
+    pub kind_label: String,
+    pub link: Val,
+    pub notation: Option<String>,
+    pub snippet: Vec<Fragment>,
+    pub facts: Vec<(String, String)>,
+    pub variable_iri: Option<String>,
+    pub in_list: bool,
+}
+
+/// An active filter with the link that removes it.
+pub struct ActiveFilter {
+    pub text: String,
+    pub remove_href: String,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+pub struct SearchPage {
+    pub chrome: Chrome,
+    pub csrf: String,
+    pub q: String,
+    pub sort: &'static str,
+    pub year_from: String,
+    pub year_to: String,
+    pub problems: Vec<String>,
+    pub total: usize,
+    pub first: usize,
+    pub last: usize,
+    pub hits: Vec<HitView>,
+    pub facets: Vec<FacetView>,
+    pub active: Vec<ActiveFilter>,
+    pub suggestions: Vec<(String, String)>,
+    pub clear_href: Option<String>,
+    pub prev_href: Option<String>,
+    pub next_href: Option<String>,
+    pub page: usize,
+    pub pages: usize,
+    pub return_to: String,
+    pub searched: bool,
+}
+
+/// Labels of the IRIs among the facet values and filters.
+fn iri_labels(cat: &crate::catalog::Catalogue, response: &SearchResponse, req: &SearchRequest, lang: Lang) -> HashMap<String, String> {
+    let mut iris: BTreeSet<NamedNode> = BTreeSet::new();
+    for f in &response.facets {
+        for (v, _, _) in &f.values {
+            if v.starts_with("http") {
+                if let Ok(n) = NamedNode::new(v) {
+                    iris.insert(n);
+                }
+            }
+        }
+    }
+    for values in req.filters.values() {
+        iris.extend(values.iter().filter_map(|v| NamedNode::new(v).ok()));
+    }
+    let iris: Vec<NamedNode> = iris.into_iter().collect();
+    cat.labels(&iris)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (k.as_str().to_owned(), v.best(lang.code()).to_owned()))
+        .collect()
+}
+
+pub async fn search_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let ctx = Ctx::of(&req, state.default_lang);
+    let lang = ctx.lang;
+    let params = Params::parse(req.query_string(), lang);
+    let request = params.request.clone();
+    let result = read(&state, move |cat| {
+        let response = cat.index().search(&request).map_err(|e| crate::store::StoreError::Query(e.to_string()))?;
+        let labels = iri_labels(cat, &response, &request, lang);
+        Ok((response, labels))
+    })
+    .await;
+    let (response, labels) = match result {
+        Ok(v) => v,
+        Err(e) => return error_page(&ctx, e),
+    };
+    let list = VariableList::read(&req, state.catalogue.minter());
+    let page = build_page(&ctx, &params, &response, &labels, &list, state.catalogue.minter());
+    ctx.respond(StatusCode::OK, page.render())
+}
+
+fn build_page(
+    ctx: &Ctx,
+    params: &Params,
+    response: &SearchResponse,
+    labels: &HashMap<String, String>,
+    list: &VariableList,
+    minter: &Minter,
+) -> SearchPage {
+    let lang = ctx.lang;
+    let en = lang == Lang::En;
+    let r = &params.request;
+    let title = if r.text.is_empty() {
+        (if en { "Search" } else { "Sök" }).to_owned()
+    } else if en {
+        format!("Search: {}", r.text)
+    } else {
+        format!("Sök: {}", r.text)
+    };
+    let pages = response.total.div_ceil(params.page_size).max(1);
+    let hits = response.hits.iter().map(|h| hit_view(h, lang, list, minter)).collect();
+    let facets = response
+        .facets
+        .iter()
+        .map(|f| FacetView {
+            param: f.name.param(),
+            heading: facet_heading(f.name, lang),
+            values: f
+                .values
+                .iter()
+                .enumerate()
+                .map(|(i, (value, count, selected))| FacetValueView {
+                    id: format!("f-{}-{i}", f.name.param()),
+                    value: value.clone(),
+                    label: facet_value_label(f.name, value, lang, labels),
+                    count: *count,
+                    selected: *selected,
+                })
+                .collect(),
+        })
+        .collect();
+    let mut active = Vec::new();
+    for (name, values) in &r.filters {
+        for v in values {
+            active.push(ActiveFilter {
+                text: format!("{}: {}", facet_heading(*name, lang), facet_value_label(*name, v, lang, labels)),
+                remove_href: params.href(|p| {
+                    without(p, name.param(), Some(v));
+                    without(p, "sida", None);
+                }),
+            });
+        }
+    }
+    if r.year_from.is_some() || r.year_to.is_some() {
+        active.push(ActiveFilter {
+            text: format!(
+                "{}: {}–{}",
+                facet_heading(FacetName::Decade, lang),
+                r.year_from.map(|y| y.to_string()).unwrap_or_default(),
+                r.year_to.map(|y| y.to_string()).unwrap_or_default()
+            ),
+            remove_href: params.href(|p| {
+                without(p, "fran", None);
+                without(p, "till", None);
+                without(p, "sida", None);
+            }),
+        });
+    }
+    let clear_href = (!active.is_empty()).then(|| {
+        let mut pairs = Vec::new();
+        if !r.text.is_empty() {
+            pairs.push(("q".to_owned(), r.text.clone()));
+        }
+        format!("/sok?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
+    });
+    let page_href = |n: usize| {
+        params.href(|p| {
+            without(p, "sida", None);
+            if n > 1 {
+                p.push(("sida".into(), n.to_string()));
+            }
+        })
+    };
+    SearchPage {
+        chrome: Chrome::new(lang, title, &ctx.path_and_query, "search"),
+        csrf: ctx.csrf.clone(),
+        q: r.text.clone(),
+        sort: r.sort.param(),
+        year_from: r.year_from.map(|y| y.to_string()).unwrap_or_default(),
+        year_to: r.year_to.map(|y| y.to_string()).unwrap_or_default(),
+        problems: params.problems.clone(),
+        total: response.total,
+        first: if response.total == 0 { 0 } else { r.offset + 1 },
+        last: r.offset + response.hits.len(),
+        hits,
+        facets,
+        active,
+        suggestions: response
+            .suggestions
+            .iter()
+            .map(|s| (s.clone(), format!("/sok?{}", serde_urlencoded::to_string([("q", s)]).unwrap_or_default())))
+            .collect(),
+        clear_href,
+        prev_href: (params.page > 1).then(|| page_href(params.page - 1)),
+        next_href: (params.page < pages).then(|| page_href(params.page + 1)),
+        page: params.page,
+        pages,
+        return_to: ctx.path_and_query.clone(),
+        searched: !r.text.is_empty() || !r.filters.is_empty() || r.year_from.is_some() || r.year_to.is_some(),
+    }
+}
+
+fn hit_view(h: &Hit, lang: Lang, list: &VariableList, minter: &Minter) -> HitView {
+    let code = lang.code();
+    let kind = RecordKind::parse(&h.kind);
+    let mut link = Val::link(h.label(code), minter.path(&h.iri));
+    let own = if code == "en" { &h.label_en } else { &h.label_sv };
+    if own.is_empty() {
+        link.lang = Some(if code == "en" { "sv".into() } else { "en".into() });
+    }
+    let mut facts = Vec::new();
+    let names = |ns: &[crate::search::Named]| ns.iter().map(|n| n.label(code).to_owned()).collect::<Vec<_>>().join(", ");
+    if !h.display.datasets.is_empty() {
+        facts.push((field(lang, "datasets").to_owned(), names(&h.display.datasets)));
+    }
+    if !h.display.publishers.is_empty() {
+        facts.push((field(lang, "publisher").to_owned(), names(&h.display.publishers)));
+    }
+    if !h.display.years.is_empty() {
+        facts.push((field(lang, "temporal").to_owned(), h.display.years.clone()));
+    }
+    if let Some(cl) = &h.display.code_list {
+        facts.push((field(lang, "code_list").to_owned(), cl.label(code).to_owned()));
+    } else if !h.display.datatype.is_empty() {
+        facts.push((field(lang, "datatype").to_owned(), datatype_label(&h.display.datatype, lang)));
+    }
+    let is_variable = kind == Some(RecordKind::Variable);
+    HitView {
+        kind_label: kind.map(|k| capitalise(k.label(code))).unwrap_or_default(),
+        link,
+        notation: h.notation.clone(),
+        snippet: h.snippet.clone(),
+        facts,
+        variable_iri: is_variable.then(|| h.iri.clone()),
+        in_list: is_variable && list.contains(&h.iri),
+    }
+}
+
+pub async fn search_api(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let params = Params::parse(req.query_string(), state.default_lang);
+    if !params.problems.is_empty() {
+        return HttpResponse::BadRequest().json(serde_json::json!({ "error": params.problems }));
+    }
+    let request = params.request.clone();
+    let cat = state.catalogue.clone();
+    let started = std::time::Instant::now();
+    match web::block(move || cat.index().search(&request)).await {
+        Ok(Ok(response)) => {
+            let mut body = serde_json::to_value(&response).unwrap_or_default();
+            body["page"] = params.page.into();
+            body["page_size"] = params.page_size.into();
+            body["took_ms"] = (started.elapsed().as_secs_f64() * 1000.0).into();
+            HttpResponse::Ok().json(body)
+        }
+        Ok(Err(e)) => HttpResponse::InternalServerError().json(serde_json::json!({ "error": e.to_string() })),
+        Err(e) => HttpResponse::InternalServerError().json(serde_json::json!({ "error": e.to_string() })),
+    }
+}
