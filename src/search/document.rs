@@ -203,6 +203,9 @@ impl<'f> Builder<'f> {
     fn finish(mut self, display: &Display) -> TantivyDocument {
         for w in &self.prefix_words {
             self.doc.add_text(self.f.prefix, w);
+            if w.chars().count() >= 5 {
+                self.doc.add_text(self.f.suffix, super::schema::reversed(w));
+            }
         }
         if let Some((start, end)) = self.years {
             self.doc.add_i64(self.f.year_from, i64::from(start));

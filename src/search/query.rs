@@ -176,6 +176,13 @@ fn word_query(index: &Index, f: &Fields, word: &str, last: bool) -> Option<Box<d
             shoulds.push(boost(term(f.prefix, &p), 1.0));
         }
     }
+    // the head of a compound: "diagnos" in "huvuddiagnos"
+    for t in &plain {
+        if t.chars().count() >= 4 {
+            let r: String = t.chars().rev().take(24).collect();
+            shoulds.push(boost(term(f.suffix, &r), 0.6));
+        }
+    }
     for t in &plain {
         let len = t.chars().count();
         if len >= 4 {

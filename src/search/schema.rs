@@ -3,7 +3,9 @@
 //! Text is indexed twice, with a Swedish and an English stemmer, and folded to ASCII after
 //! stemming so that `vardplats` finds `vårdplats`. Technical names and codes are also indexed
 //! whole (`notation_exact`) for exact hits, as edge n-grams (`prefix`) for matching while
-//! typing, and unstemmed (`fuzzy`) for typo tolerance.
+//! typing, and unstemmed (`fuzzy`) for typo tolerance. Words are also indexed reversed as
+//! edge n-grams (`suffix`), so that the head of a Swedish compound finds the compound
+//! (`diagnos` finds `huvuddiagnos`, `plats` finds `vårdplats`).
 
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
@@ -15,7 +17,7 @@ use tantivy::tokenizer::{
 use tantivy::Index;
 
 /// Bumped whenever the schema or the analysers change; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 pub const SV: &str = "vk_sv";
 pub const EN: &str = "vk_en";
@@ -92,6 +94,7 @@ pub struct Fields {
     pub context: Field,
     pub prefix: Field,
     pub fuzzy: Field,
+    pub suffix: Field,
     pub year_from: Field,
     pub year_to: Field,
     pub sort_label: Field,
@@ -136,6 +139,12 @@ pub fn build() -> (Schema, Fields) {
         ),
     );
     let fuzzy = b.add_text_field("fuzzy", text(PLAIN, false));
+    let suffix = b.add_text_field(
+        "suffix",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_tokenizer(PREFIX).set_index_option(IndexRecordOption::Basic),
+        ),
+    );
     let numeric = NumericOptions::default().set_indexed().set_fast().set_stored();
     let year_from = b.add_i64_field("year_from", numeric.clone());
     let year_to = b.add_i64_field("year_to", numeric);
@@ -158,6 +167,7 @@ pub fn build() -> (Schema, Fields) {
         context,
         prefix,
         fuzzy,
+        suffix,
         year_from,
         year_to,
         sort_label,
@@ -200,6 +210,11 @@ fn stemmed(language: Language) -> TextAnalyzer {
         .filter(Stemmer::new(language))
         .filter(AsciiFoldingFilter)
         .build()
+}
+
+/// A word folded and reversed, for the `suffix` field.
+pub fn reversed(word: &str) -> String {
+    fold(word).chars().rev().collect()
 }
 
 /// Folds text the way the analysers do (lower case, ASCII), for exact terms and prefixes.

@@ -92,6 +92,15 @@ fn prefixes_match_while_typing_and_typos_are_tolerated() {
 }
 
 #[test]
+fn the_head_of_a_compound_finds_the_compound() {
+    let cat = seeded();
+    let r = cat.index().search(&SearchRequest { text: "diagnos".into(), limit: 200, ..Default::default() }).unwrap();
+    assert!(r.hits.iter().any(|h| h.iri.ends_with("variable/par-hdia")), "diagnos finds huvuddiagnos");
+    let hits = found(cat, "platser");
+    assert!(hits.iter().any(|h| h.contains("vardplatser")), "platser finds vårdplatser: {hits:?}");
+}
+
+#[test]
 fn a_label_match_outranks_a_definition_match() {
     let cat = seeded();
     let hits = found(cat, "utskrivningsdatum");

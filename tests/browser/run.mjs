@@ -1,0 +1,115 @@
+// A researcher's path through Vårdkatalogen in a real browser (Debian's headless Chromium),
+// and an axe-core accessibility check of the home, search and variable pages.
+//
+// Usage: node run.mjs http://127.0.0.1:PORT
+// Prints one JSON object; exits 1 when a step fails or axe finds serious or critical violations.
+
+import { chromium } from "playwright-core";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const base = process.argv[2];
+if (!base) {
+  console.error("usage: node run.mjs BASE_URL");
+  process.exit(2);
+}
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+const report = { steps: [], accessibility: {}, ok: false };
+const step = (name, detail = "") => report.steps.push(detail ? `${name}: ${detail}` : name);
+
+const browser = await chromium.launch({
+  executablePath,
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+
+async function axe(page, name) {
+  // the site's Content-Security-Policy forbids inline scripts: evaluate the library instead
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length, target: v.nodes[0]?.target }));
+  });
+  report.accessibility[name] = result;
+  return result.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+let failure = null;
+try {
+  const context = await browser.newContext({ acceptDownloads: true, locale: "sv-SE", bypassCSP: false });
+  const page = await context.newPage();
+  const scriptErrors = [];
+  page.on("pageerror", (e) => scriptErrors.push(String(e)));
+
+  // home
+  await page.goto(`${base}/`);
+  let serious = await axe(page, "home");
+  if (serious.length) throw new Error(`home page: ${JSON.stringify(serious)}`);
+  step("home", await page.title());
+
+  // search from the menu, with the keyboard
+  await page.click("nav >> text=Sök");
+  await page.fill("#q", "huvuddiagnos");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/sok\?q=huvuddiagnos/);
+  const total = await page.textContent("#results-h");
+  step("search", total.trim());
+  serious = await axe(page, "search");
+  if (serious.length) throw new Error(`search page: ${JSON.stringify(serious)}`);
+
+  // narrow with a facet: ticking a checkbox applies it (script), only variables remain
+  const variableFacet = page.locator('input[name="typ"][value="variable"]');
+  await Promise.all([page.waitForURL(/typ=variable/), variableFacet.check()]);
+  const kinds = await page.locator(".hits .kind").allTextContents();
+  if (!kinds.length || kinds.some((k) => k.trim() !== "Variabel")) throw new Error(`facet did not narrow to variables: ${kinds}`);
+  step("facet", `${kinds.length} variables`);
+
+  // open HDIA
+  await page.click('.hits a[href="/variable/par-hdia"]');
+  await page.waitForURL(/\/variable\/par-hdia$/);
+  const h1 = await page.textContent("h1");
+  if (!h1.includes("Huvuddiagnos")) throw new Error(`variable page heading: ${h1}`);
+  step("variable", h1.trim());
+  serious = await axe(page, "variable");
+  if (serious.length) throw new Error(`variable page: ${JSON.stringify(serious)}`);
+
+  // add it to the list
+  await page.click("text=Lägg till i variabellistan");
+  await page.waitForSelector("text=I din variabellista");
+  step("added to the list");
+
+  // the list, grouped, and its export
+  await page.click("nav >> text=Min variabellista");
+  await page.waitForURL(/\/variabellista$/);
+  const listText = await page.textContent("main");
+  if (!listText.includes("HDIA") || !listText.includes("Socialstyrelsen")) throw new Error("the list does not show HDIA under Socialstyrelsen");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click('a[href="/variabellista.csv"]')]);
+  const path = await download.path();
+  const csv = readFileSync(path, "utf8");
+  if (!csv.includes("HDIA") || !csv.includes("Registerhållare")) throw new Error(`the CSV export lacks HDIA: ${csv.slice(0, 200)}`);
+  step("exported", `${download.suggestedFilename()} with ${csv.trim().split("\n").length - 1} rows`);
+  serious = await axe(page, "list");
+  if (serious.length) throw new Error(`list page: ${JSON.stringify(serious)}`);
+
+  if (scriptErrors.length) throw new Error(`script errors: ${scriptErrors.join("; ")}`);
+  report.ok = true;
+} catch (e) {
+  failure = e;
+  report.error = String(e && e.message ? e.message : e);
+} finally {
+  await browser.close();
+}
+console.log(JSON.stringify(report));
+process.exit(failure ? 1 : 0);

@@ -1,0 +1,38 @@
+//! The real-browser test: headless Chromium (Debian's) walks a researcher's path and axe-core
+//! checks the pages (tests/browser/run.mjs). `scripts/ensure-deps` installs Chromium and the
+//! npm packages; without them this test fails and says what is missing.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::start_server;
+
+#[test]
+fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(Path::new(&chromium).exists(), "Chromium is missing at {chromium}: run ./scripts/ensure-deps");
+    assert!(dir.join("node_modules/playwright-core").exists(), "npm packages are missing: run ./scripts/ensure-deps");
+    let server = start_server();
+    let out = Command::new("node")
+        .arg(dir.join("run.mjs"))
+        .arg(format!("http://{}", server.addr))
+        .current_dir(&dir)
+        .output()
+        .expect("node runs (install Node.js)");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let report: serde_json::Value = serde_json::from_str(stdout.trim())
+        .unwrap_or_else(|e| panic!("no report ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
+    assert!(out.status.success() && report["ok"] == true, "browser test failed: {report:#}");
+    let steps: Vec<String> = report["steps"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
+    assert_eq!(steps.len(), 6, "{steps:?}");
+    assert!(steps[5].starts_with("exported: variabellista.csv"), "{steps:?}");
+    for page in ["home", "search", "variable", "list"] {
+        let violations = report["accessibility"][page].as_array().unwrap_or_else(|| panic!("{page} was not checked"));
+        let serious: Vec<_> = violations.iter().filter(|v| v["impact"] == "serious" || v["impact"] == "critical").collect();
+        assert!(serious.is_empty(), "{page}: {serious:?}");
+        if !violations.is_empty() {
+            eprintln!("{page}: minor accessibility findings: {violations:?}");
+        }
+    }
+}
