@@ -294,6 +294,21 @@ impl Store {
         Ok(out)
     }
 
+    /// The IRIs of every record of a kind, in storage order (no sorting: for full passes such
+    /// as rebuilding the index, where a sorted, paged listing would cost a sort per page).
+    pub fn iris_of_kind(&self, kind: RecordKind) -> impl Iterator<Item = Result<NamedNode, StoreError>> + 'static {
+        let kind_literal = Literal::new_simple_literal(kind.as_str());
+        self.inner
+            .quads_for_pattern(None, Some(vk::KIND), Some(kind_literal.as_ref().into()), Some(RECORDS_GRAPH.into()))
+            .filter_map(|q| match q {
+                Ok(q) => match q.subject {
+                    oxigraph::model::NamedOrBlankNode::NamedNode(n) => Some(Ok(n)),
+                    oxigraph::model::NamedOrBlankNode::BlankNode(_) => None,
+                },
+                Err(e) => Some(Err(StoreError::from(e))),
+            })
+    }
+
     /// How many records match.
     pub fn count(&self, filter: &Filter) -> Result<u64, StoreError> {
         let query = format!("SELECT (COUNT(?g) AS ?n) WHERE {{ {} }}", filter_pattern(filter));

@@ -32,7 +32,7 @@ pub use schema::FacetName;
 
 use crate::catalog::Catalogue;
 use crate::model::record::Resource;
-use crate::store::{Filter, StoreError};
+use crate::store::StoreError;
 use schema::Fields;
 
 /// Errors of the search index.
@@ -61,7 +61,6 @@ struct Stamp {
 }
 
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
-const BATCH: u64 = 1000;
 
 /// The search index.
 pub struct SearchIndex {
@@ -125,22 +124,13 @@ impl SearchIndex {
         let mut ctx = document::Context::new(cat);
         let mut added = 0;
         for kind in INDEXED_KINDS {
-            let filter = Filter::public(kind);
-            let mut offset = 0;
-            loop {
-                let metas = cat.store().list(&filter, offset, BATCH)?;
-                if metas.is_empty() {
-                    break;
-                }
-                for meta in &metas {
-                    if let Some((meta, resource)) = cat.public_resource(meta.iri.as_ref())? {
-                        if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
-                            writer.add_document(doc)?;
-                            added += 1;
-                        }
+            for iri in cat.store().iris_of_kind(kind) {
+                if let Some((meta, resource)) = cat.public_resource(iri?.as_ref())? {
+                    if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
+                        writer.add_document(doc)?;
+                        added += 1;
                     }
                 }
-                offset += BATCH;
             }
         }
         self.commit(&mut writer, cat.store().generation()?)?;

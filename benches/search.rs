@@ -1,0 +1,297 @@
+//! Search benchmark: a deterministic synthetic catalogue (datasets × variables), then
+//! index build rate, in-process search latency (p50/p99), throughput and latency over HTTP,
+//! and memory.
+//!
+//! Run: `cargo bench --bench search -- --variables 100000 [--per-dataset 100] [--seconds 20]
+//! [--clients 4]`. Results go to standard output as a Markdown table; BENCHMARKS.md records them.
+
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use oxigraph::model::{Graph, NamedNode};
+use vardkatalog::catalog::Catalogue;
+use vardkatalog::config::{Config, Lang};
+use vardkatalog::model::record::{content_hash, Resource};
+use vardkatalog::model::vocab::{eu, internal, xsd};
+use vardkatalog::model::*;
+use vardkatalog::search::{FacetName, SearchRequest};
+use vardkatalog::store::{Record, RecordMeta, RecordState};
+
+/// xorshift64*: deterministic, no dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn pick<'a>(&mut self, items: &'a [&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const WORDS: &[&str] = &[
+    "vårdtillfälle", "diagnos", "åtgärd", "läkemedel", "ålder", "kön", "län", "kommun", "datum", "inskrivning",
+    "utskrivning", "besök", "operation", "väntetid", "kostnad", "vårdplats", "överbeläggning", "remiss", "dödsorsak",
+    "födelsevikt", "graviditet", "fraktur", "smärta", "gångförmåga", "boende", "utbildning", "inkomst", "sjukskrivning",
+    "vårdenhet", "sjukhus", "region", "specialitet", "yrkeskategori", "kontakt", "status", "antal", "andel", "median",
+    "dagar", "timmar", "huvuddiagnos", "bidiagnos", "akutbesök", "återinläggning", "vårdtid", "förlossning", "vaccination",
+];
+const DEFINITION_WORDS: &[&str] = &[
+    "det", "datum", "då", "patienten", "skrivs", "in", "angiven", "enligt", "registrerad", "vid", "vårdkontakten",
+    "som", "avser", "den", "första", "senaste", "enheten", "regionen", "under", "året", "per", "månad", "rapporteras",
+    "till", "registret", "kod", "enligt", "klassifikation", "värde", "saknas", "om", "uppgift", "inte", "finns",
+];
+const CATEGORIES: &[&str] = &["PHDR", "MRMR", "HRAD", "EHRS", "RQSH", "NRPE"];
+const THEMES: &[&str] = &["HEAL", "SOCI", "GOVE", "ECON"];
+
+fn text(rng: &mut Rng, words: &[&str], n: usize) -> String {
+    (0..n).map(|_| rng.pick(words)).collect::<Vec<_>>().join(" ")
+}
+
+fn record(resource: Resource, now: chrono::DateTime<Utc>) -> Record {
+    let graph: Graph = resource.to_graph();
+    let meta = RecordMeta {
+        iri: resource.iri().clone(),
+        kind: resource.kind(),
+        state: RecordState::Published,
+        version: 1,
+        source: NamedNode::new_unchecked(internal::IMPORT_SOURCE),
+        content_hash: content_hash(&graph),
+        modified: now,
+    };
+    Record { meta, graph }
+}
+
+/// Writes `variables` variables in datasets of `per_dataset`, with agents and code lists.
+fn generate(cat: &Catalogue, variables: u64, per_dataset: u64) {
+    let m = cat.minter();
+    let now = Utc::now();
+    let mut rng = Rng(0x5EED_CAFE_F00D);
+    let mut batch = Vec::new();
+    let flush = |batch: &mut Vec<Record>| {
+        cat.store().save_all(batch).expect("save");
+        batch.clear();
+    };
+    for a in 0..25 {
+        let mut agent = Agent::new(m.record(vardkatalog::model::RecordKind::Agent, &format!("org-{a}")).unwrap(), LangText::sv(format!("Organisation {a}")));
+        agent.publisher_type = Some(NamedNode::new(format!("{}NationalAuthority", eu::ADMS_PUBLISHER_TYPE)).unwrap());
+        batch.push(record(Resource::Agent(agent), now));
+    }
+    for c in 0..50 {
+        let scheme = m.record(vardkatalog::model::RecordKind::CodeList, &format!("kodlista-{c}")).unwrap();
+        batch.push(record(Resource::CodeList(CodeList::new(scheme.clone(), LangText::sv(format!("Kodlista {} {c}", rng.pick(WORDS))))), now));
+        for k in 0..10 {
+            let mut concept = Concept::new(m.concept(&format!("kodlista-{c}"), &format!("{k:02}")).unwrap(), &format!("{k:02}"), LangText::sv(text(&mut rng, WORDS, 2)));
+            concept.in_scheme = vec![scheme.clone()];
+            batch.push(record(Resource::Concept(concept), now));
+        }
+    }
+    flush(&mut batch);
+    let datasets = variables.div_ceil(per_dataset);
+    let mut v = 0;
+    for d in 0..datasets {
+        let ds_iri = m.record(vardkatalog::model::RecordKind::Dataset, &format!("register-{d}")).unwrap();
+        let mut ds = Dataset::new(ds_iri.clone(), LangText::sv(format!("Register {} {d}", rng.pick(WORDS))));
+        ds.description = LangText::sv(text(&mut rng, DEFINITION_WORDS, 20));
+        ds.publisher = Some(m.record(vardkatalog::model::RecordKind::Agent, &format!("org-{}", rng.below(25))).unwrap());
+        ds.health_categories = vec![NamedNode::new(format!("{}{}", vocab::health::CATEGORY_BASE, rng.pick(CATEGORIES))).unwrap()];
+        ds.themes = vec![NamedNode::new(format!("{}{}", eu::DATA_THEME, rng.pick(THEMES))).unwrap()];
+        batch.push(record(Resource::Dataset(ds), now));
+        for _ in 0..per_dataset {
+            if v == variables {
+                break;
+            }
+            let iri = m.record(vardkatalog::model::RecordKind::Variable, &format!("var-{v}")).unwrap();
+            let mut var = Variable::new(iri, LangText::sv(format!("{} {}", text(&mut rng, WORDS, 2), v % 97)).with("en", format!("variable {v}")));
+            var.notation = Some(format!("VAR{v:07}"));
+            var.definition = LangText::sv(text(&mut rng, DEFINITION_WORDS, 12));
+            var.datasets = vec![ds_iri.clone()];
+            var.representation = Some(if rng.below(5) == 0 {
+                Representation::CodeList {
+                    scheme: m.record(vardkatalog::model::RecordKind::CodeList, &format!("kodlista-{}", rng.below(50))).unwrap(),
+                    datatype: xsd::STRING.into_owned(),
+                }
+            } else {
+                Representation::Datatype([xsd::DATE, xsd::INTEGER, xsd::STRING, xsd::DECIMAL][rng.below(4) as usize].into_owned())
+            });
+            let start = 1960 + rng.below(60) as i32;
+            let end = if rng.below(3) == 0 { Some(start + rng.below(20) as i32) } else { None };
+            var.temporal = vec![Period {
+                start: Temporal::parse(&start.to_string()),
+                end: end.and_then(|e| Temporal::parse(&e.to_string())),
+            }];
+            batch.push(record(Resource::Variable(var), now));
+            v += 1;
+            if batch.len() >= 5000 {
+                flush(&mut batch);
+            }
+        }
+    }
+    flush(&mut batch);
+}
+
+fn memory() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|n| n.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    (kb("VmRSS:") / 1024, kb("VmHWM:") / 1024)
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn queries(dataset: &str) -> Vec<SearchRequest> {
+    let text = |t: &str| SearchRequest { text: t.into(), limit: 20, ..Default::default() };
+    let mut out = vec![
+        text("diagnos"),
+        text("vårdplats"),
+        text("väntetid dagar"),
+        text("inskrivning datum"),
+        text("lakemedel"),
+        text("operation smärta"),
+        text("VAR0000123"),
+        text("överbeläggn"),
+        text("sjukskrvning"),
+        text("huvuddiagnos bidiagnos"),
+    ];
+    let mut filtered = text("datum");
+    filtered.filters.insert(FacetName::Kind, ["variable".to_owned()].into());
+    filtered.filters.insert(FacetName::Dataset, [dataset.to_owned()].into());
+    out.push(filtered);
+    let mut years = text("kostnad");
+    years.year_from = Some(1990);
+    years.year_to = Some(1995);
+    out.push(years);
+    out.push(SearchRequest { limit: 20, ..Default::default() });
+    out
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str, default: u64| -> u64 {
+        args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+    };
+    let variables = arg("--variables", 100_000);
+    let per_dataset = arg("--per-dataset", 100);
+    let seconds = arg("--seconds", 20);
+    let clients = arg("--clients", 4);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = Config {
+        base_iri: "https://katalog.example.se/".into(),
+        data_dir: dir.path().to_path_buf(),
+        bind: "127.0.0.1:0".into(),
+        lang: Lang::Sv,
+    };
+    let cat = vardkatalog::app::open_catalogue(&config).expect("open");
+
+    let t = Instant::now();
+    generate(&cat, variables, per_dataset);
+    let load = t.elapsed().as_secs_f64();
+    let quads = cat.store().len().unwrap_or(0);
+    eprintln!("generated {variables} variables, {quads} quads in {load:.1} s");
+
+    let t = Instant::now();
+    let docs = cat.reindex().expect("reindex");
+    let build = t.elapsed().as_secs_f64();
+    let (rss_after_index, _) = memory();
+    eprintln!("indexed {docs} documents in {build:.1} s");
+
+    // in-process latency: every query 50 times after one warm-up round
+    let dataset = format!("{}dataset/register-{}", cat.minter().base(), variables / per_dataset / 2);
+    let qs = queries(&dataset);
+    for q in &qs {
+        cat.index().search(q).expect("search");
+    }
+    let mut times = Vec::new();
+    for _ in 0..50 {
+        for q in &qs {
+            let t = Instant::now();
+            let r = cat.index().search(q).expect("search");
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            std::hint::black_box(r.total);
+        }
+    }
+    times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let (p50, p99, max) = (percentile(&times, 0.5), percentile(&times, 0.99), times.last().copied().unwrap_or(0.0));
+
+    // over HTTP: clients hammer /api/v1/search with the same queries for `seconds`
+    let catalogue = Arc::new(cat);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server_cat = catalogue.clone();
+    let server_config = config.clone();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            vardkatalog::web::server(listener, server_cat, &server_config).unwrap().await.unwrap();
+        })
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let urls: Vec<String> = [
+        "q=diagnos", "q=v%C3%A5rdplats", "q=v%C3%A4ntetid+dagar", "q=lakemedel", "q=VAR0000123", "q=%C3%B6verbel%C3%A4ggn",
+        "q=sjukskrvning", "q=datum&typ=variable", "q=kostnad&fran=1990&till=1995", "",
+    ]
+    .iter()
+    .map(|q| format!("http://{addr}/api/v1/search?{q}"))
+    .collect();
+    let stop = Arc::new(AtomicBool::new(false));
+    let count = Arc::new(AtomicU64::new(0));
+    let started = Instant::now();
+    let handles: Vec<_> = (0..clients)
+        .map(|c| {
+            let (urls, stop, count) = (urls.clone(), stop.clone(), count.clone());
+            std::thread::spawn(move || {
+                let http = reqwest::blocking::Client::new();
+                let mut lat = Vec::new();
+                let mut i = c as usize;
+                while !stop.load(Ordering::Relaxed) {
+                    let t = Instant::now();
+                    let res = http.get(&urls[i % urls.len()]).send().expect("request");
+                    assert!(res.status().is_success());
+                    let _ = res.bytes();
+                    lat.push(t.elapsed().as_secs_f64() * 1000.0);
+                    count.fetch_add(1, Ordering::Relaxed);
+                    i += 1;
+                }
+                lat
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(seconds));
+    stop.store(true, Ordering::Relaxed);
+    let mut http_times: Vec<f64> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let elapsed = started.elapsed().as_secs_f64();
+    http_times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let throughput = count.load(Ordering::Relaxed) as f64 / elapsed;
+    let (rss, hwm) = memory();
+    let index_bytes: u64 = std::fs::read_dir(config.index_dir()).map(|d| d.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum()).unwrap_or(0);
+
+    println!("| variables | documents | store load | index build | index size | search p50 / p99 / max (in process) | HTTP req/s ({clients} clients) | HTTP p50 / p99 | RSS after index / end / peak |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    println!(
+        "| {variables} | {docs} | {load:.1} s ({:.0} quads/s) | {build:.1} s ({:.0} docs/s) | {:.0} MB | {p50:.2} / {p99:.2} / {max:.2} ms | {throughput:.0} | {:.2} / {:.2} ms | {rss_after_index} / {rss} / {hwm} MB |",
+        quads as f64 / load,
+        docs as f64 / build,
+        index_bytes as f64 / 1e6,
+        percentile(&http_times, 0.5),
+        percentile(&http_times, 0.99),
+    );
+}
