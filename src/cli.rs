@@ -44,6 +44,8 @@ enum Command {
         #[arg(long)]
         draft: bool,
     },
+    /// Rebuild the search index from the store (it is also rebuilt at start-up when stale).
+    Reindex,
     /// Export the public catalogue as one RDF document.
     Export {
         /// ttl, rdf, jsonld or nt.
@@ -109,6 +111,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 report.changed,
                 report.unchanged,
                 if report.orphans > 0 { format!(" ({} triples outside any record were skipped)", report.orphans) } else { String::new() }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reindex => {
+            let config = load_config(&args, None)?;
+            let catalogue = vardkatalog::app::open_catalogue(&config)?;
+            let started = std::time::Instant::now();
+            let documents = catalogue.reindex()?;
+            println!(
+                "rebuilt the search index: {documents} documents in {:.1} s",
+                started.elapsed().as_secs_f64()
             );
             Ok(ExitCode::SUCCESS)
         }

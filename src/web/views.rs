@@ -548,10 +548,16 @@ impl<'a> PageBuilder<'a> {
                 b.as_ref().map(|l| l.value().to_owned()).unwrap_or_default()
             ))],
         };
+        let other = if self.lang == Lang::En { "sv" } else { "en" };
+        let other_text = |t: &LangText| -> Vec<Val> {
+            t.get(other).filter(|x| Some(*x) != t.get(self.lang.code())).map(|x| Val { lang: Some(other.into()), ..Val::text(x) }).into_iter().collect()
+        };
         page.sections.extend(self.section(
             "oversikt",
             "overview",
             vec![
+                self.fact("label_other", other_text(&v.label)),
+                self.fact("definition_other", other_text(&v.definition)),
                 self.fact("technical_name", v.notation.iter().map(Val::code).collect()),
                 self.fact("datatype", datatype),
                 self.fact("code_list", code_list),

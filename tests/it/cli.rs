@@ -61,6 +61,12 @@ fn import_and_export_through_the_command_line() {
         assert!(n > 1000, "{format}: {n} triples");
     }
 
+    let out = vardkatalog(dir).arg("reindex").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout);
+    let documents: u64 = said.split_whitespace().find_map(|w| w.parse().ok()).expect("a document count");
+    assert!(said.starts_with("rebuilt the search index") && documents > 200, "{said}");
+
     let out = vardkatalog(dir).args(["import", "x.unknown"]).output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("--format"));
