@@ -14,6 +14,11 @@ pub struct Attribution {
     pub role: NamedNode,
 }
 
+/// The agent attributed the INSPIRE role *owner*, if any.
+pub(crate) fn owner_of(attributions: &[Attribution]) -> Option<&NamedNode> {
+    attributions.iter().find(|a| a.role.as_str() == super::vocab::eu::ROLE_OWNER).map(|a| &a.agent)
+}
+
 pub(crate) fn read_attributions(n: &mut Node<'_>) -> Vec<Attribution> {
     use super::vocab::rdf;
     let known = [rdf::TYPE, prov::AGENT, dcat::HAD_ROLE];
@@ -260,10 +265,7 @@ impl Dataset {
 
     /// The owner named by a qualified attribution, if any.
     pub fn owner(&self) -> Option<&NamedNode> {
-        self.attributions
-            .iter()
-            .find(|a| a.role.as_str() == super::vocab::eu::ROLE_OWNER)
-            .map(|a| &a.agent)
+        owner_of(&self.attributions)
     }
 }
 

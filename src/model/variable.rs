@@ -3,7 +3,7 @@
 
 use oxigraph::model::{Graph, Literal, NamedNode, Term, Triple, TripleRef};
 
-use super::dataset::{read_attributions, write_attributions, Attribution};
+use super::dataset::{owner_of, read_attributions, write_attributions, Attribution};
 use super::rdf::{LangString, LangText, Node, Period, Writer};
 use super::vocab::{csvw, dct, disco, healthdcatap, qudt, rdfs, skos, vk, xsd};
 use super::ModelError;
@@ -288,10 +288,7 @@ impl Variable {
 
     /// The owner (spec owner) named by a qualified attribution, if any.
     pub fn owner(&self) -> Option<&NamedNode> {
-        self.attributions
-            .iter()
-            .find(|a| a.role.as_str() == super::vocab::eu::ROLE_OWNER)
-            .map(|a| &a.agent)
+        owner_of(&self.attributions)
     }
 
     /// First and last year covered, over all periods (an open end is `None`).

@@ -49,6 +49,9 @@ async function axe(page, name) {
 let failure = null;
 try {
   const context = await browser.newContext({ acceptDownloads: true, locale: "sv-SE", bypassCSP: false });
+  // generous: CI machines are shared and the server is a debug build
+  context.setDefaultTimeout(120_000);
+  context.setDefaultNavigationTimeout(120_000);
   const page = await context.newPage();
   const scriptErrors = [];
   page.on("pageerror", (e) => scriptErrors.push(String(e)));
