@@ -73,8 +73,12 @@ try {
   if (serious.length) throw new Error(`search page: ${JSON.stringify(serious)}`);
 
   // narrow with a facet: ticking a checkbox applies it (script), only variables remain
-  const variableFacet = page.locator('input[name="typ"][value="variable"]');
-  await Promise.all([page.waitForURL(/typ=variable/), variableFacet.check()]);
+  // (click, not check: the tick submits the form, and check() would re-read the new page)
+  const variableFacet = page.locator('#facetform input[type="checkbox"][name="typ"][value="variable"]');
+  await Promise.all([page.waitForURL(/typ=variable/), variableFacet.click()]);
+  if (!(await page.locator('#facetform input[type="checkbox"][name="typ"][value="variable"]').isChecked())) {
+    throw new Error("the ticked facet is not shown as selected");
+  }
   const kinds = await page.locator(".hits .kind").allTextContents();
   if (!kinds.length || kinds.some((k) => k.trim() !== "Variabel")) throw new Error(`facet did not narrow to variables: ${kinds}`);
   step("facet", `${kinds.length} variables`);
