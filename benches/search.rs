@@ -185,6 +185,17 @@ fn queries(dataset: &str) -> Vec<SearchRequest> {
     out
 }
 
+fn describe(q: &SearchRequest) -> String {
+    let mut d = if q.text.is_empty() { "(all)".to_owned() } else { format!("`{}`", q.text) };
+    for (name, values) in &q.filters {
+        d.push_str(&format!(" + {}={}", name.param(), values.len()));
+    }
+    if let (Some(a), Some(b)) = (q.year_from, q.year_to) {
+        d.push_str(&format!(" + years {a}–{b}"));
+    }
+    d
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let arg = |name: &str, default: u64| -> u64 {
@@ -222,12 +233,15 @@ fn main() {
         cat.index().search(q).expect("search");
     }
     let mut times = Vec::new();
+    let mut per_query: Vec<(String, usize, Vec<f64>)> = qs.iter().map(|q| (describe(q), 0, Vec::new())).collect();
     for _ in 0..50 {
-        for q in &qs {
+        for (i, q) in qs.iter().enumerate() {
             let t = Instant::now();
             let r = cat.index().search(q).expect("search");
-            times.push(t.elapsed().as_secs_f64() * 1000.0);
-            std::hint::black_box(r.total);
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            times.push(ms);
+            per_query[i].1 = r.total;
+            per_query[i].2.push(ms);
         }
     }
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -294,4 +308,11 @@ fn main() {
         percentile(&http_times, 0.5),
         percentile(&http_times, 0.99),
     );
+    println!();
+    println!("| query | hits | p50 | p99 |");
+    println!("|---|---|---|---|");
+    for (name, hits, mut t) in per_query {
+        t.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        println!("| {name} | {hits} | {:.2} ms | {:.2} ms |", percentile(&t, 0.5), percentile(&t, 0.99));
+    }
 }
