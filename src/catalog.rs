@@ -302,7 +302,7 @@ impl Catalogue {
 
     /// Public records whose own graph matches `pattern` (a SPARQL group pattern about `?x`),
     /// in IRI order. Used for reverse links.
-    fn public_matching(&self, pattern: &str) -> Result<Vec<NamedNode>, StoreError> {
+    pub fn public_matching(&self, pattern: &str) -> Result<Vec<NamedNode>, StoreError> {
         let query = format!(
             "SELECT DISTINCT ?x WHERE {{ GRAPH ?x {{ {pattern} }} GRAPH <{records}> {{ ?x <{state}> ?st }} FILTER(?st IN (<{p}>, <{r}>)) }} ORDER BY STR(?x)",
             records = RECORDS_GRAPH.as_str(),

@@ -46,6 +46,24 @@ enum Command {
     },
     /// Rebuild the search index from the store (it is also rebuilt at start-up when stale).
     Reindex,
+    /// Check a data delivery (CSV or XLSX) against a data collection's required columns, on
+    /// this machine: nothing is sent anywhere. Exit status 0 when it passes, 1 when it has errors.
+    CheckExtract {
+        /// The collection's id (e.g. vardplatser), read from the local catalogue.
+        #[arg(long, required_unless_present = "schema")]
+        collection: Option<String>,
+        /// A Table Schema downloaded from the catalogue, instead of --collection.
+        #[arg(long, conflicts_with = "collection")]
+        schema: Option<PathBuf>,
+        /// The delivery: CSV (any of ; , tab |; UTF-8 or Windows-1252) or XLSX.
+        file: PathBuf,
+        /// Write the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Language of the report (sv or en; default VARDKATALOG_LANG or sv).
+        #[arg(long)]
+        lang: Option<String>,
+    },
     /// Export the public catalogue as one RDF document.
     Export {
         /// ttl, rdf, jsonld or nt.
@@ -125,6 +143,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::CheckExtract { collection, schema, file, json, lang } => {
+            let config = load_config(&args, None)?;
+            let lang = lang.as_deref().and_then(vardkatalog::config::Lang::parse).unwrap_or(config.lang);
+            check_extract(&config, collection.as_deref(), schema.as_deref(), file, *json, lang)
+        }
         Command::Export { format, output } => {
             let config = load_config(&args, None)?;
             let Some(rdf_format) = format_from_name(format) else {
@@ -151,6 +174,107 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn check_extract(
+    config: &Config,
+    collection: Option<&str>,
+    schema: Option<&std::path::Path>,
+    file: &std::path::Path,
+    json: bool,
+    lang: vardkatalog::config::Lang,
+) -> anyhow::Result<ExitCode> {
+    use vardkatalog::validate::collection::CollectionSpec;
+    use vardkatalog::validate::extract;
+    let spec = match (collection, schema) {
+        (_, Some(path)) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let value: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+            CollectionSpec::from_table_schema(&value).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
+        }
+        (Some(id), None) => {
+            let catalogue = vardkatalog::app::open_and_seed(config)?;
+            let iri = catalogue.minter().record(vardkatalog::model::RecordKind::Dataset, id)?;
+            match CollectionSpec::from_catalogue(&catalogue, &iri)? {
+                Some(spec) => spec,
+                None => {
+                    let known: Vec<String> = vardkatalog::validate::collection::collections(&catalogue)?
+                        .iter()
+                        .filter_map(|c| catalogue.minter().parse(c.as_str()).map(|(_, id)| id))
+                        .collect();
+                    bail!("there is no data collection {id:?}; the catalogue has: {}", known.join(", "));
+                }
+            }
+        }
+        (None, None) => bail!("name the collection with --collection ID or --schema FILE"),
+    };
+    let is_xlsx = file.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let report = if is_xlsx {
+        extract::check_xlsx(&spec, file, lang.code())
+    } else {
+        let input = File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+        extract::check_csv(&spec, input, lang.code())
+    }
+    .with_context(|| format!("{} could not be checked", file.display()))?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", render_report(&report, lang));
+    }
+    Ok(if report.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The report for a terminal.
+fn render_report(r: &vardkatalog::validate::extract::Report, lang: vardkatalog::config::Lang) -> String {
+    use std::fmt::Write as _;
+    let en = lang == vardkatalog::config::Lang::En;
+    let mut out = String::new();
+    let verdict = match (r.passed, en) {
+        (true, true) => "PASSED",
+        (true, false) => "GODKÄND",
+        (false, true) => "NOT PASSED",
+        (false, false) => "INTE GODKÄND",
+    };
+    let _ = writeln!(
+        out,
+        "{verdict}: {} – {} {}, {} {}, {} {}, {} {} ({}, {})",
+        r.collection,
+        r.rows,
+        if en { "rows" } else { "rader" },
+        r.columns.len(),
+        if en { "columns" } else { "kolumner" },
+        r.errors,
+        if en { "errors" } else { "fel" },
+        r.warnings,
+        if en { "warnings" } else { "varningar" },
+        r.encoding,
+        if en { format!("delimiter {}", r.delimiter) } else { format!("avgränsare {}", r.delimiter) },
+    );
+    for f in &r.findings {
+        let severity = match (f.severity, en) {
+            (vardkatalog::validate::extract::Severity::Error, true) => "error",
+            (vardkatalog::validate::extract::Severity::Error, false) => "fel",
+            (vardkatalog::validate::extract::Severity::Warning, true) => "warning",
+            (vardkatalog::validate::extract::Severity::Warning, false) => "varning",
+        };
+        let _ = write!(out, "  {severity}: {} ", f.message);
+        let times = match (f.count, en) {
+            (1, true) => "once".to_owned(),
+            (1, false) => "1 gång".to_owned(),
+            (n, true) => format!("{n} times"),
+            (n, false) => format!("{n} gånger"),
+        };
+        let _ = write!(out, "({times}");
+        if !f.rows.is_empty() {
+            let rows: Vec<String> = f.rows.iter().map(u64::to_string).collect();
+            let _ = write!(out, "; {} {}", if en { "rows" } else { "rader" }, rows.join(", "));
+        }
+        if !f.examples.is_empty() {
+            let _ = write!(out, "; {} {}", if en { "e.g." } else { "t.ex." }, f.examples.join(", "));
+        }
+        let _ = writeln!(out, ")");
+    }
+    out
 }
 
 fn serve(config: Config) -> anyhow::Result<ExitCode> {

@@ -10,6 +10,7 @@ pub mod config;
 pub mod model;
 pub mod publish;
 pub mod search;
+pub mod validate;
 pub mod seed;
 pub mod store;
 pub mod web;

@@ -5,6 +5,7 @@
 //! `Accept-Language`, then the configured default), security headers, request logs, the
 //! error and 404 pages, and `/healthz`.
 
+mod collections;
 mod compare;
 mod ctx;
 mod i18n;

@@ -34,6 +34,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/variabellista/tom", web::post().to(super::varlist::clear))
         .route("/variable/{id:[a-z0-9-]+}.{ext:json|ttl|csv}", web::get().to(super::varlist::export_variable))
         .route("/static/search.js", web::get().to(search_script))
+        .route("/datainsamling", web::get().to(super::collections::list))
+        .route("/datainsamling/{id}", web::get().to(super::collections::page))
+        .route("/datainsamling/{id}/{file}", web::get().to(super::collections::schema))
+        .route("/kontroll/leverans", web::get().to(super::collections::delivery_form))
+        .route("/kontroll/leverans", web::post().to(super::collections::delivery_check))
         .route("/codelist/{list}/{code}", web::get().to(concept_page))
         .route("/{kind}", web::get().to(list_page))
         .route("/{kind}/{id}", web::get().to(record_page));

@@ -2,6 +2,7 @@
 
 mod browser;
 mod cli;
+mod extract;
 mod model_roundtrip;
 mod pages;
 mod search;

@@ -1,0 +1,330 @@
+//! Data collections: a dataset that regions deliver to, and the variables it asks for, each
+//! required, conditional or optional (`vk:requirement`). Published as a Frictionless Table
+//! Schema and as CSVW metadata, so that a region can check a delivery with its own tools, and
+//! read back from a Table Schema so that `check-extract` can run with no catalogue at hand.
+
+use std::collections::BTreeSet;
+
+use oxigraph::model::NamedNode;
+use serde_json::{json, Value};
+
+use crate::catalog::Catalogue;
+use crate::model::record::Resource;
+use crate::model::vocab::{vk, xsd};
+use crate::model::{LangText, RequirementLevel};
+use crate::store::StoreError;
+
+/// The type values of a column are written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueType {
+    String,
+    Integer,
+    Decimal,
+    Boolean,
+    Date,
+    DateTime,
+    Year,
+    YearMonth,
+    Time,
+}
+
+impl ValueType {
+    /// From an XSD datatype IRI (unknown types are text).
+    pub fn from_xsd(iri: &str) -> Self {
+        match iri.strip_prefix(xsd::NS).unwrap_or(iri) {
+            "integer" | "int" | "long" | "short" | "nonNegativeInteger" | "positiveInteger" => Self::Integer,
+            "decimal" | "double" | "float" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            "date" => Self::Date,
+            "dateTime" => Self::DateTime,
+            "gYear" => Self::Year,
+            "gYearMonth" => Self::YearMonth,
+            "time" => Self::Time,
+            _ => Self::String,
+        }
+    }
+
+    /// The Frictionless Table Schema type.
+    pub fn table_schema(self) -> &'static str {
+        match self {
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Decimal => "number",
+            Self::Boolean => "boolean",
+            Self::Date => "date",
+            Self::DateTime => "datetime",
+            Self::Year => "year",
+            Self::YearMonth => "yearmonth",
+            Self::Time => "time",
+        }
+    }
+
+    fn from_table_schema(t: &str) -> Self {
+        match t {
+            "integer" => Self::Integer,
+            "number" => Self::Decimal,
+            "boolean" => Self::Boolean,
+            "date" => Self::Date,
+            "datetime" => Self::DateTime,
+            "year" => Self::Year,
+            "yearmonth" => Self::YearMonth,
+            "time" => Self::Time,
+            _ => Self::String,
+        }
+    }
+
+    /// The CSVW (XSD) datatype name.
+    pub fn csvw(self) -> &'static str {
+        match self {
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Decimal => "decimal",
+            Self::Boolean => "boolean",
+            Self::Date => "date",
+            Self::DateTime => "dateTime",
+            Self::Year => "gYear",
+            Self::YearMonth => "gYearMonth",
+            Self::Time => "time",
+        }
+    }
+
+    /// How a value of this type is written, in words, for messages.
+    pub fn expected(self, lang: &str) -> &'static str {
+        let en = lang == "en";
+        match self {
+            Self::String => if en { "text" } else { "text" },
+            Self::Integer => if en { "a whole number" } else { "ett heltal" },
+            Self::Decimal => if en { "a number (decimal point or comma)" } else { "ett tal (decimalpunkt eller decimalkomma)" },
+            Self::Boolean => if en { "yes/no (true, false, 1, 0, ja, nej)" } else { "ja/nej (true, false, 1, 0, ja, nej)" },
+            Self::Date => if en { "a date, YYYY-MM-DD or YYYYMMDD" } else { "ett datum, ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD" },
+            Self::DateTime => if en { "a date and time, YYYY-MM-DDThh:mm[:ss]" } else { "datum och tid, ÅÅÅÅ-MM-DDTtt:mm[:ss]" },
+            Self::Year => if en { "a year, YYYY" } else { "ett årtal, ÅÅÅÅ" },
+            Self::YearMonth => if en { "a year and month, YYYY-MM or YYYYMM" } else { "år och månad, ÅÅÅÅ-MM eller ÅÅÅÅMM" },
+            Self::Time => if en { "a time, hh:mm[:ss]" } else { "ett klockslag, tt:mm[:ss]" },
+        }
+    }
+}
+
+/// One column a delivery may carry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnSpec {
+    /// The column name: the variable's technical name.
+    pub name: String,
+    pub title: LangText,
+    pub variable: String,
+    pub level: RequirementLevel,
+    pub condition: LangText,
+    pub value_type: ValueType,
+    /// Allowed codes, when the variable has a code list.
+    pub codes: Option<BTreeSet<String>>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    /// Values that mean "missing" (besides the empty value).
+    pub missing_values: Vec<String>,
+}
+
+/// A data collection and its columns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CollectionSpec {
+    pub id: String,
+    pub iri: String,
+    pub title: LangText,
+    pub columns: Vec<ColumnSpec>,
+}
+
+impl CollectionSpec {
+    /// The specification of a collection from the catalogue (published variables only).
+    pub fn from_catalogue(cat: &Catalogue, dataset: &NamedNode) -> Result<Option<Self>, StoreError> {
+        let Some((_, Resource::Dataset(ds))) = cat.public_resource(dataset.as_ref())? else { return Ok(None) };
+        let mut columns = Vec::new();
+        for iri in requirement_holders(cat, dataset)? {
+            let Some((_, Resource::Variable(v))) = cat.public_resource(iri.as_ref())? else { continue };
+            let Some(req) = v.requirements.iter().find(|r| r.collection == *dataset) else { continue };
+            let codes = match v.representation.as_ref().and_then(|r| r.code_list()) {
+                Some(scheme) => Some(cat.concepts_of(scheme)?.into_iter().filter_map(|c| c.notation).collect()),
+                None => None,
+            };
+            let number = |l: &Option<oxigraph::model::Literal>| l.as_ref().and_then(|l| l.value().parse::<f64>().ok());
+            columns.push(ColumnSpec {
+                name: v.notation.clone().unwrap_or_else(|| v.identifier.clone().unwrap_or_default()),
+                title: v.label.clone(),
+                variable: v.iri.as_str().to_owned(),
+                level: req.level,
+                condition: req.condition.clone(),
+                value_type: v.representation.as_ref().map(|r| ValueType::from_xsd(r.datatype().as_str())).unwrap_or(ValueType::String),
+                codes,
+                minimum: number(&v.minimum),
+                maximum: number(&v.maximum),
+                missing_values: v.missing_values.clone(),
+            });
+        }
+        if columns.is_empty() {
+            return Ok(None);
+        }
+        columns.sort_by(|a, b| (a.level, &a.name).cmp(&(b.level, &b.name)));
+        let id = cat.minter().parse(dataset.as_str()).map(|(_, id)| id).unwrap_or_else(|| dataset.as_str().to_owned());
+        Ok(Some(Self { id, iri: dataset.as_str().to_owned(), title: ds.title, columns }))
+    }
+
+    /// A Frictionless Table Schema (https://specs.frictionlessdata.io/table-schema/). The
+    /// requirement level travels in `vk:level` on each field; conditional fields are not
+    /// `required` (their condition is in the description).
+    pub fn to_table_schema(&self) -> Value {
+        let fields: Vec<Value> = self
+            .columns
+            .iter()
+            .map(|c| {
+                let mut constraints = serde_json::Map::new();
+                if c.level == RequirementLevel::Required {
+                    constraints.insert("required".into(), json!(true));
+                }
+                if let Some(codes) = &c.codes {
+                    constraints.insert("enum".into(), json!(codes));
+                }
+                if let Some(m) = c.minimum {
+                    constraints.insert("minimum".into(), json!(m));
+                }
+                if let Some(m) = c.maximum {
+                    constraints.insert("maximum".into(), json!(m));
+                }
+                let mut description = c.title.get("sv").unwrap_or_default().to_owned();
+                if let Some(cond) = c.condition.get("sv") {
+                    description = format!("{description}. Villkor: {cond}");
+                }
+                json!({
+                    "name": c.name,
+                    "title": c.title.best("sv"),
+                    "description": description,
+                    "type": c.value_type.table_schema(),
+                    "rdfType": c.variable,
+                    "constraints": constraints,
+                    "vk:level": level_name(c.level),
+                    "vk:missingValues": c.missing_values,
+                })
+            })
+            .collect();
+        json!({
+            "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
+            "name": self.id,
+            "title": self.title.best("sv"),
+            "vk:collection": self.iri,
+            "fields": fields,
+            "missingValues": [""],
+        })
+    }
+
+    /// Reads a Table Schema written by [`Self::to_table_schema`] (or any Table Schema: fields
+    /// without `vk:level` are required when `constraints.required` is true, else optional).
+    pub fn from_table_schema(value: &Value) -> Result<Self, String> {
+        let fields = value.get("fields").and_then(Value::as_array).ok_or("the schema has no \"fields\" list")?;
+        let mut columns = Vec::new();
+        for (i, f) in fields.iter().enumerate() {
+            let name = f.get("name").and_then(Value::as_str).ok_or_else(|| format!("field {} has no \"name\"", i + 1))?;
+            let constraints = f.get("constraints");
+            let required = constraints.and_then(|c| c.get("required")).and_then(Value::as_bool).unwrap_or(false);
+            let level = match f.get("vk:level").and_then(Value::as_str) {
+                Some("required") => RequirementLevel::Required,
+                Some("conditional") => RequirementLevel::Conditional,
+                Some("optional") => RequirementLevel::Optional,
+                _ if required => RequirementLevel::Required,
+                _ => RequirementLevel::Optional,
+            };
+            let codes = constraints
+                .and_then(|c| c.get("enum"))
+                .and_then(Value::as_array)
+                .map(|a| a.iter().map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())).collect());
+            let num = |k: &str| constraints.and_then(|c| c.get(k)).and_then(Value::as_f64);
+            columns.push(ColumnSpec {
+                name: name.to_owned(),
+                title: LangText::sv(f.get("title").and_then(Value::as_str).unwrap_or(name)),
+                variable: f.get("rdfType").and_then(Value::as_str).unwrap_or_default().to_owned(),
+                level,
+                condition: LangText::new(),
+                value_type: ValueType::from_table_schema(f.get("type").and_then(Value::as_str).unwrap_or("string")),
+                codes,
+                minimum: num("minimum"),
+                maximum: num("maximum"),
+                missing_values: f
+                    .get("vk:missingValues")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                    .unwrap_or_default(),
+            });
+        }
+        Ok(Self {
+            id: value.get("name").and_then(Value::as_str).unwrap_or("schema").to_owned(),
+            iri: value.get("vk:collection").and_then(Value::as_str).unwrap_or_default().to_owned(),
+            title: LangText::sv(value.get("title").and_then(Value::as_str).unwrap_or_default()),
+            columns,
+        })
+    }
+
+    /// CSVW metadata (https://www.w3.org/TR/tabular-metadata/) describing a delivery file.
+    /// Codes become a `format` pattern on a string datatype, as CSVW has no enumeration.
+    pub fn to_csvw(&self, file_name: &str) -> Value {
+        let columns: Vec<Value> = self
+            .columns
+            .iter()
+            .map(|c| {
+                let mut datatype = serde_json::Map::new();
+                datatype.insert("base".into(), json!(c.value_type.csvw()));
+                if let Some(codes) = &c.codes {
+                    let alternatives: Vec<String> = codes.iter().map(|code| regex::escape(code)).collect();
+                    datatype.insert("format".into(), json!(format!("^(?:{})$", alternatives.join("|"))));
+                }
+                if let Some(m) = c.minimum {
+                    datatype.insert("minimum".into(), json!(m));
+                }
+                if let Some(m) = c.maximum {
+                    datatype.insert("maximum".into(), json!(m));
+                }
+                let mut nulls = vec![String::new()];
+                nulls.extend(c.missing_values.iter().cloned());
+                json!({
+                    "name": c.name,
+                    "titles": [c.name],
+                    "dc:title": c.title.iter().map(|(l, t)| json!({"@value": t, "@language": l})).collect::<Vec<_>>(),
+                    "propertyUrl": c.variable,
+                    "datatype": datatype,
+                    "required": c.level == RequirementLevel::Required,
+                    "null": nulls,
+                })
+            })
+            .collect();
+        json!({
+            "@context": ["http://www.w3.org/ns/csvw", {"@language": "sv"}],
+            "url": file_name,
+            "dc:title": self.title.best("sv"),
+            "dc:source": self.iri,
+            "tableSchema": { "columns": columns },
+        })
+    }
+}
+
+/// "required", "conditional", "optional".
+pub fn level_name(level: RequirementLevel) -> &'static str {
+    level.label("en")
+}
+
+/// Variables that state a requirement for `dataset`, in IRI order.
+fn requirement_holders(cat: &Catalogue, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+    cat.public_matching(&format!("?x <{}> ?r . ?r <{}> {dataset}", vk::REQUIREMENT.as_str(), vk::COLLECTION.as_str()))
+}
+
+/// The data collections of the catalogue: datasets that variables state requirements for.
+pub fn collections(cat: &Catalogue) -> Result<Vec<NamedNode>, StoreError> {
+    let query = format!(
+        "SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?x <{}> ?r . ?r <{}> ?c }} }} ORDER BY STR(?c)",
+        vk::REQUIREMENT.as_str(),
+        vk::COLLECTION.as_str()
+    );
+    let mut out = Vec::new();
+    for s in cat.store().select(&query)? {
+        if let Some(c) = crate::store::as_named(s.get("c")) {
+            if cat.public_resource(c.as_ref())?.is_some() {
+                out.push(c);
+            }
+        }
+    }
+    Ok(out)
+}

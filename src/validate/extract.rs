@@ -1,0 +1,495 @@
+//! Checking a data delivery (an extract) against its collection's specification, on the
+//! region's own machine: missing required columns, unknown columns, type errors, codes not in
+//! the code list, values out of range and empty required values, with row numbers and counts.
+//!
+//! It streams: a CSV file is decoded and read row by row with one reused record, so ten
+//! million rows are checked in constant memory. The file's content never leaves this function
+//! except as the findings (a few example values per finding).
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Read};
+
+use serde::Serialize;
+
+use super::collection::{CollectionSpec, ColumnSpec, ValueType};
+use crate::model::RequirementLevel;
+
+/// Example rows kept per finding.
+const EXAMPLES: usize = 10;
+
+/// How bad a finding is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// "fel": the delivery does not pass.
+    Error,
+    /// "varning": worth a look.
+    Warning,
+}
+
+/// What kind of problem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    MissingRequiredColumn,
+    MissingConditionalColumn,
+    UnknownColumn,
+    DuplicateColumn,
+    WrongNumberOfFields,
+    EmptyRequiredValue,
+    TypeError,
+    CodeNotInList,
+    OutOfRange,
+}
+
+impl Problem {
+    fn severity(self) -> Severity {
+        match self {
+            Self::MissingConditionalColumn | Self::UnknownColumn => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+}
+
+/// One finding, with how often it occurred and where.
+#[derive(Clone, Debug, Serialize)]
+pub struct Finding {
+    pub problem: Problem,
+    pub severity: Severity,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// How many rows (or columns) it occurred in.
+    pub count: u64,
+    /// The first row numbers (1 is the header; data starts at 2).
+    pub rows: Vec<u64>,
+    /// The first offending values.
+    pub examples: Vec<String>,
+    /// The finding in words, in the report's language.
+    pub message: String,
+}
+
+/// The outcome of a check.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub collection: String,
+    /// Data rows read (the header not counted).
+    pub rows: u64,
+    pub columns: Vec<String>,
+    pub delimiter: String,
+    pub encoding: String,
+    pub passed: bool,
+    pub errors: u64,
+    pub warnings: u64,
+    pub findings: Vec<Finding>,
+}
+
+/// Why a file could not be checked at all.
+#[derive(Debug, thiserror::Error)]
+pub enum ExtractError {
+    #[error("the file could not be read: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the file could not be read as CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("the workbook could not be read: {0}")]
+    Xlsx(String),
+    #[error("the file is empty: it has no header row")]
+    Empty,
+}
+
+/// Accumulates findings with their counts and first rows. A finding is keyed by its problem
+/// and a number: the column's index in the specification for column problems, its position in
+/// the header for unknown and duplicated columns.
+struct Tally {
+    lang: String,
+    found: HashMap<(Problem, Option<usize>), Finding>,
+    order: Vec<(Problem, Option<usize>)>,
+}
+
+impl Tally {
+    fn new(lang: &str) -> Self {
+        Self { lang: lang.to_owned(), found: HashMap::new(), order: Vec::new() }
+    }
+
+    fn add(&mut self, problem: Problem, column: Option<(usize, &str)>, row: Option<u64>, value: Option<&str>, message: impl FnOnce() -> String) {
+        let key = (problem, column.map(|(i, _)| i));
+        let entry = self.found.entry(key).or_insert_with(|| {
+            self.order.push(key);
+            Finding {
+                problem,
+                severity: problem.severity(),
+                column: column.map(|(_, n)| n.to_owned()),
+                count: 0,
+                rows: Vec::new(),
+                examples: Vec::new(),
+                message: message(),
+            }
+        });
+        entry.count += 1;
+        if let Some(r) = row {
+            if entry.rows.len() < EXAMPLES {
+                entry.rows.push(r);
+            }
+        }
+        if let Some(v) = value {
+            if entry.examples.len() < EXAMPLES && !entry.examples.iter().any(|e| e == v) {
+                entry.examples.push(v.chars().take(80).collect());
+            }
+        }
+    }
+
+    fn en(&self) -> bool {
+        self.lang == "en"
+    }
+
+    fn finish(mut self, spec: &CollectionSpec, rows: u64, columns: Vec<String>, delimiter: u8, encoding: &str) -> Report {
+        let mut findings: Vec<Finding> = self.order.iter().filter_map(|k| self.found.remove(k)).collect();
+        findings.sort_by(|a, b| (a.severity, a.problem).cmp(&(b.severity, b.problem)));
+        let errors = findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.count).sum();
+        let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.count).sum();
+        Report {
+            collection: spec.id.clone(),
+            rows,
+            columns,
+            delimiter: match delimiter {
+                b'\t' => "tab".into(),
+                d => (d as char).to_string(),
+            },
+            encoding: encoding.to_owned(),
+            passed: errors == 0,
+            errors,
+            warnings,
+            findings,
+        }
+    }
+}
+
+/// How each header position maps to the specification.
+struct Layout<'s> {
+    /// Per header position: the column's index in the specification and the column, if any.
+    by_position: Vec<Option<(usize, &'s ColumnSpec)>>,
+}
+
+/// Checks the header row alone: required columns present, unknown or duplicated columns.
+/// Shared by the command line and the web page that checks a delivery's header.
+pub fn check_header(spec: &CollectionSpec, header: &[String], lang: &str) -> Vec<Finding> {
+    let mut tally = Tally::new(lang);
+    header_findings(spec, header, &mut tally);
+    tally.finish(spec, 0, header.to_vec(), b',', "").findings
+}
+
+fn normalise(name: &str) -> String {
+    name.trim().trim_start_matches('\u{feff}').to_lowercase()
+}
+
+fn header_findings<'s>(spec: &'s CollectionSpec, header: &[String], tally: &mut Tally) -> Layout<'s> {
+    let en = tally.en();
+    let mut by_position = Vec::with_capacity(header.len());
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, h) in header.iter().enumerate() {
+        let key = normalise(h);
+        if let Some(first) = seen.get(&key) {
+            tally.add(Problem::DuplicateColumn, Some((i, h.trim())), Some(1), None, || {
+                if en {
+                    format!("The column {} appears twice (positions {} and {}).", h.trim(), first + 1, i + 1)
+                } else {
+                    format!("Kolumnen {} finns två gånger (plats {} och {}).", h.trim(), first + 1, i + 1)
+                }
+            });
+            by_position.push(None);
+            continue;
+        }
+        seen.insert(key.clone(), i);
+        let column = spec.columns.iter().enumerate().find(|(_, c)| normalise(&c.name) == key);
+        if column.is_none() && !key.is_empty() {
+            tally.add(Problem::UnknownColumn, Some((i, h.trim())), Some(1), None, || {
+                if en {
+                    format!("The column {} is not part of the collection {}.", h.trim(), spec.id)
+                } else {
+                    format!("Kolumnen {} ingår inte i datainsamlingen {}.", h.trim(), spec.id)
+                }
+            });
+        }
+        by_position.push(column);
+    }
+    for (index, c) in spec.columns.iter().enumerate() {
+        if seen.contains_key(&normalise(&c.name)) {
+            continue;
+        }
+        match c.level {
+            RequirementLevel::Required => tally.add(Problem::MissingRequiredColumn, Some((index, &c.name)), Some(1), None, || {
+                if en {
+                    format!("The required column {} ({}) is missing.", c.name, c.title.best("en"))
+                } else {
+                    format!("Den obligatoriska kolumnen {} ({}) saknas.", c.name, c.title.best("sv"))
+                }
+            }),
+            RequirementLevel::Conditional => tally.add(Problem::MissingConditionalColumn, Some((index, &c.name)), Some(1), None, || {
+                let condition = c.condition.best(if en { "en" } else { "sv" });
+                if en {
+                    format!("The conditional column {} is missing; it is needed when: {condition}", c.name)
+                } else {
+                    format!("Den villkorade kolumnen {} saknas; den behövs när: {condition}", c.name)
+                }
+            }),
+            RequirementLevel::Optional => {}
+        }
+    }
+    Layout { by_position }
+}
+
+/// Whether `v` is a value of `t`.
+fn type_ok(t: ValueType, v: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let date = |s: &str| {
+        if s.len() == 8 && digits(s) {
+            chrono::NaiveDate::parse_from_str(s, "%Y%m%d").is_ok()
+        } else {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()
+        }
+    };
+    match t {
+        ValueType::String => true,
+        ValueType::Integer => {
+            let s = v.strip_prefix(['-', '+']).unwrap_or(v);
+            digits(s)
+        }
+        ValueType::Decimal => v.replace(',', ".").parse::<f64>().is_ok_and(f64::is_finite),
+        ValueType::Boolean => matches!(v.to_ascii_lowercase().as_str(), "true" | "false" | "1" | "0" | "ja" | "nej"),
+        ValueType::Date => date(v),
+        ValueType::DateTime => {
+            chrono::DateTime::parse_from_rfc3339(v).is_ok()
+                || chrono::NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M:%S").is_ok()
+                || chrono::NaiveDateTime::parse_from_str(v, "%Y-%m-%d %H:%M:%S").is_ok()
+                || chrono::NaiveDateTime::parse_from_str(v, "%Y-%m-%dT%H:%M").is_ok()
+                || chrono::NaiveDateTime::parse_from_str(v, "%Y-%m-%d %H:%M").is_ok()
+        }
+        ValueType::Year => v.len() == 4 && digits(v),
+        ValueType::YearMonth => {
+            let (y, m) = if v.len() == 7 && v.as_bytes()[4] == b'-' { (&v[..4], &v[5..]) } else if v.len() == 6 { (&v[..4], &v[4..]) } else { ("", "") };
+            digits(y) && y.len() == 4 && matches!(m.parse::<u32>(), Ok(1..=12)) && digits(m)
+        }
+        ValueType::Time => {
+            chrono::NaiveTime::parse_from_str(v, "%H:%M:%S").is_ok() || chrono::NaiveTime::parse_from_str(v, "%H:%M").is_ok()
+        }
+    }
+}
+
+/// The numeric value of `v` for a range check.
+fn numeric(t: ValueType, v: &str) -> Option<f64> {
+    match t {
+        ValueType::Integer | ValueType::Decimal | ValueType::Year => v.replace(',', ".").parse().ok(),
+        _ => None,
+    }
+}
+
+/// Checks one value of the column with specification index `index`.
+fn check_value(c: &ColumnSpec, index: usize, value: &str, row: u64, tally: &mut Tally) {
+    let en = tally.en();
+    let v = value.trim();
+    if v.is_empty() || c.missing_values.iter().any(|m| m == v) {
+        if c.level == RequirementLevel::Required {
+            tally.add(Problem::EmptyRequiredValue, Some((index, &c.name)), Some(row), None, || {
+                if en { format!("{} is required but empty.", c.name) } else { format!("{} är obligatorisk men tom.", c.name) }
+            });
+        }
+        return;
+    }
+    if let Some(codes) = &c.codes {
+        if !codes.contains(v) {
+            tally.add(Problem::CodeNotInList, Some((index, &c.name)), Some(row), Some(v), || {
+                let list: Vec<&str> = codes.iter().map(String::as_str).take(12).collect();
+                let more = if codes.len() > 12 { " …" } else { "" };
+                if en {
+                    format!("{} holds codes that are not in its code list ({}{more}).", c.name, list.join(", "))
+                } else {
+                    format!("{} har koder som inte finns i kodlistan ({}{more}).", c.name, list.join(", "))
+                }
+            });
+        }
+        return;
+    }
+    if !type_ok(c.value_type, v) {
+        tally.add(Problem::TypeError, Some((index, &c.name)), Some(row), Some(v), || {
+            let expected = c.value_type.expected(if en { "en" } else { "sv" });
+            if en { format!("{} must be {expected}.", c.name) } else { format!("{} ska vara {expected}.", c.name) }
+        });
+        return;
+    }
+    if let Some(n) = numeric(c.value_type, v) {
+        let below = c.minimum.is_some_and(|m| n < m);
+        let above = c.maximum.is_some_and(|m| n > m);
+        if below || above {
+            tally.add(Problem::OutOfRange, Some((index, &c.name)), Some(row), Some(v), || {
+                let range = format!(
+                    "{}–{}",
+                    c.minimum.map(|m| m.to_string()).unwrap_or_default(),
+                    c.maximum.map(|m| m.to_string()).unwrap_or_default()
+                );
+                if en { format!("{} is outside its range {range}.", c.name) } else { format!("{} ligger utanför intervallet {range}.", c.name) }
+            });
+        }
+    }
+}
+
+/// Decodes a byte stream to UTF-8 as it is read (Windows-1252 when the file is not UTF-8).
+struct Decoding<R> {
+    inner: R,
+    decoder: encoding_rs::Decoder,
+    pending: Vec<u8>,
+    start: usize,
+    raw: Vec<u8>,
+    done: bool,
+}
+
+impl<R: Read> Read for Decoding<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.start == self.pending.len() {
+            if self.done {
+                return Ok(0);
+            }
+            self.raw.resize(64 * 1024, 0);
+            let n = self.inner.read(&mut self.raw)?;
+            let last = n == 0;
+            self.pending.clear();
+            self.start = 0;
+            let max = self.decoder.max_utf8_buffer_length(n).unwrap_or(4 * n + 16);
+            let mut text = String::with_capacity(max);
+            let (_, _, _) = self.decoder.decode_to_string(&self.raw[..n], &mut text, last);
+            self.pending.extend_from_slice(text.as_bytes());
+            self.done = last;
+        }
+        let n = (self.pending.len() - self.start).min(out.len());
+        out[..n].copy_from_slice(&self.pending[self.start..self.start + n]);
+        self.start += n;
+        Ok(n)
+    }
+}
+
+/// Chooses the delimiter from the header line: the most frequent of `;`, `,`, tab and `|`.
+fn sniff_delimiter(line: &[u8]) -> u8 {
+    [b';', b',', b'\t', b'|'].into_iter().max_by_key(|d| line.iter().filter(|b| *b == d).count()).unwrap_or(b',')
+}
+
+/// Checks a CSV delivery (any of `;`, `,`, tab, `|`; UTF-8 with or without BOM, or
+/// Windows-1252/Latin-1).
+pub fn check_csv(spec: &CollectionSpec, input: impl Read, lang: &str) -> Result<Report, ExtractError> {
+    let mut buffered = BufReader::with_capacity(256 * 1024, input);
+    let head = buffered.fill_buf()?.to_vec();
+    if head.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    let utf8 = head.starts_with(b"\xEF\xBB\xBF") || utf8_prefix_ok(&head);
+    let (encoding, name) = if utf8 { (encoding_rs::UTF_8, "UTF-8") } else { (encoding_rs::WINDOWS_1252, "Windows-1252") };
+    let first_line_end = head.iter().position(|b| *b == b'\n').unwrap_or(head.len());
+    let delimiter = sniff_delimiter(&head[..first_line_end]);
+    let decoding = Decoding {
+        inner: buffered,
+        decoder: encoding.new_decoder_with_bom_removal(),
+        pending: Vec::new(),
+        start: 0,
+        raw: Vec::new(),
+        done: false,
+    };
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(decoding);
+    let mut record = csv::StringRecord::new();
+    if !reader.read_record(&mut record)? {
+        return Err(ExtractError::Empty);
+    }
+    let header: Vec<String> = record.iter().map(|h| h.trim().to_owned()).collect();
+    let mut tally = Tally::new(lang);
+    let layout = header_findings(spec, &header, &mut tally);
+    let en = tally.en();
+    let mut rows = 0u64;
+    while reader.read_record(&mut record)? {
+        rows += 1;
+        let row = rows + 1;
+        if record.len() == 1 && record.get(0).is_some_and(|f| f.trim().is_empty()) {
+            rows -= 1;
+            continue; // an empty line
+        }
+        if record.len() != header.len() {
+            let (got, want) = (record.len(), header.len());
+            tally.add(Problem::WrongNumberOfFields, None, Some(row), None, || {
+                if en { format!("Rows have another number of fields than the header ({want}), e.g. {got}.") } else { format!("Rader har ett annat antal fält än rubrikraden ({want}), t.ex. {got}.") }
+            });
+        }
+        for (i, value) in record.iter().enumerate() {
+            if let Some(Some((index, c))) = layout.by_position.get(i) {
+                check_value(c, *index, value, row, &mut tally);
+            }
+        }
+        // columns cut off by a short row count as empty
+        for (index, c) in layout.by_position.iter().skip(record.len()).flatten() {
+            check_value(c, *index, "", row, &mut tally);
+        }
+    }
+    Ok(tally.finish(spec, rows, header, delimiter, name))
+}
+
+fn utf8_prefix_ok(bytes: &[u8]) -> bool {
+    match std::str::from_utf8(bytes) {
+        Ok(_) => true,
+        // a multi-byte character cut at the end of the buffer is still UTF-8
+        Err(e) => e.error_len().is_none() && bytes.len() - e.valid_up_to() < 4,
+    }
+}
+
+/// Checks the first sheet of an XLSX delivery.
+pub fn check_xlsx(spec: &CollectionSpec, path: &std::path::Path, lang: &str) -> Result<Report, ExtractError> {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let mut book = open_workbook_auto(path).map_err(|e| ExtractError::Xlsx(e.to_string()))?;
+    let sheet = book.sheet_names().first().cloned().ok_or(ExtractError::Empty)?;
+    let range = book.worksheet_range(&sheet).map_err(|e| ExtractError::Xlsx(e.to_string()))?;
+    let mut rows_iter = range.rows();
+    let cell = |d: &Data| -> String {
+        match d {
+            Data::Empty => String::new(),
+            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+            // an Excel date is a day count from 1899-12-30
+            Data::DateTime(dt) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+                .and_then(|epoch| epoch.checked_add_signed(chrono::TimeDelta::days(dt.as_f64().floor() as i64)))
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .unwrap_or_else(|| d.to_string()),
+            other => other.to_string(),
+        }
+    };
+    let header: Vec<String> = rows_iter.next().ok_or(ExtractError::Empty)?.iter().map(|d| cell(d).trim().to_owned()).collect();
+    let mut tally = Tally::new(lang);
+    let layout = header_findings(spec, &header, &mut tally);
+    let mut rows = 0u64;
+    for r in rows_iter {
+        rows += 1;
+        for (i, d) in r.iter().enumerate() {
+            if let Some(Some((index, c))) = layout.by_position.get(i) {
+                check_value(c, *index, &cell(d), rows + 1, &mut tally);
+            }
+        }
+    }
+    Ok(tally.finish(spec, rows, header, b',', &format!("XLSX ({sheet})")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_types() {
+        assert!(type_ok(ValueType::Integer, "-12"));
+        assert!(!type_ok(ValueType::Integer, "1.5"));
+        assert!(type_ok(ValueType::Decimal, "39,3"));
+        assert!(type_ok(ValueType::Date, "20240131"));
+        assert!(type_ok(ValueType::Date, "2024-01-31"));
+        assert!(!type_ok(ValueType::Date, "2024-02-30"));
+        assert!(type_ok(ValueType::YearMonth, "202402"));
+        assert!(!type_ok(ValueType::YearMonth, "202413"));
+        assert!(type_ok(ValueType::DateTime, "2024-01-31 10:15"));
+        assert!(type_ok(ValueType::Boolean, "Nej"));
+    }
+
+    #[test]
+    fn delimiters_are_sniffed() {
+        assert_eq!(sniff_delimiter(b"a;b;c"), b';');
+        assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
+        assert_eq!(sniff_delimiter(b"a,b"), b',');
+    }
+}

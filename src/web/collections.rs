@@ -1,0 +1,340 @@
+//! Data collections for regions: what a delivery must hold (`/datainsamling`, one page per
+//! collection with its Table Schema and CSVW metadata), and a check of a delivery's header row
+//! (`/kontroll/leverans`). The header is read from the request and answered; it is neither
+//! stored nor logged.
+
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+
+use super::ctx::Ctx;
+use super::pages::{error_page, not_found_page, read};
+use super::views::Chrome;
+use super::AppState;
+use crate::config::Lang;
+use crate::model::record::RecordKind;
+use crate::model::RequirementLevel;
+use crate::validate::collection::{collections, CollectionSpec};
+use crate::validate::extract::{check_header, Finding, Severity};
+
+/// One collection in the list.
+pub struct CollectionLink {
+    pub id: String,
+    pub title: String,
+    pub required: usize,
+    pub conditional: usize,
+    pub optional: usize,
+}
+
+#[derive(Template)]
+#[template(path = "collections.html")]
+pub struct CollectionsPage {
+    pub chrome: Chrome,
+    pub collections: Vec<CollectionLink>,
+}
+
+/// One column on a collection's page.
+pub struct ColumnRow {
+    pub name: String,
+    pub label: String,
+    pub href: Option<String>,
+    pub level: &'static str,
+    pub condition: String,
+    pub value_type: &'static str,
+    pub codes: String,
+}
+
+#[derive(Template)]
+#[template(path = "collection.html")]
+pub struct CollectionPage {
+    pub chrome: Chrome,
+    pub id: String,
+    pub dataset_href: Option<String>,
+    pub columns: Vec<ColumnRow>,
+    pub header_line: String,
+}
+
+/// Findings shown on the delivery-check page.
+pub struct FindingRow {
+    pub severity: &'static str,
+    pub error: bool,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "delivery.html")]
+pub struct DeliveryPage {
+    pub chrome: Chrome,
+    pub csrf: String,
+    pub collections: Vec<(String, String, bool)>,
+    pub pasted: String,
+    pub checked: bool,
+    pub passed: bool,
+    pub columns: usize,
+    pub findings: Vec<FindingRow>,
+    pub problem: Option<String>,
+    pub command: String,
+}
+
+fn level_label(level: RequirementLevel, lang: Lang) -> &'static str {
+    level.label(lang.code())
+}
+
+async fn load_all(state: &web::Data<AppState>) -> Result<Vec<CollectionSpec>, String> {
+    read(state, |cat| {
+        let mut out = Vec::new();
+        for c in collections(cat)? {
+            if let Some(spec) = CollectionSpec::from_catalogue(cat, &c)? {
+                out.push(spec);
+            }
+        }
+        Ok(out)
+    })
+    .await
+}
+
+async fn load_one(state: &web::Data<AppState>, id: &str) -> Result<Option<CollectionSpec>, String> {
+    let Ok(iri) = state.catalogue.minter().record(RecordKind::Dataset, id) else { return Ok(None) };
+    read(state, move |cat| CollectionSpec::from_catalogue(cat, &iri)).await
+}
+
+pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let ctx = Ctx::of(&req, state.default_lang);
+    let specs = match load_all(&state).await {
+        Ok(s) => s,
+        Err(e) => return error_page(&ctx, e),
+    };
+    let count = |s: &CollectionSpec, l: RequirementLevel| s.columns.iter().filter(|c| c.level == l).count();
+    let collections = specs
+        .iter()
+        .map(|s| CollectionLink {
+            id: s.id.clone(),
+            title: s.title.best(ctx.lang.code()).to_owned(),
+            required: count(s, RequirementLevel::Required),
+            conditional: count(s, RequirementLevel::Conditional),
+            optional: count(s, RequirementLevel::Optional),
+        })
+        .collect();
+    let title = if ctx.lang == Lang::En { "Data collections" } else { "Datainsamlingar" };
+    let page = CollectionsPage { chrome: Chrome::new(ctx.lang, title, &ctx.path_and_query, "collections"), collections };
+    ctx.respond(StatusCode::OK, page.render())
+}
+
+pub async fn page(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
+    let ctx = Ctx::of(&req, state.default_lang);
+    let spec = match load_one(&state, &path).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return not_found_page(&ctx, req.path(), None),
+        Err(e) => return error_page(&ctx, e),
+    };
+    let lang = ctx.lang;
+    let minter = state.catalogue.minter();
+    let columns = spec
+        .columns
+        .iter()
+        .map(|c| ColumnRow {
+            name: c.name.clone(),
+            label: c.title.best(lang.code()).to_owned(),
+            href: (!c.variable.is_empty()).then(|| minter.path(&c.variable)),
+            level: level_label(c.level, lang),
+            condition: c.condition.best(lang.code()).to_owned(),
+            value_type: c.value_type.expected(lang.code()),
+            codes: c.codes.as_ref().map(|codes| codes.iter().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_default(),
+        })
+        .collect();
+    let header_line = spec.columns.iter().filter(|c| c.level != RequirementLevel::Optional).map(|c| c.name.as_str()).collect::<Vec<_>>().join(";");
+    let title = spec.title.best(lang.code()).to_owned();
+    let page = CollectionPage {
+        chrome: Chrome::new(lang, title, &ctx.path_and_query, "collections"),
+        id: spec.id.clone(),
+        dataset_href: (!spec.iri.is_empty()).then(|| minter.path(&spec.iri)),
+        columns,
+        header_line,
+    };
+    ctx.respond(StatusCode::OK, page.render())
+}
+
+/// `/datainsamling/{id}/tableschema.json` and `/datainsamling/{id}/csvw-metadata.json`.
+pub async fn schema(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> HttpResponse {
+    let ctx = Ctx::of(&req, state.default_lang);
+    let (id, file) = path.into_inner();
+    let spec = match load_one(&state, &id).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return not_found_page(&ctx, req.path(), None),
+        Err(e) => return error_page(&ctx, e),
+    };
+    let (body, content_type) = match file.as_str() {
+        "tableschema.json" => (spec.to_table_schema(), "application/json"),
+        "csvw-metadata.json" => (spec.to_csvw(&format!("{id}.csv")), "application/csvm+json"),
+        _ => return not_found_page(&ctx, req.path(), None),
+    };
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename=\"{id}-{file}\"")))
+        .body(serde_json::to_string_pretty(&body).unwrap_or_default())
+}
+
+fn delivery_page(ctx: &Ctx, specs: &[CollectionSpec], chosen: &str) -> DeliveryPage {
+    let lang = ctx.lang;
+    let title = if lang == Lang::En { "Check a delivery" } else { "Kontrollera en leverans" };
+    DeliveryPage {
+        chrome: Chrome::new(lang, title, &ctx.path_and_query, "collections"),
+        csrf: ctx.csrf.clone(),
+        collections: specs.iter().map(|s| (s.id.clone(), s.title.best(lang.code()).to_owned(), s.id == chosen)).collect(),
+        pasted: String::new(),
+        checked: false,
+        passed: false,
+        columns: 0,
+        findings: Vec::new(),
+        problem: None,
+        command: format!("vardkatalog check-extract --collection {} leverans.csv", if chosen.is_empty() { "ID" } else { chosen }),
+    }
+}
+
+pub async fn delivery_form(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let ctx = Ctx::of(&req, state.default_lang);
+    let specs = match load_all(&state).await {
+        Ok(s) => s,
+        Err(e) => return error_page(&ctx, e),
+    };
+    let chosen = web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.get("datainsamling").cloned())
+        .unwrap_or_default();
+    ctx.respond(StatusCode::OK, delivery_page(&ctx, &specs, &chosen).render())
+}
+
+/// The fields of the delivery form, from a URL-encoded or multipart body.
+struct DeliveryForm {
+    csrf: String,
+    collection: String,
+    header_text: String,
+}
+
+/// At most this much of a form is read: a header row, not a delivery.
+const MAX_FORM_BYTES: usize = 256 * 1024;
+
+fn parse_form(content_type: &str, body: &[u8]) -> Result<DeliveryForm, &'static str> {
+    let mut form = DeliveryForm { csrf: String::new(), collection: String::new(), header_text: String::new() };
+    if content_type.starts_with("multipart/form-data") {
+        let boundary = content_type.split("boundary=").nth(1).ok_or("multipart without boundary")?.trim_matches('"');
+        let delimiter = format!("--{boundary}");
+        let mut file_text = String::new();
+        for part in split_bytes(body, delimiter.as_bytes()).into_iter().skip(1) {
+            let Some(split) = find(part, b"\r\n\r\n") else { continue };
+            let head = String::from_utf8_lossy(&part[..split]);
+            let mut content = &part[split + 4..];
+            if content.ends_with(b"\r\n") {
+                content = &content[..content.len() - 2];
+            }
+            let name = head.split("name=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("");
+            // only the first line of an uploaded file is read: the header row
+            let first_line = |bytes: &[u8]| -> String {
+                let end = bytes.iter().position(|b| *b == b'\n').unwrap_or(bytes.len());
+                let line = &bytes[..end];
+                match std::str::from_utf8(line) {
+                    Ok(s) => s.trim_start_matches('\u{feff}').trim_end_matches('\r').to_owned(),
+                    Err(_) => encoding_rs::WINDOWS_1252.decode(line).0.trim_end_matches('\r').to_owned(),
+                }
+            };
+            match name {
+                "csrf" => form.csrf = String::from_utf8_lossy(content).into_owned(),
+                "datainsamling" => form.collection = String::from_utf8_lossy(content).into_owned(),
+                "rubrikrad" => form.header_text = first_line(content),
+                "fil" if !content.is_empty() => file_text = first_line(content),
+                _ => {}
+            }
+        }
+        if !file_text.is_empty() {
+            form.header_text = file_text;
+        }
+    } else {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|_| "the form could not be read")?;
+        for (k, v) in pairs {
+            match k.as_str() {
+                "csrf" => form.csrf = v,
+                "datainsamling" => form.collection = v,
+                "rubrikrad" => form.header_text = v.lines().next().unwrap_or("").to_owned(),
+                _ => {}
+            }
+        }
+    }
+    Ok(form)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn split_bytes<'a>(mut hay: &'a [u8], delimiter: &[u8]) -> Vec<&'a [u8]> {
+    let mut out = Vec::new();
+    while let Some(i) = find(hay, delimiter) {
+        out.push(&hay[..i]);
+        hay = &hay[i + delimiter.len()..];
+    }
+    out.push(hay);
+    out
+}
+
+/// Splits a header row on the delimiter it most likely uses.
+fn split_header(line: &str) -> Vec<String> {
+    let delimiter = [';', ',', '\t', '|'].into_iter().max_by_key(|d| line.matches(*d).count()).unwrap_or(';');
+    line.split(delimiter).map(|h| h.trim().trim_matches('"').to_owned()).collect()
+}
+
+pub async fn delivery_check(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
+    let ctx = Ctx::of(&req, state.default_lang);
+    let en = ctx.lang == Lang::En;
+    if body.len() > MAX_FORM_BYTES {
+        return HttpResponse::PayloadTooLarge().content_type("text/plain; charset=utf-8").body(if en {
+            "Send the header row only (at most 256 KB): the full file is checked on your own machine."
+        } else {
+            "Skicka bara rubrikraden (högst 256 kB): hela filen kontrolleras på din egen dator."
+        });
+    }
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|h| h.to_str().ok()).unwrap_or("").to_owned();
+    let form = match parse_form(&content_type, &body) {
+        Ok(f) => f,
+        Err(e) => return HttpResponse::BadRequest().body(e),
+    };
+    if !Ctx::csrf_ok(&req, &form.csrf) {
+        return HttpResponse::Forbidden().content_type("text/plain; charset=utf-8").body(if en {
+            "The form had expired or came from another site. Reload the page and try again."
+        } else {
+            "Formuläret var för gammalt eller kom från en annan webbplats. Ladda om sidan och försök igen."
+        });
+    }
+    let specs = match load_all(&state).await {
+        Ok(s) => s,
+        Err(e) => return error_page(&ctx, e),
+    };
+    let mut page = delivery_page(&ctx, &specs, &form.collection);
+    page.pasted = form.header_text.clone();
+    let Some(spec) = specs.iter().find(|s| s.id == form.collection) else {
+        page.problem = Some(if en { "Choose a data collection.".into() } else { "Välj en datainsamling.".into() });
+        return ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, page.render());
+    };
+    let header = split_header(&form.header_text);
+    if form.header_text.trim().is_empty() {
+        page.problem = Some(if en { "Paste the header row or choose a file.".into() } else { "Klistra in rubrikraden eller välj en fil.".into() });
+        return ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, page.render());
+    }
+    let findings: Vec<Finding> = check_header(spec, &header, ctx.lang.code());
+    page.checked = true;
+    page.columns = header.len();
+    page.passed = findings.iter().all(|f| f.severity != Severity::Error);
+    page.findings = findings
+        .into_iter()
+        .map(|f| FindingRow {
+            severity: match (f.severity, en) {
+                (Severity::Error, true) => "Error",
+                (Severity::Error, false) => "Fel",
+                (Severity::Warning, true) => "Warning",
+                (Severity::Warning, false) => "Varning",
+            },
+            error: f.severity == Severity::Error,
+            message: f.message,
+        })
+        .collect();
+    ctx.respond(StatusCode::OK, page.render())
+}
