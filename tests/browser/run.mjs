@@ -110,6 +110,20 @@ try {
   serious = await axe(page, "list");
   if (serious.length) throw new Error(`list page: ${JSON.stringify(serious)}`);
 
+  // the regions' pages: a collection, and checking a header row with the keyboard
+  await page.goto(`${base}/datainsamling/vardplatser`);
+  serious = await axe(page, "collection");
+  if (serious.length) throw new Error(`collection page: ${JSON.stringify(serious)}`);
+  await page.goto(`${base}/kontroll/leverans?datainsamling=vardplatser`);
+  await page.fill("#rubrikrad", "overbelaggningar;vardtyp");
+  await Promise.all([page.waitForNavigation(), page.click("form.stacked button[type=submit]")]);
+  await page.waitForSelector("#resultat");
+  const verdict = await page.textContent("#resultat");
+  if (!verdict.includes("saknas")) throw new Error(`header check: ${verdict}`);
+  step("header checked", verdict.trim().split("\n")[0]);
+  serious = await axe(page, "delivery");
+  if (serious.length) throw new Error(`delivery page: ${JSON.stringify(serious)}`);
+
   if (scriptErrors.length) throw new Error(`script errors: ${scriptErrors.join("; ")}`);
   report.ok = true;
 } catch (e) {
