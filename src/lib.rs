@@ -11,4 +11,5 @@ pub mod model;
 pub mod publish;
 pub mod seed;
 pub mod store;
+pub mod validate;
 pub mod web;

@@ -11,6 +11,7 @@
 //!   writers are serialised by a mutex, so two writers never interleave.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -138,6 +139,9 @@ impl Filter {
 pub struct Store {
     inner: oxigraph::store::Store,
     write_lock: Mutex<()>,
+    /// Bumped by every committed write; lets derived caches (publishing indexes, SPARQL
+    /// datasets) know when to rebuild.
+    generation: AtomicU64,
 }
 
 impl Store {
@@ -157,12 +161,18 @@ impl Store {
                 StoreError::Open { path: dir.display().to_string(), source: e }
             }
         })?;
-        Ok(Self { inner, write_lock: Mutex::new(()) })
+        Ok(Self { inner, write_lock: Mutex::new(()), generation: AtomicU64::new(0) })
     }
 
     /// A store in memory, for tests and dry runs.
     pub fn in_memory() -> Result<Self, StoreError> {
-        Ok(Self { inner: oxigraph::store::Store::new()?, write_lock: Mutex::new(()) })
+        Ok(Self { inner: oxigraph::store::Store::new()?, write_lock: Mutex::new(()), generation: AtomicU64::new(0) })
+    }
+
+    /// A number that changes whenever a write is committed (in this process; the store has one
+    /// process at a time). Equal numbers mean the content has not changed in between.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// Whether no record has been stored yet.
@@ -248,6 +258,7 @@ impl Store {
             }
         }
         tx.commit()?;
+        self.generation.fetch_add(1, Ordering::AcqRel);
         Ok(())
     }
 
@@ -260,6 +271,7 @@ impl Store {
             remove_meta(&mut tx, iri.as_ref())?;
         }
         tx.commit()?;
+        self.generation.fetch_add(1, Ordering::AcqRel);
         Ok(())
     }
 
@@ -314,6 +326,16 @@ impl Store {
         let mut prepared = SparqlEvaluator::new().parse_query(query)?;
         configure(prepared.dataset_mut());
         Ok(prepared.on_store(&self.inner).execute()?)
+    }
+
+    /// Executes a query prepared elsewhere (with its own evaluator options and dataset, as the
+    /// public SPARQL endpoint does), keeping oxigraph's error so that a cancellation can be
+    /// told apart.
+    pub fn execute(
+        &self,
+        prepared: oxigraph::sparql::PreparedSparqlQuery,
+    ) -> Result<QueryResults<'static>, oxigraph::sparql::QueryEvaluationError> {
+        prepared.on_store(&self.inner).execute()
     }
 
     /// Every quad of the given graphs, in graph order (for export).

@@ -20,6 +20,8 @@ pub fn temp_config() -> (tempfile::TempDir, Config) {
         data_dir: dir.path().to_path_buf(),
         bind: "127.0.0.1:0".into(),
         lang: Lang::Sv,
+        vocabularies: Default::default(),
+        sparql: Default::default(),
     };
     (dir, config)
 }
