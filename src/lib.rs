@@ -11,5 +11,6 @@ pub mod model;
 pub mod publish;
 pub mod seed;
 pub mod store;
+pub mod synthetic;
 pub mod validate;
 pub mod web;

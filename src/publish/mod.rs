@@ -27,7 +27,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
-use oxigraph::model::{Graph, NamedNode, Term, Triple, TripleRef};
+use oxigraph::model::{BlankNode, Graph, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef, Triple, TripleRef};
 use oxigraph::sparql::QueryResults;
 use sha2::{Digest, Sha256};
 
@@ -620,7 +620,7 @@ impl<W: Write> TripleWriter<W> {
 
     fn write(&mut self, t: TripleRef<'_>) -> std::io::Result<()> {
         self.count += 1;
-        self.inner.serialize_triple(t)
+        self.inner.serialize_triple(&ncname_blank_nodes(t))
     }
 
     fn graph(&mut self, g: &Graph) -> std::io::Result<()> {
@@ -641,6 +641,29 @@ impl TripleWriter<Vec<u8>> {
     fn into_inner(self) -> Vec<u8> {
         self.inner.finish().expect("writing to memory does not fail")
     }
+}
+
+/// A blank node id usable everywhere: RDF/XML's `rdf:nodeID` must be an XML NCName, and the
+/// model's deterministic ids are hex digits that may start with a digit, so they get a `b`.
+fn ncname(b: &BlankNode) -> BlankNode {
+    let id = b.as_str();
+    if id.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        b.clone()
+    } else {
+        BlankNode::new_unchecked(format!("b{id}"))
+    }
+}
+
+fn ncname_blank_nodes(t: TripleRef<'_>) -> Triple {
+    let subject = match t.subject {
+        NamedOrBlankNodeRef::BlankNode(b) => NamedOrBlankNode::BlankNode(ncname(&b.into_owned())),
+        s => s.into_owned(),
+    };
+    let object = match t.object {
+        TermRef::BlankNode(b) => Term::BlankNode(ncname(&b.into_owned())),
+        o => o.into_owned(),
+    };
+    Triple::new(subject, t.predicate.into_owned(), object)
 }
 
 fn for_each_solution(results: QueryResults<'static>, mut f: impl FnMut(&oxigraph::sparql::QuerySolution)) -> Result<(), StoreError> {
@@ -703,7 +726,7 @@ pub fn write_catalogue(cat: &Catalogue, format: RdfFormat, out: impl Write) -> R
                 // datatypes such as xsd:nonNegativeInteger come from the model
                 let Some((_, resource)) = cat.public_resource(meta.iri.as_ref())? else { continue };
                 for triple in &sorted_triples(&resource.to_graph()) {
-                    writer.serialize_triple(triple)?;
+                    writer.serialize_triple(&ncname_blank_nodes(triple.as_ref()))?;
                     count += 1;
                 }
             }

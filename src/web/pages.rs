@@ -25,21 +25,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/om", web::get().to(about))
         .route("/static/style.css", web::get().to(stylesheet))
         .route("/resurs", web::get().to(foreign_record))
-        .route("/catalog", web::get().to(catalog_page))
         .route("/codelist/{list}/{code}", web::get().to(concept_page))
         .route("/{kind}", web::get().to(list_page))
         .route("/{kind}/{id}", web::get().to(record_page));
 }
 
 /// The language of this request, and whether to remember it in a cookie.
-struct Ctx {
-    lang: Lang,
+pub(super) struct Ctx {
+    pub(super) lang: Lang,
     remember: bool,
-    path_and_query: String,
+    pub(super) path_and_query: String,
 }
 
 impl Ctx {
-    fn of(req: &HttpRequest, default: Lang) -> Self {
+    pub(super) fn of(req: &HttpRequest, default: Lang) -> Self {
         let query_lang = web::Query::<LangQuery>::from_query(req.query_string())
             .ok()
             .and_then(|q| q.lang.as_deref().and_then(Lang::parse));
@@ -58,7 +57,7 @@ impl Ctx {
         Self { lang, remember: query_lang.is_some() && query_lang != cookie_lang, path_and_query }
     }
 
-    fn respond(&self, status: StatusCode, body: Result<String, askama::Error>) -> HttpResponse {
+    pub(super) fn respond(&self, status: StatusCode, body: Result<String, askama::Error>) -> HttpResponse {
         let body = match body {
             Ok(b) => b,
             Err(e) => {
@@ -267,6 +266,9 @@ async fn show_record(req: &HttpRequest, state: &web::Data<AppState>, iri: Option
 
 async fn record_page(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> HttpResponse {
     let (kind, id) = path.into_inner();
+    if let Some(rdf) = super::dcat::record_rdf(&req, &kind, &id).await {
+        return rdf;
+    }
     let Some(kind) = RecordKind::parse(&kind).filter(|k| *k != RecordKind::Concept && *k != RecordKind::Catalog) else {
         let ctx = Ctx::of(&req, state.default_lang);
         return not_found_page(&ctx, req.path(), None);
@@ -277,6 +279,9 @@ async fn record_page(req: HttpRequest, state: web::Data<AppState>, path: web::Pa
 
 async fn concept_page(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> HttpResponse {
     let (list, code) = path.into_inner();
+    if let Some(rdf) = super::dcat::concept_rdf(&req, &list, &code).await {
+        return rdf;
+    }
     let iri = state.catalogue.minter().concept(&list, &code).ok();
     show_record(&req, &state, iri, Some(RecordKind::Concept)).await
 }
@@ -288,13 +293,11 @@ struct IriQuery {
 
 /// A record whose IRI was minted elsewhere (harvested), shown by IRI.
 async fn foreign_record(req: HttpRequest, state: web::Data<AppState>, query: web::Query<IriQuery>) -> HttpResponse {
+    if let Some(rdf) = super::dcat::foreign_rdf(&req, query.iri.as_deref()).await {
+        return rdf;
+    }
     let iri = query.iri.as_deref().and_then(|i| NamedNode::new(i).ok());
     show_record(&req, &state, iri, None).await
-}
-
-/// The catalogue's own IRI: people get the home page (machines get RDF once publishing lands).
-async fn catalog_page() -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, "/")).finish()
 }
 
 async fn about(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {

@@ -3,6 +3,7 @@
 mod cli;
 mod model_roundtrip;
 mod pages;
+mod publish;
 mod seed;
 mod store;
 mod support;
