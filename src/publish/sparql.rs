@@ -2,7 +2,7 @@
 //! limit and a result cap.
 //!
 //! Owns: what a public query may see (the default graph is the union of the public record
-//! graphs and the named graphs are those graphs; never the metadata graph
+//! graphs, which the store keeps as its default graph, and the named graphs are those graphs; never the metadata graph
 //! `urn:vardkatalog:records`, never drafts), refusing updates, refusing `SERVICE` (no query
 //! leaves the catalogue), cancelling a query that runs past the time limit, cutting results
 //! at the cap (and saying so), and writing answers in the SPARQL results formats (JSON, XML,
@@ -166,14 +166,15 @@ pub fn run(publisher: &Publisher, limits: SparqlLimits, request: &SparqlRequest)
             .map_err(|_| SparqlError::Graph(iri.to_owned()))
     };
     let dataset = prepared.dataset_mut();
-    let (default, named): (Vec<NamedNode>, Vec<NamedNode>) =
+    let as_graphs = |v: Vec<NamedNode>| v.into_iter().map(GraphName::from).collect::<Vec<_>>();
+    let (default, named): (Vec<GraphName>, Vec<NamedNode>) =
         if !request.default_graph_uris.is_empty() || !request.named_graph_uris.is_empty() {
             (
-                request.default_graph_uris.iter().map(|g| check(g)).collect::<Result<_, _>>()?,
+                as_graphs(request.default_graph_uris.iter().map(|g| check(g)).collect::<Result<_, _>>()?),
                 request.named_graph_uris.iter().map(|g| check(g)).collect::<Result<_, _>>()?,
             )
         } else if !dataset.is_default_dataset() {
-            let default = dataset
+            let default: Vec<NamedNode> = dataset
                 .default_graph_graphs()
                 .unwrap_or(&[])
                 .iter()
@@ -192,11 +193,12 @@ pub fn run(publisher: &Publisher, limits: SparqlLimits, request: &SparqlRequest)
                     NamedOrBlankNode::BlankNode(b) => Err(SparqlError::Graph(b.to_string())),
                 })
                 .collect::<Result<_, _>>()?;
-            (default, named)
+            (as_graphs(default), named)
         } else {
-            (public.as_ref().clone(), public.as_ref().clone())
+            // the store's default graph is the union of the public record graphs
+            (vec![publisher.catalogue().store().public_default_graph()], public.as_ref().clone())
         };
-    dataset.set_default_graph(default.into_iter().map(GraphName::from).collect());
+    dataset.set_default_graph(default);
     dataset.set_available_named_graphs(named.into_iter().map(NamedOrBlankNode::from).collect());
 
     // the watchdog cancels the query at the deadline unless told it is done

@@ -190,7 +190,16 @@ async fn answer(
 ) -> HttpResponse {
     let query_text = request.query.clone();
     let p = publishing.clone();
-    let result = web::block(move || engine::run(&p.publisher, p.sparql, &request)).await;
+    // the engine stops a query when it next reads data after the deadline; work done in memory
+    // (a cross product already read) cannot be interrupted, so the answer does not wait for it
+    let deadline = std::time::Duration::from_millis(publishing.sparql.timeout_ms + 1000);
+    let result = match actix_web::rt::time::timeout(deadline, web::block(move || engine::run(&p.publisher, p.sparql, &request))).await {
+        Ok(r) => r,
+        Err(_) => {
+            tracing::warn!("a SPARQL query is still running past its time limit; its answer was given up");
+            Ok(Err(SparqlError::Timeout(publishing.sparql.timeout_ms)))
+        }
+    };
     let answer = match result {
         Ok(Ok(a)) => a,
         Ok(Err(e)) => {

@@ -5,5 +5,6 @@ mod model_roundtrip;
 mod pages;
 mod publish;
 mod seed;
+mod sparql;
 mod store;
 mod support;
