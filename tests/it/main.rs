@@ -1,6 +1,7 @@
 //! The integration tests: one binary (each test binary links the whole stack, ~500 MB).
 
 mod cli;
+mod harvest_client;
 mod model_roundtrip;
 mod pages;
 mod publish;
