@@ -6,6 +6,7 @@ mod model_roundtrip;
 mod pages;
 mod publish;
 mod seed;
+mod shapes;
 mod sparql;
 mod store;
 mod support;
