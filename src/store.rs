@@ -404,6 +404,25 @@ impl Store {
         prepared.on_store(&self.inner).execute()
     }
 
+    /// The quads matching a pattern in any record graph (named graphs only: neither the public
+    /// default graph nor, unless asked for by `graph`, anything else). A plain index lookup,
+    /// much cheaper than SPARQL for one link.
+    pub fn quads_matching(
+        &self,
+        subject: Option<NamedNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<oxigraph::model::TermRef<'_>>,
+    ) -> Result<Vec<Quad>, StoreError> {
+        let mut out = Vec::new();
+        for q in self.inner.quads_for_pattern(subject.map(Into::into), predicate, object, None) {
+            let q = q?;
+            if matches!(&q.graph_name, GraphName::NamedNode(g) if g.as_ref() != RECORDS_GRAPH) {
+                out.push(q);
+            }
+        }
+        Ok(out)
+    }
+
     /// Every quad of the given graphs, in graph order (for export).
     pub fn quads_of(&self, iri: NamedNodeRef<'_>) -> impl Iterator<Item = Result<Quad, StorageError>> + 'static {
         self.inner.quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(iri)))

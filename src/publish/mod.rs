@@ -475,7 +475,7 @@ impl Publisher {
                 self.add_shared(projector, seen, &mut unit, c, RecordKind::Concept)?;
             }
             let mut variables = Vec::new();
-            for v in self.catalogue.variables_of_dataset(iri)? {
+            for v in self.variables_of(iri)? {
                 if let Some((m, Resource::Variable(v))) = self.catalogue.public_resource(v.as_ref())? {
                     unit.touch(&m);
                     variables.push(v);
@@ -486,17 +486,36 @@ impl Publisher {
         Ok(Some(unit))
     }
 
-    /// Public data services that serve a dataset (`dcat:servesDataset`).
+    /// Data services that serve a dataset (`?x dcat:servesDataset <dataset>` in `?x`'s own
+    /// record), in IRI order; whether each is public is checked when it is read.
     fn services_serving(&self, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
-        let query = format!(
-            "SELECT DISTINCT ?x WHERE {{ GRAPH ?x {{ ?x <{}> {dataset} }} GRAPH <{}> {{ ?x <{}> ?st }} FILTER(?st IN (<{}>, <{}>)) }} ORDER BY STR(?x)",
-            dcat::SERVES_DATASET.as_str(),
-            RECORDS_GRAPH.as_str(),
-            vk::STATE.as_str(),
-            vk::PUBLISHED.as_str(),
-            vk::RETIRED.as_str()
-        );
-        Ok(self.catalogue.store().select(&query)?.into_iter().filter_map(|s| crate::store::as_named(s.get("x"))).collect())
+        let quads = self.catalogue.store().quads_matching(None, Some(dcat::SERVES_DATASET), Some(dataset.as_ref().into()))?;
+        let mut out: Vec<NamedNode> = quads
+            .into_iter()
+            .filter_map(|q| match (q.subject, q.graph_name) {
+                (NamedOrBlankNode::NamedNode(s), oxigraph::model::GraphName::NamedNode(g)) if s == g => Some(s),
+                _ => None,
+            })
+            .collect();
+        out.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        out.dedup();
+        Ok(out)
+    }
+
+    /// The variables a dataset holds (`<dataset> disco:variable ?v` lives in `?v`'s record),
+    /// in IRI order; whether each is public is checked when it is read.
+    fn variables_of(&self, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        let quads = self.catalogue.store().quads_matching(Some(dataset.as_ref()), Some(disco::VARIABLE_PROP), None)?;
+        let mut out: Vec<NamedNode> = quads
+            .into_iter()
+            .filter_map(|q| match (q.object, q.graph_name) {
+                (Term::NamedNode(v), oxigraph::model::GraphName::NamedNode(g)) if v == g => Some(v),
+                _ => None,
+            })
+            .collect();
+        out.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        out.dedup();
+        Ok(out)
     }
 
     fn add_service(&self, projector: &Projector<'_>, seen: &mut HashSet<NamedNode>, unit: &mut Unit, iri: &NamedNode) -> Result<(), StoreError> {
