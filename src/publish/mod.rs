@@ -490,32 +490,20 @@ impl Publisher {
     /// record), in IRI order; whether each is public is checked when it is read.
     fn services_serving(&self, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
         let quads = self.catalogue.store().quads_matching(None, Some(dcat::SERVES_DATASET), Some(dataset.as_ref().into()))?;
-        let mut out: Vec<NamedNode> = quads
-            .into_iter()
-            .filter_map(|q| match (q.subject, q.graph_name) {
-                (NamedOrBlankNode::NamedNode(s), oxigraph::model::GraphName::NamedNode(g)) if s == g => Some(s),
-                _ => None,
-            })
-            .collect();
-        out.sort_by(|a, b| a.as_str().cmp(b.as_str()));
-        out.dedup();
-        Ok(out)
+        Ok(owning_records(quads, |q| match &q.subject {
+            NamedOrBlankNode::NamedNode(s) => Some(s.clone()),
+            NamedOrBlankNode::BlankNode(_) => None,
+        }))
     }
 
     /// The variables a dataset holds (`<dataset> disco:variable ?v` lives in `?v`'s record),
     /// in IRI order; whether each is public is checked when it is read.
     fn variables_of(&self, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
         let quads = self.catalogue.store().quads_matching(Some(dataset.as_ref()), Some(disco::VARIABLE_PROP), None)?;
-        let mut out: Vec<NamedNode> = quads
-            .into_iter()
-            .filter_map(|q| match (q.object, q.graph_name) {
-                (Term::NamedNode(v), oxigraph::model::GraphName::NamedNode(g)) if v == g => Some(v),
-                _ => None,
-            })
-            .collect();
-        out.sort_by(|a, b| a.as_str().cmp(b.as_str()));
-        out.dedup();
-        Ok(out)
+        Ok(owning_records(quads, |q| match &q.object {
+            Term::NamedNode(v) => Some(v.clone()),
+            _ => None,
+        }))
     }
 
     fn add_service(&self, projector: &Projector<'_>, seen: &mut HashSet<NamedNode>, unit: &mut Unit, iri: &NamedNode) -> Result<(), StoreError> {
@@ -613,6 +601,17 @@ impl Unit {
     fn touch(&mut self, meta: &RecordMeta) {
         self.last_modified = Some(self.last_modified.map_or(meta.modified, |l| l.max(meta.modified)));
     }
+}
+
+/// The ends of links that live in the linked record's own graph (`pick` names the end), sorted.
+fn owning_records(quads: Vec<oxigraph::model::Quad>, pick: impl Fn(&oxigraph::model::Quad) -> Option<NamedNode>) -> Vec<NamedNode> {
+    let mut out: Vec<NamedNode> = quads
+        .iter()
+        .filter_map(|q| pick(q).filter(|end| matches!(&q.graph_name, oxigraph::model::GraphName::NamedNode(g) if g == end)))
+        .collect();
+    out.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    out.dedup();
+    out
 }
 
 /// The agent record that holds a contact point `agent/x#kontakt`.

@@ -232,30 +232,24 @@ fn evaluate(
         QueryResults::Boolean(b) => Answer::Boolean(b),
         QueryResults::Solutions(solutions) => {
             let variables = solutions.variables().to_vec();
-            let max = cap(limits.max_rows);
-            let mut rows = Vec::new();
-            let mut truncated = false;
-            for s in solutions {
-                if rows.len() == max {
-                    truncated = true;
-                    break;
-                }
-                rows.push(s?);
-            }
+            let (rows, truncated) = capped(solutions, cap(limits.max_rows))?;
             Answer::Solutions { variables, rows, truncated }
         }
         QueryResults::Graph(triples) => {
-            let max = cap(limits.max_triples);
-            let mut out = Vec::new();
-            let mut truncated = false;
-            for t in triples {
-                if out.len() == max {
-                    truncated = true;
-                    break;
-                }
-                out.push(t?);
-            }
-            Answer::Graph { triples: out, truncated }
+            let (triples, truncated) = capped(triples, cap(limits.max_triples))?;
+            Answer::Graph { triples, truncated }
         }
     })
+}
+
+/// At most `max` items, and whether there were more.
+fn capped<T>(items: impl Iterator<Item = Result<T, QueryEvaluationError>>, max: usize) -> Result<(Vec<T>, bool), QueryEvaluationError> {
+    let mut out = Vec::new();
+    for item in items {
+        if out.len() == max {
+            return Ok((out, true));
+        }
+        out.push(item?);
+    }
+    Ok((out, false))
 }
