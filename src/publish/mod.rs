@@ -387,7 +387,7 @@ impl Publisher {
             }
         }
         if let Some((_, resource @ Resource::Catalog(_))) = self.catalogue.public_resource(catalog.as_ref())? {
-            w.graph(&projector.record(&resource))?;
+            w.graph(&self.project(&projector, &resource)?)?;
             seen.insert(catalog.clone());
             let mut unit = Unit::default();
             let Resource::Catalog(c) = &resource else { unreachable!() };
@@ -433,6 +433,28 @@ impl Publisher {
         Ok(stats)
     }
 
+    /// A record in the profile, without links to records that exist but are not public
+    /// (a draft distribution of a published dataset is not even named).
+    fn project(&self, projector: &Projector<'_>, resource: &Resource) -> Result<Graph, StoreError> {
+        let mut graph = projector.record(resource);
+        let objects: HashSet<NamedNode> = graph
+            .iter()
+            .filter_map(|t| match t.object {
+                TermRef::NamedNode(n) if n != resource.iri().as_ref() => Some(n.into_owned()),
+                _ => None,
+            })
+            .collect();
+        for o in objects {
+            if self.catalogue.store().meta(o.as_ref())?.is_some_and(|m| !m.state.is_public()) {
+                let links: Vec<Triple> = graph.triples_for_object(&o).map(TripleRef::into_owned).collect();
+                for t in &links {
+                    graph.remove(t);
+                }
+            }
+        }
+        Ok(graph)
+    }
+
     /// A dataset with everything a harvester needs beside it.
     fn dataset_unit(&self, projector: &Projector<'_>, seen: &mut HashSet<NamedNode>, iri: &NamedNode) -> Result<Option<Unit>, StoreError> {
         let Some((meta, resource @ Resource::Dataset(_))) = self.catalogue.public_resource(iri.as_ref())? else {
@@ -440,13 +462,13 @@ impl Publisher {
         };
         let Resource::Dataset(d) = &resource else { unreachable!() };
         let mut unit = Unit { last_modified: Some(meta.modified), ..Unit::default() };
-        unit.graph.extend(&projector.record(&resource));
+        unit.graph.extend(&self.project(projector, &resource)?);
         let mut services: Vec<NamedNode> = Vec::new();
         let mut standards: Vec<NamedNode> = d.conforms_to.clone();
         for dist in &d.distributions {
             if let Some((m, r @ Resource::Distribution(_))) = self.catalogue.public_resource(dist.as_ref())? {
                 unit.touch(&m);
-                unit.graph.extend(&projector.record(&r));
+                unit.graph.extend(&self.project(projector, &r)?);
                 if let Resource::Distribution(x) = &r {
                     services.extend(x.access_services.iter().cloned());
                     standards.extend(x.conforms_to.iter().cloned());
@@ -513,7 +535,7 @@ impl Publisher {
         let Some((m, r @ Resource::DataService(_))) = self.catalogue.public_resource(iri.as_ref())? else { return Ok(()) };
         seen.insert(iri.clone());
         unit.touch(&m);
-        unit.graph.extend(&projector.record(&r));
+        unit.graph.extend(&self.project(projector, &r)?);
         unit.services.push(iri.clone());
         if let Resource::DataService(s) = &r {
             let mut agents: Vec<NamedNode> = s.publisher.iter().cloned().collect();
@@ -548,7 +570,7 @@ impl Publisher {
             if r.kind() == kind {
                 seen.insert(iri.clone());
                 unit.touch(&m);
-                unit.graph.extend(&projector.record(&r));
+                unit.graph.extend(&self.project(projector, &r)?);
             }
         }
         Ok(())
@@ -573,7 +595,7 @@ impl Publisher {
             }
             other => {
                 let mut unit = Unit { last_modified: Some(meta.modified), ..Unit::default() };
-                unit.graph.extend(&projector.record(&other));
+                unit.graph.extend(&self.project(&projector, &other)?);
                 unit
             }
         };

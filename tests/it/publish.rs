@@ -162,19 +162,35 @@ fn the_etag_changes_when_a_public_record_changes_and_not_for_a_draft() {
         http.get(s.url("/catalog.ttl")).send().unwrap().headers()["etag"].to_str().unwrap().to_owned()
     };
     let before = etag(&http);
+    let options = ImportOptions { state: RecordState::Draft, ..ImportOptions::published_import() };
     let draft = format!(
         "<{BASE}dataset/utkast> a <{}> ; <{}> \"Utkast\"@sv ; <{}> \"Ej publicerad\"@sv .",
         dcat::DATASET.as_str(),
         dct::TITLE.as_str(),
         dct::DESCRIPTION.as_str()
     );
-    let options = ImportOptions { state: RecordState::Draft, ..ImportOptions::published_import() };
     s.catalogue.import_document(draft.as_bytes(), oxigraph::io::RdfFormat::Turtle, &options).unwrap();
     assert_eq!(etag(&http), before, "a draft is not part of the published catalogue");
     let body = http.get(s.url("/catalog.ttl")).send().unwrap().text().unwrap();
     assert!(!body.contains("utkast"), "drafts never leave");
     let res = http.get(s.url("/dataset/utkast.ttl")).send().unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // a published dataset whose distribution is still a draft: the draft is not even named
+    let with_draft_part = format!(
+        "<{BASE}dataset/med-utkast> a <{}> ; <{}> \"Med utkast\"@sv ; <{}> \"Publicerad\"@sv ; <{}> <{BASE}distribution/utkast> .",
+        dcat::DATASET.as_str(),
+        dct::TITLE.as_str(),
+        dct::DESCRIPTION.as_str(),
+        dcat::DISTRIBUTION_PROP.as_str()
+    );
+    s.catalogue.import_document(with_draft_part.as_bytes(), oxigraph::io::RdfFormat::Turtle, &ImportOptions::published_import()).unwrap();
+    let dist = format!("<{BASE}distribution/utkast> a <{}> ; <{}> <https://example.org/x> .", dcat::DISTRIBUTION.as_str(), dcat::ACCESS_URL.as_str());
+    s.catalogue.import_document(dist.as_bytes(), oxigraph::io::RdfFormat::Turtle, &options).unwrap();
+    let body = http.get(s.url("/catalog.ttl")).send().unwrap().text().unwrap();
+    assert!(body.contains("dataset/med-utkast") && !body.contains("distribution/utkast"), "no link to a draft");
+    let body = http.get(s.url("/dataset/med-utkast.nt")).send().unwrap().text().unwrap();
+    assert!(!body.contains("distribution/utkast"));
 
     let published = draft.replace("utkast", "ny-datamangd");
     s.catalogue.import_document(published.as_bytes(), oxigraph::io::RdfFormat::Turtle, &ImportOptions::published_import()).unwrap();
