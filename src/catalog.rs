@@ -133,7 +133,7 @@ impl Catalogue {
     /// whether it did.
     pub fn ensure_index_current(&self) -> Result<bool, crate::search::SearchError> {
         let _guard = self.write.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if self.index.generation() == Some(self.store.generation()?) {
+        if self.index.generation() == Some(self.store.generation()) {
             return Ok(false);
         }
         self.index.rebuild(self)?;

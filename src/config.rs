@@ -47,6 +47,53 @@ pub struct Config {
     /// `host:port`.
     pub bind: String,
     pub lang: Lang,
+    /// Published base IRIs of the HealthDCAT-AP vocabularies (`[vocabularies]`).
+    pub vocabularies: Vocabularies,
+    /// Limits of the public SPARQL endpoint (`[sparql]`).
+    pub sparql: SparqlLimits,
+}
+
+/// The base IRIs under which HealthDCAT-AP's controlled vocabularies are *published*. They
+/// moved between HealthDCAT-AP releases, so they are settings; the store keeps the storage
+/// bases of `model::vocab::health` and publishing rewrites them on output.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Vocabularies {
+    /// Health categories (EHDS Art. 51), e.g. `…/healthcategories/PHDR`.
+    pub health_category_base: String,
+    /// Health themes, e.g. `…/health-theme/CANCER_DISEASE`.
+    pub health_theme_base: String,
+    /// HealthDCAT-AP publisher types, e.g. `…/publisher-type/govHealth`.
+    pub health_publisher_type_base: String,
+}
+
+impl Default for Vocabularies {
+    /// The storage bases: output is then written exactly as stored.
+    fn default() -> Self {
+        use crate::model::vocab::health;
+        Self {
+            health_category_base: health::CATEGORY_BASE.to_owned(),
+            health_theme_base: health::THEME_BASE.to_owned(),
+            health_publisher_type_base: health::PUBLISHER_TYPE_BASE.to_owned(),
+        }
+    }
+}
+
+/// Limits of the public SPARQL endpoint.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SparqlLimits {
+    /// A query still running after this many milliseconds is cancelled (503).
+    pub timeout_ms: u64,
+    /// At most this many result rows (SELECT) are returned; more are cut off and the
+    /// response says so.
+    pub max_rows: u64,
+    /// At most this many triples (CONSTRUCT, DESCRIBE) are returned; more are cut off.
+    pub max_triples: u64,
+}
+
+impl Default for SparqlLimits {
+    fn default() -> Self {
+        Self { timeout_ms: 10_000, max_rows: 10_000, max_triples: 100_000 }
+    }
 }
 
 /// A setting that cannot be used.
@@ -66,6 +113,28 @@ struct FileSettings {
     data_dir: Option<PathBuf>,
     bind: Option<String>,
     lang: Option<String>,
+    #[serde(default)]
+    vocabularies: VocabularyFileSettings,
+    #[serde(default)]
+    sparql: SparqlFileSettings,
+}
+
+/// `[vocabularies]` in the TOML file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VocabularyFileSettings {
+    health_category_base: Option<String>,
+    health_theme_base: Option<String>,
+    health_publisher_type_base: Option<String>,
+}
+
+/// `[sparql]` in the TOML file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SparqlFileSettings {
+    timeout_ms: Option<u64>,
+    max_rows: Option<u64>,
+    max_triples: Option<u64>,
 }
 
 /// Overrides from the command line.
@@ -135,7 +204,50 @@ impl Config {
             None => format!("http://{}/", bind.0),
         };
 
-        Ok(Self { base_iri, data_dir: PathBuf::from(data_dir.0), bind: bind.0, lang })
+        let mut vocabularies = Vocabularies::default();
+        for (target, env_name, file_value, key) in [
+            (
+                &mut vocabularies.health_category_base,
+                "VARDKATALOG_HEALTH_CATEGORY_BASE",
+                settings.vocabularies.health_category_base,
+                "vocabularies.health_category_base",
+            ),
+            (
+                &mut vocabularies.health_theme_base,
+                "VARDKATALOG_HEALTH_THEME_BASE",
+                settings.vocabularies.health_theme_base,
+                "vocabularies.health_theme_base",
+            ),
+            (
+                &mut vocabularies.health_publisher_type_base,
+                "VARDKATALOG_HEALTH_PUBLISHER_TYPE_BASE",
+                settings.vocabularies.health_publisher_type_base,
+                "vocabularies.health_publisher_type_base",
+            ),
+        ] {
+            if let Some((v, name)) = pick(None, "", env_name, file_value, key) {
+                check_vocabulary_base(&v).map_err(|problem| ConfigError::Invalid { name, value: v.clone(), problem })?;
+                *target = v;
+            }
+        }
+
+        let mut sparql = SparqlLimits::default();
+        for (target, env_name, file_value, key, min) in [
+            (&mut sparql.timeout_ms, "VARDKATALOG_SPARQL_TIMEOUT_MS", settings.sparql.timeout_ms, "sparql.timeout_ms", 1),
+            (&mut sparql.max_rows, "VARDKATALOG_SPARQL_MAX_ROWS", settings.sparql.max_rows, "sparql.max_rows", 1),
+            (&mut sparql.max_triples, "VARDKATALOG_SPARQL_MAX_TRIPLES", settings.sparql.max_triples, "sparql.max_triples", 1),
+        ] {
+            if let Some((v, name)) = pick(None, "", env_name, file_value.map(|n| n.to_string()), key) {
+                let n = v.trim().parse::<u64>().ok().filter(|n| *n >= min).ok_or_else(|| ConfigError::Invalid {
+                    name,
+                    value: v.clone(),
+                    problem: format!("must be a whole number of at least {min}"),
+                })?;
+                *target = n;
+            }
+        }
+
+        Ok(Self { base_iri, data_dir: PathBuf::from(data_dir.0), bind: bind.0, lang, vocabularies, sparql })
     }
 
     /// Where oxigraph keeps its RocksDB files.
@@ -181,6 +293,17 @@ fn check_base_iri(value: &str) -> Result<(), String> {
     if value.contains('?') || value.contains('#') {
         return Err("must not contain ? or #".into());
     }
+    Ok(())
+}
+
+fn check_vocabulary_base(value: &str) -> Result<(), String> {
+    if !(value.starts_with("http://") || value.starts_with("https://")) {
+        return Err("must be an absolute http:// or https:// IRI".into());
+    }
+    if !(value.ends_with('/') || value.ends_with('#')) {
+        return Err("must end with / or # (codes are appended: {base}PHDR)".into());
+    }
+    oxigraph::model::NamedNode::new(value).map_err(|e| format!("is not a valid IRI: {e}"))?;
     Ok(())
 }
 
@@ -234,5 +357,40 @@ mod tests {
         std::fs::write(&path, "base_iri = \"https://x.se\"\n").unwrap();
         let e = Config::load(Some(&path), env_of(&[]), &Overrides::default()).unwrap_err();
         assert!(e.to_string().contains("base_iri (in"), "{e}");
+    }
+
+    #[test]
+    fn vocabulary_bases_and_sparql_limits() {
+        let c = Config::load(None, env_of(&[]), &Overrides::default()).unwrap();
+        assert_eq!(c.vocabularies, Vocabularies::default());
+        assert_eq!(c.vocabularies.health_category_base, crate::model::vocab::health::CATEGORY_BASE);
+        assert_eq!(c.sparql, SparqlLimits::default());
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.toml");
+        std::fs::write(
+            &path,
+            "[vocabularies]\nhealth_category_base = \"https://hdeu.example/authority/healthcategories/\"\n[sparql]\nmax_rows = 50\n",
+        )
+        .unwrap();
+        let c = Config::load(
+            Some(&path),
+            env_of(&[("VARDKATALOG_HEALTH_THEME_BASE", "https://hdeu.example/authority/health-theme/")]),
+            &Overrides::default(),
+        )
+        .unwrap();
+        assert_eq!(c.vocabularies.health_category_base, "https://hdeu.example/authority/healthcategories/");
+        assert_eq!(c.vocabularies.health_theme_base, "https://hdeu.example/authority/health-theme/");
+        assert_eq!(c.sparql.max_rows, 50);
+        assert_eq!(c.sparql.timeout_ms, 10_000);
+
+        let e = Config::load(None, env_of(&[("VARDKATALOG_HEALTH_CATEGORY_BASE", "https://x.se/cat")]), &Overrides::default())
+            .unwrap_err();
+        assert!(e.to_string().contains("VARDKATALOG_HEALTH_CATEGORY_BASE") && e.to_string().contains("end with"), "{e}");
+        let e = Config::load(None, env_of(&[("VARDKATALOG_SPARQL_TIMEOUT_MS", "0")]), &Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("VARDKATALOG_SPARQL_TIMEOUT_MS"), "{e}");
+        std::fs::write(&path, "[vocabularies]\nhealth_categories = \"https://x/\"\n").unwrap();
+        let e = Config::load(Some(&path), env_of(&[]), &Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("health_categories"), "{e}");
     }
 }

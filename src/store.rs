@@ -7,17 +7,22 @@
 //! Invariants:
 //! - every record graph has exactly one metadata node in [`RECORDS_GRAPH`], written in the same
 //!   transaction as the graph;
+//! - the store's *default graph* is the union of the public (published and retired) record
+//!   graphs, kept in the same transaction as every write: the public SPARQL endpoint reads it
+//!   as one graph (oxigraph evaluates a listed default graph one graph at a time, which does
+//!   not scale past a few hundred records). Internal queries use `GRAPH` patterns;
 //! - [`Store::save_all`] and [`Store::delete`] are all-or-nothing: one oxigraph transaction, and
 //!   writers are serialised by a mutex, so two writers never interleave;
 //! - every write transaction increments the store generation, so derived data (the search
 //!   index) can tell whether it is current.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use oxigraph::model::{
-    Graph, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, QuadRef, Term,
+    Graph, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, Quad, QuadRef, Term, TripleRef,
 };
 use oxigraph::sparql::{QueryResults, QuerySolution, SparqlEvaluator};
 use oxigraph::store::StorageError;
@@ -140,6 +145,9 @@ impl Filter {
 pub struct Store {
     inner: oxigraph::store::Store,
     write_lock: Mutex<()>,
+    /// Bumped by every committed write; lets derived caches (publishing indexes, SPARQL
+    /// datasets) know when to rebuild.
+    generation: AtomicU64,
 }
 
 impl Store {
@@ -159,12 +167,54 @@ impl Store {
                 StoreError::Open { path: dir.display().to_string(), source: e }
             }
         })?;
-        Ok(Self { inner, write_lock: Mutex::new(()) })
+        let generation = AtomicU64::new(Self::stored_generation(&inner)?);
+        let store = Self { inner, write_lock: Mutex::new(()), generation };
+        store.ensure_public_default_graph()?;
+        Ok(store)
+    }
+
+    /// Fills the public default graph of a store written before it existed (a no-op once
+    /// filled, or when no record is public).
+    fn ensure_public_default_graph(&self) -> Result<(), StoreError> {
+        if self.inner.quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph)).next().is_some() {
+            return Ok(());
+        }
+        let filter = Filter { kind: None, states: Some(vec![RecordState::Published, RecordState::Retired]) };
+        let total = self.count(&filter)?;
+        let public = self.list(&filter, 0, total)?;
+        if public.is_empty() {
+            return Ok(());
+        }
+        let _guard = self.write_lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut tx = self.inner.start_transaction()?;
+        for meta in &public {
+            let quads: Vec<Quad> = tx
+                .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(meta.iri.as_ref())))
+                .collect::<Result<_, _>>()?;
+            for q in &quads {
+                tx.insert(QuadRef::new(&q.subject, &q.predicate, &q.object, GraphNameRef::DefaultGraph));
+            }
+        }
+        tx.commit()?;
+        tracing::info!(records = public.len(), "filled the public default graph of an older store");
+        Ok(())
+    }
+
+    /// The public default graph: every triple of every published or retired record.
+    pub fn public_default_graph(&self) -> GraphName {
+        GraphName::DefaultGraph
     }
 
     /// A store in memory, for tests and dry runs.
     pub fn in_memory() -> Result<Self, StoreError> {
-        Ok(Self { inner: oxigraph::store::Store::new()?, write_lock: Mutex::new(()) })
+        Ok(Self { inner: oxigraph::store::Store::new()?, write_lock: Mutex::new(()), generation: AtomicU64::new(0) })
+    }
+
+    /// The write generation: how many write transactions the store has committed, kept in the
+    /// store (so derived data such as the search index can tell whether it is current after a
+    /// restart) and mirrored in memory. Equal numbers mean the content has not changed.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// Whether no record has been stored yet.
@@ -239,6 +289,12 @@ impl Store {
         let mut tx = self.inner.start_transaction()?;
         for record in records {
             let g = GraphName::NamedNode(record.meta.iri.clone());
+            let was_public = is_public_in(&tx, record.meta.iri.as_ref())?;
+            let old: Vec<Quad> = if was_public {
+                tx.quads_for_pattern(None, None, None, Some(g.as_ref())).collect::<Result<_, _>>()?
+            } else {
+                Vec::new()
+            };
             tx.clear_graph(g.as_ref())?;
             remove_meta(&mut tx, record.meta.iri.as_ref())?;
             for t in record.graph.iter() {
@@ -248,15 +304,28 @@ impl Store {
             for quad in meta_quads(&record.meta) {
                 tx.insert(&quad);
             }
+            let now_public = record.meta.state.is_public();
+            for q in &old {
+                let kept = now_public && record.graph.contains(TripleRef::new(&q.subject, &q.predicate, &q.object));
+                if !kept {
+                    unmirror(&mut tx, q, record.meta.iri.as_ref())?;
+                }
+            }
+            if now_public {
+                for t in record.graph.iter() {
+                    tx.insert(QuadRef::new(t.subject, t.predicate, t.object, GraphNameRef::DefaultGraph));
+                }
+            }
         }
         bump_generation(&mut tx)?;
         tx.commit()?;
+        self.generation.fetch_add(1, Ordering::AcqRel);
         Ok(())
     }
 
-    /// The write generation: how many write transactions the store has committed.
-    pub fn generation(&self) -> Result<u64, StoreError> {
-        read_generation(self.inner.quads_for_pattern(
+    /// The write generation as stored (the count of committed write transactions).
+    fn stored_generation(inner: &oxigraph::store::Store) -> Result<u64, StoreError> {
+        read_generation(inner.quads_for_pattern(
             Some(NamedNodeRef::new_unchecked(internal::STORE_NODE).into()),
             Some(vk::GENERATION),
             None,
@@ -269,11 +338,20 @@ impl Store {
         let _guard = self.write_lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut tx = self.inner.start_transaction()?;
         for iri in iris {
+            let old: Vec<Quad> = if is_public_in(&tx, iri.as_ref())? {
+                tx.quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(iri.as_ref()))).collect::<Result<_, _>>()?
+            } else {
+                Vec::new()
+            };
             tx.remove_named_graph(iri.as_ref())?;
             remove_meta(&mut tx, iri.as_ref())?;
+            for q in &old {
+                unmirror(&mut tx, q, iri.as_ref())?;
+            }
         }
         bump_generation(&mut tx)?;
         tx.commit()?;
+        self.generation.fetch_add(1, Ordering::AcqRel);
         Ok(())
     }
 
@@ -324,7 +402,9 @@ impl Store {
     }
 
     /// Evaluates a SPARQL SELECT over the whole store (all graphs as the default graph, plus
-    /// `GRAPH` access to each record). For internal use: it sees drafts and metadata.
+    /// `GRAPH` access to each record). For internal use: it sees drafts and metadata. Use
+    /// `GRAPH` patterns: the union also holds the public default graph, so a pattern outside
+    /// `GRAPH` would see a public triple twice.
     pub fn select(&self, query: &str) -> Result<Vec<QuerySolution>, StoreError> {
         let mut prepared = SparqlEvaluator::new().parse_query(query)?;
         prepared.dataset_mut().set_default_graph_as_union();
@@ -343,6 +423,35 @@ impl Store {
         let mut prepared = SparqlEvaluator::new().parse_query(query)?;
         configure(prepared.dataset_mut());
         Ok(prepared.on_store(&self.inner).execute()?)
+    }
+
+    /// Executes a query prepared elsewhere (with its own evaluator options and dataset, as the
+    /// public SPARQL endpoint does), keeping oxigraph's error so that a cancellation can be
+    /// told apart.
+    pub fn execute(
+        &self,
+        prepared: oxigraph::sparql::PreparedSparqlQuery,
+    ) -> Result<QueryResults<'static>, oxigraph::sparql::QueryEvaluationError> {
+        prepared.on_store(&self.inner).execute()
+    }
+
+    /// The quads matching a pattern in any record graph (named graphs only: neither the public
+    /// default graph nor, unless asked for by `graph`, anything else). A plain index lookup,
+    /// much cheaper than SPARQL for one link.
+    pub fn quads_matching(
+        &self,
+        subject: Option<NamedNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<oxigraph::model::TermRef<'_>>,
+    ) -> Result<Vec<Quad>, StoreError> {
+        let mut out = Vec::new();
+        for q in self.inner.quads_for_pattern(subject.map(Into::into), predicate, object, None) {
+            let q = q?;
+            if matches!(&q.graph_name, GraphName::NamedNode(g) if g.as_ref() != RECORDS_GRAPH) {
+                out.push(q);
+            }
+        }
+        Ok(out)
     }
 
     /// Every quad of the given graphs, in graph order (for export).
@@ -378,6 +487,33 @@ fn filter_pattern(filter: &Filter) -> String {
         pattern.push('}');
     }
     pattern
+}
+
+/// Whether a record is public, as the transaction sees it.
+fn is_public_in(tx: &oxigraph::store::Transaction<'_>, iri: NamedNodeRef<'_>) -> Result<bool, StoreError> {
+    for q in tx.quads_for_pattern(Some(iri.into()), Some(vk::STATE), None, Some(RECORDS_GRAPH.into())) {
+        if let Term::NamedNode(s) = q?.object {
+            return Ok(RecordState::from_iri(s.as_ref()).is_some_and(RecordState::is_public));
+        }
+    }
+    Ok(false)
+}
+
+/// Removes a record's triple from the public default graph unless another public record
+/// still asserts it.
+fn unmirror(tx: &mut oxigraph::store::Transaction<'_>, q: &Quad, record: NamedNodeRef<'_>) -> Result<(), StoreError> {
+    let holders: Vec<Quad> = tx
+        .quads_for_pattern(Some(q.subject.as_ref()), Some(q.predicate.as_ref()), Some(q.object.as_ref()), None)
+        .collect::<Result<_, _>>()?;
+    for h in &holders {
+        if let GraphName::NamedNode(g) = &h.graph_name {
+            if g.as_ref() != record && g.as_ref() != RECORDS_GRAPH && is_public_in(tx, g.as_ref())? {
+                return Ok(());
+            }
+        }
+    }
+    tx.remove(QuadRef::new(&q.subject, &q.predicate, &q.object, GraphNameRef::DefaultGraph));
+    Ok(())
 }
 
 fn remove_meta(tx: &mut oxigraph::store::Transaction<'_>, iri: NamedNodeRef<'_>) -> Result<(), StoreError> {

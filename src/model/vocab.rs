@@ -62,7 +62,7 @@ terms!(
         PROVENANCE_STATEMENT = "ProvenanceStatement", RIGHTS_STATEMENT = "RightsStatement",
         STANDARD = "Standard", LOCATION = "Location", LICENSE_DOCUMENT = "LicenseDocument",
         LINGUISTIC_SYSTEM = "LinguisticSystem", MEDIA_TYPE_OR_EXTENT = "MediaTypeOrExtent",
-        RELATION = "relation",
+        RELATION = "relation", FREQUENCY = "Frequency", MEDIA_TYPE = "MediaType",
     }
 );
 terms!(
@@ -77,6 +77,7 @@ terms!(
     foaf, "http://xmlns.com/foaf/0.1/", {
         AGENT = "Agent", ORGANIZATION = "Organization", PERSON = "Person", NAME = "name",
         HOMEPAGE = "homepage", PAGE = "page", MBOX = "mbox", PRIMARY_TOPIC = "primaryTopic",
+        DOCUMENT = "Document",
     }
 );
 terms!(
@@ -157,6 +158,8 @@ terms!(
     hydra, "http://www.w3.org/ns/hydra/core#", {
         PARTIAL_COLLECTION_VIEW = "PartialCollectionView", PAGED_COLLECTION = "PagedCollection",
         TOTAL_ITEMS = "totalItems", ITEMS_PER_PAGE = "itemsPerPage", NEXT = "next", NEXT_PAGE = "nextPage",
+        PREVIOUS = "previous", PREVIOUS_PAGE = "previousPage", FIRST = "first", FIRST_PAGE = "firstPage",
+        LAST = "last", LAST_PAGE = "lastPage", VIEW = "view",
     }
 );
 terms!(
@@ -171,6 +174,11 @@ terms!(
         CONTENT_HASH = "contentHash", GENERATION = "generation", DRAFT = "Draft", IN_REVIEW = "InReview", PUBLISHED = "Published",
         RETIRED = "Retired",
     }
+);
+
+terms!(
+    /// The ELI ontology (legislation).
+    eli, "http://data.europa.eu/eli/ontology#", { LEGAL_RESOURCE = "LegalResource" }
 );
 
 /// EU Publications Office authority tables (NALs) used by DCAT-AP and DCAT-AP-SE.
@@ -188,9 +196,37 @@ pub mod eu {
         "http://publications.europa.eu/resource/authority/planned-availability/";
     pub const IANA_MEDIA_TYPES: &str = "http://www.iana.org/assignments/media-types/";
     pub const ADMS_PUBLISHER_TYPE: &str = "http://purl.org/adms/publishertype/";
+    /// The ADMS publisher-type scheme (members are `{ADMS_PUBLISHER_TYPE}{code}`).
+    pub const ADMS_PUBLISHER_TYPE_SCHEME: &str = "http://purl.org/adms/publishertype/1.0";
+    /// The scheme IRI of an authority table is its base without the trailing slash.
+    pub fn scheme_of(base: &str) -> &str {
+        base.trim_end_matches('/')
+    }
     pub const CC0: &str = "http://creativecommons.org/publicdomain/zero/1.0/";
     /// The EHDS regulation, (EU) 2025/327.
     pub const EHDS_ELI: &str = "http://data.europa.eu/eli/reg/2025/327/oj";
+    /// EU file types (codes of `FILE_TYPE`) and the IANA media types they correspond to.
+    pub const FILE_TYPES: &[(&str, &str)] = &[
+        ("CSV", "text/csv"),
+        ("HTML", "text/html"),
+        ("JSON", "application/json"),
+        ("JSON_LD", "application/ld+json"),
+        ("GEOJSON", "application/geo+json"),
+        ("PDF", "application/pdf"),
+        ("RDF_N_TRIPLES", "application/n-triples"),
+        ("RDF_TURTLE", "text/turtle"),
+        ("RDF_XML", "application/rdf+xml"),
+        ("TSV", "text/tab-separated-values"),
+        ("TXT", "text/plain"),
+        ("XLS", "application/vnd.ms-excel"),
+        ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("XML", "application/xml"),
+        ("ZIP", "application/zip"),
+    ];
+    /// The High-Value Datasets implementing regulation, (EU) 2023/138.
+    pub const HVD_ELI: &str = "http://data.europa.eu/eli/reg_impl/2023/138/oj";
+    /// The Data Governance Act, (EU) 2022/868.
+    pub const DGA_ELI: &str = "http://data.europa.eu/eli/reg/2022/868/oj";
     /// INSPIRE responsible-party role "owner".
     pub const ROLE_OWNER: &str =
         "http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/owner";
@@ -200,6 +236,7 @@ pub mod eu {
 pub mod health {
     pub const CATEGORY_BASE: &str = "http://healthdataportal.eu/resource/authority/healthcategories/";
     pub const THEME_BASE: &str = "http://healthdataportal.eu/resource/authority/health-theme/";
+    pub const PUBLISHER_TYPE_BASE: &str = "http://healthdataportal.eu/resource/authority/publisher-type/";
 }
 
 /// Internal graph and node names (never published).

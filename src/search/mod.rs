@@ -133,7 +133,7 @@ impl SearchIndex {
                 }
             }
         }
-        self.commit(&mut writer, cat.store().generation()?)?;
+        self.commit(&mut writer, cat.store().generation())?;
         Ok(added)
     }
 
@@ -151,7 +151,7 @@ impl SearchIndex {
                 }
             }
         }
-        self.commit(&mut writer, cat.store().generation()?)
+        self.commit(&mut writer, cat.store().generation())
     }
 
     fn commit(&self, writer: &mut IndexWriter, generation: u64) -> Result<(), SearchError> {

@@ -7,11 +7,14 @@
 
 mod collections;
 mod compare;
+mod conneg;
 mod ctx;
+mod dcat;
 mod i18n;
 mod labels;
 mod pages;
 mod search;
+mod sparql;
 mod varlist;
 mod views;
 
@@ -34,10 +37,12 @@ pub struct AppState {
 
 /// Builds the HTTP server on an already bound listener (port 0 in tests).
 pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, config: &Config) -> std::io::Result<Server> {
+    let publishing = web::Data::new(dcat::Publishing::new(catalogue.clone(), config));
     let state = web::Data::new(AppState { catalogue, default_lang: config.lang });
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(publishing.clone())
             .wrap(Compress::default())
             .wrap(
                 DefaultHeaders::new()
@@ -67,6 +72,8 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, config: &Config)
                     Ok::<_, actix_web::Error>(res)
                 }
             })
+            .configure(dcat::configure)
+            .configure(sparql::configure)
             .configure(pages::configure)
             .default_service(web::to(pages::not_found))
     })

@@ -23,7 +23,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/om", web::get().to(about))
         .route("/static/style.css", web::get().to(stylesheet))
         .route("/resurs", web::get().to(foreign_record))
-        .route("/catalog", web::get().to(catalog_page))
         .route("/sok", web::get().to(super::search::search_page))
         .route("/api/v1/search", web::get().to(super::search::search_api))
         .route("/jamfor", web::get().to(super::compare::compare_page))
@@ -32,7 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/variabellista/lagg-till", web::post().to(super::varlist::add))
         .route("/variabellista/ta-bort", web::post().to(super::varlist::remove))
         .route("/variabellista/tom", web::post().to(super::varlist::clear))
-        .route("/variable/{id:[a-z0-9-]+}.{ext:json|ttl|csv}", web::get().to(super::varlist::export_variable))
+        .route("/variable/{id:[a-z0-9-]+}.{ext:json|csv}", web::get().to(super::varlist::export_variable))
         .route("/static/search.js", web::get().to(search_script))
         .route("/datainsamling", web::get().to(super::collections::list))
         .route("/datainsamling/{id}", web::get().to(super::collections::page))
@@ -229,6 +228,9 @@ async fn show_record(req: &HttpRequest, state: &web::Data<AppState>, iri: Option
 
 async fn record_page(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> HttpResponse {
     let (kind, id) = path.into_inner();
+    if let Some(rdf) = super::dcat::record_rdf(&req, &kind, &id).await {
+        return rdf;
+    }
     let Some(kind) = RecordKind::parse(&kind).filter(|k| *k != RecordKind::Concept && *k != RecordKind::Catalog) else {
         let ctx = Ctx::of(&req, state.default_lang);
         return not_found_page(&ctx, req.path(), None);
@@ -239,6 +241,9 @@ async fn record_page(req: HttpRequest, state: web::Data<AppState>, path: web::Pa
 
 async fn concept_page(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> HttpResponse {
     let (list, code) = path.into_inner();
+    if let Some(rdf) = super::dcat::concept_rdf(&req, &list, &code).await {
+        return rdf;
+    }
     let iri = state.catalogue.minter().concept(&list, &code).ok();
     show_record(&req, &state, iri, Some(RecordKind::Concept)).await
 }
@@ -250,13 +255,11 @@ struct IriQuery {
 
 /// A record whose IRI was minted elsewhere (harvested), shown by IRI.
 async fn foreign_record(req: HttpRequest, state: web::Data<AppState>, query: web::Query<IriQuery>) -> HttpResponse {
+    if let Some(rdf) = super::dcat::foreign_rdf(&req, query.iri.as_deref()).await {
+        return rdf;
+    }
     let iri = query.iri.as_deref().and_then(|i| NamedNode::new(i).ok());
     show_record(&req, &state, iri, None).await
-}
-
-/// The catalogue's own IRI: people get the home page (machines get RDF once publishing lands).
-async fn catalog_page() -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, "/")).finish()
 }
 
 async fn about(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {

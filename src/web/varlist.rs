@@ -1,7 +1,8 @@
 //! "Min variabellista": the variables a researcher collects for a data request, kept in this
 //! browser (a cookie; no account needed), shown grouped by register holder and register, and
 //! exported as CSV, XLSX and JSON in the layout of a data request. Also the downloads of one
-//! variable (`/variable/{id}.json|.csv|.ttl`), which use the same rows.
+//! variable as JSON and CSV (`/variable/{id}.json|.csv`; its Turtle is the record's RDF,
+//! served by `web::dcat` at `/variable/{id}.ttl`).
 
 use std::collections::BTreeMap;
 
@@ -9,7 +10,6 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
-use oxigraph::io::{RdfFormat, RdfSerializer};
 use oxigraph::model::NamedNode;
 use serde::{Deserialize, Serialize};
 
@@ -226,7 +226,6 @@ enum Format {
     Csv,
     Xlsx,
     Json,
-    Turtle,
 }
 
 impl Format {
@@ -235,7 +234,6 @@ impl Format {
             "csv" => Some(Self::Csv),
             "xlsx" => Some(Self::Xlsx),
             "json" => Some(Self::Json),
-            "ttl" => Some(Self::Turtle),
             _ => None,
         }
     }
@@ -248,7 +246,6 @@ fn render_rows(rows: &[Row], format: Format, lang: Lang, stem: &str) -> HttpResp
             download(b, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("{stem}.xlsx"))
         }),
         Format::Json => json_bytes(rows).map(|b| download(b, "application/json", &format!("{stem}.json"))),
-        Format::Turtle => Err("Turtle is offered per variable".to_owned()),
     };
     result.unwrap_or_else(|e| {
         tracing::error!(error = %e, "export failed");
@@ -424,7 +421,7 @@ pub async fn clear(req: HttpRequest, state: web::Data<AppState>, form: web::Form
 /// `/variabellista.{csv,xlsx,json}`.
 pub async fn export_list(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
-    let Some(format) = Format::parse(&path).filter(|f| *f != Format::Turtle) else {
+    let Some(format) = Format::parse(&path) else {
         return not_found_page(&ctx, req.path(), None);
     };
     let lang = ctx.lang;
@@ -435,7 +432,7 @@ pub async fn export_list(req: HttpRequest, state: web::Data<AppState>, path: web
     }
 }
 
-/// `/variable/{id}.{json,csv,ttl}`: one variable.
+/// `/variable/{id}.{json,csv}`: one variable.
 pub async fn export_variable(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
     let (id, ext) = path.into_inner();
@@ -447,29 +444,12 @@ pub async fn export_variable(req: HttpRequest, state: web::Data<AppState>, path:
         let Some((meta, Resource::Variable(v))) = cat.public_resource(iri.as_ref())? else { return Ok(None) };
         let rows = rows_of(cat, &v, lang)?;
         let json = variable_json(cat, &meta, &v)?;
-        let graph = Resource::Variable(v).to_graph();
-        Ok(Some((rows, json, graph)))
+        Ok(Some((rows, json)))
     })
     .await;
     match result {
-        Ok(Some((rows, json, graph))) => match format {
+        Ok(Some((rows, json))) => match format {
             Format::Json => download(serde_json::to_vec_pretty(&json).unwrap_or_default(), "application/json", &format!("{id}.json")),
-            Format::Turtle => {
-                let mut serializer = RdfSerializer::from_format(RdfFormat::Turtle);
-                for (prefix, ns) in crate::model::vocab::PREFIXES {
-                    serializer = serializer.with_prefix(*prefix, *ns).expect("valid prefixes");
-                }
-                let mut w = serializer.for_writer(Vec::new());
-                for t in crate::publish::sorted_triples(&graph) {
-                    if w.serialize_triple(&t).is_err() {
-                        return HttpResponse::InternalServerError().finish();
-                    }
-                }
-                match w.finish() {
-                    Ok(bytes) => download(bytes, "text/turtle; charset=utf-8", &format!("{id}.ttl")),
-                    Err(_) => HttpResponse::InternalServerError().finish(),
-                }
-            }
             _ => render_rows(&rows, format, lang, &id),
         },
         Ok(None) => not_found_page(&ctx, req.path(), Some(RecordKind::Variable)),

@@ -3,10 +3,14 @@
 mod browser;
 mod cli;
 mod extract;
+mod harvest_client;
 mod model_roundtrip;
 mod pages;
+mod publish;
 mod search;
 mod search_web;
 mod seed;
+mod shapes;
+mod sparql;
 mod store;
 mod support;

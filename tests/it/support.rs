@@ -21,6 +21,8 @@ pub fn temp_config() -> (tempfile::TempDir, Config) {
         data_dir: dir.path().to_path_buf(),
         bind: "127.0.0.1:0".into(),
         lang: Lang::Sv,
+        vocabularies: Default::default(),
+        sparql: Default::default(),
     };
     (dir, config)
 }
@@ -52,7 +54,13 @@ impl TestServer {
 
 /// Starts a server (its own actix system on its own thread) and returns once it listens.
 pub fn start_server() -> TestServer {
-    let (dir, config) = temp_config();
+    start_server_with(|_| {})
+}
+
+/// Starts a server whose configuration `adjust` changes first (vocabulary bases, limits).
+pub fn start_server_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
+    let (dir, mut config) = temp_config();
+    adjust(&mut config);
     let listener = TcpListener::bind("127.0.0.1:0").expect("free port");
     let addr = listener.local_addr().unwrap();
     let catalogue = vardkatalog::app::open_and_seed(&config).expect("open and seed");
@@ -130,4 +138,32 @@ impl Browser {
         self.keep(&res);
         res
     }
+}
+
+/// The RDF format of a Content-Type (parameters ignored), as harvesters read it.
+pub fn format_of(content_type: &str) -> Option<oxigraph::io::RdfFormat> {
+    use oxigraph::io::RdfFormat;
+    match content_type.split(';').next().unwrap_or("").trim() {
+        "text/turtle" => Some(RdfFormat::Turtle),
+        "application/rdf+xml" => Some(RdfFormat::RdfXml),
+        "application/ld+json" => Some(RdfFormat::JsonLd { profile: Default::default() }),
+        "application/n-triples" => Some(RdfFormat::NTriples),
+        _ => None,
+    }
+}
+
+/// Parses an RDF body by its Content-Type; panics with the reason when it does not parse.
+pub fn parse_rdf(body: &[u8], content_type: &str) -> oxigraph::model::Graph {
+    let format = format_of(content_type).unwrap_or_else(|| panic!("{content_type} is not an RDF type"));
+    vardkatalog::catalog::parse_document(body, format, BASE).unwrap_or_else(|e| panic!("the {content_type} body does not parse: {e}"))
+}
+
+/// GETs a URL and parses the RDF answer (status 200 asserted).
+pub fn get_rdf(url: &str, accept: &str) -> (reqwest::header::HeaderMap, oxigraph::model::Graph) {
+    let res = client().get(url).header("accept", accept).send().unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::OK, "{url}");
+    let headers = res.headers().clone();
+    let ct = headers["content-type"].to_str().unwrap().to_owned();
+    let body = res.bytes().unwrap();
+    (headers, parse_rdf(&body, &ct))
 }

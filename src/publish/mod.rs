@@ -1,0 +1,791 @@
+//! Publishing: what leaves the catalogue, for harvesters, SPARQL clients and `vardkatalog
+//! export`.
+//!
+//! Owns: which records leave (published and retired only, never drafts, never the metadata
+//! graph), the selection and order of datasets (by IRI, optionally `modified_since`, paged),
+//! the *harvest document* (the catalogue node listing the selected datasets, each with its
+//! distributions, data services, agents, contact points, coding systems and, in the health
+//! profiles, its variables as CSVW), record descriptions for dereferenced IRIs, and streaming
+//! serialisation: records are read, projected and written one dataset at a time, so no
+//! document is ever held in memory whole.
+//!
+//! Output is always written from the typed model (`Resource::to_graph`), never from stored
+//! quads: the store keeps literal values, not their lexical forms or datatypes.
+//!
+//! Submodules: [`profile`] (the DCAT-AP-SE / HealthDCAT-AP / DCAT-AP projections), `csvw`
+//! (variables as a CSVW data dictionary), [`paging`] (parameters and the Hydra page node),
+//! [`sparql`] (the public, read-only SPARQL endpoint).
+
+mod csvw;
+pub mod paging;
+pub mod profile;
+pub mod sparql;
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
+use oxigraph::model::{BlankNode, Graph, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef, Triple, TripleRef};
+use oxigraph::sparql::QueryResults;
+use sha2::{Digest, Sha256};
+
+use crate::catalog::Catalogue;
+use crate::config::Vocabularies;
+use crate::model::record::{RecordKind, Resource};
+use crate::model::vocab::{dcat, dct, disco, vk, PREFIXES};
+use crate::store::{Filter, RecordMeta, RecordState, StoreError, RECORDS_GRAPH};
+
+pub use paging::{PageLinks, PageNode, PageRequest, ParamError};
+pub use profile::{Profile, Projector};
+
+/// Why publishing failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PublishError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("writing the output failed: {0}")]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Param(#[from] ParamError),
+}
+
+/// The RDF formats harvesters are served.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Turtle,
+    RdfXml,
+    JsonLd,
+    NTriples,
+}
+
+impl Format {
+    pub const ALL: [Self; 4] = [Self::RdfXml, Self::Turtle, Self::JsonLd, Self::NTriples];
+
+    pub fn rdf_format(self) -> RdfFormat {
+        match self {
+            Self::Turtle => RdfFormat::Turtle,
+            Self::RdfXml => RdfFormat::RdfXml,
+            Self::JsonLd => RdfFormat::JsonLd { profile: JsonLdProfileSet::empty() },
+            Self::NTriples => RdfFormat::NTriples,
+        }
+    }
+
+    /// The media type sent as Content-Type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Self::Turtle => "text/turtle",
+            Self::RdfXml => "application/rdf+xml",
+            Self::JsonLd => "application/ld+json",
+            Self::NTriples => "application/n-triples",
+        }
+    }
+
+    /// The URL suffix (`/catalog.ttl`).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Self::Turtle => "ttl",
+            Self::RdfXml => "rdf",
+            Self::JsonLd => "jsonld",
+            Self::NTriples => "nt",
+        }
+    }
+
+    pub fn from_suffix(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.suffix() == s)
+    }
+}
+
+/// One public dataset in publishing order, with the last change of the records its
+/// description is made of (itself, its distributions and its variables).
+#[derive(Clone, Debug)]
+pub struct DatasetEntry {
+    pub iri: NamedNode,
+    pub modified: DateTime<Utc>,
+}
+
+/// What publishing needs to know about the whole catalogue, computed once per store
+/// generation: the public datasets in IRI order, a fingerprint of every public record's
+/// content, and when the public catalogue last changed.
+#[derive(Debug)]
+pub struct Index {
+    pub generation: u64,
+    /// Sorted by IRI (the stable order of paging).
+    pub datasets: Vec<DatasetEntry>,
+    /// Changes whenever any public record changes, appears or disappears.
+    pub fingerprint: String,
+    pub last_modified: Option<DateTime<Utc>>,
+    pub public_records: u64,
+}
+
+impl Index {
+    /// The datasets changed since `since` (all when `None`), in order.
+    pub fn selected(&self, since: Option<DateTime<Utc>>) -> impl Iterator<Item = &DatasetEntry> {
+        self.datasets.iter().filter(move |d| since.is_none_or(|s| d.modified >= s))
+    }
+}
+
+/// A request for the catalogue document (`/catalog`).
+#[derive(Clone, Debug)]
+pub struct CatalogRequest {
+    pub profile: Profile,
+    pub format: Format,
+    /// `None`: the whole catalogue in one document (what dataportal.se reads).
+    pub page: Option<PageRequest>,
+    pub modified_since: Option<DateTime<Utc>>,
+    /// Where page links point (`{base}catalog` or `{base}catalog.ttl`, and the parameters).
+    pub links: PageLinks,
+}
+
+/// A catalogue document ready to be written: the selection is fixed and checked, so an HTTP
+/// layer can answer the status and the validators before the first byte of the body.
+#[derive(Clone, Debug)]
+pub struct PreparedCatalog {
+    pub request: CatalogRequest,
+    pub index: Arc<Index>,
+    pub page_node: Option<PageNode>,
+    skip: usize,
+    take: usize,
+    /// A weak validator: the same content in the same representation.
+    pub etag: String,
+    pub last_modified: Option<DateTime<Utc>>,
+    /// How many datasets the document holds.
+    pub datasets: u64,
+}
+
+/// A record's own description, small enough to hold in memory.
+#[derive(Clone, Debug)]
+pub struct RecordDocument {
+    pub body: Vec<u8>,
+    pub etag: String,
+    pub last_modified: DateTime<Utc>,
+}
+
+/// What was written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub triples: u64,
+    pub datasets: u64,
+}
+
+/// The publishing service: the catalogue, the published vocabulary bases, and the caches
+/// derived from the store (rebuilt when the store's generation changes).
+pub struct Publisher {
+    catalogue: Arc<Catalogue>,
+    vocabularies: Vocabularies,
+    index: Mutex<Option<Arc<Index>>>,
+    graphs: Mutex<Option<(u64, Arc<Vec<NamedNode>>)>>,
+}
+
+impl Publisher {
+    pub fn new(catalogue: Arc<Catalogue>, vocabularies: Vocabularies) -> Self {
+        Self { catalogue, vocabularies, index: Mutex::new(None), graphs: Mutex::new(None) }
+    }
+
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    pub fn vocabularies(&self) -> &Vocabularies {
+        &self.vocabularies
+    }
+
+    /// The index of the current store generation.
+    pub fn index(&self) -> Result<Arc<Index>, StoreError> {
+        let generation = self.catalogue.store().generation();
+        let mut cached = self.index.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(index) = cached.as_ref().filter(|i| i.generation == generation) {
+            return Ok(index.clone());
+        }
+        let index = Arc::new(self.build_index(generation)?);
+        *cached = Some(index.clone());
+        Ok(index)
+    }
+
+    fn build_index(&self, generation: u64) -> Result<Index, StoreError> {
+        let store = self.catalogue.store();
+        let public = format!("FILTER(?st IN (<{}>, <{}>))", vk::PUBLISHED.as_str(), vk::RETIRED.as_str());
+        let query = format!(
+            "SELECT ?g ?kind ?m ?h WHERE {{ GRAPH <{records}> {{ ?g <{kind}> ?kind ; <{state}> ?st ; <{modified}> ?m . OPTIONAL {{ ?g <{hash}> ?h }} }} {public} }}",
+            records = RECORDS_GRAPH.as_str(),
+            kind = vk::KIND.as_str(),
+            state = vk::STATE.as_str(),
+            modified = dct::MODIFIED.as_str(),
+            hash = vk::CONTENT_HASH.as_str(),
+        );
+        let mut datasets: Vec<DatasetEntry> = Vec::new();
+        let mut sum: u128 = 0;
+        let mut count: u64 = 0;
+        let mut last: Option<DateTime<Utc>> = None;
+        for_each_solution(store.query(&query, |d| d.set_default_graph_as_union())?, |s| {
+            let (Some(Term::NamedNode(g)), Some(Term::Literal(kind)), Some(Term::Literal(m))) = (s.get("g"), s.get("kind"), s.get("m"))
+            else {
+                return;
+            };
+            let Some(modified) = parse_time(m.value()) else { return };
+            let hash = match s.get("h") {
+                Some(Term::Literal(h)) => h.value().to_owned(),
+                _ => String::new(),
+            };
+            let digest = Sha256::new().chain_update(g.as_str()).chain_update([0]).chain_update(hash).finalize();
+            let mut first = [0u8; 16];
+            first.copy_from_slice(&digest[..16]);
+            sum = sum.wrapping_add(u128::from_be_bytes(first));
+            count += 1;
+            last = Some(last.map_or(modified, |l| l.max(modified)));
+            if kind.value() == RecordKind::Dataset.as_str() {
+                datasets.push(DatasetEntry { iri: g.clone(), modified });
+            }
+        })?;
+        datasets.sort_by(|a, b| a.iri.as_str().cmp(b.iri.as_str()));
+
+        // a dataset's description also changes when one of its distributions or variables does
+        let parts = format!(
+            "SELECT ?d (MAX(?m) AS ?mm) WHERE {{ {{ GRAPH ?d {{ ?d <{dist}> ?x }} }} UNION {{ GRAPH ?x {{ ?d <{var}> ?x }} }} GRAPH <{records}> {{ ?x <{modified}> ?m ; <{state}> ?st }} {public} }} GROUP BY ?d",
+            dist = dcat::DISTRIBUTION_PROP.as_str(),
+            var = disco::VARIABLE_PROP.as_str(),
+            records = RECORDS_GRAPH.as_str(),
+            modified = dct::MODIFIED.as_str(),
+            state = vk::STATE.as_str(),
+        );
+        for_each_solution(store.query(&parts, |d| d.set_default_graph_as_union())?, |s| {
+            if let (Some(Term::NamedNode(d)), Some(Term::Literal(m))) = (s.get("d"), s.get("mm")) {
+                if let (Ok(i), Some(m)) = (datasets.binary_search_by(|e| e.iri.as_str().cmp(d.as_str())), parse_time(m.value())) {
+                    datasets[i].modified = datasets[i].modified.max(m);
+                }
+            }
+        })?;
+        Ok(Index {
+            generation,
+            datasets,
+            fingerprint: format!("{count:x}-{sum:032x}"),
+            last_modified: last,
+            public_records: count,
+        })
+    }
+
+    /// Every public record graph (for the SPARQL dataset), cached per store generation.
+    pub fn public_graphs(&self) -> Result<Arc<Vec<NamedNode>>, StoreError> {
+        let generation = self.catalogue.store().generation();
+        let mut cached = self.graphs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((g, graphs)) = cached.as_ref() {
+            if *g == generation {
+                return Ok(graphs.clone());
+            }
+        }
+        let filter = Filter { kind: None, states: Some(vec![RecordState::Published, RecordState::Retired]) };
+        let total = self.catalogue.store().count(&filter)?;
+        let mut graphs = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
+        let query = format!(
+            "SELECT ?g WHERE {{ GRAPH <{}> {{ ?g <{}> ?st }} FILTER(?st IN (<{}>, <{}>)) }}",
+            RECORDS_GRAPH.as_str(),
+            vk::STATE.as_str(),
+            vk::PUBLISHED.as_str(),
+            vk::RETIRED.as_str()
+        );
+        for_each_solution(self.catalogue.store().query(&query, |d| d.set_default_graph_as_union())?, |s| {
+            if let Some(Term::NamedNode(g)) = s.get("g") {
+                graphs.push(g.clone());
+            }
+        })?;
+        graphs.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        let graphs = Arc::new(graphs);
+        *cached = Some((generation, graphs.clone()));
+        Ok(graphs)
+    }
+
+    /// Fixes the selection of a catalogue request and checks it (a page past the last one is
+    /// an error), without writing anything yet.
+    pub fn prepare(&self, request: CatalogRequest) -> Result<PreparedCatalog, PublishError> {
+        let index = self.index()?;
+        let total = index.selected(request.modified_since).count() as u64;
+        let (skip, take, page_node) = match request.page {
+            Some(page) => {
+                let offset = page.offset(total)?;
+                let take = page.page_size.min(total.saturating_sub(offset));
+                (offset, take, Some(PageNode::new(&request.links, page, total)))
+            }
+            None => (0, total, None),
+        };
+        let mut h = Sha256::new();
+        for part in [
+            env!("CARGO_PKG_VERSION"),
+            self.catalogue.minter().base(),
+            &index.fingerprint,
+            request.profile.as_str(),
+            request.format.media_type(),
+            &self.vocabularies.health_category_base,
+            &self.vocabularies.health_theme_base,
+            &self.vocabularies.health_publisher_type_base,
+            &request.modified_since.map(|d| d.to_rfc3339()).unwrap_or_default(),
+            &page_node.as_ref().map(|p| p.this.as_str().to_owned()).unwrap_or_default(),
+        ] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        let etag = format!("W/\"{}\"", hex(&h.finalize()[..12]));
+        Ok(PreparedCatalog {
+            last_modified: index.last_modified,
+            index,
+            page_node,
+            skip: usize::try_from(skip).unwrap_or(usize::MAX),
+            take: usize::try_from(take).unwrap_or(usize::MAX),
+            etag,
+            datasets: take,
+            request,
+        })
+    }
+
+    /// Writes a prepared catalogue document, one dataset at a time.
+    pub fn write_catalog(&self, prepared: &PreparedCatalog, out: impl Write) -> Result<Stats, PublishError> {
+        let datasets = prepared
+            .index
+            .selected(prepared.request.modified_since)
+            .skip(prepared.skip)
+            .take(prepared.take)
+            .map(|d| &d.iri);
+        let full = prepared.page_node.is_none() && prepared.request.modified_since.is_none();
+        self.write_document(
+            prepared.request.profile,
+            prepared.request.format,
+            datasets,
+            prepared.page_node.as_ref(),
+            full,
+            out,
+        )
+    }
+
+    /// A document with the catalogue node and the given datasets in full (no paging).
+    pub fn write_datasets<'a>(
+        &self,
+        profile: Profile,
+        format: Format,
+        datasets: impl IntoIterator<Item = &'a NamedNode>,
+        out: impl Write,
+    ) -> Result<Stats, PublishError> {
+        self.write_document(profile, format, datasets.into_iter(), None, false, out)
+    }
+
+    fn write_document<'a>(
+        &self,
+        profile: Profile,
+        format: Format,
+        datasets: impl Iterator<Item = &'a NamedNode>,
+        page_node: Option<&PageNode>,
+        all_services: bool,
+        out: impl Write,
+    ) -> Result<Stats, PublishError> {
+        let projector = Projector::new(profile, &self.vocabularies);
+        let mut w = TripleWriter::new(format, out);
+        let catalog = self.catalogue.minter().catalog();
+        let mut seen: HashSet<NamedNode> = HashSet::new();
+        if let Some(node) = page_node {
+            for t in node.triples(&catalog) {
+                w.write(t.as_ref())?;
+            }
+        }
+        if let Some((_, resource @ Resource::Catalog(_))) = self.catalogue.public_resource(catalog.as_ref())? {
+            w.graph(&self.project(&projector, &resource)?)?;
+            seen.insert(catalog.clone());
+            let mut unit = Unit::default();
+            let Resource::Catalog(c) = &resource else { unreachable!() };
+            if let Some(p) = &c.publisher {
+                self.add_agent(&projector, &mut seen, &mut unit, p)?;
+            }
+            w.graph(&unit.graph)?;
+        }
+        let mut stats = Stats::default();
+        for iri in datasets {
+            let Some(unit) = self.dataset_unit(&projector, &mut seen, iri)? else { continue };
+            w.write(TripleRef::new(&catalog, dcat::DATASET_PROP, iri))?;
+            for s in &unit.services {
+                w.write(TripleRef::new(&catalog, dcat::SERVICE, s))?;
+            }
+            w.graph(&unit.graph)?;
+            stats.datasets += 1;
+        }
+        if all_services {
+            // data services that serve none of the datasets still belong to the catalogue
+            let filter = Filter::public(RecordKind::DataService);
+            let mut offset = 0;
+            loop {
+                let page = self.catalogue.store().list(&filter, offset, BATCH)?;
+                if page.is_empty() {
+                    break;
+                }
+                for meta in &page {
+                    if seen.contains(&meta.iri) {
+                        continue;
+                    }
+                    let mut unit = Unit::default();
+                    self.add_service(&projector, &mut seen, &mut unit, &meta.iri)?;
+                    for s in &unit.services {
+                        w.write(TripleRef::new(&catalog, dcat::SERVICE, s))?;
+                    }
+                    w.graph(&unit.graph)?;
+                }
+                offset += BATCH;
+            }
+        }
+        stats.triples = w.finish()?;
+        Ok(stats)
+    }
+
+    /// A record in the profile, without links to records that exist but are not public
+    /// (a draft distribution of a published dataset is not even named).
+    fn project(&self, projector: &Projector<'_>, resource: &Resource) -> Result<Graph, StoreError> {
+        let mut graph = projector.record(resource);
+        let objects: HashSet<NamedNode> = graph
+            .iter()
+            .filter_map(|t| match t.object {
+                TermRef::NamedNode(n) if n != resource.iri().as_ref() => Some(n.into_owned()),
+                _ => None,
+            })
+            .collect();
+        for o in objects {
+            if self.catalogue.store().meta(o.as_ref())?.is_some_and(|m| !m.state.is_public()) {
+                let links: Vec<Triple> = graph.triples_for_object(&o).map(TripleRef::into_owned).collect();
+                for t in &links {
+                    graph.remove(t);
+                }
+            }
+        }
+        Ok(graph)
+    }
+
+    /// A dataset with everything a harvester needs beside it.
+    fn dataset_unit(&self, projector: &Projector<'_>, seen: &mut HashSet<NamedNode>, iri: &NamedNode) -> Result<Option<Unit>, StoreError> {
+        let Some((meta, resource @ Resource::Dataset(_))) = self.catalogue.public_resource(iri.as_ref())? else {
+            return Ok(None);
+        };
+        let Resource::Dataset(d) = &resource else { unreachable!() };
+        let mut unit = Unit { last_modified: Some(meta.modified), ..Unit::default() };
+        unit.graph.extend(&self.project(projector, &resource)?);
+        let mut services: Vec<NamedNode> = Vec::new();
+        let mut standards: Vec<NamedNode> = d.conforms_to.clone();
+        for dist in &d.distributions {
+            if let Some((m, r @ Resource::Distribution(_))) = self.catalogue.public_resource(dist.as_ref())? {
+                unit.touch(&m);
+                unit.graph.extend(&self.project(projector, &r)?);
+                if let Resource::Distribution(x) = &r {
+                    services.extend(x.access_services.iter().cloned());
+                    standards.extend(x.conforms_to.iter().cloned());
+                }
+            }
+        }
+        services.extend(self.services_serving(iri)?);
+        for s in &services {
+            self.add_service(projector, seen, &mut unit, s)?;
+        }
+        let mut agents: Vec<NamedNode> = d.publisher.iter().cloned().collect();
+        agents.extend(d.attributions.iter().map(|a| a.agent.clone()));
+        agents.extend(d.contact_points.iter().filter_map(owner_of_fragment));
+        if projector.profile().health() {
+            agents.extend(d.hdab.iter().cloned());
+            standards.extend(d.coding_systems.iter().cloned());
+        }
+        for a in &agents {
+            self.add_agent(projector, seen, &mut unit, a)?;
+        }
+        for s in &standards {
+            self.add_shared(projector, seen, &mut unit, s, RecordKind::Standard)?;
+        }
+        if projector.profile().health() {
+            for c in &d.code_values {
+                self.add_shared(projector, seen, &mut unit, c, RecordKind::Concept)?;
+            }
+            let mut variables = Vec::new();
+            for v in self.variables_of(iri)? {
+                if let Some((m, Resource::Variable(v))) = self.catalogue.public_resource(v.as_ref())? {
+                    unit.touch(&m);
+                    variables.push(v);
+                }
+            }
+            unit.graph.extend(&csvw::table_group(d, &variables));
+        }
+        Ok(Some(unit))
+    }
+
+    /// Data services that serve a dataset (`?x dcat:servesDataset <dataset>` in `?x`'s own
+    /// record), in IRI order; whether each is public is checked when it is read.
+    fn services_serving(&self, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        let quads = self.catalogue.store().quads_matching(None, Some(dcat::SERVES_DATASET), Some(dataset.as_ref().into()))?;
+        Ok(owning_records(quads, |q| match &q.subject {
+            NamedOrBlankNode::NamedNode(s) => Some(s.clone()),
+            NamedOrBlankNode::BlankNode(_) => None,
+        }))
+    }
+
+    /// The variables a dataset holds (`<dataset> disco:variable ?v` lives in `?v`'s record),
+    /// in IRI order; whether each is public is checked when it is read.
+    fn variables_of(&self, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        let quads = self.catalogue.store().quads_matching(Some(dataset.as_ref()), Some(disco::VARIABLE_PROP), None)?;
+        Ok(owning_records(quads, |q| match &q.object {
+            Term::NamedNode(v) => Some(v.clone()),
+            _ => None,
+        }))
+    }
+
+    fn add_service(&self, projector: &Projector<'_>, seen: &mut HashSet<NamedNode>, unit: &mut Unit, iri: &NamedNode) -> Result<(), StoreError> {
+        if seen.contains(iri) {
+            return Ok(());
+        }
+        let Some((m, r @ Resource::DataService(_))) = self.catalogue.public_resource(iri.as_ref())? else { return Ok(()) };
+        seen.insert(iri.clone());
+        unit.touch(&m);
+        unit.graph.extend(&self.project(projector, &r)?);
+        unit.services.push(iri.clone());
+        if let Resource::DataService(s) = &r {
+            let mut agents: Vec<NamedNode> = s.publisher.iter().cloned().collect();
+            agents.extend(s.contact_points.iter().filter_map(owner_of_fragment));
+            for a in &agents {
+                self.add_agent(projector, seen, unit, a)?;
+            }
+            for st in &s.conforms_to {
+                self.add_shared(projector, seen, unit, st, RecordKind::Standard)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn add_agent(&self, projector: &Projector<'_>, seen: &mut HashSet<NamedNode>, unit: &mut Unit, iri: &NamedNode) -> Result<(), StoreError> {
+        self.add_shared(projector, seen, unit, iri, RecordKind::Agent)
+    }
+
+    /// Adds a record shared between datasets (agent, coding system, code) once per document.
+    fn add_shared(
+        &self,
+        projector: &Projector<'_>,
+        seen: &mut HashSet<NamedNode>,
+        unit: &mut Unit,
+        iri: &NamedNode,
+        kind: RecordKind,
+    ) -> Result<(), StoreError> {
+        if seen.contains(iri) {
+            return Ok(());
+        }
+        if let Some((m, r)) = self.catalogue.public_resource(iri.as_ref())? {
+            if r.kind() == kind {
+                seen.insert(iri.clone());
+                unit.touch(&m);
+                unit.graph.extend(&self.project(projector, &r)?);
+            }
+        }
+        Ok(())
+    }
+
+    /// The description of one public record in a profile: a dataset with its distributions,
+    /// services, agents, contact points and (health profiles) variables; any other record on
+    /// its own. `None` when there is no such public record.
+    pub fn record_document(&self, iri: &NamedNode, profile: Profile, format: Format) -> Result<Option<RecordDocument>, PublishError> {
+        let projector = Projector::new(profile, &self.vocabularies);
+        let Some((meta, resource)) = self.catalogue.public_resource(iri.as_ref())? else { return Ok(None) };
+        let mut seen = HashSet::new();
+        let unit = match resource {
+            Resource::Dataset(_) => match self.dataset_unit(&projector, &mut seen, iri)? {
+                Some(u) => u,
+                None => return Ok(None),
+            },
+            Resource::DataService(_) => {
+                let mut unit = Unit { last_modified: Some(meta.modified), ..Unit::default() };
+                self.add_service(&projector, &mut seen, &mut unit, iri)?;
+                unit
+            }
+            other => {
+                let mut unit = Unit { last_modified: Some(meta.modified), ..Unit::default() };
+                unit.graph.extend(&self.project(&projector, &other)?);
+                unit
+            }
+        };
+        let mut w = TripleWriter::new(format, Vec::new());
+        w.graph(&unit.graph)?;
+        let body = w.into_inner();
+        let mut h = Sha256::new();
+        h.update(&body);
+        h.update(format.media_type().as_bytes());
+        let etag = format!("W/\"{}\"", hex(&h.finalize()[..12]));
+        Ok(Some(RecordDocument { body, etag, last_modified: unit.last_modified.unwrap_or(meta.modified) }))
+    }
+}
+
+/// The triples written for one dataset (or shared resource) and what they were made of.
+#[derive(Default)]
+struct Unit {
+    graph: Graph,
+    /// Data services first written in this unit (listed on the catalogue node).
+    services: Vec<NamedNode>,
+    last_modified: Option<DateTime<Utc>>,
+}
+
+impl Unit {
+    fn touch(&mut self, meta: &RecordMeta) {
+        self.last_modified = Some(self.last_modified.map_or(meta.modified, |l| l.max(meta.modified)));
+    }
+}
+
+/// The ends of links that live in the linked record's own graph (`pick` names the end), sorted.
+fn owning_records(quads: Vec<oxigraph::model::Quad>, pick: impl Fn(&oxigraph::model::Quad) -> Option<NamedNode>) -> Vec<NamedNode> {
+    let mut out: Vec<NamedNode> = quads
+        .iter()
+        .filter_map(|q| pick(q).filter(|end| matches!(&q.graph_name, oxigraph::model::GraphName::NamedNode(g) if g == end)))
+        .collect();
+    out.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    out.dedup();
+    out
+}
+
+/// The agent record that holds a contact point `agent/x#kontakt`.
+fn owner_of_fragment(contact: &NamedNode) -> Option<NamedNode> {
+    contact.as_str().split_once('#').and_then(|(base, _)| NamedNode::new(base).ok())
+}
+
+/// A serializer that counts what it writes and writes each graph in a stable order.
+struct TripleWriter<W: Write> {
+    inner: oxigraph::io::WriterQuadSerializer<W>,
+    count: u64,
+}
+
+impl<W: Write> TripleWriter<W> {
+    fn new(format: Format, out: W) -> Self {
+        let mut serializer = RdfSerializer::from_format(format.rdf_format());
+        if matches!(format, Format::Turtle | Format::RdfXml) {
+            for (prefix, ns) in PREFIXES {
+                serializer = serializer.with_prefix(*prefix, *ns).expect("the prefixes are valid IRIs");
+            }
+        }
+        Self { inner: serializer.for_writer(out), count: 0 }
+    }
+
+    fn write(&mut self, t: TripleRef<'_>) -> std::io::Result<()> {
+        self.count += 1;
+        self.inner.serialize_triple(&ncname_blank_nodes(t))
+    }
+
+    fn graph(&mut self, g: &Graph) -> std::io::Result<()> {
+        for t in &sorted_triples(g) {
+            self.write(t.as_ref())?;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> std::io::Result<u64> {
+        let count = self.count;
+        self.inner.finish()?;
+        Ok(count)
+    }
+}
+
+impl TripleWriter<Vec<u8>> {
+    fn into_inner(self) -> Vec<u8> {
+        self.inner.finish().expect("writing to memory does not fail")
+    }
+}
+
+/// A blank node id usable everywhere: RDF/XML's `rdf:nodeID` must be an XML NCName, and the
+/// model's deterministic ids are hex digits that may start with a digit, so they get a `b`.
+fn ncname(b: &BlankNode) -> BlankNode {
+    let id = b.as_str();
+    if id.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        b.clone()
+    } else {
+        BlankNode::new_unchecked(format!("b{id}"))
+    }
+}
+
+fn ncname_blank_nodes(t: TripleRef<'_>) -> Triple {
+    let subject = match t.subject {
+        NamedOrBlankNodeRef::BlankNode(b) => NamedOrBlankNode::BlankNode(ncname(&b.into_owned())),
+        s => s.into_owned(),
+    };
+    let object = match t.object {
+        TermRef::BlankNode(b) => Term::BlankNode(ncname(&b.into_owned())),
+        o => o.into_owned(),
+    };
+    Triple::new(subject, t.predicate.into_owned(), object)
+}
+
+fn for_each_solution(results: QueryResults<'static>, mut f: impl FnMut(&oxigraph::sparql::QuerySolution)) -> Result<(), StoreError> {
+    if let QueryResults::Solutions(solutions) = results {
+        for s in solutions {
+            f(&s?);
+        }
+        Ok(())
+    } else {
+        Err(StoreError::Query("expected a SELECT query".into()))
+    }
+}
+
+fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// HTTP-date of a time (`Last-Modified`), to the second.
+pub fn http_date(t: DateTime<Utc>) -> String {
+    t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+/// An ISO 8601 time to the second, for messages.
+pub fn iso(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+const BATCH: u64 = 500;
+
+/// Writes every public record of every kind, plus the catalogue's `dcat:dataset` links, as one
+/// RDF document in the stored model (no profile): the dump of `vardkatalog export`, which
+/// `vardkatalog import` reads back. Returns the number of triples written.
+pub fn write_catalogue(cat: &Catalogue, format: RdfFormat, out: impl Write) -> Result<u64, PublishError> {
+    let mut serializer = RdfSerializer::from_format(format);
+    for (prefix, ns) in PREFIXES {
+        serializer = serializer.with_prefix(*prefix, *ns).expect("the prefixes are valid IRIs");
+    }
+    let mut writer = serializer.for_writer(out);
+    let mut count = 0u64;
+    let public = Some(vec![RecordState::Published, RecordState::Retired]);
+    let catalog = cat.minter().catalog();
+    for kind in RecordKind::ALL {
+        let filter = Filter { kind: Some(kind), states: public.clone() };
+        let mut offset = 0;
+        loop {
+            let page = cat.store().list(&filter, offset, BATCH)?;
+            if page.is_empty() {
+                break;
+            }
+            for meta in &page {
+                if kind == RecordKind::Dataset {
+                    writer.serialize_triple(TripleRef::new(&catalog, dcat::DATASET_PROP, &meta.iri))?;
+                    count += 1;
+                }
+                // written from the typed model: the store keeps values, not lexical forms, so
+                // datatypes such as xsd:nonNegativeInteger come from the model
+                let Some((_, resource)) = cat.public_resource(meta.iri.as_ref())? else { continue };
+                for triple in &sorted_triples(&resource.to_graph()) {
+                    writer.serialize_triple(&ncname_blank_nodes(triple.as_ref()))?;
+                    count += 1;
+                }
+            }
+            offset += BATCH;
+        }
+    }
+    writer.finish()?;
+    Ok(count)
+}
+
+/// The triples of a graph in a stable order (subject, predicate, object), so that the same
+/// record is always written the same way, byte for byte.
+pub fn sorted_triples(graph: &Graph) -> Vec<Triple> {
+    let mut triples: Vec<_> = graph.iter().map(|t| t.into_owned()).collect();
+    triples.sort_by_cached_key(|t| (t.subject.to_string(), t.predicate.as_str().to_owned(), t.object.to_string()));
+    triples
+}
+
+/// The IRI of the own catalogue.
+pub fn catalog_iri(cat: &Catalogue) -> NamedNode {
+    cat.minter().catalog()
+}

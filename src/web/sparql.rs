@@ -1,0 +1,444 @@
+//! `/sparql`: the SPARQL 1.1 Protocol over HTTP, and the page for people.
+//!
+//! Owns the HTTP side only: GET `?query=`, POST `application/sparql-query`, POST form-encoded
+//! `query=`, the protocol's `default-graph-uri`/`named-graph-uri`, content negotiation of the
+//! answer (a `format` parameter overrides `Accept`), status codes for refused queries (403 for
+//! an update, 400 for a bad query or graph, 503 past the time limit), the truncation headers,
+//! and the HTML page (Swedish first, English beside it) with a form that works without
+//! JavaScript and example queries. Evaluation is `publish::sparql`.
+
+use actix_web::http::header;
+use actix_web::http::StatusCode;
+use actix_web::web::{self, Bytes};
+use actix_web::{HttpRequest, HttpResponse};
+use askama::Template;
+use oxigraph::model::Term;
+
+use super::conneg;
+use super::dcat::{get_or_head, text_error, Publishing};
+use super::ctx::Ctx;
+use super::views::{Chrome, Val};
+use super::AppState;
+use crate::config::Lang;
+use crate::model::ids::encode_query;
+use crate::publish::sparql::{self as engine, Answer, ResultsFormat, SparqlError, SparqlRequest};
+use crate::publish::Format;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(web::resource("/sparql").route(get_or_head().to(get)).route(web::post().to(post)));
+}
+
+/// What an answer can be written as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Output {
+    Results(ResultsFormat),
+    Rdf(Format),
+    Html,
+}
+
+const RESULT_OFFERS: &[(&str, Output)] = &[
+    ("application/sparql-results+json", Output::Results(ResultsFormat::Json)),
+    ("application/sparql-results+xml", Output::Results(ResultsFormat::Xml)),
+    ("text/csv", Output::Results(ResultsFormat::Csv)),
+    ("text/tab-separated-values", Output::Results(ResultsFormat::Tsv)),
+    ("text/html", Output::Html),
+    ("application/json", Output::Results(ResultsFormat::Json)),
+    ("application/xml", Output::Results(ResultsFormat::Xml)),
+];
+
+const GRAPH_OFFERS: &[(&str, Output)] = &[
+    ("text/turtle", Output::Rdf(Format::Turtle)),
+    ("application/rdf+xml", Output::Rdf(Format::RdfXml)),
+    ("application/ld+json", Output::Rdf(Format::JsonLd)),
+    ("application/n-triples", Output::Rdf(Format::NTriples)),
+    ("text/html", Output::Html),
+    ("application/x-turtle", Output::Rdf(Format::Turtle)),
+    ("application/xml", Output::Rdf(Format::RdfXml)),
+];
+
+/// The `format` parameter.
+fn output_from_name(name: &str, graph: bool) -> Option<Output> {
+    let n = name.trim().to_ascii_lowercase();
+    if n == "html" {
+        return Some(Output::Html);
+    }
+    if let Some(f) = ResultsFormat::from_name(&n).filter(|_| !graph) {
+        return Some(Output::Results(f));
+    }
+    let rdf = match n.as_str() {
+        "ttl" | "turtle" => Some(Format::Turtle),
+        "rdf" | "rdfxml" | "xml" => Some(Format::RdfXml),
+        "jsonld" | "json-ld" | "json" => Some(Format::JsonLd),
+        "nt" | "ntriples" => Some(Format::NTriples),
+        _ => None,
+    };
+    match rdf {
+        Some(f) if graph => Some(Output::Rdf(f)),
+        // an RDF format asked for a table answer: the results format of the same family
+        Some(Format::RdfXml) => Some(Output::Results(ResultsFormat::Xml)),
+        Some(_) => Some(Output::Results(ResultsFormat::Json)),
+        None => None,
+    }
+}
+
+/// The parameters of a request, in order, repeated keys kept.
+fn pairs(text: &str) -> Vec<(String, String)> {
+    serde_urlencoded::from_str::<Vec<(String, String)>>(text).unwrap_or_default()
+}
+
+fn first<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+}
+
+fn all(pairs: &[(String, String)], key: &str) -> Vec<String> {
+    pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
+}
+
+fn refuse_update() -> HttpResponse {
+    text_error(StatusCode::FORBIDDEN, SparqlError::Update.to_string())
+}
+
+fn wants_html(req: &HttpRequest) -> bool {
+    let accept = req.headers().get(header::ACCEPT).and_then(|h| h.to_str().ok());
+    conneg::choose(accept, &["text/html", "application/sparql-results+json"]) == Some(0)
+        && accept.is_some_and(|a| a.contains("text/html"))
+}
+
+async fn get(req: HttpRequest, publishing: web::Data<Publishing>, state: web::Data<AppState>) -> HttpResponse {
+    let params = pairs(req.query_string());
+    if first(&params, "update").is_some() {
+        return refuse_update();
+    }
+    match first(&params, "query") {
+        None if wants_html(&req) || first(&params, "format") == Some("html") => {
+            page(&req, &publishing, state.default_lang, String::new(), None, None, StatusCode::OK)
+        }
+        None => text_error(
+            StatusCode::BAD_REQUEST,
+            "No query: send one as ?query=… (GET), or POST it as application/sparql-query or form-encoded query=….",
+        ),
+        Some(q) => {
+            let request = SparqlRequest {
+                query: q.to_owned(),
+                default_graph_uris: all(&params, "default-graph-uri"),
+                named_graph_uris: all(&params, "named-graph-uri"),
+            };
+            answer(&req, publishing, state.default_lang, request, first(&params, "format").map(str::to_owned)).await
+        }
+    }
+}
+
+async fn post(req: HttpRequest, body: Bytes, publishing: web::Data<Publishing>, state: web::Data<AppState>) -> HttpResponse {
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|h| h.to_str().ok())
+        .map(|c| c.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let url_params = pairs(req.query_string());
+    let Ok(text) = String::from_utf8(body.to_vec()) else {
+        return text_error(StatusCode::BAD_REQUEST, "The request body is not UTF-8.");
+    };
+    let (query, params) = match content_type.as_str() {
+        "application/sparql-query" => (text, url_params),
+        "application/x-www-form-urlencoded" => {
+            let form = pairs(&text);
+            if first(&form, "update").is_some() {
+                return refuse_update();
+            }
+            let Some(q) = first(&form, "query").map(str::to_owned) else {
+                return text_error(StatusCode::BAD_REQUEST, "The form has no query= field.");
+            };
+            let mut all_params = form;
+            all_params.extend(url_params);
+            (q, all_params)
+        }
+        "application/sparql-update" => return refuse_update(),
+        other => {
+            return text_error(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "POST a query as application/sparql-query or application/x-www-form-urlencoded (query=…), not {}.",
+                    if other.is_empty() { "without a Content-Type" } else { other }
+                ),
+            );
+        }
+    };
+    let request = SparqlRequest {
+        query,
+        default_graph_uris: all(&params, "default-graph-uri"),
+        named_graph_uris: all(&params, "named-graph-uri"),
+    };
+    answer(&req, publishing, state.default_lang, request, first(&params, "format").map(str::to_owned)).await
+}
+
+fn status_of(e: &SparqlError) -> StatusCode {
+    match e {
+        SparqlError::Update => StatusCode::FORBIDDEN,
+        SparqlError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+        SparqlError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::BAD_REQUEST,
+    }
+}
+
+async fn answer(
+    req: &HttpRequest,
+    publishing: web::Data<Publishing>,
+    default_lang: Lang,
+    request: SparqlRequest,
+    format: Option<String>,
+) -> HttpResponse {
+    let query_text = request.query.clone();
+    let p = publishing.clone();
+    // the engine stops a query when it next reads data after the deadline; work done in memory
+    // (a cross product already read) cannot be interrupted, so the answer does not wait for it
+    let deadline = std::time::Duration::from_millis(publishing.sparql.timeout_ms + 1000);
+    let result = match actix_web::rt::time::timeout(deadline, web::block(move || engine::run(&p.publisher, p.sparql, &request))).await {
+        Ok(r) => r,
+        Err(_) => {
+            tracing::warn!("a SPARQL query is still running past its time limit; its answer was given up");
+            Ok(Err(SparqlError::Timeout(publishing.sparql.timeout_ms)))
+        }
+    };
+    let answer = match result {
+        Ok(Ok(a)) => a,
+        Ok(Err(e)) => {
+            if e_is_store(&e) {
+                tracing::error!(error = %e, "SPARQL query failed");
+            }
+            let status = status_of(&e);
+            if format.as_deref() == Some("html") || (format.is_none() && wants_html(req)) {
+                return page(req, &publishing, default_lang, query_text, None, Some(e.to_string()), status);
+            }
+            return text_error(status, e.to_string());
+        }
+        Err(e) => return text_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    };
+    let graph = matches!(answer, Answer::Graph { .. });
+    let offers = if graph { GRAPH_OFFERS } else { RESULT_OFFERS };
+    let output = match format.as_deref() {
+        Some(name) => match output_from_name(name, graph) {
+            Some(o) => o,
+            None => return text_error(StatusCode::BAD_REQUEST, format!("format={name:?} is unknown: use json, xml, csv, tsv, ttl, rdf, jsonld, nt or html")),
+        },
+        None => {
+            let accept = req.headers().get(header::ACCEPT).and_then(|h| h.to_str().ok());
+            let types: Vec<&str> = offers.iter().map(|(t, _)| *t).collect();
+            match conneg::choose(accept, &types) {
+                Some(i) => offers[i].1,
+                None => {
+                    return text_error(
+                        StatusCode::NOT_ACCEPTABLE,
+                        format!("None of the requested media types is available for this answer. Available: {}.", types.join(", ")),
+                    );
+                }
+            }
+        }
+    };
+    if output == Output::Html {
+        return page(req, &publishing, default_lang, query_text, Some(&answer), None, StatusCode::OK);
+    }
+    let mut body = Vec::new();
+    let (written, media) = match output {
+        Output::Results(f) => (answer.write_results(f, &mut body), f.media_type()),
+        Output::Rdf(f) => (answer.write_graph(f, &mut body), f.media_type()),
+        Output::Html => unreachable!(),
+    };
+    match written {
+        Ok(true) => {}
+        Ok(false) => return text_error(StatusCode::NOT_ACCEPTABLE, "That format does not fit this kind of answer."),
+        Err(e) => return text_error(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()),
+    }
+    let mut res = HttpResponse::Ok();
+    res.insert_header((header::CONTENT_TYPE, format!("{media}; charset=utf-8")));
+    res.insert_header((header::VARY, "Accept"));
+    if answer.truncated() {
+        let cap = if graph { publishing.sparql.max_triples } else { publishing.sparql.max_rows };
+        res.insert_header(("X-SPARQL-Truncated", "true"));
+        res.insert_header(("X-SPARQL-MaxRows", cap.to_string()));
+    }
+    res.body(body)
+}
+
+fn e_is_store(e: &SparqlError) -> bool {
+    matches!(e, SparqlError::Store(_))
+}
+
+// ---- the page ---------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "sparql.html")]
+struct SparqlPage {
+    chrome: Chrome,
+    endpoint: String,
+    query: String,
+    timeout_s: u64,
+    max_rows: u64,
+    examples: Vec<Example>,
+    result: Option<ResultView>,
+    error: Option<String>,
+}
+
+struct Example {
+    title: String,
+    description: String,
+    query: String,
+    href: String,
+}
+
+struct ResultView {
+    headers: Vec<String>,
+    rows: Vec<Vec<Val>>,
+    boolean: Option<String>,
+    graph: Option<String>,
+    truncated: bool,
+}
+
+const PREFIXES: &str = "PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX disco: <http://rdf-vocabulary.ddialliance.org/discovery#>
+PREFIX healthdcatap: <http://healthdataportal.eu/ns/health#>
+";
+
+/// The example queries: (Swedish title, English title, Swedish text, English text, query).
+const EXAMPLES: &[(&str, &str, &str, &str, &str)] = &[
+    (
+        "Variabler i ett register",
+        "Variables of a register",
+        "Tekniskt namn och benämning på variablerna i Patientregistrets slutenvårdsdel.",
+        "Technical name and label of the variables in the inpatient part of the National Patient Register.",
+        "SELECT ?namn ?benamning ?variabel WHERE {
+  ?dataset dct:title \"Patientregistret, sluten vård\"@sv ;
+           disco:variable ?variabel .
+  ?variabel skos:notation ?namn ;
+            skos:prefLabel ?benamning .
+  FILTER(LANG(?benamning) = \"sv\")
+}
+ORDER BY ?namn",
+    ),
+    (
+        "Datamängder per hälsodatakategori",
+        "Datasets by health category",
+        "Hur många datamängder som finns i varje EHDS-kategori (artikel 51), och vilka.",
+        "How many datasets there are in each EHDS category (Article 51), and which.",
+        "SELECT ?kategori (COUNT(?dataset) AS ?antal)
+       (GROUP_CONCAT(?titel; separator=\" | \") AS ?datamangder) WHERE {
+  ?dataset healthdcatap:healthCategory ?kategori ;
+           dct:title ?titel .
+  FILTER(LANG(?titel) = \"sv\")
+}
+GROUP BY ?kategori
+ORDER BY DESC(?antal)",
+    ),
+    (
+        "Kodlistor per kodverk",
+        "Code lists by coding system",
+        "Kodlistor som bygger på ett kodverk, eller som används av variabler kodade med det.",
+        "Code lists built on a coding system, or used by variables coded with it.",
+        "SELECT DISTINCT ?kodverk ?kodlista ?kodlistnamn WHERE {
+  { ?lista dct:conformsTo ?std }
+  UNION
+  { ?variabel healthdcatap:hasCodingSystem ?std ;
+              disco:representation ?lista }
+  ?lista a skos:ConceptScheme ;
+         dct:title ?kodlistnamn .
+  ?std dct:title ?kodverk .
+  BIND(?lista AS ?kodlista)
+  FILTER(LANG(?kodlistnamn) = \"sv\" && LANG(?kodverk) = \"sv\")
+}
+ORDER BY ?kodverk ?kodlistnamn",
+    ),
+];
+
+/// The example queries with their prefixes, for tests and the page.
+pub fn example_queries() -> Vec<String> {
+    EXAMPLES.iter().map(|(_, _, _, _, q)| format!("{PREFIXES}{q}")).collect()
+}
+
+fn cell(term: Option<&Term>, base: &str) -> Val {
+    match term {
+        None => Val::text(""),
+        Some(Term::NamedNode(n)) => match n.as_str().strip_prefix(base) {
+            Some(rest) => Val::link(n.as_str(), format!("/{rest}")),
+            None => Val::external(n.as_str()),
+        },
+        Some(Term::Literal(l)) => {
+            let mut v = Val::text(l.value());
+            v.lang = l.language().map(str::to_owned);
+            v
+        }
+        Some(other) => Val::code(other.to_string()),
+    }
+}
+
+fn result_view(answer: &Answer, lang: Lang, base: &str) -> ResultView {
+    let en = lang == Lang::En;
+    match answer {
+        Answer::Boolean(b) => ResultView {
+            headers: Vec::new(),
+            rows: Vec::new(),
+            boolean: Some(match (b, en) {
+                (true, true) => "Yes (true)".into(),
+                (false, true) => "No (false)".into(),
+                (true, false) => "Ja (true)".into(),
+                (false, false) => "Nej (false)".into(),
+            }),
+            graph: None,
+            truncated: false,
+        },
+        Answer::Solutions { variables, rows, truncated } => ResultView {
+            headers: variables.iter().map(|v| v.as_str().to_owned()).collect(),
+            rows: rows.iter().map(|r| variables.iter().map(|v| cell(r.get(v), base)).collect()).collect(),
+            boolean: None,
+            graph: None,
+            truncated: *truncated,
+        },
+        Answer::Graph { truncated, .. } => {
+            let mut out = Vec::new();
+            let graph = match answer.write_graph(Format::Turtle, &mut out) {
+                Ok(_) => String::from_utf8_lossy(&out).into_owned(),
+                Err(e) => e.to_string(),
+            };
+            ResultView { headers: Vec::new(), rows: Vec::new(), boolean: None, graph: Some(graph), truncated: *truncated }
+        }
+    }
+}
+
+fn page(
+    req: &HttpRequest,
+    publishing: &Publishing,
+    default_lang: Lang,
+    query: String,
+    answer: Option<&Answer>,
+    error: Option<String>,
+    status: StatusCode,
+) -> HttpResponse {
+    let ctx = Ctx::of(req, default_lang);
+    let en = ctx.lang == Lang::En;
+    let base = publishing.publisher.catalogue().minter().base().to_owned();
+    let examples = EXAMPLES
+        .iter()
+        .map(|(sv_title, en_title, sv_text, en_text, q)| {
+            let full = format!("{PREFIXES}{q}");
+            Example {
+                title: if en { en_title } else { sv_title }.to_string(),
+                description: if en { en_text } else { sv_text }.to_string(),
+                href: format!("/sparql?query={}", encode_query(&full)),
+                query: full,
+            }
+        })
+        .collect();
+    let query = if query.is_empty() { example_queries().remove(0) } else { query };
+    let title = if en { "SPARQL endpoint" } else { "SPARQL-gränssnitt" };
+    let page = SparqlPage {
+        chrome: Chrome::new(ctx.lang, title, &ctx.path_and_query, ""),
+        endpoint: format!("{base}sparql"),
+        query,
+        timeout_s: publishing.sparql.timeout_ms.div_ceil(1000),
+        max_rows: publishing.sparql.max_rows,
+        examples,
+        result: answer.map(|a| result_view(a, ctx.lang, &base)),
+        error,
+    };
+    ctx.respond(status, page.render())
+}
