@@ -59,7 +59,9 @@ fn request(profile: Profile, format: Format, page: Option<PageRequest>) -> Catal
 fn run(datasets: usize, variables: usize) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = Store::open(&dir.path().join("store")).expect("the store opens");
-    let cat = Arc::new(Catalogue::new(store, Minter::new(BASE)));
+    // the search index lives on disk beside the store, as in production (imports update it)
+    let index = vardkatalog::search::SearchIndex::open(&dir.path().join("index")).expect("the index opens");
+    let cat = Arc::new(Catalogue::new(store, Minter::new(BASE), index));
     let started = Instant::now();
     cat.seed_if_empty().expect("the seed loads");
     let spec = Spec { prefix: "b", datasets, variables_per_dataset: variables };

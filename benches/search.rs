@@ -211,6 +211,8 @@ fn main() {
         data_dir: dir.path().to_path_buf(),
         bind: "127.0.0.1:0".into(),
         lang: Lang::Sv,
+        vocabularies: Default::default(),
+        sparql: Default::default(),
     };
     let cat = vardkatalog::app::open_catalogue(&config).expect("open");
 
