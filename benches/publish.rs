@@ -2,7 +2,8 @@
 //! peak memory of a full export at two catalogue sizes (to show it stays flat).
 //!
 //! Run: `cargo bench --bench publish` (release build), or choose sizes:
-//! `cargo bench --bench publish -- 10000x10 100000x10` (datasets x variables per dataset).
+//! `cargo bench --bench publish -- 2000x10 8000x10 100000x0:pages` (datasets x variables per
+//! dataset; `:pages` measures page latency only, without the full exports).
 //! Prints Markdown tables for BENCHMARKS.md. The catalogue is the seed plus a deterministic
 //! synthetic catalogue (`vardkatalog::synthetic`) in a RocksDB store in a temporary directory.
 
@@ -56,7 +57,7 @@ fn request(profile: Profile, format: Format, page: Option<PageRequest>) -> Catal
     CatalogRequest { profile, format, page, modified_since: None, links: PageLinks { document: format!("{BASE}catalog"), params: vec![] } }
 }
 
-fn run(datasets: usize, variables: usize) {
+fn run(datasets: usize, variables: usize, exports: bool) {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let store = Store::open(&dir.path().join("store")).expect("the store opens");
     // the search index lives on disk beside the store, as in production (imports update it)
@@ -107,6 +108,9 @@ fn run(datasets: usize, variables: usize) {
     let doc = publisher.record_document(&one, Profile::HealthDcatAp, Format::Turtle).expect("record").expect("public");
     println!("| One dataset's description (health profile, Turtle) | {:.1} ms ({} bytes) |", ms(t.elapsed()), doc.body.len());
 
+    if !exports {
+        return;
+    }
     println!("\n| Full export | Triples | Bytes | Time | Triples/s | Peak RSS during export |");
     println!("|---|---|---|---|---|---|");
     for (profile, fmt) in [
@@ -140,17 +144,22 @@ fn run(datasets: usize, variables: usize) {
 }
 
 fn main() {
-    let sizes: Vec<(usize, usize)> = std::env::args()
+    // `DATASETSxVARIABLES`, with `:pages` to measure the pages only (no full exports)
+    let sizes: Vec<(usize, usize, bool)> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with('-'))
         .filter_map(|a| {
-            let (d, v) = a.split_once('x')?;
-            Some((d.parse().ok()?, v.parse().ok()?))
+            let (size, pages_only) = match a.strip_suffix(":pages") {
+                Some(s) => (s.to_owned(), true),
+                None => (a.clone(), false),
+            };
+            let (d, v) = size.split_once('x')?;
+            Some((d.parse().ok()?, v.parse().ok()?, !pages_only))
         })
         .collect();
-    let sizes = if sizes.is_empty() { vec![(10_000, 10), (100_000, 10)] } else { sizes };
+    let sizes = if sizes.is_empty() { vec![(2_000, 10, true), (8_000, 10, true), (100_000, 0, false)] } else { sizes };
     println!("## Publishing benchmark ({} cores, `cargo bench --bench publish`)", std::thread::available_parallelism().map_or(1, |n| n.get()));
-    for (d, v) in sizes {
-        run(d, v);
+    for (d, v, exports) in sizes {
+        run(d, v, exports);
     }
 }
