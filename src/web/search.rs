@@ -17,7 +17,7 @@ use super::i18n::field;
 use super::labels::{datatype_label, health_category, health_theme, vocab_label};
 use super::pages::{error_page, read};
 use super::varlist::VariableList;
-use super::views::{Chrome, Val};
+use super::views::{capitalise, Chrome, Val};
 use super::AppState;
 use crate::config::Lang;
 use crate::model::record::RecordKind;
@@ -165,11 +165,6 @@ fn facet_value_label(name: FacetName, value: &str, lang: Lang, labels: &HashMap<
         },
         _ => labels.get(value).cloned().unwrap_or_else(|| super::labels::last_segment(value)),
     }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
 /// One facet value on the page.

@@ -857,7 +857,8 @@ impl<'a> PageBuilder<'a> {
     }
 }
 
-fn capitalise(s: &str) -> String {
+/// The text with its first letter in upper case.
+pub(super) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
