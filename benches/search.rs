@@ -257,7 +257,7 @@ fn main() {
     let server_config = config.clone();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            vardkatalog::web::server(listener, server_cat, &server_config).unwrap().await.unwrap();
+            vardkatalog::web::server(listener, server_cat, vardkatalog::state::State::temporary().unwrap(), &server_config).unwrap().await.unwrap();
         })
     });
     std::thread::sleep(Duration::from_millis(500));

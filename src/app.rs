@@ -10,6 +10,7 @@ use crate::catalog::Catalogue;
 use crate::config::Config;
 use crate::model::Minter;
 use crate::search::SearchIndex;
+use crate::state::State;
 use crate::store::Store;
 
 /// Opens the catalogue (store and search index) in the configured data directory.
@@ -43,18 +44,26 @@ pub fn open_and_seed(config: &Config) -> anyhow::Result<Arc<Catalogue>> {
     Ok(Arc::new(catalogue))
 }
 
+/// Opens the operational state (sled) in the configured data directory.
+pub fn open_state(config: &Config) -> anyhow::Result<State> {
+    let dir = config.state_dir();
+    State::open(&dir).with_context(|| format!("cannot open the state database in {}", dir.display()))
+}
+
 /// A server ready to run, with the address it listens on.
 pub struct Running {
     pub server: actix_web::dev::Server,
     pub addr: SocketAddr,
     pub catalogue: Arc<Catalogue>,
+    pub state: State,
 }
 
 /// Opens, seeds, binds `config.bind` and builds the server (it runs when awaited).
 pub fn build(config: &Config) -> anyhow::Result<Running> {
     let catalogue = open_and_seed(config)?;
+    let state = open_state(config)?;
     let listener = TcpListener::bind(&config.bind).with_context(|| format!("cannot listen on {}", config.bind))?;
     let addr = listener.local_addr()?;
-    let server = crate::web::server(listener, catalogue.clone(), config)?;
-    Ok(Running { server, addr, catalogue })
+    let server = crate::web::server(listener, catalogue.clone(), state.clone(), config)?;
+    Ok(Running { server, addr, catalogue, state })
 }

@@ -259,6 +259,12 @@ impl Config {
     pub fn index_dir(&self) -> PathBuf {
         self.data_dir.join("index")
     }
+
+    /// Where the sled database of operational state lives (users, sessions, revisions, audit
+    /// log, harvest runs).
+    pub fn state_dir(&self) -> PathBuf {
+        self.data_dir.join("state")
+    }
 }
 
 fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {

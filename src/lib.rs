@@ -11,6 +11,7 @@ pub mod model;
 pub mod publish;
 pub mod search;
 pub mod seed;
+pub mod state;
 pub mod store;
 pub mod synthetic;
 pub mod validate;

@@ -8,6 +8,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::ctx::Ctx;
+use super::form::{FormData, FormError};
 use super::pages::{error_page, not_found_page, read};
 use super::views::Chrome;
 use super::AppState;
@@ -214,66 +215,22 @@ struct DeliveryForm {
 /// At most this much of a form is read: a header row, not a delivery.
 const MAX_FORM_BYTES: usize = 256 * 1024;
 
-fn parse_form(content_type: &str, body: &[u8]) -> Result<DeliveryForm, &'static str> {
-    let mut form = DeliveryForm { csrf: String::new(), collection: String::new(), header_text: String::new() };
-    if content_type.starts_with("multipart/form-data") {
-        let boundary = content_type.split("boundary=").nth(1).ok_or("multipart without boundary")?.trim_matches('"');
-        let delimiter = format!("--{boundary}");
-        let mut file_text = String::new();
-        for part in split_bytes(body, delimiter.as_bytes()).into_iter().skip(1) {
-            let Some(split) = find(part, b"\r\n\r\n") else { continue };
-            let head = String::from_utf8_lossy(&part[..split]);
-            let mut content = &part[split + 4..];
-            if content.ends_with(b"\r\n") {
-                content = &content[..content.len() - 2];
-            }
-            let name = head.split("name=\"").nth(1).and_then(|s| s.split('"').next()).unwrap_or("");
-            // only the first line of an uploaded file is read: the header row
-            let first_line = |bytes: &[u8]| -> String {
-                let end = bytes.iter().position(|b| *b == b'\n').unwrap_or(bytes.len());
-                let line = &bytes[..end];
-                match std::str::from_utf8(line) {
-                    Ok(s) => s.trim_start_matches('\u{feff}').trim_end_matches('\r').to_owned(),
-                    Err(_) => encoding_rs::WINDOWS_1252.decode(line).0.trim_end_matches('\r').to_owned(),
-                }
-            };
-            match name {
-                "csrf" => form.csrf = String::from_utf8_lossy(content).into_owned(),
-                "datainsamling" => form.collection = String::from_utf8_lossy(content).into_owned(),
-                "rubrikrad" => form.header_text = first_line(content),
-                "fil" if !content.is_empty() => file_text = first_line(content),
-                _ => {}
-            }
+fn parse_form(content_type: &str, body: &[u8]) -> Result<DeliveryForm, FormError> {
+    let data = FormData::parse(content_type, body)?;
+    // only the first line of a pasted text or an uploaded file is read: the header row
+    let first_line = |bytes: &[u8]| -> String {
+        let end = bytes.iter().position(|b| *b == b'\n').unwrap_or(bytes.len());
+        let line = &bytes[..end];
+        match std::str::from_utf8(line) {
+            Ok(s) => s.trim_start_matches('\u{feff}').trim_end_matches('\r').to_owned(),
+            Err(_) => encoding_rs::WINDOWS_1252.decode(line).0.trim_end_matches('\r').to_owned(),
         }
-        if !file_text.is_empty() {
-            form.header_text = file_text;
-        }
-    } else {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|_| "the form could not be read")?;
-        for (k, v) in pairs {
-            match k.as_str() {
-                "csrf" => form.csrf = v,
-                "datainsamling" => form.collection = v,
-                "rubrikrad" => form.header_text = v.lines().next().unwrap_or("").to_owned(),
-                _ => {}
-            }
-        }
-    }
-    Ok(form)
-}
-
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
-fn split_bytes<'a>(mut hay: &'a [u8], delimiter: &[u8]) -> Vec<&'a [u8]> {
-    let mut out = Vec::new();
-    while let Some(i) = find(hay, delimiter) {
-        out.push(&hay[..i]);
-        hay = &hay[i + delimiter.len()..];
-    }
-    out.push(hay);
-    out
+    };
+    let header_text = match data.file("fil") {
+        Some(file) => first_line(&file.data),
+        None => first_line(data.value("rubrikrad").as_bytes()),
+    };
+    Ok(DeliveryForm { csrf: data.value("csrf"), collection: data.value("datainsamling"), header_text })
 }
 
 /// Splits a header row on the delimiter it most likely uses.
@@ -295,7 +252,7 @@ pub async fn delivery_check(req: HttpRequest, state: web::Data<AppState>, body: 
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|h| h.to_str().ok()).unwrap_or("").to_owned();
     let form = match parse_form(&content_type, &body) {
         Ok(f) => f,
-        Err(e) => return HttpResponse::BadRequest().body(e),
+        Err(e) => return HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(e.to_string()),
     };
     if !Ctx::csrf_ok(&req, &form.csrf) {
         return HttpResponse::Forbidden().content_type("text/plain; charset=utf-8").body(if en {

@@ -10,6 +10,7 @@ mod compare;
 mod conneg;
 mod ctx;
 mod dcat;
+mod form;
 mod i18n;
 mod labels;
 mod pages;
@@ -28,17 +29,20 @@ use actix_web::{web, App, HttpServer};
 
 use crate::catalog::Catalogue;
 use crate::config::{Config, Lang};
+use crate::state::State;
 
 /// What every handler can reach.
 pub struct AppState {
     pub catalogue: Arc<Catalogue>,
+    /// Operational state: users, sessions, revisions, audit log, harvest runs.
+    pub state: State,
     pub default_lang: Lang,
 }
 
 /// Builds the HTTP server on an already bound listener (port 0 in tests).
-pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, config: &Config) -> std::io::Result<Server> {
+pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, config: &Config) -> std::io::Result<Server> {
     let publishing = web::Data::new(dcat::Publishing::new(catalogue.clone(), config));
-    let state = web::Data::new(AppState { catalogue, default_lang: config.lang });
+    let state = web::Data::new(AppState { catalogue, state, default_lang: config.lang });
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())

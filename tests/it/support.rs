@@ -43,6 +43,9 @@ pub fn seeded_catalogue() -> Catalogue {
 pub struct TestServer {
     pub addr: SocketAddr,
     pub catalogue: Arc<Catalogue>,
+    /// The server's operational state (users, sessions, revisions, harvest runs).
+    #[allow(dead_code)]
+    pub state: vardkatalog::state::State,
     _dir: PathBuf,
 }
 
@@ -64,19 +67,21 @@ pub fn start_server_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
     let listener = TcpListener::bind("127.0.0.1:0").expect("free port");
     let addr = listener.local_addr().unwrap();
     let catalogue = vardkatalog::app::open_and_seed(&config).expect("open and seed");
+    let state = vardkatalog::app::open_state(&config).expect("open the state database");
     let (tx, rx) = mpsc::channel();
     let cat = catalogue.clone();
+    let server_state = state.clone();
     std::thread::spawn(move || {
         let system = actix_web::rt::System::new();
         system.block_on(async move {
-            let server = vardkatalog::web::server(listener, cat, &config).expect("server");
+            let server = vardkatalog::web::server(listener, cat, server_state, &config).expect("server");
             tx.send(()).unwrap();
             let _ = server.await;
         });
     });
     rx.recv().expect("server started");
     let path = dir.keep();
-    TestServer { addr, catalogue, _dir: path }
+    TestServer { addr, catalogue, state, _dir: path }
 }
 
 /// One server shared by the read-only page tests.
