@@ -64,6 +64,25 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Validate an RDF document (file, URL or - for standard input) against DCAT-AP-SE,
+    /// HealthDCAT-AP per access level, or the variable-spec rules. Exit status 0 when it has no
+    /// errors, 1 when it has, 2 when it cannot be read.
+    Validate {
+        /// A file, an http(s) URL, or - for standard input.
+        input: String,
+        /// dcat-ap-se, healthdcat-ap, variabel or alla.
+        #[arg(long, default_value = "dcat-ap-se")]
+        profile: String,
+        /// ttl, rdf, jsonld or nt (default: from the Content-Type, the extension or the content).
+        #[arg(long)]
+        format: Option<String>,
+        /// Write the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Language of the report (sv or en; default VARDKATALOG_LANG or sv).
+        #[arg(long)]
+        lang: Option<String>,
+    },
     /// Export the public catalogue as one RDF document.
     Export {
         /// ttl, rdf, jsonld or nt.
@@ -147,6 +166,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let config = load_config(&args, None)?;
             let lang = lang.as_deref().and_then(vardkatalog::config::Lang::parse).unwrap_or(config.lang);
             check_extract(&config, collection.as_deref(), schema.as_deref(), file, *json, lang)
+        }
+        Command::Validate { input, profile, format, json, lang } => {
+            let config = load_config(&args, None)?;
+            let lang = lang.as_deref().and_then(vardkatalog::config::Lang::parse).unwrap_or(config.lang);
+            validate(&config, input, profile, format.as_deref(), *json, lang)
         }
         Command::Export { format, output } => {
             let config = load_config(&args, None)?;
@@ -275,6 +299,63 @@ fn render_report(r: &vardkatalog::validate::extract::Report, lang: vardkatalog::
         let _ = writeln!(out, ")");
     }
     out
+}
+
+fn validate(
+    config: &Config,
+    input: &str,
+    profile: &str,
+    format: Option<&str>,
+    json: bool,
+    lang: vardkatalog::config::Lang,
+) -> anyhow::Result<ExitCode> {
+    use vardkatalog::validate::{input as rdf_input, rules};
+    let en = lang == vardkatalog::config::Lang::En;
+    let Some(profile) = rules::Profile::parse(profile) else {
+        bail!("unknown profile {profile:?}; use dcat-ap-se, healthdcat-ap, variabel or alla");
+    };
+    let stated = match format {
+        Some(f) => Some(format_from_name(f).with_context(|| format!("unknown format {f:?}; use ttl, rdf, jsonld or nt"))?),
+        None => None,
+    };
+    let read = || -> Result<(Vec<u8>, Option<String>), rdf_input::InputError> {
+        if input.starts_with("http://") || input.starts_with("https://") {
+            rdf_input::fetch(input, std::time::Duration::from_secs(60), false)
+        } else if input == "-" {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
+                .map_err(|e| rdf_input::InputError::Unreadable { format: "RDF", message: e.to_string() })?;
+            Ok((bytes, None))
+        } else {
+            std::fs::read(input)
+                .map(|b| (b, None))
+                .map_err(|e| rdf_input::InputError::Unreadable { format: "RDF", message: format!("{input}: {e}") })
+        }
+    };
+    let parsed = read().and_then(|(bytes, content_type)| {
+        rdf_input::read(&bytes, stated, content_type.as_deref(), Some(input), &config.base_iri)
+    });
+    let graph = match parsed {
+        Ok((graph, _)) => graph,
+        Err(e) => {
+            eprintln!("{input}: {}", e.in_language(en));
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let report = rules::validate(&graph, profile)?;
+    let text = if json {
+        let rules_url = format!("{}kontroll/regler", config.base_iri);
+        serde_json::to_string_pretty(&report.to_json(en, &rules_url))? + "\n"
+    } else {
+        report.to_text(en)
+    };
+    // a closed pipe (`| head`) is not an error of the validation
+    if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(e.into());
+        }
+    }
+    Ok(if report.passes() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 fn serve(config: Config) -> anyhow::Result<ExitCode> {

@@ -490,7 +490,17 @@ impl Publisher {
             self.add_agent(projector, seen, &mut unit, a)?;
         }
         for s in &standards {
+            if seen.contains(s) {
+                continue;
+            }
             self.add_shared(projector, seen, &mut unit, s, RecordKind::Standard)?;
+            // the coding system's publisher (Inera, WHO …) is described too, so that every
+            // dct:publisher in the document resolves to a named, typed agent
+            if let Some((_, Resource::Standard(st))) = self.catalogue.public_resource(s.as_ref())? {
+                if let Some(p) = &st.publisher {
+                    self.add_agent(projector, seen, &mut unit, p)?;
+                }
+            }
         }
         if projector.profile().health() {
             for c in &d.code_values {

@@ -5,10 +5,14 @@
 //! official shapes need but a catalogue does not carry ([`background`]: the members of the EU
 //! controlled vocabularies, typed and in their schemes); the data collections and their
 //! required columns ([`collection`]: published as Frictionless Table Schema and CSVW metadata)
-//! and the streaming check of a delivery against them ([`extract`]). Does no network I/O:
-//! `check-extract` runs on a region's own machine; shapes are read from files it is pointed at.
+//! and the streaming check of a delivery against them ([`extract`]); the project's own shapes and
+//! the metadata validator ([`rules`]) with its input ([`input`]). Network I/O happens only in
+//! [`input::fetch`], when a person asks to validate a URL: `check-extract` runs on a region's own
+//! machine.
 
 pub mod background;
 pub mod collection;
 pub mod extract;
+pub mod input;
+pub mod rules;
 pub mod shacl;

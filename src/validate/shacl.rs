@@ -81,6 +81,8 @@ pub struct Finding {
     pub shape: Option<String>,
     /// The shape's `sh:message`, if any (English preferred).
     pub message: Option<String>,
+    /// The shape's Swedish `sh:message`, when it has one.
+    pub message_sv: Option<String>,
 }
 
 impl Finding {
@@ -182,6 +184,20 @@ impl Shapes {
         self
     }
 
+    /// The shapes graph itself (the validator reads rule names and messages from it).
+    pub fn graph(&self) -> &Graph {
+        &self.graph
+    }
+
+    /// This shapes graph with `triples` added (targets chosen at validation time).
+    #[must_use]
+    pub fn with_triples(mut self, triples: impl IntoIterator<Item = Triple>) -> Self {
+        for t in triples {
+            self.graph.insert(&t);
+        }
+        self
+    }
+
     /// Validates `data` (plus, when given, `background`: vocabulary triples the shapes need
     /// but the data does not carry) and returns every finding.
     pub fn validate(&self, data: &Graph, background: Option<&Graph>) -> Result<Report, ShaclError> {
@@ -226,6 +242,10 @@ impl Shapes {
                     .or_else(|| message.iter().find(|(lang, _)| lang.is_none()))
                     .or_else(|| message.iter().next())
                     .map(|(_, m)| m.clone());
+                let sv = message
+                    .iter()
+                    .find(|(lang, _)| lang.as_ref().is_some_and(|l| l.to_string() == "sv"))
+                    .map(|(_, m)| m.clone());
                 Finding {
                     severity: match r.severity() {
                         ShaclSeverity::Violation => Severity::Violation,
@@ -239,6 +259,7 @@ impl Shapes {
                     component: r.constraint_component().to_string(),
                     shape: r.source().map(ToString::to_string),
                     message: en,
+                    message_sv: sv,
                 }
             })
             .collect();

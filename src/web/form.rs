@@ -67,6 +67,7 @@ impl FormData {
     }
 
     /// Every value of `name` (repeated fields, checkboxes), in order.
+    #[allow(dead_code)] // the edit forms' repeated fields
     pub fn all(&self, name: &str) -> Vec<String> {
         self.fields.iter().filter(|f| f.name == name && f.filename.is_none()).map(Field::text).collect()
     }

@@ -16,6 +16,7 @@ mod labels;
 mod pages;
 mod search;
 mod sparql;
+mod validator;
 mod varlist;
 mod views;
 
@@ -78,6 +79,7 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
             })
             .configure(dcat::configure)
             .configure(sparql::configure)
+            .configure(validator::configure)
             .configure(pages::configure)
             .default_service(web::to(pages::not_found))
     })

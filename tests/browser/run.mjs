@@ -1,5 +1,6 @@
 // A researcher's path through Vårdkatalogen in a real browser (Debian's headless Chromium),
-// and an axe-core accessibility check of the home, search and variable pages.
+// and an axe-core accessibility check of the home, search, variable, list, collection,
+// delivery-check, validator and rules pages.
 //
 // Usage: node run.mjs http://127.0.0.1:PORT
 // Prints one JSON object; exits 1 when a step fails or axe finds serious or critical violations.
@@ -123,6 +124,20 @@ try {
   step("header checked", verdict.trim().split("\n")[0]);
   serious = await axe(page, "delivery");
   if (serious.length) throw new Error(`delivery page: ${JSON.stringify(serious)}`);
+
+  // the validator: paste a description missing its mandatory fields, read the findings
+  await page.goto(`${base}/kontroll`);
+  await page.fill("#text", '@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n<https://example.org/ds> a dcat:Dataset ; dct:title "Utan beskrivning" .');
+  await Promise.all([page.waitForNavigation(), page.click("form.stacked button[type=submit]")]);
+  await page.waitForSelector("#resultat");
+  const findings = await page.textContent(".result");
+  if (!findings.includes("dataset-description") || !findings.includes("dataset-publisher")) throw new Error(`validator: ${findings.slice(0, 400)}`);
+  step("validator findings", (await page.textContent("#resultat")).trim());
+  serious = await axe(page, "validator");
+  if (serious.length) throw new Error(`validator page: ${JSON.stringify(serious)}`);
+  await page.goto(`${base}/kontroll/regler`);
+  serious = await axe(page, "rules");
+  if (serious.length) throw new Error(`rules page: ${JSON.stringify(serious)}`);
 
   if (scriptErrors.length) throw new Error(`script errors: ${scriptErrors.join("; ")}`);
   report.ok = true;

@@ -25,9 +25,10 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         .unwrap_or_else(|e| panic!("no report ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(out.status.success() && report["ok"] == true, "browser test failed: {report:#}");
     let steps: Vec<String> = report["steps"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
-    assert_eq!(steps.len(), 7, "{steps:?}");
+    assert_eq!(steps.len(), 8, "{steps:?}");
+    assert_eq!(steps[7], "validator findings: Fel hittades", "{steps:?}");
     assert!(steps[5].starts_with("exported: variabellista.csv"), "{steps:?}");
-    for page in ["home", "search", "variable", "list", "collection", "delivery"] {
+    for page in ["home", "search", "variable", "list", "collection", "delivery", "validator", "rules"] {
         let violations = report["accessibility"][page].as_array().unwrap_or_else(|| panic!("{page} was not checked"));
         let serious: Vec<_> = violations.iter().filter(|v| v["impact"] == "serious" || v["impact"] == "critical").collect();
         assert!(serious.is_empty(), "{page}: {serious:?}");

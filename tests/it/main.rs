@@ -14,3 +14,4 @@ mod shapes;
 mod sparql;
 mod store;
 mod support;
+mod validator;

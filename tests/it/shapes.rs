@@ -18,28 +18,28 @@ use vardkatalog::validate::shacl::{Report, Severity, Shapes};
 
 use crate::support::{seeded_catalogue, BASE};
 
-fn standards() -> PathBuf {
+pub(crate) fn standards() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/standards");
     assert!(dir.is_dir(), "the official shapes are read from {} (shared/ beside the repository)", dir.display());
     dir
 }
 
-fn shapes(files: &[&str]) -> Shapes {
+pub(crate) fn shapes(files: &[&str]) -> Shapes {
     let dir = standards();
     let paths: Vec<PathBuf> = files.iter().map(|f| dir.join(f)).collect();
     let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
     Shapes::from_files(&refs).unwrap_or_else(|e| panic!("{e}")).with_sh_shape_as_node()
 }
 
-const DCAT_AP: &[&str] = &["dcat-ap-3.0.1/shapes.ttl", "dcat-ap-3.0.1/range.ttl", "dcat-ap-3.0.1/mdr-vocabularies.shape.ttl"];
+pub(crate) const DCAT_AP: &[&str] = &["dcat-ap-3.0.1/shapes.ttl", "dcat-ap-3.0.1/range.ttl", "dcat-ap-3.0.1/mdr-vocabularies.shape.ttl"];
 const DCAT_AP_RECOMMENDED: &[&str] = &["dcat-ap-3.0.1/shapes_recommended.ttl"];
-const HEALTH_R5_NON_PUBLIC: &[&str] = &["healthdcat-ap/release-5-third-party-copy/healthdcatap-shacl.ttl"];
+pub(crate) const HEALTH_R5_NON_PUBLIC: &[&str] = &["healthdcat-ap/release-5-third-party-copy/healthdcatap-shacl.ttl"];
 
-fn validate(shapes: &Shapes, data: &Graph) -> Report {
+pub(crate) fn validate(shapes: &Shapes, data: &Graph) -> Report {
     shapes.validate(data, Some(&eu_vocabularies())).unwrap_or_else(|e| panic!("{e}"))
 }
 
-fn document(publisher: &Publisher, profile: Profile, datasets: &[NamedNode]) -> Graph {
+pub(crate) fn document(publisher: &Publisher, profile: Profile, datasets: &[NamedNode]) -> Graph {
     let mut out = Vec::new();
     publisher.write_datasets(profile, Format::NTriples, datasets, &mut out).unwrap();
     vardkatalog::catalog::parse_document(&out[..], oxigraph::io::RdfFormat::NTriples, BASE).unwrap()
@@ -63,7 +63,7 @@ fn n(s: &str) -> NamedNode {
     NamedNode::new_unchecked(s)
 }
 
-fn publisher_of(cat: Catalogue) -> (Arc<Catalogue>, Publisher) {
+pub(crate) fn publisher_of(cat: Catalogue) -> (Arc<Catalogue>, Publisher) {
     let cat = Arc::new(cat);
     let publisher = Publisher::new(cat.clone(), Default::default());
     (cat, publisher)
@@ -219,7 +219,7 @@ fn complete_missing_facts(cat: &Catalogue) -> usize {
 }
 
 /// The datasets at each access level (the last segment of the access-right IRI).
-fn by_access_level(cat: &Catalogue) -> BTreeMap<String, Vec<NamedNode>> {
+pub(crate) fn by_access_level(cat: &Catalogue) -> BTreeMap<String, Vec<NamedNode>> {
     let mut out: BTreeMap<String, Vec<NamedNode>> = BTreeMap::new();
     let (_, datasets) = cat.public_list(RecordKind::Dataset, 0, 10_000).unwrap();
     for r in datasets {
