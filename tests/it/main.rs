@@ -1,7 +1,9 @@
 //! The integration tests: one binary (each test binary links the whole stack, ~500 MB).
 
+mod auth;
 mod browser;
 mod cli;
+mod curation;
 mod extract;
 mod harvest_client;
 mod model_roundtrip;
