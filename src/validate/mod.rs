@@ -7,8 +7,12 @@
 //! required columns ([`collection`]: published as Frictionless Table Schema and CSVW metadata)
 //! and the streaming check of a delivery against them ([`extract`]). Does no network I/O:
 //! `check-extract` runs on a region's own machine; shapes are read from files it is pointed at.
+//! The quality score of data.europa.eu ([`mqa`], pure) and the service that computes it over
+//! the catalogue ([`quality`]; its URL checks are the one network access here, online mode only).
 
 pub mod background;
 pub mod collection;
 pub mod extract;
+pub mod mqa;
+pub mod quality;
 pub mod shacl;

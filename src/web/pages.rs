@@ -38,6 +38,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/datainsamling/{id}/{file}", web::get().to(super::collections::schema))
         .route("/kontroll/leverans", web::get().to(super::collections::delivery_form))
         .route("/kontroll/leverans", web::post().to(super::collections::delivery_check))
+        .route("/kvalitet", web::get().to(super::quality::dashboard_page))
+        .route("/kvalitet/dataset/{id}", web::get().to(super::quality::dataset_page))
+        .route("/api/v1/quality", web::get().to(super::quality::catalogue_api))
+        .route("/api/v1/quality/dataset/{id}", web::get().to(super::quality::dataset_api))
         .route("/codelist/{list}/{code}", web::get().to(concept_page))
         .route("/{kind}", web::get().to(list_page))
         .route("/{kind}/{id}", web::get().to(record_page));
@@ -207,6 +211,7 @@ async fn show_record(req: &HttpRequest, state: &web::Data<AppState>, iri: Option
     let Some(iri) = iri else { return not_found_page(&ctx, req.path(), kind) };
     let lang = ctx.lang;
     let path = ctx.path_and_query.clone();
+    let record_iri = iri.clone();
     let result = read(state, move |cat| {
         let Some((meta, resource)) = cat.public_resource(iri.as_ref())? else { return Ok(None) };
         PageBuilder::new(cat, lang).record_page(&meta, &resource, &path).map(|p| Some((meta.kind, p)))
@@ -218,6 +223,9 @@ async fn show_record(req: &HttpRequest, state: &web::Data<AppState>, iri: Option
                 actions.in_list = super::varlist::VariableList::read(req, state.catalogue.minter()).contains(&actions.iri);
                 actions.csrf = ctx.csrf.clone();
                 actions.return_to = ctx.path_and_query.clone();
+            }
+            if found == RecordKind::Dataset {
+                page.quality = super::quality::record_block(req, record_iri, lang).await;
             }
             ctx.respond(StatusCode::OK, page.render())
         }

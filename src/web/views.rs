@@ -163,6 +163,8 @@ pub struct RecordPage {
     pub modified: String,
     /// Variables only: list, downloads and comparison.
     pub actions: Option<VariableActions>,
+    /// Datasets only: score and completeness (`web::quality`).
+    pub quality: Option<super::quality::QualityBlock>,
 }
 
 /// What a reader can do with a variable.
@@ -337,6 +339,7 @@ impl<'a> PageBuilder<'a> {
             version: meta.version,
             modified: meta.modified.format("%Y-%m-%d %H:%M UTC").to_string(),
             actions: None,
+            quality: None,
         };
         if page.title.text.is_empty() {
             page.title = Val::code(meta.iri.as_str());
