@@ -5,7 +5,7 @@
 //! the DCAT-AP compliance check (the dataset's DCAT-AP description, as `publish` writes it,
 //! validated with [`super::shacl`] against the official DCAT-AP 3.0.1 shapes when a directory
 //! holding them is configured, with [`super::background`] as vocabulary data); the URL checks
-//! of online mode (a blocking HEAD, then GET when HEAD is refused, with a short time limit,
+//! of online mode (a blocking HEAD, then GET when HEAD answers 4xx or 5xx, with a short time limit,
 //! each URL once per run); and the caches: the catalogue's score and single datasets' scores,
 //! both dropped when the store generation changes. Offline mode never opens a connection.
 //!
@@ -217,7 +217,7 @@ impl Quality {
     }
 
     /// The URL check of a run: offline, every URL is not checked; online, each URL is asked
-    /// once (HEAD, then GET when HEAD is refused with 405 or 501).
+    /// once (HEAD, then GET when HEAD answers 4xx or 5xx).
     fn prober(&self, online: bool) -> Result<impl FnMut(&str) -> UrlStatus, QualityError> {
         let client = if online {
             Some(
@@ -254,8 +254,10 @@ fn check_url(client: &reqwest::blocking::Client, url: &str) -> UrlStatus {
         Err(e) if e.is_connect() => UrlStatus::Error("connection refused or host unreachable".into()),
         Err(e) => UrlStatus::Error(e.to_string()),
     };
+    // some servers refuse or mishandle HEAD: ask again with GET unless HEAD succeeded or
+    // nothing answered at all (the body of the GET is not read)
     match answer(client.head(url).send()) {
-        UrlStatus::Status(405 | 501) => answer(client.get(url).send()),
+        UrlStatus::Status(s) if s >= 400 => answer(client.get(url).send()),
         other => other,
     }
 }
