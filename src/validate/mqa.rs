@@ -671,11 +671,6 @@ impl DatasetScore {
         self.results.iter().filter(|r| matches!(r.outcome, Outcome::NotChecked { assumed: true })).map(|r| r.earned).sum()
     }
 
-    /// The last path segment of the IRI (`dataset/{id}`).
-    pub fn id(&self) -> &str {
-        self.iri.as_str().rsplit('/').next().unwrap_or_default()
-    }
-
     /// The score as JSON (ids, points, both languages' names).
     pub fn to_json(&self) -> Value {
         let dimensions: Vec<Value> = Dimension::ALL
@@ -832,11 +827,6 @@ pub struct GroupScore {
 impl GroupScore {
     pub fn rating(&self) -> Option<Rating> {
         self.average.map(Rating::of)
-    }
-
-    /// The last path segment of the agent's IRI.
-    pub fn id(&self) -> &str {
-        self.agent.as_str().rsplit('/').next().unwrap_or_default()
     }
 }
 

@@ -116,10 +116,14 @@ impl Quality {
     /// is current, else computed alone and kept for this store generation.
     pub fn dataset_score(&self, iri: &NamedNode) -> Result<Option<Arc<DatasetScore>>, QualityError> {
         let generation = self.catalogue.store().generation();
-        if let Some(s) = self.catalogue_cache.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
-            if s.generation == generation {
-                return Ok(s.dataset(iri.as_str()).cloned().map(Arc::new));
-            }
+        // while the catalogue is being scored its lock is held: do not wait for it
+        let current = match self.catalogue_cache.try_lock() {
+            Ok(guard) => guard.as_ref().filter(|s| s.generation == generation).cloned(),
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner().as_ref().filter(|s| s.generation == generation).cloned(),
+            Err(std::sync::TryLockError::WouldBlock) => None,
+        };
+        if let Some(s) = current {
+            return Ok(s.dataset(iri.as_str()).cloned().map(Arc::new));
         }
         {
             let cache = self.dataset_cache.lock().unwrap_or_else(PoisonError::into_inner);

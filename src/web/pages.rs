@@ -225,7 +225,7 @@ async fn show_record(req: &HttpRequest, state: &web::Data<AppState>, iri: Option
                 actions.return_to = ctx.path_and_query.clone();
             }
             if found == RecordKind::Dataset {
-                page.quality = super::quality::record_block(req, record_iri, lang).await;
+                page.quality = super::quality::record_block(req, state.catalogue.minter(), record_iri, lang).await;
             }
             ctx.respond(StatusCode::OK, page.render())
         }

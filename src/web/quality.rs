@@ -61,7 +61,7 @@ pub struct ScoreRow {
 /// A dataset in the dashboard's list.
 pub struct DatasetRow {
     pub title: String,
-    pub href: String,
+    pub href: Option<String>,
     pub points: u32,
     pub rating: &'static str,
     pub completeness: u32,
@@ -130,10 +130,34 @@ pub struct QualityBlock {
     pub completeness: u32,
     pub recommended: (usize, usize),
     pub missing: String,
-    pub href: String,
+    /// The breakdown page (datasets minted here).
+    pub href: Option<String>,
 }
 
 // ---- helpers -----------------------------------------------------------------------------
+
+/// The breakdown page of a dataset minted here (a harvested dataset keeps a foreign IRI and has
+/// no `/kvalitet/dataset/{id}`).
+fn breakdown_href(minter: &crate::model::Minter, iri: &NamedNode) -> Option<String> {
+    match minter.parse(iri.as_str()) {
+        Some((RecordKind::Dataset, id)) => Some(format!("/kvalitet/dataset/{id}")),
+        _ => None,
+    }
+}
+
+/// A dataset's own page: `/dataset/{id}`, or `/resurs?iri=` for a harvested one.
+fn dataset_href(minter: &crate::model::Minter, iri: &NamedNode) -> String {
+    match minter.parse(iri.as_str()) {
+        Some((RecordKind::Dataset, id)) => format!("/dataset/{id}"),
+        _ => format!("/resurs?iri={}", url_encode(iri.as_str())),
+    }
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
 
 fn one_decimal(x: f64, lang: Lang) -> String {
     let s = format!("{x:.1}");
@@ -224,7 +248,7 @@ fn chart(id: &str, heading: String, groups: &[GroupScore], lang: Lang) -> Chart 
     }
 }
 
-fn dashboard(score: &CatalogueScore, lang: Lang, path: &str) -> DashboardPage {
+fn dashboard(score: &CatalogueScore, minter: &crate::model::Minter, lang: Lang, path: &str) -> DashboardPage {
     let en = lang == Lang::En;
     let title = if en { "Metadata quality" } else { "Metadatakvalitet" };
     let dimensions = Dimension::ALL
@@ -251,7 +275,7 @@ fn dashboard(score: &CatalogueScore, lang: Lang, path: &str) -> DashboardPage {
         .iter()
         .map(|d| DatasetRow {
             title: d.title.best(lang.code()).to_owned(),
-            href: format!("/kvalitet/dataset/{}", d.id()),
+            href: breakdown_href(minter, &d.iri),
             points: d.total(),
             rating: d.rating().name(lang),
             completeness: d.completeness.percent(),
@@ -277,7 +301,7 @@ fn missing_labels(d: &DatasetScore, obligation: Obligation, lang: Lang) -> Vec<(
     d.completeness.missing_of(obligation).map(|p| (field(lang, p.key).to_owned(), p.curie)).collect()
 }
 
-fn breakdown(d: &DatasetScore, quality: &Quality, lang: Lang, path: &str) -> BreakdownPage {
+fn breakdown(d: &DatasetScore, quality: &Quality, minter: &crate::model::Minter, lang: Lang, path: &str) -> BreakdownPage {
     let en = lang == Lang::En;
     let sections = Dimension::ALL
         .iter()
@@ -310,7 +334,7 @@ fn breakdown(d: &DatasetScore, quality: &Quality, lang: Lang, path: &str) -> Bre
     let title = d.title.best(lang.code());
     BreakdownPage {
         chrome: Chrome::new(lang, if en { format!("Metadata quality: {title}") } else { format!("Metadatakvalitet: {title}") }, path, ""),
-        dataset_href: format!("/dataset/{}", d.id()),
+        dataset_href: dataset_href(minter, &d.iri),
         points: d.total(),
         rating: d.rating().name(lang),
         assumed: d.assumed_points(),
@@ -335,7 +359,7 @@ fn quality_of(req: &HttpRequest) -> web::Data<Quality> {
 pub async fn dashboard_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
     match compute(&quality_of(&req), |q| q.score()).await {
-        Ok(score) => ctx.respond(StatusCode::OK, dashboard(&score, ctx.lang, &ctx.path_and_query).render()),
+        Ok(score) => ctx.respond(StatusCode::OK, dashboard(&score, state.catalogue.minter(), ctx.lang, &ctx.path_and_query).render()),
         Err(e) => error_page(&ctx, e),
     }
 }
@@ -350,7 +374,7 @@ pub async fn dataset_page(req: HttpRequest, state: web::Data<AppState>, path: we
     match dataset_of(&req, &state, &path).await {
         Ok(Some(d)) => {
             let quality = quality_of(&req);
-            ctx.respond(StatusCode::OK, breakdown(&d, &quality, ctx.lang, &ctx.path_and_query).render())
+            ctx.respond(StatusCode::OK, breakdown(&d, &quality, state.catalogue.minter(), ctx.lang, &ctx.path_and_query).render())
         }
         Ok(None) => not_found_page(&ctx, req.path(), Some(RecordKind::Dataset)),
         Err(e) => error_page(&ctx, e),
@@ -388,8 +412,8 @@ pub async fn dataset_api(req: HttpRequest, state: web::Data<AppState>, path: web
 
 /// The quality block of a dataset's page (`None` when the score cannot be had: the page is
 /// shown without it rather than failing).
-pub async fn record_block(req: &HttpRequest, iri: NamedNode, lang: Lang) -> Option<QualityBlock> {
-    let id = iri.as_str().rsplit('/').next().unwrap_or_default().to_owned();
+pub async fn record_block(req: &HttpRequest, minter: &crate::model::Minter, iri: NamedNode, lang: Lang) -> Option<QualityBlock> {
+    let href = breakdown_href(minter, &iri);
     let d = compute(&quality_of(req), move |q| q.dataset_score(&iri)).await.ok()??;
     let missing: Vec<&str> = d.completeness.missing_of(Obligation::Recommended).map(|p| field(lang, p.key)).collect();
     Some(QualityBlock {
@@ -399,6 +423,6 @@ pub async fn record_block(req: &HttpRequest, iri: NamedNode, lang: Lang) -> Opti
         completeness: d.completeness.percent(),
         recommended: d.completeness.recommended(),
         missing: missing.join(", "),
-        href: format!("/kvalitet/dataset/{id}"),
+        href,
     })
 }
