@@ -323,6 +323,28 @@ impl Indicator {
         if lang == Lang::En { self.spec().advice_en } else { self.spec().advice_sv }
     }
 
+    /// What to do when it was not checked (offline, or without the DCAT-AP shapes).
+    pub fn not_checked_advice(self, lang: Lang) -> &'static str {
+        let en = lang == Lang::En;
+        match self {
+            Self::DcatApCompliance => {
+                if en {
+                    "Not checked with SHACL: point the setting quality.dcat_ap_shapes at the official DCAT-AP 3.0.1 shapes to check it."
+                } else {
+                    "Inte kontrollerad med SHACL: peka inställningen quality.dcat_ap_shapes på de officiella reglerna för DCAT-AP 3.0.1 för att kontrollera."
+                }
+            }
+            Self::AccessUrlAccessible | Self::DownloadUrlAccessible => {
+                if en {
+                    "Not checked offline: run vardkatalog quality --online (or turn on quality.online) to check that the URL answers."
+                } else {
+                    "Inte kontrollerad offline: kör vardkatalog quality --online (eller slå på quality.online) för att kontrollera att adressen svarar."
+                }
+            }
+            other => other.advice(lang),
+        }
+    }
+
     /// Whether it checks that a URL answers (only done online).
     pub fn is_url_check(self) -> bool {
         matches!(self, Self::AccessUrlAccessible | Self::DownloadUrlAccessible)

@@ -41,6 +41,10 @@ pub struct Chart {
     pub desc: String,
     pub height: u32,
     pub axis_y: u32,
+    /// Where the labels end, the bars start and a full bar ends.
+    pub label_x: u32,
+    pub left: u32,
+    pub right: u32,
     pub bars: Vec<Bar>,
     /// (x, label) of the band boundaries and ticks.
     pub ticks: Vec<(String, String)>,
@@ -179,8 +183,9 @@ async fn compute<T: Send + 'static>(
     }
 }
 
-const CHART_LEFT: u32 = 240;
-const CHART_WIDTH: f64 = 420.0;
+/// Where bars start (labels are right-aligned before it) and how long a full bar is, in SVG units.
+const CHART_LEFT: u32 = 310;
+const CHART_WIDTH: f64 = 380.0;
 const ROW: u32 = 26;
 
 fn chart(id: &str, heading: String, groups: &[GroupScore], lang: Lang) -> Chart {
@@ -240,6 +245,9 @@ fn chart(id: &str, heading: String, groups: &[GroupScore], lang: Lang) -> Chart 
         desc,
         height: axis_y + 24,
         axis_y,
+        label_x: CHART_LEFT - 8,
+        left: CHART_LEFT,
+        right: CHART_LEFT + CHART_WIDTH as u32,
         bars,
         ticks,
         bands,
@@ -326,7 +334,11 @@ fn breakdown(d: &DatasetScore, quality: &Quality, minter: &crate::model::Minter,
                         Outcome::NotChecked { .. } => "unchecked",
                     },
                     detail: r.detail.clone().filter(|s| !s.is_empty()),
-                    advice: (r.outcome != Outcome::Passed).then(|| r.indicator.advice(lang)),
+                    advice: match r.outcome {
+                        Outcome::Passed => None,
+                        Outcome::Failed => Some(r.indicator.advice(lang)),
+                        Outcome::NotChecked { .. } => Some(r.indicator.not_checked_advice(lang)),
+                    },
                 })
                 .collect(),
         })

@@ -573,6 +573,7 @@ fn dataset_pages_show_completeness_and_score_with_a_link_to_the_breakdown() {
     }
     assert!(page.contains("Sökbarhet: 100 / 100") && page.contains("Återanvändbarhet: 45 / 75"));
     assert!(page.contains("inte kontrollerad (poäng antagna)"), "offline checks are marked");
+    assert!(page.contains("quality.dcat_ap_shapes") && page.contains("--online"), "and say how to check them");
     assert!(page.contains(&escape(Indicator::Licence.advice(vardkatalog::config::Lang::Sv))), "what to do for the missing licence");
     assert!(page.contains("<code>dct:issued</code>"), "missing properties are listed");
     let (status, _) = get("/kvalitet/dataset/finns-inte");
