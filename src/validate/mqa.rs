@@ -27,7 +27,9 @@
 //!   datasets it publishes or owns by a qualified attribution).
 //! - **Rating bands** (notes/standards.md §7): Excellent 351–405, Good 221–350, Sufficient
 //!   121–220, Bad 0–120 (Utmärkt, Bra, Tillräcklig, Bristfällig). A fractional average is
-//!   rounded to whole points before the band is looked up.
+//!   rounded to whole points before the band is looked up. (Third-party re-implementations
+//!   report that piveau's code starts Sufficient at 120, not 121; the published bands are
+//!   followed here, so only a score of exactly 120 could differ.)
 //! - **Vocabularies**: a format is from the vocabulary when it is a member of the EU file-type
 //!   table as [`super::background`] lists it; a media type when it is an IANA media type IRI
 //!   (`http://www.iana.org/assignments/media-types/{type}/{subtype}`, the pattern DCAT-AP's
