@@ -88,6 +88,19 @@ enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// The metadata quality score of data.europa.eu (MQA): the catalogue's score, the rating
+    /// bands and every dataset's score. Offline unless --online (or quality.online).
+    Quality {
+        /// Check that access and download URLs answer (HTTP HEAD/GET with a short time limit).
+        #[arg(long)]
+        online: bool,
+        /// Write the result as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Language of the text output (sv or en; default VARDKATALOG_LANG or sv).
+        #[arg(long)]
+        lang: Option<String>,
+    },
     /// Export the public catalogue as one RDF document.
     Export {
         /// ttl, rdf, jsonld or nt.
@@ -204,6 +217,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let config = load_config(&args, None)?;
             let lang = lang.as_deref().and_then(vardkatalog::config::Lang::parse).unwrap_or(config.lang);
             validate(&config, input, profile, format.as_deref(), *json, lang)
+        }
+        Command::Quality { online, json, lang } => {
+            let config = load_config(&args, None)?;
+            let lang = lang.as_deref().and_then(vardkatalog::config::Lang::parse).unwrap_or(config.lang);
+            quality(&config, *online || config.quality.online, *json, lang)
         }
         Command::Export { format, output } => {
             let config = load_config(&args, None)?;
@@ -464,6 +482,69 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
         bail!("the two passwords differ");
     }
     Ok(first)
+}
+
+fn quality(config: &Config, online: bool, json: bool, lang: vardkatalog::config::Lang) -> anyhow::Result<ExitCode> {
+    use std::fmt::Write as _;
+    use vardkatalog::validate::mqa::{Dimension, MAX_POINTS};
+    let catalogue = vardkatalog::app::open_and_seed(config)?;
+    let service = vardkatalog::validate::quality::Quality::new(catalogue, config.vocabularies.clone(), config.quality.clone())?;
+    let started = std::time::Instant::now();
+    let score = service.assess(online)?;
+    tracing::info!(datasets = score.datasets.len(), ms = started.elapsed().as_millis() as u64, online, "scored the catalogue");
+    if json {
+        println!("{}", serde_json::to_string_pretty(&score.to_json())?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let en = lang == vardkatalog::config::Lang::En;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}: {:.1} / {MAX_POINTS} ({}), {} {}",
+        if en { "Catalogue" } else { "Katalogen" },
+        score.total(),
+        score.rating().name(lang),
+        score.datasets.len(),
+        if en { "datasets" } else { "datamängder" },
+    );
+    let checks = match (online, score.compliance_checked, en) {
+        (true, true, true) => "URLs checked online; DCAT-AP compliance checked with SHACL",
+        (true, true, false) => "adresser kontrollerade online; DCAT-AP kontrollerad med SHACL",
+        (true, false, true) => "URLs checked online; DCAT-AP compliance not checked (no shapes configured)",
+        (true, false, false) => "adresser kontrollerade online; DCAT-AP inte kontrollerad (inga regler inställda)",
+        (false, true, true) => "URLs not checked (offline); DCAT-AP compliance checked with SHACL",
+        (false, true, false) => "adresser inte kontrollerade (offline); DCAT-AP kontrollerad med SHACL",
+        (false, false, true) => "URLs not checked (offline); DCAT-AP compliance not checked (no shapes configured)",
+        (false, false, false) => "adresser inte kontrollerade (offline); DCAT-AP inte kontrollerad (inga regler inställda)",
+    };
+    let _ = writeln!(out, "  ({checks})");
+    for d in Dimension::ALL {
+        let _ = writeln!(out, "  {:<20} {:>6.1} / {}", d.name(lang), score.dimension_points(d), d.max_points());
+    }
+    let _ = writeln!(out, "{}:", if en { "Rating bands" } else { "Betygsnivåer" });
+    for (r, n) in score.bands() {
+        let (lo, hi) = r.range();
+        let _ = writeln!(out, "  {:<12} {lo:>3}–{hi:<3} {n:>6} {}", r.name(lang), if en { "datasets" } else { "datamängder" });
+    }
+    let _ = writeln!(out, "{}:", if en { "Datasets" } else { "Datamängder" });
+    for d in &score.datasets {
+        let assumed = d.assumed_points();
+        let _ = writeln!(
+            out,
+            "  {:>3} {:<12} {:>3} %  {}{}",
+            d.total(),
+            d.rating().name(lang),
+            d.completeness.percent(),
+            d.iri.as_str(),
+            if assumed > 0 {
+                if en { format!("  ({assumed} points not checked)") } else { format!("  ({assumed} poäng inte kontrollerade)") }
+            } else {
+                String::new()
+            }
+        );
+    }
+    print!("{out}");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn serve(config: Config) -> anyhow::Result<ExitCode> {

@@ -51,6 +51,27 @@ pub struct Config {
     pub vocabularies: Vocabularies,
     /// Limits of the public SPARQL endpoint (`[sparql]`).
     pub sparql: SparqlLimits,
+    /// The quality score (`[quality]`).
+    pub quality: QualitySettings,
+}
+
+/// How the quality score is computed (`validate::quality`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QualitySettings {
+    /// Check that access and download URLs answer (network). Off by default: offline, those
+    /// indicators are reported as not checked.
+    pub online: bool,
+    /// Time limit of one URL check, in milliseconds.
+    pub url_timeout_ms: u64,
+    /// A directory holding the official DCAT-AP 3.0.1 shapes (`shapes.ttl`, `range.ttl`,
+    /// `mdr-vocabularies.shape.ttl`); without it, DCAT-AP compliance is not checked with SHACL.
+    pub dcat_ap_shapes: Option<PathBuf>,
+}
+
+impl Default for QualitySettings {
+    fn default() -> Self {
+        Self { online: false, url_timeout_ms: 5_000, dcat_ap_shapes: None }
+    }
 }
 
 /// The base IRIs under which HealthDCAT-AP's controlled vocabularies are *published*. They
@@ -117,6 +138,17 @@ struct FileSettings {
     vocabularies: VocabularyFileSettings,
     #[serde(default)]
     sparql: SparqlFileSettings,
+    #[serde(default)]
+    quality: QualityFileSettings,
+}
+
+/// `[quality]` in the TOML file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QualityFileSettings {
+    online: Option<bool>,
+    url_timeout_ms: Option<u64>,
+    dcat_ap_shapes: Option<PathBuf>,
 }
 
 /// `[vocabularies]` in the TOML file.
@@ -247,7 +279,36 @@ impl Config {
             }
         }
 
-        Ok(Self { base_iri, data_dir: PathBuf::from(data_dir.0), bind: bind.0, lang, vocabularies, sparql })
+        let mut quality = QualitySettings::default();
+        if let Some((v, name)) = pick(None, "", "VARDKATALOG_QUALITY_ONLINE", settings.quality.online.map(|b| b.to_string()), "quality.online") {
+            quality.online = match v.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "on" => true,
+                "false" | "0" | "no" | "off" => false,
+                _ => return Err(ConfigError::Invalid { name, value: v, problem: "must be true or false".into() }),
+            };
+        }
+        let timeout = settings.quality.url_timeout_ms.map(|n| n.to_string());
+        if let Some((v, name)) = pick(None, "", "VARDKATALOG_QUALITY_URL_TIMEOUT_MS", timeout, "quality.url_timeout_ms") {
+            quality.url_timeout_ms = v.trim().parse::<u64>().ok().filter(|n| *n >= 1).ok_or_else(|| ConfigError::Invalid {
+                name,
+                value: v.clone(),
+                problem: "must be a whole number of at least 1".into(),
+            })?;
+        }
+        let shapes = settings.quality.dcat_ap_shapes.map(|p| p.display().to_string());
+        if let Some((v, name)) = pick(None, "", "VARDKATALOG_QUALITY_DCAT_AP_SHAPES", shapes, "quality.dcat_ap_shapes") {
+            let dir = PathBuf::from(&v);
+            if let Some(missing) = crate::validate::quality::DCAT_AP_SHAPES.iter().find(|f| !dir.join(f).is_file()) {
+                return Err(ConfigError::Invalid {
+                    name,
+                    value: v.clone(),
+                    problem: format!("must be a directory holding the DCAT-AP 3.0.1 shapes; {missing} is not there"),
+                });
+            }
+            quality.dcat_ap_shapes = Some(dir);
+        }
+
+        Ok(Self { base_iri, data_dir: PathBuf::from(data_dir.0), bind: bind.0, lang, vocabularies, sparql, quality })
     }
 
     /// Where oxigraph keeps its RocksDB files.

@@ -179,6 +179,28 @@ pub fn eu_vocabularies() -> Graph {
     g
 }
 
+/// The EU licence authority table; its members (`…/licence/CC_BY_4_0`) are known licences.
+pub const EU_LICENCE: &str = "http://publications.europa.eu/resource/authority/licence/";
+
+/// Whether `iri` is a member of the vocabulary whose members are `{base}{code}`, as described
+/// here (a code this module does not list is not a member).
+pub fn is_member(base: &str, iri: &str) -> bool {
+    let Some(code) = iri.strip_prefix(base) else { return false };
+    if base == eu::FILE_TYPE {
+        return eu::FILE_TYPES.iter().any(|(c, _)| *c == code);
+    }
+    VOCABULARIES.iter().filter(|v| v.base == base).any(|v| v.members.iter().any(|(c, _)| *c == code))
+}
+
+/// Whether `iri` is a licence from a vocabulary: the EU licence authority table, or one of the
+/// Creative Commons licences DCAT-AP-SE offers (which that table maps one to one).
+pub fn is_known_licence(iri: &str) -> bool {
+    LICENCES.contains(&iri)
+        || iri
+            .strip_prefix(EU_LICENCE)
+            .is_some_and(|code| !code.is_empty() && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_' || b == b'-'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +218,16 @@ mod tests {
         assert!(g.object_for_subject_predicate(&scheme, dct::TITLE).is_some());
         let made_up = NamedNode::new_unchecked(format!("{}XXX", eu::LANGUAGE));
         assert!(g.triples_for_subject(&made_up).next().is_none(), "unknown codes stay undescribed");
+    }
+
+    #[test]
+    fn membership_follows_the_listed_codes() {
+        assert!(is_member(eu::ACCESS_RIGHT, &format!("{}NON_PUBLIC", eu::ACCESS_RIGHT)));
+        assert!(!is_member(eu::ACCESS_RIGHT, &format!("{}SECRET", eu::ACCESS_RIGHT)));
+        assert!(is_member(eu::FILE_TYPE, &format!("{}CSV", eu::FILE_TYPE)));
+        assert!(!is_member(eu::FILE_TYPE, &format!("{}CSV", eu::LANGUAGE)));
+        assert!(is_known_licence("http://creativecommons.org/licenses/by/4.0/"));
+        assert!(is_known_licence(&format!("{EU_LICENCE}CC_BY_4_0")));
+        assert!(!is_known_licence("https://example.org/my-licence"));
     }
 }

@@ -6,13 +6,17 @@
 //! controlled vocabularies, typed and in their schemes); the data collections and their
 //! required columns ([`collection`]: published as Frictionless Table Schema and CSVW metadata)
 //! and the streaming check of a delivery against them ([`extract`]); the project's own shapes and
-//! the metadata validator ([`rules`]) with its input ([`input`]). Network I/O happens only in
-//! [`input::fetch`], when a person asks to validate a URL: `check-extract` runs on a region's own
-//! machine.
+//! the metadata validator ([`rules`]) with its input ([`input`]); the quality score of
+//! data.europa.eu ([`mqa`], pure) and the service that computes it over the catalogue
+//! ([`quality`]). Network I/O happens only when a person asks for it: [`input::fetch`] to
+//! validate a URL, and the quality score's URL checks in online mode. `check-extract` runs on a
+//! region's own machine with no network.
 
 pub mod background;
 pub mod collection;
 pub mod extract;
 pub mod input;
 pub mod rules;
+pub mod mqa;
+pub mod quality;
 pub mod shacl;

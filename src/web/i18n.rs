@@ -306,6 +306,10 @@ pub fn field(lang: Lang, key: &str) -> &'static str {
         "definition_other" => l!("Definition på engelska", "Definition in Swedish"),
         "years" => l!("År", "Years"),
         "title" => l!("Titel", "Title"),
+        "issued" => l!("Utgivningsdatum", "Date of issue"),
+        "modified_date" => l!("Senast ändrad", "Last modified"),
+        "version" => l!("Version", "Version"),
+        "version_notes" => l!("Versionsanteckningar", "Version notes"),
         "name" => l!("Namn", "Name"),
         _ => "",
     }

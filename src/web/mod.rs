@@ -17,6 +17,7 @@ mod form;
 mod i18n;
 mod labels;
 mod pages;
+mod quality;
 mod search;
 mod sparql;
 mod validator;
@@ -46,11 +47,15 @@ pub struct AppState {
 /// Builds the HTTP server on an already bound listener (port 0 in tests).
 pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, config: &Config) -> std::io::Result<Server> {
     let publishing = web::Data::new(dcat::Publishing::new(catalogue.clone(), config));
+    let quality = crate::validate::quality::Quality::new(catalogue.clone(), config.vocabularies.clone(), config.quality.clone())
+        .map_err(std::io::Error::other)?;
+    let quality = web::Data::new(quality);
     let state = web::Data::new(AppState { catalogue, state, default_lang: config.lang });
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .app_data(publishing.clone())
+            .app_data(quality.clone())
             .wrap(Compress::default())
             .wrap(
                 DefaultHeaders::new()

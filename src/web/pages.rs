@@ -38,6 +38,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/datainsamling/{id}/{file}", web::get().to(super::collections::schema))
         .route("/kontroll/leverans", web::get().to(super::collections::delivery_form))
         .route("/kontroll/leverans", web::post().to(super::collections::delivery_check))
+        .route("/kvalitet", web::get().to(super::quality::dashboard_page))
+        .route("/kvalitet/dataset/{id}", web::get().to(super::quality::dataset_page))
+        .route("/api/v1/quality", web::get().to(super::quality::catalogue_api))
+        .route("/api/v1/quality/dataset/{id}", web::get().to(super::quality::dataset_api))
         .route("/codelist/{list}/{code}", web::get().to(concept_page))
         .route("/{kind}", web::get().to(list_page))
         .route("/{kind}/{id}", web::get().to(record_page));
@@ -220,7 +224,10 @@ async fn show_record(req: &HttpRequest, state: &web::Data<AppState>, iri: Option
                 actions.csrf = ctx.csrf.clone();
                 actions.return_to = ctx.path_and_query.clone();
             }
-            page.curation = super::curation::bar_for(state, &ctx, found, record_iri, false).await;
+            page.curation = super::curation::bar_for(state, &ctx, found, record_iri.clone(), false).await;
+            if found == RecordKind::Dataset {
+                page.quality = super::quality::record_block(req, state.catalogue.minter(), record_iri, lang).await;
+            }
             ctx.respond(StatusCode::OK, page.render())
         }
         Ok(None) if ctx.account.is_some() && super::curation::has_draft(state, &record_iri).await => {

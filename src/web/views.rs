@@ -165,6 +165,8 @@ pub struct RecordPage {
     pub actions: Option<VariableActions>,
     /// Signed-in people only: drafts, workflow, comments (`web::curation`).
     pub curation: Option<super::curation::CurationBar>,
+    /// Datasets only: score and completeness (`web::quality`).
+    pub quality: Option<super::quality::QualityBlock>,
 }
 
 /// What a reader can do with a variable.
@@ -340,6 +342,7 @@ impl<'a> PageBuilder<'a> {
             modified: meta.modified.format("%Y-%m-%d %H:%M UTC").to_string(),
             actions: None,
             curation: None,
+            quality: None,
         };
         if page.title.text.is_empty() {
             page.title = Val::code(meta.iri.as_str());

@@ -138,6 +138,12 @@ try {
   await page.goto(`${base}/kontroll/regler`);
   serious = await axe(page, "rules");
   if (serious.length) throw new Error(`rules page: ${JSON.stringify(serious)}`);
+  // metadata quality: the dashboard with its SVG charts, a breakdown, a dataset page's block
+  for (const [name, path] of [["quality dashboard", "/kvalitet"], ["quality breakdown", "/kvalitet/dataset/lisa"], ["dataset", "/dataset/lisa"]]) {
+    await page.goto(`${base}${path}`);
+    serious = await axe(page, name);
+    if (serious.length) throw new Error(`${name} page: ${JSON.stringify(serious)}`);
+  }
 
   if (scriptErrors.length) throw new Error(`script errors: ${scriptErrors.join("; ")}`);
   report.ok = true;

@@ -28,7 +28,7 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
     assert_eq!(steps.len(), 8, "{steps:?}");
     assert_eq!(steps[7], "validator findings: Fel hittades", "{steps:?}");
     assert!(steps[5].starts_with("exported: variabellista.csv"), "{steps:?}");
-    for page in ["home", "search", "variable", "list", "collection", "delivery", "validator", "rules"] {
+    for page in ["home", "search", "variable", "list", "collection", "delivery", "validator", "rules", "quality dashboard", "quality breakdown", "dataset"] {
         let violations = report["accessibility"][page].as_array().unwrap_or_else(|| panic!("{page} was not checked"));
         let serious: Vec<_> = violations.iter().filter(|v| v["impact"] == "serious" || v["impact"] == "critical").collect();
         assert!(serious.is_empty(), "{page}: {serious:?}");

@@ -9,6 +9,7 @@ mod harvest_client;
 mod model_roundtrip;
 mod pages;
 mod publish;
+mod quality;
 mod search;
 mod search_web;
 mod seed;
