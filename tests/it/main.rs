@@ -4,6 +4,7 @@ mod browser;
 mod cli;
 mod extract;
 mod harvest_client;
+mod ingest;
 mod model_roundtrip;
 mod pages;
 mod publish;
