@@ -38,6 +38,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/datainsamling/{id}/{file}", web::get().to(super::collections::schema))
         .route("/kontroll/leverans", web::get().to(super::collections::delivery_form))
         .route("/kontroll/leverans", web::post().to(super::collections::delivery_check))
+        .route("/feed.atom", web::get().to(super::feed::catalogue_feed))
+        .route("/dataset/{id}/feed.atom", web::get().to(super::feed::dataset_feed))
+        .route("/dataset/{id}/variabler.{ext:xlsx|csv}", web::get().to(super::ingest::export_dataset))
         .route("/codelist/{list}/{code}", web::get().to(concept_page))
         .route("/{kind}", web::get().to(list_page))
         .route("/{kind}/{id}", web::get().to(record_page));

@@ -3,6 +3,7 @@
 mod browser;
 mod cli;
 mod extract;
+mod feed;
 mod harvest_client;
 mod ingest;
 mod model_roundtrip;
