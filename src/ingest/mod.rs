@@ -286,6 +286,39 @@ pub fn agent_names(cat: &crate::catalog::Catalogue) -> Result<HashMap<String, Na
     Ok(out)
 }
 
+/// The kinds of file an import accepts, told by the file name's extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Xlsx,
+    Csv,
+}
+
+impl FileKind {
+    pub fn of(name: &str) -> Option<Self> {
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        match ext.as_str() {
+            "xlsx" | "xlsm" => Some(Self::Xlsx),
+            "csv" | "tsv" | "txt" => Some(Self::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// Reads an import file: an XLSX file is the register metadata workbook unless a `mapping` is
+/// given (then one sheet is read as a table); a CSV file is a table read through `mapping`
+/// (default: the workbook's variable sheet columns, [`tabular::Mapping::workbook`]).
+pub fn read_file(name: &str, bytes: &[u8], mapping: Option<&tabular::Mapping>, options: &Options) -> Result<Batch, IngestError> {
+    match (FileKind::of(name), mapping) {
+        (Some(FileKind::Xlsx), None) => workbook::read(bytes, options),
+        (Some(FileKind::Xlsx), Some(m)) => tabular::read_xlsx(bytes, m, options),
+        (Some(FileKind::Csv), m) => {
+            let default = tabular::Mapping::workbook();
+            tabular::read_csv(name, bytes, m.unwrap_or(&default), options)
+        }
+        (None, _) => Err(IngestError::UnknownKind(name.to_owned())),
+    }
+}
+
 /// Why a file could not be read at all (as opposed to problems inside it).
 #[derive(Debug, thiserror::Error)]
 pub enum IngestError {
@@ -295,6 +328,8 @@ pub enum IngestError {
     Csv(String),
     #[error("the file is empty")]
     Empty,
+    #[error("{0}: not a workbook or table (use .xlsx, .csv, .tsv or .txt)")]
+    UnknownKind(String),
     #[error("the column mapping is not valid: {0}")]
     Mapping(String),
     #[error("the spreadsheet could not be written: {0}")]

@@ -45,6 +45,16 @@ impl ImportPlan {
         self.problems.iter().any(Problem::is_error)
     }
 
+    /// A digest of what would be saved (record IRIs and content hashes): a confirmation is
+    /// honoured only if the plan made again at that moment has the same fingerprint.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut lines: Vec<String> = self.create.iter().chain(&self.change).map(|e| format!("{} {}", e.iri, e.hash)).collect();
+        lines.sort();
+        let digest = Sha256::digest(lines.join("\n").as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     /// The records to save as drafts: the new and the changed ones.
     pub fn to_save(&self) -> Vec<Resource> {
         self.create.iter().chain(&self.change).map(|e| e.resource.clone()).collect()

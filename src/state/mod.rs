@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod sessions;
+pub mod uploads;
 pub mod users;
 
 use std::path::Path;

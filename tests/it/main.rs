@@ -6,6 +6,7 @@ mod cli;
 mod extract;
 mod feed;
 mod harvest_client;
+mod import_web;
 mod ingest;
 mod model_roundtrip;
 mod pages;
