@@ -159,6 +159,12 @@ impl Catalogue {
         Ok(())
     }
 
+    /// Saves whole records (curation: a publication, a retirement) with their index update, in
+    /// one store transaction.
+    pub fn save_records(&self, records: &[Record]) -> Result<(), StoreError> {
+        self.save_and_index(records)
+    }
+
     pub fn minter(&self) -> &Minter {
         &self.minter
     }

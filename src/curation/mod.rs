@@ -1,12 +1,491 @@
-//! Curation: who may change what, and the life of a record from draft to publication.
+//! Curation: the life of a record from draft to publication (DESIGN.md decision 5), with every
+//! save kept as a revision (decision 6).
 //!
-//! Owns: the actor of a change ([`Actor`]).
+//! utkast (draft) → granskning (in review) → publicerad (published) → utfasad (retired).
+//!
+//! Where a draft lives: **only in sled**, as the record's latest revision (with the `drafts`
+//! index pointing at it). The oxigraph store holds only what has been published (or retired,
+//! or imported with `--draft` from the command line), so a curation draft cannot reach pages,
+//! search, `/catalog`, record IRIs or SPARQL: none of them reads sled. Editing a published
+//! record opens a draft beside it; the published version stays in the store, public, until a
+//! granskare publishes the draft, which replaces it through [`Catalogue`] (store, public default
+//! graph and search index in one step) and bumps its version.
+//!
+//! Owns: the workflow rules and role checks ([`Curation`]), conflict detection (a save must
+//! name the latest revision it started from), the version bump and change note on publication,
+//! and diffs between revisions ([`diff`]).
+//! Does not: render anything or know HTTP.
 
+pub mod diff;
+
+use std::sync::{Arc, Mutex};
+
+use chrono::Utc;
+use oxigraph::io::{RdfFormat, RdfParser};
+use oxigraph::model::{Graph, Literal, NamedNode, Term, Triple, TripleRef};
+
+use crate::catalog::Catalogue;
+use crate::model::record::{content_hash, RecordKind, Resource};
+use crate::model::vocab::{adms, owl};
+use crate::model::{LangText, ModelError};
+use crate::state::comments::{self, Comment};
+use crate::state::revisions::{self, AuditNote, NewRevision, OpenDraft, Revision};
 use crate::state::users::Role;
+use crate::state::{State, StateError};
+use crate::store::{Record, RecordMeta, RecordState, StoreError};
+
+/// Source IRI of records created by curation (records that existed keep their source).
+pub const CURATION_SOURCE: &str = "urn:vardkatalog:source:curation";
+/// The author of the baseline revision written for a record that had none.
+pub const SYSTEM: &str = "system";
 
 /// Who makes a change, with the role they had when they made it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Actor {
     pub user: String,
     pub role: Role,
+}
+
+/// Why a curation step was refused. Nothing was written.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum CurationError {
+    #[error("<{iri}> was saved by {author} (revision {latest}) after this edit started from {}", based_on.map(|b| format!("revision {b}")).unwrap_or_else(|| "the published version".into()))]
+    Conflict { iri: String, based_on: Option<u64>, latest: u64, author: String },
+    #[error("this needs the role {}", needed.as_str())]
+    Forbidden { needed: Role },
+    #[error("there is no record <{iri}>")]
+    NotFound { iri: String },
+    #[error("<{iri}> is {}: {action} needs it to be {}", state.label("en"), expected.label("en"))]
+    WrongState { iri: String, state: RecordState, expected: RecordState, action: &'static str },
+    #[error("<{iri}> has no draft")]
+    NoDraft { iri: String },
+    #[error("publishing needs a change note")]
+    MissingChangeNote,
+    #[error("the comment is empty")]
+    EmptyComment,
+    #[error("revision {revision} is not a revision of <{iri}>")]
+    NoSuchRevision { iri: String, revision: u64 },
+    #[error("{kind} records are not curated here")]
+    NotCurated { kind: &'static str },
+    #[error("<{iri}> links to records that are not published: {}", targets.join(", "))]
+    LinksToUnpublished { iri: String, targets: Vec<String> },
+    #[error("record <{iri}>: {error}")]
+    Model { iri: String, error: ModelError },
+    #[error("revision {revision} cannot be read: {message}")]
+    BadRevision { revision: u64, message: String },
+    #[error(transparent)]
+    State(#[from] StateError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Serialises curation writes in this process, so that "is this still the latest revision?"
+/// and "write the next one" happen as one step.
+static WRITE: Mutex<()> = Mutex::new(());
+
+/// The curation service over the catalogue and the state database.
+#[derive(Clone)]
+pub struct Curation {
+    catalogue: Arc<Catalogue>,
+    state: State,
+}
+
+/// N-Triples of a graph, one triple a line, sorted (stable across saves).
+pub fn to_ntriples(graph: &Graph) -> String {
+    let mut lines: Vec<String> = graph.iter().map(|t| format!("{t} .")).collect();
+    lines.sort();
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
+/// The graph of a revision.
+pub fn graph_of(rev: &Revision) -> Result<Graph, CurationError> {
+    let mut g = Graph::new();
+    for t in RdfParser::from_format(RdfFormat::NTriples).for_slice(rev.ntriples.as_bytes()) {
+        let q = t.map_err(|e| CurationError::BadRevision { revision: rev.id, message: e.to_string() })?;
+        g.insert(TripleRef::new(&q.subject, &q.predicate, &q.object));
+    }
+    Ok(g)
+}
+
+/// The typed record of a revision.
+pub fn resource_of(rev: &Revision) -> Result<Resource, CurationError> {
+    let kind = RecordKind::parse(&rev.kind).ok_or_else(|| CurationError::BadRevision { revision: rev.id, message: format!("unknown kind {}", rev.kind) })?;
+    let iri = NamedNode::new(&rev.iri).map_err(|e| CurationError::BadRevision { revision: rev.id, message: e.to_string() })?;
+    Resource::from_graph(kind, &iri, &graph_of(rev)?).map_err(|error| CurationError::Model { iri: rev.iri.clone(), error })
+}
+
+fn label_of(r: &Resource) -> String {
+    r.label().best("sv").to_owned()
+}
+
+/// Sets one value of the record's own subject kept in `extra` (properties the typed model does
+/// not carry for this kind).
+fn set_extra(extra: &mut Vec<Triple>, subject: &NamedNode, predicate: oxigraph::model::NamedNodeRef<'_>, object: Term) {
+    extra.retain(|t| !(t.subject == subject.clone().into() && t.predicate == predicate));
+    extra.push(Triple::new(subject.clone(), predicate, object));
+    extra.sort_by_cached_key(ToString::to_string);
+}
+
+/// Writes the version number and change note of a publication into the record:
+/// `dcat:version` where the model has it (datasets, code lists), `owl:versionInfo` otherwise;
+/// `adms:versionNotes` in Swedish.
+pub fn set_version(resource: &mut Resource, version: u64, note: &str) {
+    let v = version.to_string();
+    let iri = resource.iri().clone();
+    let note_literal = Term::Literal(Literal::new_language_tagged_literal_unchecked(note, "sv"));
+    let version_literal = Term::Literal(Literal::new_simple_literal(&v));
+    match resource {
+        Resource::Dataset(d) => {
+            d.version = Some(v);
+            d.version_notes = LangText::sv(note);
+        }
+        Resource::CodeList(c) => {
+            c.version = Some(v);
+            set_extra(&mut c.extra, &iri, adms::VERSION_NOTES, note_literal);
+        }
+        Resource::Variable(x) => {
+            x.version_notes = LangText::sv(note);
+            set_extra(&mut x.extra, &iri, owl::VERSION_INFO, version_literal);
+        }
+        other => {
+            let extra = match other {
+                Resource::Catalog(r) => &mut r.extra,
+                Resource::Distribution(r) => &mut r.extra,
+                Resource::DataService(r) => &mut r.extra,
+                Resource::Agent(r) => &mut r.extra,
+                Resource::Standard(r) => &mut r.extra,
+                Resource::Concept(r) => &mut r.extra,
+                Resource::UseCase(r) => &mut r.extra,
+                Resource::Dataset(_) | Resource::CodeList(_) | Resource::Variable(_) => unreachable!("handled above"),
+            };
+            set_extra(extra, &iri, adms::VERSION_NOTES, note_literal);
+            set_extra(extra, &iri, owl::VERSION_INFO, version_literal);
+        }
+    }
+}
+
+impl Curation {
+    pub fn new(catalogue: Arc<Catalogue>, state: State) -> Self {
+        Self { catalogue, state }
+    }
+
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'static, ()> {
+        WRITE.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The working draft if one exists, else the record in the store (published, retired, or a
+    /// draft imported from the command line).
+    pub fn current(&self, iri: &NamedNode) -> Result<Option<(RecordState, Resource)>, CurationError> {
+        if let Some((rev, r)) = self.draft(iri)? {
+            return Ok(Some((rev.state, r)));
+        }
+        match self.catalogue.store().get(iri.as_ref())? {
+            Some(rec) => {
+                let r = Resource::from_graph(rec.meta.kind, iri, &rec.graph).map_err(|error| CurationError::Model { iri: iri.as_str().to_owned(), error })?;
+                Ok(Some((rec.meta.state, r)))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The working draft (its latest revision and the record), if there is one.
+    pub fn draft(&self, iri: &NamedNode) -> Result<Option<(Revision, Resource)>, CurationError> {
+        let Some(open) = revisions::open_draft(&self.state, iri.as_str())? else { return Ok(None) };
+        let Some(rev) = revisions::get(&self.state, open.revision)? else { return Ok(None) };
+        let r = resource_of(&rev)?;
+        Ok(Some((rev, r)))
+    }
+
+    /// The record as the public sees it (published or retired), with its metadata.
+    pub fn published(&self, iri: &NamedNode) -> Result<Option<(RecordMeta, Resource)>, CurationError> {
+        Ok(self.catalogue.public_resource(iri.as_ref())?)
+    }
+
+    /// The latest revision of a record.
+    pub fn latest_revision(&self, iri: &NamedNode) -> Result<Option<Revision>, CurationError> {
+        Ok(revisions::latest(&self.state, iri.as_str())?)
+    }
+
+    /// Every revision of a record, oldest first.
+    pub fn history(&self, iri: &NamedNode) -> Result<Vec<Revision>, CurationError> {
+        Ok(revisions::of_record(&self.state, iri.as_str())?)
+    }
+
+    /// One revision by id.
+    pub fn revision(&self, id: u64) -> Result<Option<Revision>, CurationError> {
+        Ok(revisions::get(&self.state, id)?)
+    }
+
+    /// Every open draft (work list), by record IRI.
+    pub fn open_drafts(&self) -> Result<Vec<(String, OpenDraft)>, CurationError> {
+        Ok(revisions::open_drafts(&self.state)?)
+    }
+
+    /// The revision that records what the store held before the first curated change, when the
+    /// record has no revision yet.
+    fn baseline(&self, iri: &NamedNode) -> Result<Option<NewRevision>, CurationError> {
+        if revisions::latest(&self.state, iri.as_str())?.is_some() {
+            return Ok(None);
+        }
+        let Some(rec) = self.catalogue.store().get(iri.as_ref())? else { return Ok(None) };
+        let label = Resource::from_graph(rec.meta.kind, iri, &rec.graph).map(|r| label_of(&r)).unwrap_or_default();
+        Ok(Some(NewRevision {
+            iri: iri.as_str().to_owned(),
+            kind: rec.meta.kind.as_str().to_owned(),
+            author: SYSTEM.to_owned(),
+            message: "Versionen före den första ändringen i katalogen".to_owned(),
+            state: rec.meta.state,
+            version: Some(rec.meta.version),
+            ntriples: to_ntriples(&rec.graph),
+            label,
+        }))
+    }
+
+    fn check_kind(r: &Resource) -> Result<(), CurationError> {
+        match r.kind() {
+            RecordKind::Catalog => Err(CurationError::NotCurated { kind: "catalog" }),
+            _ => Ok(()),
+        }
+    }
+
+    fn new_revision(actor: &Actor, r: &Resource, state: RecordState, version: Option<u64>, message: &str) -> NewRevision {
+        NewRevision {
+            iri: r.iri().as_str().to_owned(),
+            kind: r.kind().as_str().to_owned(),
+            author: actor.user.clone(),
+            message: message.to_owned(),
+            state,
+            version,
+            ntriples: to_ntriples(&r.to_graph()),
+            label: label_of(r),
+        }
+    }
+
+    fn note(actor: &Actor, action: &str, iri: &str, detail: &str) -> AuditNote {
+        AuditNote { who: actor.user.clone(), action: action.to_owned(), target: iri.to_owned(), detail: detail.to_owned() }
+    }
+
+    /// Saves records as drafts, all or nothing (bulk import): each becomes, or replaces, the
+    /// record's working draft, beside the published version when there is one. No conflict
+    /// check. Returns the new revision ids, in order.
+    pub fn save_drafts(&self, actor: &Actor, records: Vec<Resource>, message: &str) -> Result<Vec<u64>, CurationError> {
+        for r in &records {
+            Self::check_kind(r)?;
+        }
+        let _guard = self.lock();
+        let mut new = Vec::new();
+        let mut notes = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for r in &records {
+            if seen.insert(r.iri().clone()) {
+                new.extend(self.baseline(r.iri())?);
+            }
+            new.push(Self::new_revision(actor, r, RecordState::Draft, None, message));
+            notes.push(Self::note(actor, "save_draft", r.iri().as_str(), message));
+        }
+        let written = revisions::append_all(&self.state, &new, &notes)?;
+        Ok(written.into_iter().filter(|r| r.author == actor.user && r.state == RecordState::Draft).map(|r| r.id).collect())
+    }
+
+    /// Saves one record as its working draft. `based_on` is the latest revision the edit
+    /// started from (`None`: the record had no revision); when another save came in between,
+    /// the save is refused with [`CurationError::Conflict`].
+    pub fn save_draft(&self, actor: &Actor, record: Resource, based_on: Option<u64>, message: &str) -> Result<u64, CurationError> {
+        Self::check_kind(&record)?;
+        let _guard = self.lock();
+        let iri = record.iri().clone();
+        let latest = revisions::latest(&self.state, iri.as_str())?;
+        if latest.as_ref().map(|r| r.id) != based_on {
+            return match latest {
+                Some(l) => Err(CurationError::Conflict { iri: iri.as_str().to_owned(), based_on, latest: l.id, author: l.author }),
+                None => Err(CurationError::Conflict { iri: iri.as_str().to_owned(), based_on, latest: 0, author: String::new() }),
+            };
+        }
+        let mut new: Vec<NewRevision> = self.baseline(&iri)?.into_iter().collect();
+        new.push(Self::new_revision(actor, &record, RecordState::Draft, None, message));
+        let written = revisions::append_all(&self.state, &new, &[Self::note(actor, "save_draft", iri.as_str(), message)])?;
+        Ok(written.last().map(|r| r.id).unwrap_or_default())
+    }
+
+    fn require(actor: &Actor, role: Role) -> Result<(), CurationError> {
+        if actor.role < role {
+            return Err(CurationError::Forbidden { needed: role });
+        }
+        Ok(())
+    }
+
+    fn open_draft_in(&self, iri: &NamedNode, expected: RecordState, action: &'static str) -> Result<(Revision, Resource), CurationError> {
+        let Some((rev, r)) = self.draft(iri)? else {
+            return Err(CurationError::NoDraft { iri: iri.as_str().to_owned() });
+        };
+        if rev.state != expected {
+            return Err(CurationError::WrongState { iri: iri.as_str().to_owned(), state: rev.state, expected, action });
+        }
+        Ok((rev, r))
+    }
+
+    /// Sends the working draft for review (utkast → granskning).
+    pub fn submit(&self, actor: &Actor, iri: &NamedNode, message: &str) -> Result<u64, CurationError> {
+        Self::require(actor, Role::Redaktor)?;
+        let _guard = self.lock();
+        let (_, r) = self.open_draft_in(iri, RecordState::Draft, "submit")?;
+        let message = if message.trim().is_empty() { "Skickad till granskning" } else { message.trim() };
+        let rev = Self::new_revision(actor, &r, RecordState::InReview, None, message);
+        let written = revisions::append_all(&self.state, &[rev], &[Self::note(actor, "submit", iri.as_str(), message)])?;
+        Ok(written[0].id)
+    }
+
+    /// Sends a draft in review back to its editors with a comment (granskning → utkast).
+    pub fn send_back(&self, actor: &Actor, iri: &NamedNode, comment: &str) -> Result<u64, CurationError> {
+        Self::require(actor, Role::Granskare)?;
+        let comment = comment.trim();
+        if comment.is_empty() {
+            return Err(CurationError::EmptyComment);
+        }
+        let _guard = self.lock();
+        let (_, r) = self.open_draft_in(iri, RecordState::InReview, "send back")?;
+        let message = format!("Återsänd: {comment}");
+        let rev = Self::new_revision(actor, &r, RecordState::Draft, None, &message);
+        let written = revisions::append_all(&self.state, &[rev], &[Self::note(actor, "send_back", iri.as_str(), comment)])?;
+        comments::add(&self.state, iri.as_str(), &actor.user, comment)?;
+        Ok(written[0].id)
+    }
+
+    /// Links from the record to records of this catalogue that are not public (a published
+    /// record never names a draft).
+    fn unpublished_links(&self, r: &Resource) -> Result<Vec<String>, CurationError> {
+        let minter = self.catalogue.minter();
+        let mut out = Vec::new();
+        for t in r.to_graph().iter() {
+            let oxigraph::model::TermRef::NamedNode(o) = t.object else { continue };
+            if o == r.iri().as_ref() || !o.as_str().starts_with(minter.base()) {
+                continue;
+            }
+            let target = match o.as_str().split_once('#') {
+                Some((base, _)) => NamedNode::new_unchecked(base),
+                None => o.into_owned(),
+            };
+            if minter.parse(target.as_str()).is_none() {
+                continue;
+            }
+            let public = self.catalogue.store().meta(target.as_ref())?.is_some_and(|m| m.state.is_public());
+            if !public && !out.contains(&target.as_str().to_owned()) {
+                out.push(target.as_str().to_owned());
+            }
+        }
+        Ok(out)
+    }
+
+    /// Publishes the draft in review: bumps the version, writes the change note
+    /// (`adms:versionNotes`), replaces the published version in the store, the public default
+    /// graph and the search index, and closes the draft. Returns the new version number.
+    pub fn publish(&self, actor: &Actor, iri: &NamedNode, change_note: &str) -> Result<u64, CurationError> {
+        Self::require(actor, Role::Granskare)?;
+        let note = change_note.trim();
+        if note.is_empty() {
+            return Err(CurationError::MissingChangeNote);
+        }
+        let _guard = self.lock();
+        let (_, mut r) = self.open_draft_in(iri, RecordState::InReview, "publish")?;
+        let targets = self.unpublished_links(&r)?;
+        if !targets.is_empty() {
+            return Err(CurationError::LinksToUnpublished { iri: iri.as_str().to_owned(), targets });
+        }
+        let previous = self.catalogue.store().meta(iri.as_ref())?;
+        let version = match &previous {
+            Some(m) if m.state.is_public() => m.version + 1,
+            Some(m) => m.version,
+            None => 1,
+        };
+        set_version(&mut r, version, note);
+        let graph = r.to_graph();
+        let meta = RecordMeta {
+            iri: iri.clone(),
+            kind: r.kind(),
+            state: RecordState::Published,
+            version,
+            source: previous.map(|m| m.source).unwrap_or_else(|| NamedNode::new_unchecked(CURATION_SOURCE)),
+            content_hash: content_hash(&graph),
+            modified: Utc::now(),
+        };
+        let mut new: Vec<NewRevision> = self.baseline(iri)?.into_iter().collect();
+        new.push(Self::new_revision(actor, &r, RecordState::Published, Some(version), note));
+        self.catalogue.save_records(&[Record { meta, graph }])?;
+        revisions::append_all(&self.state, &new, &[Self::note(actor, "publish", iri.as_str(), &format!("version {version}: {note}"))])?;
+        Ok(version)
+    }
+
+    /// Retires a published record: it stays resolvable and says so.
+    pub fn retire(&self, actor: &Actor, iri: &NamedNode, note: &str) -> Result<(), CurationError> {
+        Self::require(actor, Role::Granskare)?;
+        let _guard = self.lock();
+        let Some(rec) = self.catalogue.store().get(iri.as_ref())? else {
+            return Err(CurationError::NotFound { iri: iri.as_str().to_owned() });
+        };
+        if rec.meta.state != RecordState::Published {
+            return Err(CurationError::WrongState { iri: iri.as_str().to_owned(), state: rec.meta.state, expected: RecordState::Published, action: "retire" });
+        }
+        let r = Resource::from_graph(rec.meta.kind, iri, &rec.graph).map_err(|error| CurationError::Model { iri: iri.as_str().to_owned(), error })?;
+        let mut new: Vec<NewRevision> = self.baseline(iri)?.into_iter().collect();
+        let message = if note.trim().is_empty() { "Utfasad" } else { note.trim() };
+        new.push(Self::new_revision(actor, &r, RecordState::Retired, Some(rec.meta.version), message));
+        let open = revisions::open_draft(&self.state, iri.as_str())?;
+        let meta = RecordMeta { state: RecordState::Retired, modified: Utc::now(), ..rec.meta };
+        self.catalogue.save_records(&[Record { meta, graph: rec.graph }])?;
+        revisions::append_all(&self.state, &new, &[Self::note(actor, "retire", iri.as_str(), message)])?;
+        if let Some(open) = open {
+            // a working draft stays open beside the retired record
+            if let Some(rev) = revisions::get(&self.state, open.revision)? {
+                let r = resource_of(&rev)?;
+                let again = Self::new_revision(&Actor { user: rev.author.clone(), role: Role::Redaktor }, &r, rev.state, None, &rev.message);
+                revisions::append_all(&self.state, &[again], &[])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes an old revision the working draft again (a new revision; nothing is lost).
+    pub fn restore(&self, actor: &Actor, iri: &NamedNode, revision: u64) -> Result<u64, CurationError> {
+        Self::require(actor, Role::Redaktor)?;
+        let Some(rev) = revisions::get(&self.state, revision)?.filter(|r| r.iri == iri.as_str()) else {
+            return Err(CurationError::NoSuchRevision { iri: iri.as_str().to_owned(), revision });
+        };
+        let r = resource_of(&rev)?;
+        let _guard = self.lock();
+        let message = format!("Återställd från revision {revision}");
+        let new = Self::new_revision(actor, &r, RecordState::Draft, None, &message);
+        let written = revisions::append_all(&self.state, &[new], &[Self::note(actor, "restore", iri.as_str(), &message)])?;
+        Ok(written[0].id)
+    }
+
+    /// Adds a comment to a record.
+    pub fn comment(&self, actor: &Actor, iri: &NamedNode, text: &str) -> Result<Comment, CurationError> {
+        Self::require(actor, Role::Redaktor)?;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(CurationError::EmptyComment);
+        }
+        if self.current(iri)?.is_none() {
+            return Err(CurationError::NotFound { iri: iri.as_str().to_owned() });
+        }
+        let c = comments::add(&self.state, iri.as_str(), &actor.user, text)?;
+        crate::state::audit::record(&self.state, &actor.user, "comment", iri.as_str(), text)?;
+        Ok(c)
+    }
+
+    /// The comments on a record, oldest first.
+    pub fn comments(&self, iri: &NamedNode) -> Result<Vec<Comment>, CurationError> {
+        Ok(comments::of_record(&self.state, iri.as_str())?)
+    }
 }

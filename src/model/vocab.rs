@@ -112,7 +112,7 @@ terms!(
 );
 terms!(
     /// OWL.
-    owl, "http://www.w3.org/2002/07/owl#", { SAME_AS = "sameAs" }
+    owl, "http://www.w3.org/2002/07/owl#", { SAME_AS = "sameAs", VERSION_INFO = "versionInfo" }
 );
 terms!(
     /// DDI-RDF Discovery.

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{State, StateError};
 
-const TREE: &str = "audit";
+pub(super) const TREE: &str = "audit";
 
 /// One logged write.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]

@@ -8,6 +8,8 @@
 //! Does not: hold RDF catalogue content as ground truth (the store does), or know HTTP.
 
 pub mod audit;
+pub mod comments;
+pub mod revisions;
 pub mod sessions;
 pub mod uploads;
 pub mod users;

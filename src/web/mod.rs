@@ -12,6 +12,7 @@ mod curation;
 mod conneg;
 mod ctx;
 mod dcat;
+mod edit;
 mod feed;
 mod form;
 mod i18n;

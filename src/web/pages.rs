@@ -216,6 +216,7 @@ async fn show_record(req: &HttpRequest, state: &web::Data<AppState>, iri: Option
     let Some(iri) = iri else { return not_found_page(&ctx, req.path(), kind) };
     let lang = ctx.lang;
     let path = ctx.path_and_query.clone();
+    let record_iri = iri.clone();
     let result = read(state, move |cat| {
         let Some((meta, resource)) = cat.public_resource(iri.as_ref())? else { return Ok(None) };
         PageBuilder::new(cat, lang).record_page(&meta, &resource, &path).map(|p| Some((meta.kind, p)))
@@ -228,7 +229,12 @@ async fn show_record(req: &HttpRequest, state: &web::Data<AppState>, iri: Option
                 actions.csrf = ctx.csrf.clone();
                 actions.return_to = ctx.path_and_query.clone();
             }
+            page.curation = super::curation::bar_for(state, &ctx, found, record_iri, false).await;
             ctx.respond(StatusCode::OK, page.render())
+        }
+        Ok(None) if ctx.account.is_some() && super::curation::has_draft(state, &record_iri).await => {
+            // a record that exists only as a draft: signed-in people see the draft
+            HttpResponse::SeeOther().insert_header((header::LOCATION, format!("{}/utkast", req.path()))).finish()
         }
         Ok(_) => not_found_page(&ctx, req.path(), kind),
         Err(e) => error_page(&ctx, e),

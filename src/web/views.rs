@@ -165,6 +165,8 @@ pub struct RecordPage {
     pub actions: Option<VariableActions>,
     /// Datasets only: the variables as a workbook or CSV, and the change feed (label, href).
     pub dataset_links: Vec<(String, String)>,
+    /// Signed-in people only: drafts, workflow, comments (`web::curation`).
+    pub curation: Option<super::curation::CurationBar>,
 }
 
 /// What a reader can do with a variable.
@@ -340,6 +342,7 @@ impl<'a> PageBuilder<'a> {
             modified: meta.modified.format("%Y-%m-%d %H:%M UTC").to_string(),
             actions: None,
             dataset_links: Vec::new(),
+            curation: None,
         };
         if page.title.text.is_empty() {
             page.title = Val::code(meta.iri.as_str());

@@ -3,6 +3,7 @@
 mod auth;
 mod browser;
 mod cli;
+mod curation;
 mod extract;
 mod feed;
 mod harvest_client;
