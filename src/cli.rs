@@ -474,7 +474,10 @@ fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Resu
     let name = r.file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let batch = ingest::read_file(name, &bytes, mapping.as_ref(), &options)
         .with_context(|| format!("{} was not imported; the catalogue is unchanged", r.file.display()))?;
-    let plan = ingest::plan(batch, &|iri| ingest::plan::current_in_store(&catalogue, iri))?;
+    let catalogue = std::sync::Arc::new(catalogue);
+    let state = vardkatalog::app::open_state(config)?;
+    let curation = vardkatalog::curation::Curation::new(catalogue.clone(), state.clone());
+    let plan = ingest::plan(batch, &|iri| curation.current(iri).map(|c| c.map(|(_, r)| r)))?;
     print!("{}", render_plan(&catalogue, &plan, lang));
     if plan.has_errors() {
         println!("{}", if lang == "en" { "Nothing was imported: correct the errors and try again." } else { "Inget importerades: rätta felen och försök igen." });
@@ -484,8 +487,26 @@ fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Resu
         println!("{}", if lang == "en" { "Dry run: nothing was written." } else { "Provkörning: inget skrevs." });
         return Ok(ExitCode::SUCCESS);
     }
-    let _ = (r.user, r.message);
-    bail!("saving imported records as drafts needs the curation service (issue 4 workflow); use --dry-run for the preview")
+    let Some(user) = r.user else {
+        bail!("name the account the drafts are saved by with --user NAME (role redaktör or higher), or preview with --dry-run");
+    };
+    let account = vardkatalog::state::users::get(&state, user)?
+        .filter(|u| !u.disabled)
+        .with_context(|| format!("there is no enabled account {user:?}"))?;
+    if account.role < vardkatalog::state::users::Role::Redaktor {
+        bail!("{user} may not save drafts");
+    }
+    let actor = vardkatalog::curation::Actor { user: account.name, role: account.role };
+    let records = plan.to_save();
+    let n = records.len();
+    let message = r.message.map(str::to_owned).unwrap_or_else(|| format!("Import av {name}"));
+    curation.save_drafts(&actor, records, &message).with_context(|| format!("{} was not imported; nothing was saved", r.file.display()))?;
+    state.flush()?;
+    println!(
+        "{}",
+        if lang == "en" { format!("{n} records saved as drafts; they are published after review.") } else { format!("{n} poster sparades som utkast; de publiceras efter granskning.") }
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The preview for a terminal.

@@ -84,10 +84,7 @@ impl ImportPlan {
 
 /// The preview of `batch` against the catalogue as `current` shows it (`current(iri)` is the
 /// record a curator would edit now: the draft if any, else the published record).
-pub fn plan(
-    batch: Batch,
-    current: &dyn Fn(&NamedNode) -> Result<Option<Resource>, StoreError>,
-) -> Result<ImportPlan, StoreError> {
+pub fn plan<E>(batch: Batch, current: &dyn Fn(&NamedNode) -> Result<Option<Resource>, E>) -> Result<ImportPlan, E> {
     let mut out = ImportPlan { problems: batch.problems, ..Default::default() };
     let in_batch: HashSet<NamedNode> = batch.records.iter().map(|r| r.iri().clone()).collect();
     let mut known: HashSet<NamedNode> = HashSet::new();
@@ -271,8 +268,8 @@ fn apply(f: Field, t: &mut Resource, s: &Resource) {
     }
 }
 
-/// The record a curator edits now, read from the store in any state (until the curation
-/// service offers `current`, drafts and published records share one graph per record).
+/// The record as the store holds it, in any state (for callers without the curation service;
+/// the web and the command line use `Curation::current`, which sees working drafts first).
 pub fn current_in_store(cat: &crate::catalog::Catalogue, iri: &NamedNode) -> Result<Option<Resource>, StoreError> {
     let Some(rec) = cat.store().get(iri.as_ref())? else { return Ok(None) };
     Resource::from_graph(rec.meta.kind, &rec.meta.iri, &rec.graph)

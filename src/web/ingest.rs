@@ -49,6 +49,7 @@ use super::views::Chrome;
 use crate::config::Lang;
 use crate::ingest::{tabular::Mapping, ImportPlan, Options};
 use crate::state::uploads::{self, Upload};
+use crate::curation::Curation;
 use crate::state::users::Role;
 
 /// Largest upload accepted (a register workbook is well under this).
@@ -149,7 +150,7 @@ fn options_for(cat: &crate::catalog::Catalogue, up: &Upload) -> Result<(Options,
 }
 
 /// Reads and plans an upload; `Err` is a message for the user (the file could not be read).
-fn plan_upload(cat: &crate::catalog::Catalogue, up: &Upload, lang: Lang) -> Result<Result<ImportPlan, String>, String> {
+fn plan_upload(cat: &std::sync::Arc<crate::catalog::Catalogue>, st: &crate::state::State, up: &Upload, lang: Lang) -> Result<Result<ImportPlan, String>, String> {
     let (options, mapping) = options_for(cat, up)?;
     let batch = match crate::ingest::read_file(&up.filename, &up.bytes, mapping.as_ref(), &options) {
         Ok(b) => b,
@@ -161,7 +162,16 @@ fn plan_upload(cat: &crate::catalog::Catalogue, up: &Upload, lang: Lang) -> Resu
             }));
         }
     };
-    crate::ingest::plan(batch, &|iri| crate::ingest::plan::current_in_store(cat, iri)).map(Ok).map_err(|e| e.to_string())
+    crate::ingest::plan(batch, &|iri| current(cat, st, iri)).map(Ok).map_err(|e| e.to_string())
+}
+
+/// The record a curator edits now: the working draft if there is one, else the published record.
+pub fn current(
+    cat: &std::sync::Arc<crate::catalog::Catalogue>,
+    st: &crate::state::State,
+    iri: &oxigraph::model::NamedNode,
+) -> Result<Option<crate::model::Resource>, crate::curation::CurationError> {
+    Ok(Curation::new(cat.clone(), st.clone()).current(iri)?.map(|(_, r)| r))
 }
 
 fn preview_of(cat: &crate::catalog::Catalogue, plan: &ImportPlan, filename: &str, lang: Lang) -> Preview {
@@ -244,7 +254,7 @@ pub async fn import_preview(req: HttpRequest, state: web::Data<AppState>, body: 
     let cat = state.catalogue.clone();
     let st = state.state.clone();
     let result = blocking(move || -> Result<_, String> {
-        let planned = plan_upload(&cat, &upload, lang)?;
+        let planned = plan_upload(&cat, &st, &upload, lang)?;
         let preview = match planned {
             Ok(plan) => {
                 let mut preview = preview_of(&cat, &plan, &upload.filename, lang);
@@ -263,6 +273,84 @@ pub async fn import_preview(req: HttpRequest, state: web::Data<AppState>, body: 
             let status = if preview.errors > 0 { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
             p.preview = Some(preview);
             ctx.respond(status, p.render())
+        }
+        Ok(Err(message)) => {
+            p.problem = Some(message);
+            ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, p.render())
+        }
+        Err(e) => error_page(&ctx, e),
+    }
+}
+
+/// `POST /import/bekrafta`: saves a previewed upload as drafts, all or nothing, when the plan
+/// made now is the one that was previewed (same records, same content).
+pub async fn import_confirm(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
+    let actor = match require(&req, &state, Role::Redaktor) {
+        Ok(a) => a,
+        Err(res) => return res,
+    };
+    let ctx = Ctx::of(&req, state.default_lang);
+    let form = match read_form(&req, &ctx, &body, 64 * 1024) {
+        Ok(f) => f,
+        Err(res) => return res,
+    };
+    let lang = ctx.lang;
+    let en = lang == Lang::En;
+    let token = form.value("token");
+    let fingerprint = form.value("fingeravtryck");
+    let message = form.value("meddelande").trim().to_owned();
+    let cat = state.catalogue.clone();
+    let st = state.state.clone();
+    enum Outcome {
+        Saved(usize),
+        Gone,
+        Moved(Preview),
+    }
+    let result = blocking(move || -> Result<Result<Outcome, String>, String> {
+        let Some(upload) = uploads::get(&st, &token, &actor.user).map_err(|e| e.to_string())? else {
+            return Ok(Ok(Outcome::Gone));
+        };
+        let plan = match plan_upload(&cat, &st, &upload, lang)? {
+            Ok(p) => p,
+            Err(message) => return Ok(Err(message)),
+        };
+        if plan.has_errors() || plan.fingerprint() != fingerprint {
+            // the catalogue changed since the preview: show the new preview to confirm again
+            let mut preview = preview_of(&cat, &plan, &upload.filename, lang);
+            if !plan.has_errors() {
+                preview.token = Some(token.clone());
+            }
+            return Ok(Ok(Outcome::Moved(preview)));
+        }
+        let records = plan.to_save();
+        let n = records.len();
+        let message = if message.is_empty() { format!("Import av {}", upload.filename) } else { message };
+        Curation::new(cat.clone(), st.clone()).save_drafts(&actor, records, &message).map_err(|e| e.to_string())?;
+        uploads::remove(&st, &token).map_err(|e| e.to_string())?;
+        Ok(Ok(Outcome::Saved(n)))
+    })
+    .await;
+    let mut p = page(&ctx);
+    match result {
+        Ok(Ok(Outcome::Saved(n))) => HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, format!("/import?klart={n}")))
+            .finish(),
+        Ok(Ok(Outcome::Gone)) => {
+            p.problem = Some(if en {
+                "The previewed file is no longer kept (it is kept for an hour, for the person who sent it). Send it again.".into()
+            } else {
+                "Den förhandsgranskade filen finns inte längre kvar (den sparas en timme, för den som skickade den). Skicka den igen.".into()
+            });
+            ctx.respond(StatusCode::GONE, p.render())
+        }
+        Ok(Ok(Outcome::Moved(preview))) => {
+            p.problem = Some(if en {
+                "The catalogue changed after the preview. Check the new preview and confirm again.".into()
+            } else {
+                "Katalogen har ändrats sedan förhandsgranskningen. Granska den nya förhandsgranskningen och bekräfta igen.".into()
+            });
+            p.preview = Some(preview);
+            ctx.respond(StatusCode::CONFLICT, p.render())
         }
         Ok(Err(message)) => {
             p.problem = Some(message);

@@ -44,6 +44,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(super::ingest::import_form))
                 .route(web::post().to(super::ingest::import_preview)),
         )
+        .route("/import/bekrafta", web::post().to(super::ingest::import_confirm))
         .route("/feed.atom", web::get().to(super::feed::catalogue_feed))
         .route("/dataset/{id}/feed.atom", web::get().to(super::feed::dataset_feed))
         .route("/dataset/{id}/variabler.{ext:xlsx|csv}", web::get().to(super::ingest::export_dataset))

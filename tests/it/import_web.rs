@@ -99,4 +99,149 @@ fn command_line_dry_run_prints_the_preview() {
     // the catalogue did not change: the variable is not there
     let nt = String::from_utf8(run(&["export", "--format", "nt"]).stdout).unwrap();
     assert!(!nt.contains("variable/testregistret-kon"));
+
+    // saving needs an account of a redaktör or higher
+    let out = run(&["import", good.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--user"));
+    let mut add = std::process::Command::new(env!("CARGO_BIN_EXE_vardkatalog"))
+        .env("VARDKATALOG_DATA_DIR", dir)
+        .env("VARDKATALOG_BASE_IRI", "https://katalog.example.se/")
+        .env_remove("VARDKATALOG_CONFIG")
+        .current_dir(dir)
+        .args(["user", "add", "anna", "--role", "redaktor", "--password-stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    add.stdin.take().unwrap().write_all(b"ett langt testlosenord\n").unwrap();
+    assert!(add.wait().unwrap().success());
+    let out = run(&["import", good.to_str().unwrap(), "--user", "anna", "--message", "Testregistret"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("poster sparades som utkast"), "{text}");
+    // drafts: still not public, and a second preview sees them as the current records
+    let nt = String::from_utf8(run(&["export", "--format", "nt"]).stdout).unwrap();
+    assert!(!nt.contains("variable/testregistret-kon"));
+    let out = run(&["import", good.to_str().unwrap(), "--dry-run"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("0 nya, 0 ändrade,"), "{text}");
+}
+
+/// The value of a hidden field in a page.
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let start = html.find(&marker).unwrap_or_else(|| panic!("no field {name}")) + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}
+
+/// A workbook that changes the label of an existing variable (par-hdia) and adds one.
+fn change_workbook() -> Vec<u8> {
+    crate::ingest::book(&[(
+        "Metadata - Variabelnivå",
+        vec![
+            vec!["Deldatamängdsnamn", "Variabelnamn", "Variabeletikett", "Identifierare"],
+            vec!["patientregistret-sluten-vard", "HDIA", "Huvuddiagnos enligt ICD-10-SE", "par-hdia"],
+            vec!["patientregistret-sluten-vard", "NYVAR", "En ny variabel", "par-nyvar"],
+        ],
+    )])
+}
+
+#[test]
+fn confirming_saves_drafts_that_stay_invisible_until_published() {
+    use oxigraph::model::NamedNode;
+    use vardkatalog::curation::{Actor, Curation};
+    let server = start_server();
+    let anna = signed_in(&server, "anna", Role::Redaktor);
+    let csrf = anna.csrf();
+    let res = anna.post_multipart("/import", &[("csrf", &csrf)], ("fil", "andring.xlsx", &change_workbook()));
+    assert_eq!(res.status(), 200);
+    let html = res.text().unwrap();
+    assert!(html.contains("Ändras") && html.contains("etikett (svenska)"), "{html}");
+    let token = hidden(&html, "token");
+    let fingerprint = hidden(&html, "fingeravtryck");
+    let before = server.catalogue.store().len().unwrap();
+
+    // without the form token, or by someone else: nothing is saved
+    assert_eq!(anna.post_form("/import/bekrafta", &[("csrf", "fel"), ("token", &token), ("fingeravtryck", &fingerprint)]).status(), 403);
+    let bo = signed_in(&server, "bo", Role::Redaktor);
+    let bo_csrf = bo.csrf();
+    assert_eq!(bo.post_form("/import/bekrafta", &[("csrf", &bo_csrf), ("token", &token), ("fingeravtryck", &fingerprint)]).status(), 410);
+
+    let res = anna.post_form(
+        "/import/bekrafta",
+        &[("csrf", &csrf), ("token", &token), ("fingeravtryck", &fingerprint), ("meddelande", "Etiketter från arbetsboken")],
+    );
+    assert_eq!(res.status(), 303);
+    assert_eq!(res.headers()["location"], "/import?klart=2");
+    assert!(anna.get("/import?klart=2").text().unwrap().contains("2 poster sparades som utkast"));
+    // the token is spent
+    assert_eq!(anna.post_form("/import/bekrafta", &[("csrf", &csrf), ("token", &token), ("fingeravtryck", &fingerprint)]).status(), 410);
+
+    // drafts beside the published records: the public sees the old label and no new variable
+    assert_eq!(server.catalogue.store().len().unwrap(), before, "drafts are not written to the public store");
+    let page = client().get(server.url("/variable/par-hdia")).send().unwrap().text().unwrap();
+    assert!(!page.contains("Huvuddiagnos enligt ICD-10-SE"));
+    assert_eq!(client().get(server.url("/variable/par-nyvar")).send().unwrap().status(), 404);
+    let curation = Curation::new(server.catalogue.clone(), server.state.clone());
+    let hdia = NamedNode::new(format!("{}variable/par-hdia", crate::support::BASE)).unwrap();
+    let (draft_rev, draft) = curation.draft(&hdia).unwrap().expect("a draft of par-hdia");
+    assert_eq!(draft.label().get("sv"), Some("Huvuddiagnos enligt ICD-10-SE"));
+    assert_eq!((draft_rev.author.as_str(), draft_rev.message.as_str()), ("anna", "Etiketter från arbetsboken"));
+
+    // a reviewer publishes it with a change note: the feed shows the change and its note
+    let granskare = Actor { user: "greta".into(), role: Role::Granskare };
+    curation.submit(&Actor { user: "anna".into(), role: Role::Redaktor }, &hdia, "Klar").unwrap();
+    curation.publish(&granskare, &hdia, "Etiketten följer ICD-10-SE").unwrap();
+    let feed = client().get(server.url("/feed.atom")).send().unwrap().text().unwrap();
+    let first = &feed[feed.find("<entry>").unwrap()..feed.find("</entry>").unwrap()];
+    assert!(first.contains("variable/par-hdia#version-"), "{first}");
+    assert!(first.contains("<summary xml:lang=\"sv\">Etiketten följer ICD-10-SE</summary>") || first.contains("<summary>Etiketten följer ICD-10-SE</summary>"), "{first}");
+    let page = client().get(server.url("/variable/par-hdia")).send().unwrap().text().unwrap();
+    assert!(page.contains("Huvuddiagnos enligt ICD-10-SE"));
+}
+
+#[test]
+fn a_confirmation_after_the_catalogue_changed_shows_the_new_preview() {
+    use oxigraph::model::NamedNode;
+    use vardkatalog::curation::{Actor, Curation};
+    let server = start_server();
+    let anna = signed_in(&server, "anna", Role::Redaktor);
+    let csrf = anna.csrf();
+    let html = anna.post_multipart("/import", &[("csrf", &csrf)], ("fil", "andring.xlsx", &change_workbook())).text().unwrap();
+    let (token, fingerprint) = (hidden(&html, "token"), hidden(&html, "fingeravtryck"));
+    // someone saves a draft of par-hdia in between
+    let curation = Curation::new(server.catalogue.clone(), server.state.clone());
+    let hdia = NamedNode::new(format!("{}variable/par-hdia", crate::support::BASE)).unwrap();
+    let (_, mut r) = curation.current(&hdia).unwrap().unwrap();
+    if let vardkatalog::model::Resource::Variable(v) = &mut r {
+        v.definition.set("sv", "En ny definition");
+    }
+    curation.save_draft(&Actor { user: "bo".into(), role: Role::Redaktor }, r, None, "Definition").unwrap();
+    let res = anna.post_form("/import/bekrafta", &[("csrf", &csrf), ("token", &token), ("fingeravtryck", &fingerprint)]);
+    assert_eq!(res.status(), 409);
+    let html = res.text().unwrap();
+    assert!(html.contains("Katalogen har ändrats sedan förhandsgranskningen"));
+    // the new preview builds on bo's draft, and can be confirmed
+    let new_fingerprint = hidden(&html, "fingeravtryck");
+    assert_ne!(new_fingerprint, fingerprint);
+    let res = anna.post_form("/import/bekrafta", &[("csrf", &csrf), ("token", &hidden(&html, "token")), ("fingeravtryck", &new_fingerprint)]);
+    assert_eq!(res.status(), 303);
+    let (_, draft) = curation.draft(&hdia).unwrap().unwrap();
+    let vardkatalog::model::Resource::Variable(v) = draft else { panic!() };
+    assert_eq!(v.definition.get("sv"), Some("En ny definition"), "the import kept bo's definition");
+    assert_eq!(v.label.get("sv"), Some("Huvuddiagnos enligt ICD-10-SE"));
+}
+
+#[test]
+fn granskare_and_admin_may_import_too() {
+    let server = start_server();
+    for (name, role) in [("gun", Role::Granskare), ("ada", Role::Admin)] {
+        let b = signed_in(&server, name, role);
+        assert_eq!(b.get("/import").status(), 200, "{name}");
+        let csrf = b.csrf();
+        let res = b.post_multipart("/import", &[("csrf", &csrf)], ("fil", "andring.xlsx", &change_workbook()));
+        assert_eq!(res.status(), 200, "{name}");
+    }
 }
