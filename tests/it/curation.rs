@@ -400,6 +400,10 @@ fn authorisation_matrix() {
         ("POST", "/admin/anvandare", vec![("namn", ""), ("roll", "redaktor"), ("losenord", "")], [SEE, DENY, DENY, 400]),
         ("POST", "/admin/anvandare/finns-inte", vec![("atgard", "aktivera")], [SEE, DENY, DENY, 400]),
         ("GET", "/admin/logg", vec![], [SEE, DENY, DENY, 200]),
+        // bulk import (issue 4 item 8): a post without a file, a confirmation of no upload
+        ("GET", "/import", vec![], [SEE, 200, 200, 200]),
+        ("POST", "/import", vec![("datamangd", "")], [SEE, 422, 422, 422]),
+        ("POST", "/import/bekrafta", vec![("token", "finns-inte"), ("fingeravtryck", "x")], [SEE, 410, 410, 410]),
     ];
     // one published variable per role for the steps that change the record
     let retire_target = |who: &str| match who {
