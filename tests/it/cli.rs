@@ -79,3 +79,35 @@ fn a_bad_setting_is_reported_by_name() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("VARDKATALOG_BIND"));
 }
+
+#[test]
+fn user_add_list_and_passwd_through_the_command_line() {
+    use std::io::Write as _;
+    let (dir, _) = temp_config();
+    let dir = dir.path();
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = vardkatalog(dir)
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let out = run(&["user", "add", "chef", "--role", "admin", "--password-stdin"], "ett långt lösenord\n");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run(&["user", "add", "chef", "--role", "admin", "--password-stdin"], "ett långt lösenord\n");
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("already exists"));
+    let out = run(&["user", "add", "ny", "--role", "chef", "--password-stdin"], "ett långt lösenord\n");
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("unknown role"));
+    let out = run(&["user", "add", "kort", "--role", "redaktor", "--password-stdin"], "kort\n");
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("at least 10"));
+    let out = run(&["user", "passwd", "chef", "--password-stdin"], "ett annat långt lösenord\n");
+    assert!(out.status.success());
+    let out = run(&["user", "list"], "");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "chef\tadmin\tactive\n");
+    let state = vardkatalog::state::State::open(&dir.join("state")).unwrap();
+    assert!(vardkatalog::state::users::authenticate(&state, "chef", "ett annat långt lösenord").unwrap().is_some());
+}
