@@ -13,6 +13,7 @@ mod conneg;
 mod ctx;
 mod dcat;
 mod edit;
+mod edit_codelist;
 mod feed;
 mod form;
 mod i18n;
@@ -85,6 +86,7 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
             .configure(sparql::configure)
             .configure(auth::configure)
             .configure(curation::configure)
+            .configure(edit_codelist::configure)
             .configure(pages::configure)
             .default_service(web::to(pages::not_found))
     })

@@ -404,6 +404,11 @@ fn authorisation_matrix() {
         ("GET", "/import", vec![], [SEE, 200, 200, 200]),
         ("POST", "/import", vec![("datamangd", "")], [SEE, 422, 422, 422]),
         ("POST", "/import/bekrafta", vec![("token", "finns-inte"), ("fingeravtryck", "x")], [SEE, 410, 410, 410]),
+        // the code-list form (issue 4 item 2)
+        ("GET", "/codelist/ny", vec![], [SEE, 200, 200, 200]),
+        ("POST", "/codelist/ny", vec![("id", "")], [SEE, 400, 400, 400]),
+        ("GET", "/codelist/kon/redigera", vec![], [SEE, 200, 200, 200]),
+        ("POST", "/codelist/kon/redigera", vec![("titel_sv", "")], [SEE, 400, 400, 400]),
     ];
     // one published variable per role for the steps that change the record
     let retire_target = |who: &str| match who {

@@ -4,6 +4,7 @@ mod auth;
 mod browser;
 mod cli;
 mod curation;
+mod edit_codelist;
 mod extract;
 mod feed;
 mod harvest_client;
