@@ -14,6 +14,7 @@ mod ctx;
 mod dcat;
 mod edit;
 mod edit_codelist;
+mod edit_record;
 mod feed;
 mod form;
 mod i18n;
@@ -87,6 +88,7 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
             .configure(auth::configure)
             .configure(curation::configure)
             .configure(edit_codelist::configure)
+            .configure(edit_record::configure)
             .configure(pages::configure)
             .default_service(web::to(pages::not_found))
     })

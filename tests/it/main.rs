@@ -5,6 +5,7 @@ mod browser;
 mod cli;
 mod curation;
 mod edit_codelist;
+mod edit_record;
 mod extract;
 mod feed;
 mod harvest_client;
