@@ -440,18 +440,10 @@ impl Curation {
         let mut new: Vec<NewRevision> = self.baseline(iri)?.into_iter().collect();
         let message = if note.trim().is_empty() { "Utfasad" } else { note.trim() };
         new.push(Self::new_revision(actor, &r, RecordState::Retired, Some(rec.meta.version), message));
-        let open = revisions::open_draft(&self.state, iri.as_str())?;
         let meta = RecordMeta { state: RecordState::Retired, modified: Utc::now(), ..rec.meta };
         self.catalogue.save_records(&[Record { meta, graph: rec.graph }])?;
+        // a working draft stays open beside the retired record
         revisions::append_all(&self.state, &new, &[Self::note(actor, "retire", iri.as_str(), message)])?;
-        if let Some(open) = open {
-            // a working draft stays open beside the retired record
-            if let Some(rev) = revisions::get(&self.state, open.revision)? {
-                let r = resource_of(&rev)?;
-                let again = Self::new_revision(&Actor { user: rev.author.clone(), role: Role::Redaktor }, &r, rev.state, None, &rev.message);
-                revisions::append_all(&self.state, &[again], &[])?;
-            }
-        }
         Ok(())
     }
 

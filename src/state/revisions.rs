@@ -3,8 +3,8 @@
 //!
 //! Owns the trees `revisions` (big-endian id → JSON [`Revision`]), `revisions_by_record`
 //! (record IRI, NUL, big-endian id → nothing: a record's revisions in order) and `drafts`
-//! (record IRI → JSON [`OpenDraft`]: the record's working draft, the latest revision when that
-//! is a draft or in review). [`append_all`] writes revisions, the drafts index and their audit
+//! (record IRI → JSON [`OpenDraft`]: the record's working draft, its latest draft or in-review
+//! revision until a publication closes it). [`append_all`] writes revisions, the drafts index and their audit
 //! entries in one sled transaction: all of them or none.
 //! Does not: decide the workflow (`curation` does) or parse RDF.
 
@@ -149,11 +149,16 @@ pub fn append_all(state: &State, new: &[NewRevision], notes: &[AuditNote]) -> Re
             };
             revisions.insert(&id.to_be_bytes(), serde_json::to_vec(&rev).map_err(abort)?)?;
             by_record.insert(by_record_key(&n.iri, id), &[] as &[u8])?;
-            if matches!(n.state, RecordState::Draft | RecordState::InReview) {
-                let open = OpenDraft { revision: id, state: n.state, kind: n.kind.clone(), author: n.author.clone(), time: now, label: n.label.clone() };
-                drafts.insert(n.iri.as_bytes(), serde_json::to_vec(&open).map_err(abort)?)?;
-            } else {
-                drafts.remove(n.iri.as_bytes())?;
+            match n.state {
+                RecordState::Draft | RecordState::InReview => {
+                    let open = OpenDraft { revision: id, state: n.state, kind: n.kind.clone(), author: n.author.clone(), time: now, label: n.label.clone() };
+                    drafts.insert(n.iri.as_bytes(), serde_json::to_vec(&open).map_err(abort)?)?;
+                }
+                // publishing closes the draft; retiring leaves an open draft open beside it
+                RecordState::Published => {
+                    drafts.remove(n.iri.as_bytes())?;
+                }
+                RecordState::Retired => {}
             }
             written.push(rev);
         }

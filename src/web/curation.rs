@@ -155,6 +155,10 @@ pub struct CurationBar {
 /// Builds the bar for `iri` (`None` when the person is not signed in).
 pub(super) async fn bar_for(state: &web::Data<AppState>, ctx: &Ctx, kind: RecordKind, iri: NamedNode, viewing_draft: bool) -> Option<CurationBar> {
     let actor = ctx.account.clone()?;
+    // only records minted here have curation pages (not codes, not harvested IRIs)
+    if !matches!(state.catalogue.minter().parse(iri.as_str()), Some((k, _)) if k == kind && k != RecordKind::Concept && k != RecordKind::Catalog) {
+        return None;
+    }
     let lang = ctx.lang.code();
     let base = state.catalogue.minter().path(iri.as_str());
     let st = state.state.clone();

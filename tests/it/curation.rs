@@ -450,3 +450,29 @@ fn authorisation_matrix() {
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+#[test]
+fn save_drafts_is_all_or_nothing_and_retiring_keeps_an_open_draft() {
+    use vardkatalog::curation::{Actor, Curation, CurationError};
+    use vardkatalog::model::RecordKind;
+    use vardkatalog::store::RecordState;
+    let cat = std::sync::Arc::new(crate::support::seeded_catalogue());
+    let c = Curation::new(cat.clone(), vardkatalog::state::State::temporary().unwrap());
+    let editor = Actor { user: "import".into(), role: Role::Redaktor };
+    let reviewer = Actor { user: "granskare".into(), role: Role::Granskare };
+    let iri = cat.minter().record(RecordKind::Variable, "par-hdia").unwrap();
+    let (state, r) = c.current(&iri).unwrap().unwrap();
+    assert_eq!(state, RecordState::Published);
+    let catalog = cat.public_resource(cat.minter().catalog().as_ref()).unwrap().unwrap().1;
+    assert!(matches!(c.save_drafts(&editor, vec![r.clone(), catalog], "import"), Err(CurationError::NotCurated { .. })));
+    assert!(c.draft(&iri).unwrap().is_none() && c.history(&iri).unwrap().is_empty(), "a refused batch writes nothing");
+    let ids = c.save_drafts(&editor, vec![r.clone()], "import").unwrap();
+    assert_eq!(ids.len(), 1);
+    assert_eq!(c.current(&iri).unwrap().unwrap().0, RecordState::Draft);
+    assert!(matches!(c.save_draft(&editor, r.clone(), None, "stale"), Err(CurationError::Conflict { .. })), "a save from before the import is refused");
+    assert!(matches!(c.retire(&editor, &iri, ""), Err(CurationError::Forbidden { .. })));
+    c.retire(&reviewer, &iri, "Ersatt av en ny variabel").unwrap();
+    assert_eq!(cat.store().meta(iri.as_ref()).unwrap().unwrap().state, RecordState::Retired);
+    assert!(cat.public_resource(iri.as_ref()).unwrap().is_some(), "retired stays resolvable");
+    assert!(c.draft(&iri).unwrap().is_some(), "the open draft stays open beside the retired record");
+}
