@@ -113,10 +113,18 @@ pub fn read_csv(name: &str, input: impl Read) -> Result<Sheet, IngestError> {
         .has_headers(false)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
-    for (i, rec) in reader.records().enumerate() {
+    let bytes = text.as_bytes();
+    let (mut line, mut counted) = (1u32, 0usize);
+    for rec in reader.records() {
         let rec = rec.map_err(|e| IngestError::Csv(e.to_string()))?;
-        // the reader counts lines; a quoted field may span several, so use its position
-        let line = rec.position().map(|p| p.line() as u32).unwrap_or(i as u32 + 1);
+        // the line a record starts on, counted from its byte offset (a quoted field may span
+        // several lines; LF and CRLF files alike)
+        // (after a CRLF line the next record is reported at its LF, so the byte at the start
+        // is counted too)
+        let start = rec.position().map(|p| p.byte() as usize).unwrap_or(counted);
+        let end = (start + 1).min(bytes.len()).max(counted);
+        line += bytes[counted..end].iter().filter(|b| **b == b'\n').count() as u32;
+        counted = end;
         rows.push((line, rec.iter().map(str::to_owned).collect()));
     }
     Ok(Sheet { name: name.to_owned(), rows })
@@ -308,6 +316,15 @@ pub fn yes(value: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_rows_are_numbered_as_an_editor_shows_them() {
+        for text in ["a;b\nx;1\ny;\"två\nrader\"\nz;3\n", "a;b\r\nx;1\r\ny;\"två\r\nrader\"\r\nz;3\r\n"] {
+            let sheet = read_csv("t.csv", text.as_bytes()).unwrap();
+            let rows: Vec<(u32, &str)> = sheet.rows.iter().map(|(n, c)| (*n, c[0].as_str())).collect();
+            assert_eq!(rows, vec![(1, "a"), (2, "x"), (3, "y"), (5, "z")], "{text:?}");
+        }
+    }
 
     #[test]
     fn letters() {

@@ -306,6 +306,14 @@ fn exporting_and_reimporting_every_seed_dataset_changes_nothing() {
         let export = ingest::export::collect(&cat, d.iri()).unwrap().unwrap();
         // XLSX: the whole workbook
         let batch = ingest::workbook::read(&export.to_xlsx().unwrap(), &o).unwrap();
+        let read_back = |b: &Batch, kind| b.records.iter().filter(|r| r.resource.kind() == kind).count();
+        assert_eq!(read_back(&batch, RecordKind::Variable), export.variables.len(), "{}: every variable is read back", d.iri());
+        assert_eq!(
+            read_back(&batch, RecordKind::Concept),
+            export.code_lists.iter().map(|(_, codes)| codes.len()).sum::<usize>(),
+            "{}: every code is read back",
+            d.iri()
+        );
         variables += batch.records.iter().filter(|r| r.resource.kind() == RecordKind::Variable).count();
         codes += batch.records.iter().filter(|r| r.resource.kind() == RecordKind::Concept).count();
         let plan = plan_of(&cat, batch);
@@ -319,6 +327,7 @@ fn exporting_and_reimporting_every_seed_dataset_changes_nothing() {
         );
         // CSV: the variable sheet alone
         let batch = ingest::tabular::read_csv("export.csv", &export.to_csv().unwrap(), &Mapping::workbook(), &o).unwrap();
+        assert_eq!(read_back(&batch, RecordKind::Variable), export.variables.len(), "{} (csv): every variable is read back", d.iri());
         let plan = plan_of(&cat, batch);
         assert!(!plan.has_errors(), "{} (csv): {:?}", d.iri(), plan.problems);
         assert!(
