@@ -11,6 +11,7 @@ pub mod audit;
 pub mod comments;
 pub mod revisions;
 pub mod sessions;
+pub mod uploads;
 pub mod users;
 
 use std::path::Path;

@@ -179,7 +179,7 @@ pub(super) async fn bar_for(state: &web::Data<AppState>, ctx: &Ctx, kind: Record
         here: if viewing_draft { format!("{base}/utkast") } else { base.clone() },
         viewing_draft,
         draft: open.map(|o| (o.state.label(lang).to_owned(), o.author, o.time.format("%Y-%m-%d %H:%M").to_string())),
-        can_edit: kind == RecordKind::Variable,
+        can_edit: matches!(kind, RecordKind::Variable | RecordKind::CodeList | RecordKind::Dataset | RecordKind::UseCase),
         can_submit: viewing_draft && draft_state == Some(RecordState::Draft),
         can_review: viewing_draft && draft_state == Some(RecordState::InReview) && actor.role >= Role::Granskare,
         can_retire: !viewing_draft && published == Some(RecordState::Published) && actor.role >= Role::Granskare,

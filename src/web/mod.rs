@@ -13,8 +13,12 @@ mod conneg;
 mod ctx;
 mod dcat;
 mod edit;
+mod edit_codelist;
+mod edit_record;
+mod feed;
 mod form;
 mod i18n;
+mod ingest;
 mod labels;
 mod pages;
 mod quality;
@@ -90,6 +94,8 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
             .configure(validator::configure)
             .configure(auth::configure)
             .configure(curation::configure)
+            .configure(edit_codelist::configure)
+            .configure(edit_record::configure)
             .configure(pages::configure)
             .default_service(web::to(pages::not_found))
     })

@@ -42,6 +42,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/kvalitet/dataset/{id}", web::get().to(super::quality::dataset_page))
         .route("/api/v1/quality", web::get().to(super::quality::catalogue_api))
         .route("/api/v1/quality/dataset/{id}", web::get().to(super::quality::dataset_api))
+        .service(
+            web::resource("/import")
+                .app_data(web::PayloadConfig::new(super::ingest::MAX_UPLOAD + 64 * 1024))
+                .route(web::get().to(super::ingest::import_form))
+                .route(web::post().to(super::ingest::import_preview)),
+        )
+        .route("/import/bekrafta", web::post().to(super::ingest::import_confirm))
+        .route("/feed.atom", web::get().to(super::feed::catalogue_feed))
+        .route("/dataset/{id}/feed.atom", web::get().to(super::feed::dataset_feed))
+        .route("/dataset/{id}/variabler.{ext:xlsx|csv}", web::get().to(super::ingest::export_dataset))
         .route("/codelist/{list}/{code}", web::get().to(concept_page))
         .route("/{kind}", web::get().to(list_page))
         .route("/{kind}/{id}", web::get().to(record_page));

@@ -15,7 +15,7 @@ fn unescape(html: &str) -> String {
 }
 
 /// What a browser would send for a form: every input, textarea, selected option and ticked box.
-fn form_fields(html: &str, action: &str) -> Vec<(String, String)> {
+pub fn form_fields(html: &str, action: &str) -> Vec<(String, String)> {
     let start = html.find(&format!("action=\"{action}\"")).unwrap_or_else(|| panic!("no form posting to {action}"));
     let end = start + html[start..].find("</form>").unwrap();
     let form = &html[start..end];
@@ -400,6 +400,24 @@ fn authorisation_matrix() {
         ("POST", "/admin/anvandare", vec![("namn", ""), ("roll", "redaktor"), ("losenord", "")], [SEE, DENY, DENY, 400]),
         ("POST", "/admin/anvandare/finns-inte", vec![("atgard", "aktivera")], [SEE, DENY, DENY, 400]),
         ("GET", "/admin/logg", vec![], [SEE, DENY, DENY, 200]),
+        // bulk import (issue 4 item 8): a post without a file, a confirmation of no upload
+        ("GET", "/import", vec![], [SEE, 200, 200, 200]),
+        ("POST", "/import", vec![("datamangd", "")], [SEE, 422, 422, 422]),
+        ("POST", "/import/bekrafta", vec![("token", "finns-inte"), ("fingeravtryck", "x")], [SEE, 410, 410, 410]),
+        // the code-list form (issue 4 item 2)
+        ("GET", "/codelist/ny", vec![], [SEE, 200, 200, 200]),
+        ("POST", "/codelist/ny", vec![("id", "")], [SEE, 400, 400, 400]),
+        ("GET", "/codelist/kon/redigera", vec![], [SEE, 200, 200, 200]),
+        ("POST", "/codelist/kon/redigera", vec![("titel_sv", "")], [SEE, 400, 400, 400]),
+        // the dataset and use-case forms
+        ("GET", "/dataset/ny", vec![], [SEE, 200, 200, 200]),
+        ("POST", "/dataset/ny", vec![("id", "")], [SEE, 400, 400, 400]),
+        ("GET", "/dataset/rikshoft/redigera", vec![], [SEE, 200, 200, 200]),
+        ("POST", "/dataset/rikshoft/redigera", vec![("titel_sv", "")], [SEE, 400, 400, 400]),
+        ("GET", "/usecase/ny", vec![], [SEE, 200, 200, 200]),
+        ("POST", "/usecase/ny", vec![("id", "")], [SEE, 400, 400, 400]),
+        ("GET", "/usecase/a-vardplatser/redigera", vec![], [SEE, 200, 200, 200]),
+        ("POST", "/usecase/a-vardplatser/redigera", vec![("titel_sv", "")], [SEE, 400, 400, 400]),
     ];
     // one published variable per role for the steps that change the record
     let retire_target = |who: &str| match who {
