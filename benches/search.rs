@@ -213,6 +213,7 @@ fn main() {
         lang: Lang::Sv,
         vocabularies: Default::default(),
         sparql: Default::default(),
+        harvest: Default::default(),
     };
     let cat = vardkatalog::app::open_catalogue(&config).expect("open");
 

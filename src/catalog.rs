@@ -159,6 +159,12 @@ impl Catalogue {
         Ok(())
     }
 
+    /// Saves whole records (a harvest run) in one store transaction, with the index update:
+    /// all or nothing.
+    pub fn save_records(&self, records: &[Record]) -> Result<(), StoreError> {
+        self.save_and_index(records)
+    }
+
     pub fn minter(&self) -> &Minter {
         &self.minter
     }

@@ -64,6 +64,19 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Harvest the configured sources (`[[harvest.sources]]`) into the catalogue: all or
+    /// nothing per source. Exit status 1 when a run failed.
+    Harvest {
+        /// Only this source (default: every source, one after the other).
+        #[arg(long)]
+        source: Option<String>,
+        /// Read and compare, but change nothing.
+        #[arg(long, conflicts_with = "history")]
+        dry_run: bool,
+        /// Show the reports of past runs instead of running.
+        #[arg(long)]
+        history: bool,
+    },
     /// Export the public catalogue as one RDF document.
     Export {
         /// ttl, rdf, jsonld or nt.
@@ -147,6 +160,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let config = load_config(&args, None)?;
             let lang = lang.as_deref().and_then(vardkatalog::config::Lang::parse).unwrap_or(config.lang);
             check_extract(&config, collection.as_deref(), schema.as_deref(), file, *json, lang)
+        }
+        Command::Harvest { source, dry_run, history } => {
+            let config = load_config(&args, None)?;
+            crate::harvest_cli::run(&config, source.as_deref(), *dry_run, *history)
         }
         Command::Export { format, output } => {
             let config = load_config(&args, None)?;

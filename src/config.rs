@@ -51,6 +51,8 @@ pub struct Config {
     pub vocabularies: Vocabularies,
     /// Limits of the public SPARQL endpoint (`[sparql]`).
     pub sparql: SparqlLimits,
+    /// Harvest sources and limits (`[harvest]`, `[[harvest.sources]]`).
+    pub harvest: crate::harvest::HarvestSettings,
 }
 
 /// The base IRIs under which HealthDCAT-AP's controlled vocabularies are *published*. They
@@ -117,6 +119,8 @@ struct FileSettings {
     vocabularies: VocabularyFileSettings,
     #[serde(default)]
     sparql: SparqlFileSettings,
+    #[serde(default)]
+    harvest: crate::harvest::HarvestSettings,
 }
 
 /// `[vocabularies]` in the TOML file.
@@ -247,7 +251,10 @@ impl Config {
             }
         }
 
-        Ok(Self { base_iri, data_dir: PathBuf::from(data_dir.0), bind: bind.0, lang, vocabularies, sparql })
+        let harvest = settings.harvest;
+        harvest.check().map_err(|(key, value, problem)| ConfigError::Invalid { name: from_file(&key), value, problem })?;
+
+        Ok(Self { base_iri, data_dir: PathBuf::from(data_dir.0), bind: bind.0, lang, vocabularies, sparql, harvest })
     }
 
     /// Where oxigraph keeps its RocksDB files.

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod catalog;
 pub mod config;
+pub mod harvest;
 pub mod model;
 pub mod publish;
 pub mod search;

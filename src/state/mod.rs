@@ -7,6 +7,8 @@
 //!
 //! Does not: hold RDF catalogue content as ground truth (the store does), or know HTTP.
 
+pub mod harvest;
+
 use std::path::Path;
 
 use thiserror::Error;

@@ -42,11 +42,15 @@ pub struct AppState {
 /// Builds the HTTP server on an already bound listener (port 0 in tests).
 pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, config: &Config) -> std::io::Result<Server> {
     let publishing = web::Data::new(dcat::Publishing::new(catalogue.clone(), config));
+    let harvester = std::sync::Arc::new(crate::harvest::Harvester::new(catalogue.clone(), state.clone(), config.harvest.clone()));
+    crate::harvest::schedule::spawn(harvester.clone());
+    let harvester = web::Data::from(harvester);
     let state = web::Data::new(AppState { catalogue, state, default_lang: config.lang });
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .app_data(publishing.clone())
+            .app_data(harvester.clone())
             .wrap(Compress::default())
             .wrap(
                 DefaultHeaders::new()

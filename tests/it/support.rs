@@ -23,6 +23,7 @@ pub fn temp_config() -> (tempfile::TempDir, Config) {
         lang: Lang::Sv,
         vocabularies: Default::default(),
         sparql: Default::default(),
+        harvest: Default::default(),
     };
     (dir, config)
 }
