@@ -3,6 +3,8 @@
 mod browser;
 mod cli;
 mod extract;
+mod fixture_server;
+mod harvest;
 mod harvest_client;
 mod model_roundtrip;
 mod pages;
