@@ -410,3 +410,88 @@ fn one_run_per_source_at_a_time() {
     let report = vardkatalog::state::harvest::run(h.state(), id).unwrap().unwrap();
     assert_eq!((report.status, report.new), (RunStatus::Succeeded, 1));
 }
+
+/// Every record's metadata and the store size, read from a data directory.
+fn snapshot_of_dir(config: &vardkatalog::config::Config) -> (Vec<(String, RecordState, u64, String)>, usize) {
+    let cat = vardkatalog::app::open_catalogue(config).unwrap();
+    let snap = snapshot(&cat);
+    let len = cat.store().len().unwrap();
+    (snap, len)
+}
+
+#[test]
+fn a_run_killed_in_the_middle_leaves_the_catalogue_exactly_as_before() {
+    let phase = Arc::new(AtomicUsize::new(1));
+    let p = phase.clone();
+    let base = Arc::new(Mutex::new(String::new()));
+    let b = base.clone();
+    let server = serve(move |t| {
+        let base = b.lock().unwrap().clone();
+        let title = if p.load(Ordering::SeqCst) == 1 { "Första" } else { "Ändrad" };
+        let page = |n: u32, next: Option<u32>| {
+            let mut body = String::new();
+            for i in 0..3 {
+                body += &ttl_dataset(&format!("https://x.se/ds/{n}-{i}"), &format!("{title} {n}-{i}"), &format!("{n}-{i}"));
+            }
+            if let Some(next) = next {
+                body += &format!("<{base}/cat?page={n}> a <http://www.w3.org/ns/hydra/core#PartialCollectionView> ; <http://www.w3.org/ns/hydra/core#next> <{base}/cat?page={next}> .\n");
+            }
+            Reply::ok("text/turtle", body)
+        };
+        match t {
+            "/cat?page=1" => page(1, Some(2)),
+            "/cat?page=2" if p.load(Ordering::SeqCst) == 2 => page(2, None).after(Duration::from_secs(120)),
+            "/cat?page=2" => page(2, None),
+            _ => Reply::not_found(),
+        }
+    });
+    *base.lock().unwrap() = server.base.clone();
+
+    let (dir, mut config) = crate::support::temp_config();
+    let file = dir.path().join("vardkatalog.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "base_iri = \"{BASE}\"\ndata_dir = \"{}\"\n[harvest]\ntimeout_s = 300\n[[harvest.sources]]\nid = \"k\"\nkind = \"dcat\"\nurl = \"{}\"\n",
+            dir.path().display(),
+            server.url("/cat?page=1")
+        ),
+    )
+    .unwrap();
+    config.data_dir = dir.path().to_path_buf();
+    let cmd = || {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_vardkatalog"));
+        c.arg("--config").arg(&file).env_remove("VARDKATALOG_CONFIG").env_remove("VARDKATALOG_DATA_DIR").current_dir(dir.path());
+        c
+    };
+    let out = cmd().args(["harvest", "--source", "k"]).output().unwrap();
+    assert!(out.status.success(), "{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(stdout.contains("6 new"), "{stdout}");
+    let before = snapshot_of_dir(&config);
+    assert!(before.0.iter().any(|(iri, ..)| iri == "https://x.se/ds/2-2"));
+
+    // the source changes; the second page stalls and the process is killed while it waits
+    phase.store(2, Ordering::SeqCst);
+    let mut child = cmd().args(["harvest", "--source", "k"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let waited = std::time::Instant::now();
+    while server.requests().iter().filter(|r| *r == "/cat?page=2").count() < 2 {
+        assert!(waited.elapsed() < Duration::from_secs(60), "the second run never reached page 2");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    assert_eq!(snapshot_of_dir(&config), before, "the killed run changed nothing");
+    phase.store(1, Ordering::SeqCst);
+
+    // the killed run is shown as interrupted once the next run starts; that run commits
+    let out = cmd().args(["harvest", "--dry-run"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = cmd().args(["harvest", "--history"]).output().unwrap();
+    let history = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(history.contains("interrupted"), "{history}");
+    assert!(history.contains("dry run"), "{history}");
+    assert!(history.contains("0 new, 0 changed, 6 unchanged"), "{history}");
+}
