@@ -77,6 +77,11 @@ enum Command {
         #[arg(long)]
         history: bool,
     },
+    /// Manage the accounts of editors, reviewers and administrators.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
     /// Export the public catalogue as one RDF document.
     Export {
         /// ttl, rdf, jsonld or nt.
@@ -85,6 +90,30 @@ enum Command {
         /// Output file (default: standard output).
         #[arg(long, short)]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserAction {
+    /// Create an account (the first admin is made this way).
+    Add {
+        /// User name: lower-case letters a–z, digits, '.', '-' or '_'.
+        name: String,
+        /// redaktor, granskare or admin.
+        #[arg(long)]
+        role: String,
+        /// Read the password from the first line of standard input instead of prompting.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the accounts with their roles.
+    List,
+    /// Set a new password (signs the account out everywhere).
+    Passwd {
+        name: String,
+        /// Read the password from the first line of standard input instead of prompting.
+        #[arg(long)]
+        password_stdin: bool,
     },
 }
 
@@ -144,6 +173,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 if report.orphans > 0 { format!(" ({} triples outside any record were skipped)", report.orphans) } else { String::new() }
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::User { action } => {
+            let config = load_config(&args, None)?;
+            user_command(&config, action)
         }
         Command::Reindex => {
             let config = load_config(&args, None)?;
@@ -292,6 +325,81 @@ fn render_report(r: &vardkatalog::validate::extract::Report, lang: vardkatalog::
         let _ = writeln!(out, ")");
     }
     out
+}
+
+fn user_command(config: &Config, action: &UserAction) -> anyhow::Result<ExitCode> {
+    use vardkatalog::state::{audit, sessions, users};
+    let state = vardkatalog::app::open_state(config).context("is `vardkatalog serve` running? Stop it first: the state database is one process's at a time")?;
+    match action {
+        UserAction::Add { name, role, password_stdin } => {
+            let Some(role) = users::Role::parse(role) else {
+                bail!("unknown role {role:?}: use redaktor, granskare or admin");
+            };
+            if !users::valid_name(name) {
+                bail!("{}", users::UserError::BadName);
+            }
+            if users::get(&state, name)?.is_some() {
+                bail!("{}", users::UserError::Exists(name.clone()));
+            }
+            let password = read_password(*password_stdin)?;
+            users::add(&state, name, role, &password)?;
+            audit::record(&state, "cli", "user_add", name, role.as_str())?;
+            state.flush()?;
+            println!("added {name} ({})", role.as_str());
+        }
+        UserAction::List => {
+            for u in users::list(&state)? {
+                println!("{}\t{}\t{}", u.name, u.role.as_str(), if u.disabled { "disabled" } else { "active" });
+            }
+        }
+        UserAction::Passwd { name, password_stdin } => {
+            if users::get(&state, name)?.is_none() {
+                bail!("{}", users::UserError::NotFound(name.clone()));
+            }
+            let password = read_password(*password_stdin)?;
+            users::set_password(&state, name, &password)?;
+            sessions::delete_all_of(&state, name)?;
+            audit::record(&state, "cli", "user_password", name, "")?;
+            state.flush()?;
+            println!("changed the password of {name}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A password from standard input's first line, or typed twice at a prompt without echo.
+fn read_password(from_stdin: bool) -> anyhow::Result<String> {
+    use std::io::{BufRead, IsTerminal};
+    let stdin = std::io::stdin();
+    if from_stdin || !stdin.is_terminal() {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line)?;
+        let p = line.trim_end_matches(['\r', '\n']).to_owned();
+        if p.is_empty() {
+            bail!("no password on standard input");
+        }
+        return Ok(p);
+    }
+    let ask = |prompt: &str| -> anyhow::Result<String> {
+        eprint!("{prompt}");
+        std::io::stderr().flush()?;
+        // no echo while typing (stty is on every Unix; if it is missing the password is echoed)
+        let quiet = std::process::Command::new("stty").arg("-echo").stdin(std::process::Stdio::inherit()).status().is_ok_and(|s| s.success());
+        let mut line = String::new();
+        let read = std::io::stdin().lock().read_line(&mut line);
+        if quiet {
+            let _ = std::process::Command::new("stty").arg("echo").stdin(std::process::Stdio::inherit()).status();
+            eprintln!();
+        }
+        read?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    };
+    let first = ask("Password: ")?;
+    let second = ask("Again: ")?;
+    if first != second {
+        bail!("the two passwords differ");
+    }
+    Ok(first)
 }
 
 fn serve(config: Config) -> anyhow::Result<ExitCode> {

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod catalog;
+pub mod curation;
 pub mod config;
 pub mod harvest;
 pub mod model;

@@ -7,7 +7,10 @@
 //!
 //! Does not: hold RDF catalogue content as ground truth (the store does), or know HTTP.
 
+pub mod audit;
 pub mod harvest;
+pub mod sessions;
+pub mod users;
 
 use std::path::Path;
 

@@ -20,7 +20,12 @@ pub struct Ctx {
     pub csrf: String,
     new_csrf: bool,
     secure: bool,
+    /// The signed-in person, shown in the page header.
+    pub account: Option<crate::curation::Actor>,
 }
+
+/// Where the page header shows who is signed in (`templates/base.html`).
+const ACCOUNT_MARKER: &str = "<!--vk:account-->";
 
 #[derive(Deserialize)]
 struct LangQuery {
@@ -51,7 +56,8 @@ impl Ctx {
             None => (new_token(), true),
         };
         let secure = req.connection_info().scheme() == "https";
-        Self { lang, remember_lang: query_lang.is_some() && query_lang != cookie_lang, path_and_query, csrf, new_csrf, secure }
+        let account = req.app_data::<web::Data<super::AppState>>().and_then(|s| super::auth::current_user(req, s));
+        Self { lang, remember_lang: query_lang.is_some() && query_lang != cookie_lang, path_and_query, csrf, new_csrf, secure, account }
     }
 
     /// Adds the cookies this request decided on (language, a new CSRF token).
@@ -88,6 +94,7 @@ impl Ctx {
                 return HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("template error");
             }
         };
+        let body = if body.contains(ACCOUNT_MARKER) { body.replacen(ACCOUNT_MARKER, &super::auth::account_bar(self), 1) } else { body };
         let mut res = HttpResponse::build(status);
         res.content_type("text/html; charset=utf-8");
         res.insert_header((header::CONTENT_LANGUAGE, self.lang.code()));

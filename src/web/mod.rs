@@ -5,8 +5,10 @@
 //! `Accept-Language`, then the configured default), security headers, request logs, the
 //! error and 404 pages, and `/healthz`.
 
+pub mod auth;
 mod collections;
 mod compare;
+mod curation;
 mod conneg;
 mod ctx;
 mod dcat;
@@ -82,6 +84,8 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
             })
             .configure(dcat::configure)
             .configure(sparql::configure)
+            .configure(auth::configure)
+            .configure(curation::configure)
             .configure(pages::configure)
             .default_service(web::to(pages::not_found))
     })

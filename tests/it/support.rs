@@ -126,6 +126,33 @@ impl Browser {
         }
     }
 
+    /// The value of a cookie this browser holds.
+    #[allow(dead_code)]
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.lock().unwrap().get(name).cloned().filter(|v| !v.is_empty())
+    }
+
+    /// The CSRF token forms carry (a page must have been fetched first).
+    #[allow(dead_code)]
+    pub fn csrf(&self) -> String {
+        if self.cookie("vk_csrf").is_none() {
+            self.get("/login");
+        }
+        self.cookie("vk_csrf").expect("the server sets vk_csrf")
+    }
+
+    /// GET with extra headers.
+    #[allow(dead_code)]
+    pub fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> reqwest::blocking::Response {
+        let mut req = self.http.get(format!("{}{path}", self.base)).header("cookie", self.cookie_header());
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = req.send().unwrap();
+        self.keep(&res);
+        res
+    }
+
     pub fn get(&self, path: &str) -> reqwest::blocking::Response {
         let res = self.http.get(format!("{}{path}", self.base)).header("cookie", self.cookie_header()).send().unwrap();
         self.keep(&res);
@@ -172,4 +199,20 @@ pub fn get_rdf(url: &str, accept: &str) -> (reqwest::header::HeaderMap, oxigraph
     let ct = headers["content-type"].to_str().unwrap().to_owned();
     let body = res.bytes().unwrap();
     (headers, parse_rdf(&body, &ct))
+}
+
+/// The password test accounts get.
+#[allow(dead_code)]
+pub const PASSWORD: &str = "ett långt testlösenord";
+
+/// A browser signed in as a new account `name` with `role` (created directly in the state).
+#[allow(dead_code)]
+pub fn signed_in(server: &TestServer, name: &str, role: vardkatalog::state::users::Role) -> Browser {
+    vardkatalog::state::users::add(&server.state, name, role, PASSWORD).expect("the account is created");
+    let b = Browser::new(server);
+    let csrf = b.csrf();
+    let res = b.post_form("/login", &[("csrf", &csrf), ("namn", name), ("losenord", PASSWORD), ("next", "/")]);
+    assert_eq!(res.status(), reqwest::StatusCode::SEE_OTHER, "{name} signs in");
+    assert!(b.cookie("vk_session").is_some(), "a session cookie is set");
+    b
 }

@@ -1,0 +1,483 @@
+//! Signing in and out, sessions in cookies, and the role check every write route makes.
+//!
+//! Owns: the session cookie `vk_session` (HttpOnly, SameSite=Lax, Secure when the request came
+//! over TLS or through a proxy that says `X-Forwarded-Proto: https`), `/login` and `/logout`
+//! (CSRF-checked, rate-limited per account and per client address), [`require`] and
+//! [`current_user`], and the admin page of accounts (`/admin/anvandare`).
+//! Does not: hash passwords or store sessions (`state::users`, `state::sessions`).
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use chrono::Utc;
+use serde::Deserialize;
+
+use super::ctx::{local_path, Ctx};
+use super::form::FormData;
+use super::views::{Chrome, ErrorPage};
+use super::AppState;
+use crate::curation::Actor;
+use crate::state::users::{self, Role, UserError};
+use crate::state::{audit, sessions};
+
+/// The session cookie.
+pub const SESSION_COOKIE: &str = "vk_session";
+/// Largest form body read by the account forms.
+const MAX_FORM: usize = 64 * 1024;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/login", web::get().to(login_form))
+        .route("/login", web::post().to(login))
+        .route("/logout", web::post().to(logout))
+        .route("/admin/anvandare", web::get().to(users_page))
+        .route("/admin/anvandare", web::post().to(add_user))
+        .route("/admin/anvandare/{name}", web::post().to(change_user));
+}
+
+/// The signed-in person, if the request carries a live session of an enabled account. The
+/// role is read from the account on every request, so a changed role or a disabled account
+/// takes effect at once.
+pub fn current_user(req: &HttpRequest, state: &AppState) -> Option<Actor> {
+    let token = req.cookie(SESSION_COOKIE)?.value().to_owned();
+    let session = sessions::lookup(&state.state, &token).ok().flatten()?;
+    let user = users::get(&state.state, &session.user).ok().flatten()?;
+    (!user.disabled).then(|| Actor { user: user.name, role: user.role })
+}
+
+/// The signed-in person when their role is at least `role`. Anonymous → 303 to
+/// `/login?next=…`; too low a role → the 403 page.
+pub fn require(req: &HttpRequest, state: &AppState, role: Role) -> Result<Actor, HttpResponse> {
+    match current_user(req, state) {
+        None => {
+            let ctx = Ctx::of(req, state.default_lang);
+            let next = serde_urlencoded::to_string([("next", ctx.path_and_query.as_str())]).unwrap_or_default();
+            Err(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/login?{next}"))).finish())
+        }
+        Some(actor) if actor.role < role => {
+            let ctx = Ctx::of(req, state.default_lang);
+            Err(forbidden(&ctx, role))
+        }
+        Some(actor) => Ok(actor),
+    }
+}
+
+/// The 403 page: signed in, but the role does not allow this.
+pub fn forbidden(ctx: &Ctx, needed: Role) -> HttpResponse {
+    let en = ctx.lang.code() == "en";
+    let heading = if en { "Not allowed" } else { "Behörighet saknas" };
+    let message = if en {
+        format!("This needs the role {} or higher.", needed.label("en"))
+    } else {
+        format!("Det här kräver rollen {} eller högre.", needed.label("sv"))
+    };
+    let page = ErrorPage {
+        chrome: Chrome::new(ctx.lang, heading, &ctx.path_and_query, ""),
+        heading: heading.into(),
+        message,
+        detail: None,
+        suggestions: Vec::new(),
+    };
+    ctx.respond(StatusCode::FORBIDDEN, page.render())
+}
+
+/// The 403 page of a form without this browser's CSRF token.
+pub fn csrf_rejected(ctx: &Ctx) -> HttpResponse {
+    let en = ctx.lang.code() == "en";
+    let heading = if en { "The form has expired" } else { "Formuläret har gått ut" };
+    let page = ErrorPage {
+        chrome: Chrome::new(ctx.lang, heading, &ctx.path_and_query, ""),
+        heading: heading.into(),
+        message: if en {
+            "The form did not carry this browser's security token (CSRF). Go back, reload the page and send it again.".into()
+        } else {
+            "Formuläret saknade webbläsarens säkerhetstoken (CSRF). Gå tillbaka, ladda om sidan och skicka igen.".into()
+        },
+        detail: None,
+        suggestions: Vec::new(),
+    };
+    ctx.respond(StatusCode::FORBIDDEN, page.render())
+}
+
+/// Reads a form body (URL-encoded or multipart) and checks its CSRF token.
+pub fn read_form(req: &HttpRequest, ctx: &Ctx, body: &[u8], limit: usize) -> Result<FormData, HttpResponse> {
+    if body.len() > limit {
+        return Err(HttpResponse::PayloadTooLarge().content_type("text/plain; charset=utf-8").body("too large"));
+    }
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let form = FormData::parse(content_type, body).map_err(|e| HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(e.to_string()))?;
+    if !Ctx::csrf_ok(req, &form.value("csrf")) {
+        return Err(csrf_rejected(ctx));
+    }
+    Ok(form)
+}
+
+/// Runs state work on the blocking pool.
+pub(super) async fn blocking<T: Send + 'static, E: std::fmt::Display + Send + 'static>(
+    f: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, String> {
+    match web::block(f).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountBar {
+    en: bool,
+    user: Option<(String, &'static str)>,
+    admin: bool,
+    csrf: String,
+}
+
+/// The header's account line: who is signed in (with sign-out), or a sign-in link.
+pub(super) fn account_bar(ctx: &Ctx) -> String {
+    let lang = ctx.lang.code();
+    AccountBar {
+        en: lang == "en",
+        user: ctx.account.as_ref().map(|a| (a.user.clone(), a.role.label(lang))),
+        admin: ctx.account.as_ref().is_some_and(|a| a.role >= Role::Admin),
+        csrf: ctx.csrf.clone(),
+    }
+    .render()
+    .unwrap_or_default()
+}
+
+fn secure(req: &HttpRequest) -> bool {
+    req.connection_info().scheme() == "https"
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    csrf: String,
+    next: String,
+    name: String,
+    problem: Option<String>,
+    signed_in: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_form(req: HttpRequest, state: web::Data<AppState>, query: web::Query<NextQuery>) -> HttpResponse {
+    let ctx = Ctx::of(&req, state.default_lang);
+    let title = if ctx.lang.code() == "en" { "Sign in" } else { "Logga in" };
+    let page = LoginPage {
+        chrome: Chrome::new(ctx.lang, title, &ctx.path_and_query, ""),
+        csrf: ctx.csrf.clone(),
+        next: local_path(query.next.as_deref(), "/arbete"),
+        name: String::new(),
+        problem: None,
+        signed_in: current_user(&req, &state).map(|a| a.user),
+    };
+    ctx.respond(StatusCode::OK, page.render())
+}
+
+/// The key of a client address for throttling: the peer address (never a header a client
+/// could forge).
+fn address_key(req: &HttpRequest) -> String {
+    format!("adress:{}", req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "okänd".into()))
+}
+
+enum LoginOutcome {
+    Ok(String),
+    Wrong,
+    Locked(i64),
+}
+
+async fn login(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
+    let ctx = Ctx::of(&req, state.default_lang);
+    let form = match read_form(&req, &ctx, &body, MAX_FORM) {
+        Ok(f) => f,
+        Err(res) => return res,
+    };
+    let en = ctx.lang.code() == "en";
+    let name = form.value("namn").trim().to_lowercase();
+    let password = form.value("losenord");
+    let next = local_path(form.text("next").as_deref(), "/arbete");
+    let account_key = format!("konto:{name}");
+    let address = address_key(&req);
+    let st = state.state.clone();
+    let who = name.clone();
+    let outcome = blocking(move || -> Result<LoginOutcome, crate::state::StateError> {
+        let now = Utc::now();
+        let locked = [sessions::locked_until(&st, &account_key, now)?, sessions::locked_until(&st, &address, now)?]
+            .into_iter()
+            .flatten()
+            .max();
+        if let Some(until) = locked {
+            audit::record(&st, &who, "login_refused", &who, "too many failed sign-ins: waiting")?;
+            return Ok(LoginOutcome::Locked((until - now).num_seconds().max(1)));
+        }
+        match users::authenticate(&st, &who, &password)? {
+            Some(user) => {
+                sessions::clear_failures(&st, &account_key)?;
+                let token = sessions::create(&st, &user.name)?;
+                audit::record(&st, &user.name, "login", &user.name, "")?;
+                Ok(LoginOutcome::Ok(token))
+            }
+            None => {
+                let a = sessions::record_failure(&st, &account_key, sessions::PER_ACCOUNT, now)?;
+                let b = sessions::record_failure(&st, &address, sessions::PER_ADDRESS, now)?;
+                audit::record(&st, &who, "login_failed", &who, "")?;
+                Ok(match a.into_iter().chain(b).max() {
+                    Some(until) => LoginOutcome::Locked((until - now).num_seconds().max(1)),
+                    None => LoginOutcome::Wrong,
+                })
+            }
+        }
+    })
+    .await;
+    let title = if en { "Sign in" } else { "Logga in" };
+    let page = |problem: String| LoginPage {
+        chrome: Chrome::new(ctx.lang, title, &ctx.path_and_query, ""),
+        csrf: ctx.csrf.clone(),
+        next: next.clone(),
+        name: name.clone(),
+        problem: Some(problem),
+        signed_in: None,
+    };
+    match outcome {
+        Ok(LoginOutcome::Ok(token)) => {
+            let mut res = HttpResponse::SeeOther();
+            res.insert_header((header::LOCATION, next.clone()));
+            res.cookie(
+                Cookie::build(SESSION_COOKIE, token)
+                    .path("/")
+                    .http_only(true)
+                    .secure(secure(&req))
+                    .same_site(SameSite::Lax)
+                    .max_age(actix_web::cookie::time::Duration::hours(sessions::SESSION_HOURS))
+                    .finish(),
+            );
+            res.finish()
+        }
+        Ok(LoginOutcome::Wrong) => {
+            let p = if en { "Wrong user name or password." } else { "Fel användarnamn eller lösenord." };
+            ctx.respond(StatusCode::UNAUTHORIZED, page(p.into()).render())
+        }
+        Ok(LoginOutcome::Locked(secs)) => {
+            let p = if en {
+                format!("Too many failed sign-ins. Try again in {secs} seconds.")
+            } else {
+                format!("För många misslyckade inloggningar. Försök igen om {secs} sekunder.")
+            };
+            let mut res = ctx.respond(StatusCode::TOO_MANY_REQUESTS, page(p).render());
+            if let Ok(v) = header::HeaderValue::from_str(&secs.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            res
+        }
+        Err(e) => super::pages::error_page(&ctx, e),
+    }
+}
+
+async fn logout(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
+    let ctx = Ctx::of(&req, state.default_lang);
+    if let Err(res) = read_form(&req, &ctx, &body, MAX_FORM) {
+        return res;
+    }
+    if let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned()) {
+        let st = state.state.clone();
+        let who = current_user(&req, &state).map(|a| a.user).unwrap_or_default();
+        let _ = blocking(move || -> Result<(), crate::state::StateError> {
+            sessions::delete(&st, &token)?;
+            if !who.is_empty() {
+                audit::record(&st, &who, "logout", &who, "")?;
+            }
+            Ok(())
+        })
+        .await;
+    }
+    let mut res = HttpResponse::SeeOther();
+    res.insert_header((header::LOCATION, "/"));
+    let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").http_only(true).secure(secure(&req)).same_site(SameSite::Lax).finish();
+    gone.make_removal();
+    res.cookie(gone);
+    res.finish()
+}
+
+// ---- accounts (admin) -----------------------------------------------------------------
+
+struct UserRow {
+    name: String,
+    role: &'static str,
+    role_label: &'static str,
+    disabled: bool,
+    created: String,
+    is_self: bool,
+}
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct UsersPage {
+    chrome: Chrome,
+    csrf: String,
+    users: Vec<UserRow>,
+    roles: Vec<(&'static str, &'static str)>,
+    problem: Option<String>,
+    done: Option<String>,
+    new_name: String,
+    new_role: String,
+}
+
+async fn render_users(req: &HttpRequest, state: &AppState, actor: &Actor, problem: Option<String>, done: Option<String>, typed: (String, String)) -> HttpResponse {
+    let ctx = Ctx::of(req, state.default_lang);
+    let lang = ctx.lang.code();
+    let st = state.state.clone();
+    let list = match blocking(move || users::list(&st)).await {
+        Ok(l) => l,
+        Err(e) => return super::pages::error_page(&ctx, e),
+    };
+    let title = if lang == "en" { "Accounts" } else { "Användare" };
+    let page = UsersPage {
+        chrome: Chrome::new(ctx.lang, title, &ctx.path_and_query, ""),
+        csrf: ctx.csrf.clone(),
+        users: list
+            .into_iter()
+            .map(|u| UserRow {
+                is_self: u.name == actor.user,
+                role: u.role.as_str(),
+                role_label: u.role.label(lang),
+                disabled: u.disabled,
+                created: u.created.format("%Y-%m-%d").to_string(),
+                name: u.name,
+            })
+            .collect(),
+        roles: Role::ALL.iter().map(|r| (r.as_str(), r.label(lang))).collect(),
+        problem,
+        done,
+        new_name: typed.0,
+        new_role: typed.1,
+    };
+    let status = if page.problem.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    ctx.respond(status, page.render())
+}
+
+async fn users_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let actor = match require(&req, &state, Role::Admin) {
+        Ok(a) => a,
+        Err(res) => return res,
+    };
+    render_users(&req, &state, &actor, None, None, (String::new(), Role::Redaktor.as_str().into())).await
+}
+
+fn user_error_text(e: &UserError, en: bool) -> String {
+    match (e, en) {
+        (UserError::BadName, false) => "Användarnamnet ska vara 2–64 tecken: små bokstäver a–z, siffror, punkt, bindestreck eller understreck.".into(),
+        (UserError::Exists(n), false) => format!("Det finns redan en användare som heter {n}."),
+        (UserError::NotFound(n), false) => format!("Det finns ingen användare som heter {n}."),
+        (UserError::WeakPassword, false) => format!("Lösenordet måste vara minst {} tecken.", users::MIN_PASSWORD_LEN),
+        (e, _) => e.to_string(),
+    }
+}
+
+/// `POST /admin/anvandare`: adds an account (name, role, password).
+async fn add_user(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
+    let actor = match require(&req, &state, Role::Admin) {
+        Ok(a) => a,
+        Err(res) => return res,
+    };
+    let ctx = Ctx::of(&req, state.default_lang);
+    let form = match read_form(&req, &ctx, &body, MAX_FORM) {
+        Ok(f) => f,
+        Err(res) => return res,
+    };
+    let en = ctx.lang.code() == "en";
+    let name = form.value("namn").trim().to_owned();
+    let role_text = form.value("roll");
+    let password = form.value("losenord");
+    let Some(role) = Role::parse(&role_text) else {
+        let p = if en { "Choose a role." } else { "Välj en roll." };
+        return render_users(&req, &state, &actor, Some(p.into()), None, (name, role_text)).await;
+    };
+    let st = state.state.clone();
+    let (n, who) = (name.clone(), actor.user.clone());
+    let result = web::block(move || -> Result<(), UserError> {
+        users::add(&st, &n, role, &password)?;
+        audit::record(&st, &who, "user_add", &n, role.as_str())?;
+        Ok(())
+    })
+    .await;
+    match result {
+        Ok(Ok(())) => {
+            let done = if en { format!("Added {name}.") } else { format!("{name} är tillagd.") };
+            render_users(&req, &state, &actor, None, Some(done), (String::new(), Role::Redaktor.as_str().into())).await
+        }
+        Ok(Err(e)) => render_users(&req, &state, &actor, Some(user_error_text(&e, en)), None, (name, role_text)).await,
+        Err(e) => super::pages::error_page(&ctx, e.to_string()),
+    }
+}
+
+/// `POST /admin/anvandare/{name}`: `atgard` = `roll` (with `roll`), `inaktivera`, `aktivera`
+/// or `losenord` (with `losenord`). An admin cannot demote or disable themselves.
+async fn change_user(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, body: web::Bytes) -> HttpResponse {
+    let actor = match require(&req, &state, Role::Admin) {
+        Ok(a) => a,
+        Err(res) => return res,
+    };
+    let ctx = Ctx::of(&req, state.default_lang);
+    let form = match read_form(&req, &ctx, &body, MAX_FORM) {
+        Ok(f) => f,
+        Err(res) => return res,
+    };
+    let en = ctx.lang.code() == "en";
+    let name = path.into_inner();
+    let action = form.value("atgard");
+    let blank = (String::new(), Role::Redaktor.as_str().to_owned());
+    if name == actor.user && action != "losenord" {
+        let p = if en { "You cannot change your own role or disable your own account." } else { "Du kan inte ändra din egen roll eller inaktivera ditt eget konto." };
+        return render_users(&req, &state, &actor, Some(p.into()), None, blank).await;
+    }
+    let role = Role::parse(&form.value("roll"));
+    if action == "roll" && role.is_none() {
+        let p = if en { "Choose a role." } else { "Välj en roll." };
+        return render_users(&req, &state, &actor, Some(p.into()), None, blank).await;
+    }
+    if !matches!(action.as_str(), "roll" | "inaktivera" | "aktivera" | "losenord") {
+        let p = if en { "Unknown action." } else { "Okänd åtgärd." };
+        return render_users(&req, &state, &actor, Some(p.into()), None, blank).await;
+    }
+    let password = form.value("losenord");
+    let st = state.state.clone();
+    let (n, who, act) = (name.clone(), actor.user.clone(), action.clone());
+    let result = web::block(move || -> Result<(), UserError> {
+        match act.as_str() {
+            "roll" => {
+                let role = role.expect("checked above");
+                users::set_role(&st, &n, role)?;
+                audit::record(&st, &who, "user_role", &n, role.as_str())?;
+            }
+            "inaktivera" => {
+                users::set_disabled(&st, &n, true)?;
+                sessions::delete_all_of(&st, &n)?;
+                audit::record(&st, &who, "user_disable", &n, "")?;
+            }
+            "aktivera" => {
+                users::set_disabled(&st, &n, false)?;
+                audit::record(&st, &who, "user_enable", &n, "")?;
+            }
+            _ => {
+                users::set_password(&st, &n, &password)?;
+                sessions::delete_all_of(&st, &n)?;
+                audit::record(&st, &who, "user_password", &n, "")?;
+            }
+        }
+        Ok(())
+    })
+    .await;
+    match result {
+        Ok(Ok(())) => {
+            let done = if en { format!("Changed {name}.") } else { format!("{name} är ändrad.") };
+            render_users(&req, &state, &actor, None, Some(done), blank).await
+        }
+        Ok(Err(e)) => render_users(&req, &state, &actor, Some(user_error_text(&e, en)), None, blank).await,
+        Err(e) => super::pages::error_page(&ctx, e.to_string()),
+    }
+}
