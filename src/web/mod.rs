@@ -13,6 +13,7 @@ mod conneg;
 mod ctx;
 mod dcat;
 mod form;
+mod harvest;
 mod i18n;
 mod labels;
 mod pages;
@@ -86,6 +87,7 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
             .configure(sparql::configure)
             .configure(auth::configure)
             .configure(curation::configure)
+            .configure(harvest::configure)
             .configure(pages::configure)
             .default_service(web::to(pages::not_found))
     })

@@ -495,3 +495,58 @@ fn a_run_killed_in_the_middle_leaves_the_catalogue_exactly_as_before() {
     assert!(history.contains("dry run"), "{history}");
     assert!(history.contains("0 new, 0 changed, 6 unchanged"), "{history}");
 }
+
+#[test]
+fn the_admin_page_is_for_admins_adds_a_source_starts_a_run_and_shows_its_report() {
+    use crate::support::{client, signed_in, start_server};
+    use reqwest::StatusCode;
+    use vardkatalog::state::users::Role;
+    let fixtures = serve(|t| match t {
+        "/cat" => Reply::ok("text/turtle", ttl_dataset("https://x.se/ds/webb", "Från webben", "webb")),
+        _ => Reply::not_found(),
+    });
+    let s = start_server();
+    // anonymous: to the sign-in page; an editor: not allowed
+    let res = client().get(s.url("/admin/hamtning")).send().unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(res.headers()["location"].to_str().unwrap().starts_with("/login?next="));
+    let editor = signed_in(&s, "redaktor", Role::Redaktor);
+    assert_eq!(editor.get("/admin/hamtning").status(), StatusCode::FORBIDDEN);
+    let csrf = editor.csrf();
+    let res = editor.post_form("/admin/hamtning/kallor", &[("csrf", &csrf), ("id", "x"), ("typ", "dcat"), ("url", "https://x.se/")]);
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    let admin = signed_in(&s, "admin", Role::Admin);
+    let page = admin.get("/admin/hamtning").text().unwrap();
+    assert!(page.contains("<h1>Hämtning</h1>") && page.contains("Ingen källa ännu"), "{page}");
+    let csrf = admin.csrf();
+    // a bad source is refused with the field named, and nothing is stored
+    let res = admin.post_form("/admin/hamtning/kallor", &[("csrf", &csrf), ("id", "Fel Id"), ("typ", "dcat"), ("url", &fixtures.url("/cat"))]);
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().unwrap().contains("Id: use lower-case"));
+    // without the token: refused
+    let res = admin.post_form("/admin/hamtning/kallor", &[("id", "webb"), ("typ", "dcat"), ("url", &fixtures.url("/cat"))]);
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = admin.post_form("/admin/hamtning/kallor", &[("csrf", &csrf), ("id", "webb"), ("typ", "dcat"), ("url", &fixtures.url("/cat")), ("schema", "daily")]);
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().unwrap().contains("Källan webb är sparad"));
+
+    let res = admin.post_form("/admin/hamtning/kor/webb", &[("csrf", &csrf)]);
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let mut page = String::new();
+    for _ in 0..100 {
+        page = admin.get("/admin/hamtning").text().unwrap();
+        if page.contains("klar") {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(page.contains("<td>klar</td>"), "{page}");
+    let run = vardkatalog::state::harvest::runs(&s.state, Some("webb"), 1).unwrap().remove(0);
+    assert_eq!((run.status, run.new), (RunStatus::Succeeded, 1));
+    let report = admin.get(&format!("/admin/hamtning/korning/{}?lang=en", run.id)).text().unwrap();
+    assert!(report.contains("1 new, 0 changed"), "{report}");
+    assert!(s.catalogue.public_resource(NamedNode::new("https://x.se/ds/webb").unwrap().as_ref()).unwrap().is_some());
+    let res = admin.post_form("/admin/hamtning/kor/finns-inte", &[("csrf", &csrf)]);
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
