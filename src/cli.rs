@@ -34,15 +34,39 @@ enum Command {
         bind: Option<String>,
     },
     /// Import an RDF file (Turtle, RDF/XML, JSON-LD, N-Triples); all or nothing.
+    ///
+    /// A workbook (.xlsx) or table (.csv, .tsv, .txt) is a bulk import of variables, code lists
+    /// and dataset descriptions (docs/import.md): previewed, then saved as drafts.
     Import {
         /// The file to import.
         file: PathBuf,
         /// ttl, rdf, jsonld or nt (default: from the file extension).
         #[arg(long)]
         format: Option<String>,
-        /// Store the records as drafts instead of publishing them.
+        /// Store the records as drafts instead of publishing them (RDF files).
         #[arg(long)]
         draft: bool,
+        /// Workbook/CSV: print the preview (created, changed, unchanged, problems) and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Workbook/CSV: the column mapping, a preset (workbook, rut) or a TOML file.
+        #[arg(long)]
+        mapping: Option<String>,
+        /// Workbook/CSV: the dataset id rows without one belong to.
+        #[arg(long)]
+        dataset: Option<String>,
+        /// Workbook/CSV: prefix of minted variable and code-list ids.
+        #[arg(long)]
+        id_prefix: Option<String>,
+        /// Workbook/CSV: the account the drafts are saved by (role redaktör or higher).
+        #[arg(long)]
+        user: Option<String>,
+        /// Workbook/CSV: the message saved with the drafts.
+        #[arg(long)]
+        message: Option<String>,
+        /// Language of the preview (sv or en).
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Rebuild the search index from the store (it is also rebuilt at start-up when stale).
     Reindex,
@@ -145,8 +169,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let config = load_config(&args, bind.clone())?;
             serve(config)
         }
-        Command::Import { file, format, draft } => {
+        Command::Import { file, format, draft, dry_run, mapping, dataset, id_prefix, user, message, lang } => {
             let config = load_config(&args, None)?;
+            let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if format.is_none() && vardkatalog::ingest::FileKind::of(name).is_some() {
+                let lang = lang.as_deref().and_then(vardkatalog::config::Lang::parse).unwrap_or(config.lang);
+                let request = SpreadsheetImport {
+                    file,
+                    dry_run: *dry_run,
+                    mapping: mapping.as_deref(),
+                    dataset: dataset.clone(),
+                    id_prefix: id_prefix.clone(),
+                    user: user.as_deref(),
+                    message: message.as_deref(),
+                    lang,
+                };
+                return import_spreadsheet(&config, request);
+            }
             let format_name = match format {
                 Some(f) => f.clone(),
                 None => file.extension().and_then(|e| e.to_str()).unwrap_or_default().to_owned(),
@@ -416,4 +455,89 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
         running.catalogue.store().flush()?;
         Ok(ExitCode::SUCCESS)
     })
+}
+
+/// `vardkatalog import` of a workbook or table.
+struct SpreadsheetImport<'a> {
+    file: &'a std::path::Path,
+    dry_run: bool,
+    mapping: Option<&'a str>,
+    dataset: Option<String>,
+    id_prefix: Option<String>,
+    user: Option<&'a str>,
+    message: Option<&'a str>,
+    lang: vardkatalog::config::Lang,
+}
+
+fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Result<ExitCode> {
+    use vardkatalog::ingest::{self, tabular::Mapping, Options};
+    let lang = r.lang.code();
+    let bytes = std::fs::read(r.file).with_context(|| format!("cannot read {}", r.file.display()))?;
+    let mapping = match r.mapping {
+        None => None,
+        Some(m) => match Mapping::preset(m) {
+            Some(p) => Some(p),
+            None => {
+                let text = std::fs::read_to_string(m).with_context(|| format!("{m:?} is neither a preset (workbook, rut) nor a readable mapping file"))?;
+                Some(Mapping::from_toml(&text)?)
+            }
+        },
+    };
+    let catalogue = vardkatalog::app::open_catalogue(config)?;
+    let mut options = Options::new(catalogue.minter().clone());
+    options.dataset = r.dataset;
+    options.id_prefix = r.id_prefix;
+    options.agents = ingest::agent_names(&catalogue)?;
+    let name = r.file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let batch = ingest::read_file(name, &bytes, mapping.as_ref(), &options)
+        .with_context(|| format!("{} was not imported; the catalogue is unchanged", r.file.display()))?;
+    let plan = ingest::plan(batch, &|iri| ingest::plan::current_in_store(&catalogue, iri))?;
+    print!("{}", render_plan(&catalogue, &plan, lang));
+    if plan.has_errors() {
+        println!("{}", if lang == "en" { "Nothing was imported: correct the errors and try again." } else { "Inget importerades: rätta felen och försök igen." });
+        return Ok(ExitCode::from(1));
+    }
+    if r.dry_run {
+        println!("{}", if lang == "en" { "Dry run: nothing was written." } else { "Provkörning: inget skrevs." });
+        return Ok(ExitCode::SUCCESS);
+    }
+    let _ = (r.user, r.message);
+    bail!("saving imported records as drafts needs the curation service (issue 4 workflow); use --dry-run for the preview")
+}
+
+/// The preview for a terminal.
+fn render_plan(cat: &vardkatalog::catalog::Catalogue, plan: &vardkatalog::ingest::ImportPlan, lang: &str) -> String {
+    use std::fmt::Write as _;
+    let en = lang == "en";
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", plan.summary(lang));
+    for p in &plan.problems {
+        let what = match (p.is_error(), en) {
+            (true, true) => "error",
+            (true, false) => "fel",
+            (false, true) => "warning",
+            (false, false) => "varning",
+        };
+        let _ = writeln!(out, "  {what}: {}", p.describe(lang));
+    }
+    let line = |out: &mut String, label: &str, e: &vardkatalog::ingest::PlanEntry| {
+        let id = vardkatalog::ingest::export::short_id(cat, &e.iri);
+        let place = match e.row {
+            Some(row) => format!("{}, {} {row}", e.sheet, if en { "row" } else { "rad" }),
+            None => e.sheet.clone(),
+        };
+        let fields = if e.changed.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", e.changed.iter().map(|f| f.label(lang)).collect::<Vec<_>>().join(", "))
+        };
+        let _ = writeln!(out, "  {label}: {} {id} ({place}){fields}", e.kind.label(lang));
+    };
+    for e in &plan.create {
+        line(&mut out, if en { "new" } else { "ny" }, e);
+    }
+    for e in &plan.change {
+        line(&mut out, if en { "changed" } else { "ändras" }, e);
+    }
+    out
 }

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod curation;
 pub mod config;
 pub mod harvest;
+pub mod ingest;
 pub mod model;
 pub mod publish;
 pub mod search;

@@ -34,8 +34,8 @@ impl Source for Socialstyrelsen {
             workbook(cx, &url, &mut out)?;
         } else {
             api(cx, &url, &mut out)?;
+            cx.triples += out.len() as u64;
         }
-        cx.triples += out.len() as u64;
         Ok(out)
     }
 }
@@ -127,6 +127,39 @@ fn api(cx: &mut Context<'_>, base: &str, out: &mut Graph) -> Result<(), HarvestE
     Ok(())
 }
 
-fn workbook(_cx: &mut Context<'_>, url: &str, _out: &mut Graph) -> Result<(), HarvestError> {
-    Err(HarvestError::Other(format!("{url}: register metadata workbooks cannot be read yet (the workbook reader is not in this build)")))
+fn workbook(cx: &mut Context<'_>, url: &str, out: &mut Graph) -> Result<(), HarvestError> {
+    cx.progress(format!("reading {url}"), 0, None);
+    let fetched = cx.fetcher.read_location(url, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, */*;q=0.1")?;
+    let name = super::rut::file_name(url, fetched.content_type.as_deref());
+    let g = read_batch(cx, url, &name, &fetched.body, None)?;
+    out.extend(g.iter());
+    Ok(())
+}
+
+/// Reads a spreadsheet with the curation import's readers (the register metadata workbook, or
+/// a table through `mapping`). An error in the file fails the run with its sheet, row and
+/// column; warnings become notes.
+pub(crate) fn read_batch(
+    cx: &mut Context<'_>,
+    url: &str,
+    name: &str,
+    bytes: &[u8],
+    mapping: Option<&crate::ingest::tabular::Mapping>,
+) -> Result<Graph, HarvestError> {
+    let options = crate::ingest::Options::new(cx.minter.clone());
+    let batch = crate::ingest::read_file(name, bytes, mapping, &options)
+        .map_err(|e| HarvestError::Malformed { url: url.to_owned(), message: e.to_string() })?;
+    if batch.has_errors() {
+        let problems: Vec<String> = batch.problems.iter().filter(|p| p.is_error()).take(20).map(|p| p.describe("en")).collect();
+        return Err(HarvestError::Malformed { url: url.to_owned(), message: problems.join("; ") });
+    }
+    for p in &batch.problems {
+        cx.note(format!("{url}: {}", p.describe("en")));
+    }
+    let mut out = Graph::new();
+    for r in &batch.records {
+        add(&mut out, &r.resource, url);
+    }
+    cx.triples += out.len() as u64;
+    Ok(out)
 }

@@ -115,7 +115,7 @@ impl Temporal {
         let value = value.trim();
         let datatype = if is_year(value) {
             xsd::G_YEAR
-        } else if value.len() == 7 && is_year(&value[..4]) && month_ok(&value[5..7]) && &value[4..5] == "-" {
+        } else if value.len() == 7 && value.is_ascii() && is_year(&value[..4]) && month_ok(&value[5..7]) && &value[4..5] == "-" {
             xsd::G_YEAR_MONTH
         } else if chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").is_ok() {
             xsd::DATE

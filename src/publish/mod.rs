@@ -17,6 +17,7 @@
 //! [`sparql`] (the public, read-only SPARQL endpoint).
 
 mod csvw;
+pub mod feed;
 pub mod paging;
 pub mod profile;
 pub mod sparql;

@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod harvest;
 pub mod sessions;
+pub mod uploads;
 pub mod users;
 
 use std::path::Path;

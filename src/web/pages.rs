@@ -38,6 +38,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/datainsamling/{id}/{file}", web::get().to(super::collections::schema))
         .route("/kontroll/leverans", web::get().to(super::collections::delivery_form))
         .route("/kontroll/leverans", web::post().to(super::collections::delivery_check))
+        .service(
+            web::resource("/import")
+                .app_data(web::PayloadConfig::new(super::ingest::MAX_UPLOAD + 64 * 1024))
+                .route(web::get().to(super::ingest::import_form))
+                .route(web::post().to(super::ingest::import_preview)),
+        )
+        .route("/feed.atom", web::get().to(super::feed::catalogue_feed))
+        .route("/dataset/{id}/feed.atom", web::get().to(super::feed::dataset_feed))
+        .route("/dataset/{id}/variabler.{ext:xlsx|csv}", web::get().to(super::ingest::export_dataset))
         .route("/codelist/{list}/{code}", web::get().to(concept_page))
         .route("/{kind}", web::get().to(list_page))
         .route("/{kind}/{id}", web::get().to(record_page));

@@ -163,6 +163,8 @@ pub struct RecordPage {
     pub modified: String,
     /// Variables only: list, downloads and comparison.
     pub actions: Option<VariableActions>,
+    /// Datasets only: the variables as a workbook or CSV, and the change feed (label, href).
+    pub dataset_links: Vec<(String, String)>,
 }
 
 /// What a reader can do with a variable.
@@ -337,6 +339,7 @@ impl<'a> PageBuilder<'a> {
             version: meta.version,
             modified: meta.modified.format("%Y-%m-%d %H:%M UTC").to_string(),
             actions: None,
+            dataset_links: Vec::new(),
         };
         if page.title.text.is_empty() {
             page.title = Val::code(meta.iri.as_str());
@@ -360,6 +363,14 @@ impl<'a> PageBuilder<'a> {
     }
 
     fn dataset(&mut self, page: &mut RecordPage, d: &Dataset) -> Result<(), StoreError> {
+        if let Some((_, id)) = self.cat.minter().parse(d.iri.as_str()) {
+            let en = self.lang == Lang::En;
+            page.dataset_links = vec![
+                (if en { "Variables (XLSX workbook)" } else { "Variabler (XLSX-arbetsbok)" }.into(), format!("/dataset/{id}/variabler.xlsx")),
+                (if en { "Variables (CSV)" } else { "Variabler (CSV)" }.into(), format!("/dataset/{id}/variabler.csv")),
+                (if en { "Changes (Atom feed)" } else { "Ändringar (Atom-flöde)" }.into(), format!("/dataset/{id}/feed.atom")),
+            ];
+        }
         let variables = self.cat.variables_of_dataset(&d.iri)?;
         let parts = self.cat.parts_of(&d.iri)?;
         let use_cases = self.cat.use_cases_of(&d.iri)?;

@@ -550,3 +550,39 @@ fn the_admin_page_is_for_admins_adds_a_source_starts_a_run_and_shows_its_report(
     let res = admin.post_form("/admin/hamtning/kor/finns-inte", &[("csrf", &csrf)]);
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }
+
+#[test]
+fn rut_exports_through_a_column_mapping_and_socialstyrelsen_workbooks_from_a_file() {
+    let server = serve(|t| match t {
+        "/rut/export.csv" => Reply::ok(
+            "text/csv; charset=utf-8",
+            "Register;Varnamn;Etikett;Beskrivning;Tidsperiod\nPatientregistret;HDIA;Huvuddiagnos;Angiven huvuddiagnos;1997–\nPatientregistret;INDATUM;Inskrivningsdatum;Det datum då patienten skrivs in;1964–\n",
+        ),
+        "/rut/trasig.csv" => Reply::ok("text/csv", "Register;Etikett\nPatientregistret;Huvuddiagnos\n"),
+        _ => Reply::not_found(),
+    });
+    let mut rut = source("rut", SourceKind::Rut, &server.url("/rut/export.csv"));
+    rut.columns.insert("notation".into(), "Varnamn".into());
+    let broken = source("rut-trasig", SourceKind::Rut, &server.url("/rut/trasig.csv"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("Metadata Testregistret (TR)_webb.xlsx");
+    std::fs::write(&file, crate::ingest::register_workbook("Heltal", "1997")).unwrap();
+    let sos = source("sos-tr", SourceKind::Socialstyrelsen, file.to_str().unwrap());
+    let (cat, h) = harvester_over(empty_catalogue(), settings(vec![rut, broken, sos]));
+
+    let r = run(&h, "rut");
+    assert_eq!(r.status, RunStatus::Succeeded, "{r:?}");
+    let hdia = cat.store().list(&Filter { kind: Some(RecordKind::Variable), states: None }, 0, 100).unwrap();
+    assert_eq!(hdia.len(), 2, "{hdia:?}");
+    assert!(hdia.iter().all(|m| m.source.as_str() == "urn:vardkatalog:source:harvest:rut"));
+    let again = run(&h, "rut");
+    assert_eq!((again.new, again.changed), (0, 0), "{again:?}");
+
+    let r = run(&h, "rut-trasig");
+    assert_eq!(r.status, RunStatus::Failed, "a list without the variable-name column is refused: {r:?}");
+
+    let r = run(&h, "sos-tr");
+    assert_eq!(r.status, RunStatus::Succeeded, "{r:?}");
+    assert!(r.new >= 3, "{r:?}");
+    assert!(cat.store().count(&Filter::public(RecordKind::Dataset)).unwrap() >= 1);
+}

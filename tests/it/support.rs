@@ -216,3 +216,32 @@ pub fn signed_in(server: &TestServer, name: &str, role: vardkatalog::state::user
     assert!(b.cookie("vk_session").is_some(), "a session cookie is set");
     b
 }
+
+impl Browser {
+    /// POSTs `multipart/form-data` with text fields and one file (reqwest is built without its
+    /// multipart feature, so the body is written here).
+    #[allow(dead_code)]
+    pub fn post_multipart(&self, path: &str, fields: &[(&str, &str)], file: (&str, &str, &[u8])) -> reqwest::blocking::Response {
+        let boundary = "----vardkatalog-test-boundary-7d1f";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+        }
+        let (name, filename, data) = file;
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(data);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .unwrap();
+        self.keep(&res);
+        res
+    }
+}

@@ -1,0 +1,349 @@
+//! Sheets as rows of text, and the small vocabularies the spreadsheets use in words
+//! ("Heltal", "Årligen", "Icke-offentlig", "1997–2008"), both ways.
+
+use std::io::{BufReader, Read};
+
+use oxigraph::model::NamedNode;
+
+use super::IngestError;
+use crate::model::vocab::{eu, xsd};
+use crate::model::{Period, Temporal};
+
+/// One sheet (or CSV file) as text cells, with the row numbers a spreadsheet shows.
+#[derive(Clone, Debug, Default)]
+pub struct Sheet {
+    pub name: String,
+    /// (1-based row number, cells from column A).
+    pub rows: Vec<(u32, Vec<String>)>,
+}
+
+impl Sheet {
+    /// The non-empty rows.
+    pub fn filled(&self) -> impl Iterator<Item = &(u32, Vec<String>)> {
+        self.rows.iter().filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+    }
+}
+
+/// `A`, `B`, …, `Z`, `AA` for a 0-based column index.
+pub fn column_letter(mut index: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// A header as the reader compares it: lower case, without whitespace or punctuation, å/ä/ö
+/// folded (`Värde-mängd ` = `vardemangd`).
+pub fn normalise(header: &str) -> String {
+    header
+        .chars()
+        .flat_map(char::to_lowercase)
+        .filter_map(|c| match c {
+            'å' | 'ä' | 'à' | 'á' => Some('a'),
+            'ö' | 'ø' => Some('o'),
+            'é' | 'è' => Some('e'),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Reads every sheet of an XLSX workbook into text rows. Numbers that are whole are written
+/// without a decimal point; dates as `YYYY-MM-DD`.
+pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, IngestError> {
+    use calamine::{open_workbook_from_rs, Reader, Xlsx};
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
+        .map_err(|e: calamine::XlsxError| IngestError::Workbook(e.to_string()))?;
+    let mut out = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).map_err(|e| IngestError::Workbook(format!("{name}: {e}")))?;
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        let mut rows = Vec::new();
+        for (i, r) in range.rows().enumerate() {
+            let mut cells: Vec<String> = vec![String::new(); col0 as usize];
+            cells.extend(r.iter().map(cell_text));
+            rows.push((row0 + i as u32 + 1, cells));
+        }
+        out.push(Sheet { name, rows });
+    }
+    Ok(out)
+}
+
+fn cell_text(d: &calamine::Data) -> String {
+    use calamine::Data;
+    match d {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Int(i) => i.to_string(),
+        Data::DateTime(dt) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+            .and_then(|epoch| epoch.checked_add_signed(chrono::TimeDelta::days(dt.as_f64().floor() as i64)))
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| dt.to_string()),
+        other => other.to_string(),
+    }
+}
+
+/// Reads a CSV file into text rows: delimiter `;`, `,`, tab or `|` (the most frequent in the
+/// header line), UTF-8 (with or without BOM) or Windows-1252.
+pub fn read_csv(name: &str, input: impl Read) -> Result<Sheet, IngestError> {
+    let mut bytes = Vec::new();
+    BufReader::new(input).read_to_end(&mut bytes).map_err(|e| IngestError::Csv(e.to_string()))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(IngestError::Empty);
+    }
+    let text = match std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes)) {
+        Ok(t) => t.to_owned(),
+        Err(_) => encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned(),
+    };
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = [b';', b',', b'\t', b'|']
+        .into_iter()
+        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+        .unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (i, rec) in reader.records().enumerate() {
+        let rec = rec.map_err(|e| IngestError::Csv(e.to_string()))?;
+        // the reader counts lines; a quoted field may span several, so use its position
+        let line = rec.position().map(|p| p.line() as u32).unwrap_or(i as u32 + 1);
+        rows.push((line, rec.iter().map(str::to_owned).collect()));
+    }
+    Ok(Sheet { name: name.to_owned(), rows })
+}
+
+pub fn looks_like_iri(s: &str) -> bool {
+    let s = s.trim();
+    (s.starts_with("http://") || s.starts_with("https://") || s.starts_with("urn:") || s.starts_with("mailto:"))
+        && !s.contains(char::is_whitespace)
+}
+
+/// Splits a cell holding several values (IRIs separated by whitespace, `;` or `,`).
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split(|c: char| c.is_whitespace() || c == ';' || c == ',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A year, year-month or date in the forms the registers use: `1997`, `199701`, `19970101`,
+/// `1997-01`, `1997-01-01`.
+pub fn temporal(value: &str) -> Option<Temporal> {
+    let v = value.trim();
+    if v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit()) {
+        return Temporal::parse(&format!("{}-{}-{}", &v[..4], &v[4..6], &v[6..]));
+    }
+    if v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit()) {
+        return Temporal::parse(&format!("{}-{}", &v[..4], &v[4..]));
+    }
+    Temporal::parse(v)
+}
+
+/// A period written `1997–2008`, `1997-`, `–2001`, `1997 - 2008`, `2001-01-01–2008-12-31`, or a
+/// single year (`1987`: that year only is not meant; a lone value is read as the start).
+pub fn period(value: &str) -> Option<Period> {
+    let v = value.trim();
+    if v.is_empty() {
+        return None;
+    }
+    if let Some(t) = temporal(v) {
+        return Some(Period { start: Some(t), end: None });
+    }
+    for sep in ["–", "—", " - ", " till ", " to ", "/", "-"] {
+        // for "-" split at the separator that leaves two temporal values (dates contain "-")
+        let candidates: Vec<usize> = v.match_indices(sep).map(|(i, _)| i).collect();
+        for i in candidates {
+            let (a, b) = (v[..i].trim(), v[i + sep.len()..].trim());
+            let start = if a.is_empty() { None } else { Some(temporal(a)?) };
+            let end = if b.is_empty() { None } else {
+                match temporal(b) {
+                    Some(t) => Some(t),
+                    None => continue,
+                }
+            };
+            if start.is_some() || end.is_some() {
+                return Some(Period { start, end });
+            }
+        }
+    }
+    None
+}
+
+/// Periods separated by `;` (each as in [`period`]).
+pub fn periods(value: &str) -> Option<Vec<Period>> {
+    value.split(';').filter(|p| !p.trim().is_empty()).map(period).collect()
+}
+
+/// `1997–2008` for a period (the en dash, as the pages show it).
+pub fn period_text(p: &Period) -> String {
+    p.label()
+}
+
+/// The XSD datatype of a data type written in words (Swedish or English) or as `xsd:…`.
+pub fn datatype(word: &str) -> Option<NamedNode> {
+    let n = normalise(word);
+    let local = match n.as_str() {
+        "heltal" | "integer" | "int" | "xsdinteger" | "numeriskheltal" => "integer",
+        "decimaltal" | "decimal" | "flyttal" | "numerisk" | "numeric" | "number" | "tal" | "xsddecimal" => "decimal",
+        "strang" | "strangtext" | "text" | "string" | "tecken" | "xsdstring" | "alfanumerisk" => "string",
+        "datum" | "date" | "xsddate" => "date",
+        "datumochtid" | "datumtid" | "tidpunkt" | "datetime" | "xsddatetime" => "dateTime",
+        "ar" | "year" | "xsdgyear" | "gyear" => "gYear",
+        "arochmanad" | "armanad" | "yearmonth" | "xsdgyearmonth" | "gyearmonth" => "gYearMonth",
+        "boolesk" | "boolean" | "santfalskt" | "janej" | "xsdboolean" => "boolean",
+        "tid" | "klockslag" | "time" | "xsdtime" => "time",
+        _ => return None,
+    };
+    NamedNode::new(format!("{}{local}", xsd::NS)).ok()
+}
+
+/// The Swedish word for a datatype (as the workbook writes it).
+pub fn datatype_word(d: &NamedNode) -> String {
+    match d.as_str().strip_prefix(xsd::NS) {
+        Some("integer") | Some("nonNegativeInteger") | Some("int") | Some("long") => "Heltal".into(),
+        Some("decimal") | Some("double") | Some("float") => "Decimaltal".into(),
+        Some("string") => "Sträng (text)".into(),
+        Some("date") => "Datum".into(),
+        Some("dateTime") => "Datum och tid".into(),
+        Some("gYear") => "År".into(),
+        Some("gYearMonth") => "År och månad".into(),
+        Some("boolean") => "Boolesk".into(),
+        Some("time") => "Tid".into(),
+        Some(other) => format!("xsd:{other}"),
+        None => d.as_str().to_owned(),
+    }
+}
+
+const FREQUENCIES: &[(&str, &[&str], &str, &str)] = &[
+    ("ANNUAL", &["arligen", "arlig", "ettgangperar", "varjear", "annual", "annually", "yearly"], "Årligen", "Annual"),
+    ("ANNUAL_2", &["tvagangerperar", "halvarsvis", "semiannual"], "Två gånger per år", "Semiannual"),
+    ("QUARTERLY", &["kvartalsvis", "perkvartal", "quarterly"], "Kvartalsvis", "Quarterly"),
+    ("MONTHLY", &["manatligen", "manadsvis", "permanad", "monthly"], "Månadsvis", "Monthly"),
+    ("WEEKLY", &["veckovis", "pervecka", "weekly"], "Veckovis", "Weekly"),
+    ("DAILY", &["dagligen", "perdag", "daily"], "Dagligen", "Daily"),
+    ("CONT", &["kontinuerligt", "lopande", "continuous"], "Kontinuerligt", "Continuous"),
+    ("IRREG", &["oregelbundet", "irregular"], "Oregelbundet", "Irregular"),
+    ("NEVER", &["aldrig", "never"], "Aldrig", "Never"),
+    ("BIENNIAL", &["vartannatar", "biennial"], "Vartannat år", "Biennial"),
+];
+
+/// An EU frequency IRI from a word or an IRI.
+pub fn frequency(value: &str) -> Option<NamedNode> {
+    if looks_like_iri(value) {
+        return NamedNode::new(value.trim()).ok();
+    }
+    let n = normalise(value);
+    FREQUENCIES
+        .iter()
+        .find(|(_, words, _, _)| words.contains(&n.as_str()))
+        .and_then(|(code, ..)| NamedNode::new(format!("{}{code}", eu::FREQUENCY)).ok())
+}
+
+/// The Swedish and English words for a frequency IRI (the IRI itself when it has none).
+pub fn frequency_words(iri: &NamedNode) -> (String, String) {
+    iri.as_str()
+        .strip_prefix(eu::FREQUENCY)
+        .and_then(|code| FREQUENCIES.iter().find(|(c, ..)| *c == code))
+        .map(|(_, _, sv, en)| ((*sv).to_owned(), (*en).to_owned()))
+        .unwrap_or_else(|| (iri.as_str().to_owned(), String::new()))
+}
+
+const ACCESS: &[(&str, &[&str], &str, &str)] = &[
+    ("PUBLIC", &["offentlig", "oppen", "oppnadata", "public"], "Offentlig", "Public"),
+    ("RESTRICTED", &["begransad", "restricted"], "Begränsad", "Restricted"),
+    ("NON_PUBLIC", &["ickeoffentlig", "sekretess", "sekretessbelagd", "nonpublic", "notpublic"], "Icke-offentlig", "Non-public"),
+];
+
+/// An EU access-right IRI from a word or an IRI.
+pub fn access_right(value: &str) -> Option<NamedNode> {
+    if looks_like_iri(value) {
+        return NamedNode::new(value.trim()).ok();
+    }
+    let n = normalise(value);
+    ACCESS
+        .iter()
+        .find(|(_, words, _, _)| words.contains(&n.as_str()))
+        .and_then(|(code, ..)| NamedNode::new(format!("{}{code}", eu::ACCESS_RIGHT)).ok())
+}
+
+pub fn access_right_words(iri: &NamedNode) -> (String, String) {
+    iri.as_str()
+        .strip_prefix(eu::ACCESS_RIGHT)
+        .and_then(|code| ACCESS.iter().find(|(c, ..)| *c == code))
+        .map(|(_, _, sv, en)| ((*sv).to_owned(), (*en).to_owned()))
+        .unwrap_or_else(|| (iri.as_str().to_owned(), String::new()))
+}
+
+/// A geographic area: `Sverige`/`Sweden` is the EU country SWE; otherwise an IRI.
+pub fn spatial(value: &str) -> Option<NamedNode> {
+    if looks_like_iri(value) {
+        return NamedNode::new(value.trim()).ok();
+    }
+    match normalise(value).as_str() {
+        "sverige" | "sweden" | "helariket" | "riket" | "swe" => NamedNode::new(format!("{}SWE", eu::COUNTRY)).ok(),
+        _ => None,
+    }
+}
+
+pub fn spatial_word(iri: &NamedNode) -> String {
+    if iri.as_str() == format!("{}SWE", eu::COUNTRY) { "Sverige".into() } else { iri.as_str().to_owned() }
+}
+
+/// `Ja`/`Nej` and friends.
+pub fn yes(value: &str) -> bool {
+    matches!(normalise(value).as_str(), "ja" | "j" | "yes" | "y" | "x" | "sant" | "true" | "1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+        assert_eq!(column_letter(27), "AB");
+    }
+
+    #[test]
+    fn headers_compare_loosely() {
+        assert_eq!(normalise(" Värde-mängd "), normalise("vardemangd"));
+        assert_eq!(normalise("Variabel namn"), "variabelnamn");
+    }
+
+    #[test]
+    fn periods_in_words() {
+        assert_eq!(period("1997–2008").unwrap().label(), "1997–2008");
+        assert_eq!(period("1997-2008").unwrap().label(), "1997–2008");
+        assert_eq!(period("1964–").unwrap().label(), "1964–");
+        assert_eq!(period("1964").unwrap().label(), "1964–");
+        assert_eq!(period("2001-01-01–2008-12-31").unwrap().label(), "2001-01-01–2008-12-31");
+        assert_eq!(period("2001-01-01-2008-12-31").unwrap().label(), "2001-01-01–2008-12-31");
+        assert_eq!(temporal("19970101").unwrap().value(), "1997-01-01");
+        assert!(period("sedan länge").is_none());
+    }
+
+    #[test]
+    fn words_both_ways() {
+        for w in ["Heltal", "Sträng (text)", "Datum", "År", "Decimaltal", "Boolesk", "Datum och tid", "År och månad"] {
+            assert_eq!(datatype_word(&datatype(w).unwrap()), w);
+        }
+        let f = frequency("årligen").unwrap();
+        assert!(f.as_str().ends_with("/ANNUAL"));
+        assert_eq!(frequency(&frequency_words(&f).0), Some(f));
+        let a = access_right("Icke-offentlig").unwrap();
+        assert_eq!(access_right(&access_right_words(&a).0), Some(a));
+    }
+}
