@@ -214,6 +214,7 @@ fn main() {
         vocabularies: Default::default(),
         sparql: Default::default(),
         quality: Default::default(),
+        harvest: Default::default(),
     };
     let cat = vardkatalog::app::open_catalogue(&config).expect("open");
 

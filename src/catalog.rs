@@ -159,8 +159,8 @@ impl Catalogue {
         Ok(())
     }
 
-    /// Saves whole records (curation: a publication, a retirement) with their index update, in
-    /// one store transaction.
+    /// Saves whole records (a curation publication or retirement, a harvest run) in one store
+    /// transaction, with the index update: all or nothing.
     pub fn save_records(&self, records: &[Record]) -> Result<(), StoreError> {
         self.save_and_index(records)
     }

@@ -107,6 +107,19 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Harvest the configured sources (`[[harvest.sources]]`) into the catalogue: all or
+    /// nothing per source. Exit status 1 when a run failed.
+    Harvest {
+        /// Only this source (default: every source, one after the other).
+        #[arg(long)]
+        source: Option<String>,
+        /// Read and compare, but change nothing.
+        #[arg(long, conflicts_with = "history")]
+        dry_run: bool,
+        /// Show the reports of past runs instead of running.
+        #[arg(long)]
+        history: bool,
+    },
     /// Manage the accounts of editors, reviewers and administrators.
     User {
         #[command(subcommand)]
@@ -261,6 +274,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let config = load_config(&args, None)?;
             let lang = lang.as_deref().and_then(vardkatalog::config::Lang::parse).unwrap_or(config.lang);
             quality(&config, *online || config.quality.online, *json, lang)
+        }
+        Command::Harvest { source, dry_run, history } => {
+            let config = load_config(&args, None)?;
+            crate::harvest_cli::run(&config, source.as_deref(), *dry_run, *history)
         }
         Command::Export { format, output } => {
             let config = load_config(&args, None)?;

@@ -53,6 +53,8 @@ pub struct Config {
     pub sparql: SparqlLimits,
     /// The quality score (`[quality]`).
     pub quality: QualitySettings,
+    /// Harvest sources and limits (`[harvest]`, `[[harvest.sources]]`).
+    pub harvest: crate::harvest::HarvestSettings,
 }
 
 /// How the quality score is computed (`validate::quality`).
@@ -140,6 +142,7 @@ struct FileSettings {
     sparql: SparqlFileSettings,
     #[serde(default)]
     quality: QualityFileSettings,
+    harvest: crate::harvest::HarvestSettings,
 }
 
 /// `[quality]` in the TOML file.
@@ -308,7 +311,10 @@ impl Config {
             quality.dcat_ap_shapes = Some(dir);
         }
 
-        Ok(Self { base_iri, data_dir: PathBuf::from(data_dir.0), bind: bind.0, lang, vocabularies, sparql, quality })
+        let harvest = settings.harvest;
+        harvest.check().map_err(|(key, value, problem)| ConfigError::Invalid { name: from_file(&key), value, problem })?;
+
+        Ok(Self { base_iri, data_dir: PathBuf::from(data_dir.0), bind: bind.0, lang, vocabularies, sparql, quality, harvest })
     }
 
     /// Where oxigraph keeps its RocksDB files.

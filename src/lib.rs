@@ -8,6 +8,7 @@ pub mod app;
 pub mod catalog;
 pub mod curation;
 pub mod config;
+pub mod harvest;
 pub mod ingest;
 pub mod model;
 pub mod publish;

@@ -1,6 +1,7 @@
 //! The `vardkatalog` command: thin glue from the command line to the library.
 
 mod cli;
+mod harvest_cli;
 
 use std::process::ExitCode;
 

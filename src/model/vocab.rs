@@ -136,7 +136,11 @@ terms!(
 );
 terms!(
     /// schema.org, for validity periods of codes.
-    schema, "http://schema.org/", { VALID_FROM = "validFrom", VALID_THROUGH = "validThrough" }
+    schema, "http://schema.org/", {
+        VALID_FROM = "validFrom", VALID_THROUGH = "validThrough",
+        // DCAT-AP 1.x/2.0 period dates, read by the harvester and written as dcat:startDate/endDate
+        START_DATE = "startDate", END_DATE = "endDate",
+    }
 );
 terms!(
     /// HealthDCAT-AP (namespace stable across releases).
@@ -249,6 +253,8 @@ pub mod internal {
     pub const SEED_SOURCE: &str = "urn:vardkatalog:source:seed";
     /// Source IRI of records imported from a file by hand.
     pub const IMPORT_SOURCE: &str = "urn:vardkatalog:source:import";
+    /// Prefix of the source IRI of records a harvest source brings: `{prefix}{source id}`.
+    pub const HARVEST_SOURCE_PREFIX: &str = "urn:vardkatalog:source:harvest:";
 }
 
 /// Prefixes written into serialised output, so Turtle and RDF/XML read well.

@@ -10,6 +10,7 @@
 pub mod audit;
 pub mod comments;
 pub mod revisions;
+pub mod harvest;
 pub mod sessions;
 pub mod uploads;
 pub mod users;

@@ -17,6 +17,7 @@ mod edit_codelist;
 mod edit_record;
 mod feed;
 mod form;
+mod harvest;
 mod i18n;
 mod ingest;
 mod labels;
@@ -54,12 +55,16 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
     let quality = crate::validate::quality::Quality::new(catalogue.clone(), config.vocabularies.clone(), config.quality.clone())
         .map_err(std::io::Error::other)?;
     let quality = web::Data::new(quality);
+    let harvester = std::sync::Arc::new(crate::harvest::Harvester::new(catalogue.clone(), state.clone(), config.harvest.clone()));
+    crate::harvest::schedule::spawn(harvester.clone());
+    let harvester = web::Data::from(harvester);
     let state = web::Data::new(AppState { catalogue, state, default_lang: config.lang });
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .app_data(publishing.clone())
             .app_data(quality.clone())
+            .app_data(harvester.clone())
             .wrap(Compress::default())
             .wrap(
                 DefaultHeaders::new()
@@ -96,6 +101,7 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
             .configure(curation::configure)
             .configure(edit_codelist::configure)
             .configure(edit_record::configure)
+            .configure(harvest::configure)
             .configure(pages::configure)
             .default_service(web::to(pages::not_found))
     })

@@ -8,6 +8,8 @@ mod edit_codelist;
 mod edit_record;
 mod extract;
 mod feed;
+mod fixture_server;
+mod harvest;
 mod harvest_client;
 mod import_web;
 mod ingest;

@@ -24,6 +24,7 @@ pub fn temp_config() -> (tempfile::TempDir, Config) {
         vocabularies: Default::default(),
         sparql: Default::default(),
         quality: Default::default(),
+        harvest: Default::default(),
     };
     (dir, config)
 }

@@ -1,0 +1,425 @@
+//! One harvest run: read the whole source, decide per record, commit all or nothing, report.
+//!
+//! Rules (DESIGN.md decision 8):
+//! - a source writes only records it owns: a record whose store metadata names another source
+//!   (the seed, a file import, curation, another harvest source) is a conflict and is kept;
+//! - a record the source wrote and that was edited here since (its content hash is not the one
+//!   the source last wrote, kept per source in sled; or it has a curation draft) is never
+//!   overwritten: the conflict is listed;
+//! - a record whose content hash is unchanged is skipped (no new version);
+//! - a record that is no longer in the source is retired, never deleted;
+//! - everything is saved in one store transaction; a run that fails or is killed before it
+//!   leaves the catalogue exactly as it was. The bookkeeping in sled is written before the
+//!   commit with the previous hash kept beside the new, so a kill between the two is not
+//!   mistaken for a local edit.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use chrono::Utc;
+use oxigraph::model::{Graph, NamedNode, Term, TripleRef};
+
+use super::{Context, Fetcher, HarvestError, HarvestSettings, Progress, SourceConfig};
+use crate::catalog::Catalogue;
+use crate::model::record::{self, RecordKind, Resource};
+use crate::model::vocab::{dct, prov};
+use crate::state::harvest::{self as book, Conflict, RunReport, RunStatus, Written};
+use crate::state::State;
+use crate::store::{Record, RecordMeta, RecordState};
+
+/// A run that is going: which, and how far.
+#[derive(Clone, Debug, Serialize)]
+pub struct Live {
+    pub source: String,
+    pub run: u64,
+    pub progress: Progress,
+}
+
+use serde::Serialize;
+
+/// Tells whether a record has a curation draft (by default: an open draft in `state::revisions`).
+pub type DraftCheck = Arc<dyn Fn(&NamedNode) -> bool + Send + Sync>;
+
+/// Runs harvests; one run per source at a time.
+pub struct Harvester {
+    catalogue: Arc<Catalogue>,
+    state: State,
+    settings: HarvestSettings,
+    live: Mutex<HashMap<String, Live>>,
+    has_draft: DraftCheck,
+}
+
+/// Releases a source's lock when the run ends, however it ends.
+struct LockGuard<'a> {
+    harvester: &'a Harvester,
+    source: String,
+}
+
+impl Drop for LockGuard<'_> {
+    fn drop(&mut self) {
+        self.harvester.live.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&self.source);
+    }
+}
+
+impl Harvester {
+    pub fn new(catalogue: Arc<Catalogue>, state: State, settings: HarvestSettings) -> Self {
+        // a record someone is editing is never overwritten: an open curation draft counts as a
+        // local edit (a failure to read the drafts index counts as a draft, to stay safe)
+        let drafts = state.clone();
+        let has_draft: DraftCheck = Arc::new(move |iri: &NamedNode| {
+            crate::state::revisions::open_draft(&drafts, iri.as_str()).map_or(true, |d| d.is_some())
+        });
+        Self { catalogue, state, settings, live: Mutex::new(HashMap::new()), has_draft }
+    }
+
+    /// Uses `check` to tell records with a curation draft (they are never overwritten).
+    pub fn with_draft_check(mut self, check: DraftCheck) -> Self {
+        self.has_draft = check;
+        self
+    }
+
+    pub fn settings(&self) -> &HarvestSettings {
+        &self.settings
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// Every source: those of the configuration (`true`), then those added on the admin page.
+    pub fn sources(&self) -> Result<Vec<(SourceConfig, bool)>, HarvestError> {
+        let mut out: Vec<(SourceConfig, bool)> = self.settings.sources.iter().cloned().map(|s| (s, true)).collect();
+        for (id, json) in book::stored_sources(&self.state)? {
+            if out.iter().any(|(s, _)| s.id == id) {
+                continue;
+            }
+            match serde_json::from_slice::<SourceConfig>(&json) {
+                Ok(s) => out.push((s, false)),
+                Err(e) => tracing::error!(source = %id, error = %e, "a stored harvest source cannot be read"),
+            }
+        }
+        Ok(out)
+    }
+
+    /// One source by id.
+    pub fn source(&self, id: &str) -> Result<Option<(SourceConfig, bool)>, HarvestError> {
+        Ok(self.sources()?.into_iter().find(|(s, _)| s.id == id))
+    }
+
+    /// Adds or changes a source defined on the admin page (a configured one cannot be changed
+    /// there). The error is the field and the problem.
+    pub fn save_source(&self, source: &SourceConfig) -> Result<Result<(), (String, String)>, HarvestError> {
+        if let Err((field, _, problem)) = source.check() {
+            return Ok(Err((field.to_owned(), problem)));
+        }
+        if self.settings.sources.iter().any(|s| s.id == source.id) {
+            return Ok(Err(("id".into(), "is defined in the configuration file; change it there".into())));
+        }
+        let json = serde_json::to_vec(source).map_err(|e| HarvestError::Other(e.to_string()))?;
+        book::store_source(&self.state, &source.id, &json)?;
+        Ok(Ok(()))
+    }
+
+    /// The run of a source that is going, if any.
+    pub fn live(&self, source: &str) -> Option<Live> {
+        self.live.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(source).cloned()
+    }
+
+    /// Takes the lock of a source; `Busy` when a run of it is going.
+    fn lock(&self, source: &str, run: u64) -> Result<LockGuard<'_>, HarvestError> {
+        let mut live = self.live.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if live.contains_key(source) {
+            return Err(HarvestError::Busy(source.to_owned()));
+        }
+        live.insert(source.to_owned(), Live { source: source.to_owned(), run, progress: Progress::default() });
+        Ok(LockGuard { harvester: self, source: source.to_owned() })
+    }
+
+    fn set_progress(&self, source: &str, p: &Progress) {
+        if let Some(l) = self.live.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get_mut(source) {
+            l.progress = p.clone();
+        }
+    }
+
+    /// Starts a run of `source` on a new thread; returns its id (or `Busy`).
+    pub fn start(self: &Arc<Self>, source: &str) -> Result<u64, HarvestError> {
+        let (config, _) = self.source(source)?.ok_or_else(|| HarvestError::UnknownSource(source.to_owned()))?;
+        let run_id = book::next_run_id(&self.state)?;
+        let guard = self.lock(&config.id, run_id)?;
+        std::mem::forget(guard);
+        let me = self.clone();
+        std::thread::spawn(move || {
+            // the lock was taken above; run_locked releases it
+            let _guard = LockGuard { harvester: &me, source: config.id.clone() };
+            if let Err(e) = me.run_locked(&config, run_id, false, &|_| {}) {
+                tracing::error!(source = %config.id, error = %e, "harvest run could not be recorded");
+            }
+        });
+        Ok(run_id)
+    }
+
+    /// Runs `source` now, on this thread. `Err` only when the run could not start or be
+    /// recorded; a source that fails gives a report with status `Failed`.
+    pub fn run(&self, source: &str, dry_run: bool, observe: &(dyn Fn(&Progress) + Sync)) -> Result<RunReport, HarvestError> {
+        let (config, _) = self.source(source)?.ok_or_else(|| HarvestError::UnknownSource(source.to_owned()))?;
+        let run_id = book::next_run_id(&self.state)?;
+        let _guard = self.lock(&config.id, run_id)?;
+        self.run_locked(&config, run_id, dry_run, observe)
+    }
+
+    fn run_locked(
+        &self,
+        config: &SourceConfig,
+        run_id: u64,
+        dry_run: bool,
+        observe: &(dyn Fn(&Progress) + Sync),
+    ) -> Result<RunReport, HarvestError> {
+        book::mark_interrupted(&self.state, &config.id)?;
+        let mut report = RunReport::new(run_id, &config.id, dry_run);
+        book::save_run(&self.state, &report)?;
+        tracing::info!(source = %config.id, run = run_id, dry_run, "harvest run started");
+        let progress = |p: Progress| {
+            self.set_progress(&config.id, &p);
+            observe(&p);
+        };
+        let outcome = self.execute(config, dry_run, &mut report, &progress);
+        if let Err(e) = outcome {
+            report.status = RunStatus::Failed;
+            report.errors.insert(0, e.to_string());
+            report.new = 0;
+            report.changed = 0;
+            report.retired = 0;
+        } else {
+            report.status = RunStatus::Succeeded;
+        }
+        report.finished = Some(Utc::now());
+        book::save_run(&self.state, &report)?;
+        tracing::info!(
+            source = %config.id, run = run_id, status = ?report.status, new = report.new, changed = report.changed,
+            unchanged = report.unchanged, retired = report.retired, conflicts = report.conflicts.len(),
+            errors = report.errors.len(), "harvest run ended"
+        );
+        Ok(report)
+    }
+
+    fn execute(
+        &self,
+        config: &SourceConfig,
+        dry_run: bool,
+        report: &mut RunReport,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<(), HarvestError> {
+        let fetcher = Fetcher::new(&self.settings)?;
+        let minter = self.catalogue.minter();
+        let mut cx = Context::new(config, &fetcher, minter, &self.settings, progress);
+        let read = super::reader(config.kind).read(&mut cx);
+        report.requests = fetcher.requests();
+        report.triples = cx.triples;
+        report.notes = std::mem::take(&mut cx.notes);
+        let graph = read?;
+        progress(Progress { phase: "comparing".into(), done: 0, total: None });
+        let plan = self.plan(config, &graph, report)?;
+        if dry_run {
+            return Ok(());
+        }
+        progress(Progress { phase: "saving".into(), done: 0, total: Some(plan.records.len() as u64) });
+        self.commit(config, plan)?;
+        progress(Progress { phase: "done".into(), done: 1, total: Some(1) });
+        Ok(())
+    }
+
+    /// Decides what to do with every record of the harvested graph, and what to retire.
+    fn plan(&self, config: &SourceConfig, graph: &Graph, report: &mut RunReport) -> Result<Plan, HarvestError> {
+        let store = self.catalogue.store();
+        let source_iri = config.source_iri();
+        let derived_from = NamedNode::new(config.url.trim())
+            .ok()
+            .filter(|_| config.url.starts_with("http"));
+        let split = record::split(graph, Some(&self.catalogue.minter().catalog()));
+        let blank_datasets = graph
+            .subjects_for_predicate_object(crate::model::vocab::rdf::TYPE, crate::model::vocab::dcat::DATASET)
+            .filter(|s| matches!(s, oxigraph::model::NamedOrBlankNodeRef::BlankNode(_)))
+            .count();
+        if blank_datasets > 0 {
+            report.notes.push(format!("{blank_datasets} datasets without an IRI (blank nodes) were skipped"));
+        }
+        if !split.orphans.is_empty() {
+            report.notes.push(format!(
+                "{} triples that no record owns were skipped (paging nodes, statements about unnamed resources)",
+                split.orphans.len()
+            ));
+        }
+        let owned: HashMap<String, Written> = book::owned(&self.state, &config.id)?.into_iter().collect();
+        let now = Utc::now();
+        let mut plan = Plan::default();
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut identifiers: HashMap<String, String> = HashMap::new();
+        let total = split.records.len();
+        for rg in split.records {
+            if rg.kind == RecordKind::Catalog {
+                report.notes.push(format!("the source's catalogue node <{}> is not stored; its datasets are", rg.iri));
+                continue;
+            }
+            let iri_text = rg.iri.as_str().to_owned();
+            if !seen.insert(iri_text.clone()) {
+                continue;
+            }
+            let mut g = rg.graph;
+            if rg.kind == RecordKind::Dataset {
+                let ids: Vec<String> = g
+                    .objects_for_subject_predicate(&rg.iri, dct::IDENTIFIER)
+                    .filter_map(|o| match o {
+                        oxigraph::model::TermRef::Literal(l) => Some(l.value().trim().to_owned()),
+                        _ => None,
+                    })
+                    .collect();
+                if let Some(first) = ids.iter().find_map(|id| identifiers.get(id).map(|f| (id.clone(), f.clone()))) {
+                    report.errors.push(format!(
+                        "<{iri_text}>: the identifier {:?} is also the identifier of <{}>; the later record was skipped",
+                        first.0, first.1
+                    ));
+                    continue;
+                }
+                for id in ids {
+                    identifiers.insert(id, iri_text.clone());
+                }
+            }
+            if let Some(d) = &derived_from {
+                if g.object_for_subject_predicate(&rg.iri, prov::WAS_DERIVED_FROM).is_none() {
+                    g.insert(TripleRef::new(&rg.iri, prov::WAS_DERIVED_FROM, d));
+                }
+            }
+            if let Err(e) = Resource::from_graph(rg.kind, &rg.iri, &g) {
+                report.errors.push(format!("<{iri_text}> was skipped: {e}"));
+                continue;
+            }
+            let hash = record::content_hash(&g);
+            let existing = store.meta(rg.iri.as_ref())?;
+            let written = owned.get(&iri_text);
+            let meta = match existing {
+                None => {
+                    report.new += 1;
+                    RecordMeta {
+                        iri: rg.iri.clone(),
+                        kind: rg.kind,
+                        state: RecordState::Published,
+                        version: 1,
+                        source: source_iri.clone(),
+                        content_hash: hash.clone(),
+                        modified: now,
+                    }
+                }
+                Some(prev) => {
+                    if prev.source != source_iri {
+                        report.conflicts.push(Conflict {
+                            iri: iri_text.clone(),
+                            reason: format!("the record belongs to another source ({}); kept as it is", prev.source.as_str()),
+                        });
+                        continue;
+                    }
+                    if (self.has_draft)(&rg.iri) {
+                        report.conflicts.push(Conflict {
+                            iri: iri_text.clone(),
+                            reason: "the record has a draft here; kept as it is".into(),
+                        });
+                        continue;
+                    }
+                    if written.is_some_and(|w| !w.wrote(&prev.content_hash)) {
+                        report.conflicts.push(Conflict {
+                            iri: iri_text.clone(),
+                            reason: "the record was edited here after it was harvested; kept as it is".into(),
+                        });
+                        continue;
+                    }
+                    if prev.content_hash == hash && prev.state == RecordState::Published && prev.kind == rg.kind {
+                        report.unchanged += 1;
+                        if written.is_none_or(|w| w.hash != hash || w.previous.is_some()) {
+                            plan.bookkeeping.insert(iri_text.clone(), Some(Written { hash, previous: None, at: now }));
+                        }
+                        continue;
+                    }
+                    report.changed += 1;
+                    RecordMeta {
+                        iri: rg.iri.clone(),
+                        kind: rg.kind,
+                        state: RecordState::Published,
+                        version: prev.version + 1,
+                        source: source_iri.clone(),
+                        content_hash: hash.clone(),
+                        modified: now,
+                    }
+                }
+            };
+            plan.bookkeeping.insert(
+                iri_text.clone(),
+                Some(Written { hash, previous: written.map(|w| w.hash.clone()), at: now }),
+            );
+            plan.records.push(Record { meta, graph: g });
+        }
+        let _ = total;
+        // records the source no longer has
+        let mut gone: Vec<(&String, &Written)> = owned.iter().filter(|(iri, _)| !seen.contains(*iri)).collect();
+        gone.sort_by(|a, b| a.0.cmp(b.0));
+        for (iri_text, written) in gone {
+            let Ok(iri) = NamedNode::new(iri_text.as_str()) else { continue };
+            let Some(prev) = store.meta(iri.as_ref())? else {
+                plan.bookkeeping.insert(iri_text.clone(), None);
+                continue;
+            };
+            if prev.state == RecordState::Retired || prev.source != source_iri {
+                continue;
+            }
+            if !written.wrote(&prev.content_hash) || (self.has_draft)(&iri) {
+                report.conflicts.push(Conflict {
+                    iri: iri_text.clone(),
+                    reason: "the record is no longer in the source but was edited here; kept as it is".into(),
+                });
+                continue;
+            }
+            let graph = store.graph(iri.as_ref())?;
+            report.retired += 1;
+            plan.records.push(Record {
+                meta: RecordMeta { state: RecordState::Retired, modified: now, ..prev },
+                graph,
+            });
+        }
+        Ok(plan)
+    }
+
+    /// Writes the bookkeeping (new hash beside the old), then the records in one transaction;
+    /// if the transaction fails, the bookkeeping is put back.
+    fn commit(&self, config: &SourceConfig, plan: Plan) -> Result<(), HarvestError> {
+        let before: HashMap<String, Written> = book::owned(&self.state, &config.id)?.into_iter().collect();
+        let entries: Vec<(String, Option<Written>)> = plan.bookkeeping.clone().into_iter().collect();
+        book::write_owned(&self.state, &config.id, &entries)?;
+        if !plan.records.is_empty() {
+            if let Err(e) = self.catalogue.save_records(&plan.records) {
+                let undo: Vec<(String, Option<Written>)> =
+                    entries.iter().map(|(iri, _)| (iri.clone(), before.get(iri).cloned())).collect();
+                book::write_owned(&self.state, &config.id, &undo)?;
+                return Err(e.into());
+            }
+            self.catalogue.store().flush()?;
+        }
+        // the commit is done: forget the previous hashes
+        let settled: Vec<(String, Option<Written>)> = plan
+            .bookkeeping
+            .into_iter()
+            .map(|(iri, w)| (iri, w.map(|w| Written { previous: None, ..w })))
+            .collect();
+        book::write_owned(&self.state, &config.id, &settled)?;
+        Ok(())
+    }
+}
+
+/// What a run will write.
+#[derive(Default)]
+struct Plan {
+    records: Vec<Record>,
+    bookkeeping: BTreeMap<String, Option<Written>>,
+}
+
+/// Whether a term is an IRI (for readers that check links).
+pub fn is_iri(t: &Term) -> bool {
+    matches!(t, Term::NamedNode(_))
+}
