@@ -142,6 +142,7 @@ struct FileSettings {
     sparql: SparqlFileSettings,
     #[serde(default)]
     quality: QualityFileSettings,
+    #[serde(default)]
     harvest: crate::harvest::HarvestSettings,
 }
 

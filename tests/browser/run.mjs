@@ -2,7 +2,10 @@
 // and an axe-core accessibility check of the home, search, variable, list, collection,
 // delivery-check, validator and rules pages.
 //
-// Usage: node run.mjs http://127.0.0.1:PORT
+// With an admin's name and password, it also signs in with the keyboard and checks the
+// curation pages: the edit forms, the import, the work list, history and the admin pages.
+//
+// Usage: node run.mjs http://127.0.0.1:PORT [ADMIN_NAME ADMIN_PASSWORD]
 // Prints one JSON object; exits 1 when a step fails or axe finds serious or critical violations.
 
 import { chromium } from "playwright-core";
@@ -10,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
 const base = process.argv[2];
+const [adminName, adminPassword] = [process.argv[3], process.argv[4]];
 if (!base) {
   console.error("usage: node run.mjs BASE_URL");
   process.exit(2);
@@ -143,6 +147,48 @@ try {
     await page.goto(`${base}${path}`);
     serious = await axe(page, name);
     if (serious.length) throw new Error(`${name} page: ${JSON.stringify(serious)}`);
+  }
+
+  // the competence centre's pages, signed in with the keyboard
+  if (adminName) {
+    await page.goto(`${base}/login`);
+    serious = await axe(page, "login");
+    if (serious.length) throw new Error(`login page: ${JSON.stringify(serious)}`);
+    await page.focus("#namn");
+    await page.keyboard.type(adminName);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(adminPassword);
+    await Promise.all([page.waitForNavigation(), page.keyboard.press("Enter")]);
+    const header = await page.textContent("body");
+    if (!header.includes(adminName)) throw new Error("sign-in: the header does not name the user");
+    step("signed in");
+    for (const [name, path] of [
+      ["variable form", "/variable/par-hdia/redigera"],
+      ["new variable form", "/variable/ny"],
+      ["dataset form", "/dataset/patientregistret/redigera"],
+      ["code-list form", "/codelist/kon/redigera"],
+      ["use-case form", "/usecase/a-vardplatser/redigera"],
+      ["import", "/import"],
+      ["work list", "/arbete"],
+      ["history", "/variable/par-hdia/historik"],
+      ["users", "/admin/anvandare"],
+      ["audit log", "/admin/logg"],
+      ["harvest admin", "/admin/hamtning"],
+    ]) {
+      const res = await page.goto(`${base}${path}`);
+      if (res.status() !== 200) throw new Error(`${name} (${path}) answered ${res.status()}`);
+      serious = await axe(page, name);
+      if (serious.length) throw new Error(`${name} page: ${JSON.stringify(serious)}`);
+    }
+    // save a draft of HDIA with an English definition typed in, then read its history
+    await page.goto(`${base}/variable/par-hdia/redigera`);
+    const definitionEn = page.locator("textarea[lang=en]").first();
+    await definitionEn.fill("The main diagnosis given (test).");
+    await Promise.all([page.waitForNavigation(), page.click(`form[action="/variable/par-hdia/redigera"] button[type=submit]`)]);
+    await page.goto(`${base}/variable/par-hdia/historik`);
+    const history = await page.textContent("main");
+    if (!history.includes("The main diagnosis given (test).")) throw new Error(`history: ${history.slice(0, 300)}`);
+    step("draft saved and in the history");
   }
 
   if (scriptErrors.length) throw new Error(`script errors: ${scriptErrors.join("; ")}`);

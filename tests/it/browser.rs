@@ -14,9 +14,13 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
     assert!(Path::new(&chromium).exists(), "Chromium is missing at {chromium}: run ./scripts/ensure-deps");
     assert!(dir.join("node_modules/playwright-core").exists(), "npm packages are missing: run ./scripts/ensure-deps");
     let server = start_server();
+    let password = "korrekt-häst-batteri-7";
+    vardkatalog::state::users::add(&server.state, "kc-admin", vardkatalog::state::users::Role::Admin, password).unwrap();
     let out = Command::new("node")
         .arg(dir.join("run.mjs"))
         .arg(format!("http://{}", server.addr))
+        .arg("kc-admin")
+        .arg(password)
         .current_dir(&dir)
         .output()
         .expect("node runs (install Node.js)");
@@ -25,10 +29,11 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         .unwrap_or_else(|e| panic!("no report ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(out.status.success() && report["ok"] == true, "browser test failed: {report:#}");
     let steps: Vec<String> = report["steps"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
-    assert_eq!(steps.len(), 8, "{steps:?}");
+    assert_eq!(steps.len(), 10, "{steps:?}");
     assert_eq!(steps[7], "validator findings: Fel hittades", "{steps:?}");
+    assert_eq!(steps[9], "draft saved and in the history", "{steps:?}");
     assert!(steps[5].starts_with("exported: variabellista.csv"), "{steps:?}");
-    for page in ["home", "search", "variable", "list", "collection", "delivery", "validator", "rules", "quality dashboard", "quality breakdown", "dataset"] {
+    for page in ["home", "search", "variable", "list", "collection", "delivery", "validator", "rules", "quality dashboard", "quality breakdown", "dataset", "login", "variable form", "new variable form", "dataset form", "code-list form", "use-case form", "import", "work list", "history", "users", "audit log", "harvest admin"] {
         let violations = report["accessibility"][page].as_array().unwrap_or_else(|| panic!("{page} was not checked"));
         let serious: Vec<_> = violations.iter().filter(|v| v["impact"] == "serious" || v["impact"] == "critical").collect();
         assert!(serious.is_empty(), "{page}: {serious:?}");
