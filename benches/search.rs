@@ -205,10 +205,16 @@ fn main() {
     let per_dataset = arg("--per-dataset", 100);
     let seconds = arg("--seconds", 20);
     let clients = arg("--clients", 4);
-    let dir = tempfile::tempdir().expect("temp dir");
+    // `--data DIR` keeps the generated catalogue in DIR and reuses it on the next run (the
+    // store load is the slow part); `--queries-only` skips the HTTP part and rebuilds the
+    // index only when it is not current.
+    let kept = args.iter().position(|a| a == "--data").and_then(|i| args.get(i + 1)).map(std::path::PathBuf::from);
+    let queries_only = args.iter().any(|a| a == "--queries-only");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let data_dir = kept.clone().unwrap_or_else(|| temp.path().to_path_buf());
     let config = Config {
         base_iri: "https://katalog.example.se/".into(),
-        data_dir: dir.path().to_path_buf(),
+        data_dir,
         bind: "127.0.0.1:0".into(),
         lang: Lang::Sv,
         vocabularies: Default::default(),
@@ -217,13 +223,23 @@ fn main() {
     let cat = vardkatalog::app::open_catalogue(&config).expect("open");
 
     let t = Instant::now();
-    generate(&cat, variables, per_dataset);
+    let reused = kept.is_some() && cat.store().len().unwrap_or(0) > 0;
+    if reused {
+        eprintln!("reusing the catalogue in {}", config.data_dir.display());
+    } else {
+        generate(&cat, variables, per_dataset);
+    }
     let load = t.elapsed().as_secs_f64();
     let quads = cat.store().len().unwrap_or(0);
     eprintln!("generated {variables} variables, {quads} quads in {load:.1} s");
 
     let t = Instant::now();
-    let docs = cat.reindex().expect("reindex");
+    let docs = if queries_only {
+        cat.ensure_index_current().expect("index");
+        cat.index().len()
+    } else {
+        cat.reindex().expect("reindex")
+    };
     let build = t.elapsed().as_secs_f64();
     let (rss_after_index, _) = memory();
     eprintln!("indexed {docs} documents in {build:.1} s");
@@ -248,6 +264,11 @@ fn main() {
     }
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let (p50, p99, max) = (percentile(&times, 0.5), percentile(&times, 0.99), times.last().copied().unwrap_or(0.0));
+    if queries_only {
+        println!("| in process p50 / p99 / max | {p50:.2} / {p99:.2} / {max:.2} ms |");
+        print_per_query(per_query);
+        return;
+    }
 
     // over HTTP: clients hammer /api/v1/search with the same queries for `seconds`
     let catalogue = Arc::new(cat);
@@ -311,6 +332,10 @@ fn main() {
         percentile(&http_times, 0.99),
     );
     println!();
+    print_per_query(per_query);
+}
+
+fn print_per_query(per_query: Vec<(String, usize, Vec<f64>)>) {
     println!("| query | hits | p50 | p99 |");
     println!("|---|---|---|---|");
     for (name, hits, mut t) in per_query {

@@ -12,6 +12,7 @@
 //!   are serialised by the catalogue).
 
 mod document;
+mod facets;
 mod query;
 mod schema;
 
@@ -23,7 +24,7 @@ use oxigraph::model::NamedNode;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use document::{Display, Named, INDEXED_KINDS};
@@ -171,7 +172,7 @@ impl SearchIndex {
         for iri in changed {
             for name in [FacetName::Dataset, FacetName::Publisher, FacetName::UseCase, FacetName::CodingSystem] {
                 let q = TermQuery::new(
-                    Term::from_facet(self.fields.facet(name), &Facet::from_path([iri.as_str()])),
+                    Term::from_field_text(self.fields.facet(name), iri.as_str()),
                     IndexRecordOption::Basic,
                 );
                 for (_, addr) in searcher.search(&q, &TopDocs::with_limit(1_000_000).order_by_score())? {

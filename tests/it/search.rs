@@ -138,6 +138,43 @@ fn facets_count_filter_and_combine() {
     assert!(r.hits.iter().all(|h| !h.display.years.is_empty()), "only variables with a known coverage");
 }
 
+/// The count of a facet value is the total the search would give with that value chosen
+/// instead of the facet's own selection (disjunctive facets), while the other facets'
+/// selections stay in force.
+#[test]
+fn facet_counts_are_the_totals_of_the_searches_they_lead_to() {
+    let cat = seeded();
+    let count_of = |r: &SearchResponse, name: FacetName, value: &str| {
+        r.facets.iter().find(|f| f.name == name).and_then(|f| f.values.iter().find(|(v, _, _)| v == value)).map(|(_, n, _)| *n)
+    };
+    let with = |text: &str, filters: &[(FacetName, &str)]| {
+        let mut req = SearchRequest { text: text.into(), limit: 5, ..Default::default() };
+        for (name, value) in filters {
+            req.filters.entry(*name).or_default().insert((*value).to_owned());
+        }
+        cat.index().search(&req).unwrap()
+    };
+    let lmed = format!("{BASE}dataset/lakemedelsregistret");
+    let cancer = format!("{BASE}dataset/cancerregistret");
+    for text in ["", "datum"] {
+        let r = with(text, &[(FacetName::Kind, "variable"), (FacetName::Dataset, &lmed)]);
+        assert!(r.total > 0, "{text:?}");
+        // the selected values count what was found
+        assert_eq!(count_of(&r, FacetName::Kind, "variable"), Some(r.total as u64), "{text:?}");
+        assert_eq!(count_of(&r, FacetName::Dataset, &lmed), Some(r.total as u64), "{text:?}");
+        // another register counts what choosing it instead would find
+        let other = with(text, &[(FacetName::Kind, "variable"), (FacetName::Dataset, &cancer)]);
+        assert!(other.total > 0, "{text:?}: the cancer register has such variables too");
+        assert_eq!(count_of(&r, FacetName::Dataset, &cancer).unwrap_or(0), other.total as u64, "{text:?}");
+        // another kind counts what that kind in the chosen register would find
+        let datasets = with(text, &[(FacetName::Kind, "dataset"), (FacetName::Dataset, &lmed)]);
+        assert_eq!(count_of(&r, FacetName::Kind, "dataset").unwrap_or(0), datasets.total as u64, "{text:?}");
+        // a facet without a selection counts within everything chosen
+        let status: u64 = r.facets.iter().find(|f| f.name == FacetName::Status).map(|f| f.values.iter().map(|v| v.1).sum()).unwrap_or(0);
+        assert_eq!(status, r.total as u64, "{text:?}: every record has one status");
+    }
+}
+
 #[test]
 fn sorting_by_label_and_paging_are_stable() {
     let cat = seeded();
@@ -212,5 +249,20 @@ fn the_index_follows_every_change_and_is_rebuilt_only_when_stale() {
     std::fs::remove_dir_all(config.index_dir()).unwrap();
     let cat = vardkatalog::app::open_catalogue(&config).unwrap();
     assert!(cat.ensure_index_current().unwrap());
+    assert_eq!(first(&cat, "randighet"), "variable/ny-x");
+    let generation = cat.store().generation();
+    drop(cat);
+
+    // an index written by an older schema version (same store generation) is rebuilt
+    {
+        let index = tantivy::Index::open_in_dir(config.index_dir()).unwrap();
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        let mut commit = writer.prepare_commit().unwrap();
+        commit.set_payload(&format!(r#"{{"schema":1,"generation":{generation}}}"#));
+        commit.commit().unwrap();
+    }
+    let cat = vardkatalog::app::open_catalogue(&config).unwrap();
+    assert_eq!(cat.index().generation(), None, "an index of another schema version is not taken as current");
+    assert!(cat.ensure_index_current().unwrap(), "and is rebuilt");
     assert_eq!(first(&cat, "randighet"), "variable/ny-x");
 }
