@@ -9,14 +9,15 @@
 //! - every commit records the store generation it reflects; at start-up an index whose
 //!   generation equals the store's is current and is not rebuilt;
 //! - the catalogue updates the index in the same request that changes the store (the writes
-//!   are serialised by the catalogue).
+//!   are serialised by the catalogue);
+//! - the unfiltered browse is cached per searcher generation, so a commit invalidates it.
 
 mod document;
 mod facets;
 mod query;
 mod schema;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -69,7 +70,20 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
+    browse: Mutex<BrowseCache>,
 }
+
+/// Responses to the unfiltered browse (no text, no filter: every facet counted over the whole
+/// index), per page, for one searcher generation: the most expensive request and the most
+/// common one, the search page's landing view.
+#[derive(Default)]
+struct BrowseCache {
+    generation: u64,
+    pages: HashMap<(Sort, usize, usize), SearchResponse>,
+}
+
+/// Most pages of the browse kept per generation.
+const BROWSE_PAGES: usize = 32;
 
 impl SearchIndex {
     /// Opens the index in `dir`, creating it when missing; an index of another schema version
@@ -101,7 +115,7 @@ impl SearchIndex {
         schema::register_analyzers(&index);
         let writer = index.writer(WRITER_MEMORY)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Self { index, reader, writer: Mutex::new(writer), fields })
+        Ok(Self { index, reader, writer: Mutex::new(writer), fields, browse: Mutex::new(BrowseCache::default()) })
     }
 
     /// The store generation the index reflects, if it was ever committed by this schema.
@@ -214,7 +228,30 @@ impl SearchIndex {
 
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
-        query::run(&self.reader.searcher(), &self.fields, req)
+        let searcher = self.reader.searcher();
+        if !req.is_browse() {
+            return query::run(&searcher, &self.fields, req);
+        }
+        // the cache belongs to the searcher's generation: a commit makes a new one
+        let generation = searcher.generation().generation_id();
+        let key = (req.sort, req.offset, req.limit);
+        {
+            let cache = self.browse.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if cache.generation == generation {
+                if let Some(r) = cache.pages.get(&key) {
+                    return Ok(r.clone());
+                }
+            }
+        }
+        let response = query::run(&searcher, &self.fields, req)?;
+        let mut cache = self.browse.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if cache.generation != generation {
+            *cache = BrowseCache { generation, pages: HashMap::new() };
+        }
+        if cache.pages.len() < BROWSE_PAGES {
+            cache.pages.insert(key, response.clone());
+        }
+        Ok(response)
     }
 }
 

@@ -25,7 +25,7 @@ pub const MAX_LIMIT: usize = 200;
 const FACET_VALUES: usize = 25;
 
 /// How results are ordered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Sort {
     #[default]
     Relevance,
@@ -61,6 +61,16 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub offset: usize,
     pub limit: usize,
+}
+
+impl SearchRequest {
+    /// No words, no filter, no years: the whole index, every facet counted over it.
+    pub fn is_browse(&self) -> bool {
+        words(&self.text).is_empty()
+            && self.filters.values().all(BTreeSet::is_empty)
+            && self.year_from.is_none()
+            && self.year_to.is_none()
+    }
 }
 
 /// A piece of a snippet, highlighted or not.

@@ -226,8 +226,15 @@ fn the_index_follows_every_change_and_is_rebuilt_only_when_stale() {
         <dataset/ny> a dcat:Dataset ; dct:title "Zebraregistret"@sv .
         <variable/ny-x> a <http://rdf-vocabulary.ddialliance.org/discovery#Variable> ; <http://www.w3.org/2004/02/skos/core#prefLabel> "Randighet"@sv .
         <dataset/ny> <http://rdf-vocabulary.ddialliance.org/discovery#variable> <variable/ny-x> ."#;
+    let browse = SearchRequest { limit: 10, ..Default::default() };
+    let before = cat.index().search(&browse).unwrap().total;
+    assert_eq!(cat.index().search(&browse).unwrap().total, before, "the browse, asked twice");
     cat.import_document(ttl.as_bytes(), RdfFormat::Turtle, &ImportOptions::published_import()).unwrap();
     assert_eq!(first(&cat, "randighet"), "variable/ny-x");
+    let after = cat.index().search(&browse).unwrap();
+    assert_eq!(after.total, before + 2, "the browse (cached per commit) counts the new dataset and variable");
+    let kinds = after.facets.iter().find(|f| f.name == FacetName::Kind).unwrap();
+    assert_eq!(kinds.values.iter().map(|v| v.1).sum::<u64>(), after.total as u64, "and so do its facets");
     assert!(found(&cat, "zebraregistret").contains(&"variable/ny-x".to_owned()), "found through its register");
     let renamed = ttl.replace("Zebraregistret", "Tigerregistret");
     cat.import_document(renamed.as_bytes(), RdfFormat::Turtle, &ImportOptions::published_import()).unwrap();
