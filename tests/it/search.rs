@@ -273,3 +273,16 @@ fn the_index_follows_every_change_and_is_rebuilt_only_when_stale() {
     assert!(cat.ensure_index_current().unwrap(), "and is rebuilt");
     assert_eq!(first(&cat, "randighet"), "variable/ny-x");
 }
+
+/// Labels for links (facet values, the variable list, compare) come from the public records.
+#[test]
+fn labels_of_linked_records() {
+    let cat = seeded();
+    let iri = |p: &str| oxigraph::model::NamedNode::new(format!("{BASE}{p}")).unwrap();
+    let asked = [iri("dataset/lakemedelsregistret"), iri("agent/inera#kontakt"), iri("variable/par-hdia"), iri("dataset/finns-inte")];
+    let labels = cat.labels(&asked).unwrap();
+    assert_eq!(labels[&asked[0]].best("sv"), "Läkemedelsregistret");
+    assert!(!labels[&asked[1]].best("sv").is_empty() && labels[&asked[1]].best("sv").contains("Inera"), "a contact point by its agent's name: {:?}", labels[&asked[1]]);
+    assert!(labels[&asked[2]].best("sv").to_lowercase().contains("diagnos"), "{:?}", labels[&asked[2]]);
+    assert!(!labels.contains_key(&asked[3]), "not a public record");
+}
