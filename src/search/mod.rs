@@ -149,6 +149,13 @@ impl SearchIndex {
             }
         }
         self.commit(&mut writer, cat.store().generation())?;
+        // one segment: every search pays per segment (term lookups, typo automata, facet
+        // dictionaries), and a rebuild is the moment to pay for the merge once
+        let segments = self.index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+            self.reader.reload()?;
+        }
         Ok(added)
     }
 

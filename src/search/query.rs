@@ -3,7 +3,8 @@
 //! Ranking: an exact technical name or code first (`HDIA`, `S72`), then matches in the label,
 //! the technical name, the definition and the surrounding text (code labels, register names),
 //! in that order of weight. Every word of the query must match somewhere, stemmed (Swedish or
-//! English), as the prefix of a word being typed, or within one or two typos.
+//! English), as the prefix of a word being typed, or within one or two typos (only for a word
+//! the index does not hold as typed, without digits).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
@@ -21,6 +22,9 @@ use super::SearchError;
 
 /// Largest page a caller may ask for.
 pub const MAX_LIMIT: usize = 200;
+/// Shortest word that is matched as the prefix of longer words (a shorter one would match
+/// most of the index).
+const MIN_PREFIX: usize = 3;
 /// Most facet values returned per facet.
 const FACET_VALUES: usize = 25;
 
@@ -163,9 +167,10 @@ fn words(text: &str) -> Vec<&str> {
     text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect()
 }
 
-/// The query for one typed word: any field, stemmed, as a prefix when it is the last word, or
-/// with a typo or two.
-fn word_query(index: &Index, f: &Fields, word: &str, last: bool) -> Option<Box<dyn Query>> {
+/// The query for one typed word: any field, stemmed, as a prefix when it is the last word (of
+/// at least three letters), or, for a word the index does not hold, with a typo or two.
+fn word_query(searcher: &Searcher, f: &Fields, word: &str, last: bool) -> Option<Box<dyn Query>> {
+    let index = searcher.index();
     let mut shoulds: Vec<Box<dyn Query>> = Vec::new();
     for (field, weight) in [
         (f.label_sv, 3.0),
@@ -182,7 +187,7 @@ fn word_query(index: &Index, f: &Fields, word: &str, last: bool) -> Option<Box<d
     }
     let plain = analyze(index, f.fuzzy, word);
     if last {
-        if let Some(p) = plain.last().filter(|p| p.chars().count() >= 2) {
+        if let Some(p) = plain.last().filter(|p| p.chars().count() >= MIN_PREFIX) {
             let p: String = p.chars().take(24).collect();
             shoulds.push(boost(term(f.prefix, &p), 1.0));
         }
@@ -194,9 +199,12 @@ fn word_query(index: &Index, f: &Fields, word: &str, last: bool) -> Option<Box<d
             shoulds.push(boost(term(f.suffix, &r), 0.6));
         }
     }
+    // typos: only for a word the index does not know as it is (a known word is what was
+    // meant, and its expansions would match a large part of the index), and not for codes
+    // and technical names (`VAR0000124` is not a typo of `VAR0000123`)
     for t in &plain {
         let len = t.chars().count();
-        if len >= 4 {
+        if len >= 4 && !t.chars().any(|c| c.is_ascii_digit()) && searcher.doc_freq(&Term::from_field_text(f.fuzzy, t)).unwrap_or(0) == 0 {
             let distance = if len >= 8 { 2 } else { 1 };
             let q = FuzzyTermQuery::new(Term::from_field_text(f.fuzzy, t), distance, true);
             shoulds.push(boost(Box::new(q), 0.3));
@@ -211,13 +219,12 @@ fn facet_term(field: Field, value: &str) -> Box<dyn Query> {
 
 /// Builds the text part of the query (without filters); `None` for an empty text.
 fn text_query(searcher: &Searcher, f: &Fields, text: &str) -> Result<Option<Box<dyn Query>>, SearchError> {
-    let index = searcher.index();
     let ws = words(text);
     if ws.is_empty() {
         return Ok(None);
     }
     let word_queries: Vec<Box<dyn Query>> =
-        ws.iter().enumerate().filter_map(|(i, w)| word_query(index, f, w, i + 1 == ws.len())).collect();
+        ws.iter().enumerate().filter_map(|(i, w)| word_query(searcher, f, w, i + 1 == ws.len())).collect();
     let mut top: Vec<Box<dyn Query>> = Vec::new();
     if let Some(all_words) = all_of(word_queries) {
         top.push(all_words);
