@@ -148,15 +148,44 @@ impl SearchIndex {
                 }
             }
         }
-        self.commit(&mut writer, cat.store().generation())?;
-        // one segment: every search pays per segment (term lookups, typo automata, facet
-        // dictionaries), and a rebuild is the moment to pay for the merge once
+        self.commit_and_merge(&mut writer, cat.store().generation())?;
+        Ok(added)
+    }
+
+    /// Adds the documents of records that are *not* in the store (built exactly as a rebuild
+    /// builds them, reading what they link to from the store), then commits as current. For
+    /// benchmarks only, which index more synthetic records than they can afford to load into
+    /// the store; the next rebuild drops them.
+    #[doc(hidden)]
+    pub fn add_unstored(
+        &self,
+        cat: &Catalogue,
+        records: impl IntoIterator<Item = (crate::store::RecordMeta, Resource)>,
+    ) -> Result<u64, SearchError> {
+        let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut ctx = document::Context::new(cat);
+        let mut added = 0;
+        for (meta, resource) in records {
+            if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
+                writer.add_document(doc)?;
+                added += 1;
+            }
+        }
+        self.commit_and_merge(&mut writer, cat.store().generation())?;
+        Ok(added)
+    }
+
+    /// Commits, then merges the index into one segment: every search pays per segment (term
+    /// lookups, typo automata, facet dictionaries), and a rebuild is the moment to pay for the
+    /// merge once.
+    fn commit_and_merge(&self, writer: &mut IndexWriter, generation: u64) -> Result<(), SearchError> {
+        self.commit(writer, generation)?;
         let segments = self.index.searchable_segment_ids()?;
         if segments.len() > 1 {
             writer.merge(&segments).wait()?;
             self.reader.reload()?;
         }
-        Ok(added)
+        Ok(())
     }
 
     /// Brings the index up to date after `changed` records were saved or deleted: those
