@@ -268,7 +268,7 @@ fn main() {
     let quads = cat.store().len().unwrap_or(0);
     eprintln!("generated {variables} variables, {quads} quads in {load:.1} s");
 
-    let t = Instant::now();
+    let (t, cpu_before) = (Instant::now(), process_cpu_s());
     let current = cat.index().generation() == Some(cat.store().generation()) && !cat.index().is_empty();
     let docs = if queries_only && current {
         cat.index().len()
@@ -281,7 +281,11 @@ fn main() {
     };
     let build = t.elapsed().as_secs_f64();
     let (rss_after_index, _) = memory();
-    eprintln!("indexed {docs} documents in {build:.1} s");
+    let build_cpu = process_cpu_s() - cpu_before;
+    eprintln!(
+        "indexed {docs} documents in {build:.1} s ({build_cpu:.1} s of CPU, all threads); facet tables {:.1} MB",
+        cat.index().facet_table_bytes() as f64 / 1e6
+    );
 
     // in-process latency: every query 50 times after one warm-up round
     let dataset = format!("{}dataset/register-{}", cat.minter().base(), variables / per_dataset / 2);
@@ -398,6 +402,15 @@ fn print_per_query(per_query: Vec<(String, usize, Vec<f64>, Vec<f64>)>) {
             percentile(&c, 0.99)
         );
     }
+}
+
+/// CPU time of the whole process (all threads), in seconds, from `/proc/self/stat`.
+fn process_cpu_s() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // the fields after the command name (which is in parentheses): utime and stime are 14 and 15
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest.split_whitespace().map(|x| x.parse().unwrap_or(0.0)).collect();
+    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
 }
 
 /// CPU time this thread has run, in ms (`/proc/thread-self/schedstat`, nanoseconds): a

@@ -1,20 +1,24 @@
 //! Facet counts in one pass over the matching documents.
 //!
-//! Owns: the collector that counts the values of every facet from the fast-field term
-//! ordinals of each matching document, and applies the facet filters itself. A document that
-//! passes every facet filter goes on to the inner collector (the hits and the total); a
-//! document that fails the filter of one selected facet only still counts for that facet, so
-//! that a facet with a selection shows the counts its other values would give (disjunctive
-//! facets) without another search per selected facet.
+//! Owns: the collector that counts the values of every facet for each matching document and
+//! applies the facet filters itself, and the per-segment table it reads them from.
 //!
-//! The query the collector runs under must therefore hold the text and the year range but
-//! *not* the facet filters.
+//! A document that passes every facet filter goes on to the inner collector (the hits and the
+//! total); a document that fails the filter of one selected facet only still counts for that
+//! facet, so that a facet with a selection shows the counts its other values would give
+//! (disjunctive facets) without another search per selected facet. The query the collector
+//! runs under must therefore hold the text and the year range but *not* the facet filters.
+//!
+//! The values come from the facet fields' fast-field term ordinals, flattened once per segment
+//! into one array of "slots" per document (a slot is a facet's base plus a term ordinal), so
+//! that a search reads each document's facet values in one short contiguous run.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, Dictionary, StrColumn};
+use tantivy::columnar::Dictionary;
+use tantivy::index::SegmentId;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::schema::{FacetName, Fields};
@@ -24,52 +28,151 @@ const FACETS: usize = FacetName::ALL.len();
 /// Value counts of one facet, in no particular order.
 pub type ValueCounts = Vec<(String, u64)>;
 
+/// The facet values of every document of one segment.
+pub struct SegmentFacets {
+    /// Document `d`'s slots are `slots[offsets[d]..offsets[d + 1]]`.
+    offsets: Vec<u32>,
+    slots: Vec<u32>,
+    /// Facet `f`'s slots are `base[f]..base[f + 1]` (slot minus base is the term ordinal).
+    base: [u32; FACETS + 1],
+    dicts: Vec<Option<Arc<Dictionary>>>,
+}
+
+impl SegmentFacets {
+    fn build(segment: &SegmentReader) -> tantivy::Result<Self> {
+        let fast = segment.fast_fields();
+        let mut columns = Vec::with_capacity(FACETS);
+        let mut dicts = Vec::with_capacity(FACETS);
+        let mut base = [0u32; FACETS + 1];
+        for (i, name) in FacetName::ALL.into_iter().enumerate() {
+            let (dict, column) = match fast.str(&Fields::facet_field_name(name))? {
+                Some(c) => {
+                    let (d, col) = c.into_parts();
+                    (Some(d), Some(col))
+                }
+                None => (None, None),
+            };
+            let terms = dict.as_ref().map_or(0, |d| d.num_terms()) as u32;
+            base[i + 1] = base[i] + terms;
+            dicts.push(dict);
+            columns.push(column);
+        }
+        let max_doc = segment.max_doc();
+        let mut offsets = Vec::with_capacity(max_doc as usize + 1);
+        let mut slots = Vec::with_capacity(max_doc as usize * 8);
+        offsets.push(0);
+        for doc in 0..max_doc {
+            for (f, column) in columns.iter().enumerate() {
+                if let Some(column) = column {
+                    slots.extend(column.values_for_doc(doc).map(|o| base[f] + o as u32));
+                }
+            }
+            offsets.push(slots.len() as u32);
+        }
+        slots.shrink_to_fit();
+        Ok(Self { offsets, slots, base, dicts })
+    }
+
+    fn slots_of(&self, doc: DocId) -> &[u32] {
+        &self.slots[self.offsets[doc as usize] as usize..self.offsets[doc as usize + 1] as usize]
+    }
+
+    fn len(&self) -> usize {
+        self.base[FACETS] as usize
+    }
+
+    /// Bytes held (for the record).
+    pub fn bytes(&self) -> usize {
+        (self.offsets.len() + self.slots.len()) * 4
+    }
+}
+
+/// The [`SegmentFacets`] of the segments in use, built on first use and kept while the segment
+/// lives (deletions do not change a segment's columns).
+#[derive(Default)]
+pub struct FacetTables {
+    tables: Mutex<HashMap<SegmentId, Arc<SegmentFacets>>>,
+}
+
+impl FacetTables {
+    fn of(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentFacets>> {
+        let mut tables = self.tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(t) = tables.get(&segment.segment_id()) {
+            return Ok(t.clone());
+        }
+        let t = Arc::new(SegmentFacets::build(segment)?);
+        tables.insert(segment.segment_id(), t.clone());
+        Ok(t)
+    }
+
+    /// Forgets the tables of segments no longer in `live` (after a commit or a merge).
+    pub fn retain(&self, live: &[SegmentId]) {
+        let mut tables = self.tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        tables.retain(|id, _| live.contains(id));
+    }
+
+    /// Bytes the tables hold.
+    pub fn bytes(&self) -> usize {
+        self.tables.lock().unwrap_or_else(std::sync::PoisonError::into_inner).values().map(|t| t.bytes()).sum()
+    }
+
+    /// Builds the tables of `segments` now, so that no search pays for it.
+    pub fn warm(&self, segments: &[SegmentReader]) -> tantivy::Result<()> {
+        for s in segments {
+            self.of(s)?;
+        }
+        Ok(())
+    }
+}
+
 /// Counts every facet and forwards the documents that pass all facet filters to `inner`.
-pub struct FacetPass<C> {
+pub struct FacetPass<'t, C> {
+    tables: &'t FacetTables,
     /// (facet, selected values) for each facet with a selection.
     selected: Vec<(FacetName, Vec<String>)>,
     inner: C,
 }
 
-impl<C> FacetPass<C> {
-    pub fn new(selected: Vec<(FacetName, Vec<String>)>, inner: C) -> Self {
-        assert!(selected.len() <= 32, "at most 32 facets");
-        Self { selected, inner }
+impl<'t, C> FacetPass<'t, C> {
+    pub fn new(tables: &'t FacetTables, selected: Vec<(FacetName, Vec<String>)>, inner: C) -> Self {
+        Self { tables, selected, inner }
     }
 }
 
-impl<C: Collector> Collector for FacetPass<C> {
+impl<C: Collector> Collector for FacetPass<'_, C> {
     type Fruit = (C::Fruit, Vec<ValueCounts>);
     type Child = FacetSegment<C::Child>;
 
     fn for_segment(&self, ord: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<Self::Child> {
-        let fast = segment.fast_fields();
-        let mut columns: Vec<Option<(Arc<Dictionary>, Column<u64>)>> = Vec::with_capacity(FACETS);
-        for name in FacetName::ALL {
-            columns.push(fast.str(&Fields::facet_field_name(name))?.map(StrColumn::into_parts));
-        }
-        let mut filters = Vec::with_capacity(self.selected.len());
-        let mut selected_bit = [0u32; FACETS];
-        for (bit, (name, values)) in self.selected.iter().enumerate() {
-            let mut ords = Vec::new();
-            if let Some((dict, _)) = &columns[name.index()] {
-                for v in values {
-                    if let Some(o) = dict.term_ord(v)? {
-                        ords.push(o);
+        let table = self.tables.of(segment)?;
+        // bit i stands for the filter of the i-th selected facet
+        let (mut value_bit, mut facet_bit) = (Vec::new(), Vec::new());
+        let mut all = 0u32;
+        if !self.selected.is_empty() {
+            value_bit = vec![0u32; table.len()];
+            facet_bit = vec![0u32; table.len()];
+            for (i, (name, values)) in self.selected.iter().enumerate() {
+                let bit = 1u32 << i;
+                all |= bit;
+                let f = name.index();
+                for slot in table.base[f]..table.base[f + 1] {
+                    facet_bit[slot as usize] = bit;
+                }
+                if let Some(dict) = &table.dicts[f] {
+                    for v in values {
+                        if let Some(o) = dict.term_ord(v)? {
+                            value_bit[(table.base[f] + o as u32) as usize] = bit;
+                        }
                     }
                 }
             }
-            ords.sort_unstable();
-            filters.push((name.index(), ords));
-            selected_bit[name.index()] = 1 << bit;
         }
-        let counts = columns.iter().map(|c| vec![0u32; c.as_ref().map_or(0, |(d, _)| d.num_terms())]).collect();
         Ok(FacetSegment {
-            ords: columns.iter().map(|c| c.as_ref().map(|(_, col)| col.clone())).collect(),
-            dicts: columns.into_iter().map(|c| c.map(|(d, _)| d)).collect(),
-            filters,
-            selected_bit,
-            counts,
+            counts: vec![0u32; table.len()],
+            table,
+            value_bit,
+            facet_bit,
+            all,
             inner: self.inner.for_segment(ord, segment)?,
         })
     }
@@ -82,10 +185,10 @@ impl<C: Collector> Collector for FacetPass<C> {
         &self,
         fruits: Vec<<Self::Child as SegmentCollector>::Fruit>,
     ) -> tantivy::Result<Self::Fruit> {
+        let single = fruits.len() == 1;
         let mut inner = Vec::with_capacity(fruits.len());
         let mut merged: Vec<HashMap<String, u64>> = vec![HashMap::new(); FACETS];
-        let single = fruits.len() == 1;
-        let mut only: Option<Vec<ValueCounts>> = None;
+        let mut only = None;
         for (fruit, counts) in fruits {
             inner.push(fruit);
             if single {
@@ -105,13 +208,14 @@ impl<C: Collector> Collector for FacetPass<C> {
 
 /// The per-segment side of [`FacetPass`].
 pub struct FacetSegment<S> {
-    ords: Vec<Option<Column<u64>>>,
-    dicts: Vec<Option<Arc<Dictionary>>>,
-    /// (facet index, the selected values' term ordinals in this segment, sorted).
-    filters: Vec<(usize, Vec<u64>)>,
-    /// The bit of a facet's filter in the failure mask, 0 for a facet without a selection.
-    selected_bit: [u32; FACETS],
-    counts: Vec<Vec<u32>>,
+    table: Arc<SegmentFacets>,
+    /// Per slot: the bit of the filter this value satisfies (0 when none).
+    value_bit: Vec<u32>,
+    /// Per slot: the bit of the filter of this value's facet (0 for a facet without one).
+    facet_bit: Vec<u32>,
+    /// Every filter's bit.
+    all: u32,
+    counts: Vec<u32>,
     inner: S,
 }
 
@@ -120,50 +224,49 @@ impl<S: SegmentCollector> SegmentCollector for FacetSegment<S> {
 
     #[inline]
     fn collect(&mut self, doc: DocId, score: Score) {
-        // which selected facets' filters this document fails
-        let mut failed = 0u32;
-        for (bit, (facet, wanted)) in self.filters.iter().enumerate() {
-            let pass = match &self.ords[*facet] {
-                Some(column) if !wanted.is_empty() => column.values_for_doc(doc).any(|o| wanted.binary_search(&o).is_ok()),
-                _ => false,
-            };
-            if !pass {
-                failed |= 1 << bit;
-            }
-        }
-        if failed == 0 {
+        let slots = self.table.slots_of(doc);
+        if self.all == 0 {
             self.inner.collect(doc, score);
-        } else if failed.count_ones() > 1 {
+            for &s in slots {
+                self.counts[s as usize] += 1;
+            }
             return;
         }
-        for (facet, column) in self.ords.iter().enumerate() {
-            // a facet counts the documents that pass every filter but (perhaps) its own
-            if failed & !self.selected_bit[facet] != 0 {
-                continue;
+        let mut passed = 0u32;
+        for &s in slots {
+            passed |= self.value_bit[s as usize];
+        }
+        let failed = self.all & !passed;
+        if failed == 0 {
+            self.inner.collect(doc, score);
+            for &s in slots {
+                self.counts[s as usize] += 1;
             }
-            if let Some(column) = column {
-                let counts = &mut self.counts[facet];
-                for o in column.values_for_doc(doc) {
-                    counts[o as usize] += 1;
+        } else if failed.is_power_of_two() {
+            // failed one filter only: counts for that filter's facet
+            for &s in slots {
+                if self.facet_bit[s as usize] == failed {
+                    self.counts[s as usize] += 1;
                 }
             }
         }
     }
 
     fn harvest(self) -> Self::Fruit {
-        let counts = self
-            .counts
-            .iter()
-            .zip(&self.dicts)
-            .map(|(counts, dict)| {
-                let Some(dict) = dict else { return Vec::new() };
-                let ords: Vec<u64> = (0..counts.len() as u64).filter(|o| counts[*o as usize] > 0).collect();
+        let table = &self.table;
+        let counts = (0..FACETS)
+            .map(|f| {
+                let Some(dict) = &table.dicts[f] else { return Vec::new() };
+                let base = table.base[f];
+                let ords: Vec<u64> =
+                    (0..table.base[f + 1] - base).filter(|o| self.counts[(base + o) as usize] > 0).map(u64::from).collect();
                 let mut out = Vec::with_capacity(ords.len());
                 let mut at = ords.iter();
                 // the dictionary is sorted, so the terms of sorted ordinals come in one scan
                 let _ = dict.sorted_ords_to_term_cb(&ords, |bytes| {
                     if let Some(o) = at.next() {
-                        out.push((String::from_utf8_lossy(bytes).into_owned(), u64::from(counts[*o as usize])));
+                        let n = self.counts[(base + *o as u32) as usize];
+                        out.push((String::from_utf8_lossy(bytes).into_owned(), u64::from(n)));
                     }
                 });
                 out

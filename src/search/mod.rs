@@ -71,6 +71,7 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter>,
     fields: Fields,
     browse: Mutex<BrowseCache>,
+    facet_tables: facets::FacetTables,
 }
 
 /// Responses to the unfiltered browse (no text, no filter: every facet counted over the whole
@@ -115,12 +116,26 @@ impl SearchIndex {
         schema::register_analyzers(&index);
         let writer = index.writer(WRITER_MEMORY)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Self { index, reader, writer: Mutex::new(writer), fields, browse: Mutex::new(BrowseCache::default()) })
+        let this = Self {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            browse: Mutex::new(BrowseCache::default()),
+            facet_tables: facets::FacetTables::default(),
+        };
+        this.reloaded()?;
+        Ok(this)
     }
 
     /// The store generation the index reflects, if it was ever committed by this schema.
     pub fn generation(&self) -> Option<u64> {
         stamp_of(&self.index).filter(|s| s.schema == schema::SCHEMA_VERSION).map(|s| s.generation)
+    }
+
+    /// Bytes of memory the facet tables hold (one `u32` per document and facet value).
+    pub fn facet_table_bytes(&self) -> usize {
+        self.facet_tables.bytes()
     }
 
     /// Number of documents.
@@ -184,6 +199,7 @@ impl SearchIndex {
         if segments.len() > 1 {
             writer.merge(&segments).wait()?;
             self.reader.reload()?;
+            self.reloaded()?;
         }
         Ok(())
     }
@@ -211,6 +227,17 @@ impl SearchIndex {
         prepared.set_payload(&serde_json::to_string(&stamp).expect("stamp serialises"));
         prepared.commit()?;
         self.reader.reload()?;
+        self.reloaded()
+    }
+
+    /// After the reader reloaded: the facet tables of the segments now searched are built
+    /// here (in the writing request) rather than by the next search, and those of merged-away
+    /// segments are dropped.
+    fn reloaded(&self) -> Result<(), SearchError> {
+        let searcher = self.reader.searcher();
+        let live: Vec<_> = searcher.segment_readers().iter().map(|s| s.segment_id()).collect();
+        self.facet_tables.retain(&live);
+        self.facet_tables.warm(searcher.segment_readers())?;
         Ok(())
     }
 
@@ -266,7 +293,7 @@ impl SearchIndex {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
         let searcher = self.reader.searcher();
         if !req.is_browse() {
-            return query::run(&searcher, &self.fields, req);
+            return query::run(&searcher, &self.fields, &self.facet_tables, req);
         }
         // the cache belongs to the searcher's generation: a commit makes a new one
         let generation = searcher.generation().generation_id();
@@ -279,7 +306,7 @@ impl SearchIndex {
                 }
             }
         }
-        let response = query::run(&searcher, &self.fields, req)?;
+        let response = query::run(&searcher, &self.fields, &self.facet_tables, req)?;
         let mut cache = self.browse.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if cache.generation != generation {
             *cache = BrowseCache { generation, pages: HashMap::new() };

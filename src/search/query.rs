@@ -16,7 +16,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Order, Searcher, TantivyDocument, Term};
 
 use super::document::Display;
-use super::facets::{FacetPass, ValueCounts};
+use super::facets::{FacetPass, FacetTables, ValueCounts};
 use super::schema::{fold, FacetName, Fields};
 use super::SearchError;
 
@@ -280,7 +280,7 @@ fn combine(text: Option<&dyn Query>, filters: Vec<Box<dyn Query>>) -> Box<dyn Qu
 /// Runs a search: one pass over the documents that match the text and the years, which
 /// collects the page of hits and the total among those that pass the facet filters, and
 /// counts every facet (see [`FacetPass`]).
-pub fn run(searcher: &Searcher, f: &Fields, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
+pub fn run(searcher: &Searcher, f: &Fields, tables: &FacetTables, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
     let limit = req.limit.clamp(1, MAX_LIMIT);
     let text = text_query(searcher, f, &req.text)?;
     let query = combine(text.as_deref(), year_filters(f, req));
@@ -292,17 +292,17 @@ pub fn run(searcher: &Searcher, f: &Fields, req: &SearchRequest) -> Result<Searc
     let top = TopDocs::with_limit(limit).and_offset(req.offset);
     let (addresses, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, Vec<ValueCounts>) = match sort {
         Sort::Relevance => {
-            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(selected, (top.order_by_score(), Count)))?;
+            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(tables, selected, (top.order_by_score(), Count)))?;
             (docs.into_iter().map(|(s, a)| (Some(s), a)).collect(), total, counts)
         }
         Sort::Label => {
             let collector = (top.order_by_fast_field::<u64>("sort_label", Order::Asc), Count);
-            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(selected, collector))?;
+            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(tables, selected, collector))?;
             (docs.into_iter().map(|(_, a)| (None, a)).collect(), total, counts)
         }
         Sort::Years => {
             let collector = (top.order_by_fast_field::<i64>("year_from", Order::Asc), Count);
-            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(selected, collector))?;
+            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(tables, selected, collector))?;
             (docs.into_iter().map(|(_, a)| (None, a)).collect(), total, counts)
         }
     };
