@@ -26,6 +26,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use document::{Display, Named, INDEXED_KINDS};
@@ -150,6 +151,7 @@ impl SearchIndex {
     /// Rebuilds the whole index from the public records of the store.
     pub fn rebuild(&self, cat: &Catalogue) -> Result<u64, SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         writer.delete_all_documents()?;
         let mut ctx = document::Context::new(cat);
         let mut added = 0;
@@ -178,6 +180,7 @@ impl SearchIndex {
         records: impl IntoIterator<Item = (crate::store::RecordMeta, Resource)>,
     ) -> Result<u64, SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         let mut ctx = document::Context::new(cat);
         let mut added = 0;
         for (meta, resource) in records {
@@ -191,17 +194,34 @@ impl SearchIndex {
     }
 
     /// Commits, then merges the index into one segment: every search pays per segment (term
-    /// lookups, typo automata, facet dictionaries), and a rebuild is the moment to pay for the
-    /// merge once.
+    /// lookups, typo automata, facet tables), and a rebuild is the moment to pay for the merge
+    /// once. The writer's own merges are paused meanwhile (one of them could take segments
+    /// this merge names); a merge still running from before is waited out by trying again.
     fn commit_and_merge(&self, writer: &mut IndexWriter, generation: u64) -> Result<(), SearchError> {
-        self.commit(writer, generation)?;
-        let segments = self.index.searchable_segment_ids()?;
-        if segments.len() > 1 {
-            writer.merge(&segments).wait()?;
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let result = (|| {
+            self.commit(writer, generation)?;
+            let mut attempt = 0;
+            loop {
+                let segments = self.index.searchable_segment_ids()?;
+                if segments.len() <= 1 {
+                    break;
+                }
+                match writer.merge(&segments).wait() {
+                    Ok(_) => break,
+                    Err(e) if attempt < 50 => {
+                        tracing::debug!(error = %e, "merging the rebuilt index: trying again");
+                        attempt += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(200));
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
             self.reader.reload()?;
-            self.reloaded()?;
-        }
-        Ok(())
+            self.reloaded()
+        })();
+        writer.set_merge_policy(Box::new(LogMergePolicy::default()));
+        result
     }
 
     /// Brings the index up to date after `changed` records were saved or deleted: those
