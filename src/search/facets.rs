@@ -128,14 +128,59 @@ impl FacetTables {
 /// Counts every facet and forwards the documents that pass all facet filters to `inner`.
 pub struct FacetPass<'t, C> {
     tables: &'t FacetTables,
+    /// Most values returned per facet (besides the selected ones, always returned).
+    top: usize,
     /// (facet, selected values) for each facet with a selection.
     selected: Vec<(FacetName, Vec<String>)>,
     inner: C,
 }
 
 impl<'t, C> FacetPass<'t, C> {
-    pub fn new(tables: &'t FacetTables, selected: Vec<(FacetName, Vec<String>)>, inner: C) -> Self {
-        Self { tables, selected, inner }
+    pub fn new(tables: &'t FacetTables, top: usize, selected: Vec<(FacetName, Vec<String>)>, inner: C) -> Self {
+        Self { tables, top, selected, inner }
+    }
+
+    fn is_selected(&self, f: usize, value: &str) -> bool {
+        self.selected.iter().any(|(n, vs)| n.index() == f && vs.iter().any(|v| v == value))
+    }
+
+    /// The counted values of one segment, facet by facet: the `top` most frequent (ties in
+    /// value order, which is term-ordinal order) and the selected ones, as text only for those.
+    fn pick(&self, table: &SegmentFacets, counts: &[u32]) -> Vec<ValueCounts> {
+        (0..FACETS)
+            .map(|f| {
+                let Some(dict) = &table.dicts[f] else { return Vec::new() };
+                let base = table.base[f];
+                let mut counted: Vec<(u32, u32)> =
+                    (0..table.base[f + 1] - base).filter_map(|o| Some((counts[(base + o) as usize], o)).filter(|c| c.0 > 0)).collect();
+                let order = |a: &(u32, u32), b: &(u32, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+                let mut rest = Vec::new();
+                if counted.len() > self.top {
+                    counted.select_nth_unstable_by(self.top, order);
+                    rest = counted.split_off(self.top);
+                }
+                // the selected values beyond the top
+                let selected: Vec<u64> = self
+                    .selected
+                    .iter()
+                    .filter(|(n, _)| n.index() == f)
+                    .flat_map(|(_, vs)| vs.iter().filter_map(|v| dict.term_ord(v).ok().flatten()))
+                    .collect();
+                counted.extend(rest.into_iter().filter(|(_, o)| selected.contains(&u64::from(*o))));
+                counted.sort_by_key(|c| c.1);
+                let ords: Vec<u64> = counted.iter().map(|c| u64::from(c.1)).collect();
+                let mut out = Vec::with_capacity(ords.len());
+                let mut at = counted.iter();
+                // the dictionary is sorted, so the terms of sorted ordinals come in one scan
+                let _ = dict.sorted_ords_to_term_cb(&ords, |bytes| {
+                    if let Some((n, _)) = at.next() {
+                        out.push((String::from_utf8_lossy(bytes).into_owned(), u64::from(*n)));
+                    }
+                });
+                out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                out
+            })
+            .collect()
     }
 }
 
@@ -185,23 +230,40 @@ impl<C: Collector> Collector for FacetPass<'_, C> {
         &self,
         fruits: Vec<<Self::Child as SegmentCollector>::Fruit>,
     ) -> tantivy::Result<Self::Fruit> {
-        let single = fruits.len() == 1;
         let mut inner = Vec::with_capacity(fruits.len());
-        let mut merged: Vec<HashMap<String, u64>> = vec![HashMap::new(); FACETS];
-        let mut only = None;
-        for (fruit, counts) in fruits {
+        let counts = if fruits.len() == 1 {
+            let (fruit, (table, counts)) = fruits.into_iter().next().expect("one fruit");
             inner.push(fruit);
-            if single {
-                only = Some(counts);
-                continue;
-            }
-            for (m, values) in merged.iter_mut().zip(counts) {
-                for (v, n) in values {
-                    *m.entry(v).or_default() += n;
+            self.pick(&table, &counts)
+        } else {
+            // several segments: every counted value as text, summed, then the top
+            let mut merged: Vec<HashMap<String, u64>> = vec![HashMap::new(); FACETS];
+            for (fruit, (table, counts)) in fruits {
+                inner.push(fruit);
+                let all = FacetPass { tables: self.tables, top: usize::MAX, selected: Vec::new(), inner: () };
+                for (m, values) in merged.iter_mut().zip(all.pick(&table, &counts)) {
+                    for (v, n) in values {
+                        *m.entry(v).or_default() += n;
+                    }
                 }
             }
-        }
-        let counts = only.unwrap_or_else(|| merged.into_iter().map(|m| m.into_iter().collect()).collect());
+            merged
+                .into_iter()
+                .enumerate()
+                .map(|(f, m)| {
+                    let mut values: Vec<(String, u64)> = m.into_iter().collect();
+                    values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                    let (mut top, rest) = if values.len() > self.top {
+                        let rest = values.split_off(self.top);
+                        (values, rest)
+                    } else {
+                        (values, Vec::new())
+                    };
+                    top.extend(rest.into_iter().filter(|(v, _)| self.is_selected(f, v)));
+                    top
+                })
+                .collect()
+        };
         Ok((self.inner.merge_fruits(inner)?, counts))
     }
 }
@@ -220,7 +282,7 @@ pub struct FacetSegment<S> {
 }
 
 impl<S: SegmentCollector> SegmentCollector for FacetSegment<S> {
-    type Fruit = (S::Fruit, Vec<ValueCounts>);
+    type Fruit = (S::Fruit, (Arc<SegmentFacets>, Vec<u32>));
 
     #[inline]
     fn collect(&mut self, doc: DocId, score: Score) {
@@ -253,25 +315,6 @@ impl<S: SegmentCollector> SegmentCollector for FacetSegment<S> {
     }
 
     fn harvest(self) -> Self::Fruit {
-        let table = &self.table;
-        let counts = (0..FACETS)
-            .map(|f| {
-                let Some(dict) = &table.dicts[f] else { return Vec::new() };
-                let base = table.base[f];
-                let ords: Vec<u64> =
-                    (0..table.base[f + 1] - base).filter(|o| self.counts[(base + o) as usize] > 0).map(u64::from).collect();
-                let mut out = Vec::with_capacity(ords.len());
-                let mut at = ords.iter();
-                // the dictionary is sorted, so the terms of sorted ordinals come in one scan
-                let _ = dict.sorted_ords_to_term_cb(&ords, |bytes| {
-                    if let Some(o) = at.next() {
-                        let n = self.counts[(base + *o as u32) as usize];
-                        out.push((String::from_utf8_lossy(bytes).into_owned(), u64::from(n)));
-                    }
-                });
-                out
-            })
-            .collect();
-        (self.inner.harvest(), counts)
+        (self.inner.harvest(), (self.table, self.counts))
     }
 }

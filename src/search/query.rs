@@ -292,17 +292,17 @@ pub fn run(searcher: &Searcher, f: &Fields, tables: &FacetTables, req: &SearchRe
     let top = TopDocs::with_limit(limit).and_offset(req.offset);
     let (addresses, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, Vec<ValueCounts>) = match sort {
         Sort::Relevance => {
-            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(tables, selected, (top.order_by_score(), Count)))?;
+            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(tables, FACET_VALUES, selected, (top.order_by_score(), Count)))?;
             (docs.into_iter().map(|(s, a)| (Some(s), a)).collect(), total, counts)
         }
         Sort::Label => {
             let collector = (top.order_by_fast_field::<u64>("sort_label", Order::Asc), Count);
-            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(tables, selected, collector))?;
+            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(tables, FACET_VALUES, selected, collector))?;
             (docs.into_iter().map(|(_, a)| (None, a)).collect(), total, counts)
         }
         Sort::Years => {
             let collector = (top.order_by_fast_field::<i64>("year_from", Order::Asc), Count);
-            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(tables, selected, collector))?;
+            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(tables, FACET_VALUES, selected, collector))?;
             (docs.into_iter().map(|(_, a)| (None, a)).collect(), total, counts)
         }
     };
@@ -344,14 +344,12 @@ pub fn run(searcher: &Searcher, f: &Fields, tables: &FacetTables, req: &SearchRe
     Ok(SearchResponse { total, hits, facets, suggestions })
 }
 
-/// The most frequent values of each facet, with the selected ones always shown.
+/// The most frequent values of each facet (as counted), with the selected ones always shown.
 fn facet_counts(counts: Vec<ValueCounts>, req: &SearchRequest) -> Vec<FacetCounts> {
     FacetName::ALL
         .into_iter()
         .zip(counts)
-        .map(|(name, mut counted)| {
-            counted.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-            counted.truncate(FACET_VALUES);
+        .map(|(name, counted)| {
             let chosen = req.filters.get(&name).cloned().unwrap_or_default();
             let mut values: Vec<(String, u64, bool)> =
                 counted.into_iter().map(|(v, n)| {
