@@ -151,22 +151,23 @@ impl SearchIndex {
     /// Rebuilds the whole index from the public records of the store.
     pub fn rebuild(&self, cat: &Catalogue) -> Result<u64, SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        writer.set_merge_policy(Box::new(NoMergePolicy));
-        writer.delete_all_documents()?;
-        let mut ctx = document::Context::new(cat);
-        let mut added = 0;
-        for kind in INDEXED_KINDS {
-            for iri in cat.store().iris_of_kind(kind) {
-                if let Some((meta, resource)) = cat.public_resource(iri?.as_ref())? {
-                    if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
-                        writer.add_document(doc)?;
-                        added += 1;
+        merges_paused(&mut writer, |writer| {
+            writer.delete_all_documents()?;
+            let mut ctx = document::Context::new(cat);
+            let mut added = 0;
+            for kind in INDEXED_KINDS {
+                for iri in cat.store().iris_of_kind(kind) {
+                    if let Some((meta, resource)) = cat.public_resource(iri?.as_ref())? {
+                        if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
+                            writer.add_document(doc)?;
+                            added += 1;
+                        }
                     }
                 }
             }
-        }
-        self.commit_and_merge(&mut writer, cat.store().generation())?;
-        Ok(added)
+            self.commit_and_merge(writer, cat.store().generation())?;
+            Ok(added)
+        })
     }
 
     /// Adds the documents of records that are *not* in the store (built exactly as a rebuild
@@ -180,48 +181,45 @@ impl SearchIndex {
         records: impl IntoIterator<Item = (crate::store::RecordMeta, Resource)>,
     ) -> Result<u64, SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        writer.set_merge_policy(Box::new(NoMergePolicy));
-        let mut ctx = document::Context::new(cat);
-        let mut added = 0;
-        for (meta, resource) in records {
-            if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
-                writer.add_document(doc)?;
-                added += 1;
+        merges_paused(&mut writer, |writer| {
+            let mut ctx = document::Context::new(cat);
+            let mut added = 0;
+            for (meta, resource) in records {
+                if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
+                    writer.add_document(doc)?;
+                    added += 1;
+                }
             }
-        }
-        self.commit_and_merge(&mut writer, cat.store().generation())?;
-        Ok(added)
+            self.commit_and_merge(writer, cat.store().generation())?;
+            Ok(added)
+        })
     }
 
     /// Commits, then merges the index into one segment: every search pays per segment (term
     /// lookups, typo automata, facet tables), and a rebuild is the moment to pay for the merge
-    /// once. The writer's own merges are paused meanwhile (one of them could take segments
-    /// this merge names); a merge still running from before is waited out by trying again.
+    /// once. Runs with the writer's own merges paused ([`merges_paused`]: one of them could take
+    /// segments this merge names); a merge still running from before is waited out by trying
+    /// again.
     fn commit_and_merge(&self, writer: &mut IndexWriter, generation: u64) -> Result<(), SearchError> {
-        writer.set_merge_policy(Box::new(NoMergePolicy));
-        let result = (|| {
-            self.commit(writer, generation)?;
-            let mut attempt = 0;
-            loop {
-                let segments = self.index.searchable_segment_ids()?;
-                if segments.len() <= 1 {
-                    break;
-                }
-                match writer.merge(&segments).wait() {
-                    Ok(_) => break,
-                    Err(e) if attempt < 50 => {
-                        tracing::debug!(error = %e, "merging the rebuilt index: trying again");
-                        attempt += 1;
-                        std::thread::sleep(std::time::Duration::from_millis(200));
-                    }
-                    Err(e) => return Err(e.into()),
-                }
+        self.commit(writer, generation)?;
+        let mut attempt = 0;
+        loop {
+            let segments = self.index.searchable_segment_ids()?;
+            if segments.len() <= 1 {
+                break;
             }
-            self.reader.reload()?;
-            self.reloaded()
-        })();
-        writer.set_merge_policy(Box::new(LogMergePolicy::default()));
-        result
+            match writer.merge(&segments).wait() {
+                Ok(_) => break,
+                Err(e) if attempt < 50 => {
+                    tracing::debug!(error = %e, "merging the rebuilt index: trying again");
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        self.reader.reload()?;
+        self.reloaded()
     }
 
     /// Brings the index up to date after `changed` records were saved or deleted: those
@@ -336,6 +334,18 @@ impl SearchIndex {
         }
         Ok(response)
     }
+}
+
+/// Runs `f` with the writer's merge policy set to no merges, and puts the log merge policy
+/// (for incremental updates) back afterwards, whatever `f` returned.
+fn merges_paused<T>(
+    writer: &mut IndexWriter,
+    f: impl FnOnce(&mut IndexWriter) -> Result<T, SearchError>,
+) -> Result<T, SearchError> {
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    let result = f(writer);
+    writer.set_merge_policy(Box::new(LogMergePolicy::default()));
+    result
 }
 
 fn stamp_of(index: &Index) -> Option<Stamp> {
