@@ -3,7 +3,11 @@
 //! and memory.
 //!
 //! Run: `cargo bench --bench search -- --variables 100000 [--per-dataset 100] [--seconds 20]
-//! [--clients 4]`. Results go to standard output as a Markdown table; BENCHMARKS.md records them.
+//! [--clients 4] [--data DIR] [--queries-only] [--direct]`. Results go to standard output as a
+//! Markdown table; BENCHMARKS.md records them. `--data DIR` keeps the generated catalogue and
+//! reuses it; `--direct` indexes the variables from records in memory instead of loading them
+//! into the store (for 1M variables); `--queries-only` skips the HTTP part and the rebuild
+//! when the index is current.
 
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -17,6 +21,7 @@ use vardkatalog::config::{Config, Lang};
 use vardkatalog::model::record::{content_hash, Resource};
 use vardkatalog::model::vocab::{eu, internal, xsd};
 use vardkatalog::model::*;
+use vardkatalog::model::{Minter, RecordKind};
 use vardkatalog::search::{FacetName, SearchRequest};
 use vardkatalog::store::{Record, RecordMeta, RecordState};
 
@@ -71,72 +76,103 @@ fn record(resource: Resource, now: chrono::DateTime<Utc>) -> Record {
     Record { meta, graph }
 }
 
-/// Writes `variables` variables in datasets of `per_dataset`, with agents and code lists.
-fn generate(cat: &Catalogue, variables: u64, per_dataset: u64) {
-    let m = cat.minter();
-    let now = Utc::now();
+/// The synthetic catalogue, record by record: 25 agents, 50 code lists of 10 codes, then each
+/// dataset followed by its `per_dataset` variables, `variables` in all. Deterministic.
+fn catalogue(m: &Minter, variables: u64, per_dataset: u64) -> impl Iterator<Item = Resource> + '_ {
     let mut rng = Rng(0x5EED_CAFE_F00D);
-    let mut batch = Vec::new();
-    let flush = |batch: &mut Vec<Record>| {
-        cat.store().save_all(batch).expect("save");
-        batch.clear();
-    };
+    let mut head = Vec::new();
     for a in 0..25 {
-        let mut agent = Agent::new(m.record(vardkatalog::model::RecordKind::Agent, &format!("org-{a}")).unwrap(), LangText::sv(format!("Organisation {a}")));
+        let mut agent = Agent::new(m.record(RecordKind::Agent, &format!("org-{a}")).unwrap(), LangText::sv(format!("Organisation {a}")));
         agent.publisher_type = Some(NamedNode::new(format!("{}NationalAuthority", eu::ADMS_PUBLISHER_TYPE)).unwrap());
-        batch.push(record(Resource::Agent(agent), now));
+        head.push(Resource::Agent(agent));
     }
     for c in 0..50 {
-        let scheme = m.record(vardkatalog::model::RecordKind::CodeList, &format!("kodlista-{c}")).unwrap();
-        batch.push(record(Resource::CodeList(CodeList::new(scheme.clone(), LangText::sv(format!("Kodlista {} {c}", rng.pick(WORDS))))), now));
+        let scheme = m.record(RecordKind::CodeList, &format!("kodlista-{c}")).unwrap();
+        head.push(Resource::CodeList(CodeList::new(scheme.clone(), LangText::sv(format!("Kodlista {} {c}", rng.pick(WORDS))))));
         for k in 0..10 {
             let mut concept = Concept::new(m.concept(&format!("kodlista-{c}"), &format!("{k:02}")).unwrap(), &format!("{k:02}"), LangText::sv(text(&mut rng, WORDS, 2)));
             concept.in_scheme = vec![scheme.clone()];
-            batch.push(record(Resource::Concept(concept), now));
+            head.push(Resource::Concept(concept));
         }
     }
-    flush(&mut batch);
     let datasets = variables.div_ceil(per_dataset);
-    let mut v = 0;
-    for d in 0..datasets {
-        let ds_iri = m.record(vardkatalog::model::RecordKind::Dataset, &format!("register-{d}")).unwrap();
-        let mut ds = Dataset::new(ds_iri.clone(), LangText::sv(format!("Register {} {d}", rng.pick(WORDS))));
-        ds.description = LangText::sv(text(&mut rng, DEFINITION_WORDS, 20));
-        ds.publisher = Some(m.record(vardkatalog::model::RecordKind::Agent, &format!("org-{}", rng.below(25))).unwrap());
-        ds.health_categories = vec![NamedNode::new(format!("{}{}", vocab::health::CATEGORY_BASE, rng.pick(CATEGORIES))).unwrap()];
-        ds.themes = vec![NamedNode::new(format!("{}{}", eu::DATA_THEME, rng.pick(THEMES))).unwrap()];
-        batch.push(record(Resource::Dataset(ds), now));
-        for _ in 0..per_dataset {
-            if v == variables {
-                break;
+    let (mut d, mut in_dataset, mut v) = (0u64, per_dataset, 0u64);
+    let mut ds_iri = None;
+    let body = std::iter::from_fn(move || {
+        if in_dataset == per_dataset || v == variables {
+            if d == datasets {
+                return None;
             }
-            let iri = m.record(vardkatalog::model::RecordKind::Variable, &format!("var-{v}")).unwrap();
-            let mut var = Variable::new(iri, LangText::sv(format!("{} {}", text(&mut rng, WORDS, 2), v % 97)).with("en", format!("variable {v}")));
-            var.notation = Some(format!("VAR{v:07}"));
-            var.definition = LangText::sv(text(&mut rng, DEFINITION_WORDS, 12));
-            var.datasets = vec![ds_iri.clone()];
-            var.representation = Some(if rng.below(5) == 0 {
-                Representation::CodeList {
-                    scheme: m.record(vardkatalog::model::RecordKind::CodeList, &format!("kodlista-{}", rng.below(50))).unwrap(),
-                    datatype: xsd::STRING.into_owned(),
-                }
-            } else {
-                Representation::Datatype([xsd::DATE, xsd::INTEGER, xsd::STRING, xsd::DECIMAL][rng.below(4) as usize].into_owned())
-            });
-            let start = 1960 + rng.below(60) as i32;
-            let end = if rng.below(3) == 0 { Some(start + rng.below(20) as i32) } else { None };
-            var.temporal = vec![Period {
-                start: Temporal::parse(&start.to_string()),
-                end: end.and_then(|e| Temporal::parse(&e.to_string())),
-            }];
-            batch.push(record(Resource::Variable(var), now));
-            v += 1;
-            if batch.len() >= 5000 {
-                flush(&mut batch);
+            // the next dataset
+            let iri = m.record(RecordKind::Dataset, &format!("register-{d}")).unwrap();
+            let mut ds = Dataset::new(iri.clone(), LangText::sv(format!("Register {} {d}", rng.pick(WORDS))));
+            ds.description = LangText::sv(text(&mut rng, DEFINITION_WORDS, 20));
+            ds.publisher = Some(m.record(RecordKind::Agent, &format!("org-{}", rng.below(25))).unwrap());
+            ds.health_categories = vec![NamedNode::new(format!("{}{}", vocab::health::CATEGORY_BASE, rng.pick(CATEGORIES))).unwrap()];
+            ds.themes = vec![NamedNode::new(format!("{}{}", eu::DATA_THEME, rng.pick(THEMES))).unwrap()];
+            ds_iri = Some(iri);
+            d += 1;
+            in_dataset = 0;
+            return Some(Resource::Dataset(ds));
+        }
+        let iri = m.record(RecordKind::Variable, &format!("var-{v}")).unwrap();
+        let mut var = Variable::new(iri, LangText::sv(format!("{} {}", text(&mut rng, WORDS, 2), v % 97)).with("en", format!("variable {v}")));
+        var.notation = Some(format!("VAR{v:07}"));
+        var.definition = LangText::sv(text(&mut rng, DEFINITION_WORDS, 12));
+        var.datasets = ds_iri.clone().into_iter().collect();
+        var.representation = Some(if rng.below(5) == 0 {
+            Representation::CodeList {
+                scheme: m.record(RecordKind::CodeList, &format!("kodlista-{}", rng.below(50))).unwrap(),
+                datatype: xsd::STRING.into_owned(),
             }
+        } else {
+            Representation::Datatype([xsd::DATE, xsd::INTEGER, xsd::STRING, xsd::DECIMAL][rng.below(4) as usize].into_owned())
+        });
+        let start = 1960 + rng.below(60) as i32;
+        let end = if rng.below(3) == 0 { Some(start + rng.below(20) as i32) } else { None };
+        var.temporal = vec![Period { start: Temporal::parse(&start.to_string()), end: end.and_then(|e| Temporal::parse(&e.to_string())) }];
+        v += 1;
+        in_dataset += 1;
+        Some(Resource::Variable(var))
+    });
+    head.into_iter().chain(body)
+}
+
+/// Writes the synthetic catalogue into the store; with `direct`, everything but the
+/// variables (which [`index_variables`] then indexes without storing them).
+fn generate(cat: &Catalogue, variables: u64, per_dataset: u64, direct: bool) {
+    let now = Utc::now();
+    let mut batch = Vec::new();
+    for resource in catalogue(cat.minter(), variables, per_dataset) {
+        if direct && matches!(resource, Resource::Variable(_)) {
+            continue;
+        }
+        batch.push(record(resource, now));
+        if batch.len() >= 5000 {
+            cat.store().save_all(&batch).expect("save");
+            batch.clear();
         }
     }
-    flush(&mut batch);
+    cat.store().save_all(&batch).expect("save");
+}
+
+/// The index documents of the synthetic variables, built from records in memory (the same
+/// sequence [`generate`] writes), for catalogues too large to load into the store here.
+fn index_variables(cat: &Catalogue, variables: u64, per_dataset: u64) -> u64 {
+    let now = Utc::now();
+    let records = catalogue(cat.minter(), variables, per_dataset).filter(|r| matches!(r, Resource::Variable(_))).map(|r| {
+        let meta = RecordMeta {
+            iri: r.iri().clone(),
+            kind: r.kind(),
+            state: RecordState::Published,
+            version: 1,
+            source: NamedNode::new_unchecked(internal::IMPORT_SOURCE),
+            content_hash: String::new(),
+            modified: now,
+        };
+        (meta, r)
+    });
+    cat.index().add_unstored(cat, records).expect("index")
 }
 
 fn memory() -> (u64, u64) {
@@ -205,10 +241,19 @@ fn main() {
     let per_dataset = arg("--per-dataset", 100);
     let seconds = arg("--seconds", 20);
     let clients = arg("--clients", 4);
-    let dir = tempfile::tempdir().expect("temp dir");
+    // `--data DIR` keeps the generated catalogue in DIR and reuses it on the next run (the
+    // store load is the slow part); `--queries-only` skips the HTTP part and rebuilds the
+    // index only when it is not current.
+    let kept = args.iter().position(|a| a == "--data").and_then(|i| args.get(i + 1)).map(std::path::PathBuf::from);
+    let queries_only = args.iter().any(|a| a == "--queries-only");
+    // `--direct`: the variables are indexed from records in memory and not loaded into the
+    // store (the store load runs at about 20,000 quads/s, over 20 minutes for 1M variables)
+    let direct = args.iter().any(|a| a == "--direct");
+    let temp = tempfile::tempdir().expect("temp dir");
+    let data_dir = kept.clone().unwrap_or_else(|| temp.path().to_path_buf());
     let config = Config {
         base_iri: "https://katalog.example.se/".into(),
-        data_dir: dir.path().to_path_buf(),
+        data_dir,
         bind: "127.0.0.1:0".into(),
         lang: Lang::Sv,
         vocabularies: Default::default(),
@@ -219,16 +264,34 @@ fn main() {
     let cat = vardkatalog::app::open_catalogue(&config).expect("open");
 
     let t = Instant::now();
-    generate(&cat, variables, per_dataset);
+    let reused = kept.is_some() && cat.store().len().unwrap_or(0) > 0;
+    if reused {
+        eprintln!("reusing the catalogue in {}", config.data_dir.display());
+    } else {
+        generate(&cat, variables, per_dataset, direct);
+    }
     let load = t.elapsed().as_secs_f64();
     let quads = cat.store().len().unwrap_or(0);
     eprintln!("generated {variables} variables, {quads} quads in {load:.1} s");
 
-    let t = Instant::now();
-    let docs = cat.reindex().expect("reindex");
+    let (t, cpu_before) = (Instant::now(), process_cpu_s());
+    let current = cat.index().generation() == Some(cat.store().generation()) && !cat.index().is_empty();
+    let docs = if queries_only && current {
+        cat.index().len()
+    } else {
+        let mut docs = cat.reindex().expect("reindex");
+        if direct {
+            docs += index_variables(&cat, variables, per_dataset);
+        }
+        docs
+    };
     let build = t.elapsed().as_secs_f64();
     let (rss_after_index, _) = memory();
-    eprintln!("indexed {docs} documents in {build:.1} s");
+    let build_cpu = process_cpu_s() - cpu_before;
+    eprintln!(
+        "indexed {docs} documents in {build:.1} s ({build_cpu:.1} s of CPU, all threads); facet tables {:.1} MB",
+        cat.index().facet_table_bytes() as f64 / 1e6
+    );
 
     // in-process latency: every query 50 times after one warm-up round
     let dataset = format!("{}dataset/register-{}", cat.minter().base(), variables / per_dataset / 2);
@@ -238,6 +301,7 @@ fn main() {
     }
     let mut times = Vec::new();
     let mut per_query: Vec<(String, usize, Vec<f64>)> = qs.iter().map(|q| (describe(q), 0, Vec::new())).collect();
+    let cpu_before = process_cpu_s();
     for _ in 0..50 {
         for (i, q) in qs.iter().enumerate() {
             let t = Instant::now();
@@ -248,8 +312,15 @@ fn main() {
             per_query[i].2.push(ms);
         }
     }
+    // CPU per query on average: wall times well above it mean other processes held the cores
+    let cpu_mean = (process_cpu_s() - cpu_before) * 1000.0 / times.len() as f64;
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let (p50, p99, max) = (percentile(&times, 0.5), percentile(&times, 0.99), times.last().copied().unwrap_or(0.0));
+    if queries_only {
+        println!("| in process p50 / p99 / max | {p50:.2} / {p99:.2} / {max:.2} ms | CPU mean {cpu_mean:.2} ms |");
+        print_per_query(per_query);
+        return;
+    }
 
     // over HTTP: clients hammer /api/v1/search with the same queries for `seconds`
     let catalogue = Arc::new(cat);
@@ -284,8 +355,10 @@ fn main() {
                     let t = Instant::now();
                     let res = http.get(&urls[i % urls.len()]).send().expect("request");
                     assert!(res.status().is_success());
-                    let _ = res.bytes();
-                    lat.push(t.elapsed().as_secs_f64() * 1000.0);
+                    let body = res.bytes().expect("body");
+                    let ms = t.elapsed().as_secs_f64() * 1000.0;
+                    let took = serde_json::from_slice::<serde_json::Value>(&body).ok().and_then(|b| b["took_ms"].as_f64()).unwrap_or(0.0);
+                    lat.push((ms, took));
                     count.fetch_add(1, Ordering::Relaxed);
                     i += 1;
                 }
@@ -295,24 +368,31 @@ fn main() {
         .collect();
     std::thread::sleep(Duration::from_secs(seconds));
     stop.store(true, Ordering::Relaxed);
-    let mut http_times: Vec<f64> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let (mut http_times, mut took): (Vec<f64>, Vec<f64>) = handles.into_iter().flat_map(|h| h.join().unwrap()).unzip();
+    took.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let elapsed = started.elapsed().as_secs_f64();
     http_times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let throughput = count.load(Ordering::Relaxed) as f64 / elapsed;
     let (rss, hwm) = memory();
     let index_bytes: u64 = std::fs::read_dir(config.index_dir()).map(|d| d.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum()).unwrap_or(0);
 
-    println!("| variables | documents | store load | index build | index size | search p50 / p99 / max (in process) | HTTP req/s ({clients} clients) | HTTP p50 / p99 | RSS after index / end / peak |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("| variables | documents | store load | index build | index size | search p50 / p99 / max (in process) | CPU mean | HTTP req/s ({clients} clients) | HTTP p50 / p99 (client) | took_ms p50 / p99 (server) | RSS after index / end / peak |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     println!(
-        "| {variables} | {docs} | {load:.1} s ({:.0} quads/s) | {build:.1} s ({:.0} docs/s) | {:.0} MB | {p50:.2} / {p99:.2} / {max:.2} ms | {throughput:.0} | {:.2} / {:.2} ms | {rss_after_index} / {rss} / {hwm} MB |",
+        "| {variables} | {docs} | {load:.1} s ({:.0} quads/s) | {build:.1} s ({:.0} docs/s) | {:.0} MB | {p50:.2} / {p99:.2} / {max:.2} ms | {cpu_mean:.2} ms | {throughput:.0} | {:.2} / {:.2} ms | {:.2} / {:.2} ms | {rss_after_index} / {rss} / {hwm} MB |",
         quads as f64 / load,
         docs as f64 / build,
         index_bytes as f64 / 1e6,
         percentile(&http_times, 0.5),
         percentile(&http_times, 0.99),
+        percentile(&took, 0.5),
+        percentile(&took, 0.99),
     );
     println!();
+    print_per_query(per_query);
+}
+
+fn print_per_query(per_query: Vec<(String, usize, Vec<f64>)>) {
     println!("| query | hits | p50 | p99 |");
     println!("|---|---|---|---|");
     for (name, hits, mut t) in per_query {
@@ -320,3 +400,13 @@ fn main() {
         println!("| {name} | {hits} | {:.2} ms | {:.2} ms |", percentile(&t, 0.5), percentile(&t, 0.99));
     }
 }
+
+/// CPU time of the whole process (all threads), in seconds, from `/proc/self/stat`.
+fn process_cpu_s() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // the fields after the command name (which is in parentheses): utime and stime are 14 and 15
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest.split_whitespace().map(|x| x.parse().unwrap_or(0.0)).collect();
+    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
+}
+

@@ -7,16 +7,17 @@
 //! published (and retired) records. Data flows one way: parsers → model → store; the web gets
 //! typed records back.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::Read;
 use std::sync::Mutex;
 
 use chrono::Utc;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
 use oxigraph::model::{Graph, NamedNode, NamedNodeRef, Term, TripleRef};
+use oxigraph::sparql::QueryResults;
 
 use crate::model::record::{self, RecordKind, Resource};
-use crate::model::vocab::{dct, disco, internal, skos, vk};
+use crate::model::vocab::{dct, disco, foaf, internal, skos, vk};
 use crate::model::{LangText, Minter, ModelError};
 use crate::search::SearchIndex;
 use crate::store::{Filter, Record, RecordMeta, RecordState, Store, StoreError, RECORDS_GRAPH};
@@ -429,25 +430,52 @@ impl Catalogue {
     }
 
     /// Labels of linked records (title, name or label), for links on pages. IRIs that are not
-    /// public records are left out.
+    /// public records are left out. One SPARQL query over the public default graph, instead
+    /// of reading each record whole.
     pub fn labels(&self, iris: &[NamedNode]) -> Result<HashMap<NamedNode, LangText>, StoreError> {
-        let mut out = HashMap::new();
-        for iri in iris {
-            if out.contains_key(iri) {
+        if iris.is_empty() {
+            return Ok(HashMap::new());
+        }
+        // a contact point `agent/x#kontakt` is shown by its agent's name
+        let base = |iri: &NamedNode| iri.as_str().split_once('#').and_then(|(b, _)| NamedNode::new(b).ok());
+        let mut asked: BTreeSet<NamedNode> = iris.iter().cloned().collect();
+        asked.extend(iris.iter().filter_map(base));
+        let values: Vec<String> = asked.iter().map(ToString::to_string).collect();
+        // in the order a record's label is chosen: title, name, preferred label
+        let predicates = [dct::TITLE, foaf::NAME, skos::PREF_LABEL];
+        let query = format!(
+            "SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {} }} VALUES ?p {{ {} }} ?x ?p ?l FILTER(isLiteral(?l)) }}",
+            values.join(" "),
+            predicates.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "),
+        );
+        let public = self.store.public_default_graph();
+        let QueryResults::Solutions(solutions) = self.store.query(&query, |d| d.set_default_graph(vec![public]))? else {
+            return Err(StoreError::Query("expected a SELECT query".into()));
+        };
+        let mut found: HashMap<NamedNode, [LangText; 3]> = HashMap::new();
+        for solution in solutions {
+            let solution = solution.map_err(|e| StoreError::Query(e.to_string()))?;
+            let (Some(Term::NamedNode(x)), Some(Term::NamedNode(p)), Some(Term::Literal(l))) =
+                (solution.get("x"), solution.get("p"), solution.get("l"))
+            else {
                 continue;
-            }
-            if let Some((_, r)) = self.public_resource(iri.as_ref())? {
-                out.insert(iri.clone(), r.label().clone());
-            } else if let Some((base, _)) = iri.as_str().split_once('#') {
-                // a contact point `agent/x#kontakt` is shown by its agent's name
-                if let Ok(b) = NamedNode::new(base) {
-                    if let Some((_, r)) = self.public_resource(b.as_ref())? {
-                        out.insert(iri.clone(), r.label().clone());
-                    }
-                }
+            };
+            let lang = match l.language() {
+                Some(lang) => lang,
+                None if l.datatype() == crate::model::vocab::xsd::STRING => "",
+                None => continue,
+            };
+            let Some(slot) = predicates.iter().position(|p2| *p2 == p.as_ref()) else { continue };
+            let text = &mut found.entry(x.clone()).or_default()[slot];
+            if text.get(lang).is_none() && !l.value().trim().is_empty() {
+                text.set(lang, l.value());
             }
         }
-        Ok(out)
+        let label_of = |iri: &NamedNode| found.get(iri).and_then(|texts| texts.iter().find(|t| !t.is_empty())).cloned();
+        Ok(iris
+            .iter()
+            .filter_map(|iri| label_of(iri).or_else(|| base(iri).and_then(|b| label_of(&b))).map(|l| (iri.clone(), l)))
+            .collect())
     }
 }
 

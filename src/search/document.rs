@@ -9,7 +9,6 @@ use std::collections::{BTreeSet, HashMap};
 
 use oxigraph::model::NamedNode;
 use serde::{Deserialize, Serialize};
-use tantivy::schema::Facet;
 use tantivy::TantivyDocument;
 
 use super::schema::{sort_key, FacetName, Fields};
@@ -219,7 +218,7 @@ impl<'f> Builder<'f> {
             }
         }
         for (name, value) in &self.facets {
-            self.doc.add_facet(self.f.facet(*name), Facet::from_path([value.as_str()]));
+            self.doc.add_text(self.f.facet(*name), value);
         }
         self.doc.add_text(self.f.display, serde_json::to_string(display).expect("display serialises"));
         self.doc

@@ -9,13 +9,15 @@
 //! - every commit records the store generation it reflects; at start-up an index whose
 //!   generation equals the store's is current and is not rebuilt;
 //! - the catalogue updates the index in the same request that changes the store (the writes
-//!   are serialised by the catalogue).
+//!   are serialised by the catalogue);
+//! - the unfiltered browse is cached per searcher generation, so a commit invalidates it.
 
 mod document;
+mod facets;
 mod query;
 mod schema;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -23,7 +25,8 @@ use oxigraph::model::NamedNode;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use document::{Display, Named, INDEXED_KINDS};
@@ -68,7 +71,21 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
+    browse: Mutex<BrowseCache>,
+    facet_tables: facets::FacetTables,
 }
+
+/// Responses to the unfiltered browse (no text, no filter: every facet counted over the whole
+/// index), per page, for one searcher generation: the most expensive request and the most
+/// common one, the search page's landing view.
+#[derive(Default)]
+struct BrowseCache {
+    generation: u64,
+    pages: HashMap<(Sort, usize, usize), SearchResponse>,
+}
+
+/// Most pages of the browse kept per generation.
+const BROWSE_PAGES: usize = 32;
 
 impl SearchIndex {
     /// Opens the index in `dir`, creating it when missing; an index of another schema version
@@ -100,12 +117,26 @@ impl SearchIndex {
         schema::register_analyzers(&index);
         let writer = index.writer(WRITER_MEMORY)?;
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Self { index, reader, writer: Mutex::new(writer), fields })
+        let this = Self {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            browse: Mutex::new(BrowseCache::default()),
+            facet_tables: facets::FacetTables::default(),
+        };
+        this.reloaded()?;
+        Ok(this)
     }
 
     /// The store generation the index reflects, if it was ever committed by this schema.
     pub fn generation(&self) -> Option<u64> {
         stamp_of(&self.index).filter(|s| s.schema == schema::SCHEMA_VERSION).map(|s| s.generation)
+    }
+
+    /// Bytes of memory the facet tables hold (one `u32` per document and facet value).
+    pub fn facet_table_bytes(&self) -> usize {
+        self.facet_tables.bytes()
     }
 
     /// Number of documents.
@@ -120,21 +151,75 @@ impl SearchIndex {
     /// Rebuilds the whole index from the public records of the store.
     pub fn rebuild(&self, cat: &Catalogue) -> Result<u64, SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        writer.delete_all_documents()?;
-        let mut ctx = document::Context::new(cat);
-        let mut added = 0;
-        for kind in INDEXED_KINDS {
-            for iri in cat.store().iris_of_kind(kind) {
-                if let Some((meta, resource)) = cat.public_resource(iri?.as_ref())? {
-                    if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
-                        writer.add_document(doc)?;
-                        added += 1;
+        merges_paused(&mut writer, |writer| {
+            writer.delete_all_documents()?;
+            let mut ctx = document::Context::new(cat);
+            let mut added = 0;
+            for kind in INDEXED_KINDS {
+                for iri in cat.store().iris_of_kind(kind) {
+                    if let Some((meta, resource)) = cat.public_resource(iri?.as_ref())? {
+                        if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
+                            writer.add_document(doc)?;
+                            added += 1;
+                        }
                     }
                 }
             }
+            self.commit_and_merge(writer, cat.store().generation())?;
+            Ok(added)
+        })
+    }
+
+    /// Adds the documents of records that are *not* in the store (built exactly as a rebuild
+    /// builds them, reading what they link to from the store), then commits as current. For
+    /// benchmarks only, which index more synthetic records than they can afford to load into
+    /// the store; the next rebuild drops them.
+    #[doc(hidden)]
+    pub fn add_unstored(
+        &self,
+        cat: &Catalogue,
+        records: impl IntoIterator<Item = (crate::store::RecordMeta, Resource)>,
+    ) -> Result<u64, SearchError> {
+        let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        merges_paused(&mut writer, |writer| {
+            let mut ctx = document::Context::new(cat);
+            let mut added = 0;
+            for (meta, resource) in records {
+                if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
+                    writer.add_document(doc)?;
+                    added += 1;
+                }
+            }
+            self.commit_and_merge(writer, cat.store().generation())?;
+            Ok(added)
+        })
+    }
+
+    /// Commits, then merges the index into one segment: every search pays per segment (term
+    /// lookups, typo automata, facet tables), and a rebuild is the moment to pay for the merge
+    /// once. Runs with the writer's own merges paused ([`merges_paused`]: one of them could take
+    /// segments this merge names); a merge still running from before is waited out by trying
+    /// again.
+    fn commit_and_merge(&self, writer: &mut IndexWriter, generation: u64) -> Result<(), SearchError> {
+        self.commit(writer, generation)?;
+        let mut attempt = 0;
+        loop {
+            let segments = self.index.searchable_segment_ids()?;
+            if segments.len() <= 1 {
+                break;
+            }
+            match writer.merge(&segments).wait() {
+                Ok(_) => break,
+                Err(e) if attempt < 50 => {
+                    tracing::debug!(error = %e, "merging the rebuilt index: trying again");
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(200));
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
-        self.commit(&mut writer, cat.store().generation())?;
-        Ok(added)
+        self.reader.reload()?;
+        self.reloaded()
     }
 
     /// Brings the index up to date after `changed` records were saved or deleted: those
@@ -160,6 +245,17 @@ impl SearchIndex {
         prepared.set_payload(&serde_json::to_string(&stamp).expect("stamp serialises"));
         prepared.commit()?;
         self.reader.reload()?;
+        self.reloaded()
+    }
+
+    /// After the reader reloaded: the facet tables of the segments now searched are built
+    /// here (in the writing request) rather than by the next search, and those of merged-away
+    /// segments are dropped.
+    fn reloaded(&self) -> Result<(), SearchError> {
+        let searcher = self.reader.searcher();
+        let live: Vec<_> = searcher.segment_readers().iter().map(|s| s.segment_id()).collect();
+        self.facet_tables.retain(&live);
+        self.facet_tables.warm(searcher.segment_readers())?;
         Ok(())
     }
 
@@ -171,7 +267,7 @@ impl SearchIndex {
         for iri in changed {
             for name in [FacetName::Dataset, FacetName::Publisher, FacetName::UseCase, FacetName::CodingSystem] {
                 let q = TermQuery::new(
-                    Term::from_facet(self.fields.facet(name), &Facet::from_path([iri.as_str()])),
+                    Term::from_field_text(self.fields.facet(name), iri.as_str()),
                     IndexRecordOption::Basic,
                 );
                 for (_, addr) in searcher.search(&q, &TopDocs::with_limit(1_000_000).order_by_score())? {
@@ -213,8 +309,43 @@ impl SearchIndex {
 
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
-        query::run(&self.reader.searcher(), &self.fields, req)
+        let searcher = self.reader.searcher();
+        if !req.is_browse() {
+            return query::run(&searcher, &self.fields, &self.facet_tables, req);
+        }
+        // the cache belongs to the searcher's generation: a commit makes a new one
+        let generation = searcher.generation().generation_id();
+        let key = (req.sort, req.offset, req.limit);
+        {
+            let cache = self.browse.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if cache.generation == generation {
+                if let Some(r) = cache.pages.get(&key) {
+                    return Ok(r.clone());
+                }
+            }
+        }
+        let response = query::run(&searcher, &self.fields, &self.facet_tables, req)?;
+        let mut cache = self.browse.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if cache.generation != generation {
+            *cache = BrowseCache { generation, pages: HashMap::new() };
+        }
+        if cache.pages.len() < BROWSE_PAGES {
+            cache.pages.insert(key, response.clone());
+        }
+        Ok(response)
     }
+}
+
+/// Runs `f` with the writer's merge policy set to no merges, and puts the log merge policy
+/// (for incremental updates) back afterwards, whatever `f` returned.
+fn merges_paused<T>(
+    writer: &mut IndexWriter,
+    f: impl FnOnce(&mut IndexWriter) -> Result<T, SearchError>,
+) -> Result<T, SearchError> {
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    let result = f(writer);
+    writer.set_merge_policy(Box::new(LogMergePolicy::default()));
+    result
 }
 
 fn stamp_of(index: &Index) -> Option<Stamp> {

@@ -3,28 +3,33 @@
 //! Ranking: an exact technical name or code first (`HDIA`, `S72`), then matches in the label,
 //! the technical name, the definition and the surrounding text (code labels, register names),
 //! in that order of weight. Every word of the query must match somewhere, stemmed (Swedish or
-//! English), as the prefix of a word being typed, or within one or two typos.
+//! English), as the prefix of a word being typed, or within one or two typos (only for a word
+//! the index does not hold as typed, without digits).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 
-use tantivy::collector::{Count, FacetCollector, MultiCollector, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
-use tantivy::schema::{Facet, Field, IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Order, Searcher, TantivyDocument, Term};
 
 use super::document::Display;
+use super::facets::{FacetPass, FacetTables, ValueCounts};
 use super::schema::{fold, FacetName, Fields};
 use super::SearchError;
 
 /// Largest page a caller may ask for.
 pub const MAX_LIMIT: usize = 200;
+/// Shortest word that is matched as the prefix of longer words (a shorter one would match
+/// most of the index).
+const MIN_PREFIX: usize = 3;
 /// Most facet values returned per facet.
 const FACET_VALUES: usize = 25;
 
 /// How results are ordered.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Sort {
     #[default]
     Relevance,
@@ -60,6 +65,16 @@ pub struct SearchRequest {
     pub sort: Sort,
     pub offset: usize,
     pub limit: usize,
+}
+
+impl SearchRequest {
+    /// No words, no filter, no years: the whole index, every facet counted over it.
+    pub fn is_browse(&self) -> bool {
+        words(&self.text).is_empty()
+            && self.filters.values().all(BTreeSet::is_empty)
+            && self.year_from.is_none()
+            && self.year_to.is_none()
+    }
 }
 
 /// A piece of a snippet, highlighted or not.
@@ -152,9 +167,10 @@ fn words(text: &str) -> Vec<&str> {
     text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).collect()
 }
 
-/// The query for one typed word: any field, stemmed, as a prefix when it is the last word, or
-/// with a typo or two.
-fn word_query(index: &Index, f: &Fields, word: &str, last: bool) -> Option<Box<dyn Query>> {
+/// The query for one typed word: any field, stemmed, as a prefix when it is the last word (of
+/// at least three letters), or, for a word the index does not hold, with a typo or two.
+fn word_query(searcher: &Searcher, f: &Fields, word: &str, last: bool) -> Option<Box<dyn Query>> {
+    let index = searcher.index();
     let mut shoulds: Vec<Box<dyn Query>> = Vec::new();
     for (field, weight) in [
         (f.label_sv, 3.0),
@@ -171,7 +187,7 @@ fn word_query(index: &Index, f: &Fields, word: &str, last: bool) -> Option<Box<d
     }
     let plain = analyze(index, f.fuzzy, word);
     if last {
-        if let Some(p) = plain.last().filter(|p| p.chars().count() >= 2) {
+        if let Some(p) = plain.last().filter(|p| p.chars().count() >= MIN_PREFIX) {
             let p: String = p.chars().take(24).collect();
             shoulds.push(boost(term(f.prefix, &p), 1.0));
         }
@@ -183,9 +199,12 @@ fn word_query(index: &Index, f: &Fields, word: &str, last: bool) -> Option<Box<d
             shoulds.push(boost(term(f.suffix, &r), 0.6));
         }
     }
+    // typos: only for a word the index does not know as it is (a known word is what was
+    // meant, and its expansions would match a large part of the index), and not for codes
+    // and technical names (`VAR0000124` is not a typo of `VAR0000123`)
     for t in &plain {
         let len = t.chars().count();
-        if len >= 4 {
+        if len >= 4 && !t.chars().any(|c| c.is_ascii_digit()) && searcher.doc_freq(&Term::from_field_text(f.fuzzy, t)).unwrap_or(0) == 0 {
             let distance = if len >= 8 { 2 } else { 1 };
             let q = FuzzyTermQuery::new(Term::from_field_text(f.fuzzy, t), distance, true);
             shoulds.push(boost(Box::new(q), 0.3));
@@ -195,18 +214,17 @@ fn word_query(index: &Index, f: &Fields, word: &str, last: bool) -> Option<Box<d
 }
 
 fn facet_term(field: Field, value: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(Term::from_facet(field, &Facet::from_path([value])), IndexRecordOption::Basic))
+    Box::new(TermQuery::new(Term::from_field_text(field, value), IndexRecordOption::Basic))
 }
 
 /// Builds the text part of the query (without filters); `None` for an empty text.
 fn text_query(searcher: &Searcher, f: &Fields, text: &str) -> Result<Option<Box<dyn Query>>, SearchError> {
-    let index = searcher.index();
     let ws = words(text);
     if ws.is_empty() {
         return Ok(None);
     }
     let word_queries: Vec<Box<dyn Query>> =
-        ws.iter().enumerate().filter_map(|(i, w)| word_query(index, f, w, i + 1 == ws.len())).collect();
+        ws.iter().enumerate().filter_map(|(i, w)| word_query(searcher, f, w, i + 1 == ws.len())).collect();
     let mut top: Vec<Box<dyn Query>> = Vec::new();
     if let Some(all_words) = all_of(word_queries) {
         top.push(all_words);
@@ -227,28 +245,20 @@ fn text_query(searcher: &Searcher, f: &Fields, text: &str) -> Result<Option<Box<
     for (_, addr) in code_hits {
         let doc: TantivyDocument = searcher.doc(addr)?;
         for v in doc.get_all(coding_field) {
-            if let Some(facet) = v.as_facet() {
-                systems.insert(facet.to_owned());
+            if let Some(system) = v.as_str() {
+                systems.insert(system.to_owned());
             }
         }
     }
-    // a one-step facet is stored as its only step
     for value in systems {
         top.push(boost(facet_term(coding_field, &value), 2.0));
     }
     Ok(Some(any_of(top)))
 }
 
-/// The filter clauses of a request, leaving out one facet (for its own counts).
-fn filters(f: &Fields, req: &SearchRequest, except: Option<FacetName>) -> Vec<Box<dyn Query>> {
+/// The year-range clauses of a request (the facet filters are applied by [`FacetPass`]).
+fn year_filters(f: &Fields, req: &SearchRequest) -> Vec<Box<dyn Query>> {
     let mut out: Vec<Box<dyn Query>> = Vec::new();
-    for (name, values) in &req.filters {
-        if Some(*name) == except || values.is_empty() {
-            continue;
-        }
-        let field = f.facet(*name);
-        out.push(any_of(values.iter().map(|v| facet_term(field, v)).collect()));
-    }
     if let Some(to) = req.year_to {
         out.push(Box::new(RangeQuery::new(Bound::Unbounded, Bound::Included(Term::from_field_i64(f.year_from, i64::from(to))))));
     }
@@ -259,43 +269,52 @@ fn filters(f: &Fields, req: &SearchRequest, except: Option<FacetName>) -> Vec<Bo
 }
 
 fn combine(text: Option<&dyn Query>, filters: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return text.map(|t| t.box_clone()).unwrap_or_else(|| Box::new(AllQuery));
+    }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = filters.into_iter().map(|q| (Occur::Must, q)).collect();
     clauses.push((Occur::Must, text.map(|t| t.box_clone()).unwrap_or_else(|| Box::new(AllQuery))));
     Box::new(BooleanQuery::new(clauses))
 }
 
-/// Runs a search.
-pub fn run(searcher: &Searcher, f: &Fields, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
+/// Runs a search: one pass over the documents that match the text and the years, which
+/// collects the page of hits and the total among those that pass the facet filters, and
+/// counts every facet (see [`FacetPass`]).
+pub fn run(searcher: &Searcher, f: &Fields, tables: &FacetTables, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
     let limit = req.limit.clamp(1, MAX_LIMIT);
     let text = text_query(searcher, f, &req.text)?;
-    let query = combine(text.as_deref(), filters(f, req, None));
+    let query = combine(text.as_deref(), year_filters(f, req));
+    let selected: Vec<(FacetName, Vec<String>)> =
+        req.filters.iter().filter(|(_, v)| !v.is_empty()).map(|(n, v)| (*n, v.iter().cloned().collect())).collect();
 
-    // hits and total
+    // hits, total and facet counts
     let sort = if text.is_none() && req.sort == Sort::Relevance { Sort::Label } else { req.sort };
     let top = TopDocs::with_limit(limit).and_offset(req.offset);
-    let (addresses, total): (Vec<(Option<f32>, DocAddress)>, usize) = match sort {
+    let (addresses, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, Vec<ValueCounts>) = match sort {
         Sort::Relevance => {
-            let (docs, total) = searcher.search(&*query, &(top.order_by_score(), Count))?;
-            (docs.into_iter().map(|(s, a)| (Some(s), a)).collect(), total)
+            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(tables, FACET_VALUES, selected, (top.order_by_score(), Count)))?;
+            (docs.into_iter().map(|(s, a)| (Some(s), a)).collect(), total, counts)
         }
         Sort::Label => {
-            let (docs, total) = searcher.search(&*query, &(top.order_by_fast_field::<u64>("sort_label", Order::Asc), Count))?;
-            (docs.into_iter().map(|(_, a)| (None, a)).collect(), total)
+            let collector = (top.order_by_fast_field::<u64>("sort_label", Order::Asc), Count);
+            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(tables, FACET_VALUES, selected, collector))?;
+            (docs.into_iter().map(|(_, a)| (None, a)).collect(), total, counts)
         }
         Sort::Years => {
-            let (docs, total) = searcher.search(&*query, &(top.order_by_fast_field::<i64>("year_from", Order::Asc), Count))?;
-            (docs.into_iter().map(|(_, a)| (None, a)).collect(), total)
+            let collector = (top.order_by_fast_field::<i64>("year_from", Order::Asc), Count);
+            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(tables, FACET_VALUES, selected, collector))?;
+            (docs.into_iter().map(|(_, a)| (None, a)).collect(), total, counts)
         }
     };
 
-    // snippets from the definition
+    // snippets from the definition, for the hits of the page only
     let snippets = match &text {
-        Some(t) => {
+        Some(t) if !addresses.is_empty() => {
             let mut g = SnippetGenerator::create(searcher, &**t, f.definition_sv)?;
             g.set_max_num_chars(180);
             Some(g)
         }
-        None => None,
+        _ => None,
     };
     let mut hits = Vec::with_capacity(addresses.len());
     for (score, addr) in addresses {
@@ -320,60 +339,23 @@ pub fn run(searcher: &Searcher, f: &Fields, req: &SearchRequest) -> Result<Searc
         });
     }
 
-    let facets = facet_counts(searcher, f, req, text.as_deref())?;
+    let facets = facet_counts(counts, req);
     let suggestions = if total == 0 && text.is_some() { suggest(searcher, f, &req.text)? } else { Vec::new() };
     Ok(SearchResponse { total, hits, facets, suggestions })
 }
 
-/// Counts per facet. A facet with a selection is counted without its own filter, so that its
-/// other values stay visible with the counts they would give (disjunctive facets).
-fn facet_counts(
-    searcher: &Searcher,
-    f: &Fields,
-    req: &SearchRequest,
-    text: Option<&dyn Query>,
-) -> Result<Vec<FacetCounts>, SearchError> {
-    let selected = |name: FacetName| req.filters.get(&name).filter(|v| !v.is_empty());
-    let mut counts: BTreeMap<FacetName, Vec<(String, u64)>> = BTreeMap::new();
-    // all facets without a selection share one pass
-    let unselected: Vec<FacetName> = FacetName::ALL.into_iter().filter(|n| selected(*n).is_none()).collect();
-    let mut passes: Vec<(Option<FacetName>, Vec<FacetName>)> = vec![(None, unselected)];
-    for name in FacetName::ALL {
-        if selected(name).is_some() {
-            passes.push((Some(name), vec![name]));
-        }
-    }
-    for (except, names) in passes {
-        if names.is_empty() {
-            continue;
-        }
-        let query = combine(text, filters(f, req, except));
-        let mut multi = MultiCollector::new();
-        let handles: Vec<_> = names
-            .iter()
-            .map(|n| {
-                let mut c = FacetCollector::for_field(Fields::facet_field_name(*n));
-                c.add_facet(Facet::root());
-                (*n, multi.add_collector(c))
-            })
-            .collect();
-        let mut fruits = searcher.search(&*query, &multi)?;
-        for (name, handle) in handles {
-            let fc = handle.extract(&mut fruits);
-            let values = fc
-                .top_k(Facet::root(), FACET_VALUES)
-                .into_iter()
-                .map(|(facet, n)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), n))
-                .collect();
-            counts.insert(name, values);
-        }
-    }
-    Ok(FacetName::ALL
+/// The most frequent values of each facet (as counted), with the selected ones always shown.
+fn facet_counts(counts: Vec<ValueCounts>, req: &SearchRequest) -> Vec<FacetCounts> {
+    FacetName::ALL
         .into_iter()
-        .map(|name| {
+        .zip(counts)
+        .map(|(name, counted)| {
             let chosen = req.filters.get(&name).cloned().unwrap_or_default();
             let mut values: Vec<(String, u64, bool)> =
-                counts.remove(&name).unwrap_or_default().into_iter().map(|(v, n)| (v.clone(), n, chosen.contains(&v))).collect();
+                counted.into_iter().map(|(v, n)| {
+                    let selected = chosen.contains(&v);
+                    (v, n, selected)
+                }).collect();
             for c in &chosen {
                 if values.iter().all(|(v, _, _)| v != c) {
                     values.push((c.clone(), 0, true));
@@ -385,7 +367,7 @@ fn facet_counts(
             FacetCounts { name, values }
         })
         .filter(|fc| !fc.values.is_empty())
-        .collect())
+        .collect()
 }
 
 /// Labels of records that nearly match (two typos per word), for an empty result.

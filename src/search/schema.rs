@@ -8,7 +8,7 @@
 //! (`diagnos` finds `huvuddiagnos`, `plats` finds `vårdplats`).
 
 use tantivy::schema::{
-    FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, NgramTokenizer, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
@@ -17,7 +17,7 @@ use tantivy::tokenizer::{
 use tantivy::Index;
 
 /// Bumped whenever the schema or the analysers change; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 pub const SV: &str = "vk_sv";
 pub const EN: &str = "vk_en";
@@ -72,6 +72,11 @@ impl FacetName {
 
     pub fn from_param(p: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|f| f.param() == p)
+    }
+
+    /// Position in [`FacetName::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
     }
 
     fn field_name(self) -> String {
@@ -152,7 +157,7 @@ pub fn build() -> (Schema, Fields) {
     let display = b.add_text_field("display", STORED);
     let facets = FacetName::ALL
         .into_iter()
-        .map(|f| (f, b.add_facet_field(&f.field_name(), FacetOptions::default().set_stored())))
+        .map(|f| (f, b.add_text_field(&f.field_name(), STRING | FAST | STORED)))
         .collect();
     let fields = Fields {
         iri,

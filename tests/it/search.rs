@@ -138,6 +138,52 @@ fn facets_count_filter_and_combine() {
     assert!(r.hits.iter().all(|h| !h.display.years.is_empty()), "only variables with a known coverage");
 }
 
+/// The count of a facet value is the total the search would give with that value chosen
+/// instead of the facet's own selection (disjunctive facets), while the other facets'
+/// selections stay in force.
+#[test]
+fn facet_counts_are_the_totals_of_the_searches_they_lead_to() {
+    // counted over several segments (the seed and later imports), and over the one segment
+    // a rebuild leaves
+    let rebuilt = seeded_catalogue();
+    rebuilt.reindex().unwrap();
+    for cat in [seeded(), &rebuilt] {
+        facet_counts_match_totals(cat);
+    }
+}
+
+fn facet_counts_match_totals(cat: &Catalogue) {
+    let count_of = |r: &SearchResponse, name: FacetName, value: &str| {
+        r.facets.iter().find(|f| f.name == name).and_then(|f| f.values.iter().find(|(v, _, _)| v == value)).map(|(_, n, _)| *n)
+    };
+    let with = |text: &str, filters: &[(FacetName, &str)]| {
+        let mut req = SearchRequest { text: text.into(), limit: 5, ..Default::default() };
+        for (name, value) in filters {
+            req.filters.entry(*name).or_default().insert((*value).to_owned());
+        }
+        cat.index().search(&req).unwrap()
+    };
+    let lmed = format!("{BASE}dataset/lakemedelsregistret");
+    let cancer = format!("{BASE}dataset/cancerregistret");
+    for text in ["", "datum"] {
+        let r = with(text, &[(FacetName::Kind, "variable"), (FacetName::Dataset, &lmed)]);
+        assert!(r.total > 0, "{text:?}");
+        // the selected values count what was found
+        assert_eq!(count_of(&r, FacetName::Kind, "variable"), Some(r.total as u64), "{text:?}");
+        assert_eq!(count_of(&r, FacetName::Dataset, &lmed), Some(r.total as u64), "{text:?}");
+        // another register counts what choosing it instead would find
+        let other = with(text, &[(FacetName::Kind, "variable"), (FacetName::Dataset, &cancer)]);
+        assert!(other.total > 0, "{text:?}: the cancer register has such variables too");
+        assert_eq!(count_of(&r, FacetName::Dataset, &cancer).unwrap_or(0), other.total as u64, "{text:?}");
+        // another kind counts what that kind in the chosen register would find
+        let datasets = with(text, &[(FacetName::Kind, "dataset"), (FacetName::Dataset, &lmed)]);
+        assert_eq!(count_of(&r, FacetName::Kind, "dataset").unwrap_or(0), datasets.total as u64, "{text:?}");
+        // a facet without a selection counts within everything chosen
+        let status: u64 = r.facets.iter().find(|f| f.name == FacetName::Status).map(|f| f.values.iter().map(|v| v.1).sum()).unwrap_or(0);
+        assert_eq!(status, r.total as u64, "{text:?}: every record has one status");
+    }
+}
+
 #[test]
 fn sorting_by_label_and_paging_are_stable() {
     let cat = seeded();
@@ -189,8 +235,15 @@ fn the_index_follows_every_change_and_is_rebuilt_only_when_stale() {
         <dataset/ny> a dcat:Dataset ; dct:title "Zebraregistret"@sv .
         <variable/ny-x> a <http://rdf-vocabulary.ddialliance.org/discovery#Variable> ; <http://www.w3.org/2004/02/skos/core#prefLabel> "Randighet"@sv .
         <dataset/ny> <http://rdf-vocabulary.ddialliance.org/discovery#variable> <variable/ny-x> ."#;
+    let browse = SearchRequest { limit: 10, ..Default::default() };
+    let before = cat.index().search(&browse).unwrap().total;
+    assert_eq!(cat.index().search(&browse).unwrap().total, before, "the browse, asked twice");
     cat.import_document(ttl.as_bytes(), RdfFormat::Turtle, &ImportOptions::published_import()).unwrap();
     assert_eq!(first(&cat, "randighet"), "variable/ny-x");
+    let after = cat.index().search(&browse).unwrap();
+    assert_eq!(after.total, before + 2, "the browse (cached per commit) counts the new dataset and variable");
+    let kinds = after.facets.iter().find(|f| f.name == FacetName::Kind).unwrap();
+    assert_eq!(kinds.values.iter().map(|v| v.1).sum::<u64>(), after.total as u64, "and so do its facets");
     assert!(found(&cat, "zebraregistret").contains(&"variable/ny-x".to_owned()), "found through its register");
     let renamed = ttl.replace("Zebraregistret", "Tigerregistret");
     cat.import_document(renamed.as_bytes(), RdfFormat::Turtle, &ImportOptions::published_import()).unwrap();
@@ -213,4 +266,32 @@ fn the_index_follows_every_change_and_is_rebuilt_only_when_stale() {
     let cat = vardkatalog::app::open_catalogue(&config).unwrap();
     assert!(cat.ensure_index_current().unwrap());
     assert_eq!(first(&cat, "randighet"), "variable/ny-x");
+    let generation = cat.store().generation();
+    drop(cat);
+
+    // an index written by an older schema version (same store generation) is rebuilt
+    {
+        let index = tantivy::Index::open_in_dir(config.index_dir()).unwrap();
+        let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+        let mut commit = writer.prepare_commit().unwrap();
+        commit.set_payload(&format!(r#"{{"schema":1,"generation":{generation}}}"#));
+        commit.commit().unwrap();
+    }
+    let cat = vardkatalog::app::open_catalogue(&config).unwrap();
+    assert_eq!(cat.index().generation(), None, "an index of another schema version is not taken as current");
+    assert!(cat.ensure_index_current().unwrap(), "and is rebuilt");
+    assert_eq!(first(&cat, "randighet"), "variable/ny-x");
+}
+
+/// Labels for links (facet values, the variable list, compare) come from the public records.
+#[test]
+fn labels_of_linked_records() {
+    let cat = seeded();
+    let iri = |p: &str| oxigraph::model::NamedNode::new(format!("{BASE}{p}")).unwrap();
+    let asked = [iri("dataset/lakemedelsregistret"), iri("agent/inera#kontakt"), iri("variable/par-hdia"), iri("dataset/finns-inte")];
+    let labels = cat.labels(&asked).unwrap();
+    assert_eq!(labels[&asked[0]].best("sv"), "Läkemedelsregistret");
+    assert!(!labels[&asked[1]].best("sv").is_empty() && labels[&asked[1]].best("sv").contains("Inera"), "a contact point by its agent's name: {:?}", labels[&asked[1]]);
+    assert!(labels[&asked[2]].best("sv").to_lowercase().contains("diagnos"), "{:?}", labels[&asked[2]]);
+    assert!(!labels.contains_key(&asked[3]), "not a public record");
 }
