@@ -99,6 +99,22 @@ pub fn csrf_rejected(ctx: &Ctx) -> HttpResponse {
     ctx.respond(StatusCode::FORBIDDEN, page.render())
 }
 
+/// A write by a signed-in person: who, the page context and the submitted form.
+pub struct Submission {
+    pub actor: Actor,
+    pub ctx: Ctx,
+    pub form: FormData,
+}
+
+/// What every write route checks first, in this order: the role (anonymous → sign-in, too low
+/// a role → 403), then the body's size and its CSRF token.
+pub fn authorised_form(req: &HttpRequest, state: &AppState, role: Role, body: &[u8], limit: usize) -> Result<Submission, HttpResponse> {
+    let actor = require(req, state, role)?;
+    let ctx = Ctx::of(req, state.default_lang);
+    let form = read_form(req, &ctx, body, limit)?;
+    Ok(Submission { actor, ctx, form })
+}
+
 /// Reads a form body (URL-encoded or multipart) and checks its CSRF token.
 pub fn read_form(req: &HttpRequest, ctx: &Ctx, body: &[u8], limit: usize) -> Result<FormData, HttpResponse> {
     if body.len() > limit {
@@ -380,13 +396,8 @@ fn user_error_text(e: &UserError, en: bool) -> String {
 
 /// `POST /admin/anvandare`: adds an account (name, role, password).
 async fn add_user(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
-    let actor = match require(&req, &state, Role::Admin) {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
-    let ctx = Ctx::of(&req, state.default_lang);
-    let form = match read_form(&req, &ctx, &body, MAX_FORM) {
-        Ok(f) => f,
+    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Admin, &body, MAX_FORM) {
+        Ok(s) => s,
         Err(res) => return res,
     };
     let en = ctx.lang.code() == "en";
@@ -418,13 +429,8 @@ async fn add_user(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes
 /// `POST /admin/anvandare/{name}`: `atgard` = `roll` (with `roll`), `inaktivera`, `aktivera`
 /// or `losenord` (with `losenord`). An admin cannot demote or disable themselves.
 async fn change_user(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, body: web::Bytes) -> HttpResponse {
-    let actor = match require(&req, &state, Role::Admin) {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
-    let ctx = Ctx::of(&req, state.default_lang);
-    let form = match read_form(&req, &ctx, &body, MAX_FORM) {
-        Ok(f) => f,
+    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Admin, &body, MAX_FORM) {
+        Ok(s) => s,
         Err(res) => return res,
     };
     let en = ctx.lang.code() == "en";

@@ -11,7 +11,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use oxigraph::model::{Literal, NamedNode};
 
-use super::auth::{read_form, require};
+use super::auth::{authorised_form, require, Submission};
 use super::ctx::Ctx;
 use super::curation::{diff_lines, error_text, refused, run};
 use super::form::FormData;
@@ -711,13 +711,8 @@ fn save(c: &Curation, actor: &Actor, iri: &NamedNode, input: &VariableInput, ch:
 }
 
 async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<String>, body: web::Bytes) -> HttpResponse {
-    let actor = match require(&req, &state, Role::Redaktor) {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
-    let ctx = Ctx::of(&req, state.default_lang);
-    let form = match read_form(&req, &ctx, &body, MAX_FORM) {
-        Ok(f) => f,
+    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, &body, MAX_FORM) {
+        Ok(s) => s,
         Err(res) => return res,
     };
     let is_new = id.is_none();

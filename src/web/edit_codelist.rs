@@ -14,7 +14,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use oxigraph::model::NamedNode;
 
-use super::auth::{read_form, require};
+use super::auth::{authorised_form, require, Submission};
 use super::ctx::Ctx;
 use super::curation::{error_text, refused, run};
 use super::edit::Opt;
@@ -22,7 +22,7 @@ use super::form::FormData;
 use super::views::Chrome;
 use super::AppState;
 use crate::config::Lang;
-use crate::curation::{Actor, Curation, CurationError};
+use crate::curation::{Curation, CurationError};
 use crate::model::ids::check_slug;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::{CodeList, Concept, LangText, Temporal};
@@ -398,13 +398,8 @@ enum Outcome {
 }
 
 async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<String>, body: web::Bytes) -> HttpResponse {
-    let actor: Actor = match require(&req, &state, Role::Redaktor) {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
-    let ctx = Ctx::of(&req, state.default_lang);
-    let form = match read_form(&req, &ctx, &body, MAX_FORM) {
-        Ok(f) => f,
+    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, &body, MAX_FORM) {
+        Ok(s) => s,
         Err(res) => return res,
     };
     let is_new = id.is_none();

@@ -8,7 +8,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::auth::{blocking, read_form, require};
+use super::auth::{authorised_form, blocking, read_form, require, Submission};
 use super::ctx::Ctx;
 use super::views::Chrome;
 use super::AppState;
@@ -164,13 +164,8 @@ async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
 
 /// `POST /admin/hamtning/kallor`: adds or changes a source (id, kind, url, schedule, only).
 async fn save_source(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
-    let actor = match require(&req, &state, Role::Admin) {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
-    let ctx = Ctx::of(&req, state.default_lang);
-    let form = match read_form(&req, &ctx, &body, MAX_FORM) {
-        Ok(f) => f,
+    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Admin, &body, MAX_FORM) {
+        Ok(s) => s,
         Err(res) => return res,
     };
     let en = ctx.lang.code() == "en";

@@ -44,7 +44,7 @@ pub async fn export_dataset(req: HttpRequest, state: web::Data<AppState>, path: 
 use actix_web::http::StatusCode;
 use askama::Template;
 
-use super::auth::{blocking, read_form, require};
+use super::auth::{authorised_form, blocking, require, Submission};
 use super::views::Chrome;
 use crate::config::Lang;
 use crate::ingest::{tabular::Mapping, ImportPlan, Options};
@@ -212,13 +212,8 @@ fn preview_of(cat: &crate::catalog::Catalogue, plan: &ImportPlan, filename: &str
 /// `POST /import` (multipart): reads the file and shows the preview. Nothing is written to
 /// the catalogue; a file without errors is kept (for its sender, an hour) until confirmed.
 pub async fn import_preview(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
-    let actor = match require(&req, &state, Role::Redaktor) {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
-    let ctx = Ctx::of(&req, state.default_lang);
-    let form = match read_form(&req, &ctx, &body, MAX_UPLOAD) {
-        Ok(f) => f,
+    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, &body, MAX_UPLOAD) {
+        Ok(s) => s,
         Err(res) => return res,
     };
     let lang = ctx.lang;
@@ -285,13 +280,8 @@ pub async fn import_preview(req: HttpRequest, state: web::Data<AppState>, body: 
 /// `POST /import/bekrafta`: saves a previewed upload as drafts, all or nothing, when the plan
 /// made now is the one that was previewed (same records, same content).
 pub async fn import_confirm(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
-    let actor = match require(&req, &state, Role::Redaktor) {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
-    let ctx = Ctx::of(&req, state.default_lang);
-    let form = match read_form(&req, &ctx, &body, 64 * 1024) {
-        Ok(f) => f,
+    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, &body, 64 * 1024) {
+        Ok(s) => s,
         Err(res) => return res,
     };
     let lang = ctx.lang;
