@@ -16,23 +16,28 @@ pub fn spawn(harvester: Arc<Harvester>) {
     };
     for (source, _) in sources {
         let Some(every) = source.interval() else { continue };
-        let h = harvester.clone();
         tracing::info!(source = %source.id, every_s = every.as_secs(), "harvest scheduled");
-        actix_web::rt::spawn(async move {
-            let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-            loop {
-                ticks.tick().await;
-                let h = h.clone();
-                let id = source.id.clone();
-                let result = tokio::task::spawn_blocking(move || h.run(&id, false, &|_| {})).await;
-                match result {
-                    Ok(Ok(r)) => tracing::info!(source = %source.id, run = r.id, status = ?r.status, "scheduled harvest ended"),
-                    Ok(Err(HarvestError::Busy(_))) => tracing::info!(source = %source.id, "scheduled harvest skipped: a run is going"),
-                    Ok(Err(e)) => tracing::error!(source = %source.id, error = %e, "scheduled harvest could not run"),
-                    Err(e) => tracing::error!(source = %source.id, error = %e, "scheduled harvest task failed"),
-                }
-            }
-        });
+        spawn_every(harvester.clone(), source.id.clone(), every);
     }
+}
+
+/// Runs `source` every `every` (first after one interval) on the current runtime, skipping a
+/// tick while the previous run is still going.
+pub fn spawn_every(harvester: Arc<Harvester>, source: String, every: std::time::Duration) {
+    actix_web::rt::spawn(async move {
+        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        loop {
+            ticks.tick().await;
+            let h = harvester.clone();
+            let id = source.clone();
+            let result = tokio::task::spawn_blocking(move || h.run(&id, false, &|_| {})).await;
+            match result {
+                Ok(Ok(r)) => tracing::info!(source = %source, run = r.id, status = ?r.status, "scheduled harvest ended"),
+                Ok(Err(HarvestError::Busy(_))) => tracing::info!(source = %source, "scheduled harvest skipped: a run is going"),
+                Ok(Err(e)) => tracing::error!(source = %source, error = %e, "scheduled harvest could not run"),
+                Err(e) => tracing::error!(source = %source, error = %e, "scheduled harvest task failed"),
+            }
+        }
+    });
 }

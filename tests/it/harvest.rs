@@ -620,3 +620,37 @@ fn a_record_with_an_open_curation_draft_is_never_overwritten() {
     assert!(r.conflicts.iter().any(|c| c.iri == d.as_str()), "the draft is listed as a conflict: {:?}", r.conflicts);
     assert_eq!(cat.store().get(d.as_ref()).unwrap().unwrap().meta, before.meta, "the published record was not overwritten");
 }
+
+#[test]
+fn a_scheduled_source_runs_by_itself_inside_the_server_runtime() {
+    let server = serve(move |t| {
+        if t != "/cat" {
+            return Reply::not_found();
+        }
+        Reply::ok("text/turtle", ttl_dataset("https://x.se/ds/s", "Schemalagd", "s"))
+    });
+    let cat = Arc::new(seeded_catalogue());
+    let state = State::temporary().unwrap();
+    let h = Arc::new(Harvester::new(cat.clone(), state.clone(), settings(vec![source("tidtabell", SourceKind::Dcat, &server.url("/cat"))])));
+    let system = actix_web::rt::System::new();
+    system.block_on(async move {
+        vardkatalog::harvest::schedule::spawn_every(h, "tidtabell".into(), Duration::from_millis(300));
+        // nothing runs before the first interval; then runs follow one another
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        loop {
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+            let runs: Vec<RunReport> = vardkatalog::state::harvest::runs(&state, Some("tidtabell"), 10)
+                .unwrap()
+                .into_iter()
+                .filter(|r| r.finished.is_some())
+                .collect();
+            if runs.len() >= 2 {
+                assert!(runs.iter().all(|r| r.status == RunStatus::Succeeded), "{runs:?}");
+                assert_eq!(runs.iter().map(|r| r.new).sum::<u64>(), 1, "the second scheduled run finds nothing new: {runs:?}");
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "no two scheduled runs within a minute: {runs:?}");
+        }
+    });
+    assert!(cat.public_resource(NamedNode::new("https://x.se/ds/s").unwrap().as_ref()).unwrap().is_some());
+}
