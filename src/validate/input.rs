@@ -152,8 +152,10 @@ pub fn read(
 
 /// Fetches a document: at most [`MAX_BYTES`], within `timeout`. With `public_only`, addresses
 /// that resolve to loopback, private, link-local or unspecified networks are refused (the web
-/// page must not become a way into the server's own network). Returns the bytes and the
-/// Content-Type the server gave.
+/// page must not become a way into the server's own network; redirects are not followed, and
+/// the name is resolved once here and again by the client, so a name that changes its address
+/// between the two is the one gap left: run the service behind an egress filter where that
+/// matters). Returns the bytes and the Content-Type the server gave.
 pub fn fetch(url: &str, timeout: Duration, public_only: bool) -> Result<(Vec<u8>, Option<String>), InputError> {
     let parsed = reqwest::Url::parse(url).map_err(|_| InputError::NotHttp(url.to_owned()))?;
     if !matches!(parsed.scheme(), "http" | "https") {
