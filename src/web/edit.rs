@@ -234,13 +234,17 @@ struct Choices {
     agents: Vec<(String, String)>,
 }
 
+/// The public records of one kind as (IRI, label) pairs, by label: the options of a form's
+/// select or checkboxes (also used by `web::edit_record`).
+pub(super) fn choice_list(c: &Curation, kind: RecordKind, lang: Lang) -> Result<Vec<(String, String)>, CurationError> {
+    let (_, records) = c.catalogue().public_list(kind, 0, 100_000)?;
+    let mut out: Vec<(String, String)> = records.iter().map(|r| (r.iri().as_str().to_owned(), r.label().best(lang.code()).to_owned())).collect();
+    out.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    Ok(out)
+}
+
 fn choices(c: &Curation, lang: Lang) -> Result<Choices, CurationError> {
-    let list = |kind| -> Result<Vec<(String, String)>, CurationError> {
-        let (_, records) = c.catalogue().public_list(kind, 0, 100_000)?;
-        let mut out: Vec<(String, String)> = records.iter().map(|r| (r.iri().as_str().to_owned(), r.label().best(lang.code()).to_owned())).collect();
-        out.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
-        Ok(out)
-    };
+    let list = |kind| choice_list(c, kind, lang);
     Ok(Choices { datasets: list(RecordKind::Dataset)?, code_lists: list(RecordKind::CodeList)?, standards: list(RecordKind::Standard)?, agents: list(RecordKind::Agent)? })
 }
 

@@ -16,7 +16,7 @@ use oxigraph::model::NamedNode;
 use super::auth::{authorised_form, require, Submission};
 use super::ctx::Ctx;
 use super::curation::{diff_lines, error_text, refused, run};
-use super::edit::{Field, Group, Input, Opt};
+use super::edit::{choice_list, Field, Group, Input, Opt};
 use super::form::FormData;
 use super::labels::{health_category, health_theme, vocab_label};
 use super::views::Chrome;
@@ -463,12 +463,7 @@ struct Choices {
 }
 
 fn choices(c: &Curation, lang: Lang) -> Result<Choices, CurationError> {
-    let list = |kind| -> Result<Vec<(String, String)>, CurationError> {
-        let (_, records) = c.catalogue().public_list(kind, 0, 100_000)?;
-        let mut out: Vec<(String, String)> = records.iter().map(|r| (r.iri().as_str().to_owned(), r.label().best(lang.code()).to_owned())).collect();
-        out.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
-        Ok(out)
-    };
+    let list = |kind| choice_list(c, kind, lang);
     Ok(Choices { agents: list(RecordKind::Agent)?, datasets: list(RecordKind::Dataset)?, standards: list(RecordKind::Standard)? })
 }
 
