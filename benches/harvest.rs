@@ -1,7 +1,7 @@
 //! Harvest benchmark: throughput (triples per second) of a full harvest run from a large paged
 //! DCAT source (Turtle pages with Hydra links) on loopback into an on-disk catalogue, compared
 //! in the same run with the store's raw bulk-load rate of the same triples (the records handed
-//! straight to `Store::save_all` in one transaction).
+//! straight to `RecordStore::commit` in one batch).
 //!
 //! Run: `cargo bench --bench harvest -- --datasets 20000 --page-size 500`.
 //! Prints a Markdown table for BENCHMARKS.md.
@@ -19,7 +19,7 @@ use vardkatalog::model::Minter;
 use vardkatalog::search::SearchIndex;
 use vardkatalog::state::harvest::RunStatus;
 use vardkatalog::state::State;
-use vardkatalog::store::{Record, RecordMeta, RecordState, Store};
+use vardkatalog::store::{Batch, EmbeddedStore, Expect, Record, RecordMeta, RecordState, RecordStore};
 
 const BASE: &str = "https://katalog.example.se/";
 
@@ -90,7 +90,7 @@ fn main() {
     // 1. a harvest run: fetch, parse, repair, split, check, compare, commit, index
     let dir = tempfile::tempdir().unwrap();
     let catalogue = Arc::new(Catalogue::new(
-        Store::open(&dir.path().join("store")).unwrap(),
+        Arc::new(EmbeddedStore::open(&dir.path().join("store")).unwrap()),
         Minter::new(BASE),
         SearchIndex::open(&dir.path().join("index")).unwrap(),
     ));
@@ -118,7 +118,7 @@ fn main() {
     assert_eq!(again.new + again.changed, 0);
 
     // 2. the raw bulk load of the same triples: fetched and parsed up front (not timed), split
-    //    into the same records, handed to Store::save_all in one transaction
+    //    into the same records, handed to RecordStore::commit in one batch
     let mut graph = oxigraph::model::Graph::new();
     for n in 1..=pages {
         let body = reqwest::blocking::get(format!("{base}/cat?page={n}")).unwrap().bytes().unwrap();
@@ -138,6 +138,7 @@ fn main() {
                 kind: r.kind,
                 state: RecordState::Published,
                 version: 1,
+                rev: 0,
                 source: source_iri.clone(),
                 content_hash: String::new(),
                 modified: now,
@@ -147,9 +148,13 @@ fn main() {
         .collect();
     let raw_triples: usize = prepared.iter().map(|r| r.graph.len()).sum();
     let dir2 = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir2.path().join("store")).unwrap();
+    let store = EmbeddedStore::open(&dir2.path().join("store")).unwrap();
     let started = Instant::now();
-    store.save_all(&prepared).unwrap();
+    let mut batch = Batch::new();
+    for r in prepared.iter().cloned() {
+        batch.put(r, Expect::Any);
+    }
+    store.commit(&batch).unwrap();
     store.flush().unwrap();
     let raw_s = started.elapsed().as_secs_f64();
 
@@ -160,6 +165,6 @@ fn main() {
     println!("| Triples read by the harvest | {triples} |");
     println!("| Harvest run (fetch, parse, split, check, compare, one transaction, index) | {harvest_s:.2} s = **{:.0} triples/s**, {:.0} records/s |", triples as f64 / harvest_s, records as f64 / harvest_s);
     println!("| Second run, nothing changed | {again_s:.2} s = {:.0} triples/s |", triples as f64 / again_s);
-    println!("| Raw bulk load of the same {raw_triples} triples ({} records, `Store::save_all`, one transaction) | {raw_s:.2} s = **{:.0} triples/s** |", prepared.len(), raw_triples as f64 / raw_s);
+    println!("| Raw bulk load of the same {raw_triples} triples ({} records, `RecordStore::commit`, one batch) | {raw_s:.2} s = **{:.0} triples/s** |", prepared.len(), raw_triples as f64 / raw_s);
     println!("| Harvest / raw bulk load | **{:.2}** |", (triples as f64 / harvest_s) / (raw_triples as f64 / raw_s));
 }

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use vardkatalog::catalog::{Catalogue, ImportOptions};
 use vardkatalog::model::Minter;
 use vardkatalog::publish::{CatalogRequest, Format, PageLinks, PageRequest, Profile, Publisher};
-use vardkatalog::store::Store;
+use vardkatalog::store::EmbeddedStore;
 use vardkatalog::synthetic::{self, Spec};
 
 const BASE: &str = "https://katalog.example.se/";
@@ -59,7 +59,7 @@ fn request(profile: Profile, format: Format, page: Option<PageRequest>) -> Catal
 
 fn run(datasets: usize, variables: usize, exports: bool) {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let store = Store::open(&dir.path().join("store")).expect("the store opens");
+    let store = Arc::new(EmbeddedStore::open(&dir.path().join("store")).expect("the store opens"));
     // the search index lives on disk beside the store, as in production (imports update it)
     let index = vardkatalog::search::SearchIndex::open(&dir.path().join("index")).expect("the index opens");
     let cat = Arc::new(Catalogue::new(store, Minter::new(BASE), index));

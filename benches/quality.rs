@@ -14,7 +14,7 @@ use std::time::Instant;
 use vardkatalog::catalog::{Catalogue, ImportOptions};
 use vardkatalog::config::QualitySettings;
 use vardkatalog::model::Minter;
-use vardkatalog::store::Store;
+use vardkatalog::store::EmbeddedStore;
 use vardkatalog::synthetic::{self, Spec};
 use vardkatalog::validate::quality::{load_dcat_ap_shapes, Quality};
 
@@ -33,7 +33,7 @@ fn main() {
     println!("|---|---|---|---|---|---|");
     for size in sizes {
         let dir = tempfile::tempdir().expect("a temporary directory");
-        let store = Store::open(&dir.path().join("store")).expect("the store opens");
+        let store = Arc::new(EmbeddedStore::open(&dir.path().join("store")).expect("the store opens"));
         let index = vardkatalog::search::SearchIndex::open(&dir.path().join("index")).expect("the index opens");
         let cat = Arc::new(Catalogue::new(store, Minter::new(BASE), index));
         cat.seed_if_empty().expect("the seed loads");

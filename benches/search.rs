@@ -69,6 +69,7 @@ fn record(resource: Resource, now: chrono::DateTime<Utc>) -> Record {
         kind: resource.kind(),
         state: RecordState::Published,
         version: 1,
+        rev: 0,
         source: NamedNode::new_unchecked(internal::IMPORT_SOURCE),
         content_hash: content_hash(&graph),
         modified: now,
@@ -149,11 +150,19 @@ fn generate(cat: &Catalogue, variables: u64, per_dataset: u64, direct: bool) {
         }
         batch.push(record(resource, now));
         if batch.len() >= 5000 {
-            cat.store().save_all(&batch).expect("save");
-            batch.clear();
+            save(cat, &mut batch);
         }
     }
-    cat.store().save_all(&batch).expect("save");
+    save(cat, &mut batch);
+}
+
+/// Commits generated records in one batch (they are new: no expectation to check).
+fn save(cat: &Catalogue, records: &mut Vec<vardkatalog::store::Record>) {
+    let mut batch = vardkatalog::store::Batch::new();
+    for r in records.drain(..) {
+        batch.put(r, vardkatalog::store::Expect::Any);
+    }
+    cat.commit(&batch).expect("save");
 }
 
 /// The index documents of the synthetic variables, built from records in memory (the same
@@ -166,13 +175,14 @@ fn index_variables(cat: &Catalogue, variables: u64, per_dataset: u64) -> u64 {
             kind: r.kind(),
             state: RecordState::Published,
             version: 1,
+            rev: 0,
             source: NamedNode::new_unchecked(internal::IMPORT_SOURCE),
             content_hash: String::new(),
             modified: now,
         };
         (meta, r)
     });
-    cat.index().add_unstored(cat, records).expect("index")
+    cat.index().add_unstored(cat.store(), records).expect("index")
 }
 
 fn memory() -> (u64, u64) {
@@ -275,7 +285,7 @@ fn main() {
     eprintln!("generated {variables} variables, {quads} quads in {load:.1} s");
 
     let (t, cpu_before) = (Instant::now(), process_cpu_s());
-    let current = cat.index().generation() == Some(cat.store().generation()) && !cat.index().is_empty();
+    let current = cat.index().generation() == Some(cat.store().generation().expect("generation")) && !cat.index().is_empty();
     let docs = if queries_only && current {
         cat.index().len()
     } else {

@@ -10,14 +10,42 @@ use crate::catalog::Catalogue;
 use crate::config::Config;
 use crate::model::Minter;
 use crate::search::SearchIndex;
+use crate::ledger::Ledger;
 use crate::state::State;
-use crate::store::Store;
+use crate::store::EmbeddedStore;
 
 /// Opens the catalogue (store and search index) in the configured data directory.
 pub fn open_catalogue(config: &Config) -> anyhow::Result<Catalogue> {
-    let store = Store::open(&config.store_dir())?;
+    let store = EmbeddedStore::open(&config.store_dir())?;
     let index = SearchIndex::open(&config.index_dir())?;
-    Ok(Catalogue::new(store, Minter::new(&config.base_iri), index))
+    Ok(Catalogue::new(Arc::new(store), Minter::new(&config.base_iri), index))
+}
+
+/// Opens everything in the data directory: the catalogue (seeded when empty, its index
+/// brought up to date) and the state database, and reconciles what a crash left half-done
+/// (`crate::ledger`). What every command and the server start from.
+pub fn open(config: &Config) -> anyhow::Result<(Arc<Catalogue>, State)> {
+    let catalogue = open_and_seed(config)?;
+    let state = open_state(config)?;
+    recover(&catalogue, &state)?;
+    Ok((catalogue, state))
+}
+
+/// Start-up recovery: finishes or drops the writes a crash interrupted between the store and
+/// the state database, and marks harvest runs that were going as interrupted.
+pub fn recover(catalogue: &Catalogue, state: &State) -> anyhow::Result<()> {
+    let r = Ledger::new(catalogue, state)
+        .recover(std::time::Duration::ZERO)
+        .context("reconciling the store with the state database")?;
+    if r != crate::ledger::Recovery::default() {
+        tracing::warn!(
+            finished = r.finished,
+            abandoned = r.abandoned,
+            interrupted_runs = r.interrupted_runs,
+            "recovered from an interrupted shutdown"
+        );
+    }
+    Ok(())
 }
 
 /// Opens the catalogue and loads the seed when it holds no record yet.
@@ -60,8 +88,7 @@ pub struct Running {
 
 /// Opens, seeds, binds `config.bind` and builds the server (it runs when awaited).
 pub fn build(config: &Config) -> anyhow::Result<Running> {
-    let catalogue = open_and_seed(config)?;
-    let state = open_state(config)?;
+    let (catalogue, state) = open(config)?;
     let listener = TcpListener::bind(&config.bind).with_context(|| format!("cannot listen on {}", config.bind))?;
     let addr = listener.local_addr()?;
     let server = crate::web::server(listener, catalogue.clone(), state.clone(), config)?;

@@ -10,7 +10,7 @@ use vardkatalog::harvest::{Harvester, Progress};
 use vardkatalog::state::harvest::{self as book, RunReport, RunStatus};
 
 pub fn run(config: &Config, source: Option<&str>, dry_run: bool, history: bool) -> anyhow::Result<ExitCode> {
-    let state = vardkatalog::app::open_state(config)?;
+    let (catalogue, state) = vardkatalog::app::open(config)?;
     if history {
         let runs = book::runs(&state, source, 50)?;
         if runs.is_empty() {
@@ -21,7 +21,6 @@ pub fn run(config: &Config, source: Option<&str>, dry_run: bool, history: bool) 
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let catalogue = vardkatalog::app::open_and_seed(config)?;
     let harvester = Arc::new(Harvester::new(catalogue.clone(), state, config.harvest.clone()));
     let sources: Vec<String> = match source {
         Some(s) => vec![s.to_owned()],

@@ -6,10 +6,12 @@
 
 pub mod app;
 pub mod catalog;
-pub mod curation;
 pub mod config;
+pub mod curation;
+pub mod fault;
 pub mod harvest;
 pub mod ingest;
+pub mod ledger;
 pub mod model;
 pub mod publish;
 pub mod search;

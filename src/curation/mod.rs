@@ -18,7 +18,7 @@
 
 pub mod diff;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use chrono::Utc;
 use oxigraph::io::{RdfFormat, RdfParser};
@@ -29,10 +29,12 @@ use crate::model::record::{content_hash, RecordKind, Resource};
 use crate::model::vocab::{adms, owl};
 use crate::model::{LangText, ModelError};
 use crate::state::comments::{self, Comment};
-use crate::state::revisions::{self, AuditNote, NewRevision, OpenDraft, Revision};
+use crate::ledger::{Ledger, LedgerError};
+use crate::state::journal::JournalEntry;
+use crate::state::revisions::{self, AuditNote, Expectation, NewRevision, OpenDraft, Revision};
 use crate::state::users::Role;
 use crate::state::{State, StateError};
-use crate::store::{Record, RecordMeta, RecordState, StoreError};
+use crate::store::{Batch, CommitId, Expect, Record, RecordMeta, RecordState, StoreError};
 
 /// Source IRI of records created by curation (records that existed keep their source).
 pub const CURATION_SOURCE: &str = "urn:vardkatalog:source:curation";
@@ -79,10 +81,6 @@ pub enum CurationError {
     #[error(transparent)]
     Store(#[from] StoreError),
 }
-
-/// Serialises curation writes in this process, so that "is this still the latest revision?"
-/// and "write the next one" happen as one step.
-static WRITE: Mutex<()> = Mutex::new(());
 
 /// The curation service over the catalogue and the state database.
 #[derive(Clone)]
@@ -167,6 +165,16 @@ pub fn set_version(resource: &mut Resource, version: u64, note: &str) {
     }
 }
 
+/// A refused state write as a curation error: a conflict names who saved last.
+fn conflict(e: StateError, based_on: Option<u64>) -> CurationError {
+    match e {
+        StateError::Conflict { iri, latest, author, .. } => {
+            CurationError::Conflict { iri, based_on, latest: latest.unwrap_or(0), author }
+        }
+        other => CurationError::State(other),
+    }
+}
+
 impl Curation {
     pub fn new(catalogue: Arc<Catalogue>, state: State) -> Self {
         Self { catalogue, state }
@@ -180,8 +188,49 @@ impl Curation {
         &self.state
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'static, ()> {
-        WRITE.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// Appends revisions with their audit notes, expecting `latest` to be the record's latest
+    /// revision (the save is refused as a conflict otherwise).
+    fn append(&self, iri: &NamedNode, latest: Option<u64>, new: &[NewRevision], notes: &[AuditNote]) -> Result<Vec<Revision>, CurationError> {
+        revisions::append(&self.state, new, notes, &[Expectation::new(iri.as_str(), latest)]).map_err(|e| conflict(e, latest))
+    }
+
+    /// The id of the record's latest revision.
+    fn latest_id(&self, iri: &NamedNode) -> Result<Option<u64>, CurationError> {
+        Ok(revisions::latest(&self.state, iri.as_str())?.map(|r| r.id))
+    }
+
+    /// Writes a record to the store and its revisions and audit notes to the state with one
+    /// commit point ([`Ledger`]), expecting the store record at `expect` and the latest
+    /// revision at `latest`.
+    fn commit(
+        &self,
+        record: Record,
+        expect: Expect,
+        latest: Option<u64>,
+        new: Vec<NewRevision>,
+        note: AuditNote,
+    ) -> Result<(), CurationError> {
+        let iri = record.meta.iri.clone();
+        let mut entry = JournalEntry::new(CommitId::new());
+        entry.holds = vec![iri.as_str().to_owned()];
+        entry.revisions = new;
+        entry.audit = vec![note];
+        let mut batch = Batch::new();
+        batch.put(record, expect);
+        match Ledger::new(&self.catalogue, &self.state).commit(batch, entry, &[Expectation::new(iri.as_str(), latest)]) {
+            Ok(_) => Ok(()),
+            Err(LedgerError::State(e)) => Err(conflict(e, latest)),
+            Err(LedgerError::Store(StoreError::Conflict { .. })) => {
+                let latest_now = revisions::latest(&self.state, iri.as_str())?;
+                Err(CurationError::Conflict {
+                    iri: iri.as_str().to_owned(),
+                    based_on: latest,
+                    latest: latest_now.as_ref().map_or(0, |r| r.id),
+                    author: latest_now.map(|r| r.author).unwrap_or_default(),
+                })
+            }
+            Err(LedgerError::Store(e)) => Err(e.into()),
+        }
     }
 
     /// The working draft if one exists, else the record in the store (published, retired, or a
@@ -283,7 +332,6 @@ impl Curation {
         for r in &records {
             Self::check_kind(r)?;
         }
-        let _guard = self.lock();
         let mut new = Vec::new();
         let mut notes = Vec::new();
         let mut seen = std::collections::HashSet::new();
@@ -294,7 +342,7 @@ impl Curation {
             new.push(Self::new_revision(actor, r, RecordState::Draft, None, message));
             notes.push(Self::note(actor, "save_draft", r.iri().as_str(), message));
         }
-        let written = revisions::append_all(&self.state, &new, &notes)?;
+        let written = revisions::append(&self.state, &new, &notes, &[]).map_err(|e| conflict(e, None))?;
         Ok(written.into_iter().filter(|r| r.author == actor.user && r.state == RecordState::Draft).map(|r| r.id).collect())
     }
 
@@ -303,18 +351,10 @@ impl Curation {
     /// the save is refused with [`CurationError::Conflict`].
     pub fn save_draft(&self, actor: &Actor, record: Resource, based_on: Option<u64>, message: &str) -> Result<u64, CurationError> {
         Self::check_kind(&record)?;
-        let _guard = self.lock();
         let iri = record.iri().clone();
-        let latest = revisions::latest(&self.state, iri.as_str())?;
-        if latest.as_ref().map(|r| r.id) != based_on {
-            return match latest {
-                Some(l) => Err(CurationError::Conflict { iri: iri.as_str().to_owned(), based_on, latest: l.id, author: l.author }),
-                None => Err(CurationError::Conflict { iri: iri.as_str().to_owned(), based_on, latest: 0, author: String::new() }),
-            };
-        }
         let mut new: Vec<NewRevision> = self.baseline(&iri)?.into_iter().collect();
         new.push(Self::new_revision(actor, &record, RecordState::Draft, None, message));
-        let written = revisions::append_all(&self.state, &new, &[Self::note(actor, "save_draft", iri.as_str(), message)])?;
+        let written = self.append(&iri, based_on, &new, &[Self::note(actor, "save_draft", iri.as_str(), message)])?;
         Ok(written.last().map(|r| r.id).unwrap_or_default())
     }
 
@@ -338,11 +378,11 @@ impl Curation {
     /// Sends the working draft for review (utkast → granskning).
     pub fn submit(&self, actor: &Actor, iri: &NamedNode, message: &str) -> Result<u64, CurationError> {
         Self::require(actor, Role::Redaktor)?;
-        let _guard = self.lock();
+        let latest = self.latest_id(iri)?;
         let (_, r) = self.open_draft_in(iri, RecordState::Draft, "submit")?;
         let message = if message.trim().is_empty() { "Skickad till granskning" } else { message.trim() };
         let rev = Self::new_revision(actor, &r, RecordState::InReview, None, message);
-        let written = revisions::append_all(&self.state, &[rev], &[Self::note(actor, "submit", iri.as_str(), message)])?;
+        let written = self.append(iri, latest, &[rev], &[Self::note(actor, "submit", iri.as_str(), message)])?;
         Ok(written[0].id)
     }
 
@@ -353,11 +393,11 @@ impl Curation {
         if comment.is_empty() {
             return Err(CurationError::EmptyComment);
         }
-        let _guard = self.lock();
+        let latest = self.latest_id(iri)?;
         let (_, r) = self.open_draft_in(iri, RecordState::InReview, "send back")?;
         let message = format!("Återsänd: {comment}");
         let rev = Self::new_revision(actor, &r, RecordState::Draft, None, &message);
-        let written = revisions::append_all(&self.state, &[rev], &[Self::note(actor, "send_back", iri.as_str(), comment)])?;
+        let written = self.append(iri, latest, &[rev], &[Self::note(actor, "send_back", iri.as_str(), comment)])?;
         comments::add(&self.state, iri.as_str(), &actor.user, comment)?;
         Ok(written[0].id)
     }
@@ -396,7 +436,7 @@ impl Curation {
         if note.is_empty() {
             return Err(CurationError::MissingChangeNote);
         }
-        let _guard = self.lock();
+        let latest = self.latest_id(iri)?;
         let (_, mut r) = self.open_draft_in(iri, RecordState::InReview, "publish")?;
         let targets = self.unpublished_links(&r)?;
         if !targets.is_empty() {
@@ -410,26 +450,28 @@ impl Curation {
         };
         set_version(&mut r, version, note);
         let graph = r.to_graph();
+        let expect = Expect::from_meta(previous.as_ref());
         let meta = RecordMeta {
             iri: iri.clone(),
             kind: r.kind(),
             state: RecordState::Published,
             version,
+            rev: 0,
             source: previous.map(|m| m.source).unwrap_or_else(|| NamedNode::new_unchecked(CURATION_SOURCE)),
             content_hash: content_hash(&graph),
             modified: Utc::now(),
         };
         let mut new: Vec<NewRevision> = self.baseline(iri)?.into_iter().collect();
         new.push(Self::new_revision(actor, &r, RecordState::Published, Some(version), note));
-        self.catalogue.save_records(&[Record { meta, graph }])?;
-        revisions::append_all(&self.state, &new, &[Self::note(actor, "publish", iri.as_str(), &format!("version {version}: {note}"))])?;
+        let audit = Self::note(actor, "publish", iri.as_str(), &format!("version {version}: {note}"));
+        self.commit(Record { meta, graph }, expect, latest, new, audit)?;
         Ok(version)
     }
 
     /// Retires a published record: it stays resolvable and says so.
     pub fn retire(&self, actor: &Actor, iri: &NamedNode, note: &str) -> Result<(), CurationError> {
         Self::require(actor, Role::Granskare)?;
-        let _guard = self.lock();
+        let latest = self.latest_id(iri)?;
         let Some(rec) = self.catalogue.store().get(iri.as_ref())? else {
             return Err(CurationError::NotFound { iri: iri.as_str().to_owned() });
         };
@@ -440,11 +482,10 @@ impl Curation {
         let mut new: Vec<NewRevision> = self.baseline(iri)?.into_iter().collect();
         let message = if note.trim().is_empty() { "Utfasad" } else { note.trim() };
         new.push(Self::new_revision(actor, &r, RecordState::Retired, Some(rec.meta.version), message));
+        let expect = Expect::Rev(rec.meta.rev);
         let meta = RecordMeta { state: RecordState::Retired, modified: Utc::now(), ..rec.meta };
-        self.catalogue.save_records(&[Record { meta, graph: rec.graph }])?;
         // a working draft stays open beside the retired record
-        revisions::append_all(&self.state, &new, &[Self::note(actor, "retire", iri.as_str(), message)])?;
-        Ok(())
+        self.commit(Record { meta, graph: rec.graph }, expect, latest, new, Self::note(actor, "retire", iri.as_str(), message))
     }
 
     /// Makes an old revision the working draft again (a new revision; nothing is lost).
@@ -454,10 +495,10 @@ impl Curation {
             return Err(CurationError::NoSuchRevision { iri: iri.as_str().to_owned(), revision });
         };
         let r = resource_of(&rev)?;
-        let _guard = self.lock();
+        let latest = self.latest_id(iri)?;
         let message = format!("Återställd från revision {revision}");
         let new = Self::new_revision(actor, &r, RecordState::Draft, None, &message);
-        let written = revisions::append_all(&self.state, &[new], &[Self::note(actor, "restore", iri.as_str(), &message)])?;
+        let written = self.append(iri, latest, &[new], &[Self::note(actor, "restore", iri.as_str(), &message)])?;
         Ok(written[0].id)
     }
 

@@ -23,9 +23,11 @@ use super::{Context, Fetcher, HarvestError, HarvestSettings, Progress, SourceCon
 use crate::catalog::Catalogue;
 use crate::model::record::{self, RecordKind, Resource};
 use crate::model::vocab::{dct, prov};
+use crate::ledger::{Ledger, LedgerError};
 use crate::state::harvest::{self as book, Conflict, RunReport, RunStatus, Written};
+use crate::state::journal::{HarvestEffect, JournalEntry};
 use crate::state::State;
-use crate::store::{Record, RecordMeta, RecordState};
+use crate::store::{Batch, CommitId, Expect, Record, RecordMeta, RecordState};
 
 /// A run that is going: which, and how far.
 #[derive(Clone, Debug, Serialize)]
@@ -223,7 +225,7 @@ impl Harvester {
             return Ok(());
         }
         progress(Progress { phase: "saving".into(), done: 0, total: Some(plan.records.len() as u64) });
-        self.commit(config, plan)?;
+        self.commit(config, plan, &*report)?;
         progress(Progress { phase: "done".into(), done: 1, total: Some(1) });
         Ok(())
     }
@@ -295,6 +297,7 @@ impl Harvester {
             }
             let hash = record::content_hash(&g);
             let existing = store.meta(rg.iri.as_ref())?;
+            let expect = Expect::from_meta(existing.as_ref());
             let written = owned.get(&iri_text);
             let meta = match existing {
                 None => {
@@ -304,6 +307,7 @@ impl Harvester {
                         kind: rg.kind,
                         state: RecordState::Published,
                         version: 1,
+                        rev: 0,
                         source: source_iri.clone(),
                         content_hash: hash.clone(),
                         modified: now,
@@ -344,17 +348,15 @@ impl Harvester {
                         kind: rg.kind,
                         state: RecordState::Published,
                         version: prev.version + 1,
+                        rev: prev.rev,
                         source: source_iri.clone(),
                         content_hash: hash.clone(),
                         modified: now,
                     }
                 }
             };
-            plan.bookkeeping.insert(
-                iri_text.clone(),
-                Some(Written { hash, previous: written.map(|w| w.hash.clone()), at: now }),
-            );
-            plan.records.push(Record { meta, graph: g });
+            plan.bookkeeping.insert(iri_text.clone(), Some(Written { hash, previous: None, at: now }));
+            plan.records.push((Record { meta, graph: g }, expect));
         }
         let _ = total;
         // records the source no longer has
@@ -378,36 +380,36 @@ impl Harvester {
             }
             let graph = store.graph(iri.as_ref())?;
             report.retired += 1;
-            plan.records.push(Record {
-                meta: RecordMeta { state: RecordState::Retired, modified: now, ..prev },
-                graph,
-            });
+            let expect = Expect::Rev(prev.rev);
+            plan.records.push((Record { meta: RecordMeta { state: RecordState::Retired, modified: now, ..prev }, graph }, expect));
         }
         Ok(plan)
     }
 
-    /// Writes the bookkeeping (new hash beside the old), then the records in one transaction;
-    /// if the transaction fails, the bookkeeping is put back.
-    fn commit(&self, config: &SourceConfig, plan: Plan) -> Result<(), HarvestError> {
-        let before: HashMap<String, Written> = book::owned(&self.state, &config.id)?.into_iter().collect();
-        let entries: Vec<(String, Option<Written>)> = plan.bookkeeping.clone().into_iter().collect();
-        book::write_owned(&self.state, &config.id, &entries)?;
-        if !plan.records.is_empty() {
-            if let Err(e) = self.catalogue.save_records(&plan.records) {
-                let undo: Vec<(String, Option<Written>)> =
-                    entries.iter().map(|(iri, _)| (iri.clone(), before.get(iri).cloned())).collect();
-                book::write_owned(&self.state, &config.id, &undo)?;
-                return Err(e.into());
-            }
-            self.catalogue.store().flush()?;
+    /// Commits the records in one store transaction together with the bookkeeping (what the
+    /// source wrote) and the finished report, with one commit point (`crate::ledger`): a run
+    /// killed at any moment leaves either everything or nothing, and start-up recovery says
+    /// which in the run's report.
+    fn commit(&self, config: &SourceConfig, plan: Plan, report: &RunReport) -> Result<(), HarvestError> {
+        let owned: Vec<(String, Option<Written>)> = plan.bookkeeping.into_iter().collect();
+        if plan.records.is_empty() {
+            book::write_owned(&self.state, &config.id, &owned)?;
+            return Ok(());
         }
-        // the commit is done: forget the previous hashes
-        let settled: Vec<(String, Option<Written>)> = plan
-            .bookkeeping
-            .into_iter()
-            .map(|(iri, w)| (iri, w.map(|w| Written { previous: None, ..w })))
-            .collect();
-        book::write_owned(&self.state, &config.id, &settled)?;
+        let mut entry = JournalEntry::new(CommitId::new());
+        entry.holds = plan.records.iter().map(|(r, _)| r.meta.iri.as_str().to_owned()).collect();
+        let mut done = report.clone();
+        done.status = RunStatus::Succeeded;
+        done.finished = Some(Utc::now());
+        entry.harvest = Some(HarvestEffect { source: config.id.clone(), owned, report: done });
+        let mut batch = Batch::new();
+        for (record, expect) in plan.records {
+            batch.put(record, expect);
+        }
+        Ledger::new(&self.catalogue, &self.state).commit(batch, entry, &[]).map_err(|e| match e {
+            LedgerError::Store(e) => HarvestError::from(e),
+            LedgerError::State(e) => HarvestError::from(e),
+        })?;
         Ok(())
     }
 }
@@ -415,7 +417,9 @@ impl Harvester {
 /// What a run will write.
 #[derive(Default)]
 struct Plan {
-    records: Vec<Record>,
+    /// Each record with what the store held when it was planned (the commit refuses the run
+    /// if another writer changed one meanwhile).
+    records: Vec<(Record, Expect)>,
     bookkeeping: BTreeMap<String, Option<Written>>,
 }
 

@@ -273,8 +273,7 @@ impl Options {
 /// Names of every agent in the catalogue (any state, any language), for [`Options::agents`].
 pub fn agent_names(cat: &crate::catalog::Catalogue) -> Result<HashMap<String, NamedNode>, crate::store::StoreError> {
     let mut out = HashMap::new();
-    for iri in cat.store().iris_of_kind(crate::model::RecordKind::Agent) {
-        let iri = iri?;
+    for iri in cat.store().iris_of_kind(crate::model::RecordKind::Agent)? {
         if let Some(rec) = cat.store().get(iri.as_ref())? {
             if let Ok(Resource::Agent(a)) = Resource::from_graph(rec.meta.kind, &rec.meta.iri, &rec.graph) {
                 for (_, name) in a.name.iter() {

@@ -62,7 +62,7 @@ terms!(
         PROVENANCE_STATEMENT = "ProvenanceStatement", RIGHTS_STATEMENT = "RightsStatement",
         STANDARD = "Standard", LOCATION = "Location", LICENSE_DOCUMENT = "LicenseDocument",
         LINGUISTIC_SYSTEM = "LinguisticSystem", MEDIA_TYPE_OR_EXTENT = "MediaTypeOrExtent",
-        RELATION = "relation", FREQUENCY = "Frequency", MEDIA_TYPE = "MediaType",
+        RELATION = "relation", FREQUENCY = "Frequency", MEDIA_TYPE = "MediaType", CREATED = "created",
     }
 );
 terms!(
@@ -176,7 +176,7 @@ terms!(
         INPUT_OUTPUT_NOTE = "inputOutputNote", NEEDS_INPUT = "needsInput", ORDER = "order",
         RECORD = "Record", KIND = "kind", STATE = "state", RECORD_VERSION = "version", SOURCE = "source",
         CONTENT_HASH = "contentHash", GENERATION = "generation", DRAFT = "Draft", IN_REVIEW = "InReview", PUBLISHED = "Published",
-        RETIRED = "Retired",
+        RETIRED = "Retired", REVISION = "revision", COMMIT = "Commit", COMMIT_ID = "commitId", CHANGED = "changed",
     }
 );
 
@@ -249,6 +249,10 @@ pub mod internal {
     pub const RECORDS_GRAPH: &str = "urn:vardkatalog:records";
     /// The node that carries the store's write generation.
     pub const STORE_NODE: &str = "urn:vardkatalog:store";
+    /// The graph of the store's change log: one node per committed write transaction.
+    pub const CHANGES_GRAPH: &str = "urn:vardkatalog:changes";
+    /// Prefix of a change-log node: `{prefix}{generation}`.
+    pub const COMMIT_PREFIX: &str = "urn:vardkatalog:commit:";
     /// Source IRI of records loaded from catalog-seed.
     pub const SEED_SOURCE: &str = "urn:vardkatalog:source:seed";
     /// Source IRI of records imported from a file by hand.

@@ -16,9 +16,9 @@ use oxigraph::model::{NamedNode, Term};
 
 use crate::catalog::Catalogue;
 use crate::model::record::{RecordKind, Resource};
-use crate::model::vocab::{adms, dct, vk};
+use crate::model::vocab::adms;
 use crate::model::LangText;
-use crate::store::{as_named, StoreError, RECORDS_GRAPH};
+use crate::store::StoreError;
 
 /// How many entries a feed holds (the newest).
 pub const FEED_SIZE: u64 = 100;
@@ -87,22 +87,10 @@ fn entry(cat: &Catalogue, iri: &NamedNode) -> Result<Option<Entry>, StoreError> 
 
 /// The newest published changes in the whole catalogue.
 pub fn catalogue_entries(cat: &Catalogue, limit: u64) -> Result<Vec<Entry>, StoreError> {
-    let query = format!(
-        "SELECT ?g WHERE {{ GRAPH <{records}> {{ ?g <{state}> ?st ; <{modified}> ?m ; <{kind}> ?k }} \
-         FILTER(?st IN (<{p}>, <{r}>) && !(?k IN (\"catalog\", \"concept\", \"agent\"))) }} ORDER BY DESC(?m) STR(?g) LIMIT {limit}",
-        records = RECORDS_GRAPH.as_str(),
-        state = vk::STATE.as_str(),
-        modified = dct::MODIFIED.as_str(),
-        kind = vk::KIND.as_str(),
-        p = vk::PUBLISHED.as_str(),
-        r = vk::RETIRED.as_str(),
-    );
     let mut out = Vec::new();
-    for s in cat.store().select(&query)? {
-        if let Some(g) = as_named(s.get("g")) {
-            if let Some(e) = entry(cat, &g)? {
-                out.push(e);
-            }
+    for g in crate::store::queries::newest_public_changes(cat.store(), limit)? {
+        if let Some(e) = entry(cat, &g)? {
+            out.push(e);
         }
     }
     Ok(out)

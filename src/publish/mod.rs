@@ -29,14 +29,13 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, SecondsFormat, Utc};
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::{BlankNode, Graph, NamedNode, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef, Triple, TripleRef};
-use oxigraph::sparql::QueryResults;
 use sha2::{Digest, Sha256};
 
 use crate::catalog::Catalogue;
 use crate::config::Vocabularies;
 use crate::model::record::{RecordKind, Resource};
-use crate::model::vocab::{dcat, dct, disco, vk, PREFIXES};
-use crate::store::{Filter, RecordMeta, RecordState, StoreError, RECORDS_GRAPH};
+use crate::model::vocab::{dcat, disco, PREFIXES};
+use crate::store::{queries, Filter, RecordMeta, RecordState, StoreError};
 
 pub use paging::{PageLinks, PageNode, PageRequest, ParamError};
 pub use profile::{Profile, Projector};
@@ -195,7 +194,7 @@ impl Publisher {
 
     /// The index of the current store generation.
     pub fn index(&self) -> Result<Arc<Index>, StoreError> {
-        let generation = self.catalogue.store().generation();
+        let generation = self.catalogue.store().generation()?;
         let mut cached = self.index.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(index) = cached.as_ref().filter(|i| i.generation == generation) {
             return Ok(index.clone());
@@ -207,57 +206,29 @@ impl Publisher {
 
     fn build_index(&self, generation: u64) -> Result<Index, StoreError> {
         let store = self.catalogue.store();
-        let public = format!("FILTER(?st IN (<{}>, <{}>))", vk::PUBLISHED.as_str(), vk::RETIRED.as_str());
-        let query = format!(
-            "SELECT ?g ?kind ?m ?h WHERE {{ GRAPH <{records}> {{ ?g <{kind}> ?kind ; <{state}> ?st ; <{modified}> ?m . OPTIONAL {{ ?g <{hash}> ?h }} }} {public} }}",
-            records = RECORDS_GRAPH.as_str(),
-            kind = vk::KIND.as_str(),
-            state = vk::STATE.as_str(),
-            modified = dct::MODIFIED.as_str(),
-            hash = vk::CONTENT_HASH.as_str(),
-        );
         let mut datasets: Vec<DatasetEntry> = Vec::new();
         let mut sum: u128 = 0;
         let mut count: u64 = 0;
         let mut last: Option<DateTime<Utc>> = None;
-        for_each_solution(store.query(&query, |d| d.set_default_graph_as_union())?, |s| {
-            let (Some(Term::NamedNode(g)), Some(Term::Literal(kind)), Some(Term::Literal(m))) = (s.get("g"), s.get("kind"), s.get("m"))
-            else {
-                return;
-            };
-            let Some(modified) = parse_time(m.value()) else { return };
-            let hash = match s.get("h") {
-                Some(Term::Literal(h)) => h.value().to_owned(),
-                _ => String::new(),
-            };
-            let digest = Sha256::new().chain_update(g.as_str()).chain_update([0]).chain_update(hash).finalize();
+        for r in queries::public_records(store)? {
+            let digest = Sha256::new().chain_update(r.iri.as_str()).chain_update([0]).chain_update(&r.content_hash).finalize();
             let mut first = [0u8; 16];
             first.copy_from_slice(&digest[..16]);
             sum = sum.wrapping_add(u128::from_be_bytes(first));
             count += 1;
-            last = Some(last.map_or(modified, |l| l.max(modified)));
-            if kind.value() == RecordKind::Dataset.as_str() {
-                datasets.push(DatasetEntry { iri: g.clone(), modified });
+            last = Some(last.map_or(r.modified, |l| l.max(r.modified)));
+            if r.kind == RecordKind::Dataset.as_str() {
+                datasets.push(DatasetEntry { iri: r.iri, modified: r.modified });
             }
-        })?;
+        }
         datasets.sort_by(|a, b| a.iri.as_str().cmp(b.iri.as_str()));
 
         // a dataset's description also changes when one of its distributions or variables does
-        let parts = format!(
-            "SELECT ?d (MAX(?m) AS ?mm) WHERE {{ {{ GRAPH ?d {{ ?d <{dist}> ?x }} }} UNION {{ GRAPH ?x {{ ?d <{var}> ?x }} }} GRAPH <{records}> {{ ?x <{modified}> ?m ; <{state}> ?st }} {public} }} GROUP BY ?d",
-            dist = dcat::DISTRIBUTION_PROP.as_str(),
-            var = disco::VARIABLE_PROP.as_str(),
-            records = RECORDS_GRAPH.as_str(),
-            modified = dct::MODIFIED.as_str(),
-            state = vk::STATE.as_str(),
-        );
-        for_each_solution(store.query(&parts, |d| d.set_default_graph_as_union())?, |s| {
-            if let (Some(Term::NamedNode(d)), Some(Term::Literal(m))) = (s.get("d"), s.get("mm")) {
-                if let (Ok(i), Some(m)) = (datasets.binary_search_by(|e| e.iri.as_str().cmp(d.as_str())), parse_time(m.value())) {
-                    datasets[i].modified = datasets[i].modified.max(m);
-                }
+        for (d, m) in queries::dataset_parts_modified(store)? {
+            if let Ok(i) = datasets.binary_search_by(|e| e.iri.as_str().cmp(d.as_str())) {
+                datasets[i].modified = datasets[i].modified.max(m);
             }
-        })?;
+        }
         Ok(Index {
             generation,
             datasets,
@@ -269,30 +240,14 @@ impl Publisher {
 
     /// Every public record graph (for the SPARQL dataset), cached per store generation.
     pub fn public_graphs(&self) -> Result<Arc<Vec<NamedNode>>, StoreError> {
-        let generation = self.catalogue.store().generation();
+        let generation = self.catalogue.store().generation()?;
         let mut cached = self.graphs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((g, graphs)) = cached.as_ref() {
             if *g == generation {
                 return Ok(graphs.clone());
             }
         }
-        let filter = Filter { kind: None, states: Some(vec![RecordState::Published, RecordState::Retired]) };
-        let total = self.catalogue.store().count(&filter)?;
-        let mut graphs = Vec::with_capacity(usize::try_from(total).unwrap_or(0));
-        let query = format!(
-            "SELECT ?g WHERE {{ GRAPH <{}> {{ ?g <{}> ?st }} FILTER(?st IN (<{}>, <{}>)) }}",
-            RECORDS_GRAPH.as_str(),
-            vk::STATE.as_str(),
-            vk::PUBLISHED.as_str(),
-            vk::RETIRED.as_str()
-        );
-        for_each_solution(self.catalogue.store().query(&query, |d| d.set_default_graph_as_union())?, |s| {
-            if let Some(Term::NamedNode(g)) = s.get("g") {
-                graphs.push(g.clone());
-            }
-        })?;
-        graphs.sort_by(|a, b| a.as_str().cmp(b.as_str()));
-        let graphs = Arc::new(graphs);
+        let graphs = Arc::new(queries::public_graphs(self.catalogue.store())?);
         *cached = Some((generation, graphs.clone()));
         Ok(graphs)
     }
@@ -717,20 +672,7 @@ fn ncname_blank_nodes(t: TripleRef<'_>) -> Triple {
     Triple::new(subject, t.predicate.into_owned(), object)
 }
 
-fn for_each_solution(results: QueryResults<'static>, mut f: impl FnMut(&oxigraph::sparql::QuerySolution)) -> Result<(), StoreError> {
-    if let QueryResults::Solutions(solutions) = results {
-        for s in solutions {
-            f(&s?);
-        }
-        Ok(())
-    } else {
-        Err(StoreError::Query("expected a SELECT query".into()))
-    }
-}
 
-fn parse_time(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
-}
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

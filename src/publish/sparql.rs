@@ -196,7 +196,7 @@ pub fn run(publisher: &Publisher, limits: SparqlLimits, request: &SparqlRequest)
             (as_graphs(default), named)
         } else {
             // the store's default graph is the union of the public record graphs
-            (vec![publisher.catalogue().store().public_default_graph()], public.as_ref().clone())
+            (vec![GraphName::DefaultGraph], public.as_ref().clone())
         };
     dataset.set_default_graph(default);
     dataset.set_available_named_graphs(named.into_iter().map(NamedOrBlankNode::from).collect());

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 
 use super::schema::{sort_key, FacetName, Fields};
-use crate::catalog::Catalogue;
+use crate::store::read::PublicReads;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::xsd;
 use crate::model::{Concept, LangText, Period, Representation};
@@ -68,20 +68,20 @@ pub struct Display {
 
 /// Reads around a record while building its document; caches across one run.
 pub struct Context<'a> {
-    cat: &'a Catalogue,
+    cat: PublicReads<'a>,
     resources: HashMap<NamedNode, Option<Resource>>,
     use_cases: Option<HashMap<NamedNode, Vec<NamedNode>>>,
     concepts: HashMap<NamedNode, Vec<Concept>>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(cat: &'a Catalogue) -> Self {
+    pub fn new(cat: PublicReads<'a>) -> Self {
         Self { cat, resources: HashMap::new(), use_cases: None, concepts: HashMap::new() }
     }
 
     fn resource(&mut self, iri: &NamedNode) -> Result<Option<&Resource>, StoreError> {
         if !self.resources.contains_key(iri) {
-            let r = self.cat.public_resource(iri.as_ref())?.map(|(_, r)| r);
+            let r = self.cat.resource(iri.as_ref())?.map(|(_, r)| r);
             self.resources.insert(iri.clone(), r);
         }
         Ok(self.resources[iri].as_ref())
@@ -98,7 +98,7 @@ impl<'a> Context<'a> {
     fn use_cases_of(&mut self, iri: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
         if self.use_cases.is_none() {
             let mut map: HashMap<NamedNode, Vec<NamedNode>> = HashMap::new();
-            let (_, all) = self.cat.public_list(RecordKind::UseCase, 0, u64::MAX / 2)?;
+            let (_, all) = self.cat.list(RecordKind::UseCase, 0, u64::MAX / 2)?;
             for u in all {
                 if let Resource::UseCase(u) = u {
                     for target in u.variables.iter().chain(&u.datasets) {

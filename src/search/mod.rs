@@ -33,7 +33,8 @@ pub use document::{Display, Named, INDEXED_KINDS};
 pub use query::{FacetCounts, Fragment, Hit, SearchRequest, SearchResponse, Sort, MAX_LIMIT};
 pub use schema::FacetName;
 
-use crate::catalog::Catalogue;
+use crate::store::read::PublicReads;
+use crate::store::RecordStore;
 use crate::model::record::Resource;
 use crate::store::StoreError;
 use schema::Fields;
@@ -149,15 +150,23 @@ impl SearchIndex {
     }
 
     /// Rebuilds the whole index from the public records of the store.
-    pub fn rebuild(&self, cat: &Catalogue) -> Result<u64, SearchError> {
+    pub fn rebuild(&self, store: &dyn RecordStore) -> Result<u64, SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        merges_paused(&mut writer, |writer| {
+        self.rebuild_locked(&mut writer, store)
+    }
+
+    fn rebuild_locked(&self, writer: &mut IndexWriter, store: &dyn RecordStore) -> Result<u64, SearchError> {
+        // the generation first: a write committed while the index is built is caught up by
+        // the next `follow` (re-indexing a record twice is harmless; missing one is not)
+        let generation = store.generation()?;
+        let reads = PublicReads::new(store);
+        merges_paused(writer, |writer| {
             writer.delete_all_documents()?;
-            let mut ctx = document::Context::new(cat);
+            let mut ctx = document::Context::new(reads);
             let mut added = 0;
             for kind in INDEXED_KINDS {
-                for iri in cat.store().iris_of_kind(kind) {
-                    if let Some((meta, resource)) = cat.public_resource(iri?.as_ref())? {
+                for iri in store.iris_of_kind(kind)? {
+                    if let Some((meta, resource)) = reads.resource(iri.as_ref())? {
                         if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
                             writer.add_document(doc)?;
                             added += 1;
@@ -165,9 +174,35 @@ impl SearchIndex {
                     }
                 }
             }
-            self.commit_and_merge(writer, cat.store().generation())?;
+            self.commit_and_merge(writer, generation)?;
             Ok(added)
         })
+    }
+
+    /// Brings the index up to the store's generation: the records the change log names since
+    /// the generation the index reflects are re-indexed (with every document that shows them);
+    /// when the log does not reach back that far, or the index was never built, it is rebuilt.
+    /// Returns whether it rebuilt. Safe to call from any thread at any time: calls are
+    /// serialised by the index writer and each reads the store afresh.
+    pub fn follow(&self, store: &dyn RecordStore) -> Result<bool, SearchError> {
+        let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(from) = self.generation() else {
+            self.rebuild_locked(&mut writer, store)?;
+            return Ok(true);
+        };
+        let current = store.generation()?;
+        if from >= current {
+            return Ok(false);
+        }
+        let Some(changes) = store.changes_since(from)? else {
+            self.rebuild_locked(&mut writer, store)?;
+            return Ok(true);
+        };
+        let Some(upto) = changes.last().map(|c| c.generation) else { return Ok(false) };
+        let changed: Vec<NamedNode> =
+            changes.into_iter().flat_map(|c| c.iris).collect::<BTreeSet<_>>().into_iter().collect();
+        self.update_locked(&mut writer, store, &changed, upto)?;
+        Ok(false)
     }
 
     /// Adds the documents of records that are *not* in the store (built exactly as a rebuild
@@ -177,12 +212,13 @@ impl SearchIndex {
     #[doc(hidden)]
     pub fn add_unstored(
         &self,
-        cat: &Catalogue,
+        store: &dyn RecordStore,
         records: impl IntoIterator<Item = (crate::store::RecordMeta, Resource)>,
     ) -> Result<u64, SearchError> {
+        let generation = store.generation()?;
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         merges_paused(&mut writer, |writer| {
-            let mut ctx = document::Context::new(cat);
+            let mut ctx = document::Context::new(PublicReads::new(store));
             let mut added = 0;
             for (meta, resource) in records {
                 if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
@@ -190,7 +226,7 @@ impl SearchIndex {
                     added += 1;
                 }
             }
-            self.commit_and_merge(writer, cat.store().generation())?;
+            self.commit_and_merge(writer, generation)?;
             Ok(added)
         })
     }
@@ -222,21 +258,27 @@ impl SearchIndex {
         self.reloaded()
     }
 
-    /// Brings the index up to date after `changed` records were saved or deleted: those
-    /// records, and every document that shows something of theirs.
-    pub fn update(&self, cat: &Catalogue, changed: &[NamedNode]) -> Result<(), SearchError> {
-        let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let affected = self.affected(cat, changed)?;
-        let mut ctx = document::Context::new(cat);
+    /// Re-indexes `changed` records (saved or deleted) and every document that shows
+    /// something of theirs, and commits as reflecting `generation`.
+    fn update_locked(
+        &self,
+        writer: &mut IndexWriter,
+        store: &dyn RecordStore,
+        changed: &[NamedNode],
+        generation: u64,
+    ) -> Result<(), SearchError> {
+        let reads = PublicReads::new(store);
+        let affected = self.affected(reads, changed)?;
+        let mut ctx = document::Context::new(reads);
         for iri in &affected {
             writer.delete_term(Term::from_field_text(self.fields.iri, iri.as_str()));
-            if let Some((meta, resource)) = cat.public_resource(iri.as_ref())? {
+            if let Some((meta, resource)) = reads.resource(iri.as_ref())? {
                 if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
                     writer.add_document(doc)?;
                 }
             }
         }
-        self.commit(&mut writer, cat.store().generation())
+        self.commit(writer, generation)
     }
 
     fn commit(&self, writer: &mut IndexWriter, generation: u64) -> Result<(), SearchError> {
@@ -260,7 +302,7 @@ impl SearchIndex {
     }
 
     /// The records whose documents a change to `changed` touches.
-    fn affected(&self, cat: &Catalogue, changed: &[NamedNode]) -> Result<BTreeSet<NamedNode>, SearchError> {
+    fn affected(&self, cat: PublicReads<'_>, changed: &[NamedNode]) -> Result<BTreeSet<NamedNode>, SearchError> {
         let mut out: BTreeSet<NamedNode> = changed.iter().cloned().collect();
         // documents that show a changed record (as dataset, publisher, use case, coding system)
         let searcher = self.reader.searcher();
@@ -282,7 +324,7 @@ impl SearchIndex {
         }
         // records the changed ones now point at or gather
         for iri in changed {
-            match cat.public_resource(iri.as_ref())? {
+            match cat.resource(iri.as_ref())? {
                 Some((_, Resource::Dataset(_))) => {
                     out.extend(cat.variables_of_dataset(iri)?);
                     out.extend(cat.parts_of(iri)?);

@@ -37,6 +37,7 @@ pub fn record(state: &State, who: &str, action: &str, target: &str, detail: &str
     };
     let bytes = serde_json::to_vec(&entry).map_err(|e| StateError::Corrupt(e.to_string()))?;
     state.tree(TREE)?.insert(id.to_be_bytes(), bytes)?;
+    state.flush()?;
     Ok(())
 }
 

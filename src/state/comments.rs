@@ -32,6 +32,7 @@ pub fn add(state: &State, iri: &str, author: &str, text: &str) -> Result<Comment
     let c = Comment { id: state.next_id()?, iri: iri.to_owned(), author: author.to_owned(), time: Utc::now(), text: text.to_owned() };
     let bytes = serde_json::to_vec(&c).map_err(|e| StateError::Corrupt(e.to_string()))?;
     state.tree(TREE)?.insert(key(iri, c.id), bytes)?;
+    state.flush()?;
     Ok(c)
 }
 

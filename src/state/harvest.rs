@@ -122,8 +122,12 @@ fn corrupt(e: serde_json::Error) -> StateError {
     StateError::Corrupt(e.to_string())
 }
 
-fn owned_tree(state: &State, source: &str) -> Result<sled::Tree, StateError> {
+pub(super) fn owned_tree(state: &State, source: &str) -> Result<sled::Tree, StateError> {
     state.tree(&format!("harvest_owned:{source}"))
+}
+
+pub(super) fn runs_tree(state: &State) -> Result<sled::Tree, StateError> {
+    state.tree(RUNS)
 }
 
 /// Stores (creates or replaces) a run report.
@@ -175,6 +179,23 @@ pub fn mark_interrupted(state: &State, source: &str) -> Result<(), StateError> {
         }
     }
     Ok(())
+}
+
+/// Marks every run still shown as running as interrupted (at start-up, when no run can be
+/// going); returns how many.
+pub fn mark_all_interrupted(state: &State) -> Result<usize, StateError> {
+    let mut n = 0;
+    for item in state.tree(RUNS)?.iter() {
+        let (_, v) = item?;
+        let mut r: RunReport = serde_json::from_slice(&v).map_err(corrupt)?;
+        if r.status == RunStatus::Running {
+            r.status = RunStatus::Interrupted;
+            r.errors.push("the process ended during the run; nothing was committed".into());
+            save_run(state, &r)?;
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 /// Everything `source` owns: record IRI → what it last wrote.

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod comments;
 pub mod revisions;
 pub mod harvest;
+pub mod journal;
 pub mod sessions;
 pub mod uploads;
 pub mod users;
@@ -26,6 +27,10 @@ pub enum StateError {
     Sled(#[from] sled::Error),
     #[error("a stored value could not be read: {0}")]
     Corrupt(String),
+    /// A write expected another latest revision of a record, or the record is held by a
+    /// commit under way (`pending`).
+    #[error("<{iri}> changed meanwhile (its latest revision is {}){}", latest.map_or_else(|| "none".to_owned(), |l| l.to_string()), if *pending { "; a publication of it is under way" } else { "" })]
+    Conflict { iri: String, latest: Option<u64>, author: String, pending: bool },
 }
 
 /// The sled database holding operational state.

@@ -42,6 +42,7 @@ pub fn create(state: &State, user: &str) -> Result<String, StateError> {
     let now = Utc::now();
     let session = Session { user: user.to_owned(), created: now, expires: now + Duration::hours(SESSION_HOURS) };
     state.tree(SESSIONS)?.insert(key_of(&token), serde_json::to_vec(&session).map_err(corrupt)?)?;
+    state.flush()?;
     Ok(token)
 }
 
@@ -64,6 +65,7 @@ pub fn lookup(state: &State, token: &str) -> Result<Option<Session>, StateError>
 /// Ends a session (logout).
 pub fn delete(state: &State, token: &str) -> Result<(), StateError> {
     state.tree(SESSIONS)?.remove(key_of(token))?;
+    state.flush()?;
     Ok(())
 }
 
@@ -78,6 +80,7 @@ pub fn delete_all_of(state: &State, user: &str) -> Result<usize, StateError> {
             n += 1;
         }
     }
+    state.flush()?;
     Ok(n)
 }
 

@@ -48,6 +48,7 @@ pub fn put(state: &State, upload: &Upload) -> Result<String, StateError> {
     value.push(b'\n');
     value.extend_from_slice(&upload.bytes);
     tree.insert(token.as_bytes(), value)?;
+    state.flush()?;
     Ok(token)
 }
 

@@ -121,6 +121,7 @@ fn decode(name: &str, bytes: &[u8]) -> Result<User, StateError> {
 fn put(state: &State, user: &User) -> Result<(), UserError> {
     let bytes = serde_json::to_vec(user).map_err(|e| StateError::Corrupt(e.to_string()))?;
     state.tree(TREE)?.insert(user.name.as_bytes(), bytes)?;
+    state.flush()?;
     Ok(())
 }
 

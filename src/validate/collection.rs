@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 use crate::catalog::Catalogue;
 use crate::model::record::Resource;
-use crate::model::vocab::{vk, xsd};
+use crate::model::vocab::xsd;
 use crate::model::{LangText, RequirementLevel};
 use crate::store::StoreError;
 
@@ -308,22 +308,15 @@ pub fn level_name(level: RequirementLevel) -> &'static str {
 
 /// Variables that state a requirement for `dataset`, in IRI order.
 fn requirement_holders(cat: &Catalogue, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
-    cat.public_matching(&format!("?x <{}> ?r . ?r <{}> {dataset}", vk::REQUIREMENT.as_str(), vk::COLLECTION.as_str()))
+    crate::store::queries::requirement_holders(cat.store(), dataset)
 }
 
 /// The data collections of the catalogue: datasets that variables state requirements for.
 pub fn collections(cat: &Catalogue) -> Result<Vec<NamedNode>, StoreError> {
-    let query = format!(
-        "SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?x <{}> ?r . ?r <{}> ?c }} }} ORDER BY STR(?c)",
-        vk::REQUIREMENT.as_str(),
-        vk::COLLECTION.as_str()
-    );
     let mut out = Vec::new();
-    for s in cat.store().select(&query)? {
-        if let Some(c) = crate::store::as_named(s.get("c")) {
-            if cat.public_resource(c.as_ref())?.is_some() {
-                out.push(c);
-            }
+    for c in crate::store::queries::collections(cat.store())? {
+        if cat.public_resource(c.as_ref())?.is_some() {
+            out.push(c);
         }
     }
     Ok(out)

@@ -102,7 +102,7 @@ impl Quality {
 
     /// The catalogue's score in the configured mode, computed once per store generation.
     pub fn score(&self) -> Result<Arc<CatalogueScore>, QualityError> {
-        let generation = self.catalogue.store().generation();
+        let generation = self.catalogue.store().generation()?;
         let mut cached = self.catalogue_cache.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(s) = cached.as_ref().filter(|s| s.generation == generation) {
             return Ok(s.clone());
@@ -115,7 +115,7 @@ impl Quality {
     /// One dataset's score (`None`: no such public dataset): from the catalogue's score when it
     /// is current, else computed alone and kept for this store generation.
     pub fn dataset_score(&self, iri: &NamedNode) -> Result<Option<Arc<DatasetScore>>, QualityError> {
-        let generation = self.catalogue.store().generation();
+        let generation = self.catalogue.store().generation()?;
         // while the catalogue is being scored its lock is held: do not wait for it
         let current = match self.catalogue_cache.try_lock() {
             Ok(guard) => guard.as_ref().filter(|s| s.generation == generation).cloned(),
@@ -147,10 +147,10 @@ impl Quality {
 
     /// Scores the whole public catalogue now (no cache), online or offline.
     pub fn assess(&self, online: bool) -> Result<CatalogueScore, QualityError> {
-        let generation = self.catalogue.store().generation();
+        let generation = self.catalogue.store().generation()?;
         let mut loaded = Vec::new();
-        for iri in self.catalogue.store().iris_of_kind(RecordKind::Dataset) {
-            if let Some(d) = self.load_dataset(iri?.as_ref())? {
+        for iri in self.catalogue.store().iris_of_kind(RecordKind::Dataset)? {
+            if let Some(d) = self.load_dataset(iri.as_ref())? {
                 loaded.push(d);
             }
         }
@@ -181,8 +181,8 @@ impl Quality {
     fn agents(&self) -> Result<Vec<AgentInfo>, QualityError> {
         let regional = format!("{}RegionalAuthority", eu::ADMS_PUBLISHER_TYPE);
         let mut out = Vec::new();
-        for iri in self.catalogue.store().iris_of_kind(RecordKind::Agent) {
-            if let Some((_, Resource::Agent(a))) = self.catalogue.public_resource(iri?.as_ref())? {
+        for iri in self.catalogue.store().iris_of_kind(RecordKind::Agent)? {
+            if let Some((_, Resource::Agent(a))) = self.catalogue.public_resource(iri.as_ref())? {
                 let region = a.publisher_type.as_ref().is_some_and(|t| t.as_str() == regional);
                 out.push(AgentInfo { iri: a.iri, name: a.name, region });
             }

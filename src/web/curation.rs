@@ -222,6 +222,7 @@ async fn draft_page(req: HttpRequest, state: web::Data<AppState>, path: web::Pat
             kind: resource.kind(),
             state: rev.state,
             version,
+            rev: 0,
             source: NamedNode::new_unchecked(crate::curation::CURATION_SOURCE),
             content_hash: String::new(),
             modified: rev.time,

@@ -79,13 +79,13 @@ fn the_real_scb_file_is_taken_with_its_defects_repaired_and_a_second_run_changes
     assert!(graph.contains(TripleRef::new(&iri, prov::WAS_DERIVED_FROM, &NamedNode::new(server.url("/scb/dcat")).unwrap())));
 
     let before = snapshot(&cat);
-    let generation = cat.store().generation();
+    let generation = cat.store().generation().unwrap();
     let again = run(&h, "scb");
     assert_eq!(again.status, RunStatus::Succeeded, "{again:?}");
     assert_eq!((again.new, again.changed, again.retired), (0, 0, 0), "{again:?}");
     assert_eq!(again.unchanged, r.new, "{again:?}");
     assert_eq!(snapshot(&cat), before, "no new versions");
-    assert_eq!(cat.store().generation(), generation, "no write at all");
+    assert_eq!(cat.store().generation().unwrap(), generation, "no write at all");
 }
 
 /// Three Turtle pages: the new Hydra vocabulary, then the old one with a literal link, then a
@@ -178,7 +178,7 @@ fn garbage_malformed_rdf_and_time_outs_fail_the_run_and_change_nothing() {
     s.timeout_s = 1;
     let (cat, h) = harvester_over(seeded_catalogue(), s);
     let before = snapshot(&cat);
-    let generation = cat.store().generation();
+    let generation = cat.store().generation().unwrap();
 
     let r = run(&h, "garbage");
     assert_eq!(r.status, RunStatus::Failed);
@@ -203,7 +203,7 @@ fn garbage_malformed_rdf_and_time_outs_fail_the_run_and_change_nothing() {
     assert!(r.errors[0].contains("503"), "{:?}", r.errors);
 
     assert_eq!(snapshot(&cat), before);
-    assert_eq!(cat.store().generation(), generation);
+    assert_eq!(cat.store().generation().unwrap(), generation);
     // every run is kept
     let history = vardkatalog::state::harvest::runs(h.state(), None, 100).unwrap();
     assert_eq!(history.len(), 5);
@@ -282,10 +282,10 @@ fn vanished_records_are_retired_local_edits_and_other_sources_are_never_overwrit
     assert_eq!(lisa.meta, lisa_before.meta);
 
     // a dry run computes the same report and writes nothing
-    let generation = cat.store().generation();
+    let generation = cat.store().generation().unwrap();
     let dry = h.run("src", true, &|_| {}).unwrap();
     assert!(dry.dry_run && dry.status == RunStatus::Succeeded);
-    assert_eq!(cat.store().generation(), generation);
+    assert_eq!(cat.store().generation().unwrap(), generation);
 }
 
 #[test]
@@ -484,6 +484,11 @@ fn a_run_killed_in_the_middle_leaves_the_catalogue_exactly_as_before() {
     child.wait().unwrap();
 
     assert_eq!(snapshot_of_dir(&config), before, "the killed run changed nothing");
+    // the next start (any command) shows the killed run as interrupted, not as still going
+    let out = cmd().args(["harvest", "--history"]).output().unwrap();
+    let history = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(!history.contains("running"), "{history}");
+    assert!(history.contains("interrupted") && history.contains("nothing was committed"), "{history}");
     phase.store(1, Ordering::SeqCst);
 
     // the killed run is shown as interrupted once the next run starts; that run commits
@@ -494,6 +499,52 @@ fn a_run_killed_in_the_middle_leaves_the_catalogue_exactly_as_before() {
     assert!(history.contains("interrupted"), "{history}");
     assert!(history.contains("dry run"), "{history}");
     assert!(history.contains("0 new, 0 changed, 6 unchanged"), "{history}");
+}
+
+#[test]
+fn a_run_cut_off_after_its_commit_is_reported_with_what_it_committed() {
+    let server = serve(move |t| match t {
+        "/cat" => {
+            let mut body = String::new();
+            for i in 0..3 {
+                body += &ttl_dataset(&format!("https://x.se/ds/krasch-{i}"), &format!("Krasch {i}"), &format!("krasch-{i}"));
+            }
+            Reply::ok("text/turtle", body)
+        }
+        _ => Reply::not_found(),
+    });
+    let (dir, mut config) = crate::support::temp_config();
+    let file = dir.path().join("vardkatalog.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "base_iri = \"{BASE}\"\ndata_dir = \"{}\"\n[[harvest.sources]]\nid = \"k\"\nkind = \"dcat\"\nurl = \"{}\"\n",
+            dir.path().display(),
+            server.url("/cat")
+        ),
+    )
+    .unwrap();
+    config.data_dir = dir.path().to_path_buf();
+    let cmd = || {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_vardkatalog"));
+        c.arg("--config").arg(&file).env_remove("VARDKATALOG_CONFIG").env_remove("VARDKATALOG_DATA_DIR").current_dir(dir.path());
+        c
+    };
+    // the process dies right after the store committed the run, before its bookkeeping
+    let out = cmd().args(["harvest", "--source", "k"]).env("VARDKATALOG_FAULT", "after-store-commit").output().unwrap();
+    assert!(!out.status.success(), "the run was cut off");
+
+    // the next start reconciles: the run is reported as interrupted, with what it committed
+    let out = cmd().args(["harvest", "--history"]).output().unwrap();
+    let history = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(history.contains("interrupted") && history.contains("3 new"), "{history}");
+    assert!(history.contains("after the run's changes were committed"), "{history}");
+    let (records, _) = snapshot_of_dir(&config);
+    assert_eq!(records.iter().filter(|(iri, ..)| iri.starts_with("https://x.se/ds/krasch-")).count(), 3, "the committed records are there");
+    // and they are the source's own: the next run finds them unchanged, not edited here
+    let out = cmd().args(["harvest", "--source", "k"]).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success() && stdout.contains("0 new, 0 changed, 3 unchanged") && stdout.contains("0 conflicts"), "{stdout}");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 mod auth;
 mod browser;
 mod cli;
+mod crash;
 mod curation;
 mod edit_codelist;
 mod edit_record;
@@ -23,5 +24,6 @@ mod seed;
 mod shapes;
 mod sparql;
 mod store;
+mod store_contract;
 mod support;
 mod validator;

@@ -227,7 +227,7 @@ fn the_catalogue_averages_its_datasets_and_is_cached_per_store_generation() {
     import(&cat, vec![Resource::Dataset(d)]);
     let b = q.score().unwrap();
     assert!(!Arc::ptr_eq(&a, &b));
-    assert_eq!(b.generation, cat.store().generation());
+    assert_eq!(b.generation, cat.store().generation().unwrap());
     assert_eq!(b.dataset(iri.as_str()).unwrap().total(), 290 - 30);
 }
 

@@ -226,7 +226,7 @@ fn snippets_highlight_the_matched_words() {
 fn the_index_follows_every_change_and_is_rebuilt_only_when_stale() {
     let (_dir, config) = crate::support::temp_config();
     let cat = vardkatalog::app::open_and_seed(&config).unwrap();
-    let generation = cat.store().generation();
+    let generation = cat.store().generation().unwrap();
     assert_eq!(cat.index().generation(), Some(generation));
     assert!(!cat.ensure_index_current().unwrap(), "a current index is not rebuilt");
 
@@ -266,7 +266,7 @@ fn the_index_follows_every_change_and_is_rebuilt_only_when_stale() {
     let cat = vardkatalog::app::open_catalogue(&config).unwrap();
     assert!(cat.ensure_index_current().unwrap());
     assert_eq!(first(&cat, "randighet"), "variable/ny-x");
-    let generation = cat.store().generation();
+    let generation = cat.store().generation().unwrap();
     drop(cat);
 
     // an index written by an older schema version (same store generation) is rebuilt

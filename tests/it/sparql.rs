@@ -197,7 +197,15 @@ fn the_public_default_graph_follows_every_write() {
     use oxigraph::model::{GraphName, NamedNode};
     use oxigraph::sparql::QueryResults;
     let cat = crate::support::seeded_catalogue();
-    let ask = |q: &str| match cat.store().query(q, |d| d.set_default_graph(vec![GraphName::DefaultGraph])).unwrap() {
+    let ask = |q: &str| match cat
+        .store()
+        .execute({
+            let mut prepared = oxigraph::sparql::SparqlEvaluator::new().parse_query(q).unwrap();
+            prepared.dataset_mut().set_default_graph(vec![GraphName::DefaultGraph]);
+            prepared
+        })
+        .unwrap()
+    {
         QueryResults::Boolean(b) => b,
         _ => panic!("ASK"),
     };
@@ -232,7 +240,9 @@ fn the_public_default_graph_follows_every_write() {
     import(format!("{} {}", turtle("b", "b"), shared("b")), RecordState::Published);
     import(format!("{} {}", turtle("c", "c"), shared("c")), RecordState::Published);
     assert_eq!(cat.store().graph(NamedNode::new_unchecked(format!("{BASE}dataset/b")).as_ref()).unwrap().len(), 5, "both records hold the contact");
-    cat.store().delete(&[NamedNode::new_unchecked(format!("{BASE}dataset/b"))]).unwrap();
+    let mut batch = vardkatalog::store::Batch::new();
+    batch.delete(NamedNode::new_unchecked(format!("{BASE}dataset/b")), vardkatalog::store::Expect::Any);
+    cat.store().commit(&batch).unwrap();
     assert!(ask("ASK { ?s ?p \"gemensam\"@sv }"), "still asserted by c");
     import(format!("{} {}", turtle("c", "c"), shared("c")), RecordState::Draft);
     assert!(!ask("ASK { ?s ?p \"gemensam\"@sv }") && !ask(&format!("ASK {{ <{BASE}dataset/c> ?p ?o }}")), "back to draft: gone");

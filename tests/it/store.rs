@@ -3,7 +3,7 @@
 use oxigraph::io::RdfFormat;
 use vardkatalog::catalog::{ImportError, ImportOptions};
 use vardkatalog::model::record::RecordKind;
-use vardkatalog::store::{Filter, RecordState, Store};
+use vardkatalog::store::{Batch, EmbeddedStore, Expect, Filter, RecordState, RecordStore};
 
 use crate::support::{empty_catalogue, seeded_catalogue, temp_config};
 
@@ -11,8 +11,8 @@ use crate::support::{empty_catalogue, seeded_catalogue, temp_config};
 fn dump(cat: &vardkatalog::catalog::Catalogue) -> Vec<String> {
     let mut out = Vec::new();
     for meta in cat.store().list(&Filter::default(), 0, u64::MAX / 2).unwrap() {
-        for q in cat.store().quads_of(meta.iri.as_ref()) {
-            out.push(q.unwrap().to_string());
+        for t in cat.store().graph(meta.iri.as_ref()).unwrap().iter() {
+            out.push(format!("{t} {}", meta.iri));
         }
         out.push(format!("{meta:?}"));
     }
@@ -113,21 +113,23 @@ fn save_replace_delete_and_stable_paging_on_disk() {
     assert_eq!(seen.len(), 25);
 
     let first = cat.minter().record(RecordKind::Dataset, "d00").unwrap();
-    cat.store().delete(std::slice::from_ref(&first)).unwrap();
+    let mut batch = Batch::new();
+    batch.delete(first.clone(), Expect::Any);
+    cat.store().commit(&batch).unwrap();
     assert!(cat.store().get(first.as_ref()).unwrap().is_none());
     assert!(cat.store().graph(first.as_ref()).unwrap().is_empty(), "the graph went with its metadata");
     assert_eq!(cat.store().count(&filter).unwrap(), 24);
 
     // reopening the data directory keeps everything
     drop(cat);
-    let store = Store::open(&config.store_dir()).unwrap();
+    let store = EmbeddedStore::open(&config.store_dir()).unwrap();
     assert_eq!(store.count(&filter).unwrap(), 24);
 }
 
 #[test]
 fn a_second_process_is_told_the_directory_is_in_use() {
     let (_dir, config) = temp_config();
-    let _first = Store::open(&config.store_dir()).unwrap();
-    let err = Store::open(&config.store_dir()).err().expect("a second open must fail");
+    let _first = EmbeddedStore::open(&config.store_dir()).unwrap();
+    let err = EmbeddedStore::open(&config.store_dir()).err().expect("a second open must fail");
     assert!(err.to_string().contains("in use"), "{err}");
 }

@@ -9,7 +9,7 @@ use vardkatalog::catalog::Catalogue;
 use vardkatalog::config::{Config, Lang};
 use vardkatalog::model::Minter;
 use vardkatalog::search::SearchIndex;
-use vardkatalog::store::Store;
+use vardkatalog::store::EmbeddedStore;
 
 pub const BASE: &str = "https://katalog.example.se/";
 
@@ -31,7 +31,7 @@ pub fn temp_config() -> (tempfile::TempDir, Config) {
 
 /// An empty catalogue in memory.
 pub fn empty_catalogue() -> Catalogue {
-    Catalogue::new(Store::in_memory().expect("store"), Minter::new(BASE), SearchIndex::in_memory().expect("index"))
+    Catalogue::new(Arc::new(EmbeddedStore::in_memory().expect("store")), Minter::new(BASE), SearchIndex::in_memory().expect("index"))
 }
 
 /// A catalogue in memory holding the seed.
@@ -68,8 +68,7 @@ pub fn start_server_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
     adjust(&mut config);
     let listener = TcpListener::bind("127.0.0.1:0").expect("free port");
     let addr = listener.local_addr().unwrap();
-    let catalogue = vardkatalog::app::open_and_seed(&config).expect("open and seed");
-    let state = vardkatalog::app::open_state(&config).expect("open the state database");
+    let (catalogue, state) = vardkatalog::app::open(&config).expect("open the data directory");
     let (tx, rx) = mpsc::channel();
     let cat = catalogue.clone();
     let server_state = state.clone();
@@ -110,7 +109,12 @@ pub struct Browser {
 
 impl Browser {
     pub fn new(server: &TestServer) -> Self {
-        Self { http: client(), base: format!("http://{}", server.addr), cookies: Default::default() }
+        Self::at(&server.addr.to_string())
+    }
+
+    /// A browser for a server at `host:port` (one started as a separate process).
+    pub fn at(addr: &str) -> Self {
+        Self { http: client(), base: format!("http://{addr}"), cookies: Default::default() }
     }
 
     fn cookie_header(&self) -> String {
@@ -161,16 +165,20 @@ impl Browser {
     }
 
     pub fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::blocking::Response {
+        self.try_post_form(path, form).unwrap()
+    }
+
+    /// POSTs a form; an error when no answer came (the server went away).
+    pub fn try_post_form(&self, path: &str, form: &[(&str, &str)]) -> Result<reqwest::blocking::Response, reqwest::Error> {
         let res = self
             .http
             .post(format!("{}{path}", self.base))
             .header("cookie", self.cookie_header())
             .header("content-type", "application/x-www-form-urlencoded")
             .body(serde_urlencoded::to_string(form).unwrap())
-            .send()
-            .unwrap();
+            .send()?;
         self.keep(&res);
-        res
+        Ok(res)
     }
 }
 

@@ -1,0 +1,22 @@
+//! Crash points for the crash-recovery tests.
+//!
+//! A test starts the real binary with `VARDKATALOG_FAULT=<point>`; when the process reaches that
+//! point it aborts at once (no destructor, no flush: the same as `kill -9` at that instant).
+//! The points sit between the steps of a write that spans the record store and the state
+//! database (`crate::ledger`), where a crash from outside could never be aimed. Without the
+//! variable a point costs one comparison.
+
+use std::sync::OnceLock;
+
+/// The named points (the value of `VARDKATALOG_FAULT`).
+pub const AFTER_JOURNAL: &str = "after-journal";
+pub const AFTER_STORE_COMMIT: &str = "after-store-commit";
+
+/// Aborts the process when `VARDKATALOG_FAULT` names this point.
+pub fn point(name: &str) {
+    static WANTED: OnceLock<Option<String>> = OnceLock::new();
+    let wanted = WANTED.get_or_init(|| std::env::var("VARDKATALOG_FAULT").ok().filter(|v| !v.is_empty()));
+    if wanted.as_deref() == Some(name) {
+        std::process::abort();
+    }
+}

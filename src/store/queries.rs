@@ -1,0 +1,343 @@
+//! Every SPARQL query the code sends to the store, in one place, with typed answers.
+//!
+//! Owns: the text of internal queries (listing and counting records, reverse links between
+//! public records, labels, the harvest document's selection, feed entries, data collections)
+//! and reading their solutions into Rust values. Every function runs through the
+//! [`RecordStore`] contract, so it works on every implementation.
+//! Does not: hold the example queries shown to people on `/sparql` (that page's content), or
+//! the public endpoint's evaluation (`publish::sparql`).
+//!
+//! Conventions: internal queries read record graphs with `GRAPH` patterns and metadata from
+//! [`RECORDS_GRAPH`]; queries over the public default graph go through
+//! [`RecordStore::select_public`]. Only published and retired records are "public".
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use oxigraph::model::{NamedNode, NamedNodeRef, Term};
+
+use super::{Filter, RECORDS_GRAPH, RecordStore, StoreError, as_named};
+use crate::model::record::RecordKind;
+use crate::model::vocab::{dcat, dct, disco, foaf, healthdcatap, prov, skos, vk, xsd};
+
+/// `FILTER` keeping public states (`?st` bound to the state).
+fn public_states() -> String {
+    format!("FILTER(?st IN (<{}>, <{}>))", vk::PUBLISHED.as_str(), vk::RETIRED.as_str())
+}
+
+fn filter_pattern(filter: &Filter) -> String {
+    let mut pattern = format!("GRAPH <{}> {{ ?g a <{}> ", RECORDS_GRAPH.as_str(), vk::RECORD.as_str());
+    if let Some(kind) = filter.kind {
+        pattern.push_str(&format!("; <{}> \"{}\" ", vk::KIND.as_str(), kind.as_str()));
+    }
+    if let Some(states) = &filter.states {
+        pattern.push_str(&format!("; <{}> ?state ", vk::STATE.as_str()));
+        pattern.push_str("} VALUES ?state { ");
+        for s in states {
+            pattern.push_str(&format!("<{}> ", s.iri().as_str()));
+        }
+        pattern.push('}');
+    } else {
+        pattern.push('}');
+    }
+    pattern
+}
+
+/// The records matching a filter, by IRI, one page (binds `?g`).
+pub fn list_records(filter: &Filter, offset: u64, limit: u64) -> String {
+    format!("SELECT ?g WHERE {{ {} }} ORDER BY STR(?g) OFFSET {offset} LIMIT {limit}", filter_pattern(filter))
+}
+
+/// How many records match a filter (binds `?n`).
+pub fn count_records(filter: &Filter) -> String {
+    format!("SELECT (COUNT(?g) AS ?n) WHERE {{ {} }}", filter_pattern(filter))
+}
+
+/// Counts of public records per kind.
+pub fn public_counts(store: &dyn RecordStore) -> Result<HashMap<RecordKind, u64>, StoreError> {
+    let query = format!(
+        "SELECT ?kind (COUNT(?g) AS ?n) WHERE {{ GRAPH <{}> {{ ?g <{}> ?kind ; <{}> ?st }} {} }} GROUP BY ?kind",
+        RECORDS_GRAPH.as_str(),
+        vk::KIND.as_str(),
+        vk::STATE.as_str(),
+        public_states(),
+    );
+    let mut out = HashMap::new();
+    for s in store.select(&query)? {
+        if let (Some(Term::Literal(k)), Some(Term::Literal(n))) = (s.get("kind"), s.get("n")) {
+            if let (Some(kind), Ok(n)) = (RecordKind::parse(k.value()), n.value().parse()) {
+                out.insert(kind, n);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Public records whose own graph matches `pattern` (a group pattern about `?x`), in IRI order.
+fn public_matching(store: &dyn RecordStore, pattern: &str) -> Result<Vec<NamedNode>, StoreError> {
+    let query = format!(
+        "SELECT DISTINCT ?x WHERE {{ GRAPH ?x {{ {pattern} }} GRAPH <{records}> {{ ?x <{state}> ?st }} {public} }} ORDER BY STR(?x)",
+        records = RECORDS_GRAPH.as_str(),
+        state = vk::STATE.as_str(),
+        public = public_states(),
+    );
+    Ok(store.select(&query)?.into_iter().filter_map(|s| as_named(s.get("x"))).collect())
+}
+
+/// Variables held by a dataset.
+pub fn variables_of_dataset(store: &dyn RecordStore, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+    public_matching(store, &format!("{dataset} <{}> ?x", disco::VARIABLE_PROP.as_str()))
+}
+
+/// Subsets (`dct:isPartOf`) of a dataset.
+pub fn parts_of(store: &dyn RecordStore, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+    public_matching(store, &format!("?x <{}> {dataset}", dct::IS_PART_OF.as_str()))
+}
+
+/// Use cases that name a record (variable or dataset).
+pub fn use_cases_of(store: &dyn RecordStore, iri: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+    public_matching(
+        store,
+        &format!("{{ ?x <{}> {iri} }} UNION {{ ?x <{}> {iri} }}", vk::USES_VARIABLE.as_str(), vk::USES_DATASET.as_str()),
+    )
+}
+
+/// Codes (concepts) in a code list, in IRI order.
+pub fn concepts_in_scheme(store: &dyn RecordStore, scheme: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+    public_matching(store, &format!("?x <{}> {scheme}", skos::IN_SCHEME.as_str()))
+}
+
+/// Variables whose values come from a code list.
+pub fn variables_using_code_list(store: &dyn RecordStore, scheme: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+    public_matching(store, &format!("?x <{}> {scheme}", disco::REPRESENTATION.as_str()))
+}
+
+/// Variables coded with a coding system.
+pub fn variables_using_standard(store: &dyn RecordStore, standard: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+    public_matching(
+        store,
+        &format!("?x <{}> {standard} ; a <{}>", healthdcatap::HAS_CODING_SYSTEM.as_str(), disco::VARIABLE.as_str()),
+    )
+}
+
+/// Datasets (and series) an agent publishes.
+pub fn datasets_published_by(store: &dyn RecordStore, agent: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+    public_matching(
+        store,
+        &format!(
+            "?x <{}> {agent} . {{ ?x a <{}> }} UNION {{ ?x a <{}> }}",
+            dct::PUBLISHER.as_str(),
+            dcat::DATASET.as_str(),
+            dcat::DATASET_SERIES.as_str()
+        ),
+    )
+}
+
+/// Other records an agent publishes (code lists, coding systems, data services).
+pub fn others_published_by(store: &dyn RecordStore, agent: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+    public_matching(
+        store,
+        &format!(
+            "?x <{}> {agent} . FILTER NOT EXISTS {{ ?x a ?t FILTER(?t IN (<{}>, <{}>)) }}",
+            dct::PUBLISHER.as_str(),
+            dcat::DATASET.as_str(),
+            dcat::DATASET_SERIES.as_str()
+        ),
+    )
+}
+
+/// Records (datasets, variables) an agent owns through a qualified attribution.
+pub fn owned_by(store: &dyn RecordStore, agent: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+    public_matching(
+        store,
+        &format!("?x <{}> ?a . ?a <{}> {agent}", prov::QUALIFIED_ATTRIBUTION.as_str(), prov::AGENT.as_str()),
+    )
+}
+
+/// Variables that state a requirement for a data collection (a dataset).
+pub fn requirement_holders(store: &dyn RecordStore, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+    public_matching(store, &format!("?x <{}> ?r . ?r <{}> {dataset}", vk::REQUIREMENT.as_str(), vk::COLLECTION.as_str()))
+}
+
+/// What makes two variables related: the same technical name (case-insensitive), a shared
+/// concept, or (when given) a shared coding system.
+pub struct Relatedness<'a> {
+    pub notation: Option<&'a str>,
+    pub concepts: &'a [NamedNode],
+    pub coding_systems: &'a [NamedNode],
+}
+
+/// Public variables related to one (the variable itself included when it matches).
+pub fn related_variables(store: &dyn RecordStore, by: &Relatedness<'_>) -> Result<Vec<NamedNode>, StoreError> {
+    let mut patterns = Vec::new();
+    if let Some(n) = by.notation {
+        patterns.push(format!(
+            "{{ ?x <{}> ?n FILTER(LCASE(STR(?n)) = {}) }}",
+            skos::NOTATION.as_str(),
+            sparql_string(&n.to_lowercase())
+        ));
+    }
+    for c in by.concepts {
+        patterns.push(format!("{{ ?x <{}> {c} }}", disco::CONCEPT.as_str()));
+    }
+    for c in by.coding_systems {
+        patterns.push(format!("{{ ?x <{}> {c} }}", healthdcatap::HAS_CODING_SYSTEM.as_str()));
+    }
+    if patterns.is_empty() {
+        return Ok(Vec::new());
+    }
+    public_matching(store, &format!("?x a <{}> . {}", disco::VARIABLE.as_str(), patterns.join(" UNION ")))
+}
+
+/// The data collections of the catalogue: datasets that variables state requirements for
+/// (public or not: the caller keeps the public ones), in IRI order.
+pub fn collections(store: &dyn RecordStore) -> Result<Vec<NamedNode>, StoreError> {
+    let query = format!(
+        "SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?x <{}> ?r . ?r <{}> ?c }} }} ORDER BY STR(?c)",
+        vk::REQUIREMENT.as_str(),
+        vk::COLLECTION.as_str()
+    );
+    Ok(store.select(&query)?.into_iter().filter_map(|s| as_named(s.get("c"))).collect())
+}
+
+/// The label predicates, in the order a record's label is chosen.
+pub const LABEL_PREDICATES: [NamedNodeRef<'static>; 3] = [dct::TITLE, foaf::NAME, skos::PREF_LABEL];
+
+/// One label statement of the public catalogue: (subject, which of [`LABEL_PREDICATES`],
+/// language (`""` for a plain string), text).
+pub type LabelRow = (NamedNode, usize, String, String);
+
+/// The label statements (title, name, preferred label; literals only) of the given IRIs in the
+/// public catalogue.
+pub fn label_rows(store: &dyn RecordStore, iris: &[NamedNode]) -> Result<Vec<LabelRow>, StoreError> {
+    if iris.is_empty() {
+        return Ok(Vec::new());
+    }
+    let values: Vec<String> = iris.iter().map(ToString::to_string).collect();
+    let query = format!(
+        "SELECT ?x ?p ?l WHERE {{ VALUES ?x {{ {} }} VALUES ?p {{ {} }} ?x ?p ?l FILTER(isLiteral(?l)) }}",
+        values.join(" "),
+        LABEL_PREDICATES.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "),
+    );
+    let mut out = Vec::new();
+    for solution in store.select_public(&query)? {
+        let (Some(Term::NamedNode(x)), Some(Term::NamedNode(p)), Some(Term::Literal(l))) =
+            (solution.get("x"), solution.get("p"), solution.get("l"))
+        else {
+            continue;
+        };
+        let lang = match l.language() {
+            Some(lang) => lang.to_owned(),
+            None if l.datatype() == xsd::STRING => String::new(),
+            None => continue,
+        };
+        let Some(slot) = LABEL_PREDICATES.iter().position(|p2| *p2 == p.as_ref()) else { continue };
+        out.push((x.clone(), slot, lang, l.value().to_owned()));
+    }
+    Ok(out)
+}
+
+/// One public record as the harvest document's selection sees it.
+pub struct PublicRecord {
+    pub iri: NamedNode,
+    pub kind: String,
+    pub modified: DateTime<Utc>,
+    pub content_hash: String,
+}
+
+/// Every public record with its kind, modification time and content hash.
+pub fn public_records(store: &dyn RecordStore) -> Result<Vec<PublicRecord>, StoreError> {
+    let query = format!(
+        "SELECT ?g ?kind ?m ?h WHERE {{ GRAPH <{records}> {{ ?g <{kind}> ?kind ; <{state}> ?st ; <{modified}> ?m . OPTIONAL {{ ?g <{hash}> ?h }} }} {public} }}",
+        records = RECORDS_GRAPH.as_str(),
+        kind = vk::KIND.as_str(),
+        state = vk::STATE.as_str(),
+        modified = dct::MODIFIED.as_str(),
+        hash = vk::CONTENT_HASH.as_str(),
+        public = public_states(),
+    );
+    let mut out = Vec::new();
+    for s in store.select(&query)? {
+        let (Some(Term::NamedNode(g)), Some(Term::Literal(kind)), Some(Term::Literal(m))) = (s.get("g"), s.get("kind"), s.get("m"))
+        else {
+            continue;
+        };
+        let Some(modified) = parse_time(m.value()) else { continue };
+        let content_hash = match s.get("h") {
+            Some(Term::Literal(h)) => h.value().to_owned(),
+            _ => String::new(),
+        };
+        out.push(PublicRecord { iri: g.clone(), kind: kind.value().to_owned(), modified, content_hash });
+    }
+    Ok(out)
+}
+
+/// For each dataset, the latest modification of its public distributions and variables.
+pub fn dataset_parts_modified(store: &dyn RecordStore) -> Result<Vec<(NamedNode, DateTime<Utc>)>, StoreError> {
+    let query = format!(
+        "SELECT ?d (MAX(?m) AS ?mm) WHERE {{ {{ GRAPH ?d {{ ?d <{dist}> ?x }} }} UNION {{ GRAPH ?x {{ ?d <{var}> ?x }} }} GRAPH <{records}> {{ ?x <{modified}> ?m ; <{state}> ?st }} {public} }} GROUP BY ?d",
+        dist = dcat::DISTRIBUTION_PROP.as_str(),
+        var = disco::VARIABLE_PROP.as_str(),
+        records = RECORDS_GRAPH.as_str(),
+        modified = dct::MODIFIED.as_str(),
+        state = vk::STATE.as_str(),
+        public = public_states(),
+    );
+    let mut out = Vec::new();
+    for s in store.select(&query)? {
+        if let (Some(Term::NamedNode(d)), Some(Term::Literal(m))) = (s.get("d"), s.get("mm")) {
+            if let Some(m) = parse_time(m.value()) {
+                out.push((d.clone(), m));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every public record graph's IRI, sorted.
+pub fn public_graphs(store: &dyn RecordStore) -> Result<Vec<NamedNode>, StoreError> {
+    let query = format!(
+        "SELECT ?g WHERE {{ GRAPH <{}> {{ ?g <{}> ?st }} {} }}",
+        RECORDS_GRAPH.as_str(),
+        vk::STATE.as_str(),
+        public_states(),
+    );
+    let mut graphs: Vec<NamedNode> = store.select(&query)?.into_iter().filter_map(|s| as_named(s.get("g"))).collect();
+    graphs.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    Ok(graphs)
+}
+
+/// The newest public records of the kinds a change feed lists (not catalogues, codes or
+/// agents), newest first.
+pub fn newest_public_changes(store: &dyn RecordStore, limit: u64) -> Result<Vec<NamedNode>, StoreError> {
+    let query = format!(
+        "SELECT ?g WHERE {{ GRAPH <{records}> {{ ?g <{state}> ?st ; <{modified}> ?m ; <{kind}> ?k }} \
+         {public} FILTER(!(?k IN (\"catalog\", \"concept\", \"agent\"))) }} ORDER BY DESC(?m) STR(?g) LIMIT {limit}",
+        records = RECORDS_GRAPH.as_str(),
+        state = vk::STATE.as_str(),
+        modified = dct::MODIFIED.as_str(),
+        kind = vk::KIND.as_str(),
+        public = public_states(),
+    );
+    Ok(store.select(&query)?.into_iter().filter_map(|s| as_named(s.get("g"))).collect())
+}
+
+fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s).ok().map(|d| d.with_timezone(&Utc))
+}
+
+/// A SPARQL string literal with escapes.
+pub fn sparql_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

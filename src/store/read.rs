@@ -1,0 +1,153 @@
+//! Typed reads of the public catalogue through the store contract.
+//!
+//! Owns: turning public records (published and retired) into typed [`Resource`]s, and the
+//! reverse links and labels pages, search documents and exports need. Everything here sees
+//! only public records: a draft or an internal graph cannot reach a caller by construction.
+//! Does not: write, or hold SPARQL text (that is [`super::queries`]).
+
+use std::collections::{BTreeSet, HashMap};
+
+use oxigraph::model::{NamedNode, NamedNodeRef};
+
+use super::queries::{self, Relatedness};
+use super::{Filter, RecordMeta, RecordStore, StoreError};
+use crate::model::record::{RecordKind, Resource};
+use crate::model::{Concept, LangText, Variable};
+
+/// The public catalogue as typed records.
+#[derive(Clone, Copy)]
+pub struct PublicReads<'a> {
+    store: &'a dyn RecordStore,
+}
+
+impl<'a> PublicReads<'a> {
+    pub fn new(store: &'a dyn RecordStore) -> Self {
+        Self { store }
+    }
+
+    pub fn store(&self) -> &'a dyn RecordStore {
+        self.store
+    }
+
+    /// A public record by IRI, typed.
+    pub fn resource(&self, iri: NamedNodeRef<'_>) -> Result<Option<(RecordMeta, Resource)>, StoreError> {
+        let Some(rec) = self.store.get(iri)? else { return Ok(None) };
+        if !rec.meta.state.is_public() {
+            return Ok(None);
+        }
+        match Resource::from_graph(rec.meta.kind, &rec.meta.iri, &rec.graph) {
+            Ok(r) => Ok(Some((rec.meta, r))),
+            Err(e) => Err(StoreError::BadMetadata { iri: iri.as_str().to_owned(), problem: e.to_string() }),
+        }
+    }
+
+    /// Counts of public records per kind.
+    pub fn counts(&self) -> Result<HashMap<RecordKind, u64>, StoreError> {
+        queries::public_counts(self.store)
+    }
+
+    /// One page of public records of a kind, typed, in IRI order, with the total.
+    pub fn list(&self, kind: RecordKind, offset: u64, limit: u64) -> Result<(u64, Vec<Resource>), StoreError> {
+        let filter = Filter::public(kind);
+        let total = self.store.count(&filter)?;
+        let mut out = Vec::new();
+        for meta in self.store.list(&filter, offset, limit)? {
+            if let Some((_, r)) = self.resource(meta.iri.as_ref())? {
+                out.push(r);
+            }
+        }
+        Ok((total, out))
+    }
+
+    pub fn variables_of_dataset(&self, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        queries::variables_of_dataset(self.store, dataset)
+    }
+
+    pub fn parts_of(&self, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        queries::parts_of(self.store, dataset)
+    }
+
+    pub fn use_cases_of(&self, iri: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        queries::use_cases_of(self.store, iri)
+    }
+
+    /// Codes of a code list, in display order (`vk:order`, then code).
+    pub fn concepts_of(&self, scheme: &NamedNode) -> Result<Vec<Concept>, StoreError> {
+        let mut out = Vec::new();
+        for iri in queries::concepts_in_scheme(self.store, scheme)? {
+            if let Some((_, Resource::Concept(c))) = self.resource(iri.as_ref())? {
+                out.push(c);
+            }
+        }
+        out.sort_by(|a, b| {
+            (a.order.unwrap_or(u64::MAX), natural_key(a.notation.as_deref().unwrap_or("")))
+                .cmp(&(b.order.unwrap_or(u64::MAX), natural_key(b.notation.as_deref().unwrap_or(""))))
+        });
+        Ok(out)
+    }
+
+    pub fn variables_using_code_list(&self, scheme: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        queries::variables_using_code_list(self.store, scheme)
+    }
+
+    pub fn variables_using_standard(&self, standard: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        queries::variables_using_standard(self.store, standard)
+    }
+
+    pub fn datasets_published_by(&self, agent: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        queries::datasets_published_by(self.store, agent)
+    }
+
+    pub fn others_published_by(&self, agent: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        queries::others_published_by(self.store, agent)
+    }
+
+    pub fn owned_by(&self, agent: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        queries::owned_by(self.store, agent)
+    }
+
+    /// Variables related to one: the same technical name, the same concept or (when
+    /// `by_coding_system`) the same coding system, in other records.
+    pub fn related_variables(&self, v: &Variable, by_coding_system: bool) -> Result<Vec<NamedNode>, StoreError> {
+        let by = Relatedness {
+            notation: v.notation.as_deref(),
+            concepts: &v.concepts,
+            coding_systems: if by_coding_system { &v.coding_systems } else { &[] },
+        };
+        Ok(queries::related_variables(self.store, &by)?.into_iter().filter(|x| *x != v.iri).collect())
+    }
+
+    /// Labels of linked records (title, name or label), for links on pages. IRIs that are not
+    /// public records are left out. One query over the public default graph, instead of
+    /// reading each record whole.
+    pub fn labels(&self, iris: &[NamedNode]) -> Result<HashMap<NamedNode, LangText>, StoreError> {
+        if iris.is_empty() {
+            return Ok(HashMap::new());
+        }
+        // a contact point `agent/x#kontakt` is shown by its agent's name
+        let base = |iri: &NamedNode| iri.as_str().split_once('#').and_then(|(b, _)| NamedNode::new(b).ok());
+        let mut asked: BTreeSet<NamedNode> = iris.iter().cloned().collect();
+        asked.extend(iris.iter().filter_map(base));
+        let asked: Vec<NamedNode> = asked.into_iter().collect();
+        let mut found: HashMap<NamedNode, [LangText; 3]> = HashMap::new();
+        for (x, slot, lang, text) in queries::label_rows(self.store, &asked)? {
+            let entry = &mut found.entry(x).or_default()[slot];
+            if entry.get(&lang).is_none() && !text.trim().is_empty() {
+                entry.set(&lang, &text);
+            }
+        }
+        let label_of = |iri: &NamedNode| found.get(iri).and_then(|texts| texts.iter().find(|t| !t.is_empty())).cloned();
+        Ok(iris
+            .iter()
+            .filter_map(|iri| label_of(iri).or_else(|| base(iri).and_then(|b| label_of(&b))).map(|l| (iri.clone(), l)))
+            .collect())
+    }
+}
+
+/// Sort key that orders "2" before "10" and keeps codes like "S72.0" readable.
+fn natural_key(s: &str) -> (u64, String) {
+    match s.parse::<u64>() {
+        Ok(n) => (n, String::new()),
+        Err(_) => (u64::MAX, s.to_owned()),
+    }
+}

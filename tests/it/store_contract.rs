@@ -1,0 +1,254 @@
+//! The record-store contract (`vardkatalog::store::RecordStore`): every implementation must pass
+//! these. `contract` runs them all against one implementation; the tests below run it against
+//! each implementation the catalogue has.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Barrier};
+
+use chrono::Utc;
+use oxigraph::model::{Graph, Literal, NamedNode, Triple};
+use vardkatalog::model::RecordKind;
+use vardkatalog::store::{Batch, Expect, Filter, Record, RecordMeta, RecordState, RecordStore, StoreError};
+
+const BASE: &str = "https://katalog.example.se/";
+
+fn iri(path: &str) -> NamedNode {
+    NamedNode::new(format!("{BASE}{path}")).unwrap()
+}
+
+/// A record with one title triple (and one triple shared by every record made with `shared`).
+fn record(path: &str, title: &str, state: RecordState) -> Record {
+    let iri = iri(path);
+    let mut graph = Graph::new();
+    let title_p = NamedNode::new_unchecked("http://purl.org/dc/terms/title");
+    graph.insert(&Triple::new(iri.clone(), title_p, Literal::new_language_tagged_literal_unchecked(title, "sv")));
+    let shared = Triple::new(
+        NamedNode::new_unchecked(format!("{BASE}agent/gemensam")),
+        NamedNode::new_unchecked("http://xmlns.com/foaf/0.1/name"),
+        Literal::new_language_tagged_literal_unchecked("Gemensam", "sv"),
+    );
+    graph.insert(&shared);
+    Record {
+        meta: RecordMeta {
+            iri,
+            kind: RecordKind::Dataset,
+            state,
+            version: 1,
+            rev: 0,
+            source: NamedNode::new_unchecked("urn:vardkatalog:source:test"),
+            content_hash: format!("hash-{title}"),
+            modified: Utc::now(),
+        },
+        graph,
+    }
+}
+
+fn put(store: &dyn RecordStore, r: Record, expect: Expect) -> Result<u64, StoreError> {
+    let mut b = Batch::new();
+    b.put(r, expect);
+    let c = store.commit(&b)?;
+    Ok(c.revs[0].1)
+}
+
+fn public_titles(store: &dyn RecordStore) -> BTreeSet<String> {
+    store
+        .select_public("SELECT ?t WHERE { ?s <http://purl.org/dc/terms/title> ?t }")
+        .unwrap()
+        .into_iter()
+        .filter_map(|s| vardkatalog::store::as_text(s.get("t")))
+        .collect()
+}
+
+fn shared_name_is_public(store: &dyn RecordStore) -> bool {
+    !store.select_public("SELECT ?n WHERE { ?s <http://xmlns.com/foaf/0.1/name> ?n }").unwrap().is_empty()
+}
+
+/// Every clause of the contract, against one fresh, empty store.
+pub fn contract(store: Arc<dyn RecordStore>) {
+    let s = &*store;
+    assert!(s.has_no_records().unwrap());
+    let g0 = s.generation().unwrap();
+
+    // round trip: what is put is what is read, at revision 1, and the generation moves by one
+    let a = record("dataset/a", "Alfa", RecordState::Published);
+    let rev = put(s, a.clone(), Expect::Absent).unwrap();
+    assert_eq!(rev, 1);
+    assert_eq!(s.generation().unwrap(), g0 + 1);
+    let back = s.get(a.meta.iri.as_ref()).unwrap().expect("the record is there");
+    assert_eq!(back.graph, a.graph);
+    assert_eq!((back.meta.kind, back.meta.state, back.meta.version, back.meta.rev), (RecordKind::Dataset, RecordState::Published, 1, 1));
+    assert_eq!(back.meta.content_hash, "hash-Alfa");
+    assert!(!s.has_no_records().unwrap());
+
+    // compare-and-set: a stale, an absent-but-present and a missing expectation all fail and
+    // write nothing; the right one succeeds and bumps the revision
+    let generation = s.generation().unwrap();
+    for wrong in [Expect::Absent, Expect::Rev(0), Expect::Rev(7)] {
+        match put(s, record("dataset/a", "Fel", RecordState::Published), wrong) {
+            Err(StoreError::Conflict { iri, found, .. }) => {
+                assert_eq!(iri, a.meta.iri.as_str());
+                assert_eq!(found, Some(1));
+            }
+            other => panic!("{wrong:?}: expected a conflict, got {other:?}"),
+        }
+    }
+    assert!(matches!(put(s, record("dataset/saknas", "X", RecordState::Published), Expect::Rev(1)), Err(StoreError::Conflict { found: None, .. })));
+    assert_eq!(s.generation().unwrap(), generation, "a refused batch is no commit");
+    assert_eq!(put(s, record("dataset/a", "Alfa 2", RecordState::Published), Expect::Rev(1)).unwrap(), 2);
+    assert_eq!(put(s, record("dataset/a", "Alfa 3", RecordState::Published), Expect::Any).unwrap(), 3);
+
+    // a batch is all or nothing: one failed expectation keeps every other write out
+    let generation = s.generation().unwrap();
+    let mut batch = Batch::new();
+    batch.put(record("dataset/b", "Beta", RecordState::Published), Expect::Absent);
+    batch.put(record("dataset/a", "Alfa 4", RecordState::Published), Expect::Rev(2));
+    assert!(matches!(s.commit(&batch), Err(StoreError::Conflict { .. })));
+    assert!(s.meta(iri("dataset/b").as_ref()).unwrap().is_none(), "the valid write of a refused batch is not made");
+    assert_eq!(public_titles(s), BTreeSet::from(["Alfa 3".to_owned()]));
+    assert_eq!(s.generation().unwrap(), generation);
+
+    // two writers from the same revision, at the same moment: exactly one wins
+    let base = s.meta(a.meta.iri.as_ref()).unwrap().unwrap().rev;
+    let barrier = Arc::new(Barrier::new(2));
+    let outcomes: Vec<Result<u64, StoreError>> = (0..2)
+        .map(|i| {
+            let store = store.clone();
+            let barrier = barrier.clone();
+            std::thread::spawn(move || {
+                barrier.wait();
+                put(&*store, record("dataset/a", &format!("Samtidig {i}"), RecordState::Published), Expect::Rev(base))
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .collect();
+    let wins = outcomes.iter().filter(|o| o.is_ok()).count();
+    let conflicts = outcomes.iter().filter(|o| matches!(o, Err(StoreError::Conflict { .. }))).count();
+    assert_eq!((wins, conflicts), (1, 1), "{outcomes:?}");
+    assert_eq!(s.meta(a.meta.iri.as_ref()).unwrap().unwrap().rev, base + 1);
+
+    // the change log names each batch by its id, in generation order
+    let from = s.generation().unwrap();
+    let mut batch = Batch::new();
+    batch.put(record("dataset/b", "Beta", RecordState::Published), Expect::Absent);
+    batch.put(record("dataset/c", "Gamma", RecordState::Draft), Expect::Absent);
+    let committed = s.commit(&batch).unwrap();
+    assert_eq!(committed.generation, from + 1);
+    assert_eq!(s.find_commit(&batch.id).unwrap(), Some(from + 1));
+    assert_eq!(s.find_commit(&vardkatalog::store::CommitId::new()).unwrap(), None, "an unknown batch did not commit");
+    let changes = s.changes_since(from).unwrap().expect("the log reaches back");
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].commit, batch.id);
+    assert_eq!(changes[0].iris, vec![iri("dataset/b"), iri("dataset/c")]);
+    assert!(s.changes_since(s.generation().unwrap()).unwrap().unwrap().is_empty());
+
+    // listing: stable IRI order, paging, filters by kind and state
+    for i in 0..7 {
+        put(s, record(&format!("dataset/lista-{i}"), &format!("Lista {i}"), RecordState::Published), Expect::Absent).unwrap();
+    }
+    let public = Filter::public(RecordKind::Dataset);
+    let all: Vec<String> = s.list(&public, 0, 100).unwrap().into_iter().map(|m| m.iri.as_str().to_owned()).collect();
+    let mut sorted = all.clone();
+    sorted.sort();
+    assert_eq!(all, sorted);
+    assert_eq!(s.count(&public).unwrap(), all.len() as u64);
+    assert_eq!(all.len(), 9, "a, b and seven lists; c is a draft");
+    let paged: Vec<String> = (0..3).flat_map(|p| s.list(&public, p * 4, 4).unwrap()).map(|m| m.iri.as_str().to_owned()).collect();
+    assert_eq!(paged, all);
+    assert_eq!(s.count(&Filter { kind: Some(RecordKind::Dataset), states: Some(vec![RecordState::Draft]) }).unwrap(), 1);
+    assert_eq!(s.count(&Filter::public(RecordKind::Variable)).unwrap(), 0);
+    assert_eq!(s.iris_of_kind(RecordKind::Dataset).unwrap().len(), 10);
+
+    // the public default graph: published and retired records only, a shared triple stays as
+    // long as one public record asserts it
+    assert!(public_titles(s).contains("Beta") && !public_titles(s).contains("Gamma"), "a draft is not public");
+    let b = s.meta(iri("dataset/b").as_ref()).unwrap().unwrap();
+    put(s, record("dataset/b", "Beta", RecordState::Retired), Expect::Rev(b.rev)).unwrap();
+    assert!(public_titles(s).contains("Beta"), "a retired record stays public");
+    let mut batch = Batch::new();
+    for m in s.list(&Filter::all_public(), 0, 100).unwrap() {
+        let expect = Expect::Rev(m.rev);
+        batch.delete(m.iri, expect);
+    }
+    s.commit(&batch).unwrap();
+    assert!(public_titles(s).is_empty(), "deleted records leave the public graph");
+    assert!(!shared_name_is_public(s), "no public record asserts the shared triple any more");
+    put(s, record("dataset/d", "Delta", RecordState::Published), Expect::Absent).unwrap();
+    assert!(shared_name_is_public(s));
+    let c = s.meta(iri("dataset/c").as_ref()).unwrap().unwrap();
+    put(s, record("dataset/c", "Gamma", RecordState::Published), Expect::Rev(c.rev)).unwrap();
+    let d = s.meta(iri("dataset/d").as_ref()).unwrap().unwrap();
+    put(s, record("dataset/d", "Delta", RecordState::Draft), Expect::Rev(d.rev)).unwrap();
+    assert!(shared_name_is_public(s), "c still asserts the shared triple");
+    assert_eq!(public_titles(s), BTreeSet::from(["Gamma".to_owned()]));
+
+    // deleting an absent record expecting anything is a no-op; expecting a revision, a conflict
+    let mut batch = Batch::new();
+    batch.delete(iri("dataset/finns-inte"), Expect::Any);
+    s.commit(&batch).unwrap();
+    let mut batch = Batch::new();
+    batch.delete(iri("dataset/finns-inte"), Expect::Rev(1));
+    assert!(matches!(s.commit(&batch), Err(StoreError::Conflict { .. })));
+}
+
+#[test]
+fn the_embedded_store_in_memory_keeps_the_contract() {
+    contract(Arc::new(vardkatalog::store::EmbeddedStore::in_memory().unwrap()));
+}
+
+#[test]
+fn the_embedded_store_on_disk_keeps_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    contract(Arc::new(vardkatalog::store::EmbeddedStore::open(&dir.path().join("store")).unwrap()));
+}
+
+/// The crash clause: a commit that returned is there after `kill -9`. A child process (this
+/// test binary, running [`crash_child`]) commits batches and prints each acknowledged one; it is
+/// killed at once after a few acknowledgements, and every acknowledged batch must be in the
+/// store when it is opened again.
+#[test]
+fn commits_acknowledged_before_kill_9_are_in_the_embedded_store() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", "store_contract::crash_child", "--nocapture", "--test-threads=1"])
+        .env("VK_CRASH_CHILD_DIR", dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut acked = Vec::new();
+    let reader = BufReader::new(child.stdout.take().unwrap());
+    for line in reader.lines() {
+        let line = line.unwrap();
+        if let Some(n) = line.strip_prefix("acked ") {
+            acked.push(n.parse::<u32>().unwrap());
+            if acked.len() == 25 {
+                child.kill().unwrap();
+                break;
+            }
+        }
+    }
+    child.wait().unwrap();
+    assert_eq!(acked.len(), 25, "the child acknowledged commits");
+    let store = vardkatalog::store::EmbeddedStore::open(&dir.path().join("store")).unwrap();
+    for n in acked {
+        assert!(store.meta(iri(&format!("dataset/krasch-{n}")).as_ref()).unwrap().is_some(), "acknowledged commit {n} survived");
+    }
+}
+
+/// The child of the crash test: commits until it is killed.
+#[test]
+#[ignore = "run by commits_acknowledged_before_kill_9_are_in_the_embedded_store in a child process"]
+fn crash_child() {
+    use std::io::Write as _;
+    let Ok(dir) = std::env::var("VK_CRASH_CHILD_DIR") else { return };
+    let store = vardkatalog::store::EmbeddedStore::open(&std::path::Path::new(&dir).join("store")).unwrap();
+    for n in 0u32.. {
+        put(&store, record(&format!("dataset/krasch-{n}"), &format!("Krasch {n}"), RecordState::Published), Expect::Absent).unwrap();
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "acked {n}").unwrap();
+        out.flush().unwrap();
+    }
+}
