@@ -12,6 +12,7 @@ pub mod harvest;
 pub mod ingest;
 pub mod model;
 pub mod publish;
+pub mod rdf_input;
 pub mod search;
 pub mod seed;
 pub mod state;
