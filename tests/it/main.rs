@@ -15,6 +15,7 @@ mod import_web;
 mod ingest;
 mod model_roundtrip;
 mod pages;
+mod readers;
 mod publish;
 mod quality;
 mod search;
