@@ -16,6 +16,7 @@ mod ingest;
 mod model_roundtrip;
 mod pages;
 mod readers;
+mod readers_fuzz;
 mod publish;
 mod quality;
 mod search;
