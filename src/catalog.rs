@@ -32,6 +32,9 @@ pub enum ImportError {
     SyntaxNoPosition { message: String },
     #[error("could not read the input: {0}")]
     Io(#[from] std::io::Error),
+    /// RDF/XML that declares a DTD entity (see [`crate::rdf_input`]).
+    #[error("{} ({})", crate::rdf_input::REFUSAL_EN, crate::rdf_input::REFUSAL_SV)]
+    EntityDeclarations,
     #[error("record <{record}>: {error}")]
     Model { record: String, error: ModelError },
     #[error("the document holds no record (no resource typed dcat:Dataset, disco:Variable, skos:ConceptScheme, …)")]
@@ -79,14 +82,20 @@ pub fn format_from_name(name: &str) -> Option<RdfFormat> {
 }
 
 /// Parses a whole RDF document into one graph (named graphs are merged). Blank nodes are renamed
-/// so that two documents never share one. A syntax error names its line and column.
+/// so that two documents never share one. A syntax error names its line and column. RDF/XML that
+/// declares DTD entities is refused ([`crate::rdf_input`]).
 pub fn parse_document(reader: impl Read, format: RdfFormat, base_iri: &str) -> Result<Graph, ImportError> {
     let parser = RdfParser::from_format(format)
         .with_base_iri(base_iri)
         .map_err(|e| ImportError::SyntaxNoPosition { message: e.to_string() })?
         .rename_blank_nodes();
+    let reader = crate::rdf_input::guard(format, reader);
+    let refused = reader.refused();
     let mut graph = Graph::new();
     for quad in parser.for_reader(reader) {
+        if refused.get() {
+            return Err(ImportError::EntityDeclarations);
+        }
         match quad {
             Ok(q) => {
                 graph.insert(TripleRef::new(&q.subject, &q.predicate, &q.object));

@@ -346,6 +346,10 @@ fn check_extract(
         let input = File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
         extract::check_csv(&spec, input, lang.code())
     }
+    .map_err(|e| match e {
+        extract::ExtractError::Workbook(w) => anyhow::anyhow!(w.message(lang.code())),
+        other => anyhow::Error::new(other),
+    })
     .with_context(|| format!("{} could not be checked", file.display()))?;
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
@@ -652,6 +656,7 @@ fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Resu
     options.agents = ingest::agent_names(&catalogue)?;
     let name = r.file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let batch = ingest::read_file(name, &bytes, mapping.as_ref(), &options)
+        .map_err(|e| anyhow::anyhow!(e.message(lang)))
         .with_context(|| format!("{} was not imported; the catalogue is unchanged", r.file.display()))?;
     let catalogue = std::sync::Arc::new(catalogue);
     let state = vardkatalog::app::open_state(config)?;

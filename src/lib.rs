@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod ledger;
 pub mod model;
 pub mod publish;
+pub mod rdf_input;
 pub mod search;
 pub mod seed;
 pub mod state;

@@ -210,7 +210,12 @@ fn parse_as(url: &str, body: &[u8], format: RdfFormat, lenient: bool) -> Result<
     }
     let mut graph = Graph::new();
     let mut read = 0u64;
-    for quad in parser.for_slice(body) {
+    let reader = crate::rdf_input::guard(format, body);
+    let refused = reader.refused();
+    for quad in parser.for_reader(reader) {
+        if refused.get() {
+            return Err(HarvestError::Malformed { url: url.to_owned(), message: crate::rdf_input::EntityDeclaration.to_string() });
+        }
         match quad {
             Ok(q) => {
                 read += 1;
@@ -218,7 +223,11 @@ fn parse_as(url: &str, body: &[u8], format: RdfFormat, lenient: bool) -> Result<
             }
             Err(e) => {
                 let message = e.to_string();
-                return Err(match e.location() {
+                let location = match &e {
+                    oxigraph::io::RdfParseError::Syntax(s) => s.location(),
+                    oxigraph::io::RdfParseError::Io(_) => None,
+                };
+                return Err(match location {
                     Some(r) => HarvestError::Syntax {
                         url: url.to_owned(),
                         line: r.start.line + 1,

@@ -1,10 +1,13 @@
 //! Sheets as rows of text, and the small vocabularies the spreadsheets use in words
 //! ("Heltal", "Årligen", "Icke-offentlig", "1997–2008"), both ways.
 
+use std::collections::btree_map::Entry;
+use std::collections::BTreeMap;
 use std::io::{BufReader, Read};
 
 use oxigraph::model::NamedNode;
 
+use super::limits::{Excess, Limits, Place, Tally, TooLarge};
 use super::IngestError;
 use crate::model::vocab::{eu, xsd};
 use crate::model::{Period, Temporal};
@@ -55,44 +58,46 @@ pub fn normalise(header: &str) -> String {
 }
 
 /// Reads every sheet of an XLSX workbook into text rows. Numbers that are whole are written
-/// without a decimal point; dates as `YYYY-MM-DD`.
+/// without a decimal point; dates as `YYYY-MM-DD`. The workbook is opened through
+/// [`super::xlsx`] against [`Limits::METADATA`]: a file larger than those is refused, naming the
+/// sheet, before anything sized by it is allocated.
 pub fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, IngestError> {
-    use calamine::{open_workbook_from_rs, Reader, Xlsx};
-    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec()))
-        .map_err(|e: calamine::XlsxError| IngestError::Workbook(e.to_string()))?;
+    let mut book = super::xlsx::open(std::io::Cursor::new(bytes), Limits::METADATA)?;
+    let mut tally = book.collecting();
     let mut out = Vec::new();
     for name in book.sheet_names() {
-        let range = book.worksheet_range(&name).map_err(|e| IngestError::Workbook(format!("{name}: {e}")))?;
-        let (row0, col0) = range.start().unwrap_or((0, 0));
-        let mut rows = Vec::new();
-        for (i, r) in range.rows().enumerate() {
-            let mut cells: Vec<String> = vec![String::new(); col0 as usize];
-            cells.extend(r.iter().map(cell_text));
-            rows.push((row0 + i as u32 + 1, cells));
-        }
-        out.push(Sheet { name, rows });
+        let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+        book.rows(&name, &mut tally, |n, cells| match rows.entry(n) {
+            Entry::Vacant(v) => {
+                v.insert(cells);
+            }
+            // a row written twice: the later cells over the earlier ones
+            Entry::Occupied(mut o) => {
+                let row = o.get_mut();
+                if row.len() < cells.len() {
+                    row.resize(cells.len(), String::new());
+                }
+                for (i, c) in cells.into_iter().enumerate().filter(|(_, c)| !c.is_empty()) {
+                    row[i] = c;
+                }
+            }
+        })?;
+        out.push(Sheet { name, rows: rows.into_iter().collect() });
     }
     Ok(out)
 }
 
-fn cell_text(d: &calamine::Data) -> String {
-    use calamine::Data;
-    match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-        Data::Int(i) => i.to_string(),
-        Data::DateTime(dt) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
-            .and_then(|epoch| epoch.checked_add_signed(chrono::TimeDelta::days(dt.as_f64().floor() as i64)))
-            .map(|d| d.format("%Y-%m-%d").to_string())
-            .unwrap_or_else(|| dt.to_string()),
-        other => other.to_string(),
-    }
+/// Reads a CSV file into text rows: delimiter `;`, `,`, tab or `|` (the most frequent in the
+/// header line), UTF-8 (with or without BOM) or Windows-1252. The rows, columns, cells and text
+/// are counted against [`Limits::METADATA`] as in a workbook; a file with more fields than the
+/// cells allowed is refused before it is parsed (a record of millions of empty fields would
+/// otherwise cost more memory than the file).
+pub fn read_csv(name: &str, input: impl Read) -> Result<Sheet, IngestError> {
+    read_csv_with(name, input, Limits::METADATA)
 }
 
-/// Reads a CSV file into text rows: delimiter `;`, `,`, tab or `|` (the most frequent in the
-/// header line), UTF-8 (with or without BOM) or Windows-1252.
-pub fn read_csv(name: &str, input: impl Read) -> Result<Sheet, IngestError> {
+/// [`read_csv`] against other limits.
+pub fn read_csv_with(name: &str, input: impl Read, limits: Limits) -> Result<Sheet, IngestError> {
     let mut bytes = Vec::new();
     BufReader::new(input).read_to_end(&mut bytes).map_err(|e| IngestError::Csv(e.to_string()))?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -102,11 +107,19 @@ pub fn read_csv(name: &str, input: impl Read) -> Result<Sheet, IngestError> {
         Ok(t) => t.to_owned(),
         Err(_) => encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned(),
     };
+    drop(bytes);
     let first = text.lines().next().unwrap_or("");
     let delimiter = [b';', b',', b'\t', b'|']
         .into_iter()
         .max_by_key(|d| first.bytes().filter(|b| b == d).count())
         .unwrap_or(b',');
+    let place = || Place::File(name.to_owned());
+    // every field ends at a delimiter or a line end: their count bounds the fields of the file
+    let fields = text.bytes().filter(|b| *b == delimiter || *b == b'\n').count() as u64 + 1;
+    if fields > limits.max_cells {
+        return Err(TooLarge::new(place(), Excess::Cells { limit: limits.max_cells }).into());
+    }
+    let mut tally = Tally::collecting(limits);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -125,6 +138,9 @@ pub fn read_csv(name: &str, input: impl Read) -> Result<Sheet, IngestError> {
         let end = (start + 1).min(bytes.len()).max(counted);
         line += bytes[counted..end].iter().filter(|b| **b == b'\n').count() as u32;
         counted = end;
+        let width = rec.len() as u32;
+        tally.position(line - 1, width.saturating_sub(1), place)?;
+        tally.take(width as u64, rec.as_slice().len() as u64, place)?;
         rows.push((line, rec.iter().map(str::to_owned).collect()));
     }
     Ok(Sheet { name: name.to_owned(), rows })

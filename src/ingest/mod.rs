@@ -18,9 +18,11 @@
 
 pub mod cells;
 pub mod export;
+pub mod limits;
 pub mod plan;
 pub mod tabular;
 pub mod workbook;
+pub mod xlsx;
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
@@ -323,6 +325,12 @@ pub fn read_file(name: &str, bytes: &[u8], mapping: Option<&tabular::Mapping>, o
 pub enum IngestError {
     #[error("the file could not be read as a spreadsheet (XLSX): {0}")]
     Workbook(String),
+    /// The workbook was refused before it was read: too large, damaged, not XLSX.
+    #[error("{0}")]
+    Xlsx(#[from] xlsx::WorkbookError),
+    /// A CSV file larger than the limits allow.
+    #[error("{0}")]
+    TooLarge(#[from] limits::TooLarge),
     #[error("the file could not be read as CSV: {0}")]
     Csv(String),
     #[error("the file is empty")]
@@ -333,4 +341,23 @@ pub enum IngestError {
     Mapping(String),
     #[error("the spreadsheet could not be written: {0}")]
     Write(String),
+}
+
+impl IngestError {
+    /// The error in Swedish (`lang` other than `en`) or English.
+    pub fn message(&self, lang: &str) -> String {
+        if lang == "en" {
+            return self.to_string();
+        }
+        match self {
+            Self::Workbook(m) => format!("filen kunde inte läsas som kalkylblad (XLSX): {m}"),
+            Self::Xlsx(e) => e.message(lang),
+            Self::TooLarge(e) => e.message(lang),
+            Self::Csv(m) => format!("filen kunde inte läsas som CSV: {m}"),
+            Self::Empty => "filen är tom".into(),
+            Self::UnknownKind(name) => format!("{name}: ingen arbetsbok eller tabell (använd .xlsx, .csv, .tsv eller .txt)"),
+            Self::Mapping(m) => format!("kolumnmappningen är inte giltig: {m}"),
+            Self::Write(m) => format!("kalkylbladet kunde inte skrivas: {m}"),
+        }
+    }
 }

@@ -90,8 +90,9 @@ pub enum ExtractError {
     Io(#[from] std::io::Error),
     #[error("the file could not be read as CSV: {0}")]
     Csv(#[from] csv::Error),
-    #[error("the workbook could not be read: {0}")]
-    Xlsx(String),
+    /// The workbook was refused before it was read (too large, damaged, not XLSX).
+    #[error("{0}")]
+    Workbook(#[from] crate::ingest::xlsx::WorkbookError),
     #[error("the file is empty: it has no header row")]
     Empty,
 }
@@ -436,35 +437,45 @@ fn utf8_prefix_ok(bytes: &[u8]) -> bool {
 
 /// Checks the first sheet of an XLSX delivery.
 pub fn check_xlsx(spec: &CollectionSpec, path: &std::path::Path, lang: &str) -> Result<Report, ExtractError> {
-    use calamine::{open_workbook_auto, Data, Reader};
-    let mut book = open_workbook_auto(path).map_err(|e| ExtractError::Xlsx(e.to_string()))?;
+    check_xlsx_from(spec, BufReader::new(std::fs::File::open(path)?), lang)
+}
+
+/// Checks the first sheet of an XLSX delivery read from `input`. It streams like the CSV check:
+/// the workbook is opened through [`crate::ingest::xlsx`] against
+/// [`Limits::DELIVERY`](crate::ingest::limits::Limits::DELIVERY) and read one row at a time,
+/// so memory stays flat however many rows; rows without a filled cell are skipped like empty
+/// lines. The header is the first row with a filled cell, and its first filled cell is the first
+/// column.
+pub fn check_xlsx_from<R: Read + std::io::Seek>(spec: &CollectionSpec, input: R, lang: &str) -> Result<Report, ExtractError> {
+    use crate::ingest::{limits::Limits, xlsx};
+    let mut book = xlsx::open(input, Limits::DELIVERY)?;
     let sheet = book.sheet_names().first().cloned().ok_or(ExtractError::Empty)?;
-    let range = book.worksheet_range(&sheet).map_err(|e| ExtractError::Xlsx(e.to_string()))?;
-    let mut rows_iter = range.rows();
-    let cell = |d: &Data| -> String {
-        match d {
-            Data::Empty => String::new(),
-            Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-            // an Excel date is a day count from 1899-12-30
-            Data::DateTime(dt) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
-                .and_then(|epoch| epoch.checked_add_signed(chrono::TimeDelta::days(dt.as_f64().floor() as i64)))
-                .map(|d| d.format("%Y-%m-%d").to_string())
-                .unwrap_or_else(|| d.to_string()),
-            other => other.to_string(),
-        }
-    };
-    let header: Vec<String> = rows_iter.next().ok_or(ExtractError::Empty)?.iter().map(|d| cell(d).trim().to_owned()).collect();
+    let mut per_row = book.per_row();
     let mut tally = Tally::new(lang);
-    let layout = header_findings(spec, &header, &mut tally);
     let mut rows = 0u64;
-    for r in rows_iter {
+    // after the header: (first column, header, layout)
+    let mut head: Option<(usize, Vec<String>, Layout<'_>)> = None;
+    book.rows(&sheet, &mut per_row, |row, cells| {
+        let Some((first, _, layout)) = &head else {
+            let first = cells.iter().position(|c| !c.trim().is_empty()).unwrap_or(0);
+            let header: Vec<String> = cells[first..].iter().map(|h| h.trim().to_owned()).collect();
+            let layout = header_findings(spec, &header, &mut tally);
+            head = Some((first, header, layout));
+            return;
+        };
         rows += 1;
-        for (i, d) in r.iter().enumerate() {
+        let values = cells.get(*first..).unwrap_or(&[]);
+        for (i, value) in values.iter().enumerate() {
             if let Some(Some((index, c))) = layout.by_position.get(i) {
-                check_value(c, *index, &cell(d), rows + 1, &mut tally);
+                check_value(c, *index, value, u64::from(row), &mut tally);
             }
         }
-    }
+        // columns after the row's last filled cell are empty
+        for (index, c) in layout.by_position.iter().skip(values.len()).flatten() {
+            check_value(c, *index, "", u64::from(row), &mut tally);
+        }
+    })?;
+    let Some((_, header, _)) = head else { return Err(ExtractError::Empty) };
     Ok(tally.finish(spec, rows, header, b',', &format!("XLSX ({sheet})")))
 }
 

@@ -25,6 +25,8 @@ pub enum InputError {
     Syntax { format: &'static str, line: u64, column: u64, message: String },
     #[error("{format}: the document could not be read: {message}")]
     Unreadable { format: &'static str, message: String },
+    #[error("{}", crate::rdf_input::REFUSAL_EN)]
+    EntityDeclarations,
     #[error("the document is empty")]
     Empty,
     #[error("the document is larger than {} MB", MAX_BYTES / 1024 / 1024)]
@@ -47,6 +49,7 @@ impl InputError {
                 format!("{format}: syntaxfel på rad {line}, kolumn {column}: {message}")
             }
             Self::Unreadable { format, message } => format!("{format}: dokumentet kunde inte läsas: {message}"),
+            Self::EntityDeclarations => crate::rdf_input::REFUSAL_SV.into(),
             Self::Empty => "Dokumentet är tomt.".into(),
             Self::TooLarge => format!("Dokumentet är större än {} MB.", MAX_BYTES / 1024 / 1024),
             Self::NotHttp(u) => format!("{u} är inte en http- eller https-adress."),
@@ -122,6 +125,7 @@ pub fn parse(bytes: &[u8], format: RdfFormat, base_iri: &str) -> Result<Graph, I
         Ok(g) if g.is_empty() => Err(InputError::Empty),
         Ok(g) => Ok(g),
         Err(ImportError::Syntax { line, column, message }) => Err(InputError::Syntax { format: name, line, column, message }),
+        Err(ImportError::EntityDeclarations) => Err(InputError::EntityDeclarations),
         Err(e) => Err(InputError::Unreadable { format: name, message: e.to_string() }),
     }
 }

@@ -156,9 +156,9 @@ fn plan_upload(cat: &std::sync::Arc<crate::catalog::Catalogue>, st: &crate::stat
         Ok(b) => b,
         Err(e) => {
             return Ok(Err(if lang == Lang::En {
-                format!("The file could not be read: {e}")
+                format!("The file could not be read: {}", e.message("en"))
             } else {
-                format!("Filen kunde inte läsas: {e}")
+                format!("Filen kunde inte läsas: {}", e.message("sv"))
             }));
         }
     };

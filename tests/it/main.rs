@@ -16,6 +16,8 @@ mod import_web;
 mod ingest;
 mod model_roundtrip;
 mod pages;
+mod readers;
+mod readers_fuzz;
 mod publish;
 mod quality;
 mod search;
