@@ -125,7 +125,8 @@ pub fn read_csv(name: &str, input: impl Read) -> Result<Sheet, IngestError> {
         let end = (start + 1).min(bytes.len()).max(counted);
         line += bytes[counted..end].iter().filter(|b| **b == b'\n').count() as u32;
         counted = end;
-        rows.push((line, rec.iter().map(str::to_owned).collect()));
+        // undo what our own CSV export does to formula-like cells (`csv_cells`)
+        rows.push((line, rec.iter().map(|c| super::csv_cells::restore(c).into_owned()).collect()));
     }
     Ok(Sheet { name: name.to_owned(), rows })
 }

@@ -25,3 +25,4 @@ mod sparql;
 mod store;
 mod support;
 mod validator;
+mod web_hardening;

@@ -1,0 +1,102 @@
+//! The web hardening of issue 20 through a real server: CSV exports a spreadsheet cannot run,
+//! links from the data that cannot run script, return paths that stay on the site, control
+//! characters refused at every door and never written into XML, the language switch, caching
+//! of signed-in pages, the CSRF token bound to the session, the body read only after the role
+//! check, client addresses behind a trusted proxy, four eyes on publication and the password
+//! rule.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use oxigraph::io::RdfFormat;
+use oxigraph::model::{Graph, Literal, NamedNode, Term, Triple};
+use reqwest::StatusCode;
+use vardkatalog::catalog::ImportOptions;
+use vardkatalog::curation::{Actor, Curation, CurationError};
+use vardkatalog::ingest::{self, plan::current_in_store, tabular::Mapping, Options};
+use vardkatalog::model::{Minter, RecordKind, Resource};
+use vardkatalog::state::users::{self, Role};
+use vardkatalog::store::Record;
+
+use crate::curation::form_fields;
+use crate::support::{client, signed_in, start_server, start_server_with, Browser, TestServer, BASE, PASSWORD};
+
+const PREFIXES: &str = "@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix disco: <http://rdf-vocabulary.ddialliance.org/discovery#> .
+@prefix csvw: <http://www.w3.org/ns/csvw#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+";
+
+/// Imports a Turtle document (relative IRIs under the base) as published records.
+fn import(s: &TestServer, ttl: &str) {
+    let doc = format!("{PREFIXES}{ttl}");
+    s.catalogue.import_document(doc.as_bytes(), RdfFormat::Turtle, &ImportOptions::published_import()).expect("the document imports");
+}
+
+/// The fields of a CSV file (after its byte-order mark).
+fn csv_fields(bytes: &[u8], delimiter: u8) -> Vec<Vec<String>> {
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    let mut r = csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(bytes);
+    r.records().map(|rec| rec.unwrap().iter().map(str::to_owned).collect()).collect()
+}
+
+fn assert_no_formula(what: &str, rows: &[Vec<String>]) {
+    for row in rows {
+        for cell in row {
+            assert!(!cell.starts_with(['=', '+', '-', '@', '\t', '\r']), "{what}: a spreadsheet would run {cell:?}");
+        }
+    }
+}
+
+#[test]
+fn csv_exports_put_a_quote_before_formula_cells_and_import_unchanged() {
+    let s = start_server();
+    import(
+        &s,
+        r#"<dataset/formeltest> a dcat:Dataset ; dct:identifier "formeltest" ;
+    dct:title "Formeltest"@sv ; dct:description "Ett register med elaka celler."@sv ; dct:publisher <agent/socialstyrelsen> ;
+    disco:variable <variable/formeltest-a> .
+<variable/formeltest-a> a disco:Variable ; dct:identifier "formeltest-a" ; skos:notation "@A" ;
+    skos:prefLabel "=HYPERLINK(\"http://evil.example\",\"Klicka\")"@sv ;
+    skos:definition "+46 är landsnumret; -1 betyder saknat"@sv ;
+    disco:representation xsd:integer ; csvw:null "-1" .
+"#,
+    );
+    let b = Browser::new(&s);
+    // the dataset's variables, one variable, and the variable list
+    let dataset_csv = b.get("/dataset/formeltest/variabler.csv").bytes().unwrap();
+    let rows = csv_fields(&dataset_csv, b';');
+    assert_no_formula("/dataset/formeltest/variabler.csv", &rows);
+    let flat: Vec<&str> = rows.iter().flatten().map(String::as_str).collect();
+    assert!(flat.contains(&"'-1") && flat.iter().any(|c| c.starts_with("'=HYPERLINK")) && flat.contains(&"'@A"), "{flat:?}");
+    assert!(String::from_utf8_lossy(&dataset_csv).contains("\"'-1\""), "every field is quoted");
+    assert_no_formula("/variable/formeltest-a.csv", &csv_fields(&b.get("/variable/formeltest-a.csv").bytes().unwrap(), b','));
+    let csrf = b.csrf();
+    let res = b.post_form("/variabellista/lagg-till", &[("csrf", &csrf), ("variabel", &format!("{BASE}variable/formeltest-a"))]);
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let list = csv_fields(&b.get("/variabellista.csv").bytes().unwrap(), b',');
+    assert!(list.len() == 2, "{list:?}");
+    assert_no_formula("/variabellista.csv", &list);
+    // the XLSX export is untouched: its cells are strings, never formulas
+    let xlsx = b.get("/dataset/formeltest/variabler.xlsx").bytes().unwrap();
+    let sheets = ingest::cells::read_workbook(&xlsx).unwrap();
+    assert!(sheets.iter().flat_map(|s| &s.rows).flat_map(|(_, c)| c).any(|c| c == "-1"), "the workbook keeps -1 as it is");
+
+    // importing the CSV export changes nothing: the quotes are taken off again
+    let mut o = Options::new(Minter::new(BASE));
+    o.agents = ingest::agent_names(&s.catalogue).unwrap();
+    let batch = ingest::tabular::read_csv("variabler.csv", &dataset_csv, &Mapping::workbook(), &o).unwrap();
+    let Some(Resource::Variable(v)) = batch.records.iter().map(|r| &r.resource).find(|r| r.kind() == RecordKind::Variable) else { panic!("the variable is read back") };
+    assert_eq!(v.missing_values, ["-1"]);
+    assert_eq!(v.notation.as_deref(), Some("@A"));
+    assert!(v.label.get("sv").unwrap().starts_with("=HYPERLINK("), "{:?}", v.label);
+    let plan = ingest::plan(batch, &|i| current_in_store(&s.catalogue, i)).unwrap();
+    assert!(!plan.has_errors(), "{:?}", plan.problems);
+    assert!(plan.create.is_empty() && plan.change.is_empty(), "changed: {:?}", plan.change.iter().map(|e| &e.changed).collect::<Vec<_>>());
+}
+
