@@ -122,10 +122,44 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// A path on this site to return to after a form (never another host).
+/// A path on this site to return to after a form or sign-in (`next`, `tillbaka`), never
+/// another host: the one check every return field goes through.
+///
+/// Browsers remove TAB, CR and LF anywhere in a URL and read `\` as `/`, so `/\t/evil.example`
+/// and `/\\evil.example` both become the network path `//evil.example`. A candidate is therefore
+/// accepted only when, after those characters are removed, it starts with one `/` not followed
+/// by another; and since none of our own links holds a control character or a backslash, a
+/// candidate with either is refused outright. Anything else gives `fallback`.
 pub fn local_path(candidate: Option<&str>, fallback: &str) -> String {
     match candidate {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.contains(['\r', '\n']) => p.to_owned(),
+        Some(p) if is_local_path(p) => p.to_owned(),
         _ => fallback.to_owned(),
+    }
+}
+
+/// Whether `p` can only lead to a path on this site (see [`local_path`]).
+pub fn is_local_path(p: &str) -> bool {
+    if p.chars().any(|c| c.is_control() || c == '\\') {
+        return false;
+    }
+    // what a browser makes of it: TAB, CR and LF removed, backslashes read as slashes
+    let seen: String = p.chars().filter(|c| !matches!(c, '\t' | '\r' | '\n')).map(|c| if c == '\\' { '/' } else { c }).collect();
+    let mut chars = seen.chars();
+    chars.next() == Some('/') && !matches!(chars.next(), Some('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_return_paths() {
+        for ok in ["/", "/arbete", "/variable/par-hdia?x=1#y", "/%09/evil.example", "/a//b"] {
+            assert_eq!(local_path(Some(ok), "/f"), ok, "{ok:?}");
+        }
+        for evil in ["/\t/evil.example", "/\\evil.example", "/\r\n/evil.example", "//evil", "https://evil", "\t//evil.example", " //evil", "evil", "", "/\u{0}x", "/a\\b"] {
+            assert_eq!(local_path(Some(evil), "/f"), "/f", "{evil:?}");
+        }
+        assert_eq!(local_path(None, "/f"), "/f");
     }
 }

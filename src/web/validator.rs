@@ -286,7 +286,7 @@ fn view(report: &Report, format: RdfFormat, en: bool, base: &str) -> ResultView 
             .map(|(record, label, findings)| GroupView {
                 record: record.to_owned(),
                 label: label.map(str::to_owned),
-                href: record.strip_prefix(base).map(|path| format!("/{path}")),
+                href: record.strip_prefix(base).map(|path| format!("/{path}")).filter(|p| super::ctx::is_local_path(p)),
                 findings: findings
                     .into_iter()
                     .map(|f| FindingView {

@@ -100,3 +100,83 @@ fn csv_exports_put_a_quote_before_formula_cells_and_import_unchanged() {
     assert!(plan.create.is_empty() && plan.change.is_empty(), "changed: {:?}", plan.change.iter().map(|e| &e.changed).collect::<Vec<_>>());
 }
 
+#[test]
+fn links_from_the_data_are_only_http_https_or_mailto() {
+    let s = start_server();
+    import(
+        &s,
+        r#"<agent/skurk> a foaf:Agent ; foaf:name "Skurk AB"@sv ; dcat:contactPoint <agent/skurk#kontakt> .
+<agent/skurk#kontakt> a vcard:Organization , vcard:Kind ; vcard:fn "Skurk"@sv ; vcard:hasURL <javascript:alert(1)> .
+<dataset/skurkdata> a dcat:Dataset ; dct:identifier "skurkdata" ; dct:title "Skurkdata"@sv ; dct:description "Data med skadliga länkar."@sv ;
+    dct:publisher <agent/skurk> ; dcat:landingPage <JavaScript:alert(2)> ; dcat:distribution <distribution/skurkdata-fil> .
+<distribution/skurkdata-fil> a dcat:Distribution ; dct:title "Fil"@sv ; dcat:accessURL <javascript:alert(1)> ; dcat:downloadURL <data:text/html,x> .
+"#,
+    );
+    for path in ["/agent/skurk", "/dataset/skurkdata", "/distribution/skurkdata-fil"] {
+        let page = client().get(s.url(path)).send().unwrap().text().unwrap();
+        let lower = page.to_lowercase();
+        assert!(!lower.contains("href=\"javascript:") && !lower.contains("href=\"data:"), "{path} links to script:\n{page}");
+        assert!(page.contains("javascript:alert(1)") || page.contains("JavaScript:alert(2)"), "{path} shows the address as text");
+    }
+    let dataset = client().get(s.url("/dataset/skurkdata")).send().unwrap().text().unwrap();
+    assert!(dataset.contains("<code>javascript:alert(1)</code>"), "the distribution table shows the access URL as text");
+
+    // a SPARQL query binding such IRIs, and one under the base that would be a network path
+    let q = "SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> <https://katalog.example.se//evil.example/x> <https://example.org/ok> <mailto:a@example.org> } }";
+    let url = format!("{}?{}", s.url("/sparql"), serde_urlencoded::to_string([("query", q), ("format", "html")]).unwrap());
+    let page = client().get(url).send().unwrap().text().unwrap();
+    assert!(!page.to_lowercase().contains("href=\"javascript:"), "{page}");
+    assert!(!page.contains("href=\"//evil.example"), "{page}");
+    assert!(page.contains("href=\"https://example.org/ok\"") && page.contains("href=\"mailto:a@example.org\""), "http(s) and mailto stay links: {page}");
+}
+
+/// What a browser makes of a Location: TAB, CR and LF removed, backslashes read as slashes.
+fn as_browser_reads(location: &str) -> String {
+    location.chars().filter(|c| !matches!(c, '\t' | '\r' | '\n')).map(|c| if c == '\\' { '/' } else { c }).collect()
+}
+
+const EVIL_PATHS: [&str; 7] = ["/\t/evil.example", "/\\evil.example", "/\r\n/evil.example", "//evil", "https://evil", "\t//evil.example", " //evil.example"];
+
+#[test]
+fn return_paths_after_sign_in_and_forms_stay_on_this_site() {
+    let s = start_server();
+    users::add(&s.state, "anna", Role::Redaktor, PASSWORD).unwrap();
+    for evil in EVIL_PATHS {
+        // the sign-in page's hidden field
+        let url = format!("{}?{}", s.url("/login"), serde_urlencoded::to_string([("next", evil)]).unwrap());
+        let page = client().get(url).send().unwrap().text().unwrap();
+        assert!(page.contains("name=\"next\" value=\"/arbete\""), "{evil:?}: the form does not carry it");
+        // and the sign-in itself
+        let b = Browser::new(&s);
+        let csrf = b.csrf();
+        let res = b.post_form("/login", &[("csrf", &csrf), ("namn", "anna"), ("losenord", PASSWORD), ("next", evil)]);
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{evil:?}");
+        let location = res.headers()["location"].to_str().unwrap().to_owned();
+        assert_eq!(location, "/arbete", "{evil:?}");
+        assert!(!as_browser_reads(&location).starts_with("//"));
+    }
+    // the comment form's return field and the variable list's
+    let editor = signed_in(&s, "bo", Role::Redaktor);
+    let csrf = editor.csrf();
+    for evil in EVIL_PATHS {
+        let res = editor.post_form("/variable/par-hdia/kommentar", &[("csrf", &csrf), ("text", "En kommentar"), ("tillbaka", evil)]);
+        assert_eq!(res.status(), StatusCode::SEE_OTHER, "{evil:?}");
+        assert_eq!(res.headers()["location"], "/variable/par-hdia", "{evil:?}");
+        let res = editor.post_form("/variabellista/lagg-till", &[("csrf", &csrf), ("variabel", &format!("{BASE}variable/par-hdia")), ("tillbaka", evil)]);
+        assert_eq!(res.headers()["location"], "/variabellista", "{evil:?}");
+    }
+    // a local path still works
+    let res = editor.post_form("/variable/par-hdia/kommentar", &[("csrf", &csrf), ("text", "Till"), ("tillbaka", "/variable/par-hdia/utkast")]);
+    assert_eq!(res.headers()["location"], "/variable/par-hdia/utkast");
+}
+
+#[test]
+fn the_language_switch_is_always_a_path_on_this_site() {
+    let s = crate::support::shared_server();
+    for (path, expected) in [("//evil.example/x", "/evil.example/x?lang=en"), ("///evil.example/x?a=1", "/evil.example/x?a=1"), ("/variable/par-hdia", "/variable/par-hdia?lang=en")] {
+        let page = client().get(s.url(path)).send().unwrap().text().unwrap();
+        assert!(!page.contains("href=\"//evil.example"), "{path}: {page}");
+        assert!(page.contains(&format!("class=\"langswitch\" href=\"{expected}")), "{path}");
+    }
+}
+
