@@ -259,6 +259,11 @@ impl Curation {
         }
     }
 
+    /// Every draft passes here: no literal may hold a character XML cannot carry.
+    fn check_characters(r: &Resource) -> Result<(), CurationError> {
+        crate::model::chars::check_graph(&r.to_graph()).map_err(|error| CurationError::Model { iri: r.iri().as_str().to_owned(), error })
+    }
+
     fn new_revision(actor: &Actor, r: &Resource, state: RecordState, version: Option<u64>, message: &str) -> NewRevision {
         NewRevision {
             iri: r.iri().as_str().to_owned(),
@@ -282,6 +287,7 @@ impl Curation {
     pub fn save_drafts(&self, actor: &Actor, records: Vec<Resource>, message: &str) -> Result<Vec<u64>, CurationError> {
         for r in &records {
             Self::check_kind(r)?;
+            Self::check_characters(r)?;
         }
         let _guard = self.lock();
         let mut new = Vec::new();
@@ -303,6 +309,7 @@ impl Curation {
     /// the save is refused with [`CurationError::Conflict`].
     pub fn save_draft(&self, actor: &Actor, record: Resource, based_on: Option<u64>, message: &str) -> Result<u64, CurationError> {
         Self::check_kind(&record)?;
+        Self::check_characters(&record)?;
         let _guard = self.lock();
         let iri = record.iri().clone();
         let latest = revisions::latest(&self.state, iri.as_str())?;

@@ -171,6 +171,44 @@ fn return_paths_after_sign_in_and_forms_stay_on_this_site() {
 }
 
 #[test]
+fn the_xml_documents_stay_well_formed_whatever_the_store_holds() {
+    let s = start_server();
+    // an old database: a title with U+0007, written past every input check
+    let iri = s.catalogue.minter().record(RecordKind::Dataset, "patientregistret").unwrap();
+    let rec = s.catalogue.store().get(iri.as_ref()).unwrap().unwrap();
+    let mut graph = Graph::new();
+    let title = NamedNode::new("http://purl.org/dc/terms/title").unwrap();
+    for t in rec.graph.iter() {
+        let t = t.into_owned();
+        let t = if t.subject == iri.clone().into() && t.predicate == title && matches!(&t.object, Term::Literal(l) if l.language() == Some("sv")) {
+            Triple::new(t.subject, t.predicate, Literal::new_language_tagged_literal_unchecked("Patient\u{7}registret", "sv"))
+        } else {
+            t
+        };
+        graph.insert(&t);
+    }
+    s.catalogue.save_records(&[Record { meta: rec.meta.clone(), graph }]).unwrap();
+
+    for path in ["/catalog.rdf", "/catalog.rdf?page=1", "/dataset/patientregistret.rdf", "/dataset/patientregistret.rdf?profile=healthdcat-ap"] {
+        let body = client().get(s.url(path)).send().unwrap().bytes().unwrap();
+        assert!(!body.contains(&0x07), "{path} holds U+0007");
+        let text = String::from_utf8(body.to_vec()).unwrap();
+        assert!(text.contains("Patient\u{FFFD}registret"), "{path}: replaced by U+FFFD");
+        vardkatalog::catalog::parse_document(text.as_bytes(), RdfFormat::RdfXml, BASE).unwrap_or_else(|e| panic!("{path} is not well-formed: {e}"));
+    }
+    // the Atom feed and SPARQL's XML answers
+    let q = format!("SELECT ?t WHERE {{ <{}> <http://purl.org/dc/terms/title> ?t }}", iri.as_str());
+    for url in [
+        s.url("/feed.atom"),
+        format!("{}?{}", s.url("/sparql"), serde_urlencoded::to_string([("query", q.as_str()), ("format", "xml")]).unwrap()),
+        format!("{}?{}", s.url("/sparql"), serde_urlencoded::to_string([("query", format!("CONSTRUCT {{ ?s ?p ?o }} WHERE {{ BIND(<{}> AS ?s) ?s ?p ?o }}", iri.as_str()).as_str()), ("format", "rdf")]).unwrap()),
+    ] {
+        let body = client().get(&url).send().unwrap().bytes().unwrap();
+        assert!(!body.contains(&0x07), "{url} holds U+0007");
+    }
+}
+
+#[test]
 fn the_language_switch_is_always_a_path_on_this_site() {
     let s = crate::support::shared_server();
     for (path, expected) in [("//evil.example/x", "/evil.example/x?lang=en"), ("///evil.example/x?a=1", "/evil.example/x?a=1"), ("/variable/par-hdia", "/variable/par-hdia?lang=en")] {
