@@ -72,6 +72,8 @@ pub enum CurationError {
     LinksToUnpublished { iri: String, targets: Vec<String> },
     #[error("record <{iri}>: {error}")]
     Model { iri: String, error: ModelError },
+    #[error("<{iri}>: four eyes: {user} changed this draft since it was last published, so someone else must publish it")]
+    OwnWork { iri: String, user: String },
     #[error("revision {revision} cannot be read: {message}")]
     BadRevision { revision: u64, message: String },
     #[error(transparent)]
@@ -89,6 +91,8 @@ static WRITE: Mutex<()> = Mutex::new(());
 pub struct Curation {
     catalogue: Arc<Catalogue>,
     state: State,
+    /// Four eyes on publication (`[curation] four_eyes`, on by default): see [`Curation::publish`].
+    four_eyes: bool,
 }
 
 /// N-Triples of a graph, one triple a line, sorted (stable across saves).
@@ -169,7 +173,13 @@ pub fn set_version(resource: &mut Resource, version: u64, note: &str) {
 
 impl Curation {
     pub fn new(catalogue: Arc<Catalogue>, state: State) -> Self {
-        Self { catalogue, state }
+        Self { catalogue, state, four_eyes: true }
+    }
+
+    /// Turns the four-eyes rule of [`Curation::publish`] on or off.
+    pub fn with_four_eyes(mut self, on: bool) -> Self {
+        self.four_eyes = on;
+        self
     }
 
     pub fn catalogue(&self) -> &Catalogue {
@@ -397,14 +407,40 @@ impl Curation {
     /// Publishes the draft in review: bumps the version, writes the change note
     /// (`adms:versionNotes`), replaces the published version in the store, the public default
     /// graph and the search index, and closes the draft. Returns the new version number.
+    ///
+    /// Four eyes (when on): nobody publishes their own work. Walking the record's revisions
+    /// since its last publication (all of them if it was never published), everyone who saved
+    /// a revision whose content differs from the revision before it is an author of the draft
+    /// (an edit, a restore, a bulk import; not sending for review or back, which keep the
+    /// content; not the `system` baseline). An author cannot publish it
+    /// ([`CurationError::OwnWork`]); another granskare or admin can.
     pub fn publish(&self, actor: &Actor, iri: &NamedNode, change_note: &str) -> Result<u64, CurationError> {
         Self::require(actor, Role::Granskare)?;
         let note = change_note.trim();
         if note.is_empty() {
             return Err(CurationError::MissingChangeNote);
         }
+        if let Some(c) = crate::model::chars::first_forbidden(note) {
+            let (subject, property, character) = (iri.as_str().to_owned(), adms::VERSION_NOTES.as_str().to_owned(), crate::model::chars::code_point(c));
+            return Err(CurationError::Model { iri: iri.as_str().to_owned(), error: ModelError::ForbiddenCharacter { subject, property, character } });
+        }
         let _guard = self.lock();
         let (_, mut r) = self.open_draft_in(iri, RecordState::InReview, "publish")?;
+        if self.four_eyes {
+            let mut authors = std::collections::HashSet::new();
+            let mut before: Option<String> = None;
+            for rev in self.history(iri)? {
+                if rev.state == RecordState::Published {
+                    authors.clear();
+                } else if before.as_deref() != Some(rev.ntriples.as_str()) && rev.author != SYSTEM {
+                    authors.insert(rev.author);
+                }
+                before = Some(rev.ntriples);
+            }
+            if authors.contains(&actor.user) {
+                return Err(CurationError::OwnWork { iri: iri.as_str().to_owned(), user: actor.user.clone() });
+            }
+        }
         let targets = self.unpublished_links(&r)?;
         if !targets.is_empty() {
             return Err(CurationError::LinksToUnpublished { iri: iri.as_str().to_owned(), targets });

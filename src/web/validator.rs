@@ -170,7 +170,7 @@ async fn check(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -
     let mut p = page(&ctx, profile, &format_id);
     p.url = form.value("url").trim().to_owned();
     p.pasted = form.value("text");
-    if !Ctx::csrf_ok(&req, &form.value("csrf")) {
+    if !ctx.csrf_ok(&req, &form.value("csrf")) {
         p.problem = Some(
             if en {
                 "The form had expired. Send it again."

@@ -359,7 +359,7 @@ fn redirect_with(list: &VariableList, minter: &Minter, req: &HttpRequest, to: &s
 /// Adds a published variable to the list.
 pub async fn add(req: HttpRequest, state: web::Data<AppState>, form: web::Form<ListForm>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
-    if !Ctx::csrf_ok(&req, &form.csrf) {
+    if !ctx.csrf_ok(&req, &form.csrf) {
         return forbidden(ctx.lang);
     }
     let minter = state.catalogue.minter().clone();
@@ -388,7 +388,7 @@ pub async fn add(req: HttpRequest, state: web::Data<AppState>, form: web::Form<L
 /// Removes a variable from the list.
 pub async fn remove(req: HttpRequest, state: web::Data<AppState>, form: web::Form<ListForm>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
-    if !Ctx::csrf_ok(&req, &form.csrf) {
+    if !ctx.csrf_ok(&req, &form.csrf) {
         return forbidden(ctx.lang);
     }
     let minter = state.catalogue.minter().clone();
@@ -402,7 +402,7 @@ pub async fn remove(req: HttpRequest, state: web::Data<AppState>, form: web::For
 /// Empties the list.
 pub async fn clear(req: HttpRequest, state: web::Data<AppState>, form: web::Form<ListForm>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
-    if !Ctx::csrf_ok(&req, &form.csrf) {
+    if !ctx.csrf_ok(&req, &form.csrf) {
         return forbidden(ctx.lang);
     }
     let minter = state.catalogue.minter().clone();

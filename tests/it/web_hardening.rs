@@ -171,6 +171,78 @@ fn return_paths_after_sign_in_and_forms_stay_on_this_site() {
 }
 
 #[test]
+fn a_control_character_is_refused_at_every_door_naming_the_field() {
+    // an RDF import: refused, naming the record and the property
+    let cat = crate::support::seeded_catalogue();
+    let before = cat.store().len().unwrap();
+    let doc = format!("{PREFIXES}<dataset/klocka> a dcat:Dataset ; dct:identifier \"klocka\" ; dct:title \"Klock\\u0007ringning\"@sv .\n");
+    let e = cat.import_document(doc.as_bytes(), RdfFormat::Turtle, &ImportOptions::published_import()).unwrap_err().to_string();
+    assert!(e.contains("http://purl.org/dc/terms/title") && e.contains("U+0007") && e.contains("dataset/klocka"), "{e}");
+    assert_eq!(cat.store().len().unwrap(), before, "nothing was written");
+
+    // the spreadsheet import: an error at its row, naming the property
+    let iri = cat.minter().record(RecordKind::Dataset, "patientregistret").unwrap();
+    let export = ingest::export::collect(&cat, &iri).unwrap().unwrap();
+    let csv = String::from_utf8(export.to_csv().unwrap()).unwrap().replacen("Huvuddiagnos", "Huvud\u{7}diagnos", 1);
+    let mut o = Options::new(Minter::new(BASE));
+    o.agents = ingest::agent_names(&cat).unwrap();
+    let batch = ingest::tabular::read_csv("variabler.csv", csv.as_bytes(), &Mapping::workbook(), &o).unwrap();
+    let plan = ingest::plan(batch, &|i| current_in_store(&cat, i)).unwrap();
+    let problem = plan.problems.iter().find(|p| p.sv.contains("U+0007")).unwrap_or_else(|| panic!("{:?}", plan.problems));
+    assert!(problem.is_error() && problem.row.is_some() && problem.sv.contains("http://www.w3.org/2004/02/skos/core#prefLabel"), "{problem:?}");
+    assert!(plan.has_errors());
+
+    // the curation service (every draft: forms, bulk import)
+    let s = start_server();
+    let curation = Curation::new(s.catalogue.clone(), s.state.clone());
+    let hdia = s.catalogue.minter().record(RecordKind::Variable, "par-hdia").unwrap();
+    let (_, Resource::Variable(mut v)) = s.catalogue.public_resource(hdia.as_ref()).unwrap().unwrap() else { panic!() };
+    v.definition.set("sv", "Ring\u{7}");
+    let anna = Actor { user: "anna".into(), role: Role::Redaktor };
+    let e = curation.save_draft(&anna, Resource::Variable(v.clone()), None, "x").unwrap_err();
+    assert!(matches!(e, CurationError::Model { .. }) && e.to_string().contains("http://www.w3.org/2004/02/skos/core#definition"), "{e}");
+    assert!(curation.save_drafts(&anna, vec![Resource::Variable(v)], "x").is_err());
+    assert!(curation.draft(&hdia).unwrap().is_none(), "no draft was saved");
+
+    // a web form: 400, naming the field, nothing saved
+    let editor = signed_in(&s, "bo", Role::Redaktor);
+    let path = "/variable/par-hdia/redigera";
+    let mut fields = form_fields(&editor.get(path).text().unwrap(), path);
+    fields.retain(|(k, _)| k != "definition_sv");
+    fields.push(("definition_sv".into(), "Ring\u{7}klocka".into()));
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let res = editor.post_form(path, &pairs);
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let page = res.text().unwrap();
+    assert!(page.contains("«definition_sv»") && page.contains("U+0007") && page.contains("Inget sparades"), "{page}");
+    assert!(curation.draft(&hdia).unwrap().is_none(), "no draft was saved");
+
+    // a harvest: the record is skipped and the report names the property
+    let fixture = crate::fixture_server::serve(|target| match target {
+        "/dcat.ttl" => crate::fixture_server::Reply::ok(
+            "text/turtle",
+            "<https://data.example.org/dataset/a> a <http://www.w3.org/ns/dcat#Dataset> ; <http://purl.org/dc/terms/title> \"Klock\\u0007a\"@sv ; <http://purl.org/dc/terms/identifier> \"a\" .\n<https://data.example.org/dataset/b> a <http://www.w3.org/ns/dcat#Dataset> ; <http://purl.org/dc/terms/title> \"Bra\"@sv ; <http://purl.org/dc/terms/identifier> \"b\" .\n",
+        ),
+        _ => crate::fixture_server::Reply::not_found(),
+    });
+    let source = vardkatalog::harvest::SourceConfig {
+        id: "klocka".into(),
+        kind: vardkatalog::harvest::SourceKind::Dcat,
+        url: fixture.url("/dcat.ttl"),
+        schedule: None,
+        only: Vec::new(),
+        columns: Default::default(),
+    };
+    let settings = vardkatalog::harvest::HarvestSettings { timeout_s: 5, retries: 0, sources: vec![source], ..Default::default() };
+    let h = vardkatalog::harvest::Harvester::new(s.catalogue.clone(), s.state.clone(), settings);
+    let report = h.run("klocka", false, &|_| {}).expect("the run starts");
+    let errors = report.errors.join("\n");
+    assert!(errors.contains("dataset/a") && errors.contains("http://purl.org/dc/terms/title") && errors.contains("U+0007"), "{report:?}");
+    assert!(s.catalogue.public_resource(NamedNode::new("https://data.example.org/dataset/a").unwrap().as_ref()).unwrap().is_none());
+    assert!(s.catalogue.public_resource(NamedNode::new("https://data.example.org/dataset/b").unwrap().as_ref()).unwrap().is_some(), "the good record is taken");
+}
+
+#[test]
 fn the_xml_documents_stay_well_formed_whatever_the_store_holds() {
     let s = start_server();
     // an old database: a title with U+0007, written past every input check
@@ -218,3 +290,171 @@ fn the_language_switch_is_always_a_path_on_this_site() {
     }
 }
 
+#[test]
+fn nothing_a_signed_in_person_sees_is_cached() {
+    let s = start_server();
+    let cache = |res: &reqwest::blocking::Response| res.headers().get("cache-control").map(|h| h.to_str().unwrap().to_owned()).unwrap_or_default();
+    let anonymous = Browser::new(&s);
+    assert!(!cache(&anonymous.get("/")).contains("no-store"), "public pages may be cached");
+    assert_eq!(cache(&anonymous.get("/login")), "no-store");
+    let admin = signed_in(&s, "anna", Role::Admin);
+    for path in ["/", "/variable/par-hdia", "/arbete", "/admin/anvandare", "/catalog.ttl", "/variable/par-hdia/historik"] {
+        assert_eq!(cache(&admin.get(path)), "no-store", "{path}");
+    }
+}
+
+#[test]
+fn the_csrf_token_is_bound_to_the_session() {
+    let s = start_server();
+    let anna = signed_in(&s, "anna", Role::Redaktor);
+    let bo = signed_in(&s, "bo", Role::Redaktor);
+    let (anna_token, bo_token) = (anna.csrf(), bo.csrf());
+    assert_ne!(anna_token, anna.cookie("vk_csrf").unwrap(), "signed in, the token is not the double-submit cookie");
+    assert_ne!(anna_token, bo_token);
+    let comment = |session: &str, cookie_token: &str, token: &str| {
+        client()
+            .post(s.url("/variable/par-hdia/kommentar"))
+            .header("cookie", format!("vk_session={session}; vk_csrf={cookie_token}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_urlencoded::to_string([("csrf", token), ("text", "Hej")]).unwrap())
+            .send()
+            .unwrap()
+            .status()
+    };
+    let bo_session = bo.cookie("vk_session").unwrap();
+    // another session's token fails, and so does a cookie the attacker planted with its copy
+    assert_eq!(comment(&bo_session, &bo.cookie("vk_csrf").unwrap(), &anna_token), StatusCode::FORBIDDEN);
+    let planted = "a".repeat(64);
+    assert_eq!(comment(&bo_session, &planted, &planted), StatusCode::FORBIDDEN, "double submit alone is not enough when signed in");
+    assert_eq!(comment(&bo_session, &planted, &bo_token), StatusCode::SEE_OTHER, "the session's own token works");
+    // after signing out, the old token is worthless and anonymous forms use the cookie again
+    let res = bo.post_form("/logout", &[("csrf", &bo_token)]);
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let fresh = bo.csrf();
+    assert_eq!(Some(fresh.clone()), bo.cookie("vk_csrf"), "anonymous: double submit");
+    let res = bo.post_form("/login", &[("csrf", &fresh), ("namn", "bo"), ("losenord", PASSWORD)]);
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "the sign-in form works anonymously");
+}
+
+/// Sends the head of a request and `sent` bytes of a body announced as `announced` bytes, and
+/// returns the status line of the answer (the server must answer without the rest of the body).
+fn answer_before_the_body(s: &TestServer, path: &str, cookie: &str, announced: usize, sent: usize) -> String {
+    let mut stream = TcpStream::connect(s.addr).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nCookie: {cookie}\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: {announced}\r\n\r\n",
+        s.addr
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(&vec![b'x'; sent]).unwrap();
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !answer.windows(2).any(|w| w == b"\r\n") {
+        let n = stream.read(&mut buf).expect("the server answers without waiting for the whole body");
+        assert!(n > 0, "the connection closed without an answer");
+        answer.extend_from_slice(&buf[..n]);
+    }
+    String::from_utf8_lossy(&answer).lines().next().unwrap().to_owned()
+}
+
+#[test]
+fn import_checks_who_is_asking_before_reading_the_body() {
+    let s = start_server();
+    // anonymous: to the sign-in page, with 64 KB of a 20 MB body sent
+    let status = answer_before_the_body(&s, "/import", "", 20 * 1024 * 1024, 64 * 1024);
+    assert!(status.starts_with("HTTP/1.1 303"), "{status}");
+    // a signed-in reader without the role, and a body over the limit: refused at once
+    let admin = signed_in(&s, "anna", Role::Redaktor);
+    let cookie = format!("vk_session={}", admin.cookie("vk_session").unwrap());
+    let status = answer_before_the_body(&s, "/import", &cookie, 26 * 1024 * 1024, 64 * 1024);
+    assert!(status.starts_with("HTTP/1.1 413"), "{status}");
+}
+
+#[test]
+fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+    // a failed sign-in (each with another account name, so only the address lock counts)
+    let fail = |b: &Browser, csrf: &str, i: usize, forwarded: &str| {
+        let form = [("csrf", csrf), ("namn", &format!("ingen{i}")), ("losenord", "fel lösenord!!")];
+        b.post_form_with("/login", &form, &[("x-forwarded-for", forwarded)]).status().as_u16()
+    };
+    // no trusted proxy: a forged header does not change the address, 20 failures lock it
+    let s = start_server();
+    let b = Browser::new(&s);
+    let csrf = b.csrf();
+    for i in 0..20 {
+        fail(&b, &csrf, i, &format!("203.0.113.{i}"));
+    }
+    assert_eq!(fail(&b, &csrf, 99, "198.51.100.1"), 429, "the peer address is locked whatever the header says");
+
+    // behind a trusted proxy: the client address is the forwarded one
+    let s = start_server_with(|c| c.trusted_proxies = vec![vardkatalog::config::IpRange::parse("127.0.0.0/8").unwrap()]);
+    let b = Browser::new(&s);
+    let csrf = b.csrf();
+    for i in 0..20 {
+        fail(&b, &csrf, i, "198.51.100.7, 127.0.0.1");
+    }
+    assert_eq!(fail(&b, &csrf, 98, "198.51.100.7"), 429, "the forwarded client is locked");
+    assert_eq!(fail(&b, &csrf, 99, "198.51.100.8"), 401, "another client behind the proxy is not");
+    assert_eq!(fail(&b, &csrf, 97, "198.51.100.7, 198.51.100.8"), 401, "the rightmost untrusted address counts, not what the client wrote left of it");
+}
+
+#[test]
+fn a_reviewer_does_not_publish_their_own_changes() {
+    let s = start_server();
+    let greta = signed_in(&s, "greta", Role::Granskare);
+    let hans = signed_in(&s, "hans", Role::Admin);
+    let anna = signed_in(&s, "anna", Role::Redaktor);
+    let edit = |b: &Browser, value: &str| {
+        let path = "/variable/par-hdia/redigera";
+        let mut fields = form_fields(&b.get(path).text().unwrap(), path);
+        fields.retain(|(k, _)| k != "definition_sv");
+        fields.push(("definition_sv".into(), value.into()));
+        let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(b.post_form(path, &pairs).status(), StatusCode::SEE_OTHER);
+    };
+    let step = |b: &Browser, step: &str, fields: &[(&str, &str)]| {
+        let csrf = b.csrf();
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        b.post_form(&format!("/variable/par-hdia/{step}"), &all)
+    };
+    // greta writes and submits: she may not publish, hans may
+    edit(&greta, "Granskarens egen definition");
+    assert_eq!(step(&greta, "skicka", &[]).status(), StatusCode::SEE_OTHER);
+    let res = step(&greta, "publicera", &[("andringsnotering", "Egen ändring")]);
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.text().unwrap().contains("Fyra ögon"));
+    assert_eq!(step(&hans, "publicera", &[("andringsnotering", "Granskad av hans")]).status(), StatusCode::SEE_OTHER);
+
+    // anna writes, greta sends it back (no change of content), anna submits again: greta may publish
+    edit(&anna, "Redaktörens definition");
+    assert_eq!(step(&anna, "skicka", &[]).status(), StatusCode::SEE_OTHER);
+    assert_eq!(step(&greta, "aterforvisa", &[("kommentar", "Förtydliga")]).status(), StatusCode::SEE_OTHER);
+    assert_eq!(step(&anna, "skicka", &[]).status(), StatusCode::SEE_OTHER);
+    assert_eq!(step(&greta, "publicera", &[("andringsnotering", "Granskad")]).status(), StatusCode::SEE_OTHER);
+
+    // with four eyes off, a reviewer publishes their own change
+    let s = start_server_with(|c| c.curation.four_eyes = false);
+    let greta = signed_in(&s, "greta", Role::Granskare);
+    edit(&greta, "Ensam granskare");
+    assert_eq!(step(&greta, "skicka", &[]).status(), StatusCode::SEE_OTHER);
+    assert_eq!(step(&greta, "publicera", &[("andringsnotering", "Ensam")]).status(), StatusCode::SEE_OTHER);
+}
+
+#[test]
+fn passwords_need_twelve_characters_and_not_a_common_one() {
+    let s = start_server();
+    let admin = signed_in(&s, "anna", Role::Admin);
+    let csrf = admin.csrf();
+    for (password, says) in [("elva tecken", "minst 12 tecken"), ("Qwerty123456", "vanligaste lösenorden"), ("PASSWORD1234", "vanligaste lösenorden")] {
+        let res = admin.post_form("/admin/anvandare", &[("csrf", &csrf), ("namn", "bo"), ("roll", "redaktor"), ("losenord", password)]);
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{password}");
+        assert!(res.text().unwrap().contains(says), "{password}");
+        assert!(users::get(&s.state, "bo").unwrap().is_none());
+    }
+    let res = admin.post_form("/admin/anvandare/anna", &[("csrf", &csrf), ("atgard", "losenord"), ("losenord", "password1234")]);
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let res = admin.post_form("/admin/anvandare", &[("csrf", &csrf), ("namn", "bo"), ("roll", "redaktor"), ("losenord", "tolv tecken!")]);
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(users::get(&s.state, "bo").unwrap().is_some());
+}
