@@ -270,6 +270,8 @@ fn main() {
         sparql: Default::default(),
         quality: Default::default(),
         harvest: Default::default(),
+        curation: Default::default(),
+        trusted_proxies: Vec::new(),
     };
     let cat = vardkatalog::app::open_catalogue(&config).expect("open");
 

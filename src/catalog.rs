@@ -199,7 +199,9 @@ impl Catalogue {
         let now = Utc::now();
         for rg in split.records {
             // the typed model must accept it (dates are dates, numbers are numbers)
+            // and no literal may hold a character XML cannot carry (`model::chars`)
             Resource::from_graph(rg.kind, &rg.iri, &rg.graph)
+                .and_then(|_| crate::model::chars::check_graph(&rg.graph))
                 .map_err(|error| ImportError::Model { record: rg.iri.as_str().to_owned(), error })?;
             let hash = record::content_hash(&rg.graph);
             *per_kind.entry(rg.kind).or_default() += 1;

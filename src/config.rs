@@ -55,6 +55,80 @@ pub struct Config {
     pub quality: QualitySettings,
     /// Harvest sources and limits (`[harvest]`, `[[harvest.sources]]`).
     pub harvest: crate::harvest::HarvestSettings,
+    /// The curation workflow (`[curation]`).
+    pub curation: CurationSettings,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`trusted_proxies`): addresses or
+    /// CIDR ranges. Empty: the peer address is the client's.
+    pub trusted_proxies: Vec<IpRange>,
+}
+
+/// How curation works (`[curation]`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CurationSettings {
+    /// Four eyes: a granskare or admin cannot publish a draft whose content they wrote since
+    /// the record was last published (`curation::Curation::publish`). On by default.
+    pub four_eyes: bool,
+}
+
+impl Default for CurationSettings {
+    fn default() -> Self {
+        Self { four_eyes: true }
+    }
+}
+
+/// An address or a CIDR range of addresses (`10.0.0.1`, `10.0.0.0/8`, `fd00::/8`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IpRange {
+    network: std::net::IpAddr,
+    prefix: u8,
+}
+
+impl IpRange {
+    /// Parses `addr` or `addr/prefix`.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        let (addr, prefix) = match s.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (s, None),
+        };
+        let network: std::net::IpAddr = addr.parse().map_err(|_| format!("{addr:?} is not an IP address"))?;
+        let max = if network.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(|| format!("the prefix length {p:?} must be a number from 0 to {max}"))?,
+            None => max,
+        };
+        Ok(Self { network, prefix })
+    }
+
+    /// Whether `ip` is in the range (an IPv4-mapped IPv6 address counts as its IPv4 address).
+    pub fn contains(&self, ip: std::net::IpAddr) -> bool {
+        use std::net::IpAddr;
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+            v4 => v4,
+        };
+        let bits = |a: IpAddr| -> u128 {
+            match a {
+                IpAddr::V4(v4) => u128::from(u32::from(v4)),
+                IpAddr::V6(v6) => u128::from(v6),
+            }
+        };
+        let width = if self.network.is_ipv4() { 32 } else { 128 };
+        if ip.is_ipv4() != self.network.is_ipv4() {
+            return false;
+        }
+        if self.prefix == 0 {
+            return true;
+        }
+        let shift = width - u32::from(self.prefix);
+        bits(ip) >> shift == bits(self.network) >> shift
+    }
+}
+
+impl std::fmt::Display for IpRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.network, self.prefix)
+    }
 }
 
 /// How the quality score is computed (`validate::quality`).
@@ -144,6 +218,16 @@ struct FileSettings {
     quality: QualityFileSettings,
     #[serde(default)]
     harvest: crate::harvest::HarvestSettings,
+    #[serde(default)]
+    curation: CurationFileSettings,
+    trusted_proxies: Option<Vec<String>>,
+}
+
+/// `[curation]` in the TOML file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CurationFileSettings {
+    four_eyes: Option<bool>,
 }
 
 /// `[quality]` in the TOML file.
@@ -315,7 +399,35 @@ impl Config {
         let harvest = settings.harvest;
         harvest.check().map_err(|(key, value, problem)| ConfigError::Invalid { name: from_file(&key), value, problem })?;
 
-        Ok(Self { base_iri, data_dir: PathBuf::from(data_dir.0), bind: bind.0, lang, vocabularies, sparql, quality, harvest })
+        let mut curation = CurationSettings::default();
+        let four_eyes = settings.curation.four_eyes.map(|b| b.to_string());
+        if let Some((v, name)) = pick(None, "", "VARDKATALOG_CURATION_FOUR_EYES", four_eyes, "curation.four_eyes") {
+            curation.four_eyes = parse_bool(&v).ok_or_else(|| ConfigError::Invalid { name, value: v.clone(), problem: "must be true or false".into() })?;
+        }
+
+        let proxies = settings.trusted_proxies.map(|list| list.join(","));
+        let trusted_proxies = match pick(None, "", "VARDKATALOG_TRUSTED_PROXIES", proxies, "trusted_proxies") {
+            Some((v, name)) => v
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| IpRange::parse(p).map_err(|problem| ConfigError::Invalid { name: name.clone(), value: v.clone(), problem }))
+                .collect::<Result<Vec<_>, _>>()?,
+            None => Vec::new(),
+        };
+
+        Ok(Self {
+            base_iri,
+            data_dir: PathBuf::from(data_dir.0),
+            bind: bind.0,
+            lang,
+            vocabularies,
+            sparql,
+            quality,
+            harvest,
+            curation,
+            trusted_proxies,
+        })
     }
 
     /// Where oxigraph keeps its RocksDB files.
@@ -332,6 +444,15 @@ impl Config {
     /// log, harvest runs).
     pub fn state_dir(&self) -> PathBuf {
         self.data_dir.join("state")
+    }
+}
+
+/// `true`/`false` (also `1`/`0`, `yes`/`no`, `on`/`off`).
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Some(true),
+        "false" | "0" | "no" | "off" => Some(false),
+        _ => None,
     }
 }
 
@@ -466,5 +587,31 @@ mod tests {
         std::fs::write(&path, "[vocabularies]\nhealth_categories = \"https://x/\"\n").unwrap();
         let e = Config::load(Some(&path), env_of(&[]), &Overrides::default()).unwrap_err();
         assert!(e.to_string().contains("health_categories"), "{e}");
+    }
+
+    #[test]
+    fn four_eyes_and_trusted_proxies() {
+        let c = Config::load(None, env_of(&[]), &Overrides::default()).unwrap();
+        assert!(c.curation.four_eyes, "four eyes by default");
+        assert!(c.trusted_proxies.is_empty());
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.toml");
+        std::fs::write(&path, "trusted_proxies = [\"10.0.0.1\", \"10.0.0.0/8\", \"fd00::/8\"]\n[curation]\nfour_eyes = false\n").unwrap();
+        let c = Config::load(Some(&path), env_of(&[]), &Overrides::default()).unwrap();
+        assert!(!c.curation.four_eyes);
+        assert_eq!(c.trusted_proxies.len(), 3);
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        assert!(c.trusted_proxies[1].contains(ip("10.200.3.4")) && !c.trusted_proxies[1].contains(ip("11.0.0.1")));
+        assert!(c.trusted_proxies[0].contains(ip("10.0.0.1")) && !c.trusted_proxies[0].contains(ip("10.0.0.2")));
+        assert!(c.trusted_proxies[1].contains(ip("::ffff:10.1.2.3")), "an IPv4-mapped address is its IPv4 address");
+        assert!(c.trusted_proxies[2].contains(ip("fd12::1")) && !c.trusted_proxies[2].contains(ip("fe80::1")));
+
+        let c = Config::load(None, env_of(&[("VARDKATALOG_TRUSTED_PROXIES", "127.0.0.1, ::1")]), &Overrides::default()).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        let e = Config::load(None, env_of(&[("VARDKATALOG_TRUSTED_PROXIES", "10.0.0.0/33")]), &Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("VARDKATALOG_TRUSTED_PROXIES") && e.to_string().contains("prefix"), "{e}");
+        let e = Config::load(None, env_of(&[("VARDKATALOG_CURATION_FOUR_EYES", "kanske")]), &Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("VARDKATALOG_CURATION_FOUR_EYES"), "{e}");
     }
 }

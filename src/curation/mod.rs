@@ -74,6 +74,8 @@ pub enum CurationError {
     LinksToUnpublished { iri: String, targets: Vec<String> },
     #[error("record <{iri}>: {error}")]
     Model { iri: String, error: ModelError },
+    #[error("<{iri}>: four eyes: {user} changed this draft since it was last published, so someone else must publish it")]
+    OwnWork { iri: String, user: String },
     #[error("revision {revision} cannot be read: {message}")]
     BadRevision { revision: u64, message: String },
     #[error(transparent)]
@@ -87,6 +89,8 @@ pub enum CurationError {
 pub struct Curation {
     catalogue: Arc<Catalogue>,
     state: State,
+    /// Four eyes on publication (`[curation] four_eyes`, on by default): see [`Curation::publish`].
+    four_eyes: bool,
 }
 
 /// N-Triples of a graph, one triple a line, sorted (stable across saves).
@@ -177,7 +181,13 @@ fn conflict(e: StateError, based_on: Option<u64>) -> CurationError {
 
 impl Curation {
     pub fn new(catalogue: Arc<Catalogue>, state: State) -> Self {
-        Self { catalogue, state }
+        Self { catalogue, state, four_eyes: true }
+    }
+
+    /// Turns the four-eyes rule of [`Curation::publish`] on or off.
+    pub fn with_four_eyes(mut self, on: bool) -> Self {
+        self.four_eyes = on;
+        self
     }
 
     pub fn catalogue(&self) -> &Catalogue {
@@ -308,6 +318,11 @@ impl Curation {
         }
     }
 
+    /// Every draft passes here: no literal may hold a character XML cannot carry.
+    fn check_characters(r: &Resource) -> Result<(), CurationError> {
+        crate::model::chars::check_graph(&r.to_graph()).map_err(|error| CurationError::Model { iri: r.iri().as_str().to_owned(), error })
+    }
+
     fn new_revision(actor: &Actor, r: &Resource, state: RecordState, version: Option<u64>, message: &str) -> NewRevision {
         NewRevision {
             iri: r.iri().as_str().to_owned(),
@@ -331,6 +346,7 @@ impl Curation {
     pub fn save_drafts(&self, actor: &Actor, records: Vec<Resource>, message: &str) -> Result<Vec<u64>, CurationError> {
         for r in &records {
             Self::check_kind(r)?;
+            Self::check_characters(r)?;
         }
         let mut new = Vec::new();
         let mut notes = Vec::new();
@@ -351,6 +367,7 @@ impl Curation {
     /// the save is refused with [`CurationError::Conflict`].
     pub fn save_draft(&self, actor: &Actor, record: Resource, based_on: Option<u64>, message: &str) -> Result<u64, CurationError> {
         Self::check_kind(&record)?;
+        Self::check_characters(&record)?;
         let iri = record.iri().clone();
         let mut new: Vec<NewRevision> = self.baseline(&iri)?.into_iter().collect();
         new.push(Self::new_revision(actor, &record, RecordState::Draft, None, message));
@@ -430,14 +447,40 @@ impl Curation {
     /// Publishes the draft in review: bumps the version, writes the change note
     /// (`adms:versionNotes`), replaces the published version in the store, the public default
     /// graph and the search index, and closes the draft. Returns the new version number.
+    ///
+    /// Four eyes (when on): nobody publishes their own work. Walking the record's revisions
+    /// since its last publication (all of them if it was never published), everyone who saved
+    /// a revision whose content differs from the revision before it is an author of the draft
+    /// (an edit, a restore, a bulk import; not sending for review or back, which keep the
+    /// content; not the `system` baseline). An author cannot publish it
+    /// ([`CurationError::OwnWork`]); another granskare or admin can.
     pub fn publish(&self, actor: &Actor, iri: &NamedNode, change_note: &str) -> Result<u64, CurationError> {
         Self::require(actor, Role::Granskare)?;
         let note = change_note.trim();
         if note.is_empty() {
             return Err(CurationError::MissingChangeNote);
         }
+        if let Some(c) = crate::model::chars::first_forbidden(note) {
+            let (subject, property, character) = (iri.as_str().to_owned(), adms::VERSION_NOTES.as_str().to_owned(), crate::model::chars::code_point(c));
+            return Err(CurationError::Model { iri: iri.as_str().to_owned(), error: ModelError::ForbiddenCharacter { subject, property, character } });
+        }
         let latest = self.latest_id(iri)?;
         let (_, mut r) = self.open_draft_in(iri, RecordState::InReview, "publish")?;
+        if self.four_eyes {
+            let mut authors = std::collections::HashSet::new();
+            let mut before: Option<String> = None;
+            for rev in self.history(iri)? {
+                if rev.state == RecordState::Published {
+                    authors.clear();
+                } else if before.as_deref() != Some(rev.ntriples.as_str()) && rev.author != SYSTEM {
+                    authors.insert(rev.author);
+                }
+                before = Some(rev.ntriples);
+            }
+            if authors.contains(&actor.user) {
+                return Err(CurationError::OwnWork { iri: iri.as_str().to_owned(), user: actor.user.clone() });
+            }
+        }
         let targets = self.unpublished_links(&r)?;
         if !targets.is_empty() {
             return Err(CurationError::LinksToUnpublished { iri: iri.as_str().to_owned(), targets });

@@ -291,7 +291,7 @@ impl Harvester {
                     g.insert(TripleRef::new(&rg.iri, prov::WAS_DERIVED_FROM, d));
                 }
             }
-            if let Err(e) = Resource::from_graph(rg.kind, &rg.iri, &g) {
+            if let Err(e) = Resource::from_graph(rg.kind, &rg.iri, &g).and_then(|_| crate::model::chars::check_graph(&g)) {
                 report.errors.push(format!("<{iri_text}> was skipped: {e}"));
                 continue;
             }

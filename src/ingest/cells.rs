@@ -141,7 +141,8 @@ pub fn read_csv_with(name: &str, input: impl Read, limits: Limits) -> Result<She
         let width = rec.len() as u32;
         tally.position(line - 1, width.saturating_sub(1), place)?;
         tally.take(width as u64, rec.as_slice().len() as u64, place)?;
-        rows.push((line, rec.iter().map(str::to_owned).collect()));
+        // undo what our own CSV export does to formula-like cells (`csv_cells`)
+        rows.push((line, rec.iter().map(|c| super::csv_cells::restore(c).into_owned()).collect()));
     }
     Ok(Sheet { name: name.to_owned(), rows })
 }

@@ -319,18 +319,10 @@ impl Export {
         book.save_to_buffer().map_err(err)
     }
 
-    /// The variable sheet as CSV (`;`, UTF-8 with BOM so that Excel reads å, ä, ö).
+    /// The variable sheet as CSV (`;`, UTF-8 with BOM so that Excel reads å, ä, ö), with
+    /// formula-like cells neutralised (`csv_cells`; the import undoes it).
     pub fn to_csv(&self) -> Result<Vec<u8>, IngestError> {
-        let mut out = b"\xEF\xBB\xBF".to_vec();
-        {
-            let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(&mut out);
-            w.write_record(VARIABLE_HEADERS).map_err(|e| IngestError::Write(e.to_string()))?;
-            for row in self.variable_rows(false) {
-                w.write_record(&row).map_err(|e| IngestError::Write(e.to_string()))?;
-            }
-            w.flush().map_err(|e| IngestError::Write(e.to_string()))?;
-        }
-        Ok(out)
+        super::csv_cells::write(b';', true, &VARIABLE_HEADERS, self.variable_rows(false)).map_err(|e| IngestError::Write(e.to_string()))
     }
 
     /// A file name stem: the dataset's id.

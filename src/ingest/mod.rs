@@ -17,6 +17,7 @@
 //! `docs/import.md`.
 
 pub mod cells;
+pub mod csv_cells;
 pub mod export;
 pub mod limits;
 pub mod plan;

@@ -109,6 +109,17 @@ pub fn plan<E>(batch: Batch, current: &dyn Fn(&NamedNode) -> Result<Option<Resou
             ));
         }
         let merged = merge(now.as_ref(), imported);
+        // a cell holding a character XML cannot carry is refused here, at its row, rather than
+        // when the drafts are saved (`model::chars`)
+        if let Err(crate::model::ModelError::ForbiddenCharacter { property, character, .. }) = crate::model::chars::check_graph(&merged.to_graph()) {
+            out.problems.push(Problem::error(
+                &imported.sheet,
+                imported.row,
+                None,
+                format!("Värdet av <{property}> innehåller styrtecknet {character}, som katalogen inte kan publicera (XML tillåter det inte). Ta bort det ur cellen."),
+                format!("The value of <{property}> holds the control character {character}, which the catalogue cannot publish (XML does not allow it). Remove it from the cell."),
+            ));
+        }
         let hash = content_hash(&merged.to_graph());
         let mut entry = PlanEntry {
             kind: merged.kind(),

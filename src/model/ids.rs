@@ -77,7 +77,8 @@ impl Minter {
     /// is shown through `/resurs?iri=`.
     pub fn path(&self, iri: &str) -> String {
         match iri.strip_prefix(&self.base) {
-            Some(rest) if !rest.is_empty() => format!("/{rest}"),
+            // `{base}/x` would give the network path `//x`: such an IRI goes through /resurs
+            Some(rest) if !rest.is_empty() && !rest.starts_with(['/', '\\']) => format!("/{rest}"),
             _ => format!("/resurs?iri={}", encode_query(iri)),
         }
     }

@@ -7,6 +7,7 @@
 
 mod agent;
 mod catalog;
+pub mod chars;
 mod codelist;
 mod dataset;
 pub mod ids;
@@ -34,4 +35,8 @@ pub enum ModelError {
     InvalidIri { iri: String, reason: String },
     #[error("'{id}' is not a valid identifier: use lower-case letters a–z, digits and hyphens")]
     InvalidId { id: String },
+    /// A character XML 1.0 cannot carry (`chars::forbidden`): a C0 control other than TAB, LF
+    /// and CR, or U+FFFE/U+FFFF.
+    #[error("{subject}: the value of <{property}> holds the control character {character}, which XML cannot carry; remove it")]
+    ForbiddenCharacter { subject: String, property: String, character: String },
 }

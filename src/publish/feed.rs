@@ -125,7 +125,8 @@ pub fn dataset_entries(cat: &Catalogue, dataset: &NamedNode, limit: u64) -> Resu
     Ok(Some(out))
 }
 
-/// Text escaped for XML content and attribute values; characters XML 1.0 forbids are dropped.
+/// Text escaped for XML content and attribute values; characters XML 1.0 forbids become
+/// U+FFFD (`model::chars`, the rule of the RDF/XML writer too).
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -136,7 +137,7 @@ pub fn escape(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
             '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c if crate::model::chars::forbidden(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -217,7 +218,7 @@ mod tests {
     use super::escape;
 
     #[test]
-    fn escapes_markup_and_drops_control_characters() {
-        assert_eq!(escape("a < b & \"c\" 'd' >\u{1}"), "a &lt; b &amp; &quot;c&quot; &apos;d&apos; &gt;");
+    fn escapes_markup_and_replaces_control_characters() {
+        assert_eq!(escape("a < b & \"c\" 'd' >\u{1}"), "a &lt; b &amp; &quot;c&quot; &apos;d&apos; &gt;\u{FFFD}");
     }
 }

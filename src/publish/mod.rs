@@ -611,6 +611,9 @@ fn owner_of_fragment(contact: &NamedNode) -> Option<NamedNode> {
 struct TripleWriter<W: Write> {
     inner: oxigraph::io::WriterQuadSerializer<W>,
     count: u64,
+    /// RDF/XML: literals holding a character XML cannot carry get U+FFFD instead
+    /// (`model::chars`), so the document is well-formed whatever the store holds.
+    xml: bool,
 }
 
 impl<W: Write> TripleWriter<W> {
@@ -621,12 +624,17 @@ impl<W: Write> TripleWriter<W> {
                 serializer = serializer.with_prefix(*prefix, *ns).expect("the prefixes are valid IRIs");
             }
         }
-        Self { inner: serializer.for_writer(out), count: 0 }
+        Self { inner: serializer.for_writer(out), count: 0, xml: format == Format::RdfXml }
     }
 
     fn write(&mut self, t: TripleRef<'_>) -> std::io::Result<()> {
         self.count += 1;
-        self.inner.serialize_triple(&ncname_blank_nodes(t))
+        let t = ncname_blank_nodes(t);
+        if self.xml {
+            self.inner.serialize_triple(&crate::model::chars::xml_safe_triple(t.as_ref()))
+        } else {
+            self.inner.serialize_triple(&t)
+        }
     }
 
     fn graph(&mut self, g: &Graph) -> std::io::Result<()> {
@@ -719,7 +727,13 @@ pub fn write_catalogue(cat: &Catalogue, format: RdfFormat, out: impl Write) -> R
                 // datatypes such as xsd:nonNegativeInteger come from the model
                 let Some((_, resource)) = cat.public_resource(meta.iri.as_ref())? else { continue };
                 for triple in &sorted_triples(&resource.to_graph()) {
-                    writer.serialize_triple(&ncname_blank_nodes(triple.as_ref()))?;
+                    let triple = ncname_blank_nodes(triple.as_ref());
+                    if matches!(format, RdfFormat::RdfXml) {
+                        // never an invalid XML character, whatever the store holds
+                        writer.serialize_triple(&crate::model::chars::xml_safe_triple(triple.as_ref()))?;
+                    } else {
+                        writer.serialize_triple(&triple)?;
+                    }
                     count += 1;
                 }
             }

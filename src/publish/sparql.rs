@@ -122,7 +122,14 @@ impl Answer {
             Self::Solutions { variables, rows, .. } => {
                 let mut w = serializer.serialize_solutions_to_writer(out, variables.clone())?;
                 for row in rows {
-                    w.serialize(row.iter())?;
+                    if matches!(format, ResultsFormat::Xml) {
+                        // well-formed XML whatever a literal holds (`model::chars`)
+                        let safe: Vec<(&Variable, oxigraph::model::Term)> =
+                            row.iter().map(|(v, t)| (v, crate::model::chars::xml_safe_term(t.as_ref()))).collect();
+                        w.serialize(safe.iter().map(|(v, t)| (v.as_ref(), t.as_ref())))?;
+                    } else {
+                        w.serialize(row.iter())?;
+                    }
                 }
                 w.finish()?;
                 Ok(true)

@@ -107,25 +107,80 @@ pub struct Submission {
 }
 
 /// What every write route checks first, in this order: the role (anonymous → sign-in, too low
-/// a role → 403), then the body's size and its CSRF token.
-pub fn authorised_form(req: &HttpRequest, state: &AppState, role: Role, body: &[u8], limit: usize) -> Result<Submission, HttpResponse> {
+/// a role → 403), *before a byte of the body is read*; then the body's size (at most `limit`,
+/// the route's documented limit: more → 413 without reading the rest), its CSRF token and its
+/// characters ([`read_form`]).
+pub async fn authorised_form(req: &HttpRequest, state: &AppState, role: Role, payload: web::Payload, limit: usize) -> Result<Submission, HttpResponse> {
     let actor = require(req, state, role)?;
     let ctx = Ctx::of(req, state.default_lang);
-    let form = read_form(req, &ctx, body, limit)?;
+    let form = read_form(req, &ctx, payload, limit).await?;
     Ok(Submission { actor, ctx, form })
 }
 
-/// Reads a form body (URL-encoded or multipart) and checks its CSRF token.
-pub fn read_form(req: &HttpRequest, ctx: &Ctx, body: &[u8], limit: usize) -> Result<FormData, HttpResponse> {
-    if body.len() > limit {
-        return Err(HttpResponse::PayloadTooLarge().content_type("text/plain; charset=utf-8").body("too large"));
+/// Reads a request body of at most `limit` bytes. A larger one (by its `Content-Length`, or
+/// as it streams in) is refused with 413 naming the limit, and the rest is not read. Routes
+/// take the body as a stream (`web::Payload`), so this is the only limit: actix's default
+/// 256 KB limit of `web::Bytes` does not apply.
+pub async fn read_body(req: &HttpRequest, payload: web::Payload, limit: usize) -> Result<web::Bytes, HttpResponse> {
+    let too_large = || {
+        let lang = Ctx::of(req, req.app_data::<web::Data<AppState>>().map(|s| s.default_lang).unwrap_or(crate::config::Lang::Sv)).lang;
+        let kb = limit / 1024;
+        let text = if lang.code() == "en" {
+            format!("The form is too large: at most {kb} KB is accepted here.")
+        } else {
+            format!("Formuläret är för stort: här tas högst {kb} kB emot.")
+        };
+        HttpResponse::PayloadTooLarge().content_type("text/plain; charset=utf-8").body(text)
+    };
+    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|h| h.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
     }
+    match payload.to_bytes_limited(limit).await {
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(e)) => Err(HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(e.to_string())),
+        Err(_) => Err(too_large()),
+    }
+}
+
+/// Reads a form (URL-encoded or multipart) of at most `limit` bytes and checks its CSRF token
+/// and that no text field holds a character the catalogue refuses (`model::chars`: a control
+/// character XML cannot carry), naming the field.
+pub async fn read_form(req: &HttpRequest, ctx: &Ctx, payload: web::Payload, limit: usize) -> Result<FormData, HttpResponse> {
+    let body = read_body(req, payload, limit).await?;
+    parse_form(req, ctx, &body)
+}
+
+/// [`read_form`] of a body already read.
+pub fn parse_form(req: &HttpRequest, ctx: &Ctx, body: &[u8]) -> Result<FormData, HttpResponse> {
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|h| h.to_str().ok()).unwrap_or("");
     let form = FormData::parse(content_type, body).map_err(|e| HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(e.to_string()))?;
-    if !Ctx::csrf_ok(req, &form.value("csrf")) {
+    if !ctx.csrf_ok(req, &form.value("csrf")) {
         return Err(csrf_rejected(ctx));
     }
+    if let Some((field, c)) = form.fields.iter().filter(|f| f.filename.is_none()).find_map(|f| crate::model::chars::first_forbidden(&f.text()).map(|c| (f.name.clone(), c))) {
+        return Err(forbidden_character(ctx, &field, c));
+    }
     Ok(form)
+}
+
+/// The 400 page of a form field holding a character the catalogue refuses.
+pub fn forbidden_character(ctx: &Ctx, field: &str, c: char) -> HttpResponse {
+    let en = ctx.lang.code() == "en";
+    let heading = if en { "A character that is not allowed" } else { "Ett tecken som inte är tillåtet" };
+    let code = crate::model::chars::code_point(c);
+    let page = ErrorPage {
+        chrome: Chrome::new(ctx.lang, heading, &ctx.path_and_query, ""),
+        heading: heading.into(),
+        message: if en {
+            format!("The field «{field}» holds the control character {code}, which the catalogue cannot publish (XML does not allow it). It is invisible: delete and retype the text around it, then send the form again. Nothing was saved.")
+        } else {
+            format!("Fältet «{field}» innehåller styrtecknet {code}, som katalogen inte kan publicera (XML tillåter det inte). Det syns inte: radera och skriv om texten runt det och skicka formuläret igen. Inget sparades.")
+        },
+        detail: None,
+        suggestions: Vec::new(),
+    };
+    ctx.respond(StatusCode::BAD_REQUEST, page.render())
 }
 
 /// Runs state work on the blocking pool.
@@ -195,10 +250,43 @@ async fn login_form(req: HttpRequest, state: web::Data<AppState>, query: web::Qu
     ctx.respond(StatusCode::OK, page.render())
 }
 
-/// The key of a client address for throttling: the peer address (never a header a client
-/// could forge).
+/// The key of a client address for throttling: [`client_address`].
 fn address_key(req: &HttpRequest) -> String {
-    format!("adress:{}", req.peer_addr().map(|a| a.ip().to_string()).unwrap_or_else(|| "okänd".into()))
+    format!("adress:{}", client_address(req).map(|a| a.to_string()).unwrap_or_else(|| "okänd".into()))
+}
+
+/// The client's address, for the sign-in lockout and the request log. The peer address, unless
+/// the peer is one of the configured `trusted_proxies`: then `X-Forwarded-For` is read from the
+/// right, skipping trusted proxies, and the first address that is not one is the client's (the
+/// addresses left of it were written by the client and prove nothing). A header from an
+/// untrusted peer is ignored, so a client cannot choose its own address.
+pub fn client_address(req: &HttpRequest) -> Option<std::net::IpAddr> {
+    let peer = req.peer_addr()?.ip();
+    let trusted = req.app_data::<web::Data<AppState>>().map(|s| s.trusted_proxies.as_slice()).unwrap_or(&[]);
+    Some(forwarded_client(peer, trusted, req.headers().get_all("x-forwarded-for").filter_map(|h| h.to_str().ok())))
+}
+
+/// [`client_address`] from its parts: the peer, the trusted ranges and the `X-Forwarded-For`
+/// header lines in order.
+pub fn forwarded_client<'a>(peer: std::net::IpAddr, trusted: &[crate::config::IpRange], headers: impl Iterator<Item = &'a str>) -> std::net::IpAddr {
+    let is_trusted = |ip: std::net::IpAddr| trusted.iter().any(|r| r.contains(ip));
+    if !is_trusted(peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = headers.flat_map(|h| h.split(',')).map(str::trim).collect();
+    let mut client = peer;
+    for hop in hops.iter().rev() {
+        // `1.2.3.4`, `[::1]:8080` or `1.2.3.4:5678` as some proxies write them
+        let text = hop.trim_start_matches('[');
+        let text = text.split(']').next().unwrap_or(text);
+        let parsed = text.parse::<std::net::IpAddr>().ok().or_else(|| text.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()));
+        let Some(ip) = parsed else { break };
+        client = ip;
+        if !is_trusted(ip) {
+            break;
+        }
+    }
+    client
 }
 
 enum LoginOutcome {
@@ -207,9 +295,9 @@ enum LoginOutcome {
     Locked(i64),
 }
 
-async fn login(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
+async fn login(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
-    let form = match read_form(&req, &ctx, &body, MAX_FORM) {
+    let form = match read_form(&req, &ctx, payload, MAX_FORM).await {
         Ok(f) => f,
         Err(res) => return res,
     };
@@ -294,10 +382,14 @@ async fn login(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -
     }
 }
 
-async fn logout(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
+async fn logout(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
-    if let Err(res) = read_form(&req, &ctx, &body, MAX_FORM) {
-        return res;
+    // signed in: the session's token is needed; a session that has already ended (or none)
+    // has nothing to protect, so its stale cookie is just removed
+    if ctx.account.is_some() {
+        if let Err(res) = read_form(&req, &ctx, payload, MAX_FORM).await {
+            return res;
+        }
     }
     if let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned()) {
         let st = state.state.clone();
@@ -390,13 +482,14 @@ fn user_error_text(e: &UserError, en: bool) -> String {
         (UserError::Exists(n), false) => format!("Det finns redan en användare som heter {n}."),
         (UserError::NotFound(n), false) => format!("Det finns ingen användare som heter {n}."),
         (UserError::WeakPassword, false) => format!("Lösenordet måste vara minst {} tecken.", users::MIN_PASSWORD_LEN),
+        (UserError::CommonPassword, false) => "Lösenordet är ett av de vanligaste lösenorden. Välj ett annat.".into(),
         (e, _) => e.to_string(),
     }
 }
 
 /// `POST /admin/anvandare`: adds an account (name, role, password).
-async fn add_user(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
-    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Admin, &body, MAX_FORM) {
+async fn add_user(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
+    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Admin, payload, MAX_FORM).await {
         Ok(s) => s,
         Err(res) => return res,
     };
@@ -428,8 +521,8 @@ async fn add_user(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes
 
 /// `POST /admin/anvandare/{name}`: `atgard` = `roll` (with `roll`), `inaktivera`, `aktivera`
 /// or `losenord` (with `losenord`). An admin cannot demote or disable themselves.
-async fn change_user(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, body: web::Bytes) -> HttpResponse {
-    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Admin, &body, MAX_FORM) {
+async fn change_user(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> HttpResponse {
+    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Admin, payload, MAX_FORM).await {
         Ok(s) => s,
         Err(res) => return res,
     };
@@ -485,5 +578,28 @@ async fn change_user(req: HttpRequest, state: web::Data<AppState>, path: web::Pa
         }
         Ok(Err(e)) => render_users(&req, &state, &actor, Some(user_error_text(&e, en)), None, blank).await,
         Err(e) => super::pages::error_page(&ctx, e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::forwarded_client;
+    use crate::config::IpRange;
+
+    #[test]
+    fn the_client_behind_trusted_proxies_is_the_rightmost_untrusted_hop() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        let trusted = [IpRange::parse("10.0.0.0/8").unwrap(), IpRange::parse("192.0.2.1").unwrap()];
+        let client = |peer: &str, headers: &[&str]| forwarded_client(ip(peer), &trusted, headers.iter().copied());
+        // an untrusted peer: the header is ignored
+        assert_eq!(client("203.0.113.5", &["198.51.100.1"]), ip("203.0.113.5"));
+        assert_eq!(forwarded_client(ip("10.0.0.1"), &[], ["198.51.100.1"].into_iter()), ip("10.0.0.1"), "no trusted proxies: never");
+        // a trusted peer: from the right, skipping trusted hops
+        assert_eq!(client("10.0.0.1", &["198.51.100.1"]), ip("198.51.100.1"));
+        assert_eq!(client("10.0.0.1", &["6.6.6.6, 198.51.100.1, 10.1.2.3"]), ip("198.51.100.1"), "what the client wrote on the left counts for nothing");
+        assert_eq!(client("10.0.0.1", &["6.6.6.6", "198.51.100.1, 192.0.2.1"]), ip("198.51.100.1"), "several header lines are one list");
+        assert_eq!(client("10.0.0.1", &["[2001:db8::1]:443"]), ip("2001:db8::1"));
+        assert_eq!(client("10.0.0.1", &["nonsense, 10.9.9.9"]), ip("10.9.9.9"), "garbage stops the walk at the last hop read");
+        assert_eq!(client("10.0.0.1", &[]), ip("10.0.0.1"), "no header: the proxy itself");
     }
 }

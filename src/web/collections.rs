@@ -254,7 +254,7 @@ pub async fn delivery_check(req: HttpRequest, state: web::Data<AppState>, body: 
         Ok(f) => f,
         Err(e) => return HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(e.to_string()),
     };
-    if !Ctx::csrf_ok(&req, &form.csrf) {
+    if !ctx.csrf_ok(&req, &form.csrf) {
         return HttpResponse::Forbidden().content_type("text/plain; charset=utf-8").body(if en {
             "The form had expired or came from another site. Reload the page and try again."
         } else {

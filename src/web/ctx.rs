@@ -1,5 +1,12 @@
 //! What every handler works out from the request: the page language, and the CSRF token that
-//! every form carries (double-submit: a cookie and a hidden field that must be equal).
+//! every form carries.
+//!
+//! The CSRF token is bound to who sends the form. Signed in, it is derived from the session
+//! token (`SHA-256("vardkatalog csrf v1\0" ‖ token)`): only a page served to this session
+//! carries it, a token from another session (or from before signing in) fails, and a copy of
+//! the state database (which keeps only `SHA-256(token)`) cannot make one. Anonymous (the
+//! sign-in form, the variable list, the checks), it is a double-submit token: an HttpOnly
+//! SameSite=Strict cookie and a hidden field that must be equal.
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::{header, StatusCode};
@@ -18,6 +25,10 @@ pub struct Ctx {
     pub path_and_query: String,
     /// The token forms on this page carry.
     pub csrf: String,
+    /// Whether `csrf` is bound to the session (signed in) rather than the double-submit cookie.
+    session_bound: bool,
+    /// The double-submit cookie's value, and whether this response sets it.
+    cookie_token: String,
     new_csrf: bool,
     secure: bool,
     /// The signed-in person, shown in the page header.
@@ -51,13 +62,27 @@ impl Ctx {
             None => req.path().to_owned(),
         };
         let existing = req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() == 64);
-        let (csrf, new_csrf) = match existing {
+        let (cookie_token, new_csrf) = match existing {
             Some(t) => (t, false),
             None => (new_token(), true),
         };
         let secure = req.connection_info().scheme() == "https";
         let account = req.app_data::<web::Data<super::AppState>>().and_then(|s| super::auth::current_user(req, s));
-        Self { lang, remember_lang: query_lang.is_some() && query_lang != cookie_lang, path_and_query, csrf, new_csrf, secure, account }
+        // signed in: the token of this session (the cookie named a live session of an enabled account)
+        let session = account.as_ref().and_then(|_| req.cookie(super::auth::SESSION_COOKIE)).map(|c| session_csrf(c.value()));
+        let session_bound = session.is_some();
+        let csrf = session.unwrap_or_else(|| cookie_token.clone());
+        Self {
+            lang,
+            remember_lang: query_lang.is_some() && query_lang != cookie_lang,
+            path_and_query,
+            csrf,
+            session_bound,
+            cookie_token,
+            new_csrf,
+            secure,
+            account,
+        }
     }
 
     /// Adds the cookies this request decided on (language, a new CSRF token).
@@ -75,7 +100,7 @@ impl Ctx {
         }
         if self.new_csrf {
             res.cookie(
-                Cookie::build(CSRF_COOKIE, self.csrf.clone())
+                Cookie::build(CSRF_COOKIE, self.cookie_token.clone())
                     .path("/")
                     .http_only(true)
                     .secure(self.secure)
@@ -103,13 +128,27 @@ impl Ctx {
         res.body(body)
     }
 
-    /// Whether a submitted form carries this browser's CSRF token.
-    pub fn csrf_ok(req: &HttpRequest, submitted: &str) -> bool {
+    /// Whether a submitted form carries the CSRF token of this session (signed in) or of this
+    /// browser's cookie (anonymous).
+    pub fn csrf_ok(&self, req: &HttpRequest, submitted: &str) -> bool {
+        if self.session_bound {
+            return constant_time_eq(self.csrf.as_bytes(), submitted.as_bytes());
+        }
         match req.cookie(CSRF_COOKIE) {
             Some(c) if c.value().len() == 64 => constant_time_eq(c.value().as_bytes(), submitted.as_bytes()),
             _ => false,
         }
     }
+}
+
+/// The CSRF token of a session: 64 hex digits derived from the session token, which only the
+/// browser holds.
+fn session_csrf(session_token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(b"vardkatalog csrf v1\0");
+    h.update(session_token.as_bytes());
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn new_token() -> String {
@@ -122,10 +161,55 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// A path on this site to return to after a form (never another host).
+/// A path on this site to return to after a form or sign-in (`next`, `tillbaka`), never
+/// another host: the one check every return field goes through.
+///
+/// Browsers remove TAB, CR and LF anywhere in a URL and read `\` as `/`, so `/\t/evil.example`
+/// and `/\\evil.example` both become the network path `//evil.example`. A candidate is therefore
+/// accepted only when, after those characters are removed, it starts with one `/` not followed
+/// by another; and since none of our own links holds a control character or a backslash, a
+/// candidate with either is refused outright. Anything else gives `fallback`.
 pub fn local_path(candidate: Option<&str>, fallback: &str) -> String {
     match candidate {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.contains(['\r', '\n']) => p.to_owned(),
+        Some(p) if is_local_path(p) => p.to_owned(),
         _ => fallback.to_owned(),
+    }
+}
+
+/// Whether `p` can only lead to a path on this site (see [`local_path`]).
+pub fn is_local_path(p: &str) -> bool {
+    if p.chars().any(|c| c.is_control() || c == '\\') {
+        return false;
+    }
+    // what a browser makes of it: TAB, CR and LF removed, backslashes read as slashes
+    let seen: String = p.chars().filter(|c| !matches!(c, '\t' | '\r' | '\n')).map(|c| if c == '\\' { '/' } else { c }).collect();
+    let mut chars = seen.chars();
+    chars.next() == Some('/') && !matches!(chars.next(), Some('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_return_paths() {
+        for ok in ["/", "/arbete", "/variable/par-hdia?x=1#y", "/%09/evil.example", "/a//b"] {
+            assert_eq!(local_path(Some(ok), "/f"), ok, "{ok:?}");
+        }
+        for evil in ["/\t/evil.example", "/\\evil.example", "/\r\n/evil.example", "//evil", "https://evil", "\t//evil.example", " //evil", "evil", "", "/\u{0}x", "/a\\b"] {
+            assert_eq!(local_path(Some(evil), "/f"), "/f", "{evil:?}");
+        }
+        assert_eq!(local_path(None, "/f"), "/f");
+    }
+
+    #[test]
+    fn a_session_token_gives_its_own_csrf_token() {
+        let (a, b) = (session_csrf(&"a".repeat(64)), session_csrf(&"b".repeat(64)));
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert_eq!(a, session_csrf(&"a".repeat(64)), "stable for the session");
+        use sha2::{Digest, Sha256};
+        let stored: String = Sha256::digest("a".repeat(64).as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+        assert_ne!(a, stored, "not the key the state database keeps");
     }
 }

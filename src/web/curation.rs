@@ -56,7 +56,7 @@ pub(super) async fn run<T: Send + 'static>(
     state: &web::Data<AppState>,
     f: impl FnOnce(&Curation) -> Result<T, CurationError> + Send + 'static,
 ) -> Result<Result<T, CurationError>, String> {
-    let c = Curation::new(state.catalogue.clone(), state.state.clone());
+    let c = Curation::new(state.catalogue.clone(), state.state.clone()).with_four_eyes(state.four_eyes);
     web::block(move || f(&c)).await.map_err(|e| e.to_string())
 }
 
@@ -102,6 +102,22 @@ pub(super) fn error_text(e: &CurationError, lang: Lang) -> (StatusCode, String) 
                 format!("The record links to records that are not published yet: {}. Publish them first.", targets.join(", "))
             } else {
                 format!("Posten länkar till poster som inte är publicerade ännu: {}. Publicera dem först.", targets.join(", "))
+            },
+        ),
+        CurationError::OwnWork { .. } => (
+            StatusCode::FORBIDDEN,
+            if en {
+                "Four eyes: you changed this draft since it was last published, so another reviewer must publish it.".into()
+            } else {
+                "Fyra ögon: du har ändrat utkastet sedan det senast publicerades, så en annan granskare måste publicera det.".into()
+            },
+        ),
+        CurationError::Model { error: crate::model::ModelError::ForbiddenCharacter { property, character, .. }, .. } => (
+            StatusCode::BAD_REQUEST,
+            if en {
+                format!("The value of <{property}> holds the control character {character}, which the catalogue cannot publish (XML does not allow it). Remove it; nothing was saved.")
+            } else {
+                format!("Värdet av <{property}> innehåller styrtecknet {character}, som katalogen inte kan publicera (XML tillåter det inte). Ta bort det; inget sparades.")
             },
         ),
         other => (StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),
@@ -251,10 +267,10 @@ async fn draft_page(req: HttpRequest, state: web::Data<AppState>, path: web::Pat
 // ---- workflow steps ------------------------------------------------------------------
 
 /// Reads the signed-in actor, the form and the record of a workflow POST.
-async fn step_input(req: &HttpRequest, state: &AppState, role: Role, path: &DraftPath, body: &[u8]) -> Result<(Actor, Ctx, super::form::FormData, NamedNode, String), HttpResponse> {
+async fn step_input(req: &HttpRequest, state: &AppState, role: Role, path: &DraftPath, payload: web::Payload) -> Result<(Actor, Ctx, super::form::FormData, NamedNode, String), HttpResponse> {
     let actor = require(req, state, role)?;
     let ctx = Ctx::of(req, state.default_lang);
-    let form = read_form(req, &ctx, body, MAX_FORM)?;
+    let form = read_form(req, &ctx, payload, MAX_FORM).await?;
     let Some((_, iri)) = record_iri(state, &path.kind, &path.id) else {
         return Err(super::pages::not_found_page(&ctx, req.path(), None));
     };
@@ -274,8 +290,8 @@ fn finish<T>(ctx: &Ctx, result: Result<Result<T, CurationError>, String>, succes
 }
 
 /// `POST …/skicka`: utkast → granskning.
-async fn submit(req: HttpRequest, state: web::Data<AppState>, path: web::Path<DraftPath>, body: web::Bytes) -> HttpResponse {
-    let (actor, ctx, form, iri, base) = match step_input(&req, &state, Role::Redaktor, &path, &body).await {
+async fn submit(req: HttpRequest, state: web::Data<AppState>, path: web::Path<DraftPath>, payload: web::Payload) -> HttpResponse {
+    let (actor, ctx, form, iri, base) = match step_input(&req, &state, Role::Redaktor, &path, payload).await {
         Ok(v) => v,
         Err(res) => return res,
     };
@@ -285,8 +301,8 @@ async fn submit(req: HttpRequest, state: web::Data<AppState>, path: web::Path<Dr
 }
 
 /// `POST …/publicera` (granskare): publishes the draft in review with its change note.
-async fn publish(req: HttpRequest, state: web::Data<AppState>, path: web::Path<DraftPath>, body: web::Bytes) -> HttpResponse {
-    let (actor, ctx, form, iri, base) = match step_input(&req, &state, Role::Granskare, &path, &body).await {
+async fn publish(req: HttpRequest, state: web::Data<AppState>, path: web::Path<DraftPath>, payload: web::Payload) -> HttpResponse {
+    let (actor, ctx, form, iri, base) = match step_input(&req, &state, Role::Granskare, &path, payload).await {
         Ok(v) => v,
         Err(res) => return res,
     };
@@ -296,8 +312,8 @@ async fn publish(req: HttpRequest, state: web::Data<AppState>, path: web::Path<D
 }
 
 /// `POST …/aterforvisa` (granskare): granskning → utkast, with a comment.
-async fn send_back(req: HttpRequest, state: web::Data<AppState>, path: web::Path<DraftPath>, body: web::Bytes) -> HttpResponse {
-    let (actor, ctx, form, iri, base) = match step_input(&req, &state, Role::Granskare, &path, &body).await {
+async fn send_back(req: HttpRequest, state: web::Data<AppState>, path: web::Path<DraftPath>, payload: web::Payload) -> HttpResponse {
+    let (actor, ctx, form, iri, base) = match step_input(&req, &state, Role::Granskare, &path, payload).await {
         Ok(v) => v,
         Err(res) => return res,
     };
@@ -307,8 +323,8 @@ async fn send_back(req: HttpRequest, state: web::Data<AppState>, path: web::Path
 }
 
 /// `POST …/utfasa` (granskare): publicerad → utfasad.
-async fn retire(req: HttpRequest, state: web::Data<AppState>, path: web::Path<DraftPath>, body: web::Bytes) -> HttpResponse {
-    let (actor, ctx, form, iri, base) = match step_input(&req, &state, Role::Granskare, &path, &body).await {
+async fn retire(req: HttpRequest, state: web::Data<AppState>, path: web::Path<DraftPath>, payload: web::Payload) -> HttpResponse {
+    let (actor, ctx, form, iri, base) = match step_input(&req, &state, Role::Granskare, &path, payload).await {
         Ok(v) => v,
         Err(res) => return res,
     };
@@ -318,8 +334,8 @@ async fn retire(req: HttpRequest, state: web::Data<AppState>, path: web::Path<Dr
 }
 
 /// `POST …/aterstall`: an old revision becomes the working draft.
-async fn restore(req: HttpRequest, state: web::Data<AppState>, path: web::Path<DraftPath>, body: web::Bytes) -> HttpResponse {
-    let (actor, ctx, form, iri, base) = match step_input(&req, &state, Role::Redaktor, &path, &body).await {
+async fn restore(req: HttpRequest, state: web::Data<AppState>, path: web::Path<DraftPath>, payload: web::Payload) -> HttpResponse {
+    let (actor, ctx, form, iri, base) = match step_input(&req, &state, Role::Redaktor, &path, payload).await {
         Ok(v) => v,
         Err(res) => return res,
     };
@@ -332,8 +348,8 @@ async fn restore(req: HttpRequest, state: web::Data<AppState>, path: web::Path<D
 }
 
 /// `POST …/kommentar`: a comment on the record.
-async fn comment(req: HttpRequest, state: web::Data<AppState>, path: web::Path<DraftPath>, body: web::Bytes) -> HttpResponse {
-    let (actor, ctx, form, iri, base) = match step_input(&req, &state, Role::Redaktor, &path, &body).await {
+async fn comment(req: HttpRequest, state: web::Data<AppState>, path: web::Path<DraftPath>, payload: web::Payload) -> HttpResponse {
+    let (actor, ctx, form, iri, base) = match step_input(&req, &state, Role::Redaktor, &path, payload).await {
         Ok(v) => v,
         Err(res) => return res,
     };

@@ -714,8 +714,8 @@ fn save(c: &Curation, actor: &Actor, iri: &NamedNode, input: &VariableInput, ch:
     }
 }
 
-async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<String>, body: web::Bytes) -> HttpResponse {
-    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, &body, MAX_FORM) {
+async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<String>, payload: web::Payload) -> HttpResponse {
+    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, payload, MAX_FORM).await {
         Ok(s) => s,
         Err(res) => return res,
     };
@@ -765,11 +765,11 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<S
 }
 
 /// `POST /variable/ny`.
-pub async fn create_variable(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
-    save_handler(req, state, None, body).await
+pub async fn create_variable(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
+    save_handler(req, state, None, payload).await
 }
 
 /// `POST /variable/{id}/redigera`.
-pub async fn save_variable(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, body: web::Bytes) -> HttpResponse {
-    save_handler(req, state, Some(path.into_inner()), body).await
+pub async fn save_variable(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> HttpResponse {
+    save_handler(req, state, Some(path.into_inner()), payload).await
 }

@@ -397,8 +397,8 @@ enum Outcome {
     Missing,
 }
 
-async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<String>, body: web::Bytes) -> HttpResponse {
-    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, &body, MAX_FORM) {
+async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<String>, payload: web::Payload) -> HttpResponse {
+    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, payload, MAX_FORM).await {
         Ok(s) => s,
         Err(res) => return res,
     };
@@ -481,10 +481,10 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<S
     }
 }
 
-async fn create(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
-    save_handler(req, state, None, body).await
+async fn create(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
+    save_handler(req, state, None, payload).await
 }
 
-async fn save(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, body: web::Bytes) -> HttpResponse {
-    save_handler(req, state, Some(path.into_inner()), body).await
+async fn save(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> HttpResponse {
+    save_handler(req, state, Some(path.into_inner()), payload).await
 }

@@ -757,8 +757,8 @@ fn save_record(c: &Curation, actor: &Actor, kind: RecordKind, iri: &NamedNode, i
     }
 }
 
-async fn save_handler(req: HttpRequest, state: web::Data<AppState>, kind: RecordKind, id: Option<String>, body: web::Bytes) -> HttpResponse {
-    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, &body, MAX_FORM) {
+async fn save_handler(req: HttpRequest, state: web::Data<AppState>, kind: RecordKind, id: Option<String>, payload: web::Payload) -> HttpResponse {
+    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, payload, MAX_FORM).await {
         Ok(s) => s,
         Err(res) => return res,
     };
@@ -814,12 +814,12 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, kind: Record
     }
 }
 
-async fn create(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, body: web::Bytes) -> HttpResponse {
+async fn create(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> HttpResponse {
     let kind = kind_of(&path.into_inner());
-    save_handler(req, state, kind, None, body).await
+    save_handler(req, state, kind, None, payload).await
 }
 
-async fn save(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>, body: web::Bytes) -> HttpResponse {
+async fn save(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>, payload: web::Payload) -> HttpResponse {
     let (kind, id) = path.into_inner();
-    save_handler(req, state, kind_of(&kind), Some(id), body).await
+    save_handler(req, state, kind_of(&kind), Some(id), payload).await
 }

@@ -1,8 +1,8 @@
 //! Reading submitted forms: `application/x-www-form-urlencoded` and `multipart/form-data`
 //! (file uploads) into one list of fields, so every handler reads a form the same way.
 //!
-//! Owns: body parsing only. Size limits are the caller's (check `body.len()` before parsing);
-//! CSRF checks are `Ctx::csrf_ok`'s.
+//! Owns: body parsing only. The size limit, the CSRF check and the check of characters are
+//! `web::auth::read_form`'s (through which every write route reads its form).
 
 use thiserror::Error;
 

@@ -163,8 +163,8 @@ async fn page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
 }
 
 /// `POST /admin/hamtning/kallor`: adds or changes a source (id, kind, url, schedule, only).
-async fn save_source(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
-    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Admin, &body, MAX_FORM) {
+async fn save_source(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
+    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Admin, payload, MAX_FORM).await {
         Ok(s) => s,
         Err(res) => return res,
     };
@@ -221,13 +221,13 @@ async fn save_source(req: HttpRequest, state: web::Data<AppState>, body: web::By
 }
 
 /// `POST /admin/hamtning/kor/{id}`: starts a run (in the background) and shows the page.
-async fn start_run(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, body: web::Bytes) -> HttpResponse {
+async fn start_run(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> HttpResponse {
     let actor = match require(&req, &state, Role::Admin) {
         Ok(a) => a,
         Err(res) => return res,
     };
     let ctx = Ctx::of(&req, state.default_lang);
-    if let Err(res) = read_form(&req, &ctx, &body, MAX_FORM) {
+    if let Err(res) = read_form(&req, &ctx, payload, MAX_FORM).await {
         return res;
     }
     let en = ctx.lang.code() == "en";

@@ -211,8 +211,8 @@ fn preview_of(cat: &crate::catalog::Catalogue, plan: &ImportPlan, filename: &str
 
 /// `POST /import` (multipart): reads the file and shows the preview. Nothing is written to
 /// the catalogue; a file without errors is kept (for its sender, an hour) until confirmed.
-pub async fn import_preview(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
-    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, &body, MAX_UPLOAD) {
+pub async fn import_preview(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
+    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, payload, MAX_UPLOAD).await {
         Ok(s) => s,
         Err(res) => return res,
     };
@@ -279,8 +279,8 @@ pub async fn import_preview(req: HttpRequest, state: web::Data<AppState>, body: 
 
 /// `POST /import/bekrafta`: saves a previewed upload as drafts, all or nothing, when the plan
 /// made now is the one that was previewed (same records, same content).
-pub async fn import_confirm(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
-    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, &body, 64 * 1024) {
+pub async fn import_confirm(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
+    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, payload, 64 * 1024).await {
         Ok(s) => s,
         Err(res) => return res,
     };

@@ -47,6 +47,10 @@ pub struct AppState {
     /// Operational state: users, sessions, revisions, audit log, harvest runs.
     pub state: State,
     pub default_lang: Lang,
+    /// Four eyes on publication (`[curation] four_eyes`).
+    pub four_eyes: bool,
+    /// Proxies whose `X-Forwarded-For` is believed (`trusted_proxies`; `auth::client_address`).
+    pub trusted_proxies: Vec<crate::config::IpRange>,
 }
 
 /// Builds the HTTP server on an already bound listener (port 0 in tests).
@@ -58,7 +62,13 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
     let harvester = std::sync::Arc::new(crate::harvest::Harvester::new(catalogue.clone(), state.clone(), config.harvest.clone()));
     crate::harvest::schedule::spawn(harvester.clone());
     let harvester = web::Data::from(harvester);
-    let state = web::Data::new(AppState { catalogue, state, default_lang: config.lang });
+    let state = web::Data::new(AppState {
+        catalogue,
+        state,
+        default_lang: config.lang,
+        four_eyes: config.curation.four_eyes,
+        trusted_proxies: config.trusted_proxies.clone(),
+    });
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
@@ -77,9 +87,23 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
                     )),
             )
             .wrap_fn(|req, srv| {
+                // nothing a signed-in person sees, nor the sign-in and admin pages, is kept by a
+                // browser or a shared cache
+                let private = req.cookie(auth::SESSION_COOKIE).is_some() || req.path() == "/login" || req.path().starts_with("/admin");
+                let fut = actix_web::dev::Service::call(srv, req);
+                async move {
+                    let mut res: ServiceResponse<_> = fut.await?;
+                    if private {
+                        res.headers_mut().insert(actix_web::http::header::CACHE_CONTROL, actix_web::http::header::HeaderValue::from_static("no-store"));
+                    }
+                    Ok::<_, actix_web::Error>(res)
+                }
+            })
+            .wrap_fn(|req, srv| {
                 let started = Instant::now();
                 let method = req.method().to_string();
                 let path = req.path().to_owned();
+                let client = auth::client_address(req.request()).map(|a| a.to_string()).unwrap_or_default();
                 let fut = actix_web::dev::Service::call(srv, req);
                 async move {
                     let res: ServiceResponse<_> = fut.await?;
@@ -87,6 +111,7 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
                         target: "vardkatalog::http",
                         %method,
                         %path,
+                        %client,
                         status = res.status().as_u16(),
                         ms = started.elapsed().as_secs_f64() * 1000.0,
                         "request"

@@ -43,8 +43,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api/v1/quality", web::get().to(super::quality::catalogue_api))
         .route("/api/v1/quality/dataset/{id}", web::get().to(super::quality::dataset_api))
         .service(
+            // the body is read (at most `ingest::MAX_UPLOAD`) only after the role check
             web::resource("/import")
-                .app_data(web::PayloadConfig::new(super::ingest::MAX_UPLOAD + 64 * 1024))
                 .route(web::get().to(super::ingest::import_form))
                 .route(web::post().to(super::ingest::import_preview)),
         )

@@ -358,9 +358,10 @@ pub fn example_queries() -> Vec<String> {
 fn cell(term: Option<&Term>, base: &str) -> Val {
     match term {
         None => Val::text(""),
-        Some(Term::NamedNode(n)) => match n.as_str().strip_prefix(base) {
-            Some(rest) => Val::link(n.as_str(), format!("/{rest}")),
-            None => Val::external(n.as_str()),
+        Some(Term::NamedNode(n)) => match n.as_str().strip_prefix(base).map(|rest| format!("/{rest}")) {
+            Some(path) if super::ctx::is_local_path(&path) => Val::link(n.as_str(), path),
+            // any other IRI a query binds is linked only when `link_target` allows it
+            _ => Val::external(n.as_str()),
         },
         Some(Term::Literal(l)) => {
             let mut v = Val::text(l.value());

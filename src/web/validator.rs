@@ -170,7 +170,7 @@ async fn check(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -
     let mut p = page(&ctx, profile, &format_id);
     p.url = form.value("url").trim().to_owned();
     p.pasted = form.value("text");
-    if !Ctx::csrf_ok(&req, &form.value("csrf")) {
+    if !ctx.csrf_ok(&req, &form.value("csrf")) {
         p.problem = Some(
             if en {
                 "The form had expired. Send it again."
@@ -286,7 +286,7 @@ fn view(report: &Report, format: RdfFormat, en: bool, base: &str) -> ResultView 
             .map(|(record, label, findings)| GroupView {
                 record: record.to_owned(),
                 label: label.map(str::to_owned),
-                href: record.strip_prefix(base).map(|path| format!("/{path}")),
+                href: record.strip_prefix(base).map(|path| format!("/{path}")).filter(|p| super::ctx::is_local_path(p)),
                 findings: findings
                     .into_iter()
                     .map(|f| FindingView {

@@ -167,19 +167,10 @@ fn cells(r: &Row) -> [&str; 7] {
     [&r.register, &r.register_holder, &r.variable, &r.technical_name, &r.definition, &r.years, &r.variable_iri]
 }
 
-/// RFC 4180 CSV (comma, quoted as needed) with a UTF-8 byte-order mark so that spreadsheet
-/// programs read å, ä and ö.
+/// RFC 4180 CSV (comma, every field quoted) with a UTF-8 byte-order mark so that spreadsheet
+/// programs read å, ä and ö; formula-like cells are neutralised (`ingest::csv_cells`).
 fn csv_bytes(rows: &[Row], lang: Lang) -> Result<Vec<u8>, String> {
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(headers(lang)).map_err(|e| e.to_string())?;
-        for r in rows {
-            w.write_record(cells(r)).map_err(|e| e.to_string())?;
-        }
-        w.flush().map_err(|e| e.to_string())?;
-    }
-    Ok(out)
+    crate::ingest::csv_cells::write(b',', true, &headers(lang), rows.iter().map(cells)).map_err(|e| e.to_string())
 }
 
 fn xlsx_bytes(rows: &[Row], lang: Lang) -> Result<Vec<u8>, String> {
@@ -368,7 +359,7 @@ fn redirect_with(list: &VariableList, minter: &Minter, req: &HttpRequest, to: &s
 /// Adds a published variable to the list.
 pub async fn add(req: HttpRequest, state: web::Data<AppState>, form: web::Form<ListForm>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
-    if !Ctx::csrf_ok(&req, &form.csrf) {
+    if !ctx.csrf_ok(&req, &form.csrf) {
         return forbidden(ctx.lang);
     }
     let minter = state.catalogue.minter().clone();
@@ -397,7 +388,7 @@ pub async fn add(req: HttpRequest, state: web::Data<AppState>, form: web::Form<L
 /// Removes a variable from the list.
 pub async fn remove(req: HttpRequest, state: web::Data<AppState>, form: web::Form<ListForm>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
-    if !Ctx::csrf_ok(&req, &form.csrf) {
+    if !ctx.csrf_ok(&req, &form.csrf) {
         return forbidden(ctx.lang);
     }
     let minter = state.catalogue.minter().clone();
@@ -411,7 +402,7 @@ pub async fn remove(req: HttpRequest, state: web::Data<AppState>, form: web::For
 /// Empties the list.
 pub async fn clear(req: HttpRequest, state: web::Data<AppState>, form: web::Form<ListForm>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
-    if !Ctx::csrf_ok(&req, &form.csrf) {
+    if !ctx.csrf_ok(&req, &form.csrf) {
         return forbidden(ctx.lang);
     }
     let minter = state.catalogue.minter().clone();

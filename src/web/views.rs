@@ -47,8 +47,13 @@ impl Val {
         Self { href: Some(href.into()), ..Self::text(text) }
     }
 
+    /// A URL or IRI from the data: a link that leaves the site when [`link_target`] allows
+    /// it, else the text alone (`javascript:alert(1)` is shown, never linked).
     pub fn external(iri: &str) -> Self {
-        Self { external: true, ..Self::link(iri, iri) }
+        match link_target(iri) {
+            Some(href) => Self { external: true, ..Self::link(iri, href) },
+            None => Self::code(iri),
+        }
     }
 
     /// Text in the page language when there is one, marked with its language otherwise.
@@ -57,6 +62,16 @@ impl Val {
         v.lang = text.fallback_lang(lang.code()).filter(|l| !l.is_empty()).map(str::to_owned);
         v
     }
+}
+
+/// The one rule for whether a URL that comes from the data (an imported `dcat:accessURL`, a
+/// `vcard:hasURL`, an IRI a SPARQL query binds) may become a link: only `http:`, `https:` and
+/// `mailto:` (the scheme in any case, at the very start). Anything else (`javascript:`,
+/// `data:`, `vbscript:`, a scheme hidden behind spaces or control characters) is shown as text.
+pub fn link_target(url: &str) -> Option<&str> {
+    let (scheme, rest) = url.split_once(':')?;
+    let allowed = ["http", "https", "mailto"].iter().any(|s| scheme.eq_ignore_ascii_case(s));
+    (allowed && !rest.is_empty() && !url.contains(char::is_control)).then_some(url)
 }
 
 /// A labelled list of values.
@@ -106,9 +121,12 @@ impl Chrome {
     }
 }
 
-/// `path?…&lang=xx`, replacing an existing `lang`.
+/// `path?…&lang=xx`, replacing an existing `lang`. Always a path on this site: a request for
+/// `//evil.example/x` (or `/\\evil.example/x`) gets `/evil.example/x?lang=en`, never a network
+/// path a browser would follow to another host.
 fn with_lang(path_and_query: &str, lang: &str) -> String {
     let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    let path = format!("/{}", path.trim_start_matches(['/', '\\']));
     let mut parts: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
     let lang_part = format!("lang={lang}");
     parts.push(&lang_part);
@@ -158,6 +176,8 @@ pub struct RecordPage {
     pub sections: Vec<Section>,
     pub tables: Vec<Table>,
     pub iri: String,
+    /// The permanent link, when `link_target` allows the IRI as a link.
+    pub iri_href: Option<String>,
     pub state: String,
     pub version: u64,
     pub modified: String,
@@ -339,6 +359,7 @@ impl<'a> PageBuilder<'a> {
             sections: Vec::new(),
             tables: Vec::new(),
             iri: meta.iri.as_str().to_owned(),
+            iri_href: link_target(meta.iri.as_str()).map(str::to_owned),
             state: meta.state.label(lang.code()).to_owned(),
             version: meta.version,
             modified: meta.modified.format("%Y-%m-%d %H:%M UTC").to_string(),
@@ -880,5 +901,31 @@ pub(super) fn capitalise(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_https_and_mailto_become_links() {
+        for ok in ["http://a.example/", "https://a.example/x?y", "HTTPS://A.EXAMPLE/", "mailto:a@example.org"] {
+            assert_eq!(link_target(ok), Some(ok));
+        }
+        for no in ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,x", "vbscript:x", "java\tscript:x", "http:", "/lokal", "urn:x:y", "https://a\u{0}b"] {
+            assert_eq!(link_target(no), None, "{no:?}");
+        }
+        let v = Val::external("javascript:alert(1)");
+        assert!(v.href.is_none() && v.code && v.text == "javascript:alert(1)");
+        assert_eq!(Val::external("https://a.example/").href.as_deref(), Some("https://a.example/"));
+    }
+
+    #[test]
+    fn the_language_switch_is_a_local_path() {
+        assert_eq!(with_lang("/variable/x?sida=2&lang=sv", "en"), "/variable/x?sida=2&lang=en");
+        assert_eq!(with_lang("//evil.example/x", "en"), "/evil.example/x?lang=en");
+        assert_eq!(with_lang("/\\evil.example/x", "en"), "/evil.example/x?lang=en");
+        assert_eq!(with_lang("/", "sv"), "/?lang=sv");
     }
 }

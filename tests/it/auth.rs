@@ -26,6 +26,9 @@ fn signing_in_sets_a_safe_cookie_shows_the_user_and_signing_out_ends_the_session
     let home = b.get("/").text().unwrap();
     assert!(home.contains("Inloggad som <strong>anna</strong> (redaktör)"), "the header says who is signed in");
 
+    // signed in, the forms carry the session's token: the one from before signing in is refused
+    assert_eq!(b.post_form("/logout", &[("csrf", &csrf)]).status(), StatusCode::FORBIDDEN);
+    let csrf = b.csrf();
     let res = b.post_form("/logout", &[("csrf", &csrf)]);
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(vardkatalog::state::sessions::lookup(&s.state, &token).unwrap().is_none(), "logout deletes the session");

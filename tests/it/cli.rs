@@ -103,7 +103,11 @@ fn user_add_list_and_passwd_through_the_command_line() {
     let out = run(&["user", "add", "ny", "--role", "chef", "--password-stdin"], "ett långt lösenord\n");
     assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("unknown role"));
     let out = run(&["user", "add", "kort", "--role", "redaktor", "--password-stdin"], "kort\n");
-    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("at least 10"));
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("at least 12"));
+    let out = run(&["user", "add", "vanlig", "--role", "redaktor", "--password-stdin"], "Qwerty123456\n");
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("most common passwords"), "a common password is refused");
+    let out = run(&["user", "passwd", "chef", "--password-stdin"], "password1234\n");
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("most common passwords"));
     let out = run(&["user", "passwd", "chef", "--password-stdin"], "ett annat långt lösenord\n");
     assert!(out.status.success());
     let out = run(&["user", "list"], "");

@@ -192,3 +192,37 @@ fn new_code_lists_roles_and_csrf() {
     assert_eq!(j.label.get("sv"), Some("Ja"));
     assert_eq!(client().get(server.url("/codelist/svar")).send().unwrap().status(), 404, "a draft is not public");
 }
+
+#[test]
+fn a_code_list_form_is_accepted_up_to_its_documented_limit_of_one_megabyte() {
+    let server = start_server();
+    let anna = signed_in(&server, "anna", Role::Redaktor);
+    let csrf = anna.csrf();
+    // a list of 1,900 codes: over 300 KB, more than actix's default 256 KB body limit
+    let form = |id: &str, codes: usize, padding: usize| -> Vec<(String, String)> {
+        let mut f: Vec<(String, String)> = vec![
+            ("csrf".into(), csrf.clone()),
+            ("id".into(), id.into()),
+            ("kod_rader".into(), codes.to_string()),
+            ("titel_sv".into(), "Många koder".into()),
+            ("beskrivning_sv".into(), "x".repeat(padding)),
+        ];
+        for i in 0..codes {
+            f.push((format!("kod_{i}"), format!("K{i:04}")));
+            f.push((format!("kod_sv_{i}"), format!("Kod nummer {i} i en lång lista över vårdgivare, vårdenheter och mottagningar i Sveriges tjugoen regioner och kommuner")));
+        }
+        f
+    };
+    let big = form("manga", 1900, 0);
+    let size = serde_urlencoded::to_string(&big).unwrap().len();
+    assert!((300 * 1024..1024 * 1024).contains(&size), "{size} bytes");
+    let res = post(&anna, "/codelist/ny", &big);
+    assert_eq!(res.status(), 303, "{size} bytes are within the limit: {}", res.text().unwrap_or_default());
+    let c = Curation::new(server.catalogue.clone(), server.state.clone());
+    assert!(c.current(&iri("codelist/manga/K1899")).unwrap().is_some(), "every code is kept");
+    // just over 1 MB: 413, naming the limit
+    let over = form("for-manga", 10, 1024 * 1024);
+    let res = post(&anna, "/codelist/ny", &over);
+    assert_eq!(res.status(), 413);
+    assert!(res.text().unwrap().contains("1024 kB"));
+}

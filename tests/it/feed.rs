@@ -206,7 +206,7 @@ fn dataset_exports_download_and_read_back() {
     let res = client().get(server.url("/dataset/patientregistret/variabler.csv")).send().unwrap();
     assert_eq!(res.status(), 200);
     let bytes = res.bytes().unwrap();
-    assert!(String::from_utf8_lossy(&bytes).contains("Deldatamängdsnamn;Variabelnamn;Variabeletikett"));
+    assert!(String::from_utf8_lossy(&bytes).contains("\"Deldatamängdsnamn\";\"Variabelnamn\";\"Variabeletikett\""), "every field quoted");
     let batch = ingest::tabular::read_csv("x.csv", &bytes, &Mapping::workbook(), &options).unwrap();
     assert!(!batch.has_errors(), "{:?}", batch.problems);
     assert!(batch.records.len() > 30);

@@ -29,3 +29,4 @@ mod store;
 mod store_contract;
 mod support;
 mod validator;
+mod web_hardening;

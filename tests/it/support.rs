@@ -25,6 +25,8 @@ pub fn temp_config() -> (tempfile::TempDir, Config) {
         sparql: Default::default(),
         quality: Default::default(),
         harvest: Default::default(),
+        curation: Default::default(),
+        trusted_proxies: Vec::new(),
     };
     (dir, config)
 }
@@ -137,13 +139,15 @@ impl Browser {
         self.cookies.lock().unwrap().get(name).cloned().filter(|v| !v.is_empty())
     }
 
-    /// The CSRF token forms carry (a page must have been fetched first).
+    /// The CSRF token the forms of a page served to this browser carry (bound to the session
+    /// when signed in): read from the sign-in page.
     #[allow(dead_code)]
     pub fn csrf(&self) -> String {
-        if self.cookie("vk_csrf").is_none() {
-            self.get("/login");
-        }
-        self.cookie("vk_csrf").expect("the server sets vk_csrf")
+        let html = self.get("/login").text().unwrap();
+        let re = regex::Regex::new(r#"name="csrf" value="([0-9a-f]{64})""#).unwrap();
+        let token = re.captures(&html).map(|c| c[1].to_owned()).expect("the sign-in page carries a CSRF token");
+        assert!(self.cookie("vk_csrf").is_some(), "the server sets vk_csrf");
+        token
     }
 
     /// GET with extra headers.
@@ -165,18 +169,34 @@ impl Browser {
     }
 
     pub fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::blocking::Response {
-        self.try_post_form(path, form).unwrap()
+        self.post_form_with(path, form, &[])
+    }
+
+    /// POSTs a form with extra headers.
+    pub fn post_form_with(&self, path: &str, form: &[(&str, &str)], headers: &[(&str, &str)]) -> reqwest::blocking::Response {
+        self.try_post_form_with(path, form, headers).unwrap()
     }
 
     /// POSTs a form; an error when no answer came (the server went away).
     pub fn try_post_form(&self, path: &str, form: &[(&str, &str)]) -> Result<reqwest::blocking::Response, reqwest::Error> {
-        let res = self
+        self.try_post_form_with(path, form, &[])
+    }
+
+    fn try_post_form_with(
+        &self,
+        path: &str,
+        form: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Result<reqwest::blocking::Response, reqwest::Error> {
+        let mut req = self
             .http
             .post(format!("{}{path}", self.base))
             .header("cookie", self.cookie_header())
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(serde_urlencoded::to_string(form).unwrap())
-            .send()?;
+            .header("content-type", "application/x-www-form-urlencoded");
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        let res = req.body(serde_urlencoded::to_string(form).unwrap()).send()?;
         self.keep(&res);
         Ok(res)
     }
