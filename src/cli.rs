@@ -174,20 +174,10 @@ enum UserAction {
 }
 
 /// Logs go to standard error: human-readable, or JSON lines with VARDKATALOG_LOG_FORMAT=json.
-/// The level comes from RUST_LOG (default: info).
+/// The level comes from RUST_LOG (default: info). A line standard error cannot take is dropped
+/// and counted (`vardkatalog::logging`), never a reason to stop.
 pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    use std::io::IsTerminal as _;
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal());
-    if std::env::var("VARDKATALOG_LOG_FORMAT").as_deref() == Ok("json") {
-        builder.json().init();
-    } else {
-        builder.init();
-    }
+    vardkatalog::logging::init();
 }
 
 fn load_config(args: &Args, bind: Option<String>) -> anyhow::Result<Config> {

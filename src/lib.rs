@@ -10,6 +10,7 @@ pub mod curation;
 pub mod config;
 pub mod harvest;
 pub mod ingest;
+pub mod logging;
 pub mod model;
 pub mod publish;
 pub mod search;
