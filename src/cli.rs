@@ -534,7 +534,8 @@ fn quality(config: &Config, online: bool, json: bool, lang: vardkatalog::config:
     use std::fmt::Write as _;
     use vardkatalog::validate::mqa::{Dimension, MAX_POINTS};
     let catalogue = vardkatalog::app::open_and_seed(config)?;
-    let service = vardkatalog::validate::quality::Quality::new(catalogue, config.vocabularies.clone(), config.quality.clone())?;
+    let service = vardkatalog::validate::quality::Quality::new(catalogue, config.vocabularies.clone(), config.quality.clone())?
+        .with_address_guard(config.harvest.guard());
     let started = std::time::Instant::now();
     let score = service.assess(online)?;
     tracing::info!(datasets = score.datasets.len(), ms = started.elapsed().as_millis() as u64, online, "scored the catalogue");

@@ -12,6 +12,7 @@ pub mod harvest;
 pub mod ingest;
 pub mod logging;
 pub mod model;
+pub mod net;
 pub mod publish;
 pub mod search;
 pub mod seed;
