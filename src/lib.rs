@@ -11,6 +11,7 @@ pub mod config;
 pub mod harvest;
 pub mod ingest;
 pub mod logging;
+pub mod memory;
 pub mod model;
 pub mod net;
 pub mod publish;
@@ -21,3 +22,8 @@ pub mod store;
 pub mod synthetic;
 pub mod validate;
 pub mod web;
+
+/// Every allocation passes the thread's memory meter, if it has one (the SPARQL engine's
+/// per-query budget; [`memory`]).
+#[global_allocator]
+static ALLOCATOR: memory::Counting = memory::Counting;

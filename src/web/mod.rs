@@ -106,6 +106,9 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
             .configure(pages::configure)
             .default_service(web::to(pages::not_found))
     })
+    // a client that closes its side of the connection is gone: the request's handler is
+    // dropped, which stops its work (a SPARQL query) instead of finishing it for nobody
+    .h1_allow_half_closed(false)
     .listen(listener)?
     .shutdown_timeout(5)
     .run();

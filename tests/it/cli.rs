@@ -115,44 +115,14 @@ fn user_add_list_and_passwd_through_the_command_line() {
 #[test]
 fn serving_goes_on_when_standard_error_is_full() {
     // every log line fails to be written (ENOSPC): the service must answer anyway
-    let (dir, _) = temp_config();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
-    struct Kill(std::process::Child);
-    impl Drop for Kill {
-        fn drop(&mut self) {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-    let mut child = Kill(
-        vardkatalog(dir.path())
-            .env("VARDKATALOG_BIND", format!("127.0.0.1:{port}"))
-            .env("RUST_LOG", "info")
-            .arg("serve")
-            .stdout(std::process::Stdio::null())
-            .stderr(full)
-            .spawn()
-            .unwrap(),
-    );
-    let base = format!("http://127.0.0.1:{port}");
+    let mut server = crate::support::serve_binary(&[("RUST_LOG", "info")], full.into());
     let http = reqwest::blocking::Client::builder().timeout(std::time::Duration::from_secs(30)).build().unwrap();
-    let started = std::time::Instant::now();
-    loop {
-        if let Some(status) = child.0.try_wait().unwrap() {
-            panic!("serve exited with {status} while standard error was full");
-        }
-        if http.get(format!("{base}/healthz")).send().is_ok_and(|r| r.status().is_success()) {
-            break;
-        }
-        assert!(started.elapsed() < std::time::Duration::from_secs(180), "serve never answered");
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
     let paths = ["/healthz", "/", "/dataset", "/sok?q=diagnos", "/om", "/variable"];
     for i in 0..50 {
         let path = paths[i % paths.len()];
-        let res = http.get(format!("{base}{path}")).send().unwrap_or_else(|e| panic!("request {i} ({path}) got no answer: {e}"));
+        let res = http.get(server.url(path)).send().unwrap_or_else(|e| panic!("request {i} ({path}) got no answer: {e}"));
         assert_eq!(res.status().as_u16(), 200, "request {i}: {path}");
     }
-    assert!(child.0.try_wait().unwrap().is_none(), "the process stays up");
+    assert!(server.child.try_wait().unwrap().is_none(), "the process stays up");
 }
