@@ -174,20 +174,10 @@ enum UserAction {
 }
 
 /// Logs go to standard error: human-readable, or JSON lines with VARDKATALOG_LOG_FORMAT=json.
-/// The level comes from RUST_LOG (default: info).
+/// The level comes from RUST_LOG (default: info). A line standard error cannot take is dropped
+/// and counted (`vardkatalog::logging`), never a reason to stop.
 pub fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    use std::io::IsTerminal as _;
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal());
-    if std::env::var("VARDKATALOG_LOG_FORMAT").as_deref() == Ok("json") {
-        builder.json().init();
-    } else {
-        builder.init();
-    }
+    vardkatalog::logging::init();
 }
 
 fn load_config(args: &Args, bind: Option<String>) -> anyhow::Result<Config> {
@@ -548,7 +538,8 @@ fn quality(config: &Config, online: bool, json: bool, lang: vardkatalog::config:
     use std::fmt::Write as _;
     use vardkatalog::validate::mqa::{Dimension, MAX_POINTS};
     let catalogue = vardkatalog::app::open_and_seed(config)?;
-    let service = vardkatalog::validate::quality::Quality::new(catalogue, config.vocabularies.clone(), config.quality.clone())?;
+    let service = vardkatalog::validate::quality::Quality::new(catalogue, config.vocabularies.clone(), config.quality.clone())?
+        .with_address_guard(config.harvest.guard());
     let started = std::time::Instant::now();
     let score = service.assess(online)?;
     tracing::info!(datasets = score.datasets.len(), ms = started.elapsed().as_millis() as u64, online, "scored the catalogue");

@@ -185,11 +185,13 @@ pub struct SparqlLimits {
     pub max_rows: u64,
     /// At most this many triples (CONSTRUCT, DESCRIBE) are returned; more are cut off.
     pub max_triples: u64,
+    /// A query whose evaluation holds more than this many megabytes is stopped (503).
+    pub max_memory_mb: u64,
 }
 
 impl Default for SparqlLimits {
     fn default() -> Self {
-        Self { timeout_ms: 10_000, max_rows: 10_000, max_triples: 100_000 }
+        Self { timeout_ms: 10_000, max_rows: 10_000, max_triples: 100_000, max_memory_mb: 512 }
     }
 }
 
@@ -255,6 +257,7 @@ struct SparqlFileSettings {
     timeout_ms: Option<u64>,
     max_rows: Option<u64>,
     max_triples: Option<u64>,
+    max_memory_mb: Option<u64>,
 }
 
 /// Overrides from the command line.
@@ -356,6 +359,7 @@ impl Config {
             (&mut sparql.timeout_ms, "VARDKATALOG_SPARQL_TIMEOUT_MS", settings.sparql.timeout_ms, "sparql.timeout_ms", 1),
             (&mut sparql.max_rows, "VARDKATALOG_SPARQL_MAX_ROWS", settings.sparql.max_rows, "sparql.max_rows", 1),
             (&mut sparql.max_triples, "VARDKATALOG_SPARQL_MAX_TRIPLES", settings.sparql.max_triples, "sparql.max_triples", 1),
+            (&mut sparql.max_memory_mb, "VARDKATALOG_SPARQL_MAX_MEMORY_MB", settings.sparql.max_memory_mb, "sparql.max_memory_mb", 1),
         ] {
             if let Some((v, name)) = pick(None, "", env_name, file_value.map(|n| n.to_string()), key) {
                 let n = v.trim().parse::<u64>().ok().filter(|n| *n >= min).ok_or_else(|| ConfigError::Invalid {
@@ -584,6 +588,10 @@ mod tests {
         assert!(e.to_string().contains("VARDKATALOG_HEALTH_CATEGORY_BASE") && e.to_string().contains("end with"), "{e}");
         let e = Config::load(None, env_of(&[("VARDKATALOG_SPARQL_TIMEOUT_MS", "0")]), &Overrides::default()).unwrap_err();
         assert!(e.to_string().contains("VARDKATALOG_SPARQL_TIMEOUT_MS"), "{e}");
+        let c = Config::load(None, env_of(&[("VARDKATALOG_SPARQL_MAX_MEMORY_MB", "64")]), &Overrides::default()).unwrap();
+        assert_eq!(c.sparql.max_memory_mb, 64);
+        let e = Config::load(None, env_of(&[("VARDKATALOG_SPARQL_MAX_MEMORY_MB", "lots")]), &Overrides::default()).unwrap_err();
+        assert!(e.to_string().contains("VARDKATALOG_SPARQL_MAX_MEMORY_MB"), "{e}");
         std::fs::write(&path, "[vocabularies]\nhealth_categories = \"https://x/\"\n").unwrap();
         let e = Config::load(Some(&path), env_of(&[]), &Overrides::default()).unwrap_err();
         assert!(e.to_string().contains("health_categories"), "{e}");

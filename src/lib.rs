@@ -12,7 +12,10 @@ pub mod fault;
 pub mod harvest;
 pub mod ingest;
 pub mod ledger;
+pub mod logging;
+pub mod memory;
 pub mod model;
+pub mod net;
 pub mod publish;
 pub mod rdf_input;
 pub mod search;
@@ -22,3 +25,8 @@ pub mod store;
 pub mod synthetic;
 pub mod validate;
 pub mod web;
+
+/// Every allocation passes the thread's memory meter, if it has one (the SPARQL engine's
+/// per-query budget; [`memory`]).
+#[global_allocator]
+static ALLOCATOR: memory::Counting = memory::Counting;

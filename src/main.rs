@@ -18,7 +18,7 @@ fn main() -> ExitCode {
                     return ExitCode::SUCCESS;
                 }
             }
-            eprintln!("error: {e:#}");
+            vardkatalog::logging::eprint_line(format_args!("error: {e:#}"));
             ExitCode::FAILURE
         }
     }

@@ -2,14 +2,23 @@
 //! exponential backoff (time-outs, connection errors, 429 and 5xx; `Retry-After` honoured up to
 //! a minute), a cap on the size of an answer, and a call limit per time window for APIs that
 //! state one (SCB: 10 calls per 10 s in v1, `/config` in v2).
+//!
+//! Every request goes through the address guard ([`crate::net::Guard`]): the first URL and each
+//! redirect hop, names resolved and checked with the connection pinned to the checked
+//! addresses; only the networks `[harvest] allow_private` names are reached inside. A refusal
+//! is never retried. Files are read only under `[harvest] files_dir` (canonical paths, so no
+//! `..` or symbolic link leads out), and a file that is missing, unreadable or outside gets one
+//! and the same message: a source cannot learn what exists on the server.
 
 use std::collections::VecDeque;
 use std::io::Read;
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use super::{HarvestError, HarvestSettings};
+use crate::net::Guard;
 
 /// An answer.
 #[derive(Debug, Clone)]
@@ -29,6 +38,8 @@ pub struct Fetcher {
     max_bytes: u64,
     limit: Mutex<Option<CallLimit>>,
     requests: AtomicU64,
+    guard: Guard,
+    files_dir: Option<PathBuf>,
 }
 
 struct CallLimit {
@@ -47,11 +58,14 @@ enum Attempt {
 impl Fetcher {
     pub fn new(settings: &HarvestSettings) -> Result<Self, HarvestError> {
         let timeout = Duration::from_secs(settings.timeout_s);
-        let client = reqwest::blocking::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(30)))
-            .user_agent(concat!("vardkatalog/", env!("CARGO_PKG_VERSION"), " (harvester)"))
-            .redirect(reqwest::redirect::Policy::limited(10))
+        let guard = settings.guard();
+        let client = guard
+            .client(
+                reqwest::blocking::Client::builder()
+                    .timeout(timeout)
+                    .connect_timeout(timeout.min(Duration::from_secs(30)))
+                    .user_agent(concat!("vardkatalog/", env!("CARGO_PKG_VERSION"), " (harvester)")),
+            )
             .build()
             .map_err(|e| HarvestError::Other(format!("the HTTP client could not be built: {e}")))?;
         Ok(Self {
@@ -62,6 +76,8 @@ impl Fetcher {
             max_bytes: settings.max_response_bytes,
             limit: Mutex::new(None),
             requests: AtomicU64::new(0),
+            guard,
+            files_dir: settings.files_dir.clone(),
         })
     }
 
@@ -119,8 +135,19 @@ impl Fetcher {
     }
 
     fn attempt(&self, url: &str, accept: &str, attempt: u32) -> Attempt {
-        let res = match self.client.get(url).header(reqwest::header::ACCEPT, accept).send() {
+        let parsed = match reqwest::Url::parse(url) {
+            Ok(u) => u,
+            Err(e) => return Attempt::Fail(HarvestError::Http { url: url.to_owned(), message: format!("not a usable URL: {e}") }),
+        };
+        if let Err(r) = self.guard.check_url(&parsed) {
+            return Attempt::Fail(HarvestError::Refused { url: url.to_owned(), reason: r.to_string() });
+        }
+        let res = match self.client.get(parsed).header(reqwest::header::ACCEPT, accept).send() {
             Ok(r) => r,
+            Err(e) if crate::net::refusal(&e).is_some() => {
+                let reason = crate::net::refusal(&e).map(|r| r.to_string()).unwrap_or_default();
+                return Attempt::Fail(HarvestError::Refused { url: url.to_owned(), reason });
+            }
             Err(e) if e.is_timeout() => {
                 return Attempt::Retry(
                     HarvestError::Timeout { url: url.to_owned(), seconds: self.timeout.as_secs(), attempts: attempt },
@@ -173,23 +200,44 @@ impl Fetcher {
         }
     }
 
-    /// Reads an http(s) URL, or a local file (a path or `file://`), with the same size cap.
+    /// Reads an http(s) URL, or a local file (a path or `file://`) under `[harvest] files_dir`,
+    /// with the same size cap.
     pub fn read_location(&self, location: &str, accept: &str) -> Result<Fetched, HarvestError> {
         let location = location.trim();
         if location.starts_with("http://") || location.starts_with("https://") {
             return self.get(location, accept);
         }
         let path = location.strip_prefix("file://").unwrap_or(location);
-        let file = std::fs::File::open(path)
-            .map_err(|e| HarvestError::Http { url: path.to_owned(), message: format!("cannot open the file: {e}") })?;
+        // one message whatever the reason (missing, unreadable, outside, a directory)
+        let refused = || HarvestError::Refused {
+            url: path.to_owned(),
+            reason: match &self.files_dir {
+                None => "files are read only from the directory [harvest] files_dir names, and it is not set".to_owned(),
+                Some(dir) => format!("not a readable file under [harvest] files_dir ({})", dir.display()),
+            },
+        };
+        let file = self.open_under_files_dir(Path::new(path)).ok_or_else(refused)?;
         let mut body = Vec::new();
-        file.take(self.max_bytes + 1)
-            .read_to_end(&mut body)
-            .map_err(|e| HarvestError::Http { url: path.to_owned(), message: format!("cannot read the file: {e}") })?;
+        file.take(self.max_bytes + 1).read_to_end(&mut body).map_err(|_| refused())?;
         if body.len() as u64 > self.max_bytes {
             return Err(HarvestError::TooLarge { url: path.to_owned(), limit: self.max_bytes });
         }
         Ok(Fetched { url: path.to_owned(), content_type: None, body })
+    }
+
+    /// Opens a regular file whose canonical path lies under the canonical `files_dir` (a
+    /// relative path is taken from there); `None` for anything else.
+    fn open_under_files_dir(&self, path: &Path) -> Option<std::fs::File> {
+        let dir = self.files_dir.as_ref()?.canonicalize().ok()?;
+        if path.components().any(|c| matches!(c, Component::ParentDir)) {
+            return None;
+        }
+        let canonical = dir.join(path).canonicalize().ok()?;
+        if !canonical.starts_with(&dir) {
+            return None;
+        }
+        let file = std::fs::File::open(&canonical).ok()?;
+        file.metadata().ok()?.is_file().then_some(file)
     }
 }
 

@@ -19,6 +19,7 @@ pub mod schedule;
 pub mod socialstyrelsen;
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use oxigraph::model::{Graph, NamedNode};
@@ -163,6 +164,14 @@ pub struct HarvestSettings {
     pub max_response_bytes: u64,
     /// The most pages read from one paged catalogue.
     pub max_pages: u64,
+    /// Networks inside the server's own network that sources may reach all the same
+    /// (`"10.1.0.0/16"`, `"127.0.0.1"`): read from the configuration file only; the admin page
+    /// cannot set it. Without it, every fetch goes to the public internet only
+    /// ([`crate::net::Guard`]). The quality check's URL checks follow it too.
+    pub allow_private: Vec<String>,
+    /// The only directory file sources (RUT exports, Socialstyrelsen workbooks) are read from;
+    /// none: file sources are off.
+    pub files_dir: Option<PathBuf>,
     pub sources: Vec<SourceConfig>,
 }
 
@@ -174,12 +183,19 @@ impl Default for HarvestSettings {
             backoff_ms: 500,
             max_response_bytes: 200 * 1024 * 1024,
             max_pages: 10_000,
+            allow_private: Vec::new(),
+            files_dir: None,
             sources: Vec::new(),
         }
     }
 }
 
 impl HarvestSettings {
+    /// The address guard of every outgoing request: public addresses and `allow_private`.
+    pub fn guard(&self) -> crate::net::Guard {
+        crate::net::Guard::allowing(self.allow_private.iter().filter_map(|n| crate::net::Net::parse(n).ok()))
+    }
+
     /// Checks every setting; the error is (file key, value, problem).
     pub fn check(&self) -> Result<(), (String, String, String)> {
         if self.timeout_s == 0 {
@@ -187,6 +203,14 @@ impl HarvestSettings {
         }
         if self.max_response_bytes < 1024 {
             return Err(("harvest.max_response_bytes".into(), self.max_response_bytes.to_string(), "must be at least 1024".into()));
+        }
+        for (i, net) in self.allow_private.iter().enumerate() {
+            crate::net::Net::parse(net).map_err(|problem| (format!("harvest.allow_private[{i}]"), net.clone(), problem))?;
+        }
+        if let Some(dir) = &self.files_dir {
+            if !dir.is_dir() {
+                return Err(("harvest.files_dir".into(), dir.display().to_string(), "must be an existing directory".into()));
+            }
         }
         let mut seen = std::collections::HashSet::new();
         for (i, s) in self.sources.iter().enumerate() {
@@ -209,6 +233,9 @@ pub enum HarvestError {
     Busy(String),
     #[error("{url}: {message}")]
     Http { url: String, message: String },
+    /// The address guard or the file rule refused the location: never retried.
+    #[error("{url}: refused: {reason}")]
+    Refused { url: String, reason: String },
     #[error("{url}: no answer within {seconds} s (after {attempts} attempts)")]
     Timeout { url: String, seconds: u64, attempts: u32 },
     #[error("{url}: the answer is larger than the limit of {limit} bytes")]
@@ -331,5 +358,22 @@ mod tests {
         assert!(parse_schedule("10s").is_err());
         assert_eq!(slug("agg_Ålder10år_1"), "agg-alder10ar-1");
         assert_eq!(slug("TAB5974"), "tab5974");
+    }
+
+    #[test]
+    fn allow_private_and_files_dir_are_checked_by_name_and_only_the_file_can_set_them() {
+        let mut s = HarvestSettings { allow_private: vec!["127.0.0.1".into(), "10.1.0.0/16".into()], ..HarvestSettings::default() };
+        assert!(s.check().is_ok());
+        assert_eq!(s.guard().allowed().len(), 2);
+        s.allow_private.push("intranät".into());
+        let (key, value, _) = s.check().unwrap_err();
+        assert_eq!((key.as_str(), value.as_str()), ("harvest.allow_private[2]", "intranät"));
+        let s = HarvestSettings { files_dir: Some("/finns/inte".into()), ..HarvestSettings::default() };
+        assert_eq!(s.check().unwrap_err().0, "harvest.files_dir");
+        let s: HarvestSettings = toml::from_str("allow_private = [\"127.0.0.1\"]\nfiles_dir = \"/tmp\"\n").unwrap();
+        assert_eq!((s.allow_private.len(), s.files_dir.as_deref()), (1, Some(std::path::Path::new("/tmp"))));
+        // a source (what the admin page saves) has no such field
+        let source = r#"{"id":"x","kind":"dcat","url":"http://127.0.0.1/","allow_private":true}"#;
+        assert!(serde_json::from_str::<SourceConfig>(source).is_err());
     }
 }

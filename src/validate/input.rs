@@ -7,13 +7,13 @@
 //! the public web page — a refusal of addresses inside the server's own network.
 
 use std::io::Read;
-use std::net::{IpAddr, ToSocketAddrs};
 use std::time::Duration;
 
 use oxigraph::io::RdfFormat;
 use oxigraph::model::Graph;
 
 use crate::catalog::{format_from_name, parse_document, ImportError};
+use crate::net::{Guard, UrlRefused};
 
 /// At most this much is read from a URL or accepted as an upload.
 pub const MAX_BYTES: u64 = 64 * 1024 * 1024;
@@ -154,35 +154,37 @@ pub fn read(
     }
 }
 
-/// Fetches a document: at most [`MAX_BYTES`], within `timeout`. With `public_only`, addresses
-/// that resolve to loopback, private, link-local or unspecified networks are refused (the web
-/// page must not become a way into the server's own network; redirects are not followed, and
-/// the name is resolved once here and again by the client, so a name that changes its address
-/// between the two is the one gap left: run the service behind an egress filter where that
-/// matters). Returns the bytes and the Content-Type the server gave.
+/// Fetches a document: at most [`MAX_BYTES`], within `timeout`. With `public_only` (the web
+/// page), the request goes through the address guard ([`crate::net::Guard`]): a literal or a
+/// name in loopback, private, link-local or any other network that is not the public internet
+/// is refused, the connection goes to the very addresses that were checked, and each redirect
+/// hop is checked the same way. Returns the bytes and the Content-Type the server gave.
 pub fn fetch(url: &str, timeout: Duration, public_only: bool) -> Result<(Vec<u8>, Option<String>), InputError> {
     let parsed = reqwest::Url::parse(url).map_err(|_| InputError::NotHttp(url.to_owned()))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(InputError::NotHttp(url.to_owned()));
     }
-    if public_only {
-        let host = parsed.host_str().ok_or_else(|| InputError::NotHttp(url.to_owned()))?;
-        let port = parsed.port_or_known_default().unwrap_or(80);
-        let addrs: Vec<IpAddr> = (host.trim_matches(['[', ']']), port)
-            .to_socket_addrs()
-            .map_err(|e| InputError::Fetch { url: url.to_owned(), message: e.to_string() })?
-            .map(|a| a.ip())
-            .collect();
-        if addrs.is_empty() || addrs.iter().any(|ip| !is_public(ip)) {
-            return Err(InputError::Private(url.to_owned()));
-        }
-    }
-    let client = reqwest::blocking::Client::builder()
+    let refused = |r: UrlRefused| match r {
+        UrlRefused::NotHttp(_) => InputError::NotHttp(url.to_owned()),
+        UrlRefused::Address(_) => InputError::Private(url.to_owned()),
+        UrlRefused::TooManyRedirects => InputError::Fetch { url: url.to_owned(), message: r.to_string() },
+    };
+    let builder = reqwest::blocking::Client::builder()
         .timeout(timeout)
-        .redirect(if public_only { reqwest::redirect::Policy::none() } else { reqwest::redirect::Policy::limited(5) })
-        .user_agent(concat!("vardkatalog/", env!("CARGO_PKG_VERSION"), " (validator)"))
-        .build()
-        .map_err(|e| InputError::Fetch { url: url.to_owned(), message: e.to_string() })?;
+        .user_agent(concat!("vardkatalog/", env!("CARGO_PKG_VERSION"), " (validator)"));
+    let client = if public_only {
+        let guard = Guard::public_only();
+        guard.check_url(&parsed).map_err(refused)?;
+        guard.client(builder)
+    } else {
+        builder.redirect(reqwest::redirect::Policy::limited(crate::net::MAX_REDIRECTS))
+    }
+    .build()
+    .map_err(|e| InputError::Fetch { url: url.to_owned(), message: e.to_string() })?;
+    let fetch_error = |e: reqwest::Error| match crate::net::refusal(&e) {
+        Some(r) => refused(r),
+        None => InputError::Fetch { url: url.to_owned(), message: e.to_string() },
+    };
     let response = client
         .get(parsed)
         .header(
@@ -190,7 +192,7 @@ pub fn fetch(url: &str, timeout: Duration, public_only: bool) -> Result<(Vec<u8>
             "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.9, application/n-triples;q=0.8, */*;q=0.1",
         )
         .send()
-        .map_err(|e| InputError::Fetch { url: url.to_owned(), message: e.to_string() })?;
+        .map_err(fetch_error)?;
     if !response.status().is_success() {
         return Err(InputError::Status { url: url.to_owned(), status: response.status().as_u16() });
     }
@@ -208,20 +210,6 @@ pub fn fetch(url: &str, timeout: Duration, public_only: bool) -> Result<(Vec<u8>
         return Err(InputError::TooLarge);
     }
     Ok((bytes, content_type))
-}
-
-fn is_public(ip: &IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(v4) => {
-            !(v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified() || v4.is_broadcast()
-                || v4.octets()[0] == 100 && (64..128).contains(&v4.octets()[1]))
-        }
-        IpAddr::V6(v6) => {
-            let first = v6.segments()[0];
-            !(v6.is_loopback() || v6.is_unspecified() || (first & 0xfe00) == 0xfc00 || (first & 0xffc0) == 0xfe80)
-                && v6.to_ipv4_mapped().is_none_or(|v4| is_public(&IpAddr::V4(v4)))
-        }
-    }
 }
 
 #[cfg(test)]
@@ -259,7 +247,10 @@ mod tests {
 
     #[test]
     fn the_web_page_refuses_the_servers_own_network() {
-        for url in ["http://127.0.0.1:1/x", "http://localhost/x", "http://10.1.2.3/", "http://[::1]/", "http://169.254.169.254/latest"] {
+        for url in [
+            "http://127.0.0.1:1/x", "http://localhost/x", "http://10.1.2.3/", "http://[::1]/", "http://169.254.169.254/latest",
+            "http://[::127.0.0.1]/", "http://[::ffff:127.0.0.1]/",
+        ] {
             assert!(matches!(fetch(url, Duration::from_secs(1), true), Err(InputError::Private(_))), "{url}");
         }
         assert!(matches!(fetch("file:///etc/passwd", Duration::from_secs(1), true), Err(InputError::NotHttp(_))));

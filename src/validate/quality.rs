@@ -6,7 +6,9 @@
 //! validated with [`super::shacl`] against the official DCAT-AP 3.0.1 shapes when a directory
 //! holding them is configured, with [`super::background`] as vocabulary data); the URL checks
 //! of online mode (a blocking HEAD, then GET when HEAD answers 4xx or 5xx, with a short time limit,
-//! each URL once per run); and the caches: the catalogue's score and single datasets' scores,
+//! each URL once per run, through the address guard [`crate::net::Guard`]: the URLs come from
+//! records and harvested catalogues, so an address inside the server's own network is not
+//! asked unless `[harvest] allow_private` allows it); and the caches: the catalogue's score and single datasets' scores,
 //! both dropped when the store generation changes. Offline mode never opens a connection.
 //!
 //! Compliance is validated in batches: a batch whose document conforms passes every dataset in
@@ -69,6 +71,7 @@ pub struct Quality {
     background: Graph,
     catalogue_cache: Mutex<Option<Arc<CatalogueScore>>>,
     dataset_cache: Mutex<(u64, HashMap<NamedNode, Arc<DatasetScore>>)>,
+    guard: crate::net::Guard,
 }
 
 impl Quality {
@@ -88,7 +91,14 @@ impl Quality {
             background: eu_vocabularies(),
             catalogue_cache: Mutex::new(None),
             dataset_cache: Mutex::new((u64::MAX, HashMap::new())),
+            guard: crate::net::Guard::public_only(),
         }
+    }
+
+    /// The networks the URL checks may reach besides the public internet (none by default).
+    pub fn with_address_guard(mut self, guard: crate::net::Guard) -> Self {
+        self.guard = guard;
+        self
     }
 
     pub fn settings(&self) -> &QualitySettings {
@@ -224,36 +234,48 @@ impl Quality {
     /// once (HEAD, then GET when HEAD answers 4xx or 5xx).
     fn prober(&self, online: bool) -> Result<impl FnMut(&str) -> UrlStatus, QualityError> {
         let client = if online {
-            Some(
-                reqwest::blocking::Client::builder()
-                    .timeout(Duration::from_millis(self.settings.url_timeout_ms))
-                    .connect_timeout(Duration::from_millis(self.settings.url_timeout_ms))
-                    .user_agent(concat!("vardkatalog/", env!("CARGO_PKG_VERSION"), " (quality check)"))
+            Some((
+                self.guard
+                    .client(
+                        reqwest::blocking::Client::builder()
+                            .timeout(Duration::from_millis(self.settings.url_timeout_ms))
+                            .connect_timeout(Duration::from_millis(self.settings.url_timeout_ms))
+                            .user_agent(concat!("vardkatalog/", env!("CARGO_PKG_VERSION"), " (quality check)")),
+                    )
                     .build()
                     .map_err(|e| QualityError::Client(e.to_string()))?,
-            )
+                self.guard.clone(),
+            ))
         } else {
             None
         };
         let mut seen: HashMap<String, UrlStatus> = HashMap::new();
         Ok(move |url: &str| -> UrlStatus {
-            let Some(client) = &client else { return UrlStatus::NotChecked };
+            let Some((client, guard)) = &client else { return UrlStatus::NotChecked };
             if let Some(s) = seen.get(url) {
                 return s.clone();
             }
-            let status = check_url(client, url);
+            let status = check_url(client, guard, url);
             seen.insert(url.to_owned(), status.clone());
             status
         })
     }
 }
 
-fn check_url(client: &reqwest::blocking::Client, url: &str) -> UrlStatus {
+fn check_url(client: &reqwest::blocking::Client, guard: &crate::net::Guard, url: &str) -> UrlStatus {
     if !super::mqa::is_web_url(url) {
         return UrlStatus::Error("not an http(s) URL".into());
     }
+    let parsed = match reqwest::Url::parse(url) {
+        Ok(u) => u,
+        Err(e) => return UrlStatus::Error(format!("not a usable URL: {e}")),
+    };
+    if let Err(r) = guard.check_url(&parsed) {
+        return UrlStatus::Error(r.to_string());
+    }
     let answer = |r: Result<reqwest::blocking::Response, reqwest::Error>| match r {
         Ok(res) => UrlStatus::Status(res.status().as_u16()),
+        Err(e) if crate::net::refusal(&e).is_some() => UrlStatus::Error(crate::net::refusal(&e).map(|r| r.to_string()).unwrap_or_default()),
         Err(e) if e.is_timeout() => UrlStatus::Error("no answer within the time limit".into()),
         Err(e) if e.is_connect() => UrlStatus::Error("connection refused or host unreachable".into()),
         Err(e) => UrlStatus::Error(e.to_string()),

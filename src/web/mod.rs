@@ -57,7 +57,8 @@ pub struct AppState {
 pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, config: &Config) -> std::io::Result<Server> {
     let publishing = web::Data::new(dcat::Publishing::new(catalogue.clone(), config));
     let quality = crate::validate::quality::Quality::new(catalogue.clone(), config.vocabularies.clone(), config.quality.clone())
-        .map_err(std::io::Error::other)?;
+        .map_err(std::io::Error::other)?
+        .with_address_guard(config.harvest.guard());
     let quality = web::Data::new(quality);
     let harvester = std::sync::Arc::new(crate::harvest::Harvester::new(catalogue.clone(), state.clone(), config.harvest.clone()));
     crate::harvest::schedule::spawn(harvester.clone());
@@ -130,6 +131,9 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
             .configure(pages::configure)
             .default_service(web::to(pages::not_found))
     })
+    // a client that closes its side of the connection is gone: the request's handler is
+    // dropped, which stops its work (a SPARQL query) instead of finishing it for nobody
+    .h1_allow_half_closed(false)
     .listen(listener)?
     .shutdown_timeout(5)
     .run();

@@ -3,7 +3,8 @@
 //! Owns the HTTP side only: GET `?query=`, POST `application/sparql-query`, POST form-encoded
 //! `query=`, the protocol's `default-graph-uri`/`named-graph-uri`, content negotiation of the
 //! answer (a `format` parameter overrides `Accept`), status codes for refused queries (403 for
-//! an update, 400 for a bad query or graph, 503 past the time limit), the truncation headers,
+//! an update, 400 for a bad query or graph, 503 past the time limit or the memory budget),
+//! stopping the evaluation when the client goes away, the truncation headers,
 //! and the HTML page (Swedish first, English beside it) with a form that works without
 //! JavaScript and example queries. Evaluation is `publish::sparql`.
 
@@ -175,7 +176,7 @@ async fn post(req: HttpRequest, body: Bytes, publishing: web::Data<Publishing>, 
 fn status_of(e: &SparqlError) -> StatusCode {
     match e {
         SparqlError::Update => StatusCode::FORBIDDEN,
-        SparqlError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+        SparqlError::Timeout(_) | SparqlError::Memory(_) | SparqlError::Abandoned => StatusCode::SERVICE_UNAVAILABLE,
         SparqlError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         _ => StatusCode::BAD_REQUEST,
     }
@@ -190,10 +191,15 @@ async fn answer(
 ) -> HttpResponse {
     let query_text = request.query.clone();
     let p = publishing.clone();
-    // the engine stops a query when it next reads data after the deadline; work done in memory
-    // (a cross product already read) cannot be interrupted, so the answer does not wait for it
+    // the engine stops a query at its time limit or memory budget; and when this handler is
+    // dropped before the answer (the client went away: the server closes a connection whose
+    // client closed its side), the query is stopped too
+    let stop = engine::Stop::new();
+    let _stop_when_dropped = StopWhenDropped(stop.clone());
+    let evaluation = web::block(move || engine::run_until(&p.publisher, p.sparql, &request, &stop));
+    // a safety net only: the engine answers at its deadline
     let deadline = std::time::Duration::from_millis(publishing.sparql.timeout_ms + 1000);
-    let result = match actix_web::rt::time::timeout(deadline, web::block(move || engine::run(&p.publisher, p.sparql, &request))).await {
+    let result = match actix_web::rt::time::timeout(deadline, evaluation).await {
         Ok(r) => r,
         Err(_) => {
             tracing::warn!("a SPARQL query is still running past its time limit; its answer was given up");
@@ -258,6 +264,16 @@ async fn answer(
         res.insert_header(("X-SPARQL-MaxRows", cap.to_string()));
     }
     res.body(body)
+}
+
+/// Stops the query when the request's handler ends, whichever way (after the answer it is too
+/// late to matter).
+struct StopWhenDropped(engine::Stop);
+
+impl Drop for StopWhenDropped {
+    fn drop(&mut self) {
+        self.0.stop(engine::StopReason::ClientGone);
+    }
 }
 
 fn e_is_store(e: &SparqlError) -> bool {

@@ -115,3 +115,18 @@ fn user_add_list_and_passwd_through_the_command_line() {
     let state = vardkatalog::state::State::open(&dir.join("state")).unwrap();
     assert!(vardkatalog::state::users::authenticate(&state, "chef", "ett annat långt lösenord").unwrap().is_some());
 }
+
+#[test]
+fn serving_goes_on_when_standard_error_is_full() {
+    // every log line fails to be written (ENOSPC): the service must answer anyway
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    let mut server = crate::support::serve_binary(&[("RUST_LOG", "info")], full.into());
+    let http = reqwest::blocking::Client::builder().timeout(std::time::Duration::from_secs(30)).build().unwrap();
+    let paths = ["/healthz", "/", "/dataset", "/sok?q=diagnos", "/om", "/variable"];
+    for i in 0..50 {
+        let path = paths[i % paths.len()];
+        let res = http.get(server.url(path)).send().unwrap_or_else(|e| panic!("request {i} ({path}) got no answer: {e}"));
+        assert_eq!(res.status().as_u16(), 200, "request {i}: {path}");
+    }
+    assert!(server.child.try_wait().unwrap().is_none(), "the process stays up");
+}

@@ -16,15 +16,22 @@ pub struct Reply {
     pub content_type: Option<String>,
     pub body: Vec<u8>,
     pub delay: Option<Duration>,
+    /// A `Location` header (redirects).
+    pub location: Option<String>,
 }
 
 impl Reply {
     pub fn ok(content_type: &str, body: impl Into<Vec<u8>>) -> Self {
-        Self { status: 200, content_type: Some(content_type.to_owned()), body: body.into(), delay: None }
+        Self { status: 200, content_type: Some(content_type.to_owned()), body: body.into(), delay: None, location: None }
     }
 
     pub fn not_found() -> Self {
-        Self { status: 404, content_type: Some("text/plain".into()), body: b"not found".to_vec(), delay: None }
+        Self { status: 404, content_type: Some("text/plain".into()), body: b"not found".to_vec(), delay: None, location: None }
+    }
+
+    /// A 302 to `url`.
+    pub fn redirect(url: &str) -> Self {
+        Self { status: 302, content_type: None, body: Vec::new(), delay: None, location: Some(url.to_owned()) }
     }
 
     pub fn after(mut self, delay: Duration) -> Self {
@@ -53,7 +60,12 @@ impl FixtureServer {
 
 /// Starts a server whose answers `handler` gives for each request target (`/path?query`).
 pub fn serve(handler: impl Fn(&str) -> Reply + Send + Sync + 'static) -> FixtureServer {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+    serve_on("127.0.0.1", handler)
+}
+
+/// The same on another loopback address (`127.0.0.2`).
+pub fn serve_on(ip: &str, handler: impl Fn(&str) -> Reply + Send + Sync + 'static) -> FixtureServer {
+    let listener = TcpListener::bind((ip, 0)).expect("a free port");
     let base = format!("http://{}", listener.local_addr().unwrap());
     let log = Arc::new(Mutex::new(Vec::new()));
     let handler: Arc<Handler> = Arc::new(handler);
@@ -84,6 +96,9 @@ pub fn serve(handler: impl Fn(&str) -> Reply + Send + Sync + 'static) -> Fixture
                 let mut head = format!("HTTP/1.1 {} X\r\nContent-Length: {}\r\nConnection: close\r\n", reply.status, reply.body.len());
                 if let Some(ct) = &reply.content_type {
                     head.push_str(&format!("Content-Type: {ct}\r\n"));
+                }
+                if let Some(location) = &reply.location {
+                    head.push_str(&format!("Location: {location}\r\n"));
                 }
                 head.push_str("\r\n");
                 let _ = stream.write_all(head.as_bytes());

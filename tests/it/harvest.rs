@@ -18,15 +18,17 @@ use vardkatalog::state::harvest::{RunReport, RunStatus};
 use vardkatalog::state::State;
 use vardkatalog::store::{Filter, RecordState};
 
-use crate::fixture_server::{fixture, serve, Reply};
+use crate::fixture_server::{fixture, serve, serve_on, Reply};
 use crate::support::{empty_catalogue, seeded_catalogue, BASE};
 
 fn source(id: &str, kind: SourceKind, url: &str) -> SourceConfig {
     SourceConfig { id: id.into(), kind, url: url.into(), schedule: None, only: Vec::new(), columns: Default::default() }
 }
 
+/// Settings for sources on the fixture server, which the configuration must allow explicitly
+/// (it listens on 127.0.0.1).
 fn settings(sources: Vec<SourceConfig>) -> HarvestSettings {
-    HarvestSettings { timeout_s: 5, retries: 1, backoff_ms: 10, sources, ..HarvestSettings::default() }
+    HarvestSettings { timeout_s: 5, retries: 1, backoff_ms: 10, sources, allow_private: vec!["127.0.0.1".into()], ..HarvestSettings::default() }
 }
 
 fn harvester_over(cat: Catalogue, settings: HarvestSettings) -> (Arc<Catalogue>, Harvester) {
@@ -165,7 +167,7 @@ fn garbage_malformed_rdf_and_time_outs_fail_the_run_and_change_nothing() {
         "/json-garbage" => Reply::ok("application/ld+json", "{\"@id\": "),
         "/broken" => Reply::ok("text/turtle", "@prefix dct: <http://purl.org/dc/terms/> .\n<https://x.se/a> a <http://www.w3.org/ns/dcat#Dataset> ;\n  dct:title \"A\"@sv\n<https://x.se/b> dct:title \"B\" .\n"),
         "/slow" => Reply::ok("text/turtle", ttl_dataset("https://x.se/slow", "Långsam", "slow")).after(Duration::from_secs(3)),
-        "/error" => Reply { status: 503, content_type: None, body: Vec::new(), delay: None },
+        "/error" => Reply { status: 503, content_type: None, body: Vec::new(), delay: None, location: None },
         _ => Reply::not_found(),
     });
     let mut s = settings(vec![
@@ -452,7 +454,7 @@ fn a_run_killed_in_the_middle_leaves_the_catalogue_exactly_as_before() {
     std::fs::write(
         &file,
         format!(
-            "base_iri = \"{BASE}\"\ndata_dir = \"{}\"\n[harvest]\ntimeout_s = 300\n[[harvest.sources]]\nid = \"k\"\nkind = \"dcat\"\nurl = \"{}\"\n",
+            "base_iri = \"{BASE}\"\ndata_dir = \"{}\"\n[harvest]\ntimeout_s = 300\nallow_private = [\"127.0.0.1\"]\n[[harvest.sources]]\nid = \"k\"\nkind = \"dcat\"\nurl = \"{}\"\n",
             dir.path().display(),
             server.url("/cat?page=1")
         ),
@@ -518,7 +520,7 @@ fn a_run_cut_off_after_its_commit_is_reported_with_what_it_committed() {
     std::fs::write(
         &file,
         format!(
-            "base_iri = \"{BASE}\"\ndata_dir = \"{}\"\n[[harvest.sources]]\nid = \"k\"\nkind = \"dcat\"\nurl = \"{}\"\n",
+            "base_iri = \"{BASE}\"\ndata_dir = \"{}\"\n[harvest]\nallow_private = [\"127.0.0.1\"]\n[[harvest.sources]]\nid = \"k\"\nkind = \"dcat\"\nurl = \"{}\"\n",
             dir.path().display(),
             server.url("/cat")
         ),
@@ -549,14 +551,14 @@ fn a_run_cut_off_after_its_commit_is_reported_with_what_it_committed() {
 
 #[test]
 fn the_admin_page_is_for_admins_adds_a_source_starts_a_run_and_shows_its_report() {
-    use crate::support::{client, signed_in, start_server};
+    use crate::support::{client, signed_in};
     use reqwest::StatusCode;
     use vardkatalog::state::users::Role;
     let fixtures = serve(|t| match t {
         "/cat" => Reply::ok("text/turtle", ttl_dataset("https://x.se/ds/webb", "Från webben", "webb")),
         _ => Reply::not_found(),
     });
-    let s = start_server();
+    let s = crate::support::start_server_with(|c| c.harvest.allow_private = vec!["127.0.0.1".into()]);
     // anonymous: to the sign-in page; an editor: not allowed
     let res = client().get(s.url("/admin/hamtning")).send().unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -619,7 +621,9 @@ fn rut_exports_through_a_column_mapping_and_socialstyrelsen_workbooks_from_a_fil
     let file = dir.path().join("Metadata Testregistret (TR)_webb.xlsx");
     std::fs::write(&file, crate::ingest::register_workbook("Heltal", "1997")).unwrap();
     let sos = source("sos-tr", SourceKind::Socialstyrelsen, file.to_str().unwrap());
-    let (cat, h) = harvester_over(empty_catalogue(), settings(vec![rut, broken, sos]));
+    let mut s = settings(vec![rut, broken, sos]);
+    s.files_dir = Some(dir.path().to_path_buf());
+    let (cat, h) = harvester_over(empty_catalogue(), s);
 
     let r = run(&h, "rut");
     assert_eq!(r.status, RunStatus::Succeeded, "{r:?}");
@@ -704,4 +708,139 @@ fn a_scheduled_source_runs_by_itself_inside_the_server_runtime() {
         }
     });
     assert!(cat.public_resource(NamedNode::new("https://x.se/ds/s").unwrap().as_ref()).unwrap().is_some());
+}
+
+// ---- what a source may reach ---------------------------------------------------------------
+
+#[test]
+fn a_source_inside_the_servers_network_is_refused_unless_the_configuration_allows_it() {
+    let inner = serve_on("127.0.0.2", |t| match t {
+        "/cat" => Reply::ok("text/turtle", ttl_dataset("https://x.se/ds/inre", "Inre", "inre")),
+        _ => Reply::not_found(),
+    });
+    let target = inner.url("/cat");
+    let server = serve(move |t| match t {
+        "/cat" => Reply::ok("text/turtle", ttl_dataset("https://x.se/ds/lokal", "Lokal", "lokal")),
+        "/vidare" => Reply::redirect(&target),
+        _ => Reply::not_found(),
+    });
+    let port = server.base.rsplit(':').next().unwrap().to_owned();
+    let sources = vec![
+        source("literal", SourceKind::Dcat, &server.url("/cat")),
+        source("namn", SourceKind::Dcat, &format!("http://localhost:{port}/cat")),
+        source("mappad", SourceKind::Dcat, &format!("http://[::ffff:127.0.0.1]:{port}/cat")),
+        source("kompatibel", SourceKind::Dcat, &format!("http://[::127.0.0.1]:{port}/cat")),
+        source("vidare", SourceKind::Dcat, &server.url("/vidare")),
+        source("socialstyrelsen", SourceKind::Socialstyrelsen, &server.url("/api/v1/sv")),
+        source("pxweb", SourceKind::Pxweb, &server.url("/api/v2/tables/TAB1")),
+        source("rut", SourceKind::Rut, &server.url("/rut.csv")),
+    ];
+    let closed = HarvestSettings { allow_private: Vec::new(), ..settings(sources.clone()) };
+    let (cat, h) = harvester_over(empty_catalogue(), closed);
+    for id in ["literal", "namn", "mappad", "kompatibel", "vidare", "socialstyrelsen", "pxweb", "rut"] {
+        let r = run(&h, id);
+        assert_eq!(r.status, RunStatus::Failed, "{id}: {r:?}");
+        assert!(r.errors.iter().any(|e| e.contains("inside the server's own network")), "{id}: {:?}", r.errors);
+        if matches!(id, "literal" | "namn" | "vidare") {
+            assert_eq!(r.requests, 1, "{id}: refused, not retried: {r:?}");
+        }
+    }
+    assert!(server.requests().is_empty(), "no request reached the server: {:?}", server.requests());
+    assert_eq!(cat.store().len().unwrap(), 0, "nothing was written");
+
+    // allowed explicitly: 127.0.0.1 is read, but a redirect to 127.0.0.2 (not allowed) is refused
+    let (cat, h) = harvester_over(empty_catalogue(), settings(sources));
+    assert_eq!(run(&h, "literal").status, RunStatus::Succeeded);
+    let r = run(&h, "vidare");
+    assert_eq!(r.status, RunStatus::Failed, "{r:?}");
+    assert!(r.errors.iter().any(|e| e.contains("127.0.0.2") && e.contains("inside the server's own network")), "{:?}", r.errors);
+    assert!(inner.requests().is_empty(), "the redirect was not followed");
+    assert!(cat.public_resource(NamedNode::new("https://x.se/ds/inre").unwrap().as_ref()).unwrap().is_none());
+}
+
+#[test]
+fn file_sources_are_read_only_under_files_dir_and_a_forbidden_file_looks_like_a_missing_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("kallor");
+    std::fs::create_dir(&files).unwrap();
+    std::fs::write(files.join("rut.csv"), "Register;Variabelnamn;Etikett\nPatientregistret;HDIA;Huvuddiagnos\n").unwrap();
+    std::fs::write(dir.path().join("utanfor.csv"), "Register;Variabelnamn;Etikett\nX;Y;Z\n").unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", files.join("lank.csv")).unwrap();
+    let missing = files.join("finns-inte.csv");
+    let cases = [
+        ("passwd", "/etc/passwd".to_owned()),
+        ("shadow", "file:///etc/shadow".to_owned()),
+        ("saknas", missing.display().to_string()),
+        ("lank", files.join("lank.csv").display().to_string()),
+        ("upp", format!("{}/../utanfor.csv", files.display())),
+        ("katalog", files.display().to_string()),
+    ];
+    let mut sources: Vec<SourceConfig> = cases.iter().map(|(id, path)| source(id, SourceKind::Rut, path)).collect();
+    sources.push(source("ok", SourceKind::Rut, files.join("rut.csv").to_str().unwrap()));
+    sources.push(source("relativ", SourceKind::Rut, "rut.csv"));
+    sources.push(source("arbetsbok", SourceKind::Socialstyrelsen, "/etc/passwd.xlsx"));
+
+    // without files_dir no file is read at all
+    let (cat, h) = harvester_over(empty_catalogue(), settings(sources.clone()));
+    for id in ["passwd", "ok"] {
+        let r = run(&h, id);
+        assert_eq!(r.status, RunStatus::Failed, "{id}: {r:?}");
+        assert!(r.errors[0].contains("files_dir"), "{id}: {:?}", r.errors);
+    }
+    assert_eq!(cat.store().len().unwrap(), 0);
+
+    let mut s = settings(sources);
+    s.files_dir = Some(files.clone());
+    let (cat, h) = harvester_over(empty_catalogue(), s);
+    // one message for every refused file, whatever the reason: no way to tell what exists
+    let mut messages = std::collections::BTreeSet::new();
+    for (id, path) in cases.iter().map(|(id, p)| (*id, p.strip_prefix("file://").unwrap_or(p).to_owned())).chain([("arbetsbok", "/etc/passwd.xlsx".to_owned())]) {
+        let r = run(&h, id);
+        assert_eq!(r.status, RunStatus::Failed, "{id}: {r:?}");
+        assert_eq!(r.errors.len(), 1, "{id}: {:?}", r.errors);
+        let rest = r.errors[0].strip_prefix(&path).unwrap_or_else(|| panic!("{id}: {:?} names the path", r.errors));
+        messages.insert(rest.to_owned());
+    }
+    assert_eq!(messages.len(), 1, "{messages:#?}");
+    assert!(messages.iter().next().unwrap().contains("files_dir"), "{messages:?}");
+    assert_eq!(cat.store().len().unwrap(), 0, "nothing was written");
+
+    for id in ["ok", "relativ"] {
+        let r = run(&h, id);
+        assert_eq!(r.status, RunStatus::Succeeded, "{id}: {r:?}");
+    }
+}
+
+#[test]
+fn the_admin_page_cannot_allow_a_private_source() {
+    use crate::support::{signed_in, start_server};
+    use vardkatalog::state::users::Role;
+    let fixtures = serve(|t| match t {
+        "/cat" => Reply::ok("text/turtle", ttl_dataset("https://x.se/ds/privat", "Privat", "privat")),
+        _ => Reply::not_found(),
+    });
+    let s = start_server();
+    let admin = signed_in(&s, "admin", Role::Admin);
+    let csrf = admin.csrf();
+    let res = admin.post_form(
+        "/admin/hamtning/kallor",
+        &[("csrf", &csrf), ("id", "privat"), ("typ", "dcat"), ("url", &fixtures.url("/cat")), ("allow_private", "true"), ("allow_private", "127.0.0.1")],
+    );
+    assert_eq!(res.status(), reqwest::StatusCode::OK);
+    let res = admin.post_form("/admin/hamtning/kor/privat", &[("csrf", &csrf)]);
+    assert_eq!(res.status(), reqwest::StatusCode::ACCEPTED);
+    let mut runs = Vec::new();
+    for _ in 0..200 {
+        runs = vardkatalog::state::harvest::runs(&s.state, Some("privat"), 1).unwrap();
+        if runs.first().is_some_and(|r| r.finished.is_some()) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let run = runs.first().expect("a run");
+    assert_eq!(run.status, RunStatus::Failed, "{run:?}");
+    assert!(run.errors.iter().any(|e| e.contains("inside the server's own network")), "{:?}", run.errors);
+    let report = admin.get(&format!("/admin/hamtning/korning/{}?lang=en", run.id)).text().unwrap();
+    assert!(report.contains("inside the server&#39;s own network") || report.contains("inside the server's own network"), "{report}");
+    assert!(fixtures.requests().is_empty());
 }

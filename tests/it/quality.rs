@@ -281,7 +281,16 @@ fn offline_mode_never_opens_a_connection_and_online_mode_checks_the_urls() {
     let server = shared_server();
     let live_iri = dataset_at(&cat, "natverksprov-svarar", &server.url("/healthz"));
     let settings = QualitySettings { online: true, url_timeout_ms: 5_000, dcat_ap_shapes: None };
-    let online = Quality::with_shapes(cat.clone(), Default::default(), settings, None);
+    // by default the checks reach the public internet only: a local address is not asked
+    let guarded = Quality::with_shapes(cat.clone(), Default::default(), settings.clone(), None);
+    let inside = guarded.dataset_score(&live_iri).unwrap().unwrap();
+    for i in [Indicator::AccessUrlAccessible, Indicator::DownloadUrlAccessible] {
+        assert_eq!(inside.result(i).outcome, Outcome::Failed, "{i:?}");
+        assert!(inside.result(i).detail.as_deref().unwrap_or("").contains("inside the server's own network"), "{:?}", inside.result(i).detail);
+    }
+    // the fixture addresses are allowed explicitly, as `[harvest] allow_private` does
+    let local = vardkatalog::net::Guard::allowing([vardkatalog::net::Net::parse("127.0.0.1").unwrap()]);
+    let online = Quality::with_shapes(cat.clone(), Default::default(), settings, None).with_address_guard(local);
     let refused = online.dataset_score(&closed_iri).unwrap().unwrap();
     for i in [Indicator::AccessUrlAccessible, Indicator::DownloadUrlAccessible] {
         assert_eq!(refused.result(i).outcome, Outcome::Failed, "{i:?}");

@@ -297,3 +297,106 @@ fn the_page_for_people() {
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert!(res.text().unwrap().contains("Frågan besvarades inte"));
 }
+
+// ---- stopped queries stop: a server in its own process, so its CPU time and memory are its own
+
+/// User plus system CPU time of a process, in clock ticks (1/100 s).
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let fields: Vec<&str> = stat.rsplit_once(')').unwrap().1.split_whitespace().collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+/// A line of `/proc/{pid}/status` in kB (`VmRSS`, `VmHWM`).
+fn status_kb(pid: u32, key: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status.lines().find(|l| l.starts_with(key)).unwrap();
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// How long until the process's CPU time stops growing (less than 30 ms in a 300 ms window),
+/// or `None` if it still grows after `within`.
+fn quiet_after(pid: u32, within: std::time::Duration) -> Option<std::time::Duration> {
+    let started = std::time::Instant::now();
+    let mut last = cpu_ticks(pid);
+    while started.elapsed() < within {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let now = cpu_ticks(pid);
+        if now - last < 3 {
+            return Some(started.elapsed());
+        }
+        last = now;
+    }
+    None
+}
+
+const CARTESIAN_ORDERED: &str = "SELECT ?a ?b ?c ?d ?e ?f WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f";
+
+#[test]
+fn a_query_stopped_at_its_time_limit_stops_working_and_stays_within_its_memory_budget() {
+    let server = crate::support::serve_binary(
+        &[("VARDKATALOG_SPARQL_TIMEOUT_MS", "300"), ("VARDKATALOG_SPARQL_MAX_MEMORY_MB", "256"), ("RUST_LOG", "warn")],
+        std::process::Stdio::null(),
+    );
+    let pid = server.pid();
+    let rss_before = status_kb(pid, "VmRSS");
+    // the rows read by the deadline are sorted in memory, where the store is not read
+    let res = select_get(&server.url("/sparql"), CARTESIAN_ORDERED);
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let text = res.text().unwrap();
+    assert!(text.contains("300 ms"), "{text}");
+    let quiet = quiet_after(pid, std::time::Duration::from_secs(2));
+    assert!(quiet.is_some(), "the process still works on the query 2 s after its 503");
+    // and stays quiet
+    let ticks = cpu_ticks(pid);
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    assert!(cpu_ticks(pid) - ticks < 10, "the query's work went on");
+    let grown_mb = status_kb(pid, "VmHWM").saturating_sub(rss_before) / 1024;
+    assert!(grown_mb < 256, "the process grew by {grown_mb} MB during the query ({text})");
+
+    // with the time to pass its memory budget, it is stopped there, and the process grows by
+    // less than the budget
+    let server = crate::support::serve_binary(
+        &[("VARDKATALOG_SPARQL_TIMEOUT_MS", "60000"), ("VARDKATALOG_SPARQL_MAX_MEMORY_MB", "128"), ("RUST_LOG", "warn")],
+        std::process::Stdio::null(),
+    );
+    let pid = server.pid();
+    let rss_before = status_kb(pid, "VmRSS");
+    let res = select_get(&server.url("/sparql"), CARTESIAN_ORDERED);
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let text = res.text().unwrap();
+    assert!(text.contains("needed more than 128 MB of memory"), "{text}");
+    assert!(quiet_after(pid, std::time::Duration::from_secs(2)).is_some(), "still working after the refusal");
+    let grown_mb = status_kb(pid, "VmHWM").saturating_sub(rss_before) / 1024;
+    assert!(grown_mb < 128, "the process grew by {grown_mb} MB during the query");
+}
+
+#[test]
+fn a_query_over_its_memory_budget_is_refused_and_one_whose_client_left_is_stopped() {
+    let server = crate::support::serve_binary(
+        &[("VARDKATALOG_SPARQL_TIMEOUT_MS", "60000"), ("VARDKATALOG_SPARQL_MAX_MEMORY_MB", "32"), ("RUST_LOG", "warn")],
+        std::process::Stdio::null(),
+    );
+    let pid = server.pid();
+    let res = select_get(&server.url("/sparql"), CARTESIAN_ORDERED);
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let text = res.text().unwrap();
+    assert!(text.contains("needed more than 32 MB of memory"), "{text}");
+    assert!(quiet_after(pid, std::time::Duration::from_secs(3)).is_some(), "still working after the refusal");
+
+    // a query that would run for a minute without memory: its client leaves after 300 ms
+    use std::io::Write as _;
+    let query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+    let target = format!("/sparql?{}", serde_urlencoded::to_string([("query", query)]).unwrap());
+    let addr = server.base.trim_start_matches("http://").to_owned();
+    let mut conn = std::net::TcpStream::connect(&addr).unwrap();
+    write!(conn, "GET {target} HTTP/1.1\r\nHost: {addr}\r\nAccept: application/sparql-results+json\r\n\r\n").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let busy = cpu_ticks(pid);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert!(cpu_ticks(pid) - busy >= 10, "the query is running");
+    drop(conn);
+    let quiet = quiet_after(pid, std::time::Duration::from_secs(3));
+    assert!(quiet.is_some(), "the query went on after its client left");
+    assert_eq!(client().get(server.url("/healthz")).send().unwrap().status(), StatusCode::OK);
+}

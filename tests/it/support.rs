@@ -274,3 +274,60 @@ impl Browser {
         res
     }
 }
+
+/// The real `vardkatalog serve` in its own process, over a fresh data directory, on a free
+/// port; killed when dropped.
+pub struct ServeProcess {
+    pub child: std::process::Child,
+    pub base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl ServeProcess {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `vardkatalog serve` with these environment variables and standard error, and returns
+/// once `/healthz` answers (panics if the process exits first).
+pub fn serve_binary(env: &[(&str, &str)], stderr: std::process::Stdio) -> ServeProcess {
+    let (dir, _) = temp_config();
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_vardkatalog"));
+    cmd.env("VARDKATALOG_DATA_DIR", dir.path())
+        .env("VARDKATALOG_BASE_IRI", BASE)
+        .env("VARDKATALOG_BIND", format!("127.0.0.1:{port}"))
+        .env_remove("VARDKATALOG_CONFIG")
+        .current_dir(dir.path())
+        .arg("serve")
+        .stdout(std::process::Stdio::null())
+        .stderr(stderr);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut process = ServeProcess { child: cmd.spawn().unwrap(), base: format!("http://127.0.0.1:{port}"), _dir: dir };
+    let http = reqwest::blocking::Client::builder().timeout(std::time::Duration::from_secs(30)).build().unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = process.child.try_wait().unwrap() {
+            panic!("serve exited with {status} before it answered");
+        }
+        if http.get(process.url("/healthz")).send().is_ok_and(|r| r.status().is_success()) {
+            return process;
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(180), "serve never answered");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}

@@ -382,6 +382,22 @@ fn the_validator_page_checks_pasted_text_and_links_each_rule() {
 }
 
 #[test]
+fn the_validator_page_refuses_loopback_written_inside_ipv6() {
+    let server = shared_server();
+    let browser = Browser::new(server);
+    let html = browser.get("/kontroll").text().unwrap();
+    let csrf = html.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let port = server.addr.port();
+    for host in ["[::127.0.0.1]", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[64:ff9b::7f00:1]", "[2002:7f00:1::]", "2130706433", "0x7f.1"] {
+        let url = format!("http://{host}:{port}/catalog.ttl");
+        let res = browser.post_form("/kontroll", &[("csrf", &csrf), ("url", &url)]);
+        assert_eq!(res.status(), 422, "{url}");
+        let text = res.text().unwrap();
+        assert!(text.contains("serverns eget nät"), "{url}: {}", text.split("<main").nth(1).unwrap_or(&text).chars().take(600).collect::<String>());
+    }
+}
+
+#[test]
 fn the_validator_page_reads_an_uploaded_file() {
     let server = shared_server();
     let browser = Browser::new(server);
