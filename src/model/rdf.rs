@@ -422,6 +422,23 @@ impl<'g> Node<'g> {
         Ok(out)
     }
 
+    /// Consumes activity nodes (`prov:wasGeneratedBy`): `[ a prov:Activity ; dct:type <…> ]`,
+    /// returning the types; an activity named by an IRI is returned as that IRI.
+    pub fn activities(&mut self, p: NamedNodeRef<'_>) -> Vec<NamedNode> {
+        use super::vocab::{dct, prov};
+        let known = [rdf::TYPE, dct::TYPE];
+        let mut out = Vec::new();
+        for b in self.blank_children(p, &known) {
+            let mut child = self.child(p, &b);
+            child.take_type(prov::ACTIVITY);
+            out.extend(child.iris(dct::TYPE));
+        }
+        out.extend(self.iris(p));
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Consumes a statement node (`dct:provenance`, `dct:rights`): `[ a T ; rdfs:label "…"@sv ]`.
     pub fn statements(&mut self, p: NamedNodeRef<'_>, class: NamedNodeRef<'_>) -> Vec<LangText> {
         use super::vocab::rdfs;
@@ -565,6 +582,15 @@ impl<'g> Writer<'g> {
     }
 
     /// Writes triples kept verbatim.
+    /// Activity nodes `[ a prov:Activity ; dct:type <t> ]`, one per type.
+    pub fn activities(&mut self, s: NamedOrBlankNodeRef<'_>, p: NamedNodeRef<'_>, types: &[NamedNode]) {
+        use super::vocab::{dct, prov};
+        for t in types {
+            let b = self.blank(s, p, prov::ACTIVITY);
+            self.iri(b.as_ref().into(), dct::TYPE, Some(t));
+        }
+    }
+
     pub fn extra(&mut self, triples: &[Triple]) {
         for t in triples {
             self.graph.insert(t);

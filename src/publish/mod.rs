@@ -38,7 +38,7 @@ use crate::model::vocab::{dcat, disco, PREFIXES};
 use crate::store::{queries, Filter, RecordMeta, RecordState, StoreError};
 
 pub use paging::{PageLinks, PageNode, PageRequest, ParamError};
-pub use profile::{Profile, Projector};
+pub use profile::{Context, Profile, Projector};
 
 /// Why publishing failed.
 #[derive(Debug, thiserror::Error)]
@@ -392,7 +392,12 @@ impl Publisher {
     /// A record in the profile, without links to records that exist but are not public
     /// (a draft distribution of a published dataset is not even named).
     fn project(&self, projector: &Projector<'_>, resource: &Resource) -> Result<Graph, StoreError> {
-        let mut graph = projector.record(resource);
+        self.project_in(projector, resource, &Context::default())
+    }
+
+    /// [`Publisher::project`] with what the projection of a dataset needs beyond its record.
+    fn project_in(&self, projector: &Projector<'_>, resource: &Resource, ctx: &Context) -> Result<Graph, StoreError> {
+        let mut graph = projector.record_in(resource, ctx);
         let objects: HashSet<NamedNode> = graph
             .iter()
             .filter_map(|t| match t.object {
@@ -418,7 +423,37 @@ impl Publisher {
         };
         let Resource::Dataset(d) = &resource else { unreachable!() };
         let mut unit = Unit { last_modified: Some(meta.modified), ..Unit::default() };
-        unit.graph.extend(&self.project(projector, &resource)?);
+        let health = projector.profile().health();
+        // what the projection needs beyond the record: the variables (its own, else its parts')
+        // and the controlled-vocabulary matches of the coding systems and standards it names
+        let mut variables = Vec::new();
+        let mut ctx = Context::default();
+        if health {
+            let mut holders = vec![iri.clone()];
+            holders.extend(queries::parts_of(self.catalogue.store(), iri)?);
+            let mut seen_vars: HashSet<NamedNode> = HashSet::new();
+            for holder in &holders {
+                for v in self.variables_of(holder)? {
+                    if !seen_vars.insert(v.clone()) {
+                        continue;
+                    }
+                    if let Some((m, Resource::Variable(v))) = self.catalogue.public_resource(v.as_ref())? {
+                        unit.touch(&m);
+                        variables.push(v);
+                    }
+                }
+            }
+            variables.sort_by(|a, b| a.iri.as_str().cmp(b.iri.as_str()));
+            ctx.has_variables = !variables.is_empty();
+            for s in d.coding_systems.iter().chain(&d.conforms_to) {
+                if let Some((_, Resource::Standard(st))) = self.catalogue.public_resource(s.as_ref())? {
+                    let mut matches = st.exact_matches.clone();
+                    matches.extend(st.broad_matches.iter().cloned());
+                    ctx.matches.insert(s.clone(), matches);
+                }
+            }
+        }
+        unit.graph.extend(&self.project_in(projector, &resource, &ctx)?);
         let mut services: Vec<NamedNode> = Vec::new();
         let mut standards: Vec<NamedNode> = d.conforms_to.clone();
         for dist in &d.distributions {
@@ -438,8 +473,9 @@ impl Publisher {
         let mut agents: Vec<NamedNode> = d.publisher.iter().cloned().collect();
         agents.extend(d.attributions.iter().map(|a| a.agent.clone()));
         agents.extend(d.contact_points.iter().filter_map(owner_of_fragment));
-        if projector.profile().health() {
+        if health {
             agents.extend(d.hdab.iter().cloned());
+            agents.extend(d.custodian.iter().cloned());
             standards.extend(d.coding_systems.iter().cloned());
         }
         for a in &agents {
@@ -458,18 +494,8 @@ impl Publisher {
                 }
             }
         }
-        if projector.profile().health() {
-            for c in &d.code_values {
-                self.add_shared(projector, seen, &mut unit, c, RecordKind::Concept)?;
-            }
-            let mut variables = Vec::new();
-            for v in self.variables_of(iri)? {
-                if let Some((m, Resource::Variable(v))) = self.catalogue.public_resource(v.as_ref())? {
-                    unit.touch(&m);
-                    variables.push(v);
-                }
-            }
-            unit.graph.extend(&csvw::table_group(d, &variables));
+        if health {
+            unit.graph.extend(&csvw::table_group(d, &variables, projector.profile()));
         }
         Ok(Some(unit))
     }

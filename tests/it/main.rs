@@ -11,6 +11,7 @@ mod extract;
 mod feed;
 mod fixture_server;
 mod harvest;
+mod healthdcat_r8;
 mod harvest_client;
 mod import_web;
 mod ingest;

@@ -1,0 +1,141 @@
+//! HealthDCAT-AP Release 8 (issue 14): `profile=healthdcat-ap` against the Release 8 validator's
+//! shapes per access level, read at run time from ../shared/standards (never copied), in the
+//! order the official validator loads them (SOURCES.md, the validator's `config.properties`):
+//! the graph guard, the ranges, the level's shapes, the controlled vocabularies, over the
+//! DCAT-AP 3.0.x shapes and ranges the Release 8 files import, with the vocabulary members as
+//! background data. The recommended shapes (the level's and DCAT-AP's, which they import) are a
+//! separate run whose warnings are counted and printed.
+//!
+//! Two things the engine is told, both said where they happen:
+//! - Every level's `Dataset_Shape` holds a property shape without `sh:path` (the rule
+//!   "hasStructuredData true ⇒ hasVariables", an `sh:or`). SHACL has no meaning for it; the
+//!   official validator's engine treats it as a node shape with the targets of `Dataset_Shape`,
+//!   and so do these tests (`Shapes::with_pathless_property_shapes_as_node_shapes`).
+//! - The graph guard is a SPARQL-based constraint (`sh:sparql`: "the graph holds at least one
+//!   dcat:Dataset"). The in-process engine evaluates core SHACL only, so the guard's condition is
+//!   checked here directly on every document.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use oxigraph::model::{Graph, NamedNode};
+use vardkatalog::catalog::ImportOptions;
+use vardkatalog::model::vocab::{dcat, rdf};
+use vardkatalog::publish::Profile;
+use vardkatalog::synthetic::{self, Spec};
+use vardkatalog::validate::background::eu_vocabularies;
+use vardkatalog::validate::shacl::{Report, Severity, Shapes};
+
+use crate::shapes::{by_access_level, document, publisher_of, standards};
+use crate::support::{seeded_catalogue, BASE};
+
+const R8: &str = "healthdcat-ap/release-8-third-party-copy/validator";
+
+/// The level's file stem in the Release 8 validator (`non-public-shapes.ttl` …).
+fn stem(level: &str) -> &'static str {
+    match level {
+        "PUBLIC" => "public",
+        "RESTRICTED" => "restricted",
+        _ => "non-public",
+    }
+}
+
+/// The Release 8 shapes of one access level, in the official order: ranges (Release 8, then
+/// the DCAT-AP range it imports), the level's shapes (then the DCAT-AP shapes they import), the
+/// controlled vocabularies. The graph guard is checked separately (see the module comment).
+pub(crate) fn r8_shapes(level: &str) -> Shapes {
+    let dir = standards();
+    let files: Vec<PathBuf> = vec![
+        dir.join(format!("{R8}/ranges/range.ttl")),
+        dir.join("dcat-ap-3.0.1/range.ttl"),
+        dir.join(format!("{R8}/shapes/{}-shapes.ttl", stem(level))),
+        dir.join("dcat-ap-3.0.1/shapes.ttl"),
+        dir.join(format!("{R8}/controlled-vocabularies/mdr-vocabularies.shape.ttl")),
+    ];
+    let refs: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
+    let shapes = Shapes::from_files(&refs).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        shapes.pathless_property_shapes(),
+        1,
+        "{level}: Release 8 ships exactly one property shape without sh:path (hasStructuredData ⇒ hasVariables)"
+    );
+    shapes.with_sh_shape_as_node().with_pathless_property_shapes_as_node_shapes()
+}
+
+/// The recommended shapes of a level (and DCAT-AP's, which they import): warnings only.
+pub(crate) fn r8_recommended(level: &str) -> Shapes {
+    let dir = standards();
+    let files = [dir.join(format!("{R8}/recommended/{}-shapes_recommended.ttl", stem(level))), dir.join("dcat-ap-3.0.1/shapes_recommended.ttl")];
+    let refs: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
+    Shapes::from_files(&refs).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The graph guard's condition: the document holds at least one `dcat:Dataset`.
+pub(crate) fn guard_holds(g: &Graph) -> bool {
+    g.subjects_for_predicate_object(rdf::TYPE, dcat::DATASET).next().is_some()
+}
+
+pub(crate) fn validate_r8(level: &str, g: &Graph) -> Report {
+    r8_shapes(level).validate(g, Some(&eu_vocabularies())).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Violations as (component, path) → count.
+pub(crate) fn summary(report: &Report, severity: Severity) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for f in report.findings.iter().filter(|f| f.severity == severity) {
+        *out.entry(format!("{} {}", f.component_name(), f.path.as_deref().unwrap_or("-"))).or_insert(0) += 1;
+    }
+    out
+}
+
+/// Validates every access level's datasets against the level's shapes; returns the violation
+/// count per level and prints the summary and the recommended-shape warnings.
+fn measure(what: &str, cat: vardkatalog::catalog::Catalogue) -> BTreeMap<String, usize> {
+    let (cat, publisher) = publisher_of(cat);
+    let levels = by_access_level(&cat);
+    let mut counts = BTreeMap::new();
+    for (level, datasets) in &levels {
+        let g = document(&publisher, Profile::HealthDcatAp, datasets);
+        assert!(guard_holds(&g), "{level}: the graph guard (at least one dcat:Dataset)");
+        let report = validate_r8(level, &g);
+        let violations: Vec<String> = report.violations().map(ToString::to_string).collect();
+        let warnings = r8_recommended(level).validate(&g, Some(&eu_vocabularies())).unwrap();
+        println!(
+            "{what} {level}: {} datasets, {} violations {:?}\n  recommended (warnings): {} {:?}",
+            datasets.len(),
+            violations.len(),
+            summary(&report, Severity::Violation),
+            warnings.warnings().count(),
+            summary(&warnings, Severity::Warning)
+        );
+        for v in violations.iter().take(40) {
+            println!("    {v}");
+        }
+        counts.insert(level.clone(), violations.len());
+    }
+    counts
+}
+
+#[test]
+fn the_seeded_catalogue_passes_release_8_at_every_access_level() {
+    let counts = measure("seed", seeded_catalogue());
+    assert_eq!(counts.keys().cloned().collect::<BTreeSet<_>>(), ["NON_PUBLIC", "PUBLIC"].map(String::from).into());
+    assert!(counts.values().all(|n| *n == 0), "{counts:?}");
+}
+
+#[test]
+fn a_generated_large_catalogue_passes_release_8_at_every_access_level() {
+    let cat = seeded_catalogue();
+    let spec = Spec { prefix: "r8", datasets: 300, variables_per_dataset: 4 };
+    for start in (0..spec.datasets).step_by(100) {
+        cat.import_graph(&synthetic::chunk(BASE, &spec, start..start + 100), &ImportOptions::published_import()).unwrap();
+    }
+    let counts = measure("generated", cat);
+    assert_eq!(counts.keys().cloned().collect::<BTreeSet<_>>(), ["NON_PUBLIC", "PUBLIC", "RESTRICTED"].map(String::from).into());
+    assert!(counts.values().all(|n| *n == 0), "{counts:?}");
+}
+
+#[allow(dead_code)]
+fn n(s: &str) -> NamedNode {
+    NamedNode::new_unchecked(s)
+}
