@@ -13,6 +13,7 @@ mod conneg;
 mod ctx;
 mod dcat;
 mod edit;
+mod ehds;
 mod edit_codelist;
 mod edit_record;
 mod feed;

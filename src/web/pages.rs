@@ -42,6 +42,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/kvalitet/dataset/{id}", web::get().to(super::quality::dataset_page))
         .route("/api/v1/quality", web::get().to(super::quality::catalogue_api))
         .route("/api/v1/quality/dataset/{id}", web::get().to(super::quality::dataset_api))
+        .route("/kvalitet/ehds", web::get().to(super::ehds::page))
+        .route("/kvalitet/ehds.csv", web::get().to(super::ehds::csv))
+        .route("/api/v1/ehds", web::get().to(super::ehds::api))
         .service(
             // the body is read (at most `ingest::MAX_UPLOAD`) only after the role check
             web::resource("/import")

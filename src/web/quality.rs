@@ -126,6 +126,8 @@ pub struct BreakdownPage {
     pub recommended: (usize, usize),
     pub missing_recommended: Vec<(String, &'static str)>,
     pub missing_optional: Vec<(String, &'static str)>,
+    /// The EHDS minimum elements, one line each (`web::ehds`).
+    pub ehds: Option<Vec<super::ehds::ElementLine>>,
 }
 
 /// The quality block of a dataset's page.
@@ -362,6 +364,7 @@ fn breakdown(d: &DatasetScore, quality: &Quality, minter: &crate::model::Minter,
         recommended: d.completeness.recommended(),
         missing_recommended: missing_labels(d, Obligation::Recommended, lang),
         missing_optional: missing_labels(d, Obligation::Optional, lang),
+        ehds: None,
     }
 }
 
@@ -389,7 +392,9 @@ pub async fn dataset_page(req: HttpRequest, state: web::Data<AppState>, path: we
     match dataset_of(&req, &state, &path).await {
         Ok(Some(d)) => {
             let quality = quality_of(&req);
-            ctx.respond(StatusCode::OK, breakdown(&d, &quality, state.catalogue.minter(), ctx.lang, &ctx.path_and_query).render())
+            let mut page = breakdown(&d, &quality, state.catalogue.minter(), ctx.lang, &ctx.path_and_query);
+            page.ehds = super::ehds::dataset_lines(&state, d.iri.clone(), ctx.lang).await;
+            ctx.respond(StatusCode::OK, page.render())
         }
         Ok(None) => not_found_page(&ctx, req.path(), Some(RecordKind::Dataset)),
         Err(e) => error_page(&ctx, e),
