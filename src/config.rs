@@ -150,27 +150,29 @@ impl Default for QualitySettings {
     }
 }
 
-/// The base IRIs under which HealthDCAT-AP's controlled vocabularies are *published*. They
-/// moved between HealthDCAT-AP releases, so they are settings; the store keeps the storage
-/// bases of `model::vocab::health` and publishing rewrites them on output.
+/// The base IRIs under which the older HealthDCAT-AP projection (`healthdcat-ap-r5`) publishes
+/// HealthDCAT-AP's controlled vocabularies. They moved between releases, so they are settings;
+/// the store keeps the Release 8 bases of `model::vocab::health`, which `healthdcat-ap` and the
+/// default profile publish as they are, and `healthdcat-ap-r5` rewrites them to these.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Vocabularies {
     /// Health categories (EHDS Art. 51), e.g. `…/healthcategories/PHDR`.
     pub health_category_base: String,
     /// Health themes, e.g. `…/health-theme/CANCER_DISEASE`.
     pub health_theme_base: String,
-    /// HealthDCAT-AP publisher types, e.g. `…/publisher-type/govHealth`.
+    /// HealthDCAT-AP publisher types, e.g. `…/publisher-type/national-authority`.
     pub health_publisher_type_base: String,
 }
 
 impl Default for Vocabularies {
-    /// The storage bases: output is then written exactly as stored.
+    /// The bases of the draft and Release 5, which the `healthdcat-ap-r5` projection keeps
+    /// publishing (Release 8 and the default profile always use the Release 8 bases).
     fn default() -> Self {
         use crate::model::vocab::health;
         Self {
-            health_category_base: health::CATEGORY_BASE.to_owned(),
-            health_theme_base: health::THEME_BASE.to_owned(),
-            health_publisher_type_base: health::PUBLISHER_TYPE_BASE.to_owned(),
+            health_category_base: health::R5_CATEGORY_BASE.to_owned(),
+            health_theme_base: health::R5_THEME_BASE.to_owned(),
+            health_publisher_type_base: health::R5_PUBLISHER_TYPE_BASE.to_owned(),
         }
     }
 }
@@ -562,7 +564,7 @@ mod tests {
     fn vocabulary_bases_and_sparql_limits() {
         let c = Config::load(None, env_of(&[]), &Overrides::default()).unwrap();
         assert_eq!(c.vocabularies, Vocabularies::default());
-        assert_eq!(c.vocabularies.health_category_base, crate::model::vocab::health::CATEGORY_BASE);
+        assert_eq!(c.vocabularies.health_category_base, crate::model::vocab::health::R5_CATEGORY_BASE);
         assert_eq!(c.sparql, SparqlLimits::default());
 
         let dir = tempfile::tempdir().unwrap();

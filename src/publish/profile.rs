@@ -550,9 +550,17 @@ mod tests {
         assert!(se.contains(TripleRef::new(n("https://example.org/page").as_ref(), rdf::TYPE, foaf::DOCUMENT)));
         assert!(se.triples_for_predicate(dcatap::APPLICABLE_LEGISLATION).next().is_none());
 
+        let r5 = Projector::new(Profile::HealthDcatApR5, &v).record(&r);
+        let cat = r5.object_for_subject_predicate(&iri, healthdcatap::HEALTH_CATEGORY).unwrap();
+        assert_eq!(cat.to_string(), "<https://hdeu.example/healthcategories/PHDR>", "the configured base of the older releases");
         let h = Projector::new(Profile::HealthDcatAp, &v).record(&r);
         let cat = h.object_for_subject_predicate(&iri, healthdcatap::HEALTH_CATEGORY).unwrap();
-        assert_eq!(cat.to_string(), "<https://hdeu.example/healthcategories/PHDR>", "the published base");
+        assert_eq!(cat.to_string(), format!("<{}PHDR>", health::CATEGORY_BASE), "Release 8 publishes its own base");
+        assert_eq!(
+            h.object_for_subject_predicate(&iri, healthdcatap::HAS_STRUCTURED_DATA).unwrap().to_string(),
+            "\"false\"^^<http://www.w3.org/2001/XMLSchema#boolean>",
+            "hasStructuredData exactly once: not stated and no variables"
+        );
         let id = h.object_for_subject_predicate(&iri, dct::IDENTIFIER).unwrap();
         assert_eq!(id.to_string(), "\"https://k.se/dataset/a\"^^<http://www.w3.org/2001/XMLSchema#anyURI>");
         assert!(h.contains(TripleRef::new(&iri, dcatap::APPLICABLE_LEGISLATION, n(eu::EHDS_ELI).as_ref())));
@@ -560,6 +568,65 @@ mod tests {
         let d = Projector::new(Profile::Default, &v).record(&r);
         let id = d.object_for_subject_predicate(&iri, dct::IDENTIFIER).unwrap();
         assert_eq!(id.to_string(), "\"a\"", "DCAT-AP-SE keeps the stored identifier");
+    }
+
+    #[test]
+    fn release_8_agents_get_their_health_type_one_description_and_a_cv_contact_point() {
+        use crate::model::{Agent, ContactPoint};
+        let v = vocab();
+        let iri = n("https://k.se/agent/sos");
+        let contact = n("https://k.se/agent/sos#kontakt");
+        let mut a = Agent::new(iri.clone(), LangText::sv("Socialstyrelsen"));
+        a.publisher_type = Some(n(&format!("{}NationalAuthority", eu::ADMS_PUBLISHER_TYPE)));
+        a.health_publisher_type = Some(n(&format!("{}national-authority", health::PUBLISHER_TYPE_BASE)));
+        a.description = LangText::sv("Myndighet").with("en", "Agency");
+        a.contact_point = Some(contact.clone());
+        a.contact = Some(ContactPoint {
+            iri: Some(contact.clone()),
+            organization: true,
+            name: LangText::sv("Socialstyrelsen"),
+            emails: vec![n("mailto:a@sos.se"), n("mailto:b@sos.se")],
+            telephones: vec![],
+            urls: vec![n("https://sos.se/")],
+        });
+        let r = Resource::Agent(a);
+        let g = Projector::new(Profile::HealthDcatAp, &v).record(&r);
+        let types: Vec<String> = g.objects_for_subject_predicate(&iri, dct::TYPE).map(|o| o.to_string()).collect();
+        assert_eq!(types, vec![format!("<{}national-authority>", health::PUBLISHER_TYPE_BASE)], "no ADMS type in Release 8");
+        assert!(g.contains(TripleRef::new(&iri, cv::CONTACT_POINT, &contact)));
+        assert!(g.object_for_subject_predicate(&iri, dcat::CONTACT_POINT).is_none());
+        assert!(g.contains(TripleRef::new(&contact, rdf::TYPE, cv::CONTACT_POINT_CLASS)));
+        assert_eq!(g.objects_for_subject_predicate(&contact, cv::EMAIL).count(), 2);
+        assert_eq!(g.objects_for_subject_predicate(&contact, vcard::HAS_EMAIL).count(), 1, "Kind_Shape: at most one");
+        assert!(g.contains(TripleRef::new(&contact, cv::CONTACT_PAGE, &n("https://sos.se/"))));
+        assert_eq!(g.objects_for_subject_predicate(&iri, dct::DESCRIPTION).map(|o| o.to_string()).collect::<Vec<_>>(), vec!["\"Agency\"@en"]);
+        assert!(g.triples_for_predicate(healthdcatap::PUBLISHER_TYPE).next().is_none());
+        // DCAT-AP-SE keeps the ADMS type and the vCard contact
+        let se = Projector::new(Profile::DcatApSe, &v).record(&r);
+        assert_eq!(se.objects_for_subject_predicate(&iri, dct::TYPE).count(), 1);
+        assert!(se.contains(TripleRef::new(&iri, dcat::CONTACT_POINT, &contact)));
+    }
+
+    #[test]
+    fn release_8_names_list_members_for_coding_systems_and_keeps_the_rest_as_see_also() {
+        let v = vocab();
+        let iri = n("https://k.se/dataset/a");
+        let mut d = Dataset::new(iri.clone(), LangText::sv("A"));
+        d.coding_systems = vec![n("https://k.se/standard/icd-10-se"), n("https://k.se/standard/lanskod")];
+        d.conforms_to = vec![n("https://k.se/standard/kpp")];
+        let mut ctx = Context::default();
+        ctx.matches.insert(n("https://k.se/standard/icd-10-se"), vec![n(&format!("{}ICD-10-NAT", health::CODING_SYSTEM_BASE))]);
+        ctx.has_variables = true;
+        let g = Projector::new(Profile::HealthDcatAp, &v).record_in(&Resource::Dataset(d), &ctx);
+        let cs: Vec<String> = g.objects_for_subject_predicate(&iri, healthdcatap::HAS_CODING_SYSTEM).map(|o| o.to_string()).collect();
+        assert_eq!(cs, vec![format!("<{}ICD-10-NAT>", health::CODING_SYSTEM_BASE)]);
+        let see_also: BTreeSet<String> = g.objects_for_subject_predicate(&iri, rdfs::SEE_ALSO).map(|o| o.to_string()).collect();
+        assert_eq!(see_also, BTreeSet::from(["<https://k.se/standard/lanskod>".to_owned(), "<https://k.se/standard/kpp>".to_owned()]));
+        assert!(g.object_for_subject_predicate(&iri, dct::CONFORMS_TO).is_none());
+        assert_eq!(
+            g.object_for_subject_predicate(&iri, healthdcatap::HAS_STRUCTURED_DATA).unwrap().to_string(),
+            "\"true\"^^<http://www.w3.org/2001/XMLSchema#boolean>"
+        );
     }
 
     #[test]

@@ -139,3 +139,56 @@ fn a_generated_large_catalogue_passes_release_8_at_every_access_level() {
 fn n(s: &str) -> NamedNode {
     NamedNode::new_unchecked(s)
 }
+
+// ---- the project's validator (schemas/healthdcat-ap.ttl): Release 8 and the EHDS elements ----
+
+use vardkatalog::validate::rules::{self, Profile as Rules};
+
+fn errors(report: &rules::Report) -> Vec<String> {
+    report.findings.iter().filter(|f| f.severity == rules::Severity::Error).map(|f| format!("{} {} {}", f.rule.clone().unwrap_or_default(), f.record, f.expected.en)).collect()
+}
+
+#[test]
+fn the_validator_passes_the_published_release_8_catalogue_and_names_element_value_and_rule() {
+    let (cat, publisher) = publisher_of(seeded_catalogue());
+    let all: Vec<NamedNode> = publisher.index().unwrap().datasets.iter().map(|d| d.iri.clone()).collect();
+    let g = document(&publisher, Profile::HealthDcatAp, &all);
+    let report = rules::validate(&g, Rules::HealthDcatAp).unwrap();
+    assert!(report.passes(), "{}", errors(&report).join("\n"));
+    println!("seed, own validator (HealthDCAT-AP Release 8): {} warnings", report.count(rules::Severity::Warning));
+
+    // a Release 5 document fails where Release 8 changed: old vocabulary bases, vCard-only agents
+    let r5 = document(&publisher, Profile::HealthDcatApR5, &by_access_level(&cat)["NON_PUBLIC"]);
+    let old = rules::validate(&r5, Rules::HealthDcatAp).unwrap();
+    let found: BTreeSet<String> = old.findings.iter().filter(|f| f.severity == rules::Severity::Error).filter_map(|f| f.rule.clone()).collect();
+    for rule in ["health-category-vocabulary", "health-hdab-contact", "health-publisher-type"] {
+        assert!(found.contains(rule), "{rule} in {found:?}");
+    }
+    let f = old.findings.iter().find(|f| f.rule.as_deref() == Some("health-category-vocabulary")).unwrap();
+    assert_eq!(f.field, "healthdcatap:healthCategory");
+    assert_eq!(f.field_name.sv, "Hälsodatakategori", "the element");
+    assert!(f.found.as_deref().unwrap().contains("healthdataportal.eu"), "the value found: {:?}", f.found);
+    assert!(f.expected.en.contains("https://hdeu-dcat.data.health.europa.eu/resource/authority/healthcategories/"), "the value expected");
+    assert!(f.expected.sv.contains("(EU) 2026/2098") && f.expected.sv.contains("art. 51"), "the legal reference: {}", f.expected.sv);
+}
+
+#[test]
+fn structured_data_without_variables_is_caught_by_both_validators() {
+    let (_, publisher) = publisher_of(seeded_catalogue());
+    let mfr = n(&format!("{BASE}dataset/medicinska-fodelseregistret"));
+    let mut g = document(&publisher, Profile::HealthDcatAp, std::slice::from_ref(&mfr));
+    let hsd = vardkatalog::model::vocab::healthdcatap::HAS_STRUCTURED_DATA;
+    assert_eq!(
+        g.object_for_subject_predicate(&mfr, hsd).map(|o| o.to_string()).as_deref(),
+        Some("\"false\"^^<http://www.w3.org/2001/XMLSchema#boolean>"),
+        "no variables catalogued: not claimed structured"
+    );
+    let old = oxigraph::model::Triple::new(mfr.clone(), hsd, oxigraph::model::Literal::from(false));
+    g.remove(&old);
+    g.insert(&oxigraph::model::Triple::new(mfr.clone(), hsd, oxigraph::model::Literal::from(true)));
+    // the official shapes: the path-less property shape, read as a node shape
+    let report = validate_r8("NON_PUBLIC", &g);
+    assert!(report.violations().any(|f| f.focus.contains("medicinska-fodelseregistret") && f.component_name() == "OrConstraintComponent"), "{:?}", summary(&report, Severity::Violation));
+    let ours = rules::validate(&g, Rules::HealthDcatAp).unwrap();
+    assert!(ours.findings.iter().any(|f| f.rule.as_deref() == Some("health-structured-variables")), "{}", ours.to_text(false));
+}
