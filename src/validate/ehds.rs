@@ -8,7 +8,7 @@
 //! ([`assess`]: each element present, derivable from what the catalogue already holds, missing,
 //! or not applicable), and the readiness of the whole public catalogue ([`readiness`]: the table
 //! of `/kvalitet/ehds`, its CSV and the JSON of `/api/v1/ehds`). The validator's rules for the
-//! same elements are in `schemas/healthdcat-ap.ttl` (`ehds-*`); the form fields, workbook
+//! same elements are in `schemas/healthdcat-ap.ttl` (`health-*`, each message ending in the article reference); the form fields, workbook
 //! columns and quality-page lines use the names and help texts here.
 //!
 //! "Derivable" means the profiles publish the element from facts the catalogue holds although
@@ -63,7 +63,7 @@ impl Obligation {
 /// One minimum element.
 #[derive(Clone, Copy, Debug)]
 pub struct Element {
-    /// Stable id: the rule `ehds-{id}`, the CSV column, the JSON key.
+    /// Stable id: the CSV column and the JSON key of the readiness view.
     pub id: &'static str,
     pub sv: &'static str,
     pub en: &'static str,

@@ -84,10 +84,26 @@ struct Spec {
     lang: &'static str,
     required: bool,
     group: usize,
+    /// The EHDS minimum element the field enters (`validate::ehds::ELEMENTS`): its help text
+    /// and legal reference are shown under the field.
+    ehds: &'static str,
 }
 
 const fn spec(group: usize, name: &'static str, sv: &'static str, en: &'static str, widget: Widget) -> Spec {
-    Spec { name, sv, en, hint_sv: "", hint_en: "", widget, lang: "", required: false, group }
+    Spec { name, sv, en, hint_sv: "", hint_en: "", widget, lang: "", required: false, group, ehds: "" }
+}
+
+/// The hint under a field: its own, else the EHDS element's help text; with the element's legal
+/// reference (Implementing Regulation (EU) 2026/2098, Annex Part B, and the EHDS article).
+fn hint(s: &Spec, en: bool) -> String {
+    let own = if en { s.hint_en } else { s.hint_sv };
+    match crate::validate::ehds::element(s.ehds) {
+        Some(e) => {
+            let help = if own.is_empty() { e.help(en) } else { own };
+            format!("{help} EHDS: {}.", e.reference(en))
+        }
+        None => own.to_owned(),
+    }
 }
 
 const IRI_HINT_SV: &str = "En webbadress (http:// eller https://) per rad.";
@@ -96,39 +112,46 @@ const IRI_HINT_EN: &str = "One web address (http:// or https://) a line.";
 fn dataset_specs() -> Vec<Spec> {
     use Widget::*;
     let mut v = vec![
-        Spec { required: true, lang: "sv", ..spec(0, "titel_sv", "Titel (svenska)", "Title (Swedish)", Text) },
+        Spec { required: true, lang: "sv", ehds: "title", ..spec(0, "titel_sv", "Titel (svenska)", "Title (Swedish)", Text) },
         Spec { lang: "en", ..spec(0, "titel_en", "Titel (engelska)", "Title (English)", Text) },
-        Spec { required: true, lang: "sv", ..spec(0, "beskrivning_sv", "Beskrivning (svenska)", "Description (Swedish)", Area) },
+        Spec { required: true, lang: "sv", ehds: "description", ..spec(0, "beskrivning_sv", "Beskrivning (svenska)", "Description (Swedish)", Area) },
         Spec { lang: "en", ..spec(0, "beskrivning_en", "Beskrivning (engelska)", "Description (English)", Area) },
-        Spec { lang: "sv", hint_sv: "Åtskilda med kommatecken.", hint_en: "Separated by commas.", ..spec(0, "nyckelord_sv", "Nyckelord (svenska)", "Keywords (Swedish)", Text) },
+        Spec { lang: "sv", ehds: "keywords", hint_sv: "Åtskilda med kommatecken.", hint_en: "Separated by commas.", ..spec(0, "nyckelord_sv", "Nyckelord (svenska)", "Keywords (Swedish)", Text) },
         Spec { lang: "en", hint_sv: "Åtskilda med kommatecken.", hint_en: "Separated by commas.", ..spec(0, "nyckelord_en", "Nyckelord (engelska)", "Keywords (English)", Text) },
         spec(0, "tema", "Tema (EU:s datateman)", "Theme (EU data themes)", Checks),
         spec(0, "del_av", "Del av datamängd", "Part of dataset", Select),
-        Spec { required: true, ..spec(1, "utgivare", "Utgivare", "Publisher", Select) },
-        Spec { hint_sv: "Organisationens kontaktuppgifter används.", hint_en: "The organisation's contact details are used.", ..spec(1, "kontakt", "Kontaktpunkt", "Contact point", Select) },
+        Spec { required: true, ehds: "publisher", ..spec(1, "utgivare", "Utgivare", "Publisher", Select) },
+        Spec { ehds: "contact", hint_sv: "Organisationens kontaktuppgifter används.", hint_en: "The organisation's contact details are used.", ..spec(1, "kontakt", "Kontaktpunkt", "Contact point", Select) },
         spec(1, "agare", "Ägare av data", "Owners of the data", Checks),
-        spec(1, "hdab", "Tillståndsmyndighet (HDAB)", "Health data access body (HDAB)", Select),
+        Spec { ehds: "hdab", ..spec(1, "hdab", "Tillståndsmyndighet (HDAB)", "Health data access body (HDAB)", Select) },
+        Spec { ehds: "custodian", ..spec(1, "innehavare", "Hälsodatainnehavare", "Health data holder (custodian)", Select) },
         Spec { hint_sv: "Till exempel 2024-05-01.", hint_en: "For example 2024-05-01.", ..spec(2, "utfardad", "Utfärdad", "Issued", Text) },
         Spec { hint_sv: "Till exempel 2024-05-01.", hint_en: "For example 2024-05-01.", ..spec(2, "andrad", "Ändrad", "Modified", Text) },
-        Spec { hint_sv: "En period per rad: 1997– eller 1997–2008.", hint_en: "One period a line: 1997– or 1997–2008.", ..spec(2, "tidsperioder", "Tidsperiod", "Time period", Area) },
-        Spec { hint_sv: "Sverige, eller en webbadress per rad.", hint_en: "Sverige (Sweden), or one web address a line.", ..spec(2, "geografi", "Geografiskt område", "Geographic area", Area) },
+        Spec { ehds: "temporal-coverage", hint_sv: "En period per rad: 1997– eller 1997–2008.", hint_en: "One period a line: 1997– or 1997–2008.", ..spec(2, "tidsperioder", "Tidsperiod", "Time period", Area) },
+        Spec { ehds: "geographical-coverage", hint_sv: "Sverige, eller en webbadress per rad.", hint_en: "Sverige (Sweden), or one web address a line.", ..spec(2, "geografi", "Geografiskt område", "Geographic area", Area) },
         spec(2, "frekvens", "Uppdateringsfrekvens", "Update frequency", Select),
-        Spec { required: true, ..spec(3, "atkomst", "Åtkomsträttigheter", "Access rights", Select) },
+        Spec { required: true, ehds: "access-rights", ..spec(3, "atkomst", "Åtkomsträttigheter", "Access rights", Select) },
         spec(3, "sprak", "Språk", "Language", Checks),
         Spec { hint_sv: IRI_HINT_SV, hint_en: IRI_HINT_EN, ..spec(3, "landningssida", "Ingångssida", "Landing page", Area) },
         Spec { hint_sv: IRI_HINT_SV, hint_en: IRI_HINT_EN, ..spec(3, "dokumentation", "Dokumentation", "Documentation", Area) },
         Spec { hint_sv: IRI_HINT_SV, hint_en: IRI_HINT_EN, ..spec(3, "standard", "Följer standard", "Conforms to", Area) },
-        Spec { hint_sv: "ELI-adresser, en per rad.", hint_en: "ELI addresses, one a line.", ..spec(3, "lagstiftning", "Tillämplig lagstiftning", "Applicable legislation", Area) },
-        spec(4, "halsokategori", "Hälsodatakategori (EHDS)", "Health data category (EHDS)", Checks),
-        spec(4, "halsotema", "Hälsotema", "Health theme", Checks),
-        spec(4, "kodverk", "Kodverk", "Coding systems", Checks),
+        Spec { ehds: "applicable-legislation", hint_sv: "ELI-adresser, en per rad.", hint_en: "ELI addresses, one a line.", ..spec(3, "lagstiftning", "Tillämplig lagstiftning", "Applicable legislation", Area) },
+        Spec { ehds: "dataset-type", ..spec(4, "datamangdstyp", "Typ av datamängd", "Dataset type", Select) },
+        Spec { ehds: "health-category", ..spec(4, "halsokategori", "Hälsodatakategori (EHDS)", "Health data category (EHDS)", Checks) },
+        Spec { ehds: "health-theme", ..spec(4, "halsotema", "Hälsotema", "Health theme", Checks) },
+        Spec { ehds: "structured", ..spec(4, "strukturerad", "Strukturerade data", "Structured data", Select) },
+        Spec { ehds: "coding-systems", ..spec(4, "kodverk", "Kodverk", "Coding systems", Checks) },
+        Spec { ehds: "code-values", hint_sv: "Ett kodvärde per rad, t.ex. I21 eller en kods webbadress.", hint_en: "One code value a line, e.g. I21 or a code's web address.", ..spec(4, "kodvarden", "Kodvärden", "Code values", Area) },
         Spec { hint_sv: "Ett heltal; bara när det finns en källa.", hint_en: "A whole number; only when sourced.", ..spec(4, "antal_poster", "Antal poster", "Number of records", Text) },
-        Spec { hint_sv: "Ett heltal; bara när det finns en källa.", hint_en: "A whole number; only when sourced.", ..spec(4, "antal_individer", "Antal unika individer", "Number of unique individuals", Text) },
+        Spec { ehds: "unique-individuals", hint_sv: "Ett heltal; bara när det finns en källa.", hint_en: "A whole number; only when sourced.", ..spec(4, "antal_individer", "Antal unika individer", "Number of unique individuals", Text) },
         spec(4, "min_alder", "Lägsta typiska ålder", "Minimum typical age", Text),
         spec(4, "max_alder", "Högsta typiska ålder", "Maximum typical age", Text),
-        Spec { lang: "sv", ..spec(4, "population_sv", "Populationstäckning (svenska)", "Population coverage (Swedish)", Area) },
+        Spec { lang: "sv", ehds: "population-coverage", ..spec(4, "population_sv", "Populationstäckning (svenska)", "Population coverage (Swedish)", Area) },
         Spec { lang: "en", ..spec(4, "population_en", "Populationstäckning (engelska)", "Population coverage (English)", Area) },
-        Spec { hint_sv: IRI_HINT_SV, hint_en: IRI_HINT_EN, ..spec(4, "personuppgifter", "Personuppgifter (DPV)", "Personal data (DPV)", Area) },
+        Spec { lang: "sv", ehds: "provenance", ..spec(4, "proveniens_sv", "Ursprung (svenska)", "Provenance (Swedish)", Area) },
+        Spec { lang: "en", ..spec(4, "proveniens_en", "Ursprung (engelska)", "Provenance (English)", Area) },
+        Spec { ehds: "provenance", ..spec(4, "genererad_av", "Insamlad genom (hälsoaktivitet)", "Generated by (health activity)", Checks) },
+        Spec { ehds: "personal-data", hint_sv: IRI_HINT_SV, hint_en: IRI_HINT_EN, ..spec(4, "personuppgifter", "Personuppgifter (DPV)", "Personal data (DPV)", Area) },
         Spec { hint_sv: IRI_HINT_SV, hint_en: IRI_HINT_EN, ..spec(4, "andamal", "Ändamål (DPV)", "Purpose (DPV)", Area) },
         Spec { hint_sv: IRI_HINT_SV, hint_en: IRI_HINT_EN, ..spec(4, "rattslig_grund", "Rättslig grund (DPV)", "Legal basis (DPV)", Area) },
         spec(5, "behover_underlag", "Uppgifter saknas: behöver underlag från ägaren", "Facts missing: needs input from the owner", Flag),
@@ -143,7 +166,7 @@ const DATASET_GROUPS: [(&str, &str); 6] = [
     ("Ansvar", "Responsibility"),
     ("Tid, rum och uppdatering", "Time, place and updates"),
     ("Åtkomst och regler", "Access and rules"),
-    ("HealthDCAT-AP", "HealthDCAT-AP"),
+    ("HealthDCAT-AP och EHDS-minimielementen", "HealthDCAT-AP and the EHDS minimum elements"),
     ("Kuratering", "Curation"),
 ];
 
@@ -204,6 +227,7 @@ fn dataset_values(d: &Dataset) -> Values {
         ("kontakt", Value::One(contact.unwrap_or_default())),
         ("agare", many(&owners)),
         ("hdab", opt_iri(&d.hdab)),
+        ("innehavare", opt_iri(&d.custodian)),
         ("utfardad", Value::One(d.issued.as_ref().map(|t| t.value().to_owned()).unwrap_or_default())),
         ("andrad", Value::One(d.modified.as_ref().map(|t| t.value().to_owned()).unwrap_or_default())),
         ("tidsperioder", Value::One(d.temporal.iter().map(Period::label).collect::<Vec<_>>().join("\n"))),
@@ -215,6 +239,12 @@ fn dataset_values(d: &Dataset) -> Values {
         ("dokumentation", iri_lines(&d.pages)),
         ("standard", iri_lines(&d.conforms_to)),
         ("lagstiftning", iri_lines(&d.applicable_legislation)),
+        ("datamangdstyp", opt_iri(&d.dataset_type)),
+        ("strukturerad", Value::One(d.has_structured_data.map(|b| b.to_string()).unwrap_or_default())),
+        ("kodvarden", Value::One(d.code_values.join("\n"))),
+        ("proveniens_sv", text(&d.provenance.first().cloned().unwrap_or_default(), "sv")),
+        ("proveniens_en", text(&d.provenance.first().cloned().unwrap_or_default(), "en")),
+        ("genererad_av", many(&d.generated_by)),
         ("halsokategori", many(&d.health_categories)),
         ("halsotema", many(&d.health_themes)),
         ("kodverk", many(&d.coding_systems)),
@@ -362,6 +392,7 @@ fn apply_dataset(d: &mut Dataset, values: &Values, en: bool) -> Errors {
     }
     d.attributions.sort();
     d.hdab = r.iri("hdab");
+    d.custodian = r.iri("innehavare");
     d.issued = r.date("utfardad");
     d.modified = r.date("andrad");
     let mut periods = Vec::new();
@@ -397,6 +428,27 @@ fn apply_dataset(d: &mut Dataset, values: &Values, en: bool) -> Errors {
     d.pages = r.iris("dokumentation");
     d.conforms_to = r.iris("standard");
     d.applicable_legislation = r.iris("lagstiftning");
+    d.dataset_type = r.iri("datamangdstyp");
+    d.has_structured_data = match r.s("strukturerad") {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    };
+    d.code_values = r.s("kodvarden").lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    d.code_values.dedup();
+    // the first provenance statement is the form's; any further ones (from an import) are kept
+    let mut first = d.provenance.first().cloned().unwrap_or_default();
+    r.text(&mut first, "sv", "proveniens_sv");
+    r.text(&mut first, "en", "proveniens_en");
+    match (d.provenance.is_empty(), first.is_empty()) {
+        (true, true) => {}
+        (true, false) => d.provenance.push(first),
+        (false, true) => {
+            d.provenance.remove(0);
+        }
+        (false, false) => d.provenance[0] = first,
+    }
+    d.generated_by = r.checked("genererad_av");
     d.health_categories = r.checked("halsokategori");
     d.health_themes = r.checked("halsotema");
     d.coding_systems = r.checked("kodverk");
@@ -473,7 +525,17 @@ fn options_for(name: &str, ch: &Choices, lang: Lang) -> Vec<(String, String)> {
     };
     let vocab = |base: &'static str| move |c: &str| vocab_label(&format!("{base}{c}"), lang);
     match name {
-        "utgivare" | "kontakt" | "agare" | "hdab" => ch.agents.clone(),
+        "utgivare" | "kontakt" | "agare" | "hdab" | "innehavare" => ch.agents.clone(),
+        "datamangdstyp" => coded(eu::DATASET_TYPE, &["PERSONAL_DATA", "STATISTICAL", "SYNTHETIC_DATA"], &vocab(eu::DATASET_TYPE)),
+        "strukturerad" => vec![
+            ("true".into(), if lang == Lang::En { "Yes: tabular data with variables".into() } else { "Ja: tabelldata med variabler".into() }),
+            ("false".into(), if lang == Lang::En { "No".into() } else { "Nej".into() }),
+        ],
+        "genererad_av" => crate::model::health_lists::ACTIVITIES
+            .members
+            .iter()
+            .map(|(code, sv, e)| (format!("{}{code}", health::ACTIVITY_BASE), if lang == Lang::En { (*e).to_owned() } else { (*sv).to_owned() }))
+            .collect(),
         "del_av" => ch.datasets.clone(),
         "datamangder" => ch.datasets.clone(),
         "kodverk" => ch.standards.clone(),
@@ -599,7 +661,7 @@ fn render(ctx: &Ctx, status: StatusCode, kind: RecordKind, is_new: bool, ch: &Ch
         groups[s.group].fields.push(Field {
             name: s.name,
             label: if en { s.en.into() } else { s.sv.into() },
-            hint: if en { s.hint_en.into() } else { s.hint_sv.into() },
+            hint: hint(s, en),
             input,
             error,
             lang: s.lang,

@@ -54,7 +54,7 @@ fn dataset_form_checks_each_field_and_keeps_what_was_typed() {
     let anna = signed_in(&server, "anna", Role::Redaktor);
     let path = "/dataset/rikshoft/redigera";
     let html = anna.get(path).text().unwrap();
-    assert!(html.contains(r#"<legend>HealthDCAT-AP</legend>"#) && html.contains("Hälsodatakategori (EHDS)"));
+    assert!(html.contains(r#"<legend>HealthDCAT-AP och EHDS-minimielementen</legend>"#) && html.contains("Hälsodatakategori (EHDS)"));
     let mut form = form_fields(&html, path);
     set(&mut form, "titel_sv", "");
     set(&mut form, "utfardad", "2024-13-45");
@@ -80,6 +80,56 @@ fn dataset_form_checks_each_field_and_keeps_what_was_typed() {
     assert!(html.contains(r#"value="många""#) && html.contains("sedan länge"), "what was typed is kept");
     let c = Curation::new(server.catalogue.clone(), server.state.clone());
     assert!(c.draft(&iri("dataset/rikshoft")).unwrap().is_none());
+}
+
+#[test]
+fn every_ehds_minimum_element_has_a_field_with_help_and_its_legal_reference() {
+    let server = start_server();
+    let anna = signed_in(&server, "anna", Role::Redaktor);
+    let path = "/dataset/rikshoft/redigera";
+    let html = anna.get(path).text().unwrap();
+    // the new fields, each with the element's help text and the regulation's reference
+    for (field, label) in [
+        ("innehavare", "Hälsodatainnehavare"),
+        ("datamangdstyp", "Typ av datamängd"),
+        ("strukturerad", "Strukturerade data"),
+        ("kodvarden", "Kodvärden"),
+        ("proveniens_sv", "Ursprung (svenska)"),
+        ("genererad_av", "Insamlad genom (hälsoaktivitet)"),
+    ] {
+        assert!(html.contains(&format!(r#"name="{field}""#)), "{field}");
+        assert!(html.contains(label), "{label}");
+    }
+    assert!(html.contains("EHDS: (EU) 2026/2098, bilaga, del B; (EU) 2025/327 art."), "the legal reference under the fields");
+    let en = anna.get(&format!("{path}?lang=en")).text().unwrap();
+    assert!(en.contains("Health data holder (custodian)") && en.contains("EHDS: (EU) 2026/2098, Annex, Part B"));
+
+    // entered, saved and read back as typed fields of the record
+    let mut form = form_fields(&html, path);
+    set(&mut form, "innehavare", &format!("{BASE}agent/region-skane"));
+    set(&mut form, "datamangdstyp", "http://publications.europa.eu/resource/authority/dataset-type/PERSONAL_DATA");
+    set(&mut form, "strukturerad", "false");
+    set(&mut form, "kodvarden", "S72.0\nS72.1\n");
+    set(&mut form, "proveniens_sv", "Registreras av ortopedklinikerna vid varje höftfrakturoperation.");
+    set(&mut form, "proveniens_en", "Recorded by the orthopaedic departments at every hip fracture operation.");
+    form.retain(|(k, _)| k != "genererad_av");
+    form.push(("genererad_av".into(), "https://hdeu-dcat.data.health.europa.eu/resource/authority/health-activity/QUALITY_REGISTRIES".into()));
+    set(&mut form, "meddelande", "EHDS-elementen");
+    let res = post(&anna, path, &form);
+    assert_eq!(res.status(), 303, "{}", res.text().unwrap_or_default());
+    let c = Curation::new(server.catalogue.clone(), server.state.clone());
+    let (_, d) = c.draft(&iri("dataset/rikshoft")).unwrap().expect("a draft");
+    let Resource::Dataset(d) = d else { panic!() };
+    assert_eq!(d.custodian, Some(iri("agent/region-skane")));
+    assert_eq!(d.dataset_type.as_ref().map(NamedNode::as_str), Some("http://publications.europa.eu/resource/authority/dataset-type/PERSONAL_DATA"));
+    assert_eq!(d.has_structured_data, Some(false));
+    assert_eq!(d.code_values, vec!["S72.0".to_owned(), "S72.1".to_owned()]);
+    assert_eq!(d.provenance.len(), 1);
+    assert_eq!(d.provenance[0].get("en"), Some("Recorded by the orthopaedic departments at every hip fracture operation."));
+    assert_eq!(d.generated_by.len(), 1);
+    // and the form shows them again
+    let html = anna.get(path).text().unwrap();
+    assert!(html.contains("S72.0\nS72.1") && html.contains("Registreras av ortopedklinikerna"), "the form reads the draft back");
 }
 
 #[test]

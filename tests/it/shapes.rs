@@ -140,7 +140,11 @@ fn the_engine_evaluates_the_constructs_these_shapes_use() {
     );
     assert!(has(&validate(&r5, &public), "HasValueConstraintComponent", "accessRights"));
     let contact = n(&format!("{BASE}agent/scb#kontakt"));
-    let no_channel = with(&base, &[], &[t(&contact, vcard::HAS_URL, n("https://www.scb.se/").into())]);
+    let no_channel = with(
+        &base,
+        &[],
+        &[t(&contact, vcard::HAS_URL, n("https://www.scb.se/").into()), t(&contact, vcard::HAS_EMAIL, n("mailto:scb@scb.se").into())],
+    );
     assert!(has(&validate(&r5, &no_channel), "MinCountConstraintComponent", "hasEmail"), "an alternative path");
     // sh:and and nested sh:node (draft: the publisher must be a health publisher agent)
     let draft = shapes(&["healthdcat-ap/draft-v0.1.2/HealthDCAT-AP_sensitive-shapes.ttl"]);
