@@ -277,3 +277,157 @@ fn the_default_and_dcat_ap_se_outputs_pass_diggs_draft_additions() {
     let violations = digg_draft(&g);
     assert_eq!(violations.len(), 3, "{violations:#?}");
 }
+
+// ---- migration: stored records and harvested Release 5 input -----------------------------------
+
+/// `graph` with every IRI starting with `from` rewritten to start with `to`.
+fn rebase(graph: &Graph, pairs: &[(&str, &str)]) -> Graph {
+    use oxigraph::model::{Term, Triple};
+    let map = |t: Term| -> Term {
+        match &t {
+            Term::NamedNode(n) => match pairs.iter().find(|(from, _)| n.as_str().starts_with(from)) {
+                Some((from, to)) => NamedNode::new_unchecked(format!("{to}{}", &n.as_str()[from.len()..])).into(),
+                None => t,
+            },
+            _ => t,
+        }
+    };
+    graph.iter().map(|t| { let t = t.into_owned(); Triple::new(t.subject, t.predicate, map(t.object)) }).collect()
+}
+
+#[test]
+fn records_stored_before_release_8_are_read_as_release_8_and_nothing_is_lost() {
+    use vardkatalog::model::record::Resource;
+    use vardkatalog::model::vocab::{health, healthdcatap};
+    use vardkatalog::store::{Batch, Expect, Record};
+    let cat = seeded_catalogue();
+    let old = [
+        (health::CATEGORY_BASE, health::R5_CATEGORY_BASE),
+        (health::THEME_BASE, health::R5_THEME_BASE),
+        (health::PUBLISHER_TYPE_BASE, "http://healthdataportal.eu/resource/authority/publisher-type/"),
+    ];
+    // the register and its holder as the store held them before: Release 5 list addresses and the
+    // draft's publisher-type code (`govHealth`, now `national-authority`)
+    let ds = n(&format!("{BASE}dataset/cancerregistret"));
+    let holder = n(&format!("{BASE}agent/socialstyrelsen"));
+    let now_ds = cat.store().get(ds.as_ref()).unwrap().unwrap();
+    let now_agent = cat.store().get(holder.as_ref()).unwrap().unwrap();
+    let (_, Resource::Dataset(expected)) = cat.public_resource(ds.as_ref()).unwrap().unwrap() else { panic!() };
+    let (_, Resource::Agent(expected_agent)) = cat.public_resource(holder.as_ref()).unwrap().unwrap() else { panic!() };
+    let old_ds = rebase(&now_ds.graph, &old);
+    let mut old_agent = rebase(&now_agent.graph, &old);
+    let r8_type = oxigraph::model::Triple::new(
+        holder.clone(),
+        healthdcatap::PUBLISHER_TYPE,
+        n(&format!("{}national-authority", health::PUBLISHER_TYPE_BASE)),
+    );
+    old_agent.remove(&rebase(&std::iter::once(r8_type).collect(), &old).iter().next().unwrap().into_owned());
+    old_agent.insert(&oxigraph::model::Triple::new(
+        holder.clone(),
+        healthdcatap::PUBLISHER_TYPE,
+        n("http://healthdataportal.eu/resource/authority/publisher-type/govHealth"),
+    ));
+    assert!(old_ds.iter().any(|t| t.object.to_string().contains("healthdataportal.eu/resource/authority/healthcategories/")));
+    let mut batch = Batch::new();
+    batch.put(Record { meta: now_ds.meta.clone(), graph: old_ds.clone() }, Expect::Any);
+    batch.put(Record { meta: now_agent.meta.clone(), graph: old_agent }, Expect::Any);
+    cat.store().commit(&batch).unwrap();
+    assert!(cat.store().graph(ds.as_ref()).unwrap().iter().any(|t| t.object.to_string().contains("healthdataportal.eu")), "stored in the old form");
+
+    // read: the Release 8 addresses, every other field as it was (nothing a curator wrote is lost)
+    let (_, Resource::Dataset(read)) = cat.public_resource(ds.as_ref()).unwrap().unwrap() else { panic!() };
+    assert_eq!(read, expected, "upgraded on read to exactly the Release 8 record");
+    let (_, Resource::Agent(agent)) = cat.public_resource(holder.as_ref()).unwrap().unwrap() else { panic!() };
+    assert_eq!(agent, expected_agent, "govHealth is read as national-authority");
+    // a graph the model does not know is kept beside the upgraded fields
+    assert_eq!(Resource::Dataset(read.clone()).to_graph().len(), now_ds.graph.len(), "no triple lost or added");
+
+    // published: Release 8 passes as before
+    let (cat, publisher) = publisher_of(cat);
+    let g = document(&publisher, Profile::HealthDcatAp, std::slice::from_ref(&ds));
+    let report = validate_r8("NON_PUBLIC", &g);
+    assert!(report.conforms(), "{:?}", report.violations().map(ToString::to_string).collect::<Vec<_>>());
+    assert!(!g.iter().any(|t| t.object.to_string().contains("healthdataportal.eu")), "no old address is published");
+    // the older projection still writes the Release 5 addresses
+    let r5 = document(&publisher, Profile::HealthDcatApR5, std::slice::from_ref(&ds));
+    assert!(r5.iter().any(|t| t.object.to_string().starts_with(&format!("<{}", health::R5_CATEGORY_BASE))));
+    drop(cat);
+}
+
+#[test]
+fn harvested_release_5_and_release_8_input_is_read_and_mapped() {
+    use crate::fixture_server::{serve, Reply};
+    use vardkatalog::harvest::{HarvestSettings, Harvester, SourceConfig, SourceKind};
+    use vardkatalog::model::record::Resource;
+    use vardkatalog::state::harvest::RunStatus;
+    use vardkatalog::state::State;
+    // Release 5: old list addresses, the draft publisher-type code, the HDAB's vCard contact
+    const R5: &str = r#"
+@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
+@prefix healthdcatap: <http://healthdataportal.eu/ns/health#> .
+<https://data.example.se/ds/r5> a dcat:Dataset ; dct:title "Registret (R5)"@sv ; dct:identifier "r5" ;
+  dct:accessRights <http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC> ;
+  healthdcatap:healthCategory <http://healthdataportal.eu/resource/authority/healthcategories/PHDR> ;
+  healthdcatap:healthTheme <http://healthdataportal.eu/resource/authority/health-theme/CANCER_DISEASE> ;
+  dct:publisher <https://data.example.se/agent/region> ;
+  healthdcatap:hdab <https://data.example.se/agent/hdab> .
+<https://data.example.se/agent/region> a foaf:Agent ; foaf:name "Regionen"@sv ;
+  dct:type <http://purl.org/adms/publishertype/RegionalAuthority> ;
+  healthdcatap:publisherType <http://healthdataportal.eu/resource/authority/publisher-type/healthcareSystem> .
+<https://data.example.se/agent/hdab> a foaf:Agent ; foaf:name "Tillståndsmyndigheten"@sv ;
+  dcat:contactPoint <https://data.example.se/agent/hdab#kontakt> .
+<https://data.example.se/agent/hdab#kontakt> a vcard:Kind ; vcard:fn "Tillståndsmyndigheten"@sv ;
+  vcard:hasEmail <mailto:hdab@example.se> .
+"#;
+    // Release 8: the health type in dct:type, a blank cv:contactPoint
+    const R8_INPUT: &str = r#"
+@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix cv: <http://data.europa.eu/m8g/> .
+@prefix healthdcatap: <http://healthdataportal.eu/ns/health#> .
+<https://data.example.se/ds/r8> a dcat:Dataset ; dct:title "Registret (R8)"@sv ; dct:identifier "r8" ;
+  healthdcatap:healthCategory <https://hdeu-dcat.data.health.europa.eu/resource/authority/healthcategories/MRMR> ;
+  dct:publisher <https://data.example.se/agent/kommunen> .
+<https://data.example.se/agent/kommunen> a foaf:Agent ; foaf:name "Kommunen"@sv ;
+  dct:type <https://hdeu-dcat.data.health.europa.eu/resource/authority/publisher-type/municipality-or-other-area> ;
+  cv:contactPoint [ a cv:ContactPoint ; cv:email "kommun@example.se" ; cv:contactPage <https://kommunen.example.se/kontakt> ] .
+"#;
+    let server = serve(|t| match t {
+        "/r5" => Reply::ok("text/turtle", R5),
+        "/r8" => Reply::ok("text/turtle", R8_INPUT),
+        _ => Reply::not_found(),
+    });
+    let src = |id: &str| SourceConfig { id: id.into(), kind: SourceKind::Dcat, url: server.url(&format!("/{id}")), schedule: None, only: Vec::new(), columns: Default::default() };
+    let settings = HarvestSettings { timeout_s: 5, retries: 1, backoff_ms: 10, sources: vec![src("r5"), src("r8")], allow_private: vec!["127.0.0.1".into()], ..HarvestSettings::default() };
+    let cat = std::sync::Arc::new(crate::support::empty_catalogue());
+    let h = Harvester::new(cat.clone(), State::temporary().unwrap(), settings);
+    for id in ["r5", "r8"] {
+        let r = h.run(id, false, &|_| {}).unwrap();
+        assert_eq!(r.status, RunStatus::Succeeded, "{r:?}");
+    }
+    let r8 = "https://hdeu-dcat.data.health.europa.eu/resource/authority/";
+    let (_, Resource::Dataset(d)) = cat.public_resource(n("https://data.example.se/ds/r5").as_ref()).unwrap().unwrap() else { panic!() };
+    assert_eq!(d.health_categories, vec![n(&format!("{r8}healthcategories/PHDR"))]);
+    assert_eq!(d.health_themes, vec![n(&format!("{r8}health-theme/CANCER_DISEASE"))]);
+    let agent = |iri: &str| match cat.public_resource(n(iri).as_ref()).unwrap() {
+        Some((_, Resource::Agent(a))) => a,
+        other => panic!("{iri}: {other:?}"),
+    };
+    let region = agent("https://data.example.se/agent/region");
+    assert_eq!(region.health_publisher_type.as_ref().map(NamedNode::as_str), Some(&*format!("{r8}publisher-type/regional-authority")));
+    let hdab = agent("https://data.example.se/agent/hdab");
+    assert_eq!(hdab.contact.as_ref().and_then(|c| c.emails.first()).map(NamedNode::as_str), Some("mailto:hdab@example.se"));
+    let kommunen = agent("https://data.example.se/agent/kommunen");
+    assert_eq!(kommunen.health_publisher_type.as_ref().map(NamedNode::as_str), Some(&*format!("{r8}publisher-type/municipality-or-other-area")));
+    let contact = kommunen.contact.as_ref().expect("the cv:contactPoint is read");
+    assert_eq!(contact.emails.first().map(NamedNode::as_str), Some("mailto:kommun@example.se"));
+    assert_eq!(contact.urls.first().map(NamedNode::as_str), Some("https://kommunen.example.se/kontakt"));
+
+    // published as Release 8: the HDAB's vCard contact becomes a cv:contactPoint with cv:email
+    let publisher = vardkatalog::publish::Publisher::new(cat.clone(), Default::default());
+    let g = document(&publisher, Profile::HealthDcatAp, &[n("https://data.example.se/ds/r5")]);
+    let text = g.to_string();
+    assert!(text.contains("<http://data.europa.eu/m8g/email> \"hdab@example.se\""), "{text}");
+    assert!(text.contains(&format!("<http://purl.org/dc/terms/type> <{r8}publisher-type/regional-authority>")), "{text}");
+    assert!(!text.contains("healthdataportal.eu/resource/authority"), "{text}");
+}
