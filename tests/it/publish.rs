@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::io::{Read, Write};
 
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
-use oxigraph::model::{Graph, NamedNode, NamedNodeRef, SubjectRef, TermRef, TripleRef};
+use oxigraph::model::{Graph, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, TermRef, TripleRef};
 use reqwest::StatusCode;
 use vardkatalog::catalog::ImportOptions;
 use vardkatalog::model::vocab::{csvw, cv, dcat, dcatap, dct, eu, foaf, healthdcatap, hydra, rdf, vcard, vk, xsd};
@@ -281,7 +281,7 @@ fn healthdcat_ap_profile_with_variables_as_csvw() {
     let TermRef::NamedNode(hdab) = hdab else { panic!() };
     // Release 8: agents carry their contact point as cv:contactPoint, a cv:ContactPoint with a channel
     let contact = g.object_for_subject_predicate(hdab, cv::CONTACT_POINT).expect("the HDAB's contact point");
-    let contact: SubjectRef = match contact {
+    let contact: NamedOrBlankNodeRef = match contact {
         TermRef::NamedNode(c) => c.into(),
         TermRef::BlankNode(c) => c.into(),
         other => panic!("{other}"),

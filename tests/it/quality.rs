@@ -674,3 +674,63 @@ fn the_command_line_prints_the_score_bands_and_datasets() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("VARDKATALOG_QUALITY_DCAT_AP_SHAPES"));
 }
+
+// ---- EHDS readiness (issue 14) --------------------------------------------------------------
+
+#[test]
+fn the_ehds_readiness_view_lists_every_dataset_by_element_with_filters_csv_and_json() {
+    let (status, html) = get("/kvalitet/ehds");
+    assert_eq!(status, 200);
+    assert!(html.contains("<h1>EHDS-beredskap</h1>") && html.contains("genomförandeförordning (EU) 2026/2098"));
+    assert!(html.contains(r#"id="el-custodian""#) && html.contains(">Hälsodatainnehavare</th>"), "one column per element");
+    assert_eq!(html.matches(r#"<th scope="row">"#).count(), 14, "every public dataset");
+    assert!(html.contains(r#"href="/kvalitet/dataset/rikshoft#ehds""#));
+    assert!(html.contains("Finns") && html.contains("Kan härledas"), "statuses in words, not only symbols");
+    let skane = format!("{BASE}agent/region-skane");
+    assert!(html.contains(&format!(r#"<option value="{skane}">Region Skåne</option>"#)), "regions to filter by");
+    let scb = format!("{BASE}agent/scb");
+    assert!(html.contains(&format!(r#"<option value="{scb}">"#)), "publishers to filter by");
+
+    // the region filter keeps the datasets a region publishes, holds or owns data in
+    let q = |k: &str, v: &str| format!("{k}={}", vardkatalog::model::ids::encode_query(v));
+    let (_, by_region) = get(&format!("/kvalitet/ehds?{}", q("region", &skane)));
+    let shown = by_region.matches(r#"<th scope="row">"#).count();
+    assert!((1..14).contains(&shown), "{shown} rows");
+    assert!(by_region.contains("/kvalitet/dataset/rikshoft#ehds"), "Region Skåne holds Rikshöft");
+    assert!(!by_region.contains("/kvalitet/dataset/lisa#ehds"));
+    assert!(by_region.contains(&format!(r#"<option value="{skane}" selected>"#)));
+    let res = client().get(shared_server().url(&format!("/api/v1/ehds?{}", q("region", &skane)))).send().unwrap();
+    let json: serde_json::Value = serde_json::from_str(&res.text().unwrap()).unwrap();
+    let rows = json["datasets"].as_array().unwrap();
+    assert_eq!(rows.len(), shown, "the API filters the same");
+    assert!(rows.iter().all(|d| d["regions"].as_array().unwrap().iter().any(|r| r == skane.as_str())), "{json}");
+
+    // JSON: the same filters, each element with its legal reference, each dataset's statuses
+    let res = client().get(shared_server().url(&format!("/api/v1/ehds?{}", q("utgivare", &scb)))).send().unwrap();
+    assert_eq!(res.status(), 200);
+    let json: serde_json::Value = serde_json::from_str(&res.text().unwrap()).unwrap();
+    assert_eq!(json["elements"].as_array().unwrap().len(), vardkatalog::validate::ehds::ELEMENTS.len());
+    let custodian = json["elements"].as_array().unwrap().iter().find(|e| e["id"] == "custodian").unwrap();
+    assert!(custodian["reference"]["en"].as_str().unwrap().starts_with("(EU) 2026/2098, Annex, Part B"));
+    let datasets = json["datasets"].as_array().unwrap();
+    assert!(!datasets.is_empty() && datasets.iter().all(|d| d["publisher"] == scb.as_str()), "{json}");
+    let lisa = datasets.iter().find(|d| d["dataset"] == format!("{BASE}dataset/lisa")).expect("LISA is SCB's");
+    assert_eq!(lisa["elements"]["custodian"]["status"], "present");
+    assert_eq!(lisa["elements"]["provenance"]["status"], "present", "the seed gives LISA its provenance");
+    assert_eq!(lisa["elements"]["structured"]["status"], "derivable", "LISA has catalogued variables");
+
+    // CSV: a header and one row per dataset, the statuses in the page's language
+    let res = client().get(shared_server().url("/kvalitet/ehds.csv?lang=en")).send().unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let text = res.text().unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 15, "{text}");
+    assert!(lines[0].contains("\"Health data holder (custodian)\""), "{}", lines[0]);
+
+    // the same line on each dataset's quality page
+    let (status, page) = get("/kvalitet/dataset/medicinska-fodelseregistret");
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"<h2 id="ehds">EHDS-minimielement</h2>"#));
+    assert!(page.contains("Hälsodatainnehavare") && page.contains("(EU) 2026/2098, bilaga, del B"));
+}

@@ -468,3 +468,51 @@ fn the_api_validates_a_posted_document() {
     assert_eq!(res.status(), 422);
 }
 
+
+#[test]
+fn the_page_and_the_api_offer_release_8_per_access_level_with_element_value_and_rule() {
+    let server = shared_server();
+    let http = crate::support::client();
+    let page = http.get(server.url("/kontroll")).send().unwrap().text().unwrap();
+    assert!(page.contains("HealthDCAT-AP Release 8 och EHDS-minimielementen, per åtkomstnivå"), "the profile is offered");
+    let en = http.get(server.url("/kontroll?lang=en")).send().unwrap().text().unwrap();
+    assert!(en.contains("HealthDCAT-AP Release 8 and the EHDS minimum elements, per access level"));
+    // the published Release 8 catalogue passes; with the HDAB's contact point gone, the finding
+    // names the element, the expected value and the rule, with the legal reference
+    let doc = http.get(server.url("/catalog.ttl?profile=healthdcat-ap")).send().unwrap().text().unwrap();
+    let post = |body: String, content_type: &str| -> serde_json::Value {
+        let res = http
+            .post(server.url("/api/v1/validate?profile=healthdcat-ap&lang=en"))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        serde_json::from_str(&res.text().unwrap()).unwrap()
+    };
+    let json = post(doc.clone(), "text/turtle");
+    assert_eq!(json["profile"], "healthdcat-ap");
+    assert_eq!(json["passes"], true, "{json}");
+    let mut g = crate::support::parse_rdf(doc.as_bytes(), "text/turtle");
+    let hdab = NamedNode::new_unchecked(format!("{BASE}agent/hdab"));
+    let gone: Vec<Triple> = g
+        .triples_for_subject(&hdab)
+        .filter(|t| t.predicate == vardkatalog::model::vocab::cv::CONTACT_POINT)
+        .map(TripleRef::into_owned)
+        .collect();
+    assert_eq!(gone.len(), 1);
+    for t in &gone {
+        g.remove(t);
+    }
+    let json = post(g.to_string(), "application/n-triples");
+    assert_eq!(json["passes"], false);
+    let f = json["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "health-hdab-contact").expect("the HDAB contact rule");
+    assert_eq!(f["field"], "healthdcatap:hdab");
+    assert_eq!(f["field_name"], "HDAB contact point");
+    let expected = f["expected"].as_str().unwrap();
+    assert!(expected.contains("cv:contactPoint") && expected.contains("cv:email") && expected.contains("2026/2098") && expected.contains("Art. 55"), "{expected}");
+    assert!(f["rule_url"].as_str().unwrap().ends_with("/kontroll/regler#health-hdab-contact"));
+    // the rule is listed with its anchor
+    let rules = http.get(server.url("/kontroll/regler")).send().unwrap().text().unwrap();
+    assert!(rules.contains("id=\"health-hdab-contact\""), "the rules page lists the Release 8 rules");
+}
