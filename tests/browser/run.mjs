@@ -1,6 +1,6 @@
 // A researcher's path through Vårdkatalogen in a real browser (Debian's headless Chromium),
 // and an axe-core accessibility check of the home, search, variable, list, collection,
-// delivery-check, validator and rules pages.
+// delivery-check, validator and rules pages, the quality pages and the EHDS readiness table.
 //
 // With an admin's name and password, it also signs in with the keyboard and checks the
 // curation pages: the edit forms, the import, the work list, history and the admin pages.
@@ -143,7 +143,7 @@ try {
   serious = await axe(page, "rules");
   if (serious.length) throw new Error(`rules page: ${JSON.stringify(serious)}`);
   // metadata quality: the dashboard with its SVG charts, a breakdown, a dataset page's block
-  for (const [name, path] of [["quality dashboard", "/kvalitet"], ["quality breakdown", "/kvalitet/dataset/lisa"], ["dataset", "/dataset/lisa"]]) {
+  for (const [name, path] of [["quality dashboard", "/kvalitet"], ["quality breakdown", "/kvalitet/dataset/lisa"], ["EHDS readiness", "/kvalitet/ehds"], ["dataset", "/dataset/lisa"]]) {
     await page.goto(`${base}${path}`);
     serious = await axe(page, name);
     if (serious.length) throw new Error(`${name} page: ${JSON.stringify(serious)}`);
