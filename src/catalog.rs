@@ -116,6 +116,20 @@ pub fn parse_document(reader: impl Read, format: RdfFormat, base_iri: &str) -> R
     Ok(graph)
 }
 
+/// The whole seed (`catalog-seed/`, embedded) as one graph, its relative IRIs resolved against
+/// `base_iri`.
+pub fn seed_graph(base_iri: &str) -> Result<Graph, ImportError> {
+    let mut graph = Graph::new();
+    for (name, text) in crate::seed::FILES {
+        let part = parse_document(text.as_bytes(), RdfFormat::Turtle, base_iri)
+            .map_err(|e| ImportError::SyntaxNoPosition { message: format!("catalog-seed/{name}: {e}") })?;
+        for t in part.iter() {
+            graph.insert(t);
+        }
+    }
+    Ok(graph)
+}
+
 /// The catalogue: store plus the rules for reading and writing records, and the search index
 /// kept in step with it.
 pub struct Catalogue {
@@ -266,7 +280,7 @@ impl Catalogue {
         if !self.store.has_no_records()? {
             return Ok(None);
         }
-        let graph = crate::seed::graph(self.minter.base())?;
+        let graph = seed_graph(self.minter.base())?;
         let options = ImportOptions {
             state: RecordState::Published,
             source: NamedNode::new_unchecked(internal::SEED_SOURCE),

@@ -17,6 +17,7 @@ pub mod run;
 pub mod rut;
 pub mod schedule;
 pub mod socialstyrelsen;
+mod spreadsheet;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
