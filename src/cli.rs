@@ -460,39 +460,35 @@ fn validate(
 }
 
 fn user_command(config: &Config, action: &UserAction) -> anyhow::Result<ExitCode> {
-    use vardkatalog::state::{audit, sessions, users};
-    let state = vardkatalog::app::open_state(config).context("is `vardkatalog serve` running? Stop it first: the state database is one process's at a time")?;
+    use vardkatalog::accounts::{valid_name, AccountError, Accounts, Role};
+    let state = vardkatalog::app::open_state(config)?;
+    let accounts = Accounts::new(state);
     match action {
         UserAction::Add { name, role, password_stdin } => {
-            let Some(role) = users::Role::parse(role) else {
+            let Some(role) = Role::parse(role) else {
                 bail!("unknown role {role:?}: use redaktor, granskare or admin");
             };
-            if !users::valid_name(name) {
-                bail!("{}", users::UserError::BadName);
+            if !valid_name(name) {
+                bail!("{}", AccountError::BadName);
             }
-            if users::get(&state, name)?.is_some() {
-                bail!("{}", users::UserError::Exists(name.clone()));
+            if accounts.get(name)?.is_some() {
+                bail!("{}", AccountError::Exists(name.clone()));
             }
             let password = read_password(*password_stdin)?;
-            users::add(&state, name, role, &password)?;
-            audit::record(&state, "cli", "user_add", name, role.as_str())?;
-            state.flush()?;
+            accounts.add("cli", name, role, &password)?;
             println!("added {name} ({})", role.as_str());
         }
         UserAction::List => {
-            for u in users::list(&state)? {
+            for u in accounts.list()? {
                 println!("{}\t{}\t{}", u.name, u.role.as_str(), if u.disabled { "disabled" } else { "active" });
             }
         }
         UserAction::Passwd { name, password_stdin } => {
-            if users::get(&state, name)?.is_none() {
-                bail!("{}", users::UserError::NotFound(name.clone()));
+            if accounts.get(name)?.is_none() {
+                bail!("{}", AccountError::NotFound(name.clone()));
             }
             let password = read_password(*password_stdin)?;
-            users::set_password(&state, name, &password)?;
-            sessions::delete_all_of(&state, name)?;
-            audit::record(&state, "cli", "user_password", name, "")?;
-            state.flush()?;
+            accounts.set_password("cli", name, &password)?;
             println!("changed the password of {name}");
         }
     }
@@ -665,10 +661,11 @@ fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Resu
     let Some(user) = r.user else {
         bail!("name the account the drafts are saved by with --user NAME (role redaktör or higher), or preview with --dry-run");
     };
-    let account = vardkatalog::state::users::get(&state, user)?
+    let account = vardkatalog::accounts::Accounts::new(state.clone())
+        .get(user)?
         .filter(|u| !u.disabled)
         .with_context(|| format!("there is no enabled account {user:?}"))?;
-    if account.role < vardkatalog::state::users::Role::Redaktor {
+    if account.role < vardkatalog::accounts::Role::Redaktor {
         bail!("{user} may not save drafts");
     }
     let actor = vardkatalog::curation::Actor { user: account.name, role: account.role };

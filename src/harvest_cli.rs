@@ -7,12 +7,12 @@ use std::sync::Arc;
 
 use vardkatalog::config::Config;
 use vardkatalog::harvest::{Harvester, Progress};
-use vardkatalog::state::harvest::{self as book, RunReport, RunStatus};
+use vardkatalog::state::harvest::{RunReport, RunStatus};
 
 pub fn run(config: &Config, source: Option<&str>, dry_run: bool, history: bool) -> anyhow::Result<ExitCode> {
     let (catalogue, state) = vardkatalog::app::open(config)?;
     if history {
-        let runs = book::runs(&state, source, 50)?;
+        let runs = state.harvest.runs(source, 50)?;
         if runs.is_empty() {
             println!("no harvest runs yet");
         }

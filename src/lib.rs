@@ -4,6 +4,7 @@
 //! Data flows one way: sources (seed, imports) → [`model`] → [`store`] (the ground truth) →
 //! [`publish`] and [`web`]. See ARCHITECTURE.md for the code map and its invariants.
 
+pub mod accounts;
 pub mod app;
 pub mod catalog;
 pub mod config;

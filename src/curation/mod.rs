@@ -28,10 +28,10 @@ use crate::catalog::Catalogue;
 use crate::model::record::{content_hash, RecordKind, Resource};
 use crate::model::vocab::{adms, owl};
 use crate::model::{LangText, ModelError};
-use crate::state::comments::{self, Comment};
+use crate::state::comments::Comment;
 use crate::ledger::{Ledger, LedgerError};
 use crate::state::journal::JournalEntry;
-use crate::state::revisions::{self, AuditNote, Expectation, NewRevision, OpenDraft, Revision};
+use crate::state::revisions::{AuditNote, Expectation, NewRevision, OpenDraft, Revision};
 use crate::state::users::Role;
 use crate::state::{State, StateError};
 use crate::store::{Batch, CommitId, Expect, Record, RecordMeta, RecordState, StoreError};
@@ -201,12 +201,12 @@ impl Curation {
     /// Appends revisions with their audit notes, expecting `latest` to be the record's latest
     /// revision (the save is refused as a conflict otherwise).
     fn append(&self, iri: &NamedNode, latest: Option<u64>, new: &[NewRevision], notes: &[AuditNote]) -> Result<Vec<Revision>, CurationError> {
-        revisions::append(&self.state, new, notes, &[Expectation::new(iri.as_str(), latest)]).map_err(|e| conflict(e, latest))
+        self.state.revisions.append(new, notes, &[Expectation::new(iri.as_str(), latest)]).map_err(|e| conflict(e, latest))
     }
 
     /// The id of the record's latest revision.
     fn latest_id(&self, iri: &NamedNode) -> Result<Option<u64>, CurationError> {
-        Ok(revisions::latest(&self.state, iri.as_str())?.map(|r| r.id))
+        Ok(self.state.revisions.latest(iri.as_str())?.map(|r| r.id))
     }
 
     /// Writes a record to the store and its revisions and audit notes to the state with one
@@ -231,7 +231,7 @@ impl Curation {
             Ok(_) => Ok(()),
             Err(LedgerError::State(e)) => Err(conflict(e, latest)),
             Err(LedgerError::Store(StoreError::Conflict { .. })) => {
-                let latest_now = revisions::latest(&self.state, iri.as_str())?;
+                let latest_now = self.state.revisions.latest(iri.as_str())?;
                 Err(CurationError::Conflict {
                     iri: iri.as_str().to_owned(),
                     based_on: latest,
@@ -260,8 +260,8 @@ impl Curation {
 
     /// The working draft (its latest revision and the record), if there is one.
     pub fn draft(&self, iri: &NamedNode) -> Result<Option<(Revision, Resource)>, CurationError> {
-        let Some(open) = revisions::open_draft(&self.state, iri.as_str())? else { return Ok(None) };
-        let Some(rev) = revisions::get(&self.state, open.revision)? else { return Ok(None) };
+        let Some(open) = self.state.revisions.open_draft(iri.as_str())? else { return Ok(None) };
+        let Some(rev) = self.state.revisions.get(open.revision)? else { return Ok(None) };
         let r = resource_of(&rev)?;
         Ok(Some((rev, r)))
     }
@@ -273,28 +273,28 @@ impl Curation {
 
     /// The latest revision of a record.
     pub fn latest_revision(&self, iri: &NamedNode) -> Result<Option<Revision>, CurationError> {
-        Ok(revisions::latest(&self.state, iri.as_str())?)
+        Ok(self.state.revisions.latest(iri.as_str())?)
     }
 
     /// Every revision of a record, oldest first.
     pub fn history(&self, iri: &NamedNode) -> Result<Vec<Revision>, CurationError> {
-        Ok(revisions::of_record(&self.state, iri.as_str())?)
+        Ok(self.state.revisions.of_record(iri.as_str())?)
     }
 
     /// One revision by id.
     pub fn revision(&self, id: u64) -> Result<Option<Revision>, CurationError> {
-        Ok(revisions::get(&self.state, id)?)
+        Ok(self.state.revisions.get(id)?)
     }
 
     /// Every open draft (work list), by record IRI.
     pub fn open_drafts(&self) -> Result<Vec<(String, OpenDraft)>, CurationError> {
-        Ok(revisions::open_drafts(&self.state)?)
+        Ok(self.state.revisions.open_drafts()?)
     }
 
     /// The revision that records what the store held before the first curated change, when the
     /// record has no revision yet.
     fn baseline(&self, iri: &NamedNode) -> Result<Option<NewRevision>, CurationError> {
-        if revisions::latest(&self.state, iri.as_str())?.is_some() {
+        if self.state.revisions.latest(iri.as_str())?.is_some() {
             return Ok(None);
         }
         let Some(rec) = self.catalogue.store().get(iri.as_ref())? else { return Ok(None) };
@@ -358,7 +358,7 @@ impl Curation {
             new.push(Self::new_revision(actor, r, RecordState::Draft, None, message));
             notes.push(Self::note(actor, "save_draft", r.iri().as_str(), message));
         }
-        let written = revisions::append(&self.state, &new, &notes, &[]).map_err(|e| conflict(e, None))?;
+        let written = self.state.revisions.append(&new, &notes, &[]).map_err(|e| conflict(e, None))?;
         Ok(written.into_iter().filter(|r| r.author == actor.user && r.state == RecordState::Draft).map(|r| r.id).collect())
     }
 
@@ -415,7 +415,7 @@ impl Curation {
         let message = format!("Återsänd: {comment}");
         let rev = Self::new_revision(actor, &r, RecordState::Draft, None, &message);
         let written = self.append(iri, latest, &[rev], &[Self::note(actor, "send_back", iri.as_str(), comment)])?;
-        comments::add(&self.state, iri.as_str(), &actor.user, comment)?;
+        self.state.comments.add(iri.as_str(), &actor.user, comment)?;
         Ok(written[0].id)
     }
 
@@ -534,7 +534,7 @@ impl Curation {
     /// Makes an old revision the working draft again (a new revision; nothing is lost).
     pub fn restore(&self, actor: &Actor, iri: &NamedNode, revision: u64) -> Result<u64, CurationError> {
         Self::require(actor, Role::Redaktor)?;
-        let Some(rev) = revisions::get(&self.state, revision)?.filter(|r| r.iri == iri.as_str()) else {
+        let Some(rev) = self.state.revisions.get(revision)?.filter(|r| r.iri == iri.as_str()) else {
             return Err(CurationError::NoSuchRevision { iri: iri.as_str().to_owned(), revision });
         };
         let r = resource_of(&rev)?;
@@ -555,13 +555,13 @@ impl Curation {
         if self.current(iri)?.is_none() {
             return Err(CurationError::NotFound { iri: iri.as_str().to_owned() });
         }
-        let c = comments::add(&self.state, iri.as_str(), &actor.user, text)?;
-        crate::state::audit::record(&self.state, &actor.user, "comment", iri.as_str(), text)?;
+        let c = self.state.comments.add(iri.as_str(), &actor.user, text)?;
+        self.state.audit.record(&actor.user, "comment", iri.as_str(), text)?;
         Ok(c)
     }
 
     /// The comments on a record, oldest first.
     pub fn comments(&self, iri: &NamedNode) -> Result<Vec<Comment>, CurationError> {
-        Ok(comments::of_record(&self.state, iri.as_str())?)
+        Ok(self.state.comments.of_record(iri.as_str())?)
     }
 }

@@ -17,9 +17,8 @@ use super::ctx::{local_path, Ctx};
 use super::form::FormData;
 use super::views::{Chrome, ErrorPage};
 use super::AppState;
+use crate::accounts::{AccountError, Change, Role, SignIn, SESSION_HOURS};
 use crate::curation::Actor;
-use crate::state::users::{self, Role, UserError};
-use crate::state::{audit, sessions};
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "vk_session";
@@ -40,9 +39,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// takes effect at once.
 pub fn current_user(req: &HttpRequest, state: &AppState) -> Option<Actor> {
     let token = req.cookie(SESSION_COOKIE)?.value().to_owned();
-    let session = sessions::lookup(&state.state, &token).ok().flatten()?;
-    let user = users::get(&state.state, &session.user).ok().flatten()?;
-    (!user.disabled).then(|| Actor { user: user.name, role: user.role })
+    let (_, user) = state.accounts.session(&token).ok().flatten()?;
+    Some(Actor { user: user.name, role: user.role })
 }
 
 /// The signed-in person when their role is at least `role`. Anonymous → 303 to
@@ -250,9 +248,9 @@ async fn login_form(req: HttpRequest, state: web::Data<AppState>, query: web::Qu
     ctx.respond(StatusCode::OK, page.render())
 }
 
-/// The key of a client address for throttling: [`client_address`].
+/// The client address for throttling: [`client_address`].
 fn address_key(req: &HttpRequest) -> String {
-    format!("adress:{}", client_address(req).map(|a| a.to_string()).unwrap_or_else(|| "okänd".into()))
+    client_address(req).map(|a| a.to_string()).unwrap_or_else(|| "okänd".into())
 }
 
 /// The client's address, for the sign-in lockout and the request log. The peer address, unless
@@ -289,12 +287,6 @@ pub fn forwarded_client<'a>(peer: std::net::IpAddr, trusted: &[crate::config::Ip
     client
 }
 
-enum LoginOutcome {
-    Ok(String),
-    Wrong,
-    Locked(i64),
-}
-
 async fn login(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
     let form = match read_form(&req, &ctx, payload, MAX_FORM).await {
@@ -305,39 +297,11 @@ async fn login(req: HttpRequest, state: web::Data<AppState>, payload: web::Paylo
     let name = form.value("namn").trim().to_lowercase();
     let password = form.value("losenord");
     let next = local_path(form.text("next").as_deref(), "/arbete");
-    let account_key = format!("konto:{name}");
     let address = address_key(&req);
-    let st = state.state.clone();
+    let accounts = state.accounts.clone();
     let who = name.clone();
-    let outcome = blocking(move || -> Result<LoginOutcome, crate::state::StateError> {
-        let now = Utc::now();
-        let locked = [sessions::locked_until(&st, &account_key, now)?, sessions::locked_until(&st, &address, now)?]
-            .into_iter()
-            .flatten()
-            .max();
-        if let Some(until) = locked {
-            audit::record(&st, &who, "login_refused", &who, "too many failed sign-ins: waiting")?;
-            return Ok(LoginOutcome::Locked((until - now).num_seconds().max(1)));
-        }
-        match users::authenticate(&st, &who, &password)? {
-            Some(user) => {
-                sessions::clear_failures(&st, &account_key)?;
-                let token = sessions::create(&st, &user.name)?;
-                audit::record(&st, &user.name, "login", &user.name, "")?;
-                Ok(LoginOutcome::Ok(token))
-            }
-            None => {
-                let a = sessions::record_failure(&st, &account_key, sessions::PER_ACCOUNT, now)?;
-                let b = sessions::record_failure(&st, &address, sessions::PER_ADDRESS, now)?;
-                audit::record(&st, &who, "login_failed", &who, "")?;
-                Ok(match a.into_iter().chain(b).max() {
-                    Some(until) => LoginOutcome::Locked((until - now).num_seconds().max(1)),
-                    None => LoginOutcome::Wrong,
-                })
-            }
-        }
-    })
-    .await;
+    let now = Utc::now();
+    let outcome = blocking(move || accounts.sign_in(&who, &password, &address, now)).await;
     let title = if en { "Sign in" } else { "Logga in" };
     let page = |problem: String| LoginPage {
         chrome: Chrome::new(ctx.lang, title, &ctx.path_and_query, ""),
@@ -347,8 +311,9 @@ async fn login(req: HttpRequest, state: web::Data<AppState>, payload: web::Paylo
         problem: Some(problem),
         signed_in: None,
     };
+    let wait = |until: chrono::DateTime<Utc>| (until - now).num_seconds().max(1);
     match outcome {
-        Ok(LoginOutcome::Ok(token)) => {
+        Ok(SignIn::Welcome { token, .. }) => {
             let mut res = HttpResponse::SeeOther();
             res.insert_header((header::LOCATION, next.clone()));
             res.cookie(
@@ -357,16 +322,17 @@ async fn login(req: HttpRequest, state: web::Data<AppState>, payload: web::Paylo
                     .http_only(true)
                     .secure(secure(&req))
                     .same_site(SameSite::Lax)
-                    .max_age(actix_web::cookie::time::Duration::hours(sessions::SESSION_HOURS))
+                    .max_age(actix_web::cookie::time::Duration::hours(SESSION_HOURS))
                     .finish(),
             );
             res.finish()
         }
-        Ok(LoginOutcome::Wrong) => {
+        Ok(SignIn::Refused { wait: None }) => {
             let p = if en { "Wrong user name or password." } else { "Fel användarnamn eller lösenord." };
             ctx.respond(StatusCode::UNAUTHORIZED, page(p.into()).render())
         }
-        Ok(LoginOutcome::Locked(secs)) => {
+        Ok(SignIn::Refused { wait: Some(until) } | SignIn::Locked { until }) => {
+            let secs = wait(until);
             let p = if en {
                 format!("Too many failed sign-ins. Try again in {secs} seconds.")
             } else {
@@ -392,16 +358,9 @@ async fn logout(req: HttpRequest, state: web::Data<AppState>, payload: web::Payl
         }
     }
     if let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned()) {
-        let st = state.state.clone();
-        let who = current_user(&req, &state).map(|a| a.user).unwrap_or_default();
-        let _ = blocking(move || -> Result<(), crate::state::StateError> {
-            sessions::delete(&st, &token)?;
-            if !who.is_empty() {
-                audit::record(&st, &who, "logout", &who, "")?;
-            }
-            Ok(())
-        })
-        .await;
+        let accounts = state.accounts.clone();
+        let who = current_user(&req, &state).map(|a| a.user);
+        let _ = blocking(move || accounts.end_session(&token, who.as_deref())).await;
     }
     let mut res = HttpResponse::SeeOther();
     res.insert_header((header::LOCATION, "/"));
@@ -438,8 +397,8 @@ struct UsersPage {
 async fn render_users(req: &HttpRequest, state: &AppState, actor: &Actor, problem: Option<String>, done: Option<String>, typed: (String, String)) -> HttpResponse {
     let ctx = Ctx::of(req, state.default_lang);
     let lang = ctx.lang.code();
-    let st = state.state.clone();
-    let list = match blocking(move || users::list(&st)).await {
+    let accounts = state.accounts.clone();
+    let list = match blocking(move || accounts.list()).await {
         Ok(l) => l,
         Err(e) => return super::pages::error_page(&ctx, e),
     };
@@ -476,17 +435,6 @@ async fn users_page(req: HttpRequest, state: web::Data<AppState>) -> HttpRespons
     render_users(&req, &state, &actor, None, None, (String::new(), Role::Redaktor.as_str().into())).await
 }
 
-fn user_error_text(e: &UserError, en: bool) -> String {
-    match (e, en) {
-        (UserError::BadName, false) => "Användarnamnet ska vara 2–64 tecken: små bokstäver a–z, siffror, punkt, bindestreck eller understreck.".into(),
-        (UserError::Exists(n), false) => format!("Det finns redan en användare som heter {n}."),
-        (UserError::NotFound(n), false) => format!("Det finns ingen användare som heter {n}."),
-        (UserError::WeakPassword, false) => format!("Lösenordet måste vara minst {} tecken.", users::MIN_PASSWORD_LEN),
-        (UserError::CommonPassword, false) => "Lösenordet är ett av de vanligaste lösenorden. Välj ett annat.".into(),
-        (e, _) => e.to_string(),
-    }
-}
-
 /// `POST /admin/anvandare`: adds an account (name, role, password).
 async fn add_user(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
     let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Admin, payload, MAX_FORM).await {
@@ -501,20 +449,15 @@ async fn add_user(req: HttpRequest, state: web::Data<AppState>, payload: web::Pa
         let p = if en { "Choose a role." } else { "Välj en roll." };
         return render_users(&req, &state, &actor, Some(p.into()), None, (name, role_text)).await;
     };
-    let st = state.state.clone();
+    let accounts = state.accounts.clone();
     let (n, who) = (name.clone(), actor.user.clone());
-    let result = web::block(move || -> Result<(), UserError> {
-        users::add(&st, &n, role, &password)?;
-        audit::record(&st, &who, "user_add", &n, role.as_str())?;
-        Ok(())
-    })
-    .await;
+    let result = web::block(move || accounts.add(&who, &n, role, &password).map(|_| ())).await;
     match result {
         Ok(Ok(())) => {
             let done = if en { format!("Added {name}.") } else { format!("{name} är tillagd.") };
             render_users(&req, &state, &actor, None, Some(done), (String::new(), Role::Redaktor.as_str().into())).await
         }
-        Ok(Err(e)) => render_users(&req, &state, &actor, Some(user_error_text(&e, en)), None, (name, role_text)).await,
+        Ok(Err(e)) => render_users(&req, &state, &actor, Some(e.message(ctx.lang.code())), None, (name, role_text)).await,
         Err(e) => super::pages::error_page(&ctx, e.to_string()),
     }
 }
@@ -530,53 +473,31 @@ async fn change_user(req: HttpRequest, state: web::Data<AppState>, path: web::Pa
     let name = path.into_inner();
     let action = form.value("atgard");
     let blank = (String::new(), Role::Redaktor.as_str().to_owned());
-    if name == actor.user && action != "losenord" {
-        let p = if en { "You cannot change your own role or disable your own account." } else { "Du kan inte ändra din egen roll eller inaktivera ditt eget konto." };
-        return render_users(&req, &state, &actor, Some(p.into()), None, blank).await;
-    }
-    let role = Role::parse(&form.value("roll"));
-    if action == "roll" && role.is_none() {
-        let p = if en { "Choose a role." } else { "Välj en roll." };
-        return render_users(&req, &state, &actor, Some(p.into()), None, blank).await;
-    }
-    if !matches!(action.as_str(), "roll" | "inaktivera" | "aktivera" | "losenord") {
-        let p = if en { "Unknown action." } else { "Okänd åtgärd." };
-        return render_users(&req, &state, &actor, Some(p.into()), None, blank).await;
-    }
-    let password = form.value("losenord");
-    let st = state.state.clone();
-    let (n, who, act) = (name.clone(), actor.user.clone(), action.clone());
-    let result = web::block(move || -> Result<(), UserError> {
-        match act.as_str() {
-            "roll" => {
-                let role = role.expect("checked above");
-                users::set_role(&st, &n, role)?;
-                audit::record(&st, &who, "user_role", &n, role.as_str())?;
+    let change = match action.as_str() {
+        "roll" => match Role::parse(&form.value("roll")) {
+            Some(role) => Change::Role(role),
+            None => {
+                let p = if en { "Choose a role." } else { "Välj en roll." };
+                return render_users(&req, &state, &actor, Some(p.into()), None, blank).await;
             }
-            "inaktivera" => {
-                users::set_disabled(&st, &n, true)?;
-                sessions::delete_all_of(&st, &n)?;
-                audit::record(&st, &who, "user_disable", &n, "")?;
-            }
-            "aktivera" => {
-                users::set_disabled(&st, &n, false)?;
-                audit::record(&st, &who, "user_enable", &n, "")?;
-            }
-            _ => {
-                users::set_password(&st, &n, &password)?;
-                sessions::delete_all_of(&st, &n)?;
-                audit::record(&st, &who, "user_password", &n, "")?;
-            }
+        },
+        "inaktivera" => Change::Disable,
+        "aktivera" => Change::Enable,
+        "losenord" => Change::Password(form.value("losenord")),
+        _ => {
+            let p = if en { "Unknown action." } else { "Okänd åtgärd." };
+            return render_users(&req, &state, &actor, Some(p.into()), None, blank).await;
         }
-        Ok(())
-    })
-    .await;
+    };
+    let accounts = state.accounts.clone();
+    let (n, who) = (name.clone(), actor.user.clone());
+    let result = web::block(move || -> Result<(), AccountError> { accounts.change(&who, &n, change).map(|_| ()) }).await;
     match result {
         Ok(Ok(())) => {
             let done = if en { format!("Changed {name}.") } else { format!("{name} är ändrad.") };
             render_users(&req, &state, &actor, None, Some(done), blank).await
         }
-        Ok(Err(e)) => render_users(&req, &state, &actor, Some(user_error_text(&e, en)), None, blank).await,
+        Ok(Err(e)) => render_users(&req, &state, &actor, Some(e.message(ctx.lang.code())), None, blank).await,
         Err(e) => super::pages::error_page(&ctx, e.to_string()),
     }
 }

@@ -25,7 +25,7 @@ use crate::model::record::RecordKind;
 use crate::model::vocab::{adms, csvw, dcat, dct, disco, healthdcatap, owl, prov, qudt, rdf, rdfs, skos, vk, xsd};
 use crate::model::LangText;
 use crate::state::revisions::Revision;
-use crate::state::users::Role;
+use crate::accounts::Role;
 use crate::state::audit;
 use crate::store::{RecordMeta, RecordState};
 
@@ -180,8 +180,8 @@ pub(super) async fn bar_for(state: &web::Data<AppState>, ctx: &Ctx, kind: Record
     let st = state.state.clone();
     let cat = state.catalogue.clone();
     let found = web::block(move || -> Result<_, crate::state::StateError> {
-        let open = crate::state::revisions::open_draft(&st, iri.as_str())?;
-        let comments = crate::state::comments::of_record(&st, iri.as_str())?;
+        let open = st.revisions.open_draft(iri.as_str())?;
+        let comments = st.comments.of_record(iri.as_str())?;
         let published = cat.store().meta(iri.as_ref()).ok().flatten().map(|m| m.state);
         Ok((open, comments, published))
     })
@@ -208,7 +208,7 @@ pub(super) async fn bar_for(state: &web::Data<AppState>, ctx: &Ctx, kind: Record
 pub(super) async fn has_draft(state: &web::Data<AppState>, iri: &NamedNode) -> bool {
     let st = state.state.clone();
     let iri = iri.as_str().to_owned();
-    web::block(move || crate::state::revisions::open_draft(&st, &iri)).await.ok().and_then(Result::ok).flatten().is_some()
+    web::block(move || st.revisions.open_draft(&iri)).await.ok().and_then(Result::ok).flatten().is_some()
 }
 
 #[derive(Deserialize)]
@@ -688,7 +688,7 @@ async fn audit_log(req: HttpRequest, state: web::Data<AppState>, query: web::Que
     let page_no = query.sida.unwrap_or(1).max(1);
     let st = state.state.clone();
     let result = super::auth::blocking(move || -> Result<_, crate::state::StateError> {
-        Ok((audit::count(&st)?, audit::newest(&st, (page_no - 1) * AUDIT_PAGE, AUDIT_PAGE)?))
+        Ok((st.audit.count()?, st.audit.newest((page_no - 1) * AUDIT_PAGE, AUDIT_PAGE)?))
     })
     .await;
     let (total, entries) = match result {

@@ -25,8 +25,7 @@ use crate::model::ids::check_slug;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::{eu, xsd};
 use crate::model::{Attribution, LangString, LangText, Period, Representation, Requirement, RequirementLevel, Temporal, Variable};
-use crate::state::revisions;
-use crate::state::users::Role;
+use crate::accounts::Role;
 
 const MAX_FORM: usize = 512 * 1024;
 /// Empty requirement rows offered below the filled ones (more after each save).
@@ -698,8 +697,8 @@ fn save(c: &Curation, actor: &Actor, iri: &NamedNode, input: &VariableInput, ch:
         Ok(_) => Ok(SaveOutcome::Saved),
         Err(CurationError::Conflict { latest, .. }) => {
             // what changed between the revision the edit started from and the latest
-            let latest_rev = revisions::latest(c.state(), iri.as_str())?.ok_or_else(|| CurationError::NotFound { iri: iri.as_str().to_owned() })?;
-            let from = match based_on.and_then(|b| revisions::get(c.state(), b).ok().flatten()) {
+            let latest_rev = c.state().revisions.latest(iri.as_str())?.ok_or_else(|| CurationError::NotFound { iri: iri.as_str().to_owned() })?;
+            let from = match based_on.and_then(|b| c.state().revisions.get(b).ok().flatten()) {
                 Some(r) => Some(r),
                 None => c.history(iri)?.into_iter().next().filter(|r| r.id != latest_rev.id),
             };

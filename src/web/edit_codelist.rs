@@ -26,7 +26,7 @@ use crate::curation::{Curation, CurationError};
 use crate::model::ids::check_slug;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::{CodeList, Concept, LangText, Temporal};
-use crate::state::users::Role;
+use crate::accounts::Role;
 
 const MAX_FORM: usize = 1024 * 1024;
 /// Empty code rows offered below the filled ones.

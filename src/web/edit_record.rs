@@ -27,7 +27,7 @@ use crate::model::ids::check_slug;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::{eu, health};
 use crate::model::{Attribution, Dataset, LangString, LangText, Period, Temporal, UseCase};
-use crate::state::{revisions, users::Role};
+use crate::accounts::Role;
 
 const MAX_FORM: usize = 512 * 1024;
 
@@ -741,8 +741,8 @@ fn save_record(c: &Curation, actor: &Actor, kind: RecordKind, iri: &NamedNode, i
     match c.save_draft(actor, record, based, message) {
         Ok(_) => Ok(Outcome::Saved),
         Err(CurationError::Conflict { latest, .. }) => {
-            let latest_rev = revisions::latest(c.state(), iri.as_str())?.ok_or_else(|| CurationError::NotFound { iri: iri.as_str().to_owned() })?;
-            let from = match based.and_then(|b| revisions::get(c.state(), b).ok().flatten()) {
+            let latest_rev = c.state().revisions.latest(iri.as_str())?.ok_or_else(|| CurationError::NotFound { iri: iri.as_str().to_owned() })?;
+            let from = match based.and_then(|b| c.state().revisions.get(b).ok().flatten()) {
                 Some(r) => Some(r),
                 None => c.history(iri)?.into_iter().next().filter(|r| r.id != latest_rev.id),
             };

@@ -13,8 +13,8 @@ use super::ctx::Ctx;
 use super::views::Chrome;
 use super::AppState;
 use crate::harvest::{Harvester, SourceConfig, SourceKind};
-use crate::state::harvest::{self as book, RunReport, RunStatus};
-use crate::state::users::Role;
+use crate::state::harvest::{RunReport, RunStatus};
+use crate::accounts::Role;
 
 const MAX_FORM: usize = 64 * 1024;
 
@@ -114,7 +114,7 @@ async fn render(req: &HttpRequest, state: &AppState, status: StatusCode, problem
     let h2 = h.clone();
     let data = blocking(move || -> Result<_, crate::harvest::HarvestError> {
         let sources = h2.sources()?;
-        let runs = book::runs(h2.state(), None, 50)?;
+        let runs = h2.state().harvest.runs(None, 50)?;
         Ok((sources, runs))
     })
     .await;
@@ -194,7 +194,7 @@ async fn save_source(req: HttpRequest, state: web::Data<AppState>, payload: web:
     let result = blocking(move || -> Result<_, crate::harvest::HarvestError> {
         let r = h.save_source(&source)?;
         if r.is_ok() {
-            crate::state::audit::record(&st, &who, "harvest_source_save", &source.id, &source.url)?;
+            st.audit.record(&who, "harvest_source_save", &source.id, &source.url)?;
         }
         Ok(r)
     })
@@ -238,7 +238,7 @@ async fn start_run(req: HttpRequest, state: web::Data<AppState>, path: web::Path
     let result = blocking(move || -> Result<Result<u64, crate::harvest::HarvestError>, crate::state::StateError> {
         let r = h.into_inner().start(&source);
         if r.is_ok() {
-            crate::state::audit::record(&st, &who, "harvest_start", &source, "")?;
+            st.audit.record(&who, "harvest_start", &source, "")?;
         }
         Ok(r)
     })
@@ -269,7 +269,7 @@ async fn run_page(req: HttpRequest, state: web::Data<AppState>, path: web::Path<
     let lang = ctx.lang.code();
     let id = path.into_inner();
     let st = state.state.clone();
-    match blocking(move || book::run(&st, id)).await {
+    match blocking(move || st.harvest.run(id)).await {
         Ok(Some(report)) => {
             let title = if lang == "en" { format!("Harvest run {id}") } else { format!("Hämtning, körning {id}") };
             let page = RunPage { chrome: Chrome::new(ctx.lang, title, &ctx.path_and_query, ""), run: RunRow::of(&report, lang), report };

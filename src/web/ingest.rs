@@ -48,9 +48,9 @@ use super::auth::{authorised_form, blocking, require, Submission};
 use super::views::Chrome;
 use crate::config::Lang;
 use crate::ingest::{tabular::Mapping, ImportPlan, Options};
-use crate::state::uploads::{self, Upload};
+use crate::state::uploads::Upload;
 use crate::curation::Curation;
-use crate::state::users::Role;
+use crate::accounts::Role;
 
 /// Largest upload accepted (a register workbook is well under this).
 pub const MAX_UPLOAD: usize = 25 * 1024 * 1024;
@@ -254,7 +254,7 @@ pub async fn import_preview(req: HttpRequest, state: web::Data<AppState>, payloa
             Ok(plan) => {
                 let mut preview = preview_of(&cat, &plan, &upload.filename, lang);
                 if !plan.has_errors() && !(plan.create.is_empty() && plan.change.is_empty()) {
-                    preview.token = Some(uploads::put(&st, &upload).map_err(|e| e.to_string())?);
+                    preview.token = Some(st.uploads.put(&upload).map_err(|e| e.to_string())?);
                 }
                 Ok(preview)
             }
@@ -297,7 +297,7 @@ pub async fn import_confirm(req: HttpRequest, state: web::Data<AppState>, payloa
         Moved(Preview),
     }
     let result = blocking(move || -> Result<Result<Outcome, String>, String> {
-        let Some(upload) = uploads::get(&st, &token, &actor.user).map_err(|e| e.to_string())? else {
+        let Some(upload) = st.uploads.get(&token, &actor.user).map_err(|e| e.to_string())? else {
             return Ok(Ok(Outcome::Gone));
         };
         let plan = match plan_upload(&cat, &st, &upload, lang)? {
@@ -316,7 +316,7 @@ pub async fn import_confirm(req: HttpRequest, state: web::Data<AppState>, payloa
         let n = records.len();
         let message = if message.is_empty() { format!("Import av {}", upload.filename) } else { message };
         Curation::new(cat.clone(), st.clone()).save_drafts(&actor, records, &message).map_err(|e| e.to_string())?;
-        uploads::remove(&st, &token).map_err(|e| e.to_string())?;
+        st.uploads.remove(&token).map_err(|e| e.to_string())?;
         Ok(Ok(Outcome::Saved(n)))
     })
     .await;

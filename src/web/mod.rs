@@ -44,6 +44,8 @@ use crate::state::State;
 /// What every handler can reach.
 pub struct AppState {
     pub catalogue: Arc<Catalogue>,
+    /// Accounts, sign-in and sessions.
+    pub accounts: crate::accounts::Accounts,
     /// Operational state: users, sessions, revisions, audit log, harvest runs.
     pub state: State,
     pub default_lang: Lang,
@@ -65,6 +67,7 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
     let harvester = web::Data::from(harvester);
     let state = web::Data::new(AppState {
         catalogue,
+        accounts: crate::accounts::Accounts::new(state.clone()),
         state,
         default_lang: config.lang,
         four_eyes: config.curation.four_eyes,

@@ -26,6 +26,7 @@ mod seed;
 mod shapes;
 mod sparql;
 mod store;
+mod state_contract;
 mod store_contract;
 mod support;
 mod validator;

@@ -236,8 +236,8 @@ pub const PASSWORD: &str = "ett långt testlösenord";
 
 /// A browser signed in as a new account `name` with `role` (created directly in the state).
 #[allow(dead_code)]
-pub fn signed_in(server: &TestServer, name: &str, role: vardkatalog::state::users::Role) -> Browser {
-    vardkatalog::state::users::add(&server.state, name, role, PASSWORD).expect("the account is created");
+pub fn signed_in(server: &TestServer, name: &str, role: vardkatalog::accounts::Role) -> Browser {
+    vardkatalog::accounts::Accounts::new(server.state.clone()).add("test", name, role, PASSWORD).expect("the account is created");
     let b = Browser::new(server);
     let csrf = b.csrf();
     let res = b.post_form("/login", &[("csrf", &csrf), ("namn", name), ("losenord", PASSWORD), ("next", "/")]);
