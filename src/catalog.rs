@@ -19,8 +19,9 @@ use crate::model::record::{self, RecordKind, Resource};
 use crate::model::vocab::internal;
 use crate::model::{LangText, Minter, ModelError};
 use crate::search::SearchIndex;
+pub use crate::store::{Filter, RecordMeta, RecordState, StoreError};
 use crate::store::read::PublicReads;
-use crate::store::{Batch, Committed, Expect, Record, RecordMeta, RecordState, RecordStore, StoreError};
+use crate::store::{Batch, Committed, Expect, Record, RecordStore};
 
 /// Why an import was refused. Nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -169,6 +170,11 @@ impl Catalogue {
         self.index.follow(&*self.store)
     }
 
+    /// Runs a search over the public catalogue.
+    pub fn search(&self, request: &crate::search::SearchRequest) -> Result<crate::search::SearchResponse, crate::search::SearchError> {
+        self.index.search(request)
+    }
+
     /// Rebuilds the index from the store.
     pub fn reindex(&self) -> Result<u64, crate::search::SearchError> {
         self.index.rebuild(&*self.store)
@@ -293,6 +299,16 @@ impl Catalogue {
     /// A public record (published or retired) by IRI, typed.
     pub fn public_resource(&self, iri: NamedNodeRef<'_>) -> Result<Option<(RecordMeta, Resource)>, StoreError> {
         self.reads().resource(iri)
+    }
+
+    /// Writes buffered data to disk (a clean shutdown).
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.store.flush()
+    }
+
+    /// How many records the store holds (any state): the health check.
+    pub fn record_count(&self) -> Result<u64, StoreError> {
+        self.store.count(&Filter::default())
     }
 
     /// A public record by kind and id.

@@ -21,6 +21,7 @@ pub mod publish;
 pub mod rdf_input;
 pub mod search;
 pub mod seed;
+pub mod services;
 pub mod state;
 pub mod store;
 pub mod synthetic;

@@ -32,6 +32,14 @@ pub const SESSION_HOURS: i64 = 12;
 /// length rule refuses them anyway.
 const COMMON_PASSWORDS: &str = include_str!("common_passwords.txt");
 
+/// Who makes a change, with the role they had when they made it (read from the account on
+/// every request, so a changed role takes effect at once).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Actor {
+    pub user: String,
+    pub role: Role,
+}
+
 /// How many failures a key may have before it must wait, and how the wait grows.
 #[derive(Clone, Copy, Debug)]
 pub struct Throttle {

@@ -17,6 +17,7 @@
 //! Does not: render anything or know HTTP.
 
 pub mod diff;
+pub mod imports;
 
 use std::sync::Arc;
 
@@ -28,25 +29,36 @@ use crate::catalog::Catalogue;
 use crate::model::record::{content_hash, RecordKind, Resource};
 use crate::model::vocab::{adms, owl};
 use crate::model::{LangText, ModelError};
-use crate::state::comments::Comment;
+pub use crate::state::comments::Comment;
 use crate::ledger::{Ledger, LedgerError};
 use crate::state::journal::JournalEntry;
-use crate::state::revisions::{AuditNote, Expectation, NewRevision, OpenDraft, Revision};
+pub use crate::state::revisions::{OpenDraft, Revision};
+use crate::state::revisions::{AuditNote, Expectation, NewRevision};
 use crate::state::users::Role;
 use crate::state::{State, StateError};
-use crate::store::{Batch, CommitId, Expect, Record, RecordMeta, RecordState, StoreError};
+pub use crate::store::RecordState;
+use crate::store::{Batch, CommitId, Expect, Record, RecordMeta, StoreError};
+
+pub use crate::state::audit::Entry as AuditEntry;
+
+/// Where a record stands for a signed-in person: its open draft, its comments and the state
+/// and version of its public version.
+#[derive(Clone, Debug)]
+pub struct Standing {
+    pub draft: Option<OpenDraft>,
+    pub comments: Vec<Comment>,
+    /// The state of the record in the store (published, retired, or none).
+    pub stored: Option<RecordState>,
+    /// The published version number (0: never published).
+    pub version: u64,
+}
 
 /// Source IRI of records created by curation (records that existed keep their source).
 pub const CURATION_SOURCE: &str = "urn:vardkatalog:source:curation";
 /// The author of the baseline revision written for a record that had none.
 pub const SYSTEM: &str = "system";
 
-/// Who makes a change, with the role they had when they made it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Actor {
-    pub user: String,
-    pub role: Role,
-}
+pub use crate::accounts::Actor;
 
 /// Why a curation step was refused. Nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -558,6 +570,42 @@ impl Curation {
         let c = self.state.comments.add(iri.as_str(), &actor.user, text)?;
         self.state.audit.record(&actor.user, "comment", iri.as_str(), text)?;
         Ok(c)
+    }
+
+    /// Where a record stands: its draft, comments, and stored state and version.
+    pub fn standing(&self, iri: &NamedNode) -> Result<Standing, CurationError> {
+        let draft = self.state.revisions.open_draft(iri.as_str())?;
+        let comments = self.state.comments.of_record(iri.as_str())?;
+        let meta = self.catalogue.store().meta(iri.as_ref())?;
+        Ok(Standing { draft, comments, stored: meta.as_ref().map(|m| m.state), version: meta.map_or(0, |m| m.version) })
+    }
+
+    /// The working draft as a record to show, with the metadata a page shows (its workflow
+    /// state, the published version it will replace, when it was saved).
+    pub fn draft_record(&self, iri: &NamedNode) -> Result<Option<(RecordMeta, Resource)>, CurationError> {
+        let Some((rev, resource)) = self.draft(iri)? else { return Ok(None) };
+        let version = self.catalogue.store().meta(iri.as_ref())?.map_or(0, |m| m.version);
+        let meta = RecordMeta {
+            iri: iri.clone(),
+            kind: resource.kind(),
+            state: rev.state,
+            version,
+            rev: 0,
+            source: NamedNode::new_unchecked(CURATION_SOURCE),
+            content_hash: String::new(),
+            modified: rev.time,
+        };
+        Ok(Some((meta, resource)))
+    }
+
+    /// Whether a record has a working draft.
+    pub fn has_draft(&self, iri: &NamedNode) -> Result<bool, CurationError> {
+        Ok(self.state.revisions.open_draft(iri.as_str())?.is_some())
+    }
+
+    /// One page of the audit log, newest first, with the number of entries (admins' reading).
+    pub fn audit_log(&self, offset: usize, limit: usize) -> Result<(usize, Vec<AuditEntry>), CurationError> {
+        Ok((self.state.audit.count()?, self.state.audit.newest(offset, limit)?))
     }
 
     /// The comments on a record, oldest first.

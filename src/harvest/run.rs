@@ -23,6 +23,7 @@ use super::{Context, Fetcher, HarvestError, HarvestSettings, Progress, SourceCon
 use crate::catalog::Catalogue;
 use crate::model::record::{self, RecordKind, Resource};
 use crate::model::vocab::{dct, prov};
+use crate::accounts::{Actor, Role};
 use crate::ledger::{Ledger, LedgerError};
 use crate::state::harvest::{Conflict, RunReport, RunStatus, Written};
 use crate::state::journal::{HarvestEffect, JournalEntry};
@@ -120,6 +121,42 @@ impl Harvester {
         let json = serde_json::to_vec(source).map_err(|e| HarvestError::Other(e.to_string()))?;
         self.state.harvest.store_source(&source.id, &json)?;
         Ok(Ok(()))
+    }
+
+    /// Run reports, newest first, of one source or all, at most `limit`.
+    pub fn runs(&self, source: Option<&str>, limit: usize) -> Result<Vec<RunReport>, HarvestError> {
+        Ok(self.state.harvest.runs(source, limit)?)
+    }
+
+    /// One run's report.
+    pub fn report(&self, run: u64) -> Result<Option<RunReport>, HarvestError> {
+        Ok(self.state.harvest.run(run)?)
+    }
+
+    fn admin(actor: &Actor) -> Result<(), HarvestError> {
+        if actor.role < Role::Admin {
+            return Err(HarvestError::Forbidden { needed: Role::Admin });
+        }
+        Ok(())
+    }
+
+    /// An administrator adds or changes a source defined on the admin page (audited). The
+    /// inner error is the field and the problem.
+    pub fn save_source_as(&self, actor: &Actor, source: &SourceConfig) -> Result<Result<(), (String, String)>, HarvestError> {
+        Self::admin(actor)?;
+        let saved = self.save_source(source)?;
+        if saved.is_ok() {
+            self.state.audit.record(&actor.user, "harvest_source_save", &source.id, &source.url)?;
+        }
+        Ok(saved)
+    }
+
+    /// An administrator starts a run of `source` in the background (audited); its id.
+    pub fn start_as(self: &Arc<Self>, actor: &Actor, source: &str) -> Result<u64, HarvestError> {
+        Self::admin(actor)?;
+        let run = self.start(source)?;
+        self.state.audit.record(&actor.user, "harvest_start", source, "")?;
+        Ok(run)
     }
 
     /// The run of a source that is going, if any.

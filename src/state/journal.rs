@@ -21,39 +21,4 @@
 //! [`RevisionRepo::finish`]: super::revisions::RevisionRepo::finish
 //! [`RevisionRepo::abandon`]: super::revisions::RevisionRepo::abandon
 
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
-
-use super::harvest::{RunReport, Written};
-use super::revisions::{AuditNote, NewRevision};
-use crate::store::CommitId;
-
-/// Harvest bookkeeping recorded with a run's commit.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct HarvestEffect {
-    pub source: String,
-    /// What the source wrote per record (`None`: forget the record).
-    pub owned: Vec<(String, Option<Written>)>,
-    /// The run's report as it stands once the commit is done.
-    pub report: RunReport,
-}
-
-/// Everything the state records about one store commit.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct JournalEntry {
-    pub id: CommitId,
-    pub created: DateTime<Utc>,
-    /// Records no one else may change until the entry ends.
-    pub holds: Vec<String>,
-    pub revisions: Vec<NewRevision>,
-    pub audit: Vec<AuditNote>,
-    #[serde(default)]
-    pub harvest: Option<HarvestEffect>,
-}
-
-impl JournalEntry {
-    pub fn new(id: CommitId) -> Self {
-        Self { id, created: Utc::now(), holds: Vec::new(), revisions: Vec::new(), audit: Vec::new(), harvest: None }
-    }
-}
-
+pub use super::revisions::{HarvestEffect, JournalEntry};
