@@ -4,14 +4,16 @@
 //! of the same elements on a dataset's quality page. The judgement is `validate::ehds`'s.
 
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::ctx::Ctx;
-use super::pages::error_page;
-use super::views::Chrome;
-use super::AppState;
+use super::kernel::context::Ctx;
+use super::kernel::error::PageError;
+use super::kernel::guard::read;
+use super::kernel::page::Chrome;
+use super::kernel::paths;
+use super::kernel::AppState;
 use crate::config::Lang;
 use crate::model::record::RecordKind;
 use crate::validate::ehds::{self, Readiness, Row, ELEMENTS};
@@ -96,22 +98,13 @@ fn options(list: &[(oxigraph::model::NamedNode, crate::model::LangText)], chosen
         .collect()
 }
 
-async fn readiness(state: &web::Data<AppState>) -> Result<Readiness, String> {
-    let cat = state.catalogue.clone();
-    match web::block(move || ehds::readiness(&cat)).await {
-        Ok(Ok(r)) => Ok(r),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(e) => Err(e.to_string()),
-    }
+async fn readiness(ctx: &Ctx, state: &web::Data<AppState>) -> Result<Readiness, PageError> {
+    read(ctx, state, |cat| ehds::readiness(cat)).await
 }
 
-pub async fn page(req: HttpRequest, state: web::Data<AppState>, filters: web::Query<Filters>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
+pub(super) async fn page(ctx: Ctx, state: web::Data<AppState>, filters: web::Query<Filters>) -> Result<HttpResponse, PageError> {
     let en = ctx.lang == Lang::En;
-    let r = match readiness(&state).await {
-        Ok(r) => r,
-        Err(e) => return error_page(&ctx, e),
-    };
+    let r = readiness(&ctx, &state).await?;
     let rows = r.filtered(filters.publisher(), filters.region());
     let minter = state.catalogue.minter();
     let table: Vec<TableRow> = rows
@@ -133,34 +126,29 @@ pub async fn page(req: HttpRequest, state: web::Data<AppState>, filters: web::Qu
         rows: table,
         publishers: options(&r.publishers, filters.publisher(), ctx.lang),
         regions: options(&r.regions, filters.region(), ctx.lang),
-        csv_href: format!("/kvalitet/ehds.csv?{query}"),
-        json_href: format!("/api/v1/ehds?{query}"),
+        csv_href: format!("{}?{query}", paths::EHDS_CSV),
+        json_href: format!("{}?{query}", paths::EHDS_API),
     };
-    ctx.respond(StatusCode::OK, page.render())
+    Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
-pub async fn csv(req: HttpRequest, state: web::Data<AppState>, filters: web::Query<Filters>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
+pub(super) async fn csv(ctx: Ctx, state: web::Data<AppState>, filters: web::Query<Filters>) -> Result<HttpResponse, PageError> {
     let en = ctx.lang == Lang::En;
-    let r = match readiness(&state).await {
-        Ok(r) => r,
-        Err(e) => return error_page(&ctx, e),
-    };
+    let r = readiness(&ctx, &state).await?;
     let rows = r.filtered(filters.publisher(), filters.region());
     let mut lines = ehds::csv_rows(&rows, en);
     let header: Vec<String> = lines.remove(0);
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    match crate::ingest::csv_cells::write(b',', true, &header, lines) {
-        Ok(bytes) => HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"ehds-beredskap.csv\""))
-            .body(bytes),
-        Err(e) => error_page(&ctx, e.to_string()),
-    }
+    let bytes = crate::ingest::csv_cells::write(b',', true, &header, lines).map_err(|e| ctx.fail(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"ehds-beredskap.csv\""))
+        .body(bytes))
 }
 
-pub async fn api(state: web::Data<AppState>, filters: web::Query<Filters>) -> HttpResponse {
-    match readiness(&state).await {
+pub(super) async fn api(state: web::Data<AppState>, filters: web::Query<Filters>) -> HttpResponse {
+    let cat = state.catalogue.clone();
+    match web::block(move || ehds::readiness(&cat)).await.map_err(|e| e.to_string()).and_then(|r| r.map_err(|e| e.to_string())) {
         Ok(r) => HttpResponse::Ok().json(ehds::to_json(&r.filtered(filters.publisher(), filters.region()))),
         Err(e) => HttpResponse::InternalServerError().json(serde_json::json!({ "error": e })),
     }
@@ -178,7 +166,7 @@ pub struct ElementLine {
 
 /// The lines of a dataset's quality page (`None` when the dataset is not public or the view
 /// cannot be had: the page is shown without them).
-pub async fn dataset_lines(state: &web::Data<AppState>, iri: oxigraph::model::NamedNode, lang: Lang) -> Option<Vec<ElementLine>> {
+pub(super) async fn dataset_lines(state: &web::Data<AppState>, iri: oxigraph::model::NamedNode, lang: Lang) -> Option<Vec<ElementLine>> {
     let en = lang == Lang::En;
     let cat = state.catalogue.clone();
     let row = web::block(move || ehds::dataset_readiness(&cat, &iri)).await.ok()?.ok()??;
