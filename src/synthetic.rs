@@ -75,7 +75,11 @@ pub fn chunk(base: &str, spec: &Spec, range: std::ops::Range<usize>) -> Graph {
         let provenance = oxigraph::model::BlankNode::new_unchecked(format!("prov{p}{n}"));
         g.insert(TripleRef::new(s, dct::PROVENANCE, &provenance));
         g.insert(TripleRef::new(&provenance, rdf::TYPE, dct::PROVENANCE_STATEMENT));
-        g.insert(TripleRef::new(&provenance, rdfs::LABEL, &sv("Genererad av vardkatalog::synthetic för prov och mätningar; inga verkliga uppgifter.".into())));
+        g.insert(TripleRef::new(
+            &provenance,
+            rdfs::LABEL,
+            &sv("Genererad av vardkatalog::synthetic för prov och mätningar; inga verkliga uppgifter.".into()),
+        ));
         g.insert(TripleRef::new(
             s,
             healthdcatap::NUMBER_OF_RECORDS,

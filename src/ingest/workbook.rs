@@ -11,11 +11,11 @@ use std::collections::{BTreeSet, HashMap};
 
 use oxigraph::model::NamedNode;
 
-use super::cells::{self, column_letter, normalise, Sheet};
+use super::cells::{self, Sheet, column_letter, normalise};
 use super::tabular::{self, Context, Mapping};
 use super::{Batch, Field, Imported, IngestError, Options, Problem};
 use crate::model::ids::{check_slug, slugify};
-use crate::model::{health_lists, CodeList, Concept, Dataset, LangString, LangText, RecordKind, Resource};
+use crate::model::{CodeList, Concept, Dataset, LangString, LangText, RecordKind, Resource, health_lists};
 
 /// Sheet names as this catalogue writes them.
 pub const DATASET_SHEET: &str = "Metadata-Datamängd (DCAT-AP)";
@@ -130,8 +130,7 @@ pub fn read_sheets(sheets: &[Sheet], options: &Options) -> Batch {
     let mut batch = Batch::default();
     let dataset_sheet = find_sheet(sheets, &["datamängd", "dcat"]).or_else(|| find_sheet(sheets, &["metadata", "datamängd"]));
     let subsets_sheet = find_sheet(sheets, &["deldatamängder"]);
-    let variable_sheet =
-        find_sheet(sheets, &["metadata", "variabelnivå"]).or_else(|| find_sheet(sheets, &["metadata", "variabler"]));
+    let variable_sheet = find_sheet(sheets, &["metadata", "variabelnivå"]).or_else(|| find_sheet(sheets, &["metadata", "variabler"]));
 
     // 1. the dataset
     let mut main_id = options.dataset.clone();
@@ -346,7 +345,9 @@ fn read_dataset(
                             row,
                             c,
                             format!("Okända åtkomsträttigheter '{value}': skriv Offentlig, Begränsad eller Icke-offentlig."),
-                            format!("Unknown access rights '{value}': write Offentlig (public), Begränsad (restricted) or Icke-offentlig (non-public)."),
+                            format!(
+                                "Unknown access rights '{value}': write Offentlig (public), Begränsad (restricted) or Icke-offentlig (non-public)."
+                            ),
                         ),
                     }
                 }
@@ -377,12 +378,7 @@ fn read_dataset(
                         // an e-mail address: the publisher's contact point carries it
                         publisher_contact(&mut iris, &d);
                     } else {
-                        error(
-                            row,
-                            sv_col,
-                            format!("'{item}' är ingen webbadress (IRI)."),
-                            format!("'{item}' is not a web address (IRI)."),
-                        );
+                        error(row, sv_col, format!("'{item}' är ingen webbadress (IRI)."), format!("'{item}' is not a web address (IRI)."));
                     }
                 }
                 match field {
@@ -408,7 +404,9 @@ fn read_dataset(
                             row,
                             sv_col,
                             format!("Okänd typ av datamängd '{value}' (t.ex. Personuppgifter, Statistik, Syntetiska data eller en IRI)."),
-                            format!("Unknown dataset type '{value}' (e.g. Personuppgifter/Personal data, Statistik/Statistical, or an IRI)."),
+                            format!(
+                                "Unknown dataset type '{value}' (e.g. Personuppgifter/Personal data, Statistik/Statistical, or an IRI)."
+                            ),
                         ),
                     }
                 }
@@ -428,8 +426,14 @@ fn read_dataset(
                         None => error(
                             row,
                             sv_col,
-                            format!("'{item}' är ingen {what_sv} i HealthDCAT-AP Release 8 (skriv koden, t.ex. {}, eller benämningen).", list.members[0].0),
-                            format!("'{item}' is no {what_en} of HealthDCAT-AP Release 8 (write the code, e.g. {}, or the label).", list.members[0].0),
+                            format!(
+                                "'{item}' är ingen {what_sv} i HealthDCAT-AP Release 8 (skriv koden, t.ex. {}, eller benämningen).",
+                                list.members[0].0
+                            ),
+                            format!(
+                                "'{item}' is no {what_en} of HealthDCAT-AP Release 8 (write the code, e.g. {}, or the label).",
+                                list.members[0].0
+                            ),
                         ),
                     }
                 }
@@ -452,7 +456,12 @@ fn read_dataset(
                 for item in cells::split_list(sv) {
                     match NamedNode::new(item.as_str()) {
                         Ok(n) if cells::looks_like_iri(&item) => iris.push(n),
-                        _ => error(row, sv_col, format!("'{item}' är ingen webbadress (IRI)."), format!("'{item}' is not a web address (IRI).")),
+                        _ => error(
+                            row,
+                            sv_col,
+                            format!("'{item}' är ingen webbadress (IRI)."),
+                            format!("'{item}' is not a web address (IRI)."),
+                        ),
                     }
                 }
                 if field == Field::PersonalData { d.personal_data = iris } else { d.coding_systems = iris }
@@ -483,7 +492,12 @@ fn read_dataset(
                     match normalise(value).as_str() {
                         "ja" | "yes" | "true" | "sant" => d.has_structured_data = Some(true),
                         "nej" | "no" | "false" | "falskt" => d.has_structured_data = Some(false),
-                        _ => error(row, sv_col, format!("Skriv Ja eller Nej, inte '{value}'."), format!("Write Ja (yes) or Nej (no), not '{value}'.")),
+                        _ => error(
+                            row,
+                            sv_col,
+                            format!("Skriv Ja eller Nej, inte '{value}'."),
+                            format!("Write Ja (yes) or Nej (no), not '{value}'."),
+                        ),
                     }
                 }
             }

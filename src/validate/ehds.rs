@@ -28,7 +28,7 @@ use crate::catalog::Catalogue;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::eu;
 use crate::model::{Agent, Dataset, Distribution};
-use crate::store::{queries, StoreError};
+use crate::store::{StoreError, queries};
 
 /// The regulation all elements come from.
 pub const REGULATION: &str = "(EU) 2026/2098";
@@ -106,54 +106,246 @@ macro_rules! el {
 
 /// The minimum elements, in the order the views show them.
 pub const ELEMENTS: &[Element] = &[
-    el!("title", "Titel", "Title", "dct:title", "", Mandatory,
-        "Datamängdens namn, på svenska och gärna på engelska.", "The dataset's name, in Swedish and preferably in English."),
-    el!("description", "Beskrivning", "Description", "dct:description", "", Mandatory,
-        "Vad datamängden innehåller, i fri text.", "What the dataset contains, in free text."),
-    el!("identifier", "Identifierare", "Identifier", "dct:identifier", "", Mandatory,
-        "En beständig identifierare; katalogen publicerar datamängdens IRI.", "A persistent identifier; the catalogue publishes the dataset's IRI."),
-    el!("dataset-type", "Typ av datamängd", "Dataset type", "dct:type", "", MandatoryNonPublic,
-        "Typ ur EU:s lista dataset-type, t.ex. personuppgifter (PERSONAL_DATA) eller statistik (STATISTICAL).", "A type from the EU dataset-type list, e.g. personal data (PERSONAL_DATA) or statistics (STATISTICAL)."),
-    el!("health-category", "Hälsodatakategori", "Health category", "healthdcatap:healthCategory", "51", Mandatory,
-        "Minst en av kategorierna i EHDS artikel 51 (HealthDCAT-AP:s lista healthcategories).", "At least one of the categories of EHDS Article 51 (HealthDCAT-AP's healthcategories list)."),
-    el!("health-theme", "Hälsotema", "Health theme", "healthdcatap:healthTheme", "", Recommended,
-        "Ämnen ur HealthDCAT-AP:s lista health-theme, t.ex. cancer.", "Subjects from HealthDCAT-AP's health-theme list, e.g. cancer."),
-    el!("keywords", "Nyckelord", "Keywords", "dcat:keyword", "", MandatoryNonPublic,
-        "Sökord, på svenska och engelska.", "Search words, in Swedish and English."),
-    el!("access-rights", "Åtkomsträttigheter", "Access rights", "dct:accessRights", "", Mandatory,
-        "PUBLIC, RESTRICTED eller NON_PUBLIC; avgör vilka fler uppgifter som krävs.", "PUBLIC, RESTRICTED or NON_PUBLIC; decides what else is required."),
-    el!("applicable-legislation", "Tillämplig lagstiftning", "Applicable legislation", "dcatap:applicableLegislation", "", Mandatory,
-        "ELI-adresser till lagar som gäller datamängden; EHDS-förordningen läggs alltid till.", "ELI addresses of the laws that apply; the EHDS Regulation is always added."),
-    el!("hdab", "Organ för tillgång till hälsodata (HDAB)", "Health data access body (HDAB)", "healthdcatap:hdab", "55", Mandatory,
-        "Det organ som beslutar om tillgång till datamängden, även för öppna data.", "The body that decides on access to the dataset, also for open data."),
-    el!("custodian", "Hälsodatainnehavare", "Health data holder (custodian)", "geodcatap:custodian", "2(2)(t)", Recommended,
-        "Den som håller och förvaltar datamängden (registerhållaren); kan skilja sig från utgivaren.", "Who holds and maintains the dataset (the register holder); may differ from the publisher."),
-    el!("publisher", "Utgivare", "Publisher", "dct:publisher", "", Recommended,
-        "Organisationen som gör datamängden tillgänglig.", "The organisation that makes the dataset available."),
-    el!("contact", "Kontaktuppgift", "Contact point", "dcat:contactPoint", "", MandatoryNonPublic,
-        "Var forskare kan fråga om datamängden: e-post och webbsida.", "Where researchers can ask about the dataset: e-mail and web page."),
-    el!("personal-data", "Personuppgifter", "Personal data", "dpv:hasPersonalData", "", Recommended,
-        "Vilka slags personuppgifter datamängden innehåller (DPV:s lista dpv-pd), om den har personuppgifter.", "Which kinds of personal data the dataset holds (the DPV dpv-pd list), if it holds any."),
-    el!("unique-individuals", "Uppskattat antal unika individer", "Estimated number of unique individuals", "healthdcatap:numberOfUniqueIndividuals", "", Recommended,
-        "Ungefärligt antal personer i datamängden, när den har personuppgifter.", "Approximately how many people the dataset covers, when it holds personal data."),
-    el!("population-coverage", "Populationstäckning", "Population coverage", "healthdcatap:populationCoverage", "", Recommended,
-        "Vilken population datamängden täcker, i fri text.", "Which population the dataset covers, in free text."),
-    el!("geographical-coverage", "Geografisk täckning", "Geographical coverage", "dct:spatial", "", Optional,
-        "Området datamängden täcker, t.ex. Sverige.", "The area the dataset covers, e.g. Sweden."),
-    el!("temporal-coverage", "Tidsmässig täckning", "Temporal coverage", "dct:temporal", "", Optional,
-        "Perioden datamängden täcker, t.ex. 1987–.", "The period the dataset covers, e.g. 1987–."),
-    el!("provenance", "Ursprung", "Provenance", "dct:provenance / prov:wasGeneratedBy", "", MandatoryNonPublic,
-        "Hur uppgifterna kommer till (vem som rapporterar, hur de samlas in) och vilken verksamhet som ger upphov till dem.", "How the data come about (who reports, how they are collected) and which activity generates them."),
-    el!("structured", "Strukturerade data", "Structured data", "healthdcatap:hasStructuredData", "", Mandatory,
-        "Ja om datamängdens variabler kan beskrivas maskinläsbart; då ska variablerna finnas i katalogen.", "Yes when the dataset's variables can be described machine-readably; then the variables must be in the catalogue."),
-    el!("coding-systems", "Kodverk", "Coding systems", "healthdcatap:hasCodingSystem", "", Recommended,
-        "Klassifikationer och terminologier som används (ICD-10-SE, KVÅ, ATC …).", "Classifications and terminologies in use (ICD-10-SE, KVÅ, ATC …)."),
-    el!("code-values", "Kodvärden", "Code values", "healthdcatap:hasCodeValues", "", Recommended,
-        "Kodvärden som beskriver datamängden, i fri text (t.ex. S72.0), ett per rad.", "Code values that describe the dataset, as text (e.g. S72.0), one a line."),
-    el!("variables", "Variabler", "Variables", "healthdcatap:hasVariables", "", Recommended,
-        "Variablerna (datamängdens datakatalog), registrerade som variabler i katalogen.", "The variables (the data dictionary), recorded as variables in the catalogue."),
-    el!("distributions", "Distributioner med format", "Distributions with format", "dcat:distribution / dct:format", "", Mandatory,
-        "Minst en distribution (t.ex. en beställningssida) med format ur EU:s lista file-type.", "At least one distribution (e.g. an ordering page) with a format from the EU file-type list."),
+    el!(
+        "title",
+        "Titel",
+        "Title",
+        "dct:title",
+        "",
+        Mandatory,
+        "Datamängdens namn, på svenska och gärna på engelska.",
+        "The dataset's name, in Swedish and preferably in English."
+    ),
+    el!(
+        "description",
+        "Beskrivning",
+        "Description",
+        "dct:description",
+        "",
+        Mandatory,
+        "Vad datamängden innehåller, i fri text.",
+        "What the dataset contains, in free text."
+    ),
+    el!(
+        "identifier",
+        "Identifierare",
+        "Identifier",
+        "dct:identifier",
+        "",
+        Mandatory,
+        "En beständig identifierare; katalogen publicerar datamängdens IRI.",
+        "A persistent identifier; the catalogue publishes the dataset's IRI."
+    ),
+    el!(
+        "dataset-type",
+        "Typ av datamängd",
+        "Dataset type",
+        "dct:type",
+        "",
+        MandatoryNonPublic,
+        "Typ ur EU:s lista dataset-type, t.ex. personuppgifter (PERSONAL_DATA) eller statistik (STATISTICAL).",
+        "A type from the EU dataset-type list, e.g. personal data (PERSONAL_DATA) or statistics (STATISTICAL)."
+    ),
+    el!(
+        "health-category",
+        "Hälsodatakategori",
+        "Health category",
+        "healthdcatap:healthCategory",
+        "51",
+        Mandatory,
+        "Minst en av kategorierna i EHDS artikel 51 (HealthDCAT-AP:s lista healthcategories).",
+        "At least one of the categories of EHDS Article 51 (HealthDCAT-AP's healthcategories list)."
+    ),
+    el!(
+        "health-theme",
+        "Hälsotema",
+        "Health theme",
+        "healthdcatap:healthTheme",
+        "",
+        Recommended,
+        "Ämnen ur HealthDCAT-AP:s lista health-theme, t.ex. cancer.",
+        "Subjects from HealthDCAT-AP's health-theme list, e.g. cancer."
+    ),
+    el!(
+        "keywords",
+        "Nyckelord",
+        "Keywords",
+        "dcat:keyword",
+        "",
+        MandatoryNonPublic,
+        "Sökord, på svenska och engelska.",
+        "Search words, in Swedish and English."
+    ),
+    el!(
+        "access-rights",
+        "Åtkomsträttigheter",
+        "Access rights",
+        "dct:accessRights",
+        "",
+        Mandatory,
+        "PUBLIC, RESTRICTED eller NON_PUBLIC; avgör vilka fler uppgifter som krävs.",
+        "PUBLIC, RESTRICTED or NON_PUBLIC; decides what else is required."
+    ),
+    el!(
+        "applicable-legislation",
+        "Tillämplig lagstiftning",
+        "Applicable legislation",
+        "dcatap:applicableLegislation",
+        "",
+        Mandatory,
+        "ELI-adresser till lagar som gäller datamängden; EHDS-förordningen läggs alltid till.",
+        "ELI addresses of the laws that apply; the EHDS Regulation is always added."
+    ),
+    el!(
+        "hdab",
+        "Organ för tillgång till hälsodata (HDAB)",
+        "Health data access body (HDAB)",
+        "healthdcatap:hdab",
+        "55",
+        Mandatory,
+        "Det organ som beslutar om tillgång till datamängden, även för öppna data.",
+        "The body that decides on access to the dataset, also for open data."
+    ),
+    el!(
+        "custodian",
+        "Hälsodatainnehavare",
+        "Health data holder (custodian)",
+        "geodcatap:custodian",
+        "2(2)(t)",
+        Recommended,
+        "Den som håller och förvaltar datamängden (registerhållaren); kan skilja sig från utgivaren.",
+        "Who holds and maintains the dataset (the register holder); may differ from the publisher."
+    ),
+    el!(
+        "publisher",
+        "Utgivare",
+        "Publisher",
+        "dct:publisher",
+        "",
+        Recommended,
+        "Organisationen som gör datamängden tillgänglig.",
+        "The organisation that makes the dataset available."
+    ),
+    el!(
+        "contact",
+        "Kontaktuppgift",
+        "Contact point",
+        "dcat:contactPoint",
+        "",
+        MandatoryNonPublic,
+        "Var forskare kan fråga om datamängden: e-post och webbsida.",
+        "Where researchers can ask about the dataset: e-mail and web page."
+    ),
+    el!(
+        "personal-data",
+        "Personuppgifter",
+        "Personal data",
+        "dpv:hasPersonalData",
+        "",
+        Recommended,
+        "Vilka slags personuppgifter datamängden innehåller (DPV:s lista dpv-pd), om den har personuppgifter.",
+        "Which kinds of personal data the dataset holds (the DPV dpv-pd list), if it holds any."
+    ),
+    el!(
+        "unique-individuals",
+        "Uppskattat antal unika individer",
+        "Estimated number of unique individuals",
+        "healthdcatap:numberOfUniqueIndividuals",
+        "",
+        Recommended,
+        "Ungefärligt antal personer i datamängden, när den har personuppgifter.",
+        "Approximately how many people the dataset covers, when it holds personal data."
+    ),
+    el!(
+        "population-coverage",
+        "Populationstäckning",
+        "Population coverage",
+        "healthdcatap:populationCoverage",
+        "",
+        Recommended,
+        "Vilken population datamängden täcker, i fri text.",
+        "Which population the dataset covers, in free text."
+    ),
+    el!(
+        "geographical-coverage",
+        "Geografisk täckning",
+        "Geographical coverage",
+        "dct:spatial",
+        "",
+        Optional,
+        "Området datamängden täcker, t.ex. Sverige.",
+        "The area the dataset covers, e.g. Sweden."
+    ),
+    el!(
+        "temporal-coverage",
+        "Tidsmässig täckning",
+        "Temporal coverage",
+        "dct:temporal",
+        "",
+        Optional,
+        "Perioden datamängden täcker, t.ex. 1987–.",
+        "The period the dataset covers, e.g. 1987–."
+    ),
+    el!(
+        "provenance",
+        "Ursprung",
+        "Provenance",
+        "dct:provenance / prov:wasGeneratedBy",
+        "",
+        MandatoryNonPublic,
+        "Hur uppgifterna kommer till (vem som rapporterar, hur de samlas in) och vilken verksamhet som ger upphov till dem.",
+        "How the data come about (who reports, how they are collected) and which activity generates them."
+    ),
+    el!(
+        "structured",
+        "Strukturerade data",
+        "Structured data",
+        "healthdcatap:hasStructuredData",
+        "",
+        Mandatory,
+        "Ja om datamängdens variabler kan beskrivas maskinläsbart; då ska variablerna finnas i katalogen.",
+        "Yes when the dataset's variables can be described machine-readably; then the variables must be in the catalogue."
+    ),
+    el!(
+        "coding-systems",
+        "Kodverk",
+        "Coding systems",
+        "healthdcatap:hasCodingSystem",
+        "",
+        Recommended,
+        "Klassifikationer och terminologier som används (ICD-10-SE, KVÅ, ATC …).",
+        "Classifications and terminologies in use (ICD-10-SE, KVÅ, ATC …)."
+    ),
+    el!(
+        "code-values",
+        "Kodvärden",
+        "Code values",
+        "healthdcatap:hasCodeValues",
+        "",
+        Recommended,
+        "Kodvärden som beskriver datamängden, i fri text (t.ex. S72.0), ett per rad.",
+        "Code values that describe the dataset, as text (e.g. S72.0), one a line."
+    ),
+    el!(
+        "variables",
+        "Variabler",
+        "Variables",
+        "healthdcatap:hasVariables",
+        "",
+        Recommended,
+        "Variablerna (datamängdens datakatalog), registrerade som variabler i katalogen.",
+        "The variables (the data dictionary), recorded as variables in the catalogue."
+    ),
+    el!(
+        "distributions",
+        "Distributioner med format",
+        "Distributions with format",
+        "dcat:distribution / dct:format",
+        "",
+        Mandatory,
+        "Minst en distribution (t.ex. en beställningssida) med format ur EU:s lista file-type.",
+        "At least one distribution (e.g. an ordering page) with a format from the EU file-type list."
+    ),
 ];
 
 /// The element with this id.
@@ -233,7 +425,10 @@ pub fn assess(d: &Dataset, f: &Facts) -> Vec<(&'static Element, Status)> {
                 "description" => present(!d.description.is_empty()),
                 "identifier" => match d.identifier {
                     Some(_) => Present,
-                    None => Derivable("Katalogen publicerar datamängdens IRI som identifierare.", "The catalogue publishes the dataset's IRI as its identifier."),
+                    None => Derivable(
+                        "Katalogen publicerar datamängdens IRI som identifierare.",
+                        "The catalogue publishes the dataset's IRI as its identifier.",
+                    ),
                 },
                 "dataset-type" => present(d.dataset_type.is_some()),
                 "health-category" => present(!d.health_categories.is_empty()),
@@ -244,15 +439,19 @@ pub fn assess(d: &Dataset, f: &Facts) -> Vec<(&'static Element, Status)> {
                     if d.applicable_legislation.iter().any(|l| l.as_str() == eu::EHDS_ELI) {
                         Present
                     } else {
-                        Derivable("EHDS-förordningen läggs till i HealthDCAT-AP-profilerna.", "The EHDS Regulation is added in the HealthDCAT-AP profiles.")
+                        Derivable(
+                            "EHDS-förordningen läggs till i HealthDCAT-AP-profilerna.",
+                            "The EHDS Regulation is added in the HealthDCAT-AP profiles.",
+                        )
                     }
                 }
                 "hdab" => present(d.hdab.is_some()),
                 "custodian" => match (&d.custodian, d.owner()) {
                     (Some(_), _) => Present,
-                    (None, Some(_)) if d.attributions.len() == 1 => {
-                        Derivable("Datamängden har en ägare; ange den som hälsodatainnehavare.", "The dataset has one owner; state it as the health data holder.")
-                    }
+                    (None, Some(_)) if d.attributions.len() == 1 => Derivable(
+                        "Datamängden har en ägare; ange den som hälsodatainnehavare.",
+                        "The dataset has one owner; state it as the health data holder.",
+                    ),
                     _ => Missing,
                 },
                 "publisher" => present(d.publisher.is_some()),
@@ -269,7 +468,10 @@ pub fn assess(d: &Dataset, f: &Facts) -> Vec<(&'static Element, Status)> {
                     if !d.personal_data.is_empty() {
                         Present
                     } else if personal(d) {
-                        Derivable("Typen PERSONAL_DATA säger att det finns personuppgifter; vilka slag saknas.", "The type PERSONAL_DATA says there are personal data; which kinds is missing.")
+                        Derivable(
+                            "Typen PERSONAL_DATA säger att det finns personuppgifter; vilka slag saknas.",
+                            "The type PERSONAL_DATA says there are personal data; which kinds is missing.",
+                        )
                     } else if d.dataset_type.is_some() {
                         NotApplicable
                     } else {
@@ -317,7 +519,10 @@ pub fn assess(d: &Dataset, f: &Facts) -> Vec<(&'static Element, Status)> {
                     if !d.code_values.is_empty() {
                         Present
                     } else if f.variables.code_lists {
-                        Derivable("Variablerna har kodlistor; de koder som beskriver datamängden kan anges.", "The variables have code lists; the codes that describe the dataset can be given.")
+                        Derivable(
+                            "Variablerna har kodlistor; de koder som beskriver datamängden kan anges.",
+                            "The variables have code lists; the codes that describe the dataset can be given.",
+                        )
                     } else {
                         Missing
                     }
@@ -458,7 +663,8 @@ pub fn readiness(cat: &Catalogue) -> Result<Readiness, StoreError> {
     }
     rows.sort_by(|a, b| a.iri.as_str().cmp(b.iri.as_str()));
     let name = |iri: &NamedNode| agents.get(iri).map(|a| a.name.clone()).unwrap_or_else(|| crate::model::LangText::sv(iri.as_str()));
-    let mut regions: Vec<(NamedNode, crate::model::LangText)> = agents.values().filter(|a| !a.spatial.is_empty()).map(|a| (a.iri.clone(), a.name.clone())).collect();
+    let mut regions: Vec<(NamedNode, crate::model::LangText)> =
+        agents.values().filter(|a| !a.spatial.is_empty()).map(|a| (a.iri.clone(), a.name.clone())).collect();
     regions.sort_by(|a, b| a.1.best("sv").cmp(b.1.best("sv")));
     let mut publishers: Vec<(NamedNode, crate::model::LangText)> = publishers.into_iter().map(|p| (p.clone(), name(&p))).collect();
     publishers.sort_by(|a, b| a.1.best("sv").cmp(b.1.best("sv")));

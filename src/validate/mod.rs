@@ -17,7 +17,7 @@ pub mod collection;
 pub mod ehds;
 pub mod extract;
 pub mod input;
-pub mod rules;
 pub mod mqa;
 pub mod quality;
+pub mod rules;
 pub mod shacl;

@@ -3,20 +3,20 @@
 //! (EU) 2026/2098 (present, derivable, missing), filtered by publisher and region; and the lines
 //! of the same elements on a dataset's quality page. The judgement is `validate::ehds`'s.
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpResponse};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::kernel::AppState;
 use super::kernel::context::Ctx;
 use super::kernel::error::PageError;
 use super::kernel::guard::read;
 use super::kernel::page::Chrome;
 use super::kernel::paths;
-use super::kernel::AppState;
 use crate::config::Lang;
 use crate::model::record::RecordKind;
-use crate::validate::ehds::{self, Readiness, Row, ELEMENTS};
+use crate::validate::ehds::{self, ELEMENTS, Readiness, Row};
 
 /// The filters of the view: agent IRIs, empty for all.
 #[derive(Deserialize, Default)]
@@ -94,7 +94,11 @@ fn dataset_href(minter: &crate::model::Minter, row: &Row) -> String {
 
 fn options(list: &[(oxigraph::model::NamedNode, crate::model::LangText)], chosen: Option<&str>, lang: Lang) -> Vec<Opt> {
     list.iter()
-        .map(|(iri, name)| Opt { value: iri.as_str().to_owned(), label: name.best(lang.code()).to_owned(), selected: chosen == Some(iri.as_str()) })
+        .map(|(iri, name)| Opt {
+            value: iri.as_str().to_owned(),
+            label: name.best(lang.code()).to_owned(),
+            selected: chosen == Some(iri.as_str()),
+        })
         .collect()
 }
 

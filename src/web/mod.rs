@@ -11,9 +11,9 @@ mod compare;
 mod curation;
 mod dcat;
 mod edit;
-mod ehds;
 mod edit_codelist;
 mod edit_record;
+mod ehds;
 mod feed;
 mod harvest;
 mod ingest;
@@ -32,7 +32,7 @@ use std::time::Instant;
 
 use actix_web::dev::{Server, ServiceResponse};
 use actix_web::middleware::{Compress, DefaultHeaders};
-use actix_web::{web, App, HttpServer};
+use actix_web::{App, HttpServer, web};
 
 use crate::config::Config;
 use crate::services::Services;

@@ -2,12 +2,12 @@
 //! next to each field, new records, no lost updates; drafts stay off public pages.
 
 use oxigraph::model::NamedNode;
+use vardkatalog::accounts::Role;
 use vardkatalog::curation::{Actor, Curation};
 use vardkatalog::model::{RecordKind, Resource};
-use vardkatalog::accounts::Role;
 
 use crate::curation::form_fields;
-use crate::support::{client, signed_in, start_server, Browser, BASE};
+use crate::support::{BASE, Browser, client, signed_in, start_server};
 
 fn post(b: &Browser, path: &str, form: &[(String, String)]) -> reqwest::blocking::Response {
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -113,7 +113,10 @@ fn every_ehds_minimum_element_has_a_field_with_help_and_its_legal_reference() {
     set(&mut form, "proveniens_sv", "Registreras av ortopedklinikerna vid varje höftfrakturoperation.");
     set(&mut form, "proveniens_en", "Recorded by the orthopaedic departments at every hip fracture operation.");
     form.retain(|(k, _)| k != "genererad_av");
-    form.push(("genererad_av".into(), "https://hdeu-dcat.data.health.europa.eu/resource/authority/health-activity/QUALITY_REGISTRIES".into()));
+    form.push((
+        "genererad_av".into(),
+        "https://hdeu-dcat.data.health.europa.eu/resource/authority/health-activity/QUALITY_REGISTRIES".into(),
+    ));
     set(&mut form, "meddelande", "EHDS-elementen");
     let res = post(&anna, path, &form);
     assert_eq!(res.status(), 303, "{}", res.text().unwrap_or_default());
@@ -121,7 +124,10 @@ fn every_ehds_minimum_element_has_a_field_with_help_and_its_legal_reference() {
     let (_, d) = c.draft(&iri("dataset/rikshoft")).unwrap().expect("a draft");
     let Resource::Dataset(d) = d else { panic!() };
     assert_eq!(d.custodian, Some(iri("agent/region-skane")));
-    assert_eq!(d.dataset_type.as_ref().map(NamedNode::as_str), Some("http://publications.europa.eu/resource/authority/dataset-type/PERSONAL_DATA"));
+    assert_eq!(
+        d.dataset_type.as_ref().map(NamedNode::as_str),
+        Some("http://publications.europa.eu/resource/authority/dataset-type/PERSONAL_DATA")
+    );
     assert_eq!(d.has_structured_data, Some(false));
     assert_eq!(d.code_values, vec!["S72.0".to_owned(), "S72.1".to_owned()]);
     assert_eq!(d.provenance.len(), 1);

@@ -27,7 +27,7 @@ use vardkatalog::validate::background::eu_vocabularies;
 use vardkatalog::validate::shacl::{Report, Severity, Shapes};
 
 use crate::shapes::{by_access_level, document, publisher_of, standards};
-use crate::support::{seeded_catalogue, BASE};
+use crate::support::{BASE, seeded_catalogue};
 
 const R8: &str = "healthdcat-ap/release-8-third-party-copy/validator";
 
@@ -65,7 +65,8 @@ pub(crate) fn r8_shapes(level: &str) -> Shapes {
 /// The recommended shapes of a level (and DCAT-AP's, which they import): warnings only.
 pub(crate) fn r8_recommended(level: &str) -> Shapes {
     let dir = standards();
-    let files = [dir.join(format!("{R8}/recommended/{}-shapes_recommended.ttl", stem(level))), dir.join("dcat-ap-3.0.1/shapes_recommended.ttl")];
+    let files =
+        [dir.join(format!("{R8}/recommended/{}-shapes_recommended.ttl", stem(level))), dir.join("dcat-ap-3.0.1/shapes_recommended.ttl")];
     let refs: Vec<&std::path::Path> = files.iter().map(PathBuf::as_path).collect();
     Shapes::from_files(&refs).unwrap_or_else(|e| panic!("{e}"))
 }
@@ -145,7 +146,12 @@ fn n(s: &str) -> NamedNode {
 use vardkatalog::validate::rules::{self, Profile as Rules};
 
 fn errors(report: &rules::Report) -> Vec<String> {
-    report.findings.iter().filter(|f| f.severity == rules::Severity::Error).map(|f| format!("{} {} {}", f.rule.clone().unwrap_or_default(), f.record, f.expected.en)).collect()
+    report
+        .findings
+        .iter()
+        .filter(|f| f.severity == rules::Severity::Error)
+        .map(|f| format!("{} {} {}", f.rule.clone().unwrap_or_default(), f.record, f.expected.en))
+        .collect()
 }
 
 #[test]
@@ -160,7 +166,8 @@ fn the_validator_passes_the_published_release_8_catalogue_and_names_element_valu
     // a Release 5 document fails where Release 8 changed: old vocabulary bases, vCard-only agents
     let r5 = document(&publisher, Profile::HealthDcatApR5, &by_access_level(&cat)["NON_PUBLIC"]);
     let old = rules::validate(&r5, Rules::HealthDcatAp).unwrap();
-    let found: BTreeSet<String> = old.findings.iter().filter(|f| f.severity == rules::Severity::Error).filter_map(|f| f.rule.clone()).collect();
+    let found: BTreeSet<String> =
+        old.findings.iter().filter(|f| f.severity == rules::Severity::Error).filter_map(|f| f.rule.clone()).collect();
     for rule in ["health-category-vocabulary", "health-hdab-contact", "health-publisher-type"] {
         assert!(found.contains(rule), "{rule} in {found:?}");
     }
@@ -188,7 +195,11 @@ fn structured_data_without_variables_is_caught_by_both_validators() {
     g.insert(&oxigraph::model::Triple::new(mfr.clone(), hsd, oxigraph::model::Literal::from(true)));
     // the official shapes: the path-less property shape, read as a node shape
     let report = validate_r8("NON_PUBLIC", &g);
-    assert!(report.violations().any(|f| f.focus.contains("medicinska-fodelseregistret") && f.component_name() == "OrConstraintComponent"), "{:?}", summary(&report, Severity::Violation));
+    assert!(
+        report.violations().any(|f| f.focus.contains("medicinska-fodelseregistret") && f.component_name() == "OrConstraintComponent"),
+        "{:?}",
+        summary(&report, Severity::Violation)
+    );
     let ours = rules::validate(&g, Rules::HealthDcatAp).unwrap();
     assert!(ours.findings.iter().any(|f| f.rule.as_deref() == Some("health-structured-variables")), "{}", ours.to_text(false));
 }
@@ -292,7 +303,13 @@ fn rebase(graph: &Graph, pairs: &[(&str, &str)]) -> Graph {
             _ => t,
         }
     };
-    graph.iter().map(|t| { let t = t.into_owned(); Triple::new(t.subject, t.predicate, map(t.object)) }).collect()
+    graph
+        .iter()
+        .map(|t| {
+            let t = t.into_owned();
+            Triple::new(t.subject, t.predicate, map(t.object))
+        })
+        .collect()
 }
 
 #[test]
@@ -332,7 +349,10 @@ fn records_stored_before_release_8_are_read_as_release_8_and_nothing_is_lost() {
     batch.put(Record { meta: now_ds.meta.clone(), graph: old_ds.clone() }, Expect::Any);
     batch.put(Record { meta: now_agent.meta.clone(), graph: old_agent }, Expect::Any);
     cat.store().commit(&batch).unwrap();
-    assert!(cat.store().graph(ds.as_ref()).unwrap().iter().any(|t| t.object.to_string().contains("healthdataportal.eu")), "stored in the old form");
+    assert!(
+        cat.store().graph(ds.as_ref()).unwrap().iter().any(|t| t.object.to_string().contains("healthdataportal.eu")),
+        "stored in the old form"
+    );
 
     // read: the Release 8 addresses, every other field as it was (nothing a curator wrote is lost)
     let (_, Resource::Dataset(read)) = cat.public_resource(ds.as_ref()).unwrap().unwrap() else { panic!() };
@@ -356,11 +376,11 @@ fn records_stored_before_release_8_are_read_as_release_8_and_nothing_is_lost() {
 
 #[test]
 fn harvested_release_5_and_release_8_input_is_read_and_mapped() {
-    use crate::fixture_server::{serve, Reply};
+    use crate::fixture_server::{Reply, serve};
     use vardkatalog::harvest::{HarvestSettings, Harvester, SourceConfig, SourceKind};
     use vardkatalog::model::record::Resource;
-    use vardkatalog::state::harvest::RunStatus;
     use vardkatalog::state::State;
+    use vardkatalog::state::harvest::RunStatus;
     // Release 5: old list addresses, the draft publisher-type code, the HDAB's vCard contact
     const R5: &str = r#"
 @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
@@ -397,8 +417,22 @@ fn harvested_release_5_and_release_8_input_is_read_and_mapped() {
         "/r8" => Reply::ok("text/turtle", R8_INPUT),
         _ => Reply::not_found(),
     });
-    let src = |id: &str| SourceConfig { id: id.into(), kind: SourceKind::Dcat, url: server.url(&format!("/{id}")), schedule: None, only: Vec::new(), columns: Default::default() };
-    let settings = HarvestSettings { timeout_s: 5, retries: 1, backoff_ms: 10, sources: vec![src("r5"), src("r8")], allow_private: vec!["127.0.0.1".into()], ..HarvestSettings::default() };
+    let src = |id: &str| SourceConfig {
+        id: id.into(),
+        kind: SourceKind::Dcat,
+        url: server.url(&format!("/{id}")),
+        schedule: None,
+        only: Vec::new(),
+        columns: Default::default(),
+    };
+    let settings = HarvestSettings {
+        timeout_s: 5,
+        retries: 1,
+        backoff_ms: 10,
+        sources: vec![src("r5"), src("r8")],
+        allow_private: vec!["127.0.0.1".into()],
+        ..HarvestSettings::default()
+    };
     let cat = std::sync::Arc::new(crate::support::empty_catalogue());
     let h = Harvester::new(cat.clone(), State::temporary().unwrap(), settings);
     for id in ["r5", "r8"] {
@@ -418,7 +452,10 @@ fn harvested_release_5_and_release_8_input_is_read_and_mapped() {
     let hdab = agent("https://data.example.se/agent/hdab");
     assert_eq!(hdab.contact.as_ref().and_then(|c| c.emails.first()).map(NamedNode::as_str), Some("mailto:hdab@example.se"));
     let kommunen = agent("https://data.example.se/agent/kommunen");
-    assert_eq!(kommunen.health_publisher_type.as_ref().map(NamedNode::as_str), Some(&*format!("{r8}publisher-type/municipality-or-other-area")));
+    assert_eq!(
+        kommunen.health_publisher_type.as_ref().map(NamedNode::as_str),
+        Some(&*format!("{r8}publisher-type/municipality-or-other-area"))
+    );
     let contact = kommunen.contact.as_ref().expect("the cv:contactPoint is read");
     assert_eq!(contact.emails.first().map(NamedNode::as_str), Some("mailto:kommun@example.se"));
     assert_eq!(contact.urls.first().map(NamedNode::as_str), Some("https://kommunen.example.se/kontakt"));
