@@ -27,6 +27,8 @@ mod shapes;
 mod sparql;
 mod store;
 mod store_contract;
+mod store_remote;
+mod oxigraph_server;
 mod support;
 mod validator;
 mod web_hardening;
