@@ -24,6 +24,10 @@
 //!
 //! `FROM`/`FROM NAMED` in a query and the protocol's `default-graph-uri`/`named-graph-uri` are
 //! honoured when they name public record graphs, and refused otherwise.
+//!
+//! On a remote store the store evaluates the query on its engine ([`crate::store::PublicQuery`]
+//! carries the client's query and dataset beside the prepared one): the same graphs are
+//! reachable, the time limit is the request's, and the memory budget counts the answer read.
 
 use std::io::Write;
 use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};

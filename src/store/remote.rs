@@ -534,7 +534,9 @@ impl RecordStore for RemoteStore {
         iris.dedup();
         let deadline = Instant::now() + self.settings.lock_lease + self.settings.timeout;
         for attempt in 1..=MAX_ATTEMPTS {
+            let started = Instant::now();
             let (claim, state) = self.acquire(&iris, deadline)?;
+            let locked = started.elapsed();
             let plan = match plan(batch, &state) {
                 Ok(plan) => plan,
                 Err(e) => {
@@ -565,7 +567,17 @@ impl RecordStore for RemoteStore {
                 };
             }
             match self.find_commit(&batch.id)? {
-                Some(generation) => return Ok(Committed { generation, revs: plan.revs }),
+                Some(generation) => {
+                    tracing::debug!(
+                        generation,
+                        writes = batch.len(),
+                        bytes = text.len(),
+                        lock_ms = locked.as_millis() as u64,
+                        total_ms = started.elapsed().as_millis() as u64,
+                        "committed a batch to the remote store"
+                    );
+                    return Ok(Committed { generation, revs: plan.revs });
+                }
                 None => {
                     // the generation or a record moved although this writer held the lock
                     // (its lease ran out): read again and decide again
@@ -586,13 +598,17 @@ impl RecordStore for RemoteStore {
     }
 
     fn changes_since(&self, generation: u64) -> Result<Option<Vec<Change>>, StoreError> {
-        let mut current = 0;
+        let current = self.generation()?;
+        if current <= generation {
+            return Ok(Some(Vec::new()));
+        }
+        // entries up to the last pruning's bound are gone for certain (see `plan`)
+        let pruned_at = current / 64 * 64;
+        if pruned_at > CHANGE_LOG_KEEP && generation < pruned_at - CHANGE_LOG_KEEP {
+            return Ok(None);
+        }
         let mut entries: HashMap<u64, (Option<CommitId>, Option<DateTime<Utc>>, Vec<NamedNode>)> = HashMap::new();
-        for s in self.solutions(&q::changes_since(generation))? {
-            if let Some(n) = super::as_text(s.get("gen")) {
-                current = n.parse().unwrap_or(0);
-                continue;
-            }
+        for s in self.solutions(&q::change_log(generation + 1..=current))? {
             let Some(g) = super::as_named(s.get("c")).and_then(|c| q::generation_of_commit_node(c.as_str())) else { continue };
             let entry = entries.entry(g).or_default();
             if let Some(id) = super::as_text(s.get("id")) {

@@ -122,23 +122,16 @@ pub fn find_commit(id: &CommitId) -> String {
     format!("SELECT ?c WHERE {{ GRAPH {} {{ ?c <{}> {} }} }}", changes(), vk::COMMIT_ID.as_str(), string(id.as_str()))
 }
 
-/// The current generation (`?gen`) and the change-log entries after `after` (`?c ?id ?t ?x`),
-/// read at one moment.
-pub fn changes_since(after: u64) -> String {
-    let prefix = internal::COMMIT_PREFIX;
+/// The change-log entries of the given generations (`?c ?id ?t ?x`).
+pub fn change_log(generations: std::ops::RangeInclusive<u64>) -> String {
+    let nodes: Vec<NamedNode> = generations.map(commit_node).collect();
     format!(
-        "SELECT ?gen ?c ?id ?t ?x WHERE {{ {{ GRAPH {records} {{ {store} <{generation}> ?gen }} }} UNION {{ GRAPH {changes} {{ ?c a <{commit}> ; <{commit_id}> ?id ; <{created}> ?t OPTIONAL {{ ?c <{changed}> ?x }} }} \
-         FILTER(STRSTARTS(STR(?c), {prefix_lit}) && <{integer}>(STRAFTER(STR(?c), {prefix_lit})) > {after}) }} }}",
-        records = records(),
-        store = store_node(),
-        generation = vk::GENERATION.as_str(),
-        changes = changes(),
-        commit = vk::COMMIT.as_str(),
-        commit_id = vk::COMMIT_ID.as_str(),
-        created = dct::CREATED.as_str(),
-        changed = vk::CHANGED.as_str(),
-        prefix_lit = string(prefix),
-        integer = xsd::INTEGER.as_str(),
+        "SELECT ?c ?id ?t ?x WHERE {{ {} GRAPH {} {{ ?c <{}> ?id ; <{}> ?t OPTIONAL {{ ?c <{}> ?x }} }} }}",
+        values("c", &nodes),
+        changes(),
+        vk::COMMIT_ID.as_str(),
+        dct::CREATED.as_str(),
+        vk::CHANGED.as_str(),
     )
 }
 
@@ -307,10 +300,13 @@ pub fn commit(plan: &CommitText<'_>) -> String {
         ));
     }
     // 4. the old triples leave the public default graph unless a public record outside the
-    //    batch asserts them (the batch's public records put them back in step 7)
+    //    batch asserts them (the batch's public records put them back in step 7). The state
+    //    check is an EXISTS inside the NOT EXISTS so that it runs per graph holding the triple:
+    //    joined, engines start from every public record (measured on Oxigraph: 5 ms at 1,000
+    //    records, 257 ms at 20,000; nested: 1–2 ms at both)
     if !plan.old_public.is_empty() {
         ops.push(format!(
-            "DELETE {{ ?s ?p ?o }} WHERE {{ {guard} {} GRAPH ?x {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} GRAPH {records} {{ ?h <{}> ?hs }} FILTER(?hs IN ({})) }} }}",
+            "DELETE {{ ?s ?p ?o }} WHERE {{ {guard} {} GRAPH ?x {{ ?s ?p ?o }} FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER EXISTS {{ GRAPH {records} {{ ?h <{}> ?hs }} FILTER(?hs IN ({})) }} }} }}",
             values("x", plan.old_public),
             vk::STATE.as_str(),
             public_states()
