@@ -288,3 +288,30 @@ fn oxigraph_server_applies_two_racing_conditional_updates_both() {
     }
     assert!(both > 0, "in 40 races no two conditional updates on the same generation both applied");
 }
+
+/// A redirect to another host is not followed (the operator named one engine), nor are the
+/// credentials sent there.
+#[test]
+fn a_redirect_to_another_host_is_not_followed() {
+    use std::io::{Read, Write};
+    let server = OxigraphServer::start();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    // the same engine, by another name: another origin
+    let elsewhere = format!("http://localhost:{}/query", server.port);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(4) {
+            let mut stream = stream.unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = stream.read(&mut buf);
+            let answer = format!("HTTP/1.1 307 Temporary Redirect\r\nLocation: {elsewhere}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    let mut settings = server.settings();
+    settings.query_url = format!("http://127.0.0.1:{port}/query");
+    settings.user = Some("katalog".into());
+    settings.password = Some(vardkatalog::store::remote::Secret::new("hemligt"));
+    let err = RemoteStore::connect(settings).err().expect("refused");
+    assert!(err.to_string().contains("redirect to another host is not followed"), "{err}");
+}
