@@ -559,8 +559,13 @@ impl RecordStore for RemoteStore {
                 prune: plan.prune,
             });
             if let Err(e) = self.update(&text) {
-                // the outcome is unknown: the engine may have applied it. The claim is left
-                // to lapse, so that no other writer races a request still being evaluated.
+                if matches!(e, StoreError::Query(_)) {
+                    // the engine refused the request (4xx): nothing of it was applied
+                    self.release_quietly(&claim);
+                    return Err(e);
+                }
+                // no answer: the engine may have applied it. The claim is left to lapse, so
+                // that no other writer races a request still being evaluated.
                 return match self.find_commit(&batch.id) {
                     Ok(Some(generation)) => Ok(Committed { generation, revs: plan.revs }),
                     _ => Err(e),
