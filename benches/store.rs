@@ -65,7 +65,13 @@ impl Server {
 
     fn post(&self, path: &str, content_type: &str, body: String) -> Result<(), String> {
         let http = reqwest::blocking::Client::builder().no_proxy().build().unwrap();
-        let res = http.post(self.url(path)).header("content-type", content_type).header("accept", "application/sparql-results+json").body(body).send().map_err(|e| e.to_string())?;
+        let res = http
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .header("accept", "application/sparql-results+json")
+            .body(body)
+            .send()
+            .map_err(|e| e.to_string())?;
         if res.status().is_success() { Ok(()) } else { Err(res.status().to_string()) }
     }
 }
@@ -126,48 +132,83 @@ fn measure(store: &dyn RecordStore, n: usize) -> Figures {
     let batch_s = t.elapsed().as_secs_f64();
     let iri = |i: usize| NamedNode::new(format!("{BASE}dataset/bank-{i}")).unwrap();
     let mut rows = Vec::new();
-    rows.push(("commit: one new record", mean_ms(50, |i| {
-        let mut b = Batch::new();
-        b.put(record(n + i, "Ny"), Expect::Absent);
-        store.commit(&b).unwrap();
-    })));
-    rows.push(("commit: one record changed (`Expect::Rev`)", mean_ms(50, |i| {
-        let rev = store.meta(iri(i).as_ref()).unwrap().unwrap().rev;
-        let mut b = Batch::new();
-        b.put(record(i, "Ändrad"), Expect::Rev(rev));
-        store.commit(&b).unwrap();
-    })));
-    rows.push(("commit: a conflict (stale revision)", mean_ms(50, |i| {
-        let mut b = Batch::new();
-        b.put(record(i, "Fel"), Expect::Rev(0));
-        assert!(store.commit(&b).is_err());
-    })));
-    rows.push(("get (metadata and graph)", mean_ms(200, |i| {
-        store.get(iri(i * 7 % n).as_ref()).unwrap().unwrap();
-    })));
-    rows.push(("meta", mean_ms(200, |i| {
-        store.meta(iri(i * 7 % n).as_ref()).unwrap().unwrap();
-    })));
-    rows.push(("list: a page of 100 public records", mean_ms(50, |i| {
-        assert_eq!(store.list(&Filter::all_public(), (i as u64 * 100) % n as u64, 100).unwrap().len(), 100);
-    })));
-    rows.push(("count (public datasets)", mean_ms(50, |_| {
-        store.count(&Filter::public(RecordKind::Dataset)).unwrap();
-    })));
-    rows.push(("generation", mean_ms(200, |_| {
-        store.generation().unwrap();
-    })));
-    rows.push(("find_commit (an unknown id)", mean_ms(100, |_| {
-        assert!(store.find_commit(&CommitId::new()).unwrap().is_none());
-    })));
+    rows.push((
+        "commit: one new record",
+        mean_ms(50, |i| {
+            let mut b = Batch::new();
+            b.put(record(n + i, "Ny"), Expect::Absent);
+            store.commit(&b).unwrap();
+        }),
+    ));
+    rows.push((
+        "commit: one record changed (`Expect::Rev`)",
+        mean_ms(50, |i| {
+            let rev = store.meta(iri(i).as_ref()).unwrap().unwrap().rev;
+            let mut b = Batch::new();
+            b.put(record(i, "Ändrad"), Expect::Rev(rev));
+            store.commit(&b).unwrap();
+        }),
+    ));
+    rows.push((
+        "commit: a conflict (stale revision)",
+        mean_ms(50, |i| {
+            let mut b = Batch::new();
+            b.put(record(i, "Fel"), Expect::Rev(0));
+            assert!(store.commit(&b).is_err());
+        }),
+    ));
+    rows.push((
+        "get (metadata and graph)",
+        mean_ms(200, |i| {
+            store.get(iri(i * 7 % n).as_ref()).unwrap().unwrap();
+        }),
+    ));
+    rows.push((
+        "meta",
+        mean_ms(200, |i| {
+            store.meta(iri(i * 7 % n).as_ref()).unwrap().unwrap();
+        }),
+    ));
+    rows.push((
+        "list: a page of 100 public records",
+        mean_ms(50, |i| {
+            assert_eq!(store.list(&Filter::all_public(), (i as u64 * 100) % n as u64, 100).unwrap().len(), 100);
+        }),
+    ));
+    rows.push((
+        "count (public datasets)",
+        mean_ms(50, |_| {
+            store.count(&Filter::public(RecordKind::Dataset)).unwrap();
+        }),
+    ));
+    rows.push((
+        "generation",
+        mean_ms(200, |_| {
+            store.generation().unwrap();
+        }),
+    ));
+    rows.push((
+        "find_commit (an unknown id)",
+        mean_ms(100, |_| {
+            assert!(store.find_commit(&CommitId::new()).unwrap().is_none());
+        }),
+    ));
     let g = store.generation().unwrap();
-    rows.push(("changes_since (the last 10)", mean_ms(50, |_| {
-        assert_eq!(store.changes_since(g - 10).unwrap().unwrap().len(), 10);
-    })));
-    rows.push(("select_public: labels of 20 records", mean_ms(50, |i| {
-        let values: String = (0..20).map(|k| format!("{} ", iri((i * 20 + k) % n))).collect();
-        store.select_public(&format!("SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} ?x <https://w3id.org/vardkatalog/bench#p0> ?l }}")).unwrap();
-    })));
+    rows.push((
+        "changes_since (the last 10)",
+        mean_ms(50, |_| {
+            assert_eq!(store.changes_since(g - 10).unwrap().unwrap().len(), 10);
+        }),
+    ));
+    rows.push((
+        "select_public: labels of 20 records",
+        mean_ms(50, |i| {
+            let values: String = (0..20).map(|k| format!("{} ", iri((i * 20 + k) % n))).collect();
+            store
+                .select_public(&format!("SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} ?x <https://w3id.org/vardkatalog/bench#p0> ?l }}"))
+                .unwrap();
+        }),
+    ));
     Figures { batch_s, rows }
 }
 
@@ -239,10 +280,8 @@ fn main() {
     });
     println!("| one SPARQL Update (`INSERT {{…}} WHERE {{…}}`, as a guarded operation is) | {guarded:.2} s |");
     let gsp = time(&|s| {
-        let body: String = graphs
-            .iter()
-            .flat_map(|(g, t)| t.lines().map(move |l| format!("{} {g} .\n", l.trim_end_matches(" ."))))
-            .collect();
+        let body: String =
+            graphs.iter().flat_map(|(g, t)| t.lines().map(move |l| format!("{} {g} .\n", l.trim_end_matches(" .")))).collect();
         s.post("/store", "application/n-quads", body).unwrap();
     });
     println!("| one Graph Store Protocol POST of N-Quads to the dataset (an Oxigraph/Fuseki extension; not conditional) | {gsp:.2} s |");

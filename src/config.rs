@@ -100,7 +100,11 @@ impl IpRange {
         let network: std::net::IpAddr = addr.parse().map_err(|_| format!("{addr:?} is not an IP address"))?;
         let max = if network.is_ipv4() { 32 } else { 128 };
         let prefix = match prefix {
-            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(|| format!("the prefix length {p:?} must be a number from 0 to {max}"))?,
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("the prefix length {p:?} must be a number from 0 to {max}"))?,
             None => max,
         };
         Ok(Self { network, prefix })
@@ -292,11 +296,7 @@ pub struct Overrides {
 impl Config {
     /// Loads the configuration: `file` if given (it must exist), else `vardkatalog.toml` if
     /// present; then the environment (read through `env`), then `overrides`.
-    pub fn load(
-        file: Option<&Path>,
-        env: impl Fn(&str) -> Option<String>,
-        overrides: &Overrides,
-    ) -> Result<Self, ConfigError> {
+    pub fn load(file: Option<&Path>, env: impl Fn(&str) -> Option<String>, overrides: &Overrides) -> Result<Self, ConfigError> {
         let (settings, file_name) = match file {
             Some(path) => (read_file(path)?, Some(path.display().to_string())),
             None if Path::new(DEFAULT_FILE).exists() => (read_file(Path::new(DEFAULT_FILE))?, Some(DEFAULT_FILE.to_owned())),
@@ -332,11 +332,9 @@ impl Config {
         }
 
         let lang = match pick(None, "", "VARDKATALOG_LANG", settings.lang, "lang") {
-            Some((v, name)) => Lang::parse(&v).ok_or_else(|| ConfigError::Invalid {
-                name,
-                value: v.clone(),
-                problem: "must be sv or en".into(),
-            })?,
+            Some((v, name)) => {
+                Lang::parse(&v).ok_or_else(|| ConfigError::Invalid { name, value: v.clone(), problem: "must be sv or en".into() })?
+            }
             None => Lang::Sv,
         };
 
@@ -393,7 +391,9 @@ impl Config {
         }
 
         let mut quality = QualitySettings::default();
-        if let Some((v, name)) = pick(None, "", "VARDKATALOG_QUALITY_ONLINE", settings.quality.online.map(|b| b.to_string()), "quality.online") {
+        if let Some((v, name)) =
+            pick(None, "", "VARDKATALOG_QUALITY_ONLINE", settings.quality.online.map(|b| b.to_string()), "quality.online")
+        {
             quality.online = match v.trim().to_ascii_lowercase().as_str() {
                 "true" | "1" | "yes" | "on" => true,
                 "false" | "0" | "no" | "off" => false,
@@ -427,7 +427,8 @@ impl Config {
         let mut curation = CurationSettings::default();
         let four_eyes = settings.curation.four_eyes.map(|b| b.to_string());
         if let Some((v, name)) = pick(None, "", "VARDKATALOG_CURATION_FOUR_EYES", four_eyes, "curation.four_eyes") {
-            curation.four_eyes = parse_bool(&v).ok_or_else(|| ConfigError::Invalid { name, value: v.clone(), problem: "must be true or false".into() })?;
+            curation.four_eyes =
+                parse_bool(&v).ok_or_else(|| ConfigError::Invalid { name, value: v.clone(), problem: "must be true or false".into() })?;
         }
 
         let proxies = settings.trusted_proxies.map(|list| list.join(","));
@@ -459,13 +460,9 @@ impl Config {
             let password = pick(None, "", "VARDKATALOG_STORE_PASSWORD", store.password, "store.password");
             let number = |env_name: &str, value: Option<u64>, key: &str| -> Result<Option<(u64, String)>, ConfigError> {
                 match pick(None, "", env_name, value.map(|n| n.to_string()), key) {
-                    Some((v, name)) => v
-                        .trim()
-                        .parse::<u64>()
-                        .ok()
-                        .filter(|n| *n >= 1)
-                        .map(|n| Some((n, name.clone())))
-                        .ok_or_else(|| ConfigError::Invalid { name, value: v.clone(), problem: "must be a whole number of at least 1".into() }),
+                    Some((v, name)) => v.trim().parse::<u64>().ok().filter(|n| *n >= 1).map(|n| Some((n, name.clone()))).ok_or_else(|| {
+                        ConfigError::Invalid { name, value: v.clone(), problem: "must be a whole number of at least 1".into() }
+                    }),
                     None => Ok(None),
                 }
             };
@@ -475,12 +472,20 @@ impl Config {
                 (None, None) => {
                     // every other [store] setting belongs to a remote store
                     if let Some((v, name)) = gsp.or(user) {
-                        return Err(ConfigError::Invalid { name, value: v, problem: "needs store.query_url (VARDKATALOG_STORE_QUERY_URL): without it the embedded store is used".into() });
+                        return Err(ConfigError::Invalid {
+                            name,
+                            value: v,
+                            problem: "needs store.query_url (VARDKATALOG_STORE_QUERY_URL): without it the embedded store is used".into(),
+                        });
                     }
                     None
                 }
                 (None, Some((v, name))) => {
-                    return Err(ConfigError::Invalid { name, value: v, problem: "needs store.query_url (VARDKATALOG_STORE_QUERY_URL) too".into() });
+                    return Err(ConfigError::Invalid {
+                        name,
+                        value: v,
+                        problem: "needs store.query_url (VARDKATALOG_STORE_QUERY_URL) too".into(),
+                    });
                 }
                 (Some((v, name)), None) => {
                     return Err(ConfigError::Invalid {
@@ -493,7 +498,11 @@ impl Config {
                     let mut remote = crate::store::remote::RemoteSettings::new(query_url, update_url);
                     remote.graph_store_url = gsp.map(|(v, _)| v);
                     if let Some((_, name)) = password.as_ref().filter(|_| user.is_none()) {
-                        return Err(ConfigError::Invalid { name: name.clone(), value: "***".into(), problem: "needs store.user (VARDKATALOG_STORE_USER) too".into() });
+                        return Err(ConfigError::Invalid {
+                            name: name.clone(),
+                            value: "***".into(),
+                            problem: "needs store.user (VARDKATALOG_STORE_USER) too".into(),
+                        });
                     }
                     remote.user = user.map(|(v, _)| v);
                     remote.password = password.map(|(v, _)| crate::store::remote::Secret::new(v));
@@ -511,7 +520,10 @@ impl Config {
                         return Err(ConfigError::Invalid {
                             name,
                             value,
-                            problem: format!("must be at least twice store.timeout_ms ({} ms): a writer's lock must outlast its request", remote.timeout.as_millis()),
+                            problem: format!(
+                                "must be at least twice store.timeout_ms ({} ms): a writer's lock must outlast its request",
+                                remote.timeout.as_millis()
+                            ),
                         });
                     }
                     Some(remote)
@@ -561,8 +573,7 @@ fn parse_bool(v: &str) -> Option<bool> {
 }
 
 fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError::File { path: path.display().to_string(), message: e.to_string() })?;
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::File { path: path.display().to_string(), message: e.to_string() })?;
     toml::from_str(&text).map_err(|e| ConfigError::File { path: path.display().to_string(), message: e.to_string() })
 }
 
@@ -701,8 +712,7 @@ mod tests {
         assert_eq!(c.sparql.max_rows, 50);
         assert_eq!(c.sparql.timeout_ms, 10_000);
 
-        let e = Config::load(None, env_of(&[("VARDKATALOG_HEALTH_CATEGORY_BASE", "https://x.se/cat")]), &Overrides::default())
-            .unwrap_err();
+        let e = Config::load(None, env_of(&[("VARDKATALOG_HEALTH_CATEGORY_BASE", "https://x.se/cat")]), &Overrides::default()).unwrap_err();
         assert!(e.to_string().contains("VARDKATALOG_HEALTH_CATEGORY_BASE") && e.to_string().contains("end with"), "{e}");
         let e = Config::load(None, env_of(&[("VARDKATALOG_SPARQL_TIMEOUT_MS", "0")]), &Overrides::default()).unwrap_err();
         assert!(e.to_string().contains("VARDKATALOG_SPARQL_TIMEOUT_MS"), "{e}");
@@ -775,11 +785,43 @@ mod tests {
         for (env, name, words) in [
             (vec![("VARDKATALOG_STORE_QUERY_URL", "http://x.se/query")], "VARDKATALOG_STORE_QUERY_URL", "update_url"),
             (vec![("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/update")], "VARDKATALOG_STORE_UPDATE_URL", "query_url"),
-            (vec![("VARDKATALOG_STORE_QUERY_URL", "ftp://x.se/query"), ("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/u")], "VARDKATALOG_STORE_QUERY_URL", "http"),
-            (vec![("VARDKATALOG_STORE_QUERY_URL", "http://anna:pw@x.se/query"), ("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/u")], "VARDKATALOG_STORE_QUERY_URL", "credentials"),
-            (vec![("VARDKATALOG_STORE_QUERY_URL", "http://x.se/q"), ("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/u"), ("VARDKATALOG_STORE_PASSWORD", "pw")], "VARDKATALOG_STORE_PASSWORD", "store.user"),
-            (vec![("VARDKATALOG_STORE_QUERY_URL", "http://x.se/q"), ("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/u"), ("VARDKATALOG_STORE_TIMEOUT_MS", "0")], "VARDKATALOG_STORE_TIMEOUT_MS", "at least 1"),
-            (vec![("VARDKATALOG_STORE_QUERY_URL", "http://x.se/q"), ("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/u"), ("VARDKATALOG_STORE_LOCK_LEASE_MS", "1000")], "VARDKATALOG_STORE_LOCK_LEASE_MS", "twice"),
+            (
+                vec![("VARDKATALOG_STORE_QUERY_URL", "ftp://x.se/query"), ("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/u")],
+                "VARDKATALOG_STORE_QUERY_URL",
+                "http",
+            ),
+            (
+                vec![("VARDKATALOG_STORE_QUERY_URL", "http://anna:pw@x.se/query"), ("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/u")],
+                "VARDKATALOG_STORE_QUERY_URL",
+                "credentials",
+            ),
+            (
+                vec![
+                    ("VARDKATALOG_STORE_QUERY_URL", "http://x.se/q"),
+                    ("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/u"),
+                    ("VARDKATALOG_STORE_PASSWORD", "pw"),
+                ],
+                "VARDKATALOG_STORE_PASSWORD",
+                "store.user",
+            ),
+            (
+                vec![
+                    ("VARDKATALOG_STORE_QUERY_URL", "http://x.se/q"),
+                    ("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/u"),
+                    ("VARDKATALOG_STORE_TIMEOUT_MS", "0"),
+                ],
+                "VARDKATALOG_STORE_TIMEOUT_MS",
+                "at least 1",
+            ),
+            (
+                vec![
+                    ("VARDKATALOG_STORE_QUERY_URL", "http://x.se/q"),
+                    ("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/u"),
+                    ("VARDKATALOG_STORE_LOCK_LEASE_MS", "1000"),
+                ],
+                "VARDKATALOG_STORE_LOCK_LEASE_MS",
+                "twice",
+            ),
             (vec![("VARDKATALOG_STORE_GSP_URL", "http://x.se/store")], "VARDKATALOG_STORE_GSP_URL", "query_url"),
         ] {
             let pairs: &'static [(&'static str, &'static str)] = Box::leak(env.into_boxed_slice());

@@ -61,8 +61,8 @@ use oxigraph::sparql::{QueryEvaluationError, QueryResults, QuerySolution, QueryS
 
 use super::queries::{self, remote as q};
 use super::{
-    Batch, CHANGE_LOG_KEEP, Change, CommitId, Committed, Expect, Filter, PublicDataset, PublicQuery, Record, RecordMeta,
-    RecordState, RecordStore, StoreError, Write,
+    Batch, CHANGE_LOG_KEEP, Change, CommitId, Committed, Expect, Filter, PublicDataset, PublicQuery, Record, RecordMeta, RecordState,
+    RecordStore, StoreError, Write,
 };
 use crate::model::record::RecordKind;
 use crate::model::vocab::{dct, internal, vk};
@@ -702,9 +702,8 @@ impl RecordStore for RemoteStore {
             });
             return Ok(QueryResults::Graph(QueryTripleIter::new(triples)));
         }
-        let output = QueryResultsParser::from_format(QueryResultsFormat::Json)
-            .for_reader(response)
-            .map_err(|e| read_error(&e, &cancellation))?;
+        let output =
+            QueryResultsParser::from_format(QueryResultsFormat::Json).for_reader(response).map_err(|e| read_error(&e, &cancellation))?;
         Ok(match output {
             ReaderQueryResultsParserOutput::Boolean(b) => QueryResults::Boolean(b),
             ReaderQueryResultsParserOutput::Solutions(mut parser) => {
@@ -738,7 +737,8 @@ impl RecordStore for RemoteStore {
         predicate: Option<NamedNodeRef<'_>>,
         object: Option<TermRef<'_>>,
     ) -> Result<Vec<Quad>, StoreError> {
-        let (subject, predicate, object) = (subject.map(NamedNodeRef::into_owned), predicate.map(NamedNodeRef::into_owned), object.map(TermRef::into_owned));
+        let (subject, predicate, object) =
+            (subject.map(NamedNodeRef::into_owned), predicate.map(NamedNodeRef::into_owned), object.map(TermRef::into_owned));
         let mut out = Vec::new();
         for s in self.solutions(&q::quads_matching(subject.as_ref(), predicate.as_ref(), object.as_ref()))? {
             let sub = match &subject {

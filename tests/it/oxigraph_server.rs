@@ -76,10 +76,7 @@ impl OxigraphServer {
             let _ = child.kill();
             let _ = child.wait();
         }
-        panic!(
-            "the Oxigraph server did not start: {}",
-            std::fs::read_to_string(self.location.with_extension("log")).unwrap_or_default()
-        );
+        panic!("the Oxigraph server did not start: {}", std::fs::read_to_string(self.location.with_extension("log")).unwrap_or_default());
     }
 
     /// Kills the server with SIGKILL and starts it again over the same directory.

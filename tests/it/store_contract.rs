@@ -92,7 +92,10 @@ pub fn contract(store: Arc<dyn RecordStore>) {
             other => panic!("{wrong:?}: expected a conflict, got {other:?}"),
         }
     }
-    assert!(matches!(put(s, record("dataset/saknas", "X", RecordState::Published), Expect::Rev(1)), Err(StoreError::Conflict { found: None, .. })));
+    assert!(matches!(
+        put(s, record("dataset/saknas", "X", RecordState::Published), Expect::Rev(1)),
+        Err(StoreError::Conflict { found: None, .. })
+    ));
     assert_eq!(s.generation().unwrap(), generation, "a refused batch is no commit");
     assert_eq!(put(s, record("dataset/a", "Alfa 2", RecordState::Published), Expect::Rev(1)).unwrap(), 2);
     assert_eq!(put(s, record("dataset/a", "Alfa 3", RecordState::Published), Expect::Any).unwrap(), 3);
@@ -291,7 +294,11 @@ fn remote_stores_racing_from_the_same_revision_give_one_winner_each_round() {
                 let (store, barrier) = (store.clone(), barrier.clone());
                 std::thread::spawn(move || {
                     barrier.wait();
-                    put(&*store, record("dataset/kapplopning", &format!("Varv {round} skrivare {w}"), RecordState::Published), Expect::Rev(base))
+                    put(
+                        &*store,
+                        record("dataset/kapplopning", &format!("Varv {round} skrivare {w}"), RecordState::Published),
+                        Expect::Rev(base),
+                    )
                 })
             })
             .collect::<Vec<_>>()
@@ -389,7 +396,8 @@ fn remote_writer_child() {
         let line = line.unwrap();
         let mut parts = line.split_whitespace();
         let (Some(round), Some(base)) = (parts.next(), parts.next().and_then(|b| b.parse::<u64>().ok())) else { continue };
-        let outcome = put(&store, record("dataset/tva-noder", &format!("Varv {round} process {pid}"), RecordState::Published), Expect::Rev(base));
+        let outcome =
+            put(&store, record("dataset/tva-noder", &format!("Varv {round} process {pid}"), RecordState::Published), Expect::Rev(base));
         let mut out = std::io::stdout().lock();
         match outcome {
             Ok(_) => writeln!(out, "won {round}"),

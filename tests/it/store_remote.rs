@@ -12,7 +12,7 @@ use vardkatalog::model::RecordKind;
 use vardkatalog::store::{Batch, EmbeddedStore, Expect, Record, RecordMeta, RecordState, RecordStore, RemoteStore};
 
 use crate::oxigraph_server::OxigraphServer;
-use crate::support::{client, serve_binary, start_server_with, BASE};
+use crate::support::{BASE, client, serve_binary, start_server_with};
 
 fn node(path: &str) -> NamedNode {
     NamedNode::new(format!("{BASE}{path}")).unwrap()
@@ -21,7 +21,11 @@ fn node(path: &str) -> NamedNode {
 fn record(path: &str, title: &str, state: RecordState, contact: bool) -> Record {
     let iri = node(path);
     let mut graph = oxigraph::model::Graph::new();
-    graph.insert(&Triple::new(iri.clone(), NamedNode::new_unchecked("http://purl.org/dc/terms/title"), Literal::new_language_tagged_literal_unchecked(title, "sv")));
+    graph.insert(&Triple::new(
+        iri.clone(),
+        NamedNode::new_unchecked("http://purl.org/dc/terms/title"),
+        Literal::new_language_tagged_literal_unchecked(title, "sv"),
+    ));
     graph.insert(&Triple::new(
         node("agent/delad"),
         NamedNode::new_unchecked("http://xmlns.com/foaf/0.1/name"),
@@ -30,7 +34,11 @@ fn record(path: &str, title: &str, state: RecordState, contact: bool) -> Record 
     if contact {
         let b = BlankNode::default();
         graph.insert(&Triple::new(iri.clone(), NamedNode::new_unchecked("http://www.w3.org/ns/dcat#contactPoint"), b.clone()));
-        graph.insert(&Triple::new(b, NamedNode::new_unchecked("http://www.w3.org/2006/vcard/ns#fn"), Literal::new_simple_literal(format!("Kontakt för {title}"))));
+        graph.insert(&Triple::new(
+            b,
+            NamedNode::new_unchecked("http://www.w3.org/2006/vcard/ns#fn"),
+            Literal::new_simple_literal(format!("Kontakt för {title}")),
+        ));
     }
     Record {
         meta: RecordMeta {
@@ -52,7 +60,8 @@ fn record(path: &str, title: &str, state: RecordState, contact: bool) -> Record 
 fn quads(store: &dyn RecordStore) -> Dataset {
     let mut dataset = Dataset::new();
     for s in store.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }").unwrap() {
-        let (Some(sub), Some(Term::NamedNode(p)), Some(o), Some(Term::NamedNode(g))) = (s.get("s"), s.get("p"), s.get("o"), s.get("g")) else {
+        let (Some(sub), Some(Term::NamedNode(p)), Some(o), Some(Term::NamedNode(g))) = (s.get("s"), s.get("p"), s.get("o"), s.get("g"))
+        else {
             panic!("{s:?}")
         };
         if g.as_str() == "urn:vardkatalog:changes" && p.as_str() == "http://purl.org/dc/terms/created" {
@@ -131,7 +140,11 @@ fn the_public_sparql_endpoint_on_a_remote_store_never_reaches_internal_graphs() 
     let ask = |query: &str, extra: &[(&str, &str)]| {
         let mut pairs = vec![("query", query)];
         pairs.extend_from_slice(extra);
-        client().get(format!("{url}?{}", serde_urlencoded::to_string(&pairs).unwrap())).header("accept", "application/sparql-results+json").send().unwrap()
+        client()
+            .get(format!("{url}?{}", serde_urlencoded::to_string(&pairs).unwrap()))
+            .header("accept", "application/sparql-results+json")
+            .send()
+            .unwrap()
     };
     let json = |res: reqwest::blocking::Response| -> serde_json::Value {
         assert_eq!(res.status(), StatusCode::OK);
@@ -194,7 +207,10 @@ fn the_public_sparql_endpoint_on_a_remote_store_never_reaches_internal_graphs() 
     }
     // CONSTRUCT comes back as RDF
     let res = client()
-        .get(format!("{url}?{}", serde_urlencoded::to_string([("query", "CONSTRUCT WHERE { ?s <http://purl.org/dc/terms/title> ?t } LIMIT 3")]).unwrap()))
+        .get(format!(
+            "{url}?{}",
+            serde_urlencoded::to_string([("query", "CONSTRUCT WHERE { ?s <http://purl.org/dc/terms/title> ?t } LIMIT 3")]).unwrap()
+        ))
         .header("accept", "application/n-triples")
         .send()
         .unwrap();
@@ -304,7 +320,8 @@ fn a_redirect_to_another_host_is_not_followed() {
             let mut stream = stream.unwrap();
             let mut buf = [0u8; 4096];
             let _ = stream.read(&mut buf);
-            let answer = format!("HTTP/1.1 307 Temporary Redirect\r\nLocation: {elsewhere}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            let answer =
+                format!("HTTP/1.1 307 Temporary Redirect\r\nLocation: {elsewhere}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
             let _ = stream.write_all(answer.as_bytes());
         }
     });

@@ -314,7 +314,10 @@ pub fn commit(plan: &CommitText<'_>) -> String {
     }
     // 5. the old graphs
     if !plan.existing.is_empty() {
-        ops.push(format!("DELETE {{ GRAPH ?x {{ ?s ?p ?o }} }} WHERE {{ {guard} {} GRAPH ?x {{ ?s ?p ?o }} }}", values("x", plan.existing)));
+        ops.push(format!(
+            "DELETE {{ GRAPH ?x {{ ?s ?p ?o }} }} WHERE {{ {guard} {} GRAPH ?x {{ ?s ?p ?o }} }}",
+            values("x", plan.existing)
+        ));
     }
     // 6. the new graphs and metadata
     if !plan.puts.is_empty() {
@@ -342,7 +345,10 @@ pub fn commit(plan: &CommitText<'_>) -> String {
     // 8. old change-log entries
     if let Some((first, last)) = plan.prune {
         let nodes: Vec<NamedNode> = (first..=last).map(commit_node).collect();
-        ops.push(format!("DELETE {{ GRAPH {changes} {{ ?c ?p ?o }} }} WHERE {{ {guard} {} GRAPH {changes} {{ ?c ?p ?o }} }}", values("c", &nodes)));
+        ops.push(format!(
+            "DELETE {{ GRAPH {changes} {{ ?c ?p ?o }} }} WHERE {{ {guard} {} GRAPH {changes} {{ ?c ?p ?o }} }}",
+            values("c", &nodes)
+        ));
     }
     ops.join(" ;\n")
 }
@@ -613,7 +619,15 @@ mod tests {
             rewrite("SELECT * WHERE { ?s ?p ?o FILTER(<http://www.openlinksw.com/schemas/bif#file_to_string>(\"/etc/passwd\")) }"),
             Err(Refusal::Function(_))
         ));
-        assert!(rewrite("SELECT * WHERE { ?s ?p ?o BIND(xsd:integer(\"1\") AS ?n) }".replace("xsd:", "<http://www.w3.org/2001/XMLSchema#").replace("integer(", "integer>(").as_str()).is_ok());
+        assert!(
+            rewrite(
+                "SELECT * WHERE { ?s ?p ?o BIND(xsd:integer(\"1\") AS ?n) }"
+                    .replace("xsd:", "<http://www.w3.org/2001/XMLSchema#")
+                    .replace("integer(", "integer>(")
+                    .as_str()
+            )
+            .is_ok()
+        );
         assert_eq!(rewrite("SELECT * WHERE { ?vardkatalog_public_state ?p ?o }"), Err(Refusal::ReservedVariable));
     }
 }
