@@ -19,9 +19,9 @@ use crate::model::record::{self, RecordKind, Resource};
 use crate::model::vocab::internal;
 use crate::model::{LangText, Minter, ModelError};
 use crate::search::SearchIndex;
-pub use crate::store::{Filter, RecordMeta, RecordState, StoreError};
 use crate::store::read::PublicReads;
 use crate::store::{Batch, Committed, Expect, Record, RecordStore};
+pub use crate::store::{Filter, RecordMeta, RecordState, StoreError};
 
 /// Why an import was refused. Nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -103,11 +103,9 @@ pub fn parse_document(reader: impl Read, format: RdfFormat, base_iri: &str) -> R
             }
             Err(RdfParseError::Syntax(e)) => {
                 return Err(match e.location() {
-                    Some(range) => ImportError::Syntax {
-                        line: range.start.line + 1,
-                        column: range.start.column + 1,
-                        message: e.to_string(),
-                    },
+                    Some(range) => {
+                        ImportError::Syntax { line: range.start.line + 1, column: range.start.column + 1, message: e.to_string() }
+                    }
                     None => ImportError::SyntaxNoPosition { message: e.to_string() },
                 });
             }
@@ -271,12 +269,7 @@ impl Catalogue {
     }
 
     /// Parses a document and imports it; a broken document changes nothing.
-    pub fn import_document(
-        &self,
-        reader: impl Read,
-        format: RdfFormat,
-        options: &ImportOptions,
-    ) -> Result<ImportReport, ImportError> {
+    pub fn import_document(&self, reader: impl Read, format: RdfFormat, options: &ImportOptions) -> Result<ImportReport, ImportError> {
         let graph = parse_document(reader, format, self.minter.base())?;
         self.import_graph(&graph, options)
     }
@@ -287,10 +280,7 @@ impl Catalogue {
             return Ok(None);
         }
         let graph = seed_graph(self.minter.base())?;
-        let options = ImportOptions {
-            state: RecordState::Published,
-            source: NamedNode::new_unchecked(internal::SEED_SOURCE),
-        };
+        let options = ImportOptions { state: RecordState::Published, source: NamedNode::new_unchecked(internal::SEED_SOURCE) };
         self.import_graph(&graph, &options).map(Some)
     }
 

@@ -13,10 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::rdf::{LangText, Writer};
 use super::vocab::{dcat, dct, disco, foaf, rdf, skos, vk};
-use super::{
-    Agent, Catalog, CodeList, Concept, DataService, Dataset, Distribution, ModelError, Standard,
-    UseCase, Variable,
-};
+use super::{Agent, Catalog, CodeList, Concept, DataService, Dataset, Distribution, ModelError, Standard, UseCase, Variable};
 
 /// The kinds of record, each with its own IRI path segment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -87,10 +84,7 @@ impl RecordKind {
     /// the more specific kinds win.
     pub fn of_types<'a>(types: impl IntoIterator<Item = NamedNodeRef<'a>>) -> Option<Self> {
         let types: Vec<_> = types.into_iter().collect();
-        Self::ALL
-            .into_iter()
-            .filter(|k| k.classes().iter().any(|c| types.contains(c)))
-            .min_by_key(|k| k.precedence())
+        Self::ALL.into_iter().filter(|k| k.classes().iter().any(|c| types.contains(c))).min_by_key(|k| k.precedence())
     }
 
     fn precedence(self) -> u8 {
@@ -112,16 +106,76 @@ impl RecordKind {
     pub fn label(self, lang: &str) -> &'static str {
         let en = lang == "en";
         match self {
-            Self::Catalog => if en { "catalogue" } else { "katalog" },
-            Self::Dataset => if en { "dataset" } else { "datamängd" },
-            Self::Distribution => if en { "distribution" } else { "distribution" },
-            Self::DataService => if en { "data service" } else { "datatjänst" },
-            Self::Agent => if en { "organisation" } else { "organisation" },
-            Self::Standard => if en { "coding system" } else { "kodverk" },
-            Self::Variable => if en { "variable" } else { "variabel" },
-            Self::CodeList => if en { "code list" } else { "kodlista" },
-            Self::Concept => if en { "code" } else { "kod" },
-            Self::UseCase => if en { "use case" } else { "användningsfall" },
+            Self::Catalog => {
+                if en {
+                    "catalogue"
+                } else {
+                    "katalog"
+                }
+            }
+            Self::Dataset => {
+                if en {
+                    "dataset"
+                } else {
+                    "datamängd"
+                }
+            }
+            Self::Distribution => {
+                if en {
+                    "distribution"
+                } else {
+                    "distribution"
+                }
+            }
+            Self::DataService => {
+                if en {
+                    "data service"
+                } else {
+                    "datatjänst"
+                }
+            }
+            Self::Agent => {
+                if en {
+                    "organisation"
+                } else {
+                    "organisation"
+                }
+            }
+            Self::Standard => {
+                if en {
+                    "coding system"
+                } else {
+                    "kodverk"
+                }
+            }
+            Self::Variable => {
+                if en {
+                    "variable"
+                } else {
+                    "variabel"
+                }
+            }
+            Self::CodeList => {
+                if en {
+                    "code list"
+                } else {
+                    "kodlista"
+                }
+            }
+            Self::Concept => {
+                if en {
+                    "code"
+                } else {
+                    "kod"
+                }
+            }
+            Self::UseCase => {
+                if en {
+                    "use case"
+                } else {
+                    "användningsfall"
+                }
+            }
         }
     }
 }
@@ -217,7 +271,13 @@ impl Resource {
             Self::Agent(r) => &r.name,
             Self::Standard(r) => &r.title,
             Self::Variable(r) => &r.label,
-            Self::CodeList(r) => if r.title.is_empty() { &r.label } else { &r.title },
+            Self::CodeList(r) => {
+                if r.title.is_empty() {
+                    &r.label
+                } else {
+                    &r.title
+                }
+            }
             Self::Concept(r) => &r.label,
             Self::UseCase(r) => &r.title,
         }
@@ -275,9 +335,7 @@ pub fn split(graph: &Graph, own_catalog: Option<&NamedNode>) -> Split {
     // 1. records: IRIs typed with a record class
     let mut types: HashMap<NamedNode, Vec<NamedNode>> = HashMap::new();
     for t in graph.triples_for_predicate(rdf::TYPE) {
-        if let (oxigraph::model::NamedOrBlankNodeRef::NamedNode(s), oxigraph::model::TermRef::NamedNode(o)) =
-            (t.subject, t.object)
-        {
+        if let (oxigraph::model::NamedOrBlankNodeRef::NamedNode(s), oxigraph::model::TermRef::NamedNode(o)) = (t.subject, t.object) {
             types.entry(s.into_owned()).or_default().push(o.into_owned());
         }
     }
@@ -342,10 +400,11 @@ pub fn split(graph: &Graph, own_catalog: Option<&NamedNode>) -> Split {
             }
         }
         let target = match object_record {
-            Some(o) if t.predicate == disco::VARIABLE_PROP
-                || t.predicate == skos::HAS_TOP_CONCEPT
-                || (t.predicate == dcat::DATASET_PROP
-                    && matches!(&subject, NamedOrBlankNode::NamedNode(s) if records.get(s) == Some(&RecordKind::Catalog))) =>
+            Some(o)
+                if t.predicate == disco::VARIABLE_PROP
+                    || t.predicate == skos::HAS_TOP_CONCEPT
+                    || (t.predicate == dcat::DATASET_PROP
+                        && matches!(&subject, NamedOrBlankNode::NamedNode(s) if records.get(s) == Some(&RecordKind::Catalog))) =>
             {
                 Some(o)
             }
@@ -363,9 +422,6 @@ pub fn split(graph: &Graph, own_catalog: Option<&NamedNode>) -> Split {
             }
         }
     }
-    split.records = graphs
-        .into_iter()
-        .map(|(iri, graph)| RecordGraph { kind: records[&iri], iri, graph })
-        .collect();
+    split.records = graphs.into_iter().map(|(iri, graph)| RecordGraph { kind: records[&iri], iri, graph }).collect();
     split
 }

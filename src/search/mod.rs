@@ -24,19 +24,19 @@ use std::sync::Mutex;
 use oxigraph::model::NamedNode;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-pub use document::{Display, Named, INDEXED_KINDS};
-pub use query::{FacetCounts, Fragment, Hit, SearchRequest, SearchResponse, Sort, MAX_LIMIT};
+pub use document::{Display, INDEXED_KINDS, Named};
+pub use query::{FacetCounts, Fragment, Hit, MAX_LIMIT, SearchRequest, SearchResponse, Sort};
 pub use schema::FacetName;
 
-use crate::store::read::PublicReads;
-use crate::store::RecordStore;
 use crate::model::record::Resource;
+use crate::store::RecordStore;
 use crate::store::StoreError;
+use crate::store::read::PublicReads;
 use schema::Fields;
 
 /// Errors of the search index.
@@ -199,8 +199,7 @@ impl SearchIndex {
             return Ok(true);
         };
         let Some(upto) = changes.last().map(|c| c.generation) else { return Ok(false) };
-        let changed: Vec<NamedNode> =
-            changes.into_iter().flat_map(|c| c.iris).collect::<BTreeSet<_>>().into_iter().collect();
+        let changed: Vec<NamedNode> = changes.into_iter().flat_map(|c| c.iris).collect::<BTreeSet<_>>().into_iter().collect();
         self.update_locked(&mut writer, store, &changed, upto)?;
         Ok(false)
     }
@@ -308,10 +307,7 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         for iri in changed {
             for name in [FacetName::Dataset, FacetName::Publisher, FacetName::UseCase, FacetName::CodingSystem] {
-                let q = TermQuery::new(
-                    Term::from_field_text(self.fields.facet(name), iri.as_str()),
-                    IndexRecordOption::Basic,
-                );
+                let q = TermQuery::new(Term::from_field_text(self.fields.facet(name), iri.as_str()), IndexRecordOption::Basic);
                 for (_, addr) in searcher.search(&q, &TopDocs::with_limit(1_000_000).order_by_score())? {
                     let doc: TantivyDocument = searcher.doc(addr)?;
                     if let Some(s) = doc.get_first(self.fields.iri).and_then(|v| v.as_str()) {
@@ -380,10 +376,7 @@ impl SearchIndex {
 
 /// Runs `f` with the writer's merge policy set to no merges, and puts the log merge policy
 /// (for incremental updates) back afterwards, whatever `f` returned.
-fn merges_paused<T>(
-    writer: &mut IndexWriter,
-    f: impl FnOnce(&mut IndexWriter) -> Result<T, SearchError>,
-) -> Result<T, SearchError> {
+fn merges_paused<T>(writer: &mut IndexWriter, f: impl FnOnce(&mut IndexWriter) -> Result<T, SearchError>) -> Result<T, SearchError> {
     writer.set_merge_policy(Box::new(NoMergePolicy));
     let result = f(writer);
     writer.set_merge_policy(Box::new(LogMergePolicy::default()));

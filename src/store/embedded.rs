@@ -18,15 +18,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use oxigraph::model::{
-    Graph, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term, TermRef,
-    TripleRef,
+    Graph, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term, TermRef, TripleRef,
 };
 use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator};
 use oxigraph::store::{StorageError, Transaction};
 
 use super::{
-    Batch, CHANGE_LOG_KEEP, CHANGES_GRAPH, Change, CommitId, Committed, Filter, RECORDS_GRAPH, RecordMeta, RecordState,
-    RecordStore, StoreError, Write, queries,
+    Batch, CHANGE_LOG_KEEP, CHANGES_GRAPH, Change, CommitId, Committed, Filter, RECORDS_GRAPH, RecordMeta, RecordState, RecordStore,
+    StoreError, Write, queries,
 };
 use crate::model::record::RecordKind;
 use crate::model::vocab::{dct, internal, rdf, vk, xsd};
@@ -64,12 +63,7 @@ impl EmbeddedStore {
 
     /// A store in memory, for tests and dry runs.
     pub fn in_memory() -> Result<Self, StoreError> {
-        Ok(Self {
-            inner: oxigraph::store::Store::new()?,
-            write_lock: Mutex::new(()),
-            generation: AtomicU64::new(0),
-            dir: None,
-        })
+        Ok(Self { inner: oxigraph::store::Store::new()?, write_lock: Mutex::new(()), generation: AtomicU64::new(0), dir: None })
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
@@ -91,9 +85,8 @@ impl EmbeddedStore {
         let _guard = self.lock();
         let mut tx = self.inner.start_transaction()?;
         for meta in &public {
-            let quads: Vec<Quad> = tx
-                .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(meta.iri.as_ref())))
-                .collect::<Result<_, _>>()?;
+            let quads: Vec<Quad> =
+                tx.quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(meta.iri.as_ref()))).collect::<Result<_, _>>()?;
             for q in &quads {
                 tx.insert(QuadRef::new(&q.subject, &q.predicate, &q.object, GraphNameRef::DefaultGraph));
             }
@@ -210,11 +203,7 @@ impl RecordStore for EmbeddedStore {
     }
 
     fn has_no_records(&self) -> Result<bool, StoreError> {
-        Ok(self
-            .inner
-            .quads_for_pattern(None, Some(rdf::TYPE.into()), Some(vk::RECORD.into()), Some(RECORDS_GRAPH.into()))
-            .next()
-            .is_none())
+        Ok(self.inner.quads_for_pattern(None, Some(rdf::TYPE.into()), Some(vk::RECORD.into()), Some(RECORDS_GRAPH.into())).next().is_none())
     }
 
     fn len(&self) -> Result<usize, StoreError> {
@@ -345,10 +334,7 @@ impl RecordStore for EmbeddedStore {
 }
 
 /// Reads a record's metadata from the quads of its metadata node.
-fn read_meta(
-    iri: NamedNodeRef<'_>,
-    quads: impl Iterator<Item = Result<Quad, StorageError>>,
-) -> Result<Option<RecordMeta>, StoreError> {
+fn read_meta(iri: NamedNodeRef<'_>, quads: impl Iterator<Item = Result<Quad, StorageError>>) -> Result<Option<RecordMeta>, StoreError> {
     let mut kind = None;
     let mut state = None;
     let mut version = None;
@@ -436,8 +422,7 @@ fn unmirror(tx: &mut Transaction<'_>, q: &Quad, record: NamedNodeRef<'_>) -> Res
 }
 
 fn remove_meta(tx: &mut Transaction<'_>, iri: NamedNodeRef<'_>) -> Result<(), StoreError> {
-    let old: Vec<Quad> =
-        tx.quads_for_pattern(Some(iri.into()), None, None, Some(RECORDS_GRAPH.into())).collect::<Result<_, _>>()?;
+    let old: Vec<Quad> = tx.quads_for_pattern(Some(iri.into()), None, None, Some(RECORDS_GRAPH.into())).collect::<Result<_, _>>()?;
     for q in &old {
         tx.remove(q);
     }
@@ -466,9 +451,8 @@ fn stored_generation(inner: &oxigraph::store::Store) -> Result<u64, StoreError> 
 /// Increments the stored generation; returns the new one.
 fn bump_generation(tx: &mut Transaction<'_>) -> Result<u64, StoreError> {
     let node = NamedNodeRef::new_unchecked(internal::STORE_NODE);
-    let old: Vec<Quad> = tx
-        .quads_for_pattern(Some(node.into()), Some(vk::GENERATION), None, Some(RECORDS_GRAPH.into()))
-        .collect::<Result<_, _>>()?;
+    let old: Vec<Quad> =
+        tx.quads_for_pattern(Some(node.into()), Some(vk::GENERATION), None, Some(RECORDS_GRAPH.into())).collect::<Result<_, _>>()?;
     let current = read_generation(old.iter().cloned().map(Ok))?;
     for q in &old {
         tx.remove(q);
@@ -525,9 +509,6 @@ fn meta_quads(meta: &RecordMeta, rev: u64) -> Vec<Quad> {
         q(vk::REVISION, integer(rev)),
         q(vk::SOURCE, meta.source.clone().into()),
         q(vk::CONTENT_HASH, Literal::new_simple_literal(&meta.content_hash).into()),
-        q(
-            dct::MODIFIED,
-            Literal::new_typed_literal(meta.modified.to_rfc3339_opts(SecondsFormat::Millis, true), xsd::DATE_TIME).into(),
-        ),
+        q(dct::MODIFIED, Literal::new_typed_literal(meta.modified.to_rfc3339_opts(SecondsFormat::Millis, true), xsd::DATE_TIME).into()),
     ]
 }

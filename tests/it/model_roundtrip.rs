@@ -138,7 +138,8 @@ fn agent_with_contact_point() {
     let mut a = Agent::new(n("agent/region-skane"), LangText::sv("Region Skåne"));
     a.description = LangText::sv("Region");
     a.publisher_type = Some(NamedNode::new(format!("{}RegionalAuthority", eu::ADMS_PUBLISHER_TYPE)).unwrap());
-    a.health_publisher_type = Some(NamedNode::new("http://healthdataportal.eu/resource/authority/publisher-type/healthcareSystem").unwrap());
+    a.health_publisher_type =
+        Some(NamedNode::new("http://healthdataportal.eu/resource/authority/publisher-type/healthcareSystem").unwrap());
     a.identifier = Some("2321000255".into());
     a.homepage = Some(NamedNode::new("https://www.skane.se/").unwrap());
     a.mbox = Some(NamedNode::new("mailto:info@example.se").unwrap());
@@ -268,7 +269,8 @@ fn unknown_properties_and_partly_understood_blank_nodes_survive() {
             dct:temporal [ a dct:PeriodOfTime ; dcat:startDate "2001"^^<http://www.w3.org/2001/XMLSchema#gYear> ; <http://example.org/odd> "kept" ] ;
             <http://example.org/unknown> [ <http://example.org/deep> "kept too" ] .
     "#;
-    let graph = vardkatalog::catalog::parse_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, "https://katalog.example.se/").unwrap();
+    let graph =
+        vardkatalog::catalog::parse_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, "https://katalog.example.se/").unwrap();
     let iri = n("dataset/x");
     let r = Resource::from_graph(RecordKind::Dataset, &iri, &graph).unwrap();
     let Resource::Dataset(d) = &r else { panic!() };
@@ -281,7 +283,8 @@ fn unknown_properties_and_partly_understood_blank_nodes_survive() {
 fn a_bad_date_is_refused_with_the_property_named() {
     let ttl = r#"<https://katalog.example.se/dataset/x> a <http://www.w3.org/ns/dcat#Dataset> ;
         <http://purl.org/dc/terms/issued> "i fjol"^^<http://www.w3.org/2001/XMLSchema#date> ."#;
-    let graph = vardkatalog::catalog::parse_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, "https://katalog.example.se/").unwrap();
+    let graph =
+        vardkatalog::catalog::parse_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, "https://katalog.example.se/").unwrap();
     let err = Resource::from_graph(RecordKind::Dataset, &n("dataset/x"), &graph).unwrap_err();
     assert!(err.to_string().contains("http://purl.org/dc/terms/issued"), "{err}");
     assert!(err.to_string().contains("i fjol"), "{err}");
@@ -303,7 +306,8 @@ fn split_assigns_fragments_memberships_and_blank_nodes_to_their_records() {
         <catalog> a dcat:Catalog ; dcat:dataset <dataset/d> .
         <https://nobody.se/x> <http://example.org/p> "orphan" .
     "#;
-    let graph = vardkatalog::catalog::parse_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, "https://katalog.example.se/").unwrap();
+    let graph =
+        vardkatalog::catalog::parse_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, "https://katalog.example.se/").unwrap();
     let split = record::split(&graph, Some(&n("catalog")));
     let by_iri = |s: &str| split.records.iter().find(|r| r.iri == n(s)).unwrap();
     assert_eq!(split.records.len(), 4);
@@ -330,7 +334,12 @@ fn every_seed_record_survives_a_round_trip() {
         let written = r.to_graph();
         if !isomorphic(&rg.graph, &written) {
             let (a, b) = (lines(&rg.graph), lines(&written));
-            panic!("{} changed in a round trip:\nonly in the seed: {:?}\nonly written: {:?}", rg.iri, a.difference(&b).collect::<Vec<_>>(), b.difference(&a).collect::<Vec<_>>());
+            panic!(
+                "{} changed in a round trip:\nonly in the seed: {:?}\nonly written: {:?}",
+                rg.iri,
+                a.difference(&b).collect::<Vec<_>>(),
+                b.difference(&a).collect::<Vec<_>>()
+            );
         }
         untyped.extend(r.extra().iter().map(|t| t.to_string()));
         from_source.insert(rg.iri.clone(), r);
