@@ -193,6 +193,7 @@ terms!(
         RECORD = "Record", KIND = "kind", STATE = "state", RECORD_VERSION = "version", SOURCE = "source",
         CONTENT_HASH = "contentHash", GENERATION = "generation", DRAFT = "Draft", IN_REVIEW = "InReview", PUBLISHED = "Published",
         RETIRED = "Retired", REVISION = "revision", COMMIT = "Commit", COMMIT_ID = "commitId", CHANGED = "changed",
+        WRITE_CLAIM = "WriteClaim",
     }
 );
 
@@ -325,6 +326,9 @@ pub mod internal {
     pub const CHANGES_GRAPH: &str = "urn:vardkatalog:changes";
     /// Prefix of a change-log node: `{prefix}{generation}`.
     pub const COMMIT_PREFIX: &str = "urn:vardkatalog:commit:";
+    /// Prefix of a writer's claim on a remote store's write lock: `{prefix}{random id}` (in
+    /// [`RECORDS_GRAPH`], gone when its batch commits; see `store::remote`).
+    pub const CLAIM_PREFIX: &str = "urn:vardkatalog:claim:";
     /// Source IRI of records loaded from catalog-seed.
     pub const SEED_SOURCE: &str = "urn:vardkatalog:source:seed";
     /// Source IRI of records imported from a file by hand.

@@ -20,12 +20,12 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use oxigraph::model::{
     Graph, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term, TermRef, TripleRef,
 };
-use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator};
 use oxigraph::store::{StorageError, Transaction};
 
 use super::{
-    Batch, CHANGE_LOG_KEEP, CHANGES_GRAPH, Change, CommitId, Committed, Filter, RECORDS_GRAPH, RecordMeta, RecordState, RecordStore,
-    StoreError, Write, queries,
+    Batch, CHANGE_LOG_KEEP, CHANGES_GRAPH, Change, CommitId, Committed, Filter, PublicQuery, RECORDS_GRAPH, RecordMeta, RecordState,
+    RecordStore, StoreError, Write, queries,
 };
 use crate::model::record::RecordKind;
 use crate::model::vocab::{dct, internal, rdf, vk, xsd};
@@ -298,8 +298,8 @@ impl RecordStore for EmbeddedStore {
         }
     }
 
-    fn execute(&self, prepared: PreparedSparqlQuery) -> Result<QueryResults<'static>, QueryEvaluationError> {
-        prepared.on_store(&self.inner).execute()
+    fn execute(&self, query: PublicQuery) -> Result<QueryResults<'static>, QueryEvaluationError> {
+        query.prepared.on_store(&self.inner).execute()
     }
 
     fn quads_matching(

@@ -11,6 +11,8 @@
 //! [`RECORDS_GRAPH`]; queries over the public default graph go through
 //! [`RecordStore::select_public`]. Only published and retired records are "public".
 
+pub mod remote;
+
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};

@@ -250,6 +250,7 @@ fn a_control_character_is_refused_at_every_door_naming_the_field() {
         timeout_s: 5,
         retries: 0,
         sources: vec![source],
+        // the fixture server is on loopback, which only allow_private lets a source reach
         allow_private: vec!["127.0.0.1".into()],
         ..Default::default()
     };
