@@ -217,10 +217,10 @@ fn graph() -> Graph {
     for (file, text) in &files {
         let entry = edges.entry(file.clone()).or_default();
         for (module, path) in paths_in(file, text) {
-            if let Some(target) = absolute(&module, &path).and_then(|abs| file_of(&abs, &modules)) {
-                if target != *file {
-                    entry.insert(target);
-                }
+            if let Some(target) = absolute(&module, &path).and_then(|abs| file_of(&abs, &modules))
+                && target != *file
+            {
+                entry.insert(target);
             }
         }
     }
