@@ -447,10 +447,10 @@ fn validate(
         report.to_text(en)
     };
     // a closed pipe (`| head`) is not an error of the validation
-    if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes()) {
-        if e.kind() != std::io::ErrorKind::BrokenPipe {
-            return Err(e.into());
-        }
+    if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(e.into());
     }
     Ok(if report.passes() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -320,10 +320,10 @@ impl Harvester {
                     identifiers.insert(id, iri_text.clone());
                 }
             }
-            if let Some(d) = &derived_from {
-                if g.object_for_subject_predicate(&rg.iri, prov::WAS_DERIVED_FROM).is_none() {
-                    g.insert(TripleRef::new(&rg.iri, prov::WAS_DERIVED_FROM, d));
-                }
+            if let Some(d) = &derived_from
+                && g.object_for_subject_predicate(&rg.iri, prov::WAS_DERIVED_FROM).is_none()
+            {
+                g.insert(TripleRef::new(&rg.iri, prov::WAS_DERIVED_FROM, d));
             }
             if let Err(e) = Resource::from_graph(rg.kind, &rg.iri, &g).and_then(|_| crate::model::chars::check_graph(&g)) {
                 report.errors.push(format!("<{iri_text}> was skipped: {e}"));

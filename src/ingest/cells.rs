@@ -308,6 +308,33 @@ pub fn yes(value: &str) -> bool {
     matches!(normalise(value).as_str(), "ja" | "j" | "yes" | "y" | "x" | "sant" | "true" | "1")
 }
 
+/// The dataset types the workbook names in words (EU Dataset Type vocabulary).
+const DATASET_TYPES: &[(&str, &[&str], &str, &str)] = &[
+    ("PERSONAL_DATA", &["personuppgifter", "personaldata", "personal_data"], "Personuppgifter", "Personal data"),
+    ("STATISTICAL", &["statistik", "statistical", "statistiska data"], "Statistik", "Statistical"),
+    ("SYNTHETIC_DATA", &["syntetiskadata", "syntheticdata", "synthetic_data"], "Syntetiska data", "Synthetic data"),
+];
+
+/// A dataset type written as a word (Personuppgifter, Statistik, …), its code or an IRI.
+pub fn dataset_type(value: &str) -> Option<NamedNode> {
+    if looks_like_iri(value) {
+        return NamedNode::new(value.trim()).ok();
+    }
+    let n = normalise(value);
+    DATASET_TYPES
+        .iter()
+        .find(|(code, words, ..)| normalise(code) == n || words.iter().any(|w| normalise(w) == n))
+        .and_then(|(code, ..)| NamedNode::new(format!("{}{code}", eu::DATASET_TYPE)).ok())
+}
+
+/// The Swedish and English words of a dataset type (its IRI when it is not one of the words).
+pub fn dataset_type_words(t: &NamedNode) -> (String, String) {
+    match t.as_str().strip_prefix(eu::DATASET_TYPE).and_then(|c| DATASET_TYPES.iter().find(|(code, ..)| *code == c)) {
+        Some((_, _, sv, en)) => ((*sv).to_owned(), (*en).to_owned()),
+        None => (t.as_str().to_owned(), String::new()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,32 +384,5 @@ mod tests {
         assert_eq!(frequency(&frequency_words(&f).0), Some(f));
         let a = access_right("Icke-offentlig").unwrap();
         assert_eq!(access_right(&access_right_words(&a).0), Some(a));
-    }
-}
-
-/// The dataset types the workbook names in words (EU Dataset Type vocabulary).
-const DATASET_TYPES: &[(&str, &[&str], &str, &str)] = &[
-    ("PERSONAL_DATA", &["personuppgifter", "personaldata", "personal_data"], "Personuppgifter", "Personal data"),
-    ("STATISTICAL", &["statistik", "statistical", "statistiska data"], "Statistik", "Statistical"),
-    ("SYNTHETIC_DATA", &["syntetiskadata", "syntheticdata", "synthetic_data"], "Syntetiska data", "Synthetic data"),
-];
-
-/// A dataset type written as a word (Personuppgifter, Statistik, …), its code or an IRI.
-pub fn dataset_type(value: &str) -> Option<NamedNode> {
-    if looks_like_iri(value) {
-        return NamedNode::new(value.trim()).ok();
-    }
-    let n = normalise(value);
-    DATASET_TYPES
-        .iter()
-        .find(|(code, words, ..)| normalise(code) == n || words.iter().any(|w| normalise(w) == n))
-        .and_then(|(code, ..)| NamedNode::new(format!("{}{code}", eu::DATASET_TYPE)).ok())
-}
-
-/// The Swedish and English words of a dataset type (its IRI when it is not one of the words).
-pub fn dataset_type_words(t: &NamedNode) -> (String, String) {
-    match t.as_str().strip_prefix(eu::DATASET_TYPE).and_then(|c| DATASET_TYPES.iter().find(|(code, ..)| *code == c)) {
-        Some((_, _, sv, en)) => ((*sv).to_owned(), (*en).to_owned()),
-        None => (t.as_str().to_owned(), String::new()),
     }
 }

@@ -580,11 +580,11 @@ impl Options {
 pub fn agent_names(cat: &crate::catalog::Catalogue) -> Result<HashMap<String, NamedNode>, crate::store::StoreError> {
     let mut out = HashMap::new();
     for iri in cat.store().iris_of_kind(crate::model::RecordKind::Agent)? {
-        if let Some(rec) = cat.store().get(iri.as_ref())? {
-            if let Ok(Resource::Agent(a)) = Resource::from_graph(rec.meta.kind, &rec.meta.iri, &rec.graph) {
-                for (_, name) in a.name.iter() {
-                    out.insert(name.to_lowercase(), a.iri.clone());
-                }
+        if let Some(rec) = cat.store().get(iri.as_ref())?
+            && let Ok(Resource::Agent(a)) = Resource::from_graph(rec.meta.kind, &rec.meta.iri, &rec.graph)
+        {
+            for (_, name) in a.name.iter() {
+                out.insert(name.to_lowercase(), a.iri.clone());
             }
         }
     }

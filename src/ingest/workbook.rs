@@ -135,12 +135,12 @@ pub fn read_sheets(sheets: &[Sheet], options: &Options) -> Batch {
     // 1. the dataset
     let mut main_id = options.dataset.clone();
     let mut publisher = None;
-    if let Some(sheet) = dataset_sheet {
-        if let Some((id, dataset, fields, row)) = read_dataset(sheet, options, main_id.as_deref(), &mut batch.problems) {
-            main_id = Some(id);
-            publisher = dataset.publisher.clone();
-            batch.push(Imported { resource: Resource::Dataset(dataset), fields, sheet: sheet.name.clone(), row });
-        }
+    if let Some(sheet) = dataset_sheet
+        && let Some((id, dataset, fields, row)) = read_dataset(sheet, options, main_id.as_deref(), &mut batch.problems)
+    {
+        main_id = Some(id);
+        publisher = dataset.publisher.clone();
+        batch.push(Imported { resource: Resource::Dataset(dataset), fields, sheet: sheet.name.clone(), row });
     }
     let main_iri = main_id.as_deref().and_then(|id| options.minter.record(RecordKind::Dataset, id).ok());
     let prefix = options.id_prefix.clone().or_else(|| main_id.clone());
@@ -156,7 +156,7 @@ pub fn read_sheets(sheets: &[Sheet], options: &Options) -> Batch {
     for sheet in sheets.iter().filter(|s| is_code_list_sheet(s)) {
         if let Some((list, variable)) = read_code_list(sheet, options, prefix.as_deref(), &mut batch) {
             by_sheet.insert(normalise(&sheet.name), list.clone());
-            let suffix = sheet.name.splitn(2, '_').nth(1).unwrap_or(&sheet.name);
+            let suffix = sheet.name.split_once('_').map(|x| x.1).unwrap_or(&sheet.name);
             by_variable.entry(normalise(suffix)).or_insert_with(|| list.clone());
             if let Some(v) = variable {
                 by_variable.insert(normalise(&v), list);
@@ -368,11 +368,12 @@ fn read_dataset(
                 fields.insert(field);
                 let mut iris = Vec::new();
                 for item in cells::split_list(sv) {
-                    if cells::looks_like_iri(&item) && !item.starts_with("mailto:") {
-                        if let Ok(n) = NamedNode::new(item.as_str()) {
-                            iris.push(n);
-                            continue;
-                        }
+                    if cells::looks_like_iri(&item)
+                        && !item.starts_with("mailto:")
+                        && let Ok(n) = NamedNode::new(item.as_str())
+                    {
+                        iris.push(n);
+                        continue;
                     }
                     if *attr == Attr::Contact {
                         // an e-mail address: the publisher's contact point carries it
@@ -538,12 +539,11 @@ fn read_dataset(
 /// A contact given as an e-mail address is the publisher's contact point (`agent/x#kontakt`),
 /// where the address is kept.
 fn publisher_contact(iris: &mut Vec<NamedNode>, d: &Dataset) {
-    if let Some(p) = &d.publisher {
-        if let Ok(n) = NamedNode::new(format!("{}#kontakt", p.as_str())) {
-            if !iris.contains(&n) {
-                iris.push(n);
-            }
-        }
+    if let Some(p) = &d.publisher
+        && let Ok(n) = NamedNode::new(format!("{}#kontakt", p.as_str()))
+        && !iris.contains(&n)
+    {
+        iris.push(n);
     }
 }
 
@@ -689,7 +689,7 @@ fn read_code_list(sheet: &Sheet, options: &Options, prefix: Option<&str>, batch:
     let order_col = find(&|h| h == "ordning");
     let colname = |i: usize| Some(format!("{} ({})", header[i].trim(), column_letter(i)));
 
-    let suffix = sheet.name.splitn(2, '_').nth(1).unwrap_or(&sheet.name).trim().to_owned();
+    let suffix = sheet.name.split_once('_').map(|x| x.1).unwrap_or(&sheet.name).trim().to_owned();
     let id = match preamble.get("identifierare") {
         Some((row, v)) if !v.is_empty() => {
             if check_slug(v).is_err() {

@@ -46,10 +46,11 @@ impl ContactPoint {
         n.take_type(cv::CONTACT_POINT_CLASS);
         for e in n.strings(cv::EMAIL).into_iter().chain(n.iris(cv::EMAIL).into_iter().map(|i| i.into_string())) {
             let address = e.trim().trim_start_matches("mailto:").to_owned();
-            if let Ok(m) = NamedNode::new(format!("mailto:{address}")) {
-                if !address.is_empty() && !self.emails.contains(&m) {
-                    self.emails.push(m);
-                }
+            if let Ok(m) = NamedNode::new(format!("mailto:{address}"))
+                && !address.is_empty()
+                && !self.emails.contains(&m)
+            {
+                self.emails.push(m);
             }
         }
         for page in n.iris(cv::CONTACT_PAGE) {
@@ -59,10 +60,11 @@ impl ContactPoint {
         }
         for t in n.strings(cv::TELEPHONE) {
             let digits: String = t.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect();
-            if let Ok(tel) = NamedNode::new(format!("tel:{digits}")) {
-                if !digits.is_empty() && !self.telephones.contains(&tel) {
-                    self.telephones.push(tel);
-                }
+            if let Ok(tel) = NamedNode::new(format!("tel:{digits}"))
+                && !digits.is_empty()
+                && !self.telephones.contains(&tel)
+            {
+                self.telephones.push(tel);
             }
         }
         self.emails.sort();
@@ -149,15 +151,15 @@ impl Agent {
         }
         let known = [rdf::TYPE, cv::EMAIL, cv::CONTACT_PAGE, cv::TELEPHONE];
         let mut blank_contact = None;
-        if contact_iri.is_none() {
-            if let Some(b) = n.blank_children(cv::CONTACT_POINT, &known).into_iter().next() {
-                let own = NamedNode::new_unchecked(format!("{}#kontakt", iri.as_str()));
-                let mut child = n.child(cv::CONTACT_POINT, &b);
-                let mut c = ContactPoint { iri: Some(own.clone()), organization: true, ..ContactPoint::default() };
-                c.read_cv(&mut child);
-                contact_iri = Some(own);
-                blank_contact = Some(c);
-            }
+        if contact_iri.is_none()
+            && let Some(b) = n.blank_children(cv::CONTACT_POINT, &known).into_iter().next()
+        {
+            let own = NamedNode::new_unchecked(format!("{}#kontakt", iri.as_str()));
+            let mut child = n.child(cv::CONTACT_POINT, &b);
+            let mut c = ContactPoint { iri: Some(own.clone()), organization: true, ..ContactPoint::default() };
+            c.read_cv(&mut child);
+            contact_iri = Some(own);
+            blank_contact = Some(c);
         }
         // dct:type holds the ADMS type (DCAT-AP-SE) or, in Release 8 input, the health type
         let mut publisher_type = None;

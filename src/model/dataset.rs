@@ -10,7 +10,7 @@ use super::vocab::{adms, dcat, dcatap, dct, dpv, foaf, geodcatap, health, health
 /// IRIs with an older HealthDCAT-AP vocabulary base read with the Release 8 one
 /// (`vocab::health::upgrade`), sorted and without duplicates.
 pub(crate) fn upgrade_all(iris: Vec<NamedNode>) -> Vec<NamedNode> {
-    let mut out: Vec<NamedNode> = iris.into_iter().map(|i| upgrade(i)).collect();
+    let mut out: Vec<NamedNode> = iris.into_iter().map(upgrade).collect();
     out.sort();
     out.dedup();
     out

@@ -270,11 +270,11 @@ impl<'g> Node<'g> {
     pub fn lang_strings(&mut self, p: NamedNodeRef<'_>) -> Vec<LangString> {
         let mut out = Vec::new();
         for o in self.objects(p) {
-            if let Term::Literal(l) = &o {
-                if let Some(lang) = l.language() {
-                    out.push(LangString::new(lang, l.value()));
-                    self.remove(p, &o);
-                }
+            if let Term::Literal(l) = &o
+                && let Some(lang) = l.language()
+            {
+                out.push(LangString::new(lang, l.value()));
+                self.remove(p, &o);
             }
         }
         out.sort();
@@ -295,13 +295,14 @@ impl<'g> Node<'g> {
     fn strings_inner(&mut self, p: NamedNodeRef<'_>, first_only: bool) -> Vec<String> {
         let mut out = Vec::new();
         for o in self.objects(p) {
-            if let Term::Literal(l) = &o {
-                if l.datatype() == xsd::STRING && l.language().is_none() {
-                    out.push(l.value().to_owned());
-                    self.remove(p, &o);
-                    if first_only {
-                        break;
-                    }
+            if let Term::Literal(l) = &o
+                && l.datatype() == xsd::STRING
+                && l.language().is_none()
+            {
+                out.push(l.value().to_owned());
+                self.remove(p, &o);
+                if first_only {
+                    break;
                 }
             }
         }

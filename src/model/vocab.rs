@@ -302,10 +302,10 @@ pub mod health {
     pub fn upgrade(iri: &str) -> Option<String> {
         let (old, new) = LEGACY.iter().find(|(old, _)| iri.starts_with(old))?;
         let mut out = format!("{new}{}", &iri[old.len()..]);
-        if let Some(code) = out.strip_prefix(PUBLISHER_TYPE_BASE) {
-            if let Some((_, r8)) = PUBLISHER_TYPES.iter().find(|(c, _)| *c == code) {
-                out = format!("{PUBLISHER_TYPE_BASE}{r8}");
-            }
+        if let Some(code) = out.strip_prefix(PUBLISHER_TYPE_BASE)
+            && let Some((_, r8)) = PUBLISHER_TYPES.iter().find(|(c, _)| *c == code)
+        {
+            out = format!("{PUBLISHER_TYPE_BASE}{r8}");
         }
         Some(out)
     }

@@ -236,10 +236,10 @@ impl Publisher {
     pub fn public_graphs(&self) -> Result<Arc<Vec<NamedNode>>, StoreError> {
         let generation = self.catalogue.store().generation()?;
         let mut cached = self.graphs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((g, graphs)) = cached.as_ref() {
-            if *g == generation {
-                return Ok(graphs.clone());
-            }
+        if let Some((g, graphs)) = cached.as_ref()
+            && *g == generation
+        {
+            return Ok(graphs.clone());
         }
         let graphs = Arc::new(queries::public_graphs(self.catalogue.store())?);
         *cached = Some((generation, graphs.clone()));
@@ -470,10 +470,10 @@ impl Publisher {
             self.add_shared(projector, seen, &mut unit, s, RecordKind::Standard)?;
             // the coding system's publisher (Inera, WHO …) is described too, so that every
             // dct:publisher in the document resolves to a named, typed agent
-            if let Some((_, Resource::Standard(st))) = self.catalogue.public_resource(s.as_ref())? {
-                if let Some(p) = &st.publisher {
-                    self.add_agent(projector, seen, &mut unit, p)?;
-                }
+            if let Some((_, Resource::Standard(st))) = self.catalogue.public_resource(s.as_ref())?
+                && let Some(p) = &st.publisher
+            {
+                self.add_agent(projector, seen, &mut unit, p)?;
             }
         }
         if health {
@@ -552,12 +552,12 @@ impl Publisher {
         if seen.contains(iri) {
             return Ok(());
         }
-        if let Some((m, r)) = self.catalogue.public_resource(iri.as_ref())? {
-            if r.kind() == kind {
-                seen.insert(iri.clone());
-                unit.touch(&m);
-                unit.graph.extend(&self.project(projector, &r)?);
-            }
+        if let Some((m, r)) = self.catalogue.public_resource(iri.as_ref())?
+            && r.kind() == kind
+        {
+            seen.insert(iri.clone());
+            unit.touch(&m);
+            unit.graph.extend(&self.project(projector, &r)?);
         }
         Ok(())
     }

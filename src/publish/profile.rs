@@ -194,23 +194,23 @@ impl<'a> Projector<'a> {
             Resource::DataService(_) => formats_as_iris(&mut out, &subject),
             _ => {}
         }
-        if self.profile.health() {
-            if matches!(resource, Resource::Catalog(_) | Resource::Dataset(_) | Resource::Distribution(_) | Resource::DataService(_)) {
-                let ehds = NamedNode::new_unchecked(eu::EHDS_ELI);
-                out.insert(TripleRef::new(&subject, dcatap::APPLICABLE_LEGISLATION, &ehds));
-            }
+        if self.profile.health()
+            && matches!(resource, Resource::Catalog(_) | Resource::Dataset(_) | Resource::Distribution(_) | Resource::DataService(_))
+        {
+            let ehds = NamedNode::new_unchecked(eu::EHDS_ELI);
+            out.insert(TripleRef::new(&subject, dcatap::APPLICABLE_LEGISLATION, &ehds));
         }
-        if self.profile.strict_health() {
-            if let Resource::Dataset(d) = resource {
-                replace_objects(&mut out, &subject, dct::IDENTIFIER, Literal::new_typed_literal(d.iri.as_str(), xsd::ANY_URI).into());
-            }
+        if self.profile.strict_health()
+            && let Resource::Dataset(d) = resource
+        {
+            replace_objects(&mut out, &subject, dct::IDENTIFIER, Literal::new_typed_literal(d.iri.as_str(), xsd::ANY_URI).into());
         }
-        if self.profile.health() {
-            if let Resource::Dataset(d) = resource {
-                // exactly once: as stated, else whether the catalogue holds its variables
-                let structured = d.has_structured_data.unwrap_or(ctx.has_variables);
-                replace_objects(&mut out, &subject, healthdcatap::HAS_STRUCTURED_DATA, Literal::from(structured).into());
-            }
+        if self.profile.health()
+            && let Resource::Dataset(d) = resource
+        {
+            // exactly once: as stated, else whether the catalogue holds its variables
+            let structured = d.has_structured_data.unwrap_or(ctx.has_variables);
+            replace_objects(&mut out, &subject, healthdcatap::HAS_STRUCTURED_DATA, Literal::from(structured).into());
         }
         if self.profile.release8() {
             match resource {
@@ -254,10 +254,10 @@ impl<'a> Projector<'a> {
             (health::THEME_BASE, &v.health_theme_base),
             (health::PUBLISHER_TYPE_BASE, &v.health_publisher_type_base),
         ] {
-            if let Some(code) = iri.as_str().strip_prefix(storage) {
-                if storage != published.as_str() {
-                    return NamedNode::new_unchecked(format!("{published}{code}"));
-                }
+            if let Some(code) = iri.as_str().strip_prefix(storage)
+                && storage != published.as_str()
+            {
+                return NamedNode::new_unchecked(format!("{published}{code}"));
             }
         }
         iri.into_owned()
@@ -407,11 +407,9 @@ fn tag_free_text(graph: &mut Graph) {
         let has_tagged = graph
             .objects_for_subject_predicate(&t.subject, &t.predicate)
             .any(|o| matches!(o, TermRef::Literal(l) if l.language().is_some()));
-        if !has_tagged {
-            if let Term::Literal(l) = &t.object {
-                let tagged = Literal::new_language_tagged_literal_unchecked(l.value(), UNKNOWN_LANGUAGE);
-                graph.insert(TripleRef::new(&t.subject, &t.predicate, &Term::Literal(tagged)));
-            }
+        if !has_tagged && let Term::Literal(l) = &t.object {
+            let tagged = Literal::new_language_tagged_literal_unchecked(l.value(), UNKNOWN_LANGUAGE);
+            graph.insert(TripleRef::new(&t.subject, &t.predicate, &Term::Literal(tagged)));
         }
     }
 }

@@ -171,10 +171,10 @@ impl RecordStore for EmbeddedStore {
     fn list(&self, filter: &Filter, offset: u64, limit: u64) -> Result<Vec<RecordMeta>, StoreError> {
         let mut out = Vec::new();
         for solution in self.select(&queries::list_records(filter, offset, limit))? {
-            if let Some(Term::NamedNode(g)) = solution.get("g") {
-                if let Some(meta) = self.meta(g.as_ref())? {
-                    out.push(meta);
-                }
+            if let Some(Term::NamedNode(g)) = solution.get("g")
+                && let Some(meta) = self.meta(g.as_ref())?
+            {
+                out.push(meta);
             }
         }
         Ok(out)
@@ -203,7 +203,7 @@ impl RecordStore for EmbeddedStore {
     }
 
     fn has_no_records(&self) -> Result<bool, StoreError> {
-        Ok(self.inner.quads_for_pattern(None, Some(rdf::TYPE.into()), Some(vk::RECORD.into()), Some(RECORDS_GRAPH.into())).next().is_none())
+        Ok(self.inner.quads_for_pattern(None, Some(rdf::TYPE), Some(vk::RECORD.into()), Some(RECORDS_GRAPH.into())).next().is_none())
     }
 
     fn len(&self) -> Result<usize, StoreError> {
@@ -385,10 +385,10 @@ fn rev_in(tx: &Transaction<'_>, iri: NamedNodeRef<'_>) -> Result<Option<u64>, St
     for q in tx.quads_for_pattern(Some(iri.into()), None, None, Some(RECORDS_GRAPH.into())) {
         let q = q?;
         exists = true;
-        if q.predicate == vk::REVISION {
-            if let Term::Literal(l) = q.object {
-                return Ok(Some(l.value().parse().unwrap_or(0)));
-            }
+        if q.predicate == vk::REVISION
+            && let Term::Literal(l) = q.object
+        {
+            return Ok(Some(l.value().parse().unwrap_or(0)));
         }
     }
     Ok(exists.then_some(0))
@@ -411,10 +411,12 @@ fn unmirror(tx: &mut Transaction<'_>, q: &Quad, record: NamedNodeRef<'_>) -> Res
         .quads_for_pattern(Some(q.subject.as_ref()), Some(q.predicate.as_ref()), Some(q.object.as_ref()), None)
         .collect::<Result<_, _>>()?;
     for h in &holders {
-        if let GraphName::NamedNode(g) = &h.graph_name {
-            if g.as_ref() != record && g.as_ref() != RECORDS_GRAPH && is_public_in(tx, g.as_ref())? {
-                return Ok(());
-            }
+        if let GraphName::NamedNode(g) = &h.graph_name
+            && g.as_ref() != record
+            && g.as_ref() != RECORDS_GRAPH
+            && is_public_in(tx, g.as_ref())?
+        {
+            return Ok(());
         }
     }
     tx.remove(QuadRef::new(&q.subject, &q.predicate, &q.object, GraphNameRef::DefaultGraph));
@@ -483,7 +485,7 @@ fn log_change(tx: &mut Transaction<'_>, generation: u64, id: &CommitId, iris: &[
     for iri in iris {
         tx.insert(QuadRef::new(&node, vk::CHANGED, iri, g));
     }
-    if generation % 64 == 0 && generation > CHANGE_LOG_KEEP {
+    if generation.is_multiple_of(64) && generation > CHANGE_LOG_KEEP {
         let upto = generation - CHANGE_LOG_KEEP;
         for old in upto.saturating_sub(64) + 1..=upto {
             let old = commit_node(old);

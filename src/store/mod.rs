@@ -218,7 +218,8 @@ impl std::fmt::Display for Expect {
     }
 }
 
-/// One write of a batch.
+/// One write of a batch. Not boxed: a batch is a short-lived vector of whole records.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Write {
     /// Creates or replaces a record (graph and metadata).
@@ -403,6 +404,11 @@ pub trait RecordStore: Send + Sync {
     /// How many quads the store holds, metadata included (statistics and tests; a full count on
     /// some engines).
     fn len(&self) -> Result<usize, StoreError>;
+
+    /// Whether the store holds no record.
+    fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.len()? == 0)
+    }
 
     /// The store generation: how many batches have been committed. Equal numbers mean equal
     /// content.

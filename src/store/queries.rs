@@ -66,10 +66,10 @@ pub fn public_counts(store: &dyn RecordStore) -> Result<HashMap<RecordKind, u64>
     );
     let mut out = HashMap::new();
     for s in store.select(&query)? {
-        if let (Some(Term::Literal(k)), Some(Term::Literal(n))) = (s.get("kind"), s.get("n")) {
-            if let (Some(kind), Ok(n)) = (RecordKind::parse(k.value()), n.value().parse()) {
-                out.insert(kind, n);
-            }
+        if let (Some(Term::Literal(k)), Some(Term::Literal(n))) = (s.get("kind"), s.get("n"))
+            && let (Some(kind), Ok(n)) = (RecordKind::parse(k.value()), n.value().parse())
+        {
+            out.insert(kind, n);
         }
     }
     Ok(out)
@@ -273,10 +273,10 @@ pub fn dataset_parts_modified(store: &dyn RecordStore) -> Result<Vec<(NamedNode,
     );
     let mut out = Vec::new();
     for s in store.select(&query)? {
-        if let (Some(Term::NamedNode(d)), Some(Term::Literal(m))) = (s.get("d"), s.get("mm")) {
-            if let Some(m) = parse_time(m.value()) {
-                out.push((d.clone(), m));
-            }
+        if let (Some(Term::NamedNode(d)), Some(Term::Literal(m))) = (s.get("d"), s.get("mm"))
+            && let Some(m) = parse_time(m.value())
+        {
+            out.push((d.clone(), m));
         }
     }
     Ok(out)

@@ -67,6 +67,11 @@ use super::{
 use crate::model::record::RecordKind;
 use crate::model::vocab::{dct, internal, vk};
 
+/// A record's graph name with its metadata rows (predicate, object), as a listing query answers them.
+type MetaRows<'a> = (&'a NamedNode, Vec<(&'a NamedNode, &'a Term)>);
+/// One commit of the change log: its id, its time and the records it touched.
+type LogEntry = (Option<CommitId>, Option<DateTime<Utc>>, Vec<NamedNode>);
+
 /// A secret setting (a password): never printed.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -222,10 +227,10 @@ impl RemoteStore {
                         if let Term::Literal(l) = a {
                             found.rev = l.value().parse().ok();
                         }
-                    } else if *b == vk::STATE {
-                        if let Term::NamedNode(n) = a {
-                            found.public = RecordState::from_iri(n.as_ref()).is_some_and(RecordState::is_public);
-                        }
+                    } else if *b == vk::STATE
+                        && let Term::NamedNode(n) = a
+                    {
+                        found.public = RecordState::from_iri(n.as_ref()).is_some_and(RecordState::is_public);
                     }
                 }
                 _ => {}
@@ -353,7 +358,7 @@ fn plan<'b>(batch: &'b Batch, state: &WriterState) -> Result<Plan<'b>, StoreErro
     let puts: Vec<(&Record, u64)> = order.iter().filter_map(|i| last.get(i).copied().flatten()).collect();
     let now_public = puts.iter().filter(|(r, _)| r.meta.state.is_public()).map(|(r, _)| r.meta.iri.clone()).collect();
     let next = state.generation + 1;
-    let prune = (next % 64 == 0 && next > CHANGE_LOG_KEEP).then(|| {
+    let prune = (next.is_multiple_of(64) && next > CHANGE_LOG_KEEP).then(|| {
         let upto = next - CHANGE_LOG_KEEP;
         (upto.saturating_sub(64) + 1, upto)
     });
@@ -492,7 +497,7 @@ impl RecordStore for RemoteStore {
 
     fn list(&self, filter: &Filter, offset: u64, limit: u64) -> Result<Vec<RecordMeta>, StoreError> {
         let solutions = self.solutions(&q::list_with_meta(filter, offset, limit))?;
-        let mut by_record: BTreeMap<&str, (&NamedNode, Vec<(&NamedNode, &Term)>)> = BTreeMap::new();
+        let mut by_record: BTreeMap<&str, MetaRows<'_>> = BTreeMap::new();
         for s in &solutions {
             if let (Some(Term::NamedNode(g)), Some(Term::NamedNode(p)), Some(o)) = (s.get("g"), s.get("mp"), s.get("mo")) {
                 by_record.entry(g.as_str()).or_insert_with(|| (g, Vec::new())).1.push((p, o));
@@ -612,7 +617,7 @@ impl RecordStore for RemoteStore {
         if pruned_at > CHANGE_LOG_KEEP && generation < pruned_at - CHANGE_LOG_KEEP {
             return Ok(None);
         }
-        let mut entries: HashMap<u64, (Option<CommitId>, Option<DateTime<Utc>>, Vec<NamedNode>)> = HashMap::new();
+        let mut entries: HashMap<u64, LogEntry> = HashMap::new();
         for s in self.solutions(&q::change_log(generation + 1..=current))? {
             let Some(g) = super::as_named(s.get("c")).and_then(|c| q::generation_of_commit_node(c.as_str())) else { continue };
             let entry = entries.entry(g).or_default();
@@ -622,10 +627,10 @@ impl RecordStore for RemoteStore {
             if let Some(t) = super::as_text(s.get("t")) {
                 entry.1 = parse_time(&t);
             }
-            if let Some(x) = super::as_named(s.get("x")) {
-                if !entry.2.contains(&x) {
-                    entry.2.push(x);
-                }
+            if let Some(x) = super::as_named(s.get("x"))
+                && !entry.2.contains(&x)
+            {
+                entry.2.push(x);
             }
         }
         let mut out = Vec::new();

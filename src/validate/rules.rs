@@ -137,13 +137,7 @@ pub struct Bilingual {
 
 impl Bilingual {
     pub fn get(&self, en: bool) -> &str {
-        if en && !self.en.is_empty() {
-            &self.en
-        } else if self.sv.is_empty() {
-            &self.en
-        } else {
-            &self.sv
-        }
+        if (en && !self.en.is_empty()) || self.sv.is_empty() { &self.en } else { &self.sv }
     }
 }
 

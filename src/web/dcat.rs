@@ -269,12 +269,11 @@ pub fn stream_from_blocking(
 
 /// Splits `lisa.ttl` into `("lisa", Some(Turtle))`.
 fn split_suffix(id: &str) -> (&str, Option<Format>) {
-    if let Some((stem, ext)) = id.rsplit_once('.') {
-        if let Some(f) = Format::from_suffix(ext) {
-            if !stem.is_empty() {
-                return (stem, Some(f));
-            }
-        }
+    if let Some((stem, ext)) = id.rsplit_once('.')
+        && let Some(f) = Format::from_suffix(ext)
+        && !stem.is_empty()
+    {
+        return (stem, Some(f));
     }
     (id, None)
 }
@@ -361,10 +360,11 @@ async fn record_response(
     let mut res = HttpResponse::Ok();
     representation_headers(&mut res, format, negotiated);
     validators(&mut res, &doc.etag, Some(doc.last_modified));
-    if negotiated && !content_location.is_empty() {
-        if let Ok(v) = HeaderValue::from_str(&content_location) {
-            res.insert_header((header::CONTENT_LOCATION, v));
-        }
+    if negotiated
+        && !content_location.is_empty()
+        && let Ok(v) = HeaderValue::from_str(&content_location)
+    {
+        res.insert_header((header::CONTENT_LOCATION, v));
     }
     res.body(doc.body)
 }

@@ -91,20 +91,19 @@ fn codes_of(c: &Curation, list: &NamedNode) -> Result<Vec<Concept>, CurationErro
     let mut iris: Vec<NamedNode> = c.catalogue().concepts_of(list)?.into_iter().map(|x| x.iri).collect();
     let prefix = format!("{}/", list.as_str());
     for (iri, _) in c.open_drafts()? {
-        if iri.starts_with(&prefix) {
-            if let Ok(n) = NamedNode::new(iri) {
-                if !iris.contains(&n) {
-                    iris.push(n);
-                }
-            }
+        if iri.starts_with(&prefix)
+            && let Ok(n) = NamedNode::new(iri)
+            && !iris.contains(&n)
+        {
+            iris.push(n);
         }
     }
     let mut out = Vec::new();
     for iri in iris {
-        if let Some((_, Resource::Concept(x))) = c.current(&iri)? {
-            if x.in_scheme.contains(list) {
-                out.push(x);
-            }
+        if let Some((_, Resource::Concept(x))) = c.current(&iri)?
+            && x.in_scheme.contains(list)
+        {
+            out.push(x);
         }
     }
     out.sort_by_key(|x| (x.order.unwrap_or(u64::MAX), x.notation.clone().unwrap_or_default()));
@@ -294,10 +293,10 @@ fn build(
                 "skriv datum som 2024, 2024-05 eller 2024-05-01".into()
             });
         }
-        if let (Ok(Some(f)), Ok(Some(t))) = (&from, &through) {
-            if f.value() > t.value() {
-                problems.push(if en { "the validity ends before it starts".into() } else { "giltigheten slutar innan den börjar".into() });
-            }
+        if let (Ok(Some(f)), Ok(Some(t))) = (&from, &through)
+            && f.value() > t.value()
+        {
+            problems.push(if en { "the validity ends before it starts".into() } else { "giltigheten slutar innan den börjar".into() });
         }
         let order = if row.order.is_empty() { Ok(None) } else { row.order.parse::<u64>().map(Some) };
         if order.is_err() {
@@ -530,7 +529,7 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<S
         Ok(Ok((Outcome::Missing, _))) => super::kernel::error::not_found_page(&ctx, Some(RecordKind::CodeList)),
         Ok(Err(e)) => {
             let (status, text) = error_text(&e, lang);
-            ctx.fail(Failure::Refused { status: status, message: text, back: ("/arbete").to_owned() }).error_response()
+            ctx.fail(Failure::Refused { status, message: text, back: ("/arbete").to_owned() }).error_response()
         }
         Err(e) => e.error_response(),
     }

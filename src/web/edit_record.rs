@@ -560,13 +560,13 @@ fn apply_dataset(d: &mut Dataset, values: &Values, en: bool) -> Errors {
     d.number_of_unique_individuals = r.number("antal_individer");
     d.min_typical_age = r.number("min_alder");
     d.max_typical_age = r.number("max_alder");
-    if let (Some(a), Some(b)) = (d.min_typical_age, d.max_typical_age) {
-        if a > b {
-            r.errors.insert(
-                "max_alder",
-                if en { "The maximum age is below the minimum.".into() } else { "Högsta åldern är lägre än den lägsta.".into() },
-            );
-        }
+    if let (Some(a), Some(b)) = (d.min_typical_age, d.max_typical_age)
+        && a > b
+    {
+        r.errors.insert(
+            "max_alder",
+            if en { "The maximum age is below the minimum.".into() } else { "Högsta åldern är lägre än den lägsta.".into() },
+        );
     }
     r.text(&mut d.population_coverage, "sv", "population_sv");
     r.text(&mut d.population_coverage, "en", "population_en");
@@ -927,6 +927,7 @@ enum Outcome {
     Missing,
 }
 
+#[allow(clippy::too_many_arguments)] // replaced by the forms engine (issue 12)
 fn save_record(
     c: &Curation,
     actor: &Actor,
@@ -1076,7 +1077,7 @@ async fn save_handler(
         Ok(Ok((Outcome::Missing, _))) => super::kernel::error::not_found_page(&ctx, Some(kind)),
         Ok(Err(e)) => {
             let (status, text) = error_text(&e, lang);
-            ctx.fail(Failure::Refused { status: status, message: text, back: ("/arbete").to_owned() }).error_response()
+            ctx.fail(Failure::Refused { status, message: text, back: ("/arbete").to_owned() }).error_response()
         }
         Err(e) => e.error_response(),
     }

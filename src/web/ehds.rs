@@ -103,7 +103,7 @@ fn options(list: &[(oxigraph::model::NamedNode, crate::model::LangText)], chosen
 }
 
 async fn readiness(ctx: &Ctx, state: &web::Data<AppState>) -> Result<Readiness, PageError> {
-    read(ctx, state, |cat| ehds::readiness(cat)).await
+    read(ctx, state, ehds::readiness).await
 }
 
 pub(super) async fn page(ctx: Ctx, state: web::Data<AppState>, filters: web::Query<Filters>) -> Result<HttpResponse, PageError> {

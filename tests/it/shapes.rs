@@ -100,7 +100,7 @@ fn the_engine_evaluates_the_constructs_these_shapes_use() {
     let lisa = n(&format!("{BASE}dataset/lisa"));
     let dist = n(&format!("{BASE}distribution/lisa-bestallning"));
     // the Release 5 projection: the draft and Release 5 shapes below read its vCard contacts
-    let base = document(&publisher, Profile::HealthDcatApR5, &[lisa.clone()]);
+    let base = document(&publisher, Profile::HealthDcatApR5, std::slice::from_ref(&lisa));
     let dcat_ap = shapes(DCAT_AP);
     assert_no_violations("the base graph", &validate(&dcat_ap, &base));
     let t = |s: &NamedNode, p, o: Term| Triple::new(s.clone(), p, o);
@@ -203,12 +203,13 @@ fn complete_missing_facts(cat: &Catalogue) -> usize {
     let (_, agents) = cat.public_list(RecordKind::Agent, 0, 10_000).unwrap();
     for r in agents {
         let Resource::Agent(mut a) = r else { continue };
-        if let Some(c) = a.contact.as_mut() {
-            if c.emails.is_empty() && c.urls.is_empty() {
-                let slug = a.iri.as_str().rsplit('/').next().unwrap().to_owned();
-                c.emails.push(n(&format!("mailto:kontakt@{slug}.example.org")));
-                completed += 1;
-            }
+        if let Some(c) = a.contact.as_mut()
+            && c.emails.is_empty()
+            && c.urls.is_empty()
+        {
+            let slug = a.iri.as_str().rsplit('/').next().unwrap().to_owned();
+            c.emails.push(n(&format!("mailto:kontakt@{slug}.example.org")));
+            completed += 1;
         }
         for t in Resource::Agent(a).to_graph().iter() {
             g.insert(t);
@@ -344,7 +345,7 @@ fn the_seed_lacks_only_facts_its_sources_do_not_give() {
 fn the_vocabulary_background_keeps_unknown_codes_invalid() {
     let (_, publisher) = publisher_of(seeded_catalogue());
     let lisa = n(&format!("{BASE}dataset/lisa"));
-    let mut g = document(&publisher, Profile::DcatAp, &[lisa.clone()]);
+    let mut g = document(&publisher, Profile::DcatAp, std::slice::from_ref(&lisa));
     g.insert(TripleRef::new(&lisa, dct::ACCRUAL_PERIODICITY, &n(&format!("{}EVERY_BLUE_MOON", eu::FREQUENCY))));
     let report = validate(&shapes(DCAT_AP), &g);
     assert!(has(&report, "ClassConstraintComponent", "accrualPeriodicity"), "{:?}", summary(&report, Severity::Violation));

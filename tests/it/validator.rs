@@ -104,7 +104,9 @@ fn without(g: &Graph, s: &NamedNode, p: oxigraph::model::NamedNodeRef<'_>) -> Gr
 }
 
 /// The findings a mutation adds and removes, as (severity, rule, record).
-fn change(before: &Report, after: &Report) -> (Vec<(Severity, String, String)>, Vec<(Severity, String, String)>) {
+type Keys = Vec<(Severity, String, String)>;
+
+fn change(before: &Report, after: &Report) -> (Keys, Keys) {
     let (b, a) = (keys(before), keys(after));
     (a.difference(&b).cloned().collect(), b.difference(&a).cloned().collect())
 }
@@ -253,7 +255,8 @@ fn the_projects_shapes_agree_with_the_official_shapes() {
     bad_date.insert(&Triple::new(ds.clone(), dct::ISSUED, Literal::new_simple_literal("i fjol")));
 
     // (mutation, which official set, the path both must flag — or none for a valid change)
-    let cases: Vec<(&str, Graph, &vardkatalog::validate::shacl::Shapes, Option<(oxigraph::model::NamedNodeRef<'_>, &str)>)> = vec![
+    type Case<'a> = (&'a str, Graph, &'a vardkatalog::validate::shacl::Shapes, Option<(oxigraph::model::NamedNodeRef<'a>, &'a str)>);
+    let cases: Vec<Case> = vec![
         ("an English title added", english_title.clone(), &dcat_ap, None),
         ("an English title added (Release 8)", english_title, &r8, None),
         ("no title", without(&g, &ds, dct::TITLE), &dcat_ap, Some((dct::TITLE, "dct:title"))),

@@ -539,10 +539,10 @@ impl Walker {
             GraphPattern::Group { inner: i, variables, aggregates } => {
                 for (v, a) in &aggregates {
                     self.variable(v);
-                    if let spargebra::algebra::AggregateExpression::FunctionCall { name, .. } = a {
-                        if let spargebra::algebra::AggregateFunction::Custom(iri) = name {
-                            self.refuse(Refusal::Function(iri.clone()));
-                        }
+                    if let spargebra::algebra::AggregateExpression::FunctionCall { name, .. } = a
+                        && let spargebra::algebra::AggregateFunction::Custom(iri) = name
+                    {
+                        self.refuse(Refusal::Function(iri.clone()));
                     }
                 }
                 GraphPattern::Group { inner: inner(i, self), variables, aggregates }
@@ -573,10 +573,10 @@ impl Walker {
             Expression::If(x, y, z) => Expression::If(b(x, self), b(y, self), b(z, self)),
             Expression::Coalesce(v) => Expression::Coalesce(v.into_iter().map(|e| self.expression(e)).collect()),
             Expression::FunctionCall(f, v) => {
-                if let Function::Custom(iri) = &f {
-                    if !iri.as_str().starts_with(xsd::NS) {
-                        self.refuse(Refusal::Function(iri.clone()));
-                    }
+                if let Function::Custom(iri) = &f
+                    && !iri.as_str().starts_with(xsd::NS)
+                {
+                    self.refuse(Refusal::Function(iri.clone()));
                 }
                 Expression::FunctionCall(f, v.into_iter().map(|e| self.expression(e)).collect())
             }
