@@ -98,14 +98,14 @@ fn all(pairs: &[(String, String)], key: &str) -> Vec<String> {
 
 /// The protocol's rule for the query: exactly one (SPARQL 1.1 Protocol §2.1: a request with
 /// more than one `query` is malformed, as is one that sends a query and an update).
-fn one_query(queries: usize) -> Result<(), HttpResponse> {
-    if queries > 1 {
-        return Err(text_error(
+/// The refusal when there is more than one.
+fn more_than_one_query(queries: usize) -> Option<HttpResponse> {
+    (queries > 1).then(|| {
+        text_error(
             StatusCode::BAD_REQUEST,
             format!("The request holds {queries} queries (query= given {queries} times): send exactly one."),
-        ));
-    }
-    Ok(())
+        )
+    })
 }
 
 /// The IRI relative IRIs in a query resolve against: the endpoint's own.
@@ -127,7 +127,7 @@ pub(super) async fn get(req: HttpRequest, publishing: web::Data<Publishing>, sta
     if first(&params, "update").is_some() {
         return refuse_update();
     }
-    if let Err(refused) = one_query(all(&params, "query").len()) {
+    if let Some(refused) = more_than_one_query(all(&params, "query").len()) {
         return refused;
     }
     match first(&params, "query") {
@@ -167,7 +167,7 @@ pub(super) async fn post(req: HttpRequest, body: Bytes, publishing: web::Data<Pu
     let (query, params) = match content_type.as_str() {
         "application/sparql-query" => {
             // the body is the query; another one in the address makes the request ambiguous
-            if let Err(refused) = one_query(1 + all(&url_params, "query").len()) {
+            if let Some(refused) = more_than_one_query(1 + all(&url_params, "query").len()) {
                 return refused;
             }
             (text, url_params)
@@ -177,7 +177,7 @@ pub(super) async fn post(req: HttpRequest, body: Bytes, publishing: web::Data<Pu
             if first(&form, "update").is_some() {
                 return refuse_update();
             }
-            if let Err(refused) = one_query(all(&form, "query").len() + all(&url_params, "query").len()) {
+            if let Some(refused) = more_than_one_query(all(&form, "query").len() + all(&url_params, "query").len()) {
                 return refused;
             }
             let Some(q) = first(&form, "query").map(str::to_owned) else {
