@@ -53,20 +53,25 @@ const GRAPH_OFFERS: &[(&str, Output)] = &[
     ("application/xml", Output::Rdf(Format::RdfXml)),
 ];
 
-/// The `format` parameter.
+/// The `format` parameter: the short names and the media types that common clients send
+/// (`format=turtle`, `format=rdf+xml`, `format=application/sparql-results+json`, …).
 fn output_from_name(name: &str, graph: bool) -> Option<Output> {
-    let n = name.trim().to_ascii_lowercase();
-    if n == "html" {
+    // `format=rdf+xml` typed into an address arrives form-decoded as "rdf xml"
+    let n = name.split(';').next().unwrap_or_default().trim().to_ascii_lowercase().replace(' ', "+");
+    if n == "html" || n == "text/html" {
         return Some(Output::Html);
     }
     if let Some(f) = ResultsFormat::from_name(&n).filter(|_| !graph) {
         return Some(Output::Results(f));
     }
     let rdf = match n.as_str() {
-        "ttl" | "turtle" => Some(Format::Turtle),
-        "rdf" | "rdfxml" | "xml" => Some(Format::RdfXml),
-        "jsonld" | "json-ld" | "json" => Some(Format::JsonLd),
-        "nt" | "ntriples" => Some(Format::NTriples),
+        "ttl" | "turtle" | "text/turtle" | "application/x-turtle" => Some(Format::Turtle),
+        "rdf" | "rdfxml" | "rdf+xml" | "rdf/xml" | "xml" | "application/rdf+xml" | "application/xml" | "text/xml" => Some(Format::RdfXml),
+        "jsonld" | "json-ld" | "ld+json" | "json" | "application/ld+json" | "application/json" => Some(Format::JsonLd),
+        "nt" | "ntriples" | "n-triples" | "application/n-triples" | "text/plain" => Some(Format::NTriples),
+        // a results format asked for a graph answer: the graph format of the same family
+        "srj" | "application/sparql-results+json" => Some(Format::JsonLd),
+        "srx" | "application/sparql-results+xml" => Some(Format::RdfXml),
         _ => None,
     };
     match rdf {
@@ -91,6 +96,23 @@ fn all(pairs: &[(String, String)], key: &str) -> Vec<String> {
     pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
 }
 
+/// The protocol's rule for the query: exactly one (SPARQL 1.1 Protocol §2.1: a request with
+/// more than one `query` is malformed, as is one that sends a query and an update).
+/// The refusal when there is more than one.
+fn more_than_one_query(queries: usize) -> Option<HttpResponse> {
+    (queries > 1).then(|| {
+        text_error(
+            StatusCode::BAD_REQUEST,
+            format!("The request holds {queries} queries (query= given {queries} times): send exactly one."),
+        )
+    })
+}
+
+/// The IRI relative IRIs in a query resolve against: the endpoint's own.
+fn endpoint_iri(publishing: &Publishing) -> String {
+    format!("{}sparql", publishing.publisher.catalogue().minter().base())
+}
+
 fn refuse_update() -> HttpResponse {
     text_error(StatusCode::FORBIDDEN, SparqlError::Update.to_string())
 }
@@ -105,6 +127,9 @@ pub(super) async fn get(req: HttpRequest, publishing: web::Data<Publishing>, sta
     if first(&params, "update").is_some() {
         return refuse_update();
     }
+    if let Some(refused) = more_than_one_query(all(&params, "query").len()) {
+        return refused;
+    }
     match first(&params, "query") {
         None if wants_html(&req) || first(&params, "format") == Some("html") => {
             page(&req, &publishing, state.default_lang, String::new(), None, None, StatusCode::OK)
@@ -116,6 +141,7 @@ pub(super) async fn get(req: HttpRequest, publishing: web::Data<Publishing>, sta
         Some(q) => {
             let request = SparqlRequest {
                 query: q.to_owned(),
+                base_iri: Some(endpoint_iri(&publishing)),
                 default_graph_uris: all(&params, "default-graph-uri"),
                 named_graph_uris: all(&params, "named-graph-uri"),
             };
@@ -125,22 +151,34 @@ pub(super) async fn get(req: HttpRequest, publishing: web::Data<Publishing>, sta
 }
 
 pub(super) async fn post(req: HttpRequest, body: Bytes, publishing: web::Data<Publishing>, state: web::Data<AppState>) -> HttpResponse {
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|h| h.to_str().ok())
-        .map(|c| c.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-        .unwrap_or_default();
+    let header_value = req.headers().get(header::CONTENT_TYPE).and_then(|h| h.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
+    let content_type = header_value.split(';').next().unwrap_or("").trim().to_owned();
+    // the protocol's bodies are UTF-8; a declared other charset is refused, not guessed at
+    if let Some(charset) = header_value.split(';').skip(1).filter_map(|p| p.trim().strip_prefix("charset=")).next() {
+        let charset = charset.trim_matches('"');
+        if charset != "utf-8" && charset != "utf8" {
+            return text_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, format!("The body is declared as {charset}: send it as UTF-8."));
+        }
+    }
     let url_params = pairs(req.query_string());
     let Ok(text) = String::from_utf8(body.to_vec()) else {
         return text_error(StatusCode::BAD_REQUEST, "The request body is not UTF-8.");
     };
     let (query, params) = match content_type.as_str() {
-        "application/sparql-query" => (text, url_params),
+        "application/sparql-query" => {
+            // the body is the query; another one in the address makes the request ambiguous
+            if let Some(refused) = more_than_one_query(1 + all(&url_params, "query").len()) {
+                return refused;
+            }
+            (text, url_params)
+        }
         "application/x-www-form-urlencoded" => {
             let form = pairs(&text);
             if first(&form, "update").is_some() {
                 return refuse_update();
+            }
+            if let Some(refused) = more_than_one_query(all(&form, "query").len() + all(&url_params, "query").len()) {
+                return refused;
             }
             let Some(q) = first(&form, "query").map(str::to_owned) else {
                 return text_error(StatusCode::BAD_REQUEST, "The form has no query= field.");
@@ -160,8 +198,12 @@ pub(super) async fn post(req: HttpRequest, body: Bytes, publishing: web::Data<Pu
             );
         }
     };
-    let request =
-        SparqlRequest { query, default_graph_uris: all(&params, "default-graph-uri"), named_graph_uris: all(&params, "named-graph-uri") };
+    let request = SparqlRequest {
+        query,
+        base_iri: Some(endpoint_iri(&publishing)),
+        default_graph_uris: all(&params, "default-graph-uri"),
+        named_graph_uris: all(&params, "named-graph-uri"),
+    };
     answer(&req, publishing, state.default_lang, request, first(&params, "format").map(str::to_owned)).await
 }
 
@@ -220,7 +262,7 @@ async fn answer(
             None => {
                 return text_error(
                     StatusCode::BAD_REQUEST,
-                    format!("format={name:?} is unknown: use json, xml, csv, tsv, ttl, rdf, jsonld, nt or html"),
+                    format!("format={name:?} is unknown: use json, xml, csv, tsv, ttl, rdf, jsonld, nt, html or a media type"),
                 );
             }
         },

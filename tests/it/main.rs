@@ -28,6 +28,7 @@ mod search_web;
 mod seed;
 mod shapes;
 mod sparql;
+mod sparql_protocol;
 mod state_contract;
 mod store;
 mod store_contract;
