@@ -77,6 +77,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(p::HOME, web::get().to(pages::home))
         .route(p::HEALTH, web::get().to(pages::healthz))
         .route(p::ABOUT, web::get().to(pages::about))
+        .route(p::ABOUT_DATA, web::get().to(pages::about_data))
         .route(p::STYLESHEET, web::get().to(pages::stylesheet))
         .route(p::SEARCH_SCRIPT, web::get().to(pages::search_script))
         .route(p::FOREIGN_RECORD, web::get().to(pages::foreign_record))

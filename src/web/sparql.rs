@@ -406,6 +406,14 @@ ORDER BY ?kodverk ?kodlistnamn",
 ];
 
 /// The example queries with their prefixes, for tests and the page.
+/// The example queries as (title, address of the page with the query filled in).
+pub(super) fn examples(lang: Lang) -> Vec<(&'static str, String)> {
+    EXAMPLES
+        .iter()
+        .map(|(sv, en, _, _, q)| (if lang == Lang::En { *en } else { *sv }, super::kernel::paths::sparql(&format!("{PREFIXES}{q}"))))
+        .collect()
+}
+
 pub fn example_queries() -> Vec<String> {
     EXAMPLES.iter().map(|(_, _, _, _, q)| format!("{PREFIXES}{q}")).collect()
 }

@@ -142,6 +142,17 @@ try {
   await page.goto(`${base}/kontroll/regler`);
   serious = await axe(page, "rules");
   if (serious.length) throw new Error(`rules page: ${JSON.stringify(serious)}`);
+  // the HDAB's way in: the harvest instructions from the home page by the footer link, and
+  // /catalog typed into the browser shows the page about the endpoint
+  await page.goto(`${base}/`);
+  await Promise.all([page.waitForNavigation(), page.click("footer a[href='/om/data']")]);
+  if (!page.url().endsWith("/om/data")) throw new Error(`footer link went to ${page.url()}`);
+  serious = await axe(page, "machines");
+  if (serious.length) throw new Error(`page for machines: ${JSON.stringify(serious)}`);
+  await page.goto(`${base}/catalog`);
+  if (!(await page.textContent("h1")).includes("maskiner")) throw new Error("/catalog in a browser does not show the page about it");
+  serious = await axe(page, "catalog in a browser");
+  if (serious.length) throw new Error(`/catalog page: ${JSON.stringify(serious)}`);
   // metadata quality: the dashboard with its SVG charts, a breakdown, a dataset page's block
   for (const [name, path] of [["quality dashboard", "/kvalitet"], ["quality breakdown", "/kvalitet/dataset/lisa"], ["EHDS readiness", "/kvalitet/ehds"], ["dataset", "/dataset/lisa"]]) {
     await page.goto(`${base}${path}`);

@@ -59,7 +59,7 @@ pub fn get_without_accept(addr: std::net::SocketAddr, path: &str) -> (u16, Vec<(
 }
 
 #[test]
-fn the_catalogue_answers_rdf_xml_without_accept_and_sends_browsers_home() {
+fn the_catalogue_answers_rdf_xml_without_accept_and_shows_browsers_a_page_about_itself() {
     let s = shared_server();
     let (status, headers, body) = get_without_accept(s.addr, "/catalog");
     assert_eq!(status, 200);
@@ -74,8 +74,28 @@ fn the_catalogue_answers_rdf_xml_without_accept_and_sends_browsers_home() {
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/rdf+xml"));
     let firefox = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
     let res = client().get(s.url("/catalog")).header("accept", firefox).send().unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(res.headers()["location"], "/");
+    assert_eq!(res.status(), StatusCode::OK, "a browser is not sent away");
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert_eq!(res.headers()["vary"], "Accept");
+    let link = res.headers()["link"].to_str().unwrap().to_owned();
+    let body = res.text().unwrap();
+    assert!(body.contains("Skördningsadressen") && body.contains(&format!("{BASE}catalog")), "the page names the address");
+    // every alternate the Link header names answers in its type
+    let alternates: Vec<(String, String)> = link
+        .split(", ")
+        .map(|l| {
+            let target = l.split('>').next().unwrap().trim_start_matches('<').to_owned();
+            let media = l.split("type=\"").nth(1).unwrap().trim_end_matches('"').to_owned();
+            assert!(l.contains("rel=\"alternate\""), "{l}");
+            (target, media)
+        })
+        .collect();
+    assert_eq!(alternates.len(), 4, "{link}");
+    for (target, media) in alternates {
+        let res = client().get(s.url(&target)).send().unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{target}");
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with(&media), "{target}");
+    }
     let res = client().get(s.url("/catalog")).header("accept", "image/png").send().unwrap();
     assert_eq!(res.status(), StatusCode::NOT_ACCEPTABLE);
     assert!(res.text().unwrap().contains("text/turtle"), "the 406 lists what is available");

@@ -6,6 +6,7 @@ use crate::model::record::RecordKind;
 
 pub const HOME: &str = "/";
 pub const ABOUT: &str = "/om";
+pub const ABOUT_DATA: &str = "/om/data";
 pub const HEALTH: &str = "/healthz";
 pub const STYLESHEET: &str = "/static/style.css";
 pub const SEARCH_SCRIPT: &str = "/static/search.js";
@@ -163,6 +164,11 @@ pub fn variable_export(id: &str, ext: &str) -> String {
 /// The import page after `n` records were saved.
 pub fn import_done(n: usize) -> String {
     format!("{IMPORT}?klart={n}")
+}
+
+/// One page of the harvest document in a profile.
+pub fn catalog_page(profile: &str, page: u64) -> String {
+    format!("{CATALOG}?profile={profile}&page={page}")
 }
 
 /// The SPARQL page with a query filled in.
