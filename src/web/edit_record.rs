@@ -440,7 +440,7 @@ fn apply_dataset(d: &mut Dataset, values: &Values, en: bool) -> Errors {
     let mut periods = Vec::new();
     let typed = r.s("tidsperioder").to_owned();
     for (n, line) in typed.lines().map(str::trim).filter(|l| !l.is_empty()).enumerate() {
-        match crate::ingest::cells::period(line) {
+        match crate::model::Period::parse(line) {
             Some(p) => periods.push(p),
             None => {
                 r.errors.entry("tidsperioder").or_insert_with(|| {
