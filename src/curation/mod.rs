@@ -17,6 +17,7 @@
 //! Does not: render anything or know HTTP.
 
 pub mod diff;
+pub mod forms;
 pub mod imports;
 
 use std::sync::Arc;
