@@ -23,7 +23,10 @@ use super::kernel::words::forms as w;
 use super::views::history::diff_lines;
 use crate::accounts::Role;
 use crate::config::Lang;
-use crate::curation::forms::{self, Cell, Choice, FieldSpec, Form, FormInput, Label, RowLegend, Saved, Submitted, Value, Widget, Words};
+use crate::curation::forms::{
+    self, Cell, Choice, Conflict, FieldSpec, Form, FormInput, Label, RowLegend, Saved, Submitted, Value, Widget, Words,
+};
+use crate::curation::{Curation, CurationError};
 use crate::model::RecordKind;
 
 /// The largest form read: a code list with its codes may be long.
@@ -90,14 +93,7 @@ pub(super) async fn save(
     let (id, lang) = (path.id.clone(), ctx.lang);
     let saved = curate(&ctx, &state, move |c| {
         let saved = c.save_form(&actor, kind, id.as_deref(), input, lang)?;
-        // what changed in between, in words (a code list's conflict points to its history)
-        let changes = match &saved {
-            Saved::Conflict(conflict) if kind != RecordKind::CodeList => match &conflict.from {
-                Some(from) => Some(diff_lines(c, from, &conflict.latest, lang)?),
-                None => Some(Vec::new()),
-            },
-            _ => None,
-        };
+        let changes = changed_in_between(c, &saved, lang)?;
         Ok((saved, changes))
     })
     .await?;
@@ -109,14 +105,31 @@ pub(super) async fn save(
             Ok(render(&ctx, &state, StatusCode::BAD_REQUEST, *form, Some(w::NOT_SAVED.get(lang).to_owned()), None))
         }
         Ok((Saved::Conflict(conflict), changes)) => {
-            let problem = match kind {
-                RecordKind::CodeList => w::CODE_LIST_CHANGED.get(lang).to_owned(),
-                _ => format!("{}{}", curation_refusal(&conflict.error, lang).1, w::CHANGED_SINCE.get(lang)),
-            };
+            let problem = conflict_problem(&conflict, lang);
             Ok(render(&ctx, &state, StatusCode::CONFLICT, conflict.form, Some(problem), changes))
         }
         Ok((Saved::Missing, _)) => Err(ctx.not_found(Some(kind))),
         Err(e) => Err(ctx.refused(&e, paths::WORK)),
+    }
+}
+
+/// What changed between the revision a refused save started from and the latest, in words;
+/// `None` when the save was not refused, or for a code list (its conflict points to its history).
+fn changed_in_between(c: &Curation, saved: &Saved, lang: Lang) -> Result<Option<Vec<String>>, CurationError> {
+    Ok(match saved {
+        Saved::Conflict(conflict) if conflict.form.layout.kind != RecordKind::CodeList => match &conflict.from {
+            Some(from) => Some(diff_lines(c, from, &conflict.latest, lang)?),
+            None => Some(Vec::new()),
+        },
+        _ => None,
+    })
+}
+
+/// The message of a refused save: who saved in between, and what to do.
+fn conflict_problem(conflict: &Conflict, lang: Lang) -> String {
+    match conflict.form.layout.kind {
+        RecordKind::CodeList => w::CODE_LIST_CHANGED.get(lang).to_owned(),
+        _ => format!("{}{}", curation_refusal(&conflict.error, lang).1, w::CHANGED_SINCE.get(lang)),
     }
 }
 
