@@ -15,7 +15,7 @@ use super::cells::{self, Sheet, column_letter, normalise};
 use super::tabular::{self, Context, Mapping};
 use super::{Batch, Field, Imported, IngestError, Options, Problem};
 use crate::model::ids::{check_slug, slugify};
-use crate::model::{CodeList, Concept, Dataset, LangString, LangText, RecordKind, Resource, health_lists};
+use crate::model::{CodeList, Concept, Dataset, LangString, LangText, Period, RecordKind, Resource, Temporal, health_lists};
 
 /// Sheet names as this catalogue writes them.
 pub const DATASET_SHEET: &str = "Metadata-Datamängd (DCAT-AP)";
@@ -295,7 +295,7 @@ fn read_dataset(
             Attr::Temporal => {
                 fields.insert(Field::Temporal);
                 if !sv.is_empty() {
-                    match cells::periods(sv) {
+                    match Period::parse_list(sv) {
                         Some(ps) => d.temporal = ps,
                         None => error(
                             row,
@@ -612,7 +612,7 @@ fn read_subsets(sheet: &Sheet, options: &Options, main: Option<&NamedNode>, batc
             if v.is_empty() {
                 continue;
             }
-            match cells::temporal(v) {
+            match Temporal::read(v) {
                 Some(t) if slot == 0 => period.start = Some(t),
                 Some(t) => period.end = Some(t),
                 None => {
@@ -793,7 +793,7 @@ fn read_code_list(sheet: &Sheet, options: &Options, prefix: Option<&str>, batch:
         };
         let p = if period_text.is_empty() { last_period.as_str() } else { period_text };
         if !p.is_empty() {
-            match cells::period(p) {
+            match Period::parse(p) {
                 Some(per) => {
                     c.valid_from = per.start;
                     c.valid_through = per.end;

@@ -11,6 +11,7 @@
 //! catalogue's. A code not listed here is not a member: validation keeps failing it.
 
 /// One vocabulary: its base (members are `{base}{code}`) and members `(code, sv, en)`.
+#[derive(Debug, PartialEq, Eq)]
 pub struct List {
     pub base: &'static str,
     pub title: &'static str,

@@ -5,8 +5,7 @@ use actix_web::{guard, web};
 
 use super::kernel::paths as p;
 use super::{
-    auth, collections, compare, curation, dcat, edit, edit_codelist, edit_record, ehds, feed, harvest, ingest, pages, quality, search,
-    sparql, validator, varlist,
+    auth, collections, compare, curation, dcat, ehds, feed, forms, harvest, ingest, pages, quality, search, sparql, validator, varlist,
 };
 
 /// GET and HEAD.
@@ -46,18 +45,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // curation
     cfg.route(p::WORK, web::get().to(curation::work_list))
         .route(p::AUDIT_LOG, web::get().to(curation::audit_log))
-        .route(p::NEW_VARIABLE, web::get().to(edit::new_variable_form))
-        .route(p::NEW_VARIABLE, web::post().to(edit::create_variable))
-        .route(p::EDIT_VARIABLE, web::get().to(edit::edit_variable_form))
-        .route(p::EDIT_VARIABLE, web::post().to(edit::save_variable))
-        .route(p::NEW_CODE_LIST, web::get().to(edit_codelist::new_form))
-        .route(p::NEW_CODE_LIST, web::post().to(edit_codelist::create))
-        .route(p::EDIT_CODE_LIST, web::get().to(edit_codelist::edit_form))
-        .route(p::EDIT_CODE_LIST, web::post().to(edit_codelist::save))
-        .route(p::NEW_RECORD, web::get().to(edit_record::new_form))
-        .route(p::NEW_RECORD, web::post().to(edit_record::create))
-        .route(p::EDIT_RECORD, web::get().to(edit_record::edit_form))
-        .route(p::EDIT_RECORD, web::post().to(edit_record::save))
+        .route(p::NEW_FORM, web::get().to(forms::form_page))
+        .route(p::NEW_FORM, web::post().to(forms::save))
+        .route(p::EDIT_FORM, web::get().to(forms::form_page))
+        .route(p::EDIT_FORM, web::post().to(forms::save))
         .route(&p::curation_route("utkast"), web::get().to(curation::draft_page))
         .route(&p::curation_route("historik"), web::get().to(curation::history_page))
         .route(&p::curation_route("skicka"), web::post().to(curation::submit))

@@ -139,6 +139,18 @@ fn every_ehds_minimum_element_has_a_field_with_help_and_its_legal_reference() {
 }
 
 #[test]
+fn the_forms_name_frequencies_as_the_spreadsheets_do_and_ask_for_a_new_variables_id() {
+    let server = start_server();
+    let anna = signed_in(&server, "anna", Role::Redaktor);
+    let html = anna.get("/dataset/rikshoft/redigera").text().unwrap();
+    assert!(html.contains(">Årligen</option>") && html.contains(">Kontinuerligt</option>"), "the import's words");
+    let html = anna.get("/dataset/rikshoft/redigera?lang=en").text().unwrap();
+    assert!(html.contains(">Annual</option>"));
+    let html = anna.get("/variable/ny?lang=sv").text().unwrap();
+    assert!(html.contains(r#"<input type="text" id="f-id" name="id" value="" required aria-required="true""#), "{html}");
+}
+
+#[test]
 fn new_datasets_and_use_cases_are_drafts() {
     let server = start_server();
     let anna = signed_in(&server, "anna", Role::Redaktor);
@@ -208,4 +220,32 @@ fn a_save_over_a_newer_revision_shows_what_changed() {
     // saving again (the form now carries the latest revision) replaces it
     let form = form_fields(&html, path);
     assert_eq!(post(&anna, path, &form).status(), 303);
+}
+
+#[test]
+fn a_variable_or_code_list_form_sent_back_unchanged_changes_nothing() {
+    let server = start_server();
+    let anna = signed_in(&server, "anna", Role::Redaktor);
+    let c = Curation::new(server.catalogue.clone(), server.state.clone());
+    let (_, variables) = server.catalogue.public_list(RecordKind::Variable, 0, 1000).unwrap();
+    let (_, lists) = server.catalogue.public_list(RecordKind::CodeList, 0, 1000).unwrap();
+    // every fourth variable (from every register: they are listed by IRI) and every code list
+    let mut checked = 0;
+    for r in variables.iter().step_by(4).chain(&lists) {
+        let Some((kind, id)) = server.catalogue.minter().parse(r.iri().as_str()) else { continue };
+        let path = format!("/{}/{id}/redigera", kind.as_str());
+        let html = anna.get(&path).text().unwrap();
+        let mut form = form_fields(&html, &path);
+        set(&mut form, "meddelande", "Oförändrad");
+        let res = post(&anna, &path, &form);
+        assert_eq!(res.status(), 303, "{path}: {}", res.text().unwrap_or_default());
+        let (_, draft) = c.draft(r.iri()).unwrap().expect("a draft");
+        assert_eq!(&draft, r, "{path}: the form changed a field it was not asked to");
+        checked += 1;
+    }
+    // no code of any list was saved: none changed
+    let prefix = format!("{BASE}codelist/");
+    let codes: Vec<String> = c.open_drafts().unwrap().into_iter().map(|(i, _)| i).filter(|i| i[prefix.len()..].contains('/')).collect();
+    assert!(codes.is_empty(), "{codes:?}");
+    assert!(checked >= 45, "{checked} records");
 }

@@ -46,12 +46,9 @@ pub const DATASET_EXPORT: &str = "/dataset/{id}/variabler.{ext:xlsx|csv}";
 pub const CONCEPT: &str = "/codelist/{list}/{code}";
 pub const LIST: &str = "/{kind}";
 pub const RECORD: &str = "/{kind}/{id}";
-pub const NEW_VARIABLE: &str = "/variable/ny";
-pub const NEW_CODE_LIST: &str = "/codelist/ny";
-pub const NEW_RECORD: &str = "/{kind:dataset|usecase}/ny";
-pub const EDIT_VARIABLE: &str = "/variable/{id}/redigera";
-pub const EDIT_CODE_LIST: &str = "/codelist/{id}/redigera";
-pub const EDIT_RECORD: &str = "/{kind:dataset|usecase}/{id}/redigera";
+/// The form of a new record, and the edit form of a record, of every kind with a form.
+pub const NEW_FORM: &str = "/{kind:dataset|variable|codelist|usecase}/ny";
+pub const EDIT_FORM: &str = "/{kind:dataset|variable|codelist|usecase}/{id}/redigera";
 /// The kinds that have curation pages, as a route segment.
 pub const CURATED_KINDS: &str = "{kind:dataset|variable|codelist|usecase|agent|standard|distribution|dataservice}";
 pub const CATALOG: &str = "/catalog";

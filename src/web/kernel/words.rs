@@ -537,3 +537,45 @@ pub fn profile_description(profile: crate::publish::profile::Profile, lang: Lang
         (Profile::DcatAp, true) => "DCAT-AP 3.0.1 without the Swedish and health additions.",
     }
 }
+
+/// Words of the edit forms' pages (the fields' own words are the form engine's,
+/// `curation::forms`).
+pub mod forms {
+    use super::Word;
+    use crate::config::Lang;
+    use crate::model::record::RecordKind;
+
+    pub const NOT_SAVED: Word = Word::new(
+        "Utkastet sparades inte: rätta fälten som är markerade nedan.",
+        "The draft was not saved: correct the fields marked below.",
+    );
+    /// Follows the refusal of a save over a newer revision.
+    pub const CHANGED_SINCE: Word = Word::new(
+        " Det som ändrats sedan du började visas nedan. Om du sparar igen ersätter din version deras.",
+        " What changed since you started is listed below. If you save again, your version replaces theirs.",
+    );
+    /// A code list saved by someone else after the edit started (its codes are saved with it;
+    /// the history shows what changed).
+    pub const CODE_LIST_CHANGED: Word = Word::new(
+        "Någon annan sparade kodlistan efter att du började redigera; dina ändringar är inte sparade. Se historiken för vad som ändrats; om du sparar igen ersätter din version deras.",
+        "Someone else saved this code list after you started editing; your changes are not saved. Open the history to see what changed; if you save again, your version replaces theirs.",
+    );
+
+    /// The title of a form: a new record of `kind`, or editing the record called `name`.
+    pub fn title(kind: RecordKind, lang: Lang, is_new: bool, name: &str) -> String {
+        let en = lang == Lang::En;
+        let (new, edit) = match (kind, en) {
+            (RecordKind::Variable, false) => ("Ny variabel", "Redigera: "),
+            (RecordKind::Variable, true) => ("New variable", "Edit: "),
+            (RecordKind::Dataset, false) => ("Ny datamängd", "Redigera datamängden "),
+            (RecordKind::Dataset, true) => ("New dataset", "Edit the dataset "),
+            (RecordKind::UseCase, false) => ("Nytt användningsfall", "Redigera användningsfallet "),
+            (RecordKind::UseCase, true) => ("New use case", "Edit the use case "),
+            (RecordKind::CodeList, false) => ("Ny kodlista", "Redigera kodlistan "),
+            (RecordKind::CodeList, true) => ("New code list", "Edit the code list "),
+            (_, false) => ("Ny post", "Redigera "),
+            (_, true) => ("New record", "Edit "),
+        };
+        if is_new { new.to_owned() } else { format!("{edit}{name}") }
+    }
+}
