@@ -138,6 +138,13 @@ impl<'a> Check<'a> {
         }
     }
 
+    /// A choice as Release 8 names it: a term of a HealthDCAT-AP list sent in an older base (the
+    /// draft and Release 5, as records and harvested catalogues carry it) is read as the Release 8
+    /// term, as the model reads stored records.
+    fn release8(value: &str) -> String {
+        crate::model::vocab::health::upgrade(value).unwrap_or_else(|| value.to_owned())
+    }
+
     /// Whether a choice may be taken: offered, or held by the record already.
     fn allowed(&self, name: &str, value: &str) -> bool {
         self.choices.offers(name, value) || self.current.values.get(name).is_some_and(|v| v.chosen().contains(&value))
@@ -145,7 +152,7 @@ impl<'a> Check<'a> {
 
     /// The choice of a select (`None` when nothing is chosen, or the choice is not offered).
     pub fn pick(&mut self, name: &'static str) -> Option<String> {
-        let v = self.text(name).to_owned();
+        let v = Self::release8(self.text(name));
         if v.is_empty() {
             return None;
         }
@@ -174,6 +181,7 @@ impl<'a> Check<'a> {
         let chosen: Vec<String> = self.value(name).map(|v| v.chosen().into_iter().map(str::to_owned).collect()).unwrap_or_default();
         let mut out: Vec<NamedNode> = Vec::new();
         for v in chosen {
+            let v = Self::release8(&v);
             match NamedNode::new(v.as_str()) {
                 Ok(n) if self.allowed(name, &v) => {
                     if !out.contains(&n) {

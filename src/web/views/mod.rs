@@ -10,6 +10,7 @@ use askama::Template;
 use oxigraph::model::NamedNode;
 
 pub mod compare;
+pub mod examples;
 pub mod history;
 
 use super::kernel::labels::{datatype_label, vocab_label};
@@ -195,7 +196,7 @@ pub fn about_data(ctx: &super::kernel::context::Ctx, base: &str, at_catalog: boo
                 (p.as_str(), super::kernel::words::profile_description(*p, ctx.lang), super::kernel::paths::catalog_page(p.as_str(), 1))
             })
             .collect(),
-        examples: super::sparql::examples(ctx.lang),
+        examples: examples::examples(ctx.lang),
         default_page_size: DEFAULT_PAGE_SIZE,
         max_page_size: MAX_PAGE_SIZE,
         at_catalog,
