@@ -5,8 +5,8 @@ use actix_web::{guard, web};
 
 use super::kernel::paths as p;
 use super::{
-    auth, collections, compare, curation, dcat, edit, edit_codelist, edit_record, feed, harvest, ingest, pages, quality, search, sparql,
-    validator, varlist,
+    auth, collections, compare, curation, dcat, edit, edit_codelist, edit_record, feed, harvest, ingest, ops, pages, quality, search,
+    sparql, validator, varlist,
 };
 
 /// GET and HEAD.
@@ -75,7 +75,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::IMPORT_CONFIRM, web::post().to(ingest::import_confirm));
     // people: pages
     cfg.route(p::HOME, web::get().to(pages::home))
-        .route(p::HEALTH, web::get().to(pages::healthz))
+        .route(p::HEALTH, get_or_head().to(ops::healthz))
+        .route(p::READY, get_or_head().to(ops::readyz))
+        .route(p::METRICS, web::get().to(ops::metrics))
         .route(p::ABOUT, web::get().to(pages::about))
         .route(p::STYLESHEET, web::get().to(pages::stylesheet))
         .route(p::SEARCH_SCRIPT, web::get().to(pages::search_script))
