@@ -16,6 +16,7 @@ mod harvest_client;
 mod import_web;
 mod ingest;
 mod model_roundtrip;
+mod operations;
 mod oxigraph_server;
 mod pages;
 mod publish;

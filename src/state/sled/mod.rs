@@ -19,6 +19,9 @@ use crate::state::revisions::{AuditNote, Expectation, NewRevision, OpenDraft, Re
 use crate::state::{Flush, StateError};
 use crate::store::CommitId;
 
+/// sled's default persist interval of its id counter (`Config::idgen_persist_interval`).
+const IDGEN_PERSIST_INTERVAL: u64 = 1_000_000;
+
 /// The sled database.
 pub(crate) struct Db {
     db: ::sled::Db,
@@ -48,7 +51,7 @@ impl Db {
         let _closed = self.gate.close();
         // ids handed out so far: the copy must never hand them out again
         let next_id = self.db.generate_id()?;
-        let copy = ::sled::Config::new().path(dir).idgen_persist_interval(next_id.max(1)).open()?;
+        let copy = ::sled::Config::new().path(dir).open()?;
         for name in self.db.tree_names() {
             let (from, to) = (self.db.open_tree(&name)?, copy.open_tree(&name)?);
             for item in from.iter() {
@@ -56,9 +59,13 @@ impl Db {
                 to.insert(k, v)?;
             }
         }
-        // sled persists its id counter at multiples of the interval: reaching `next_id` makes
-        // the copy's counter start past every id of this database when it is opened
-        while copy.generate_id()? < next_id {}
+        // sled persists its id counter when an id reaches a multiple of its persist interval (a
+        // million by default; it checks that the stored counter is one), and starts past the
+        // stored counter when it opens again: handing out ids up to the multiple at or above
+        // `next_id` makes the copy never hand out an id of this database again (a million
+        // increments of an atomic counter, once per backup)
+        let target = next_id.div_ceil(IDGEN_PERSIST_INTERVAL) * IDGEN_PERSIST_INTERVAL;
+        while copy.generate_id()? < target {}
         copy.flush()?;
         Ok(())
     }
