@@ -232,6 +232,9 @@ impl Harvester {
         }
         report.finished = Some(Utc::now());
         self.state.harvest.save_run(&report)?;
+        if !dry_run {
+            crate::metrics::harvest_run(&config.id, report.status == RunStatus::Succeeded, report.seconds());
+        }
         tracing::info!(
             source = %config.id, run = run_id, status = ?report.status, new = report.new, changed = report.changed,
             unchanged = report.unchanged, retired = report.retired, conflicts = report.conflicts.len(),

@@ -183,14 +183,6 @@ pub(super) async fn about_data(ctx: Ctx, state: web::Data<AppState>) -> HttpResp
     ctx.respond(StatusCode::OK, page.render())
 }
 
-pub(super) async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    let cat = state.catalogue.clone();
-    match web::block(move || cat.record_count()).await.map_err(|e| e.to_string()).and_then(|r| r.map_err(|e| e.to_string())) {
-        Ok(records) => HttpResponse::Ok().json(serde_json::json!({ "status": "ok", "records": records })),
-        Err(e) => HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "error", "error": e })),
-    }
-}
-
 static STYLE: &str = include_str!("../../static/style.css");
 static SEARCH_JS: &str = include_str!("../../static/search.js");
 

@@ -5,7 +5,7 @@ use actix_web::{guard, web};
 
 use super::kernel::paths as p;
 use super::{
-    auth, collections, compare, curation, dcat, ehds, feed, forms, harvest, ingest, pages, quality, search, sparql, validator, varlist,
+    auth, collections, compare, curation, dcat, ehds, feed, forms, harvest, ingest, ops, pages, quality, search, sparql, validator, varlist,
 };
 
 /// GET and HEAD.
@@ -66,7 +66,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::IMPORT_CONFIRM, web::post().to(ingest::import_confirm));
     // people: pages
     cfg.route(p::HOME, web::get().to(pages::home))
-        .route(p::HEALTH, web::get().to(pages::healthz))
+        .route(p::HEALTH, get_or_head().to(ops::healthz))
+        .route(p::READY, get_or_head().to(ops::readyz))
+        .route(p::METRICS, web::get().to(ops::metrics))
         .route(p::ABOUT, web::get().to(pages::about))
         .route(p::ABOUT_DATA, web::get().to(pages::about_data))
         .route(p::STYLESHEET, web::get().to(pages::stylesheet))

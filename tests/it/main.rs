@@ -17,6 +17,7 @@ mod healthdcat_r8;
 mod import_web;
 mod ingest;
 mod model_roundtrip;
+mod operations;
 mod oxigraph_server;
 mod pages;
 mod publish;
