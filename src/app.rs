@@ -79,8 +79,14 @@ pub fn open_and_seed(config: &Config) -> anyhow::Result<Arc<Catalogue>> {
     Ok(Arc::new(catalogue))
 }
 
-/// Opens the operational state (sled) in the configured data directory.
+/// Opens the operational state: the PostgreSQL database of `[state] url` (its schema brought
+/// up to date), else sled in the configured data directory.
 pub fn open_state(config: &Config) -> anyhow::Result<State> {
+    if let Some(db) = &config.state_db {
+        let state = State::connect(db).with_context(|| format!("cannot open the state database {}", db.redacted()))?;
+        tracing::info!(database = %db.redacted(), "the operational state is in PostgreSQL");
+        return Ok(state);
+    }
     let dir = config.state_dir();
     State::open(&dir).with_context(|| format!("cannot open the state database in {}", dir.display()))
 }

@@ -18,6 +18,7 @@ mod ingest;
 mod model_roundtrip;
 mod oxigraph_server;
 mod pages;
+mod postgres_server;
 mod publish;
 mod quality;
 mod readers;

@@ -28,6 +28,7 @@ pub fn temp_config() -> (tempfile::TempDir, Config) {
         curation: Default::default(),
         trusted_proxies: Vec::new(),
         remote_store: None,
+        state_db: None,
     };
     (dir, config)
 }
