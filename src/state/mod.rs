@@ -116,6 +116,11 @@ impl State {
         (self.flush)()
     }
 
+    /// Whether other processes may share this state database (PostgreSQL: several nodes).
+    pub fn is_shared(&self) -> bool {
+        self.kind == "postgres"
+    }
+
     /// The implementation's name (`sled`, `postgres`), for logs and metrics.
     pub fn kind(&self) -> &'static str {
         self.kind

@@ -33,5 +33,6 @@ mod store;
 mod store_contract;
 mod store_remote;
 mod support;
+mod two_nodes;
 mod validator;
 mod web_hardening;

@@ -117,6 +117,13 @@ impl Browser {
         Self { http: client(), base: format!("http://{addr}"), cookies: Default::default() }
     }
 
+    /// The same browser (its cookies: session, CSRF) pointed at another server: a person whom
+    /// a load balancer sends to another node.
+    #[allow(dead_code)]
+    pub fn same_cookies_at(&self, addr: &str) -> Self {
+        Self { http: client(), base: format!("http://{addr}"), cookies: std::sync::Mutex::new(self.cookies.lock().unwrap().clone()) }
+    }
+
     fn cookie_header(&self) -> String {
         self.cookies.lock().unwrap().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
