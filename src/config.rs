@@ -891,4 +891,51 @@ mod tests {
             assert!(!e.contains("\"pw\""), "a password is not echoed: {e}");
         }
     }
+
+    #[test]
+    fn a_postgres_state_is_configured_by_name_and_its_password_never_shows() {
+        let c = Config::load(None, env_of(&[]), &Overrides::default()).unwrap();
+        assert!(c.state_db.is_none(), "sled in the data directory by default");
+        assert!(!c.is_stateless_node());
+
+        let c = Config::load(
+            None,
+            env_of(&[
+                ("VARDKATALOG_STATE_URL", "postgres://vk:i-url@pg.example.se:5432/katalog"),
+                ("VARDKATALOG_STATE_PASSWORD", "hemligt"),
+                ("VARDKATALOG_STATE_POOL_SIZE", "4"),
+                ("VARDKATALOG_STORE_QUERY_URL", "http://sparql.example.se:7878/query"),
+                ("VARDKATALOG_STORE_UPDATE_URL", "http://sparql.example.se:7878/update"),
+            ]),
+            &Overrides::default(),
+        )
+        .unwrap();
+        let db = c.state_db.clone().expect("a PostgreSQL state");
+        assert_eq!((db.password.as_deref(), db.pool_size), (Some("hemligt"), 4));
+        assert!(c.is_stateless_node());
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("hemligt") && !shown.contains("i-url"), "no password is printed: {shown}");
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.toml");
+        std::fs::write(&path, "[state]\nurl = \"host=pg user=vk dbname=katalog\"\n").unwrap();
+        let c = Config::load(Some(&path), env_of(&[]), &Overrides::default()).unwrap();
+        assert_eq!(c.state_db.unwrap().url, "host=pg user=vk dbname=katalog");
+
+        for (env, name, words) in [
+            (vec![("VARDKATALOG_STATE_URL", "mysql://x/y")], "VARDKATALOG_STATE_URL", "PostgreSQL URL"),
+            (vec![("VARDKATALOG_STATE_URL", "postgres://vk:pw@x:notaport/y")], "VARDKATALOG_STATE_URL", "cannot be read"),
+            (vec![("VARDKATALOG_STATE_PASSWORD", "pw")], "VARDKATALOG_STATE_PASSWORD", "state.url"),
+            (
+                vec![("VARDKATALOG_STATE_URL", "postgres://x/y"), ("VARDKATALOG_STATE_POOL_SIZE", "0")],
+                "VARDKATALOG_STATE_POOL_SIZE",
+                "from 1",
+            ),
+        ] {
+            let pairs: &'static [(&'static str, &'static str)] = Box::leak(env.into_boxed_slice());
+            let e = Config::load(None, env_of(pairs), &Overrides::default()).unwrap_err().to_string();
+            assert!(e.contains(name) && e.contains(words), "{name}: {e}");
+            assert!(!e.contains("pw"), "a password is not echoed: {e}");
+        }
+    }
 }

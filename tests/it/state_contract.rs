@@ -407,13 +407,11 @@ fn the_sled_state_on_disk_keeps_the_contract_and_its_data() {
 
 /// The crash clause: a write that returned is there after `kill -9` (a child process, this
 /// test binary running [`state_crash_child`], appends and prints each acknowledged revision).
-#[test]
-fn writes_acknowledged_before_kill_9_are_in_the_sled_state() {
+fn acknowledged_writes_survive_kill_9(child_env: (&str, &str), reopen: impl Fn() -> State) {
     use std::io::{BufRead, BufReader};
-    let dir = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["--ignored", "--exact", "state_contract::state_crash_child", "--nocapture", "--test-threads=1"])
-        .env("VK_STATE_CRASH_DIR", dir.path())
+        .env(child_env.0, child_env.1)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -430,7 +428,7 @@ fn writes_acknowledged_before_kill_9_are_in_the_sled_state() {
     }
     child.wait().unwrap();
     assert_eq!(acked.len(), 25);
-    let state = State::open(&dir.path().join("state")).unwrap();
+    let state = reopen();
     for n in acked {
         let iri = format!("https://katalog.example.se/variable/krasch-{n}");
         assert!(state.revisions.latest(&iri).unwrap().is_some(), "acknowledged revision {n} survived");
@@ -438,13 +436,31 @@ fn writes_acknowledged_before_kill_9_are_in_the_sled_state() {
     }
 }
 
-/// The child of the crash test: writes until it is killed.
 #[test]
-#[ignore = "run by writes_acknowledged_before_kill_9_are_in_the_sled_state in a child process"]
+fn writes_acknowledged_before_kill_9_are_in_the_sled_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap().to_owned();
+    acknowledged_writes_survive_kill_9(("VK_STATE_CRASH_DIR", &path), || State::open(&dir.path().join("state")).unwrap());
+}
+
+#[test]
+fn writes_acknowledged_before_kill_9_are_in_the_postgres_state() {
+    let settings = crate::postgres_server::settings();
+    acknowledged_writes_survive_kill_9(("VK_STATE_CRASH_PG", &settings.url), || State::connect(&settings).unwrap());
+}
+
+/// The child of the crash tests: writes until it is killed.
+#[test]
+#[ignore = "run by writes_acknowledged_before_kill_9_are_in_the_* in a child process"]
 fn state_crash_child() {
     use std::io::Write as _;
-    let Ok(dir) = std::env::var("VK_STATE_CRASH_DIR") else { return };
-    let state = State::open(&std::path::Path::new(&dir).join("state")).unwrap();
+    let state = if let Ok(dir) = std::env::var("VK_STATE_CRASH_DIR") {
+        State::open(&std::path::Path::new(&dir).join("state")).unwrap()
+    } else if let Ok(url) = std::env::var("VK_STATE_CRASH_PG") {
+        State::connect(&vardkatalog::state::PostgresSettings::new(url)).unwrap()
+    } else {
+        return;
+    };
     for n in 0u32.. {
         let iri = format!("https://katalog.example.se/variable/krasch-{n}");
         state.revisions.append(&[revision(&iri, RecordState::Draft, "anna")], &[], &[]).unwrap();
