@@ -5,8 +5,7 @@ use super::{Db, now, pg, to_u64};
 use crate::state::StateError;
 use crate::state::audit::{AuditRepo, Entry};
 
-const COLUMNS: &str = "id, time, who, action, target, detail";
-
+/// An entry from a row of its columns in table order.
 fn entry(r: &::postgres::Row) -> Entry {
     Entry { id: to_u64(r.get(0)), time: r.get(1), who: r.get(2), action: r.get(3), target: r.get(4), detail: r.get(5) }
 }
@@ -44,15 +43,17 @@ impl AuditRepo for Db {
         let offset = i64::try_from(offset).unwrap_or(i64::MAX);
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
         self.with(|c| {
-            let rows =
-                c.query(&format!("SELECT {COLUMNS} FROM audit ORDER BY id DESC OFFSET $1 LIMIT $2"), &[&offset, &limit]).map_err(pg)?;
+            let rows = c
+                .query("SELECT id, time, who, action, target, detail FROM audit ORDER BY id DESC OFFSET $1 LIMIT $2", &[&offset, &limit])
+                .map_err(pg)?;
             Ok(rows.iter().map(entry).collect())
         })
     }
 
     fn about(&self, target: &str) -> Result<Vec<Entry>, StateError> {
         self.with(|c| {
-            let rows = c.query(&format!("SELECT {COLUMNS} FROM audit WHERE target = $1 ORDER BY id"), &[&target]).map_err(pg)?;
+            let rows =
+                c.query("SELECT id, time, who, action, target, detail FROM audit WHERE target = $1 ORDER BY id", &[&target]).map_err(pg)?;
             Ok(rows.iter().map(entry).collect())
         })
     }

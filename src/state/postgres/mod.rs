@@ -56,6 +56,10 @@ impl Db {
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(Duration::from_secs(10));
         }
+        if config.get_options().is_none() {
+            // no statement (nor a wait for a record's lock) hangs a request for ever
+            config.options("-c statement_timeout=30000");
+        }
         config.application_name("vardkatalog");
         let db = Self { pool: pool::Pool::new(config, settings.pool_size.max(1), redact(&settings.url)) };
         db.with(|c| migrations::apply(c).map(|_| ()))?;

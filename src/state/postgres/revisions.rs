@@ -11,8 +11,7 @@ use crate::state::StateError;
 use crate::state::revisions::{AuditNote, Expectation, NewRevision, OpenDraft, Revision, parse_state, state_name};
 use crate::store::RecordState;
 
-const COLUMNS: &str = "id, iri, kind, author, time, message, state, version, ntriples";
-
+/// A revision from a row of its columns in table order.
 fn revision(r: &::postgres::Row) -> Result<Revision, StateError> {
     let state: &str = r.get(6);
     Ok(Revision {
@@ -136,20 +135,27 @@ pub(super) fn append(db: &Db, new: &[NewRevision], notes: &[AuditNote], expect: 
 pub(super) fn get(db: &Db, id: u64) -> Result<Option<Revision>, StateError> {
     let id = to_i64(id)?;
     db.with(|c| {
-        c.query_opt(&format!("SELECT {COLUMNS} FROM revisions WHERE id = $1"), &[&id]).map_err(pg)?.as_ref().map(revision).transpose()
+        c.query_opt("SELECT id, iri, kind, author, time, message, state, version, ntriples FROM revisions WHERE id = $1", &[&id])
+            .map_err(pg)?
+            .as_ref()
+            .map(revision)
+            .transpose()
     })
 }
 
 pub(super) fn of_record(db: &Db, iri: &str) -> Result<Vec<Revision>, StateError> {
     db.with(|c| {
-        c.query(&format!("SELECT {COLUMNS} FROM revisions WHERE iri = $1 ORDER BY id"), &[&iri]).map_err(pg)?.iter().map(revision).collect()
+        c.query("SELECT id, iri, kind, author, time, message, state, version, ntriples FROM revisions WHERE iri = $1 ORDER BY id", &[&iri])
+            .map_err(pg)?
+            .iter()
+            .map(revision)
+            .collect()
     })
 }
 
 pub(super) fn latest(db: &Db, iri: &str) -> Result<Option<Revision>, StateError> {
     db.with(|c| {
-        let q = format!("SELECT {COLUMNS} FROM revisions WHERE id = (SELECT revision FROM revisions_latest WHERE iri = $1)");
-        c.query_opt(&q, &[&iri]).map_err(pg)?.as_ref().map(revision).transpose()
+        c.query_opt("SELECT id, iri, kind, author, time, message, state, version, ntriples FROM revisions WHERE id = (SELECT revision FROM revisions_latest WHERE iri = $1)", &[&iri]).map_err(pg)?.as_ref().map(revision).transpose()
     })
 }
 
