@@ -13,6 +13,9 @@ pub trait LeaseRepo: Send + Sync {
     /// expired); `true` when taken. Of two takers at the same moment at most one gets it, in
     /// whatever process. A holder does not take its own live lease again.
     fn take(&self, name: &str, holder: &str, ttl: Duration) -> Result<bool, StateError>;
+    /// Extends the lease `name` to `ttl` from now when `holder` still holds it (nobody took
+    /// it since); `true` when extended.
+    fn renew(&self, name: &str, holder: &str, ttl: Duration) -> Result<bool, StateError>;
     /// Gives up the lease `name` when `holder` holds it (nothing otherwise).
     fn release(&self, name: &str, holder: &str) -> Result<(), StateError>;
 }

@@ -312,12 +312,16 @@ fn leases(s: &State) {
     assert!(!s.leases.take("harvest:kalla", "nod-b", Std::from_secs(60)).unwrap(), "a live lease is not taken by another");
     assert!(!s.leases.take("harvest:kalla", "nod-a", Std::from_secs(60)).unwrap(), "nor again by its holder");
     assert!(s.leases.take("harvest:annan", "nod-b", Std::from_secs(60)).unwrap(), "leases are by name");
+    assert!(s.leases.renew("harvest:kalla", "nod-a", Std::from_secs(60)).unwrap(), "its holder renews a lease");
+    assert!(!s.leases.renew("harvest:kalla", "nod-b", Std::from_secs(60)).unwrap(), "another does not");
+    assert!(!s.leases.renew("aldrig", "nod-a", Std::from_secs(60)).unwrap(), "nor does anyone a lease never taken");
     s.leases.release("harvest:kalla", "nod-b").unwrap();
     assert!(!s.leases.take("harvest:kalla", "nod-b", Std::from_secs(60)).unwrap(), "only its holder releases a lease");
     s.leases.release("harvest:kalla", "nod-a").unwrap();
     assert!(s.leases.take("harvest:kalla", "nod-b", Std::from_millis(200)).unwrap(), "a released lease is free");
     std::thread::sleep(Std::from_millis(400));
     assert!(s.leases.take("harvest:kalla", "nod-a", Std::from_secs(60)).unwrap(), "an expired lease is free");
+    assert!(!s.leases.renew("harvest:kalla", "nod-b", Std::from_secs(60)).unwrap(), "a lease taken over is not its old holder's");
     // many takers at the same moment: exactly one gets it
     let barrier = Arc::new(Barrier::new(8));
     let wins = (0..8)

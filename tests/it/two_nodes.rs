@@ -352,3 +352,50 @@ fn a_scheduled_source_runs_once_across_two_nodes() {
     assert_eq!(runs[0].unchanged, 3, "{runs:?}");
     drop((a, b));
 }
+
+#[test]
+fn a_source_runs_on_one_node_at_a_time() {
+    let fixture = serve(|target| match target {
+        "/langsam" => Reply::ok("text/turtle", datasets("langsam", 2)).after(Duration::from_millis(1500)),
+        _ => Reply::not_found(),
+    });
+    let sources = format!("[[harvest.sources]]\nid = \"langsam\"\nkind = \"dcat\"\nurl = \"{}\"\n", fixture.url("/langsam"));
+    let engines = Engines::start(&sources);
+    engines.add_user("admin", "admin");
+    let (_keep, dir_a, dir_b) = node_dirs();
+    let a = Node::start(&engines, &dir_a);
+    let b = Node::start(&engines, &dir_b);
+    let (admin_a, admin_b) = (a.browser("admin"), b.browser("admin"));
+    let start = |admin: &Browser| {
+        let csrf = admin.csrf();
+        admin.post_form("/admin/hamtning/kor/langsam", &[("csrf", &csrf)]).status()
+    };
+    // started on both nodes at once: one runs it, the other says a run is going
+    let (ra, rb) = std::thread::scope(|s| {
+        let ha = s.spawn(|| start(&admin_a));
+        let hb = s.spawn(|| start(&admin_b));
+        (ha.join().unwrap(), hb.join().unwrap())
+    });
+    let mut statuses = [ra, rb];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::ACCEPTED, StatusCode::CONFLICT], "one node runs the source");
+    // once it ended, the other node may run it
+    let state = engines.state();
+    let started = Instant::now();
+    while !state.harvest.runs(Some("langsam"), 10).unwrap().iter().all(|r| r.finished.is_some()) {
+        assert!(started.elapsed() < Duration::from_secs(60), "the run did not end");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let other = if ra == StatusCode::ACCEPTED { &admin_b } else { &admin_a };
+    let mut status = start(other);
+    // the lease is given up by the ending run's own thread, a moment after the report
+    for _ in 0..20 {
+        if status == StatusCode::ACCEPTED {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        status = start(other);
+    }
+    assert_eq!(status, StatusCode::ACCEPTED, "the other node runs it after");
+    assert_eq!(public_count(&a, "langsam"), 2);
+}

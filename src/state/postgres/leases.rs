@@ -24,6 +24,19 @@ impl LeaseRepo for Db {
         })
     }
 
+    fn renew(&self, name: &str, holder: &str, ttl: Duration) -> Result<bool, StateError> {
+        let ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
+        self.with(|c| {
+            let n = c
+                .execute(
+                    "UPDATE leases SET expires = now() + $3::bigint * interval '1 millisecond' WHERE name = $1 AND holder = $2",
+                    &[&name, &holder, &ms],
+                )
+                .map_err(pg)?;
+            Ok(n == 1)
+        })
+    }
+
     fn release(&self, name: &str, holder: &str) -> Result<(), StateError> {
         self.with(|c| {
             c.execute("DELETE FROM leases WHERE name = $1 AND holder = $2", &[&name, &holder]).map_err(pg)?;

@@ -36,6 +36,20 @@ impl LeaseRepo for Db {
         Ok(taken)
     }
 
+    fn renew(&self, name: &str, holder: &str, ttl: Duration) -> Result<bool, StateError> {
+        let tree = self.tree(TREE)?;
+        let ttl = chrono::Duration::from_std(ttl).map_err(|e| StateError::Backend(e.to_string()))?;
+        let Some(old) = tree.get(name.as_bytes())? else { return Ok(false) };
+        let held: Held = serde_json::from_slice(&old).map_err(corrupt)?;
+        if held.holder != holder {
+            return Ok(false);
+        }
+        let value = serde_json::to_vec(&Held { holder: holder.to_owned(), expires: Utc::now() + ttl }).map_err(corrupt)?;
+        let renewed = tree.compare_and_swap(name.as_bytes(), Some(old), Some(value))?.is_ok();
+        self.flush()?;
+        Ok(renewed)
+    }
+
     fn release(&self, name: &str, holder: &str) -> Result<(), StateError> {
         let tree = self.tree(TREE)?;
         let Some(old) = tree.get(name.as_bytes())? else { return Ok(()) };
