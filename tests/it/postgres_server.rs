@@ -93,7 +93,7 @@ fn start() -> Cluster {
     let out = as_server(user.as_deref(), &bin.join("initdb"))
         .args(["-D"])
         .arg(&data)
-        .args(["-U", "vk", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
+        .args(["-U", "vk", "--auth=trust", "-E", "UTF8", "--locale=C", "--no-sync"])
         .output()
         .expect("initdb runs");
     assert!(out.status.success(), "initdb failed: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
