@@ -129,6 +129,37 @@ pub fn seed_graph(base_iri: &str) -> Result<Graph, ImportError> {
     Ok(graph)
 }
 
+/// Keeps the search index of `catalogue` following its store from another thread: every
+/// `every`, the change log since the index's generation is read (generation order) and the
+/// records it names re-indexed ([`SearchIndex::follow`]), so what another node writes to a
+/// shared store is found here within about `every`. The thread ends when the catalogue is
+/// dropped. A failure is logged and tried again at the next turn.
+pub fn follow_store(catalogue: &Arc<Catalogue>, every: std::time::Duration) {
+    let weak = Arc::downgrade(catalogue);
+    let spawned = std::thread::Builder::new().name("index-follower".into()).spawn(move || {
+        let mut failing = false;
+        loop {
+            std::thread::sleep(every);
+            let Some(catalogue) = weak.upgrade() else { return };
+            match catalogue.ensure_index_current() {
+                Ok(_) if failing => {
+                    failing = false;
+                    tracing::info!("the search index follows the store again");
+                }
+                Ok(_) => {}
+                Err(e) if !failing => {
+                    failing = true;
+                    tracing::error!(error = %e, "the search index could not follow the store; trying again");
+                }
+                Err(_) => {}
+            }
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "the search index follower could not start");
+    }
+}
+
 /// The catalogue: store plus the rules for reading and writing records, and the search index
 /// kept in step with it.
 pub struct Catalogue {
@@ -175,6 +206,14 @@ impl Catalogue {
     /// rebuilt.
     pub fn ensure_index_current(&self) -> Result<bool, crate::search::SearchError> {
         self.index.follow(&*self.store)
+    }
+
+    /// How many store generations the search index is behind the store (0: current), read
+    /// now (one request to a remote store). What `/metrics` reports as the index lag; a node
+    /// following a shared store ([`follow_store`]) brings it back to 0 within a second or so.
+    pub fn index_lag(&self) -> Result<u64, StoreError> {
+        let store = self.store.generation()?;
+        Ok(store.saturating_sub(self.index.generation().unwrap_or(0)))
     }
 
     /// Runs a search over the public catalogue.
@@ -291,7 +330,11 @@ impl Catalogue {
         }
         let graph = seed_graph(self.minter.base())?;
         let options = ImportOptions { state: RecordState::Published, source: NamedNode::new_unchecked(internal::SEED_SOURCE) };
-        self.import_graph(&graph, &options).map(Some)
+        match self.import_graph(&graph, &options) {
+            // another node sharing the store seeded it at the same moment: its seed stands
+            Err(ImportError::Store(StoreError::Conflict { .. })) if !self.store.has_no_records()? => Ok(None),
+            other => other.map(Some),
+        }
     }
 
     // ---- reads -------------------------------------------------------------------------

@@ -6,6 +6,7 @@ mod audit;
 mod comments;
 mod harvest;
 mod journal;
+mod leases;
 mod revisions;
 mod sessions;
 mod uploads;
