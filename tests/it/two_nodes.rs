@@ -119,6 +119,21 @@ impl Node {
         self.child.kill().unwrap();
         self.child.wait().unwrap();
     }
+
+    /// SIGTERM, as an orchestrator stops a node, and wait (up to a minute) for exit status 0.
+    fn stop(mut self) {
+        let pid = self.child.id().to_string();
+        assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(started.elapsed() < std::time::Duration::from_secs(60), "the node did not stop on SIGTERM");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        assert!(status.success(), "a node stops with status 0: {status}");
+    }
 }
 
 impl Drop for Node {
@@ -230,9 +245,10 @@ fn sessions_searches_and_conflicting_saves_span_two_nodes() {
         assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::CONFLICT], "round {round}: one saves, the other is told");
     }
 
-    // stateless: the store and the state are elsewhere; each node kept only its search index
-    drop(a);
-    drop(b);
+    // stateless: the store and the state are elsewhere; a stopped node kept only its search index
+    // (the control channel's file lives while the node runs)
+    a.stop();
+    b.stop();
     assert_eq!(entries(&dir_a), ["index"], "node A's data directory");
     assert_eq!(entries(&dir_b), ["index"], "node B's data directory");
 }

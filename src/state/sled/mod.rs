@@ -23,6 +23,9 @@ use crate::store::CommitId;
 /// sled's default persist interval of its id counter (`Config::idgen_persist_interval`).
 const IDGEN_PERSIST_INTERVAL: u64 = 1_000_000;
 
+/// How long [`Db::open`] waits for a lock this process's previous handle is letting go of.
+const REOPEN_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The sled database.
 pub(crate) struct Db {
     db: ::sled::Db,
@@ -31,8 +34,24 @@ pub(crate) struct Db {
 }
 
 impl Db {
+    /// Opens the database in `dir`. sled's background flusher lets go of the directory's lock
+    /// a moment after the last handle of the same directory in this process is dropped (a
+    /// restore, a reopen), so a lock held here is waited for briefly; a lock another process
+    /// holds is still an error after that.
     pub(crate) fn open(dir: &Path) -> Result<Self, StateError> {
-        Ok(Self { db: ::sled::Config::new().path(dir).open()?, gate: Gate::default() })
+        let deadline = std::time::Instant::now() + REOPEN_WAIT;
+        loop {
+            match ::sled::Config::new().path(dir).open() {
+                Ok(db) => return Ok(Self { db, gate: Gate::default() }),
+                // sled reports it as `ErrorKind::Other` with this text (sled 0.34, config.rs)
+                Err(::sled::Error::Io(e))
+                    if e.to_string().starts_with("could not acquire lock") && std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     }
 
     pub(crate) fn temporary() -> Result<Self, StateError> {
