@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod config;
 pub mod curation;
 pub mod fault;
+pub mod par;
 pub mod harvest;
 pub mod ingest;
 pub mod ledger;

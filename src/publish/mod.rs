@@ -35,7 +35,7 @@ use crate::catalog::Catalogue;
 use crate::config::Vocabularies;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::{dcat, disco, PREFIXES};
-use crate::store::{queries, Filter, RecordMeta, RecordState, StoreError};
+use crate::store::{queries, Filter, RecordMeta, StoreError};
 
 pub use paging::{PageLinks, PageNode, PageRequest, ParamError};
 pub use profile::{Profile, Projector};
@@ -701,6 +701,10 @@ const BATCH: u64 = 500;
 /// Writes every public record of every kind, plus the catalogue's `dcat:dataset` links, as one
 /// RDF document in the stored model (no profile): the dump of `vardkatalog export`, which
 /// `vardkatalog import` reads back. Returns the number of triples written.
+///
+/// Records are read and turned into their sorted triples on worker threads ([`crate::par`])
+/// while this thread serialises them in IRI order per kind; memory holds a few blocks of
+/// records, whatever the size of the catalogue.
 pub fn write_catalogue(cat: &Catalogue, format: RdfFormat, out: impl Write) -> Result<u64, PublishError> {
     let mut serializer = RdfSerializer::from_format(format);
     for (prefix, ns) in PREFIXES {
@@ -708,37 +712,42 @@ pub fn write_catalogue(cat: &Catalogue, format: RdfFormat, out: impl Write) -> R
     }
     let mut writer = serializer.for_writer(out);
     let mut count = 0u64;
-    let public = Some(vec![RecordState::Published, RecordState::Retired]);
     let catalog = cat.minter().catalog();
+    let xml = matches!(format, RdfFormat::RdfXml);
     for kind in RecordKind::ALL {
-        let filter = Filter { kind: Some(kind), states: public.clone() };
-        let mut offset = 0;
-        loop {
-            let page = cat.store().list(&filter, offset, BATCH)?;
-            if page.is_empty() {
-                break;
-            }
-            for meta in &page {
-                if kind == RecordKind::Dataset {
-                    writer.serialize_triple(TripleRef::new(&catalog, dcat::DATASET_PROP, &meta.iri))?;
-                    count += 1;
-                }
+        let mut iris = cat.store().iris_of_kind(kind)?;
+        iris.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+        crate::par::ordered(
+            &iris,
+            crate::par::threads(),
+            |iri| -> Result<Option<Vec<Triple>>, PublishError> {
                 // written from the typed model: the store keeps values, not lexical forms, so
                 // datatypes such as xsd:nonNegativeInteger come from the model
-                let Some((_, resource)) = cat.public_resource(meta.iri.as_ref())? else { continue };
-                for triple in &sorted_triples(&resource.to_graph()) {
-                    let triple = ncname_blank_nodes(triple.as_ref());
-                    if matches!(format, RdfFormat::RdfXml) {
-                        // never an invalid XML character, whatever the store holds
-                        writer.serialize_triple(&crate::model::chars::xml_safe_triple(triple.as_ref()))?;
-                    } else {
-                        writer.serialize_triple(&triple)?;
-                    }
+                let Some((_, resource)) = cat.public_resource(iri.as_ref())? else { return Ok(None) };
+                Ok(Some(
+                    sorted_triples(&resource.to_graph())
+                        .iter()
+                        .map(|t| {
+                            let t = ncname_blank_nodes(t.as_ref());
+                            // never an invalid XML character, whatever the store holds
+                            if xml { crate::model::chars::xml_safe_triple(t.as_ref()) } else { t }
+                        })
+                        .collect(),
+                ))
+            },
+            |iri, triples| {
+                let Some(triples) = triples else { return Ok(()) };
+                if kind == RecordKind::Dataset {
+                    writer.serialize_triple(TripleRef::new(&catalog, dcat::DATASET_PROP, iri))?;
                     count += 1;
                 }
-            }
-            offset += BATCH;
-        }
+                for t in &triples {
+                    writer.serialize_triple(t)?;
+                }
+                count += triples.len() as u64;
+                Ok(())
+            },
+        )?;
     }
     writer.finish()?;
     Ok(count)

@@ -23,7 +23,7 @@ use std::sync::Mutex;
 
 use oxigraph::model::NamedNode;
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
+use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
@@ -65,6 +65,10 @@ struct Stamp {
 }
 
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// Changed records from which `follow` rebuilds the index instead of updating it, when they
+/// are also at least a quarter of the documents.
+const REBUILD_AT: usize = 2_000;
 
 /// The search index.
 pub struct SearchIndex {
@@ -162,17 +166,27 @@ impl SearchIndex {
         let reads = PublicReads::new(store);
         merges_paused(writer, |writer| {
             writer.delete_all_documents()?;
-            let mut ctx = document::Context::new(reads);
             let mut added = 0;
             for kind in INDEXED_KINDS {
-                for iri in store.iris_of_kind(kind)? {
-                    if let Some((meta, resource)) = reads.resource(iri.as_ref())? {
-                        if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
+                let iris = store.iris_of_kind(kind)?;
+                // documents are built on every core (each worker with its own cache of what
+                // records link to); this thread hands them to tantivy's own indexing threads
+                crate::par::ordered_with(
+                    &iris,
+                    crate::par::threads(),
+                    || document::Context::new(reads),
+                    |ctx, iri| -> Result<Option<TantivyDocument>, SearchError> {
+                        let Some((meta, resource)) = reads.resource(iri.as_ref())? else { return Ok(None) };
+                        Ok(document::document(ctx, &self.fields, &meta, &resource)?)
+                    },
+                    |_, doc| {
+                        if let Some(doc) = doc {
                             writer.add_document(doc)?;
                             added += 1;
                         }
-                    }
-                }
+                        Ok(())
+                    },
+                )?;
             }
             self.commit_and_merge(writer, generation)?;
             Ok(added)
@@ -201,6 +215,12 @@ impl SearchIndex {
         let Some(upto) = changes.last().map(|c| c.generation) else { return Ok(false) };
         let changed: Vec<NamedNode> =
             changes.into_iter().flat_map(|c| c.iris).collect::<BTreeSet<_>>().into_iter().collect();
+        // a change to a large part of the catalogue (an import, a first harvest) is cheaper to
+        // index from scratch than record by record with everything each one touches
+        if changed.len() >= REBUILD_AT && changed.len() as u64 * 4 >= self.len() {
+            self.rebuild_locked(&mut writer, store)?;
+            return Ok(true);
+        }
         self.update_locked(&mut writer, store, &changed, upto)?;
         Ok(false)
     }
@@ -312,7 +332,8 @@ impl SearchIndex {
                     Term::from_field_text(self.fields.facet(name), iri.as_str()),
                     IndexRecordOption::Basic,
                 );
-                for (_, addr) in searcher.search(&q, &TopDocs::with_limit(1_000_000).order_by_score())? {
+                // every match, unscored (a top-k collector would reserve room for its limit)
+                for addr in searcher.search(&q, &DocSetCollector)? {
                     let doc: TantivyDocument = searcher.doc(addr)?;
                     if let Some(s) = doc.get_first(self.fields.iri).and_then(|v| v.as_str()) {
                         if let Ok(n) = NamedNode::new(s) {
