@@ -84,6 +84,8 @@ fn ours(data: &Path, args: &[&str]) -> (Run, String) {
         .arg(data)
         .args(args)
         .env("VARDKATALOG_BASE_IRI", BASE)
+        // the quality score checks DCAT-AP compliance with the official shapes (SHACL included)
+        .env("VARDKATALOG_QUALITY_DCAT_AP_SHAPES", concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/standards/dcat-ap-3.0.1"))
         .env("RUST_LOG", "warn")
         .output()
         .expect("run vardkatalog");

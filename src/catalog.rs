@@ -197,15 +197,27 @@ impl Catalogue {
         let mut per_kind: HashMap<RecordKind, usize> = HashMap::new();
         let mut batch = Batch::new();
         let now = Utc::now();
-        for rg in split.records {
-            // the typed model must accept it (dates are dates, numbers are numbers)
-            // and no literal may hold a character XML cannot carry (`model::chars`)
-            Resource::from_graph(rg.kind, &rg.iri, &rg.graph)
-                .and_then(|_| crate::model::chars::check_graph(&rg.graph))
-                .map_err(|error| ImportError::Model { record: rg.iri.as_str().to_owned(), error })?;
-            let hash = record::content_hash(&rg.graph);
+        // every record is checked, hashed and looked up on every core; the batch is made in
+        // the document's record order
+        let mut checked: Vec<(String, Option<RecordMeta>)> = Vec::with_capacity(split.records.len());
+        crate::par::ordered(
+            &split.records,
+            crate::par::threads(),
+            |rg| -> Result<(String, Option<RecordMeta>), ImportError> {
+                // the typed model must accept it (dates are dates, numbers are numbers)
+                // and no literal may hold a character XML cannot carry (`model::chars`)
+                Resource::from_graph(rg.kind, &rg.iri, &rg.graph)
+                    .and_then(|_| crate::model::chars::check_graph(&rg.graph))
+                    .map_err(|error| ImportError::Model { record: rg.iri.as_str().to_owned(), error })?;
+                Ok((record::content_hash(&rg.graph), self.store.meta(rg.iri.as_ref())?))
+            },
+            |_, r| {
+                checked.push(r);
+                Ok(())
+            },
+        )?;
+        for (rg, (hash, previous)) in split.records.into_iter().zip(checked) {
             *per_kind.entry(rg.kind).or_default() += 1;
-            let previous = self.store.meta(rg.iri.as_ref())?;
             let expect = Expect::from_meta(previous.as_ref());
             let meta = match previous {
                 Some(prev) if prev.content_hash == hash && prev.state == options.state => {
