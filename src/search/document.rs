@@ -98,9 +98,10 @@ impl<'a> Context<'a> {
     fn use_cases_of(&mut self, iri: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
         if self.use_cases.is_none() {
             let mut map: HashMap<NamedNode, Vec<NamedNode>> = HashMap::new();
-            let (_, all) = self.cat.list(RecordKind::UseCase, 0, u64::MAX / 2)?;
-            for u in all {
-                if let Resource::UseCase(u) = u {
+            let mut all = self.cat.store().iris_of_kind(RecordKind::UseCase)?;
+            all.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+            for iri in all {
+                if let Some((_, Resource::UseCase(u))) = self.cat.resource(iri.as_ref())? {
                     for target in u.variables.iter().chain(&u.datasets) {
                         map.entry(target.clone()).or_default().push(u.iri.clone());
                     }

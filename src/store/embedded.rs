@@ -26,8 +26,8 @@ use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, 
 use oxigraph::store::{StorageError, Transaction};
 
 use super::{
-    Batch, CHANGE_LOG_KEEP, CHANGES_GRAPH, Change, CommitId, Committed, Filter, RECORDS_GRAPH, RecordMeta, RecordState,
-    RecordStore, StoreError, Write, queries,
+    Batch, CHANGE_LOG_KEEP, CHANGES_GRAPH, Change, CommitId, Committed, Filter, RECORDS_GRAPH, Record, RecordMeta,
+    RecordState, RecordStore, StoreError, Write, queries,
 };
 use crate::model::record::RecordKind;
 use crate::model::vocab::{dct, internal, rdf, vk, xsd};
@@ -49,6 +49,17 @@ pub struct EmbeddedStore {
 /// beside the database and ingested into RocksDB in one atomic step, instead of one write
 /// batch with an index that every insert goes through (the slow part of a large import).
 pub const BULK_QUADS: usize = 20_000;
+
+/// The graph of record snapshots: one quad per record, `<record> SNAPSHOT "…"`, whose literal
+/// holds the record's metadata and its graph as N-Triples, written with the record in the same
+/// transaction. Reading a record whole is then one index lookup and one parse, instead of
+/// decoding every quad of its graph and metadata term by term (a string lookup per IRI: the
+/// cost that dominated reindexing, export and scoring). A record written before snapshots
+/// existed is read from its quads. Implementation detail of this store: no query sees it.
+const SNAPSHOTS_GRAPH: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:vardkatalog:snapshots");
+const SNAPSHOT: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:vardkatalog:snapshot");
+/// The first field of a snapshot (its format).
+const SNAPSHOT_V1: &str = "v1";
 
 /// The bulk loader's memory target (its sorted runs; RocksDB's own memory is apart).
 const BULK_MEMORY_MB: usize = 1024;
@@ -120,7 +131,7 @@ impl EmbeddedStore {
             if f.is_some() || !seen.insert(record.meta.iri.as_str()) {
                 return false;
             }
-            quads += record.graph.len() * if record.meta.state.is_public() { 2 } else { 1 } + 8;
+            quads += record.graph.len() * if record.meta.state.is_public() { 2 } else { 1 } + 9;
         }
         quads >= self.bulk_quads
     }
@@ -155,6 +166,7 @@ impl EmbeddedStore {
                     quads.push(Quad::new(s, p, o, g.clone()));
                 }
                 quads.extend(meta_quads(&record.meta, 1));
+                quads.push(snapshot_quad(&record.meta, 1, &record.graph));
                 quads
             })
             .chain(change_quads(generation, &batch.id, &batch.iris()));
@@ -239,6 +251,16 @@ impl EmbeddedStore {
         self.inner.quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(iri)))
     }
 
+    /// A record read from its snapshot (`None`: none, or one this version does not read).
+    fn snapshot(&self, iri: NamedNodeRef<'_>) -> Result<Option<Record>, StoreError> {
+        for q in self.inner.quads_for_pattern(Some(iri.into()), Some(SNAPSHOT), None, Some(SNAPSHOTS_GRAPH.into())) {
+            if let Term::Literal(l) = q?.object {
+                return Ok(read_snapshot(iri, l.value()));
+            }
+        }
+        Ok(None)
+    }
+
     /// Whether the store holds no quad at all.
     pub fn is_empty(&self) -> Result<bool, StoreError> {
         Ok(self.inner.is_empty()?)
@@ -251,6 +273,7 @@ impl EmbeddedStore {
             if was_public { tx.quads_for_pattern(None, None, None, Some(g)).collect::<Result<_, _>>()? } else { Vec::new() };
         tx.clear_graph(g)?;
         remove_meta(tx, meta.iri.as_ref())?;
+        remove_snapshot(tx, meta.iri.as_ref())?;
         for t in graph.iter() {
             tx.insert(QuadRef::new(t.subject, t.predicate, t.object, g));
         }
@@ -258,6 +281,7 @@ impl EmbeddedStore {
         for quad in meta_quads(meta, rev) {
             tx.insert(&quad);
         }
+        tx.insert(&snapshot_quad(meta, rev, graph));
         let now_public = meta.state.is_public();
         for q in &old {
             let kept = now_public && graph.contains(TripleRef::new(&q.subject, &q.predicate, &q.object));
@@ -288,6 +312,7 @@ impl EmbeddedStore {
         for quad in meta_quads(meta, rev) {
             tx.insert(&quad);
         }
+        tx.insert(&snapshot_quad(meta, rev, graph));
     }
 
     fn delete(tx: &mut Transaction<'_>, iri: NamedNodeRef<'_>) -> Result<(), StoreError> {
@@ -298,6 +323,7 @@ impl EmbeddedStore {
         };
         tx.remove_named_graph(iri)?;
         remove_meta(tx, iri)?;
+        remove_snapshot(tx, iri)?;
         for q in &old {
             unmirror(tx, q, iri)?;
         }
@@ -314,7 +340,19 @@ impl RecordStore for EmbeddedStore {
         read_meta(iri, self.inner.quads_for_pattern(Some(iri.into()), None, None, Some(RECORDS_GRAPH.into())))
     }
 
+    fn get(&self, iri: NamedNodeRef<'_>) -> Result<Option<Record>, StoreError> {
+        if let Some(record) = self.snapshot(iri)? {
+            return Ok(Some(record));
+        }
+        let Some(meta) = self.meta(iri)? else { return Ok(None) };
+        let graph = self.graph(iri)?;
+        Ok(Some(Record { meta, graph }))
+    }
+
     fn graph(&self, iri: NamedNodeRef<'_>) -> Result<Graph, StoreError> {
+        if let Some(record) = self.snapshot(iri)? {
+            return Ok(record.graph);
+        }
         let mut graph = Graph::new();
         for q in self.inner.quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(iri))) {
             let q = q?;
@@ -460,7 +498,7 @@ impl RecordStore for EmbeddedStore {
         let mut out = Vec::new();
         for q in self.inner.quads_for_pattern(subject.map(Into::into), predicate, object, None) {
             let q = q?;
-            if matches!(&q.graph_name, GraphName::NamedNode(g) if g.as_ref() != RECORDS_GRAPH && g.as_ref() != CHANGES_GRAPH) {
+            if matches!(&q.graph_name, GraphName::NamedNode(g) if g.as_ref() != RECORDS_GRAPH && g.as_ref() != CHANGES_GRAPH && g.as_ref() != SNAPSHOTS_GRAPH) {
                 out.push(q);
             }
         }
@@ -696,4 +734,71 @@ fn meta_quads(meta: &RecordMeta, rev: u64) -> Vec<Quad> {
             Literal::new_typed_literal(meta.modified.to_rfc3339_opts(SecondsFormat::Millis, true), xsd::DATE_TIME).into(),
         ),
     ]
+}
+
+/// The snapshot literal of a record at a revision: a header line with the metadata, then the
+/// graph as N-Triples.
+fn snapshot_text(meta: &RecordMeta, rev: u64, graph: &Graph) -> String {
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(64 + graph.len() * 120);
+    let _ = writeln!(
+        text,
+        "{SNAPSHOT_V1}\t{}\t{}\t{}\t{rev}\t{}\t{}\t{}",
+        meta.kind.as_str(),
+        meta.state.iri().as_str(),
+        meta.version,
+        meta.source.as_str(),
+        meta.content_hash.replace(['\t', '\n'], " "),
+        meta.modified.to_rfc3339_opts(SecondsFormat::Millis, true),
+    );
+    let mut serializer = oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::NTriples).for_writer(Vec::new());
+    for t in graph.iter() {
+        serializer.serialize_triple(t).expect("writing to memory does not fail");
+    }
+    text.push_str(&String::from_utf8(serializer.finish().expect("writing to memory does not fail")).expect("N-Triples is UTF-8"));
+    text
+}
+
+fn snapshot_quad(meta: &RecordMeta, rev: u64, graph: &Graph) -> Quad {
+    Quad::new(
+        meta.iri.clone(),
+        SNAPSHOT,
+        Literal::new_simple_literal(snapshot_text(meta, rev, graph)),
+        GraphName::NamedNode(SNAPSHOTS_GRAPH.into_owned()),
+    )
+}
+
+/// Reads a record from its snapshot text (`None`: not a snapshot this version reads).
+fn read_snapshot(iri: NamedNodeRef<'_>, text: &str) -> Option<Record> {
+    let (header, body) = text.split_once('\n')?;
+    let mut f = header.split('\t');
+    if f.next()? != SNAPSHOT_V1 {
+        return None;
+    }
+    let kind = RecordKind::parse(f.next()?)?;
+    let state = RecordState::from_iri(NamedNodeRef::new(f.next()?).ok()?)?;
+    let version = f.next()?.parse().ok()?;
+    let rev = f.next()?.parse().ok()?;
+    let source = NamedNode::new(f.next()?).ok()?;
+    let content_hash = f.next()?.to_owned();
+    let modified = parse_time(f.next()?)?;
+    let mut graph = Graph::new();
+    for t in oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NTriples).for_slice(body.as_bytes()) {
+        let q = t.ok()?;
+        graph.insert(TripleRef::new(&q.subject, &q.predicate, &q.object));
+    }
+    Some(Record {
+        meta: RecordMeta { iri: iri.into_owned(), kind, state, version, rev, source, content_hash, modified },
+        graph,
+    })
+}
+
+/// Removes a record's snapshot (inside a transaction).
+fn remove_snapshot(tx: &mut Transaction<'_>, iri: NamedNodeRef<'_>) -> Result<(), StoreError> {
+    let old: Vec<Quad> =
+        tx.quads_for_pattern(Some(iri.into()), Some(SNAPSHOT), None, Some(SNAPSHOTS_GRAPH.into())).collect::<Result<_, _>>()?;
+    for q in &old {
+        tx.remove(q);
+    }
+    Ok(())
 }
