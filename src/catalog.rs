@@ -189,39 +189,47 @@ impl Catalogue {
     /// Cuts a graph into records, checks every record against the model, and saves them all in
     /// one transaction. Records whose content is unchanged keep their version and time.
     pub fn import_graph(&self, graph: &Graph, options: &ImportOptions) -> Result<ImportReport, ImportError> {
-        let split = record::split(graph, Some(&self.minter.catalog()));
+        self.import_split(record::split(graph, Some(&self.minter.catalog())), options)
+    }
+
+    /// [`Self::import_graph`] of a graph already cut into records.
+    fn import_split(&self, split: record::Split, options: &ImportOptions) -> Result<ImportReport, ImportError> {
         if split.records.is_empty() {
             return Err(ImportError::Empty);
         }
+        let started = std::time::Instant::now();
         let mut report = ImportReport { orphans: split.orphans.len(), ..Default::default() };
         let mut per_kind: HashMap<RecordKind, usize> = HashMap::new();
         let mut batch = Batch::new();
         let now = Utc::now();
         // every record is checked, hashed and looked up on every core; the batch is made in
         // the document's record order
-        let mut checked: Vec<(String, Option<RecordMeta>)> = Vec::with_capacity(split.records.len());
+        let mut checked: Vec<(String, Option<RecordMeta>, Resource)> = Vec::with_capacity(split.records.len());
         crate::par::ordered(
             &split.records,
             crate::par::threads(),
-            |rg| -> Result<(String, Option<RecordMeta>), ImportError> {
+            |rg| -> Result<(String, Option<RecordMeta>, Resource), ImportError> {
                 // the typed model must accept it (dates are dates, numbers are numbers)
                 // and no literal may hold a character XML cannot carry (`model::chars`)
-                Resource::from_graph(rg.kind, &rg.iri, &rg.graph)
-                    .and_then(|_| crate::model::chars::check_graph(&rg.graph))
+                let resource = Resource::from_graph(rg.kind, &rg.iri, &rg.graph)
+                    .and_then(|r| crate::model::chars::check_graph(&rg.graph).map(|()| r))
                     .map_err(|error| ImportError::Model { record: rg.iri.as_str().to_owned(), error })?;
-                Ok((record::content_hash(&rg.graph), self.store.meta(rg.iri.as_ref())?))
+                Ok((record::content_hash(&rg.graph), self.store.meta(rg.iri.as_ref())?, resource))
             },
             |_, r| {
                 checked.push(r);
                 Ok(())
             },
         )?;
-        for (rg, (hash, previous)) in split.records.into_iter().zip(checked) {
+        // the typed records, for the search index (it need not read back what was just written)
+        let mut known = crate::search::Known::with_capacity(checked.len());
+        for (rg, (hash, previous, resource)) in split.records.into_iter().zip(checked) {
             *per_kind.entry(rg.kind).or_default() += 1;
             let expect = Expect::from_meta(previous.as_ref());
             let meta = match previous {
                 Some(prev) if prev.content_hash == hash && prev.state == options.state => {
                     report.unchanged += 1;
+                    known.insert(rg.iri, (prev, resource));
                     continue;
                 }
                 Some(prev) => {
@@ -251,10 +259,21 @@ impl Catalogue {
                     }
                 }
             };
+            known.insert(rg.iri.clone(), (meta.clone(), resource));
             batch.put(Record { meta, graph: rg.graph }, expect);
         }
+        tracing::info!(records = batch.len(), ms = started.elapsed().as_millis() as u64, "import: records checked and hashed");
         if !batch.is_empty() {
-            self.commit(&batch)?;
+            let started = std::time::Instant::now();
+            let committed = self.store.commit(&batch)?;
+            tracing::info!(records = batch.len(), ms = started.elapsed().as_millis() as u64, "import: records stored");
+            // the records are in the store: their graphs are not needed while the index follows
+            drop(batch);
+            let started = std::time::Instant::now();
+            if let Err(e) = self.index.follow_with(&*self.store, Some((committed.generation, &known))) {
+                tracing::error!(error = %e, "the search index could not be updated; it catches up at the next write or start");
+            }
+            tracing::info!(ms = started.elapsed().as_millis() as u64, "import: search index up to date");
         }
         let mut per_kind: Vec<_> = per_kind.into_iter().collect();
         per_kind.sort();
@@ -269,8 +288,15 @@ impl Catalogue {
         format: RdfFormat,
         options: &ImportOptions,
     ) -> Result<ImportReport, ImportError> {
+        let started = std::time::Instant::now();
         let graph = parse_document(reader, format, self.minter.base())?;
-        self.import_graph(&graph, options)
+        tracing::info!(triples = graph.len(), ms = started.elapsed().as_millis() as u64, "import: document parsed");
+        let started = std::time::Instant::now();
+        let split = record::split(&graph, Some(&self.minter.catalog()));
+        tracing::info!(records = split.records.len(), ms = started.elapsed().as_millis() as u64, "import: document split into records");
+        // the records hold their own triples: the document's graph can go
+        drop(graph);
+        self.import_split(split, options)
     }
 
     /// Loads the embedded seed catalogue when the store holds no record yet.

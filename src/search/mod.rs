@@ -29,7 +29,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-pub use document::{Display, Named, INDEXED_KINDS};
+pub use document::{Display, Known, Named, INDEXED_KINDS};
 pub use query::{FacetCounts, Fragment, Hit, SearchRequest, SearchResponse, Sort, MAX_LIMIT};
 pub use schema::FacetName;
 
@@ -156,10 +156,12 @@ impl SearchIndex {
     /// Rebuilds the whole index from the public records of the store.
     pub fn rebuild(&self, store: &dyn RecordStore) -> Result<u64, SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        self.rebuild_locked(&mut writer, store)
+        self.rebuild_locked(&mut writer, store, None)
     }
 
-    fn rebuild_locked(&self, writer: &mut IndexWriter, store: &dyn RecordStore) -> Result<u64, SearchError> {
+    /// Rebuilds, taking the records in `known` from there instead of the store (they must be
+    /// what the store holds at the generation it has when the rebuild starts).
+    fn rebuild_locked(&self, writer: &mut IndexWriter, store: &dyn RecordStore, known: Option<&Known>) -> Result<u64, SearchError> {
         // the generation first: a write committed while the index is built is caught up by
         // the next `follow` (re-indexing a record twice is harmless; missing one is not)
         let generation = store.generation()?;
@@ -174,8 +176,14 @@ impl SearchIndex {
                 crate::par::ordered_with(
                     &iris,
                     crate::par::threads(),
-                    || document::Context::new(reads),
+                    || document::Context::with_known(reads, known),
                     |ctx, iri| -> Result<Option<TantivyDocument>, SearchError> {
+                        if let Some((meta, resource)) = known.and_then(|k| k.get(iri)) {
+                            if !meta.state.is_public() {
+                                return Ok(None);
+                            }
+                            return Ok(document::document(ctx, &self.fields, meta, resource)?);
+                        }
                         let Some((meta, resource)) = reads.resource(iri.as_ref())? else { return Ok(None) };
                         Ok(document::document(ctx, &self.fields, &meta, &resource)?)
                     },
@@ -199,9 +207,21 @@ impl SearchIndex {
     /// Returns whether it rebuilt. Safe to call from any thread at any time: calls are
     /// serialised by the index writer and each reads the store afresh.
     pub fn follow(&self, store: &dyn RecordStore) -> Result<bool, SearchError> {
+        self.follow_with(store, None)
+    }
+
+    /// [`Self::follow`], with records in hand that the store holds as they are at generation
+    /// `known.0` (what a commit just wrote): a rebuild that starts at that generation takes them
+    /// from there instead of reading them back.
+    pub fn follow_with(&self, store: &dyn RecordStore, known: Option<(u64, &Known)>) -> Result<bool, SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // under the writer lock: only valid while nothing was committed after them
+        let known = match known {
+            Some((generation, k)) if store.generation()? == generation => Some(k),
+            _ => None,
+        };
         let Some(from) = self.generation() else {
-            self.rebuild_locked(&mut writer, store)?;
+            self.rebuild_locked(&mut writer, store, known)?;
             return Ok(true);
         };
         let current = store.generation()?;
@@ -209,7 +229,7 @@ impl SearchIndex {
             return Ok(false);
         }
         let Some(changes) = store.changes_since(from)? else {
-            self.rebuild_locked(&mut writer, store)?;
+            self.rebuild_locked(&mut writer, store, known)?;
             return Ok(true);
         };
         let Some(upto) = changes.last().map(|c| c.generation) else { return Ok(false) };
@@ -218,7 +238,7 @@ impl SearchIndex {
         // a change to a large part of the catalogue (an import, a first harvest) is cheaper to
         // index from scratch than record by record with everything each one touches
         if changed.len() >= REBUILD_AT && changed.len() as u64 * 4 >= self.len() {
-            self.rebuild_locked(&mut writer, store)?;
+            self.rebuild_locked(&mut writer, store, known)?;
             return Ok(true);
         }
         self.update_locked(&mut writer, store, &changed, upto)?;

@@ -77,16 +77,18 @@ impl<'a> PublicReads<'a> {
     pub fn concepts_of(&self, scheme: &NamedNode) -> Result<Vec<Concept>, StoreError> {
         let mut out = Vec::new();
         // whether each is public is checked when it is read
-        for iri in self.owners(None, skos::IN_SCHEME, Some(scheme.as_ref()), false)? {
+        for iri in self.concept_iris(scheme)? {
             if let Some((_, Resource::Concept(c))) = self.resource(iri.as_ref())? {
                 out.push(c);
             }
         }
-        out.sort_by(|a, b| {
-            (a.order.unwrap_or(u64::MAX), natural_key(a.notation.as_deref().unwrap_or("")))
-                .cmp(&(b.order.unwrap_or(u64::MAX), natural_key(b.notation.as_deref().unwrap_or(""))))
-        });
+        sort_concepts(&mut out);
         Ok(out)
+    }
+
+    /// The records that say they are in a code list (public or not), by IRI.
+    pub fn concept_iris(&self, scheme: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        self.owners(None, skos::IN_SCHEME, Some(scheme.as_ref()), false)
     }
 
     /// Variables whose values come from a code list (`?v disco:representation <scheme>`).
@@ -197,6 +199,14 @@ impl<'a> PublicReads<'a> {
             .filter_map(|iri| label_of(iri).or_else(|| base(iri).and_then(|b| label_of(&b))).map(|l| (iri.clone(), l)))
             .collect())
     }
+}
+
+/// Codes in display order: `vk:order`, then the code in natural order.
+pub fn sort_concepts(concepts: &mut [Concept]) {
+    concepts.sort_by(|a, b| {
+        (a.order.unwrap_or(u64::MAX), natural_key(a.notation.as_deref().unwrap_or("")))
+            .cmp(&(b.order.unwrap_or(u64::MAX), natural_key(b.notation.as_deref().unwrap_or(""))))
+    });
 }
 
 /// Sort key that orders "2" before "10" and keeps codes like "S72.0" readable.
