@@ -201,7 +201,8 @@ fn check_extract_refuses_the_corner_cells_workbook() {
 
 fn harvester(sources: Vec<SourceConfig>) -> (std::sync::Arc<vardkatalog::catalog::Catalogue>, Harvester) {
     let cat = std::sync::Arc::new(empty_catalogue());
-    let settings = HarvestSettings { timeout_s: 10, retries: 0, backoff_ms: 10, sources, ..HarvestSettings::default() };
+    // the fixture server is on loopback: allowed explicitly, as an operator would
+    let settings = HarvestSettings { timeout_s: 10, retries: 0, backoff_ms: 10, sources, allow_private: vec!["127.0.0.1".into()], ..HarvestSettings::default() };
     (cat.clone(), Harvester::new(cat, State::temporary().unwrap(), settings))
 }
 
