@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
-use oxigraph::model::{Graph, NamedNode, NamedNodeRef, TripleRef};
+use oxigraph::model::{Graph, NamedNode, NamedNodeRef, Triple};
 
 use crate::model::record::{self, RecordKind, Resource};
 use crate::model::vocab::internal;
@@ -85,35 +85,47 @@ pub fn format_from_name(name: &str) -> Option<RdfFormat> {
 /// so that two documents never share one. A syntax error names its line and column. RDF/XML that
 /// declares DTD entities is refused ([`crate::rdf_input`]).
 pub fn parse_document(reader: impl Read, format: RdfFormat, base_iri: &str) -> Result<Graph, ImportError> {
+    let mut graph = Graph::new();
+    parse_each(reader, format, base_iri, |t| {
+        graph.insert(&t);
+    })?;
+    Ok(graph)
+}
+
+/// [`parse_document`] into a list of statements in document order (a repeated statement stays
+/// repeated): what the import cuts into records, without the indexes of a whole graph.
+pub fn parse_statements(reader: impl Read, format: RdfFormat, base_iri: &str) -> Result<Vec<Triple>, ImportError> {
+    let mut triples = Vec::new();
+    parse_each(reader, format, base_iri, |t| triples.push(t))?;
+    Ok(triples)
+}
+
+/// Parses a document and hands each statement to `each` (the rules of [`parse_document`]).
+fn parse_each(reader: impl Read, format: RdfFormat, base_iri: &str, mut each: impl FnMut(Triple)) -> Result<(), ImportError> {
     let parser = RdfParser::from_format(format)
         .with_base_iri(base_iri)
         .map_err(|e| ImportError::SyntaxNoPosition { message: e.to_string() })?
         .rename_blank_nodes();
     let reader = crate::rdf_input::guard(format, reader);
     let refused = reader.refused();
-    let mut graph = Graph::new();
     for quad in parser.for_reader(reader) {
         if refused.get() {
             return Err(ImportError::EntityDeclarations);
         }
         match quad {
-            Ok(q) => {
-                graph.insert(TripleRef::new(&q.subject, &q.predicate, &q.object));
-            }
+            Ok(q) => each(Triple::new(q.subject, q.predicate, q.object)),
             Err(RdfParseError::Syntax(e)) => {
                 return Err(match e.location() {
-                    Some(range) => ImportError::Syntax {
-                        line: range.start.line + 1,
-                        column: range.start.column + 1,
-                        message: e.to_string(),
-                    },
+                    Some(range) => {
+                        ImportError::Syntax { line: range.start.line + 1, column: range.start.column + 1, message: e.to_string() }
+                    }
                     None => ImportError::SyntaxNoPosition { message: e.to_string() },
                 });
             }
             Err(RdfParseError::Io(e)) => return Err(ImportError::Io(e)),
         }
     }
-    Ok(graph)
+    Ok(())
 }
 
 /// The catalogue: store plus the rules for reading and writing records, and the search index
@@ -282,20 +294,14 @@ impl Catalogue {
     }
 
     /// Parses a document and imports it; a broken document changes nothing.
-    pub fn import_document(
-        &self,
-        reader: impl Read,
-        format: RdfFormat,
-        options: &ImportOptions,
-    ) -> Result<ImportReport, ImportError> {
+    pub fn import_document(&self, reader: impl Read, format: RdfFormat, options: &ImportOptions) -> Result<ImportReport, ImportError> {
         let started = std::time::Instant::now();
-        let graph = parse_document(reader, format, self.minter.base())?;
-        tracing::info!(triples = graph.len(), ms = started.elapsed().as_millis() as u64, "import: document parsed");
+        let triples = parse_statements(reader, format, self.minter.base())?;
+        tracing::info!(triples = triples.len(), ms = started.elapsed().as_millis() as u64, "import: document parsed");
         let started = std::time::Instant::now();
-        let split = record::split(&graph, Some(&self.minter.catalog()));
+        // the statements move into their records: the document is not held twice
+        let split = record::split_triples(triples, Some(&self.minter.catalog()));
         tracing::info!(records = split.records.len(), ms = started.elapsed().as_millis() as u64, "import: document split into records");
-        // the records hold their own triples: the document's graph can go
-        drop(graph);
         self.import_split(split, options)
     }
 
@@ -305,10 +311,7 @@ impl Catalogue {
             return Ok(None);
         }
         let graph = crate::seed::graph(self.minter.base())?;
-        let options = ImportOptions {
-            state: RecordState::Published,
-            source: NamedNode::new_unchecked(internal::SEED_SOURCE),
-        };
+        let options = ImportOptions { state: RecordState::Published, source: NamedNode::new_unchecked(internal::SEED_SOURCE) };
         self.import_graph(&graph, &options).map(Some)
     }
 

@@ -5,7 +5,7 @@
 //! their object; see `docs/rdf-model.md`). [`split`] cuts any RDF graph into records;
 //! [`Resource`] is the typed view of one record graph.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
 use oxigraph::model::{Graph, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
@@ -13,10 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::rdf::{LangText, Writer};
 use super::vocab::{dcat, dct, disco, foaf, rdf, skos, vk};
-use super::{
-    Agent, Catalog, CodeList, Concept, DataService, Dataset, Distribution, ModelError, Standard,
-    UseCase, Variable,
-};
+use super::{Agent, Catalog, CodeList, Concept, DataService, Dataset, Distribution, ModelError, Standard, UseCase, Variable};
 
 /// The kinds of record, each with its own IRI path segment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -87,10 +84,7 @@ impl RecordKind {
     /// the more specific kinds win.
     pub fn of_types<'a>(types: impl IntoIterator<Item = NamedNodeRef<'a>>) -> Option<Self> {
         let types: Vec<_> = types.into_iter().collect();
-        Self::ALL
-            .into_iter()
-            .filter(|k| k.classes().iter().any(|c| types.contains(c)))
-            .min_by_key(|k| k.precedence())
+        Self::ALL.into_iter().filter(|k| k.classes().iter().any(|c| types.contains(c))).min_by_key(|k| k.precedence())
     }
 
     fn precedence(self) -> u8 {
@@ -112,16 +106,76 @@ impl RecordKind {
     pub fn label(self, lang: &str) -> &'static str {
         let en = lang == "en";
         match self {
-            Self::Catalog => if en { "catalogue" } else { "katalog" },
-            Self::Dataset => if en { "dataset" } else { "datamängd" },
-            Self::Distribution => if en { "distribution" } else { "distribution" },
-            Self::DataService => if en { "data service" } else { "datatjänst" },
-            Self::Agent => if en { "organisation" } else { "organisation" },
-            Self::Standard => if en { "coding system" } else { "kodverk" },
-            Self::Variable => if en { "variable" } else { "variabel" },
-            Self::CodeList => if en { "code list" } else { "kodlista" },
-            Self::Concept => if en { "code" } else { "kod" },
-            Self::UseCase => if en { "use case" } else { "användningsfall" },
+            Self::Catalog => {
+                if en {
+                    "catalogue"
+                } else {
+                    "katalog"
+                }
+            }
+            Self::Dataset => {
+                if en {
+                    "dataset"
+                } else {
+                    "datamängd"
+                }
+            }
+            Self::Distribution => {
+                if en {
+                    "distribution"
+                } else {
+                    "distribution"
+                }
+            }
+            Self::DataService => {
+                if en {
+                    "data service"
+                } else {
+                    "datatjänst"
+                }
+            }
+            Self::Agent => {
+                if en {
+                    "organisation"
+                } else {
+                    "organisation"
+                }
+            }
+            Self::Standard => {
+                if en {
+                    "coding system"
+                } else {
+                    "kodverk"
+                }
+            }
+            Self::Variable => {
+                if en {
+                    "variable"
+                } else {
+                    "variabel"
+                }
+            }
+            Self::CodeList => {
+                if en {
+                    "code list"
+                } else {
+                    "kodlista"
+                }
+            }
+            Self::Concept => {
+                if en {
+                    "code"
+                } else {
+                    "kod"
+                }
+            }
+            Self::UseCase => {
+                if en {
+                    "use case"
+                } else {
+                    "användningsfall"
+                }
+            }
         }
     }
 }
@@ -217,7 +271,13 @@ impl Resource {
             Self::Agent(r) => &r.name,
             Self::Standard(r) => &r.title,
             Self::Variable(r) => &r.label,
-            Self::CodeList(r) => if r.title.is_empty() { &r.label } else { &r.title },
+            Self::CodeList(r) => {
+                if r.title.is_empty() {
+                    &r.label
+                } else {
+                    &r.title
+                }
+            }
             Self::Concept(r) => &r.label,
             Self::UseCase(r) => &r.title,
         }
@@ -272,21 +332,32 @@ pub struct Split {
 /// `own_catalog` is this catalogue's IRI: its `dcat:dataset` links are derived when publishing,
 /// so they are dropped here.
 pub fn split(graph: &Graph, own_catalog: Option<&NamedNode>) -> Split {
+    split_triples(graph.iter().map(oxigraph::model::TripleRef::into_owned).collect(), own_catalog)
+}
+
+/// [`split`] of a list of triples (a parsed document, repeated statements allowed), without
+/// building the whole graph first: one pass groups the statements by subject, a walk from the
+/// records finds every node's owner, a last pass moves each statement into its record. A
+/// statement repeated in the list counts once, as in a graph.
+pub fn split_triples(triples: Vec<Triple>, own_catalog: Option<&NamedNode>) -> Split {
     // 1. records: IRIs typed with a record class
-    let mut types: HashMap<NamedNode, Vec<NamedNode>> = HashMap::new();
-    for t in graph.triples_for_predicate(rdf::TYPE) {
-        if let (oxigraph::model::NamedOrBlankNodeRef::NamedNode(s), oxigraph::model::TermRef::NamedNode(o)) =
-            (t.subject, t.object)
-        {
-            types.entry(s.into_owned()).or_default().push(o.into_owned());
+    let mut types: HashMap<&NamedNode, Vec<NamedNodeRef<'_>>> = HashMap::new();
+    let mut by_subject: HashMap<&NamedOrBlankNode, Vec<u32>> = HashMap::new();
+    for (i, t) in triples.iter().enumerate() {
+        by_subject.entry(&t.subject).or_default().push(u32::try_from(i).expect("fewer than 2^32 statements"));
+        if t.predicate == rdf::TYPE {
+            if let (NamedOrBlankNode::NamedNode(s), Term::NamedNode(o)) = (&t.subject, &t.object) {
+                types.entry(s).or_default().push(o.as_ref());
+            }
         }
     }
     let mut records: BTreeMap<NamedNode, RecordKind> = BTreeMap::new();
     for (s, ts) in &types {
-        if let Some(kind) = RecordKind::of_types(ts.iter().map(NamedNode::as_ref)) {
-            records.insert(s.clone(), kind);
+        if let Some(kind) = RecordKind::of_types(ts.iter().copied()) {
+            records.insert((*s).clone(), kind);
         }
     }
+    drop(types);
 
     // 2. owners of every other node: fragments belong to their record, the rest to the first
     //    record (in IRI order) that reaches them
@@ -302,19 +373,20 @@ pub fn split(graph: &Graph, own_catalog: Option<&NamedNode>) -> Split {
     };
     while let Some(node) = queue.pop_front() {
         let Some(o) = owner.get(&node).cloned() else { continue };
-        let mut objects: Vec<Term> = graph.triples_for_subject(&node).map(|t| t.object.into_owned()).collect();
-        objects.sort_by_cached_key(ToString::to_string);
+        let mut objects: Vec<&Term> = by_subject.get(&node).into_iter().flatten().map(|i| &triples[*i as usize].object).collect();
+        objects.sort_by_cached_key(|o| o.to_string());
+        objects.dedup();
         for object in objects {
             let next: NamedOrBlankNode = match object {
-                Term::NamedNode(n) if records.contains_key(&n) => continue,
-                Term::NamedNode(n) => match fragment_owner(&n) {
+                Term::NamedNode(n) if records.contains_key(n) => continue,
+                Term::NamedNode(n) => match fragment_owner(n) {
                     Some(f) => {
                         owner.entry(n.clone().into()).or_insert(f);
                         continue;
                     }
-                    None => n.into(),
+                    None => n.clone().into(),
                 },
-                Term::BlankNode(b) => b.into(),
+                Term::BlankNode(b) => b.clone().into(),
                 _ => continue,
             };
             if !owner.contains_key(&next) {
@@ -323,49 +395,59 @@ pub fn split(graph: &Graph, own_catalog: Option<&NamedNode>) -> Split {
             }
         }
     }
+    drop(by_subject);
 
-    // 3. assign every triple
-    let mut graphs: BTreeMap<NamedNode, Graph> = records.keys().map(|r| (r.clone(), Graph::new())).collect();
+    // 3. assign every statement
+    let mut graphs: HashMap<NamedNode, Graph> = records.keys().map(|r| (r.clone(), Graph::new())).collect();
     let mut split = Split::default();
-    for t in graph.iter() {
-        let object_record = match t.object {
-            oxigraph::model::TermRef::NamedNode(o) => records.get_key_value(&o.into_owned()).map(|(k, _)| k.clone()),
-            _ => None,
-        };
-        let subject = t.subject.into_owned();
+    let mut derived: HashSet<Triple> = HashSet::new();
+    let mut orphans: HashSet<Triple> = HashSet::new();
+    for t in triples {
         if t.predicate == dcat::DATASET_PROP {
-            if let NamedOrBlankNode::NamedNode(s) = &subject {
+            if let NamedOrBlankNode::NamedNode(s) = &t.subject {
                 if Some(s) == own_catalog {
-                    split.derived += 1;
+                    derived.insert(t);
                     continue;
                 }
             }
         }
+        let object_record = match &t.object {
+            Term::NamedNode(o) => records.get_key_value(o).map(|(k, _)| k),
+            _ => None,
+        };
         let target = match object_record {
-            Some(o) if t.predicate == disco::VARIABLE_PROP
-                || t.predicate == skos::HAS_TOP_CONCEPT
-                || (t.predicate == dcat::DATASET_PROP
-                    && matches!(&subject, NamedOrBlankNode::NamedNode(s) if records.get(s) == Some(&RecordKind::Catalog))) =>
+            Some(o)
+                if t.predicate == disco::VARIABLE_PROP
+                    || t.predicate == skos::HAS_TOP_CONCEPT
+                    || (t.predicate == dcat::DATASET_PROP
+                        && matches!(&t.subject, NamedOrBlankNode::NamedNode(s) if records.get(s) == Some(&RecordKind::Catalog))) =>
             {
-                Some(o)
+                Some(o.clone())
             }
-            _ => owner.get(&subject).cloned().or_else(|| match &subject {
+            _ => owner.get(&t.subject).cloned().or_else(|| match &t.subject {
                 NamedOrBlankNode::NamedNode(n) => fragment_owner(n),
                 NamedOrBlankNode::BlankNode(_) => None,
             }),
         };
         match target {
             Some(r) => {
-                graphs.get_mut(&r).expect("every owner is a record").insert(t);
+                graphs.get_mut(&r).expect("every owner is a record").insert(&t);
             }
             None => {
-                split.orphans.push(t.into_owned());
+                if !orphans.contains(&t) {
+                    orphans.insert(t.clone());
+                    split.orphans.push(t);
+                }
             }
         }
     }
-    split.records = graphs
+    split.derived = derived.len();
+    split.records = records
         .into_iter()
-        .map(|(iri, graph)| RecordGraph { kind: records[&iri], iri, graph })
+        .map(|(iri, kind)| {
+            let graph = graphs.remove(&iri).unwrap_or_default();
+            RecordGraph { kind, iri, graph }
+        })
         .collect();
     split
 }

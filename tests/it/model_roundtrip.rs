@@ -138,7 +138,8 @@ fn agent_with_contact_point() {
     let mut a = Agent::new(n("agent/region-skane"), LangText::sv("Region Skåne"));
     a.description = LangText::sv("Region");
     a.publisher_type = Some(NamedNode::new(format!("{}RegionalAuthority", eu::ADMS_PUBLISHER_TYPE)).unwrap());
-    a.health_publisher_type = Some(NamedNode::new("http://healthdataportal.eu/resource/authority/publisher-type/healthcareSystem").unwrap());
+    a.health_publisher_type =
+        Some(NamedNode::new("http://healthdataportal.eu/resource/authority/publisher-type/healthcareSystem").unwrap());
     a.identifier = Some("2321000255".into());
     a.homepage = Some(NamedNode::new("https://www.skane.se/").unwrap());
     a.mbox = Some(NamedNode::new("mailto:info@example.se").unwrap());
@@ -268,7 +269,8 @@ fn unknown_properties_and_partly_understood_blank_nodes_survive() {
             dct:temporal [ a dct:PeriodOfTime ; dcat:startDate "2001"^^<http://www.w3.org/2001/XMLSchema#gYear> ; <http://example.org/odd> "kept" ] ;
             <http://example.org/unknown> [ <http://example.org/deep> "kept too" ] .
     "#;
-    let graph = vardkatalog::catalog::parse_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, "https://katalog.example.se/").unwrap();
+    let graph =
+        vardkatalog::catalog::parse_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, "https://katalog.example.se/").unwrap();
     let iri = n("dataset/x");
     let r = Resource::from_graph(RecordKind::Dataset, &iri, &graph).unwrap();
     let Resource::Dataset(d) = &r else { panic!() };
@@ -281,7 +283,8 @@ fn unknown_properties_and_partly_understood_blank_nodes_survive() {
 fn a_bad_date_is_refused_with_the_property_named() {
     let ttl = r#"<https://katalog.example.se/dataset/x> a <http://www.w3.org/ns/dcat#Dataset> ;
         <http://purl.org/dc/terms/issued> "i fjol"^^<http://www.w3.org/2001/XMLSchema#date> ."#;
-    let graph = vardkatalog::catalog::parse_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, "https://katalog.example.se/").unwrap();
+    let graph =
+        vardkatalog::catalog::parse_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, "https://katalog.example.se/").unwrap();
     let err = Resource::from_graph(RecordKind::Dataset, &n("dataset/x"), &graph).unwrap_err();
     assert!(err.to_string().contains("http://purl.org/dc/terms/issued"), "{err}");
     assert!(err.to_string().contains("i fjol"), "{err}");
@@ -303,7 +306,8 @@ fn split_assigns_fragments_memberships_and_blank_nodes_to_their_records() {
         <catalog> a dcat:Catalog ; dcat:dataset <dataset/d> .
         <https://nobody.se/x> <http://example.org/p> "orphan" .
     "#;
-    let graph = vardkatalog::catalog::parse_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, "https://katalog.example.se/").unwrap();
+    let graph =
+        vardkatalog::catalog::parse_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, "https://katalog.example.se/").unwrap();
     let split = record::split(&graph, Some(&n("catalog")));
     let by_iri = |s: &str| split.records.iter().find(|r| r.iri == n(s)).unwrap();
     assert_eq!(split.records.len(), 4);
@@ -314,6 +318,32 @@ fn split_assigns_fragments_memberships_and_blank_nodes_to_their_records() {
     assert_eq!(by_iri("catalog").graph.len(), 1, "the catalogue's dataset list is derived, not stored");
     assert_eq!(split.derived, 1);
     assert_eq!(split.orphans.len(), 1);
+}
+
+#[test]
+fn a_document_split_as_statements_gives_the_records_of_its_graph() {
+    // the import cuts the parsed statements into records without building the document's
+    // graph; a statement the document repeats counts once, as in a graph
+    let ttl = r#"
+        @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        @prefix disco: <http://rdf-vocabulary.ddialliance.org/discovery#> .
+        <dataset/d> a dcat:Dataset ; dct:title "D"@sv ; disco:variable <variable/v> ;
+            dct:temporal [ a dct:PeriodOfTime ; dcat:startDate "2001"^^<http://www.w3.org/2001/XMLSchema#gYear> ] .
+        <dataset/d> dct:title "D"@sv ; disco:variable <variable/v> .
+        <variable/v> a disco:Variable . <variable/v> a disco:Variable .
+        <catalog> a dcat:Catalog ; dcat:dataset <dataset/d> . <catalog> dcat:dataset <dataset/d> .
+        <https://nobody.se/x> <http://example.org/p> "orphan" . <https://nobody.se/x> <http://example.org/p> "orphan" .
+    "#;
+    let base = "https://katalog.example.se/";
+    let graph = vardkatalog::catalog::parse_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, base).unwrap();
+    let statements = vardkatalog::catalog::parse_statements(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, base).unwrap();
+    assert!(statements.len() > graph.len(), "the document repeats statements");
+    let from_graph = record::split(&graph, Some(&n("catalog")));
+    let from_statements = record::split_triples(statements, Some(&n("catalog")));
+    let hashes = |s: &record::Split| s.records.iter().map(|r| (r.iri.clone(), r.kind, record::content_hash(&r.graph))).collect::<Vec<_>>();
+    assert_eq!(hashes(&from_statements), hashes(&from_graph));
+    assert_eq!(from_statements.orphans.len(), 1);
+    assert_eq!(from_statements.derived, 1);
 }
 
 #[test]
@@ -330,7 +360,12 @@ fn every_seed_record_survives_a_round_trip() {
         let written = r.to_graph();
         if !isomorphic(&rg.graph, &written) {
             let (a, b) = (lines(&rg.graph), lines(&written));
-            panic!("{} changed in a round trip:\nonly in the seed: {:?}\nonly written: {:?}", rg.iri, a.difference(&b).collect::<Vec<_>>(), b.difference(&a).collect::<Vec<_>>());
+            panic!(
+                "{} changed in a round trip:\nonly in the seed: {:?}\nonly written: {:?}",
+                rg.iri,
+                a.difference(&b).collect::<Vec<_>>(),
+                b.difference(&a).collect::<Vec<_>>()
+            );
         }
         untyped.extend(r.extra().iter().map(|t| t.to_string()));
         from_source.insert(rg.iri.clone(), r);
