@@ -1,6 +1,7 @@
 """The anchors of the engine benchmark (benches/engine.rs): pyoxigraph, rdflib and pySHACL on the
-same input, in the same run. Each command prints one JSON object (seconds, peak memory in MB, and
-what it counted). Run by benches/engine.rs inside a virtual environment it creates; not a test.
+same input, in the same run. Each command prints JSON objects, one a line (seconds, peak memory in
+MB, and what it counted); the bench merges them. Run by benches/engine.rs inside a virtual
+environment it creates; not a test.
 """
 
 import json
@@ -15,7 +16,7 @@ def peak_mb():
 
 def out(**fields):
     fields["peak_mb"] = round(peak_mb(), 1)
-    print(json.dumps(fields))
+    print(json.dumps(fields), flush=True)
 
 
 def ox_format(name):
@@ -48,20 +49,23 @@ def dump(store_dir, path, fmt):
 
 
 def rdflib_roundtrip(path, out_ttl, out_nt):
-    """rdflib: parse the file, then serialise it as Turtle and as N-Triples (each timed)."""
+    """rdflib: parse the file, then serialise it as N-Triples and as Turtle (each timed). A line is
+    printed after each step, so a run stopped at its time bound still reports the steps done."""
     import rdflib
 
     g = rdflib.Graph()
     start = time.perf_counter()
     g.parse(path, format="turtle")
     parse = time.perf_counter() - start
-    start = time.perf_counter()
-    g.serialize(destination=out_ttl, format="turtle")
-    ttl = time.perf_counter() - start
+    out(parse_seconds=parse, triples=len(g))
     start = time.perf_counter()
     g.serialize(destination=out_nt, format="nt")
     nt = time.perf_counter() - start
-    out(parse_seconds=parse, ttl_seconds=ttl, nt_seconds=nt, triples=len(g))
+    out(nt_seconds=nt)
+    start = time.perf_counter()
+    g.serialize(destination=out_ttl, format="turtle")
+    ttl = time.perf_counter() - start
+    out(ttl_seconds=ttl)
 
 
 def shacl(data, *shapes):

@@ -233,7 +233,14 @@ fn a_control_character_is_refused_at_every_door_naming_the_field() {
         only: Vec::new(),
         columns: Default::default(),
     };
-    let settings = vardkatalog::harvest::HarvestSettings { timeout_s: 5, retries: 0, sources: vec![source], ..Default::default() };
+    let settings = vardkatalog::harvest::HarvestSettings {
+        timeout_s: 5,
+        retries: 0,
+        sources: vec![source],
+        // the fixture server is on loopback, which only allow_private lets a source reach
+        allow_private: vec!["127.0.0.1".into()],
+        ..Default::default()
+    };
     let h = vardkatalog::harvest::Harvester::new(s.catalogue.clone(), s.state.clone(), settings);
     let report = h.run("klocka", false, &|_| {}).expect("the run starts");
     let errors = report.errors.join("\n");
