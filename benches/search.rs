@@ -342,7 +342,8 @@ fn main() {
     let server_config = config.clone();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            vardkatalog::web::server(listener, server_cat, vardkatalog::state::State::temporary().unwrap(), &server_config).unwrap().await.unwrap();
+            let services = vardkatalog::services::Services::new(server_cat, vardkatalog::state::State::temporary().unwrap(), &server_config).unwrap();
+            vardkatalog::web::server(listener, &services, &server_config).unwrap().await.unwrap();
         })
     });
     std::thread::sleep(Duration::from_millis(500));

@@ -11,6 +11,7 @@ use crate::config::Config;
 use crate::model::Minter;
 use crate::search::SearchIndex;
 use crate::ledger::Ledger;
+use crate::services::Services;
 use crate::state::State;
 use crate::store::EmbeddedStore;
 
@@ -78,19 +79,24 @@ pub fn open_state(config: &Config) -> anyhow::Result<State> {
     State::open(&dir).with_context(|| format!("cannot open the state database in {}", dir.display()))
 }
 
+/// Opens the data directory ([`open`]) and sets up the services over it.
+pub fn services(config: &Config) -> anyhow::Result<Services> {
+    let (catalogue, state) = open(config)?;
+    Ok(Services::new(catalogue, state, config)?)
+}
+
 /// A server ready to run, with the address it listens on.
 pub struct Running {
     pub server: actix_web::dev::Server,
     pub addr: SocketAddr,
-    pub catalogue: Arc<Catalogue>,
-    pub state: State,
+    pub services: Services,
 }
 
 /// Opens, seeds, binds `config.bind` and builds the server (it runs when awaited).
 pub fn build(config: &Config) -> anyhow::Result<Running> {
-    let (catalogue, state) = open(config)?;
+    let services = services(config)?;
     let listener = TcpListener::bind(&config.bind).with_context(|| format!("cannot listen on {}", config.bind))?;
     let addr = listener.local_addr()?;
-    let server = crate::web::server(listener, catalogue.clone(), state.clone(), config)?;
-    Ok(Running { server, addr, catalogue, state })
+    let server = crate::web::server(listener, &services, config)?;
+    Ok(Running { server, addr, services })
 }

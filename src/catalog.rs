@@ -19,8 +19,9 @@ use crate::model::record::{self, RecordKind, Resource};
 use crate::model::vocab::internal;
 use crate::model::{LangText, Minter, ModelError};
 use crate::search::SearchIndex;
+pub use crate::store::{Filter, RecordMeta, RecordState, StoreError};
 use crate::store::read::PublicReads;
-use crate::store::{Batch, Committed, Expect, Record, RecordMeta, RecordState, RecordStore, StoreError};
+use crate::store::{Batch, Committed, Expect, Record, RecordStore};
 
 /// Why an import was refused. Nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -128,6 +129,20 @@ fn parse_each(reader: impl Read, format: RdfFormat, base_iri: &str, mut each: im
     Ok(())
 }
 
+/// The whole seed (`catalog-seed/`, embedded) as one graph, its relative IRIs resolved against
+/// `base_iri`.
+pub fn seed_graph(base_iri: &str) -> Result<Graph, ImportError> {
+    let mut graph = Graph::new();
+    for (name, text) in crate::seed::FILES {
+        let part = parse_document(text.as_bytes(), RdfFormat::Turtle, base_iri)
+            .map_err(|e| ImportError::SyntaxNoPosition { message: format!("catalog-seed/{name}: {e}") })?;
+        for t in part.iter() {
+            graph.insert(t);
+        }
+    }
+    Ok(graph)
+}
+
 /// The catalogue: store plus the rules for reading and writing records, and the search index
 /// kept in step with it.
 pub struct Catalogue {
@@ -165,6 +180,11 @@ impl Catalogue {
     /// rebuilt.
     pub fn ensure_index_current(&self) -> Result<bool, crate::search::SearchError> {
         self.index.follow(&*self.store)
+    }
+
+    /// Runs a search over the public catalogue.
+    pub fn search(&self, request: &crate::search::SearchRequest) -> Result<crate::search::SearchResponse, crate::search::SearchError> {
+        self.index.search(request)
     }
 
     /// Rebuilds the index from the store.
@@ -310,8 +330,11 @@ impl Catalogue {
         if !self.store.has_no_records()? {
             return Ok(None);
         }
-        let graph = crate::seed::graph(self.minter.base())?;
-        let options = ImportOptions { state: RecordState::Published, source: NamedNode::new_unchecked(internal::SEED_SOURCE) };
+        let graph = seed_graph(self.minter.base())?;
+        let options = ImportOptions {
+            state: RecordState::Published,
+            source: NamedNode::new_unchecked(internal::SEED_SOURCE),
+        };
         self.import_graph(&graph, &options).map(Some)
     }
 
@@ -320,6 +343,16 @@ impl Catalogue {
     /// A public record (published or retired) by IRI, typed.
     pub fn public_resource(&self, iri: NamedNodeRef<'_>) -> Result<Option<(RecordMeta, Resource)>, StoreError> {
         self.reads().resource(iri)
+    }
+
+    /// Writes buffered data to disk (a clean shutdown).
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.store.flush()
+    }
+
+    /// How many records the store holds (any state): the health check.
+    pub fn record_count(&self) -> Result<u64, StoreError> {
+        self.store.count(&Filter::default())
     }
 
     /// A public record by kind and id.

@@ -9,7 +9,7 @@ use anyhow::{bail, Context as _};
 use clap::{Parser, Subcommand};
 use vardkatalog::catalog::{format_from_name, ImportOptions};
 use vardkatalog::config::{Config, Overrides};
-use vardkatalog::store::RecordState;
+use vardkatalog::catalog::RecordState;
 
 /// Vårdkatalogen: a DCAT-AP-SE and HealthDCAT-AP catalogue of health datasets and variables.
 #[derive(Parser, Debug)]
@@ -224,7 +224,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let report = catalogue
                 .import_document(reader, rdf_format, &options)
                 .with_context(|| format!("{} was not imported; the catalogue is unchanged", file.display()))?;
-            catalogue.store().flush()?;
+            catalogue.flush()?;
             println!(
                 "imported {}: {} new, {} changed, {} unchanged{}",
                 file.display(),
@@ -460,39 +460,34 @@ fn validate(
 }
 
 fn user_command(config: &Config, action: &UserAction) -> anyhow::Result<ExitCode> {
-    use vardkatalog::state::{audit, sessions, users};
-    let state = vardkatalog::app::open_state(config).context("is `vardkatalog serve` running? Stop it first: the state database is one process's at a time")?;
+    use vardkatalog::accounts::{valid_name, AccountError, Accounts, Role};
+    let accounts = Accounts::new(vardkatalog::app::open_state(config)?);
     match action {
         UserAction::Add { name, role, password_stdin } => {
-            let Some(role) = users::Role::parse(role) else {
+            let Some(role) = Role::parse(role) else {
                 bail!("unknown role {role:?}: use redaktor, granskare or admin");
             };
-            if !users::valid_name(name) {
-                bail!("{}", users::UserError::BadName);
+            if !valid_name(name) {
+                bail!("{}", AccountError::BadName);
             }
-            if users::get(&state, name)?.is_some() {
-                bail!("{}", users::UserError::Exists(name.clone()));
+            if accounts.get(name)?.is_some() {
+                bail!("{}", AccountError::Exists(name.clone()));
             }
             let password = read_password(*password_stdin)?;
-            users::add(&state, name, role, &password)?;
-            audit::record(&state, "cli", "user_add", name, role.as_str())?;
-            state.flush()?;
+            accounts.add("cli", name, role, &password)?;
             println!("added {name} ({})", role.as_str());
         }
         UserAction::List => {
-            for u in users::list(&state)? {
+            for u in accounts.list()? {
                 println!("{}\t{}\t{}", u.name, u.role.as_str(), if u.disabled { "disabled" } else { "active" });
             }
         }
         UserAction::Passwd { name, password_stdin } => {
-            if users::get(&state, name)?.is_none() {
-                bail!("{}", users::UserError::NotFound(name.clone()));
+            if accounts.get(name)?.is_none() {
+                bail!("{}", AccountError::NotFound(name.clone()));
             }
             let password = read_password(*password_stdin)?;
-            users::set_password(&state, name, &password)?;
-            sessions::delete_all_of(&state, name)?;
-            audit::record(&state, "cli", "user_password", name, "")?;
-            state.flush()?;
+            accounts.set_password("cli", name, &password)?;
             println!("changed the password of {name}");
         }
     }
@@ -609,7 +604,7 @@ fn serve(config: Config) -> anyhow::Result<ExitCode> {
             "Vårdkatalogen is serving"
         );
         running.server.await.context("the server stopped with an error")?;
-        running.catalogue.store().flush()?;
+        running.services.catalogue.flush()?;
         Ok(ExitCode::SUCCESS)
     })
 }
@@ -640,7 +635,8 @@ fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Resu
             }
         },
     };
-    let catalogue = vardkatalog::app::open_catalogue(config)?;
+    let services = vardkatalog::app::services(config)?;
+    let (catalogue, curation) = (services.catalogue.clone(), services.curation.clone());
     let mut options = Options::new(catalogue.minter().clone());
     options.dataset = r.dataset;
     options.id_prefix = r.id_prefix;
@@ -649,9 +645,6 @@ fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Resu
     let batch = ingest::read_file(name, &bytes, mapping.as_ref(), &options)
         .map_err(|e| anyhow::anyhow!(e.message(lang)))
         .with_context(|| format!("{} was not imported; the catalogue is unchanged", r.file.display()))?;
-    let catalogue = std::sync::Arc::new(catalogue);
-    let state = vardkatalog::app::open_state(config)?;
-    let curation = vardkatalog::curation::Curation::new(catalogue.clone(), state.clone());
     let plan = ingest::plan(batch, &|iri| curation.current(iri).map(|c| c.map(|(_, r)| r)))?;
     print!("{}", render_plan(&catalogue, &plan, lang));
     if plan.has_errors() {
@@ -665,10 +658,12 @@ fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Resu
     let Some(user) = r.user else {
         bail!("name the account the drafts are saved by with --user NAME (role redaktör or higher), or preview with --dry-run");
     };
-    let account = vardkatalog::state::users::get(&state, user)?
+    let account = services
+        .accounts
+        .get(user)?
         .filter(|u| !u.disabled)
         .with_context(|| format!("there is no enabled account {user:?}"))?;
-    if account.role < vardkatalog::state::users::Role::Redaktor {
+    if account.role < vardkatalog::accounts::Role::Redaktor {
         bail!("{user} may not save drafts");
     }
     let actor = vardkatalog::curation::Actor { user: account.name, role: account.role };
@@ -676,7 +671,6 @@ fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Resu
     let n = records.len();
     let message = r.message.map(str::to_owned).unwrap_or_else(|| format!("Import av {name}"));
     curation.save_drafts(&actor, records, &message).with_context(|| format!("{} was not imported; nothing was saved", r.file.display()))?;
-    state.flush()?;
     println!(
         "{}",
         if lang == "en" { format!("{n} records saved as drafts; they are published after review.") } else { format!("{n} poster sparades som utkast; de publiceras efter granskning.") }

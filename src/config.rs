@@ -7,6 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+/// The official DCAT-AP 3.0.1 shape files `[quality] dcat_ap_shapes` must hold.
+pub const DCAT_AP_SHAPES: &[&str] = &["shapes.ttl", "range.ttl", "mdr-vocabularies.shape.ttl"];
+
 /// Default bind address.
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 /// Default data directory.
@@ -390,7 +393,7 @@ impl Config {
         let shapes = settings.quality.dcat_ap_shapes.map(|p| p.display().to_string());
         if let Some((v, name)) = pick(None, "", "VARDKATALOG_QUALITY_DCAT_AP_SHAPES", shapes, "quality.dcat_ap_shapes") {
             let dir = PathBuf::from(&v);
-            if let Some(missing) = crate::validate::quality::DCAT_AP_SHAPES.iter().find(|f| !dir.join(f).is_file()) {
+            if let Some(missing) = DCAT_AP_SHAPES.iter().find(|f| !dir.join(f).is_file()) {
                 return Err(ConfigError::Invalid {
                     name,
                     value: v.clone(),

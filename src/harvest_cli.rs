@@ -3,16 +3,15 @@
 
 use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use vardkatalog::config::Config;
-use vardkatalog::harvest::{Harvester, Progress};
-use vardkatalog::state::harvest::{self as book, RunReport, RunStatus};
+use vardkatalog::harvest::{Progress, RunReport, RunStatus};
 
 pub fn run(config: &Config, source: Option<&str>, dry_run: bool, history: bool) -> anyhow::Result<ExitCode> {
-    let (catalogue, state) = vardkatalog::app::open(config)?;
+    let services = vardkatalog::app::services(config)?;
+    let harvester = services.harvester.clone();
     if history {
-        let runs = book::runs(&state, source, 50)?;
+        let runs = harvester.runs(source, 50)?;
         if runs.is_empty() {
             println!("no harvest runs yet");
         }
@@ -21,7 +20,6 @@ pub fn run(config: &Config, source: Option<&str>, dry_run: bool, history: bool) 
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let harvester = Arc::new(Harvester::new(catalogue.clone(), state, config.harvest.clone()));
     let sources: Vec<String> = match source {
         Some(s) => vec![s.to_owned()],
         None => harvester.sources()?.into_iter().map(|(s, _)| s.id).collect(),
@@ -54,7 +52,7 @@ pub fn run(config: &Config, source: Option<&str>, dry_run: bool, history: bool) 
         print!("{}", render(&report));
         failed |= report.status != RunStatus::Succeeded;
     }
-    catalogue.store().flush()?;
+    services.catalogue.flush()?;
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

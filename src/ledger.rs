@@ -13,8 +13,8 @@ use chrono::Utc;
 
 use crate::catalog::Catalogue;
 use crate::fault;
-use crate::state::harvest::{self as book, RunStatus};
-use crate::state::journal::{self, JournalEntry};
+use crate::state::harvest::RunStatus;
+use crate::state::journal::JournalEntry;
 use crate::state::revisions::{Expectation, Revision};
 use crate::state::{State, StateError};
 use crate::store::{Batch, Committed, StoreError};
@@ -59,7 +59,7 @@ impl<'a> Ledger<'a> {
         expect: &[Expectation],
     ) -> Result<(Committed, Vec<Revision>), LedgerError> {
         batch.id = entry.id.clone();
-        journal::begin(self.state, &entry, expect)?;
+        self.state.revisions.begin(&entry, expect)?;
         fault::point(fault::AFTER_JOURNAL);
         let committed = match self.catalogue.commit(&batch) {
             Ok(c) => c,
@@ -68,11 +68,11 @@ impl<'a> Ledger<'a> {
                 match self.catalogue.store().find_commit(&entry.id) {
                     Ok(Some(generation)) => {
                         tracing::warn!(error = %e, generation, "the store reported an error but holds the commit; finishing it");
-                        let written = journal::finish(self.state, &entry.id)?.unwrap_or_default();
+                        let written = self.state.revisions.finish(&entry.id)?.unwrap_or_default();
                         let revs = batch.writes.iter().map(|w| (w.iri().clone(), 0)).collect();
                         return Ok((Committed { generation, revs }, written));
                     }
-                    Ok(None) => journal::abandon(self.state, &entry.id)?,
+                    Ok(None) => self.state.revisions.abandon(&entry.id)?,
                     Err(lookup) => {
                         tracing::error!(error = %lookup, "whether the commit happened is unknown; recovery decides")
                     }
@@ -81,7 +81,7 @@ impl<'a> Ledger<'a> {
             }
         };
         fault::point(fault::AFTER_STORE_COMMIT);
-        let written = journal::finish(self.state, &entry.id)?.unwrap_or_default();
+        let written = self.state.revisions.finish(&entry.id)?.unwrap_or_default();
         Ok((committed, written))
     }
 
@@ -92,35 +92,35 @@ impl<'a> Ledger<'a> {
     pub fn recover(&self, min_age: Duration) -> Result<Recovery, LedgerError> {
         let mut out = Recovery::default();
         let now = Utc::now();
-        for entry in journal::pending(self.state)? {
+        for entry in self.state.revisions.pending()? {
             let age = (now - entry.created).to_std().unwrap_or_default();
             if age < min_age {
                 continue;
             }
             match self.catalogue.store().find_commit(&entry.id)? {
                 Some(generation) => {
-                    journal::finish(self.state, &entry.id)?;
+                    self.state.revisions.finish(&entry.id)?;
                     if let Some(h) = &entry.harvest {
-                        if let Some(mut report) = book::run(self.state, h.report.id)? {
+                        if let Some(mut report) = self.state.harvest.run(h.report.id)? {
                             report.status = RunStatus::Interrupted;
                             report.errors.push(format!(
                                 "the process ended after the run's changes were committed (store generation {generation}): {} new, {} changed, {} retired are in the catalogue",
                                 h.report.new, h.report.changed, h.report.retired
                             ));
-                            book::save_run(self.state, &report)?;
+                            self.state.harvest.save_run(&report)?;
                         }
                     }
                     tracing::warn!(commit = %entry.id, generation, "recovered a write the store had committed: its history was written");
                     out.finished += 1;
                 }
                 None => {
-                    journal::abandon(self.state, &entry.id)?;
+                    self.state.revisions.abandon(&entry.id)?;
                     tracing::warn!(commit = %entry.id, "dropped a write the store never committed (it was not acknowledged)");
                     out.abandoned += 1;
                 }
             }
         }
-        out.interrupted_runs = book::mark_all_interrupted(self.state)?;
+        out.interrupted_runs = self.state.harvest.mark_interrupted(None)?;
         Ok(out)
     }
 }

@@ -4,6 +4,7 @@
 //! Data flows one way: sources (seed, imports) → [`model`] → [`store`] (the ground truth) →
 //! [`publish`] and [`web`]. See ARCHITECTURE.md for the code map and its invariants.
 
+pub mod accounts;
 pub mod app;
 pub mod catalog;
 pub mod config;
@@ -21,6 +22,7 @@ pub mod publish;
 pub mod rdf_input;
 pub mod search;
 pub mod seed;
+pub mod services;
 pub mod state;
 pub mod store;
 pub mod synthetic;

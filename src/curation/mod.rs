@@ -17,6 +17,7 @@
 //! Does not: render anything or know HTTP.
 
 pub mod diff;
+pub mod imports;
 
 use std::sync::Arc;
 
@@ -28,25 +29,36 @@ use crate::catalog::Catalogue;
 use crate::model::record::{content_hash, RecordKind, Resource};
 use crate::model::vocab::{adms, owl};
 use crate::model::{LangText, ModelError};
-use crate::state::comments::{self, Comment};
+pub use crate::state::comments::Comment;
 use crate::ledger::{Ledger, LedgerError};
 use crate::state::journal::JournalEntry;
-use crate::state::revisions::{self, AuditNote, Expectation, NewRevision, OpenDraft, Revision};
+pub use crate::state::revisions::{OpenDraft, Revision};
+use crate::state::revisions::{AuditNote, Expectation, NewRevision};
 use crate::state::users::Role;
 use crate::state::{State, StateError};
-use crate::store::{Batch, CommitId, Expect, Record, RecordMeta, RecordState, StoreError};
+pub use crate::store::RecordState;
+use crate::store::{Batch, CommitId, Expect, Record, RecordMeta, StoreError};
+
+pub use crate::state::audit::Entry as AuditEntry;
+
+/// Where a record stands for a signed-in person: its open draft, its comments and the state
+/// and version of its public version.
+#[derive(Clone, Debug)]
+pub struct Standing {
+    pub draft: Option<OpenDraft>,
+    pub comments: Vec<Comment>,
+    /// The state of the record in the store (published, retired, or none).
+    pub stored: Option<RecordState>,
+    /// The published version number (0: never published).
+    pub version: u64,
+}
 
 /// Source IRI of records created by curation (records that existed keep their source).
 pub const CURATION_SOURCE: &str = "urn:vardkatalog:source:curation";
 /// The author of the baseline revision written for a record that had none.
 pub const SYSTEM: &str = "system";
 
-/// Who makes a change, with the role they had when they made it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Actor {
-    pub user: String,
-    pub role: Role,
-}
+pub use crate::accounts::Actor;
 
 /// Why a curation step was refused. Nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -201,12 +213,12 @@ impl Curation {
     /// Appends revisions with their audit notes, expecting `latest` to be the record's latest
     /// revision (the save is refused as a conflict otherwise).
     fn append(&self, iri: &NamedNode, latest: Option<u64>, new: &[NewRevision], notes: &[AuditNote]) -> Result<Vec<Revision>, CurationError> {
-        revisions::append(&self.state, new, notes, &[Expectation::new(iri.as_str(), latest)]).map_err(|e| conflict(e, latest))
+        self.state.revisions.append(new, notes, &[Expectation::new(iri.as_str(), latest)]).map_err(|e| conflict(e, latest))
     }
 
     /// The id of the record's latest revision.
     fn latest_id(&self, iri: &NamedNode) -> Result<Option<u64>, CurationError> {
-        Ok(revisions::latest(&self.state, iri.as_str())?.map(|r| r.id))
+        Ok(self.state.revisions.latest(iri.as_str())?.map(|r| r.id))
     }
 
     /// Writes a record to the store and its revisions and audit notes to the state with one
@@ -231,7 +243,7 @@ impl Curation {
             Ok(_) => Ok(()),
             Err(LedgerError::State(e)) => Err(conflict(e, latest)),
             Err(LedgerError::Store(StoreError::Conflict { .. })) => {
-                let latest_now = revisions::latest(&self.state, iri.as_str())?;
+                let latest_now = self.state.revisions.latest(iri.as_str())?;
                 Err(CurationError::Conflict {
                     iri: iri.as_str().to_owned(),
                     based_on: latest,
@@ -260,8 +272,8 @@ impl Curation {
 
     /// The working draft (its latest revision and the record), if there is one.
     pub fn draft(&self, iri: &NamedNode) -> Result<Option<(Revision, Resource)>, CurationError> {
-        let Some(open) = revisions::open_draft(&self.state, iri.as_str())? else { return Ok(None) };
-        let Some(rev) = revisions::get(&self.state, open.revision)? else { return Ok(None) };
+        let Some(open) = self.state.revisions.open_draft(iri.as_str())? else { return Ok(None) };
+        let Some(rev) = self.state.revisions.get(open.revision)? else { return Ok(None) };
         let r = resource_of(&rev)?;
         Ok(Some((rev, r)))
     }
@@ -273,28 +285,28 @@ impl Curation {
 
     /// The latest revision of a record.
     pub fn latest_revision(&self, iri: &NamedNode) -> Result<Option<Revision>, CurationError> {
-        Ok(revisions::latest(&self.state, iri.as_str())?)
+        Ok(self.state.revisions.latest(iri.as_str())?)
     }
 
     /// Every revision of a record, oldest first.
     pub fn history(&self, iri: &NamedNode) -> Result<Vec<Revision>, CurationError> {
-        Ok(revisions::of_record(&self.state, iri.as_str())?)
+        Ok(self.state.revisions.of_record(iri.as_str())?)
     }
 
     /// One revision by id.
     pub fn revision(&self, id: u64) -> Result<Option<Revision>, CurationError> {
-        Ok(revisions::get(&self.state, id)?)
+        Ok(self.state.revisions.get(id)?)
     }
 
     /// Every open draft (work list), by record IRI.
     pub fn open_drafts(&self) -> Result<Vec<(String, OpenDraft)>, CurationError> {
-        Ok(revisions::open_drafts(&self.state)?)
+        Ok(self.state.revisions.open_drafts()?)
     }
 
     /// The revision that records what the store held before the first curated change, when the
     /// record has no revision yet.
     fn baseline(&self, iri: &NamedNode) -> Result<Option<NewRevision>, CurationError> {
-        if revisions::latest(&self.state, iri.as_str())?.is_some() {
+        if self.state.revisions.latest(iri.as_str())?.is_some() {
             return Ok(None);
         }
         let Some(rec) = self.catalogue.store().get(iri.as_ref())? else { return Ok(None) };
@@ -358,7 +370,7 @@ impl Curation {
             new.push(Self::new_revision(actor, r, RecordState::Draft, None, message));
             notes.push(Self::note(actor, "save_draft", r.iri().as_str(), message));
         }
-        let written = revisions::append(&self.state, &new, &notes, &[]).map_err(|e| conflict(e, None))?;
+        let written = self.state.revisions.append(&new, &notes, &[]).map_err(|e| conflict(e, None))?;
         Ok(written.into_iter().filter(|r| r.author == actor.user && r.state == RecordState::Draft).map(|r| r.id).collect())
     }
 
@@ -415,7 +427,7 @@ impl Curation {
         let message = format!("Återsänd: {comment}");
         let rev = Self::new_revision(actor, &r, RecordState::Draft, None, &message);
         let written = self.append(iri, latest, &[rev], &[Self::note(actor, "send_back", iri.as_str(), comment)])?;
-        comments::add(&self.state, iri.as_str(), &actor.user, comment)?;
+        self.state.comments.add(iri.as_str(), &actor.user, comment)?;
         Ok(written[0].id)
     }
 
@@ -534,7 +546,7 @@ impl Curation {
     /// Makes an old revision the working draft again (a new revision; nothing is lost).
     pub fn restore(&self, actor: &Actor, iri: &NamedNode, revision: u64) -> Result<u64, CurationError> {
         Self::require(actor, Role::Redaktor)?;
-        let Some(rev) = revisions::get(&self.state, revision)?.filter(|r| r.iri == iri.as_str()) else {
+        let Some(rev) = self.state.revisions.get(revision)?.filter(|r| r.iri == iri.as_str()) else {
             return Err(CurationError::NoSuchRevision { iri: iri.as_str().to_owned(), revision });
         };
         let r = resource_of(&rev)?;
@@ -555,13 +567,49 @@ impl Curation {
         if self.current(iri)?.is_none() {
             return Err(CurationError::NotFound { iri: iri.as_str().to_owned() });
         }
-        let c = comments::add(&self.state, iri.as_str(), &actor.user, text)?;
-        crate::state::audit::record(&self.state, &actor.user, "comment", iri.as_str(), text)?;
+        let c = self.state.comments.add(iri.as_str(), &actor.user, text)?;
+        self.state.audit.record(&actor.user, "comment", iri.as_str(), text)?;
         Ok(c)
+    }
+
+    /// Where a record stands: its draft, comments, and stored state and version.
+    pub fn standing(&self, iri: &NamedNode) -> Result<Standing, CurationError> {
+        let draft = self.state.revisions.open_draft(iri.as_str())?;
+        let comments = self.state.comments.of_record(iri.as_str())?;
+        let meta = self.catalogue.store().meta(iri.as_ref())?;
+        Ok(Standing { draft, comments, stored: meta.as_ref().map(|m| m.state), version: meta.map_or(0, |m| m.version) })
+    }
+
+    /// The working draft as a record to show, with the metadata a page shows (its workflow
+    /// state, the published version it will replace, when it was saved).
+    pub fn draft_record(&self, iri: &NamedNode) -> Result<Option<(RecordMeta, Resource)>, CurationError> {
+        let Some((rev, resource)) = self.draft(iri)? else { return Ok(None) };
+        let version = self.catalogue.store().meta(iri.as_ref())?.map_or(0, |m| m.version);
+        let meta = RecordMeta {
+            iri: iri.clone(),
+            kind: resource.kind(),
+            state: rev.state,
+            version,
+            rev: 0,
+            source: NamedNode::new_unchecked(CURATION_SOURCE),
+            content_hash: String::new(),
+            modified: rev.time,
+        };
+        Ok(Some((meta, resource)))
+    }
+
+    /// Whether a record has a working draft.
+    pub fn has_draft(&self, iri: &NamedNode) -> Result<bool, CurationError> {
+        Ok(self.state.revisions.open_draft(iri.as_str())?.is_some())
+    }
+
+    /// One page of the audit log, newest first, with the number of entries (admins' reading).
+    pub fn audit_log(&self, offset: usize, limit: usize) -> Result<(usize, Vec<AuditEntry>), CurationError> {
+        Ok((self.state.audit.count()?, self.state.audit.newest(offset, limit)?))
     }
 
     /// The comments on a record, oldest first.
     pub fn comments(&self, iri: &NamedNode) -> Result<Vec<Comment>, CurationError> {
-        Ok(comments::of_record(&self.state, iri.as_str())?)
+        Ok(self.state.comments.of_record(iri.as_str())?)
     }
 }

@@ -17,6 +17,7 @@ pub mod run;
 pub mod rut;
 pub mod schedule;
 pub mod socialstyrelsen;
+mod spreadsheet;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -27,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 pub use fetch::Fetcher;
 pub use run::{Harvester, Live};
+pub use crate::state::harvest::{Conflict, RunReport, RunStatus};
 
 use crate::model::Minter;
 use crate::model::vocab::internal;
@@ -246,6 +248,8 @@ pub enum HarvestError {
     Malformed { url: String, message: String },
     #[error("{0}")]
     Other(String),
+    #[error("this needs the role {}", needed.as_str())]
+    Forbidden { needed: crate::accounts::Role },
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
     #[error(transparent)]

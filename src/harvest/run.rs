@@ -23,8 +23,9 @@ use super::{Context, Fetcher, HarvestError, HarvestSettings, Progress, SourceCon
 use crate::catalog::Catalogue;
 use crate::model::record::{self, RecordKind, Resource};
 use crate::model::vocab::{dct, prov};
+use crate::accounts::{Actor, Role};
 use crate::ledger::{Ledger, LedgerError};
-use crate::state::harvest::{self as book, Conflict, RunReport, RunStatus, Written};
+use crate::state::harvest::{Conflict, RunReport, RunStatus, Written};
 use crate::state::journal::{HarvestEffect, JournalEntry};
 use crate::state::State;
 use crate::store::{Batch, CommitId, Expect, Record, RecordMeta, RecordState, StoreError};
@@ -69,7 +70,7 @@ impl Harvester {
         // local edit (a failure to read the drafts index counts as a draft, to stay safe)
         let drafts = state.clone();
         let has_draft: DraftCheck = Arc::new(move |iri: &NamedNode| {
-            crate::state::revisions::open_draft(&drafts, iri.as_str()).map_or(true, |d| d.is_some())
+            drafts.revisions.open_draft(iri.as_str()).map_or(true, |d| d.is_some())
         });
         Self { catalogue, state, settings, live: Mutex::new(HashMap::new()), has_draft }
     }
@@ -91,7 +92,7 @@ impl Harvester {
     /// Every source: those of the configuration (`true`), then those added on the admin page.
     pub fn sources(&self) -> Result<Vec<(SourceConfig, bool)>, HarvestError> {
         let mut out: Vec<(SourceConfig, bool)> = self.settings.sources.iter().cloned().map(|s| (s, true)).collect();
-        for (id, json) in book::stored_sources(&self.state)? {
+        for (id, json) in self.state.harvest.stored_sources()? {
             if out.iter().any(|(s, _)| s.id == id) {
                 continue;
             }
@@ -118,8 +119,44 @@ impl Harvester {
             return Ok(Err(("id".into(), "is defined in the configuration file; change it there".into())));
         }
         let json = serde_json::to_vec(source).map_err(|e| HarvestError::Other(e.to_string()))?;
-        book::store_source(&self.state, &source.id, &json)?;
+        self.state.harvest.store_source(&source.id, &json)?;
         Ok(Ok(()))
+    }
+
+    /// Run reports, newest first, of one source or all, at most `limit`.
+    pub fn runs(&self, source: Option<&str>, limit: usize) -> Result<Vec<RunReport>, HarvestError> {
+        Ok(self.state.harvest.runs(source, limit)?)
+    }
+
+    /// One run's report.
+    pub fn report(&self, run: u64) -> Result<Option<RunReport>, HarvestError> {
+        Ok(self.state.harvest.run(run)?)
+    }
+
+    fn admin(actor: &Actor) -> Result<(), HarvestError> {
+        if actor.role < Role::Admin {
+            return Err(HarvestError::Forbidden { needed: Role::Admin });
+        }
+        Ok(())
+    }
+
+    /// An administrator adds or changes a source defined on the admin page (audited). The
+    /// inner error is the field and the problem.
+    pub fn save_source_as(&self, actor: &Actor, source: &SourceConfig) -> Result<Result<(), (String, String)>, HarvestError> {
+        Self::admin(actor)?;
+        let saved = self.save_source(source)?;
+        if saved.is_ok() {
+            self.state.audit.record(&actor.user, "harvest_source_save", &source.id, &source.url)?;
+        }
+        Ok(saved)
+    }
+
+    /// An administrator starts a run of `source` in the background (audited); its id.
+    pub fn start_as(self: &Arc<Self>, actor: &Actor, source: &str) -> Result<u64, HarvestError> {
+        Self::admin(actor)?;
+        let run = self.start(source)?;
+        self.state.audit.record(&actor.user, "harvest_start", source, "")?;
+        Ok(run)
     }
 
     /// The run of a source that is going, if any.
@@ -146,7 +183,7 @@ impl Harvester {
     /// Starts a run of `source` on a new thread; returns its id (or `Busy`).
     pub fn start(self: &Arc<Self>, source: &str) -> Result<u64, HarvestError> {
         let (config, _) = self.source(source)?.ok_or_else(|| HarvestError::UnknownSource(source.to_owned()))?;
-        let run_id = book::next_run_id(&self.state)?;
+        let run_id = self.state.harvest.next_run_id()?;
         let guard = self.lock(&config.id, run_id)?;
         std::mem::forget(guard);
         let me = self.clone();
@@ -164,7 +201,7 @@ impl Harvester {
     /// recorded; a source that fails gives a report with status `Failed`.
     pub fn run(&self, source: &str, dry_run: bool, observe: &(dyn Fn(&Progress) + Sync)) -> Result<RunReport, HarvestError> {
         let (config, _) = self.source(source)?.ok_or_else(|| HarvestError::UnknownSource(source.to_owned()))?;
-        let run_id = book::next_run_id(&self.state)?;
+        let run_id = self.state.harvest.next_run_id()?;
         let _guard = self.lock(&config.id, run_id)?;
         self.run_locked(&config, run_id, dry_run, observe)
     }
@@ -176,9 +213,9 @@ impl Harvester {
         dry_run: bool,
         observe: &(dyn Fn(&Progress) + Sync),
     ) -> Result<RunReport, HarvestError> {
-        book::mark_interrupted(&self.state, &config.id)?;
+        self.state.harvest.mark_interrupted(Some(&config.id))?;
         let mut report = RunReport::new(run_id, &config.id, dry_run);
-        book::save_run(&self.state, &report)?;
+        self.state.harvest.save_run(&report)?;
         tracing::info!(source = %config.id, run = run_id, dry_run, "harvest run started");
         let progress = |p: Progress| {
             self.set_progress(&config.id, &p);
@@ -195,7 +232,7 @@ impl Harvester {
             report.status = RunStatus::Succeeded;
         }
         report.finished = Some(Utc::now());
-        book::save_run(&self.state, &report)?;
+        self.state.harvest.save_run(&report)?;
         tracing::info!(
             source = %config.id, run = run_id, status = ?report.status, new = report.new, changed = report.changed,
             unchanged = report.unchanged, retired = report.retired, conflicts = report.conflicts.len(),
@@ -251,7 +288,7 @@ impl Harvester {
                 split.orphans.len()
             ));
         }
-        let owned: HashMap<String, Written> = book::owned(&self.state, &config.id)?.into_iter().collect();
+        let owned: HashMap<String, Written> = self.state.harvest.owned(&config.id)?.into_iter().collect();
         let now = Utc::now();
         let mut plan = Plan::default();
         let mut seen: HashSet<String> = HashSet::new();
@@ -418,7 +455,7 @@ impl Harvester {
     fn commit(&self, config: &SourceConfig, plan: Plan, report: &RunReport) -> Result<(), HarvestError> {
         let owned: Vec<(String, Option<Written>)> = plan.bookkeeping.into_iter().collect();
         if plan.records.is_empty() {
-            book::write_owned(&self.state, &config.id, &owned)?;
+            self.state.harvest.write_owned(&config.id, &owned)?;
             return Ok(());
         }
         let mut entry = JournalEntry::new(CommitId::new());

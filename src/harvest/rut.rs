@@ -29,20 +29,7 @@ impl Source for Rut {
         let url = cx.config.url.trim().to_owned();
         cx.progress(format!("reading {url}"), 0, None);
         let fetched = cx.fetcher.read_location(&url, "text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;q=0.9, */*;q=0.1")?;
-        let name = file_name(&url, fetched.content_type.as_deref());
-        super::socialstyrelsen::read_batch(cx, &url, &name, &fetched.body, Some(&mapping))
-    }
-}
-
-/// A file name with the extension the import reader goes by.
-pub(crate) fn file_name(url: &str, content_type: Option<&str>) -> String {
-    let path = url.split(['?', '#']).next().unwrap_or(url);
-    let last = path.rsplit('/').next().unwrap_or(path).to_owned();
-    if crate::ingest::FileKind::of(&last).is_some() {
-        return last;
-    }
-    match content_type.map(|c| c.split(';').next().unwrap_or("").trim()) {
-        Some(c) if c.contains("spreadsheetml") => format!("{last}.xlsx"),
-        _ => format!("{last}.csv"),
+        let name = super::spreadsheet::file_name(&url, fetched.content_type.as_deref());
+        super::spreadsheet::read_batch(cx, &url, &name, &fetched.body, Some(&mapping))
     }
 }

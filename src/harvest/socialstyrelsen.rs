@@ -11,13 +11,13 @@
 //! Workbooks (a URL or file ending in `.xlsx`) are read with the curation import's workbook
 //! reader.
 
-use oxigraph::model::{Graph, NamedNode, TripleRef};
+use oxigraph::model::Graph;
 use serde_json::Value;
 
 use super::{json, slug, Context, HarvestError, Source};
 use crate::model::rdf::LangText;
 use crate::model::record::{RecordKind, Resource};
-use crate::model::vocab::{prov, xsd};
+use crate::model::vocab::xsd;
 use crate::model::{CodeList, Concept, Dataset, Representation, Variable};
 
 /// The Socialstyrelsen source kind.
@@ -45,13 +45,6 @@ fn text(v: &Value) -> Option<String> {
         Value::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
-    }
-}
-
-fn add(out: &mut Graph, r: &Resource, derived_from: &str) {
-    out.extend(r.to_graph().iter());
-    if let Ok(src) = NamedNode::new(derived_from) {
-        out.insert(TripleRef::new(r.iri(), prov::WAS_DERIVED_FROM, &src));
     }
 }
 
@@ -100,7 +93,7 @@ fn api(cx: &mut Context<'_>, base: &str, out: &mut Graph) -> Result<(), HarvestE
             let list_iri = cx.minter.record(RecordKind::CodeList, &id).map_err(|e| HarvestError::Other(e.to_string()))?;
             let mut list = CodeList::new(list_iri.clone(), label.clone());
             list.identifier = Some(dim.to_owned());
-            add(out, &Resource::CodeList(list), &dim_url);
+            super::spreadsheet::add(out, &Resource::CodeList(list), &dim_url);
             let mut seen = std::collections::HashSet::new();
             for (order, v) in values.iter().enumerate() {
                 let Some(code) = text(&v["kod"]).or_else(|| text(&v["id"])) else { continue };
@@ -113,16 +106,16 @@ fn api(cx: &mut Context<'_>, base: &str, out: &mut Graph) -> Result<(), HarvestE
                 c.in_scheme = vec![list_iri.clone()];
                 c.top_concept_of = vec![list_iri.clone()];
                 c.order = Some(order as u64 + 1);
-                add(out, &Resource::Concept(c), &dim_url);
+                super::spreadsheet::add(out, &Resource::Concept(c), &dim_url);
             }
             let v_iri = cx.minter.record(RecordKind::Variable, &id).map_err(|e| HarvestError::Other(e.to_string()))?;
             let mut var = Variable::new(v_iri, label);
             var.notation = Some(dim.to_owned());
             var.representation = Some(Representation::CodeList { scheme: list_iri, datatype: xsd::STRING.into_owned() });
             var.datasets = vec![ds_iri.clone()];
-            add(out, &Resource::Variable(var), &dim_url);
+            super::spreadsheet::add(out, &Resource::Variable(var), &dim_url);
         }
-        add(out, &Resource::Dataset(ds), &subject_url);
+        super::spreadsheet::add(out, &Resource::Dataset(ds), &subject_url);
     }
     Ok(())
 }
@@ -130,36 +123,8 @@ fn api(cx: &mut Context<'_>, base: &str, out: &mut Graph) -> Result<(), HarvestE
 fn workbook(cx: &mut Context<'_>, url: &str, out: &mut Graph) -> Result<(), HarvestError> {
     cx.progress(format!("reading {url}"), 0, None);
     let fetched = cx.fetcher.read_location(url, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, */*;q=0.1")?;
-    let name = super::rut::file_name(url, fetched.content_type.as_deref());
-    let g = read_batch(cx, url, &name, &fetched.body, None)?;
+    let name = super::spreadsheet::file_name(url, fetched.content_type.as_deref());
+    let g = super::spreadsheet::read_batch(cx, url, &name, &fetched.body, None)?;
     out.extend(g.iter());
     Ok(())
-}
-
-/// Reads a spreadsheet with the curation import's readers (the register metadata workbook, or
-/// a table through `mapping`). An error in the file fails the run with its sheet, row and
-/// column; warnings become notes.
-pub(crate) fn read_batch(
-    cx: &mut Context<'_>,
-    url: &str,
-    name: &str,
-    bytes: &[u8],
-    mapping: Option<&crate::ingest::tabular::Mapping>,
-) -> Result<Graph, HarvestError> {
-    let options = crate::ingest::Options::new(cx.minter.clone());
-    let batch = crate::ingest::read_file(name, bytes, mapping, &options)
-        .map_err(|e| HarvestError::Malformed { url: url.to_owned(), message: e.to_string() })?;
-    if batch.has_errors() {
-        let problems: Vec<String> = batch.problems.iter().filter(|p| p.is_error()).take(20).map(|p| p.describe("en")).collect();
-        return Err(HarvestError::Malformed { url: url.to_owned(), message: problems.join("; ") });
-    }
-    for p in &batch.problems {
-        cx.note(format!("{url}: {}", p.describe("en")));
-    }
-    let mut out = Graph::new();
-    for r in &batch.records {
-        add(&mut out, &r.resource, url);
-    }
-    cx.triples += out.len() as u64;
-    Ok(out)
 }

@@ -7,6 +7,7 @@ use std::io::{BufReader, Read};
 
 use oxigraph::model::NamedNode;
 
+pub use super::limits::column_letter;
 use super::limits::{Excess, Limits, Place, Tally, TooLarge};
 use super::IngestError;
 use crate::model::vocab::{eu, xsd};
@@ -27,19 +28,6 @@ impl Sheet {
     }
 }
 
-/// `A`, `B`, …, `Z`, `AA` for a 0-based column index.
-pub fn column_letter(mut index: usize) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (index % 26) as u8);
-        if index < 26 {
-            break;
-        }
-        index = index / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
 
 /// A header as the reader compares it: lower case, without whitespace or punctuation, å/ä/ö
 /// folded (`Värde-mängd ` = `vardemangd`).

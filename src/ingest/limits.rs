@@ -166,12 +166,12 @@ impl TooLarge {
             }
             (Excess::Column { cell, limit }, false) => format!(
                 "är {stort}: cellen {cell} ligger till höger om kolumn {} ({}), den sista som läses",
-                super::cells::column_letter(*limit as usize - 1),
+                column_letter(*limit as usize - 1),
                 n(*limit as u64)
             ),
             (Excess::Column { cell, limit }, true) => format!(
                 "is too large: the cell {cell} is right of column {} ({}), the last one read",
-                super::cells::column_letter(*limit as usize - 1),
+                column_letter(*limit as usize - 1),
                 n(*limit as u64)
             ),
             (Excess::Cells { limit }, false) => format!("är {stort}: det finns fler än {} celler (räknat från kolumn A)", n(*limit)),
@@ -199,7 +199,7 @@ impl std::error::Error for TooLarge {}
 
 /// The cell reference `B7` of a 0-based (row, column).
 pub fn cell_ref(row: u32, column: u32) -> String {
-    format!("{}{}", super::cells::column_letter(column as usize), row as u64 + 1)
+    format!("{}{}", column_letter(column as usize), row as u64 + 1)
 }
 
 /// Counts the cells and text a reader holds against [`Limits`].
@@ -262,6 +262,20 @@ impl Tally {
 /// A cell text longer than a spreadsheet cell can be?
 pub fn too_long(text: &str) -> bool {
     text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS
+}
+
+/// `A`, `B`, …, `Z`, `AA` for a 0-based column index.
+pub fn column_letter(mut index: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (index % 26) as u8);
+        if index < 26 {
+            break;
+        }
+        index = index / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]

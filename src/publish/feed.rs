@@ -222,3 +222,51 @@ mod tests {
         assert_eq!(escape("a < b & \"c\" 'd' >\u{1}"), "a &lt; b &amp; &quot;c&quot; &apos;d&apos; &gt;\u{FFFD}");
     }
 }
+
+/// The catalogue's title and publisher's name in the page language.
+fn names(cat: &Catalogue, lang: &str) -> Result<(String, String), StoreError> {
+    let iri = cat.minter().catalog();
+    let Some((_, Resource::Catalog(c))) = cat.public_resource(iri.as_ref())? else {
+        return Ok(("Vårdkatalogen".into(), "Vårdkatalogen".into()));
+    };
+    let title = c.title.best(lang).to_owned();
+    let author = match &c.publisher {
+        Some(p) => cat.labels(std::slice::from_ref(p))?.get(p).map(|n| n.best(lang).to_owned()).unwrap_or_else(|| title.clone()),
+        None => title.clone(),
+    };
+    Ok((title, author))
+}
+
+/// The catalogue's feed as an Atom document, in `lang`.
+pub fn catalogue_feed(cat: &Catalogue, lang: &str) -> Result<String, StoreError> {
+    let (title, author) = names(cat, lang)?;
+    let base = cat.minter().base().to_owned();
+    let feed = Feed {
+        self_url: format!("{base}feed.atom"),
+        alternate: base.clone(),
+        title: if lang == "en" { format!("{title}: published changes") } else { format!("{title}: publicerade ändringar") },
+        author,
+        entries: catalogue_entries(cat, FEED_SIZE)?,
+    };
+    Ok(feed.to_atom(lang, &base, &|iri| cat.minter().path(iri)))
+}
+
+/// A dataset's feed as an Atom document, in `lang`; `None` when it is not public.
+pub fn dataset_feed(cat: &Catalogue, iri: &NamedNode, lang: &str) -> Result<Option<String>, StoreError> {
+    let Some(entries) = dataset_entries(cat, iri, FEED_SIZE)? else { return Ok(None) };
+    let (_, author) = names(cat, lang)?;
+    let label = match cat.public_resource(iri.as_ref())? {
+        Some((_, r)) => r.label().best(lang).to_owned(),
+        None => String::new(),
+    };
+    let base = cat.minter().base().to_owned();
+    let page = format!("{}{}", base.trim_end_matches('/'), cat.minter().path(iri.as_str()));
+    let feed = Feed {
+        self_url: format!("{page}/feed.atom"),
+        alternate: page,
+        title: if lang == "en" { format!("{label}: published changes") } else { format!("{label}: publicerade ändringar") },
+        author,
+        entries,
+    };
+    Ok(Some(feed.to_atom(lang, &base, &|i| cat.minter().path(i))))
+}

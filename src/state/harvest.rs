@@ -1,17 +1,11 @@
-//! Harvest bookkeeping in sled: the reports of every run, what each source last wrote, and the
-//! sources added on the admin page.
-//!
-//! Owns the trees `harvest_runs` (run id → [`RunReport`]), `harvest_owned:{source}` (record IRI →
-//! [`Written`]: the content hash the source last wrote) and `harvest_sources` (id → a source
-//! defined on the admin page, as JSON). Knows nothing of HTTP or RDF parsing.
+//! Harvest bookkeeping: the reports of every run ([`RunReport`]), what each source last wrote
+//! per record ([`Written`]), and the sources added on the admin page, behind [`HarvestRepo`].
+//! Knows nothing of HTTP or RDF parsing.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{State, StateError};
-
-const RUNS: &str = "harvest_runs";
-const SOURCES: &str = "harvest_sources";
+use super::StateError;
 
 /// How a run ended (or that it is still going).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,134 +112,28 @@ impl Written {
     }
 }
 
-fn corrupt(e: serde_json::Error) -> StateError {
-    StateError::Corrupt(e.to_string())
-}
-
-pub(super) fn owned_tree(state: &State, source: &str) -> Result<sled::Tree, StateError> {
-    state.tree(&format!("harvest_owned:{source}"))
-}
-
-pub(super) fn runs_tree(state: &State) -> Result<sled::Tree, StateError> {
-    state.tree(RUNS)
-}
-
-/// Stores (creates or replaces) a run report.
-pub fn save_run(state: &State, report: &RunReport) -> Result<(), StateError> {
-    let value = serde_json::to_vec(report).map_err(corrupt)?;
-    state.tree(RUNS)?.insert(report.id.to_be_bytes(), value)?;
-    state.tree(RUNS)?.flush()?;
-    Ok(())
-}
-
-/// A fresh run id.
-pub fn next_run_id(state: &State) -> Result<u64, StateError> {
-    // sled's ids are unique and increasing, but may skip after a restart; that is fine
-    state.next_id().map(|n| n + 1)
-}
-
-/// Run reports, newest first, optionally of one source, at most `limit`.
-pub fn runs(state: &State, source: Option<&str>, limit: usize) -> Result<Vec<RunReport>, StateError> {
-    let mut out = Vec::new();
-    for item in state.tree(RUNS)?.iter().rev() {
-        let (_, v) = item?;
-        let report: RunReport = serde_json::from_slice(&v).map_err(corrupt)?;
-        if source.is_none_or(|s| s == report.source) {
-            out.push(report);
-            if out.len() >= limit {
-                break;
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// One run report.
-pub fn run(state: &State, id: u64) -> Result<Option<RunReport>, StateError> {
-    match state.tree(RUNS)?.get(id.to_be_bytes())? {
-        Some(v) => Ok(Some(serde_json::from_slice(&v).map_err(corrupt)?)),
-        None => Ok(None),
-    }
-}
-
-/// Marks runs of `source` still shown as running as interrupted (called when no run of the
-/// source can be going: its lock was free).
-pub fn mark_interrupted(state: &State, source: &str) -> Result<(), StateError> {
-    for mut r in runs(state, Some(source), usize::MAX)? {
-        if r.status == RunStatus::Running {
-            r.status = RunStatus::Interrupted;
-            r.errors.push("the process ended during the run; nothing was committed".into());
-            save_run(state, &r)?;
-        }
-    }
-    Ok(())
-}
-
-/// Marks every run still shown as running as interrupted (at start-up, when no run can be
-/// going); returns how many.
-pub fn mark_all_interrupted(state: &State) -> Result<usize, StateError> {
-    let mut n = 0;
-    for item in state.tree(RUNS)?.iter() {
-        let (_, v) = item?;
-        let mut r: RunReport = serde_json::from_slice(&v).map_err(corrupt)?;
-        if r.status == RunStatus::Running {
-            r.status = RunStatus::Interrupted;
-            r.errors.push("the process ended during the run; nothing was committed".into());
-            save_run(state, &r)?;
-            n += 1;
-        }
-    }
-    Ok(n)
-}
-
-/// Everything `source` owns: record IRI → what it last wrote.
-pub fn owned(state: &State, source: &str) -> Result<Vec<(String, Written)>, StateError> {
-    let mut out = Vec::new();
-    for item in owned_tree(state, source)?.iter() {
-        let (k, v) = item?;
-        let iri = String::from_utf8(k.to_vec()).map_err(|e| StateError::Corrupt(e.to_string()))?;
-        out.push((iri, serde_json::from_slice(&v).map_err(corrupt)?));
-    }
-    Ok(out)
-}
-
-/// Writes bookkeeping entries (`None` removes one) in one sled batch, flushed.
-pub fn write_owned(state: &State, source: &str, entries: &[(String, Option<Written>)]) -> Result<(), StateError> {
-    let tree = owned_tree(state, source)?;
-    let mut batch = sled::Batch::default();
-    for (iri, w) in entries {
-        match w {
-            Some(w) => batch.insert(iri.as_bytes(), serde_json::to_vec(w).map_err(corrupt)?),
-            None => batch.remove(iri.as_bytes()),
-        }
-    }
-    tree.apply_batch(batch)?;
-    tree.flush()?;
-    Ok(())
-}
-
-/// Sources defined on the admin page, as stored JSON values by id.
-pub fn stored_sources(state: &State) -> Result<Vec<(String, Vec<u8>)>, StateError> {
-    let mut out = Vec::new();
-    for item in state.tree(SOURCES)?.iter() {
-        let (k, v) = item?;
-        out.push((String::from_utf8_lossy(&k).into_owned(), v.to_vec()));
-    }
-    Ok(out)
-}
-
-/// Stores a source defined on the admin page.
-pub fn store_source(state: &State, id: &str, json: &[u8]) -> Result<(), StateError> {
-    let tree = state.tree(SOURCES)?;
-    tree.insert(id.as_bytes(), json)?;
-    tree.flush()?;
-    Ok(())
-}
-
-/// Removes a source defined on the admin page.
-pub fn remove_source(state: &State, id: &str) -> Result<(), StateError> {
-    let tree = state.tree(SOURCES)?;
-    tree.remove(id.as_bytes())?;
-    tree.flush()?;
-    Ok(())
+/// Where harvest bookkeeping is kept.
+pub trait HarvestRepo: Send + Sync {
+    /// Stores (creates or replaces) a run report (durable when it returns).
+    fn save_run(&self, report: &RunReport) -> Result<(), StateError>;
+    /// A fresh run id (unique and increasing).
+    fn next_run_id(&self) -> Result<u64, StateError>;
+    /// Run reports, newest first, optionally of one source, at most `limit`.
+    fn runs(&self, source: Option<&str>, limit: usize) -> Result<Vec<RunReport>, StateError>;
+    /// One run report.
+    fn run(&self, id: u64) -> Result<Option<RunReport>, StateError>;
+    /// Marks runs still shown as running as interrupted ("nothing was committed"): of one
+    /// source (`Some`: its lock was free, so none of its runs can be going) or of every source
+    /// (at start-up). Returns how many.
+    fn mark_interrupted(&self, source: Option<&str>) -> Result<usize, StateError>;
+    /// Everything `source` owns: record IRI → what it last wrote.
+    fn owned(&self, source: &str) -> Result<Vec<(String, Written)>, StateError>;
+    /// Writes bookkeeping entries (`None` removes one) at once (durable when it returns).
+    fn write_owned(&self, source: &str, entries: &[(String, Option<Written>)]) -> Result<(), StateError>;
+    /// Sources defined on the admin page, as stored JSON values by id.
+    fn stored_sources(&self) -> Result<Vec<(String, Vec<u8>)>, StateError>;
+    /// Stores a source defined on the admin page.
+    fn store_source(&self, id: &str, json: &[u8]) -> Result<(), StateError>;
+    /// Removes a source defined on the admin page.
+    fn remove_source(&self, id: &str) -> Result<(), StateError>;
 }

@@ -1,30 +1,37 @@
-//! Operational state in sled: everything that is not catalogue content (DESIGN.md decision 6).
+//! Operational state: everything that is not catalogue content (DESIGN.md decision 6) —
+//! accounts, sessions, revisions and drafts, the journal, comments, the audit log, harvest
+//! bookkeeping, uploads.
 //!
-//! Owns: the one sled database in `{data_dir}/state` and the names of its trees. Each concern
-//! (users and sessions, revisions, comments, the audit log, harvest runs) lives in its own
-//! submodule with its own tree(s) and typed values; this module only opens the database, hands
-//! out trees by name and flushes.
-//!
-//! Does not: hold RDF catalogue content as ground truth (the store does), or know HTTP.
+//! Owns: one repository trait per concern (`users::UserRepo`, `sessions::SessionRepo`,
+//! `revisions::RevisionRepo` with the journal, `comments::CommentRepo`, `audit::AuditRepo`,
+//! `harvest::HarvestRepo`, `uploads::UploadRepo`), their typed values, and [`State`], the handle
+//! services hold. Implementations: `sled` (the embedded default, `{data_dir}/state`). Every
+//! implementation passes the contract tests in `tests/it/state_contract.rs`: writes are durable
+//! when they return, revisions are compare-and-set, the audit log is append-only by
+//! construction.
+//! Does not: decide rules (the services do: `accounts`, `curation`, `harvest`), hold RDF
+//! catalogue content as ground truth (the store does), or know HTTP.
 
 pub mod audit;
 pub mod comments;
-pub mod revisions;
 pub mod harvest;
 pub mod journal;
+pub mod revisions;
 pub mod sessions;
+mod sled;
 pub mod uploads;
 pub mod users;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use thiserror::Error;
 
 /// A failure of the state database.
 #[derive(Debug, Error)]
 pub enum StateError {
-    #[error("the state database (sled) failed: {0}")]
-    Sled(#[from] sled::Error),
+    #[error("the state database failed: {0}")]
+    Backend(String),
     #[error("a stored value could not be read: {0}")]
     Corrupt(String),
     /// A write expected another latest revision of a record, or the record is held by a
@@ -33,41 +40,77 @@ pub enum StateError {
     Conflict { iri: String, latest: Option<u64>, author: String, pending: bool },
 }
 
-/// The sled database holding operational state.
+impl From<::sled::Error> for StateError {
+    fn from(e: ::sled::Error) -> Self {
+        Self::Backend(format!("sled: {e}"))
+    }
+}
+
+/// The operational state: one repository per concern. Cheap to clone; every repository of one
+/// `State` is the same database.
 #[derive(Clone)]
 pub struct State {
-    db: sled::Db,
+    pub users: Arc<dyn users::UserRepo>,
+    pub sessions: Arc<dyn sessions::SessionRepo>,
+    pub revisions: Arc<dyn revisions::RevisionRepo>,
+    pub comments: Arc<dyn comments::CommentRepo>,
+    pub audit: Arc<dyn audit::AuditRepo>,
+    pub harvest: Arc<dyn harvest::HarvestRepo>,
+    pub uploads: Arc<dyn uploads::UploadRepo>,
+    flush: Arc<dyn Fn() -> Result<(), StateError> + Send + Sync>,
+    kind: &'static str,
 }
 
 impl State {
-    /// Opens (or creates) the state database in `dir`.
+    /// Opens (or creates) the embedded state database (sled) in `dir`.
     pub fn open(dir: &Path) -> Result<Self, StateError> {
-        Ok(Self { db: sled::Config::new().path(dir).open()? })
+        Ok(Self::of(Arc::new(sled::Db::open(dir)?), "sled"))
     }
 
-    /// A database that lives in memory only (tests).
+    /// An embedded database that lives in memory only (tests, dry runs).
     pub fn temporary() -> Result<Self, StateError> {
-        Ok(Self { db: sled::Config::new().temporary(true).open()? })
+        Ok(Self::of(Arc::new(sled::Db::temporary()?), "sled"))
     }
 
-    /// The tree called `name`, created on first use. Each submodule names its own trees.
-    pub fn tree(&self, name: &str) -> Result<sled::Tree, StateError> {
-        Ok(self.db.open_tree(name)?)
+    /// A handle over one backend that implements every repository.
+    fn of<B>(backend: Arc<B>, kind: &'static str) -> Self
+    where
+        B: users::UserRepo
+            + sessions::SessionRepo
+            + revisions::RevisionRepo
+            + comments::CommentRepo
+            + audit::AuditRepo
+            + harvest::HarvestRepo
+            + uploads::UploadRepo
+            + Flush
+            + 'static,
+    {
+        let f = backend.clone();
+        Self {
+            users: backend.clone(),
+            sessions: backend.clone(),
+            revisions: backend.clone(),
+            comments: backend.clone(),
+            audit: backend.clone(),
+            harvest: backend.clone(),
+            uploads: backend,
+            flush: Arc::new(move || f.flush_all()),
+            kind,
+        }
     }
 
-    /// A fresh monotonically increasing id (unique within this database).
-    pub fn next_id(&self) -> Result<u64, StateError> {
-        Ok(self.db.generate_id()?)
-    }
-
-    /// Writes everything to disk.
+    /// Writes everything to disk (a clean shutdown; every write already is when it returns).
     pub fn flush(&self) -> Result<(), StateError> {
-        self.db.flush()?;
-        Ok(())
+        (self.flush)()
     }
 
-    /// The underlying database, for transactions over several trees.
-    pub fn db(&self) -> &sled::Db {
-        &self.db
+    /// The implementation's name (`sled`, `postgres`), for logs and metrics.
+    pub fn kind(&self) -> &'static str {
+        self.kind
     }
+}
+
+/// A backend that can be flushed as a whole.
+pub(crate) trait Flush: Send + Sync {
+    fn flush_all(&self) -> Result<(), StateError>;
 }

@@ -36,7 +36,7 @@ use crate::store::StoreError;
 
 /// The files of the official DCAT-AP 3.0.1 shapes the compliance check reads (notes/
 /// standards.md §0: the "html/shacl" set, without the recommended-properties warnings).
-pub const DCAT_AP_SHAPES: &[&str] = &["shapes.ttl", "range.ttl", "mdr-vocabularies.shape.ttl"];
+pub use crate::config::DCAT_AP_SHAPES;
 
 /// Datasets validated together in one SHACL run.
 const BATCH: usize = 200;

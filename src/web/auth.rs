@@ -1,10 +1,7 @@
-//! Signing in and out, sessions in cookies, and the role check every write route makes.
-//!
-//! Owns: the session cookie `vk_session` (HttpOnly, SameSite=Lax, Secure when the request came
-//! over TLS or through a proxy that says `X-Forwarded-Proto: https`), `/login` and `/logout`
-//! (CSRF-checked, rate-limited per account and per client address), [`require`] and
-//! [`current_user`], and the admin page of accounts (`/admin/anvandare`).
-//! Does not: hash passwords or store sessions (`state::users`, `state::sessions`).
+//! Signing in and out (the session cookie `vk_session`: HttpOnly, SameSite=Lax, Secure over
+//! TLS), and the admin page of accounts (`/admin/anvandare`). Every rule (throttling, password
+//! policy, who may change what) is the accounts service's; these handlers read the request,
+//! call it and render.
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::{header, StatusCode};
@@ -13,212 +10,18 @@ use askama::Template;
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::ctx::{local_path, Ctx};
-use super::form::FormData;
-use super::views::{Chrome, ErrorPage};
-use super::AppState;
+use super::kernel::context::{local_path, secure, Ctx, SESSION_COOKIE};
+use super::kernel::error::PageError;
+use super::kernel::guard::{authorised_form, blocking, client_address, read_form, require, run, Submission};
+use super::kernel::page::Chrome;
+use super::kernel::paths;
+use super::kernel::words::accounts as w;
+use super::kernel::AppState;
+use crate::accounts::{Change, Role, SignIn, SESSION_HOURS};
 use crate::curation::Actor;
-use crate::state::users::{self, Role, UserError};
-use crate::state::{audit, sessions};
 
-/// The session cookie.
-pub const SESSION_COOKIE: &str = "vk_session";
 /// Largest form body read by the account forms.
 const MAX_FORM: usize = 64 * 1024;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/login", web::get().to(login_form))
-        .route("/login", web::post().to(login))
-        .route("/logout", web::post().to(logout))
-        .route("/admin/anvandare", web::get().to(users_page))
-        .route("/admin/anvandare", web::post().to(add_user))
-        .route("/admin/anvandare/{name}", web::post().to(change_user));
-}
-
-/// The signed-in person, if the request carries a live session of an enabled account. The
-/// role is read from the account on every request, so a changed role or a disabled account
-/// takes effect at once.
-pub fn current_user(req: &HttpRequest, state: &AppState) -> Option<Actor> {
-    let token = req.cookie(SESSION_COOKIE)?.value().to_owned();
-    let session = sessions::lookup(&state.state, &token).ok().flatten()?;
-    let user = users::get(&state.state, &session.user).ok().flatten()?;
-    (!user.disabled).then(|| Actor { user: user.name, role: user.role })
-}
-
-/// The signed-in person when their role is at least `role`. Anonymous → 303 to
-/// `/login?next=…`; too low a role → the 403 page.
-pub fn require(req: &HttpRequest, state: &AppState, role: Role) -> Result<Actor, HttpResponse> {
-    match current_user(req, state) {
-        None => {
-            let ctx = Ctx::of(req, state.default_lang);
-            let next = serde_urlencoded::to_string([("next", ctx.path_and_query.as_str())]).unwrap_or_default();
-            Err(HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/login?{next}"))).finish())
-        }
-        Some(actor) if actor.role < role => {
-            let ctx = Ctx::of(req, state.default_lang);
-            Err(forbidden(&ctx, role))
-        }
-        Some(actor) => Ok(actor),
-    }
-}
-
-/// The 403 page: signed in, but the role does not allow this.
-pub fn forbidden(ctx: &Ctx, needed: Role) -> HttpResponse {
-    let en = ctx.lang.code() == "en";
-    let heading = if en { "Not allowed" } else { "Behörighet saknas" };
-    let message = if en {
-        format!("This needs the role {} or higher.", needed.label("en"))
-    } else {
-        format!("Det här kräver rollen {} eller högre.", needed.label("sv"))
-    };
-    let page = ErrorPage {
-        chrome: Chrome::new(ctx.lang, heading, &ctx.path_and_query, ""),
-        heading: heading.into(),
-        message,
-        detail: None,
-        suggestions: Vec::new(),
-    };
-    ctx.respond(StatusCode::FORBIDDEN, page.render())
-}
-
-/// The 403 page of a form without this browser's CSRF token.
-pub fn csrf_rejected(ctx: &Ctx) -> HttpResponse {
-    let en = ctx.lang.code() == "en";
-    let heading = if en { "The form has expired" } else { "Formuläret har gått ut" };
-    let page = ErrorPage {
-        chrome: Chrome::new(ctx.lang, heading, &ctx.path_and_query, ""),
-        heading: heading.into(),
-        message: if en {
-            "The form did not carry this browser's security token (CSRF). Go back, reload the page and send it again.".into()
-        } else {
-            "Formuläret saknade webbläsarens säkerhetstoken (CSRF). Gå tillbaka, ladda om sidan och skicka igen.".into()
-        },
-        detail: None,
-        suggestions: Vec::new(),
-    };
-    ctx.respond(StatusCode::FORBIDDEN, page.render())
-}
-
-/// A write by a signed-in person: who, the page context and the submitted form.
-pub struct Submission {
-    pub actor: Actor,
-    pub ctx: Ctx,
-    pub form: FormData,
-}
-
-/// What every write route checks first, in this order: the role (anonymous → sign-in, too low
-/// a role → 403), *before a byte of the body is read*; then the body's size (at most `limit`,
-/// the route's documented limit: more → 413 without reading the rest), its CSRF token and its
-/// characters ([`read_form`]).
-pub async fn authorised_form(req: &HttpRequest, state: &AppState, role: Role, payload: web::Payload, limit: usize) -> Result<Submission, HttpResponse> {
-    let actor = require(req, state, role)?;
-    let ctx = Ctx::of(req, state.default_lang);
-    let form = read_form(req, &ctx, payload, limit).await?;
-    Ok(Submission { actor, ctx, form })
-}
-
-/// Reads a request body of at most `limit` bytes. A larger one (by its `Content-Length`, or
-/// as it streams in) is refused with 413 naming the limit, and the rest is not read. Routes
-/// take the body as a stream (`web::Payload`), so this is the only limit: actix's default
-/// 256 KB limit of `web::Bytes` does not apply.
-pub async fn read_body(req: &HttpRequest, payload: web::Payload, limit: usize) -> Result<web::Bytes, HttpResponse> {
-    let too_large = || {
-        let lang = Ctx::of(req, req.app_data::<web::Data<AppState>>().map(|s| s.default_lang).unwrap_or(crate::config::Lang::Sv)).lang;
-        let kb = limit / 1024;
-        let text = if lang.code() == "en" {
-            format!("The form is too large: at most {kb} KB is accepted here.")
-        } else {
-            format!("Formuläret är för stort: här tas högst {kb} kB emot.")
-        };
-        HttpResponse::PayloadTooLarge().content_type("text/plain; charset=utf-8").body(text)
-    };
-    let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|h| h.to_str().ok()).and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit as u64) {
-        return Err(too_large());
-    }
-    match payload.to_bytes_limited(limit).await {
-        Ok(Ok(body)) => Ok(body),
-        Ok(Err(e)) => Err(HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(e.to_string())),
-        Err(_) => Err(too_large()),
-    }
-}
-
-/// Reads a form (URL-encoded or multipart) of at most `limit` bytes and checks its CSRF token
-/// and that no text field holds a character the catalogue refuses (`model::chars`: a control
-/// character XML cannot carry), naming the field.
-pub async fn read_form(req: &HttpRequest, ctx: &Ctx, payload: web::Payload, limit: usize) -> Result<FormData, HttpResponse> {
-    let body = read_body(req, payload, limit).await?;
-    parse_form(req, ctx, &body)
-}
-
-/// [`read_form`] of a body already read.
-pub fn parse_form(req: &HttpRequest, ctx: &Ctx, body: &[u8]) -> Result<FormData, HttpResponse> {
-    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|h| h.to_str().ok()).unwrap_or("");
-    let form = FormData::parse(content_type, body).map_err(|e| HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(e.to_string()))?;
-    if !ctx.csrf_ok(req, &form.value("csrf")) {
-        return Err(csrf_rejected(ctx));
-    }
-    if let Some((field, c)) = form.fields.iter().filter(|f| f.filename.is_none()).find_map(|f| crate::model::chars::first_forbidden(&f.text()).map(|c| (f.name.clone(), c))) {
-        return Err(forbidden_character(ctx, &field, c));
-    }
-    Ok(form)
-}
-
-/// The 400 page of a form field holding a character the catalogue refuses.
-pub fn forbidden_character(ctx: &Ctx, field: &str, c: char) -> HttpResponse {
-    let en = ctx.lang.code() == "en";
-    let heading = if en { "A character that is not allowed" } else { "Ett tecken som inte är tillåtet" };
-    let code = crate::model::chars::code_point(c);
-    let page = ErrorPage {
-        chrome: Chrome::new(ctx.lang, heading, &ctx.path_and_query, ""),
-        heading: heading.into(),
-        message: if en {
-            format!("The field «{field}» holds the control character {code}, which the catalogue cannot publish (XML does not allow it). It is invisible: delete and retype the text around it, then send the form again. Nothing was saved.")
-        } else {
-            format!("Fältet «{field}» innehåller styrtecknet {code}, som katalogen inte kan publicera (XML tillåter det inte). Det syns inte: radera och skriv om texten runt det och skicka formuläret igen. Inget sparades.")
-        },
-        detail: None,
-        suggestions: Vec::new(),
-    };
-    ctx.respond(StatusCode::BAD_REQUEST, page.render())
-}
-
-/// Runs state work on the blocking pool.
-pub(super) async fn blocking<T: Send + 'static, E: std::fmt::Display + Send + 'static>(
-    f: impl FnOnce() -> Result<T, E> + Send + 'static,
-) -> Result<T, String> {
-    match web::block(f).await {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(e) => Err(e.to_string()),
-    }
-}
-
-#[derive(Template)]
-#[template(path = "account.html")]
-struct AccountBar {
-    en: bool,
-    user: Option<(String, &'static str)>,
-    admin: bool,
-    csrf: String,
-}
-
-/// The header's account line: who is signed in (with sign-out), or a sign-in link.
-pub(super) fn account_bar(ctx: &Ctx) -> String {
-    let lang = ctx.lang.code();
-    AccountBar {
-        en: lang == "en",
-        user: ctx.account.as_ref().map(|a| (a.user.clone(), a.role.label(lang))),
-        admin: ctx.account.as_ref().is_some_and(|a| a.role >= Role::Admin),
-        csrf: ctx.csrf.clone(),
-    }
-    .render()
-    .unwrap_or_default()
-}
-
-fn secure(req: &HttpRequest) -> bool {
-    req.connection_info().scheme() == "https"
-}
 
 #[derive(Template)]
 #[template(path = "login.html")]
@@ -231,184 +34,69 @@ struct LoginPage {
     signed_in: Option<String>,
 }
 
+impl LoginPage {
+    fn new(ctx: &Ctx, next: String, name: String, problem: Option<String>) -> Self {
+        let chrome = Chrome::new(ctx.lang, w::SIGN_IN.get(ctx.lang), &ctx.path_and_query, "");
+        Self { chrome, csrf: ctx.csrf.clone(), next, name, problem, signed_in: ctx.account.as_ref().map(|a| a.user.clone()) }
+    }
+}
+
 #[derive(Deserialize)]
-struct NextQuery {
+pub(super) struct NextQuery {
     next: Option<String>,
 }
 
-async fn login_form(req: HttpRequest, state: web::Data<AppState>, query: web::Query<NextQuery>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
-    let title = if ctx.lang.code() == "en" { "Sign in" } else { "Logga in" };
-    let page = LoginPage {
-        chrome: Chrome::new(ctx.lang, title, &ctx.path_and_query, ""),
-        csrf: ctx.csrf.clone(),
-        next: local_path(query.next.as_deref(), "/arbete"),
-        name: String::new(),
-        problem: None,
-        signed_in: current_user(&req, &state).map(|a| a.user),
-    };
+pub(super) async fn login_form(ctx: Ctx, query: web::Query<NextQuery>) -> HttpResponse {
+    let page = LoginPage::new(&ctx, local_path(query.next.as_deref(), paths::WORK), String::new(), None);
     ctx.respond(StatusCode::OK, page.render())
 }
 
-/// The key of a client address for throttling: [`client_address`].
-fn address_key(req: &HttpRequest) -> String {
-    format!("adress:{}", client_address(req).map(|a| a.to_string()).unwrap_or_else(|| "okänd".into()))
-}
-
-/// The client's address, for the sign-in lockout and the request log. The peer address, unless
-/// the peer is one of the configured `trusted_proxies`: then `X-Forwarded-For` is read from the
-/// right, skipping trusted proxies, and the first address that is not one is the client's (the
-/// addresses left of it were written by the client and prove nothing). A header from an
-/// untrusted peer is ignored, so a client cannot choose its own address.
-pub fn client_address(req: &HttpRequest) -> Option<std::net::IpAddr> {
-    let peer = req.peer_addr()?.ip();
-    let trusted = req.app_data::<web::Data<AppState>>().map(|s| s.trusted_proxies.as_slice()).unwrap_or(&[]);
-    Some(forwarded_client(peer, trusted, req.headers().get_all("x-forwarded-for").filter_map(|h| h.to_str().ok())))
-}
-
-/// [`client_address`] from its parts: the peer, the trusted ranges and the `X-Forwarded-For`
-/// header lines in order.
-pub fn forwarded_client<'a>(peer: std::net::IpAddr, trusted: &[crate::config::IpRange], headers: impl Iterator<Item = &'a str>) -> std::net::IpAddr {
-    let is_trusted = |ip: std::net::IpAddr| trusted.iter().any(|r| r.contains(ip));
-    if !is_trusted(peer) {
-        return peer;
+/// The session cookie (`token` empty: its removal).
+fn session_cookie(req: &HttpRequest, token: String) -> Cookie<'static> {
+    let mut c = Cookie::build(SESSION_COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .secure(secure(req))
+        .same_site(SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::hours(SESSION_HOURS))
+        .finish();
+    if c.value().is_empty() {
+        c.make_removal();
     }
-    let hops: Vec<&str> = headers.flat_map(|h| h.split(',')).map(str::trim).collect();
-    let mut client = peer;
-    for hop in hops.iter().rev() {
-        // `1.2.3.4`, `[::1]:8080` or `1.2.3.4:5678` as some proxies write them
-        let text = hop.trim_start_matches('[');
-        let text = text.split(']').next().unwrap_or(text);
-        let parsed = text.parse::<std::net::IpAddr>().ok().or_else(|| text.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()));
-        let Some(ip) = parsed else { break };
-        client = ip;
-        if !is_trusted(ip) {
-            break;
-        }
-    }
-    client
+    c
 }
 
-enum LoginOutcome {
-    Ok(String),
-    Wrong,
-    Locked(i64),
-}
-
-async fn login(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
-    let form = match read_form(&req, &ctx, payload, MAX_FORM).await {
-        Ok(f) => f,
-        Err(res) => return res,
-    };
-    let en = ctx.lang.code() == "en";
+pub(super) async fn login(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+    let form = read_form(&req, &ctx, payload, MAX_FORM).await?;
     let name = form.value("namn").trim().to_lowercase();
-    let password = form.value("losenord");
-    let next = local_path(form.text("next").as_deref(), "/arbete");
-    let account_key = format!("konto:{name}");
-    let address = address_key(&req);
-    let st = state.state.clone();
-    let who = name.clone();
-    let outcome = blocking(move || -> Result<LoginOutcome, crate::state::StateError> {
-        let now = Utc::now();
-        let locked = [sessions::locked_until(&st, &account_key, now)?, sessions::locked_until(&st, &address, now)?]
-            .into_iter()
-            .flatten()
-            .max();
-        if let Some(until) = locked {
-            audit::record(&st, &who, "login_refused", &who, "too many failed sign-ins: waiting")?;
-            return Ok(LoginOutcome::Locked((until - now).num_seconds().max(1)));
-        }
-        match users::authenticate(&st, &who, &password)? {
-            Some(user) => {
-                sessions::clear_failures(&st, &account_key)?;
-                let token = sessions::create(&st, &user.name)?;
-                audit::record(&st, &user.name, "login", &user.name, "")?;
-                Ok(LoginOutcome::Ok(token))
-            }
-            None => {
-                let a = sessions::record_failure(&st, &account_key, sessions::PER_ACCOUNT, now)?;
-                let b = sessions::record_failure(&st, &address, sessions::PER_ADDRESS, now)?;
-                audit::record(&st, &who, "login_failed", &who, "")?;
-                Ok(match a.into_iter().chain(b).max() {
-                    Some(until) => LoginOutcome::Locked((until - now).num_seconds().max(1)),
-                    None => LoginOutcome::Wrong,
-                })
-            }
-        }
-    })
-    .await;
-    let title = if en { "Sign in" } else { "Logga in" };
-    let page = |problem: String| LoginPage {
-        chrome: Chrome::new(ctx.lang, title, &ctx.path_and_query, ""),
-        csrf: ctx.csrf.clone(),
-        next: next.clone(),
-        name: name.clone(),
-        problem: Some(problem),
-        signed_in: None,
-    };
-    match outcome {
-        Ok(LoginOutcome::Ok(token)) => {
-            let mut res = HttpResponse::SeeOther();
-            res.insert_header((header::LOCATION, next.clone()));
-            res.cookie(
-                Cookie::build(SESSION_COOKIE, token)
-                    .path("/")
-                    .http_only(true)
-                    .secure(secure(&req))
-                    .same_site(SameSite::Lax)
-                    .max_age(actix_web::cookie::time::Duration::hours(sessions::SESSION_HOURS))
-                    .finish(),
-            );
-            res.finish()
-        }
-        Ok(LoginOutcome::Wrong) => {
-            let p = if en { "Wrong user name or password." } else { "Fel användarnamn eller lösenord." };
-            ctx.respond(StatusCode::UNAUTHORIZED, page(p.into()).render())
-        }
-        Ok(LoginOutcome::Locked(secs)) => {
-            let p = if en {
-                format!("Too many failed sign-ins. Try again in {secs} seconds.")
-            } else {
-                format!("För många misslyckade inloggningar. Försök igen om {secs} sekunder.")
-            };
-            let mut res = ctx.respond(StatusCode::TOO_MANY_REQUESTS, page(p).render());
-            if let Ok(v) = header::HeaderValue::from_str(&secs.to_string()) {
-                res.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+    let (password, next) = (form.value("losenord"), local_path(form.text("next").as_deref(), paths::WORK));
+    let address = client_address(&req).map_or_else(|| "okänd".to_owned(), |a| a.to_string());
+    let (accounts, who, now) = (state.accounts.clone(), name.clone(), Utc::now());
+    let outcome = run(&ctx, move || accounts.sign_in(&who, &password, &address, now)).await?;
+    let problem = |text: String| LoginPage::new(&ctx, next.clone(), name.clone(), Some(text)).render();
+    Ok(match outcome {
+        SignIn::Welcome { token, .. } => HttpResponse::SeeOther().insert_header((header::LOCATION, next.clone())).cookie(session_cookie(&req, token)).finish(),
+        SignIn::Refused { wait: None } => ctx.respond(StatusCode::UNAUTHORIZED, problem(w::WRONG_PASSWORD.get(ctx.lang).into())),
+        SignIn::Refused { wait: Some(until) } | SignIn::Locked { until } => {
+            let secs = (until - now).num_seconds().max(1);
+            let mut res = ctx.respond(StatusCode::TOO_MANY_REQUESTS, problem(w::wait(ctx.lang, secs)));
+            res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
             res
         }
-        Err(e) => super::pages::error_page(&ctx, e),
-    }
+    })
 }
 
-async fn logout(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
-    // signed in: the session's token is needed; a session that has already ended (or none)
-    // has nothing to protect, so its stale cookie is just removed
+pub(super) async fn logout(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+    // signed in: the session's token is needed; a session that has already ended (or none) has
+    // nothing to protect, so its stale cookie is just removed
     if ctx.account.is_some() {
-        if let Err(res) = read_form(&req, &ctx, payload, MAX_FORM).await {
-            return res;
-        }
+        read_form(&req, &ctx, payload, MAX_FORM).await?;
     }
     if let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned()) {
-        let st = state.state.clone();
-        let who = current_user(&req, &state).map(|a| a.user).unwrap_or_default();
-        let _ = blocking(move || -> Result<(), crate::state::StateError> {
-            sessions::delete(&st, &token)?;
-            if !who.is_empty() {
-                audit::record(&st, &who, "logout", &who, "")?;
-            }
-            Ok(())
-        })
-        .await;
+        let (accounts, who) = (state.accounts.clone(), ctx.account.as_ref().map(|a| a.user.clone()));
+        let _ = blocking(move || accounts.end_session(&token, who.as_deref())).await;
     }
-    let mut res = HttpResponse::SeeOther();
-    res.insert_header((header::LOCATION, "/"));
-    let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").http_only(true).secure(secure(&req)).same_site(SameSite::Lax).finish();
-    gone.make_removal();
-    res.cookie(gone);
-    res.finish()
+    Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, paths::HOME)).cookie(session_cookie(&req, String::new())).finish())
 }
 
 // ---- accounts (admin) -----------------------------------------------------------------
@@ -435,155 +123,93 @@ struct UsersPage {
     new_role: String,
 }
 
-async fn render_users(req: &HttpRequest, state: &AppState, actor: &Actor, problem: Option<String>, done: Option<String>, typed: (String, String)) -> HttpResponse {
-    let ctx = Ctx::of(req, state.default_lang);
-    let lang = ctx.lang.code();
-    let st = state.state.clone();
-    let list = match blocking(move || users::list(&st)).await {
-        Ok(l) => l,
-        Err(e) => return super::pages::error_page(&ctx, e),
-    };
-    let title = if lang == "en" { "Accounts" } else { "Användare" };
+/// What the accounts page shows besides the list: a problem or a confirmation, and what was
+/// typed into the form for a new account.
+#[derive(Default)]
+struct Outcome {
+    problem: Option<String>,
+    done: Option<String>,
+    typed: Option<(String, String)>,
+}
+
+async fn render_users(ctx: &Ctx, state: &AppState, actor: &Actor, o: Outcome) -> Result<HttpResponse, PageError> {
+    let accounts = state.accounts.clone();
+    let list = run(ctx, move || accounts.list()).await?;
+    let lang = ctx.lang_code();
+    let users = list
+        .into_iter()
+        .map(|u| UserRow {
+            is_self: u.name == actor.user,
+            role: u.role.as_str(),
+            role_label: u.role.label(lang),
+            disabled: u.disabled,
+            created: u.created.format("%Y-%m-%d").to_string(),
+            name: u.name,
+        })
+        .collect();
+    let (new_name, new_role) = o.typed.unwrap_or_else(|| (String::new(), Role::Redaktor.as_str().into()));
+    let status = if o.problem.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
     let page = UsersPage {
-        chrome: Chrome::new(ctx.lang, title, &ctx.path_and_query, ""),
+        chrome: Chrome::new(ctx.lang, w::ACCOUNTS.get(ctx.lang), &ctx.path_and_query, ""),
         csrf: ctx.csrf.clone(),
-        users: list
-            .into_iter()
-            .map(|u| UserRow {
-                is_self: u.name == actor.user,
-                role: u.role.as_str(),
-                role_label: u.role.label(lang),
-                disabled: u.disabled,
-                created: u.created.format("%Y-%m-%d").to_string(),
-                name: u.name,
-            })
-            .collect(),
+        users,
         roles: Role::ALL.iter().map(|r| (r.as_str(), r.label(lang))).collect(),
-        problem,
-        done,
-        new_name: typed.0,
-        new_role: typed.1,
+        problem: o.problem,
+        done: o.done,
+        new_name,
+        new_role,
     };
-    let status = if page.problem.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
-    ctx.respond(status, page.render())
+    Ok(ctx.respond(status, page.render()))
 }
 
-async fn users_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let actor = match require(&req, &state, Role::Admin) {
-        Ok(a) => a,
-        Err(res) => return res,
-    };
-    render_users(&req, &state, &actor, None, None, (String::new(), Role::Redaktor.as_str().into())).await
-}
-
-fn user_error_text(e: &UserError, en: bool) -> String {
-    match (e, en) {
-        (UserError::BadName, false) => "Användarnamnet ska vara 2–64 tecken: små bokstäver a–z, siffror, punkt, bindestreck eller understreck.".into(),
-        (UserError::Exists(n), false) => format!("Det finns redan en användare som heter {n}."),
-        (UserError::NotFound(n), false) => format!("Det finns ingen användare som heter {n}."),
-        (UserError::WeakPassword, false) => format!("Lösenordet måste vara minst {} tecken.", users::MIN_PASSWORD_LEN),
-        (UserError::CommonPassword, false) => "Lösenordet är ett av de vanligaste lösenorden. Välj ett annat.".into(),
-        (e, _) => e.to_string(),
-    }
+pub(super) async fn users_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let actor = require(&req, &ctx, &state, Role::Admin)?;
+    render_users(&ctx, &state, &actor, Outcome::default()).await
 }
 
 /// `POST /admin/anvandare`: adds an account (name, role, password).
-async fn add_user(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
-    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Admin, payload, MAX_FORM).await {
-        Ok(s) => s,
-        Err(res) => return res,
-    };
-    let en = ctx.lang.code() == "en";
-    let name = form.value("namn").trim().to_owned();
-    let role_text = form.value("roll");
-    let password = form.value("losenord");
+pub(super) async fn add_user(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+    let Submission { actor, ctx, form } = authorised_form(&req, &state, Role::Admin, payload, MAX_FORM).await?;
+    let (name, role_text, password) = (form.value("namn").trim().to_owned(), form.value("roll"), form.value("losenord"));
+    let typed = Some((name.clone(), role_text.clone()));
     let Some(role) = Role::parse(&role_text) else {
-        let p = if en { "Choose a role." } else { "Välj en roll." };
-        return render_users(&req, &state, &actor, Some(p.into()), None, (name, role_text)).await;
+        return render_users(&ctx, &state, &actor, Outcome { problem: Some(w::CHOOSE_ROLE.get(ctx.lang).into()), typed, ..Outcome::default() }).await;
     };
-    let st = state.state.clone();
-    let (n, who) = (name.clone(), actor.user.clone());
-    let result = web::block(move || -> Result<(), UserError> {
-        users::add(&st, &n, role, &password)?;
-        audit::record(&st, &who, "user_add", &n, role.as_str())?;
-        Ok(())
-    })
-    .await;
-    match result {
-        Ok(Ok(())) => {
-            let done = if en { format!("Added {name}.") } else { format!("{name} är tillagd.") };
-            render_users(&req, &state, &actor, None, Some(done), (String::new(), Role::Redaktor.as_str().into())).await
-        }
-        Ok(Err(e)) => render_users(&req, &state, &actor, Some(user_error_text(&e, en)), None, (name, role_text)).await,
-        Err(e) => super::pages::error_page(&ctx, e.to_string()),
-    }
+    let (accounts, n, who) = (state.accounts.clone(), name.clone(), actor.user.clone());
+    let outcome = match blocking(move || accounts.add(&who, &n, role, &password)).await.map_err(|e| ctx.fail(e))? {
+        Ok(_) => Outcome { done: Some(w::added(ctx.lang, &name)), ..Outcome::default() },
+        Err(e) => Outcome { problem: Some(e.message(ctx.lang_code())), typed, ..Outcome::default() },
+    };
+    render_users(&ctx, &state, &actor, outcome).await
 }
 
 /// `POST /admin/anvandare/{name}`: `atgard` = `roll` (with `roll`), `inaktivera`, `aktivera`
-/// or `losenord` (with `losenord`). An admin cannot demote or disable themselves.
-async fn change_user(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> HttpResponse {
-    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Admin, payload, MAX_FORM).await {
-        Ok(s) => s,
-        Err(res) => return res,
-    };
-    let en = ctx.lang.code() == "en";
+/// or `losenord` (with `losenord`).
+pub(super) async fn change_user(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+    let Submission { actor, ctx, form } = authorised_form(&req, &state, Role::Admin, payload, MAX_FORM).await?;
     let name = path.into_inner();
-    let action = form.value("atgard");
-    let blank = (String::new(), Role::Redaktor.as_str().to_owned());
-    if name == actor.user && action != "losenord" {
-        let p = if en { "You cannot change your own role or disable your own account." } else { "Du kan inte ändra din egen roll eller inaktivera ditt eget konto." };
-        return render_users(&req, &state, &actor, Some(p.into()), None, blank).await;
-    }
-    let role = Role::parse(&form.value("roll"));
-    if action == "roll" && role.is_none() {
-        let p = if en { "Choose a role." } else { "Välj en roll." };
-        return render_users(&req, &state, &actor, Some(p.into()), None, blank).await;
-    }
-    if !matches!(action.as_str(), "roll" | "inaktivera" | "aktivera" | "losenord") {
-        let p = if en { "Unknown action." } else { "Okänd åtgärd." };
-        return render_users(&req, &state, &actor, Some(p.into()), None, blank).await;
-    }
-    let password = form.value("losenord");
-    let st = state.state.clone();
-    let (n, who, act) = (name.clone(), actor.user.clone(), action.clone());
-    let result = web::block(move || -> Result<(), UserError> {
-        match act.as_str() {
-            "roll" => {
-                let role = role.expect("checked above");
-                users::set_role(&st, &n, role)?;
-                audit::record(&st, &who, "user_role", &n, role.as_str())?;
-            }
-            "inaktivera" => {
-                users::set_disabled(&st, &n, true)?;
-                sessions::delete_all_of(&st, &n)?;
-                audit::record(&st, &who, "user_disable", &n, "")?;
-            }
-            "aktivera" => {
-                users::set_disabled(&st, &n, false)?;
-                audit::record(&st, &who, "user_enable", &n, "")?;
-            }
-            _ => {
-                users::set_password(&st, &n, &password)?;
-                sessions::delete_all_of(&st, &n)?;
-                audit::record(&st, &who, "user_password", &n, "")?;
-            }
-        }
-        Ok(())
-    })
-    .await;
-    match result {
-        Ok(Ok(())) => {
-            let done = if en { format!("Changed {name}.") } else { format!("{name} är ändrad.") };
-            render_users(&req, &state, &actor, None, Some(done), blank).await
-        }
-        Ok(Err(e)) => render_users(&req, &state, &actor, Some(user_error_text(&e, en)), None, blank).await,
-        Err(e) => super::pages::error_page(&ctx, e.to_string()),
-    }
+    let change = match form.value("atgard").as_str() {
+        "roll" => Role::parse(&form.value("roll")).map(Change::Role).ok_or(w::CHOOSE_ROLE),
+        "inaktivera" => Ok(Change::Disable),
+        "aktivera" => Ok(Change::Enable),
+        "losenord" => Ok(Change::Password(form.value("losenord"))),
+        _ => Err(w::UNKNOWN_ACTION),
+    };
+    let change = match change {
+        Ok(c) => c,
+        Err(word) => return render_users(&ctx, &state, &actor, Outcome { problem: Some(word.get(ctx.lang).into()), ..Outcome::default() }).await,
+    };
+    let (accounts, n, who) = (state.accounts.clone(), name.clone(), actor.user.clone());
+    let outcome = match blocking(move || accounts.change(&who, &n, change)).await.map_err(|e| ctx.fail(e))? {
+        Ok(_) => Outcome { done: Some(w::changed(ctx.lang, &name)), ..Outcome::default() },
+        Err(e) => Outcome { problem: Some(e.message(ctx.lang_code())), ..Outcome::default() },
+    };
+    render_users(&ctx, &state, &actor, outcome).await
 }
 
 #[cfg(test)]
 mod tests {
-    use super::forwarded_client;
+    use super::super::kernel::guard::forwarded_client;
     use crate::config::IpRange;
 
     #[test]

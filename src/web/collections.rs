@@ -7,11 +7,12 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::ctx::Ctx;
-use super::form::{FormData, FormError};
-use super::pages::{error_page, not_found_page, read};
+use super::kernel::context::Ctx;
+use super::kernel::error::PageError;
+use super::kernel::form::{FormData, FormError};
+use super::kernel::guard::read;
 use super::views::Chrome;
-use super::AppState;
+use super::kernel::AppState;
 use crate::config::Lang;
 use crate::model::record::RecordKind;
 use crate::model::RequirementLevel;
@@ -81,8 +82,8 @@ fn level_label(level: RequirementLevel, lang: Lang) -> &'static str {
     level.label(lang.code())
 }
 
-async fn load_all(state: &web::Data<AppState>) -> Result<Vec<CollectionSpec>, String> {
-    read(state, |cat| {
+async fn load_all(ctx: &Ctx, state: &web::Data<AppState>) -> Result<Vec<CollectionSpec>, PageError> {
+    read(ctx, state, |cat| {
         let mut out = Vec::new();
         for c in collections(cat)? {
             if let Some(spec) = CollectionSpec::from_catalogue(cat, &c)? {
@@ -94,17 +95,14 @@ async fn load_all(state: &web::Data<AppState>) -> Result<Vec<CollectionSpec>, St
     .await
 }
 
-async fn load_one(state: &web::Data<AppState>, id: &str) -> Result<Option<CollectionSpec>, String> {
-    let Ok(iri) = state.catalogue.minter().record(RecordKind::Dataset, id) else { return Ok(None) };
-    read(state, move |cat| CollectionSpec::from_catalogue(cat, &iri)).await
+/// One collection by id; 404 when there is none.
+async fn load_one(ctx: &Ctx, state: &web::Data<AppState>, id: &str) -> Result<CollectionSpec, PageError> {
+    let iri = state.catalogue.minter().record(RecordKind::Dataset, id).map_err(|_| ctx.not_found(None))?;
+    read(ctx, state, move |cat| CollectionSpec::from_catalogue(cat, &iri)).await?.ok_or_else(|| ctx.not_found(None))
 }
 
-pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
-    let specs = match load_all(&state).await {
-        Ok(s) => s,
-        Err(e) => return error_page(&ctx, e),
-    };
+pub(super) async fn list(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let specs = load_all(&ctx, &state).await?;
     let count = |s: &CollectionSpec, l: RequirementLevel| s.columns.iter().filter(|c| c.level == l).count();
     let collections = specs
         .iter()
@@ -118,16 +116,11 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         .collect();
     let title = if ctx.lang == Lang::En { "Data collections" } else { "Datainsamlingar" };
     let page = CollectionsPage { chrome: Chrome::new(ctx.lang, title, &ctx.path_and_query, "collections"), collections };
-    ctx.respond(StatusCode::OK, page.render())
+    Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
-pub async fn page(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
-    let spec = match load_one(&state, &path).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return not_found_page(&ctx, req.path(), None),
-        Err(e) => return error_page(&ctx, e),
-    };
+pub(super) async fn page(ctx: Ctx, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, PageError> {
+    let spec = load_one(&ctx, &state, &path).await?;
     let lang = ctx.lang;
     let minter = state.catalogue.minter();
     let columns = spec
@@ -152,27 +145,22 @@ pub async fn page(req: HttpRequest, state: web::Data<AppState>, path: web::Path<
         columns,
         header_line,
     };
-    ctx.respond(StatusCode::OK, page.render())
+    Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
 /// `/datainsamling/{id}/tableschema.json` and `/datainsamling/{id}/csvw-metadata.json`.
-pub async fn schema(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
+pub(super) async fn schema(ctx: Ctx, state: web::Data<AppState>, path: web::Path<(String, String)>) -> Result<HttpResponse, PageError> {
     let (id, file) = path.into_inner();
-    let spec = match load_one(&state, &id).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return not_found_page(&ctx, req.path(), None),
-        Err(e) => return error_page(&ctx, e),
-    };
+    let spec = load_one(&ctx, &state, &id).await?;
     let (body, content_type) = match file.as_str() {
         "tableschema.json" => (spec.to_table_schema(), "application/json"),
         "csvw-metadata.json" => (spec.to_csvw(&format!("{id}.csv")), "application/csvm+json"),
-        _ => return not_found_page(&ctx, req.path(), None),
+        _ => return Err(ctx.not_found(None)),
     };
-    HttpResponse::Ok()
+    Ok(HttpResponse::Ok()
         .content_type(content_type)
         .insert_header((header::CONTENT_DISPOSITION, format!("inline; filename=\"{id}-{file}\"")))
-        .body(serde_json::to_string_pretty(&body).unwrap_or_default())
+        .body(serde_json::to_string_pretty(&body).unwrap_or_default()))
 }
 
 fn delivery_page(ctx: &Ctx, specs: &[CollectionSpec], chosen: &str) -> DeliveryPage {
@@ -192,17 +180,13 @@ fn delivery_page(ctx: &Ctx, specs: &[CollectionSpec], chosen: &str) -> DeliveryP
     }
 }
 
-pub async fn delivery_form(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
-    let specs = match load_all(&state).await {
-        Ok(s) => s,
-        Err(e) => return error_page(&ctx, e),
-    };
+pub(super) async fn delivery_form(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let specs = load_all(&ctx, &state).await?;
     let chosen = web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
         .ok()
         .and_then(|q| q.get("datainsamling").cloned())
         .unwrap_or_default();
-    ctx.respond(StatusCode::OK, delivery_page(&ctx, &specs, &chosen).render())
+    Ok(ctx.respond(StatusCode::OK, delivery_page(&ctx, &specs, &chosen).render()))
 }
 
 /// The fields of the delivery form, from a URL-encoded or multipart body.
@@ -239,42 +223,38 @@ fn split_header(line: &str) -> Vec<String> {
     line.split(delimiter).map(|h| h.trim().trim_matches('"').to_owned()).collect()
 }
 
-pub async fn delivery_check(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
+pub(super) async fn delivery_check(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, body: web::Bytes) -> Result<HttpResponse, PageError> {
     let en = ctx.lang == Lang::En;
     if body.len() > MAX_FORM_BYTES {
-        return HttpResponse::PayloadTooLarge().content_type("text/plain; charset=utf-8").body(if en {
+        return Ok(HttpResponse::PayloadTooLarge().content_type("text/plain; charset=utf-8").body(if en {
             "Send the header row only (at most 256 KB): the full file is checked on your own machine."
         } else {
             "Skicka bara rubrikraden (högst 256 kB): hela filen kontrolleras på din egen dator."
-        });
+        }));
     }
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|h| h.to_str().ok()).unwrap_or("").to_owned();
     let form = match parse_form(&content_type, &body) {
         Ok(f) => f,
-        Err(e) => return HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(e.to_string()),
+        Err(e) => return Ok(HttpResponse::BadRequest().content_type("text/plain; charset=utf-8").body(e.to_string())),
     };
     if !ctx.csrf_ok(&req, &form.csrf) {
-        return HttpResponse::Forbidden().content_type("text/plain; charset=utf-8").body(if en {
+        return Ok(HttpResponse::Forbidden().content_type("text/plain; charset=utf-8").body(if en {
             "The form had expired or came from another site. Reload the page and try again."
         } else {
             "Formuläret var för gammalt eller kom från en annan webbplats. Ladda om sidan och försök igen."
-        });
+        }));
     }
-    let specs = match load_all(&state).await {
-        Ok(s) => s,
-        Err(e) => return error_page(&ctx, e),
-    };
+    let specs = load_all(&ctx, &state).await?;
     let mut page = delivery_page(&ctx, &specs, &form.collection);
     page.pasted = form.header_text.clone();
     let Some(spec) = specs.iter().find(|s| s.id == form.collection) else {
         page.problem = Some(if en { "Choose a data collection.".into() } else { "Välj en datainsamling.".into() });
-        return ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, page.render());
+        return Ok(ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()));
     };
     let header = split_header(&form.header_text);
     if form.header_text.trim().is_empty() {
         page.problem = Some(if en { "Paste the header row or choose a file.".into() } else { "Klistra in rubrikraden eller välj en fil.".into() });
-        return ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, page.render());
+        return Ok(ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()));
     }
     let findings: Vec<Finding> = check_header(spec, &header, ctx.lang.code());
     page.checked = true;
@@ -293,5 +273,5 @@ pub async fn delivery_check(req: HttpRequest, state: web::Data<AppState>, body: 
             message: f.message,
         })
         .collect();
-    ctx.respond(StatusCode::OK, page.render())
+    Ok(ctx.respond(StatusCode::OK, page.render()))
 }

@@ -1,132 +1,23 @@
 //! Comparing variables that describe the same thing in different registers, side by side
-//! (`/jamfor?v=IRI&v=IRI…`): definitions, types, code lists, coding systems, units and
-//! coverage, with the cells that differ from the first variable marked.
+//! (`/jamfor?v=IRI&v=IRI…`); the page is `views::compare`'s.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use oxigraph::model::NamedNode;
 
-use super::ctx::Ctx;
-use super::i18n::field;
-use super::labels::datatype_label;
-use super::pages::{error_page, not_found_page, read};
-use super::views::Chrome;
-use super::AppState;
-use crate::config::Lang;
-use crate::model::record::{RecordKind, Resource};
-use crate::model::vocab::xsd;
-use crate::model::{Period, Variable};
+use super::kernel::context::Ctx;
+use super::kernel::error::PageError;
+use super::kernel::guard::read;
+use super::kernel::AppState;
+use super::views::compare;
+use crate::model::record::RecordKind;
 
-/// At most this many variables side by side.
-const MAX: usize = 6;
-
-/// One column head: a variable and where it is held.
-pub struct Column {
-    pub label: String,
-    pub href: String,
-    pub notation: String,
-    pub registers: String,
-}
-
-/// One compared property: a value per variable, and whether it differs from the first.
-pub struct Row {
-    pub label: String,
-    pub cells: Vec<(String, bool)>,
-}
-
-#[derive(Template)]
-#[template(path = "compare.html")]
-pub struct ComparePage {
-    pub chrome: Chrome,
-    pub columns: Vec<Column>,
-    pub rows: Vec<Row>,
-}
-
-pub async fn compare_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
-    let lang = ctx.lang;
+pub(super) async fn compare_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
-    let iris: Vec<NamedNode> = pairs
-        .iter()
-        .filter(|(k, _)| k == "v")
-        .filter_map(|(_, v)| NamedNode::new(v.as_str()).ok())
-        .take(MAX)
-        .collect();
-    let result = read(&state, move |cat| {
-        let mut out = Vec::new();
-        for iri in &iris {
-            if let Some((_, Resource::Variable(v))) = cat.public_resource(iri.as_ref())? {
-                let mut linked: Vec<NamedNode> = v.datasets.clone();
-                linked.extend(v.coding_systems.iter().cloned());
-                linked.extend(v.representation.as_ref().and_then(|r| r.code_list().cloned()));
-                linked.extend(v.owner().cloned());
-                let labels = cat.labels(&linked)?;
-                let codes = match v.representation.as_ref().and_then(|r| r.code_list()) {
-                    Some(s) => cat
-                        .concepts_of(s)?
-                        .iter()
-                        .map(|c| format!("{} {}", c.notation.as_deref().unwrap_or(""), c.label.best(lang.code())))
-                        .collect::<Vec<_>>()
-                        .join("; "),
-                    None => String::new(),
-                };
-                out.push((cat.minter().path(v.iri.as_str()), v, labels, codes));
-            }
-        }
-        Ok(out)
-    })
-    .await;
-    let variables = match result {
-        Ok(v) if v.len() >= 2 => v,
-        Ok(_) => return not_found_page(&ctx, req.path(), Some(RecordKind::Variable)),
-        Err(e) => return error_page(&ctx, e),
-    };
-    let code = lang.code();
-    let names = |labels: &std::collections::HashMap<NamedNode, crate::model::LangText>, iris: &[NamedNode]| {
-        iris.iter().map(|i| labels.get(i).map(|l| l.best(code).to_owned()).unwrap_or_else(|| i.as_str().to_owned())).collect::<Vec<_>>().join(", ")
-    };
-    let columns = variables
-        .iter()
-        .map(|(href, v, labels, _)| Column {
-            label: v.label.best(code).to_owned(),
-            href: href.clone(),
-            notation: v.notation.clone().unwrap_or_default(),
-            registers: names(labels, &v.datasets),
-        })
-        .collect();
-    type Getter = Box<dyn Fn(&Variable, &std::collections::HashMap<NamedNode, crate::model::LangText>, &str) -> String>;
-    let properties: Vec<(&str, Getter)> = vec![
-        ("definition", Box::new(move |v, _, _| v.definition.best(code).to_owned())),
-        ("technical_name", Box::new(|v, _, _| v.notation.clone().unwrap_or_default())),
-        (
-            "datatype",
-            Box::new(move |v, _, _| {
-                v.representation
-                    .as_ref()
-                    .map(|r| datatype_label(r.datatype().as_str().trim_start_matches(xsd::NS), lang))
-                    .unwrap_or_default()
-            }),
-        ),
-        (
-            "code_list",
-            Box::new(move |v, labels, _| v.representation.as_ref().and_then(|r| r.code_list()).map(|s| names(labels, std::slice::from_ref(s))).unwrap_or_default()),
-        ),
-        ("codes", Box::new(|_, _, codes| codes.to_owned())),
-        ("coding_systems", Box::new(move |v, labels, _| names(labels, &v.coding_systems))),
-        ("unit", Box::new(|v, _, _| v.unit.clone().unwrap_or_default())),
-        ("temporal", Box::new(|v, _, _| v.temporal.iter().map(Period::label).collect::<Vec<_>>().join(", "))),
-        ("owner", Box::new(move |v, labels, _| names(labels, &v.owner().cloned().into_iter().collect::<Vec<_>>()))),
-    ];
-    let rows = properties
-        .into_iter()
-        .map(|(key, get)| {
-            let values: Vec<String> = variables.iter().map(|(_, v, labels, codes)| get(v, labels, codes)).collect();
-            let first = values.first().cloned().unwrap_or_default();
-            Row { label: field(lang, key).to_owned(), cells: values.into_iter().map(|x| { let differs = x != first; (x, differs) }).collect() }
-        })
-        .collect();
-    let title = if lang == Lang::En { "Compare variables" } else { "Jämför variabler" };
-    let page = ComparePage { chrome: Chrome::new(lang, title, &ctx.path_and_query, "variables"), columns, rows };
-    ctx.respond(StatusCode::OK, page.render())
+    let iris: Vec<NamedNode> = pairs.iter().filter(|(k, _)| k == "v").filter_map(|(_, v)| NamedNode::new(v.as_str()).ok()).collect();
+    let (lang, path) = (ctx.lang, ctx.path_and_query.clone());
+    let page = read(&ctx, &state, move |cat| compare::build(cat, &iris, lang, &path)).await?;
+    let page = page.ok_or_else(|| ctx.not_found(Some(RecordKind::Variable)))?;
+    Ok(ctx.respond(StatusCode::OK, page.render()))
 }

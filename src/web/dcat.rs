@@ -19,12 +19,12 @@ use std::sync::Arc;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::web::{self, Bytes};
-use actix_web::{guard, HttpRequest, HttpResponse, HttpResponseBuilder};
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, Utc};
 use oxigraph::model::NamedNode;
 use serde::Deserialize;
 
-use super::conneg;
+use super::kernel::conneg;
 use crate::catalog::Catalogue;
 use crate::config::{Config, SparqlLimits};
 use crate::model::record::RecordKind;
@@ -42,19 +42,7 @@ impl Publishing {
     }
 }
 
-/// Routes: registered before the pages, so `/catalog.ttl` is not taken for a list page.
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/catalog", get_or_head().to(catalog))
-        .route("/catalog.{ext}", get_or_head().to(catalog_with_suffix))
-        // HEAD only: the guard sits on the resource, so GET falls through to the pages
-        .service(web::resource("/codelist/{list}/{code}").guard(guard::Head()).route(web::head().to(concept_head)))
-        .service(web::resource("/{kind}/{id}").guard(guard::Head()).route(web::head().to(record_head)));
-}
 
-/// A route answering GET and HEAD.
-pub fn get_or_head() -> actix_web::Route {
-    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
-}
 
 /// The offers of `/catalog`, in preference order (the first is what `*/*` gets), with the
 /// representation each media type stands for (`None`: the HTML page).
@@ -116,7 +104,7 @@ struct CatalogQuery {
     modified_since: Option<String>,
 }
 
-async fn catalog(req: HttpRequest, publishing: web::Data<Publishing>) -> HttpResponse {
+pub(super) async fn catalog(req: HttpRequest, publishing: web::Data<Publishing>) -> HttpResponse {
     match negotiate(&req, CATALOG_OFFERS) {
         Choice::Rdf(format) => catalog_document(req, publishing, format, false).await,
         Choice::Html => HttpResponse::SeeOther().insert_header((header::LOCATION, "/")).finish(),
@@ -124,7 +112,7 @@ async fn catalog(req: HttpRequest, publishing: web::Data<Publishing>) -> HttpRes
     }
 }
 
-async fn catalog_with_suffix(req: HttpRequest, publishing: web::Data<Publishing>, ext: web::Path<String>) -> HttpResponse {
+pub(super) async fn catalog_with_suffix(req: HttpRequest, publishing: web::Data<Publishing>, ext: web::Path<String>) -> HttpResponse {
     match Format::from_suffix(&ext) {
         Some(format) => catalog_document(req, publishing, format, true).await,
         None => text_error(StatusCode::NOT_FOUND, format!("/catalog.{ext}: unknown format; use .ttl, .rdf, .jsonld or .nt")),
@@ -386,14 +374,14 @@ async fn record_response(
 }
 
 #[derive(Deserialize)]
-struct RecordPath {
+pub(super) struct RecordPath {
     kind: String,
     id: String,
 }
 
 /// HEAD on a record IRI: the RDF headers when RDF is asked for, else the page's headers (200
 /// for a public record, 404 otherwise); never a body.
-async fn record_head(req: HttpRequest, path: web::Path<RecordPath>) -> HttpResponse {
+pub(super) async fn record_head(req: HttpRequest, path: web::Path<RecordPath>) -> HttpResponse {
     if let Some(res) = record_rdf(&req, &path.kind, &path.id).await {
         return res;
     }
@@ -403,7 +391,7 @@ async fn record_head(req: HttpRequest, path: web::Path<RecordPath>) -> HttpRespo
     page_head(&req, iri).await
 }
 
-async fn concept_head(req: HttpRequest, path: web::Path<(String, String)>) -> HttpResponse {
+pub(super) async fn concept_head(req: HttpRequest, path: web::Path<(String, String)>) -> HttpResponse {
     let (list, code) = path.into_inner();
     if let Some(res) = concept_rdf(&req, &list, &code).await {
         return res;

@@ -8,25 +8,27 @@ use std::collections::BTreeMap;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::ResponseError as _;
 use askama::Template;
 use oxigraph::model::{Literal, NamedNode};
 
-use super::auth::{authorised_form, require, Submission};
-use super::ctx::Ctx;
-use super::curation::{diff_lines, error_text, refused, run};
-use super::form::FormData;
-use super::i18n::field;
-use super::labels::datatype_label;
+use super::kernel::guard::{authorised_form, require, Submission};
+use super::kernel::context::Ctx;
+use super::kernel::error::{curation_refusal as error_text, Failure};
+use super::kernel::guard::curate;
+use super::views::history::diff_lines;
+use super::kernel::form::FormData;
+use super::kernel::words::field;
+use super::kernel::labels::datatype_label;
 use super::views::Chrome;
-use super::AppState;
+use super::kernel::AppState;
 use crate::config::Lang;
 use crate::curation::{Actor, Curation, CurationError};
 use crate::model::ids::check_slug;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::{eu, xsd};
 use crate::model::{Attribution, LangString, LangText, Period, Representation, Requirement, RequirementLevel, Temporal, Variable};
-use crate::state::revisions;
-use crate::state::users::Role;
+use crate::accounts::Role;
 
 const MAX_FORM: usize = 512 * 1024;
 /// Empty requirement rows offered below the filled ones (more after each save).
@@ -605,16 +607,16 @@ fn render(ctx: &Ctx, status: StatusCode, is_new: bool, id: &str, label: &str, ch
 }
 
 /// `GET /variable/ny`.
-pub async fn new_variable_form(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    if let Err(res) = require(&req, &state, Role::Redaktor) {
-        return res;
-    }
+pub(super) async fn new_variable_form(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
+    if let Err(e) = require(&req, &ctx, &state, Role::Redaktor) {
+        return e.error_response();
+    }
     let lang = ctx.lang;
-    match run(&state, move |c| choices(c, lang)).await {
+    match curate(&ctx, &state, move |c| choices(c, lang)).await {
         Ok(Ok(ch)) => render(&ctx, StatusCode::OK, true, "", "", &ch, Draw { input: VariableInput::default(), errors: Errors::new(), problem: None, conflict: None, use_cases: Vec::new() }),
-        Ok(Err(e)) => super::pages::error_page(&ctx, e.to_string()),
-        Err(e) => super::pages::error_page(&ctx, e),
+        Ok(Err(e)) => super::kernel::error::error_page(&ctx, e.to_string()),
+        Err(e) => e.error_response(),
     }
 }
 
@@ -632,17 +634,17 @@ fn starting_point(c: &Curation, iri: &NamedNode) -> Result<Option<(Variable, Opt
 }
 
 /// `GET /variable/{id}/redigera`.
-pub async fn edit_variable_form(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
-    if let Err(res) = require(&req, &state, Role::Redaktor) {
-        return res;
-    }
+pub(super) async fn edit_variable_form(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
+    if let Err(e) = require(&req, &ctx, &state, Role::Redaktor) {
+        return e.error_response();
+    }
     let id = path.into_inner();
     let Ok(iri) = state.catalogue.minter().record(RecordKind::Variable, &id) else {
-        return super::pages::not_found_page(&ctx, req.path(), Some(RecordKind::Variable));
+        return super::kernel::error::not_found_page(&ctx, Some(RecordKind::Variable));
     };
     let lang = ctx.lang;
-    let result = run(&state, move |c| Ok((starting_point(c, &iri)?, choices(c, lang)?))).await;
+    let result = curate(&ctx, &state, move |c| Ok((starting_point(c, &iri)?, choices(c, lang)?))).await;
     match result {
         Ok(Ok((Some((v, latest, use_cases)), ch))) => {
             let mut input = VariableInput::of(&v, &id);
@@ -650,9 +652,9 @@ pub async fn edit_variable_form(req: HttpRequest, state: web::Data<AppState>, pa
             let label = v.label.best(lang.code()).to_owned();
             render(&ctx, StatusCode::OK, false, &id, &label, &ch, Draw { input, errors: Errors::new(), problem: None, conflict: None, use_cases })
         }
-        Ok(Ok((None, _))) => super::pages::not_found_page(&ctx, req.path(), Some(RecordKind::Variable)),
-        Ok(Err(e)) => super::pages::error_page(&ctx, e.to_string()),
-        Err(e) => super::pages::error_page(&ctx, e),
+        Ok(Ok((None, _))) => super::kernel::error::not_found_page(&ctx, Some(RecordKind::Variable)),
+        Ok(Err(e)) => super::kernel::error::error_page(&ctx, e.to_string()),
+        Err(e) => e.error_response(),
     }
 }
 
@@ -698,8 +700,8 @@ fn save(c: &Curation, actor: &Actor, iri: &NamedNode, input: &VariableInput, ch:
         Ok(_) => Ok(SaveOutcome::Saved),
         Err(CurationError::Conflict { latest, .. }) => {
             // what changed between the revision the edit started from and the latest
-            let latest_rev = revisions::latest(c.state(), iri.as_str())?.ok_or_else(|| CurationError::NotFound { iri: iri.as_str().to_owned() })?;
-            let from = match based_on.and_then(|b| revisions::get(c.state(), b).ok().flatten()) {
+            let latest_rev = c.state().revisions.latest(iri.as_str())?.ok_or_else(|| CurationError::NotFound { iri: iri.as_str().to_owned() })?;
+            let from = match based_on.and_then(|b| c.state().revisions.get(b).ok().flatten()) {
                 Some(r) => Some(r),
                 None => c.history(iri)?.into_iter().next().filter(|r| r.id != latest_rev.id),
             };
@@ -717,7 +719,7 @@ fn save(c: &Curation, actor: &Actor, iri: &NamedNode, input: &VariableInput, ch:
 async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<String>, payload: web::Payload) -> HttpResponse {
     let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, payload, MAX_FORM).await {
         Ok(s) => s,
-        Err(res) => return res,
+        Err(e) => return e.error_response(),
     };
     let is_new = id.is_none();
     let mut input = VariableInput::from_form(&form);
@@ -730,10 +732,10 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<S
     // an id that is not a slug has no IRI: validate it as a field
     let iri = state.catalogue.minter().record(RecordKind::Variable, &id).unwrap_or_else(|_| NamedNode::new_unchecked(format!("{}variable/-", state.catalogue.minter().base())));
     if !is_new && state.catalogue.minter().record(RecordKind::Variable, &id).is_err() {
-        return super::pages::not_found_page(&ctx, req.path(), Some(RecordKind::Variable));
+        return super::kernel::error::not_found_page(&ctx, Some(RecordKind::Variable));
     }
     let typed = input.clone();
-    let result = run(&state, move |c| {
+    let result = curate(&ctx, &state, move |c| {
         let ch = choices(c, lang)?;
         let outcome = save(c, &actor, &iri, &typed, &ch, is_new, lang)?;
         Ok((outcome, ch))
@@ -755,21 +757,21 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<S
             };
             render(&ctx, StatusCode::CONFLICT, is_new, &id, &label, &ch, Draw { input, errors: Errors::new(), problem: Some(format!("{message}{hint}")), conflict: Some(lines), use_cases: Vec::new() })
         }
-        Ok(Ok((SaveOutcome::Missing, _))) => super::pages::not_found_page(&ctx, req.path(), Some(RecordKind::Variable)),
+        Ok(Ok((SaveOutcome::Missing, _))) => super::kernel::error::not_found_page(&ctx, Some(RecordKind::Variable)),
         Ok(Err(e)) => {
             let (status, text) = error_text(&e, lang);
-            refused(&ctx, status, text, "/arbete")
+            ctx.fail(Failure::Refused { status: status, message: text, back: ("/arbete").to_owned() }).error_response()
         }
-        Err(e) => super::pages::error_page(&ctx, e),
+        Err(e) => e.error_response(),
     }
 }
 
 /// `POST /variable/ny`.
-pub async fn create_variable(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
+pub(super) async fn create_variable(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
     save_handler(req, state, None, payload).await
 }
 
 /// `POST /variable/{id}/redigera`.
-pub async fn save_variable(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> HttpResponse {
+pub(super) async fn save_variable(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> HttpResponse {
     save_handler(req, state, Some(path.into_inner()), payload).await
 }

@@ -11,33 +11,29 @@ use std::collections::{BTreeMap, HashSet};
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::ResponseError as _;
 use askama::Template;
 use oxigraph::model::NamedNode;
 
-use super::auth::{authorised_form, require, Submission};
-use super::ctx::Ctx;
-use super::curation::{error_text, refused, run};
+use super::kernel::guard::{authorised_form, require, Submission};
+use super::kernel::context::Ctx;
+use super::kernel::error::{curation_refusal as error_text, Failure};
+use super::kernel::guard::curate;
 use super::edit::Opt;
-use super::form::FormData;
+use super::kernel::form::FormData;
 use super::views::Chrome;
-use super::AppState;
+use super::kernel::AppState;
 use crate::config::Lang;
 use crate::curation::{Curation, CurationError};
 use crate::model::ids::check_slug;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::{CodeList, Concept, LangText, Temporal};
-use crate::state::users::Role;
+use crate::accounts::Role;
 
 const MAX_FORM: usize = 1024 * 1024;
 /// Empty code rows offered below the filled ones.
 const SPARE_ROWS: usize = 3;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/codelist/ny", web::get().to(new_form))
-        .route("/codelist/ny", web::post().to(create))
-        .route("/codelist/{id}/redigera", web::get().to(edit_form))
-        .route("/codelist/{id}/redigera", web::post().to(save));
-}
 
 /// One code row as typed.
 #[derive(Clone, Debug, Default)]
@@ -347,33 +343,33 @@ fn render(ctx: &Ctx, status: StatusCode, is_new: bool, input: Input, choices: (V
     ctx.respond(status, page.render())
 }
 
-async fn new_form(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    if let Err(res) = require(&req, &state, Role::Redaktor) {
-        return res;
-    }
+pub(super) async fn new_form(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
+    if let Err(e) = require(&req, &ctx, &state, Role::Redaktor) {
+        return e.error_response();
+    }
     let lang = ctx.lang;
     let mut input = Input::default();
     pad(&mut input.codes);
     let typed = input.clone();
-    match run(&state, move |c| choices(c, lang, &typed)).await {
+    match curate(&ctx, &state, move |c| choices(c, lang, &typed)).await {
         Ok(Ok(ch)) => render(&ctx, StatusCode::OK, true, input, ch, Errors::new(), None),
-        Ok(Err(e)) => super::pages::error_page(&ctx, e.to_string()),
-        Err(e) => super::pages::error_page(&ctx, e),
+        Ok(Err(e)) => super::kernel::error::error_page(&ctx, e.to_string()),
+        Err(e) => e.error_response(),
     }
 }
 
-async fn edit_form(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
-    if let Err(res) = require(&req, &state, Role::Redaktor) {
-        return res;
-    }
+pub(super) async fn edit_form(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
+    if let Err(e) = require(&req, &ctx, &state, Role::Redaktor) {
+        return e.error_response();
+    }
     let id = path.into_inner();
     let Ok(iri) = state.catalogue.minter().record(RecordKind::CodeList, &id) else {
-        return super::pages::not_found_page(&ctx, req.path(), Some(RecordKind::CodeList));
+        return super::kernel::error::not_found_page(&ctx, Some(RecordKind::CodeList));
     };
     let lang = ctx.lang;
-    let result = run(&state, move |c| {
+    let result = curate(&ctx, &state, move |c| {
         let Some((_, Resource::CodeList(list))) = c.current(&iri)? else { return Ok(None) };
         let codes = codes_of(c, &iri)?;
         let mut input = Input::of(&list, &codes, &id);
@@ -384,9 +380,9 @@ async fn edit_form(req: HttpRequest, state: web::Data<AppState>, path: web::Path
     .await;
     match result {
         Ok(Ok(Some((input, ch)))) => render(&ctx, StatusCode::OK, false, input, ch, Errors::new(), None),
-        Ok(Ok(None)) => super::pages::not_found_page(&ctx, req.path(), Some(RecordKind::CodeList)),
-        Ok(Err(e)) => super::pages::error_page(&ctx, e.to_string()),
-        Err(e) => super::pages::error_page(&ctx, e),
+        Ok(Ok(None)) => super::kernel::error::not_found_page(&ctx, Some(RecordKind::CodeList)),
+        Ok(Err(e)) => super::kernel::error::error_page(&ctx, e.to_string()),
+        Err(e) => e.error_response(),
     }
 }
 
@@ -400,7 +396,7 @@ enum Outcome {
 async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<String>, payload: web::Payload) -> HttpResponse {
     let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, payload, MAX_FORM).await {
         Ok(s) => s,
-        Err(res) => return res,
+        Err(e) => return e.error_response(),
     };
     let is_new = id.is_none();
     let mut input = Input::from_form(&form);
@@ -412,10 +408,10 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<S
     let minter = state.catalogue.minter().clone();
     let iri = minter.record(RecordKind::CodeList, &input.id).ok();
     if !is_new && iri.is_none() {
-        return super::pages::not_found_page(&ctx, req.path(), Some(RecordKind::CodeList));
+        return super::kernel::error::not_found_page(&ctx, Some(RecordKind::CodeList));
     }
     let typed = input.clone();
-    let result = run(&state, move |c| {
+    let result = curate(&ctx, &state, move |c| {
         let mut input = typed;
         let mut errors = Errors::new();
         let list = match (&iri, is_new) {
@@ -472,19 +468,19 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<S
             });
             render(&ctx, StatusCode::CONFLICT, is_new, typed, ch, Errors::new(), problem)
         }
-        Ok(Ok((Outcome::Missing, _))) => super::pages::not_found_page(&ctx, req.path(), Some(RecordKind::CodeList)),
+        Ok(Ok((Outcome::Missing, _))) => super::kernel::error::not_found_page(&ctx, Some(RecordKind::CodeList)),
         Ok(Err(e)) => {
             let (status, text) = error_text(&e, lang);
-            refused(&ctx, status, text, "/arbete")
+            ctx.fail(Failure::Refused { status: status, message: text, back: ("/arbete").to_owned() }).error_response()
         }
-        Err(e) => super::pages::error_page(&ctx, e),
+        Err(e) => e.error_response(),
     }
 }
 
-async fn create(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
+pub(super) async fn create(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
     save_handler(req, state, None, payload).await
 }
 
-async fn save(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> HttpResponse {
+pub(super) async fn save(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> HttpResponse {
     save_handler(req, state, Some(path.into_inner()), payload).await
 }

@@ -10,33 +10,30 @@ use std::collections::BTreeMap;
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::ResponseError as _;
 use askama::Template;
 use oxigraph::model::NamedNode;
 
-use super::auth::{authorised_form, require, Submission};
-use super::ctx::Ctx;
-use super::curation::{diff_lines, error_text, refused, run};
+use super::kernel::guard::{authorised_form, require, Submission};
+use super::kernel::context::Ctx;
+use super::kernel::error::{curation_refusal as error_text, Failure};
+use super::kernel::guard::curate;
+use super::views::history::diff_lines;
 use super::edit::{choice_list, Field, Group, Input, Opt};
-use super::form::FormData;
-use super::labels::{health_category, health_theme, vocab_label};
+use super::kernel::form::FormData;
+use super::kernel::labels::{health_category, health_theme, vocab_label};
 use super::views::Chrome;
-use super::AppState;
+use super::kernel::AppState;
 use crate::config::Lang;
 use crate::curation::{Actor, Curation, CurationError};
 use crate::model::ids::check_slug;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::{eu, health};
 use crate::model::{Attribution, Dataset, LangString, LangText, Period, Temporal, UseCase};
-use crate::state::{revisions, users::Role};
+use crate::accounts::Role;
 
 const MAX_FORM: usize = 512 * 1024;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/{kind:dataset|usecase}/ny", web::get().to(new_form))
-        .route("/{kind:dataset|usecase}/ny", web::post().to(create))
-        .route("/{kind:dataset|usecase}/{id}/redigera", web::get().to(edit_form))
-        .route("/{kind:dataset|usecase}/{id}/redigera", web::post().to(save));
-}
 
 /// A value as typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -636,14 +633,14 @@ fn render(ctx: &Ctx, status: StatusCode, kind: RecordKind, is_new: bool, ch: &Ch
     ctx.respond(status, page.render())
 }
 
-async fn new_form(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
-    if let Err(res) = require(&req, &state, Role::Redaktor) {
-        return res;
-    }
+pub(super) async fn new_form(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
+    if let Err(e) = require(&req, &ctx, &state, Role::Redaktor) {
+        return e.error_response();
+    }
     let kind = kind_of(&path.into_inner());
     let lang = ctx.lang;
-    match run(&state, move |c| choices(c, lang)).await {
+    match curate(&ctx, &state, move |c| choices(c, lang)).await {
         Ok(Ok(ch)) => {
             let mut values = Values::new();
             if kind == RecordKind::Dataset {
@@ -654,23 +651,23 @@ async fn new_form(req: HttpRequest, state: web::Data<AppState>, path: web::Path<
             let d = Draw { id: String::new(), values, errors: Errors::new(), based_on: String::new(), message: String::new(), problem: None, conflict: None };
             render(&ctx, StatusCode::OK, kind, true, &ch, d)
         }
-        Ok(Err(e)) => super::pages::error_page(&ctx, e.to_string()),
-        Err(e) => super::pages::error_page(&ctx, e),
+        Ok(Err(e)) => super::kernel::error::error_page(&ctx, e.to_string()),
+        Err(e) => e.error_response(),
     }
 }
 
-async fn edit_form(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> HttpResponse {
-    if let Err(res) = require(&req, &state, Role::Redaktor) {
-        return res;
-    }
+pub(super) async fn edit_form(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
+    if let Err(e) = require(&req, &ctx, &state, Role::Redaktor) {
+        return e.error_response();
+    }
     let (kind, id) = path.into_inner();
     let kind = kind_of(&kind);
     let Ok(iri) = state.catalogue.minter().record(kind, &id) else {
-        return super::pages::not_found_page(&ctx, req.path(), Some(kind));
+        return super::kernel::error::not_found_page(&ctx, Some(kind));
     };
     let lang = ctx.lang;
-    let result = run(&state, move |c| {
+    let result = curate(&ctx, &state, move |c| {
         let values = match c.current(&iri)? {
             Some((_, Resource::Dataset(d))) => dataset_values(&d),
             Some((_, Resource::UseCase(u))) => usecase_values(&u, c.catalogue().minter()),
@@ -684,9 +681,9 @@ async fn edit_form(req: HttpRequest, state: web::Data<AppState>, path: web::Path
         Ok(Ok(Some((values, based_on, ch)))) => {
             render(&ctx, StatusCode::OK, kind, false, &ch, Draw { id, values, errors: Errors::new(), based_on, message: String::new(), problem: None, conflict: None })
         }
-        Ok(Ok(None)) => super::pages::not_found_page(&ctx, req.path(), Some(kind)),
-        Ok(Err(e)) => super::pages::error_page(&ctx, e.to_string()),
-        Err(e) => super::pages::error_page(&ctx, e),
+        Ok(Ok(None)) => super::kernel::error::not_found_page(&ctx, Some(kind)),
+        Ok(Err(e)) => super::kernel::error::error_page(&ctx, e.to_string()),
+        Err(e) => e.error_response(),
     }
 }
 
@@ -741,8 +738,8 @@ fn save_record(c: &Curation, actor: &Actor, kind: RecordKind, iri: &NamedNode, i
     match c.save_draft(actor, record, based, message) {
         Ok(_) => Ok(Outcome::Saved),
         Err(CurationError::Conflict { latest, .. }) => {
-            let latest_rev = revisions::latest(c.state(), iri.as_str())?.ok_or_else(|| CurationError::NotFound { iri: iri.as_str().to_owned() })?;
-            let from = match based.and_then(|b| revisions::get(c.state(), b).ok().flatten()) {
+            let latest_rev = c.state().revisions.latest(iri.as_str())?.ok_or_else(|| CurationError::NotFound { iri: iri.as_str().to_owned() })?;
+            let from = match based.and_then(|b| c.state().revisions.get(b).ok().flatten()) {
                 Some(r) => Some(r),
                 None => c.history(iri)?.into_iter().next().filter(|r| r.id != latest_rev.id),
             };
@@ -760,7 +757,7 @@ fn save_record(c: &Curation, actor: &Actor, kind: RecordKind, iri: &NamedNode, i
 async fn save_handler(req: HttpRequest, state: web::Data<AppState>, kind: RecordKind, id: Option<String>, payload: web::Payload) -> HttpResponse {
     let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, payload, MAX_FORM).await {
         Ok(s) => s,
-        Err(res) => return res,
+        Err(e) => return e.error_response(),
     };
     let is_new = id.is_none();
     let id = id.unwrap_or_else(|| form.value("id").trim().to_owned());
@@ -772,12 +769,12 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, kind: Record
     let iri = match minter.record(kind, &id) {
         Ok(i) => i,
         Err(_) if is_new => NamedNode::new_unchecked(format!("{}{}/-", minter.base(), kind.as_str())),
-        Err(_) => return super::pages::not_found_page(&ctx, req.path(), Some(kind)),
+        Err(_) => return super::kernel::error::not_found_page(&ctx, Some(kind)),
     };
     let lang = ctx.lang;
     let en = lang == Lang::En;
     let (typed, i, b, m) = (values.clone(), id.clone(), based_on.clone(), message.clone());
-    let result = run(&state, move |c| {
+    let result = curate(&ctx, &state, move |c| {
         let outcome = save_record(c, &actor, kind, &iri, &i, is_new, &typed, &b, &m, lang)?;
         Ok((outcome, choices(c, lang)?))
     })
@@ -805,21 +802,21 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, kind: Record
             };
             render(&ctx, StatusCode::CONFLICT, kind, is_new, &ch, draw(Errors::new(), latest.to_string(), Some(format!("{text}{hint}")), Some(lines)))
         }
-        Ok(Ok((Outcome::Missing, _))) => super::pages::not_found_page(&ctx, req.path(), Some(kind)),
+        Ok(Ok((Outcome::Missing, _))) => super::kernel::error::not_found_page(&ctx, Some(kind)),
         Ok(Err(e)) => {
             let (status, text) = error_text(&e, lang);
-            refused(&ctx, status, text, "/arbete")
+            ctx.fail(Failure::Refused { status: status, message: text, back: ("/arbete").to_owned() }).error_response()
         }
-        Err(e) => super::pages::error_page(&ctx, e),
+        Err(e) => e.error_response(),
     }
 }
 
-async fn create(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> HttpResponse {
+pub(super) async fn create(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> HttpResponse {
     let kind = kind_of(&path.into_inner());
     save_handler(req, state, kind, None, payload).await
 }
 
-async fn save(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>, payload: web::Payload) -> HttpResponse {
+pub(super) async fn save(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>, payload: web::Payload) -> HttpResponse {
     let (kind, id) = path.into_inner();
     save_handler(req, state, kind_of(&kind), Some(id), payload).await
 }

@@ -5,38 +5,35 @@
 use actix_web::http::header;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::ctx::Ctx;
-use super::pages::{error_page, not_found_page, read};
-use super::AppState;
+use super::kernel::context::Ctx;
+use super::kernel::error::PageError;
+use super::kernel::guard::{authorised_form, curate, read, require, Submission};
+use super::kernel::paths;
+use super::kernel::words::import as w;
+use super::kernel::AppState;
 use crate::ingest::export;
 use crate::model::record::RecordKind;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// `/dataset/{id}/variabler.{xlsx,csv}`.
-pub async fn export_dataset(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
+pub(super) async fn export_dataset(ctx: Ctx, state: web::Data<AppState>, path: web::Path<(String, String)>) -> Result<HttpResponse, PageError> {
     let (id, ext) = path.into_inner();
-    let Ok(iri) = state.catalogue.minter().record(RecordKind::Dataset, &id) else {
-        return not_found_page(&ctx, req.path(), Some(RecordKind::Dataset));
-    };
+    let not_found = || ctx.not_found(Some(RecordKind::Dataset));
+    let iri = state.catalogue.minter().record(RecordKind::Dataset, &id).map_err(|_| not_found())?;
     let xlsx = ext == "xlsx";
-    let result = read(&state, move |cat| {
+    let found = read(&ctx, &state, move |cat| {
         let Some(e) = export::collect(cat, &iri)? else { return Ok(None) };
-        let bytes = if xlsx { e.to_xlsx() } else { e.to_csv() };
-        Ok(Some((e.stem(), bytes.map_err(|e| e.to_string()))))
+        Ok(Some((e.stem(), if xlsx { e.to_xlsx() } else { e.to_csv() })))
     })
-    .await;
-    match result {
-        Ok(Some((stem, Ok(bytes)))) => HttpResponse::Ok()
-            .content_type(if xlsx { XLSX } else { "text/csv; charset=utf-8" })
-            .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{stem}-variabler.{ext}\"")))
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .body(bytes),
-        Ok(Some((_, Err(e)))) => error_page(&ctx, e),
-        Ok(None) => not_found_page(&ctx, req.path(), Some(RecordKind::Dataset)),
-        Err(e) => error_page(&ctx, e),
-    }
+    .await?;
+    let (stem, bytes) = found.ok_or_else(not_found)?;
+    let bytes = bytes.map_err(|e| ctx.fail(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type(if xlsx { XLSX } else { "text/csv; charset=utf-8" })
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{stem}-variabler.{ext}\"")))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(bytes))
 }
 
 // ---- import: upload → preview → confirm ---------------------------------------------------
@@ -44,13 +41,11 @@ pub async fn export_dataset(req: HttpRequest, state: web::Data<AppState>, path: 
 use actix_web::http::StatusCode;
 use askama::Template;
 
-use super::auth::{authorised_form, blocking, require, Submission};
 use super::views::Chrome;
+use crate::accounts::Role;
 use crate::config::Lang;
-use crate::ingest::{tabular::Mapping, ImportPlan, Options};
-use crate::state::uploads::{self, Upload};
-use crate::curation::Curation;
-use crate::state::users::Role;
+use crate::curation::imports::{Confirmed, Planned, StagedFile};
+use crate::ingest::ImportPlan;
 
 /// Largest upload accepted (a register workbook is well under this).
 pub const MAX_UPLOAD: usize = 25 * 1024 * 1024;
@@ -121,57 +116,11 @@ pub struct DoneQuery {
 }
 
 /// `GET /import`: the upload form.
-pub async fn import_form(req: HttpRequest, state: web::Data<AppState>, query: web::Query<DoneQuery>) -> HttpResponse {
-    if let Err(res) = require(&req, &state, Role::Redaktor) {
-        return res;
-    }
-    let ctx = Ctx::of(&req, state.default_lang);
+pub(super) async fn import_form(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, query: web::Query<DoneQuery>) -> Result<HttpResponse, PageError> {
+    require(&req, &ctx, &state, Role::Redaktor)?;
     let mut p = page(&ctx);
-    p.done = query.klart.map(|n| {
-        if ctx.lang == Lang::En {
-            format!("{n} records were saved as drafts. They are published after review.")
-        } else {
-            format!("{n} poster sparades som utkast. De publiceras efter granskning.")
-        }
-    });
-    ctx.respond(StatusCode::OK, p.render())
-}
-
-fn options_for(cat: &crate::catalog::Catalogue, up: &Upload) -> Result<(Options, Option<Mapping>), String> {
-    let mut o = Options::new(cat.minter().clone());
-    o.dataset = up.dataset.clone();
-    o.id_prefix = up.id_prefix.clone();
-    o.agents = crate::ingest::agent_names(cat).map_err(|e| e.to_string())?;
-    let mapping = match up.mapping.as_deref() {
-        None | Some("") => None,
-        Some(name) => Some(Mapping::preset(name).ok_or_else(|| format!("unknown mapping {name}"))?),
-    };
-    Ok((o, mapping))
-}
-
-/// Reads and plans an upload; `Err` is a message for the user (the file could not be read).
-fn plan_upload(cat: &std::sync::Arc<crate::catalog::Catalogue>, st: &crate::state::State, up: &Upload, lang: Lang) -> Result<Result<ImportPlan, String>, String> {
-    let (options, mapping) = options_for(cat, up)?;
-    let batch = match crate::ingest::read_file(&up.filename, &up.bytes, mapping.as_ref(), &options) {
-        Ok(b) => b,
-        Err(e) => {
-            return Ok(Err(if lang == Lang::En {
-                format!("The file could not be read: {}", e.message("en"))
-            } else {
-                format!("Filen kunde inte läsas: {}", e.message("sv"))
-            }));
-        }
-    };
-    crate::ingest::plan(batch, &|iri| current(cat, st, iri)).map(Ok).map_err(|e| e.to_string())
-}
-
-/// The record a curator edits now: the working draft if there is one, else the published record.
-pub fn current(
-    cat: &std::sync::Arc<crate::catalog::Catalogue>,
-    st: &crate::state::State,
-    iri: &oxigraph::model::NamedNode,
-) -> Result<Option<crate::model::Resource>, crate::curation::CurationError> {
-    Ok(Curation::new(cat.clone(), st.clone()).current(iri)?.map(|(_, r)| r))
+    p.done = query.klart.map(|n| w::saved(ctx.lang, n));
+    Ok(ctx.respond(StatusCode::OK, p.render()))
 }
 
 fn preview_of(cat: &crate::catalog::Catalogue, plan: &ImportPlan, filename: &str, lang: Lang) -> Preview {
@@ -211,33 +160,24 @@ fn preview_of(cat: &crate::catalog::Catalogue, plan: &ImportPlan, filename: &str
 
 /// `POST /import` (multipart): reads the file and shows the preview. Nothing is written to
 /// the catalogue; a file without errors is kept (for its sender, an hour) until confirmed.
-pub async fn import_preview(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
-    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, payload, MAX_UPLOAD).await {
-        Ok(s) => s,
-        Err(res) => return res,
-    };
+pub(super) async fn import_preview(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+    let Submission { actor, ctx, form } = authorised_form(&req, &state, Role::Redaktor, payload, MAX_UPLOAD).await?;
     let lang = ctx.lang;
-    let en = lang == Lang::En;
     let mut p = page(&ctx);
     p.dataset = form.value("datamangd").trim().to_owned();
     p.id_prefix = form.value("prefix").trim().to_owned();
     p.mapping = form.value("mappning").trim().to_owned();
-    let file = form.file("fil").filter(|f| !f.data.is_empty());
-    let Some(file) = file else {
-        p.problem = Some(if en { "Choose a file to import.".into() } else { "Välj en fil att importera.".into() });
-        return ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, p.render());
+    let Some(file) = form.file("fil").filter(|f| !f.data.is_empty()) else {
+        p.problem = Some(w::CHOOSE_FILE.get(lang).into());
+        return Ok(ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, p.render()));
     };
     let filename = file.filename.clone().unwrap_or_default();
     if crate::ingest::FileKind::of(&filename).is_none() {
-        p.problem = Some(if en {
-            format!("{filename}: choose an .xlsx workbook or a .csv file.")
-        } else {
-            format!("{filename}: välj en arbetsbok (.xlsx) eller en CSV-fil (.csv).")
-        });
-        return ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, p.render());
+        p.problem = Some(w::wrong_file(lang, &filename));
+        return Ok(ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, p.render()));
     }
     let blank = |s: &str| (!s.is_empty()).then(|| s.to_owned());
-    let upload = Upload {
+    let upload = StagedFile {
         user: actor.user.clone(),
         filename: filename.clone(),
         dataset: blank(&p.dataset),
@@ -247,105 +187,49 @@ pub async fn import_preview(req: HttpRequest, state: web::Data<AppState>, payloa
         bytes: file.data.clone(),
     };
     let cat = state.catalogue.clone();
-    let st = state.state.clone();
-    let result = blocking(move || -> Result<_, String> {
-        let planned = plan_upload(&cat, &st, &upload, lang)?;
-        let preview = match planned {
-            Ok(plan) => {
-                let mut preview = preview_of(&cat, &plan, &upload.filename, lang);
-                if !plan.has_errors() && !(plan.create.is_empty() && plan.change.is_empty()) {
-                    preview.token = Some(uploads::put(&st, &upload).map_err(|e| e.to_string())?);
-                }
-                Ok(preview)
-            }
-            Err(message) => Err(message),
-        };
-        Ok(preview)
-    })
-    .await;
-    match result {
-        Ok(Ok(preview)) => {
+    let planned = curate(&ctx, &state, move |c| c.preview_import(&actor, &upload, lang.code())).await?.map_err(|e| ctx.fail(e))?;
+    let status = match planned {
+        Planned::Unreadable(reason) => {
+            p.problem = Some(reason);
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Planned::Plan { plan, token } => {
+            let mut preview = preview_of(&cat, &plan, &filename, lang);
+            preview.token = token;
             let status = if preview.errors > 0 { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
             p.preview = Some(preview);
-            ctx.respond(status, p.render())
+            status
         }
-        Ok(Err(message)) => {
-            p.problem = Some(message);
-            ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, p.render())
-        }
-        Err(e) => error_page(&ctx, e),
-    }
+    };
+    Ok(ctx.respond(status, p.render()))
 }
 
 /// `POST /import/bekrafta`: saves a previewed upload as drafts, all or nothing, when the plan
 /// made now is the one that was previewed (same records, same content).
-pub async fn import_confirm(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
-    let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, payload, 64 * 1024).await {
-        Ok(s) => s,
-        Err(res) => return res,
-    };
+pub(super) async fn import_confirm(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+    let Submission { actor, ctx, form } = authorised_form(&req, &state, Role::Redaktor, payload, 64 * 1024).await?;
     let lang = ctx.lang;
-    let en = lang == Lang::En;
-    let token = form.value("token");
-    let fingerprint = form.value("fingeravtryck");
-    let message = form.value("meddelande").trim().to_owned();
+    let (token, fingerprint, message) = (form.value("token"), form.value("fingeravtryck"), form.value("meddelande"));
     let cat = state.catalogue.clone();
-    let st = state.state.clone();
-    enum Outcome {
-        Saved(usize),
-        Gone,
-        Moved(Preview),
-    }
-    let result = blocking(move || -> Result<Result<Outcome, String>, String> {
-        let Some(upload) = uploads::get(&st, &token, &actor.user).map_err(|e| e.to_string())? else {
-            return Ok(Ok(Outcome::Gone));
-        };
-        let plan = match plan_upload(&cat, &st, &upload, lang)? {
-            Ok(p) => p,
-            Err(message) => return Ok(Err(message)),
-        };
-        if plan.has_errors() || plan.fingerprint() != fingerprint {
-            // the catalogue changed since the preview: show the new preview to confirm again
-            let mut preview = preview_of(&cat, &plan, &upload.filename, lang);
-            if !plan.has_errors() {
-                preview.token = Some(token.clone());
-            }
-            return Ok(Ok(Outcome::Moved(preview)));
-        }
-        let records = plan.to_save();
-        let n = records.len();
-        let message = if message.is_empty() { format!("Import av {}", upload.filename) } else { message };
-        Curation::new(cat.clone(), st.clone()).save_drafts(&actor, records, &message).map_err(|e| e.to_string())?;
-        uploads::remove(&st, &token).map_err(|e| e.to_string())?;
-        Ok(Ok(Outcome::Saved(n)))
-    })
-    .await;
+    let confirmed = curate(&ctx, &state, move |c| c.confirm_import(&actor, &token, &fingerprint, &message, lang.code())).await?.map_err(|e| ctx.fail(e))?;
     let mut p = page(&ctx);
-    match result {
-        Ok(Ok(Outcome::Saved(n))) => HttpResponse::SeeOther()
-            .insert_header((header::LOCATION, format!("/import?klart={n}")))
-            .finish(),
-        Ok(Ok(Outcome::Gone)) => {
-            p.problem = Some(if en {
-                "The previewed file is no longer kept (it is kept for an hour, for the person who sent it). Send it again.".into()
-            } else {
-                "Den förhandsgranskade filen finns inte längre kvar (den sparas en timme, för den som skickade den). Skicka den igen.".into()
-            });
-            ctx.respond(StatusCode::GONE, p.render())
+    let status = match confirmed {
+        Confirmed::Saved(n) => return Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, paths::import_done(n))).finish()),
+        Confirmed::Gone => {
+            p.problem = Some(w::UPLOAD_GONE.get(lang).into());
+            StatusCode::GONE
         }
-        Ok(Ok(Outcome::Moved(preview))) => {
-            p.problem = Some(if en {
-                "The catalogue changed after the preview. Check the new preview and confirm again.".into()
-            } else {
-                "Katalogen har ändrats sedan förhandsgranskningen. Granska den nya förhandsgranskningen och bekräfta igen.".into()
-            });
+        Confirmed::Unreadable(reason) => {
+            p.problem = Some(reason);
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Confirmed::Moved { plan, filename, token } => {
+            p.problem = Some(w::CATALOGUE_MOVED.get(lang).into());
+            let mut preview = preview_of(&cat, &plan, &filename, lang);
+            preview.token = token;
             p.preview = Some(preview);
-            ctx.respond(StatusCode::CONFLICT, p.render())
+            StatusCode::CONFLICT
         }
-        Ok(Err(message)) => {
-            p.problem = Some(message);
-            ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, p.render())
-        }
-        Err(e) => error_page(&ctx, e),
-    }
+    };
+    Ok(ctx.respond(status, p.render()))
 }

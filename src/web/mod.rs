@@ -5,24 +5,21 @@
 //! `Accept-Language`, then the configured default), security headers, request logs, the
 //! error and 404 pages, and `/healthz`.
 
-pub mod auth;
+mod auth;
 mod collections;
 mod compare;
 mod curation;
-mod conneg;
-mod ctx;
 mod dcat;
 mod edit;
 mod edit_codelist;
 mod edit_record;
 mod feed;
-mod form;
 mod harvest;
-mod i18n;
 mod ingest;
-mod labels;
+pub mod kernel;
 mod pages;
 mod quality;
+mod routes;
 mod search;
 mod sparql;
 mod validator;
@@ -30,44 +27,30 @@ mod varlist;
 mod views;
 
 use std::net::TcpListener;
-use std::sync::Arc;
 use std::time::Instant;
 
 use actix_web::dev::{Server, ServiceResponse};
 use actix_web::middleware::{Compress, DefaultHeaders};
 use actix_web::{web, App, HttpServer};
 
-use crate::catalog::Catalogue;
-use crate::config::{Config, Lang};
-use crate::state::State;
+use crate::config::Config;
+use crate::services::Services;
 
-/// What every handler can reach.
-pub struct AppState {
-    pub catalogue: Arc<Catalogue>,
-    /// Operational state: users, sessions, revisions, audit log, harvest runs.
-    pub state: State,
-    pub default_lang: Lang,
-    /// Four eyes on publication (`[curation] four_eyes`).
-    pub four_eyes: bool,
-    /// Proxies whose `X-Forwarded-For` is believed (`trusted_proxies`; `auth::client_address`).
-    pub trusted_proxies: Vec<crate::config::IpRange>,
-}
+pub use kernel::AppState;
 
-/// Builds the HTTP server on an already bound listener (port 0 in tests).
-pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, config: &Config) -> std::io::Result<Server> {
-    let publishing = web::Data::new(dcat::Publishing::new(catalogue.clone(), config));
-    let quality = crate::validate::quality::Quality::new(catalogue.clone(), config.vocabularies.clone(), config.quality.clone())
-        .map_err(std::io::Error::other)?
-        .with_address_guard(config.harvest.guard());
-    let quality = web::Data::new(quality);
-    let harvester = std::sync::Arc::new(crate::harvest::Harvester::new(catalogue.clone(), state.clone(), config.harvest.clone()));
-    crate::harvest::schedule::spawn(harvester.clone());
-    let harvester = web::Data::from(harvester);
+/// Builds the HTTP server on an already bound listener (port 0 in tests), over the services.
+/// Scheduled harvests start with it.
+pub fn server(listener: TcpListener, services: &Services, config: &Config) -> std::io::Result<Server> {
+    let publishing = web::Data::new(dcat::Publishing::new(services.catalogue.clone(), config));
+    let quality = web::Data::from(services.quality.clone());
+    crate::harvest::schedule::spawn(services.harvester.clone());
+    let harvester = web::Data::from(services.harvester.clone());
     let state = web::Data::new(AppState {
-        catalogue,
-        state,
+        catalogue: services.catalogue.clone(),
+        accounts: services.accounts.clone(),
+        curation: services.curation.clone(),
+        harvester: services.harvester.clone(),
         default_lang: config.lang,
-        four_eyes: config.curation.four_eyes,
         trusted_proxies: config.trusted_proxies.clone(),
     });
     let server = HttpServer::new(move || {
@@ -90,7 +73,7 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
             .wrap_fn(|req, srv| {
                 // nothing a signed-in person sees, nor the sign-in and admin pages, is kept by a
                 // browser or a shared cache
-                let private = req.cookie(auth::SESSION_COOKIE).is_some() || req.path() == "/login" || req.path().starts_with("/admin");
+                let private = req.cookie(kernel::context::SESSION_COOKIE).is_some() || req.path() == "/login" || req.path().starts_with("/admin");
                 let fut = actix_web::dev::Service::call(srv, req);
                 async move {
                     let mut res: ServiceResponse<_> = fut.await?;
@@ -104,7 +87,7 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
                 let started = Instant::now();
                 let method = req.method().to_string();
                 let path = req.path().to_owned();
-                let client = auth::client_address(req.request()).map(|a| a.to_string()).unwrap_or_default();
+                let client = kernel::guard::client_address(req.request()).map(|a| a.to_string()).unwrap_or_default();
                 let fut = actix_web::dev::Service::call(srv, req);
                 async move {
                     let res: ServiceResponse<_> = fut.await?;
@@ -120,15 +103,7 @@ pub fn server(listener: TcpListener, catalogue: Arc<Catalogue>, state: State, co
                     Ok::<_, actix_web::Error>(res)
                 }
             })
-            .configure(dcat::configure)
-            .configure(sparql::configure)
-            .configure(validator::configure)
-            .configure(auth::configure)
-            .configure(curation::configure)
-            .configure(edit_codelist::configure)
-            .configure(edit_record::configure)
-            .configure(harvest::configure)
-            .configure(pages::configure)
+            .configure(routes::configure)
             .default_service(web::to(pages::not_found))
     })
     // a client that closes its side of the connection is gone: the request's handler is

@@ -12,11 +12,12 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use oxigraph::model::NamedNode;
 
-use super::ctx::Ctx;
-use super::i18n::field;
-use super::pages::{error_page, not_found_page};
+use super::kernel::context::Ctx;
+use super::kernel::words::field;
+use super::kernel::error::PageError;
+use super::views::QualityBlock;
 use super::views::Chrome;
-use super::AppState;
+use super::kernel::AppState;
 use crate::config::Lang;
 use crate::model::record::RecordKind;
 use crate::validate::mqa::{CatalogueScore, DatasetScore, Dimension, GroupScore, Obligation, Outcome, MAX_POINTS};
@@ -128,17 +129,6 @@ pub struct BreakdownPage {
     pub missing_optional: Vec<(String, &'static str)>,
 }
 
-/// The quality block of a dataset's page.
-pub struct QualityBlock {
-    pub points: u32,
-    pub max: u32,
-    pub rating: &'static str,
-    pub completeness: u32,
-    pub recommended: (usize, usize),
-    pub missing: String,
-    /// The breakdown page (datasets minted here).
-    pub href: Option<String>,
-}
 
 // ---- helpers -----------------------------------------------------------------------------
 
@@ -371,12 +361,9 @@ fn quality_of(req: &HttpRequest) -> web::Data<Quality> {
     req.app_data::<web::Data<Quality>>().cloned().expect("the quality service is registered with the server")
 }
 
-pub async fn dashboard_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
-    match compute(&quality_of(&req), |q| q.score()).await {
-        Ok(score) => ctx.respond(StatusCode::OK, dashboard(&score, state.catalogue.minter(), ctx.lang, &ctx.path_and_query).render()),
-        Err(e) => error_page(&ctx, e),
-    }
+pub(super) async fn dashboard_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let score = compute(&quality_of(&req), |q| q.score()).await.map_err(|e| ctx.fail(e))?;
+    Ok(ctx.respond(StatusCode::OK, dashboard(&score, state.catalogue.minter(), ctx.lang, &ctx.path_and_query).render()))
 }
 
 async fn dataset_of(req: &HttpRequest, state: &web::Data<AppState>, id: &str) -> Result<Option<Arc<DatasetScore>>, String> {
@@ -384,26 +371,20 @@ async fn dataset_of(req: &HttpRequest, state: &web::Data<AppState>, id: &str) ->
     compute(&quality_of(req), move |q| q.dataset_score(&iri)).await
 }
 
-pub async fn dataset_page(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
-    match dataset_of(&req, &state, &path).await {
-        Ok(Some(d)) => {
-            let quality = quality_of(&req);
-            ctx.respond(StatusCode::OK, breakdown(&d, &quality, state.catalogue.minter(), ctx.lang, &ctx.path_and_query).render())
-        }
-        Ok(None) => not_found_page(&ctx, req.path(), Some(RecordKind::Dataset)),
-        Err(e) => error_page(&ctx, e),
-    }
+pub(super) async fn dataset_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, PageError> {
+    let d = dataset_of(&req, &state, &path).await.map_err(|e| ctx.fail(e))?.ok_or_else(|| ctx.not_found(Some(RecordKind::Dataset)))?;
+    let page = breakdown(&d, &quality_of(&req), state.catalogue.minter(), ctx.lang, &ctx.path_and_query);
+    Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
-pub async fn catalogue_api(req: HttpRequest) -> HttpResponse {
+pub(super) async fn catalogue_api(req: HttpRequest) -> HttpResponse {
     match compute(&quality_of(&req), |q| q.score()).await {
         Ok(score) => HttpResponse::Ok().json(score.to_json()),
         Err(e) => HttpResponse::InternalServerError().json(serde_json::json!({ "error": e })),
     }
 }
 
-pub async fn dataset_api(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
+pub(super) async fn dataset_api(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
     match dataset_of(&req, &state, &path).await {
         Ok(Some(d)) => {
             let mut value = d.to_json();

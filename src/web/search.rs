@@ -12,13 +12,14 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use oxigraph::model::NamedNode;
 
-use super::ctx::Ctx;
-use super::i18n::field;
-use super::labels::{datatype_label, health_category, health_theme, vocab_label};
-use super::pages::{error_page, read};
-use super::varlist::VariableList;
+use super::kernel::context::Ctx;
+use super::kernel::words::field;
+use super::kernel::labels::{datatype_label, health_category, health_theme, vocab_label};
+use super::kernel::error::PageError;
+use super::kernel::guard::run;
+use super::kernel::context::VariableList;
 use super::views::{capitalise, Chrome, Val};
-use super::AppState;
+use super::kernel::AppState;
 use crate::config::Lang;
 use crate::model::record::RecordKind;
 use crate::model::vocab::health;
@@ -163,7 +164,7 @@ fn facet_value_label(name: FacetName, value: &str, lang: Lang, labels: &HashMap<
             Some(code) => health_theme(code, lang),
             None => vocab_label(value, lang),
         },
-        _ => labels.get(value).cloned().unwrap_or_else(|| super::labels::last_segment(value)),
+        _ => labels.get(value).cloned().unwrap_or_else(|| super::kernel::labels::last_segment(value)),
     }
 }
 
@@ -249,24 +250,19 @@ fn iri_labels(cat: &crate::catalog::Catalogue, response: &SearchResponse, req: &
         .collect()
 }
 
-pub async fn search_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
+pub(super) async fn search_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let lang = ctx.lang;
     let params = Params::parse(req.query_string(), lang);
-    let request = params.request.clone();
-    let result = read(&state, move |cat| {
-        let response = cat.index().search(&request).map_err(|e| crate::store::StoreError::Query(e.to_string()))?;
-        let labels = iri_labels(cat, &response, &request, lang);
-        Ok((response, labels))
+    let (request, cat) = (params.request.clone(), state.catalogue.clone());
+    let (response, labels) = run(&ctx, move || {
+        let response = cat.search(&request)?;
+        let labels = iri_labels(&cat, &response, &request, lang);
+        Ok::<_, crate::search::SearchError>((response, labels))
     })
-    .await;
-    let (response, labels) = match result {
-        Ok(v) => v,
-        Err(e) => return error_page(&ctx, e),
-    };
+    .await?;
     let list = VariableList::read(&req, state.catalogue.minter());
     let page = build_page(&ctx, &params, &response, &labels, &list, state.catalogue.minter());
-    ctx.respond(StatusCode::OK, page.render())
+    Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
 fn build_page(
@@ -416,7 +412,7 @@ fn hit_view(h: &Hit, lang: Lang, list: &VariableList, minter: &Minter) -> HitVie
     }
 }
 
-pub async fn search_api(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+pub(super) async fn search_api(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let params = Params::parse(req.query_string(), state.default_lang);
     if !params.problems.is_empty() {
         return HttpResponse::BadRequest().json(serde_json::json!({ "error": params.problems }));
@@ -424,7 +420,7 @@ pub async fn search_api(req: HttpRequest, state: web::Data<AppState>) -> HttpRes
     let request = params.request.clone();
     let cat = state.catalogue.clone();
     let started = std::time::Instant::now();
-    match web::block(move || cat.index().search(&request)).await {
+    match web::block(move || cat.search(&request)).await {
         Ok(Ok(response)) => {
             let mut body = serde_json::to_value(&response).unwrap_or_default();
             body["page"] = params.page.into();

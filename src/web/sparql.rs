@@ -15,19 +15,16 @@ use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use oxigraph::model::Term;
 
-use super::conneg;
-use super::dcat::{get_or_head, text_error, Publishing};
-use super::ctx::Ctx;
+use super::kernel::conneg;
+use super::dcat::{text_error, Publishing};
+use super::kernel::context::Ctx;
 use super::views::{Chrome, Val};
-use super::AppState;
+use super::kernel::AppState;
 use crate::config::Lang;
 use crate::model::ids::encode_query;
 use crate::publish::sparql::{self as engine, Answer, ResultsFormat, SparqlError, SparqlRequest};
 use crate::publish::Format;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(web::resource("/sparql").route(get_or_head().to(get)).route(web::post().to(post)));
-}
 
 /// What an answer can be written as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -105,7 +102,7 @@ fn wants_html(req: &HttpRequest) -> bool {
         && accept.is_some_and(|a| a.contains("text/html"))
 }
 
-async fn get(req: HttpRequest, publishing: web::Data<Publishing>, state: web::Data<AppState>) -> HttpResponse {
+pub(super) async fn get(req: HttpRequest, publishing: web::Data<Publishing>, state: web::Data<AppState>) -> HttpResponse {
     let params = pairs(req.query_string());
     if first(&params, "update").is_some() {
         return refuse_update();
@@ -129,7 +126,7 @@ async fn get(req: HttpRequest, publishing: web::Data<Publishing>, state: web::Da
     }
 }
 
-async fn post(req: HttpRequest, body: Bytes, publishing: web::Data<Publishing>, state: web::Data<AppState>) -> HttpResponse {
+pub(super) async fn post(req: HttpRequest, body: Bytes, publishing: web::Data<Publishing>, state: web::Data<AppState>) -> HttpResponse {
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -375,7 +372,7 @@ fn cell(term: Option<&Term>, base: &str) -> Val {
     match term {
         None => Val::text(""),
         Some(Term::NamedNode(n)) => match n.as_str().strip_prefix(base).map(|rest| format!("/{rest}")) {
-            Some(path) if super::ctx::is_local_path(&path) => Val::link(n.as_str(), path),
+            Some(path) if super::kernel::context::is_local_path(&path) => Val::link(n.as_str(), path),
             // any other IRI a query binds is linked only when `link_target` allows it
             _ => Val::external(n.as_str()),
         },

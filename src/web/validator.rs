@@ -14,10 +14,10 @@ use askama::Template;
 use oxigraph::io::RdfFormat;
 use serde::Deserialize;
 
-use super::ctx::Ctx;
-use super::form::FormData;
+use super::kernel::context::Ctx;
+use super::kernel::form::FormData;
 use super::views::Chrome;
-use super::AppState;
+use super::kernel::AppState;
 use crate::catalog::format_from_name;
 use crate::config::Lang;
 use crate::validate::input::{self, InputError};
@@ -28,21 +28,6 @@ pub const MAX_UPLOAD: usize = 32 * 1024 * 1024;
 /// How long the web page waits for a URL.
 const FETCH_TIMEOUT: Duration = Duration::from_secs(30);
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::resource("/kontroll")
-            .app_data(web::PayloadConfig::new(MAX_UPLOAD + 64 * 1024))
-            .route(web::get().to(form_page))
-            .route(web::post().to(check)),
-    )
-    .route("/kontroll/regler", web::get().to(rules_page))
-    .service(
-        web::resource("/api/v1/validate")
-            .app_data(web::PayloadConfig::new(MAX_UPLOAD))
-            .route(web::get().to(api_get))
-            .route(web::post().to(api_post)),
-    );
-}
 
 struct FindingView {
     class: &'static str,
@@ -128,7 +113,7 @@ fn page(ctx: &Ctx, profile: Profile, format: &str) -> ValidatorPage {
 }
 
 #[derive(Deserialize)]
-struct ProfileQuery {
+pub(super) struct ProfileQuery {
     profil: Option<String>,
     profile: Option<String>,
     format: Option<String>,
@@ -141,7 +126,7 @@ impl ProfileQuery {
     }
 }
 
-async fn form_page(req: HttpRequest, state: web::Data<AppState>, q: web::Query<ProfileQuery>) -> HttpResponse {
+pub(super) async fn form_page(req: HttpRequest, state: web::Data<AppState>, q: web::Query<ProfileQuery>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
     let profile = q.profile().unwrap_or(Profile::DcatApSe);
     ctx.respond(StatusCode::OK, page(&ctx, profile, q.format.as_deref().unwrap_or("")).render())
@@ -153,7 +138,7 @@ enum Source {
     Url(String),
 }
 
-async fn check(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
+pub(super) async fn check(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
     let en = ctx.lang == Lang::En;
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|h| h.to_str().ok()).unwrap_or("");
@@ -286,7 +271,7 @@ fn view(report: &Report, format: RdfFormat, en: bool, base: &str) -> ResultView 
             .map(|(record, label, findings)| GroupView {
                 record: record.to_owned(),
                 label: label.map(str::to_owned),
-                href: record.strip_prefix(base).map(|path| format!("/{path}")).filter(|p| super::ctx::is_local_path(p)),
+                href: record.strip_prefix(base).map(|path| format!("/{path}")).filter(|p| super::kernel::context::is_local_path(p)),
                 findings: findings
                     .into_iter()
                     .map(|f| FindingView {
@@ -319,7 +304,7 @@ fn rules_url(req: &HttpRequest) -> String {
 }
 
 /// `GET /api/v1/validate?url=…&profile=…`: validates the document at a public URL.
-async fn api_get(req: HttpRequest, state: web::Data<AppState>, q: web::Query<ProfileQuery>) -> HttpResponse {
+pub(super) async fn api_get(req: HttpRequest, state: web::Data<AppState>, q: web::Query<ProfileQuery>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
     let en = ctx.lang == Lang::En;
     let Some(profile) = q.profile() else {
@@ -341,7 +326,7 @@ async fn api_get(req: HttpRequest, state: web::Data<AppState>, q: web::Query<Pro
 
 /// `POST /api/v1/validate?profile=…`: validates the request body; its format comes from
 /// `?format=`, the Content-Type or the content.
-async fn api_post(req: HttpRequest, state: web::Data<AppState>, q: web::Query<ProfileQuery>, body: web::Bytes) -> HttpResponse {
+pub(super) async fn api_post(req: HttpRequest, state: web::Data<AppState>, q: web::Query<ProfileQuery>, body: web::Bytes) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
     let en = ctx.lang == Lang::En;
     let Some(profile) = q.profile() else {
@@ -364,7 +349,7 @@ fn respond_json(req: &HttpRequest, outcome: Result<(Report, RdfFormat), RunError
     }
 }
 
-async fn rules_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+pub(super) async fn rules_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
     let en = ctx.lang == Lang::En;
     let mut files: Vec<(&'static str, Vec<(String, Vec<RuleView>)>)> = Vec::new();

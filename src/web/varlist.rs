@@ -13,68 +13,24 @@ use askama::Template;
 use oxigraph::model::NamedNode;
 use serde::{Deserialize, Serialize};
 
-use super::ctx::{local_path, Ctx};
-use super::pages::{error_page, not_found_page, read};
-use super::views::Chrome;
-use super::AppState;
-use crate::catalog::Catalogue;
+use super::kernel::context::{local_path, secure, Ctx, VariableList, LIST_COOKIE};
+use super::kernel::error::{Failure, PageError};
+use super::kernel::guard::read;
+use super::kernel::page::Chrome;
+use super::kernel::paths;
+use super::kernel::words::varlist as w;
+use super::kernel::AppState;
+use crate::catalog::{Catalogue, StoreError};
 use crate::config::Lang;
-use crate::model::ids::{decode_segment, encode_query};
 use crate::model::record::{RecordKind, Resource};
 use crate::model::{Minter, Period, Variable};
-use crate::store::StoreError;
 
-const COOKIE: &str = "vk_lista";
 /// A cookie holds about 4 KB; stay well below.
 const MAX_COOKIE_BYTES: usize = 3800;
 
-/// The variables in this browser's list, in the order they were added.
-#[derive(Debug, Default, Clone)]
-pub struct VariableList {
-    iris: Vec<String>,
-}
-
 impl VariableList {
-    /// Reads the list from its cookie; short IRIs (`~variable/x`) are expanded against the base
-    /// and anything that is not an IRI is dropped.
-    pub fn read(req: &HttpRequest, minter: &Minter) -> Self {
-        let Some(cookie) = req.cookie(COOKIE) else { return Self::default() };
-        let iris = cookie
-            .value()
-            .split('|')
-            .filter(|s| !s.is_empty())
-            .map(decode_segment)
-            .map(|s| match s.strip_prefix('~') {
-                Some(rest) => format!("{}{rest}", minter.base()),
-                None => s,
-            })
-            .filter(|s| NamedNode::new(s.as_str()).is_ok())
-            .collect();
-        Self { iris }
-    }
-
-    pub fn contains(&self, iri: &str) -> bool {
-        self.iris.iter().any(|i| i == iri)
-    }
-
-    pub fn len(&self) -> usize {
-        self.iris.len()
-    }
-
-    fn encoded(&self, minter: &Minter) -> String {
-        // IRIs under the base are kept short: "~variable/x"
-        self.iris
-            .iter()
-            .map(|i| match i.strip_prefix(minter.base()) {
-                Some(rest) => format!("~{}", encode_query(rest)),
-                None => encode_query(i),
-            })
-            .collect::<Vec<_>>()
-            .join("|")
-    }
-
     fn cookie(&self, minter: &Minter, secure: bool) -> Cookie<'static> {
-        Cookie::build(COOKIE, self.encoded(minter))
+        Cookie::build(LIST_COOKIE, self.encoded(minter))
             .path("/")
             .http_only(true)
             .secure(secure)
@@ -230,7 +186,8 @@ impl Format {
     }
 }
 
-fn render_rows(rows: &[Row], format: Format, lang: Lang, stem: &str) -> HttpResponse {
+fn render_rows(ctx: &Ctx, rows: &[Row], format: Format, stem: &str) -> Result<HttpResponse, PageError> {
+    let lang = ctx.lang;
     let result = match format {
         Format::Csv => csv_bytes(rows, lang).map(|b| download(b, "text/csv; charset=utf-8", &format!("{stem}.csv"))),
         Format::Xlsx => xlsx_bytes(rows, lang).map(|b| {
@@ -238,10 +195,7 @@ fn render_rows(rows: &[Row], format: Format, lang: Lang, stem: &str) -> HttpResp
         }),
         Format::Json => json_bytes(rows).map(|b| download(b, "application/json", &format!("{stem}.json"))),
     };
-    result.unwrap_or_else(|e| {
-        tracing::error!(error = %e, "export failed");
-        HttpResponse::InternalServerError().body("export failed")
-    })
+    result.map_err(|e| ctx.fail(format!("export failed: {e}")))
 }
 
 // ---- the list page -----------------------------------------------------------------------
@@ -276,17 +230,25 @@ pub struct MessageQuery {
     meddelande: Option<String>,
 }
 
-pub async fn list_page(req: HttpRequest, state: web::Data<AppState>, query: web::Query<MessageQuery>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
-    let lang = ctx.lang;
-    let minter = state.catalogue.minter().clone();
+pub(super) async fn list_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, query: web::Query<MessageQuery>) -> Result<HttpResponse, PageError> {
+    let (lang, minter) = (ctx.lang, state.catalogue.minter().clone());
     let list = VariableList::read(&req, &minter);
     let iris = list.iris.clone();
-    let result = read(&state, move |cat| rows_of_list(cat, &iris, lang)).await;
-    let (rows, gone) = match result {
-        Ok(v) => v,
-        Err(e) => return error_page(&ctx, e),
+    let (rows, gone) = read(&ctx, &state, move |cat| rows_of_list(cat, &iris, lang)).await?;
+    let message = (query.meddelande.as_deref() == Some("full")).then(|| w::LIST_FULL.get(lang).to_owned());
+    let page = ListPage {
+        chrome: Chrome::new(lang, w::MY_LIST.get(lang), &ctx.path_and_query, "list"),
+        csrf: ctx.csrf.clone(),
+        groups: group(rows, &minter, lang),
+        count: list.len(),
+        gone: gone.len(),
+        message,
     };
+    Ok(ctx.respond(StatusCode::OK, page.render()))
+}
+
+/// The rows grouped by register holder, then register.
+fn group(rows: Vec<Row>, minter: &Minter, lang: Lang) -> Vec<HolderGroup> {
     let mut holders: BTreeMap<(String, String), BTreeMap<(String, String), Vec<Row>>> = BTreeMap::new();
     for r in rows {
         holders
@@ -297,40 +259,18 @@ pub async fn list_page(req: HttpRequest, state: web::Data<AppState>, query: web:
             .push(r);
     }
     let href = |iri: &str| (!iri.is_empty()).then(|| minter.path(iri));
-    let unknown = if lang == Lang::En { "Unknown" } else { "Okänd" };
-    let groups = holders
+    let named = |name: String| if name.is_empty() { w::UNKNOWN.get(lang).to_owned() } else { name };
+    holders
         .into_iter()
         .map(|((holder, holder_iri), registers)| HolderGroup {
-            holder: if holder.is_empty() { unknown.to_owned() } else { holder },
+            holder: named(holder),
             holder_href: href(&holder_iri),
             registers: registers
                 .into_iter()
-                .map(|((register, register_iri), rows)| RegisterGroup {
-                    register: if register.is_empty() { unknown.to_owned() } else { register },
-                    register_href: href(&register_iri),
-                    rows,
-                })
+                .map(|((register, register_iri), rows)| RegisterGroup { register: named(register), register_href: href(&register_iri), rows })
                 .collect(),
         })
-        .collect();
-    let message = match query.meddelande.as_deref() {
-        Some("full") => Some(if lang == Lang::En {
-            "The list is full: remove a variable before adding another.".to_owned()
-        } else {
-            "Listan är full: ta bort en variabel innan du lägger till en ny.".to_owned()
-        }),
-        _ => None,
-    };
-    let title = if lang == Lang::En { "My variable list" } else { "Min variabellista" };
-    let page = ListPage {
-        chrome: Chrome::new(lang, title, &ctx.path_and_query, "list"),
-        csrf: ctx.csrf.clone(),
-        groups,
-        count: list.len(),
-        gone: gone.len(),
-        message,
-    };
-    ctx.respond(StatusCode::OK, page.render())
+        .collect()
 }
 
 #[derive(Deserialize)]
@@ -340,116 +280,83 @@ pub struct ListForm {
     tillbaka: Option<String>,
 }
 
-fn forbidden(lang: Lang) -> HttpResponse {
-    HttpResponse::Forbidden().content_type("text/plain; charset=utf-8").body(if lang == Lang::En {
-        "The form had expired or came from another site. Go back, reload the page and try again."
-    } else {
-        "Formuläret var för gammalt eller kom från en annan webbplats. Gå tillbaka, ladda om sidan och försök igen."
-    })
+/// The list's cookie set, and a redirect to `to`.
+fn redirect_with(list: &VariableList, minter: &Minter, req: &HttpRequest, to: &str) -> HttpResponse {
+    HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_owned())).cookie(list.cookie(minter, secure(req))).finish()
 }
 
-fn redirect_with(list: &VariableList, minter: &Minter, req: &HttpRequest, to: &str) -> HttpResponse {
-    let secure = req.connection_info().scheme() == "https";
-    HttpResponse::SeeOther()
-        .insert_header((header::LOCATION, to.to_owned()))
-        .cookie(list.cookie(minter, secure))
-        .finish()
+/// The form's CSRF token is this browser's.
+fn checked(req: &HttpRequest, ctx: &Ctx, form: &ListForm) -> Result<(), PageError> {
+    if ctx.csrf_ok(req, &form.csrf) { Ok(()) } else { Err(ctx.fail(Failure::CsrfRejected)) }
 }
 
 /// Adds a published variable to the list.
-pub async fn add(req: HttpRequest, state: web::Data<AppState>, form: web::Form<ListForm>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
-    if !ctx.csrf_ok(&req, &form.csrf) {
-        return forbidden(ctx.lang);
-    }
+pub(super) async fn add(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, form: web::Form<ListForm>) -> Result<HttpResponse, PageError> {
+    checked(&req, &ctx, &form)?;
     let minter = state.catalogue.minter().clone();
-    let back = local_path(form.tillbaka.as_deref(), "/variabellista");
-    let Some(iri) = form.variabel.clone().filter(|i| NamedNode::new(i.as_str()).is_ok()) else {
-        return HttpResponse::BadRequest().body("variabel saknas / variable missing");
-    };
-    let check = iri.clone();
-    let is_variable = read(&state, move |cat| {
-        Ok(matches!(cat.public_resource(NamedNode::new_unchecked(check).as_ref())?, Some((m, _)) if m.kind == RecordKind::Variable))
-    })
-    .await;
-    if !matches!(is_variable, Ok(true)) {
-        return not_found_page(&ctx, &iri, Some(RecordKind::Variable));
+    let back = local_path(form.tillbaka.as_deref(), paths::VARIABLE_LIST);
+    let iri = form.variabel.clone().filter(|i| NamedNode::new(i.as_str()).is_ok());
+    let iri = iri.ok_or_else(|| ctx.fail(Failure::BadRequest("variabel saknas / variable missing".into())))?;
+    let check = NamedNode::new_unchecked(iri.clone());
+    let is_variable = read(&ctx, &state, move |cat| Ok(matches!(cat.public_resource(check.as_ref())?, Some((m, _)) if m.kind == RecordKind::Variable))).await?;
+    if !is_variable {
+        return Err(ctx.not_found(Some(RecordKind::Variable)));
     }
     let mut list = VariableList::read(&req, &minter);
     if !list.contains(&iri) {
         list.iris.push(iri);
         if list.encoded(&minter).len() > MAX_COOKIE_BYTES {
-            return HttpResponse::SeeOther().insert_header((header::LOCATION, "/variabellista?meddelande=full")).finish();
+            return Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, paths::variable_list_message("full"))).finish());
         }
     }
-    redirect_with(&list, &minter, &req, &back)
+    Ok(redirect_with(&list, &minter, &req, &back))
 }
 
 /// Removes a variable from the list.
-pub async fn remove(req: HttpRequest, state: web::Data<AppState>, form: web::Form<ListForm>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
-    if !ctx.csrf_ok(&req, &form.csrf) {
-        return forbidden(ctx.lang);
-    }
-    let minter = state.catalogue.minter().clone();
-    let mut list = VariableList::read(&req, &minter);
-    if let Some(iri) = &form.variabel {
-        list.iris.retain(|i| i != iri);
-    }
-    redirect_with(&list, &minter, &req, &local_path(form.tillbaka.as_deref(), "/variabellista"))
+pub(super) async fn remove(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, form: web::Form<ListForm>) -> Result<HttpResponse, PageError> {
+    checked(&req, &ctx, &form)?;
+    let minter = state.catalogue.minter();
+    let mut list = VariableList::read(&req, minter);
+    list.iris.retain(|i| Some(i) != form.variabel.as_ref());
+    Ok(redirect_with(&list, minter, &req, &local_path(form.tillbaka.as_deref(), paths::VARIABLE_LIST)))
 }
 
 /// Empties the list.
-pub async fn clear(req: HttpRequest, state: web::Data<AppState>, form: web::Form<ListForm>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
-    if !ctx.csrf_ok(&req, &form.csrf) {
-        return forbidden(ctx.lang);
-    }
-    let minter = state.catalogue.minter().clone();
-    redirect_with(&VariableList::default(), &minter, &req, "/variabellista")
+pub(super) async fn clear(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, form: web::Form<ListForm>) -> Result<HttpResponse, PageError> {
+    checked(&req, &ctx, &form)?;
+    Ok(redirect_with(&VariableList::default(), state.catalogue.minter(), &req, paths::VARIABLE_LIST))
 }
 
 /// `/variabellista.{csv,xlsx,json}`.
-pub async fn export_list(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
-    let Some(format) = Format::parse(&path) else {
-        return not_found_page(&ctx, req.path(), None);
-    };
+pub(super) async fn export_list(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, PageError> {
+    let format = Format::parse(&path).ok_or_else(|| ctx.not_found(None))?;
     let lang = ctx.lang;
     let iris = VariableList::read(&req, state.catalogue.minter()).iris;
-    match read(&state, move |cat| rows_of_list(cat, &iris, lang)).await {
-        Ok((rows, _)) => render_rows(&rows, format, lang, if lang == Lang::En { "variable-list" } else { "variabellista" }),
-        Err(e) => error_page(&ctx, e),
-    }
+    let (rows, _) = read(&ctx, &state, move |cat| rows_of_list(cat, &iris, lang)).await?;
+    render_rows(&ctx, &rows, format, w::LIST_FILE.get(lang))
 }
 
 /// `/variable/{id}.{json,csv}`: one variable.
-pub async fn export_variable(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> HttpResponse {
-    let ctx = Ctx::of(&req, state.default_lang);
+pub(super) async fn export_variable(ctx: Ctx, state: web::Data<AppState>, path: web::Path<(String, String)>) -> Result<HttpResponse, PageError> {
     let (id, ext) = path.into_inner();
-    let (Some(format), Ok(iri)) = (Format::parse(&ext).filter(|f| *f != Format::Xlsx), state.catalogue.minter().record(RecordKind::Variable, &id)) else {
-        return not_found_page(&ctx, req.path(), Some(RecordKind::Variable));
-    };
+    let not_found = || ctx.not_found(Some(RecordKind::Variable));
+    let format = Format::parse(&ext).filter(|f| *f != Format::Xlsx).ok_or_else(not_found)?;
+    let iri = state.catalogue.minter().record(RecordKind::Variable, &id).map_err(|_| not_found())?;
     let lang = ctx.lang;
-    let result = read(&state, move |cat| {
+    let found = read(&ctx, &state, move |cat| {
         let Some((meta, Resource::Variable(v))) = cat.public_resource(iri.as_ref())? else { return Ok(None) };
-        let rows = rows_of(cat, &v, lang)?;
-        let json = variable_json(cat, &meta, &v)?;
-        Ok(Some((rows, json)))
+        Ok(Some((rows_of(cat, &v, lang)?, variable_json(cat, &meta, &v)?)))
     })
-    .await;
-    match result {
-        Ok(Some((rows, json))) => match format {
-            Format::Json => download(serde_json::to_vec_pretty(&json).unwrap_or_default(), "application/json", &format!("{id}.json")),
-            _ => render_rows(&rows, format, lang, &id),
-        },
-        Ok(None) => not_found_page(&ctx, req.path(), Some(RecordKind::Variable)),
-        Err(e) => error_page(&ctx, e),
+    .await?;
+    let (rows, json) = found.ok_or_else(not_found)?;
+    match format {
+        Format::Json => Ok(download(serde_json::to_vec_pretty(&json).unwrap_or_default(), "application/json", &format!("{id}.json"))),
+        _ => render_rows(&ctx, &rows, format, &id),
     }
 }
 
 /// The JSON description of a variable: every field of its page.
-fn variable_json(cat: &Catalogue, meta: &crate::store::RecordMeta, v: &Variable) -> Result<serde_json::Value, StoreError> {
+fn variable_json(cat: &Catalogue, meta: &crate::catalog::RecordMeta, v: &Variable) -> Result<serde_json::Value, StoreError> {
     use serde_json::json;
     let text = |t: &crate::model::LangText| -> serde_json::Value { t.iter().map(|(l, s)| (l.to_owned(), json!(s))).collect::<serde_json::Map<_, _>>().into() };
     let named = |iris: &[NamedNode]| -> Result<Vec<serde_json::Value>, StoreError> {

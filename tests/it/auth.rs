@@ -2,14 +2,14 @@
 //! attributes, CSRF rejection, the sign-in rate limit, the role check and the admin page.
 
 use reqwest::StatusCode;
-use vardkatalog::state::users::{self, Role};
+use vardkatalog::accounts::Role;
 
 use crate::support::{signed_in, start_server, Browser, PASSWORD};
 
 #[test]
 fn signing_in_sets_a_safe_cookie_shows_the_user_and_signing_out_ends_the_session() {
     let s = start_server();
-    users::add(&s.state, "anna", Role::Redaktor, PASSWORD).unwrap();
+    vardkatalog::accounts::Accounts::new(s.state.clone()).add("test", "anna", Role::Redaktor, PASSWORD).unwrap();
     let b = Browser::new(&s);
     let page = b.get("/login").text().unwrap();
     assert!(page.contains("<label for=\"namn\">Användarnamn</label>") && page.contains("name=\"csrf\""), "a labelled form with its token");
@@ -31,7 +31,7 @@ fn signing_in_sets_a_safe_cookie_shows_the_user_and_signing_out_ends_the_session
     let csrf = b.csrf();
     let res = b.post_form("/logout", &[("csrf", &csrf)]);
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert!(vardkatalog::state::sessions::lookup(&s.state, &token).unwrap().is_none(), "logout deletes the session");
+    assert!(vardkatalog::accounts::Accounts::new(s.state.clone()).session(&token).unwrap().is_none(), "logout deletes the session");
     let home = b.get("/").text().unwrap();
     assert!(!home.contains("Inloggad som") && home.contains("href=\"/login\""));
     // the old token no longer works even when sent again
@@ -42,7 +42,7 @@ fn signing_in_sets_a_safe_cookie_shows_the_user_and_signing_out_ends_the_session
 #[test]
 fn the_session_cookie_is_secure_behind_a_tls_proxy() {
     let s = start_server();
-    users::add(&s.state, "bo", Role::Redaktor, PASSWORD).unwrap();
+    vardkatalog::accounts::Accounts::new(s.state.clone()).add("test", "bo", Role::Redaktor, PASSWORD).unwrap();
     let b = Browser::new(&s);
     let csrf = b.csrf();
     let res = crate::support::client()
@@ -61,7 +61,7 @@ fn the_session_cookie_is_secure_behind_a_tls_proxy() {
 #[test]
 fn a_form_without_the_csrf_token_is_refused() {
     let s = start_server();
-    users::add(&s.state, "cilla", Role::Admin, PASSWORD).unwrap();
+    vardkatalog::accounts::Accounts::new(s.state.clone()).add("test", "cilla", Role::Admin, PASSWORD).unwrap();
     let b = Browser::new(&s);
     b.get("/login");
     let res = b.post_form("/login", &[("csrf", "0".repeat(64).as_str()), ("namn", "cilla"), ("losenord", PASSWORD)]);
@@ -72,7 +72,7 @@ fn a_form_without_the_csrf_token_is_refused() {
     let admin = signed_in(&s, "dora", Role::Admin);
     let res = admin.post_form("/admin/anvandare", &[("namn", "eve"), ("roll", "admin"), ("losenord", PASSWORD)]);
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "a write without the token");
-    assert!(users::get(&s.state, "eve").unwrap().is_none(), "and nothing changed");
+    assert!(s.state.users.get("eve").unwrap().is_none(), "and nothing changed");
     let res = admin.post_form("/logout", &[]);
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "even logout needs the token");
 }
@@ -80,7 +80,7 @@ fn a_form_without_the_csrf_token_is_refused() {
 #[test]
 fn wrong_passwords_are_rate_limited_per_account() {
     let s = start_server();
-    users::add(&s.state, "frida", Role::Redaktor, PASSWORD).unwrap();
+    vardkatalog::accounts::Accounts::new(s.state.clone()).add("test", "frida", Role::Redaktor, PASSWORD).unwrap();
     let b = Browser::new(&s);
     let csrf = b.csrf();
     for i in 1..=4 {
@@ -98,17 +98,17 @@ fn wrong_passwords_are_rate_limited_per_account() {
     assert!(res.text().unwrap().contains("För många misslyckade inloggningar"));
     assert!(b.cookie("vk_session").is_none());
     // another account from the same address is not locked by frida's failures
-    users::add(&s.state, "gun", Role::Redaktor, PASSWORD).unwrap();
+    vardkatalog::accounts::Accounts::new(s.state.clone()).add("test", "gun", Role::Redaktor, PASSWORD).unwrap();
     let res = b.post_form("/login", &[("csrf", &csrf), ("namn", "gun"), ("losenord", PASSWORD)]);
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let log = vardkatalog::state::audit::about(&s.state, "frida").unwrap();
+    let log = s.state.audit.about("frida").unwrap();
     assert!(log.iter().filter(|e| e.action == "login_failed").count() == 5, "failures are in the audit log");
 }
 
 #[test]
 fn many_failures_from_one_address_are_rate_limited_across_accounts() {
     let s = start_server();
-    users::add(&s.state, "hugo", Role::Redaktor, PASSWORD).unwrap();
+    vardkatalog::accounts::Accounts::new(s.state.clone()).add("test", "hugo", Role::Redaktor, PASSWORD).unwrap();
     let b = Browser::new(&s);
     let csrf = b.csrf();
     for i in 0..20 {
@@ -148,7 +148,7 @@ fn an_admin_adds_users_changes_roles_and_disables_accounts() {
 
     let res = admin.post_form("/admin/anvandare", &[("csrf", &csrf), ("namn", "karin"), ("roll", "redaktor"), ("losenord", PASSWORD)]);
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(users::get(&s.state, "karin").unwrap().unwrap().role, Role::Redaktor);
+    assert_eq!(s.state.users.get("karin").unwrap().unwrap().role, Role::Redaktor);
 
     let karin = Browser::new(&s);
     let kc = karin.csrf();
@@ -165,6 +165,6 @@ fn an_admin_adds_users_changes_roles_and_disables_accounts() {
 
     let res = admin.post_form("/admin/anvandare/jan", &[("csrf", &csrf), ("atgard", "roll"), ("roll", "redaktor")]);
     assert_eq!(res.status(), StatusCode::BAD_REQUEST, "no admin demotes themselves");
-    let actions: Vec<String> = vardkatalog::state::audit::about(&s.state, "karin").unwrap().into_iter().map(|e| format!("{} {}", e.who, e.action)).collect();
+    let actions: Vec<String> = s.state.audit.about("karin").unwrap().into_iter().map(|e| format!("{} {}", e.who, e.action)).collect();
     assert!(actions.contains(&"jan user_add".to_owned()) && actions.contains(&"jan user_role".to_owned()) && actions.contains(&"jan user_disable".to_owned()), "{actions:?}");
 }

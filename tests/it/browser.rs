@@ -15,7 +15,7 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
     assert!(dir.join("node_modules/playwright-core").exists(), "npm packages are missing: run ./scripts/ensure-deps");
     let server = start_server();
     let password = "korrekt-häst-batteri-7";
-    vardkatalog::state::users::add(&server.state, "kc-admin", vardkatalog::state::users::Role::Admin, password).unwrap();
+    vardkatalog::accounts::Accounts::new(server.state.clone()).add("test", "kc-admin", vardkatalog::accounts::Role::Admin, password).unwrap();
     let out = Command::new("node")
         .arg(dir.join("run.mjs"))
         .arg(format!("http://{}", server.addr))

@@ -128,7 +128,7 @@ fn user_add_list_and_passwd_through_the_command_line() {
     let out = run(&["user", "list"], "");
     assert_eq!(String::from_utf8_lossy(&out.stdout), "chef\tadmin\tactive\n");
     let state = vardkatalog::state::State::open(&dir.join("state")).unwrap();
-    assert!(vardkatalog::state::users::authenticate(&state, "chef", "ett annat långt lösenord").unwrap().is_some());
+    assert!(vardkatalog::accounts::Accounts::new(state.clone()).authenticate("chef", "ett annat långt lösenord").unwrap().is_some());
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use reqwest::StatusCode;
-use vardkatalog::state::users::Role;
+use vardkatalog::accounts::Role;
 
 use crate::support::{client, signed_in, start_server, Browser, TestServer};
 
@@ -269,7 +269,7 @@ fn history_shows_changes_in_words_and_restore_makes_a_new_draft() {
     assert!(history.contains("Definition (sv) ändrad från ”Första lydelsen” till ”Andra lydelsen”"), "{history}");
     assert!(history.contains("Enhet (UCUM) tillagd: ”d”"));
     assert!(history.contains("Prioritet tillagd: ”2”"));
-    let revs = vardkatalog::state::revisions::of_record(&s.state, &format!("{}variable/par-hdia", crate::support::BASE)).unwrap();
+    let revs = s.state.revisions.of_record(&format!("{}variable/par-hdia", crate::support::BASE)).unwrap();
     assert_eq!(revs.len(), 3);
     let english = text(editor.get(&format!("/variable/par-hdia/historik?fran={}&till={}&lang=en", revs[0].id, revs[2].id)));
     assert!(english.contains("Definition (sv) changed from ”Angiven huvuddiagnos” to ”Andra lydelsen”"), "any two revisions, in English too");
@@ -279,7 +279,7 @@ fn history_shows_changes_in_words_and_restore_makes_a_new_draft() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let draft = text(editor.get("/variable/par-hdia/utkast"));
     assert!(draft.contains("Första lydelsen") && !draft.contains("Andra lydelsen"));
-    let revs = vardkatalog::state::revisions::of_record(&s.state, &format!("{}variable/par-hdia", crate::support::BASE)).unwrap();
+    let revs = s.state.revisions.of_record(&format!("{}variable/par-hdia", crate::support::BASE)).unwrap();
     assert_eq!(revs.len(), 4, "restoring adds a revision; nothing is lost");
     assert_eq!(revs[3].message, format!("Återställd från revision {}", revs[1].id));
     let res = editor.post_form("/variable/par-hdia/aterstall", &[("csrf", &csrf), ("revision", "999999999")]);
@@ -305,7 +305,7 @@ fn a_failed_save_names_each_field_in_swedish_and_keeps_what_was_typed() {
     }
     assert!(body.contains("id=\"f-prioritet-fel\"") && body.contains("aria-describedby=\"f-prioritet-hint f-prioritet-fel\""), "the message is tied to its field");
     assert!(body.contains("value=\"hög\"") && body.contains("value=\"mm Hg\"") && body.contains(">Ska inte sparas</textarea>"), "what was typed is kept");
-    assert!(vardkatalog::state::revisions::latest(&s.state, &format!("{}variable/par-hdia", crate::support::BASE)).unwrap().is_none(), "nothing was saved");
+    assert!(s.state.revisions.latest(&format!("{}variable/par-hdia", crate::support::BASE)).unwrap().is_none(), "nothing was saved");
     let english = edit(&editor, "par-hdia", &[("benamning_sv", ""), ("lang", "en")]);
     let _ = english;
     let new = {

@@ -4,7 +4,7 @@
 use oxigraph::model::NamedNode;
 use vardkatalog::curation::{Actor, Curation};
 use vardkatalog::model::Resource;
-use vardkatalog::state::users::Role;
+use vardkatalog::accounts::Role;
 
 use crate::support::{client, signed_in, start_server, Browser, BASE};
 

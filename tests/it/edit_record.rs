@@ -4,7 +4,7 @@
 use oxigraph::model::NamedNode;
 use vardkatalog::curation::{Actor, Curation};
 use vardkatalog::model::{RecordKind, Resource};
-use vardkatalog::state::users::Role;
+use vardkatalog::accounts::Role;
 
 use crate::curation::form_fields;
 use crate::support::{client, signed_in, start_server, Browser, BASE};

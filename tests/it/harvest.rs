@@ -207,7 +207,7 @@ fn garbage_malformed_rdf_and_time_outs_fail_the_run_and_change_nothing() {
     assert_eq!(snapshot(&cat), before);
     assert_eq!(cat.store().generation().unwrap(), generation);
     // every run is kept
-    let history = vardkatalog::state::harvest::runs(h.state(), None, 100).unwrap();
+    let history = h.state().harvest.runs(None, 100).unwrap();
     assert_eq!(history.len(), 5);
     assert!(history.iter().all(|r| r.finished.is_some() && r.status == RunStatus::Failed));
 }
@@ -409,7 +409,7 @@ fn one_run_per_source_at_a_time() {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let report = vardkatalog::state::harvest::run(h.state(), id).unwrap().unwrap();
+    let report = h.state().harvest.run(id).unwrap().unwrap();
     assert_eq!((report.status, report.new), (RunStatus::Succeeded, 1));
 }
 
@@ -553,7 +553,7 @@ fn a_run_cut_off_after_its_commit_is_reported_with_what_it_committed() {
 fn the_admin_page_is_for_admins_adds_a_source_starts_a_run_and_shows_its_report() {
     use crate::support::{client, signed_in};
     use reqwest::StatusCode;
-    use vardkatalog::state::users::Role;
+    use vardkatalog::accounts::Role;
     let fixtures = serve(|t| match t {
         "/cat" => Reply::ok("text/turtle", ttl_dataset("https://x.se/ds/webb", "Från webben", "webb")),
         _ => Reply::not_found(),
@@ -595,7 +595,7 @@ fn the_admin_page_is_for_admins_adds_a_source_starts_a_run_and_shows_its_report(
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(page.contains("<td>klar</td>"), "{page}");
-    let run = vardkatalog::state::harvest::runs(&s.state, Some("webb"), 1).unwrap().remove(0);
+    let run = s.state.harvest.runs(Some("webb"), 1).unwrap().remove(0);
     assert_eq!((run.status, run.new), (RunStatus::Succeeded, 1));
     let report = admin.get(&format!("/admin/hamtning/korning/{}?lang=en", run.id)).text().unwrap();
     assert!(report.contains("1 new, 0 changed"), "{report}");
@@ -645,7 +645,7 @@ fn rut_exports_through_a_column_mapping_and_socialstyrelsen_workbooks_from_a_fil
 #[test]
 fn a_record_with_an_open_curation_draft_is_never_overwritten() {
     use vardkatalog::curation::{Actor, Curation};
-    use vardkatalog::state::users::Role;
+    use vardkatalog::accounts::Role;
     let version = Arc::new(AtomicUsize::new(1));
     let v = version.clone();
     let server = serve(move |t| {
@@ -694,7 +694,7 @@ fn a_scheduled_source_runs_by_itself_inside_the_server_runtime() {
         let deadline = std::time::Instant::now() + Duration::from_secs(60);
         loop {
             actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-            let runs: Vec<RunReport> = vardkatalog::state::harvest::runs(&state, Some("tidtabell"), 10)
+            let runs: Vec<RunReport> = state.harvest.runs(Some("tidtabell"), 10)
                 .unwrap()
                 .into_iter()
                 .filter(|r| r.finished.is_some())
@@ -814,7 +814,7 @@ fn file_sources_are_read_only_under_files_dir_and_a_forbidden_file_looks_like_a_
 #[test]
 fn the_admin_page_cannot_allow_a_private_source() {
     use crate::support::{signed_in, start_server};
-    use vardkatalog::state::users::Role;
+    use vardkatalog::accounts::Role;
     let fixtures = serve(|t| match t {
         "/cat" => Reply::ok("text/turtle", ttl_dataset("https://x.se/ds/privat", "Privat", "privat")),
         _ => Reply::not_found(),
@@ -831,7 +831,7 @@ fn the_admin_page_cannot_allow_a_private_source() {
     assert_eq!(res.status(), reqwest::StatusCode::ACCEPTED);
     let mut runs = Vec::new();
     for _ in 0..200 {
-        runs = vardkatalog::state::harvest::runs(&s.state, Some("privat"), 1).unwrap();
+        runs = s.state.harvest.runs(Some("privat"), 1).unwrap();
         if runs.first().is_some_and(|r| r.finished.is_some()) {
             break;
         }

@@ -2,7 +2,7 @@
 //! (`vardkatalog import FILE.xlsx --dry-run`): roles, CSRF, the preview, and errors that name
 //! sheet, row and column while nothing is written.
 
-use vardkatalog::state::users::Role;
+use vardkatalog::accounts::Role;
 
 use crate::ingest::register_workbook;
 use crate::support::{client, signed_in, start_server, temp_config, Browser};

@@ -1,5 +1,6 @@
 //! The integration tests: one binary (each test binary links the whole stack, ~500 MB).
 
+mod architecture;
 mod auth;
 mod browser;
 mod cli;
@@ -26,6 +27,7 @@ mod seed;
 mod shapes;
 mod sparql;
 mod store;
+mod state_contract;
 mod store_contract;
 mod support;
 mod validator;

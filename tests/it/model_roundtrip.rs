@@ -349,7 +349,7 @@ fn a_document_split_as_statements_gives_the_records_of_its_graph() {
 #[test]
 fn every_seed_record_survives_a_round_trip() {
     // from the source: RDF → struct → RDF gives the same graph, triple for triple
-    let graph = vardkatalog::seed::graph(crate::support::BASE).unwrap();
+    let graph = vardkatalog::catalog::seed_graph(crate::support::BASE).unwrap();
     let split = record::split(&graph, Some(&n("catalog")));
     assert!(split.orphans.is_empty(), "seed triples outside any record: {:?}", split.orphans);
     let lines = |g: &Graph| g.iter().map(|t| t.to_string()).filter(|l| !l.contains("_:")).collect::<std::collections::BTreeSet<_>>();

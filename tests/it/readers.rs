@@ -11,7 +11,7 @@ use vardkatalog::harvest::{HarvestSettings, Harvester, SourceConfig, SourceKind}
 use vardkatalog::ingest::{self, Options};
 use vardkatalog::model::Minter;
 use vardkatalog::state::harvest::RunStatus;
-use vardkatalog::state::users::Role;
+use vardkatalog::accounts::Role;
 use vardkatalog::state::State;
 
 use crate::fixture_server::{serve, Reply};
@@ -132,7 +132,7 @@ fn the_corner_cells_workbook_uploaded_by_a_redaktor_is_refused_and_the_server_go
 
     // nothing was written, no draft was made, and the server answers
     assert_eq!(server.catalogue.store().len().unwrap(), before);
-    assert!(vardkatalog::state::revisions::open_drafts(&server.state).unwrap().is_empty(), "no drafts");
+    assert!(server.state.revisions.open_drafts().unwrap().is_empty(), "no drafts");
     let health = client().get(server.url("/healthz")).send().unwrap();
     assert_eq!(health.status(), 200);
     let res = anna.post_multipart("/import", &[("csrf", &csrf)], ("fil", "andring.xlsx", &crate::ingest::register_workbook("Heltal", "1997")));

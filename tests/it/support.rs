@@ -71,13 +71,12 @@ pub fn start_server_with(adjust: impl FnOnce(&mut Config)) -> TestServer {
     let listener = TcpListener::bind("127.0.0.1:0").expect("free port");
     let addr = listener.local_addr().unwrap();
     let (catalogue, state) = vardkatalog::app::open(&config).expect("open the data directory");
+    let services = vardkatalog::services::Services::new(catalogue.clone(), state.clone(), &config).expect("the services");
     let (tx, rx) = mpsc::channel();
-    let cat = catalogue.clone();
-    let server_state = state.clone();
     std::thread::spawn(move || {
         let system = actix_web::rt::System::new();
         system.block_on(async move {
-            let server = vardkatalog::web::server(listener, cat, server_state, &config).expect("server");
+            let server = vardkatalog::web::server(listener, &services, &config).expect("server");
             tx.send(()).unwrap();
             let _ = server.await;
         });
@@ -236,8 +235,8 @@ pub const PASSWORD: &str = "ett långt testlösenord";
 
 /// A browser signed in as a new account `name` with `role` (created directly in the state).
 #[allow(dead_code)]
-pub fn signed_in(server: &TestServer, name: &str, role: vardkatalog::state::users::Role) -> Browser {
-    vardkatalog::state::users::add(&server.state, name, role, PASSWORD).expect("the account is created");
+pub fn signed_in(server: &TestServer, name: &str, role: vardkatalog::accounts::Role) -> Browser {
+    vardkatalog::accounts::Accounts::new(server.state.clone()).add("test", name, role, PASSWORD).expect("the account is created");
     let b = Browser::new(server);
     let csrf = b.csrf();
     let res = b.post_form("/login", &[("csrf", &csrf), ("namn", name), ("losenord", PASSWORD), ("next", "/")]);

@@ -16,7 +16,7 @@ use vardkatalog::catalog::ImportOptions;
 use vardkatalog::curation::{Actor, Curation, CurationError};
 use vardkatalog::ingest::{self, plan::current_in_store, tabular::Mapping, Options};
 use vardkatalog::model::{Minter, RecordKind, Resource};
-use vardkatalog::state::users::{self, Role};
+use vardkatalog::accounts::Role;
 use vardkatalog::store::Record;
 
 use crate::curation::form_fields;
@@ -140,7 +140,7 @@ const EVIL_PATHS: [&str; 7] = ["/\t/evil.example", "/\\evil.example", "/\r\n/evi
 #[test]
 fn return_paths_after_sign_in_and_forms_stay_on_this_site() {
     let s = start_server();
-    users::add(&s.state, "anna", Role::Redaktor, PASSWORD).unwrap();
+    vardkatalog::accounts::Accounts::new(s.state.clone()).add("test", "anna", Role::Redaktor, PASSWORD).unwrap();
     for evil in EVIL_PATHS {
         // the sign-in page's hidden field
         let url = format!("{}?{}", s.url("/login"), serde_urlencoded::to_string([("next", evil)]).unwrap());
@@ -457,11 +457,11 @@ fn passwords_need_twelve_characters_and_not_a_common_one() {
         let res = admin.post_form("/admin/anvandare", &[("csrf", &csrf), ("namn", "bo"), ("roll", "redaktor"), ("losenord", password)]);
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{password}");
         assert!(res.text().unwrap().contains(says), "{password}");
-        assert!(users::get(&s.state, "bo").unwrap().is_none());
+        assert!(s.state.users.get("bo").unwrap().is_none());
     }
     let res = admin.post_form("/admin/anvandare/anna", &[("csrf", &csrf), ("atgard", "losenord"), ("losenord", "password1234")]);
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let res = admin.post_form("/admin/anvandare", &[("csrf", &csrf), ("namn", "bo"), ("roll", "redaktor"), ("losenord", "tolv tecken!")]);
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(users::get(&s.state, "bo").unwrap().is_some());
+    assert!(s.state.users.get("bo").unwrap().is_some());
 }

@@ -9,8 +9,13 @@ use std::collections::HashMap;
 use askama::Template;
 use oxigraph::model::NamedNode;
 
-use super::i18n::{field, texts, Texts};
-use super::labels::{datatype_label, vocab_label};
+pub mod compare;
+pub mod history;
+
+pub use super::kernel::page::{link_target, Chrome, Val};
+use super::kernel::labels::{datatype_label, vocab_label};
+pub use super::kernel::words::list_heading;
+use super::kernel::words::{field, texts};
 use crate::catalog::Catalogue;
 use crate::config::Lang;
 use crate::model::record::{RecordKind, Resource};
@@ -19,60 +24,7 @@ use crate::model::{
     Agent, CodeList, Concept, DataService, Dataset, Distribution, LangString, LangText, Period, Standard, UseCase,
     Variable,
 };
-use crate::store::{RecordMeta, StoreError};
-
-/// One value on a page: text, maybe a link, maybe in another language than the page.
-#[derive(Clone, Debug)]
-pub struct Val {
-    pub text: String,
-    pub href: Option<String>,
-    /// `lang` attribute when the text is not in the page language.
-    pub lang: Option<String>,
-    /// Shown as code (technical names, codes, OIDs).
-    pub code: bool,
-    /// Leaves the site.
-    pub external: bool,
-}
-
-impl Val {
-    pub fn text(text: impl Into<String>) -> Self {
-        Self { text: text.into(), href: None, lang: None, code: false, external: false }
-    }
-
-    pub fn code(text: impl Into<String>) -> Self {
-        Self { code: true, ..Self::text(text) }
-    }
-
-    pub fn link(text: impl Into<String>, href: impl Into<String>) -> Self {
-        Self { href: Some(href.into()), ..Self::text(text) }
-    }
-
-    /// A URL or IRI from the data: a link that leaves the site when [`link_target`] allows
-    /// it, else the text alone (`javascript:alert(1)` is shown, never linked).
-    pub fn external(iri: &str) -> Self {
-        match link_target(iri) {
-            Some(href) => Self { external: true, ..Self::link(iri, href) },
-            None => Self::code(iri),
-        }
-    }
-
-    /// Text in the page language when there is one, marked with its language otherwise.
-    pub fn lang_text(text: &LangText, lang: Lang) -> Self {
-        let mut v = Self::text(text.best(lang.code()));
-        v.lang = text.fallback_lang(lang.code()).filter(|l| !l.is_empty()).map(str::to_owned);
-        v
-    }
-}
-
-/// The one rule for whether a URL that comes from the data (an imported `dcat:accessURL`, a
-/// `vcard:hasURL`, an IRI a SPARQL query binds) may become a link: only `http:`, `https:` and
-/// `mailto:` (the scheme in any case, at the very start). Anything else (`javascript:`,
-/// `data:`, `vbscript:`, a scheme hidden behind spaces or control characters) is shown as text.
-pub fn link_target(url: &str) -> Option<&str> {
-    let (scheme, rest) = url.split_once(':')?;
-    let allowed = ["http", "https", "mailto"].iter().any(|s| scheme.eq_ignore_ascii_case(s));
-    (allowed && !rest.is_empty() && !url.contains(char::is_control)).then_some(url)
-}
+use crate::catalog::{RecordMeta, StoreError};
 
 /// A labelled list of values.
 pub struct Fact {
@@ -102,35 +54,6 @@ pub struct Coverage {
     pub axis_end: i32,
     pub left: u32,
     pub width: u32,
-}
-
-/// What every page shares: language, title, navigation state and the language switch.
-pub struct Chrome {
-    pub t: &'static Texts,
-    pub title: String,
-    /// The same page in the other language.
-    pub switch_href: String,
-    /// Which main-menu entry is current ("" for none).
-    pub nav: &'static str,
-}
-
-impl Chrome {
-    pub fn new(lang: Lang, title: impl Into<String>, path_and_query: &str, nav: &'static str) -> Self {
-        let t = texts(lang);
-        Self { t, title: title.into(), switch_href: with_lang(path_and_query, t.other_lang), nav }
-    }
-}
-
-/// `path?…&lang=xx`, replacing an existing `lang`. Always a path on this site: a request for
-/// `//evil.example/x` (or `/\\evil.example/x`) gets `/evil.example/x?lang=en`, never a network
-/// path a browser would follow to another host.
-fn with_lang(path_and_query: &str, lang: &str) -> String {
-    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
-    let path = format!("/{}", path.trim_start_matches(['/', '\\']));
-    let mut parts: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
-    let lang_part = format!("lang={lang}");
-    parts.push(&lang_part);
-    format!("{path}?{}", parts.join("&"))
 }
 
 #[derive(Template)]
@@ -186,9 +109,38 @@ pub struct RecordPage {
     /// Datasets only: the variables as a workbook or CSV, and the change feed (label, href).
     pub dataset_links: Vec<(String, String)>,
     /// Signed-in people only: drafts, workflow, comments (`web::curation`).
-    pub curation: Option<super::curation::CurationBar>,
+    pub curation: Option<CurationBar>,
     /// Datasets only: score and completeness (`web::quality`).
-    pub quality: Option<super::quality::QualityBlock>,
+    pub quality: Option<QualityBlock>,
+}
+
+/// What a signed-in person sees and can do on a record page or its draft.
+pub struct CurationBar {
+    pub csrf: String,
+    /// `/variable/x`
+    pub base: String,
+    pub viewing_draft: bool,
+    /// The page to come back to after a comment.
+    pub here: String,
+    /// The open draft's state label and author, when there is one.
+    pub draft: Option<(String, String, String)>,
+    pub can_edit: bool,
+    pub can_submit: bool,
+    pub can_review: bool,
+    pub can_retire: bool,
+    pub comments: Vec<(String, String, String)>,
+}
+
+/// The quality block of a dataset's page.
+pub struct QualityBlock {
+    pub points: u32,
+    pub max: u32,
+    pub rating: &'static str,
+    pub completeness: u32,
+    pub recommended: (usize, usize),
+    pub missing: String,
+    /// The breakdown page (datasets minted here).
+    pub href: Option<String>,
 }
 
 /// What a reader can do with a variable.
@@ -202,15 +154,6 @@ pub struct VariableActions {
     pub compare_count: usize,
 }
 
-#[derive(Template)]
-#[template(path = "error.html")]
-pub struct ErrorPage {
-    pub chrome: Chrome,
-    pub heading: String,
-    pub message: String,
-    pub detail: Option<String>,
-    pub suggestions: Vec<Val>,
-}
 
 #[derive(Template)]
 #[template(path = "about.html")]
@@ -231,21 +174,6 @@ pub const LIST_KINDS: &[RecordKind] = &[
     RecordKind::DataService,
 ];
 
-/// The heading of a list of `kind`.
-pub fn list_heading(kind: RecordKind, lang: Lang) -> String {
-    let t = texts(lang);
-    match kind {
-        RecordKind::Dataset => t.datasets.into(),
-        RecordKind::Variable => t.variables.into(),
-        RecordKind::CodeList => t.codelists.into(),
-        RecordKind::UseCase => t.usecases.into(),
-        RecordKind::Agent => t.agents.into(),
-        RecordKind::Standard => t.standards.into(),
-        RecordKind::Distribution => if lang == Lang::En { "Distributions".into() } else { "Distributioner".into() },
-        RecordKind::DataService => if lang == Lang::En { "Data services".into() } else { "Datatjänster".into() },
-        _ => kind.label(lang.code()).into(),
-    }
-}
 
 /// The main-menu key of a kind.
 pub fn nav_of(kind: RecordKind) -> &'static str {
@@ -294,7 +222,7 @@ impl<'a> PageBuilder<'a> {
             return v;
         }
         let label = vocab_label(iri.as_str(), self.lang);
-        let known_vocab = label != super::labels::last_segment(iri.as_str()) || iri.as_str().contains("/authority/");
+        let known_vocab = label != super::kernel::labels::last_segment(iri.as_str()) || iri.as_str().contains("/authority/");
         if known_vocab {
             Val::text(label)
         } else if iri.as_str().starts_with("http") {
@@ -465,8 +393,8 @@ impl<'a> PageBuilder<'a> {
                     d.number_of_unique_individuals.map(|n| Val::text(n.to_string())).into_iter().collect(),
                 ),
                 self.fact("ages", ages),
-                self.fact("personal_data", d.personal_data.iter().map(|i| Val::text(super::labels::last_segment(i.as_str()))).collect()),
-                self.fact("purpose", d.purposes.iter().map(|i| Val::text(super::labels::last_segment(i.as_str()))).collect()),
+                self.fact("personal_data", d.personal_data.iter().map(|i| Val::text(super::kernel::labels::last_segment(i.as_str()))).collect()),
+                self.fact("purpose", d.purposes.iter().map(|i| Val::text(super::kernel::labels::last_segment(i.as_str()))).collect()),
             ],
         ));
         if !parts.is_empty() {
@@ -901,31 +829,5 @@ pub(super) fn capitalise(s: &str) -> String {
     match c.next() {
         Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_http_https_and_mailto_become_links() {
-        for ok in ["http://a.example/", "https://a.example/x?y", "HTTPS://A.EXAMPLE/", "mailto:a@example.org"] {
-            assert_eq!(link_target(ok), Some(ok));
-        }
-        for no in ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,x", "vbscript:x", "java\tscript:x", "http:", "/lokal", "urn:x:y", "https://a\u{0}b"] {
-            assert_eq!(link_target(no), None, "{no:?}");
-        }
-        let v = Val::external("javascript:alert(1)");
-        assert!(v.href.is_none() && v.code && v.text == "javascript:alert(1)");
-        assert_eq!(Val::external("https://a.example/").href.as_deref(), Some("https://a.example/"));
-    }
-
-    #[test]
-    fn the_language_switch_is_a_local_path() {
-        assert_eq!(with_lang("/variable/x?sida=2&lang=sv", "en"), "/variable/x?sida=2&lang=en");
-        assert_eq!(with_lang("//evil.example/x", "en"), "/evil.example/x?lang=en");
-        assert_eq!(with_lang("/\\evil.example/x", "en"), "/evil.example/x?lang=en");
-        assert_eq!(with_lang("/", "sv"), "/?lang=sv");
     }
 }

@@ -1,6 +1,7 @@
 //! The words of the pages, in Swedish and English. Swedish is the default everywhere.
 
 use crate::config::Lang;
+use crate::model::record::RecordKind;
 
 /// Every fixed text the templates show.
 pub struct Texts {
@@ -312,5 +313,181 @@ pub fn field(lang: Lang, key: &str) -> &'static str {
         "version_notes" => l!("Versionsanteckningar", "Version notes"),
         "name" => l!("Namn", "Name"),
         _ => "",
+    }
+}
+
+/// The heading of a list of `kind`.
+pub fn list_heading(kind: RecordKind, lang: Lang) -> String {
+    let t = texts(lang);
+    match kind {
+        RecordKind::Dataset => t.datasets.into(),
+        RecordKind::Variable => t.variables.into(),
+        RecordKind::CodeList => t.codelists.into(),
+        RecordKind::UseCase => t.usecases.into(),
+        RecordKind::Agent => t.agents.into(),
+        RecordKind::Standard => t.standards.into(),
+        RecordKind::Distribution => if lang == Lang::En { "Distributions".into() } else { "Distributioner".into() },
+        RecordKind::DataService => if lang == Lang::En { "Data services".into() } else { "Datatjänster".into() },
+        _ => kind.label(lang.code()).into(),
+    }
+}
+
+/// One fixed text in Swedish and English.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Word {
+    pub sv: &'static str,
+    pub en: &'static str,
+}
+
+impl Word {
+    pub const fn new(sv: &'static str, en: &'static str) -> Self {
+        Self { sv, en }
+    }
+
+    /// The text in `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        if lang == Lang::En { self.en } else { self.sv }
+    }
+}
+
+/// Words of signing in and the accounts page.
+pub mod accounts {
+    use super::Word;
+    use crate::config::Lang;
+
+    pub const SIGN_IN: Word = Word::new("Logga in", "Sign in");
+    pub const ACCOUNTS: Word = Word::new("Användare", "Accounts");
+    pub const WRONG_PASSWORD: Word = Word::new("Fel användarnamn eller lösenord.", "Wrong user name or password.");
+    pub const CHOOSE_ROLE: Word = Word::new("Välj en roll.", "Choose a role.");
+    pub const UNKNOWN_ACTION: Word = Word::new("Okänd åtgärd.", "Unknown action.");
+
+    pub fn wait(lang: Lang, secs: i64) -> String {
+        match lang {
+            Lang::En => format!("Too many failed sign-ins. Try again in {secs} seconds."),
+            Lang::Sv => format!("För många misslyckade inloggningar. Försök igen om {secs} sekunder."),
+        }
+    }
+
+    pub fn added(lang: Lang, name: &str) -> String {
+        match lang {
+            Lang::En => format!("Added {name}."),
+            Lang::Sv => format!("{name} är tillagd."),
+        }
+    }
+
+    pub fn changed(lang: Lang, name: &str) -> String {
+        match lang {
+            Lang::En => format!("Changed {name}."),
+            Lang::Sv => format!("{name} är ändrad."),
+        }
+    }
+}
+
+/// Words of the variable list.
+pub mod varlist {
+    use super::Word;
+
+    pub const MY_LIST: Word = Word::new("Min variabellista", "My variable list");
+    pub const LIST_FULL: Word =
+        Word::new("Listan är full: ta bort en variabel innan du lägger till en ny.", "The list is full: remove a variable before adding another.");
+    pub const UNKNOWN: Word = Word::new("Okänd", "Unknown");
+    pub const LIST_FILE: Word = Word::new("variabellista", "variable-list");
+}
+
+/// Words of the harvest admin pages.
+pub mod harvest {
+    use super::Word;
+    use crate::config::Lang;
+
+    pub const HARVESTING: Word = Word::new("Hämtning", "Harvesting");
+    pub const CHOOSE_KIND: Word = Word::new("Välj en typ av källa.", "Choose a kind of source.");
+
+    pub fn source_saved(lang: Lang, id: &str) -> String {
+        match lang {
+            Lang::En => format!("Saved the source {id}. Scheduled runs start with the next restart."),
+            Lang::Sv => format!("Källan {id} är sparad. Schemalagda körningar börjar vid nästa omstart."),
+        }
+    }
+
+    /// The name of a source's field in a problem.
+    pub fn source_field(lang: Lang, field: &str) -> &'static str {
+        match (field, lang) {
+            ("id", _) => "Id",
+            ("url", Lang::Sv) => "Adress",
+            ("url", Lang::En) => "URL",
+            ("schedule", Lang::Sv) => "Schema",
+            ("schedule", Lang::En) => "Schedule",
+            _ => "?",
+        }
+    }
+
+    pub fn run_started(lang: Lang, run: u64, id: &str) -> String {
+        match lang {
+            Lang::En => format!("Run {run} of {id} has started."),
+            Lang::Sv => format!("Körning {run} av {id} har startat."),
+        }
+    }
+
+    pub fn run_busy(lang: Lang, id: &str) -> String {
+        match lang {
+            Lang::En => format!("A run of {id} is already going."),
+            Lang::Sv => format!("En körning av {id} pågår redan."),
+        }
+    }
+
+    pub fn run_title(lang: Lang, id: u64) -> String {
+        match lang {
+            Lang::En => format!("Harvest run {id}"),
+            Lang::Sv => format!("Hämtning, körning {id}"),
+        }
+    }
+}
+
+/// Words of the curation pages.
+pub mod curation {
+    use super::Word;
+    use crate::config::Lang;
+
+    pub const WORK_LIST: Word = Word::new("Arbetslista", "Work list");
+    pub const AWAITING_REVIEW: Word = Word::new("Väntar på granskning", "Awaiting review");
+    pub const MY_DRAFTS: Word = Word::new("Mina utkast", "My drafts");
+    pub const OTHERS_DRAFTS: Word = Word::new("Andras utkast", "Other people's drafts");
+    pub const AUDIT_LOG: Word = Word::new("Granskningslogg", "Audit log");
+
+    pub fn history(lang: Lang, title: &str) -> String {
+        match lang {
+            Lang::En => format!("History: {title}"),
+            Lang::Sv => format!("Historik: {title}"),
+        }
+    }
+}
+
+/// Words of the import pages.
+pub mod import {
+    use super::Word;
+    use crate::config::Lang;
+
+    pub const CHOOSE_FILE: Word = Word::new("Välj en fil att importera.", "Choose a file to import.");
+    pub const UPLOAD_GONE: Word = Word::new(
+        "Den förhandsgranskade filen finns inte längre kvar (den sparas en timme, för den som skickade den). Skicka den igen.",
+        "The previewed file is no longer kept (it is kept for an hour, for the person who sent it). Send it again.",
+    );
+    pub const CATALOGUE_MOVED: Word = Word::new(
+        "Katalogen har ändrats sedan förhandsgranskningen. Granska den nya förhandsgranskningen och bekräfta igen.",
+        "The catalogue changed after the preview. Check the new preview and confirm again.",
+    );
+
+    pub fn saved(lang: Lang, n: usize) -> String {
+        match lang {
+            Lang::En => format!("{n} records were saved as drafts. They are published after review."),
+            Lang::Sv => format!("{n} poster sparades som utkast. De publiceras efter granskning."),
+        }
+    }
+
+    pub fn wrong_file(lang: Lang, filename: &str) -> String {
+        match lang {
+            Lang::En => format!("{filename}: choose an .xlsx workbook or a .csv file."),
+            Lang::Sv => format!("{filename}: välj en arbetsbok (.xlsx) eller en CSV-fil (.csv)."),
+        }
     }
 }

@@ -1,5 +1,6 @@
-//! What every handler works out from the request: the page language, and the CSRF token that
-//! every form carries.
+//! What every handler works out from the request ([`Ctx`], an extractor): the page language,
+//! the signed-in person (from the session cookie, through the accounts service), the CSRF token
+//! every form carries, the variable list kept in this browser, and safe return paths.
 //!
 //! The CSRF token is bound to who sends the form. Signed in, it is derived from the session
 //! token (`SHA-256("vardkatalog csrf v1\0" ‖ token)`): only a page served to this session
@@ -8,17 +9,32 @@
 //! sign-in form, the variable list, the checks), it is a double-submit token: an HttpOnly
 //! SameSite=Strict cookie and a hidden field that must be equal.
 
+use std::future::{ready, Ready};
+
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use askama::Template;
+use oxigraph::model::NamedNode;
 use serde::Deserialize;
 
+use super::app::AppState;
+use crate::accounts::Role;
 use crate::config::Lang;
+use crate::curation::Actor;
+use crate::model::ids::{decode_segment, encode_query};
+use crate::model::Minter;
+
+/// The session cookie.
+pub const SESSION_COOKIE: &str = "vk_session";
+/// The cookie of the variable list.
+pub const LIST_COOKIE: &str = "vk_lista";
 
 const LANG_COOKIE: &str = "vk_lang";
 const CSRF_COOKIE: &str = "vk_csrf";
 
-/// The language and CSRF token of one request.
+/// The language, account and CSRF token of one request.
+#[derive(Clone)]
 pub struct Ctx {
     pub lang: Lang,
     remember_lang: bool,
@@ -32,7 +48,31 @@ pub struct Ctx {
     new_csrf: bool,
     secure: bool,
     /// The signed-in person, shown in the page header.
-    pub account: Option<crate::curation::Actor>,
+    pub account: Option<Actor>,
+}
+
+impl FromRequest for Ctx {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let default = req.app_data::<web::Data<AppState>>().map_or(Lang::Sv, |s| s.default_lang);
+        ready(Ok(Self::of(req, default)))
+    }
+}
+
+/// The signed-in person, if the request carries a live session of an enabled account. The
+/// role is read from the account on every request, so a changed role or a disabled account
+/// takes effect at once.
+pub fn current_user(req: &HttpRequest, state: &AppState) -> Option<Actor> {
+    let token = req.cookie(SESSION_COOKIE)?.value().to_owned();
+    let (_, user) = state.accounts.session(&token).ok().flatten()?;
+    Some(Actor { user: user.name, role: user.role })
+}
+
+/// Whether the request came over TLS (directly or through a proxy that says so).
+pub fn secure(req: &HttpRequest) -> bool {
+    req.connection_info().scheme() == "https"
 }
 
 /// Where the page header shows who is signed in (`templates/base.html`).
@@ -67,9 +107,9 @@ impl Ctx {
             None => (new_token(), true),
         };
         let secure = req.connection_info().scheme() == "https";
-        let account = req.app_data::<web::Data<super::AppState>>().and_then(|s| super::auth::current_user(req, s));
+        let account = req.app_data::<web::Data<AppState>>().and_then(|s| current_user(req, s));
         // signed in: the token of this session (the cookie named a live session of an enabled account)
-        let session = account.as_ref().and_then(|_| req.cookie(super::auth::SESSION_COOKIE)).map(|c| session_csrf(c.value()));
+        let session = account.as_ref().and_then(|_| req.cookie(SESSION_COOKIE)).map(|c| session_csrf(c.value()));
         let session_bound = session.is_some();
         let csrf = session.unwrap_or_else(|| cookie_token.clone());
         Self {
@@ -119,7 +159,7 @@ impl Ctx {
                 return HttpResponse::InternalServerError().content_type("text/plain; charset=utf-8").body("template error");
             }
         };
-        let body = if body.contains(ACCOUNT_MARKER) { body.replacen(ACCOUNT_MARKER, &super::auth::account_bar(self), 1) } else { body };
+        let body = if body.contains(ACCOUNT_MARKER) { body.replacen(ACCOUNT_MARKER, &self.account_bar(), 1) } else { body };
         let mut res = HttpResponse::build(status);
         res.content_type("text/html; charset=utf-8");
         res.insert_header((header::CONTENT_LANGUAGE, self.lang.code()));
@@ -139,6 +179,45 @@ impl Ctx {
             _ => false,
         }
     }
+}
+
+impl Ctx {
+    /// Whether the person signed in has at least `role`.
+    pub fn may(&self, role: Role) -> bool {
+        self.account.as_ref().is_some_and(|a| a.role >= role)
+    }
+
+    /// The page language's code (`sv`, `en`).
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// Whether the page is in English.
+    pub fn en(&self) -> bool {
+        self.lang.code() == "en"
+    }
+
+    /// The header's account line: who is signed in (with sign-out), or a sign-in link.
+    fn account_bar(&self) -> String {
+        let lang = self.lang.code();
+        AccountBar {
+            en: lang == "en",
+            user: self.account.as_ref().map(|a| (a.user.clone(), a.role.label(lang))),
+            admin: self.may(Role::Admin),
+            csrf: self.csrf.clone(),
+        }
+        .render()
+        .unwrap_or_default()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountBar {
+    en: bool,
+    user: Option<(String, &'static str)>,
+    admin: bool,
+    csrf: String,
 }
 
 /// The CSRF token of a session: 64 hex digits derived from the session token, which only the
@@ -185,6 +264,57 @@ pub fn is_local_path(p: &str) -> bool {
     let seen: String = p.chars().filter(|c| !matches!(c, '\t' | '\r' | '\n')).map(|c| if c == '\\' { '/' } else { c }).collect();
     let mut chars = seen.chars();
     chars.next() == Some('/') && !matches!(chars.next(), Some('/'))
+}
+
+/// The variables in this browser's list (a cookie of published variable IRIs; nothing is kept
+/// on the server), in the order they were added.
+#[derive(Debug, Default, Clone)]
+pub struct VariableList {
+    pub(crate) iris: Vec<String>,
+}
+
+impl VariableList {
+    /// Reads the list from its cookie; short IRIs (`~variable/x`) are expanded against the base
+    /// and anything that is not an IRI is dropped.
+    pub fn read(req: &HttpRequest, minter: &Minter) -> Self {
+        let Some(cookie) = req.cookie(LIST_COOKIE) else { return Self::default() };
+        let iris = cookie
+            .value()
+            .split('|')
+            .filter(|s| !s.is_empty())
+            .map(decode_segment)
+            .map(|s| match s.strip_prefix('~') {
+                Some(rest) => format!("{}{rest}", minter.base()),
+                None => s,
+            })
+            .filter(|s| NamedNode::new(s.as_str()).is_ok())
+            .collect();
+        Self { iris }
+    }
+
+    pub fn contains(&self, iri: &str) -> bool {
+        self.iris.iter().any(|i| i == iri)
+    }
+
+    pub fn len(&self) -> usize {
+        self.iris.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.iris.is_empty()
+    }
+
+    /// The cookie's value: IRIs under the base kept short (`~variable/x`).
+    pub fn encoded(&self, minter: &Minter) -> String {
+        self.iris
+            .iter()
+            .map(|i| match i.strip_prefix(minter.base()) {
+                Some(rest) => format!("~{}", encode_query(rest)),
+                None => encode_query(i),
+            })
+            .collect::<Vec<_>>()
+            .join("|")
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,187 @@
+//! Every path of the site, in one place: the patterns routes are registered under and the
+//! functions that build links to them. A handler or view never writes a path as a string; it
+//! calls a function here, so a path is written once.
+
+use crate::model::record::RecordKind;
+
+pub const HOME: &str = "/";
+pub const ABOUT: &str = "/om";
+pub const HEALTH: &str = "/healthz";
+pub const STYLESHEET: &str = "/static/style.css";
+pub const SEARCH_SCRIPT: &str = "/static/search.js";
+pub const SEARCH: &str = "/sok";
+pub const SEARCH_API: &str = "/api/v1/search";
+pub const COMPARE: &str = "/jamfor";
+pub const FOREIGN_RECORD: &str = "/resurs";
+pub const LOGIN: &str = "/login";
+pub const LOGOUT: &str = "/logout";
+pub const WORK: &str = "/arbete";
+pub const USERS: &str = "/admin/anvandare";
+pub const USER: &str = "/admin/anvandare/{name}";
+pub const AUDIT_LOG: &str = "/admin/logg";
+pub const HARVEST: &str = "/admin/hamtning";
+pub const VARIABLE_LIST: &str = "/variabellista";
+pub const VARIABLE_LIST_EXPORT: &str = "/variabellista.{ext}";
+pub const VARIABLE_LIST_ADD: &str = "/variabellista/lagg-till";
+pub const VARIABLE_LIST_REMOVE: &str = "/variabellista/ta-bort";
+pub const VARIABLE_LIST_CLEAR: &str = "/variabellista/tom";
+pub const VARIABLE_EXPORT: &str = "/variable/{id:[a-z0-9-]+}.{ext:json|csv}";
+pub const COLLECTIONS: &str = "/datainsamling";
+pub const COLLECTION: &str = "/datainsamling/{id}";
+pub const COLLECTION_FILE: &str = "/datainsamling/{id}/{file}";
+pub const DELIVERY_CHECK: &str = "/kontroll/leverans";
+pub const QUALITY: &str = "/kvalitet";
+pub const QUALITY_DATASET: &str = "/kvalitet/dataset/{id}";
+pub const QUALITY_API: &str = "/api/v1/quality";
+pub const QUALITY_DATASET_API: &str = "/api/v1/quality/dataset/{id}";
+pub const IMPORT: &str = "/import";
+pub const IMPORT_CONFIRM: &str = "/import/bekrafta";
+pub const FEED: &str = "/feed.atom";
+pub const DATASET_FEED: &str = "/dataset/{id}/feed.atom";
+pub const DATASET_EXPORT: &str = "/dataset/{id}/variabler.{ext:xlsx|csv}";
+pub const CONCEPT: &str = "/codelist/{list}/{code}";
+pub const LIST: &str = "/{kind}";
+pub const RECORD: &str = "/{kind}/{id}";
+pub const NEW_VARIABLE: &str = "/variable/ny";
+pub const NEW_CODE_LIST: &str = "/codelist/ny";
+pub const NEW_RECORD: &str = "/{kind:dataset|usecase}/ny";
+pub const EDIT_VARIABLE: &str = "/variable/{id}/redigera";
+pub const EDIT_CODE_LIST: &str = "/codelist/{id}/redigera";
+pub const EDIT_RECORD: &str = "/{kind:dataset|usecase}/{id}/redigera";
+/// The kinds that have curation pages, as a route segment.
+pub const CURATED_KINDS: &str = "{kind:dataset|variable|codelist|usecase|agent|standard|distribution|dataservice}";
+pub const CATALOG: &str = "/catalog";
+pub const CATALOG_SUFFIX: &str = "/catalog.{ext}";
+pub const VALIDATOR: &str = "/kontroll";
+pub const VALIDATOR_RULES: &str = "/kontroll/regler";
+pub const VALIDATE_API: &str = "/api/v1/validate";
+pub const HARVEST_SOURCES: &str = "/admin/hamtning/kallor";
+pub const HARVEST_START: &str = "/admin/hamtning/kor/{id}";
+pub const HARVEST_RUN: &str = "/admin/hamtning/korning/{run}";
+
+/// The route pattern of a curation page or action of a record (`utkast`, `historik`,
+/// `skicka`, `publicera`, `aterforvisa`, `utfasa`, `aterstall`, `kommentar`).
+pub fn curation_route(tail: &str) -> String {
+    format!("/{CURATED_KINDS}/{{id}}/{tail}")
+}
+
+/// A curation page or action of a record.
+pub fn curation(kind: RecordKind, id: &str, tail: &str) -> String {
+    format!("/{}/{id}/{tail}", kind.as_str())
+}
+
+/// A harvest run's report.
+pub fn harvest_run(run: u64) -> String {
+    format!("/admin/hamtning/korning/{run}")
+}
+pub const SPARQL: &str = "/sparql";
+
+/// The site's own record page of a kind and id.
+pub fn record(kind: RecordKind, id: &str) -> String {
+    format!("/{}/{id}", kind.as_str())
+}
+
+/// The list page of a kind.
+pub fn list(kind: RecordKind) -> String {
+    format!("/{}", kind.as_str())
+}
+
+/// Page `n` of a kind's list.
+pub fn list_page(kind: RecordKind, n: u64) -> String {
+    format!("/{}?sida={n}", kind.as_str())
+}
+
+/// A record's draft page.
+pub fn draft(kind: RecordKind, id: &str) -> String {
+    format!("/{}/{id}/utkast", kind.as_str())
+}
+
+/// A record's edit form.
+pub fn edit(kind: RecordKind, id: &str) -> String {
+    format!("/{}/{id}/redigera", kind.as_str())
+}
+
+/// The form of a new record of a kind.
+pub fn new_record(kind: RecordKind) -> String {
+    format!("/{}/ny", kind.as_str())
+}
+
+/// A record's history.
+pub fn history(kind: RecordKind, id: &str) -> String {
+    format!("/{}/{id}/historik", kind.as_str())
+}
+
+/// A record shown by IRI (harvested records keep their own IRI).
+pub fn foreign(iri: &str) -> String {
+    format!("{FOREIGN_RECORD}?iri={}", crate::model::ids::encode_query(iri))
+}
+
+/// The sign-in page, returning to `next` afterwards.
+pub fn login(next: &str) -> String {
+    format!("{LOGIN}?{}", serde_urlencoded::to_string([("next", next)]).unwrap_or_default())
+}
+
+/// The search page for these query pairs.
+pub fn search(pairs: &[(&str, &str)]) -> String {
+    format!("{SEARCH}?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
+}
+
+/// The comparison of these variables (IRIs).
+pub fn compare(iris: &[&str]) -> String {
+    let pairs: Vec<(&str, &str)> = iris.iter().map(|i| ("v", *i)).collect();
+    format!("{COMPARE}?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
+}
+
+/// Page `n` of the audit log.
+pub fn audit_log_page(n: usize) -> String {
+    format!("{AUDIT_LOG}?sida={n}")
+}
+
+/// A dataset's quality breakdown.
+pub fn quality_dataset(id: &str) -> String {
+    format!("/kvalitet/dataset/{id}")
+}
+
+/// A dataset's variables in the workbook layout (`xlsx`, `csv`).
+pub fn dataset_export(id: &str, ext: &str) -> String {
+    format!("/dataset/{id}/variabler.{ext}")
+}
+
+/// A dataset's change feed.
+pub fn dataset_feed(id: &str) -> String {
+    format!("/dataset/{id}/feed.atom")
+}
+
+/// One variable as a download (`json`, `csv`).
+pub fn variable_export(id: &str, ext: &str) -> String {
+    format!("/variable/{id}.{ext}")
+}
+
+/// The import page after `n` records were saved.
+pub fn import_done(n: usize) -> String {
+    format!("{IMPORT}?klart={n}")
+}
+
+/// The SPARQL page with a query filled in.
+pub fn sparql(query: &str) -> String {
+    format!("{SPARQL}?query={}", crate::model::ids::encode_query(query))
+}
+
+/// The variable list with a message (`full`).
+pub fn variable_list_message(message: &str) -> String {
+    format!("{VARIABLE_LIST}?meddelande={message}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_built_the_way_routes_match_them() {
+        assert_eq!(record(RecordKind::Variable, "par-hdia"), "/variable/par-hdia");
+        assert_eq!(draft(RecordKind::CodeList, "kon"), "/codelist/kon/utkast");
+        assert_eq!(login("/arbete?x=1"), "/login?next=%2Farbete%3Fx%3D1");
+        assert_eq!(foreign("https://x.se/a b"), "/resurs?iri=https%3A%2F%2Fx.se%2Fa%20b");
+        assert_eq!(compare(&["a", "b"]), "/jamfor?v=a&v=b");
+    }
+}

@@ -1,0 +1,104 @@
+//! The one table of routes: every path the server answers, with its handler. Paths come from
+//! `kernel::paths`; handlers live one file per area.
+
+use actix_web::{guard, web};
+
+use super::kernel::paths as p;
+use super::{auth, collections, compare, curation, dcat, edit, edit_codelist, edit_record, feed, harvest, ingest, pages, quality, search, sparql, validator, varlist};
+
+/// GET and HEAD.
+fn get_or_head() -> actix_web::Route {
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
+/// Registers every route. Order matters only where patterns overlap: the more specific first.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    // machines: the harvest document, record IRIs by HEAD, SPARQL, the validator's API
+    cfg.route(p::CATALOG, get_or_head().to(dcat::catalog))
+        .route(p::CATALOG_SUFFIX, get_or_head().to(dcat::catalog_with_suffix))
+        // HEAD only: the guard sits on the resource, so GET falls through to the pages
+        .service(web::resource(p::CONCEPT).guard(guard::Head()).route(web::head().to(dcat::concept_head)))
+        .service(web::resource(p::RECORD).guard(guard::Head()).route(web::head().to(dcat::record_head)))
+        .service(web::resource(p::SPARQL).route(get_or_head().to(sparql::get)).route(web::post().to(sparql::post)))
+        .service(
+            web::resource(p::VALIDATOR)
+                .app_data(web::PayloadConfig::new(validator::MAX_UPLOAD + 64 * 1024))
+                .route(web::get().to(validator::form_page))
+                .route(web::post().to(validator::check)),
+        )
+        .route(p::VALIDATOR_RULES, web::get().to(validator::rules_page))
+        .service(
+            web::resource(p::VALIDATE_API)
+                .app_data(web::PayloadConfig::new(validator::MAX_UPLOAD))
+                .route(web::get().to(validator::api_get))
+                .route(web::post().to(validator::api_post)),
+        );
+    // accounts
+    cfg.route(p::LOGIN, web::get().to(auth::login_form))
+        .route(p::LOGIN, web::post().to(auth::login))
+        .route(p::LOGOUT, web::post().to(auth::logout))
+        .route(p::USERS, web::get().to(auth::users_page))
+        .route(p::USERS, web::post().to(auth::add_user))
+        .route(p::USER, web::post().to(auth::change_user));
+    // curation
+    cfg.route(p::WORK, web::get().to(curation::work_list))
+        .route(p::AUDIT_LOG, web::get().to(curation::audit_log))
+        .route(p::NEW_VARIABLE, web::get().to(edit::new_variable_form))
+        .route(p::NEW_VARIABLE, web::post().to(edit::create_variable))
+        .route(p::EDIT_VARIABLE, web::get().to(edit::edit_variable_form))
+        .route(p::EDIT_VARIABLE, web::post().to(edit::save_variable))
+        .route(p::NEW_CODE_LIST, web::get().to(edit_codelist::new_form))
+        .route(p::NEW_CODE_LIST, web::post().to(edit_codelist::create))
+        .route(p::EDIT_CODE_LIST, web::get().to(edit_codelist::edit_form))
+        .route(p::EDIT_CODE_LIST, web::post().to(edit_codelist::save))
+        .route(p::NEW_RECORD, web::get().to(edit_record::new_form))
+        .route(p::NEW_RECORD, web::post().to(edit_record::create))
+        .route(p::EDIT_RECORD, web::get().to(edit_record::edit_form))
+        .route(p::EDIT_RECORD, web::post().to(edit_record::save))
+        .route(&p::curation_route("utkast"), web::get().to(curation::draft_page))
+        .route(&p::curation_route("historik"), web::get().to(curation::history_page))
+        .route(&p::curation_route("skicka"), web::post().to(curation::submit))
+        .route(&p::curation_route("publicera"), web::post().to(curation::publish))
+        .route(&p::curation_route("aterforvisa"), web::post().to(curation::send_back))
+        .route(&p::curation_route("utfasa"), web::post().to(curation::retire))
+        .route(&p::curation_route("aterstall"), web::post().to(curation::restore))
+        .route(&p::curation_route("kommentar"), web::post().to(curation::comment))
+        .route(p::HARVEST, web::get().to(harvest::page))
+        .route(p::HARVEST_SOURCES, web::post().to(harvest::save_source))
+        .route(p::HARVEST_START, web::post().to(harvest::start_run))
+        .route(p::HARVEST_RUN, web::get().to(harvest::run_page))
+        // the body is read (at most `ingest::MAX_UPLOAD`) only after the role check
+        .service(web::resource(p::IMPORT).route(web::get().to(ingest::import_form)).route(web::post().to(ingest::import_preview)))
+        .route(p::IMPORT_CONFIRM, web::post().to(ingest::import_confirm));
+    // people: pages
+    cfg.route(p::HOME, web::get().to(pages::home))
+        .route(p::HEALTH, web::get().to(pages::healthz))
+        .route(p::ABOUT, web::get().to(pages::about))
+        .route(p::STYLESHEET, web::get().to(pages::stylesheet))
+        .route(p::SEARCH_SCRIPT, web::get().to(pages::search_script))
+        .route(p::FOREIGN_RECORD, web::get().to(pages::foreign_record))
+        .route(p::SEARCH, web::get().to(search::search_page))
+        .route(p::SEARCH_API, web::get().to(search::search_api))
+        .route(p::COMPARE, web::get().to(compare::compare_page))
+        .route(p::VARIABLE_LIST, web::get().to(varlist::list_page))
+        .route(p::VARIABLE_LIST_EXPORT, web::get().to(varlist::export_list))
+        .route(p::VARIABLE_LIST_ADD, web::post().to(varlist::add))
+        .route(p::VARIABLE_LIST_REMOVE, web::post().to(varlist::remove))
+        .route(p::VARIABLE_LIST_CLEAR, web::post().to(varlist::clear))
+        .route(p::VARIABLE_EXPORT, web::get().to(varlist::export_variable))
+        .route(p::COLLECTIONS, web::get().to(collections::list))
+        .route(p::COLLECTION, web::get().to(collections::page))
+        .route(p::COLLECTION_FILE, web::get().to(collections::schema))
+        .route(p::DELIVERY_CHECK, web::get().to(collections::delivery_form))
+        .route(p::DELIVERY_CHECK, web::post().to(collections::delivery_check))
+        .route(p::QUALITY, web::get().to(quality::dashboard_page))
+        .route(p::QUALITY_DATASET, web::get().to(quality::dataset_page))
+        .route(p::QUALITY_API, web::get().to(quality::catalogue_api))
+        .route(p::QUALITY_DATASET_API, web::get().to(quality::dataset_api))
+        .route(p::FEED, web::get().to(feed::catalogue_feed))
+        .route(p::DATASET_FEED, web::get().to(feed::dataset_feed))
+        .route(p::DATASET_EXPORT, web::get().to(ingest::export_dataset))
+        .route(p::CONCEPT, web::get().to(pages::concept_page))
+        .route(p::LIST, web::get().to(pages::list_page))
+        .route(p::RECORD, web::get().to(pages::record_page));
+}

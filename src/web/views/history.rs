@@ -1,0 +1,180 @@
+//! Changes between two revisions of a record, in words: "Definition (sv) ändrad från ”…” till
+//! ”…”", with the labels of linked records and vocabularies.
+
+use std::collections::HashMap;
+
+use oxigraph::model::NamedNode;
+
+use super::super::kernel::labels::{datatype_label, last_segment, vocab_label};
+use super::super::kernel::words::field;
+use crate::config::Lang;
+use crate::curation::diff::{self, Change, Value};
+use crate::curation::{graph_of, Curation, CurationError, Revision};
+use crate::model::vocab::{adms, csvw, dcat, dct, disco, healthdcatap, owl, prov, qudt, rdf, rdfs, skos, vk, xsd};
+use crate::model::LangText;
+
+/// The label of a property in the reader's language.
+pub fn property_label(p: &NamedNode, inverse: bool, lang: Lang) -> String {
+    let en = lang == Lang::En;
+    let key = match p.as_ref() {
+        x if x == disco::VARIABLE_PROP && inverse => "datasets",
+        x if x == skos::PREF_LABEL || x == rdfs::LABEL => "label",
+        x if x == skos::DEFINITION => "definition",
+        x if x == skos::NOTATION => "technical_name",
+        x if x == dct::IDENTIFIER => "identifier",
+        x if x == dct::TITLE => "title",
+        x if x == dct::DESCRIPTION => "description",
+        x if x == dct::PUBLISHER => "publisher",
+        x if x == disco::REPRESENTATION || x == csvw::DATATYPE => "datatype",
+        x if x == healthdcatap::HAS_CODING_SYSTEM => "coding_systems",
+        x if x == qudt::UCUM_CODE => "unit",
+        x if x == csvw::NULL => "missing",
+        x if x == dct::TEMPORAL => "temporal",
+        x if x == prov::QUALIFIED_ATTRIBUTION => "owner",
+        x if x == vk::REFERENCE_GROUP => "reference_group",
+        x if x == vk::PRIORITY => "priority",
+        x if x == vk::REQUIREMENT => "requirements",
+        x if x == vk::INPUT_OUTPUT_NOTE => "io_note",
+        x if x == disco::CONCEPT => "concept",
+        x if x == skos::EXACT_MATCH => "exact_match",
+        x if x == skos::SCOPE_NOTE => "scope_note",
+        x if x == dct::SOURCE => "source",
+        x if x == rdfs::SEE_ALSO => "see_also",
+        x if x == vk::USES_VARIABLE => "variables_in",
+        x if x == vk::USES_DATASET => "datasets",
+        x if x == dcat::KEYWORD => "keywords",
+        x if x == dcat::THEME => "themes",
+        x if x == vk::COLLECTION => "collection",
+        x if x == vk::LEVEL => "level",
+        x if x == vk::CONDITION => "condition",
+        x if x == prov::AGENT => "owner",
+        _ => "",
+    };
+    if !key.is_empty() {
+        return field(lang, key).to_owned();
+    }
+    let own = match p.as_ref() {
+        x if x == csvw::MINIMUM => Some(("Lägsta värde", "Minimum")),
+        x if x == csvw::MAXIMUM => Some(("Högsta värde", "Maximum")),
+        x if x == adms::VERSION_NOTES => Some(("Ändringsnotering", "Change note")),
+        x if x == owl::VERSION_INFO || x == dcat::VERSION => Some(("Version", "Version")),
+        x if x == vk::NEEDS_INPUT => Some(("Behöver underlag", "Needs input")),
+        x if x == skos::EDITORIAL_NOTE => Some(("Redaktionell anmärkning", "Editorial note")),
+        x if x == rdf::TYPE => Some(("Typ", "Type")),
+        x if x == dcat::START_DATE => Some(("Från", "From")),
+        x if x == dcat::END_DATE => Some(("Till", "To")),
+        x if x == dcat::HAD_ROLE => Some(("Roll", "Role")),
+        _ => None,
+    };
+    match own {
+        Some((sv, e)) => (if en { e } else { sv }).to_owned(),
+        None => last_segment(p.as_str()),
+    }
+}
+
+/// A value in words: labels of records and vocabularies, plain text, a blank node as its parts.
+fn value_text(v: &Value, labels: &HashMap<NamedNode, LangText>, lang: Lang) -> String {
+    match v {
+        Value::Iri(i) => {
+            if let Some(l) = labels.get(i).map(|l| l.best(lang.code())).filter(|l| !l.is_empty()) {
+                return l.to_owned();
+            }
+            if let Some(local) = i.as_str().strip_prefix(xsd::NS) {
+                return datatype_label(local, lang);
+            }
+            if let Some(level) = crate::model::RequirementLevel::from_iri(i) {
+                return level.label(lang.code()).to_owned();
+            }
+            let l = vocab_label(i.as_str(), lang);
+            if l != last_segment(i.as_str()) { l } else { i.as_str().to_owned() }
+        }
+        Value::Text { value, .. } => value.clone(),
+        Value::Node(parts) => parts
+            .iter()
+            .filter(|(p, _)| p.as_ref() != dcat::HAD_ROLE)
+            .map(|(p, v)| format!("{}: {}", property_label(p, false, lang), value_text(v, labels, lang)))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+fn iris_in(v: &Value, out: &mut Vec<NamedNode>) {
+    match v {
+        Value::Iri(i) => out.push(i.clone()),
+        Value::Node(parts) => parts.iter().for_each(|(_, v)| iris_in(v, out)),
+        Value::Text { .. } => {}
+    }
+}
+
+/// One change in words: "Definition (sv) ändrad från ”…” till ”…”".
+pub fn describe(c: &Change, labels: &HashMap<NamedNode, LangText>, lang: Lang) -> String {
+    let en = lang == Lang::En;
+    let mut label = property_label(&c.property, c.inverse, lang);
+    if let Some(l) = &c.lang {
+        label.push_str(&format!(" ({l})"));
+    }
+    let quote = |vs: &[Value]| vs.iter().map(|v| format!("”{}”", value_text(v, labels, lang))).collect::<Vec<_>>().join(", ");
+    match (c.removed.len(), c.added.len()) {
+        (1, 1) if en => format!("{label} changed from {} to {}", quote(&c.removed), quote(&c.added)),
+        (1, 1) => format!("{label} ändrad från {} till {}", quote(&c.removed), quote(&c.added)),
+        (0, _) if en => format!("{label} added: {}", quote(&c.added)),
+        (0, _) => format!("{label} tillagd: {}", quote(&c.added)),
+        (_, 0) if en => format!("{label} removed: {}", quote(&c.removed)),
+        (_, 0) => format!("{label} borttagen: {}", quote(&c.removed)),
+        _ if en => format!("{label} changed: removed {}; added {}", quote(&c.removed), quote(&c.added)),
+        _ => format!("{label} ändrad: borttaget {}; tillagt {}", quote(&c.removed), quote(&c.added)),
+    }
+}
+
+/// The changes between two revisions in words (runs on a blocking thread: reads labels).
+pub fn diff_lines(c: &Curation, from: &Revision, to: &Revision, lang: Lang) -> Result<Vec<String>, CurationError> {
+    let iri = NamedNode::new_unchecked(&to.iri);
+    let changes = diff::diff(&graph_of(from)?, &graph_of(to)?, &iri);
+    let mut iris = Vec::new();
+    for ch in &changes {
+        ch.removed.iter().chain(&ch.added).for_each(|v| iris_in(v, &mut iris));
+    }
+    let labels = c.catalogue().labels(&iris)?;
+    Ok(changes.iter().map(|ch| describe(ch, &labels, lang)).collect())
+}
+
+
+/// What the history page shows: the record's title, its revisions oldest first, the pair
+/// compared and their changes in words.
+pub struct History {
+    pub title: String,
+    pub revisions: Vec<Revision>,
+    pub from: Option<u64>,
+    pub to: Option<u64>,
+    pub diff: Option<Vec<String>>,
+    pub comments: Vec<crate::curation::Comment>,
+}
+
+/// The history of a record; `from`/`to` default to its latest change. `None` when the record
+/// neither exists nor has revisions.
+pub fn history(c: &Curation, iri: &NamedNode, from: Option<u64>, to: Option<u64>, lang: Lang) -> Result<Option<History>, CurationError> {
+    let revisions = c.history(iri)?;
+    let title = match c.current(iri)? {
+        Some((_, r)) => r.label().best(lang.code()).to_owned(),
+        None if revisions.is_empty() => return Ok(None),
+        None => iri.as_str().to_owned(),
+    };
+    let (from, to) = match (from, to) {
+        (Some(a), Some(b)) => (Some(a), Some(b)),
+        _ if revisions.len() >= 2 => (Some(revisions[revisions.len() - 2].id), Some(revisions[revisions.len() - 1].id)),
+        _ => (None, None),
+    };
+    let diff = match (from, to) {
+        (Some(a), Some(b)) => {
+            let find = |id: u64| revisions.iter().find(|r| r.id == id);
+            match (find(a), find(b)) {
+                (Some(x), Some(y)) => Some(diff_lines(c, x, y, lang)?),
+                (None, _) => return Err(CurationError::NoSuchRevision { iri: iri.as_str().to_owned(), revision: a }),
+                (_, None) => return Err(CurationError::NoSuchRevision { iri: iri.as_str().to_owned(), revision: b }),
+            }
+        }
+        _ => None,
+    };
+    let comments = c.comments(iri)?;
+    Ok(Some(History { title, revisions, from, to, diff, comments }))
+}

@@ -1,0 +1,314 @@
+//! The state repositories' contract (`vardkatalog::state`): every implementation must pass
+//! these. `contract` runs them all against one `State`; the tests below run it against each
+//! implementation the catalogue has.
+
+use std::sync::{Arc, Barrier};
+
+use chrono::{Duration, Utc};
+use vardkatalog::accounts::Role;
+use vardkatalog::state::harvest::{RunReport, RunStatus, Written};
+use vardkatalog::state::journal::JournalEntry;
+use vardkatalog::state::revisions::{AuditNote, Expectation, NewRevision};
+use vardkatalog::state::sessions::{Failures, Session};
+use vardkatalog::state::uploads::Upload;
+use vardkatalog::state::users::User;
+use vardkatalog::state::{State, StateError};
+use vardkatalog::store::{CommitId, RecordState};
+
+fn user(name: &str) -> User {
+    User { name: name.into(), role: Role::Redaktor, hash: "$argon2id$x".into(), disabled: false, created: Utc::now() }
+}
+
+fn revision(iri: &str, state: RecordState, author: &str) -> NewRevision {
+    NewRevision {
+        iri: iri.into(),
+        kind: "variable".into(),
+        author: author.into(),
+        message: format!("{author} sparade"),
+        state,
+        version: None,
+        ntriples: format!("<{iri}> <http://www.w3.org/2004/02/skos/core#prefLabel> \"{author}\"@sv .\n"),
+        label: "Etikett".into(),
+    }
+}
+
+fn note(who: &str, action: &str, target: &str) -> AuditNote {
+    AuditNote { who: who.into(), action: action.into(), target: target.into(), detail: String::new() }
+}
+
+/// Every clause of the contract, against one fresh `State`.
+pub fn contract(state: State) {
+    users(&state);
+    sessions(&state);
+    revisions(&state);
+    journal(&state);
+    comments_and_audit(&state);
+    harvest(&state);
+    uploads(&state);
+}
+
+fn users(s: &State) {
+    assert!(s.users.create(&user("anna")).unwrap());
+    assert!(!s.users.create(&user("anna")).unwrap(), "a taken name is not created again");
+    let mut anna = s.users.get("anna").unwrap().unwrap();
+    assert_eq!(anna.role, Role::Redaktor);
+    anna.role = Role::Admin;
+    s.users.put(&anna).unwrap();
+    assert_eq!(s.users.get("anna").unwrap().unwrap().role, Role::Admin);
+    s.users.create(&user("bo")).unwrap();
+    let names: Vec<String> = s.users.list().unwrap().into_iter().map(|u| u.name).collect();
+    assert_eq!(names, vec!["anna", "bo"], "by name");
+    assert!(s.users.get("okand").unwrap().is_none());
+    // two creators of one name at the same moment: exactly one wins
+    let barrier = Arc::new(Barrier::new(2));
+    let wins: Vec<bool> = (0..2)
+        .map(|_| {
+            let (s, b) = (s.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                b.wait();
+                s.users.create(&user("samtidig")).unwrap()
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .collect();
+    assert_eq!(wins.iter().filter(|w| **w).count(), 1);
+}
+
+fn sessions(s: &State) {
+    let now = Utc::now();
+    let session = Session { user: "anna".into(), created: now, expires: now + Duration::hours(1) };
+    s.sessions.insert(b"hash-1", &session).unwrap();
+    s.sessions.insert(b"hash-2", &session).unwrap();
+    s.sessions.insert(b"hash-3", &Session { user: "bo".into(), ..session.clone() }).unwrap();
+    assert_eq!(s.sessions.get(b"hash-1").unwrap(), Some(session));
+    s.sessions.delete(b"hash-1").unwrap();
+    assert!(s.sessions.get(b"hash-1").unwrap().is_none());
+    assert_eq!(s.sessions.delete_all_of("anna").unwrap(), 1);
+    assert!(s.sessions.get(b"hash-2").unwrap().is_none());
+    assert!(s.sessions.get(b"hash-3").unwrap().is_some(), "other accounts keep their sessions");
+    assert_eq!(s.sessions.failures("konto:anna").unwrap(), Failures::default());
+    let f = Failures { count: 3, last: Some(now), locked_until: None };
+    s.sessions.set_failures("konto:anna", Some(&f)).unwrap();
+    assert_eq!(s.sessions.failures("konto:anna").unwrap(), f);
+    s.sessions.set_failures("konto:anna", None).unwrap();
+    assert_eq!(s.sessions.failures("konto:anna").unwrap().count, 0);
+}
+
+fn revisions(s: &State) {
+    let iri = "https://katalog.example.se/variable/kontrakt";
+    // a first save expects no revision
+    let first = s.revisions.append(&[revision(iri, RecordState::Draft, "anna")], &[note("anna", "save_draft", iri)], &[Expectation::new(iri, None)]).unwrap();
+    assert_eq!(first.len(), 1);
+    let r1 = first[0].id;
+    assert_eq!(s.revisions.latest(iri).unwrap().unwrap().id, r1);
+    assert_eq!(s.revisions.open_draft(iri).unwrap().unwrap().revision, r1);
+    assert_eq!(s.revisions.get(r1).unwrap().unwrap().author, "anna");
+    // a save from a stale revision is a conflict naming who saved last, and writes nothing
+    let audit_before = s.audit.count().unwrap();
+    match s.revisions.append(&[revision(iri, RecordState::Draft, "bo")], &[note("bo", "save_draft", iri)], &[Expectation::new(iri, None)]) {
+        Err(StateError::Conflict { latest, author, pending, .. }) => {
+            assert_eq!((latest, author.as_str(), pending), (Some(r1), "anna", false));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(s.revisions.of_record(iri).unwrap().len(), 1);
+    assert_eq!(s.audit.count().unwrap(), audit_before, "nor the audit note");
+    // two savers from the same revision at the same moment: exactly one wins
+    let barrier = Arc::new(Barrier::new(2));
+    let results: Vec<bool> = ["bo", "cilla"]
+        .into_iter()
+        .map(|who| {
+            let (s, b) = (s.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                b.wait();
+                s.revisions.append(&[revision(iri, RecordState::Draft, who)], &[], &[Expectation::new(iri, Some(r1))]).is_ok()
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .collect();
+    assert_eq!(results.iter().filter(|ok| **ok).count(), 1, "{results:?}");
+    let history = s.revisions.of_record(iri).unwrap();
+    assert_eq!(history.len(), 2);
+    assert!(history[0].id < history[1].id, "oldest first");
+    // in review, then published: publishing closes the draft
+    let latest = s.revisions.latest(iri).unwrap().unwrap().id;
+    let review = s.revisions.append(&[revision(iri, RecordState::InReview, "bo")], &[], &[Expectation::new(iri, Some(latest))]).unwrap();
+    assert_eq!(s.revisions.open_draft(iri).unwrap().unwrap().state, RecordState::InReview);
+    assert!(s.revisions.open_drafts().unwrap().iter().any(|(i, _)| i == iri));
+    s.revisions.append(&[revision(iri, RecordState::Published, "dan")], &[], &[Expectation::new(iri, Some(review[0].id))]).unwrap();
+    assert!(s.revisions.open_draft(iri).unwrap().is_none());
+    assert_eq!(s.revisions.of_record(iri).unwrap().len(), 4);
+}
+
+fn journal(s: &State) {
+    let iri = "https://katalog.example.se/variable/journal";
+    let r = s.revisions.append(&[revision(iri, RecordState::InReview, "anna")], &[], &[]).unwrap()[0].id;
+    let mut entry = JournalEntry::new(CommitId::new());
+    entry.holds = vec![iri.into()];
+    entry.revisions = vec![revision(iri, RecordState::Published, "bo")];
+    entry.audit = vec![note("bo", "publish", iri)];
+    // a stale expectation refuses the entry
+    assert!(matches!(s.revisions.begin(&entry, &[Expectation::new(iri, None)]), Err(StateError::Conflict { .. })));
+    assert!(s.revisions.pending().unwrap().is_empty());
+    s.revisions.begin(&entry, &[Expectation::new(iri, Some(r))]).unwrap();
+    assert_eq!(s.revisions.pending().unwrap().len(), 1);
+    // while it is held, nobody else saves the record
+    match s.revisions.append(&[revision(iri, RecordState::Draft, "cilla")], &[], &[]) {
+        Err(StateError::Conflict { pending: true, .. }) => {}
+        other => panic!("a held record is refused: {other:?}"),
+    }
+    let mut other = JournalEntry::new(CommitId::new());
+    other.holds = vec![iri.into()];
+    assert!(matches!(s.revisions.begin(&other, &[]), Err(StateError::Conflict { pending: true, .. })));
+    // finishing writes the entry's revisions and audit once, and releases the record
+    let audit_before = s.audit.about(iri).unwrap().len();
+    let written = s.revisions.finish(&entry.id).unwrap().expect("the entry was there");
+    assert_eq!(written.len(), 1);
+    assert_eq!(s.revisions.finish(&entry.id).unwrap(), None, "a second finish does nothing");
+    assert_eq!(s.audit.about(iri).unwrap().len(), audit_before + 1);
+    assert!(s.revisions.open_draft(iri).unwrap().is_none(), "the publication closed the draft");
+    assert!(s.revisions.pending().unwrap().is_empty());
+    s.revisions.append(&[revision(iri, RecordState::Draft, "cilla")], &[], &[]).unwrap();
+    // abandoning releases without writing
+    let latest = s.revisions.latest(iri).unwrap().unwrap().id;
+    let mut third = JournalEntry::new(CommitId::new());
+    third.holds = vec![iri.into()];
+    third.revisions = vec![revision(iri, RecordState::Published, "dan")];
+    s.revisions.begin(&third, &[Expectation::new(iri, Some(latest))]).unwrap();
+    s.revisions.abandon(&third.id).unwrap();
+    assert_eq!(s.revisions.latest(iri).unwrap().unwrap().id, latest, "nothing was written");
+    s.revisions.append(&[revision(iri, RecordState::Draft, "dan")], &[], &[]).unwrap();
+}
+
+fn comments_and_audit(s: &State) {
+    let iri = "https://katalog.example.se/variable/kommentar";
+    let c = s.comments.add(iri, "anna", "Förslag").unwrap();
+    s.comments.add(iri, "bo", "Svar").unwrap();
+    s.comments.add("https://katalog.example.se/variable/annan", "bo", "Annat").unwrap();
+    let list = s.comments.of_record(iri).unwrap();
+    assert_eq!(list.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), vec!["Förslag", "Svar"]);
+    assert_eq!(list[0], c);
+    let before = s.audit.count().unwrap();
+    s.audit.record("anna", "login", "anna", "").unwrap();
+    s.audit.record("anna", "logout", "anna", "").unwrap();
+    assert_eq!(s.audit.count().unwrap(), before + 2);
+    let newest = s.audit.newest(0, 1).unwrap();
+    assert_eq!(newest[0].action, "logout", "newest first");
+    assert_eq!(s.audit.newest(1, 1).unwrap()[0].action, "login");
+    let about: Vec<String> = s.audit.about("anna").unwrap().into_iter().map(|e| e.action).collect();
+    assert_eq!(about, vec!["login", "logout"], "oldest first");
+}
+
+fn harvest(s: &State) {
+    let a = s.harvest.next_run_id().unwrap();
+    let b = s.harvest.next_run_id().unwrap();
+    assert!(b > a);
+    let mut run = RunReport::new(a, "kalla", false);
+    s.harvest.save_run(&run).unwrap();
+    run.new = 3;
+    s.harvest.save_run(&run).unwrap();
+    s.harvest.save_run(&RunReport::new(b, "annan", true)).unwrap();
+    assert_eq!(s.harvest.run(a).unwrap().unwrap().new, 3, "a report is replaced");
+    assert_eq!(s.harvest.runs(None, 10).unwrap().iter().map(|r| r.id).collect::<Vec<_>>(), vec![b, a], "newest first");
+    assert_eq!(s.harvest.runs(Some("kalla"), 10).unwrap().len(), 1);
+    assert_eq!(s.harvest.mark_interrupted(Some("kalla")).unwrap(), 1);
+    assert_eq!(s.harvest.run(a).unwrap().unwrap().status, RunStatus::Interrupted);
+    assert_eq!(s.harvest.run(b).unwrap().unwrap().status, RunStatus::Running, "another source's run is left");
+    assert_eq!(s.harvest.mark_interrupted(None).unwrap(), 1);
+    let w = Written { hash: "h1".into(), previous: None, at: Utc::now() };
+    s.harvest.write_owned("kalla", &[("https://x.se/a".into(), Some(w.clone())), ("https://x.se/b".into(), Some(w.clone()))]).unwrap();
+    s.harvest.write_owned("kalla", &[("https://x.se/b".into(), None)]).unwrap();
+    assert_eq!(s.harvest.owned("kalla").unwrap(), vec![("https://x.se/a".to_owned(), w)]);
+    assert!(s.harvest.owned("annan").unwrap().is_empty());
+    s.harvest.store_source("webb", b"{\"id\":\"webb\"}").unwrap();
+    assert_eq!(s.harvest.stored_sources().unwrap(), vec![("webb".to_owned(), b"{\"id\":\"webb\"}".to_vec())]);
+    s.harvest.remove_source("webb").unwrap();
+    assert!(s.harvest.stored_sources().unwrap().is_empty());
+}
+
+fn uploads(s: &State) {
+    let up = Upload {
+        user: "anna".into(),
+        filename: "a.xlsx".into(),
+        dataset: None,
+        id_prefix: Some("par".into()),
+        mapping: None,
+        created: Utc::now(),
+        bytes: b"PK\x03\x04\n\xff".to_vec(),
+    };
+    let token = s.uploads.put(&up).unwrap();
+    assert_eq!(s.uploads.get(&token, "anna").unwrap(), Some(up.clone()));
+    assert_eq!(s.uploads.get(&token, "bertil").unwrap(), None, "only its sender's");
+    s.uploads.remove(&token).unwrap();
+    assert_eq!(s.uploads.get(&token, "anna").unwrap(), None);
+    let old = Upload { created: Utc::now() - Duration::minutes(61), ..up };
+    let token = s.uploads.put(&old).unwrap();
+    assert_eq!(s.uploads.get(&token, "anna").unwrap(), None, "an upload expires after an hour");
+}
+
+#[test]
+fn the_sled_state_in_memory_keeps_the_contract() {
+    contract(State::temporary().unwrap());
+}
+
+#[test]
+fn the_sled_state_on_disk_keeps_the_contract_and_its_data() {
+    let dir = tempfile::tempdir().unwrap();
+    contract(State::open(&dir.path().join("state")).unwrap());
+    let reopened = State::open(&dir.path().join("state")).unwrap();
+    assert_eq!(reopened.users.list().unwrap().len(), 3, "everything is there after reopening");
+}
+
+/// The crash clause: a write that returned is there after `kill -9` (a child process, this
+/// test binary running [`state_crash_child`], appends and prints each acknowledged revision).
+#[test]
+fn writes_acknowledged_before_kill_9_are_in_the_sled_state() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--ignored", "--exact", "state_contract::state_crash_child", "--nocapture", "--test-threads=1"])
+        .env("VK_STATE_CRASH_DIR", dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut acked = Vec::new();
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        if let Some(n) = line.unwrap().strip_prefix("acked ") {
+            acked.push(n.parse::<u32>().unwrap());
+            if acked.len() == 25 {
+                child.kill().unwrap();
+                break;
+            }
+        }
+    }
+    child.wait().unwrap();
+    assert_eq!(acked.len(), 25);
+    let state = State::open(&dir.path().join("state")).unwrap();
+    for n in acked {
+        let iri = format!("https://katalog.example.se/variable/krasch-{n}");
+        assert!(state.revisions.latest(&iri).unwrap().is_some(), "acknowledged revision {n} survived");
+        assert!(state.users.get(&format!("konto-{n}")).unwrap().is_some(), "acknowledged account {n} survived");
+    }
+}
+
+/// The child of the crash test: writes until it is killed.
+#[test]
+#[ignore = "run by writes_acknowledged_before_kill_9_are_in_the_sled_state in a child process"]
+fn state_crash_child() {
+    use std::io::Write as _;
+    let Ok(dir) = std::env::var("VK_STATE_CRASH_DIR") else { return };
+    let state = State::open(&std::path::Path::new(&dir).join("state")).unwrap();
+    for n in 0u32.. {
+        let iri = format!("https://katalog.example.se/variable/krasch-{n}");
+        state.revisions.append(&[revision(&iri, RecordState::Draft, "anna")], &[], &[]).unwrap();
+        state.users.create(&user(&format!("konto-{n}"))).unwrap();
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "acked {n}").unwrap();
+        out.flush().unwrap();
+    }
+}
