@@ -72,7 +72,8 @@ fn peak_mb() -> u64 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let rows: u64 = args.iter().position(|a| a == "--rows").and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(10_000_000);
+    let rows: u64 =
+        args.iter().position(|a| a == "--rows").and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(10_000_000);
     let cat = vardkatalog::catalog::Catalogue::new(
         std::sync::Arc::new(vardkatalog::store::EmbeddedStore::in_memory().unwrap()),
         vardkatalog::model::Minter::new("https://katalog.example.se/"),

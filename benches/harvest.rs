@@ -14,11 +14,11 @@ use std::time::Instant;
 use chrono::Utc;
 use vardkatalog::catalog::Catalogue;
 use vardkatalog::harvest::{HarvestSettings, Harvester, SourceConfig, SourceKind};
-use vardkatalog::model::record::{self, RecordKind};
 use vardkatalog::model::Minter;
+use vardkatalog::model::record::{self, RecordKind};
 use vardkatalog::search::SearchIndex;
-use vardkatalog::state::harvest::RunStatus;
 use vardkatalog::state::State;
+use vardkatalog::state::harvest::RunStatus;
 use vardkatalog::store::{Batch, EmbeddedStore, Expect, Record, RecordMeta, RecordState, RecordStore};
 
 const BASE: &str = "https://katalog.example.se/";
@@ -69,7 +69,11 @@ fn serve(size: usize, pages: usize) -> String {
                 let n: usize = target.rsplit('=').next().and_then(|n| n.parse().ok()).unwrap_or(0);
                 let body = if (1..=pages).contains(&n) { page(&b, n, size, pages) } else { String::new() };
                 let status = if body.is_empty() { "404 Not Found" } else { "200 OK" };
-                let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Type: text/turtle\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Type: text/turtle\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
             });
         }
     });
@@ -187,11 +191,23 @@ fn main() {
     println!("| Source | {datasets} datasets × 2 distributions, {pages} Turtle pages of {size} on loopback |");
     println!("| Records written by the harvest | {records} |");
     println!("| Triples read by the harvest | {triples} |");
-    println!("| Harvest run (fetch, parse, split, check, compare, one transaction, index) | {harvest_s:.2} s = **{:.0} triples/s**, {:.0} records/s |", triples as f64 / harvest_s, records as f64 / harvest_s);
+    println!(
+        "| Harvest run (fetch, parse, split, check, compare, one transaction, index) | {harvest_s:.2} s = **{:.0} triples/s**, {:.0} records/s |",
+        triples as f64 / harvest_s,
+        records as f64 / harvest_s
+    );
     println!("| Second run, nothing changed | {again_s:.2} s = {:.0} triples/s |", triples as f64 / again_s);
-    println!("| Raw bulk load of the same {raw_triples} triples ({} records, `RecordStore::commit`, one batch) | {raw_s:.2} s = **{:.0} triples/s** |", prepared.len(), raw_triples as f64 / raw_s);
+    println!(
+        "| Raw bulk load of the same {raw_triples} triples ({} records, `RecordStore::commit`, one batch) | {raw_s:.2} s = **{:.0} triples/s** |",
+        prepared.len(),
+        raw_triples as f64 / raw_s
+    );
     println!("| Harvest / raw bulk load | **{:.2}** |", (triples as f64 / harvest_s) / (raw_triples as f64 / raw_s));
-    println!("| `import` of the same {} triples as one Turtle document (parse, split, check, store, index) | {import_s:.2} s = **{:.0} triples/s** |", graph.len(), graph.len() as f64 / import_s);
+    println!(
+        "| `import` of the same {} triples as one Turtle document (parse, split, check, store, index) | {import_s:.2} s = **{:.0} triples/s** |",
+        graph.len(),
+        graph.len() as f64 / import_s
+    );
     println!("| Harvest / import rate | **{:.2}** (target ≥ 0.5) |", (triples as f64 / harvest_s) / (graph.len() as f64 / import_s));
     println!("| First run / unchanged run | **{:.1}×** (target ≥ 10×) |", harvest_s / again_s);
 }

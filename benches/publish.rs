@@ -77,7 +77,12 @@ fn run(datasets: usize, variables: usize, exports: bool) {
     let import = started.elapsed();
     let records = datasets * (2 + variables);
     println!("\n### {datasets} datasets × {variables} variables ({} variables, ≈{records} records + seed)\n", datasets * variables);
-    println!("Import: {:.1} s ({:.0} records/s). RSS after import: {:.0} MiB.\n", import.as_secs_f64(), records as f64 / import.as_secs_f64(), mib(status_kb("VmRSS:")));
+    println!(
+        "Import: {:.1} s ({:.0} records/s). RSS after import: {:.0} MiB.\n",
+        import.as_secs_f64(),
+        records as f64 / import.as_secs_f64(),
+        mib(status_kb("VmRSS:"))
+    );
 
     let publisher = Publisher::new(cat.clone(), Default::default());
     let t = Instant::now();
@@ -158,7 +163,10 @@ fn main() {
         })
         .collect();
     let sizes = if sizes.is_empty() { vec![(2_000, 10, true), (8_000, 10, true), (100_000, 0, false)] } else { sizes };
-    println!("## Publishing benchmark ({} cores, `cargo bench --bench publish`)", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "## Publishing benchmark ({} cores, `cargo bench --bench publish`)",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
     for (d, v, exports) in sizes {
         run(d, v, exports);
     }

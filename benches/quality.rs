@@ -16,7 +16,7 @@ use vardkatalog::config::QualitySettings;
 use vardkatalog::model::Minter;
 use vardkatalog::store::EmbeddedStore;
 use vardkatalog::synthetic::{self, Spec};
-use vardkatalog::validate::quality::{load_dcat_ap_shapes, Quality};
+use vardkatalog::validate::quality::{Quality, load_dcat_ap_shapes};
 
 const BASE: &str = "https://katalog.example.se/";
 
@@ -53,7 +53,8 @@ fn main() {
             let q = Quality::with_shapes(cat.clone(), Default::default(), QualitySettings::default(), Some(shapes));
             let t = Instant::now();
             let s = q.assess(false).expect("scored");
-            let failing = s.datasets.iter().filter(|d| d.result(vardkatalog::validate::mqa::Indicator::DcatApCompliance).earned == 0).count();
+            let failing =
+                s.datasets.iter().filter(|d| d.result(vardkatalog::validate::mqa::Indicator::DcatApCompliance).earned == 0).count();
             format!("{:.1} s ({failing} not compliant)", t.elapsed().as_secs_f64())
         } else {
             "–".to_owned()

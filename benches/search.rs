@@ -10,15 +10,15 @@
 //! when the index is current.
 
 use std::net::TcpListener;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
 use oxigraph::model::{Graph, NamedNode};
 use vardkatalog::catalog::Catalogue;
 use vardkatalog::config::{Config, Lang};
-use vardkatalog::model::record::{content_hash, Resource};
+use vardkatalog::model::record::{Resource, content_hash};
 use vardkatalog::model::vocab::{eu, internal, xsd};
 use vardkatalog::model::*;
 use vardkatalog::model::{Minter, RecordKind};
@@ -44,16 +44,89 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "vårdtillfälle", "diagnos", "åtgärd", "läkemedel", "ålder", "kön", "län", "kommun", "datum", "inskrivning",
-    "utskrivning", "besök", "operation", "väntetid", "kostnad", "vårdplats", "överbeläggning", "remiss", "dödsorsak",
-    "födelsevikt", "graviditet", "fraktur", "smärta", "gångförmåga", "boende", "utbildning", "inkomst", "sjukskrivning",
-    "vårdenhet", "sjukhus", "region", "specialitet", "yrkeskategori", "kontakt", "status", "antal", "andel", "median",
-    "dagar", "timmar", "huvuddiagnos", "bidiagnos", "akutbesök", "återinläggning", "vårdtid", "förlossning", "vaccination",
+    "vårdtillfälle",
+    "diagnos",
+    "åtgärd",
+    "läkemedel",
+    "ålder",
+    "kön",
+    "län",
+    "kommun",
+    "datum",
+    "inskrivning",
+    "utskrivning",
+    "besök",
+    "operation",
+    "väntetid",
+    "kostnad",
+    "vårdplats",
+    "överbeläggning",
+    "remiss",
+    "dödsorsak",
+    "födelsevikt",
+    "graviditet",
+    "fraktur",
+    "smärta",
+    "gångförmåga",
+    "boende",
+    "utbildning",
+    "inkomst",
+    "sjukskrivning",
+    "vårdenhet",
+    "sjukhus",
+    "region",
+    "specialitet",
+    "yrkeskategori",
+    "kontakt",
+    "status",
+    "antal",
+    "andel",
+    "median",
+    "dagar",
+    "timmar",
+    "huvuddiagnos",
+    "bidiagnos",
+    "akutbesök",
+    "återinläggning",
+    "vårdtid",
+    "förlossning",
+    "vaccination",
 ];
 const DEFINITION_WORDS: &[&str] = &[
-    "det", "datum", "då", "patienten", "skrivs", "in", "angiven", "enligt", "registrerad", "vid", "vårdkontakten",
-    "som", "avser", "den", "första", "senaste", "enheten", "regionen", "under", "året", "per", "månad", "rapporteras",
-    "till", "registret", "kod", "enligt", "klassifikation", "värde", "saknas", "om", "uppgift", "inte", "finns",
+    "det",
+    "datum",
+    "då",
+    "patienten",
+    "skrivs",
+    "in",
+    "angiven",
+    "enligt",
+    "registrerad",
+    "vid",
+    "vårdkontakten",
+    "som",
+    "avser",
+    "den",
+    "första",
+    "senaste",
+    "enheten",
+    "regionen",
+    "under",
+    "året",
+    "per",
+    "månad",
+    "rapporteras",
+    "till",
+    "registret",
+    "kod",
+    "enligt",
+    "klassifikation",
+    "värde",
+    "saknas",
+    "om",
+    "uppgift",
+    "inte",
+    "finns",
 ];
 const CATEGORIES: &[&str] = &["PHDR", "MRMR", "HRAD", "EHRS", "RQSH", "NRPE"];
 const THEMES: &[&str] = &["HEAL", "SOCI", "GOVE", "ECON"];
@@ -91,7 +164,11 @@ fn catalogue(m: &Minter, variables: u64, per_dataset: u64) -> impl Iterator<Item
         let scheme = m.record(RecordKind::CodeList, &format!("kodlista-{c}")).unwrap();
         head.push(Resource::CodeList(CodeList::new(scheme.clone(), LangText::sv(format!("Kodlista {} {c}", rng.pick(WORDS))))));
         for k in 0..10 {
-            let mut concept = Concept::new(m.concept(&format!("kodlista-{c}"), &format!("{k:02}")).unwrap(), &format!("{k:02}"), LangText::sv(text(&mut rng, WORDS, 2)));
+            let mut concept = Concept::new(
+                m.concept(&format!("kodlista-{c}"), &format!("{k:02}")).unwrap(),
+                &format!("{k:02}"),
+                LangText::sv(text(&mut rng, WORDS, 2)),
+            );
             concept.in_scheme = vec![scheme.clone()];
             head.push(Resource::Concept(concept));
         }
@@ -117,7 +194,8 @@ fn catalogue(m: &Minter, variables: u64, per_dataset: u64) -> impl Iterator<Item
             return Some(Resource::Dataset(ds));
         }
         let iri = m.record(RecordKind::Variable, &format!("var-{v}")).unwrap();
-        let mut var = Variable::new(iri, LangText::sv(format!("{} {}", text(&mut rng, WORDS, 2), v % 97)).with("en", format!("variable {v}")));
+        let mut var =
+            Variable::new(iri, LangText::sv(format!("{} {}", text(&mut rng, WORDS, 2), v % 97)).with("en", format!("variable {v}")));
         var.notation = Some(format!("VAR{v:07}"));
         var.definition = LangText::sv(text(&mut rng, DEFINITION_WORDS, 12));
         var.datasets = ds_iri.clone().into_iter().collect();
@@ -342,14 +420,23 @@ fn main() {
     let server_config = config.clone();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
-            let services = vardkatalog::services::Services::new(server_cat, vardkatalog::state::State::temporary().unwrap(), &server_config).unwrap();
+            let services =
+                vardkatalog::services::Services::new(server_cat, vardkatalog::state::State::temporary().unwrap(), &server_config).unwrap();
             vardkatalog::web::server(listener, &services, &server_config).unwrap().await.unwrap();
         })
     });
     std::thread::sleep(Duration::from_millis(500));
     let urls: Vec<String> = [
-        "q=diagnos", "q=v%C3%A5rdplats", "q=v%C3%A4ntetid+dagar", "q=lakemedel", "q=VAR0000123", "q=%C3%B6verbel%C3%A4ggn",
-        "q=sjukskrvning", "q=datum&typ=variable", "q=kostnad&fran=1990&till=1995", "",
+        "q=diagnos",
+        "q=v%C3%A5rdplats",
+        "q=v%C3%A4ntetid+dagar",
+        "q=lakemedel",
+        "q=VAR0000123",
+        "q=%C3%B6verbel%C3%A4ggn",
+        "q=sjukskrvning",
+        "q=datum&typ=variable",
+        "q=kostnad&fran=1990&till=1995",
+        "",
     ]
     .iter()
     .map(|q| format!("http://{addr}/api/v1/search?{q}"))
@@ -387,9 +474,12 @@ fn main() {
     http_times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let throughput = count.load(Ordering::Relaxed) as f64 / elapsed;
     let (rss, hwm) = memory();
-    let index_bytes: u64 = std::fs::read_dir(config.index_dir()).map(|d| d.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum()).unwrap_or(0);
+    let index_bytes: u64 =
+        std::fs::read_dir(config.index_dir()).map(|d| d.filter_map(|e| e.ok()?.metadata().ok()).map(|m| m.len()).sum()).unwrap_or(0);
 
-    println!("| variables | documents | store load | index build | index size | search p50 / p99 / max (in process) | CPU mean | HTTP req/s ({clients} clients) | HTTP p50 / p99 (client) | took_ms p50 / p99 (server) | RSS after index / end / peak |");
+    println!(
+        "| variables | documents | store load | index build | index size | search p50 / p99 / max (in process) | CPU mean | HTTP req/s ({clients} clients) | HTTP p50 / p99 (client) | took_ms p50 / p99 (server) | RSS after index / end / peak |"
+    );
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
     println!(
         "| {variables} | {docs} | {load:.1} s ({:.0} quads/s) | {build:.1} s ({:.0} docs/s) | {:.0} MB | {p50:.2} / {p99:.2} / {max:.2} ms | {cpu_mean:.2} ms | {throughput:.0} | {:.2} / {:.2} ms | {:.2} / {:.2} ms | {rss_after_index} / {rss} / {hwm} MB |",
@@ -422,4 +512,3 @@ fn process_cpu_s() -> f64 {
     let f: Vec<f64> = rest.split_whitespace().map(|x| x.parse().unwrap_or(0.0)).collect();
     (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
 }
-

@@ -8,9 +8,9 @@ use anyhow::Context as _;
 
 use crate::catalog::Catalogue;
 use crate::config::Config;
+use crate::ledger::Ledger;
 use crate::model::Minter;
 use crate::search::SearchIndex;
-use crate::ledger::Ledger;
 use crate::services::Services;
 use crate::state::State;
 use crate::store::EmbeddedStore;
@@ -35,9 +35,7 @@ pub fn open(config: &Config) -> anyhow::Result<(Arc<Catalogue>, State)> {
 /// Start-up recovery: finishes or drops the writes a crash interrupted between the store and
 /// the state database, and marks harvest runs that were going as interrupted.
 pub fn recover(catalogue: &Catalogue, state: &State) -> anyhow::Result<()> {
-    let r = Ledger::new(catalogue, state)
-        .recover(std::time::Duration::ZERO)
-        .context("reconciling the store with the state database")?;
+    let r = Ledger::new(catalogue, state).recover(std::time::Duration::ZERO).context("reconciling the store with the state database")?;
     if r != crate::ledger::Recovery::default() {
         tracing::warn!(
             finished = r.finished,

@@ -19,9 +19,9 @@ use crate::model::record::{self, RecordKind, Resource};
 use crate::model::vocab::internal;
 use crate::model::{LangText, Minter, ModelError};
 use crate::search::SearchIndex;
-pub use crate::store::{Filter, RecordMeta, RecordState, StoreError};
 use crate::store::read::PublicReads;
 use crate::store::{Batch, Committed, Expect, Record, RecordStore};
+pub use crate::store::{Filter, RecordMeta, RecordState, StoreError};
 
 /// Why an import was refused. Nothing was written.
 #[derive(Debug, thiserror::Error)]
@@ -331,10 +331,7 @@ impl Catalogue {
             return Ok(None);
         }
         let graph = seed_graph(self.minter.base())?;
-        let options = ImportOptions {
-            state: RecordState::Published,
-            source: NamedNode::new_unchecked(internal::SEED_SOURCE),
-        };
+        let options = ImportOptions { state: RecordState::Published, source: NamedNode::new_unchecked(internal::SEED_SOURCE) };
         self.import_graph(&graph, &options).map(Some)
     }
 

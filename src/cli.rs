@@ -5,11 +5,11 @@ use std::io::{BufReader, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{bail, Context as _};
+use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand};
-use vardkatalog::catalog::{format_from_name, ImportOptions};
-use vardkatalog::config::{Config, Overrides};
 use vardkatalog::catalog::RecordState;
+use vardkatalog::catalog::{ImportOptions, format_from_name};
+use vardkatalog::config::{Config, Overrides};
 
 /// Vårdkatalogen: a DCAT-AP-SE and HealthDCAT-AP catalogue of health datasets and variables.
 #[derive(Parser, Debug)]
@@ -244,10 +244,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let catalogue = vardkatalog::app::open_catalogue(&config)?;
             let started = std::time::Instant::now();
             let documents = catalogue.reindex()?;
-            println!(
-                "rebuilt the search index: {documents} documents in {:.1} s",
-                started.elapsed().as_secs_f64()
-            );
+            println!("rebuilt the search index: {documents} documents in {:.1} s", started.elapsed().as_secs_f64());
             Ok(ExitCode::SUCCESS)
         }
         Command::CheckExtract { collection, schema, file, json, lang } => {
@@ -433,9 +430,8 @@ fn validate(
                 .map_err(|e| rdf_input::InputError::Unreadable { format: "RDF", message: format!("{input}: {e}") })
         }
     };
-    let parsed = read().and_then(|(bytes, content_type)| {
-        rdf_input::read(&bytes, stated, content_type.as_deref(), Some(input), &config.base_iri)
-    });
+    let parsed =
+        read().and_then(|(bytes, content_type)| rdf_input::read(&bytes, stated, content_type.as_deref(), Some(input), &config.base_iri));
     let graph = match parsed {
         Ok((graph, _)) => graph,
         Err(e) => {
@@ -460,7 +456,7 @@ fn validate(
 }
 
 fn user_command(config: &Config, action: &UserAction) -> anyhow::Result<ExitCode> {
-    use vardkatalog::accounts::{valid_name, AccountError, Accounts, Role};
+    use vardkatalog::accounts::{AccountError, Accounts, Role, valid_name};
     let accounts = Accounts::new(vardkatalog::app::open_state(config)?);
     match action {
         UserAction::Add { name, role, password_stdin } => {
@@ -511,7 +507,8 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
         eprint!("{prompt}");
         std::io::stderr().flush()?;
         // no echo while typing (stty is on every Unix; if it is missing the password is echoed)
-        let quiet = std::process::Command::new("stty").arg("-echo").stdin(std::process::Stdio::inherit()).status().is_ok_and(|s| s.success());
+        let quiet =
+            std::process::Command::new("stty").arg("-echo").stdin(std::process::Stdio::inherit()).status().is_ok_and(|s| s.success());
         let mut line = String::new();
         let read = std::io::stdin().lock().read_line(&mut line);
         if quiet {
@@ -622,7 +619,7 @@ struct SpreadsheetImport<'a> {
 }
 
 fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Result<ExitCode> {
-    use vardkatalog::ingest::{self, tabular::Mapping, Options};
+    use vardkatalog::ingest::{self, Options, tabular::Mapping};
     let lang = r.lang.code();
     let bytes = std::fs::read(r.file).with_context(|| format!("cannot read {}", r.file.display()))?;
     let mapping = match r.mapping {
@@ -630,7 +627,8 @@ fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Resu
         Some(m) => match Mapping::preset(m) {
             Some(p) => Some(p),
             None => {
-                let text = std::fs::read_to_string(m).with_context(|| format!("{m:?} is neither a preset (workbook, rut) nor a readable mapping file"))?;
+                let text = std::fs::read_to_string(m)
+                    .with_context(|| format!("{m:?} is neither a preset (workbook, rut) nor a readable mapping file"))?;
                 Some(Mapping::from_toml(&text)?)
             }
         },
@@ -648,7 +646,14 @@ fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Resu
     let plan = ingest::plan(batch, &|iri| curation.current(iri).map(|c| c.map(|(_, r)| r)))?;
     print!("{}", render_plan(&catalogue, &plan, lang));
     if plan.has_errors() {
-        println!("{}", if lang == "en" { "Nothing was imported: correct the errors and try again." } else { "Inget importerades: rätta felen och försök igen." });
+        println!(
+            "{}",
+            if lang == "en" {
+                "Nothing was imported: correct the errors and try again."
+            } else {
+                "Inget importerades: rätta felen och försök igen."
+            }
+        );
         return Ok(ExitCode::from(1));
     }
     if r.dry_run {
@@ -658,11 +663,7 @@ fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Resu
     let Some(user) = r.user else {
         bail!("name the account the drafts are saved by with --user NAME (role redaktör or higher), or preview with --dry-run");
     };
-    let account = services
-        .accounts
-        .get(user)?
-        .filter(|u| !u.disabled)
-        .with_context(|| format!("there is no enabled account {user:?}"))?;
+    let account = services.accounts.get(user)?.filter(|u| !u.disabled).with_context(|| format!("there is no enabled account {user:?}"))?;
     if account.role < vardkatalog::accounts::Role::Redaktor {
         bail!("{user} may not save drafts");
     }
@@ -673,7 +674,11 @@ fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Resu
     curation.save_drafts(&actor, records, &message).with_context(|| format!("{} was not imported; nothing was saved", r.file.display()))?;
     println!(
         "{}",
-        if lang == "en" { format!("{n} records saved as drafts; they are published after review.") } else { format!("{n} poster sparades som utkast; de publiceras efter granskning.") }
+        if lang == "en" {
+            format!("{n} records saved as drafts; they are published after review.")
+        } else {
+            format!("{n} poster sparades som utkast; de publiceras efter granskning.")
+        }
     );
     Ok(ExitCode::SUCCESS)
 }

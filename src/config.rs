@@ -97,7 +97,11 @@ impl IpRange {
         let network: std::net::IpAddr = addr.parse().map_err(|_| format!("{addr:?} is not an IP address"))?;
         let max = if network.is_ipv4() { 32 } else { 128 };
         let prefix = match prefix {
-            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(|| format!("the prefix length {p:?} must be a number from 0 to {max}"))?,
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("the prefix length {p:?} must be a number from 0 to {max}"))?,
             None => max,
         };
         Ok(Self { network, prefix })
@@ -274,11 +278,7 @@ pub struct Overrides {
 impl Config {
     /// Loads the configuration: `file` if given (it must exist), else `vardkatalog.toml` if
     /// present; then the environment (read through `env`), then `overrides`.
-    pub fn load(
-        file: Option<&Path>,
-        env: impl Fn(&str) -> Option<String>,
-        overrides: &Overrides,
-    ) -> Result<Self, ConfigError> {
+    pub fn load(file: Option<&Path>, env: impl Fn(&str) -> Option<String>, overrides: &Overrides) -> Result<Self, ConfigError> {
         let (settings, file_name) = match file {
             Some(path) => (read_file(path)?, Some(path.display().to_string())),
             None if Path::new(DEFAULT_FILE).exists() => (read_file(Path::new(DEFAULT_FILE))?, Some(DEFAULT_FILE.to_owned())),
@@ -314,11 +314,9 @@ impl Config {
         }
 
         let lang = match pick(None, "", "VARDKATALOG_LANG", settings.lang, "lang") {
-            Some((v, name)) => Lang::parse(&v).ok_or_else(|| ConfigError::Invalid {
-                name,
-                value: v.clone(),
-                problem: "must be sv or en".into(),
-            })?,
+            Some((v, name)) => {
+                Lang::parse(&v).ok_or_else(|| ConfigError::Invalid { name, value: v.clone(), problem: "must be sv or en".into() })?
+            }
             None => Lang::Sv,
         };
 
@@ -375,7 +373,9 @@ impl Config {
         }
 
         let mut quality = QualitySettings::default();
-        if let Some((v, name)) = pick(None, "", "VARDKATALOG_QUALITY_ONLINE", settings.quality.online.map(|b| b.to_string()), "quality.online") {
+        if let Some((v, name)) =
+            pick(None, "", "VARDKATALOG_QUALITY_ONLINE", settings.quality.online.map(|b| b.to_string()), "quality.online")
+        {
             quality.online = match v.trim().to_ascii_lowercase().as_str() {
                 "true" | "1" | "yes" | "on" => true,
                 "false" | "0" | "no" | "off" => false,
@@ -409,7 +409,8 @@ impl Config {
         let mut curation = CurationSettings::default();
         let four_eyes = settings.curation.four_eyes.map(|b| b.to_string());
         if let Some((v, name)) = pick(None, "", "VARDKATALOG_CURATION_FOUR_EYES", four_eyes, "curation.four_eyes") {
-            curation.four_eyes = parse_bool(&v).ok_or_else(|| ConfigError::Invalid { name, value: v.clone(), problem: "must be true or false".into() })?;
+            curation.four_eyes =
+                parse_bool(&v).ok_or_else(|| ConfigError::Invalid { name, value: v.clone(), problem: "must be true or false".into() })?;
         }
 
         let proxies = settings.trusted_proxies.map(|list| list.join(","));
@@ -464,8 +465,7 @@ fn parse_bool(v: &str) -> Option<bool> {
 }
 
 fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError::File { path: path.display().to_string(), message: e.to_string() })?;
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::File { path: path.display().to_string(), message: e.to_string() })?;
     toml::from_str(&text).map_err(|e| ConfigError::File { path: path.display().to_string(), message: e.to_string() })
 }
 
@@ -586,8 +586,7 @@ mod tests {
         assert_eq!(c.sparql.max_rows, 50);
         assert_eq!(c.sparql.timeout_ms, 10_000);
 
-        let e = Config::load(None, env_of(&[("VARDKATALOG_HEALTH_CATEGORY_BASE", "https://x.se/cat")]), &Overrides::default())
-            .unwrap_err();
+        let e = Config::load(None, env_of(&[("VARDKATALOG_HEALTH_CATEGORY_BASE", "https://x.se/cat")]), &Overrides::default()).unwrap_err();
         assert!(e.to_string().contains("VARDKATALOG_HEALTH_CATEGORY_BASE") && e.to_string().contains("end with"), "{e}");
         let e = Config::load(None, env_of(&[("VARDKATALOG_SPARQL_TIMEOUT_MS", "0")]), &Overrides::default()).unwrap_err();
         assert!(e.to_string().contains("VARDKATALOG_SPARQL_TIMEOUT_MS"), "{e}");

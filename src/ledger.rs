@@ -52,12 +52,7 @@ impl<'a> Ledger<'a> {
 
     /// Commits `batch` to the store and `entry` to the state, or neither. `expect` names the
     /// latest revisions the writer based its change on. The batch takes the entry's id.
-    pub fn commit(
-        &self,
-        mut batch: Batch,
-        entry: JournalEntry,
-        expect: &[Expectation],
-    ) -> Result<(Committed, Vec<Revision>), LedgerError> {
+    pub fn commit(&self, mut batch: Batch, entry: JournalEntry, expect: &[Expectation]) -> Result<(Committed, Vec<Revision>), LedgerError> {
         batch.id = entry.id.clone();
         self.state.revisions.begin(&entry, expect)?;
         fault::point(fault::AFTER_JOURNAL);

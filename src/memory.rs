@@ -157,8 +157,8 @@ impl Drop for Entered<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::AtomicUsize;
     use std::sync::Arc;
+    use std::sync::atomic::AtomicUsize;
 
     #[test]
     fn a_meter_sees_its_threads_allocations_and_calls_its_hook_once() {

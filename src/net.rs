@@ -242,10 +242,8 @@ impl Guard {
     /// every redirect hop checked (at most [`MAX_REDIRECTS`]), no proxy.
     pub fn client(&self, builder: reqwest::blocking::ClientBuilder) -> reqwest::blocking::ClientBuilder {
         let guard = self.clone();
-        builder
-            .no_proxy()
-            .dns_resolver(Arc::new(GuardedResolver { guard: self.clone() }))
-            .redirect(reqwest::redirect::Policy::custom(move |attempt| {
+        builder.no_proxy().dns_resolver(Arc::new(GuardedResolver { guard: self.clone() })).redirect(reqwest::redirect::Policy::custom(
+            move |attempt| {
                 if attempt.previous().len() > MAX_REDIRECTS {
                     return attempt.error(UrlRefused::TooManyRedirects);
                 }
@@ -253,7 +251,8 @@ impl Guard {
                     Ok(()) => attempt.follow(),
                     Err(e) => attempt.error(e),
                 }
-            }))
+            },
+        ))
     }
 }
 
@@ -305,20 +304,74 @@ mod tests {
     #[test]
     fn the_classifier_knows_every_network_that_is_not_the_public_internet() {
         for s in [
-            "0.0.0.0", "0.1.2.3", "10.0.0.1", "100.64.0.1", "100.127.255.254", "127.0.0.1", "127.1.2.3", "169.254.169.254",
-            "172.16.0.1", "172.31.255.255", "192.0.0.170", "192.0.2.1", "192.88.99.1", "192.168.1.1", "198.18.0.1",
-            "198.51.100.7", "203.0.113.9", "224.0.0.1", "239.255.255.250", "240.0.0.1", "255.255.255.255",
-            "::", "::1", "::127.0.0.1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::10.1.2.3",
-            "64:ff9b::127.0.0.1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::1", "2002:7f00:1::", "2002:c0a8:101::1",
-            "2001::1", "2001:db8::1", "2001:2::1", "2001:10::1", "3fff::1", "100::1", "fc00::1", "fd12:3456::1",
-            "fe80::1", "fec0::1", "ff02::1", "::2", "1::1", "4000::1",
+            "0.0.0.0",
+            "0.1.2.3",
+            "10.0.0.1",
+            "100.64.0.1",
+            "100.127.255.254",
+            "127.0.0.1",
+            "127.1.2.3",
+            "169.254.169.254",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.0.0.170",
+            "192.0.2.1",
+            "192.88.99.1",
+            "192.168.1.1",
+            "198.18.0.1",
+            "198.51.100.7",
+            "203.0.113.9",
+            "224.0.0.1",
+            "239.255.255.250",
+            "240.0.0.1",
+            "255.255.255.255",
+            "::",
+            "::1",
+            "::127.0.0.1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "::ffff:169.254.169.254",
+            "::10.1.2.3",
+            "64:ff9b::127.0.0.1",
+            "64:ff9b::a9fe:a9fe",
+            "64:ff9b:1::1",
+            "2002:7f00:1::",
+            "2002:c0a8:101::1",
+            "2001::1",
+            "2001:db8::1",
+            "2001:2::1",
+            "2001:10::1",
+            "3fff::1",
+            "100::1",
+            "fc00::1",
+            "fd12:3456::1",
+            "fe80::1",
+            "fec0::1",
+            "ff02::1",
+            "::2",
+            "1::1",
+            "4000::1",
         ] {
             assert!(classify(ip(s)).is_some(), "{s} is not public");
         }
         for s in [
-            "8.8.8.8", "1.1.1.1", "100.63.255.255", "100.128.0.1", "172.15.255.255", "172.32.0.1", "192.0.1.1",
-            "192.169.0.1", "193.10.1.1", "223.255.255.255", "2a00:1450:4001::1", "2001:4860:4860::8888", "2606:4700::1111",
-            "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:0808:0808::1", "3fff:1000::1",
+            "8.8.8.8",
+            "1.1.1.1",
+            "100.63.255.255",
+            "100.128.0.1",
+            "172.15.255.255",
+            "172.32.0.1",
+            "192.0.1.1",
+            "192.169.0.1",
+            "193.10.1.1",
+            "223.255.255.255",
+            "2a00:1450:4001::1",
+            "2001:4860:4860::8888",
+            "2606:4700::1111",
+            "::ffff:8.8.8.8",
+            "64:ff9b::808:808",
+            "2002:0808:0808::1",
+            "3fff:1000::1",
         ] {
             assert_eq!(classify(ip(s)), None, "{s} is public");
         }
@@ -326,7 +379,8 @@ mod tests {
 
     #[test]
     fn allowed_networks_let_exactly_their_addresses_through() {
-        let guard = Guard::allowing([Net::parse("127.0.0.1").unwrap(), Net::parse("10.1.0.0/16").unwrap(), Net::parse("fd00::/8").unwrap()]);
+        let guard =
+            Guard::allowing([Net::parse("127.0.0.1").unwrap(), Net::parse("10.1.0.0/16").unwrap(), Net::parse("fd00::/8").unwrap()]);
         assert!(guard.check_ip("a", ip("127.0.0.1")).is_ok());
         assert!(guard.check_ip("a", ip("::ffff:127.0.0.1")).is_ok(), "the mapped form of an allowed address");
         assert!(guard.check_ip("a", ip("127.0.0.2")).is_err());
@@ -346,8 +400,17 @@ mod tests {
     fn literal_hosts_are_checked_before_any_request() {
         let guard = Guard::public_only();
         for u in [
-            "http://127.0.0.1/", "http://[::1]/", "http://[::127.0.0.1]/", "http://[::ffff:127.0.0.1]/", "http://[::ffff:7f00:1]/",
-            "http://2130706433/", "http://0x7f.1/", "http://0/", "http://[64:ff9b::7f00:1]/", "http://[2002:7f00:1::]/", "https://169.254.169.254/latest",
+            "http://127.0.0.1/",
+            "http://[::1]/",
+            "http://[::127.0.0.1]/",
+            "http://[::ffff:127.0.0.1]/",
+            "http://[::ffff:7f00:1]/",
+            "http://2130706433/",
+            "http://0x7f.1/",
+            "http://0/",
+            "http://[64:ff9b::7f00:1]/",
+            "http://[2002:7f00:1::]/",
+            "https://169.254.169.254/latest",
         ] {
             let url = reqwest::Url::parse(u).unwrap();
             assert!(matches!(guard.check_url(&url), Err(UrlRefused::Address(_))), "{u}");

@@ -91,10 +91,15 @@ mod tests {
     fn results_come_in_order_and_the_first_error_stops() {
         let items: Vec<u32> = (0..1000).collect();
         let mut seen = Vec::new();
-        ordered(&items, 3, |x| Ok::<_, String>(x * 2), |x, r| {
-            seen.push((*x, r));
-            Ok(())
-        })
+        ordered(
+            &items,
+            3,
+            |x| Ok::<_, String>(x * 2),
+            |x, r| {
+                seen.push((*x, r));
+                Ok(())
+            },
+        )
         .unwrap();
         assert_eq!(seen, items.iter().map(|x| (*x, x * 2)).collect::<Vec<_>>());
         let err = ordered(&items, 2, |x| if *x == 500 { Err(format!("bad {x}")) } else { Ok(*x) }, |_, _| Ok(()));

@@ -13,8 +13,8 @@
 //! expanded first.
 
 use std::io::{self, Read};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use oxigraph::io::RdfFormat;
 

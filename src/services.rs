@@ -29,7 +29,8 @@ pub struct Services {
 impl Services {
     /// The services over an opened catalogue and state database, set up by `config`.
     pub fn new(catalogue: Arc<Catalogue>, state: State, config: &Config) -> Result<Self, QualityError> {
-        let quality = Quality::new(catalogue.clone(), config.vocabularies.clone(), config.quality.clone())?.with_address_guard(config.harvest.guard());
+        let quality = Quality::new(catalogue.clone(), config.vocabularies.clone(), config.quality.clone())?
+            .with_address_guard(config.harvest.guard());
         Ok(Self {
             accounts: Accounts::new(state.clone()),
             curation: Curation::new(catalogue.clone(), state.clone()).with_four_eyes(config.curation.four_eyes),

@@ -153,7 +153,11 @@ pub fn write_catalogue(out: impl std::io::Write, base: &str, spec: &CatalogueSpe
             g.insert(TripleRef::new(x, dct::IDENTIFIER, &Literal::new_simple_literal(format!("syn-g-{n:07}-{v:04}"))));
             g.insert(TripleRef::new(x, skos::NOTATION, &Literal::new_simple_literal(format!("V{v:04}"))));
             g.insert(TripleRef::new(x, skos::PREF_LABEL, &sv(format!("Variabel {v} i datamängd {n}"))));
-            g.insert(TripleRef::new(x, skos::DEFINITION, &sv(format!("Genererad variabel {v} i datamängd {n}; beskriver inga verkliga data."))));
+            g.insert(TripleRef::new(
+                x,
+                skos::DEFINITION,
+                &sv(format!("Genererad variabel {v} i datamängd {n}; beskriver inga verkliga data.")),
+            ));
             g.insert(TripleRef::new(&ds, disco::VARIABLE_PROP, x));
             if v % CODE_LIST_EVERY == 0 {
                 let list = iri(format!("codelist/syn-g-{n:07}-{v:04}"));

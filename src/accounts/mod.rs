@@ -83,7 +83,9 @@ impl AccountError {
     /// The message for a person, in `lang`.
     pub fn message(&self, lang: &str) -> String {
         match (self, lang == "en") {
-            (Self::BadName, false) => "Användarnamnet ska vara 2–64 tecken: små bokstäver a–z, siffror, punkt, bindestreck eller understreck.".into(),
+            (Self::BadName, false) => {
+                "Användarnamnet ska vara 2–64 tecken: små bokstäver a–z, siffror, punkt, bindestreck eller understreck.".into()
+            }
             (Self::Exists(n), false) => format!("Det finns redan en användare som heter {n}."),
             (Self::NotFound(n), false) => format!("Det finns ingen användare som heter {n}."),
             (Self::WeakPassword, false) => format!("Lösenordet måste vara minst {MIN_PASSWORD_LEN} tecken."),
@@ -116,15 +118,13 @@ pub enum SignIn {
 
 /// Whether a user name is acceptable: lower-case letters, digits, `.`, `-`, `_`.
 pub fn valid_name(name: &str) -> bool {
-    (2..=64).contains(&name.len())
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_'))
+    (2..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'_'))
 }
 
 /// Whether a password is on the list of common ones (case-insensitive).
 pub fn is_common_password(password: &str) -> bool {
     static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| COMMON_PASSWORDS.lines().filter(|l| !l.is_empty()).collect())
-        .contains(password.to_lowercase().as_str())
+    SET.get_or_init(|| COMMON_PASSWORDS.lines().filter(|l| !l.is_empty()).collect()).contains(password.to_lowercase().as_str())
 }
 
 /// The password rule of every way to set one (`user add`, `user passwd`, the admin page): at
@@ -385,7 +385,10 @@ mod tests {
         assert!(matches!(a.add("test", "Anna Svensson", Role::Admin, "ett långt lösenord"), Err(AccountError::BadName)));
         assert!(matches!(a.add("test", "bo", Role::Admin, "kort"), Err(AccountError::WeakPassword)));
         assert!(matches!(a.add("test", "bo", Role::Admin, "elva tecken"), Err(AccountError::WeakPassword)), "11 characters are too few");
-        assert!(matches!(a.add("test", "bo", Role::Admin, "QWERTY123456"), Err(AccountError::CommonPassword)), "a common password, whatever its case");
+        assert!(
+            matches!(a.add("test", "bo", Role::Admin, "QWERTY123456"), Err(AccountError::CommonPassword)),
+            "a common password, whatever its case"
+        );
         assert!(matches!(a.set_password("test", "anna", "Password1234"), Err(AccountError::CommonPassword)));
         assert!(a.add("test", "bo", Role::Admin, "tolv tecken!").is_ok(), "12 characters that are not common");
         a.set_disabled("test", "anna", true).unwrap();
@@ -431,7 +434,13 @@ mod tests {
             assert_eq!(a.sign_in("anna", "fel", "10.0.0.1", now).unwrap(), SignIn::Refused { wait: None });
         }
         assert!(matches!(a.sign_in("anna", "fel", "10.0.0.1", now).unwrap(), SignIn::Refused { wait: Some(_) }));
-        assert!(matches!(a.sign_in("anna", "ett långt lösenord", "10.0.0.2", now).unwrap(), SignIn::Locked { .. }), "even the right password waits");
-        assert!(matches!(a.sign_in("anna", "ett långt lösenord", "10.0.0.2", now + Duration::seconds(31)).unwrap(), SignIn::Welcome { .. }));
+        assert!(
+            matches!(a.sign_in("anna", "ett långt lösenord", "10.0.0.2", now).unwrap(), SignIn::Locked { .. }),
+            "even the right password waits"
+        );
+        assert!(matches!(
+            a.sign_in("anna", "ett långt lösenord", "10.0.0.2", now + Duration::seconds(31)).unwrap(),
+            SignIn::Welcome { .. }
+        ));
     }
 }

@@ -13,7 +13,10 @@ use crate::model::vocab::rdf;
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Value {
     Iri(NamedNode),
-    Text { value: String, lang: Option<String> },
+    Text {
+        value: String,
+        lang: Option<String>,
+    },
     /// A blank node, as its own properties and values (sorted).
     Node(Vec<(NamedNode, Value)>),
 }

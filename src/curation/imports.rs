@@ -7,7 +7,7 @@
 
 use super::{Actor, Curation, CurationError};
 use crate::accounts::Role;
-use crate::ingest::{tabular::Mapping, ImportPlan, Options};
+use crate::ingest::{ImportPlan, Options, tabular::Mapping};
 use crate::state::uploads::Upload;
 
 pub use crate::state::uploads::Upload as StagedFile;
@@ -51,7 +51,11 @@ impl Curation {
             Ok(b) => b,
             Err(e) => {
                 let reason = e.message(lang);
-                return Ok(Err(if lang == "en" { format!("The file could not be read: {reason}") } else { format!("Filen kunde inte läsas: {reason}") }));
+                return Ok(Err(if lang == "en" {
+                    format!("The file could not be read: {reason}")
+                } else {
+                    format!("Filen kunde inte läsas: {reason}")
+                }));
             }
         };
         let plan = crate::ingest::plan(batch, &|iri| self.current(iri).map(|c| c.map(|(_, r)| r)))
@@ -74,7 +78,14 @@ impl Curation {
 
     /// Saves a previewed upload as drafts, all or nothing, when the plan made now has the
     /// previewed `fingerprint`.
-    pub fn confirm_import(&self, actor: &Actor, token: &str, fingerprint: &str, message: &str, lang: &str) -> Result<Confirmed, CurationError> {
+    pub fn confirm_import(
+        &self,
+        actor: &Actor,
+        token: &str,
+        fingerprint: &str,
+        message: &str,
+        lang: &str,
+    ) -> Result<Confirmed, CurationError> {
         Self::require(actor, Role::Redaktor)?;
         let Some(upload) = self.state.uploads.get(token, &actor.user)? else { return Ok(Confirmed::Gone) };
         let plan = match self.plan_upload(&upload, lang)? {

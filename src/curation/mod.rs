@@ -26,14 +26,14 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{Graph, Literal, NamedNode, Term, Triple, TripleRef};
 
 use crate::catalog::Catalogue;
-use crate::model::record::{content_hash, RecordKind, Resource};
+use crate::ledger::{Ledger, LedgerError};
+use crate::model::record::{RecordKind, Resource, content_hash};
 use crate::model::vocab::{adms, owl};
 use crate::model::{LangText, ModelError};
 pub use crate::state::comments::Comment;
-use crate::ledger::{Ledger, LedgerError};
 use crate::state::journal::JournalEntry;
-pub use crate::state::revisions::{OpenDraft, Revision};
 use crate::state::revisions::{AuditNote, Expectation, NewRevision};
+pub use crate::state::revisions::{OpenDraft, Revision};
 use crate::state::users::Role;
 use crate::state::{State, StateError};
 pub use crate::store::RecordState;
@@ -126,7 +126,8 @@ pub fn graph_of(rev: &Revision) -> Result<Graph, CurationError> {
 
 /// The typed record of a revision.
 pub fn resource_of(rev: &Revision) -> Result<Resource, CurationError> {
-    let kind = RecordKind::parse(&rev.kind).ok_or_else(|| CurationError::BadRevision { revision: rev.id, message: format!("unknown kind {}", rev.kind) })?;
+    let kind = RecordKind::parse(&rev.kind)
+        .ok_or_else(|| CurationError::BadRevision { revision: rev.id, message: format!("unknown kind {}", rev.kind) })?;
     let iri = NamedNode::new(&rev.iri).map_err(|e| CurationError::BadRevision { revision: rev.id, message: e.to_string() })?;
     Resource::from_graph(kind, &iri, &graph_of(rev)?).map_err(|error| CurationError::Model { iri: rev.iri.clone(), error })
 }
@@ -184,9 +185,7 @@ pub fn set_version(resource: &mut Resource, version: u64, note: &str) {
 /// A refused state write as a curation error: a conflict names who saved last.
 fn conflict(e: StateError, based_on: Option<u64>) -> CurationError {
     match e {
-        StateError::Conflict { iri, latest, author, .. } => {
-            CurationError::Conflict { iri, based_on, latest: latest.unwrap_or(0), author }
-        }
+        StateError::Conflict { iri, latest, author, .. } => CurationError::Conflict { iri, based_on, latest: latest.unwrap_or(0), author },
         other => CurationError::State(other),
     }
 }
@@ -212,7 +211,13 @@ impl Curation {
 
     /// Appends revisions with their audit notes, expecting `latest` to be the record's latest
     /// revision (the save is refused as a conflict otherwise).
-    fn append(&self, iri: &NamedNode, latest: Option<u64>, new: &[NewRevision], notes: &[AuditNote]) -> Result<Vec<Revision>, CurationError> {
+    fn append(
+        &self,
+        iri: &NamedNode,
+        latest: Option<u64>,
+        new: &[NewRevision],
+        notes: &[AuditNote],
+    ) -> Result<Vec<Revision>, CurationError> {
         self.state.revisions.append(new, notes, &[Expectation::new(iri.as_str(), latest)]).map_err(|e| conflict(e, latest))
     }
 
@@ -263,7 +268,8 @@ impl Curation {
         }
         match self.catalogue.store().get(iri.as_ref())? {
             Some(rec) => {
-                let r = Resource::from_graph(rec.meta.kind, iri, &rec.graph).map_err(|error| CurationError::Model { iri: iri.as_str().to_owned(), error })?;
+                let r = Resource::from_graph(rec.meta.kind, iri, &rec.graph)
+                    .map_err(|error| CurationError::Model { iri: iri.as_str().to_owned(), error })?;
                 Ok(Some((rec.meta.state, r)))
             }
             None => Ok(None),
@@ -473,8 +479,12 @@ impl Curation {
             return Err(CurationError::MissingChangeNote);
         }
         if let Some(c) = crate::model::chars::first_forbidden(note) {
-            let (subject, property, character) = (iri.as_str().to_owned(), adms::VERSION_NOTES.as_str().to_owned(), crate::model::chars::code_point(c));
-            return Err(CurationError::Model { iri: iri.as_str().to_owned(), error: ModelError::ForbiddenCharacter { subject, property, character } });
+            let (subject, property, character) =
+                (iri.as_str().to_owned(), adms::VERSION_NOTES.as_str().to_owned(), crate::model::chars::code_point(c));
+            return Err(CurationError::Model {
+                iri: iri.as_str().to_owned(),
+                error: ModelError::ForbiddenCharacter { subject, property, character },
+            });
         }
         let latest = self.latest_id(iri)?;
         let (_, mut r) = self.open_draft_in(iri, RecordState::InReview, "publish")?;
@@ -531,9 +541,15 @@ impl Curation {
             return Err(CurationError::NotFound { iri: iri.as_str().to_owned() });
         };
         if rec.meta.state != RecordState::Published {
-            return Err(CurationError::WrongState { iri: iri.as_str().to_owned(), state: rec.meta.state, expected: RecordState::Published, action: "retire" });
+            return Err(CurationError::WrongState {
+                iri: iri.as_str().to_owned(),
+                state: rec.meta.state,
+                expected: RecordState::Published,
+                action: "retire",
+            });
         }
-        let r = Resource::from_graph(rec.meta.kind, iri, &rec.graph).map_err(|error| CurationError::Model { iri: iri.as_str().to_owned(), error })?;
+        let r = Resource::from_graph(rec.meta.kind, iri, &rec.graph)
+            .map_err(|error| CurationError::Model { iri: iri.as_str().to_owned(), error })?;
         let mut new: Vec<NewRevision> = self.baseline(iri)?.into_iter().collect();
         let message = if note.trim().is_empty() { "Utfasad" } else { note.trim() };
         new.push(Self::new_revision(actor, &r, RecordState::Retired, Some(rec.meta.version), message));

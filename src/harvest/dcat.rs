@@ -22,8 +22,7 @@ use crate::model::vocab::{dcat, dct, foaf, hydra, rdf, schema, vcard};
 pub struct Dcat;
 
 /// What the harvester asks for, best first.
-pub const ACCEPT: &str =
-    "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, application/n-triples;q=0.7, */*;q=0.1";
+pub const ACCEPT: &str = "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, application/n-triples;q=0.7, */*;q=0.1";
 
 impl Source for Dcat {
     fn read(&self, cx: &mut Context<'_>) -> Result<Graph, HarvestError> {
@@ -120,8 +119,7 @@ pub fn sniff(body: &[u8]) -> Option<RdfFormat> {
     if t.starts_with('{') || t.starts_with('[') {
         return Some(RdfFormat::JsonLd { profile: Default::default() });
     }
-    if lower.starts_with("@prefix") || lower.starts_with("prefix") || lower.starts_with("@base") || lower.starts_with("base")
-    {
+    if lower.starts_with("@prefix") || lower.starts_with("prefix") || lower.starts_with("@base") || lower.starts_with("base") {
         return Some(RdfFormat::Turtle);
     }
     if t.starts_with('<') || t.starts_with("_:") || t.starts_with('#') {
@@ -157,10 +155,7 @@ pub fn parse_body(url: &str, body: &[u8], content_type: Option<&str>) -> Result<
         let start: String = String::from_utf8_lossy(&body[..body.len().min(60)]).chars().filter(|c| !c.is_control()).collect();
         return Err(HarvestError::Malformed {
             url: url.to_owned(),
-            message: format!(
-                "the answer is not RDF (Content-Type {}; it begins {start:?})",
-                content_type.unwrap_or("missing")
-            ),
+            message: format!("the answer is not RDF (Content-Type {}; it begins {start:?})", content_type.unwrap_or("missing")),
         });
     }
     let mut first_error = None;
@@ -189,7 +184,11 @@ pub fn parse_body(url: &str, body: &[u8], content_type: Option<&str>) -> Result<
                         dropped.first().map(|t| format!(" (e.g. {t})")).unwrap_or_default()
                     )];
                     if i > 0 || declared.is_none() {
-                        notes.push(format!("{url}: the Content-Type said {} but the body is {}", content_type.unwrap_or("nothing"), name(format)));
+                        notes.push(format!(
+                            "{url}: the Content-Type said {} but the body is {}",
+                            content_type.unwrap_or("nothing"),
+                            name(format)
+                        ));
                     }
                     return Ok(Parsed { graph: clean, read, format, notes });
                 }
@@ -201,10 +200,8 @@ pub fn parse_body(url: &str, body: &[u8], content_type: Option<&str>) -> Result<
 }
 
 fn parse_as(url: &str, body: &[u8], format: RdfFormat, lenient: bool) -> Result<(Graph, u64), HarvestError> {
-    let mut parser = RdfParser::from_format(format)
-        .with_base_iri(url)
-        .unwrap_or_else(|_| RdfParser::from_format(format))
-        .rename_blank_nodes();
+    let mut parser =
+        RdfParser::from_format(format).with_base_iri(url).unwrap_or_else(|_| RdfParser::from_format(format)).rename_blank_nodes();
     if lenient {
         parser = parser.lenient();
     }
@@ -338,7 +335,8 @@ fn remove_paging(graph: &mut Graph) {
         .filter(|t| {
             // a catalogue that is also the collection keeps its own statements
             t.predicate.as_str().starts_with(hydra_ns)
-                || (t.predicate == rdf::TYPE && matches!(t.object, oxigraph::model::TermRef::NamedNode(o) if o.as_str().starts_with(hydra_ns)))
+                || (t.predicate == rdf::TYPE
+                    && matches!(t.object, oxigraph::model::TermRef::NamedNode(o) if o.as_str().starts_with(hydra_ns)))
                 || graph.triples_for_subject(t.subject).all(|x| {
                     x.predicate.as_str().starts_with(hydra_ns)
                         || (x.predicate == rdf::TYPE
@@ -355,12 +353,47 @@ fn remove_paging(graph: &mut Graph) {
 /// Properties that real catalogues write with a capital letter by mistake.
 fn known_properties() -> Vec<NamedNodeRef<'static>> {
     vec![
-        dct::MODIFIED, dct::IDENTIFIER, dct::TITLE, dct::DESCRIPTION, dct::ISSUED, dct::PUBLISHER, dct::LANGUAGE,
-        dct::LICENSE, dct::SPATIAL, dct::TEMPORAL, dct::ACCESS_RIGHTS, dct::ACCRUAL_PERIODICITY, dct::CONFORMS_TO,
-        dct::TYPE, dct::FORMAT, dct::RIGHTS, dct::PROVENANCE, dct::IS_PART_OF, dct::HAS_PART, dct::SOURCE, dct::CREATOR,
-        dct::RELATION, foaf::NAME, foaf::HOMEPAGE, foaf::PAGE, foaf::MBOX, dcat::KEYWORD, dcat::THEME, dcat::LANDING_PAGE,
-        dcat::CONTACT_POINT, dcat::DISTRIBUTION_PROP, dcat::DATASET_PROP, dcat::ACCESS_URL, dcat::DOWNLOAD_URL,
-        dcat::MEDIA_TYPE, dcat::BYTE_SIZE, dcat::VERSION, dcat::START_DATE, dcat::END_DATE, vcard::FN, vcard::HAS_EMAIL,
+        dct::MODIFIED,
+        dct::IDENTIFIER,
+        dct::TITLE,
+        dct::DESCRIPTION,
+        dct::ISSUED,
+        dct::PUBLISHER,
+        dct::LANGUAGE,
+        dct::LICENSE,
+        dct::SPATIAL,
+        dct::TEMPORAL,
+        dct::ACCESS_RIGHTS,
+        dct::ACCRUAL_PERIODICITY,
+        dct::CONFORMS_TO,
+        dct::TYPE,
+        dct::FORMAT,
+        dct::RIGHTS,
+        dct::PROVENANCE,
+        dct::IS_PART_OF,
+        dct::HAS_PART,
+        dct::SOURCE,
+        dct::CREATOR,
+        dct::RELATION,
+        foaf::NAME,
+        foaf::HOMEPAGE,
+        foaf::PAGE,
+        foaf::MBOX,
+        dcat::KEYWORD,
+        dcat::THEME,
+        dcat::LANDING_PAGE,
+        dcat::CONTACT_POINT,
+        dcat::DISTRIBUTION_PROP,
+        dcat::DATASET_PROP,
+        dcat::ACCESS_URL,
+        dcat::DOWNLOAD_URL,
+        dcat::MEDIA_TYPE,
+        dcat::BYTE_SIZE,
+        dcat::VERSION,
+        dcat::START_DATE,
+        dcat::END_DATE,
+        vcard::FN,
+        vcard::HAS_EMAIL,
     ]
 }
 

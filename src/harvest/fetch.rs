@@ -189,10 +189,7 @@ impl Fetcher {
                         .and_then(|s| s.downcast_ref::<reqwest::Error>())
                         .is_some_and(reqwest::Error::is_timeout);
                 if timed_out {
-                    Attempt::Retry(
-                        HarvestError::Timeout { url: url.to_owned(), seconds: self.timeout.as_secs(), attempts: attempt },
-                        None,
-                    )
+                    Attempt::Retry(HarvestError::Timeout { url: url.to_owned(), seconds: self.timeout.as_secs(), attempts: attempt }, None)
                 } else {
                     Attempt::Retry(HarvestError::Http { url: url.to_owned(), message: format!("reading the answer failed: {e}") }, None)
                 }

@@ -26,9 +26,9 @@ use std::time::Duration;
 use oxigraph::model::{Graph, NamedNode};
 use serde::{Deserialize, Serialize};
 
+pub use crate::state::harvest::{Conflict, RunReport, RunStatus};
 pub use fetch::Fetcher;
 pub use run::{Harvester, Live};
-pub use crate::state::harvest::{Conflict, RunReport, RunStatus};
 
 use crate::model::Minter;
 use crate::model::vocab::internal;

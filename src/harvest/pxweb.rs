@@ -19,7 +19,7 @@ use std::time::Duration;
 use oxigraph::model::{Graph, NamedNode, TripleRef};
 use serde_json::Value;
 
-use super::{json, slug, Context, HarvestError, Source};
+use super::{Context, HarvestError, Source, json, slug};
 use crate::model::rdf::{LangText, Period, Temporal};
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::{prov, xsd};
@@ -83,7 +83,7 @@ fn collect_v1(cx: &mut Context<'_>, url: &str, depth: u32, tables: &mut Vec<(Str
             return Err(HarvestError::Malformed {
                 url: url.to_owned(),
                 message: "neither a table (an object with \"variables\") nor a folder (an array)".into(),
-            })
+            });
         }
     }
     Ok(())
@@ -170,10 +170,7 @@ fn table_v1(cx: &mut Context<'_>, url: &str, table: &str, lang: &str, meta: &Val
     };
     let src = &cx.config.id;
     let table_slug = slug(table);
-    let ds_iri = cx
-        .minter
-        .record(RecordKind::Dataset, &format!("{src}-{table_slug}"))
-        .map_err(|e| HarvestError::Other(e.to_string()))?;
+    let ds_iri = cx.minter.record(RecordKind::Dataset, &format!("{src}-{table_slug}")).map_err(|e| HarvestError::Other(e.to_string()))?;
     let title = text(&meta["title"]).unwrap_or_else(|| table.to_owned());
     let mut ds = Dataset::new(ds_iri.clone(), LangText::new().with(lang, title));
     ds.identifier = Some(table.to_owned());
@@ -183,21 +180,24 @@ fn table_v1(cx: &mut Context<'_>, url: &str, table: &str, lang: &str, meta: &Val
             continue;
         };
         let label = LangText::new().with(lang, text(&v["text"]).unwrap_or_else(|| code.clone()));
-        let values: Vec<String> = v["values"].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default();
-        let texts: Vec<String> = v["valueTexts"].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default();
+        let values: Vec<String> =
+            v["values"].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default();
+        let texts: Vec<String> =
+            v["valueTexts"].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default();
         if values.len() != texts.len() {
-            cx.note(format!("{url}: variable {code} has {} values but {} texts; codes without a text are shown by their code", values.len(), texts.len()));
+            cx.note(format!(
+                "{url}: variable {code} has {} values but {} texts; codes without a text are shown by their code",
+                values.len(),
+                texts.len()
+            ));
         }
         if v["time"].as_bool() == Some(true) {
             if let Some(p) = years(values.first().map(String::as_str), values.last().map(String::as_str)) {
                 ds.temporal = vec![p];
             }
         }
-        let codes: Vec<(String, String, Vec<String>)> = values
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.clone(), texts.get(i).cloned().unwrap_or_else(|| c.clone()), Vec::new()))
-            .collect();
+        let codes: Vec<(String, String, Vec<String>)> =
+            values.iter().enumerate().map(|(i, c)| (c.clone(), texts.get(i).cloned().unwrap_or_else(|| c.clone()), Vec::new())).collect();
         let id = format!("{src}-{table_slug}-{}", slug(&code));
         let scheme = code_list(cx, &id, &label, &code, &codes, lang, url, out)?;
         variable(cx, &id, &code, &label, &ds_iri, scheme, Vec::new(), url, out)?;
@@ -221,10 +221,7 @@ fn v2_root(url: &str) -> (String, Option<String>) {
 }
 
 fn lang_of(url: &str) -> String {
-    url.split_once('?')
-        .and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("lang=")))
-        .unwrap_or("sv")
-        .to_owned()
+    url.split_once('?').and_then(|(_, q)| q.split('&').find_map(|kv| kv.strip_prefix("lang="))).unwrap_or("sv").to_owned()
 }
 
 /// Percent-encodes a path segment (code-list ids such as `agg_Ålder10år_1`).
@@ -257,11 +254,7 @@ fn read_v2(cx: &mut Context<'_>, url: &str, out: &mut Graph) -> Result<(), Harve
     let tables: Vec<String> = match table {
         Some(t) => vec![t],
         None if !cx.config.only.is_empty() => cx.config.only.clone(),
-        None => {
-            return Err(HarvestError::Other(format!(
-                "{url}: name a table (…/api/v2/tables/TAB5974) or list the tables in `only`"
-            )))
-        }
+        None => return Err(HarvestError::Other(format!("{url}: name a table (…/api/v2/tables/TAB5974) or list the tables in `only`"))),
     };
     let mut lists_done = HashSet::new();
     let total = tables.len() as u64;
@@ -296,10 +289,7 @@ fn table_v2(
     };
     let src = cx.config.id.clone();
     let table_slug = slug(table);
-    let ds_iri = cx
-        .minter
-        .record(RecordKind::Dataset, &format!("{src}-{table_slug}"))
-        .map_err(|e| HarvestError::Other(e.to_string()))?;
+    let ds_iri = cx.minter.record(RecordKind::Dataset, &format!("{src}-{table_slug}")).map_err(|e| HarvestError::Other(e.to_string()))?;
     let title = text(&info["label"]).or_else(|| text(&meta["label"])).unwrap_or_else(|| table.to_owned());
     let mut ds = Dataset::new(ds_iri.clone(), LangText::new().with(lang, title));
     ds.identifier = Some(info["id"].as_str().unwrap_or(table).to_owned());
@@ -343,7 +333,8 @@ fn table_v2(
                 let cl_url = format!("{root}/codelists/{}?lang={lang}", encode(cl_id));
                 match cx.fetcher.get(&cl_url, ACCEPT_JSON).and_then(|f| json(&f.url, &f.body)) {
                     Ok(list) => {
-                        let title = LangText::new().with(lang, text(&list["label"]).or_else(|| text(&cl["label"])).unwrap_or_else(|| cl_id.to_owned()));
+                        let title = LangText::new()
+                            .with(lang, text(&list["label"]).or_else(|| text(&cl["label"])).unwrap_or_else(|| cl_id.to_owned()));
                         let values: Vec<(String, String, Vec<String>)> = list["values"]
                             .as_array()
                             .into_iter()
@@ -351,7 +342,10 @@ fn table_v2(
                             .filter_map(|v| {
                                 let c = text(&v["code"])?;
                                 let l = text(&v["label"]).or_else(|| text(&v["value"])).unwrap_or_else(|| c.clone());
-                                let parts = v["valueMap"].as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect()).unwrap_or_default();
+                                let parts = v["valueMap"]
+                                    .as_array()
+                                    .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+                                    .unwrap_or_default();
                                 Some((c, l, parts))
                             })
                             .collect();

@@ -20,14 +20,14 @@ use chrono::Utc;
 use oxigraph::model::{Graph, NamedNode, Term, TripleRef};
 
 use super::{Context, Fetcher, HarvestError, HarvestSettings, Progress, SourceConfig};
+use crate::accounts::{Actor, Role};
 use crate::catalog::Catalogue;
+use crate::ledger::{Ledger, LedgerError};
 use crate::model::record::{self, RecordKind, Resource};
 use crate::model::vocab::{dct, prov};
-use crate::accounts::{Actor, Role};
-use crate::ledger::{Ledger, LedgerError};
+use crate::state::State;
 use crate::state::harvest::{Conflict, RunReport, RunStatus, Written};
 use crate::state::journal::{HarvestEffect, JournalEntry};
-use crate::state::State;
 use crate::store::{Batch, CommitId, Expect, Record, RecordMeta, RecordState, StoreError};
 
 /// A run that is going: which, and how far.
@@ -69,9 +69,8 @@ impl Harvester {
         // a record someone is editing is never overwritten: an open curation draft counts as a
         // local edit (a failure to read the drafts index counts as a draft, to stay safe)
         let drafts = state.clone();
-        let has_draft: DraftCheck = Arc::new(move |iri: &NamedNode| {
-            drafts.revisions.open_draft(iri.as_str()).map_or(true, |d| d.is_some())
-        });
+        let has_draft: DraftCheck =
+            Arc::new(move |iri: &NamedNode| drafts.revisions.open_draft(iri.as_str()).map_or(true, |d| d.is_some()));
         Self { catalogue, state, settings, live: Mutex::new(HashMap::new()), has_draft }
     }
 
@@ -271,9 +270,7 @@ impl Harvester {
     fn plan(&self, config: &SourceConfig, graph: &Graph, report: &mut RunReport) -> Result<Plan, HarvestError> {
         let store = self.catalogue.store();
         let source_iri = config.source_iri();
-        let derived_from = NamedNode::new(config.url.trim())
-            .ok()
-            .filter(|_| config.url.starts_with("http"));
+        let derived_from = NamedNode::new(config.url.trim()).ok().filter(|_| config.url.starts_with("http"));
         let split = record::split(graph, Some(&self.catalogue.minter().catalog()));
         let blank_datasets = graph
             .subjects_for_predicate_object(crate::model::vocab::rdf::TYPE, crate::model::vocab::dcat::DATASET)
@@ -385,10 +382,9 @@ impl Harvester {
                         continue;
                     }
                     if (self.has_draft)(&rg.iri) {
-                        report.conflicts.push(Conflict {
-                            iri: iri_text.clone(),
-                            reason: "the record has a draft here; kept as it is".into(),
-                        });
+                        report
+                            .conflicts
+                            .push(Conflict { iri: iri_text.clone(), reason: "the record has a draft here; kept as it is".into() });
                         continue;
                     }
                     if written.is_some_and(|w| !w.wrote(&prev.content_hash)) {

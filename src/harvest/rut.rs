@@ -11,8 +11,24 @@ use crate::ingest::tabular::{Column, Mapping};
 
 /// The fields a column can be mapped to (the import's `Column` names).
 pub const FIELDS: &[&str] = &[
-    "dataset", "id", "notation", "label_sv", "label_en", "definition_sv", "definition_en", "datatype", "value_set",
-    "coding_system", "start", "end", "period", "scope_note", "source", "unit", "missing", "owner",
+    "dataset",
+    "id",
+    "notation",
+    "label_sv",
+    "label_en",
+    "definition_sv",
+    "definition_en",
+    "datatype",
+    "value_set",
+    "coding_system",
+    "start",
+    "end",
+    "period",
+    "scope_note",
+    "source",
+    "unit",
+    "missing",
+    "owner",
 ];
 
 /// The RUT source kind.
@@ -28,7 +44,9 @@ impl Source for Rut {
         }
         let url = cx.config.url.trim().to_owned();
         cx.progress(format!("reading {url}"), 0, None);
-        let fetched = cx.fetcher.read_location(&url, "text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;q=0.9, */*;q=0.1")?;
+        let fetched = cx
+            .fetcher
+            .read_location(&url, "text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;q=0.9, */*;q=0.1")?;
         let name = super::spreadsheet::file_name(&url, fetched.content_type.as_deref());
         super::spreadsheet::read_batch(cx, &url, &name, &fetched.body, Some(&mapping))
     }

@@ -14,7 +14,7 @@
 use oxigraph::model::Graph;
 use serde_json::Value;
 
-use super::{json, slug, Context, HarvestError, Source};
+use super::{Context, HarvestError, Source, json, slug};
 use crate::model::rdf::LangText;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::xsd;
@@ -74,10 +74,8 @@ fn api(cx: &mut Context<'_>, base: &str, out: &mut Graph) -> Result<(), HarvestE
         };
         let subject_url = format!("{base}/{name}");
         cx.progress(format!("reading {subject_url}"), i as u64 + 1, Some(total));
-        let ds_iri = cx
-            .minter
-            .record(RecordKind::Dataset, &format!("{src}-{}", slug(name)))
-            .map_err(|e| HarvestError::Other(e.to_string()))?;
+        let ds_iri =
+            cx.minter.record(RecordKind::Dataset, &format!("{src}-{}", slug(name))).map_err(|e| HarvestError::Other(e.to_string()))?;
         let mut ds = Dataset::new(ds_iri.clone(), LangText::new().with(lang, text(&s["text"]).unwrap_or_else(|| name.to_owned())));
         ds.identifier = Some(name.to_owned());
         if let Some(info) = text(&s["info"]) {

@@ -1,15 +1,15 @@
 //! Sheets as rows of text, and the small vocabularies the spreadsheets use in words
 //! ("Heltal", "Årligen", "Icke-offentlig", "1997–2008"), both ways.
 
-use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 use std::io::{BufReader, Read};
 
 use oxigraph::model::NamedNode;
 
+use super::IngestError;
 pub use super::limits::column_letter;
 use super::limits::{Excess, Limits, Place, Tally, TooLarge};
-use super::IngestError;
 use crate::model::vocab::{eu, xsd};
 use crate::model::{Period, Temporal};
 
@@ -27,7 +27,6 @@ impl Sheet {
         self.rows.iter().filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
     }
 }
-
 
 /// A header as the reader compares it: lower case, without whitespace or punctuation, å/ä/ö
 /// folded (`Värde-mängd ` = `vardemangd`).
@@ -97,10 +96,7 @@ pub fn read_csv_with(name: &str, input: impl Read, limits: Limits) -> Result<She
     };
     drop(bytes);
     let first = text.lines().next().unwrap_or("");
-    let delimiter = [b';', b',', b'\t', b'|']
-        .into_iter()
-        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
-        .unwrap_or(b',');
+    let delimiter = [b';', b',', b'\t', b'|'].into_iter().max_by_key(|d| first.bytes().filter(|b| b == d).count()).unwrap_or(b',');
     let place = || Place::File(name.to_owned());
     // every field ends at a delimiter or a line end: their count bounds the fields of the file
     let fields = text.bytes().filter(|b| *b == delimiter || *b == b'\n').count() as u64 + 1;
@@ -108,11 +104,7 @@ pub fn read_csv_with(name: &str, input: impl Read, limits: Limits) -> Result<She
         return Err(TooLarge::new(place(), Excess::Cells { limit: limits.max_cells }).into());
     }
     let mut tally = Tally::collecting(limits);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(false).from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let bytes = text.as_bytes();
     let (mut line, mut counted) = (1u32, 0usize);
@@ -143,11 +135,7 @@ pub fn looks_like_iri(s: &str) -> bool {
 
 /// Splits a cell holding several values (IRIs separated by whitespace, `;` or `,`).
 pub fn split_list(s: &str) -> Vec<String> {
-    s.split(|c: char| c.is_whitespace() || c == ';' || c == ',')
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(str::to_owned)
-        .collect()
+    s.split(|c: char| c.is_whitespace() || c == ';' || c == ',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect()
 }
 
 /// A year, year-month or date in the forms the registers use: `1997`, `199701`, `19970101`,
@@ -179,7 +167,9 @@ pub fn period(value: &str) -> Option<Period> {
         for i in candidates {
             let (a, b) = (v[..i].trim(), v[i + sep.len()..].trim());
             let start = if a.is_empty() { None } else { Some(temporal(a)?) };
-            let end = if b.is_empty() { None } else {
+            let end = if b.is_empty() {
+                None
+            } else {
                 match temporal(b) {
                     Some(t) => Some(t),
                     None => continue,

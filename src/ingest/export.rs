@@ -11,10 +11,10 @@ use std::collections::HashMap;
 use oxigraph::model::NamedNode;
 use rust_xlsxwriter::{Format, Workbook};
 
+use super::IngestError;
 use super::cells::{access_right_words, datatype_word, frequency_words, period_text, spatial_word};
 use super::tabular::VALUE_SET_NOTE;
 use super::workbook::{ATTRIBUTES, Attr, CODE_LIST_PREFIX, DATASET_SHEET, SUBSETS_SHEET, VARIABLE_SHEET};
-use super::IngestError;
 use crate::catalog::Catalogue;
 use crate::model::{CodeList, Concept, Dataset, LangText, Period, Resource, Variable};
 use crate::store::StoreError;
@@ -92,12 +92,8 @@ pub fn collect(cat: &Catalogue, iri: &NamedNode) -> Result<Option<Export>, Store
             }
         }
     }
-    let agents: Vec<NamedNode> = dataset
-        .publisher
-        .iter()
-        .cloned()
-        .chain(variables.iter().filter_map(|(v, _)| v.owner().cloned()))
-        .collect();
+    let agents: Vec<NamedNode> =
+        dataset.publisher.iter().cloned().chain(variables.iter().filter_map(|(v, _)| v.owner().cloned())).collect();
     let names = cat.labels(&agents)?;
     Ok(Some(Export { dataset, subsets, variables, code_lists, names, base: cat.minter().base().to_owned() }))
 }
@@ -111,9 +107,11 @@ impl Export {
     }
 
     fn name(&self, agent: &NamedNode, lang: &str) -> String {
-        self.names.get(agent).and_then(|n| n.get(lang)).map(str::to_owned).unwrap_or_else(|| {
-            if lang == "sv" { agent.as_str().to_owned() } else { String::new() }
-        })
+        self.names
+            .get(agent)
+            .and_then(|n| n.get(lang))
+            .map(str::to_owned)
+            .unwrap_or_else(|| if lang == "sv" { agent.as_str().to_owned() } else { String::new() })
     }
 
     /// The sheet name of each code list: `Kodlista_{id}`, cut to Excel's 31 characters and unique.
@@ -147,8 +145,7 @@ impl Export {
             let notes: Vec<&str> = sv_notes.iter().copied().filter(|n| !n.starts_with(VALUE_SET_NOTE)).collect();
             let datatype = v.representation.as_ref().map(|r| datatype_word(r.datatype())).unwrap_or_default();
             let join = |xs: &[NamedNode]| xs.iter().map(NamedNode::as_str).collect::<Vec<_>>().join(" ");
-            let periods: Vec<Option<&Period>> =
-                if v.temporal.is_empty() { vec![None] } else { v.temporal.iter().map(Some).collect() };
+            let periods: Vec<Option<&Period>> = if v.temporal.is_empty() { vec![None] } else { v.temporal.iter().map(Some).collect() };
             let owner = v.owner().map(|o| self.name(o, "sv")).unwrap_or_default();
             for (i, ds) in datasets.iter().enumerate() {
                 // every period under the first dataset; the others repeat only the first
@@ -194,21 +191,14 @@ impl Export {
                 let (sv, en) = match attr {
                     Attr::Identifier => (self.id(&d.iri), String::new()),
                     Attr::Title => (d.title.get("sv").unwrap_or("").into(), d.title.get("en").unwrap_or("").into()),
-                    Attr::Description => {
-                        (d.description.get("sv").unwrap_or("").into(), d.description.get("en").unwrap_or("").into())
-                    }
+                    Attr::Description => (d.description.get("sv").unwrap_or("").into(), d.description.get("en").unwrap_or("").into()),
                     Attr::Temporal => (d.temporal.iter().map(period_text).collect::<Vec<_>>().join("; "), String::new()),
                     Attr::Spatial => (d.spatial.iter().map(spatial_word).collect::<Vec<_>>().join("; "), String::new()),
-                    Attr::Population => (
-                        d.population_coverage.get("sv").unwrap_or("").into(),
-                        d.population_coverage.get("en").unwrap_or("").into(),
-                    ),
+                    Attr::Population => {
+                        (d.population_coverage.get("sv").unwrap_or("").into(), d.population_coverage.get("en").unwrap_or("").into())
+                    }
                     Attr::Frequency => d.accrual_periodicity.as_ref().map(frequency_words).unwrap_or_default(),
-                    Attr::Publisher => d
-                        .publisher
-                        .as_ref()
-                        .map(|p| (self.name(p, "sv"), self.name(p, "en")))
-                        .unwrap_or_default(),
+                    Attr::Publisher => d.publisher.as_ref().map(|p| (self.name(p, "sv"), self.name(p, "en"))).unwrap_or_default(),
                     Attr::Contact => (iris(&d.contact_points), String::new()),
                     Attr::Documentation => (iris(&d.pages), String::new()),
                     Attr::LandingPage => (iris(&d.landing_pages), String::new()),

@@ -103,18 +103,38 @@ impl Place {
 /// Which limit was reached.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Excess {
-    Parts { limit: usize },
-    PartBytes { limit: u64 },
-    TotalBytes { limit: u64 },
-    SharedStrings { limit: u64 },
+    Parts {
+        limit: usize,
+    },
+    PartBytes {
+        limit: u64,
+    },
+    TotalBytes {
+        limit: u64,
+    },
+    SharedStrings {
+        limit: u64,
+    },
     /// A cell (`A250001`) below the last row read.
-    Row { cell: String, limit: u32 },
+    Row {
+        cell: String,
+        limit: u32,
+    },
     /// A cell (`XFD1`) right of the last column read.
-    Column { cell: String, limit: u32 },
-    Cells { limit: u64 },
-    Text { limit: u64 },
+    Column {
+        cell: String,
+        limit: u32,
+    },
+    Cells {
+        limit: u64,
+    },
+    Text {
+        limit: u64,
+    },
     /// A cell with more characters than Excel allows.
-    CellText { cell: String },
+    CellText {
+        cell: String,
+    },
 }
 
 /// A spreadsheet refused because it is larger than [`Limits`] allow.
@@ -152,8 +172,12 @@ impl TooLarge {
         let what = match (&self.excess, en) {
             (Excess::Parts { limit }, false) => format!("har fler än {} delar (filer i zip-paketet)", n(*limit as u64)),
             (Excess::Parts { limit }, true) => format!("has more than {} parts (files in the zip package)", n(*limit as u64)),
-            (Excess::PartBytes { limit }, false) => format!("är större än {} uppackat (högst {} per del av arbetsboken)", mb(*limit), mb(*limit)),
-            (Excess::PartBytes { limit }, true) => format!("is larger than {} unpacked (at most {} for one part of a workbook)", mb(*limit), mb(*limit)),
+            (Excess::PartBytes { limit }, false) => {
+                format!("är större än {} uppackat (högst {} per del av arbetsboken)", mb(*limit), mb(*limit))
+            }
+            (Excess::PartBytes { limit }, true) => {
+                format!("is larger than {} unpacked (at most {} for one part of a workbook)", mb(*limit), mb(*limit))
+            }
             (Excess::TotalBytes { limit }, false) => format!("är större än {} uppackad", mb(*limit)),
             (Excess::TotalBytes { limit }, true) => format!("is larger than {} unpacked", mb(*limit)),
             (Excess::SharedStrings { limit }, false) => format!("har fler än {} delade texter", n(*limit)),

@@ -32,7 +32,7 @@ use oxigraph::model::NamedNode;
 
 use crate::model::{Minter, Resource};
 
-pub use plan::{plan, ImportPlan, PlanEntry};
+pub use plan::{ImportPlan, PlanEntry, plan};
 
 /// How bad a problem is: an error stops the import; a warning is shown and the rest is imported.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -144,39 +144,237 @@ impl Field {
     pub fn label(self, lang: &str) -> &'static str {
         let en = lang == "en";
         match self {
-            Self::Identifier => if en { "identifier" } else { "identifierare" },
-            Self::TitleSv => if en { "title (Swedish)" } else { "titel (svenska)" },
-            Self::TitleEn => if en { "title (English)" } else { "titel (engelska)" },
-            Self::DescriptionSv => if en { "description (Swedish)" } else { "beskrivning (svenska)" },
-            Self::DescriptionEn => if en { "description (English)" } else { "beskrivning (engelska)" },
-            Self::Temporal => if en { "time period" } else { "tidsperiod" },
-            Self::Spatial => if en { "geographic area" } else { "geografiskt område" },
-            Self::PopulationSv => if en { "population (Swedish)" } else { "population (svenska)" },
-            Self::PopulationEn => if en { "population (English)" } else { "population (engelska)" },
-            Self::Frequency => if en { "update frequency" } else { "uppdateringsfrekvens" },
-            Self::Publisher => if en { "publisher" } else { "utgivare" },
-            Self::ContactPoint => if en { "contact point" } else { "kontaktuppgift" },
-            Self::Pages => if en { "documentation" } else { "dokumentation" },
-            Self::LandingPages => if en { "landing page" } else { "ingångssida" },
-            Self::AccessRights => if en { "access rights" } else { "åtkomsträttigheter" },
-            Self::Legislation => if en { "applicable legislation" } else { "tillämplig lagstiftning" },
-            Self::IsPartOf => if en { "part of" } else { "del av" },
-            Self::Datasets => if en { "datasets" } else { "datamängder" },
-            Self::Notation => if en { "technical name" } else { "variabelnamn" },
-            Self::LabelSv => if en { "label (Swedish)" } else { "etikett (svenska)" },
-            Self::LabelEn => if en { "label (English)" } else { "etikett (engelska)" },
-            Self::DefinitionSv => if en { "definition (Swedish)" } else { "definition (svenska)" },
-            Self::DefinitionEn => if en { "definition (English)" } else { "definition (engelska)" },
-            Self::Representation => if en { "data type / value set" } else { "datatyp / värdemängd" },
-            Self::CodingSystems => if en { "coding system" } else { "kodverk" },
-            Self::ScopeNotes => if en { "remarks" } else { "anmärkningar" },
-            Self::Sources => if en { "source" } else { "källa" },
-            Self::Unit => if en { "unit" } else { "enhet" },
-            Self::MissingValues => if en { "missing-value codes" } else { "koder för saknat värde" },
-            Self::Owner => if en { "owner" } else { "ägare" },
-            Self::InScheme => if en { "code list" } else { "kodlista" },
-            Self::Validity => if en { "validity" } else { "giltighet" },
-            Self::Order => if en { "order" } else { "ordning" },
+            Self::Identifier => {
+                if en {
+                    "identifier"
+                } else {
+                    "identifierare"
+                }
+            }
+            Self::TitleSv => {
+                if en {
+                    "title (Swedish)"
+                } else {
+                    "titel (svenska)"
+                }
+            }
+            Self::TitleEn => {
+                if en {
+                    "title (English)"
+                } else {
+                    "titel (engelska)"
+                }
+            }
+            Self::DescriptionSv => {
+                if en {
+                    "description (Swedish)"
+                } else {
+                    "beskrivning (svenska)"
+                }
+            }
+            Self::DescriptionEn => {
+                if en {
+                    "description (English)"
+                } else {
+                    "beskrivning (engelska)"
+                }
+            }
+            Self::Temporal => {
+                if en {
+                    "time period"
+                } else {
+                    "tidsperiod"
+                }
+            }
+            Self::Spatial => {
+                if en {
+                    "geographic area"
+                } else {
+                    "geografiskt område"
+                }
+            }
+            Self::PopulationSv => {
+                if en {
+                    "population (Swedish)"
+                } else {
+                    "population (svenska)"
+                }
+            }
+            Self::PopulationEn => {
+                if en {
+                    "population (English)"
+                } else {
+                    "population (engelska)"
+                }
+            }
+            Self::Frequency => {
+                if en {
+                    "update frequency"
+                } else {
+                    "uppdateringsfrekvens"
+                }
+            }
+            Self::Publisher => {
+                if en {
+                    "publisher"
+                } else {
+                    "utgivare"
+                }
+            }
+            Self::ContactPoint => {
+                if en {
+                    "contact point"
+                } else {
+                    "kontaktuppgift"
+                }
+            }
+            Self::Pages => {
+                if en {
+                    "documentation"
+                } else {
+                    "dokumentation"
+                }
+            }
+            Self::LandingPages => {
+                if en {
+                    "landing page"
+                } else {
+                    "ingångssida"
+                }
+            }
+            Self::AccessRights => {
+                if en {
+                    "access rights"
+                } else {
+                    "åtkomsträttigheter"
+                }
+            }
+            Self::Legislation => {
+                if en {
+                    "applicable legislation"
+                } else {
+                    "tillämplig lagstiftning"
+                }
+            }
+            Self::IsPartOf => {
+                if en {
+                    "part of"
+                } else {
+                    "del av"
+                }
+            }
+            Self::Datasets => {
+                if en {
+                    "datasets"
+                } else {
+                    "datamängder"
+                }
+            }
+            Self::Notation => {
+                if en {
+                    "technical name"
+                } else {
+                    "variabelnamn"
+                }
+            }
+            Self::LabelSv => {
+                if en {
+                    "label (Swedish)"
+                } else {
+                    "etikett (svenska)"
+                }
+            }
+            Self::LabelEn => {
+                if en {
+                    "label (English)"
+                } else {
+                    "etikett (engelska)"
+                }
+            }
+            Self::DefinitionSv => {
+                if en {
+                    "definition (Swedish)"
+                } else {
+                    "definition (svenska)"
+                }
+            }
+            Self::DefinitionEn => {
+                if en {
+                    "definition (English)"
+                } else {
+                    "definition (engelska)"
+                }
+            }
+            Self::Representation => {
+                if en {
+                    "data type / value set"
+                } else {
+                    "datatyp / värdemängd"
+                }
+            }
+            Self::CodingSystems => {
+                if en {
+                    "coding system"
+                } else {
+                    "kodverk"
+                }
+            }
+            Self::ScopeNotes => {
+                if en {
+                    "remarks"
+                } else {
+                    "anmärkningar"
+                }
+            }
+            Self::Sources => {
+                if en {
+                    "source"
+                } else {
+                    "källa"
+                }
+            }
+            Self::Unit => {
+                if en {
+                    "unit"
+                } else {
+                    "enhet"
+                }
+            }
+            Self::MissingValues => {
+                if en {
+                    "missing-value codes"
+                } else {
+                    "koder för saknat värde"
+                }
+            }
+            Self::Owner => {
+                if en {
+                    "owner"
+                } else {
+                    "ägare"
+                }
+            }
+            Self::InScheme => {
+                if en {
+                    "code list"
+                } else {
+                    "kodlista"
+                }
+            }
+            Self::Validity => {
+                if en {
+                    "validity"
+                } else {
+                    "giltighet"
+                }
+            }
+            Self::Order => {
+                if en {
+                    "order"
+                } else {
+                    "ordning"
+                }
+            }
         }
     }
 }

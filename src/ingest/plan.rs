@@ -111,7 +111,9 @@ pub fn plan<E>(batch: Batch, current: &dyn Fn(&NamedNode) -> Result<Option<Resou
         let merged = merge(now.as_ref(), imported);
         // a cell holding a character XML cannot carry is refused here, at its row, rather than
         // when the drafts are saved (`model::chars`)
-        if let Err(crate::model::ModelError::ForbiddenCharacter { property, character, .. }) = crate::model::chars::check_graph(&merged.to_graph()) {
+        if let Err(crate::model::ModelError::ForbiddenCharacter { property, character, .. }) =
+            crate::model::chars::check_graph(&merged.to_graph())
+        {
             out.problems.push(Problem::error(
                 &imported.sheet,
                 imported.row,

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use oxigraph::model::NamedNode;
 use serde::Deserialize;
 
-use super::cells::{self, column_letter, normalise, Sheet};
+use super::cells::{self, Sheet, column_letter, normalise};
 use super::{Batch, Field, Imported, IngestError, Options, Problem};
 use crate::model::ids::{check_slug, slugify};
 use crate::model::vocab::{eu, xsd};
@@ -101,10 +101,7 @@ impl Mapping {
                 (Column::End, &["Data till"]),
                 (Column::ScopeNote, &["Kvalitetsanmärkning", "Kvalitetsanmärkningar"]),
                 (Column::Source, &["Specificera källa"]),
-                (
-                    Column::NotImported,
-                    &["Objekttyp", "Kopplingsvariabel", "Kopplingsbeskrivning", "Ursprung"],
-                ),
+                (Column::NotImported, &["Objekttyp", "Kopplingsvariabel", "Kopplingsbeskrivning", "Ursprung"]),
                 // extension columns (this catalogue's export)
                 (Column::Id, &["Identifierare", "Identifier"]),
                 (Column::LabelEn, &["Variabeletikett (engelska)", "Variable label"]),
@@ -172,13 +169,8 @@ struct Layout {
 }
 
 fn layout(sheet: &Sheet, mapping: &Mapping) -> Option<Layout> {
-    let wanted: Vec<(Column, String)> = mapping
-        .columns
-        .iter()
-        .flat_map(|(c, hs)| hs.iter().map(move |h| (*c, normalise(h))))
-        .collect();
-    let notation_headers: Vec<String> =
-        mapping.columns.get(&Column::Notation)?.iter().map(|h| normalise(h)).collect();
+    let wanted: Vec<(Column, String)> = mapping.columns.iter().flat_map(|(c, hs)| hs.iter().map(move |h| (*c, normalise(h)))).collect();
+    let notation_headers: Vec<String> = mapping.columns.get(&Column::Notation)?.iter().map(|h| normalise(h)).collect();
     for (row, cells) in sheet.filled().take(30) {
         if !cells.iter().any(|c| notation_headers.contains(&normalise(c))) {
             continue;
@@ -285,9 +277,7 @@ pub(crate) fn read_variables(sheet: &Sheet, mapping: &Mapping, ctx: &Context<'_>
     for (row, cells) in sheet.filled().filter(|(r, _)| *r > layout.header_row) {
         batch.problems.append(&mut errs);
         let row = *row;
-        let get = |c: Column| -> &str {
-            layout.at.get(&c).and_then(|(i, _)| cells.get(*i)).map(|s| s.trim()).unwrap_or("")
-        };
+        let get = |c: Column| -> &str { layout.at.get(&c).and_then(|(i, _)| cells.get(*i)).map(|s| s.trim()).unwrap_or("") };
         let mut error = |c: Column, sv: String, en: String| {
             errs.push(Problem::error(&sheet.name, Some(row), col_name(c), sv, en));
         };
@@ -380,8 +370,12 @@ pub(crate) fn read_variables(sheet: &Sheet, mapping: &Mapping, ctx: &Context<'_>
                 None => {
                     error(
                         Column::Datatype,
-                        format!("Okänd datatyp '{word}': använd Heltal, Decimaltal, Sträng (text), Datum, Datum och tid, År, År och månad eller Boolesk."),
-                        format!("Unknown data type '{word}': use Heltal (integer), Decimaltal (decimal), Sträng (text), Datum (date), Datum och tid (date-time), År (year), År och månad (year-month) or Boolesk (boolean)."),
+                        format!(
+                            "Okänd datatyp '{word}': använd Heltal, Decimaltal, Sträng (text), Datum, Datum och tid, År, År och månad eller Boolesk."
+                        ),
+                        format!(
+                            "Unknown data type '{word}': use Heltal (integer), Decimaltal (decimal), Sträng (text), Datum (date), Datum och tid (date-time), År (year), År och månad (year-month) or Boolesk (boolean)."
+                        ),
                     );
                     continue;
                 }
@@ -390,10 +384,7 @@ pub(crate) fn read_variables(sheet: &Sheet, mapping: &Mapping, ctx: &Context<'_>
         let value_set = get(Column::ValueSet);
         let list = (ctx.code_list)(value_set, notation);
         v.representation = match (list, datatype) {
-            (Some(scheme), d) => Some(Representation::CodeList {
-                scheme,
-                datatype: d.unwrap_or_else(|| xsd::STRING.into_owned()),
-            }),
+            (Some(scheme), d) => Some(Representation::CodeList { scheme, datatype: d.unwrap_or_else(|| xsd::STRING.into_owned()) }),
             (None, Some(d)) => Some(Representation::Datatype(d)),
             (None, None) => None,
         };
@@ -401,12 +392,8 @@ pub(crate) fn read_variables(sheet: &Sheet, mapping: &Mapping, ctx: &Context<'_>
             covered.insert(Field::Representation);
         }
         // remarks: the quality note's paragraphs, and a value set in words
-        let mut notes: Vec<LangString> = get(Column::ScopeNote)
-            .split("\n\n")
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| LangString::new("sv", p))
-            .collect();
+        let mut notes: Vec<LangString> =
+            get(Column::ScopeNote).split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(|p| LangString::new("sv", p)).collect();
         if !value_set.is_empty() && v.representation.as_ref().and_then(Representation::code_list).is_none() {
             notes.push(LangString::new("sv", format!("{VALUE_SET_NOTE}{value_set}")));
         }
@@ -417,11 +404,7 @@ pub(crate) fn read_variables(sheet: &Sheet, mapping: &Mapping, ctx: &Context<'_>
                 match NamedNode::new(item.as_str()).ok().filter(|_| cells::looks_like_iri(&item)) {
                     Some(n) if target == 0 => v.coding_systems.push(n),
                     Some(n) => v.sources.push(n),
-                    None => error(
-                        c,
-                        format!("'{item}' är ingen webbadress (IRI)."),
-                        format!("'{item}' is not a web address (IRI)."),
-                    ),
+                    None => error(c, format!("'{item}' är ingen webbadress (IRI)."), format!("'{item}' is not a web address (IRI).")),
                 }
             }
         }
@@ -500,9 +483,10 @@ pub fn read_csv(name: &str, bytes: &[u8], mapping: &Mapping, options: &Options) 
 pub fn read_xlsx(bytes: &[u8], mapping: &Mapping, options: &Options) -> Result<Batch, IngestError> {
     let sheets = cells::read_workbook(bytes)?;
     let sheet = match &mapping.sheet {
-        Some(name) => sheets.iter().find(|s| normalise(&s.name) == normalise(name)).ok_or_else(|| {
-            IngestError::Workbook(format!("there is no sheet '{name}'"))
-        })?,
+        Some(name) => sheets
+            .iter()
+            .find(|s| normalise(&s.name) == normalise(name))
+            .ok_or_else(|| IngestError::Workbook(format!("there is no sheet '{name}'")))?,
         None => sheets.first().ok_or(IngestError::Empty)?,
     };
     Ok(read_sheet(sheet, mapping, options))

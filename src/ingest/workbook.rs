@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use oxigraph::model::NamedNode;
 
-use super::cells::{self, column_letter, normalise, Sheet};
+use super::cells::{self, Sheet, column_letter, normalise};
 use super::tabular::{self, Context, Mapping};
 use super::{Batch, Field, Imported, IngestError, Options, Problem};
 use crate::model::ids::{check_slug, slugify};
@@ -82,8 +82,7 @@ pub fn read_sheets(sheets: &[Sheet], options: &Options) -> Batch {
     let mut batch = Batch::default();
     let dataset_sheet = find_sheet(sheets, &["datamängd", "dcat"]).or_else(|| find_sheet(sheets, &["metadata", "datamängd"]));
     let subsets_sheet = find_sheet(sheets, &["deldatamängder"]);
-    let variable_sheet =
-        find_sheet(sheets, &["metadata", "variabelnivå"]).or_else(|| find_sheet(sheets, &["metadata", "variabler"]));
+    let variable_sheet = find_sheet(sheets, &["metadata", "variabelnivå"]).or_else(|| find_sheet(sheets, &["metadata", "variabler"]));
 
     // 1. the dataset
     let mut main_id = options.dataset.clone();
@@ -298,7 +297,9 @@ fn read_dataset(
                             row,
                             c,
                             format!("Okända åtkomsträttigheter '{value}': skriv Offentlig, Begränsad eller Icke-offentlig."),
-                            format!("Unknown access rights '{value}': write Offentlig (public), Begränsad (restricted) or Icke-offentlig (non-public)."),
+                            format!(
+                                "Unknown access rights '{value}': write Offentlig (public), Begränsad (restricted) or Icke-offentlig (non-public)."
+                            ),
                         ),
                     }
                 }
@@ -329,12 +330,7 @@ fn read_dataset(
                         // an e-mail address: the publisher's contact point carries it
                         publisher_contact(&mut iris, &d);
                     } else {
-                        error(
-                            row,
-                            sv_col,
-                            format!("'{item}' är ingen webbadress (IRI)."),
-                            format!("'{item}' is not a web address (IRI)."),
-                        );
+                        error(row, sv_col, format!("'{item}' är ingen webbadress (IRI)."), format!("'{item}' is not a web address (IRI)."));
                     }
                 }
                 match field {

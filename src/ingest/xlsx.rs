@@ -22,12 +22,12 @@
 
 use std::collections::HashMap;
 use std::io::{BufReader, Read, Seek, SeekFrom};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use calamine::{Data, DataRef, Reader as _, Xlsx, XlsxError};
 use zip::ZipArchive;
 
-use super::limits::{cell_ref, too_long, Excess, Limits, Place, Tally, TooLarge};
+use super::limits::{Excess, Limits, Place, Tally, TooLarge, cell_ref, too_long};
 
 /// Why a workbook could not be read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -102,8 +102,8 @@ pub fn open<RS: Read + Seek>(mut reader: RS, limits: Limits) -> Result<Workbook<
     reader.seek(SeekFrom::Start(start)).map_err(|_| WorkbookError::NotXlsx)?;
     check_package(&mut reader, &limits)?;
     reader.seek(SeekFrom::Start(start)).map_err(|_| WorkbookError::NotXlsx)?;
-    let book: Xlsx<RS> = guarded(None, || Xlsx::new(reader))?
-        .map_err(|e| WorkbookError::Malformed { sheet: None, message: e.to_string() })?;
+    let book: Xlsx<RS> =
+        guarded(None, || Xlsx::new(reader))?.map_err(|e| WorkbookError::Malformed { sheet: None, message: e.to_string() })?;
     Ok(Workbook { book, limits })
 }
 
@@ -364,7 +364,9 @@ fn check_package<R: Read + Seek>(reader: R, limits: &Limits) -> Result<(), Workb
     });
     if let Some(u) = unique {
         if u.trim().parse::<u64>().map_or(true, |n| n > limits.max_shared_strings) && u.trim().bytes().any(|b| b.is_ascii_digit()) {
-            return Err(TooLarge::new(Place::Part(shared_strings.clone()), Excess::SharedStrings { limit: limits.max_shared_strings }).into());
+            return Err(
+                TooLarge::new(Place::Part(shared_strings.clone()), Excess::SharedStrings { limit: limits.max_shared_strings }).into()
+            );
         }
     }
     // what the parts actually inflate to, counted as they inflate

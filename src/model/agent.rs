@@ -2,9 +2,9 @@
 
 use oxigraph::model::{Graph, NamedNode, Triple};
 
+use super::ModelError;
 use super::rdf::{LangText, Node, Writer};
 use super::vocab::{dcat, dct, foaf, healthdcatap, vcard};
-use super::ModelError;
 
 /// A `vcard:Kind` contact point. It lives in its agent's record (`agent/{id}#kontakt`) or, when
 /// harvested, in the record of the dataset that names it.

@@ -2,9 +2,9 @@
 
 use oxigraph::model::{Graph, NamedNode, Triple};
 
+use super::ModelError;
 use super::rdf::{LangText, Node, Temporal, Writer};
 use super::vocab::{dcat, dct, foaf, owl, rdfs, skos, vk};
-use super::ModelError;
 
 /// The `dcat:Catalog` record. Its `dcat:dataset` links are derived on publishing, not stored.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -75,11 +75,7 @@ pub fn check_graph(graph: &Graph) -> Result<(), ModelError> {
                 NamedOrBlankNodeRef::NamedNode(n) => format!("<{}>", n.as_str()),
                 other => other.to_string(),
             };
-            return Err(ModelError::ForbiddenCharacter {
-                subject,
-                property: t.predicate.as_str().to_owned(),
-                character: code_point(c),
-            });
+            return Err(ModelError::ForbiddenCharacter { subject, property: t.predicate.as_str().to_owned(), character: code_point(c) });
         }
     }
     Ok(())
@@ -113,7 +109,11 @@ mod tests {
         let e = check_graph(&g).unwrap_err();
         assert_eq!(
             e,
-            ModelError::ForbiddenCharacter { subject: "<https://k.example/dataset/x>".into(), property: p.as_str().into(), character: "U+0007".into() }
+            ModelError::ForbiddenCharacter {
+                subject: "<https://k.example/dataset/x>".into(),
+                property: p.as_str().into(),
+                character: "U+0007".into()
+            }
         );
         let safe = xml_safe_triple(TripleRef::new(&s, &p, &Literal::new_language_tagged_literal_unchecked("Bell\u{7}", "en")));
         assert_eq!(safe.object, Literal::new_language_tagged_literal_unchecked("Bell\u{FFFD}", "en").into());

@@ -2,9 +2,9 @@
 
 use oxigraph::model::{Graph, NamedNode, Triple};
 
+use super::ModelError;
 use super::rdf::{LangText, Node, Temporal, Writer};
 use super::vocab::{dct, schema, skos, vk, xsd};
-use super::ModelError;
 
 /// A code list.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,9 +3,9 @@
 
 use oxigraph::model::{Graph, NamedNode, Triple};
 
+use super::ModelError;
 use super::rdf::{LangString, LangText, Node, Period, Temporal, Writer};
 use super::vocab::{adms, dcat, dcatap, dct, dpv, foaf, healthdcatap, prov, skos, vk, xsd};
-use super::ModelError;
 
 /// A qualified attribution: an agent in a role (INSPIRE ResponsiblePartyRole), e.g. the owner.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,10 +29,7 @@ pub(crate) fn read_attributions(n: &mut Node<'_>) -> Vec<Attribution> {
         match (child.iri(prov::AGENT), child.iri(dcat::HAD_ROLE)) {
             (Some(agent), Some(role)) => out.push(Attribution { agent, role }),
             // incomplete attributions are rare; keep what we can read rather than fail
-            (Some(agent), None) => out.push(Attribution {
-                agent,
-                role: NamedNode::new_unchecked(super::vocab::eu::ROLE_OWNER),
-            }),
+            (Some(agent), None) => out.push(Attribution { agent, role: NamedNode::new_unchecked(super::vocab::eu::ROLE_OWNER) }),
             _ => {}
         }
     }
@@ -215,10 +212,13 @@ impl Dataset {
 
     pub(crate) fn write(&self, w: &mut Writer<'_>) {
         let s = self.iri.as_ref().into();
-        w.typ(s, match self.kind {
-            DatasetKind::Dataset => dcat::DATASET,
-            DatasetKind::Series => dcat::DATASET_SERIES,
-        });
+        w.typ(
+            s,
+            match self.kind {
+                DatasetKind::Dataset => dcat::DATASET,
+                DatasetKind::Series => dcat::DATASET_SERIES,
+            },
+        );
         w.string(s, dct::IDENTIFIER, self.identifier.as_deref());
         w.text(s, dct::TITLE, &self.title);
         w.text(s, dct::DESCRIPTION, &self.description);
@@ -375,9 +375,7 @@ impl Distribution {
 
     /// The IANA media type as text ("text/csv"), from `dcat:mediaType`.
     pub fn media_type_label(&self) -> Option<&str> {
-        self.media_type
-            .as_ref()
-            .map(|m| m.as_str().trim_start_matches(super::vocab::eu::IANA_MEDIA_TYPES))
+        self.media_type.as_ref().map(|m| m.as_str().trim_start_matches(super::vocab::eu::IANA_MEDIA_TYPES))
     }
 }
 

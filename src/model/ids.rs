@@ -5,8 +5,8 @@
 
 use oxigraph::model::NamedNode;
 
-use super::record::RecordKind;
 use super::ModelError;
+use super::record::RecordKind;
 
 /// Builds and parses record IRIs under one base.
 #[derive(Clone, Debug)]

@@ -12,12 +12,11 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use oxigraph::model::{
-    BlankNode, Graph, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef,
-    Term, TermRef, Triple, TripleRef,
+    BlankNode, Graph, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef, Triple, TripleRef,
 };
 
-use super::vocab::{rdf, xsd};
 use super::ModelError;
+use super::vocab::{rdf, xsd};
 
 /// Free text in one or more languages, at most one value per language (titles, descriptions).
 ///
@@ -74,10 +73,7 @@ impl LangText {
         if self.get(lang).is_some() {
             return None;
         }
-        ["sv", "en", ""]
-            .into_iter()
-            .find(|l| self.get(l).is_some())
-            .or_else(|| self.0.keys().next().map(String::as_str))
+        ["sv", "en", ""].into_iter().find(|l| self.get(l).is_some()).or_else(|| self.0.keys().next().map(String::as_str))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -173,11 +169,7 @@ pub struct Period {
 impl Period {
     /// "1964–" , "1997–2008", "–2001".
     pub fn label(&self) -> String {
-        format!(
-            "{}–{}",
-            self.start.as_ref().map(Temporal::value).unwrap_or(""),
-            self.end.as_ref().map(Temporal::value).unwrap_or("")
-        )
+        format!("{}–{}", self.start.as_ref().map(Temporal::value).unwrap_or(""), self.end.as_ref().map(Temporal::value).unwrap_or(""))
     }
 }
 
@@ -202,11 +194,7 @@ impl<'g> Node<'g> {
     }
 
     fn objects(&self, p: NamedNodeRef<'_>) -> Vec<Term> {
-        let mut objects: Vec<Term> = self
-            .graph
-            .objects_for_subject_predicate(self.subject_ref(), p)
-            .map(TermRef::into_owned)
-            .collect();
+        let mut objects: Vec<Term> = self.graph.objects_for_subject_predicate(self.subject_ref(), p).map(TermRef::into_owned).collect();
         objects.sort_by_key(|t| t.to_string());
         objects
     }
@@ -217,12 +205,7 @@ impl<'g> Node<'g> {
     }
 
     fn error(&self, p: NamedNodeRef<'_>, value: &Term, expected: &'static str) -> ModelError {
-        ModelError::InvalidValue {
-            subject: self.subject.to_string(),
-            property: p.as_str().to_owned(),
-            value: value.to_string(),
-            expected,
-        }
+        ModelError::InvalidValue { subject: self.subject.to_string(), property: p.as_str().to_owned(), value: value.to_string(), expected }
     }
 
     /// Puts a triple about the subject back (it will end up in `extra`).
@@ -374,8 +357,8 @@ impl<'g> Node<'g> {
             return Ok(None);
         };
         let Term::Literal(l) = &o else { unreachable!() };
-        let value = Temporal::from_literal(l)
-            .ok_or_else(|| self.error(p, &o, "a date (xsd:date, xsd:dateTime, xsd:gYear or xsd:gYearMonth)"))?;
+        let value =
+            Temporal::from_literal(l).ok_or_else(|| self.error(p, &o, "a date (xsd:date, xsd:dateTime, xsd:gYear or xsd:gYearMonth)"))?;
         self.remove(p, &o);
         Ok(Some(value))
     }
@@ -392,10 +375,7 @@ impl<'g> Node<'g> {
             .filter(|b| {
                 // only consumable if no other triple points at it and every predicate is known
                 self.graph.triples_for_object(b).count() == 1
-                    && self
-                        .graph
-                        .triples_for_subject(b)
-                        .all(|t| known.contains(&t.predicate) && !matches!(t.object, TermRef::BlankNode(_)))
+                    && self.graph.triples_for_subject(b).all(|t| known.contains(&t.predicate) && !matches!(t.object, TermRef::BlankNode(_)))
             })
             .collect()
     }

@@ -3,10 +3,10 @@
 
 use oxigraph::model::{Graph, Literal, NamedNode, Term, Triple, TripleRef};
 
-use super::dataset::{owner_of, read_attributions, write_attributions, Attribution};
+use super::ModelError;
+use super::dataset::{Attribution, owner_of, read_attributions, write_attributions};
 use super::rdf::{LangString, LangText, Node, Period, Writer};
 use super::vocab::{csvw, dct, disco, healthdcatap, qudt, rdfs, skos, vk, xsd};
-use super::ModelError;
 
 /// How strongly a data collection asks for a variable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -56,7 +56,10 @@ pub struct Requirement {
 pub enum Representation {
     Datatype(NamedNode),
     /// Codes of a `skos:ConceptScheme`, written in data as `datatype` (strings unless stated).
-    CodeList { scheme: NamedNode, datatype: NamedNode },
+    CodeList {
+        scheme: NamedNode,
+        datatype: NamedNode,
+    },
 }
 
 impl Representation {
@@ -172,10 +175,9 @@ impl Variable {
                 }
                 Some(Representation::Datatype(r))
             }
-            Some(scheme) => Some(Representation::CodeList {
-                scheme,
-                datatype: explicit_datatype.unwrap_or_else(|| xsd::STRING.into_owned()),
-            }),
+            Some(scheme) => {
+                Some(Representation::CodeList { scheme, datatype: explicit_datatype.unwrap_or_else(|| xsd::STRING.into_owned()) })
+            }
             None => {
                 if let Some(d) = explicit_datatype {
                     n_keep(&mut n, csvw::DATATYPE, d);

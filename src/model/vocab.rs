@@ -196,8 +196,7 @@ pub mod eu {
     pub const FILE_TYPE: &str = "http://publications.europa.eu/resource/authority/file-type/";
     pub const COUNTRY: &str = "http://publications.europa.eu/resource/authority/country/";
     pub const DATASET_TYPE: &str = "http://publications.europa.eu/resource/authority/dataset-type/";
-    pub const PLANNED_AVAILABILITY: &str =
-        "http://publications.europa.eu/resource/authority/planned-availability/";
+    pub const PLANNED_AVAILABILITY: &str = "http://publications.europa.eu/resource/authority/planned-availability/";
     pub const IANA_MEDIA_TYPES: &str = "http://www.iana.org/assignments/media-types/";
     pub const ADMS_PUBLISHER_TYPE: &str = "http://purl.org/adms/publishertype/";
     /// The ADMS publisher-type scheme (members are `{ADMS_PUBLISHER_TYPE}{code}`).
@@ -232,8 +231,7 @@ pub mod eu {
     /// The Data Governance Act, (EU) 2022/868.
     pub const DGA_ELI: &str = "http://data.europa.eu/eli/reg/2022/868/oj";
     /// INSPIRE responsible-party role "owner".
-    pub const ROLE_OWNER: &str =
-        "http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/owner";
+    pub const ROLE_OWNER: &str = "http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/owner";
 }
 
 /// Storage bases of HealthDCAT-AP's controlled vocabularies (the published base is a setting).

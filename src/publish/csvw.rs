@@ -38,10 +38,7 @@ fn node(dataset: &NamedNode, suffix: &str) -> NamedNode {
 /// A column key from the variable IRI's last segment, kept to IRI-fragment-safe characters.
 fn column_key(variable: &NamedNode) -> String {
     let last = variable.as_str().trim_end_matches('/').rsplit(['/', '#']).next().unwrap_or("");
-    let key: String = last
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '_' })
-        .collect();
+    let key: String = last.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '_' }).collect();
     if key.is_empty() { "column".to_owned() } else { key }
 }
 
@@ -86,11 +83,8 @@ fn column_description(v: &Variable, name: &str, datatype: &str) -> LangText {
 
 fn add_text(g: &mut Graph, s: &NamedNode, p: oxigraph::model::NamedNodeRef<'_>, text: &LangText) {
     for (lang, value) in text.iter() {
-        let l = if lang.is_empty() {
-            Literal::new_simple_literal(value)
-        } else {
-            Literal::new_language_tagged_literal_unchecked(value, lang)
-        };
+        let l =
+            if lang.is_empty() { Literal::new_simple_literal(value) } else { Literal::new_language_tagged_literal_unchecked(value, lang) };
         g.insert(TripleRef::new(s, p, &l));
     }
 }

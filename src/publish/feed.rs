@@ -15,9 +15,9 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use oxigraph::model::{NamedNode, Term};
 
 use crate::catalog::Catalogue;
+use crate::model::LangText;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::adms;
-use crate::model::LangText;
 use crate::store::StoreError;
 
 /// How many entries a feed holds (the newest).
@@ -153,9 +153,8 @@ impl Feed {
     /// `path_of` maps a record IRI to its page path (`/dataset/x`).
     pub fn to_atom(&self, lang: &str, site: &str, path_of: &dyn Fn(&str) -> String) -> String {
         let en = lang == "en";
-        let updated = self.entries.iter().map(|e| e.modified).max().unwrap_or_else(|| {
-            DateTime::<Utc>::from_timestamp(0, 0).unwrap_or_default()
-        });
+        let updated =
+            self.entries.iter().map(|e| e.modified).max().unwrap_or_else(|| DateTime::<Utc>::from_timestamp(0, 0).unwrap_or_default());
         let mut x = String::new();
         let _ = writeln!(x, r#"<?xml version="1.0" encoding="utf-8"?>"#);
         let _ = writeln!(x, r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}">"#, if en { "en" } else { "sv" });
@@ -188,11 +187,8 @@ impl Feed {
             let _ = writeln!(x, r#"    <link rel="related" href="{}"/>"#, escape(e.iri.as_str()));
             let _ = writeln!(x, r#"    <category term="{}"/>"#, e.kind.as_str());
             let note = e.notes.best(lang);
-            let summary = if note.is_empty() {
-                if en { "No change note." } else { "Ingen ändringsnotering." }.to_owned()
-            } else {
-                note.to_owned()
-            };
+            let summary =
+                if note.is_empty() { if en { "No change note." } else { "Ingen ändringsnotering." }.to_owned() } else { note.to_owned() };
             match e.notes.fallback_lang(lang).filter(|_| !note.is_empty()) {
                 Some(l) if !l.is_empty() => {
                     let _ = writeln!(x, r#"    <summary xml:lang="{}">{}</summary>"#, escape(l), escape(&summary));

@@ -34,8 +34,8 @@ use sha2::{Digest, Sha256};
 use crate::catalog::Catalogue;
 use crate::config::Vocabularies;
 use crate::model::record::{RecordKind, Resource};
-use crate::model::vocab::{dcat, disco, PREFIXES};
-use crate::store::{queries, Filter, RecordMeta, StoreError};
+use crate::model::vocab::{PREFIXES, dcat, disco};
+use crate::store::{Filter, RecordMeta, StoreError, queries};
 
 pub use paging::{PageLinks, PageNode, PageRequest, ParamError};
 pub use profile::{Profile, Projector};
@@ -229,13 +229,7 @@ impl Publisher {
                 datasets[i].modified = datasets[i].modified.max(m);
             }
         }
-        Ok(Index {
-            generation,
-            datasets,
-            fingerprint: format!("{count:x}-{sum:032x}"),
-            last_modified: last,
-            public_records: count,
-        })
+        Ok(Index { generation, datasets, fingerprint: format!("{count:x}-{sum:032x}"), last_modified: last, public_records: count })
     }
 
     /// Every public record graph (for the SPARQL dataset), cached per store generation.
@@ -296,21 +290,9 @@ impl Publisher {
 
     /// Writes a prepared catalogue document, one dataset at a time.
     pub fn write_catalog(&self, prepared: &PreparedCatalog, out: impl Write) -> Result<Stats, PublishError> {
-        let datasets = prepared
-            .index
-            .selected(prepared.request.modified_since)
-            .skip(prepared.skip)
-            .take(prepared.take)
-            .map(|d| &d.iri);
+        let datasets = prepared.index.selected(prepared.request.modified_since).skip(prepared.skip).take(prepared.take).map(|d| &d.iri);
         let full = prepared.page_node.is_none() && prepared.request.modified_since.is_none();
-        self.write_document(
-            prepared.request.profile,
-            prepared.request.format,
-            datasets,
-            prepared.page_node.as_ref(),
-            full,
-            out,
-        )
+        self.write_document(prepared.request.profile, prepared.request.format, datasets, prepared.page_node.as_ref(), full, out)
     }
 
     /// A document with the catalogue node and the given datasets in full (no paging).
@@ -494,7 +476,13 @@ impl Publisher {
         }))
     }
 
-    fn add_service(&self, projector: &Projector<'_>, seen: &mut HashSet<NamedNode>, unit: &mut Unit, iri: &NamedNode) -> Result<(), StoreError> {
+    fn add_service(
+        &self,
+        projector: &Projector<'_>,
+        seen: &mut HashSet<NamedNode>,
+        unit: &mut Unit,
+        iri: &NamedNode,
+    ) -> Result<(), StoreError> {
         if seen.contains(iri) {
             return Ok(());
         }
@@ -516,7 +504,13 @@ impl Publisher {
         Ok(())
     }
 
-    fn add_agent(&self, projector: &Projector<'_>, seen: &mut HashSet<NamedNode>, unit: &mut Unit, iri: &NamedNode) -> Result<(), StoreError> {
+    fn add_agent(
+        &self,
+        projector: &Projector<'_>,
+        seen: &mut HashSet<NamedNode>,
+        unit: &mut Unit,
+        iri: &NamedNode,
+    ) -> Result<(), StoreError> {
         self.add_shared(projector, seen, unit, iri, RecordKind::Agent)
     }
 
@@ -661,11 +655,7 @@ impl TripleWriter<Vec<u8>> {
 /// model's deterministic ids are hex digits that may start with a digit, so they get a `b`.
 fn ncname(b: &BlankNode) -> BlankNode {
     let id = b.as_str();
-    if id.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        b.clone()
-    } else {
-        BlankNode::new_unchecked(format!("b{id}"))
-    }
+    if id.starts_with(|c: char| c.is_ascii_alphabetic()) { b.clone() } else { BlankNode::new_unchecked(format!("b{id}")) }
 }
 
 fn ncname_blank_nodes(t: TripleRef<'_>) -> Triple {
@@ -679,8 +669,6 @@ fn ncname_blank_nodes(t: TripleRef<'_>) -> Triple {
     };
     Triple::new(subject, t.predicate.into_owned(), object)
 }
-
-
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -28,9 +28,7 @@ pub enum ParamError {
     PageSize { value: String },
     #[error("page {page} does not exist: with page_size={page_size} the last page is {last}")]
     PastLastPage { page: u64, page_size: u64, last: u64 },
-    #[error(
-        "modified_since={value:?} is not an ISO 8601 date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)"
-    )]
+    #[error("modified_since={value:?} is not an ISO 8601 date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)")]
     ModifiedSince { value: String },
     #[error("profile={value:?} is unknown: use dcat-ap-se, healthdcat-ap or dcat-ap (or leave it out)")]
     Profile { value: String },

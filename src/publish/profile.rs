@@ -23,15 +23,11 @@
 
 use std::collections::BTreeSet;
 
-use oxigraph::model::{
-    Graph, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, TermRef, Triple, TripleRef,
-};
+use oxigraph::model::{Graph, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, TermRef, Triple, TripleRef};
 
 use crate::config::Vocabularies;
 use crate::model::record::Resource;
-use crate::model::vocab::{
-    adms, csvw, dcat, dcatap, dct, dpv, eu, foaf, health, healthdcatap, rdf, rdfs, skos, vcard, vk, xsd,
-};
+use crate::model::vocab::{adms, csvw, dcat, dcatap, dct, dpv, eu, foaf, health, healthdcatap, rdf, rdfs, skos, vcard, vk, xsd};
 
 /// An application profile the catalogue is published in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -90,19 +86,13 @@ impl Profile {
 /// The EU file-type IRI for an IANA media type ("text/csv" → `…/file-type/CSV`).
 pub fn file_type_for_media_type(media_type: &str) -> Option<NamedNode> {
     let media_type = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    eu::FILE_TYPES
-        .iter()
-        .find(|(_, m)| *m == media_type)
-        .map(|(code, _)| NamedNode::new_unchecked(format!("{}{code}", eu::FILE_TYPE)))
+    eu::FILE_TYPES.iter().find(|(_, m)| *m == media_type).map(|(code, _)| NamedNode::new_unchecked(format!("{}{code}", eu::FILE_TYPE)))
 }
 
 /// The IANA media-type IRI for an EU file-type IRI.
 pub fn media_type_for_file_type(file_type: &str) -> Option<NamedNode> {
     let code = file_type.strip_prefix(eu::FILE_TYPE)?;
-    eu::FILE_TYPES
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map(|(_, m)| NamedNode::new_unchecked(format!("{}{m}", eu::IANA_MEDIA_TYPES)))
+    eu::FILE_TYPES.iter().find(|(c, _)| *c == code).map(|(_, m)| NamedNode::new_unchecked(format!("{}{m}", eu::IANA_MEDIA_TYPES)))
 }
 
 /// Predicates whose literal values are free text (and so carry a language tag).
@@ -169,22 +159,14 @@ impl<'a> Projector<'a> {
             _ => {}
         }
         if self.profile.health() {
-            if matches!(
-                resource,
-                Resource::Catalog(_) | Resource::Dataset(_) | Resource::Distribution(_) | Resource::DataService(_)
-            ) {
+            if matches!(resource, Resource::Catalog(_) | Resource::Dataset(_) | Resource::Distribution(_) | Resource::DataService(_)) {
                 let ehds = NamedNode::new_unchecked(eu::EHDS_ELI);
                 out.insert(TripleRef::new(&subject, dcatap::APPLICABLE_LEGISLATION, &ehds));
             }
         }
         if self.profile.strict_health() {
             if let Resource::Dataset(d) = resource {
-                replace_objects(
-                    &mut out,
-                    &subject,
-                    dct::IDENTIFIER,
-                    Literal::new_typed_literal(d.iri.as_str(), xsd::ANY_URI).into(),
-                );
+                replace_objects(&mut out, &subject, dct::IDENTIFIER, Literal::new_typed_literal(d.iri.as_str(), xsd::ANY_URI).into());
             }
         }
         type_documents(&mut out);
@@ -197,9 +179,7 @@ impl<'a> Projector<'a> {
         if p == vk::NEEDS_INPUT || p == skos::EDITORIAL_NOTE {
             return None;
         }
-        if !self.profile.health()
-            && (p.as_str().starts_with(healthdcatap::NS) || p.as_str().starts_with(dpv::NS))
-        {
+        if !self.profile.health() && (p.as_str().starts_with(healthdcatap::NS) || p.as_str().starts_with(dpv::NS)) {
             return None;
         }
         let object = match t.object {
@@ -333,10 +313,7 @@ mod tests {
     use crate::model::{Catalog, Dataset, Distribution, LangText};
 
     fn vocab() -> Vocabularies {
-        Vocabularies {
-            health_category_base: "https://hdeu.example/healthcategories/".into(),
-            ..Vocabularies::default()
-        }
+        Vocabularies { health_category_base: "https://hdeu.example/healthcategories/".into(), ..Vocabularies::default() }
     }
 
     fn n(s: &str) -> NamedNode {
@@ -402,10 +379,7 @@ mod tests {
         let mut d = Distribution::new(iri.clone());
         d.extra = vec![Triple::new(iri.clone(), dct::FORMAT, Literal::new_simple_literal("application/json"))];
         let g = Projector::new(Profile::DcatApSe, &v).record(&Resource::Distribution(d));
-        assert_eq!(
-            g.object_for_subject_predicate(&iri, dct::FORMAT).unwrap().to_string(),
-            format!("<{}JSON>", eu::FILE_TYPE)
-        );
+        assert_eq!(g.object_for_subject_predicate(&iri, dct::FORMAT).unwrap().to_string(), format!("<{}JSON>", eu::FILE_TYPE));
         assert_eq!(
             g.object_for_subject_predicate(&iri, dcat::MEDIA_TYPE).unwrap().to_string(),
             "<http://www.iana.org/assignments/media-types/application/json>"

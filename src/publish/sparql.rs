@@ -26,9 +26,9 @@
 //! honoured when they name public record graphs, and refused otherwise.
 
 use std::io::Write;
-use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use oxigraph::model::{GraphName, NamedNode, NamedNodeRef, NamedOrBlankNode, Triple};
@@ -52,7 +52,9 @@ pub enum SparqlError {
     Graph(String),
     #[error("the query ran for more than {0} ms and was stopped: narrow it down (a LIMIT, more specific patterns)")]
     Timeout(u64),
-    #[error("the query needed more than {0} MB of memory and was stopped: narrow it down (more specific patterns, fewer variables in ORDER BY or GROUP BY)")]
+    #[error(
+        "the query needed more than {0} MB of memory and was stopped: narrow it down (more specific patterns, fewer variables in ORDER BY or GROUP BY)"
+    )]
     Memory(u64),
     #[error("the query was stopped: its client went away")]
     Abandoned,
@@ -249,10 +251,7 @@ pub fn run_until(publisher: &Publisher, limits: SparqlLimits, request: &SparqlRe
 
     let public = publisher.public_graphs()?;
     let check = |iri: &str| -> Result<NamedNode, SparqlError> {
-        public
-            .binary_search_by(|g| g.as_str().cmp(iri))
-            .map(|i| public[i].clone())
-            .map_err(|_| SparqlError::Graph(iri.to_owned()))
+        public.binary_search_by(|g| g.as_str().cmp(iri)).map(|i| public[i].clone()).map_err(|_| SparqlError::Graph(iri.to_owned()))
     };
     let dataset = prepared.dataset_mut();
     let as_graphs = |v: Vec<NamedNode>| v.into_iter().map(GraphName::from).collect::<Vec<_>>();
@@ -347,7 +346,9 @@ fn with_stop_points(query: spargebra::Query) -> spargebra::Query {
     let add = |pattern| row_stop(stop_points_in(pattern));
     match query {
         Query::Select { dataset, pattern, base_iri } => Query::Select { dataset, pattern: add(pattern), base_iri },
-        Query::Construct { template, dataset, pattern, base_iri } => Query::Construct { template, dataset, pattern: add(pattern), base_iri },
+        Query::Construct { template, dataset, pattern, base_iri } => {
+            Query::Construct { template, dataset, pattern: add(pattern), base_iri }
+        }
         Query::Describe { dataset, pattern, base_iri } => Query::Describe { dataset, pattern: add(pattern), base_iri },
         Query::Ask { dataset, pattern, base_iri } => Query::Ask { dataset, pattern: add(pattern), base_iri },
     }
@@ -483,10 +484,7 @@ mod tests {
 
     /// Every answer of `query` as sorted strings (or a graph's sorted triples).
     fn answers(store: &Store, query: spargebra::Query) -> Vec<String> {
-        let prepared = SparqlEvaluator::new()
-            .with_custom_function(STOP_POINT.into_owned(), |_| None)
-            .for_query(query)
-            .on_store(store);
+        let prepared = SparqlEvaluator::new().with_custom_function(STOP_POINT.into_owned(), |_| None).for_query(query).on_store(store);
         let mut out: Vec<String> = match prepared.execute().unwrap() {
             QueryResults::Boolean(b) => vec![b.to_string()],
             QueryResults::Solutions(s) => s
@@ -537,7 +535,8 @@ mod tests {
         let stop = Stop::new();
         let token = stop.token.clone();
         stop.stop(StopReason::TimeLimit);
-        let query = with_stop_points(spargebra::SparqlParser::new().parse_query("SELECT ?x WHERE { VALUES ?x { 3 1 2 } } ORDER BY ?x").unwrap());
+        let query =
+            with_stop_points(spargebra::SparqlParser::new().parse_query("SELECT ?x WHERE { VALUES ?x { 3 1 2 } } ORDER BY ?x").unwrap());
         let prepared = SparqlEvaluator::new()
             .with_custom_function(STOP_POINT.into_owned(), move |_| {
                 if token.is_cancelled() {

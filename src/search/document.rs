@@ -11,11 +11,11 @@ use oxigraph::model::NamedNode;
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 
-use super::schema::{sort_key, FacetName, Fields};
-use crate::store::read::PublicReads;
+use super::schema::{FacetName, Fields, sort_key};
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::xsd;
 use crate::model::{Concept, LangText, Period, Representation};
+use crate::store::read::PublicReads;
 use crate::store::{RecordMeta, StoreError};
 
 /// The kinds of record that are searched.
@@ -250,12 +250,7 @@ fn years_label(periods: &[Period]) -> String {
 }
 
 /// The index document of a public record, or `None` for kinds that are not searched.
-pub fn document(
-    ctx: &mut Context<'_>,
-    f: &Fields,
-    meta: &RecordMeta,
-    resource: &Resource,
-) -> Result<Option<TantivyDocument>, StoreError> {
+pub fn document(ctx: &mut Context<'_>, f: &Fields, meta: &RecordMeta, resource: &Resource) -> Result<Option<TantivyDocument>, StoreError> {
     if !INDEXED_KINDS.contains(&meta.kind) {
         return Ok(None);
     }

@@ -212,24 +212,14 @@ impl<C: Collector> Collector for FacetPass<'_, C> {
                 }
             }
         }
-        Ok(FacetSegment {
-            counts: vec![0u32; table.len()],
-            table,
-            value_bit,
-            facet_bit,
-            all,
-            inner: self.inner.for_segment(ord, segment)?,
-        })
+        Ok(FacetSegment { counts: vec![0u32; table.len()], table, value_bit, facet_bit, all, inner: self.inner.for_segment(ord, segment)? })
     }
 
     fn requires_scoring(&self) -> bool {
         self.inner.requires_scoring()
     }
 
-    fn merge_fruits(
-        &self,
-        fruits: Vec<<Self::Child as SegmentCollector>::Fruit>,
-    ) -> tantivy::Result<Self::Fruit> {
+    fn merge_fruits(&self, fruits: Vec<<Self::Child as SegmentCollector>::Fruit>) -> tantivy::Result<Self::Fruit> {
         let mut inner = Vec::with_capacity(fruits.len());
         let counts = if fruits.len() == 1 {
             let (fruit, (table, counts)) = fruits.into_iter().next().expect("one fruit");

@@ -24,19 +24,19 @@ use std::sync::Mutex;
 use oxigraph::model::NamedNode;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
+use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-pub use document::{Display, Known, Named, INDEXED_KINDS};
-pub use query::{FacetCounts, Fragment, Hit, SearchRequest, SearchResponse, Sort, MAX_LIMIT};
+pub use document::{Display, INDEXED_KINDS, Known, Named};
+pub use query::{FacetCounts, Fragment, Hit, MAX_LIMIT, SearchRequest, SearchResponse, Sort};
 pub use schema::FacetName;
 
-use crate::store::read::PublicReads;
-use crate::store::RecordStore;
 use crate::model::record::Resource;
+use crate::store::RecordStore;
 use crate::store::StoreError;
+use crate::store::read::PublicReads;
 use schema::Fields;
 
 /// Errors of the search index.
@@ -233,8 +233,7 @@ impl SearchIndex {
             return Ok(true);
         };
         let Some(upto) = changes.last().map(|c| c.generation) else { return Ok(false) };
-        let changed: Vec<NamedNode> =
-            changes.into_iter().flat_map(|c| c.iris).collect::<BTreeSet<_>>().into_iter().collect();
+        let changed: Vec<NamedNode> = changes.into_iter().flat_map(|c| c.iris).collect::<BTreeSet<_>>().into_iter().collect();
         // a change to a large part of the catalogue (an import, a first harvest) is cheaper to
         // index from scratch than record by record with everything each one touches
         if changed.len() >= REBUILD_AT && changed.len() as u64 * 4 >= self.len() {
@@ -348,10 +347,7 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         for iri in changed {
             for name in [FacetName::Dataset, FacetName::Publisher, FacetName::UseCase, FacetName::CodingSystem] {
-                let q = TermQuery::new(
-                    Term::from_field_text(self.fields.facet(name), iri.as_str()),
-                    IndexRecordOption::Basic,
-                );
+                let q = TermQuery::new(Term::from_field_text(self.fields.facet(name), iri.as_str()), IndexRecordOption::Basic);
                 // every match, unscored (a top-k collector would reserve room for its limit)
                 for addr in searcher.search(&q, &DocSetCollector)? {
                     let doc: TantivyDocument = searcher.doc(addr)?;
@@ -421,10 +417,7 @@ impl SearchIndex {
 
 /// Runs `f` with the writer's merge policy set to no merges, and puts the log merge policy
 /// (for incremental updates) back afterwards, whatever `f` returned.
-fn merges_paused<T>(
-    writer: &mut IndexWriter,
-    f: impl FnOnce(&mut IndexWriter) -> Result<T, SearchError>,
-) -> Result<T, SearchError> {
+fn merges_paused<T>(writer: &mut IndexWriter, f: impl FnOnce(&mut IndexWriter) -> Result<T, SearchError>) -> Result<T, SearchError> {
     writer.set_merge_policy(Box::new(NoMergePolicy));
     let result = f(writer);
     writer.set_merge_policy(Box::new(LogMergePolicy::default()));

@@ -15,10 +15,10 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Order, Searcher, TantivyDocument, Term};
 
+use super::SearchError;
 use super::document::Display;
 use super::facets::{FacetPass, FacetTables, ValueCounts};
-use super::schema::{fold, FacetName, Fields};
-use super::SearchError;
+use super::schema::{FacetName, Fields, fold};
 
 /// Largest page a caller may ask for.
 pub const MAX_LIMIT: usize = 200;
@@ -70,10 +70,7 @@ pub struct SearchRequest {
 impl SearchRequest {
     /// No words, no filter, no years: the whole index, every facet counted over it.
     pub fn is_browse(&self) -> bool {
-        words(&self.text).is_empty()
-            && self.filters.values().all(BTreeSet::is_empty)
-            && self.year_from.is_none()
-            && self.year_to.is_none()
+        words(&self.text).is_empty() && self.filters.values().all(BTreeSet::is_empty) && self.year_from.is_none() && self.year_to.is_none()
     }
 }
 
@@ -172,14 +169,9 @@ fn words(text: &str) -> Vec<&str> {
 fn word_query(searcher: &Searcher, f: &Fields, word: &str, last: bool) -> Option<Box<dyn Query>> {
     let index = searcher.index();
     let mut shoulds: Vec<Box<dyn Query>> = Vec::new();
-    for (field, weight) in [
-        (f.label_sv, 3.0),
-        (f.label_en, 3.0),
-        (f.notation_text, 2.0),
-        (f.definition_sv, 1.0),
-        (f.definition_en, 1.0),
-        (f.context, 0.5),
-    ] {
+    for (field, weight) in
+        [(f.label_sv, 3.0), (f.label_en, 3.0), (f.notation_text, 2.0), (f.definition_sv, 1.0), (f.definition_en, 1.0), (f.context, 0.5)]
+    {
         let terms: Vec<Box<dyn Query>> = analyze(index, field, word).iter().map(|t| term(field, t)).collect();
         if let Some(q) = all_of(terms) {
             shoulds.push(boost(q, weight));
@@ -234,10 +226,7 @@ fn text_query(searcher: &Searcher, f: &Fields, text: &str) -> Result<Option<Box<
     top.push(boost(term(f.notation_exact, &exact), 30.0));
     // a code of a coding system also finds the variables coded with that system
     let code_hits = searcher.search(
-        &BooleanQuery::new(vec![
-            (Occur::Must, term(f.notation_exact, &exact)),
-            (Occur::Must, term(f.kind, "concept")),
-        ]),
+        &BooleanQuery::new(vec![(Occur::Must, term(f.notation_exact, &exact)), (Occur::Must, term(f.kind, "concept"))]),
         &TopDocs::with_limit(20).order_by_score(),
     )?;
     let coding_field = f.facet(FacetName::CodingSystem);
@@ -292,7 +281,8 @@ pub fn run(searcher: &Searcher, f: &Fields, tables: &FacetTables, req: &SearchRe
     let top = TopDocs::with_limit(limit).and_offset(req.offset);
     let (addresses, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, Vec<ValueCounts>) = match sort {
         Sort::Relevance => {
-            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(tables, FACET_VALUES, selected, (top.order_by_score(), Count)))?;
+            let ((docs, total), counts) =
+                searcher.search(&*query, &FacetPass::new(tables, FACET_VALUES, selected, (top.order_by_score(), Count)))?;
             (docs.into_iter().map(|(s, a)| (Some(s), a)).collect(), total, counts)
         }
         Sort::Label => {
@@ -351,11 +341,13 @@ fn facet_counts(counts: Vec<ValueCounts>, req: &SearchRequest) -> Vec<FacetCount
         .zip(counts)
         .map(|(name, counted)| {
             let chosen = req.filters.get(&name).cloned().unwrap_or_default();
-            let mut values: Vec<(String, u64, bool)> =
-                counted.into_iter().map(|(v, n)| {
+            let mut values: Vec<(String, u64, bool)> = counted
+                .into_iter()
+                .map(|(v, n)| {
                     let selected = chosen.contains(&v);
                     (v, n, selected)
-                }).collect();
+                })
+                .collect();
             for c in &chosen {
                 if values.iter().all(|(v, _, _)| v != c) {
                     values.push((c.clone(), 0, true));

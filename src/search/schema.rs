@@ -7,14 +7,11 @@
 //! edge n-grams (`suffix`), so that the head of a Swedish compound finds the compound
 //! (`diagnos` finds `huvuddiagnos`, `plats` finds `vårdplats`).
 
-use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
-};
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, NgramTokenizer, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
-    Stemmer, TextAnalyzer,
-};
 use tantivy::Index;
+use tantivy::schema::{FAST, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, NgramTokenizer, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
 
 /// Bumped whenever the schema or the analysers change; an index of another version is rebuilt.
 pub const SCHEMA_VERSION: u32 = 3;
@@ -139,26 +136,21 @@ pub fn build() -> (Schema, Fields) {
     let context = b.add_text_field("context", text(SV, false));
     let prefix = b.add_text_field(
         "prefix",
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer(PREFIX).set_index_option(IndexRecordOption::Basic),
-        ),
+        TextOptions::default()
+            .set_indexing_options(TextFieldIndexing::default().set_tokenizer(PREFIX).set_index_option(IndexRecordOption::Basic)),
     );
     let fuzzy = b.add_text_field("fuzzy", text(PLAIN, false));
     let suffix = b.add_text_field(
         "suffix",
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer(PREFIX).set_index_option(IndexRecordOption::Basic),
-        ),
+        TextOptions::default()
+            .set_indexing_options(TextFieldIndexing::default().set_tokenizer(PREFIX).set_index_option(IndexRecordOption::Basic)),
     );
     let numeric = NumericOptions::default().set_indexed().set_fast().set_stored();
     let year_from = b.add_i64_field("year_from", numeric.clone());
     let year_to = b.add_i64_field("year_to", numeric);
     let sort_label = b.add_u64_field("sort_label", NumericOptions::default().set_fast());
     let display = b.add_text_field("display", STORED);
-    let facets = FacetName::ALL
-        .into_iter()
-        .map(|f| (f, b.add_text_field(&f.field_name(), STRING | FAST | STORED)))
-        .collect();
+    let facets = FacetName::ALL.into_iter().map(|f| (f, b.add_text_field(&f.field_name(), STRING | FAST | STORED))).collect();
     let fields = Fields {
         iri,
         kind,
@@ -195,10 +187,7 @@ pub fn register_analyzers(index: &Index) {
             .filter(AsciiFoldingFilter)
             .build(),
     );
-    tokenizers.register(
-        EXACT,
-        TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).filter(AsciiFoldingFilter).build(),
-    );
+    tokenizers.register(EXACT, TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).filter(AsciiFoldingFilter).build());
     tokenizers.register(
         PREFIX,
         TextAnalyzer::builder(NgramTokenizer::prefix_only(2, 24).expect("valid n-gram bounds"))

@@ -11,8 +11,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::harvest::{RunReport, Written};
 use super::StateError;
+use super::harvest::{RunReport, Written};
 use crate::store::{CommitId, RecordState};
 
 /// The workflow state's stable name in stored values.

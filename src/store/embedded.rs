@@ -19,15 +19,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use oxigraph::model::{
-    Graph, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term, TermRef,
-    TripleRef,
+    Graph, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term, TermRef, TripleRef,
 };
 use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator};
 use oxigraph::store::{StorageError, Transaction};
 
 use super::{
-    Batch, CHANGE_LOG_KEEP, CHANGES_GRAPH, Change, CommitId, Committed, Filter, RECORDS_GRAPH, Record, RecordMeta,
-    RecordState, RecordStore, StoreError, Write, queries,
+    Batch, CHANGE_LOG_KEEP, CHANGES_GRAPH, Change, CommitId, Committed, Filter, RECORDS_GRAPH, Record, RecordMeta, RecordState,
+    RecordStore, StoreError, Write, queries,
 };
 use crate::model::record::RecordKind;
 use crate::model::vocab::{dct, internal, rdf, vk, xsd};
@@ -80,8 +79,7 @@ impl EmbeddedStore {
             }
         })?;
         let generation = AtomicU64::new(stored_generation(&inner)?);
-        let store =
-            Self { inner, write_lock: Mutex::new(()), generation, dir: Some(dir.to_path_buf()), bulk_quads: BULK_QUADS };
+        let store = Self { inner, write_lock: Mutex::new(()), generation, dir: Some(dir.to_path_buf()), bulk_quads: BULK_QUADS };
         store.ensure_public_default_graph()?;
         Ok(store)
     }
@@ -109,12 +107,7 @@ impl EmbeddedStore {
     /// (under the writer lock, nothing else writes).
     fn rev_of(&self, iri: NamedNodeRef<'_>) -> Result<Option<u64>, StoreError> {
         read_rev(self.inner.quads_for_pattern(Some(iri.into()), Some(vk::REVISION), None, Some(RECORDS_GRAPH.into())), || {
-            Ok(self
-                .inner
-                .quads_for_pattern(Some(iri.into()), None, None, Some(RECORDS_GRAPH.into()))
-                .next()
-                .transpose()?
-                .is_some())
+            Ok(self.inner.quads_for_pattern(Some(iri.into()), None, None, Some(RECORDS_GRAPH.into())).next().transpose()?.is_some())
         })
     }
 
@@ -234,9 +227,8 @@ impl EmbeddedStore {
         let _guard = self.lock();
         let mut tx = self.inner.start_transaction()?;
         for meta in &public {
-            let quads: Vec<Quad> = tx
-                .quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(meta.iri.as_ref())))
-                .collect::<Result<_, _>>()?;
+            let quads: Vec<Quad> =
+                tx.quads_for_pattern(None, None, None, Some(GraphNameRef::NamedNode(meta.iri.as_ref()))).collect::<Result<_, _>>()?;
             for q in &quads {
                 tx.insert(QuadRef::new(&q.subject, &q.predicate, &q.object, GraphNameRef::DefaultGraph));
             }
@@ -396,11 +388,7 @@ impl RecordStore for EmbeddedStore {
     }
 
     fn has_no_records(&self) -> Result<bool, StoreError> {
-        Ok(self
-            .inner
-            .quads_for_pattern(None, Some(rdf::TYPE.into()), Some(vk::RECORD.into()), Some(RECORDS_GRAPH.into()))
-            .next()
-            .is_none())
+        Ok(self.inner.quads_for_pattern(None, Some(rdf::TYPE.into()), Some(vk::RECORD.into()), Some(RECORDS_GRAPH.into())).next().is_none())
     }
 
     fn len(&self) -> Result<usize, StoreError> {
@@ -498,7 +486,8 @@ impl RecordStore for EmbeddedStore {
         let mut out = Vec::new();
         for q in self.inner.quads_for_pattern(subject.map(Into::into), predicate, object, None) {
             let q = q?;
-            if matches!(&q.graph_name, GraphName::NamedNode(g) if g.as_ref() != RECORDS_GRAPH && g.as_ref() != CHANGES_GRAPH && g.as_ref() != SNAPSHOTS_GRAPH) {
+            if matches!(&q.graph_name, GraphName::NamedNode(g) if g.as_ref() != RECORDS_GRAPH && g.as_ref() != CHANGES_GRAPH && g.as_ref() != SNAPSHOTS_GRAPH)
+            {
                 out.push(q);
             }
         }
@@ -521,10 +510,7 @@ impl RecordStore for EmbeddedStore {
 }
 
 /// Reads a record's metadata from the quads of its metadata node.
-fn read_meta(
-    iri: NamedNodeRef<'_>,
-    quads: impl Iterator<Item = Result<Quad, StorageError>>,
-) -> Result<Option<RecordMeta>, StoreError> {
+fn read_meta(iri: NamedNodeRef<'_>, quads: impl Iterator<Item = Result<Quad, StorageError>>) -> Result<Option<RecordMeta>, StoreError> {
     let mut kind = None;
     let mut state = None;
     let mut version = None;
@@ -619,8 +605,7 @@ fn unmirror(tx: &mut Transaction<'_>, q: &Quad, record: NamedNodeRef<'_>) -> Res
 }
 
 fn remove_meta(tx: &mut Transaction<'_>, iri: NamedNodeRef<'_>) -> Result<(), StoreError> {
-    let old: Vec<Quad> =
-        tx.quads_for_pattern(Some(iri.into()), None, None, Some(RECORDS_GRAPH.into())).collect::<Result<_, _>>()?;
+    let old: Vec<Quad> = tx.quads_for_pattern(Some(iri.into()), None, None, Some(RECORDS_GRAPH.into())).collect::<Result<_, _>>()?;
     for q in &old {
         tx.remove(q);
     }
@@ -657,9 +642,8 @@ fn stored_generation(inner: &oxigraph::store::Store) -> Result<u64, StoreError> 
 /// Sets the stored generation counter.
 fn set_generation(tx: &mut Transaction<'_>, generation: u64) -> Result<(), StoreError> {
     let node = NamedNodeRef::new_unchecked(internal::STORE_NODE);
-    let old: Vec<Quad> = tx
-        .quads_for_pattern(Some(node.into()), Some(vk::GENERATION), None, Some(RECORDS_GRAPH.into()))
-        .collect::<Result<_, _>>()?;
+    let old: Vec<Quad> =
+        tx.quads_for_pattern(Some(node.into()), Some(vk::GENERATION), None, Some(RECORDS_GRAPH.into())).collect::<Result<_, _>>()?;
     for q in &old {
         tx.remove(q);
     }
@@ -729,10 +713,7 @@ fn meta_quads(meta: &RecordMeta, rev: u64) -> Vec<Quad> {
         q(vk::REVISION, integer(rev)),
         q(vk::SOURCE, meta.source.clone().into()),
         q(vk::CONTENT_HASH, Literal::new_simple_literal(&meta.content_hash).into()),
-        q(
-            dct::MODIFIED,
-            Literal::new_typed_literal(meta.modified.to_rfc3339_opts(SecondsFormat::Millis, true), xsd::DATE_TIME).into(),
-        ),
+        q(dct::MODIFIED, Literal::new_typed_literal(meta.modified.to_rfc3339_opts(SecondsFormat::Millis, true), xsd::DATE_TIME).into()),
     ]
 }
 
@@ -787,10 +768,7 @@ fn read_snapshot(iri: NamedNodeRef<'_>, text: &str) -> Option<Record> {
         let q = t.ok()?;
         graph.insert(TripleRef::new(&q.subject, &q.predicate, &q.object));
     }
-    Some(Record {
-        meta: RecordMeta { iri: iri.into_owned(), kind, state, version, rev, source, content_hash, modified },
-        graph,
-    })
+    Some(Record { meta: RecordMeta { iri: iri.into_owned(), kind, state, version, rev, source, content_hash, modified }, graph })
 }
 
 /// Removes a record's snapshot (inside a transaction).

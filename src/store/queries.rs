@@ -96,10 +96,7 @@ pub fn parts_of(store: &dyn RecordStore, dataset: &NamedNode) -> Result<Vec<Name
 
 /// Use cases that name a record (variable or dataset).
 pub fn use_cases_of(store: &dyn RecordStore, iri: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
-    public_matching(
-        store,
-        &format!("{{ ?x <{}> {iri} }} UNION {{ ?x <{}> {iri} }}", vk::USES_VARIABLE.as_str(), vk::USES_DATASET.as_str()),
-    )
+    public_matching(store, &format!("{{ ?x <{}> {iri} }} UNION {{ ?x <{}> {iri} }}", vk::USES_VARIABLE.as_str(), vk::USES_DATASET.as_str()))
 }
 
 /// Codes (concepts) in a code list, in IRI order.
@@ -114,10 +111,7 @@ pub fn variables_using_code_list(store: &dyn RecordStore, scheme: &NamedNode) ->
 
 /// Variables coded with a coding system.
 pub fn variables_using_standard(store: &dyn RecordStore, standard: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
-    public_matching(
-        store,
-        &format!("?x <{}> {standard} ; a <{}>", healthdcatap::HAS_CODING_SYSTEM.as_str(), disco::VARIABLE.as_str()),
-    )
+    public_matching(store, &format!("?x <{}> {standard} ; a <{}>", healthdcatap::HAS_CODING_SYSTEM.as_str(), disco::VARIABLE.as_str()))
 }
 
 /// Datasets (and series) an agent publishes.
@@ -148,10 +142,7 @@ pub fn others_published_by(store: &dyn RecordStore, agent: &NamedNode) -> Result
 
 /// Records (datasets, variables) an agent owns through a qualified attribution.
 pub fn owned_by(store: &dyn RecordStore, agent: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
-    public_matching(
-        store,
-        &format!("?x <{}> ?a . ?a <{}> {agent}", prov::QUALIFIED_ATTRIBUTION.as_str(), prov::AGENT.as_str()),
-    )
+    public_matching(store, &format!("?x <{}> ?a . ?a <{}> {agent}", prov::QUALIFIED_ATTRIBUTION.as_str(), prov::AGENT.as_str()))
 }
 
 /// Variables that state a requirement for a data collection (a dataset).
@@ -171,11 +162,7 @@ pub struct Relatedness<'a> {
 pub fn related_variables(store: &dyn RecordStore, by: &Relatedness<'_>) -> Result<Vec<NamedNode>, StoreError> {
     let mut patterns = Vec::new();
     if let Some(n) = by.notation {
-        patterns.push(format!(
-            "{{ ?x <{}> ?n FILTER(LCASE(STR(?n)) = {}) }}",
-            skos::NOTATION.as_str(),
-            sparql_string(&n.to_lowercase())
-        ));
+        patterns.push(format!("{{ ?x <{}> ?n FILTER(LCASE(STR(?n)) = {}) }}", skos::NOTATION.as_str(), sparql_string(&n.to_lowercase())));
     }
     for c in by.concepts {
         patterns.push(format!("{{ ?x <{}> {c} }}", disco::CONCEPT.as_str()));
@@ -258,8 +245,7 @@ pub fn public_records(store: &dyn RecordStore) -> Result<Vec<PublicRecord>, Stor
     );
     let mut out = Vec::new();
     for s in store.select(&query)? {
-        let (Some(Term::NamedNode(g)), Some(Term::Literal(kind)), Some(Term::Literal(m))) = (s.get("g"), s.get("kind"), s.get("m"))
-        else {
+        let (Some(Term::NamedNode(g)), Some(Term::Literal(kind)), Some(Term::Literal(m))) = (s.get("g"), s.get("kind"), s.get("m")) else {
             continue;
         };
         let Some(modified) = parse_time(m.value()) else { continue };
@@ -296,12 +282,8 @@ pub fn dataset_parts_modified(store: &dyn RecordStore) -> Result<Vec<(NamedNode,
 
 /// Every public record graph's IRI, sorted.
 pub fn public_graphs(store: &dyn RecordStore) -> Result<Vec<NamedNode>, StoreError> {
-    let query = format!(
-        "SELECT ?g WHERE {{ GRAPH <{}> {{ ?g <{}> ?st }} {} }}",
-        RECORDS_GRAPH.as_str(),
-        vk::STATE.as_str(),
-        public_states(),
-    );
+    let query =
+        format!("SELECT ?g WHERE {{ GRAPH <{}> {{ ?g <{}> ?st }} {} }}", RECORDS_GRAPH.as_str(), vk::STATE.as_str(), public_states(),);
     let mut graphs: Vec<NamedNode> = store.select(&query)?.into_iter().filter_map(|s| as_named(s.get("g"))).collect();
     graphs.sort_by(|a, b| a.as_str().cmp(b.as_str()));
     Ok(graphs)

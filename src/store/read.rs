@@ -194,10 +194,7 @@ impl<'a> PublicReads<'a> {
             }
         }
         let label_of = |iri: &NamedNode| found.get(iri).and_then(|texts| texts.iter().find(|t| !t.is_empty())).cloned();
-        Ok(iris
-            .iter()
-            .filter_map(|iri| label_of(iri).or_else(|| base(iri).and_then(|b| label_of(&b))).map(|l| (iri.clone(), l)))
-            .collect())
+        Ok(iris.iter().filter_map(|iri| label_of(iri).or_else(|| base(iri).and_then(|b| label_of(&b))).map(|l| (iri.clone(), l))).collect())
     }
 }
 

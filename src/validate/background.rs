@@ -196,9 +196,9 @@ pub fn is_member(base: &str, iri: &str) -> bool {
 /// Creative Commons licences DCAT-AP-SE offers (which that table maps one to one).
 pub fn is_known_licence(iri: &str) -> bool {
     LICENCES.contains(&iri)
-        || iri
-            .strip_prefix(EU_LICENCE)
-            .is_some_and(|code| !code.is_empty() && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_' || b == b'-'))
+        || iri.strip_prefix(EU_LICENCE).is_some_and(|code| {
+            !code.is_empty() && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+        })
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use oxigraph::model::NamedNode;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use crate::catalog::Catalogue;
 use crate::model::record::Resource;
@@ -92,15 +92,69 @@ impl ValueType {
     pub fn expected(self, lang: &str) -> &'static str {
         let en = lang == "en";
         match self {
-            Self::String => if en { "text" } else { "text" },
-            Self::Integer => if en { "a whole number" } else { "ett heltal" },
-            Self::Decimal => if en { "a number (decimal point or comma)" } else { "ett tal (decimalpunkt eller decimalkomma)" },
-            Self::Boolean => if en { "yes/no (true, false, 1, 0, ja, nej)" } else { "ja/nej (true, false, 1, 0, ja, nej)" },
-            Self::Date => if en { "a date, YYYY-MM-DD or YYYYMMDD" } else { "ett datum, ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD" },
-            Self::DateTime => if en { "a date and time, YYYY-MM-DDThh:mm[:ss]" } else { "datum och tid, ÅÅÅÅ-MM-DDTtt:mm[:ss]" },
-            Self::Year => if en { "a year, YYYY" } else { "ett årtal, ÅÅÅÅ" },
-            Self::YearMonth => if en { "a year and month, YYYY-MM or YYYYMM" } else { "år och månad, ÅÅÅÅ-MM eller ÅÅÅÅMM" },
-            Self::Time => if en { "a time, hh:mm[:ss]" } else { "ett klockslag, tt:mm[:ss]" },
+            Self::String => {
+                if en {
+                    "text"
+                } else {
+                    "text"
+                }
+            }
+            Self::Integer => {
+                if en {
+                    "a whole number"
+                } else {
+                    "ett heltal"
+                }
+            }
+            Self::Decimal => {
+                if en {
+                    "a number (decimal point or comma)"
+                } else {
+                    "ett tal (decimalpunkt eller decimalkomma)"
+                }
+            }
+            Self::Boolean => {
+                if en {
+                    "yes/no (true, false, 1, 0, ja, nej)"
+                } else {
+                    "ja/nej (true, false, 1, 0, ja, nej)"
+                }
+            }
+            Self::Date => {
+                if en {
+                    "a date, YYYY-MM-DD or YYYYMMDD"
+                } else {
+                    "ett datum, ÅÅÅÅ-MM-DD eller ÅÅÅÅMMDD"
+                }
+            }
+            Self::DateTime => {
+                if en {
+                    "a date and time, YYYY-MM-DDThh:mm[:ss]"
+                } else {
+                    "datum och tid, ÅÅÅÅ-MM-DDTtt:mm[:ss]"
+                }
+            }
+            Self::Year => {
+                if en {
+                    "a year, YYYY"
+                } else {
+                    "ett årtal, ÅÅÅÅ"
+                }
+            }
+            Self::YearMonth => {
+                if en {
+                    "a year and month, YYYY-MM or YYYYMM"
+                } else {
+                    "år och månad, ÅÅÅÅ-MM eller ÅÅÅÅMM"
+                }
+            }
+            Self::Time => {
+                if en {
+                    "a time, hh:mm[:ss]"
+                } else {
+                    "ett klockslag, tt:mm[:ss]"
+                }
+            }
         }
     }
 }

@@ -111,7 +111,14 @@ impl Tally {
         Self { lang: lang.to_owned(), found: HashMap::new(), order: Vec::new() }
     }
 
-    fn add(&mut self, problem: Problem, column: Option<(usize, &str)>, row: Option<u64>, value: Option<&str>, message: impl FnOnce() -> String) {
+    fn add(
+        &mut self,
+        problem: Problem,
+        column: Option<(usize, &str)>,
+        row: Option<u64>,
+        value: Option<&str>,
+        message: impl FnOnce() -> String,
+    ) {
         let key = (problem, column.map(|(i, _)| i));
         let entry = self.found.entry(key).or_insert_with(|| {
             self.order.push(key);
@@ -266,7 +273,13 @@ fn type_ok(t: ValueType, v: &str) -> bool {
         }
         ValueType::Year => v.len() == 4 && digits(v),
         ValueType::YearMonth => {
-            let (y, m) = if v.len() == 7 && v.as_bytes()[4] == b'-' { (&v[..4], &v[5..]) } else if v.len() == 6 { (&v[..4], &v[4..]) } else { ("", "") };
+            let (y, m) = if v.len() == 7 && v.as_bytes()[4] == b'-' {
+                (&v[..4], &v[5..])
+            } else if v.len() == 6 {
+                (&v[..4], &v[4..])
+            } else {
+                ("", "")
+            };
             digits(y) && y.len() == 4 && matches!(m.parse::<u32>(), Ok(1..=12)) && digits(m)
         }
         ValueType::Time => {
@@ -326,7 +339,11 @@ fn check_value(c: &ColumnSpec, index: usize, value: &str, row: u64, tally: &mut 
                     c.minimum.map(|m| m.to_string()).unwrap_or_default(),
                     c.maximum.map(|m| m.to_string()).unwrap_or_default()
                 );
-                if en { format!("{} is outside its range {range}.", c.name) } else { format!("{} ligger utanför intervallet {range}.", c.name) }
+                if en {
+                    format!("{} is outside its range {range}.", c.name)
+                } else {
+                    format!("{} ligger utanför intervallet {range}.", c.name)
+                }
             });
         }
     }
@@ -411,7 +428,11 @@ pub fn check_csv(spec: &CollectionSpec, input: impl Read, lang: &str) -> Result<
         if record.len() != header.len() {
             let (got, want) = (record.len(), header.len());
             tally.add(Problem::WrongNumberOfFields, None, Some(row), None, || {
-                if en { format!("Rows have another number of fields than the header ({want}), e.g. {got}.") } else { format!("Rader har ett annat antal fält än rubrikraden ({want}), t.ex. {got}.") }
+                if en {
+                    format!("Rows have another number of fields than the header ({want}), e.g. {got}.")
+                } else {
+                    format!("Rader har ett annat antal fält än rubrikraden ({want}), t.ex. {got}.")
+                }
             });
         }
         for (i, value) in record.iter().enumerate() {

@@ -12,7 +12,7 @@ use std::time::Duration;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::Graph;
 
-use crate::catalog::{format_from_name, parse_document, ImportError};
+use crate::catalog::{ImportError, format_from_name, parse_document};
 use crate::net::{Guard, UrlRefused};
 
 /// At most this much is read from a URL or accepted as an upload.
@@ -169,9 +169,11 @@ pub fn fetch(url: &str, timeout: Duration, public_only: bool) -> Result<(Vec<u8>
         UrlRefused::Address(_) => InputError::Private(url.to_owned()),
         UrlRefused::TooManyRedirects => InputError::Fetch { url: url.to_owned(), message: r.to_string() },
     };
-    let builder = reqwest::blocking::Client::builder()
-        .timeout(timeout)
-        .user_agent(concat!("vardkatalog/", env!("CARGO_PKG_VERSION"), " (validator)"));
+    let builder = reqwest::blocking::Client::builder().timeout(timeout).user_agent(concat!(
+        "vardkatalog/",
+        env!("CARGO_PKG_VERSION"),
+        " (validator)"
+    ));
     let client = if public_only {
         let guard = Guard::public_only();
         guard.check_url(&parsed).map_err(refused)?;
@@ -196,16 +198,9 @@ pub fn fetch(url: &str, timeout: Duration, public_only: bool) -> Result<(Vec<u8>
     if !response.status().is_success() {
         return Err(InputError::Status { url: url.to_owned(), status: response.status().as_u16() });
     }
-    let content_type = response
-        .headers()
-        .get(reqwest::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let content_type = response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let mut bytes = Vec::new();
-    response
-        .take(MAX_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| InputError::Fetch { url: url.to_owned(), message: e.to_string() })?;
+    response.take(MAX_BYTES + 1).read_to_end(&mut bytes).map_err(|e| InputError::Fetch { url: url.to_owned(), message: e.to_string() })?;
     if bytes.len() as u64 > MAX_BYTES {
         return Err(InputError::TooLarge);
     }
@@ -235,8 +230,12 @@ mod tests {
 
     #[test]
     fn a_syntax_error_names_line_and_column() {
-        let err = parse(b"@prefix dct: <http://purl.org/dc/terms/> .\n<a> dct:title \"x\" ;\n  dct:title .\n", RdfFormat::Turtle, "https://x.example/")
-            .unwrap_err();
+        let err = parse(
+            b"@prefix dct: <http://purl.org/dc/terms/> .\n<a> dct:title \"x\" ;\n  dct:title .\n",
+            RdfFormat::Turtle,
+            "https://x.example/",
+        )
+        .unwrap_err();
         match &err {
             InputError::Syntax { line, .. } => assert_eq!(*line, 3, "{err}"),
             other => panic!("{other}"),
@@ -248,8 +247,13 @@ mod tests {
     #[test]
     fn the_web_page_refuses_the_servers_own_network() {
         for url in [
-            "http://127.0.0.1:1/x", "http://localhost/x", "http://10.1.2.3/", "http://[::1]/", "http://169.254.169.254/latest",
-            "http://[::127.0.0.1]/", "http://[::ffff:127.0.0.1]/",
+            "http://127.0.0.1:1/x",
+            "http://localhost/x",
+            "http://10.1.2.3/",
+            "http://[::1]/",
+            "http://169.254.169.254/latest",
+            "http://[::127.0.0.1]/",
+            "http://[::ffff:127.0.0.1]/",
         ] {
             assert!(matches!(fetch(url, Duration::from_secs(1), true), Err(InputError::Private(_))), "{url}");
         }

@@ -16,7 +16,7 @@ pub mod background;
 pub mod collection;
 pub mod extract;
 pub mod input;
-pub mod rules;
 pub mod mqa;
 pub mod quality;
+pub mod rules;
 pub mod shacl;

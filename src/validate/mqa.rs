@@ -55,7 +55,7 @@
 use std::collections::BTreeMap;
 
 use oxigraph::model::NamedNode;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::background;
 use crate::config::Lang;
@@ -76,8 +76,7 @@ pub enum Dimension {
 }
 
 impl Dimension {
-    pub const ALL: [Self; 5] =
-        [Self::Findability, Self::Accessibility, Self::Interoperability, Self::Reusability, Self::Contextuality];
+    pub const ALL: [Self; 5] = [Self::Findability, Self::Accessibility, Self::Interoperability, Self::Reusability, Self::Contextuality];
 
     pub fn id(self) -> &'static str {
         match self {
@@ -92,11 +91,41 @@ impl Dimension {
     pub fn name(self, lang: Lang) -> &'static str {
         let en = lang == Lang::En;
         match self {
-            Self::Findability => if en { "Findability" } else { "Sökbarhet" },
-            Self::Accessibility => if en { "Accessibility" } else { "Åtkomlighet" },
-            Self::Interoperability => if en { "Interoperability" } else { "Interoperabilitet" },
-            Self::Reusability => if en { "Reusability" } else { "Återanvändbarhet" },
-            Self::Contextuality => if en { "Contextuality" } else { "Sammanhang" },
+            Self::Findability => {
+                if en {
+                    "Findability"
+                } else {
+                    "Sökbarhet"
+                }
+            }
+            Self::Accessibility => {
+                if en {
+                    "Accessibility"
+                } else {
+                    "Åtkomlighet"
+                }
+            }
+            Self::Interoperability => {
+                if en {
+                    "Interoperability"
+                } else {
+                    "Interoperabilitet"
+                }
+            }
+            Self::Reusability => {
+                if en {
+                    "Reusability"
+                } else {
+                    "Återanvändbarhet"
+                }
+            }
+            Self::Contextuality => {
+                if en {
+                    "Contextuality"
+                } else {
+                    "Sammanhang"
+                }
+            }
         }
     }
 
@@ -164,98 +193,259 @@ use Level::{Dataset as DS, Distribution as DI};
 
 /// In the order of [`Indicator`].
 const SPECS: [Spec; 23] = [
-    Spec { id: "keyword-usage", dimension: F, points: 30, level: DS, property: "dcat:keyword",
-        sv: "Nyckelord", en: "Keyword usage",
+    Spec {
+        id: "keyword-usage",
+        dimension: F,
+        points: 30,
+        level: DS,
+        property: "dcat:keyword",
+        sv: "Nyckelord",
+        en: "Keyword usage",
         advice_sv: "Ange nyckelord (dcat:keyword) på svenska och engelska.",
-        advice_en: "Add keywords (dcat:keyword) in Swedish and English." },
-    Spec { id: "categories", dimension: F, points: 30, level: DS, property: "dcat:theme",
-        sv: "Kategorier", en: "Categories",
+        advice_en: "Add keywords (dcat:keyword) in Swedish and English.",
+    },
+    Spec {
+        id: "categories",
+        dimension: F,
+        points: 30,
+        level: DS,
+        property: "dcat:theme",
+        sv: "Kategorier",
+        en: "Categories",
         advice_sv: "Ange minst ett tema ur EU:s datatema-vokabulär (dcat:theme), till exempel HEAL.",
-        advice_en: "Add at least one theme from the EU data-theme vocabulary (dcat:theme), e.g. HEAL." },
-    Spec { id: "geo-search", dimension: F, points: 20, level: DS, property: "dct:spatial",
-        sv: "Geografisk sökning", en: "Geo search",
+        advice_en: "Add at least one theme from the EU data-theme vocabulary (dcat:theme), e.g. HEAL.",
+    },
+    Spec {
+        id: "geo-search",
+        dimension: F,
+        points: 20,
+        level: DS,
+        property: "dct:spatial",
+        sv: "Geografisk sökning",
+        en: "Geo search",
         advice_sv: "Ange geografisk täckning (dct:spatial), till exempel Sverige eller ett län.",
-        advice_en: "Add the geographical coverage (dct:spatial), e.g. Sweden or a county." },
-    Spec { id: "time-based-search", dimension: F, points: 20, level: DS, property: "dct:temporal",
-        sv: "Sökning på tid", en: "Time-based search",
+        advice_en: "Add the geographical coverage (dct:spatial), e.g. Sweden or a county.",
+    },
+    Spec {
+        id: "time-based-search",
+        dimension: F,
+        points: 20,
+        level: DS,
+        property: "dct:temporal",
+        sv: "Sökning på tid",
+        en: "Time-based search",
         advice_sv: "Ange tidsperioden som uppgifterna täcker (dct:temporal med dcat:startDate).",
-        advice_en: "Add the period the data covers (dct:temporal with dcat:startDate)." },
-    Spec { id: "access-url-accessibility", dimension: A, points: 50, level: DI, property: "dcat:accessURL",
-        sv: "Åtkomstadressen svarar", en: "AccessURL accessibility",
+        advice_en: "Add the period the data covers (dct:temporal with dcat:startDate).",
+    },
+    Spec {
+        id: "access-url-accessibility",
+        dimension: A,
+        points: 50,
+        level: DI,
+        property: "dcat:accessURL",
+        sv: "Åtkomstadressen svarar",
+        en: "AccessURL accessibility",
         advice_sv: "Se till att distributionens åtkomstadress (dcat:accessURL) är en fungerande http(s)-adress som svarar med status 2xx eller 3xx.",
-        advice_en: "Make the distribution's access URL (dcat:accessURL) a working http(s) URL that answers 2xx or 3xx." },
-    Spec { id: "download-url", dimension: A, points: 20, level: DI, property: "dcat:downloadURL",
-        sv: "Nedladdningsadress", en: "DownloadURL",
+        advice_en: "Make the distribution's access URL (dcat:accessURL) a working http(s) URL that answers 2xx or 3xx.",
+    },
+    Spec {
+        id: "download-url",
+        dimension: A,
+        points: 20,
+        level: DI,
+        property: "dcat:downloadURL",
+        sv: "Nedladdningsadress",
+        en: "DownloadURL",
         advice_sv: "Ange en direkt nedladdningsadress (dcat:downloadURL) när filen kan hämtas direkt.",
-        advice_en: "Add a direct download URL (dcat:downloadURL) when the file can be fetched directly." },
-    Spec { id: "download-url-accessibility", dimension: A, points: 30, level: DI, property: "dcat:downloadURL",
-        sv: "Nedladdningsadressen svarar", en: "DownloadURL accessibility",
+        advice_en: "Add a direct download URL (dcat:downloadURL) when the file can be fetched directly.",
+    },
+    Spec {
+        id: "download-url-accessibility",
+        dimension: A,
+        points: 30,
+        level: DI,
+        property: "dcat:downloadURL",
+        sv: "Nedladdningsadressen svarar",
+        en: "DownloadURL accessibility",
         advice_sv: "Se till att nedladdningsadressen (dcat:downloadURL) svarar med status 2xx eller 3xx.",
-        advice_en: "Make the download URL (dcat:downloadURL) answer 2xx or 3xx." },
-    Spec { id: "format", dimension: I, points: 20, level: DI, property: "dct:format",
-        sv: "Format", en: "Format",
+        advice_en: "Make the download URL (dcat:downloadURL) answer 2xx or 3xx.",
+    },
+    Spec {
+        id: "format",
+        dimension: I,
+        points: 20,
+        level: DI,
+        property: "dct:format",
+        sv: "Format",
+        en: "Format",
         advice_sv: "Ange distributionens filformat (dct:format) ur EU:s filtypsvokabulär.",
-        advice_en: "Add the distribution's file format (dct:format) from the EU file-type vocabulary." },
-    Spec { id: "media-type", dimension: I, points: 10, level: DI, property: "dcat:mediaType",
-        sv: "Medietyp", en: "Media type",
+        advice_en: "Add the distribution's file format (dct:format) from the EU file-type vocabulary.",
+    },
+    Spec {
+        id: "media-type",
+        dimension: I,
+        points: 10,
+        level: DI,
+        property: "dcat:mediaType",
+        sv: "Medietyp",
+        en: "Media type",
         advice_sv: "Ange IANA-medietypen (dcat:mediaType), till exempel text/csv.",
-        advice_en: "Add the IANA media type (dcat:mediaType), e.g. text/csv." },
-    Spec { id: "format-media-type-vocabulary", dimension: I, points: 10, level: DI, property: "dct:format, dcat:mediaType",
-        sv: "Format eller medietyp ur vokabulär", en: "Format / media type from vocabulary",
+        advice_en: "Add the IANA media type (dcat:mediaType), e.g. text/csv.",
+    },
+    Spec {
+        id: "format-media-type-vocabulary",
+        dimension: I,
+        points: 10,
+        level: DI,
+        property: "dct:format, dcat:mediaType",
+        sv: "Format eller medietyp ur vokabulär",
+        en: "Format / media type from vocabulary",
         advice_sv: "Använd en filtyp ur EU:s vokabulär (dct:format) eller en IANA-medietyp (dcat:mediaType).",
-        advice_en: "Use a file type from the EU vocabulary (dct:format) or an IANA media type (dcat:mediaType)." },
-    Spec { id: "non-proprietary", dimension: I, points: 20, level: DI, property: "dct:format",
-        sv: "Öppet format", en: "Non-proprietary",
+        advice_en: "Use a file type from the EU vocabulary (dct:format) or an IANA media type (dcat:mediaType).",
+    },
+    Spec {
+        id: "non-proprietary",
+        dimension: I,
+        points: 20,
+        level: DI,
+        property: "dct:format",
+        sv: "Öppet format",
+        en: "Non-proprietary",
         advice_sv: "Erbjud uppgifterna i ett öppet format, till exempel CSV, JSON eller XML.",
-        advice_en: "Offer the data in a non-proprietary format, e.g. CSV, JSON or XML." },
-    Spec { id: "machine-readable", dimension: I, points: 20, level: DI, property: "dct:format",
-        sv: "Maskinläsbart format", en: "Machine readable",
+        advice_en: "Offer the data in a non-proprietary format, e.g. CSV, JSON or XML.",
+    },
+    Spec {
+        id: "machine-readable",
+        dimension: I,
+        points: 20,
+        level: DI,
+        property: "dct:format",
+        sv: "Maskinläsbart format",
+        en: "Machine readable",
         advice_sv: "Erbjud uppgifterna i ett maskinläsbart format, till exempel CSV, JSON, XML eller RDF (HTML och PDF räknas inte).",
-        advice_en: "Offer the data in a machine-readable format, e.g. CSV, JSON, XML or RDF (HTML and PDF do not count)." },
-    Spec { id: "dcat-ap-compliance", dimension: I, points: 30, level: DS, property: "DCAT-AP 3.0.1",
-        sv: "Följer DCAT-AP", en: "DCAT-AP compliance",
+        advice_en: "Offer the data in a machine-readable format, e.g. CSV, JSON, XML or RDF (HTML and PDF do not count).",
+    },
+    Spec {
+        id: "dcat-ap-compliance",
+        dimension: I,
+        points: 30,
+        level: DS,
+        property: "DCAT-AP 3.0.1",
+        sv: "Följer DCAT-AP",
+        en: "DCAT-AP compliance",
         advice_sv: "Rätta de fel som DCAT-AP-kontrollen visar (obligatoriska egenskaper, värdetyper och vokabulärer).",
-        advice_en: "Fix what the DCAT-AP check reports (mandatory properties, value types and vocabularies)." },
-    Spec { id: "licence-information", dimension: R, points: 20, level: DI, property: "dct:license",
-        sv: "Licens", en: "Licence information",
+        advice_en: "Fix what the DCAT-AP check reports (mandatory properties, value types and vocabularies).",
+    },
+    Spec {
+        id: "licence-information",
+        dimension: R,
+        points: 20,
+        level: DI,
+        property: "dct:license",
+        sv: "Licens",
+        en: "Licence information",
         advice_sv: "Ange distributionens licens (dct:license), till exempel CC BY 4.0 eller CC0.",
-        advice_en: "Add the distribution's licence (dct:license), e.g. CC BY 4.0 or CC0." },
-    Spec { id: "licence-vocabulary", dimension: R, points: 10, level: DI, property: "dct:license",
-        sv: "Licens ur vokabulär", en: "Licence vocabulary",
+        advice_en: "Add the distribution's licence (dct:license), e.g. CC BY 4.0 or CC0.",
+    },
+    Spec {
+        id: "licence-vocabulary",
+        dimension: R,
+        points: 10,
+        level: DI,
+        property: "dct:license",
+        sv: "Licens ur vokabulär",
+        en: "Licence vocabulary",
         advice_sv: "Använd en licens ur EU:s licensvokabulär eller en Creative Commons-licens som DCAT-AP-SE anger.",
-        advice_en: "Use a licence from the EU licence vocabulary or a Creative Commons licence DCAT-AP-SE names." },
-    Spec { id: "access-restrictions", dimension: R, points: 10, level: DS, property: "dct:accessRights",
-        sv: "Åtkomstbegränsningar", en: "Access restrictions",
+        advice_en: "Use a licence from the EU licence vocabulary or a Creative Commons licence DCAT-AP-SE names.",
+    },
+    Spec {
+        id: "access-restrictions",
+        dimension: R,
+        points: 10,
+        level: DS,
+        property: "dct:accessRights",
+        sv: "Åtkomstbegränsningar",
+        en: "Access restrictions",
         advice_sv: "Ange åtkomsträttigheter (dct:accessRights): offentlig, begränsad eller icke-offentlig.",
-        advice_en: "Add the access rights (dct:accessRights): public, restricted or non-public." },
-    Spec { id: "access-restrictions-vocabulary", dimension: R, points: 5, level: DS, property: "dct:accessRights",
-        sv: "Åtkomstbegränsningar ur vokabulär", en: "Access restrictions vocabulary",
+        advice_en: "Add the access rights (dct:accessRights): public, restricted or non-public.",
+    },
+    Spec {
+        id: "access-restrictions-vocabulary",
+        dimension: R,
+        points: 5,
+        level: DS,
+        property: "dct:accessRights",
+        sv: "Åtkomstbegränsningar ur vokabulär",
+        en: "Access restrictions vocabulary",
         advice_sv: "Använd EU:s vokabulär för åtkomsträttigheter (PUBLIC, RESTRICTED, NON_PUBLIC).",
-        advice_en: "Use the EU access-right vocabulary (PUBLIC, RESTRICTED, NON_PUBLIC)." },
-    Spec { id: "contact-point", dimension: R, points: 20, level: DS, property: "dcat:contactPoint",
-        sv: "Kontaktpunkt", en: "Contact point",
+        advice_en: "Use the EU access-right vocabulary (PUBLIC, RESTRICTED, NON_PUBLIC).",
+    },
+    Spec {
+        id: "contact-point",
+        dimension: R,
+        points: 20,
+        level: DS,
+        property: "dcat:contactPoint",
+        sv: "Kontaktpunkt",
+        en: "Contact point",
         advice_sv: "Ange en kontaktpunkt (dcat:contactPoint) med e-postadress.",
-        advice_en: "Add a contact point (dcat:contactPoint) with an e-mail address." },
-    Spec { id: "publisher", dimension: R, points: 10, level: DS, property: "dct:publisher",
-        sv: "Utgivare", en: "Publisher",
+        advice_en: "Add a contact point (dcat:contactPoint) with an e-mail address.",
+    },
+    Spec {
+        id: "publisher",
+        dimension: R,
+        points: 10,
+        level: DS,
+        property: "dct:publisher",
+        sv: "Utgivare",
+        en: "Publisher",
         advice_sv: "Ange utgivaren (dct:publisher).",
-        advice_en: "Add the publisher (dct:publisher)." },
-    Spec { id: "rights", dimension: C, points: 5, level: DI, property: "dct:rights",
-        sv: "Rättigheter", en: "Rights",
+        advice_en: "Add the publisher (dct:publisher).",
+    },
+    Spec {
+        id: "rights",
+        dimension: C,
+        points: 5,
+        level: DI,
+        property: "dct:rights",
+        sv: "Rättigheter",
+        en: "Rights",
         advice_sv: "Beskriv villkoren för användning på distributionen (dct:rights).",
-        advice_en: "Describe the terms of use on the distribution (dct:rights)." },
-    Spec { id: "file-size", dimension: C, points: 5, level: DI, property: "dcat:byteSize",
-        sv: "Filstorlek", en: "File size",
+        advice_en: "Describe the terms of use on the distribution (dct:rights).",
+    },
+    Spec {
+        id: "file-size",
+        dimension: C,
+        points: 5,
+        level: DI,
+        property: "dcat:byteSize",
+        sv: "Filstorlek",
+        en: "File size",
         advice_sv: "Ange distributionens storlek i byte (dcat:byteSize).",
-        advice_en: "Add the distribution's size in bytes (dcat:byteSize)." },
-    Spec { id: "date-of-issue", dimension: C, points: 5, level: DS, property: "dct:issued",
-        sv: "Utgivningsdatum", en: "Date of issue",
+        advice_en: "Add the distribution's size in bytes (dcat:byteSize).",
+    },
+    Spec {
+        id: "date-of-issue",
+        dimension: C,
+        points: 5,
+        level: DS,
+        property: "dct:issued",
+        sv: "Utgivningsdatum",
+        en: "Date of issue",
         advice_sv: "Ange när datamängden först gavs ut (dct:issued).",
-        advice_en: "Add when the dataset was first issued (dct:issued)." },
-    Spec { id: "modification-date", dimension: C, points: 5, level: DS, property: "dct:modified",
-        sv: "Ändringsdatum", en: "Modification date",
+        advice_en: "Add when the dataset was first issued (dct:issued).",
+    },
+    Spec {
+        id: "modification-date",
+        dimension: C,
+        points: 5,
+        level: DS,
+        property: "dct:modified",
+        sv: "Ändringsdatum",
+        en: "Modification date",
         advice_sv: "Ange när datamängden senast ändrades (dct:modified).",
-        advice_en: "Add when the dataset last changed (dct:modified)." },
+        advice_en: "Add when the dataset last changed (dct:modified).",
+    },
 ];
 
 impl Indicator {
@@ -401,10 +591,34 @@ impl Rating {
     pub fn name(self, lang: Lang) -> &'static str {
         let en = lang == Lang::En;
         match self {
-            Self::Excellent => if en { "Excellent" } else { "Utmärkt" },
-            Self::Good => if en { "Good" } else { "Bra" },
-            Self::Sufficient => if en { "Sufficient" } else { "Tillräcklig" },
-            Self::Bad => if en { "Bad" } else { "Bristfällig" },
+            Self::Excellent => {
+                if en {
+                    "Excellent"
+                } else {
+                    "Utmärkt"
+                }
+            }
+            Self::Good => {
+                if en {
+                    "Good"
+                } else {
+                    "Bra"
+                }
+            }
+            Self::Sufficient => {
+                if en {
+                    "Sufficient"
+                } else {
+                    "Tillräcklig"
+                }
+            }
+            Self::Bad => {
+                if en {
+                    "Bad"
+                } else {
+                    "Bristfällig"
+                }
+            }
         }
     }
 }
@@ -416,7 +630,9 @@ pub enum Outcome {
     Failed,
     /// Not checked (a URL offline, DCAT-AP compliance without shapes); `assumed` says whether
     /// the points were given by the rule in the module documentation.
-    NotChecked { assumed: bool },
+    NotChecked {
+        assumed: bool,
+    },
 }
 
 impl Outcome {
@@ -436,10 +652,34 @@ impl Outcome {
     pub fn name(&self, lang: Lang) -> &'static str {
         let en = lang == Lang::En;
         match self {
-            Self::Passed => if en { "met" } else { "uppfylld" },
-            Self::Failed => if en { "not met" } else { "inte uppfylld" },
-            Self::NotChecked { assumed: true } => if en { "not checked (points assumed)" } else { "inte kontrollerad (poäng antagna)" },
-            Self::NotChecked { assumed: false } => if en { "not checked" } else { "inte kontrollerad" },
+            Self::Passed => {
+                if en {
+                    "met"
+                } else {
+                    "uppfylld"
+                }
+            }
+            Self::Failed => {
+                if en {
+                    "not met"
+                } else {
+                    "inte uppfylld"
+                }
+            }
+            Self::NotChecked { assumed: true } => {
+                if en {
+                    "not checked (points assumed)"
+                } else {
+                    "inte kontrollerad (poäng antagna)"
+                }
+            }
+            Self::NotChecked { assumed: false } => {
+                if en {
+                    "not checked"
+                } else {
+                    "inte kontrollerad"
+                }
+            }
         }
     }
 }
@@ -509,15 +749,59 @@ pub fn is_web_url(url: &str) -> bool {
 
 /// data.europa.eu's non-proprietary file types (`edp-non-proprietary-format`).
 const NON_PROPRIETARY: &[&str] = &[
-    "BMP", "CSV", "DBF", "GEOJSON", "GZIP", "HTML", "ICS", "JPEG2000", "JSON", "JSON_LD", "KML", "KMZ", "NETCDF", "ODS",
-    "PNG", "RDF_N_QUADS", "RDF_N_TRIPLES", "RDF_TRIG", "RDF_TURTLE", "RDF_XML", "RSS", "RTF", "TAR", "TIFF", "TSV", "TXT",
-    "WMS_SRVC", "XML", "ZIP",
+    "BMP",
+    "CSV",
+    "DBF",
+    "GEOJSON",
+    "GZIP",
+    "HTML",
+    "ICS",
+    "JPEG2000",
+    "JSON",
+    "JSON_LD",
+    "KML",
+    "KMZ",
+    "NETCDF",
+    "ODS",
+    "PNG",
+    "RDF_N_QUADS",
+    "RDF_N_TRIPLES",
+    "RDF_TRIG",
+    "RDF_TURTLE",
+    "RDF_XML",
+    "RSS",
+    "RTF",
+    "TAR",
+    "TIFF",
+    "TSV",
+    "TXT",
+    "WMS_SRVC",
+    "XML",
+    "ZIP",
 ];
 
 /// data.europa.eu's machine-readable file types (`edp-machine-readable-format`).
 const MACHINE_READABLE: &[&str] = &[
-    "CSV", "GEOJSON", "ICS", "JSON", "JSON_LD", "KML", "KMZ", "NETCDF", "ODS", "RDFA", "RDF_N_QUADS", "RDF_N_TRIPLES",
-    "RDF_TRIG", "RDF_TURTLE", "RDF_XML", "RSS", "SHP", "XLS", "XLSX", "XML",
+    "CSV",
+    "GEOJSON",
+    "ICS",
+    "JSON",
+    "JSON_LD",
+    "KML",
+    "KMZ",
+    "NETCDF",
+    "ODS",
+    "RDFA",
+    "RDF_N_QUADS",
+    "RDF_N_TRIPLES",
+    "RDF_TRIG",
+    "RDF_TURTLE",
+    "RDF_XML",
+    "RSS",
+    "SHP",
+    "XLS",
+    "XLSX",
+    "XML",
 ];
 
 fn file_type_code(d: &Distribution) -> Option<&str> {
@@ -599,14 +883,12 @@ pub fn score_dataset(
         Compliance::Conforms => IndicatorResult::new(Indicator::DcatApCompliance, Outcome::Passed, None),
         Compliance::Violations(v) => IndicatorResult::new(Indicator::DcatApCompliance, Outcome::Failed, Some(v.join("\n"))),
         Compliance::NotChecked => {
-            let assumed = !dataset.title.is_empty()
-                && !dataset.description.is_empty()
-                && distributions.iter().all(|d| !d.access_urls.is_empty());
+            let assumed =
+                !dataset.title.is_empty() && !dataset.description.is_empty() && distributions.iter().all(|d| !d.access_urls.is_empty());
             IndicatorResult::new(Indicator::DcatApCompliance, Outcome::NotChecked { assumed }, None)
         }
     };
-    let access_rights_known =
-        dataset.access_rights.as_ref().is_some_and(|a| background::is_member(eu::ACCESS_RIGHT, a.as_str()));
+    let access_rights_known = dataset.access_rights.as_ref().is_some_and(|a| background::is_member(eu::ACCESS_RIGHT, a.as_str()));
     let mut dataset_results = vec![
         IndicatorResult::check(Indicator::Keywords, !dataset.keywords.is_empty()),
         IndicatorResult::check(Indicator::Categories, !dataset.themes.is_empty()),
@@ -772,12 +1054,37 @@ pub static PROPERTIES: &[Property] = &[
     Property { key: "themes", curie: "dcat:theme", obligation: Obligation::Recommended, filled: |d| !d.themes.is_empty() },
     Property { key: "issued", curie: "dct:issued", obligation: Obligation::Recommended, filled: |d| d.issued.is_some() },
     Property { key: "conforms_to", curie: "dct:conformsTo", obligation: Obligation::Recommended, filled: |d| !d.conforms_to.is_empty() },
-    Property { key: "spatial", curie: "dct:spatial", obligation: Obligation::Recommended, filled: |d| !d.spatial.is_empty() || has_extra(&d.extra, dct::SPATIAL) },
-    Property { key: "temporal", curie: "dct:temporal", obligation: Obligation::Recommended, filled: |d| !d.temporal.is_empty() || has_extra(&d.extra, dct::TEMPORAL) },
-    Property { key: "access_rights", curie: "dct:accessRights", obligation: Obligation::Recommended, filled: |d| d.access_rights.is_some() },
-    Property { key: "distributions", curie: "dcat:distribution", obligation: Obligation::Optional, filled: |d| !d.distributions.is_empty() },
+    Property {
+        key: "spatial",
+        curie: "dct:spatial",
+        obligation: Obligation::Recommended,
+        filled: |d| !d.spatial.is_empty() || has_extra(&d.extra, dct::SPATIAL),
+    },
+    Property {
+        key: "temporal",
+        curie: "dct:temporal",
+        obligation: Obligation::Recommended,
+        filled: |d| !d.temporal.is_empty() || has_extra(&d.extra, dct::TEMPORAL),
+    },
+    Property {
+        key: "access_rights",
+        curie: "dct:accessRights",
+        obligation: Obligation::Recommended,
+        filled: |d| d.access_rights.is_some(),
+    },
+    Property {
+        key: "distributions",
+        curie: "dcat:distribution",
+        obligation: Obligation::Optional,
+        filled: |d| !d.distributions.is_empty(),
+    },
     Property { key: "identifier", curie: "dct:identifier", obligation: Obligation::Optional, filled: |d| d.identifier.is_some() },
-    Property { key: "frequency", curie: "dct:accrualPeriodicity", obligation: Obligation::Optional, filled: |d| d.accrual_periodicity.is_some() },
+    Property {
+        key: "frequency",
+        curie: "dct:accrualPeriodicity",
+        obligation: Obligation::Optional,
+        filled: |d| d.accrual_periodicity.is_some(),
+    },
     Property { key: "modified_date", curie: "dct:modified", obligation: Obligation::Optional, filled: |d| d.modified.is_some() },
     Property { key: "language", curie: "dct:language", obligation: Obligation::Optional, filled: |d| !d.languages.is_empty() },
     Property { key: "landing_page", curie: "dcat:landingPage", obligation: Obligation::Optional, filled: |d| !d.landing_pages.is_empty() },
@@ -785,8 +1092,18 @@ pub static PROPERTIES: &[Property] = &[
     Property { key: "provenance", curie: "dct:provenance", obligation: Obligation::Optional, filled: |d| !d.provenance.is_empty() },
     Property { key: "dataset_type", curie: "dct:type", obligation: Obligation::Optional, filled: |d| d.dataset_type.is_some() },
     Property { key: "version", curie: "dcat:version", obligation: Obligation::Optional, filled: |d| d.version.is_some() },
-    Property { key: "version_notes", curie: "adms:versionNotes", obligation: Obligation::Optional, filled: |d| !d.version_notes.is_empty() },
-    Property { key: "legislation", curie: "dcatap:applicableLegislation", obligation: Obligation::Optional, filled: |d| !d.applicable_legislation.is_empty() },
+    Property {
+        key: "version_notes",
+        curie: "adms:versionNotes",
+        obligation: Obligation::Optional,
+        filled: |d| !d.version_notes.is_empty(),
+    },
+    Property {
+        key: "legislation",
+        curie: "dcatap:applicableLegislation",
+        obligation: Obligation::Optional,
+        filled: |d| !d.applicable_legislation.is_empty(),
+    },
     Property { key: "owner", curie: "prov:qualifiedAttribution", obligation: Obligation::Optional, filled: |d| !d.attributions.is_empty() },
     Property { key: "in_series", curie: "dcat:inSeries", obligation: Obligation::Optional, filled: |d| !d.in_series.is_empty() },
 ];
@@ -886,10 +1203,7 @@ fn average(values: impl Iterator<Item = f64>) -> Option<f64> {
 
 fn rank(groups: &mut [GroupScore]) {
     groups.sort_by(|a, b| {
-        b.average
-            .unwrap_or(-1.0)
-            .total_cmp(&a.average.unwrap_or(-1.0))
-            .then_with(|| a.name.best("sv").cmp(b.name.best("sv")))
+        b.average.unwrap_or(-1.0).total_cmp(&a.average.unwrap_or(-1.0)).then_with(|| a.name.best("sv").cmp(b.name.best("sv")))
     });
 }
 

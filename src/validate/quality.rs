@@ -24,7 +24,7 @@ use oxigraph::io::RdfFormat;
 use oxigraph::model::{Graph, NamedNode, NamedNodeRef};
 
 use super::background::eu_vocabularies;
-use super::mqa::{score_dataset, AgentInfo, CatalogueScore, Compliance, DatasetScore, UrlStatus};
+use super::mqa::{AgentInfo, CatalogueScore, Compliance, DatasetScore, UrlStatus, score_dataset};
 use super::shacl::{ShaclError, Shapes};
 use crate::catalog::Catalogue;
 use crate::config::{QualitySettings, Vocabularies};
@@ -168,8 +168,7 @@ impl Quality {
                 Some(_) => return self.assess(previous.online),
             }
         }
-        let mut scores: Vec<DatasetScore> =
-            previous.datasets.iter().filter(|d| !touched.contains(&d.iri)).cloned().collect();
+        let mut scores: Vec<DatasetScore> = previous.datasets.iter().filter(|d| !touched.contains(&d.iri)).cloned().collect();
         let mut loaded = Vec::new();
         for iri in &touched {
             if let Some(d) = self.load_dataset(iri.as_ref())? {
@@ -271,7 +270,11 @@ impl Quality {
                 continue;
             }
             for d in batch {
-                let report = if batch.len() == 1 { report.clone() } else { shapes.validate(&self.describe(std::slice::from_ref(d))?, Some(&self.background))? };
+                let report = if batch.len() == 1 {
+                    report.clone()
+                } else {
+                    shapes.validate(&self.describe(std::slice::from_ref(d))?, Some(&self.background))?
+                };
                 out.push(if report.conforms() {
                     Compliance::Conforms
                 } else {
@@ -284,7 +287,10 @@ impl Quality {
 
     /// The DCAT-AP description of some datasets, as harvesters get it.
     fn describe(&self, datasets: &[NamedNode]) -> Result<Graph, QualityError> {
-        let fail = |message: String| QualityError::Describe { dataset: datasets.first().map(|d| d.as_str().to_owned()).unwrap_or_default(), message };
+        let fail = |message: String| QualityError::Describe {
+            dataset: datasets.first().map(|d| d.as_str().to_owned()).unwrap_or_default(),
+            message,
+        };
         let mut out = Vec::new();
         self.publisher.write_datasets(Profile::DcatAp, Format::NTriples, datasets, &mut out).map_err(|e| fail(e.to_string()))?;
         crate::catalog::parse_document(&out[..], RdfFormat::NTriples, self.catalogue.minter().base()).map_err(|e| fail(e.to_string()))

@@ -135,7 +135,13 @@ pub struct Bilingual {
 
 impl Bilingual {
     pub fn get(&self, en: bool) -> &str {
-        if en && !self.en.is_empty() { &self.en } else if self.sv.is_empty() { &self.en } else { &self.sv }
+        if en && !self.en.is_empty() {
+            &self.en
+        } else if self.sv.is_empty() {
+            &self.en
+        } else {
+            &self.sv
+        }
     }
 }
 
@@ -198,10 +204,7 @@ fn rules_of(file: &'static str, g: &Graph) -> Vec<Rule> {
                 Some(TermRef::NamedNode(s)) if s.as_str().ends_with("#Info") => Severity::Info,
                 _ => Severity::Error,
             };
-            let path = g
-                .object_for_subject_predicate(&n, &sh("path"))
-                .map(|p| describe_path(g, p))
-                .unwrap_or_default();
+            let path = g.object_for_subject_predicate(&n, &sh("path")).map(|p| describe_path(g, p)).unwrap_or_default();
             Rule {
                 id: n.as_str()[SHAPES_NS.len()..].to_owned(),
                 group: groups.get(&n).cloned().unwrap_or_default(),
@@ -379,9 +382,21 @@ impl Report {
         };
         let (e, w, i) = (self.count(Severity::Error), self.count(Severity::Warning), self.count(Severity::Info));
         let _ = if en {
-            writeln!(out, "{verdict}: {e} errors, {w} warnings, {i} info ({}; {} triples, {} resources checked)", self.profile.label(true), self.triples, self.checked)
+            writeln!(
+                out,
+                "{verdict}: {e} errors, {w} warnings, {i} info ({}; {} triples, {} resources checked)",
+                self.profile.label(true),
+                self.triples,
+                self.checked
+            )
         } else {
-            writeln!(out, "{verdict}: {e} fel, {w} varningar, {i} info ({}; {} tripler, {} resurser kontrollerade)", self.profile.label(false), self.triples, self.checked)
+            writeln!(
+                out,
+                "{verdict}: {e} fel, {w} varningar, {i} info ({}; {} tripler, {} resurser kontrollerade)",
+                self.profile.label(false),
+                self.triples,
+                self.checked
+            )
         };
         for (record, label, findings) in self.by_record() {
             let _ = writeln!(out, "\n<{record}>{}", label.map(|l| format!(" {l}")).unwrap_or_default());
@@ -505,7 +520,11 @@ fn readable(data: &Graph, f: &shacl::Finding) -> Finding {
     let expected = match rule {
         Some(r) => r.message.clone(),
         None => Bilingual {
-            sv: f.message_sv.clone().or_else(|| f.message.clone()).unwrap_or_else(|| format!("Regeln {} är inte uppfylld.", f.component_name())),
+            sv: f
+                .message_sv
+                .clone()
+                .or_else(|| f.message.clone())
+                .unwrap_or_else(|| format!("Regeln {} är inte uppfylld.", f.component_name())),
             en: f.message.clone().unwrap_or_else(|| format!("The rule {} is not met.", f.component_name())),
         },
     };

@@ -144,8 +144,8 @@ impl Shapes {
         let mut graph = Graph::new();
         let mut names = Vec::new();
         for path in paths {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| ShaclError::Read { path: path.display().to_string(), message: e.to_string() })?;
+            let text =
+                std::fs::read_to_string(path).map_err(|e| ShaclError::Read { path: path.display().to_string(), message: e.to_string() })?;
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             parse_into(&mut graph, &name, &text)?;
             names.push(name);
@@ -242,10 +242,7 @@ impl Shapes {
                     .or_else(|| message.iter().find(|(lang, _)| lang.is_none()))
                     .or_else(|| message.iter().next())
                     .map(|(_, m)| m.clone());
-                let sv = message
-                    .iter()
-                    .find(|(lang, _)| lang.as_ref().is_some_and(|l| l.to_string() == "sv"))
-                    .map(|(_, m)| m.clone());
+                let sv = message.iter().find(|(lang, _)| lang.as_ref().is_some_and(|l| l.to_string() == "sv")).map(|(_, m)| m.clone());
                 Finding {
                     severity: match r.severity() {
                         ShaclSeverity::Violation => Severity::Violation,

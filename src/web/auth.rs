@@ -4,20 +4,20 @@
 //! call it and render.
 
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use chrono::Utc;
 use serde::Deserialize;
 
-use super::kernel::context::{local_path, secure, Ctx, SESSION_COOKIE};
+use super::kernel::AppState;
+use super::kernel::context::{Ctx, SESSION_COOKIE, local_path, secure};
 use super::kernel::error::PageError;
-use super::kernel::guard::{authorised_form, blocking, client_address, read_form, require, run, Submission};
+use super::kernel::guard::{Submission, authorised_form, blocking, client_address, read_form, require, run};
 use super::kernel::page::Chrome;
 use super::kernel::paths;
 use super::kernel::words::accounts as w;
-use super::kernel::AppState;
-use crate::accounts::{Change, Role, SignIn, SESSION_HOURS};
+use crate::accounts::{Change, Role, SESSION_HOURS, SignIn};
 use crate::curation::Actor;
 
 /// Largest form body read by the account forms.
@@ -66,7 +66,12 @@ fn session_cookie(req: &HttpRequest, token: String) -> Cookie<'static> {
     c
 }
 
-pub(super) async fn login(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+pub(super) async fn login(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
     let form = read_form(&req, &ctx, payload, MAX_FORM).await?;
     let name = form.value("namn").trim().to_lowercase();
     let (password, next) = (form.value("losenord"), local_path(form.text("next").as_deref(), paths::WORK));
@@ -75,7 +80,9 @@ pub(super) async fn login(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>
     let outcome = run(&ctx, move || accounts.sign_in(&who, &password, &address, now)).await?;
     let problem = |text: String| LoginPage::new(&ctx, next.clone(), name.clone(), Some(text)).render();
     Ok(match outcome {
-        SignIn::Welcome { token, .. } => HttpResponse::SeeOther().insert_header((header::LOCATION, next.clone())).cookie(session_cookie(&req, token)).finish(),
+        SignIn::Welcome { token, .. } => {
+            HttpResponse::SeeOther().insert_header((header::LOCATION, next.clone())).cookie(session_cookie(&req, token)).finish()
+        }
         SignIn::Refused { wait: None } => ctx.respond(StatusCode::UNAUTHORIZED, problem(w::WRONG_PASSWORD.get(ctx.lang).into())),
         SignIn::Refused { wait: Some(until) } | SignIn::Locked { until } => {
             let secs = (until - now).num_seconds().max(1);
@@ -86,7 +93,12 @@ pub(super) async fn login(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>
     })
 }
 
-pub(super) async fn logout(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+pub(super) async fn logout(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
     // signed in: the session's token is needed; a session that has already ended (or none) has
     // nothing to protect, so its stale cookie is just removed
     if ctx.account.is_some() {
@@ -173,7 +185,13 @@ pub(super) async fn add_user(req: HttpRequest, state: web::Data<AppState>, paylo
     let (name, role_text, password) = (form.value("namn").trim().to_owned(), form.value("roll"), form.value("losenord"));
     let typed = Some((name.clone(), role_text.clone()));
     let Some(role) = Role::parse(&role_text) else {
-        return render_users(&ctx, &state, &actor, Outcome { problem: Some(w::CHOOSE_ROLE.get(ctx.lang).into()), typed, ..Outcome::default() }).await;
+        return render_users(
+            &ctx,
+            &state,
+            &actor,
+            Outcome { problem: Some(w::CHOOSE_ROLE.get(ctx.lang).into()), typed, ..Outcome::default() },
+        )
+        .await;
     };
     let (accounts, n, who) = (state.accounts.clone(), name.clone(), actor.user.clone());
     let outcome = match blocking(move || accounts.add(&who, &n, role, &password)).await.map_err(|e| ctx.fail(e))? {
@@ -185,7 +203,12 @@ pub(super) async fn add_user(req: HttpRequest, state: web::Data<AppState>, paylo
 
 /// `POST /admin/anvandare/{name}`: `atgard` = `roll` (with `roll`), `inaktivera`, `aktivera`
 /// or `losenord` (with `losenord`).
-pub(super) async fn change_user(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+pub(super) async fn change_user(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
     let Submission { actor, ctx, form } = authorised_form(&req, &state, Role::Admin, payload, MAX_FORM).await?;
     let name = path.into_inner();
     let change = match form.value("atgard").as_str() {
@@ -197,7 +220,9 @@ pub(super) async fn change_user(req: HttpRequest, state: web::Data<AppState>, pa
     };
     let change = match change {
         Ok(c) => c,
-        Err(word) => return render_users(&ctx, &state, &actor, Outcome { problem: Some(word.get(ctx.lang).into()), ..Outcome::default() }).await,
+        Err(word) => {
+            return render_users(&ctx, &state, &actor, Outcome { problem: Some(word.get(ctx.lang).into()), ..Outcome::default() }).await;
+        }
     };
     let (accounts, n, who) = (state.accounts.clone(), name.clone(), actor.user.clone());
     let outcome = match blocking(move || accounts.change(&who, &n, change)).await.map_err(|e| ctx.fail(e))? {
@@ -222,7 +247,11 @@ mod tests {
         assert_eq!(forwarded_client(ip("10.0.0.1"), &[], ["198.51.100.1"].into_iter()), ip("10.0.0.1"), "no trusted proxies: never");
         // a trusted peer: from the right, skipping trusted hops
         assert_eq!(client("10.0.0.1", &["198.51.100.1"]), ip("198.51.100.1"));
-        assert_eq!(client("10.0.0.1", &["6.6.6.6, 198.51.100.1, 10.1.2.3"]), ip("198.51.100.1"), "what the client wrote on the left counts for nothing");
+        assert_eq!(
+            client("10.0.0.1", &["6.6.6.6, 198.51.100.1, 10.1.2.3"]),
+            ip("198.51.100.1"),
+            "what the client wrote on the left counts for nothing"
+        );
         assert_eq!(client("10.0.0.1", &["6.6.6.6", "198.51.100.1, 192.0.2.1"]), ip("198.51.100.1"), "several header lines are one list");
         assert_eq!(client("10.0.0.1", &["[2001:db8::1]:443"]), ip("2001:db8::1"));
         assert_eq!(client("10.0.0.1", &["nonsense, 10.9.9.9"]), ip("10.9.9.9"), "garbage stops the walk at the last hop read");

@@ -3,21 +3,21 @@
 //! (`/kontroll/leverans`). The header is read from the request and answered; it is neither
 //! stored nor logged.
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use super::kernel::AppState;
 use super::kernel::context::Ctx;
 use super::kernel::error::PageError;
 use super::kernel::form::{FormData, FormError};
 use super::kernel::guard::read;
 use super::views::Chrome;
-use super::kernel::AppState;
 use crate::config::Lang;
-use crate::model::record::RecordKind;
 use crate::model::RequirementLevel;
-use crate::validate::collection::{collections, CollectionSpec};
-use crate::validate::extract::{check_header, Finding, Severity};
+use crate::model::record::RecordKind;
+use crate::validate::collection::{CollectionSpec, collections};
+use crate::validate::extract::{Finding, Severity, check_header};
 
 /// One collection in the list.
 pub struct CollectionLink {
@@ -136,7 +136,8 @@ pub(super) async fn page(ctx: Ctx, state: web::Data<AppState>, path: web::Path<S
             codes: c.codes.as_ref().map(|codes| codes.iter().cloned().collect::<Vec<_>>().join(", ")).unwrap_or_default(),
         })
         .collect();
-    let header_line = spec.columns.iter().filter(|c| c.level != RequirementLevel::Optional).map(|c| c.name.as_str()).collect::<Vec<_>>().join(";");
+    let header_line =
+        spec.columns.iter().filter(|c| c.level != RequirementLevel::Optional).map(|c| c.name.as_str()).collect::<Vec<_>>().join(";");
     let title = spec.title.best(lang.code()).to_owned();
     let page = CollectionPage {
         chrome: Chrome::new(lang, title, &ctx.path_and_query, "collections"),
@@ -223,7 +224,12 @@ fn split_header(line: &str) -> Vec<String> {
     line.split(delimiter).map(|h| h.trim().trim_matches('"').to_owned()).collect()
 }
 
-pub(super) async fn delivery_check(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, body: web::Bytes) -> Result<HttpResponse, PageError> {
+pub(super) async fn delivery_check(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
     let en = ctx.lang == Lang::En;
     if body.len() > MAX_FORM_BYTES {
         return Ok(HttpResponse::PayloadTooLarge().content_type("text/plain; charset=utf-8").body(if en {
@@ -253,7 +259,8 @@ pub(super) async fn delivery_check(req: HttpRequest, ctx: Ctx, state: web::Data<
     };
     let header = split_header(&form.header_text);
     if form.header_text.trim().is_empty() {
-        page.problem = Some(if en { "Paste the header row or choose a file.".into() } else { "Klistra in rubrikraden eller välj en fil.".into() });
+        page.problem =
+            Some(if en { "Paste the header row or choose a file.".into() } else { "Klistra in rubrikraden eller välj en fil.".into() });
         return Ok(ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()));
     }
     let findings: Vec<Finding> = check_header(spec, &header, ctx.lang.code());

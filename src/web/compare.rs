@@ -2,14 +2,14 @@
 //! (`/jamfor?v=IRI&v=IRI…`); the page is `views::compare`'s.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use oxigraph::model::NamedNode;
 
+use super::kernel::AppState;
 use super::kernel::context::Ctx;
 use super::kernel::error::PageError;
 use super::kernel::guard::read;
-use super::kernel::AppState;
 use super::views::compare;
 use crate::model::record::RecordKind;
 

@@ -5,20 +5,20 @@
 //! rules are the curation service's, which checks the role again; a refused step is shown
 //! with a way back (`Ctx::refused`).
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use oxigraph::model::NamedNode;
 use serde::Deserialize;
 
-use super::kernel::context::{local_path, Ctx};
-use super::kernel::error::{curation_refusal, Failure, PageError};
-use super::kernel::guard::{authorised_form, curate, require, Submission};
+use super::kernel::AppState;
+use super::kernel::context::{Ctx, local_path};
+use super::kernel::error::{Failure, PageError, curation_refusal};
+use super::kernel::guard::{Submission, authorised_form, curate, require};
 use super::kernel::page::Chrome;
 use super::kernel::paths;
 use super::kernel::words::curation as w;
-use super::kernel::AppState;
-use super::views::history::{history, History};
+use super::views::history::{History, history};
 use super::views::{CurationBar, PageBuilder};
 use crate::accounts::Role;
 use crate::curation::{AuditEntry, RecordState};
@@ -57,7 +57,13 @@ fn see_other(location: &str) -> HttpResponse {
 
 /// Builds the bar for `iri` (`None` when the person is not signed in, or the record was not
 /// minted here: codes and harvested records have no curation pages).
-pub(super) async fn bar_for(state: &web::Data<AppState>, ctx: &Ctx, kind: RecordKind, iri: NamedNode, viewing_draft: bool) -> Option<CurationBar> {
+pub(super) async fn bar_for(
+    state: &web::Data<AppState>,
+    ctx: &Ctx,
+    kind: RecordKind,
+    iri: NamedNode,
+    viewing_draft: bool,
+) -> Option<CurationBar> {
     let actor = ctx.account.clone()?;
     let minted_here = matches!(state.catalogue.minter().parse(iri.as_str()), Some((k, _)) if k == kind && !matches!(k, RecordKind::Concept | RecordKind::Catalog));
     if !minted_here {
@@ -90,7 +96,12 @@ pub(super) async fn has_draft(state: &web::Data<AppState>, iri: &NamedNode) -> b
 
 /// `GET /{kind}/{id}/utkast`: the working draft, rendered like the record page, with the
 /// workflow's actions.
-pub(super) async fn draft_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, path: web::Path<RecordPath>) -> Result<HttpResponse, PageError> {
+pub(super) async fn draft_page(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<RecordPath>,
+) -> Result<HttpResponse, PageError> {
     require(&req, &ctx, &state, Role::Redaktor)?;
     let (kind, iri) = path.record(&ctx, &state)?;
     let (lang, here, i) = (ctx.lang, ctx.path_and_query.clone(), iri.clone());
@@ -123,7 +134,14 @@ async fn step(
     payload: web::Payload,
     role: Role,
     (done, back): (String, String),
-    step: impl FnOnce(&crate::curation::Curation, &crate::accounts::Actor, &NamedNode, &super::kernel::form::FormData) -> Result<(), crate::curation::CurationError> + Send + 'static,
+    step: impl FnOnce(
+        &crate::curation::Curation,
+        &crate::accounts::Actor,
+        &NamedNode,
+        &super::kernel::form::FormData,
+    ) -> Result<(), crate::curation::CurationError>
+    + Send
+    + 'static,
 ) -> Result<HttpResponse, PageError> {
     let Submission { actor, ctx, form } = authorised_form(&req, &state, role, payload, MAX_FORM).await?;
     let (_, iri) = path.record(&ctx, &state)?;
@@ -134,41 +152,82 @@ async fn step(
 }
 
 /// `POST …/skicka`: utkast → granskning.
-pub(super) async fn submit(req: HttpRequest, state: web::Data<AppState>, path: web::Path<RecordPath>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+pub(super) async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<RecordPath>,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
     let draft = path.tail("utkast");
-    step(req, state, &path, payload, Role::Redaktor, (draft.clone(), draft), |c, a, iri, f| c.submit(a, iri, &f.value("meddelande")).map(drop)).await
+    step(req, state, &path, payload, Role::Redaktor, (draft.clone(), draft), |c, a, iri, f| {
+        c.submit(a, iri, &f.value("meddelande")).map(drop)
+    })
+    .await
 }
 
 /// `POST …/publicera` (granskare): publishes the draft in review with its change note.
-pub(super) async fn publish(req: HttpRequest, state: web::Data<AppState>, path: web::Path<RecordPath>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+pub(super) async fn publish(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<RecordPath>,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
     let targets = (path.page(), path.tail("utkast"));
-    step(req, state, &path, payload, Role::Granskare, targets, |c, a, iri, f| c.publish(a, iri, &f.value("andringsnotering")).map(drop)).await
+    step(req, state, &path, payload, Role::Granskare, targets, |c, a, iri, f| c.publish(a, iri, &f.value("andringsnotering")).map(drop))
+        .await
 }
 
 /// `POST …/aterforvisa` (granskare): granskning → utkast, with a comment.
-pub(super) async fn send_back(req: HttpRequest, state: web::Data<AppState>, path: web::Path<RecordPath>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+pub(super) async fn send_back(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<RecordPath>,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
     let draft = path.tail("utkast");
-    step(req, state, &path, payload, Role::Granskare, (draft.clone(), draft), |c, a, iri, f| c.send_back(a, iri, &f.value("kommentar")).map(drop)).await
+    step(req, state, &path, payload, Role::Granskare, (draft.clone(), draft), |c, a, iri, f| {
+        c.send_back(a, iri, &f.value("kommentar")).map(drop)
+    })
+    .await
 }
 
 /// `POST …/utfasa` (granskare): publicerad → utfasad.
-pub(super) async fn retire(req: HttpRequest, state: web::Data<AppState>, path: web::Path<RecordPath>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+pub(super) async fn retire(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<RecordPath>,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
     let page = path.page();
     step(req, state, &path, payload, Role::Granskare, (page.clone(), page), |c, a, iri, f| c.retire(a, iri, &f.value("meddelande"))).await
 }
 
 /// `POST …/aterstall`: an old revision becomes the working draft.
-pub(super) async fn restore(req: HttpRequest, state: web::Data<AppState>, path: web::Path<RecordPath>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+pub(super) async fn restore(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<RecordPath>,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
     let targets = (path.tail("utkast"), path.tail("historik"));
     step(req, state, &path, payload, Role::Redaktor, targets, |c, a, iri, f| {
-        let revision = f.value("revision").trim().parse::<u64>().map_err(|_| crate::curation::CurationError::NoSuchRevision { iri: iri.as_str().to_owned(), revision: 0 })?;
+        let revision = f
+            .value("revision")
+            .trim()
+            .parse::<u64>()
+            .map_err(|_| crate::curation::CurationError::NoSuchRevision { iri: iri.as_str().to_owned(), revision: 0 })?;
         c.restore(a, iri, revision).map(drop)
     })
     .await
 }
 
 /// `POST …/kommentar`: a comment on the record; back to the page it was written on.
-pub(super) async fn comment(req: HttpRequest, state: web::Data<AppState>, path: web::Path<RecordPath>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+pub(super) async fn comment(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<RecordPath>,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
     let Submission { actor, ctx, form } = authorised_form(&req, &state, Role::Redaktor, payload, MAX_FORM).await?;
     let (_, iri) = path.record(&ctx, &state)?;
     let back = local_path(form.text("tillbaka").as_deref(), &path.page());
@@ -215,7 +274,13 @@ pub(super) struct HistoryQuery {
 }
 
 /// `GET /{kind}/{id}/historik[?fran=A&till=B]`: every revision, and the diff of two.
-pub(super) async fn history_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, path: web::Path<RecordPath>, query: web::Query<HistoryQuery>) -> Result<HttpResponse, PageError> {
+pub(super) async fn history_page(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<RecordPath>,
+    query: web::Query<HistoryQuery>,
+) -> Result<HttpResponse, PageError> {
     require(&req, &ctx, &state, Role::Redaktor)?;
     let (_, iri) = path.record(&ctx, &state)?;
     let (lang, from, to) = (ctx.lang, query.fran, query.till);
@@ -300,8 +365,16 @@ pub(super) async fn work_list(req: HttpRequest, ctx: Ctx, state: web::Data<AppSt
         }
     }
     let l = ctx.lang;
-    let sections = vec![("granskning", w::AWAITING_REVIEW.get(l), review), ("mina", w::MY_DRAFTS.get(l), mine), ("andras", w::OTHERS_DRAFTS.get(l), others)];
-    let page = WorkListPage { chrome: Chrome::new(l, w::WORK_LIST.get(l), &ctx.path_and_query, ""), sections, is_reviewer: actor.role >= Role::Granskare };
+    let sections = vec![
+        ("granskning", w::AWAITING_REVIEW.get(l), review),
+        ("mina", w::MY_DRAFTS.get(l), mine),
+        ("andras", w::OTHERS_DRAFTS.get(l), others),
+    ];
+    let page = WorkListPage {
+        chrome: Chrome::new(l, w::WORK_LIST.get(l), &ctx.path_and_query, ""),
+        sections,
+        is_reviewer: actor.role >= Role::Granskare,
+    };
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
@@ -323,10 +396,16 @@ pub(super) struct PageQuery {
 const AUDIT_PAGE: usize = 100;
 
 /// `GET /admin/logg` (admin): the audit log, newest first.
-pub(super) async fn audit_log(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, query: web::Query<PageQuery>) -> Result<HttpResponse, PageError> {
+pub(super) async fn audit_log(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, PageError> {
     require(&req, &ctx, &state, Role::Admin)?;
     let page_no = query.sida.unwrap_or(1).max(1);
-    let (total, entries) = curate(&ctx, &state, move |c| c.audit_log((page_no - 1) * AUDIT_PAGE, AUDIT_PAGE)).await?.map_err(|e| ctx.fail(e))?;
+    let (total, entries) =
+        curate(&ctx, &state, move |c| c.audit_log((page_no - 1) * AUDIT_PAGE, AUDIT_PAGE)).await?.map_err(|e| ctx.fail(e))?;
     let page = AuditPage {
         chrome: Chrome::new(ctx.lang, w::AUDIT_LOG.get(ctx.lang), &ctx.path_and_query, ""),
         prev_href: (page_no > 1).then(|| paths::audit_log_page(page_no - 1)),

@@ -42,8 +42,6 @@ impl Publishing {
     }
 }
 
-
-
 /// The offers of `/catalog`, in preference order (the first is what `*/*` gets), with the
 /// representation each media type stands for (`None`: the HTML page).
 const CATALOG_OFFERS: &[(&str, Option<Format>)] = &[
@@ -240,9 +238,7 @@ impl Write for ChannelWriter {
             return Ok(());
         }
         let chunk = Bytes::from(std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK)));
-        self.tx
-            .blocking_send(Ok(chunk))
-            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))
+        self.tx.blocking_send(Ok(chunk)).map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))
     }
 }
 

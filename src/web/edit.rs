@@ -6,35 +6,36 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
 use actix_web::ResponseError as _;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use oxigraph::model::{Literal, NamedNode};
 
-use super::kernel::guard::{authorised_form, require, Submission};
-use super::kernel::context::Ctx;
-use super::kernel::error::{curation_refusal as error_text, Failure};
-use super::kernel::guard::curate;
-use super::views::history::diff_lines;
-use super::kernel::form::FormData;
-use super::kernel::words::field;
-use super::kernel::labels::datatype_label;
-use super::views::Chrome;
 use super::kernel::AppState;
+use super::kernel::context::Ctx;
+use super::kernel::error::{Failure, curation_refusal as error_text};
+use super::kernel::form::FormData;
+use super::kernel::guard::curate;
+use super::kernel::guard::{Submission, authorised_form, require};
+use super::kernel::labels::datatype_label;
+use super::kernel::words::field;
+use super::views::Chrome;
+use super::views::history::diff_lines;
+use crate::accounts::Role;
 use crate::config::Lang;
 use crate::curation::{Actor, Curation, CurationError};
 use crate::model::ids::check_slug;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::{eu, xsd};
 use crate::model::{Attribution, LangString, LangText, Period, Representation, Requirement, RequirementLevel, Temporal, Variable};
-use crate::accounts::Role;
 
 const MAX_FORM: usize = 512 * 1024;
 /// Empty requirement rows offered below the filled ones (more after each save).
 const SPARE_ROWS: usize = 2;
 /// The datatypes offered, by XSD local name; `kodlista` means codes from a code list.
-const DATATYPES: &[&str] = &["string", "integer", "decimal", "boolean", "date", "dateTime", "gYear", "gYearMonth", "time", "duration", "nonNegativeInteger"];
+const DATATYPES: &[&str] =
+    &["string", "integer", "decimal", "boolean", "date", "dateTime", "gYear", "gYearMonth", "time", "duration", "nonNegativeInteger"];
 const CODE_LIST: &str = "kodlista";
 
 /// One choice of a select or checkbox group.
@@ -174,7 +175,9 @@ impl VariableInput {
             requirements: v
                 .requirements
                 .iter()
-                .map(|r| (r.collection.as_str().to_owned(), level_value(r.level).to_owned(), r.condition.get("sv").unwrap_or("").to_owned()))
+                .map(|r| {
+                    (r.collection.as_str().to_owned(), level_value(r.level).to_owned(), r.condition.get("sv").unwrap_or("").to_owned())
+                })
                 .collect(),
             io_note: v.input_output_note.get("sv").unwrap_or("").to_owned(),
             scope_notes: v.scope_notes.iter().filter(|s| s.lang == "sv").map(|s| s.value.clone()).collect::<Vec<_>>().join("\n"),
@@ -192,7 +195,9 @@ impl VariableInput {
     fn from_form(form: &FormData) -> Self {
         let rows: usize = form.value("krav_rader").parse().unwrap_or(0).min(500);
         let requirements = (0..rows)
-            .map(|n| (form.value(&format!("krav_samling_{n}")), form.value(&format!("krav_niva_{n}")), form.value(&format!("krav_villkor_{n}"))))
+            .map(|n| {
+                (form.value(&format!("krav_samling_{n}")), form.value(&format!("krav_niva_{n}")), form.value(&format!("krav_villkor_{n}")))
+            })
             .collect();
         Self {
             id: form.value("id").trim().to_owned(),
@@ -240,14 +245,20 @@ struct Choices {
 /// select or checkboxes (also used by `web::edit_record`).
 pub(super) fn choice_list(c: &Curation, kind: RecordKind, lang: Lang) -> Result<Vec<(String, String)>, CurationError> {
     let (_, records) = c.catalogue().public_list(kind, 0, 100_000)?;
-    let mut out: Vec<(String, String)> = records.iter().map(|r| (r.iri().as_str().to_owned(), r.label().best(lang.code()).to_owned())).collect();
+    let mut out: Vec<(String, String)> =
+        records.iter().map(|r| (r.iri().as_str().to_owned(), r.label().best(lang.code()).to_owned())).collect();
     out.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
     Ok(out)
 }
 
 fn choices(c: &Curation, lang: Lang) -> Result<Choices, CurationError> {
     let list = |kind| choice_list(c, kind, lang);
-    Ok(Choices { datasets: list(RecordKind::Dataset)?, code_lists: list(RecordKind::CodeList)?, standards: list(RecordKind::Standard)?, agents: list(RecordKind::Agent)? })
+    Ok(Choices {
+        datasets: list(RecordKind::Dataset)?,
+        code_lists: list(RecordKind::CodeList)?,
+        standards: list(RecordKind::Standard)?,
+        agents: list(RecordKind::Agent)?,
+    })
 }
 
 type Errors = BTreeMap<&'static str, String>;
@@ -259,7 +270,11 @@ fn parse_iri_lines(text: &str, key: &'static str, errors: &mut Errors, en: bool)
             Ok(i) if line.starts_with("http://") || line.starts_with("https://") => out.push(i),
             _ => {
                 errors.entry(key).or_insert_with(|| {
-                    if en { format!("Line {} is not a web address (http:// or https://).", n + 1) } else { format!("Rad {} är inte en webbadress (http:// eller https://).", n + 1) }
+                    if en {
+                        format!("Line {} is not a web address (http:// or https://).", n + 1)
+                    } else {
+                        format!("Rad {} är inte en webbadress (http:// eller https://).", n + 1)
+                    }
                 });
             }
         }
@@ -274,8 +289,12 @@ fn bound(text: &str, datatype: &str) -> Result<Option<Literal>, ()> {
         return Ok(None);
     }
     match datatype {
-        "integer" | "nonNegativeInteger" => t.parse::<i64>().map(|n| Some(Literal::new_typed_literal(n.to_string(), xsd::INTEGER))).map_err(|_| ()),
-        "decimal" => t.replace(',', ".").parse::<f64>().map(|_| Some(Literal::new_typed_literal(t.replace(',', "."), xsd::DECIMAL))).map_err(|_| ()),
+        "integer" | "nonNegativeInteger" => {
+            t.parse::<i64>().map(|n| Some(Literal::new_typed_literal(n.to_string(), xsd::INTEGER))).map_err(|_| ())
+        }
+        "decimal" => {
+            t.replace(',', ".").parse::<f64>().map(|_| Some(Literal::new_typed_literal(t.replace(',', "."), xsd::DECIMAL))).map_err(|_| ())
+        }
         "date" | "gYear" | "gYearMonth" | "dateTime" => Temporal::parse(t).map(|x| Some(x.literal().clone())).ok_or(()),
         _ => {
             if let Ok(n) = t.parse::<i64>() {
@@ -336,7 +355,10 @@ fn apply(input: &VariableInput, mut v: Variable, ch: &Choices, lang: Lang) -> Re
     v.definition.set("en", input.definition_en.trim());
     v.notation = Some(input.notation.trim().to_owned()).filter(|s| !s.is_empty());
     if input.notation.trim().chars().any(char::is_whitespace) {
-        errors.insert("tekniskt_namn", msg("Det tekniska namnet får inte innehålla mellanslag.", "The technical name cannot contain spaces."));
+        errors.insert(
+            "tekniskt_namn",
+            msg("Det tekniska namnet får inte innehålla mellanslag.", "The technical name cannot contain spaces."),
+        );
     }
     let dt = input.datatype.trim();
     v.representation = match dt {
@@ -368,11 +390,23 @@ fn apply(input: &VariableInput, mut v: Variable, ch: &Choices, lang: Lang) -> Re
         .collect();
     let unit = input.unit.trim();
     if !unit.is_empty() && !unit_ok(unit) {
-        errors.insert("enhet", msg("Enheten ska vara en UCUM-kod utan mellanslag, t.ex. d, kg eller mm[Hg].", "The unit must be a UCUM code without spaces, e.g. d, kg or mm[Hg]."));
+        errors.insert(
+            "enhet",
+            msg(
+                "Enheten ska vara en UCUM-kod utan mellanslag, t.ex. d, kg eller mm[Hg].",
+                "The unit must be a UCUM code without spaces, e.g. d, kg or mm[Hg].",
+            ),
+        );
     }
     v.unit = Some(unit.to_owned()).filter(|s| !s.is_empty());
     let range_type = if dt == CODE_LIST { "" } else { dt };
-    let bad_bound = |en: bool| if en { "Write a number (or a date for date types).".to_owned() } else { "Skriv ett tal (eller ett datum för datumtyper).".to_owned() };
+    let bad_bound = |en: bool| {
+        if en {
+            "Write a number (or a date for date types).".to_owned()
+        } else {
+            "Skriv ett tal (eller ett datum för datumtyper).".to_owned()
+        }
+    };
     match bound(&input.minimum, range_type) {
         Ok(b) => v.minimum = b,
         Err(()) => {
@@ -396,12 +430,15 @@ fn apply(input: &VariableInput, mut v: Variable, ch: &Choices, lang: Lang) -> Re
     }
     v.missing_values = input.missing.split([',', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
     v.temporal = parse_periods(&input.temporal, &mut errors, en);
-    v.datasets = input.datasets.iter().filter(|i| ch.datasets.iter().any(|(d, _)| d == *i)).map(|i| NamedNode::new_unchecked(i.as_str())).collect();
+    v.datasets =
+        input.datasets.iter().filter(|i| ch.datasets.iter().any(|(d, _)| d == *i)).map(|i| NamedNode::new_unchecked(i.as_str())).collect();
     v.datasets.sort();
     v.attributions.retain(|a| a.role.as_str() != eu::ROLE_OWNER);
     if !input.owner.is_empty() {
         match ch.agents.iter().find(|(a, _)| *a == input.owner) {
-            Some((a, _)) => v.attributions.push(Attribution { agent: NamedNode::new_unchecked(a), role: NamedNode::new_unchecked(eu::ROLE_OWNER) }),
+            Some((a, _)) => {
+                v.attributions.push(Attribution { agent: NamedNode::new_unchecked(a), role: NamedNode::new_unchecked(eu::ROLE_OWNER) })
+            }
             None => {
                 errors.insert("agare", msg("Välj ägaren i listan.", "Choose the owner from the list."));
             }
@@ -413,7 +450,10 @@ fn apply(input: &VariableInput, mut v: Variable, ch: &Choices, lang: Lang) -> Re
         p => match p.parse::<u64>() {
             Ok(n) if n >= 1 => Some(n),
             _ => {
-                errors.insert("prioritet", msg("Prioriteten ska vara ett heltal, 1 eller större.", "The priority must be a whole number, 1 or more."));
+                errors.insert(
+                    "prioritet",
+                    msg("Prioriteten ska vara ett heltal, 1 eller större.", "The priority must be a whole number, 1 or more."),
+                );
                 v.priority
             }
         },
@@ -422,7 +462,9 @@ fn apply(input: &VariableInput, mut v: Variable, ch: &Choices, lang: Lang) -> Re
     for (n, (collection, level, condition)) in input.requirements.iter().enumerate() {
         if collection.is_empty() {
             if !condition.trim().is_empty() {
-                errors.entry("krav").or_insert_with(|| if en { format!("Row {}: choose the data collection.", n + 1) } else { format!("Rad {}: välj datainsamling.", n + 1) });
+                errors.entry("krav").or_insert_with(|| {
+                    if en { format!("Row {}: choose the data collection.", n + 1) } else { format!("Rad {}: välj datainsamling.", n + 1) }
+                });
             }
             continue;
         }
@@ -435,15 +477,37 @@ fn apply(input: &VariableInput, mut v: Variable, ch: &Choices, lang: Lang) -> Re
         match (ch.datasets.iter().find(|(d, _)| d == collection), level) {
             (Some((d, _)), Some(level)) => {
                 if level == RequirementLevel::Conditional && condition.trim().is_empty() {
-                    errors.entry("krav").or_insert_with(|| if en { format!("Row {}: a conditional requirement needs its condition.", n + 1) } else { format!("Rad {}: ett villkorat krav behöver sitt villkor.", n + 1) });
+                    errors.entry("krav").or_insert_with(|| {
+                        if en {
+                            format!("Row {}: a conditional requirement needs its condition.", n + 1)
+                        } else {
+                            format!("Rad {}: ett villkorat krav behöver sitt villkor.", n + 1)
+                        }
+                    });
                 }
-                requirements.push(Requirement { collection: NamedNode::new_unchecked(d), level, condition: LangText::new().with("sv", condition.trim()) });
+                requirements.push(Requirement {
+                    collection: NamedNode::new_unchecked(d),
+                    level,
+                    condition: LangText::new().with("sv", condition.trim()),
+                });
             }
             (None, _) => {
-                errors.entry("krav").or_insert_with(|| if en { format!("Row {}: choose a data collection from the list.", n + 1) } else { format!("Rad {}: välj en datainsamling i listan.", n + 1) });
+                errors.entry("krav").or_insert_with(|| {
+                    if en {
+                        format!("Row {}: choose a data collection from the list.", n + 1)
+                    } else {
+                        format!("Rad {}: välj en datainsamling i listan.", n + 1)
+                    }
+                });
             }
             (_, None) => {
-                errors.entry("krav").or_insert_with(|| if en { format!("Row {}: choose how strongly it is required.", n + 1) } else { format!("Rad {}: välj kravnivå.", n + 1) });
+                errors.entry("krav").or_insert_with(|| {
+                    if en {
+                        format!("Row {}: choose how strongly it is required.", n + 1)
+                    } else {
+                        format!("Rad {}: välj kravnivå.", n + 1)
+                    }
+                });
             }
         }
     }
@@ -462,8 +526,15 @@ fn apply(input: &VariableInput, mut v: Variable, ch: &Choices, lang: Lang) -> Re
 }
 
 fn opts(all: &[(String, String)], selected: &[String], none: Option<&str>) -> Vec<Opt> {
-    let mut out: Vec<Opt> = none.into_iter().map(|n| Opt { value: String::new(), label: n.to_owned(), selected: selected.iter().all(String::is_empty) }).collect();
-    out.extend(all.iter().map(|(v, l)| Opt { value: v.clone(), label: if l.is_empty() { v.clone() } else { l.clone() }, selected: selected.contains(v) }));
+    let mut out: Vec<Opt> = none
+        .into_iter()
+        .map(|n| Opt { value: String::new(), label: n.to_owned(), selected: selected.iter().all(String::is_empty) })
+        .collect();
+    out.extend(all.iter().map(|(v, l)| Opt {
+        value: v.clone(),
+        label: if l.is_empty() { v.clone() } else { l.clone() },
+        selected: selected.contains(v),
+    }));
     out
 }
 
@@ -488,44 +559,177 @@ fn form_view(input: &VariableInput, ch: &Choices, errors: &Errors, lang: Lang, i
     };
     let choose = w("Välj…", "Choose…");
     let mut datatypes: Vec<Opt> = vec![Opt { value: String::new(), label: choose.clone(), selected: input.datatype.is_empty() }];
-    datatypes.extend(DATATYPES.iter().map(|d| Opt { value: (*d).to_owned(), label: datatype_label(d, lang), selected: input.datatype == *d }));
-    datatypes.push(Opt { value: CODE_LIST.into(), label: w("Koder ur en kodlista", "Codes from a code list"), selected: input.datatype == CODE_LIST });
+    datatypes.extend(DATATYPES.iter().map(|d| Opt {
+        value: (*d).to_owned(),
+        label: datatype_label(d, lang),
+        selected: input.datatype == *d,
+    }));
+    datatypes.push(Opt {
+        value: CODE_LIST.into(),
+        label: w("Koder ur en kodlista", "Codes from a code list"),
+        selected: input.datatype == CODE_LIST,
+    });
     let mut identity = Vec::new();
     if is_new {
-        identity.push(mk("id", w("Identifierare", "Identifier"), w("Blir en del av adressen: /variable/identifierare. Små bokstäver a–z, siffror och bindestreck.", "Becomes part of the address: /variable/identifier. Lower-case a–z, digits and hyphens."), Input::Text(input.id.clone()), "", true));
+        identity.push(mk(
+            "id",
+            w("Identifierare", "Identifier"),
+            w(
+                "Blir en del av adressen: /variable/identifierare. Små bokstäver a–z, siffror och bindestreck.",
+                "Becomes part of the address: /variable/identifier. Lower-case a–z, digits and hyphens.",
+            ),
+            Input::Text(input.id.clone()),
+            "",
+            true,
+        ));
     }
     identity.extend([
         mk("benamning_sv", w("Benämning (svenska)", "Label (Swedish)"), String::new(), Input::Text(input.label_sv.clone()), "sv", true),
         mk("benamning_en", w("Benämning (engelska)", "Label (English)"), String::new(), Input::Text(input.label_en.clone()), "en", false),
-        mk("definition_sv", w("Definition (svenska)", "Definition (Swedish)"), w("Citera källan; hitta inte på.", "Quote the source; do not invent."), Input::Area(input.definition_sv.clone()), "sv", false),
-        mk("definition_en", w("Definition (engelska)", "Definition (English)"), String::new(), Input::Area(input.definition_en.clone()), "en", false),
-        mk("tekniskt_namn", f("technical_name"), w("Som i registret, t.ex. HDIA.", "As in the register, e.g. HDIA."), Input::Text(input.notation.clone()), "", false),
+        mk(
+            "definition_sv",
+            w("Definition (svenska)", "Definition (Swedish)"),
+            w("Citera källan; hitta inte på.", "Quote the source; do not invent."),
+            Input::Area(input.definition_sv.clone()),
+            "sv",
+            false,
+        ),
+        mk(
+            "definition_en",
+            w("Definition (engelska)", "Definition (English)"),
+            String::new(),
+            Input::Area(input.definition_en.clone()),
+            "en",
+            false,
+        ),
+        mk(
+            "tekniskt_namn",
+            f("technical_name"),
+            w("Som i registret, t.ex. HDIA.", "As in the register, e.g. HDIA."),
+            Input::Text(input.notation.clone()),
+            "",
+            false,
+        ),
     ]);
     let values = vec![
         mk("datatyp", f("datatype"), String::new(), Input::Select(datatypes), "", false),
-        mk("kodlista", f("code_list"), w("När värdena är koder ur en kodlista.", "When the values are codes from a code list."), Input::Select(opts(&ch.code_lists, std::slice::from_ref(&input.code_list), Some(&w("Ingen", "None")))), "", false),
+        mk(
+            "kodlista",
+            f("code_list"),
+            w("När värdena är koder ur en kodlista.", "When the values are codes from a code list."),
+            Input::Select(opts(&ch.code_lists, std::slice::from_ref(&input.code_list), Some(&w("Ingen", "None")))),
+            "",
+            false,
+        ),
         mk("kodverk", f("coding_systems"), String::new(), Input::Checks(opts(&ch.standards, &input.coding_systems, None)), "", false),
-        mk("enhet", f("unit"), w("En UCUM-kod, t.ex. d (dygn), kg, mm[Hg].", "A UCUM code, e.g. d (days), kg, mm[Hg]."), Input::Text(input.unit.clone()), "", false),
+        mk(
+            "enhet",
+            f("unit"),
+            w("En UCUM-kod, t.ex. d (dygn), kg, mm[Hg].", "A UCUM code, e.g. d (days), kg, mm[Hg]."),
+            Input::Text(input.unit.clone()),
+            "",
+            false,
+        ),
         mk("minimum", w("Lägsta värde", "Minimum"), String::new(), Input::Text(input.minimum.clone()), "", false),
         mk("maximum", w("Högsta värde", "Maximum"), String::new(), Input::Text(input.maximum.clone()), "", false),
         mk("saknade", f("missing"), w("Åtskilda med komma.", "Separated by commas."), Input::Text(input.missing.clone()), "", false),
-        mk("tidsperioder", f("temporal"), w("En period per rad: 1997– eller 1997–2008.", "One period a line: 1997– or 1997–2008."), Input::Area(input.temporal.clone()), "", false),
+        mk(
+            "tidsperioder",
+            f("temporal"),
+            w("En period per rad: 1997– eller 1997–2008.", "One period a line: 1997– or 1997–2008."),
+            Input::Area(input.temporal.clone()),
+            "",
+            false,
+        ),
     ];
     let context = vec![
         mk("datamangd", f("datasets"), String::new(), Input::Checks(opts(&ch.datasets, &input.datasets, None)), "", false),
-        mk("agare", w("Ägare (specägare)", "Owner (spec owner)"), String::new(), Input::Select(opts(&ch.agents, std::slice::from_ref(&input.owner), Some(&w("Ingen", "None")))), "", false),
-        mk("referensgrupp", w("Referensgrupp (svenska)", "Reference group (Swedish)"), String::new(), Input::Text(input.reference_group.clone()), "sv", false),
+        mk(
+            "agare",
+            w("Ägare (specägare)", "Owner (spec owner)"),
+            String::new(),
+            Input::Select(opts(&ch.agents, std::slice::from_ref(&input.owner), Some(&w("Ingen", "None")))),
+            "",
+            false,
+        ),
+        mk(
+            "referensgrupp",
+            w("Referensgrupp (svenska)", "Reference group (Swedish)"),
+            String::new(),
+            Input::Text(input.reference_group.clone()),
+            "sv",
+            false,
+        ),
         mk("prioritet", f("priority"), w("1 är högst.", "1 is the highest."), Input::Text(input.priority.clone()), "", false),
-        mk("in_ut", w("Skillnad mellan in- och utdata (svenska)", "Where input and output differ (Swedish)"), String::new(), Input::Area(input.io_note.clone()), "sv", false),
+        mk(
+            "in_ut",
+            w("Skillnad mellan in- och utdata (svenska)", "Where input and output differ (Swedish)"),
+            String::new(),
+            Input::Area(input.io_note.clone()),
+            "sv",
+            false,
+        ),
     ];
     let notes = vec![
-        mk("anmarkningar", w("Anmärkningar (svenska)", "Notes (Swedish)"), w("En anmärkning per rad.", "One note a line."), Input::Area(input.scope_notes.clone()), "sv", false),
-        mk("kallor", f("source"), w("Webbadresser, en per rad.", "Web addresses, one a line."), Input::Area(input.sources.clone()), "", false),
-        mk("se_aven", f("see_also"), w("Webbadresser, en per rad.", "Web addresses, one a line."), Input::Area(input.see_also.clone()), "", false),
-        mk("begrepp", f("concept"), w("Begreppets adress (IRI), en per rad.", "The concept's address (IRI), one a line."), Input::Area(input.concepts.clone()), "", false),
-        mk("motsvarar", f("exact_match"), w("Adresser (IRI) till variabler som betyder exakt samma sak, en per rad.", "Addresses (IRIs) of variables that mean exactly the same, one a line."), Input::Area(input.exact_matches.clone()), "", false),
-        mk("redaktionell", w("Redaktionell anmärkning (svenska)", "Editorial note (Swedish)"), String::new(), Input::Area(input.editorial_note.clone()), "sv", false),
-        mk("behover_underlag", w("Behöver underlag från specägaren", "Needs input from the spec owner"), String::new(), Input::Flag(input.needs_input), "", false),
+        mk(
+            "anmarkningar",
+            w("Anmärkningar (svenska)", "Notes (Swedish)"),
+            w("En anmärkning per rad.", "One note a line."),
+            Input::Area(input.scope_notes.clone()),
+            "sv",
+            false,
+        ),
+        mk(
+            "kallor",
+            f("source"),
+            w("Webbadresser, en per rad.", "Web addresses, one a line."),
+            Input::Area(input.sources.clone()),
+            "",
+            false,
+        ),
+        mk(
+            "se_aven",
+            f("see_also"),
+            w("Webbadresser, en per rad.", "Web addresses, one a line."),
+            Input::Area(input.see_also.clone()),
+            "",
+            false,
+        ),
+        mk(
+            "begrepp",
+            f("concept"),
+            w("Begreppets adress (IRI), en per rad.", "The concept's address (IRI), one a line."),
+            Input::Area(input.concepts.clone()),
+            "",
+            false,
+        ),
+        mk(
+            "motsvarar",
+            f("exact_match"),
+            w(
+                "Adresser (IRI) till variabler som betyder exakt samma sak, en per rad.",
+                "Addresses (IRIs) of variables that mean exactly the same, one a line.",
+            ),
+            Input::Area(input.exact_matches.clone()),
+            "",
+            false,
+        ),
+        mk(
+            "redaktionell",
+            w("Redaktionell anmärkning (svenska)", "Editorial note (Swedish)"),
+            String::new(),
+            Input::Area(input.editorial_note.clone()),
+            "sv",
+            false,
+        ),
+        mk(
+            "behover_underlag",
+            w("Behöver underlag från specägaren", "Needs input from the spec owner"),
+            String::new(),
+            Input::Flag(input.needs_input),
+            "",
+            false,
+        ),
     ];
     let groups = vec![
         Group { legend: w("Benämning och definition", "Label and definition"), fields: identity },
@@ -547,7 +751,13 @@ fn form_view(input: &VariableInput, ch: &Choices, errors: &Errors, lang: Lang, i
         .map(|(c, l, cond)| (c.clone(), l.clone(), cond.clone()))
         .chain(std::iter::repeat_n((String::new(), String::new(), String::new()), SPARE_ROWS))
         .enumerate()
-        .map(|(n, (c, l, cond))| ReqRow { n, collections: opts(&ch.datasets, std::slice::from_ref(&c), Some(&w("Ingen", "None"))), levels: levels(&l), condition: cond, error: None })
+        .map(|(n, (c, l, cond))| ReqRow {
+            n,
+            collections: opts(&ch.datasets, std::slice::from_ref(&c), Some(&w("Ingen", "None"))),
+            levels: levels(&l),
+            condition: cond,
+            error: None,
+        })
         .collect();
     if let Some(e) = errors.get("krav") {
         if let Some(first) = requirements.first_mut() {
@@ -614,7 +824,15 @@ pub(super) async fn new_variable_form(req: HttpRequest, state: web::Data<AppStat
     }
     let lang = ctx.lang;
     match curate(&ctx, &state, move |c| choices(c, lang)).await {
-        Ok(Ok(ch)) => render(&ctx, StatusCode::OK, true, "", "", &ch, Draw { input: VariableInput::default(), errors: Errors::new(), problem: None, conflict: None, use_cases: Vec::new() }),
+        Ok(Ok(ch)) => render(
+            &ctx,
+            StatusCode::OK,
+            true,
+            "",
+            "",
+            &ch,
+            Draw { input: VariableInput::default(), errors: Errors::new(), problem: None, conflict: None, use_cases: Vec::new() },
+        ),
         Ok(Err(e)) => super::kernel::error::error_page(&ctx, e.to_string()),
         Err(e) => e.error_response(),
     }
@@ -650,7 +868,15 @@ pub(super) async fn edit_variable_form(req: HttpRequest, state: web::Data<AppSta
             let mut input = VariableInput::of(&v, &id);
             input.based_on = latest.map(|l| l.to_string()).unwrap_or_default();
             let label = v.label.best(lang.code()).to_owned();
-            render(&ctx, StatusCode::OK, false, &id, &label, &ch, Draw { input, errors: Errors::new(), problem: None, conflict: None, use_cases })
+            render(
+                &ctx,
+                StatusCode::OK,
+                false,
+                &id,
+                &label,
+                &ch,
+                Draw { input, errors: Errors::new(), problem: None, conflict: None, use_cases },
+            )
         }
         Ok(Ok((None, _))) => super::kernel::error::not_found_page(&ctx, Some(RecordKind::Variable)),
         Ok(Err(e)) => super::kernel::error::error_page(&ctx, e.to_string()),
@@ -666,14 +892,36 @@ enum SaveOutcome {
 }
 
 /// Validates and saves a variable draft (shared by "new" and "edit").
-fn save(c: &Curation, actor: &Actor, iri: &NamedNode, input: &VariableInput, ch: &Choices, is_new: bool, lang: Lang) -> Result<SaveOutcome, CurationError> {
+fn save(
+    c: &Curation,
+    actor: &Actor,
+    iri: &NamedNode,
+    input: &VariableInput,
+    ch: &Choices,
+    is_new: bool,
+    lang: Lang,
+) -> Result<SaveOutcome, CurationError> {
     let en = lang == Lang::En;
     let (base, use_cases) = if is_new {
         let mut errors = Errors::new();
         if check_slug(&input.id).is_err() || input.id == "ny" {
-            errors.insert("id", if en { "Use lower-case letters a–z, digits and hyphens (not “ny”).".into() } else { "Använd små bokstäver a–z, siffror och bindestreck (inte ”ny”).".into() });
+            errors.insert(
+                "id",
+                if en {
+                    "Use lower-case letters a–z, digits and hyphens (not “ny”).".into()
+                } else {
+                    "Använd små bokstäver a–z, siffror och bindestreck (inte ”ny”).".into()
+                },
+            );
         } else if c.current(iri)?.is_some() || c.latest_revision(iri)?.is_some() {
-            errors.insert("id", if en { format!("There is already a variable {}.", input.id) } else { format!("Det finns redan en variabel med identifieraren {}.", input.id) });
+            errors.insert(
+                "id",
+                if en {
+                    format!("There is already a variable {}.", input.id)
+                } else {
+                    format!("Det finns redan en variabel med identifieraren {}.", input.id)
+                },
+            );
         }
         let mut v = Variable::new(iri.clone(), LangText::new());
         v.identifier = Some(input.id.clone());
@@ -695,12 +943,14 @@ fn save(c: &Curation, actor: &Actor, iri: &NamedNode, input: &VariableInput, ch:
     };
     let _ = use_cases;
     let based_on = input.based_on.trim().parse::<u64>().ok();
-    let message = if input.message.trim().is_empty() { if is_new { "Ny variabel" } else { "Ändrad i formuläret" } } else { input.message.trim() };
+    let message =
+        if input.message.trim().is_empty() { if is_new { "Ny variabel" } else { "Ändrad i formuläret" } } else { input.message.trim() };
     match c.save_draft(actor, Resource::Variable(base), based_on, message) {
         Ok(_) => Ok(SaveOutcome::Saved),
         Err(CurationError::Conflict { latest, .. }) => {
             // what changed between the revision the edit started from and the latest
-            let latest_rev = c.state().revisions.latest(iri.as_str())?.ok_or_else(|| CurationError::NotFound { iri: iri.as_str().to_owned() })?;
+            let latest_rev =
+                c.state().revisions.latest(iri.as_str())?.ok_or_else(|| CurationError::NotFound { iri: iri.as_str().to_owned() })?;
             let from = match based_on.and_then(|b| c.state().revisions.get(b).ok().flatten()) {
                 Some(r) => Some(r),
                 None => c.history(iri)?.into_iter().next().filter(|r| r.id != latest_rev.id),
@@ -730,7 +980,11 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<S
     let lang = ctx.lang;
     let en = lang == Lang::En;
     // an id that is not a slug has no IRI: validate it as a field
-    let iri = state.catalogue.minter().record(RecordKind::Variable, &id).unwrap_or_else(|_| NamedNode::new_unchecked(format!("{}variable/-", state.catalogue.minter().base())));
+    let iri = state
+        .catalogue
+        .minter()
+        .record(RecordKind::Variable, &id)
+        .unwrap_or_else(|_| NamedNode::new_unchecked(format!("{}variable/-", state.catalogue.minter().base())));
     if !is_new && state.catalogue.minter().record(RecordKind::Variable, &id).is_err() {
         return super::kernel::error::not_found_page(&ctx, Some(RecordKind::Variable));
     }
@@ -743,9 +997,15 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<S
     .await;
     let label = if input.label_sv.is_empty() { id.clone() } else { input.label_sv.clone() };
     match result {
-        Ok(Ok((SaveOutcome::Saved, _))) => HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/variable/{id}/utkast"))).finish(),
+        Ok(Ok((SaveOutcome::Saved, _))) => {
+            HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/variable/{id}/utkast"))).finish()
+        }
         Ok(Ok((SaveOutcome::Invalid(errors, use_cases), ch))) => {
-            let problem = Some(if en { "The draft was not saved: correct the fields marked below.".to_owned() } else { "Utkastet sparades inte: rätta fälten som är markerade nedan.".to_owned() });
+            let problem = Some(if en {
+                "The draft was not saved: correct the fields marked below.".to_owned()
+            } else {
+                "Utkastet sparades inte: rätta fälten som är markerade nedan.".to_owned()
+            });
             render(&ctx, StatusCode::BAD_REQUEST, is_new, &id, &label, &ch, Draw { input, errors, problem, conflict: None, use_cases })
         }
         Ok(Ok((SaveOutcome::Conflict { lines, latest, message }, ch))) => {
@@ -755,7 +1015,21 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<S
             } else {
                 " Det som ändrats sedan du började visas nedan. Om du sparar igen ersätter din version deras."
             };
-            render(&ctx, StatusCode::CONFLICT, is_new, &id, &label, &ch, Draw { input, errors: Errors::new(), problem: Some(format!("{message}{hint}")), conflict: Some(lines), use_cases: Vec::new() })
+            render(
+                &ctx,
+                StatusCode::CONFLICT,
+                is_new,
+                &id,
+                &label,
+                &ch,
+                Draw {
+                    input,
+                    errors: Errors::new(),
+                    problem: Some(format!("{message}{hint}")),
+                    conflict: Some(lines),
+                    use_cases: Vec::new(),
+                },
+            )
         }
         Ok(Ok((SaveOutcome::Missing, _))) => super::kernel::error::not_found_page(&ctx, Some(RecordKind::Variable)),
         Ok(Err(e)) => {
@@ -772,6 +1046,11 @@ pub(super) async fn create_variable(req: HttpRequest, state: web::Data<AppState>
 }
 
 /// `POST /variable/{id}/redigera`.
-pub(super) async fn save_variable(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> HttpResponse {
+pub(super) async fn save_variable(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> HttpResponse {
     save_handler(req, state, Some(path.into_inner()), payload).await
 }

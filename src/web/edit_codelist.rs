@@ -9,31 +9,30 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
 use actix_web::ResponseError as _;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use oxigraph::model::NamedNode;
 
-use super::kernel::guard::{authorised_form, require, Submission};
-use super::kernel::context::Ctx;
-use super::kernel::error::{curation_refusal as error_text, Failure};
-use super::kernel::guard::curate;
 use super::edit::Opt;
-use super::kernel::form::FormData;
-use super::views::Chrome;
 use super::kernel::AppState;
+use super::kernel::context::Ctx;
+use super::kernel::error::{Failure, curation_refusal as error_text};
+use super::kernel::form::FormData;
+use super::kernel::guard::curate;
+use super::kernel::guard::{Submission, authorised_form, require};
+use super::views::Chrome;
+use crate::accounts::Role;
 use crate::config::Lang;
 use crate::curation::{Curation, CurationError};
 use crate::model::ids::check_slug;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::{CodeList, Concept, LangText, Temporal};
-use crate::accounts::Role;
 
 const MAX_FORM: usize = 1024 * 1024;
 /// Empty code rows offered below the filled ones.
 const SPARE_ROWS: usize = 3;
-
 
 /// One code row as typed.
 #[derive(Clone, Debug, Default)]
@@ -201,7 +200,11 @@ fn choices(c: &Curation, lang: Lang, input: &Input) -> Result<(Vec<Opt>, Vec<Opt
     for (i, kind, selected) in [(0, RecordKind::Agent, &input.publisher), (1, RecordKind::Standard, &input.conforms_to)] {
         let (_, records) = cat.public_list(kind, 0, 1000)?;
         for r in records {
-            out[i].push(Opt { value: r.iri().as_str().to_owned(), label: r.label().best(lang.code()).to_owned(), selected: r.iri().as_str() == selected });
+            out[i].push(Opt {
+                value: r.iri().as_str().to_owned(),
+                label: r.label().best(lang.code()).to_owned(),
+                selected: r.iri().as_str() == selected,
+            });
         }
         if !selected.is_empty() && !out[i].iter().any(|o| o.selected) {
             out[i].push(Opt { value: selected.clone(), label: selected.clone(), selected: true });
@@ -217,7 +220,13 @@ fn choices(c: &Curation, lang: Lang, input: &Input) -> Result<(Vec<Opt>, Vec<Opt
 type Errors = BTreeMap<&'static str, String>;
 
 /// Checks the form and builds the records to save: the list and every code that changed.
-fn build(c: &Curation, iri: &NamedNode, list: Option<CodeList>, input: &mut Input, lang: Lang) -> Result<Result<Vec<Resource>, Errors>, CurationError> {
+fn build(
+    c: &Curation,
+    iri: &NamedNode,
+    list: Option<CodeList>,
+    input: &mut Input,
+    lang: Lang,
+) -> Result<Result<Vec<Resource>, Errors>, CurationError> {
     let en = lang == Lang::En;
     let mut errors = Errors::new();
     let minter = c.catalogue().minter();
@@ -261,7 +270,11 @@ fn build(c: &Curation, iri: &NamedNode, list: Option<CodeList>, input: &mut Inpu
         if row.code.is_empty() {
             problems.push(if en { "write the code".into() } else { "skriv koden".into() });
         } else if !seen.insert(row.code.clone()) {
-            problems.push(if en { format!("the code {} is already in the list", row.code) } else { format!("koden {} finns redan i listan", row.code) });
+            problems.push(if en {
+                format!("the code {} is already in the list", row.code)
+            } else {
+                format!("koden {} finns redan i listan", row.code)
+            });
         } else if !row.existing.is_empty() && row.existing != row.code {
             problems.push(if en {
                 "a code cannot be renamed: remove it and add the new code".into()
@@ -275,7 +288,11 @@ fn build(c: &Curation, iri: &NamedNode, list: Option<CodeList>, input: &mut Inpu
         let parse = |v: &str| if v.is_empty() { Ok(None) } else { Temporal::parse(v).map(Some).ok_or(()) };
         let (from, through) = (parse(&row.valid_from), parse(&row.valid_through));
         if from.is_err() || through.is_err() {
-            problems.push(if en { "write dates as 2024, 2024-05 or 2024-05-01".into() } else { "skriv datum som 2024, 2024-05 eller 2024-05-01".into() });
+            problems.push(if en {
+                "write dates as 2024, 2024-05 or 2024-05-01".into()
+            } else {
+                "skriv datum som 2024, 2024-05 eller 2024-05-01".into()
+            });
         }
         if let (Ok(Some(f)), Ok(Some(t))) = (&from, &through) {
             if f.value() > t.value() {
@@ -310,7 +327,10 @@ fn build(c: &Curation, iri: &NamedNode, list: Option<CodeList>, input: &mut Inpu
         }
     }
     if row_errors {
-        errors.insert("koder", if en { "Correct the code rows marked below.".into() } else { "Rätta kodraderna som är markerade nedan.".into() });
+        errors.insert(
+            "koder",
+            if en { "Correct the code rows marked below.".into() } else { "Rätta kodraderna som är markerade nedan.".into() },
+        );
     }
     if !errors.is_empty() {
         return Ok(Err(errors));
@@ -319,7 +339,15 @@ fn build(c: &Curation, iri: &NamedNode, list: Option<CodeList>, input: &mut Inpu
     Ok(Ok(out))
 }
 
-fn render(ctx: &Ctx, status: StatusCode, is_new: bool, input: Input, choices: (Vec<Opt>, Vec<Opt>), errors: Errors, problem: Option<String>) -> HttpResponse {
+fn render(
+    ctx: &Ctx,
+    status: StatusCode,
+    is_new: bool,
+    input: Input,
+    choices: (Vec<Opt>, Vec<Opt>),
+    errors: Errors,
+    problem: Option<String>,
+) -> HttpResponse {
     let en = ctx.lang == Lang::En;
     let title = if is_new {
         if en { "New code list".to_owned() } else { "Ny kodlista".to_owned() }
@@ -416,14 +444,35 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<S
         let mut errors = Errors::new();
         let list = match (&iri, is_new) {
             (None, _) => {
-                errors.insert("id", if en { "Use lower-case letters a–z, digits and hyphens.".into() } else { "Använd små bokstäver a–z, siffror och bindestreck.".into() });
+                errors.insert(
+                    "id",
+                    if en {
+                        "Use lower-case letters a–z, digits and hyphens.".into()
+                    } else {
+                        "Använd små bokstäver a–z, siffror och bindestreck.".into()
+                    },
+                );
                 None
             }
             (Some(iri), true) => {
                 if input.id == "ny" || check_slug(&input.id).is_err() {
-                    errors.insert("id", if en { "Use lower-case letters a–z, digits and hyphens (not “ny”).".into() } else { "Använd små bokstäver a–z, siffror och bindestreck (inte ”ny”).".into() });
+                    errors.insert(
+                        "id",
+                        if en {
+                            "Use lower-case letters a–z, digits and hyphens (not “ny”).".into()
+                        } else {
+                            "Använd små bokstäver a–z, siffror och bindestreck (inte ”ny”).".into()
+                        },
+                    );
                 } else if c.current(iri)?.is_some() || c.latest_revision(iri)?.is_some() {
-                    errors.insert("id", if en { format!("There is already a code list {}.", input.id) } else { format!("Det finns redan en kodlista med identifieraren {}.", input.id) });
+                    errors.insert(
+                        "id",
+                        if en {
+                            format!("There is already a code list {}.", input.id)
+                        } else {
+                            format!("Det finns redan en kodlista med identifieraren {}.", input.id)
+                        },
+                    );
                 }
                 None
             }
@@ -447,7 +496,11 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<S
                     input.based_on = latest;
                     return Ok((Outcome::Conflict(input), ch));
                 }
-                let message = if input.message.trim().is_empty() { if is_new { "Ny kodlista" } else { "Ändrad i formuläret" } } else { input.message.trim() };
+                let message = if input.message.trim().is_empty() {
+                    if is_new { "Ny kodlista" } else { "Ändrad i formuläret" }
+                } else {
+                    input.message.trim()
+                };
                 c.save_drafts(&actor, records, message)?;
                 Ok((Outcome::Saved, ch))
             }
@@ -455,9 +508,15 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, id: Option<S
     })
     .await;
     match result {
-        Ok(Ok((Outcome::Saved, _))) => HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/codelist/{}/utkast", input.id))).finish(),
+        Ok(Ok((Outcome::Saved, _))) => {
+            HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/codelist/{}/utkast", input.id))).finish()
+        }
         Ok(Ok((Outcome::Invalid(errors, typed), ch))) => {
-            let problem = Some(if en { "The draft was not saved: correct the fields marked below.".to_owned() } else { "Utkastet sparades inte: rätta fälten som är markerade nedan.".to_owned() });
+            let problem = Some(if en {
+                "The draft was not saved: correct the fields marked below.".to_owned()
+            } else {
+                "Utkastet sparades inte: rätta fälten som är markerade nedan.".to_owned()
+            });
             render(&ctx, StatusCode::BAD_REQUEST, is_new, typed, ch, errors, problem)
         }
         Ok(Ok((Outcome::Conflict(typed), ch))) => {

@@ -8,32 +8,31 @@
 
 use std::collections::BTreeMap;
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
 use actix_web::ResponseError as _;
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use oxigraph::model::NamedNode;
 
-use super::kernel::guard::{authorised_form, require, Submission};
+use super::edit::{Field, Group, Input, Opt, choice_list};
+use super::kernel::AppState;
 use super::kernel::context::Ctx;
-use super::kernel::error::{curation_refusal as error_text, Failure};
-use super::kernel::guard::curate;
-use super::views::history::diff_lines;
-use super::edit::{choice_list, Field, Group, Input, Opt};
+use super::kernel::error::{Failure, curation_refusal as error_text};
 use super::kernel::form::FormData;
+use super::kernel::guard::curate;
+use super::kernel::guard::{Submission, authorised_form, require};
 use super::kernel::labels::{health_category, health_theme, vocab_label};
 use super::views::Chrome;
-use super::kernel::AppState;
+use super::views::history::diff_lines;
+use crate::accounts::Role;
 use crate::config::Lang;
 use crate::curation::{Actor, Curation, CurationError};
 use crate::model::ids::check_slug;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::{eu, health};
 use crate::model::{Attribution, Dataset, LangString, LangText, Period, Temporal, UseCase};
-use crate::accounts::Role;
 
 const MAX_FORM: usize = 512 * 1024;
-
 
 /// A value as typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,37 +96,79 @@ fn dataset_specs() -> Vec<Spec> {
         Spec { lang: "en", ..spec(0, "titel_en", "Titel (engelska)", "Title (English)", Text) },
         Spec { required: true, lang: "sv", ..spec(0, "beskrivning_sv", "Beskrivning (svenska)", "Description (Swedish)", Area) },
         Spec { lang: "en", ..spec(0, "beskrivning_en", "Beskrivning (engelska)", "Description (English)", Area) },
-        Spec { lang: "sv", hint_sv: "Åtskilda med kommatecken.", hint_en: "Separated by commas.", ..spec(0, "nyckelord_sv", "Nyckelord (svenska)", "Keywords (Swedish)", Text) },
-        Spec { lang: "en", hint_sv: "Åtskilda med kommatecken.", hint_en: "Separated by commas.", ..spec(0, "nyckelord_en", "Nyckelord (engelska)", "Keywords (English)", Text) },
+        Spec {
+            lang: "sv",
+            hint_sv: "Åtskilda med kommatecken.",
+            hint_en: "Separated by commas.",
+            ..spec(0, "nyckelord_sv", "Nyckelord (svenska)", "Keywords (Swedish)", Text)
+        },
+        Spec {
+            lang: "en",
+            hint_sv: "Åtskilda med kommatecken.",
+            hint_en: "Separated by commas.",
+            ..spec(0, "nyckelord_en", "Nyckelord (engelska)", "Keywords (English)", Text)
+        },
         spec(0, "tema", "Tema (EU:s datateman)", "Theme (EU data themes)", Checks),
         spec(0, "del_av", "Del av datamängd", "Part of dataset", Select),
         Spec { required: true, ..spec(1, "utgivare", "Utgivare", "Publisher", Select) },
-        Spec { hint_sv: "Organisationens kontaktuppgifter används.", hint_en: "The organisation's contact details are used.", ..spec(1, "kontakt", "Kontaktpunkt", "Contact point", Select) },
+        Spec {
+            hint_sv: "Organisationens kontaktuppgifter används.",
+            hint_en: "The organisation's contact details are used.",
+            ..spec(1, "kontakt", "Kontaktpunkt", "Contact point", Select)
+        },
         spec(1, "agare", "Ägare av data", "Owners of the data", Checks),
         spec(1, "hdab", "Tillståndsmyndighet (HDAB)", "Health data access body (HDAB)", Select),
-        Spec { hint_sv: "Till exempel 2024-05-01.", hint_en: "For example 2024-05-01.", ..spec(2, "utfardad", "Utfärdad", "Issued", Text) },
+        Spec {
+            hint_sv: "Till exempel 2024-05-01.", hint_en: "For example 2024-05-01.", ..spec(2, "utfardad", "Utfärdad", "Issued", Text)
+        },
         Spec { hint_sv: "Till exempel 2024-05-01.", hint_en: "For example 2024-05-01.", ..spec(2, "andrad", "Ändrad", "Modified", Text) },
-        Spec { hint_sv: "En period per rad: 1997– eller 1997–2008.", hint_en: "One period a line: 1997– or 1997–2008.", ..spec(2, "tidsperioder", "Tidsperiod", "Time period", Area) },
-        Spec { hint_sv: "Sverige, eller en webbadress per rad.", hint_en: "Sverige (Sweden), or one web address a line.", ..spec(2, "geografi", "Geografiskt område", "Geographic area", Area) },
+        Spec {
+            hint_sv: "En period per rad: 1997– eller 1997–2008.",
+            hint_en: "One period a line: 1997– or 1997–2008.",
+            ..spec(2, "tidsperioder", "Tidsperiod", "Time period", Area)
+        },
+        Spec {
+            hint_sv: "Sverige, eller en webbadress per rad.",
+            hint_en: "Sverige (Sweden), or one web address a line.",
+            ..spec(2, "geografi", "Geografiskt område", "Geographic area", Area)
+        },
         spec(2, "frekvens", "Uppdateringsfrekvens", "Update frequency", Select),
         Spec { required: true, ..spec(3, "atkomst", "Åtkomsträttigheter", "Access rights", Select) },
         spec(3, "sprak", "Språk", "Language", Checks),
         Spec { hint_sv: IRI_HINT_SV, hint_en: IRI_HINT_EN, ..spec(3, "landningssida", "Ingångssida", "Landing page", Area) },
         Spec { hint_sv: IRI_HINT_SV, hint_en: IRI_HINT_EN, ..spec(3, "dokumentation", "Dokumentation", "Documentation", Area) },
         Spec { hint_sv: IRI_HINT_SV, hint_en: IRI_HINT_EN, ..spec(3, "standard", "Följer standard", "Conforms to", Area) },
-        Spec { hint_sv: "ELI-adresser, en per rad.", hint_en: "ELI addresses, one a line.", ..spec(3, "lagstiftning", "Tillämplig lagstiftning", "Applicable legislation", Area) },
+        Spec {
+            hint_sv: "ELI-adresser, en per rad.",
+            hint_en: "ELI addresses, one a line.",
+            ..spec(3, "lagstiftning", "Tillämplig lagstiftning", "Applicable legislation", Area)
+        },
         spec(4, "halsokategori", "Hälsodatakategori (EHDS)", "Health data category (EHDS)", Checks),
         spec(4, "halsotema", "Hälsotema", "Health theme", Checks),
         spec(4, "kodverk", "Kodverk", "Coding systems", Checks),
-        Spec { hint_sv: "Ett heltal; bara när det finns en källa.", hint_en: "A whole number; only when sourced.", ..spec(4, "antal_poster", "Antal poster", "Number of records", Text) },
-        Spec { hint_sv: "Ett heltal; bara när det finns en källa.", hint_en: "A whole number; only when sourced.", ..spec(4, "antal_individer", "Antal unika individer", "Number of unique individuals", Text) },
+        Spec {
+            hint_sv: "Ett heltal; bara när det finns en källa.",
+            hint_en: "A whole number; only when sourced.",
+            ..spec(4, "antal_poster", "Antal poster", "Number of records", Text)
+        },
+        Spec {
+            hint_sv: "Ett heltal; bara när det finns en källa.",
+            hint_en: "A whole number; only when sourced.",
+            ..spec(4, "antal_individer", "Antal unika individer", "Number of unique individuals", Text)
+        },
         spec(4, "min_alder", "Lägsta typiska ålder", "Minimum typical age", Text),
         spec(4, "max_alder", "Högsta typiska ålder", "Maximum typical age", Text),
         Spec { lang: "sv", ..spec(4, "population_sv", "Populationstäckning (svenska)", "Population coverage (Swedish)", Area) },
         Spec { lang: "en", ..spec(4, "population_en", "Populationstäckning (engelska)", "Population coverage (English)", Area) },
-        Spec { hint_sv: IRI_HINT_SV, hint_en: IRI_HINT_EN, ..spec(4, "personuppgifter", "Personuppgifter (DPV)", "Personal data (DPV)", Area) },
+        Spec {
+            hint_sv: IRI_HINT_SV,
+            hint_en: IRI_HINT_EN,
+            ..spec(4, "personuppgifter", "Personuppgifter (DPV)", "Personal data (DPV)", Area)
+        },
         Spec { hint_sv: IRI_HINT_SV, hint_en: IRI_HINT_EN, ..spec(4, "andamal", "Ändamål (DPV)", "Purpose (DPV)", Area) },
-        Spec { hint_sv: IRI_HINT_SV, hint_en: IRI_HINT_EN, ..spec(4, "rattslig_grund", "Rättslig grund (DPV)", "Legal basis (DPV)", Area) },
+        Spec {
+            hint_sv: IRI_HINT_SV, hint_en: IRI_HINT_EN, ..spec(4, "rattslig_grund", "Rättslig grund (DPV)", "Legal basis (DPV)", Area)
+        },
         spec(5, "behover_underlag", "Uppgifter saknas: behöver underlag från ägaren", "Facts missing: needs input from the owner", Flag),
         Spec { lang: "sv", ..spec(5, "redaktionell_not", "Redaktionell anteckning (svenska)", "Editorial note (Swedish)", Area) },
     ];
@@ -147,19 +188,28 @@ const DATASET_GROUPS: [(&str, &str); 6] = [
 fn usecase_specs() -> Vec<Spec> {
     use Widget::*;
     vec![
-        Spec { hint_sv: "Den korta beteckningen, t.ex. A.", hint_en: "The short name, e.g. A.", ..spec(0, "beteckning", "Beteckning", "Designation", Text) },
+        Spec {
+            hint_sv: "Den korta beteckningen, t.ex. A.",
+            hint_en: "The short name, e.g. A.",
+            ..spec(0, "beteckning", "Beteckning", "Designation", Text)
+        },
         Spec { required: true, lang: "sv", ..spec(0, "titel_sv", "Titel (svenska)", "Title (Swedish)", Text) },
         Spec { lang: "en", ..spec(0, "titel_en", "Titel (engelska)", "Title (English)", Text) },
         Spec { lang: "sv", ..spec(0, "beskrivning_sv", "Beskrivning (svenska)", "Description (Swedish)", Area) },
         Spec { lang: "en", ..spec(0, "beskrivning_en", "Beskrivning (engelska)", "Description (English)", Area) },
-        Spec { hint_sv: "En variabels identifierare per rad, t.ex. par-hdia.", hint_en: "One variable id a line, e.g. par-hdia.", ..spec(1, "variabler", "Variabler", "Variables", Area) },
+        Spec {
+            hint_sv: "En variabels identifierare per rad, t.ex. par-hdia.",
+            hint_en: "One variable id a line, e.g. par-hdia.",
+            ..spec(1, "variabler", "Variabler", "Variables", Area)
+        },
         spec(1, "datamangder", "Datamängder", "Datasets", Checks),
         Spec { lang: "sv", ..spec(2, "anmarkning", "Anmärkning (svenska)", "Remark (Swedish)", Area) },
         spec(2, "behover_underlag", "Uppgifter saknas: behöver underlag", "Facts missing: needs input", Flag),
     ]
 }
 
-const USECASE_GROUPS: [(&str, &str); 3] = [("Användningsfallet", "The use case"), ("Vad det använder", "What it uses"), ("Kuratering", "Curation")];
+const USECASE_GROUPS: [(&str, &str); 3] =
+    [("Användningsfallet", "The use case"), ("Vad det använder", "What it uses"), ("Kuratering", "Curation")];
 
 type Values = BTreeMap<&'static str, Value>;
 type Errors = BTreeMap<&'static str, String>;
@@ -204,7 +254,16 @@ fn dataset_values(d: &Dataset) -> Values {
         ("utfardad", Value::One(d.issued.as_ref().map(|t| t.value().to_owned()).unwrap_or_default())),
         ("andrad", Value::One(d.modified.as_ref().map(|t| t.value().to_owned()).unwrap_or_default())),
         ("tidsperioder", Value::One(d.temporal.iter().map(Period::label).collect::<Vec<_>>().join("\n"))),
-        ("geografi", Value::One(d.spatial.iter().map(|s| if s.as_str() == format!("{}SWE", eu::COUNTRY) { "Sverige".to_owned() } else { s.as_str().to_owned() }).collect::<Vec<_>>().join("\n"))),
+        (
+            "geografi",
+            Value::One(
+                d.spatial
+                    .iter()
+                    .map(|s| if s.as_str() == format!("{}SWE", eu::COUNTRY) { "Sverige".to_owned() } else { s.as_str().to_owned() })
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+        ),
         ("frekvens", opt_iri(&d.accrual_periodicity)),
         ("atkomst", opt_iri(&d.access_rights)),
         ("sprak", many(&d.languages)),
@@ -290,7 +349,11 @@ impl Reader<'_> {
                 _ => {
                     let en = self.en;
                     self.errors.entry(name).or_insert_with(|| {
-                        if en { format!("Line {} is not a web address (http:// or https://).", n + 1) } else { format!("Rad {} är inte en webbadress (http:// eller https://).", n + 1) }
+                        if en {
+                            format!("Line {} is not a web address (http:// or https://).", n + 1)
+                        } else {
+                            format!("Rad {} är inte en webbadress (http:// eller https://).", n + 1)
+                        }
                     });
                 }
             }
@@ -308,7 +371,10 @@ impl Reader<'_> {
         match v.parse::<u64>() {
             Ok(n) => Some(n),
             Err(_) => {
-                self.errors.insert(name, if self.en { "Write a whole number (0 or more).".into() } else { "Skriv ett heltal (0 eller mer).".into() });
+                self.errors.insert(
+                    name,
+                    if self.en { "Write a whole number (0 or more).".into() } else { "Skriv ett heltal (0 eller mer).".into() },
+                );
                 None
             }
         }
@@ -320,7 +386,14 @@ impl Reader<'_> {
         }
         let t = Temporal::parse(&v);
         if t.is_none() {
-            self.errors.insert(name, if self.en { "Write a date like 2024-05-01 (or 2024, 2024-05).".into() } else { "Skriv ett datum som 2024-05-01 (eller 2024, 2024-05).".into() });
+            self.errors.insert(
+                name,
+                if self.en {
+                    "Write a date like 2024-05-01 (or 2024, 2024-05).".into()
+                } else {
+                    "Skriv ett datum som 2024-05-01 (eller 2024, 2024-05).".into()
+                },
+            );
         }
         t
     }
@@ -349,7 +422,10 @@ fn apply_dataset(d: &mut Dataset, values: &Values, en: bool) -> Errors {
     d.themes = r.checked("tema");
     d.is_part_of = r.iri("del_av").into_iter().collect();
     if d.is_part_of.contains(&d.iri) {
-        r.errors.insert("del_av", if en { "A dataset cannot be part of itself.".into() } else { "En datamängd kan inte vara del av sig själv.".into() });
+        r.errors.insert(
+            "del_av",
+            if en { "A dataset cannot be part of itself.".into() } else { "En datamängd kan inte vara del av sig själv.".into() },
+        );
     }
     d.publisher = r.iri("utgivare");
     d.contact_points = r.iri("kontakt").and_then(|a| NamedNode::new(format!("{}#kontakt", a.as_str())).ok()).into_iter().collect();
@@ -368,7 +444,11 @@ fn apply_dataset(d: &mut Dataset, values: &Values, en: bool) -> Errors {
             Some(p) => periods.push(p),
             None => {
                 r.errors.entry("tidsperioder").or_insert_with(|| {
-                    if en { format!("Line {} is not a period (1997– or 1997–2008).", n + 1) } else { format!("Rad {} är ingen period (1997– eller 1997–2008).", n + 1) }
+                    if en {
+                        format!("Line {} is not a period (1997– or 1997–2008).", n + 1)
+                    } else {
+                        format!("Rad {} är ingen period (1997– eller 1997–2008).", n + 1)
+                    }
                 });
             }
         }
@@ -381,7 +461,11 @@ fn apply_dataset(d: &mut Dataset, values: &Values, en: bool) -> Errors {
             Some(s) => spatial.push(s),
             None => {
                 r.errors.entry("geografi").or_insert_with(|| {
-                    if en { format!("Line {}: write Sverige or a web address.", n + 1) } else { format!("Rad {}: skriv Sverige eller en webbadress.", n + 1) }
+                    if en {
+                        format!("Line {}: write Sverige or a web address.", n + 1)
+                    } else {
+                        format!("Rad {}: skriv Sverige eller en webbadress.", n + 1)
+                    }
                 });
             }
         }
@@ -403,7 +487,10 @@ fn apply_dataset(d: &mut Dataset, values: &Values, en: bool) -> Errors {
     d.max_typical_age = r.number("max_alder");
     if let (Some(a), Some(b)) = (d.min_typical_age, d.max_typical_age) {
         if a > b {
-            r.errors.insert("max_alder", if en { "The maximum age is below the minimum.".into() } else { "Högsta åldern är lägre än den lägsta.".into() });
+            r.errors.insert(
+                "max_alder",
+                if en { "The maximum age is below the minimum.".into() } else { "Högsta åldern är lägre än den lägsta.".into() },
+            );
         }
     }
     r.text(&mut d.population_coverage, "sv", "population_sv");
@@ -442,7 +529,11 @@ fn apply_usecase(c: &Curation, u: &mut UseCase, values: &Values, en: bool) -> Re
     if !unknown.is_empty() {
         r.errors.insert(
             "variabler",
-            if en { format!("There is no variable {}.", unknown.join(", ")) } else { format!("Det finns ingen variabel {}.", unknown.join(", ")) },
+            if en {
+                format!("There is no variable {}.", unknown.join(", "))
+            } else {
+                format!("Det finns ingen variabel {}.", unknown.join(", "))
+            },
         );
     }
     u.variables = vars;
@@ -474,11 +565,19 @@ fn options_for(name: &str, ch: &Choices, lang: Lang) -> Vec<(String, String)> {
         "del_av" => ch.datasets.clone(),
         "datamangder" => ch.datasets.clone(),
         "kodverk" => ch.standards.clone(),
-        "tema" => coded(eu::DATA_THEME, &["AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "REGI", "SOCI", "TECH", "TRAN"], &vocab(eu::DATA_THEME)),
-        "frekvens" => coded(eu::FREQUENCY, &["ANNUAL", "ANNUAL_2", "QUARTERLY", "MONTHLY", "WEEKLY", "DAILY", "CONT", "IRREG", "BIENNIAL", "NEVER"], &|c: &str| {
-            let (sv, e) = crate::ingest::cells::frequency_words(&NamedNode::new_unchecked(format!("{}{c}", eu::FREQUENCY)));
-            if lang == Lang::En { e } else { sv }
-        }),
+        "tema" => coded(
+            eu::DATA_THEME,
+            &["AGRI", "ECON", "EDUC", "ENER", "ENVI", "GOVE", "HEAL", "INTR", "JUST", "REGI", "SOCI", "TECH", "TRAN"],
+            &vocab(eu::DATA_THEME),
+        ),
+        "frekvens" => coded(
+            eu::FREQUENCY,
+            &["ANNUAL", "ANNUAL_2", "QUARTERLY", "MONTHLY", "WEEKLY", "DAILY", "CONT", "IRREG", "BIENNIAL", "NEVER"],
+            &|c: &str| {
+                let (sv, e) = crate::ingest::cells::frequency_words(&NamedNode::new_unchecked(format!("{}{c}", eu::FREQUENCY)));
+                if lang == Lang::En { e } else { sv }
+            },
+        ),
         "atkomst" => coded(eu::ACCESS_RIGHT, &["PUBLIC", "RESTRICTED", "NON_PUBLIC"], &|c: &str| {
             let (sv, e) = crate::ingest::cells::access_right_words(&NamedNode::new_unchecked(format!("{}{c}", eu::ACCESS_RIGHT)));
             if lang == Lang::En { e } else { sv }
@@ -486,16 +585,35 @@ fn options_for(name: &str, ch: &Choices, lang: Lang) -> Vec<(String, String)> {
         "sprak" => coded(eu::LANGUAGE, &["SWE", "ENG"], &vocab(eu::LANGUAGE)),
         "halsokategori" => coded(
             health::CATEGORY_BASE,
-            &["EHRS", "DIOH", "NRPE", "RPDG", "HRAD", "HGPD", "HPML", "PGEH", "WELA", "IDHP", "PHDR", "MRMR", "EHCT", "EMRD", "RMMD", "RQSH", "EINS"],
+            &[
+                "EHRS", "DIOH", "NRPE", "RPDG", "HRAD", "HGPD", "HPML", "PGEH", "WELA", "IDHP", "PHDR", "MRMR", "EHCT", "EMRD", "RMMD",
+                "RQSH", "EINS",
+            ],
             &|c: &str| health_category(c, lang),
         ),
         "halsotema" => coded(
             health::THEME_BASE,
             &[
-                "CLIMATE_HEALTH", "ANTIMICROBIAL_CONTROL", "ENVIRONMENTAL_HEALTH", "BLOOD_INFECTIONS", "HEALTH_SYSTEMS", "SENSORY_HEALTH",
-                "RESPIRATORY_DISEASES", "LIFECOURSE_HEALTH", "IMMUNIZATION_DISEASES", "ENTERIC_INFECTIONS", "INJURY_PREVENTION",
-                "EMERGENCY_SETTINGS", "CANCER_DISEASE", "VECTOR_DISEASES", "HEALTH_PRODUCTS", "NONCOMMUNICABLE_DISEASES", "MENTAL_HEALTH",
-                "REPRODUCTIVE_HEALTH", "NUTRITION_SECURITY", "TROPICAL_DISEASES",
+                "CLIMATE_HEALTH",
+                "ANTIMICROBIAL_CONTROL",
+                "ENVIRONMENTAL_HEALTH",
+                "BLOOD_INFECTIONS",
+                "HEALTH_SYSTEMS",
+                "SENSORY_HEALTH",
+                "RESPIRATORY_DISEASES",
+                "LIFECOURSE_HEALTH",
+                "IMMUNIZATION_DISEASES",
+                "ENTERIC_INFECTIONS",
+                "INJURY_PREVENTION",
+                "EMERGENCY_SETTINGS",
+                "CANCER_DISEASE",
+                "VECTOR_DISEASES",
+                "HEALTH_PRODUCTS",
+                "NONCOMMUNICABLE_DISEASES",
+                "MENTAL_HEALTH",
+                "REPRODUCTIVE_HEALTH",
+                "NUTRITION_SECURITY",
+                "TROPICAL_DISEASES",
             ],
             &|c: &str| health_theme(c, lang),
         ),
@@ -556,14 +674,19 @@ fn render(ctx: &Ctx, status: StatusCode, kind: RecordKind, is_new: bool, ch: &Ch
         RecordKind::UseCase => (usecase_specs(), USECASE_GROUPS.to_vec()),
         _ => (dataset_specs(), DATASET_GROUPS.to_vec()),
     };
-    let mut groups: Vec<Group> = legends.iter().map(|(sv, e)| Group { legend: if en { (*e).into() } else { (*sv).into() }, fields: Vec::new() }).collect();
+    let mut groups: Vec<Group> =
+        legends.iter().map(|(sv, e)| Group { legend: if en { (*e).into() } else { (*sv).into() }, fields: Vec::new() }).collect();
     let mut errors = Vec::new();
     for s in &specs {
         let value = d.values.get(s.name).cloned().unwrap_or(Value::One(String::new()));
         let options = |multi: bool| -> Vec<Opt> {
             let mut out: Vec<Opt> = Vec::new();
             if !multi {
-                out.push(Opt { value: String::new(), label: if en { "(none)".into() } else { "(ingen)".into() }, selected: value.one().is_empty() });
+                out.push(Opt {
+                    value: String::new(),
+                    label: if en { "(none)".into() } else { "(ingen)".into() },
+                    selected: value.one().is_empty(),
+                });
             }
             let chosen: Vec<String> = match &value {
                 Value::Many(v) => v.clone(),
@@ -607,12 +730,19 @@ fn render(ctx: &Ctx, status: StatusCode, kind: RecordKind, is_new: bool, ch: &Ch
     if let Some(e) = &id_error {
         errors.insert(0, ("f-id".into(), e.clone()));
     }
-    let what = if kind == RecordKind::UseCase { if en { "use case" } else { "användningsfall" } } else if en { "dataset" } else { "datamängd" };
+    let what = if kind == RecordKind::UseCase {
+        if en { "use case" } else { "användningsfall" }
+    } else if en {
+        "dataset"
+    } else {
+        "datamängd"
+    };
     let title = match (is_new, en) {
         (true, true) => format!("New {what}"),
         (true, false) => format!("Ny {what}").replace("Ny användningsfall", "Nytt användningsfall"),
         (false, true) => format!("Edit the {what} {}", d.values.get("titel_sv").map(Value::one).unwrap_or("")),
-        (false, false) => format!("Redigera {what}en {}", d.values.get("titel_sv").map(Value::one).unwrap_or("")).replace("användningsfallen", "användningsfallet"),
+        (false, false) => format!("Redigera {what}en {}", d.values.get("titel_sv").map(Value::one).unwrap_or(""))
+            .replace("användningsfallen", "användningsfallet"),
     };
     let path = kind.as_str();
     let page = EditPage {
@@ -648,7 +778,15 @@ pub(super) async fn new_form(req: HttpRequest, state: web::Data<AppState>, path:
                 values.insert("geografi", Value::One("Sverige".into()));
                 values.insert("tema", Value::Many(vec![format!("{}HEAL", eu::DATA_THEME)]));
             }
-            let d = Draw { id: String::new(), values, errors: Errors::new(), based_on: String::new(), message: String::new(), problem: None, conflict: None };
+            let d = Draw {
+                id: String::new(),
+                values,
+                errors: Errors::new(),
+                based_on: String::new(),
+                message: String::new(),
+                problem: None,
+                conflict: None,
+            };
             render(&ctx, StatusCode::OK, kind, true, &ch, d)
         }
         Ok(Err(e)) => super::kernel::error::error_page(&ctx, e.to_string()),
@@ -678,9 +816,14 @@ pub(super) async fn edit_form(req: HttpRequest, state: web::Data<AppState>, path
     })
     .await;
     match result {
-        Ok(Ok(Some((values, based_on, ch)))) => {
-            render(&ctx, StatusCode::OK, kind, false, &ch, Draw { id, values, errors: Errors::new(), based_on, message: String::new(), problem: None, conflict: None })
-        }
+        Ok(Ok(Some((values, based_on, ch)))) => render(
+            &ctx,
+            StatusCode::OK,
+            kind,
+            false,
+            &ch,
+            Draw { id, values, errors: Errors::new(), based_on, message: String::new(), problem: None, conflict: None },
+        ),
         Ok(Ok(None)) => super::kernel::error::not_found_page(&ctx, Some(kind)),
         Ok(Err(e)) => super::kernel::error::error_page(&ctx, e.to_string()),
         Err(e) => e.error_response(),
@@ -694,13 +837,31 @@ enum Outcome {
     Missing,
 }
 
-fn save_record(c: &Curation, actor: &Actor, kind: RecordKind, iri: &NamedNode, id: &str, is_new: bool, values: &Values, based_on: &str, message: &str, lang: Lang) -> Result<Outcome, CurationError> {
+fn save_record(
+    c: &Curation,
+    actor: &Actor,
+    kind: RecordKind,
+    iri: &NamedNode,
+    id: &str,
+    is_new: bool,
+    values: &Values,
+    based_on: &str,
+    message: &str,
+    lang: Lang,
+) -> Result<Outcome, CurationError> {
     let en = lang == Lang::En;
     let mut id_errors = Errors::new();
     let current = c.current(iri)?;
     if is_new {
         if check_slug(id).is_err() || id == "ny" {
-            id_errors.insert("id", if en { "Use lower-case letters a–z, digits and hyphens (not “ny”).".into() } else { "Använd små bokstäver a–z, siffror och bindestreck (inte ”ny”).".into() });
+            id_errors.insert(
+                "id",
+                if en {
+                    "Use lower-case letters a–z, digits and hyphens (not “ny”).".into()
+                } else {
+                    "Använd små bokstäver a–z, siffror och bindestreck (inte ”ny”).".into()
+                },
+            );
         } else if current.is_some() || c.latest_revision(iri)?.is_some() {
             id_errors.insert("id", if en { format!("The id {id} is taken.") } else { format!("Identifieraren {id} är upptagen.") });
         }
@@ -738,7 +899,8 @@ fn save_record(c: &Curation, actor: &Actor, kind: RecordKind, iri: &NamedNode, i
     match c.save_draft(actor, record, based, message) {
         Ok(_) => Ok(Outcome::Saved),
         Err(CurationError::Conflict { latest, .. }) => {
-            let latest_rev = c.state().revisions.latest(iri.as_str())?.ok_or_else(|| CurationError::NotFound { iri: iri.as_str().to_owned() })?;
+            let latest_rev =
+                c.state().revisions.latest(iri.as_str())?.ok_or_else(|| CurationError::NotFound { iri: iri.as_str().to_owned() })?;
             let from = match based.and_then(|b| c.state().revisions.get(b).ok().flatten()) {
                 Some(r) => Some(r),
                 None => c.history(iri)?.into_iter().next().filter(|r| r.id != latest_rev.id),
@@ -754,7 +916,13 @@ fn save_record(c: &Curation, actor: &Actor, kind: RecordKind, iri: &NamedNode, i
     }
 }
 
-async fn save_handler(req: HttpRequest, state: web::Data<AppState>, kind: RecordKind, id: Option<String>, payload: web::Payload) -> HttpResponse {
+async fn save_handler(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    kind: RecordKind,
+    id: Option<String>,
+    payload: web::Payload,
+) -> HttpResponse {
     let Submission { actor, ctx, form } = match authorised_form(&req, &state, Role::Redaktor, payload, MAX_FORM).await {
         Ok(s) => s,
         Err(e) => return e.error_response(),
@@ -789,9 +957,15 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, kind: Record
         conflict,
     };
     match result {
-        Ok(Ok((Outcome::Saved, _))) => HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/{}/{id}/utkast", kind.as_str()))).finish(),
+        Ok(Ok((Outcome::Saved, _))) => {
+            HttpResponse::SeeOther().insert_header((header::LOCATION, format!("/{}/{id}/utkast", kind.as_str()))).finish()
+        }
         Ok(Ok((Outcome::Invalid(errors), ch))) => {
-            let problem = Some(if en { "The draft was not saved: correct the fields marked below.".to_owned() } else { "Utkastet sparades inte: rätta fälten som är markerade nedan.".to_owned() });
+            let problem = Some(if en {
+                "The draft was not saved: correct the fields marked below.".to_owned()
+            } else {
+                "Utkastet sparades inte: rätta fälten som är markerade nedan.".to_owned()
+            });
             render(&ctx, StatusCode::BAD_REQUEST, kind, is_new, &ch, draw(errors, based_on.clone(), problem, None))
         }
         Ok(Ok((Outcome::Conflict { lines, latest, message: text }, ch))) => {
@@ -800,7 +974,14 @@ async fn save_handler(req: HttpRequest, state: web::Data<AppState>, kind: Record
             } else {
                 " Det som ändrats sedan du började visas nedan. Om du sparar igen ersätter din version deras."
             };
-            render(&ctx, StatusCode::CONFLICT, kind, is_new, &ch, draw(Errors::new(), latest.to_string(), Some(format!("{text}{hint}")), Some(lines)))
+            render(
+                &ctx,
+                StatusCode::CONFLICT,
+                kind,
+                is_new,
+                &ch,
+                draw(Errors::new(), latest.to_string(), Some(format!("{text}{hint}")), Some(lines)),
+            )
         }
         Ok(Ok((Outcome::Missing, _))) => super::kernel::error::not_found_page(&ctx, Some(kind)),
         Ok(Err(e)) => {
@@ -816,7 +997,12 @@ pub(super) async fn create(req: HttpRequest, state: web::Data<AppState>, path: w
     save_handler(req, state, kind, None, payload).await
 }
 
-pub(super) async fn save(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>, payload: web::Payload) -> HttpResponse {
+pub(super) async fn save(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    payload: web::Payload,
+) -> HttpResponse {
     let (kind, id) = path.into_inner();
     save_handler(req, state, kind_of(&kind), Some(id), payload).await
 }

@@ -2,12 +2,12 @@
 //! (one dataset). The entries and the document are `publish::feed`'s.
 
 use actix_web::http::header;
-use actix_web::{web, HttpResponse};
+use actix_web::{HttpResponse, web};
 
+use super::kernel::AppState;
 use super::kernel::context::Ctx;
 use super::kernel::error::PageError;
 use super::kernel::guard::read;
-use super::kernel::AppState;
 use crate::model::record::RecordKind;
 use crate::publish::feed;
 

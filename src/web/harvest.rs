@@ -5,22 +5,21 @@
 //! Handlers only read the form, call [`crate::harvest::Harvester`] on a blocking thread and
 //! render.
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use super::kernel::AppState;
 use super::kernel::context::Ctx;
 use super::kernel::error::PageError;
 use super::kernel::form::FormData;
-use super::kernel::guard::{authorised_form, blocking, require, run, Submission};
+use super::kernel::guard::{Submission, authorised_form, blocking, require, run};
 use super::kernel::page::Chrome;
 use super::kernel::words::harvest as w;
-use super::kernel::AppState;
 use crate::accounts::Role;
 use crate::harvest::{HarvestError, RunReport, RunStatus, SourceConfig, SourceKind};
 
 const MAX_FORM: usize = 64 * 1024;
-
 
 struct SourceRow {
     id: String,
@@ -191,13 +190,20 @@ pub(super) async fn save_source(req: HttpRequest, state: web::Data<AppState>, pa
     let (h, source) = (state.harvester.clone(), typed.source(kind));
     let outcome = match run(&ctx, move || h.save_source_as(&actor, &source)).await? {
         Ok(()) => Outcome::done(StatusCode::OK, w::source_saved(ctx.lang, &typed.id)),
-        Err((field, problem)) => Outcome::problem(StatusCode::BAD_REQUEST, format!("{}: {problem}", w::source_field(ctx.lang, &field)), typed),
+        Err((field, problem)) => {
+            Outcome::problem(StatusCode::BAD_REQUEST, format!("{}: {problem}", w::source_field(ctx.lang, &field)), typed)
+        }
     };
     render(&ctx, &state, outcome).await
 }
 
 /// `POST /admin/hamtning/kor/{id}`: starts a run (in the background) and shows the page.
-pub(super) async fn start_run(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+pub(super) async fn start_run(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
     let Submission { actor, ctx, .. } = authorised_form(&req, &state, Role::Admin, payload, MAX_FORM).await?;
     let (id, h) = (path.into_inner(), state.harvester.clone());
     let source = id.clone();
@@ -213,10 +219,19 @@ pub(super) async fn start_run(req: HttpRequest, state: web::Data<AppState>, path
 }
 
 /// `GET /admin/hamtning/korning/{run}`: one run's report.
-pub(super) async fn run_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, path: web::Path<u64>) -> Result<HttpResponse, PageError> {
+pub(super) async fn run_page(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<u64>,
+) -> Result<HttpResponse, PageError> {
     require(&req, &ctx, &state, Role::Admin)?;
     let (id, h) = (path.into_inner(), state.harvester.clone());
     let report = run(&ctx, move || h.report(id)).await?.ok_or_else(|| ctx.not_found(None))?;
-    let page = RunPage { chrome: Chrome::new(ctx.lang, w::run_title(ctx.lang, id), &ctx.path_and_query, ""), run: RunRow::of(&report, ctx.lang_code()), report };
+    let page = RunPage {
+        chrome: Chrome::new(ctx.lang, w::run_title(ctx.lang, id), &ctx.path_and_query, ""),
+        run: RunRow::of(&report, ctx.lang_code()),
+        report,
+    };
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }

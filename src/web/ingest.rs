@@ -3,21 +3,25 @@
 //! The work is `ingest`'s.
 
 use actix_web::http::header;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, web};
 
+use super::kernel::AppState;
 use super::kernel::context::Ctx;
 use super::kernel::error::PageError;
-use super::kernel::guard::{authorised_form, curate, read, require, Submission};
+use super::kernel::guard::{Submission, authorised_form, curate, read, require};
 use super::kernel::paths;
 use super::kernel::words::import as w;
-use super::kernel::AppState;
 use crate::ingest::export;
 use crate::model::record::RecordKind;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// `/dataset/{id}/variabler.{xlsx,csv}`.
-pub(super) async fn export_dataset(ctx: Ctx, state: web::Data<AppState>, path: web::Path<(String, String)>) -> Result<HttpResponse, PageError> {
+pub(super) async fn export_dataset(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
     let (id, ext) = path.into_inner();
     let not_found = || ctx.not_found(Some(RecordKind::Dataset));
     let iri = state.catalogue.minter().record(RecordKind::Dataset, &id).map_err(|_| not_found())?;
@@ -116,7 +120,12 @@ pub struct DoneQuery {
 }
 
 /// `GET /import`: the upload form.
-pub(super) async fn import_form(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, query: web::Query<DoneQuery>) -> Result<HttpResponse, PageError> {
+pub(super) async fn import_form(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<DoneQuery>,
+) -> Result<HttpResponse, PageError> {
     require(&req, &ctx, &state, Role::Redaktor)?;
     let mut p = page(&ctx);
     p.done = query.klart.map(|n| w::saved(ctx.lang, n));
@@ -211,7 +220,9 @@ pub(super) async fn import_confirm(req: HttpRequest, state: web::Data<AppState>,
     let lang = ctx.lang;
     let (token, fingerprint, message) = (form.value("token"), form.value("fingeravtryck"), form.value("meddelande"));
     let cat = state.catalogue.clone();
-    let confirmed = curate(&ctx, &state, move |c| c.confirm_import(&actor, &token, &fingerprint, &message, lang.code())).await?.map_err(|e| ctx.fail(e))?;
+    let confirmed = curate(&ctx, &state, move |c| c.confirm_import(&actor, &token, &fingerprint, &message, lang.code()))
+        .await?
+        .map_err(|e| ctx.fail(e))?;
     let mut p = page(&ctx);
     let status = match confirmed {
         Confirmed::Saved(n) => return Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, paths::import_done(n))).finish()),

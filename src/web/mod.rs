@@ -31,7 +31,7 @@ use std::time::Instant;
 
 use actix_web::dev::{Server, ServiceResponse};
 use actix_web::middleware::{Compress, DefaultHeaders};
-use actix_web::{web, App, HttpServer};
+use actix_web::{App, HttpServer, web};
 
 use crate::config::Config;
 use crate::services::Services;

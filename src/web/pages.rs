@@ -1,19 +1,19 @@
 //! Handlers of the public pages: home, lists, record pages (by kind and id, codes, harvested
 //! records by IRI), about, health, the stylesheet and the small script.
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use oxigraph::model::NamedNode;
 use serde::Deserialize;
 
+use super::kernel::AppState;
 use super::kernel::context::{Ctx, VariableList};
 use super::kernel::error::PageError;
 use super::kernel::guard::read;
 use super::kernel::paths;
 use super::kernel::words::{list_heading, texts};
-use super::kernel::AppState;
-use super::views::{nav_of, AboutPage, Chrome, HomePage, ListPage, PageBuilder, LIST_KINDS};
+use super::views::{AboutPage, Chrome, HomePage, LIST_KINDS, ListPage, PageBuilder, nav_of};
 use crate::model::record::{RecordKind, Resource};
 
 const PAGE_SIZE: u64 = 50;
@@ -49,7 +49,12 @@ pub(super) async fn home(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpRes
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
-pub(super) async fn list_page(ctx: Ctx, state: web::Data<AppState>, path: web::Path<String>, query: web::Query<PageQuery>) -> Result<HttpResponse, PageError> {
+pub(super) async fn list_page(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    query: web::Query<PageQuery>,
+) -> Result<HttpResponse, PageError> {
     let kind = RecordKind::parse(&path).filter(|k| LIST_KINDS.contains(k)).ok_or_else(|| ctx.not_found(None))?;
     let (lang, page_no) = (ctx.lang, query.sida.unwrap_or(1).max(1));
     let offset = (page_no - 1) * PAGE_SIZE;
@@ -81,7 +86,13 @@ pub(super) async fn list_page(ctx: Ctx, state: web::Data<AppState>, path: web::P
 
 /// A public record's page (of `kind` when given); a record that exists only as a draft sends a
 /// signed-in person to the draft.
-async fn show_record(req: &HttpRequest, ctx: Ctx, state: &web::Data<AppState>, iri: Option<NamedNode>, kind: Option<RecordKind>) -> Result<HttpResponse, PageError> {
+async fn show_record(
+    req: &HttpRequest,
+    ctx: Ctx,
+    state: &web::Data<AppState>,
+    iri: Option<NamedNode>,
+    kind: Option<RecordKind>,
+) -> Result<HttpResponse, PageError> {
     let iri = iri.ok_or_else(|| ctx.not_found(kind))?;
     let (lang, path, record_iri) = (ctx.lang, ctx.path_and_query.clone(), iri.clone());
     let found = read(&ctx, state, move |cat| {
@@ -108,17 +119,28 @@ async fn show_record(req: &HttpRequest, ctx: Ctx, state: &web::Data<AppState>, i
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
-pub(super) async fn record_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, path: web::Path<(String, String)>) -> Result<HttpResponse, PageError> {
+pub(super) async fn record_page(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
     let (kind, id) = path.into_inner();
     if let Some(rdf) = super::dcat::record_rdf(&req, &kind, &id).await {
         return Ok(rdf);
     }
-    let kind = RecordKind::parse(&kind).filter(|k| !matches!(k, RecordKind::Concept | RecordKind::Catalog)).ok_or_else(|| ctx.not_found(None))?;
+    let kind =
+        RecordKind::parse(&kind).filter(|k| !matches!(k, RecordKind::Concept | RecordKind::Catalog)).ok_or_else(|| ctx.not_found(None))?;
     let iri = state.catalogue.minter().record(kind, &id).ok();
     show_record(&req, ctx, &state, iri, Some(kind)).await
 }
 
-pub(super) async fn concept_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, path: web::Path<(String, String)>) -> Result<HttpResponse, PageError> {
+pub(super) async fn concept_page(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
     let (list, code) = path.into_inner();
     if let Some(rdf) = super::dcat::concept_rdf(&req, &list, &code).await {
         return Ok(rdf);
@@ -133,7 +155,12 @@ pub(super) struct IriQuery {
 }
 
 /// A record whose IRI was minted elsewhere (harvested), shown by IRI.
-pub(super) async fn foreign_record(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, query: web::Query<IriQuery>) -> Result<HttpResponse, PageError> {
+pub(super) async fn foreign_record(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<IriQuery>,
+) -> Result<HttpResponse, PageError> {
     if let Some(rdf) = super::dcat::foreign_rdf(&req, query.iri.as_deref()).await {
         return Ok(rdf);
     }
@@ -143,7 +170,10 @@ pub(super) async fn foreign_record(req: HttpRequest, ctx: Ctx, state: web::Data<
 
 pub(super) async fn about(ctx: Ctx, state: web::Data<AppState>) -> HttpResponse {
     let t = texts(ctx.lang);
-    let page = AboutPage { chrome: Chrome::new(ctx.lang, t.about_title, &ctx.path_and_query, "about"), base_iri: state.catalogue.minter().base().to_owned() };
+    let page = AboutPage {
+        chrome: Chrome::new(ctx.lang, t.about_title, &ctx.path_and_query, "about"),
+        base_iri: state.catalogue.minter().base().to_owned(),
+    };
     ctx.respond(StatusCode::OK, page.render())
 }
 

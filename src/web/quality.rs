@@ -8,19 +8,19 @@
 use std::sync::Arc;
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use oxigraph::model::NamedNode;
 
-use super::kernel::context::Ctx;
-use super::kernel::words::field;
-use super::kernel::error::PageError;
-use super::views::QualityBlock;
-use super::views::Chrome;
 use super::kernel::AppState;
+use super::kernel::context::Ctx;
+use super::kernel::error::PageError;
+use super::kernel::words::field;
+use super::views::Chrome;
+use super::views::QualityBlock;
 use crate::config::Lang;
 use crate::model::record::RecordKind;
-use crate::validate::mqa::{CatalogueScore, DatasetScore, Dimension, GroupScore, Obligation, Outcome, MAX_POINTS};
+use crate::validate::mqa::{CatalogueScore, DatasetScore, Dimension, GroupScore, MAX_POINTS, Obligation, Outcome};
 use crate::validate::quality::{Quality, QualityError};
 
 // ---- views -------------------------------------------------------------------------------
@@ -129,7 +129,6 @@ pub struct BreakdownPage {
     pub missing_optional: Vec<(String, &'static str)>,
 }
 
-
 // ---- helpers -----------------------------------------------------------------------------
 
 /// The breakdown page of a dataset minted here (a harvested dataset keeps a foreign IRI and has
@@ -222,11 +221,21 @@ fn chart(id: &str, heading: String, groups: &[GroupScore], lang: Lang) -> Chart 
     let desc = match (scored.first(), scored.last()) {
         (Some(best), Some(worst)) if en => format!(
             "Horizontal bars, one per organisation, from 0 to {MAX_POINTS} points; lines mark the rating bands at 121, 221 and 351 points. Highest: {} with {} points. Lowest: {} with {} points. {} of {} have datasets. The same figures are in the table below.",
-            best.name.best("en"), one_decimal(best.average.unwrap_or(0.0), lang), worst.name.best("en"), one_decimal(worst.average.unwrap_or(0.0), lang), scored.len(), groups.len()
+            best.name.best("en"),
+            one_decimal(best.average.unwrap_or(0.0), lang),
+            worst.name.best("en"),
+            one_decimal(worst.average.unwrap_or(0.0), lang),
+            scored.len(),
+            groups.len()
         ),
         (Some(best), Some(worst)) => format!(
             "Liggande staplar, en per organisation, från 0 till {MAX_POINTS} poäng; linjer markerar betygsnivåerna vid 121, 221 och 351 poäng. Högst: {} med {} poäng. Lägst: {} med {} poäng. {} av {} har datamängder. Samma siffror finns i tabellen nedanför.",
-            best.name.best("sv"), one_decimal(best.average.unwrap_or(0.0), lang), worst.name.best("sv"), one_decimal(worst.average.unwrap_or(0.0), lang), scored.len(), groups.len()
+            best.name.best("sv"),
+            one_decimal(best.average.unwrap_or(0.0), lang),
+            worst.name.best("sv"),
+            one_decimal(worst.average.unwrap_or(0.0), lang),
+            scored.len(),
+            groups.len()
         ),
         _ if en => "No organisation has datasets yet.".to_owned(),
         _ => "Ingen organisation har datamängder ännu.".to_owned(),
@@ -253,7 +262,12 @@ fn dashboard(score: &CatalogueScore, minter: &crate::model::Minter, lang: Lang, 
     let title = if en { "Metadata quality" } else { "Metadatakvalitet" };
     let dimensions = Dimension::ALL
         .iter()
-        .map(|d| ScoreRow { name: d.name(lang).to_owned(), points: one_decimal(score.dimension_points(*d), lang), max: d.max_points(), extra: String::new() })
+        .map(|d| ScoreRow {
+            name: d.name(lang).to_owned(),
+            points: one_decimal(score.dimension_points(*d), lang),
+            max: d.max_points(),
+            extra: String::new(),
+        })
         .collect();
     let indicators = Dimension::ALL
         .iter()
@@ -267,8 +281,18 @@ fn dashboard(score: &CatalogueScore, minter: &crate::model::Minter, lang: Lang, 
         .collect();
     let bands = score.bands().iter().map(|(r, n)| (r.name(lang), r.range().0, r.range().1, *n)).collect();
     let charts = vec![
-        chart("utgivare", (if en { "Publishers by average score" } else { "Utgivare efter genomsnittlig poäng" }).to_owned(), &score.publishers, lang),
-        chart("regioner", (if en { "Regions by average score" } else { "Regioner efter genomsnittlig poäng" }).to_owned(), &score.regions, lang),
+        chart(
+            "utgivare",
+            (if en { "Publishers by average score" } else { "Utgivare efter genomsnittlig poäng" }).to_owned(),
+            &score.publishers,
+            lang,
+        ),
+        chart(
+            "regioner",
+            (if en { "Regions by average score" } else { "Regioner efter genomsnittlig poäng" }).to_owned(),
+            &score.regions,
+            lang,
+        ),
     ];
     let mut rows: Vec<DatasetRow> = score
         .datasets
@@ -371,7 +395,12 @@ async fn dataset_of(req: &HttpRequest, state: &web::Data<AppState>, id: &str) ->
     compute(&quality_of(req), move |q| q.dataset_score(&iri)).await
 }
 
-pub(super) async fn dataset_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, PageError> {
+pub(super) async fn dataset_page(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
     let d = dataset_of(&req, &state, &path).await.map_err(|e| ctx.fail(e))?.ok_or_else(|| ctx.not_found(Some(RecordKind::Dataset)))?;
     let page = breakdown(&d, &quality_of(&req), state.catalogue.minter(), ctx.lang, &ctx.path_and_query);
     Ok(ctx.respond(StatusCode::OK, page.render()))

@@ -4,7 +4,10 @@
 use actix_web::{guard, web};
 
 use super::kernel::paths as p;
-use super::{auth, collections, compare, curation, dcat, edit, edit_codelist, edit_record, feed, harvest, ingest, pages, quality, search, sparql, validator, varlist};
+use super::{
+    auth, collections, compare, curation, dcat, edit, edit_codelist, edit_record, feed, harvest, ingest, pages, quality, search, sparql,
+    validator, varlist,
+};
 
 /// GET and HEAD.
 fn get_or_head() -> actix_web::Route {

@@ -8,23 +8,23 @@
 use std::collections::{BTreeSet, HashMap};
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use oxigraph::model::NamedNode;
 
+use super::kernel::AppState;
 use super::kernel::context::Ctx;
-use super::kernel::words::field;
-use super::kernel::labels::{datatype_label, health_category, health_theme, vocab_label};
+use super::kernel::context::VariableList;
 use super::kernel::error::PageError;
 use super::kernel::guard::run;
-use super::kernel::context::VariableList;
-use super::views::{capitalise, Chrome, Val};
-use super::kernel::AppState;
+use super::kernel::labels::{datatype_label, health_category, health_theme, vocab_label};
+use super::kernel::words::field;
+use super::views::{Chrome, Val, capitalise};
 use crate::config::Lang;
+use crate::model::Minter;
 use crate::model::record::RecordKind;
 use crate::model::vocab::health;
-use crate::model::Minter;
-use crate::search::{FacetName, Fragment, Hit, SearchRequest, SearchResponse, Sort, MAX_LIMIT};
+use crate::search::{FacetName, Fragment, Hit, MAX_LIMIT, SearchRequest, SearchResponse, Sort};
 
 const DEFAULT_PAGE_SIZE: usize = 20;
 
@@ -78,7 +78,11 @@ impl Params {
         }
         if let (Some(a), Some(b)) = (request.year_from, request.year_to) {
             if a > b {
-                problems.push(if en { format!("the year range {a}–{b} is reversed") } else { format!("årsintervallet {a}–{b} är omvänt") });
+                problems.push(if en {
+                    format!("the year range {a}–{b} is reversed")
+                } else {
+                    format!("årsintervallet {a}–{b} är omvänt")
+                });
                 request.year_from = Some(b);
                 request.year_to = Some(a);
             }
@@ -128,16 +132,76 @@ fn without(pairs: &mut Vec<(String, String)>, key: &str, value: Option<&str>) {
 fn facet_heading(name: FacetName, lang: Lang) -> &'static str {
     let en = lang == Lang::En;
     match name {
-        FacetName::Kind => if en { "Kind" } else { "Typ" },
-        FacetName::Dataset => if en { "Dataset or register" } else { "Datamängd eller register" },
-        FacetName::Publisher => if en { "Publisher" } else { "Utgivare" },
-        FacetName::HealthCategory => if en { "Health category" } else { "Hälsodatakategori" },
-        FacetName::Theme => if en { "Theme" } else { "Tema" },
-        FacetName::CodingSystem => if en { "Coding system" } else { "Kodverk" },
-        FacetName::Datatype => if en { "Data type" } else { "Datatyp" },
-        FacetName::Status => if en { "Status" } else { "Status" },
-        FacetName::UseCase => if en { "Use case" } else { "Användningsfall" },
-        FacetName::Decade => if en { "Years covered" } else { "Tidstäckning" },
+        FacetName::Kind => {
+            if en {
+                "Kind"
+            } else {
+                "Typ"
+            }
+        }
+        FacetName::Dataset => {
+            if en {
+                "Dataset or register"
+            } else {
+                "Datamängd eller register"
+            }
+        }
+        FacetName::Publisher => {
+            if en {
+                "Publisher"
+            } else {
+                "Utgivare"
+            }
+        }
+        FacetName::HealthCategory => {
+            if en {
+                "Health category"
+            } else {
+                "Hälsodatakategori"
+            }
+        }
+        FacetName::Theme => {
+            if en {
+                "Theme"
+            } else {
+                "Tema"
+            }
+        }
+        FacetName::CodingSystem => {
+            if en {
+                "Coding system"
+            } else {
+                "Kodverk"
+            }
+        }
+        FacetName::Datatype => {
+            if en {
+                "Data type"
+            } else {
+                "Datatyp"
+            }
+        }
+        FacetName::Status => {
+            if en {
+                "Status"
+            } else {
+                "Status"
+            }
+        }
+        FacetName::UseCase => {
+            if en {
+                "Use case"
+            } else {
+                "Användningsfall"
+            }
+        }
+        FacetName::Decade => {
+            if en {
+                "Years covered"
+            } else {
+                "Tidstäckning"
+            }
+        }
     }
 }
 
@@ -145,7 +209,9 @@ fn facet_heading(name: FacetName, lang: Lang) -> &'static str {
 fn facet_value_label(name: FacetName, value: &str, lang: Lang, labels: &HashMap<String, String>) -> String {
     let en = lang == Lang::En;
     match name {
-        FacetName::Kind => RecordKind::parse(value).map(|k| capitalise(&super::views::list_heading(k, lang))).unwrap_or_else(|| value.into()),
+        FacetName::Kind => {
+            RecordKind::parse(value).map(|k| capitalise(&super::views::list_heading(k, lang))).unwrap_or_else(|| value.into())
+        }
         FacetName::Datatype if value == "codelist" => (if en { "Code list" } else { "Kodlista" }).into(),
         FacetName::Datatype => datatype_label(value, lang),
         FacetName::Status => match value {
@@ -154,7 +220,11 @@ fn facet_value_label(name: FacetName, value: &str, lang: Lang, labels: &HashMap<
             other => other.into(),
         },
         FacetName::Decade => {
-            if en { format!("{value}s") } else { format!("{value}-talet") }
+            if en {
+                format!("{value}s")
+            } else {
+                format!("{value}-talet")
+            }
         }
         FacetName::HealthCategory => match value.strip_prefix(health::CATEGORY_BASE) {
             Some(code) => health_category(code, lang),
@@ -243,11 +313,7 @@ fn iri_labels(cat: &crate::catalog::Catalogue, response: &SearchResponse, req: &
         iris.extend(values.iter().filter_map(|v| NamedNode::new(v).ok()));
     }
     let iris: Vec<NamedNode> = iris.into_iter().collect();
-    cat.labels(&iris)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(k, v)| (k.as_str().to_owned(), v.best(lang.code()).to_owned()))
-        .collect()
+    cat.labels(&iris).unwrap_or_default().into_iter().map(|(k, v)| (k.as_str().to_owned(), v.best(lang.code()).to_owned())).collect()
 }
 
 pub(super) async fn search_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {

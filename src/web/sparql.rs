@@ -8,23 +8,22 @@
 //! and the HTML page (Swedish first, English beside it) with a form that works without
 //! JavaScript and example queries. Evaluation is `publish::sparql`.
 
-use actix_web::http::header;
 use actix_web::http::StatusCode;
+use actix_web::http::header;
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse};
 use askama::Template;
 use oxigraph::model::Term;
 
+use super::dcat::{Publishing, text_error};
+use super::kernel::AppState;
 use super::kernel::conneg;
-use super::dcat::{text_error, Publishing};
 use super::kernel::context::Ctx;
 use super::views::{Chrome, Val};
-use super::kernel::AppState;
 use crate::config::Lang;
 use crate::model::ids::encode_query;
-use crate::publish::sparql::{self as engine, Answer, ResultsFormat, SparqlError, SparqlRequest};
 use crate::publish::Format;
-
+use crate::publish::sparql::{self as engine, Answer, ResultsFormat, SparqlError, SparqlRequest};
 
 /// What an answer can be written as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,8 +97,7 @@ fn refuse_update() -> HttpResponse {
 
 fn wants_html(req: &HttpRequest) -> bool {
     let accept = req.headers().get(header::ACCEPT).and_then(|h| h.to_str().ok());
-    conneg::choose(accept, &["text/html", "application/sparql-results+json"]) == Some(0)
-        && accept.is_some_and(|a| a.contains("text/html"))
+    conneg::choose(accept, &["text/html", "application/sparql-results+json"]) == Some(0) && accept.is_some_and(|a| a.contains("text/html"))
 }
 
 pub(super) async fn get(req: HttpRequest, publishing: web::Data<Publishing>, state: web::Data<AppState>) -> HttpResponse {
@@ -162,11 +160,8 @@ pub(super) async fn post(req: HttpRequest, body: Bytes, publishing: web::Data<Pu
             );
         }
     };
-    let request = SparqlRequest {
-        query,
-        default_graph_uris: all(&params, "default-graph-uri"),
-        named_graph_uris: all(&params, "named-graph-uri"),
-    };
+    let request =
+        SparqlRequest { query, default_graph_uris: all(&params, "default-graph-uri"), named_graph_uris: all(&params, "named-graph-uri") };
     answer(&req, publishing, state.default_lang, request, first(&params, "format").map(str::to_owned)).await
 }
 
@@ -222,7 +217,12 @@ async fn answer(
     let output = match format.as_deref() {
         Some(name) => match output_from_name(name, graph) {
             Some(o) => o,
-            None => return text_error(StatusCode::BAD_REQUEST, format!("format={name:?} is unknown: use json, xml, csv, tsv, ttl, rdf, jsonld, nt or html")),
+            None => {
+                return text_error(
+                    StatusCode::BAD_REQUEST,
+                    format!("format={name:?} is unknown: use json, xml, csv, tsv, ttl, rdf, jsonld, nt or html"),
+                );
+            }
         },
         None => {
             let accept = req.headers().get(header::ACCEPT).and_then(|h| h.to_str().ok());

@@ -8,16 +8,16 @@
 
 use std::time::Duration;
 
-use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use oxigraph::io::RdfFormat;
 use serde::Deserialize;
 
+use super::kernel::AppState;
 use super::kernel::context::Ctx;
 use super::kernel::form::FormData;
 use super::views::Chrome;
-use super::kernel::AppState;
 use crate::catalog::format_from_name;
 use crate::config::Lang;
 use crate::validate::input::{self, InputError};
@@ -27,7 +27,6 @@ use crate::validate::rules::{self, Profile, Report, Severity};
 pub const MAX_UPLOAD: usize = 32 * 1024 * 1024;
 /// How long the web page waits for a URL.
 const FETCH_TIMEOUT: Duration = Duration::from_secs(30);
-
 
 struct FindingView {
     class: &'static str,
@@ -156,14 +155,7 @@ pub(super) async fn check(req: HttpRequest, state: web::Data<AppState>, body: we
     p.url = form.value("url").trim().to_owned();
     p.pasted = form.value("text");
     if !ctx.csrf_ok(&req, &form.value("csrf")) {
-        p.problem = Some(
-            if en {
-                "The form had expired. Send it again."
-            } else {
-                "Formuläret hade gått ut. Skicka det igen."
-            }
-            .into(),
-        );
+        p.problem = Some(if en { "The form had expired. Send it again." } else { "Formuläret hade gått ut. Skicka det igen." }.into());
         return ctx.respond(StatusCode::FORBIDDEN, p.render());
     }
     let stated = format_from_name(&format_id);
@@ -236,11 +228,7 @@ impl RunError {
             Self::Input(e) => e.in_language(en),
             Self::Engine(e) => {
                 tracing::error!(error = %e, "validation failed");
-                if en {
-                    format!("The validation could not run: {e}")
-                } else {
-                    format!("Kontrollen kunde inte köras: {e}")
-                }
+                if en { format!("The validation could not run: {e}") } else { format!("Kontrollen kunde inte köras: {e}") }
             }
         }
     }
@@ -313,11 +301,7 @@ pub(super) async fn api_get(req: HttpRequest, state: web::Data<AppState>, q: web
     let Some(url) = q.url.clone().filter(|u| !u.trim().is_empty()) else {
         return json_error(
             StatusCode::BAD_REQUEST,
-            if en {
-                "give ?url=… or POST the document".into()
-            } else {
-                "ange ?url=… eller skicka dokumentet med POST".into()
-            },
+            if en { "give ?url=… or POST the document".into() } else { "ange ?url=… eller skicka dokumentet med POST".into() },
         );
     };
     let stated = q.format.as_deref().and_then(format_from_name);

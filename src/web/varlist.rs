@@ -7,19 +7,19 @@
 use std::collections::BTreeMap;
 
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::http::{header, StatusCode};
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use oxigraph::model::NamedNode;
 use serde::{Deserialize, Serialize};
 
-use super::kernel::context::{local_path, secure, Ctx, VariableList, LIST_COOKIE};
+use super::kernel::AppState;
+use super::kernel::context::{Ctx, LIST_COOKIE, VariableList, local_path, secure};
 use super::kernel::error::{Failure, PageError};
 use super::kernel::guard::read;
 use super::kernel::page::Chrome;
 use super::kernel::paths;
 use super::kernel::words::varlist as w;
-use super::kernel::AppState;
 use crate::catalog::{Catalogue, StoreError};
 use crate::config::Lang;
 use crate::model::record::{RecordKind, Resource};
@@ -105,9 +105,7 @@ fn rows_of_list(cat: &Catalogue, iris: &[String], lang: Lang) -> Result<(Vec<Row
             _ => gone.push(iri.clone()),
         }
     }
-    rows.sort_by(|a, b| {
-        (&a.register_holder, &a.register, &a.variable).cmp(&(&b.register_holder, &b.register, &b.variable))
-    });
+    rows.sort_by(|a, b| (&a.register_holder, &a.register, &a.variable).cmp(&(&b.register_holder, &b.register, &b.variable)));
     Ok((rows, gone))
 }
 
@@ -190,9 +188,8 @@ fn render_rows(ctx: &Ctx, rows: &[Row], format: Format, stem: &str) -> Result<Ht
     let lang = ctx.lang;
     let result = match format {
         Format::Csv => csv_bytes(rows, lang).map(|b| download(b, "text/csv; charset=utf-8", &format!("{stem}.csv"))),
-        Format::Xlsx => xlsx_bytes(rows, lang).map(|b| {
-            download(b, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("{stem}.xlsx"))
-        }),
+        Format::Xlsx => xlsx_bytes(rows, lang)
+            .map(|b| download(b, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("{stem}.xlsx"))),
         Format::Json => json_bytes(rows).map(|b| download(b, "application/json", &format!("{stem}.json"))),
     };
     result.map_err(|e| ctx.fail(format!("export failed: {e}")))
@@ -230,7 +227,12 @@ pub struct MessageQuery {
     meddelande: Option<String>,
 }
 
-pub(super) async fn list_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, query: web::Query<MessageQuery>) -> Result<HttpResponse, PageError> {
+pub(super) async fn list_page(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<MessageQuery>,
+) -> Result<HttpResponse, PageError> {
     let (lang, minter) = (ctx.lang, state.catalogue.minter().clone());
     let list = VariableList::read(&req, &minter);
     let iris = list.iris.clone();
@@ -267,7 +269,11 @@ fn group(rows: Vec<Row>, minter: &Minter, lang: Lang) -> Vec<HolderGroup> {
             holder_href: href(&holder_iri),
             registers: registers
                 .into_iter()
-                .map(|((register, register_iri), rows)| RegisterGroup { register: named(register), register_href: href(&register_iri), rows })
+                .map(|((register, register_iri), rows)| RegisterGroup {
+                    register: named(register),
+                    register_href: href(&register_iri),
+                    rows,
+                })
                 .collect(),
         })
         .collect()
@@ -291,14 +297,21 @@ fn checked(req: &HttpRequest, ctx: &Ctx, form: &ListForm) -> Result<(), PageErro
 }
 
 /// Adds a published variable to the list.
-pub(super) async fn add(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, form: web::Form<ListForm>) -> Result<HttpResponse, PageError> {
+pub(super) async fn add(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    form: web::Form<ListForm>,
+) -> Result<HttpResponse, PageError> {
     checked(&req, &ctx, &form)?;
     let minter = state.catalogue.minter().clone();
     let back = local_path(form.tillbaka.as_deref(), paths::VARIABLE_LIST);
     let iri = form.variabel.clone().filter(|i| NamedNode::new(i.as_str()).is_ok());
     let iri = iri.ok_or_else(|| ctx.fail(Failure::BadRequest("variabel saknas / variable missing".into())))?;
     let check = NamedNode::new_unchecked(iri.clone());
-    let is_variable = read(&ctx, &state, move |cat| Ok(matches!(cat.public_resource(check.as_ref())?, Some((m, _)) if m.kind == RecordKind::Variable))).await?;
+    let is_variable =
+        read(&ctx, &state, move |cat| Ok(matches!(cat.public_resource(check.as_ref())?, Some((m, _)) if m.kind == RecordKind::Variable)))
+            .await?;
     if !is_variable {
         return Err(ctx.not_found(Some(RecordKind::Variable)));
     }
@@ -313,7 +326,12 @@ pub(super) async fn add(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, 
 }
 
 /// Removes a variable from the list.
-pub(super) async fn remove(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, form: web::Form<ListForm>) -> Result<HttpResponse, PageError> {
+pub(super) async fn remove(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    form: web::Form<ListForm>,
+) -> Result<HttpResponse, PageError> {
     checked(&req, &ctx, &form)?;
     let minter = state.catalogue.minter();
     let mut list = VariableList::read(&req, minter);
@@ -322,13 +340,23 @@ pub(super) async fn remove(req: HttpRequest, ctx: Ctx, state: web::Data<AppState
 }
 
 /// Empties the list.
-pub(super) async fn clear(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, form: web::Form<ListForm>) -> Result<HttpResponse, PageError> {
+pub(super) async fn clear(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    form: web::Form<ListForm>,
+) -> Result<HttpResponse, PageError> {
     checked(&req, &ctx, &form)?;
     Ok(redirect_with(&VariableList::default(), state.catalogue.minter(), &req, paths::VARIABLE_LIST))
 }
 
 /// `/variabellista.{csv,xlsx,json}`.
-pub(super) async fn export_list(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, path: web::Path<String>) -> Result<HttpResponse, PageError> {
+pub(super) async fn export_list(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
     let format = Format::parse(&path).ok_or_else(|| ctx.not_found(None))?;
     let lang = ctx.lang;
     let iris = VariableList::read(&req, state.catalogue.minter()).iris;
@@ -337,7 +365,11 @@ pub(super) async fn export_list(req: HttpRequest, ctx: Ctx, state: web::Data<App
 }
 
 /// `/variable/{id}.{json,csv}`: one variable.
-pub(super) async fn export_variable(ctx: Ctx, state: web::Data<AppState>, path: web::Path<(String, String)>) -> Result<HttpResponse, PageError> {
+pub(super) async fn export_variable(
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
     let (id, ext) = path.into_inner();
     let not_found = || ctx.not_found(Some(RecordKind::Variable));
     let format = Format::parse(&ext).filter(|f| *f != Format::Xlsx).ok_or_else(not_found)?;
@@ -358,7 +390,9 @@ pub(super) async fn export_variable(ctx: Ctx, state: web::Data<AppState>, path: 
 /// The JSON description of a variable: every field of its page.
 fn variable_json(cat: &Catalogue, meta: &crate::catalog::RecordMeta, v: &Variable) -> Result<serde_json::Value, StoreError> {
     use serde_json::json;
-    let text = |t: &crate::model::LangText| -> serde_json::Value { t.iter().map(|(l, s)| (l.to_owned(), json!(s))).collect::<serde_json::Map<_, _>>().into() };
+    let text = |t: &crate::model::LangText| -> serde_json::Value {
+        t.iter().map(|(l, s)| (l.to_owned(), json!(s))).collect::<serde_json::Map<_, _>>().into()
+    };
     let named = |iris: &[NamedNode]| -> Result<Vec<serde_json::Value>, StoreError> {
         let labels = cat.labels(iris)?;
         Ok(iris.iter().map(|i| json!({ "iri": i.as_str(), "label": labels.get(i).map(&text) })).collect())

@@ -64,7 +64,11 @@ fn code_only(text: &str) -> String {
                 i += 1;
             }
             i += 2;
-        } else if b[i] == b'r' && i + 1 < b.len() && (b[i + 1] == b'"' || b[i + 1] == b'#') && (i == 0 || !(b[i - 1] as char).is_alphanumeric()) {
+        } else if b[i] == b'r'
+            && i + 1 < b.len()
+            && (b[i + 1] == b'"' || b[i + 1] == b'#')
+            && (i == 0 || !(b[i - 1] as char).is_alphanumeric())
+        {
             let mut hashes = 0;
             let mut j = i + 1;
             while j < b.len() && b[j] == b'#' {
@@ -146,7 +150,10 @@ fn paths_in(file: &str, text: &str) -> Vec<(Vec<String>, String)> {
     let mut out = Vec::new();
     let mut stack: Vec<(String, usize)> = Vec::new();
     let mut depth = 0usize;
-    let word = regex::Regex::new(r"(?s)\buse\s+([^;]+);|\bmod\s+([a-z_][a-z0-9_]*)\s*\{|\{|\}|\b((?:crate|super|self|vardkatalog)(?:::[A-Za-z_][A-Za-z0-9_]*)+)").unwrap();
+    let word = regex::Regex::new(
+        r"(?s)\buse\s+([^;]+);|\bmod\s+([a-z_][a-z0-9_]*)\s*\{|\{|\}|\b((?:crate|super|self|vardkatalog)(?:::[A-Za-z_][A-Za-z0-9_]*)+)",
+    )
+    .unwrap();
     for m in word.captures_iter(&code) {
         let module: Vec<String> = base.iter().cloned().chain(stack.iter().map(|(n, _)| n.clone())).collect();
         if let Some(tree) = m.get(1) {
@@ -204,7 +211,8 @@ struct Graph {
 
 fn graph() -> Graph {
     let files = files();
-    let modules: BTreeMap<Vec<String>, String> = files.keys().filter_map(|f| module_of(f).filter(|m| !m.is_empty()).map(|m| (m, f.clone()))).collect();
+    let modules: BTreeMap<Vec<String>, String> =
+        files.keys().filter_map(|f| module_of(f).filter(|m| !m.is_empty()).map(|m| (m, f.clone()))).collect();
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (file, text) in &files {
         let entry = edges.entry(file.clone()).or_default();
@@ -340,8 +348,10 @@ fn sparql_text_lives_in_store_queries() {
 fn the_reader_of_the_graph_sees_a_planted_circle_and_a_planted_reach() {
     // the checks above cannot pass by reading nothing: a circle and a forbidden import planted
     // in text are found
-    let planted = "use crate::store::Filter;\nmod inner {\n    use super::super::kernel::X;\n}\nfn f() { crate::state::State::temporary(); }\n";
-    let paths: Vec<String> = paths_in("web/pages.rs", planted).into_iter().filter_map(|(m, p)| absolute(&m, &p).map(|a| a.join("::"))).collect();
+    let planted =
+        "use crate::store::Filter;\nmod inner {\n    use super::super::kernel::X;\n}\nfn f() { crate::state::State::temporary(); }\n";
+    let paths: Vec<String> =
+        paths_in("web/pages.rs", planted).into_iter().filter_map(|(m, p)| absolute(&m, &p).map(|a| a.join("::"))).collect();
     assert!(paths.contains(&"store::Filter".to_owned()), "{paths:?}");
     assert!(paths.contains(&"web::kernel::X".to_owned()), "super inside an inline module: {paths:?}");
     assert!(paths.contains(&"state::State::temporary".to_owned()), "{paths:?}");

@@ -4,7 +4,7 @@
 use reqwest::StatusCode;
 use vardkatalog::accounts::Role;
 
-use crate::support::{signed_in, start_server, Browser, PASSWORD};
+use crate::support::{Browser, PASSWORD, signed_in, start_server};
 
 #[test]
 fn signing_in_sets_a_safe_cookie_shows_the_user_and_signing_out_ends_the_session() {
@@ -17,7 +17,8 @@ fn signing_in_sets_a_safe_cookie_shows_the_user_and_signing_out_ends_the_session
     let res = b.post_form("/login", &[("csrf", &csrf), ("namn", "anna"), ("losenord", PASSWORD), ("next", "/variable/par-hdia")]);
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(res.headers()["location"], "/variable/par-hdia", "back where the reader was");
-    let cookie = res.headers().get_all("set-cookie").iter().map(|h| h.to_str().unwrap().to_owned()).find(|c| c.starts_with("vk_session=")).unwrap();
+    let cookie =
+        res.headers().get_all("set-cookie").iter().map(|h| h.to_str().unwrap().to_owned()).find(|c| c.starts_with("vk_session=")).unwrap();
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "plain http on 127.0.0.1 is not TLS: {cookie}");
     let token = b.cookie("vk_session").unwrap();
@@ -54,7 +55,8 @@ fn the_session_cookie_is_secure_behind_a_tls_proxy() {
         .send()
         .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let cookie = res.headers().get_all("set-cookie").iter().map(|h| h.to_str().unwrap().to_owned()).find(|c| c.starts_with("vk_session=")).unwrap();
+    let cookie =
+        res.headers().get_all("set-cookie").iter().map(|h| h.to_str().unwrap().to_owned()).find(|c| c.starts_with("vk_session=")).unwrap();
     assert!(cookie.contains("Secure"), "{cookie}");
 }
 
@@ -166,5 +168,10 @@ fn an_admin_adds_users_changes_roles_and_disables_accounts() {
     let res = admin.post_form("/admin/anvandare/jan", &[("csrf", &csrf), ("atgard", "roll"), ("roll", "redaktor")]);
     assert_eq!(res.status(), StatusCode::BAD_REQUEST, "no admin demotes themselves");
     let actions: Vec<String> = s.state.audit.about("karin").unwrap().into_iter().map(|e| format!("{} {}", e.who, e.action)).collect();
-    assert!(actions.contains(&"jan user_add".to_owned()) && actions.contains(&"jan user_role".to_owned()) && actions.contains(&"jan user_disable".to_owned()), "{actions:?}");
+    assert!(
+        actions.contains(&"jan user_add".to_owned())
+            && actions.contains(&"jan user_role".to_owned())
+            && actions.contains(&"jan user_disable".to_owned()),
+        "{actions:?}"
+    );
 }

@@ -15,7 +15,9 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
     assert!(dir.join("node_modules/playwright-core").exists(), "npm packages are missing: run ./scripts/ensure-deps");
     let server = start_server();
     let password = "korrekt-häst-batteri-7";
-    vardkatalog::accounts::Accounts::new(server.state.clone()).add("test", "kc-admin", vardkatalog::accounts::Role::Admin, password).unwrap();
+    vardkatalog::accounts::Accounts::new(server.state.clone())
+        .add("test", "kc-admin", vardkatalog::accounts::Role::Admin, password)
+        .unwrap();
     let out = Command::new("node")
         .arg(dir.join("run.mjs"))
         .arg(format!("http://{}", server.addr))
@@ -33,7 +35,31 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
     assert_eq!(steps[7], "validator findings: Fel hittades", "{steps:?}");
     assert_eq!(steps[9], "draft saved and in the history", "{steps:?}");
     assert!(steps[5].starts_with("exported: variabellista.csv"), "{steps:?}");
-    for page in ["home", "search", "variable", "list", "collection", "delivery", "validator", "rules", "quality dashboard", "quality breakdown", "dataset", "login", "variable form", "new variable form", "dataset form", "code-list form", "use-case form", "import", "work list", "history", "users", "audit log", "harvest admin"] {
+    for page in [
+        "home",
+        "search",
+        "variable",
+        "list",
+        "collection",
+        "delivery",
+        "validator",
+        "rules",
+        "quality dashboard",
+        "quality breakdown",
+        "dataset",
+        "login",
+        "variable form",
+        "new variable form",
+        "dataset form",
+        "code-list form",
+        "use-case form",
+        "import",
+        "work list",
+        "history",
+        "users",
+        "audit log",
+        "harvest admin",
+    ] {
         let violations = report["accessibility"][page].as_array().unwrap_or_else(|| panic!("{page} was not checked"));
         let serious: Vec<_> = violations.iter().filter(|v| v["impact"] == "serious" || v["impact"] == "critical").collect();
         assert!(serious.is_empty(), "{page}: {serious:?}");

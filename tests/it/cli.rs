@@ -32,7 +32,9 @@ fn import_and_export_through_the_command_line() {
     let triples = RdfParser::from_format(RdfFormat::NTriples).for_slice(&nt).collect::<Result<Vec<_>, _>>().unwrap();
     assert!(triples.len() > 1000, "{} triples", triples.len());
     let text = String::from_utf8(nt).unwrap();
-    assert!(text.contains("<https://katalog.example.se/catalog> <http://www.w3.org/ns/dcat#dataset> <https://katalog.example.se/dataset/lisa>"));
+    assert!(
+        text.contains("<https://katalog.example.se/catalog> <http://www.w3.org/ns/dcat#dataset> <https://katalog.example.se/dataset/lisa>")
+    );
     assert!(!text.contains("urn:vardkatalog:records"), "record metadata is internal");
 
     // a broken file is refused with its position, and nothing changes
@@ -46,7 +48,11 @@ fn import_and_export_through_the_command_line() {
 
     // a good file is imported and exported
     let good = dir.join("ny.ttl");
-    std::fs::write(&good, "@prefix dct: <http://purl.org/dc/terms/> .\n<dataset/ny> a <http://www.w3.org/ns/dcat#Dataset> ; dct:title \"Ny\"@sv .\n").unwrap();
+    std::fs::write(
+        &good,
+        "@prefix dct: <http://purl.org/dc/terms/> .\n<dataset/ny> a <http://www.w3.org/ns/dcat#Dataset> ; dct:title \"Ny\"@sv .\n",
+    )
+    .unwrap();
     let out = vardkatalog(dir).arg("import").arg(&good).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 new"));
@@ -120,7 +126,10 @@ fn user_add_list_and_passwd_through_the_command_line() {
     let out = run(&["user", "add", "kort", "--role", "redaktor", "--password-stdin"], "kort\n");
     assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("at least 12"));
     let out = run(&["user", "add", "vanlig", "--role", "redaktor", "--password-stdin"], "Qwerty123456\n");
-    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("most common passwords"), "a common password is refused");
+    assert!(
+        !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("most common passwords"),
+        "a common password is refused"
+    );
     let out = run(&["user", "passwd", "chef", "--password-stdin"], "password1234\n");
     assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("most common passwords"));
     let out = run(&["user", "passwd", "chef", "--password-stdin"], "ett annat långt lösenord\n");

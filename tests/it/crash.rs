@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use reqwest::StatusCode;
 
 use crate::curation::form_fields;
-use crate::support::{Browser, BASE, PASSWORD};
+use crate::support::{BASE, Browser, PASSWORD};
 
 /// A `vardkatalog` command on a data directory.
 fn vardkatalog(dir: &Path) -> Command {
@@ -103,7 +103,8 @@ fn data_dir() -> (tempfile::TempDir, PathBuf) {
 
 /// Saves a new variable draft through the form; the status the server answered.
 fn new_variable(b: &Browser, fields: &[(String, String)], id: &str) -> Result<StatusCode, reqwest::Error> {
-    let mut f: Vec<(String, String)> = fields.iter().filter(|(k, _)| k != "id" && k != "benamning_sv" && k != "tekniskt_namn").cloned().collect();
+    let mut f: Vec<(String, String)> =
+        fields.iter().filter(|(k, _)| k != "id" && k != "benamning_sv" && k != "tekniskt_namn").cloned().collect();
     f.push(("id".into(), id.into()));
     f.push(("benamning_sv".into(), format!("Kraschvariabel {id}")));
     f.push(("tekniskt_namn".into(), id.to_uppercase()));

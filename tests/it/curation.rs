@@ -7,11 +7,17 @@ use std::collections::HashMap;
 use reqwest::StatusCode;
 use vardkatalog::accounts::Role;
 
-use crate::support::{client, signed_in, start_server, Browser, TestServer};
+use crate::support::{Browser, TestServer, client, signed_in, start_server};
 
 /// The text of a page with the entities askama escapes turned back.
 fn unescape(html: &str) -> String {
-    html.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'").replace("&#x2f;", "/").replace("&amp;", "&")
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&")
 }
 
 /// What a browser would send for a form: every input, textarea, selected option and ticked box.
@@ -85,10 +91,37 @@ fn a_draft_opens_beside_the_published_record_and_publishing_bumps_the_version() 
     let reviewer = signed_in(&s, "bertil", Role::Granskare);
     let before = definition_of(&s, "par-hdia");
     let form = editor.get("/variable/par-hdia/redigera").text().unwrap();
-    for label in ["Benämning (svenska)", "Definition (engelska)", "Tekniskt namn", "Datatyp", "Kodlista", "Enhet (UCUM)", "Lägsta värde", "Koder för saknade värden", "Tidsperiod", "Finns i datamängder", "Ägare (specägare)", "Referensgrupp (svenska)", "Prioritet", "Skillnad mellan in- och utdata (svenska)", "Datainsamling", "Villkor (svenska)", "Användningsfall"] {
+    for label in [
+        "Benämning (svenska)",
+        "Definition (engelska)",
+        "Tekniskt namn",
+        "Datatyp",
+        "Kodlista",
+        "Enhet (UCUM)",
+        "Lägsta värde",
+        "Koder för saknade värden",
+        "Tidsperiod",
+        "Finns i datamängder",
+        "Ägare (specägare)",
+        "Referensgrupp (svenska)",
+        "Prioritet",
+        "Skillnad mellan in- och utdata (svenska)",
+        "Datainsamling",
+        "Villkor (svenska)",
+        "Användningsfall",
+    ] {
         assert!(unescape(&form).contains(label), "the form has {label}");
     }
-    let res = edit(&editor, "par-hdia", &[("definition_sv", "Den diagnos som främst föranlett vårdtillfället"), ("referensgrupp", "Referensgrupp för slutenvård"), ("prioritet", "1"), ("meddelande", "Tydligare definition")]);
+    let res = edit(
+        &editor,
+        "par-hdia",
+        &[
+            ("definition_sv", "Den diagnos som främst föranlett vårdtillfället"),
+            ("referensgrupp", "Referensgrupp för slutenvård"),
+            ("prioritet", "1"),
+            ("meddelande", "Tydligare definition"),
+        ],
+    );
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "{}", res.text().unwrap_or_default());
     assert_eq!(res.headers()["location"], "/variable/par-hdia/utkast");
 
@@ -98,9 +131,14 @@ fn a_draft_opens_beside_the_published_record_and_publishing_bumps_the_version() 
     assert!(public.contains(&before) && !public.contains("främst föranlett"));
     assert!(!public.contains("Det finns ett utkast"), "anonymous readers are not told about drafts");
     let signed = text(editor.get("/variable/par-hdia"));
-    assert!(signed.contains("Det finns ett utkast") && signed.contains("href=\"/variable/par-hdia/utkast\""), "signed-in people see the banner");
+    assert!(
+        signed.contains("Det finns ett utkast") && signed.contains("href=\"/variable/par-hdia/utkast\""),
+        "signed-in people see the banner"
+    );
     let draft = text(editor.get("/variable/par-hdia/utkast"));
-    assert!(draft.contains("Det här är ett utkast") && draft.contains("främst föranlett") && draft.contains("Referensgrupp för slutenvård"));
+    assert!(
+        draft.contains("Det här är ett utkast") && draft.contains("främst föranlett") && draft.contains("Referensgrupp för slutenvård")
+    );
     let work = text(editor.get("/arbete"));
     assert!(work.contains("Mina utkast (1)") && work.contains("/variable/par-hdia/utkast"));
 
@@ -117,8 +155,17 @@ fn a_draft_opens_beside_the_published_record_and_publishing_bumps_the_version() 
     assert!(text(res).contains("Skriv en ändringsnotering"));
     let res = editor.post_form("/variable/par-hdia/publicera", &[("csrf", &ecsrf), ("andringsnotering", "x")]);
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "an editor does not publish");
-    let old_version = s.catalogue.store().meta(s.catalogue.minter().record(vardkatalog::model::RecordKind::Variable, "par-hdia").unwrap().as_ref()).unwrap().unwrap().version;
-    let res = reviewer.post_form("/variable/par-hdia/publicera", &[("csrf", &csrf), ("andringsnotering", "Definitionen förtydligad med referensgruppen")]);
+    let old_version = s
+        .catalogue
+        .store()
+        .meta(s.catalogue.minter().record(vardkatalog::model::RecordKind::Variable, "par-hdia").unwrap().as_ref())
+        .unwrap()
+        .unwrap()
+        .version;
+    let res = reviewer.post_form(
+        "/variable/par-hdia/publicera",
+        &[("csrf", &csrf), ("andringsnotering", "Definitionen förtydligad med referensgruppen")],
+    );
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 
     assert_eq!(definition_of(&s, "par-hdia"), "Den diagnos som främst föranlett vårdtillfället");
@@ -128,10 +175,16 @@ fn a_draft_opens_beside_the_published_record_and_publishing_bumps_the_version() 
     // the change note and the version in the published RDF
     let (_, graph) = crate::support::get_rdf(&s.url("/variable/par-hdia.ttl"), "text/turtle");
     let nt: Vec<String> = graph.iter().map(|t| t.to_string()).collect();
-    assert!(nt.iter().any(|t| t.contains("http://www.w3.org/ns/adms#versionNotes") && t.contains("\"Definitionen förtydligad med referensgruppen\"@sv")), "{nt:#?}");
+    assert!(
+        nt.iter()
+            .any(|t| t.contains("http://www.w3.org/ns/adms#versionNotes")
+                && t.contains("\"Definitionen förtydligad med referensgruppen\"@sv")),
+        "{nt:#?}"
+    );
     assert!(nt.iter().any(|t| t.contains("owl#versionInfo") && t.contains(&format!("\"{}\"", old_version + 1))));
     // the search index follows
-    let hits: serde_json::Value = serde_json::from_str(&client().get(s.url("/api/v1/search?q=f%C3%B6ranlett")).send().unwrap().text().unwrap()).unwrap();
+    let hits: serde_json::Value =
+        serde_json::from_str(&client().get(s.url("/api/v1/search?q=f%C3%B6ranlett")).send().unwrap().text().unwrap()).unwrap();
     assert!(hits["hits"].as_array().unwrap().iter().any(|h| h["iri"].as_str().unwrap().ends_with("/variable/par-hdia")), "{hits}");
     assert!(text(reviewer.get("/arbete")).contains("Väntar på granskning (0)"), "no draft is left open");
     assert!(!text(editor.get("/variable/par-hdia")).contains("Det finns ett utkast"));
@@ -182,7 +235,8 @@ fn drafts_are_invisible_on_every_public_surface() {
         for w in ["hemlig-variabel", "Graden av kvastfening", "Blorptydlig huvuddiagnos"] {
             assert!(!page.contains(w), "/sok?q={q} shows {w}");
         }
-        let api: serde_json::Value = serde_json::from_str(&http.get(s.url(&format!("/api/v1/search?q={q}"))).send().unwrap().text().unwrap()).unwrap();
+        let api: serde_json::Value =
+            serde_json::from_str(&http.get(s.url(&format!("/api/v1/search?q={q}"))).send().unwrap().text().unwrap()).unwrap();
         assert_eq!(api["total"], 0, "{q}: {api}");
     }
     // the DCAT endpoints in every profile
@@ -190,7 +244,8 @@ fn drafts_are_invisible_on_every_public_surface() {
         let body = http.get(s.url(&format!("/catalog{profile}"))).header("accept", "text/turtle").send().unwrap().text().unwrap();
         hidden(&format!("/catalog{profile}"), &body);
     }
-    let body = http.get(s.url("/dataset/patientregistret?profile=healthdcat-ap")).header("accept", "text/turtle").send().unwrap().text().unwrap();
+    let body =
+        http.get(s.url("/dataset/patientregistret?profile=healthdcat-ap")).header("accept", "text/turtle").send().unwrap().text().unwrap();
     hidden("the dataset's description", &body);
     // record IRIs
     let res = http.get(s.url("/variable/hemlig-variabel")).header("accept", "text/turtle").send().unwrap();
@@ -260,8 +315,14 @@ fn the_second_of_two_saves_from_the_same_revision_is_refused_with_the_diff() {
 fn history_shows_changes_in_words_and_restore_makes_a_new_draft() {
     let s = start_server();
     let editor = signed_in(&s, "dan", Role::Redaktor);
-    assert_eq!(edit(&editor, "par-hdia", &[("definition_sv", "Första lydelsen"), ("meddelande", "Första")]).status(), StatusCode::SEE_OTHER);
-    assert_eq!(edit(&editor, "par-hdia", &[("definition_sv", "Andra lydelsen"), ("enhet", "d"), ("prioritet", "2")]).status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        edit(&editor, "par-hdia", &[("definition_sv", "Första lydelsen"), ("meddelande", "Första")]).status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        edit(&editor, "par-hdia", &[("definition_sv", "Andra lydelsen"), ("enhet", "d"), ("prioritet", "2")]).status(),
+        StatusCode::SEE_OTHER
+    );
     let history = text(editor.get("/variable/par-hdia/historik"));
     assert!(history.contains("Historik: Huvuddiagnos"));
     assert!(history.contains("Versionen före den första ändringen i katalogen"), "the published version is the first revision");
@@ -272,7 +333,10 @@ fn history_shows_changes_in_words_and_restore_makes_a_new_draft() {
     let revs = s.state.revisions.of_record(&format!("{}variable/par-hdia", crate::support::BASE)).unwrap();
     assert_eq!(revs.len(), 3);
     let english = text(editor.get(&format!("/variable/par-hdia/historik?fran={}&till={}&lang=en", revs[0].id, revs[2].id)));
-    assert!(english.contains("Definition (sv) changed from ”Angiven huvuddiagnos” to ”Andra lydelsen”"), "any two revisions, in English too");
+    assert!(
+        english.contains("Definition (sv) changed from ”Angiven huvuddiagnos” to ”Andra lydelsen”"),
+        "any two revisions, in English too"
+    );
 
     let csrf = editor.csrf();
     let res = editor.post_form("/variable/par-hdia/aterstall", &[("csrf", &csrf), ("revision", &revs[1].id.to_string())]);
@@ -290,7 +354,19 @@ fn history_shows_changes_in_words_and_restore_makes_a_new_draft() {
 fn a_failed_save_names_each_field_in_swedish_and_keeps_what_was_typed() {
     let s = start_server();
     let editor = signed_in(&s, "eva", Role::Redaktor);
-    let res = edit(&editor, "par-hdia", &[("benamning_sv", ""), ("prioritet", "hög"), ("enhet", "mm Hg"), ("minimum", "tio"), ("tidsperioder", "1964–\nförr"), ("kallor", "inte en adress"), ("definition_sv", "Ska inte sparas")]);
+    let res = edit(
+        &editor,
+        "par-hdia",
+        &[
+            ("benamning_sv", ""),
+            ("prioritet", "hög"),
+            ("enhet", "mm Hg"),
+            ("minimum", "tio"),
+            ("tidsperioder", "1964–\nförr"),
+            ("kallor", "inte en adress"),
+            ("definition_sv", "Ska inte sparas"),
+        ],
+    );
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     let body = text(res);
     for message in [
@@ -303,8 +379,14 @@ fn a_failed_save_names_each_field_in_swedish_and_keeps_what_was_typed() {
     ] {
         assert!(body.contains(message), "{message}");
     }
-    assert!(body.contains("id=\"f-prioritet-fel\"") && body.contains("aria-describedby=\"f-prioritet-hint f-prioritet-fel\""), "the message is tied to its field");
-    assert!(body.contains("value=\"hög\"") && body.contains("value=\"mm Hg\"") && body.contains(">Ska inte sparas</textarea>"), "what was typed is kept");
+    assert!(
+        body.contains("id=\"f-prioritet-fel\"") && body.contains("aria-describedby=\"f-prioritet-hint f-prioritet-fel\""),
+        "the message is tied to its field"
+    );
+    assert!(
+        body.contains("value=\"hög\"") && body.contains("value=\"mm Hg\"") && body.contains(">Ska inte sparas</textarea>"),
+        "what was typed is kept"
+    );
     assert!(s.state.revisions.latest(&format!("{}variable/par-hdia", crate::support::BASE)).unwrap().is_none(), "nothing was saved");
     let english = edit(&editor, "par-hdia", &[("benamning_sv", ""), ("lang", "en")]);
     let _ = english;
@@ -333,13 +415,22 @@ fn reviewers_send_back_with_a_comment_and_comments_stay_with_the_record() {
     let res = reviewer.post_form("/variable/par-dia1/aterforvisa", &[("csrf", &rc), ("kommentar", "Ange källan till anmärkningen")]);
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let draft = text(editor.get("/variable/par-dia1/utkast"));
-    assert!(draft.contains("Ange källan till anmärkningen") && draft.contains("Skicka till granskning"), "back as a draft, with the comment");
-    let res = editor.post_form("/variable/par-dia1/kommentar", &[("csrf", &ec), ("text", "Förslag från referensgruppen: dela upp i två variabler"), ("tillbaka", "/variable/par-dia1")]);
+    assert!(
+        draft.contains("Ange källan till anmärkningen") && draft.contains("Skicka till granskning"),
+        "back as a draft, with the comment"
+    );
+    let res = editor.post_form(
+        "/variable/par-dia1/kommentar",
+        &[("csrf", &ec), ("text", "Förslag från referensgruppen: dela upp i två variabler"), ("tillbaka", "/variable/par-dia1")],
+    );
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert!(text(editor.get("/variable/par-dia1")).contains("dela upp i två variabler"), "comments are shown to signed-in people");
     assert!(!text(client().get(s.url("/variable/par-dia1")).send().unwrap()).contains("dela upp"), "and to no one else");
     let history = text(editor.get("/variable/par-dia1/historik"));
-    assert!(history.contains("Återsänd: Ange källan till anmärkningen") && history.contains("dela upp i två variabler"), "kept in the history");
+    assert!(
+        history.contains("Återsänd: Ange källan till anmärkningen") && history.contains("dela upp i två variabler"),
+        "kept in the history"
+    );
 }
 
 #[test]
@@ -347,7 +438,10 @@ fn the_audit_log_records_every_write_for_admins() {
     let s = start_server();
     let editor = signed_in(&s, "hans", Role::Redaktor);
     let admin = signed_in(&s, "ines", Role::Admin);
-    assert_eq!(edit(&editor, "par-hdia", &[("definition_sv", "Loggad ändring"), ("meddelande", "För loggen")]).status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        edit(&editor, "par-hdia", &[("definition_sv", "Loggad ändring"), ("meddelande", "För loggen")]).status(),
+        StatusCode::SEE_OTHER
+    );
     let ec = editor.csrf();
     editor.post_form("/variable/par-hdia/kommentar", &[("csrf", &ec), ("text", "En kommentar")]);
     editor.post_form("/variable/par-hdia/skicka", &[("csrf", &ec)]);
@@ -356,7 +450,9 @@ fn the_audit_log_records_every_write_for_admins() {
     admin.post_form("/variable/par-opd1/utfasa", &[("csrf", &ac)]);
     let log = text(admin.get("/admin/logg"));
     let iri = format!("{}variable/par-hdia", crate::support::BASE);
-    for (who, action) in [("hans", "save_draft"), ("hans", "comment"), ("hans", "submit"), ("ines", "publish"), ("ines", "retire"), ("hans", "login")] {
+    for (who, action) in
+        [("hans", "save_draft"), ("hans", "comment"), ("hans", "submit"), ("ines", "publish"), ("ines", "retire"), ("hans", "login")]
+    {
         assert!(log.contains(&format!("<td>{who}</td><td><code>{action}</code></td>")), "{who} {action}");
     }
     assert!(log.contains(&iri) && log.contains("För loggen"));
@@ -469,7 +565,10 @@ fn save_drafts_is_all_or_nothing_and_retiring_keeps_an_open_draft() {
     let ids = c.save_drafts(&editor, vec![r.clone()], "import").unwrap();
     assert_eq!(ids.len(), 1);
     assert_eq!(c.current(&iri).unwrap().unwrap().0, RecordState::Draft);
-    assert!(matches!(c.save_draft(&editor, r.clone(), None, "stale"), Err(CurationError::Conflict { .. })), "a save from before the import is refused");
+    assert!(
+        matches!(c.save_draft(&editor, r.clone(), None, "stale"), Err(CurationError::Conflict { .. })),
+        "a save from before the import is refused"
+    );
     assert!(matches!(c.retire(&editor, &iri, ""), Err(CurationError::Forbidden { .. })));
     c.retire(&reviewer, &iri, "Ersatt av en ny variabel").unwrap();
     assert_eq!(cat.store().meta(iri.as_ref()).unwrap().unwrap().state, RecordState::Retired);

@@ -2,11 +2,11 @@
 //! row, no lost updates, roles and CSRF; saved as drafts that the public does not see.
 
 use oxigraph::model::NamedNode;
+use vardkatalog::accounts::Role;
 use vardkatalog::curation::{Actor, Curation};
 use vardkatalog::model::Resource;
-use vardkatalog::accounts::Role;
 
-use crate::support::{client, signed_in, start_server, Browser, BASE};
+use crate::support::{BASE, Browser, client, signed_in, start_server};
 
 /// The row number the form gives an existing code.
 fn row_of(html: &str, code: &str) -> String {
@@ -129,7 +129,10 @@ fn invalid_rows_are_reported_next_to_them_and_nothing_is_saved() {
     assert!(html.contains(r#"<p class="field-error" id="f-titel_sv-fel">Skriv titeln på svenska.</p>"#), "{html}");
     assert!(html.contains(&format!("Kodrad {}: giltigheten slutar innan den börjar.", one.parse::<usize>().unwrap() + 1)));
     // empty rows are dropped when the form comes back, so the rows are numbered as shown
-    assert!(regex::Regex::new(r"Kodrad \d+: koden 2 finns redan i listan; skriv benämningen på svenska.").unwrap().is_match(&html), "{html}");
+    assert!(
+        regex::Regex::new(r"Kodrad \d+: koden 2 finns redan i listan; skriv benämningen på svenska.").unwrap().is_match(&html),
+        "{html}"
+    );
     assert!(html.contains("skriv datum som 2024, 2024-05 eller 2024-05-01"));
     assert!(html.contains(r#"value="20x1""#) && html.contains(r#"value="Åtta""#), "what was typed is kept");
     let c = Curation::new(server.catalogue.clone(), server.state.clone());
@@ -209,7 +212,12 @@ fn a_code_list_form_is_accepted_up_to_its_documented_limit_of_one_megabyte() {
         ];
         for i in 0..codes {
             f.push((format!("kod_{i}"), format!("K{i:04}")));
-            f.push((format!("kod_sv_{i}"), format!("Kod nummer {i} i en lång lista över vårdgivare, vårdenheter och mottagningar i Sveriges tjugoen regioner och kommuner")));
+            f.push((
+                format!("kod_sv_{i}"),
+                format!(
+                    "Kod nummer {i} i en lång lista över vårdgivare, vårdenheter och mottagningar i Sveriges tjugoen regioner och kommuner"
+                ),
+            ));
         }
         f
     };

@@ -2,12 +2,12 @@
 //! next to each field, new records, no lost updates; drafts stay off public pages.
 
 use oxigraph::model::NamedNode;
+use vardkatalog::accounts::Role;
 use vardkatalog::curation::{Actor, Curation};
 use vardkatalog::model::{RecordKind, Resource};
-use vardkatalog::accounts::Role;
 
 use crate::curation::form_fields;
-use crate::support::{client, signed_in, start_server, Browser, BASE};
+use crate::support::{BASE, Browser, client, signed_in, start_server};
 
 fn post(b: &Browser, path: &str, form: &[(String, String)]) -> reqwest::blocking::Response {
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();

@@ -6,9 +6,9 @@ use std::io::Write;
 
 use vardkatalog::model::record::RecordKind;
 use vardkatalog::validate::collection::CollectionSpec;
-use vardkatalog::validate::extract::{check_csv, check_xlsx, Problem, Report, Severity};
+use vardkatalog::validate::extract::{Problem, Report, Severity, check_csv, check_xlsx};
 
-use crate::support::{seeded_catalogue, shared_server, temp_config, Browser};
+use crate::support::{Browser, seeded_catalogue, shared_server, temp_config};
 
 fn spec(id: &str) -> CollectionSpec {
     let cat = seeded_catalogue();
@@ -70,7 +70,11 @@ fn every_planted_error_is_found_and_nothing_else() {
     assert!(!report.passed);
     assert_eq!(report.findings.len(), 5, "{:#?}", report.findings);
     let by = |p: Problem, column: &str| {
-        report.findings.iter().find(|f| f.problem == p && f.column.as_deref() == Some(column)).unwrap_or_else(|| panic!("{p:?} in {column}: {:#?}", report.findings))
+        report
+            .findings
+            .iter()
+            .find(|f| f.problem == p && f.column.as_deref() == Some(column))
+            .unwrap_or_else(|| panic!("{p:?} in {column}: {:#?}", report.findings))
     };
     let t = by(Problem::TypeError, "overbelaggningar");
     assert_eq!((t.count, t.rows.clone(), t.examples.clone()), (2, vec![10, 11], vec!["tio".to_owned()]));
@@ -90,12 +94,8 @@ fn every_planted_error_is_found_and_nothing_else() {
 fn missing_and_unknown_columns_are_named() {
     let spec = spec("vardplatser");
     let report = check_csv(&spec, "overbelaggningar,vardtyp,kommentar\n1,somatisk,x\n".as_bytes(), "sv").unwrap();
-    let missing: Vec<&str> = report
-        .findings
-        .iter()
-        .filter(|f| f.problem == Problem::MissingRequiredColumn)
-        .map(|f| f.column.as_deref().unwrap())
-        .collect();
+    let missing: Vec<&str> =
+        report.findings.iter().filter(|f| f.problem == Problem::MissingRequiredColumn).map(|f| f.column.as_deref().unwrap()).collect();
     assert!(missing.contains(&"disponibla_vardplatser") && missing.contains(&"utlokaliseringar"), "{missing:?}");
     let unknown = only(&report, Problem::UnknownColumn);
     assert_eq!(unknown.column.as_deref(), Some("kommentar"));
@@ -202,7 +202,13 @@ fn check_extract_on_the_command_line_exits_with_pass_or_fail() {
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["passed"], false);
-    assert!(json["findings"].as_array().unwrap().iter().any(|f| f["problem"] == "missing_required_column" && f["column"] == "disponibla_vardplatser"));
+    assert!(
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["problem"] == "missing_required_column" && f["column"] == "disponibla_vardplatser")
+    );
     // offline, from a downloaded Table Schema
     let schema = dir.join("schema.json");
     std::fs::write(&schema, spec.to_table_schema().to_string()).unwrap();
@@ -234,7 +240,10 @@ fn the_collection_pages_and_the_header_check() {
     let at = form.find("name=\"csrf\" value=\"").unwrap() + 19;
     let csrf = form[at..at + 64].to_owned();
     // pasted
-    let res = b.post_form("/kontroll/leverans", &[("csrf", &csrf), ("datainsamling", "vardplatser"), ("rubrikrad", "overbelaggningar;vardtyp;hemligt")]);
+    let res = b.post_form(
+        "/kontroll/leverans",
+        &[("csrf", &csrf), ("datainsamling", "vardplatser"), ("rubrikrad", "overbelaggningar;vardtyp;hemligt")],
+    );
     assert_eq!(res.status(), 200);
     let body = res.text().unwrap();
     assert!(body.contains("Obligatoriska kolumner saknas"));

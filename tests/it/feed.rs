@@ -3,11 +3,11 @@
 
 use oxigraph::model::NamedNode;
 use vardkatalog::catalog::ImportOptions;
-use vardkatalog::ingest::{self, tabular::Mapping, Options};
+use vardkatalog::ingest::{self, Options, tabular::Mapping};
 use vardkatalog::model::{LangText, Minter, Resource};
 use vardkatalog::store::RecordState;
 
-use crate::support::{client, start_server, BASE};
+use crate::support::{BASE, client, start_server};
 
 /// A strict little XML reader: well-formedness (matching tags, quoted attributes, only the
 /// predefined and numeric entities, no stray `<` or `&`) and a tree of elements.
@@ -129,7 +129,9 @@ fn assert_atom_feed(feed: &xml::El) {
         }
         let t = chrono::DateTime::parse_from_rfc3339(&e.one("updated").text).expect("entry updated is RFC 3339");
         assert!(t <= updated, "the feed is as new as its newest entry");
-        assert!(e.all("link").iter().any(|l| l.attr("rel") == Some("alternate") && l.attr("href").is_some_and(|h| h.starts_with("https://"))));
+        assert!(
+            e.all("link").iter().any(|l| l.attr("rel") == Some("alternate") && l.attr("href").is_some_and(|h| h.starts_with("https://")))
+        );
     }
 }
 
@@ -184,7 +186,11 @@ fn feeds_are_atom_and_list_a_published_change_with_its_note() {
     assert!(!ids.iter().any(|i| i.contains("patientregistret")), "{ids:?}");
 
     assert_eq!(client().get(server.url("/dataset/finns-inte/feed.atom")).send().unwrap().status(), 404);
-    assert_eq!(client().get(server.url("/dataset/lisa/feed.atom")).send().unwrap().status(), 404, "a draft-only dataset has no public feed");
+    assert_eq!(
+        client().get(server.url("/dataset/lisa/feed.atom")).send().unwrap().status(),
+        404,
+        "a draft-only dataset has no public feed"
+    );
 }
 
 #[test]
@@ -213,7 +219,9 @@ fn dataset_exports_download_and_read_back() {
 
     // the dataset page links both and the feed
     let page = client().get(server.url("/dataset/patientregistret")).send().unwrap().text().unwrap();
-    for href in ["/dataset/patientregistret/variabler.xlsx", "/dataset/patientregistret/variabler.csv", "/dataset/patientregistret/feed.atom"] {
+    for href in
+        ["/dataset/patientregistret/variabler.xlsx", "/dataset/patientregistret/variabler.csv", "/dataset/patientregistret/feed.atom"]
+    {
         assert!(page.contains(href), "{href}");
     }
     assert_eq!(client().get(server.url("/dataset/finns-inte/variabler.xlsx")).send().unwrap().status(), 404);

@@ -14,12 +14,12 @@ use vardkatalog::catalog::Catalogue;
 use vardkatalog::harvest::{HarvestSettings, Harvester, SourceConfig, SourceKind};
 use vardkatalog::model::record::{RecordKind, Resource};
 use vardkatalog::model::vocab::{dct, prov};
-use vardkatalog::state::harvest::{RunReport, RunStatus};
 use vardkatalog::state::State;
+use vardkatalog::state::harvest::{RunReport, RunStatus};
 use vardkatalog::store::{Filter, RecordState};
 
-use crate::fixture_server::{fixture, serve, serve_on, Reply};
-use crate::support::{empty_catalogue, seeded_catalogue, BASE};
+use crate::fixture_server::{Reply, fixture, serve, serve_on};
+use crate::support::{BASE, empty_catalogue, seeded_catalogue};
 
 fn source(id: &str, kind: SourceKind, url: &str) -> SourceConfig {
     SourceConfig { id: id.into(), kind, url: url.into(), schedule: None, only: Vec::new(), columns: Default::default() }
@@ -28,7 +28,14 @@ fn source(id: &str, kind: SourceKind, url: &str) -> SourceConfig {
 /// Settings for sources on the fixture server, which the configuration must allow explicitly
 /// (it listens on 127.0.0.1).
 fn settings(sources: Vec<SourceConfig>) -> HarvestSettings {
-    HarvestSettings { timeout_s: 5, retries: 1, backoff_ms: 10, sources, allow_private: vec!["127.0.0.1".into()], ..HarvestSettings::default() }
+    HarvestSettings {
+        timeout_s: 5,
+        retries: 1,
+        backoff_ms: 10,
+        sources,
+        allow_private: vec!["127.0.0.1".into()],
+        ..HarvestSettings::default()
+    }
 }
 
 fn harvester_over(cat: Catalogue, settings: HarvestSettings) -> (Arc<Catalogue>, Harvester) {
@@ -125,7 +132,10 @@ fn hydra_paging_in_both_vocabularies_stops_at_a_loop() {
     assert_eq!(server.requests().iter().filter(|p| p.starts_with("/paged")).count(), 3, "{:?}", server.requests());
     assert_eq!(cat.store().count(&Filter::public(RecordKind::Dataset)).unwrap(), 6);
     // no paging node is stored
-    let hydra = cat.store().select("SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o FILTER(STRSTARTS(STR(?p), \"http://www.w3.org/ns/hydra/\")) } }").unwrap();
+    let hydra = cat
+        .store()
+        .select("SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o FILTER(STRSTARTS(STR(?p), \"http://www.w3.org/ns/hydra/\")) } }")
+        .unwrap();
     assert!(hydra.is_empty());
 }
 
@@ -165,7 +175,10 @@ fn garbage_malformed_rdf_and_time_outs_fail_the_run_and_change_nothing() {
     let server = serve(|t| match t {
         "/garbage" => Reply::ok("text/html", "<!DOCTYPE html><html><body>Underhåll pågår</body></html>"),
         "/json-garbage" => Reply::ok("application/ld+json", "{\"@id\": "),
-        "/broken" => Reply::ok("text/turtle", "@prefix dct: <http://purl.org/dc/terms/> .\n<https://x.se/a> a <http://www.w3.org/ns/dcat#Dataset> ;\n  dct:title \"A\"@sv\n<https://x.se/b> dct:title \"B\" .\n"),
+        "/broken" => Reply::ok(
+            "text/turtle",
+            "@prefix dct: <http://purl.org/dc/terms/> .\n<https://x.se/a> a <http://www.w3.org/ns/dcat#Dataset> ;\n  dct:title \"A\"@sv\n<https://x.se/b> dct:title \"B\" .\n",
+        ),
         "/slow" => Reply::ok("text/turtle", ttl_dataset("https://x.se/slow", "Långsam", "slow")).after(Duration::from_secs(3)),
         "/error" => Reply { status: 503, content_type: None, body: Vec::new(), delay: None, location: None },
         _ => Reply::not_found(),
@@ -260,7 +273,11 @@ fn vanished_records_are_retired_local_edits_and_other_sources_are_never_overwrit
     // b is edited here after the harvest
     let b = NamedNode::new("https://x.se/ds/b").unwrap();
     let mut rec = cat.store().get(b.as_ref()).unwrap().unwrap();
-    rec.graph.insert(TripleRef::new(&b, dct::DESCRIPTION, &oxigraph::model::Literal::new_language_tagged_literal("Kurerad här", "sv").unwrap()));
+    rec.graph.insert(TripleRef::new(
+        &b,
+        dct::DESCRIPTION,
+        &oxigraph::model::Literal::new_language_tagged_literal("Kurerad här", "sv").unwrap(),
+    ));
     rec.meta.content_hash = vardkatalog::model::record::content_hash(&rec.graph);
     rec.meta.version += 1;
     cat.save_records(&[rec]).unwrap();
@@ -293,8 +310,12 @@ fn vanished_records_are_retired_local_edits_and_other_sources_are_never_overwrit
 #[test]
 fn pxweb_v1_tables_become_datasets_with_variables_and_code_lists() {
     let server = serve(|t| match t {
-        "/OV0104/v1/doris/sv/ssd/BE/BE0101" => Reply::ok("application/json", fixture("scb-pxweb/v1-api.scb.se-sv-ssd-BE-BE0101-navigation.json")),
-        "/OV0104/v1/doris/sv/ssd/BE/BE0101/BE0101A" => Reply::ok("application/json", r#"[{"id":"BefolkningNy","type":"t","text":"Folkmängd"}]"#),
+        "/OV0104/v1/doris/sv/ssd/BE/BE0101" => {
+            Reply::ok("application/json", fixture("scb-pxweb/v1-api.scb.se-sv-ssd-BE-BE0101-navigation.json"))
+        }
+        "/OV0104/v1/doris/sv/ssd/BE/BE0101/BE0101A" => {
+            Reply::ok("application/json", r#"[{"id":"BefolkningNy","type":"t","text":"Folkmängd"}]"#)
+        }
         "/OV0104/v1/doris/sv/ssd/BE/BE0101/BE0101A/BefolkningNy" => {
             Reply::ok("application/json", fixture("scb-pxweb/v1-api.scb.se-BefolkningNy-metadata.ABRIDGED.json"))
         }
@@ -339,10 +360,8 @@ fn pxweb_v2_reads_the_call_limit_the_metadata_and_the_code_lists() {
             _ => Reply::not_found(),
         }
     });
-    let (cat, h) = harvester_over(
-        empty_catalogue(),
-        settings(vec![source("scb", SourceKind::Pxweb, &server.url("/api/v2/tables/TAB5974?lang=sv"))]),
-    );
+    let (cat, h) =
+        harvester_over(empty_catalogue(), settings(vec![source("scb", SourceKind::Pxweb, &server.url("/api/v2/tables/TAB5974?lang=sv"))]));
     let r = run(&h, "scb");
     assert_eq!(r.status, RunStatus::Succeeded, "{r:?}");
     let requests = server.requests();
@@ -436,7 +455,9 @@ fn a_run_killed_in_the_middle_leaves_the_catalogue_exactly_as_before() {
                 body += &ttl_dataset(&format!("https://x.se/ds/{n}-{i}"), &format!("{title} {n}-{i}"), &format!("{n}-{i}"));
             }
             if let Some(next) = next {
-                body += &format!("<{base}/cat?page={n}> a <http://www.w3.org/ns/hydra/core#PartialCollectionView> ; <http://www.w3.org/ns/hydra/core#next> <{base}/cat?page={next}> .\n");
+                body += &format!(
+                    "<{base}/cat?page={n}> a <http://www.w3.org/ns/hydra/core#PartialCollectionView> ; <http://www.w3.org/ns/hydra/core#next> <{base}/cat?page={next}> .\n"
+                );
             }
             Reply::ok("text/turtle", body)
         };
@@ -475,7 +496,8 @@ fn a_run_killed_in_the_middle_leaves_the_catalogue_exactly_as_before() {
 
     // the source changes; the second page stalls and the process is killed while it waits
     phase.store(2, Ordering::SeqCst);
-    let mut child = cmd().args(["harvest", "--source", "k"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
+    let mut child =
+        cmd().args(["harvest", "--source", "k"]).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn().unwrap();
     let waited = std::time::Instant::now();
     while server.requests().iter().filter(|r| *r == "/cat?page=2").count() < 2 {
         assert!(waited.elapsed() < Duration::from_secs(60), "the second run never reached page 2");
@@ -574,13 +596,17 @@ fn the_admin_page_is_for_admins_adds_a_source_starts_a_run_and_shows_its_report(
     assert!(page.contains("<h1>Hämtning</h1>") && page.contains("Ingen källa ännu"), "{page}");
     let csrf = admin.csrf();
     // a bad source is refused with the field named, and nothing is stored
-    let res = admin.post_form("/admin/hamtning/kallor", &[("csrf", &csrf), ("id", "Fel Id"), ("typ", "dcat"), ("url", &fixtures.url("/cat"))]);
+    let res =
+        admin.post_form("/admin/hamtning/kallor", &[("csrf", &csrf), ("id", "Fel Id"), ("typ", "dcat"), ("url", &fixtures.url("/cat"))]);
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     assert!(res.text().unwrap().contains("Id: use lower-case"));
     // without the token: refused
     let res = admin.post_form("/admin/hamtning/kallor", &[("id", "webb"), ("typ", "dcat"), ("url", &fixtures.url("/cat"))]);
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let res = admin.post_form("/admin/hamtning/kallor", &[("csrf", &csrf), ("id", "webb"), ("typ", "dcat"), ("url", &fixtures.url("/cat")), ("schema", "daily")]);
+    let res = admin.post_form(
+        "/admin/hamtning/kallor",
+        &[("csrf", &csrf), ("id", "webb"), ("typ", "dcat"), ("url", &fixtures.url("/cat")), ("schema", "daily")],
+    );
     assert_eq!(res.status(), StatusCode::OK);
     assert!(res.text().unwrap().contains("Källan webb är sparad"));
 
@@ -644,8 +670,8 @@ fn rut_exports_through_a_column_mapping_and_socialstyrelsen_workbooks_from_a_fil
 
 #[test]
 fn a_record_with_an_open_curation_draft_is_never_overwritten() {
-    use vardkatalog::curation::{Actor, Curation};
     use vardkatalog::accounts::Role;
+    use vardkatalog::curation::{Actor, Curation};
     let version = Arc::new(AtomicUsize::new(1));
     let v = version.clone();
     let server = serve(move |t| {
@@ -686,7 +712,8 @@ fn a_scheduled_source_runs_by_itself_inside_the_server_runtime() {
     });
     let cat = Arc::new(seeded_catalogue());
     let state = State::temporary().unwrap();
-    let h = Arc::new(Harvester::new(cat.clone(), state.clone(), settings(vec![source("tidtabell", SourceKind::Dcat, &server.url("/cat"))])));
+    let h =
+        Arc::new(Harvester::new(cat.clone(), state.clone(), settings(vec![source("tidtabell", SourceKind::Dcat, &server.url("/cat"))])));
     let system = actix_web::rt::System::new();
     system.block_on(async move {
         vardkatalog::harvest::schedule::spawn_every(h, "tidtabell".into(), Duration::from_millis(300));
@@ -694,11 +721,8 @@ fn a_scheduled_source_runs_by_itself_inside_the_server_runtime() {
         let deadline = std::time::Instant::now() + Duration::from_secs(60);
         loop {
             actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-            let runs: Vec<RunReport> = state.harvest.runs(Some("tidtabell"), 10)
-                .unwrap()
-                .into_iter()
-                .filter(|r| r.finished.is_some())
-                .collect();
+            let runs: Vec<RunReport> =
+                state.harvest.runs(Some("tidtabell"), 10).unwrap().into_iter().filter(|r| r.finished.is_some()).collect();
             if runs.len() >= 2 {
                 assert!(runs.iter().all(|r| r.status == RunStatus::Succeeded), "{runs:?}");
                 assert_eq!(runs.iter().map(|r| r.new).sum::<u64>(), 1, "the second scheduled run finds nothing new: {runs:?}");
@@ -794,7 +818,11 @@ fn file_sources_are_read_only_under_files_dir_and_a_forbidden_file_looks_like_a_
     let (cat, h) = harvester_over(empty_catalogue(), s);
     // one message for every refused file, whatever the reason: no way to tell what exists
     let mut messages = std::collections::BTreeSet::new();
-    for (id, path) in cases.iter().map(|(id, p)| (*id, p.strip_prefix("file://").unwrap_or(p).to_owned())).chain([("arbetsbok", "/etc/passwd.xlsx".to_owned())]) {
+    for (id, path) in cases
+        .iter()
+        .map(|(id, p)| (*id, p.strip_prefix("file://").unwrap_or(p).to_owned()))
+        .chain([("arbetsbok", "/etc/passwd.xlsx".to_owned())])
+    {
         let r = run(&h, id);
         assert_eq!(r.status, RunStatus::Failed, "{id}: {r:?}");
         assert_eq!(r.errors.len(), 1, "{id}: {:?}", r.errors);
@@ -824,7 +852,14 @@ fn the_admin_page_cannot_allow_a_private_source() {
     let csrf = admin.csrf();
     let res = admin.post_form(
         "/admin/hamtning/kallor",
-        &[("csrf", &csrf), ("id", "privat"), ("typ", "dcat"), ("url", &fixtures.url("/cat")), ("allow_private", "true"), ("allow_private", "127.0.0.1")],
+        &[
+            ("csrf", &csrf),
+            ("id", "privat"),
+            ("typ", "dcat"),
+            ("url", &fixtures.url("/cat")),
+            ("allow_private", "true"),
+            ("allow_private", "127.0.0.1"),
+        ],
     );
     assert_eq!(res.status(), reqwest::StatusCode::OK);
     let res = admin.post_form("/admin/hamtning/kor/privat", &[("csrf", &csrf)]);

@@ -10,7 +10,7 @@ use vardkatalog::model::vocab::{dcat, dct, foaf, hydra, rdf};
 use vardkatalog::synthetic::{self, Spec};
 
 use crate::publish::get_without_accept;
-use crate::support::{client, format_of, parse_rdf, start_server, TestServer, BASE};
+use crate::support::{BASE, TestServer, client, format_of, parse_rdf, start_server};
 
 /// Page links are minted under the configured base IRI (the public address); in the test the
 /// server listens elsewhere, so links are mapped onto it, as piveau's `brokenHydra` option does.

@@ -5,7 +5,7 @@
 use vardkatalog::accounts::Role;
 
 use crate::ingest::register_workbook;
-use crate::support::{client, signed_in, start_server, temp_config, Browser};
+use crate::support::{Browser, client, signed_in, start_server, temp_config};
 
 #[test]
 fn import_needs_a_redaktor_and_the_form_token() {
@@ -45,12 +45,14 @@ fn preview_lists_what_would_change_and_writes_nothing() {
     assert!(!html.contains("/import/bekrafta"), "no confirmation while there are errors");
 
     // in English
-    let res = anna.post_multipart("/import?lang=en", &[("csrf", &csrf)], ("fil", "testregistret.xlsx", &register_workbook("Heltall", "1997")));
+    let res =
+        anna.post_multipart("/import?lang=en", &[("csrf", &csrf)], ("fil", "testregistret.xlsx", &register_workbook("Heltall", "1997")));
     let html = res.text().unwrap();
     assert!(html.contains("sheet &#39;Metadata - Variabelnivå&#39;, row 2, column &#39;DATATYP (H)&#39;"), "{html}");
 
     // a good workbook: what is created, and a confirmation form
-    let res = anna.post_multipart("/import?lang=sv", &[("csrf", &csrf)], ("fil", "testregistret.xlsx", &register_workbook("Heltal", "1997")));
+    let res =
+        anna.post_multipart("/import?lang=sv", &[("csrf", &csrf)], ("fil", "testregistret.xlsx", &register_workbook("Heltal", "1997")));
     assert_eq!(res.status(), 200);
     let html = res.text().unwrap();
     assert!(html.contains("Skapas"), "{html}");
@@ -197,7 +199,11 @@ fn confirming_saves_drafts_that_stay_invisible_until_published() {
     let feed = client().get(server.url("/feed.atom")).send().unwrap().text().unwrap();
     let first = &feed[feed.find("<entry>").unwrap()..feed.find("</entry>").unwrap()];
     assert!(first.contains("variable/par-hdia#version-"), "{first}");
-    assert!(first.contains("<summary xml:lang=\"sv\">Etiketten följer ICD-10-SE</summary>") || first.contains("<summary>Etiketten följer ICD-10-SE</summary>"), "{first}");
+    assert!(
+        first.contains("<summary xml:lang=\"sv\">Etiketten följer ICD-10-SE</summary>")
+            || first.contains("<summary>Etiketten följer ICD-10-SE</summary>"),
+        "{first}"
+    );
     let page = client().get(server.url("/variable/par-hdia")).send().unwrap().text().unwrap();
     assert!(page.contains("Huvuddiagnos enligt ICD-10-SE"));
 }
@@ -226,7 +232,8 @@ fn a_confirmation_after_the_catalogue_changed_shows_the_new_preview() {
     // the new preview builds on bo's draft, and can be confirmed
     let new_fingerprint = hidden(&html, "fingeravtryck");
     assert_ne!(new_fingerprint, fingerprint);
-    let res = anna.post_form("/import/bekrafta", &[("csrf", &csrf), ("token", &hidden(&html, "token")), ("fingeravtryck", &new_fingerprint)]);
+    let res =
+        anna.post_form("/import/bekrafta", &[("csrf", &csrf), ("token", &hidden(&html, "token")), ("fingeravtryck", &new_fingerprint)]);
     assert_eq!(res.status(), 303);
     let (_, draft) = curation.draft(&hdia).unwrap().unwrap();
     let vardkatalog::model::Resource::Variable(v) = draft else { panic!() };

@@ -3,10 +3,10 @@
 
 use oxigraph::model::NamedNode;
 use vardkatalog::catalog::Catalogue;
-use vardkatalog::ingest::{self, plan::current_in_store, tabular::Mapping, Batch, Field, Options, Severity};
+use vardkatalog::ingest::{self, Batch, Field, Options, Severity, plan::current_in_store, tabular::Mapping};
 use vardkatalog::model::{Minter, RecordKind, Representation, Resource};
 
-use crate::support::{seeded_catalogue, BASE};
+use crate::support::{BASE, seeded_catalogue};
 
 /// A workbook with the given sheets (rows of text cells; "" leaves a cell empty).
 pub fn book(sheets: &[(&str, Vec<Vec<&str>>)]) -> Vec<u8> {
@@ -63,15 +63,41 @@ pub fn register_workbook(datatype_of_kon: &str, start_of_diagnos: &str) -> Vec<u
             "Metadata - Variabelnivå",
             vec![
                 vec![
-                    "Deldatamängdsnamn", " variabelnamn ", "Variabeletikett", "Variabelbeskrivning", "Objekttyp",
-                    "Vardemangd", "Länk kodverk", "DATATYP", "Kopplingsvariabel", "Kopplingsbeskrivning",
-                    "Presentationsordning", "Data från", "Data till", "Kvalitetsanmärkning", "Ursprung",
+                    "Deldatamängdsnamn",
+                    " variabelnamn ",
+                    "Variabeletikett",
+                    "Variabelbeskrivning",
+                    "Objekttyp",
+                    "Vardemangd",
+                    "Länk kodverk",
+                    "DATATYP",
+                    "Kopplingsvariabel",
+                    "Kopplingsbeskrivning",
+                    "Presentationsordning",
+                    "Data från",
+                    "Data till",
+                    "Kvalitetsanmärkning",
+                    "Ursprung",
                     "Specificera källa",
                 ],
                 vec!["TR_SV", "KON", "Kön", "Patientens kön", "Person", "", "", datatype_of_kon, "", "", "1", "19870101", "", "", "", ""],
                 vec![
-                    "TR_SV", "DIAGNOS", "Huvuddiagnos", "Angiven huvuddiagnos", "", "ICD-10-SE", "https://example.org/icd-10-se",
-                    "Sträng (text)", "", "", "2", start_of_diagnos, "2020", "Före 1997 ICD-9.", "", "",
+                    "TR_SV",
+                    "DIAGNOS",
+                    "Huvuddiagnos",
+                    "Angiven huvuddiagnos",
+                    "",
+                    "ICD-10-SE",
+                    "https://example.org/icd-10-se",
+                    "Sträng (text)",
+                    "",
+                    "",
+                    "2",
+                    start_of_diagnos,
+                    "2020",
+                    "Före 1997 ICD-9.",
+                    "",
+                    "",
                 ],
                 vec!["", "ALDER", "Ålder", "", "", "", "", "Heltal", "", "", "3", "", "", "", "", ""],
             ],
@@ -95,7 +121,11 @@ pub fn register_workbook(datatype_of_kon: &str, start_of_diagnos: &str) -> Vec<u
 
 fn find<'a>(batch: &'a Batch, path: &str) -> &'a ingest::Imported {
     let target = iri(path);
-    batch.records.iter().find(|r| r.iri() == &target).unwrap_or_else(|| panic!("no record {path} in {:?}", batch.records.iter().map(|r| r.iri().as_str()).collect::<Vec<_>>()))
+    batch
+        .records
+        .iter()
+        .find(|r| r.iri() == &target)
+        .unwrap_or_else(|| panic!("no record {path} in {:?}", batch.records.iter().map(|r| r.iri().as_str()).collect::<Vec<_>>()))
 }
 
 #[test]
@@ -206,7 +236,8 @@ fn csv_in_windows_1252_with_a_toml_mapping() {
         "#,
     )
     .unwrap();
-    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("Kolumn,Benämning,Typ,Enhet\nANTAL_VPL,Antal vårdplatser,Heltal,{st}\nDATUM,Mätdatum,Datum,\n");
+    let (bytes, _, _) =
+        encoding_rs::WINDOWS_1252.encode("Kolumn,Benämning,Typ,Enhet\nANTAL_VPL,Antal vårdplatser,Heltal,{st}\nDATUM,Mätdatum,Datum,\n");
     let batch = ingest::tabular::read_csv("vpl.csv", &bytes, &mapping, &options()).unwrap();
     assert!(!batch.has_errors(), "{:?}", batch.problems);
     let Resource::Variable(v) = &find(&batch, "variable/reg-antal-vpl").resource else { panic!() };
@@ -357,9 +388,14 @@ fn an_export_of_an_imported_workbook_reads_back_to_the_same_records() {
     let export = ingest::export::collect(&cat, &iri("dataset/testregistret")).unwrap().unwrap();
     let again = plan_of(&cat, ingest::workbook::read(&export.to_xlsx().unwrap(), &o).unwrap());
     assert!(!again.has_errors(), "{:?}", again.problems);
-    assert!(again.create.is_empty() && again.change.is_empty(), "{:?}", again.change.iter().map(|e| (&e.iri, &e.changed)).collect::<Vec<_>>());
+    assert!(
+        again.create.is_empty() && again.change.is_empty(),
+        "{:?}",
+        again.change.iter().map(|e| (&e.iri, &e.changed)).collect::<Vec<_>>()
+    );
     let hashes = |p: &ingest::ImportPlan| {
-        let mut h: Vec<(String, String)> = p.create.iter().chain(&p.change).chain(&p.unchanged).map(|e| (e.iri.to_string(), e.hash.clone())).collect();
+        let mut h: Vec<(String, String)> =
+            p.create.iter().chain(&p.change).chain(&p.unchanged).map(|e| (e.iri.to_string(), e.hash.clone())).collect();
         h.sort();
         h
     };

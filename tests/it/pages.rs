@@ -8,7 +8,12 @@ use crate::support::{client, shared_server};
 
 /// The text of an HTML page with the entities the templates escape turned back.
 fn unescape(html: &str) -> String {
-    html.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#x27;", "'").replace("&#39;", "'")
+    html.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
 }
 
 #[test]
@@ -19,12 +24,17 @@ fn home_lists_counts_use_cases_and_datasets() {
     assert_eq!(res.headers()["content-language"], "sv");
     let body = unescape(&res.text().unwrap());
     assert!(body.contains("<html lang=\"sv\">"));
-    for needle in ["<main id=\"main\"", "<nav aria-label=\"Huvudmeny\"", "Hoppa till innehållet", "Datamängder", "Variabler", "Patientregistret"] {
+    for needle in
+        ["<main id=\"main\"", "<nav aria-label=\"Huvudmeny\"", "Hoppa till innehållet", "Datamängder", "Variabler", "Patientregistret"]
+    {
         assert!(body.contains(needle), "home page lacks {needle}");
     }
     let counts = s.catalogue.public_counts().unwrap();
     let n = counts[&RecordKind::Variable];
-    assert!(body.contains(&format!("<span class=\"num\">{n}</span> <span class=\"what\">Variabler</span>")), "the variable count {n} is shown");
+    assert!(
+        body.contains(&format!("<span class=\"num\">{n}</span> <span class=\"what\">Variabler</span>")),
+        "the variable count {n} is shown"
+    );
 }
 
 #[test]

@@ -12,7 +12,7 @@ use vardkatalog::catalog::ImportOptions;
 use vardkatalog::model::vocab::{csvw, dcat, dcatap, dct, eu, foaf, healthdcatap, hydra, rdf, vcard, vk, xsd};
 use vardkatalog::store::RecordState;
 
-use crate::support::{client, get_rdf, parse_rdf, shared_server, start_server, start_server_with, BASE};
+use crate::support::{BASE, client, get_rdf, parse_rdf, shared_server, start_server, start_server_with};
 
 fn n(s: &str) -> NamedNode {
     NamedNode::new_unchecked(s)
@@ -37,9 +37,8 @@ pub fn get_without_accept(addr: std::net::SocketAddr, path: &str) -> (u16, Vec<(
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.lines();
     let status: u16 = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned())))
-        .collect();
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))).collect();
     let mut body = raw[split + 4..].to_vec();
     if headers.iter().any(|(k, v)| k == "transfer-encoding" && v.contains("chunked")) {
         let mut out = Vec::new();
@@ -86,12 +85,9 @@ fn the_catalogue_answers_rdf_xml_without_accept_and_sends_browsers_home() {
 fn every_format_by_accept_and_by_suffix_carries_the_same_graph() {
     let s = shared_server();
     let mut graphs = Vec::new();
-    for (media, suffix) in [
-        ("text/turtle", "ttl"),
-        ("application/rdf+xml", "rdf"),
-        ("application/ld+json", "jsonld"),
-        ("application/n-triples", "nt"),
-    ] {
+    for (media, suffix) in
+        [("text/turtle", "ttl"), ("application/rdf+xml", "rdf"), ("application/ld+json", "jsonld"), ("application/n-triples", "nt")]
+    {
         let (headers, g) = get_rdf(&s.url("/catalog"), media);
         assert!(headers["content-type"].to_str().unwrap().starts_with(media));
         assert_eq!(headers["vary"], "Accept");
@@ -158,9 +154,8 @@ fn head_validators_304_and_gzip() {
 fn the_etag_changes_when_a_public_record_changes_and_not_for_a_draft() {
     let s = start_server();
     let http = client();
-    let etag = |http: &reqwest::blocking::Client| {
-        http.get(s.url("/catalog.ttl")).send().unwrap().headers()["etag"].to_str().unwrap().to_owned()
-    };
+    let etag =
+        |http: &reqwest::blocking::Client| http.get(s.url("/catalog.ttl")).send().unwrap().headers()["etag"].to_str().unwrap().to_owned();
     let before = etag(&http);
     let options = ImportOptions { state: RecordState::Draft, ..ImportOptions::published_import() };
     let draft = format!(
@@ -185,7 +180,11 @@ fn the_etag_changes_when_a_public_record_changes_and_not_for_a_draft() {
         dcat::DISTRIBUTION_PROP.as_str()
     );
     s.catalogue.import_document(with_draft_part.as_bytes(), oxigraph::io::RdfFormat::Turtle, &ImportOptions::published_import()).unwrap();
-    let dist = format!("<{BASE}distribution/utkast> a <{}> ; <{}> <https://example.org/x> .", dcat::DISTRIBUTION.as_str(), dcat::ACCESS_URL.as_str());
+    let dist = format!(
+        "<{BASE}distribution/utkast> a <{}> ; <{}> <https://example.org/x> .",
+        dcat::DISTRIBUTION.as_str(),
+        dcat::ACCESS_URL.as_str()
+    );
     s.catalogue.import_document(dist.as_bytes(), oxigraph::io::RdfFormat::Turtle, &options).unwrap();
     let body = http.get(s.url("/catalog.ttl")).send().unwrap().text().unwrap();
     assert!(body.contains("dataset/med-utkast") && !body.contains("distribution/utkast"), "no link to a draft");
@@ -305,7 +304,11 @@ fn healthdcat_ap_profile_with_variables_as_csvw() {
     let hdia = columns
         .iter()
         .find_map(|c| match c {
-            TermRef::NamedNode(c) if g.contains(TripleRef::new(*c, csvw::PROPERTY_URL, n(&format!("{BASE}variable/par-hdia")).as_ref())) => Some(*c),
+            TermRef::NamedNode(c)
+                if g.contains(TripleRef::new(*c, csvw::PROPERTY_URL, n(&format!("{BASE}variable/par-hdia")).as_ref())) =>
+            {
+                Some(*c)
+            }
             _ => None,
         })
         .expect("a column for HDIA");
@@ -384,7 +387,8 @@ fn record_iris_dereference_to_rdf_or_the_page() {
     let (_, g) = get_rdf(&s.url("/codelist/lan/01"), "application/n-triples");
     let concept = n(&format!("{BASE}codelist/lan/01"));
     assert!(g.contains(TripleRef::new(&concept, rdf::TYPE, vardkatalog::model::vocab::skos::CONCEPT)));
-    let (_, g) = get_rdf(&s.url(&format!("/resurs?iri={}", vardkatalog::model::ids::encode_query(&format!("{BASE}agent/scb")))), "text/turtle");
+    let (_, g) =
+        get_rdf(&s.url(&format!("/resurs?iri={}", vardkatalog::model::ids::encode_query(&format!("{BASE}agent/scb")))), "text/turtle");
     assert!(g.object_for_subject_predicate(&n(&format!("{BASE}agent/scb")), foaf::NAME).is_some());
 
     let res = http.get(s.url("/dataset/finns-inte.ttl")).send().unwrap();

@@ -15,10 +15,10 @@ use vardkatalog::config::QualitySettings;
 use vardkatalog::model::record::Resource;
 use vardkatalog::model::vocab::eu;
 use vardkatalog::model::{Dataset, Distribution, LangText};
-use vardkatalog::validate::mqa::{Dimension, Indicator, Outcome, Rating, MAX_POINTS};
-use vardkatalog::validate::quality::{load_dcat_ap_shapes, Quality};
+use vardkatalog::validate::mqa::{Dimension, Indicator, MAX_POINTS, Outcome, Rating};
+use vardkatalog::validate::quality::{Quality, load_dcat_ap_shapes};
 
-use crate::support::{client, seeded_catalogue, shared_server, temp_config, BASE};
+use crate::support::{BASE, client, seeded_catalogue, shared_server, temp_config};
 
 fn n(s: &str) -> NamedNode {
     NamedNode::new_unchecked(s)
@@ -103,7 +103,16 @@ fn lisa_earns_the_hand_computed_points_in_every_dimension() {
     let missing: Vec<&str> = d.completeness.missing.iter().map(|p| p.curie).collect();
     assert_eq!(
         missing,
-        ["dct:issued", "dct:conformsTo", "dct:modified", "dct:provenance", "dcat:version", "adms:versionNotes", "prov:qualifiedAttribution", "dcat:inSeries"]
+        [
+            "dct:issued",
+            "dct:conformsTo",
+            "dct:modified",
+            "dct:provenance",
+            "dcat:version",
+            "adms:versionNotes",
+            "prov:qualifiedAttribution",
+            "dcat:inSeries"
+        ]
     );
     assert_eq!(d.completeness.percent(), 14 * 100 / 22);
 }
@@ -140,7 +149,9 @@ fn each_mutation_lowers_exactly_the_expected_indicators_by_their_points() {
     let before = points_by_indicator(&q, &iri);
     assert_eq!(before.values().sum::<u32>(), 335);
 
-    let restore = |cat: &Catalogue| import(cat, vec![Resource::Dataset(original_dataset.clone()), Resource::Distribution(original_distribution.clone())]);
+    let restore = |cat: &Catalogue| {
+        import(cat, vec![Resource::Dataset(original_dataset.clone()), Resource::Distribution(original_distribution.clone())])
+    };
     type Mutation = (&'static str, Box<dyn Fn(&mut Dataset, &mut Distribution)>, Vec<(Indicator, u32)>);
     let mutations: Vec<Mutation> = vec![
         ("no licence", Box::new(|_, x| x.license = None), vec![(Indicator::Licence, 20), (Indicator::LicenceVocabulary, 10)]),
@@ -153,7 +164,11 @@ fn each_mutation_lowers_exactly_the_expected_indicators_by_their_points() {
         ),
         ("no contact point", Box::new(|d, _| d.contact_points.clear()), vec![(Indicator::ContactPoint, 20)]),
         ("no description (DCAT-AP mandatory)", Box::new(|d, _| d.description = LangText::new()), vec![(Indicator::DcatApCompliance, 30)]),
-        ("no access rights", Box::new(|d, _| d.access_rights = None), vec![(Indicator::AccessRights, 10), (Indicator::AccessRightsVocabulary, 5)]),
+        (
+            "no access rights",
+            Box::new(|d, _| d.access_rights = None),
+            vec![(Indicator::AccessRights, 10), (Indicator::AccessRightsVocabulary, 5)],
+        ),
     ];
     for (what, mutate, expected) in mutations {
         let mut d = original_dataset.clone();
@@ -332,7 +347,11 @@ fn offline_mode_never_opens_a_connection_and_online_mode_checks_the_urls() {
     let inside = guarded.dataset_score(&live_iri).unwrap().unwrap();
     for i in [Indicator::AccessUrlAccessible, Indicator::DownloadUrlAccessible] {
         assert_eq!(inside.result(i).outcome, Outcome::Failed, "{i:?}");
-        assert!(inside.result(i).detail.as_deref().unwrap_or("").contains("inside the server's own network"), "{:?}", inside.result(i).detail);
+        assert!(
+            inside.result(i).detail.as_deref().unwrap_or("").contains("inside the server's own network"),
+            "{:?}",
+            inside.result(i).detail
+        );
     }
     // the fixture addresses are allowed explicitly, as `[harvest] allow_private` does
     let local = vardkatalog::net::Guard::allowing([vardkatalog::net::Net::parse("127.0.0.1").unwrap()]);
@@ -460,7 +479,12 @@ impl<'a> XmlReader<'a> {
             self.skip_ws();
             self.expect("=")?;
             self.skip_ws();
-            let quote = self.rest().chars().next().filter(|c| *c == '"' || *c == '\'').ok_or(format!("a quoted value expected at byte {}", self.i))?;
+            let quote = self
+                .rest()
+                .chars()
+                .next()
+                .filter(|c| *c == '"' || *c == '\'')
+                .ok_or(format!("a quoted value expected at byte {}", self.i))?;
             self.i += 1;
             let end = self.rest().find(quote).ok_or("unclosed attribute value")?;
             let raw = &self.rest()[..end];

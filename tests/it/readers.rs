@@ -7,15 +7,15 @@
 
 use std::io::{Cursor, Write};
 
+use vardkatalog::accounts::Role;
 use vardkatalog::harvest::{HarvestSettings, Harvester, SourceConfig, SourceKind};
 use vardkatalog::ingest::{self, Options};
 use vardkatalog::model::Minter;
-use vardkatalog::state::harvest::RunStatus;
-use vardkatalog::accounts::Role;
 use vardkatalog::state::State;
+use vardkatalog::state::harvest::RunStatus;
 
-use crate::fixture_server::{serve, Reply};
-use crate::support::{client, empty_catalogue, signed_in, start_server, BASE};
+use crate::fixture_server::{Reply, serve};
+use crate::support::{BASE, client, empty_catalogue, signed_in, start_server};
 
 /// The parts of a workbook around one sheet, `Blad1` unless named (what Excel writes, minus
 /// styles and properties).
@@ -65,7 +65,12 @@ fn sheet_xml(dimension: &str, cells: &[(&str, &str)]) -> Vec<u8> {
 /// The file: about 1.5 KB, one sheet holding only A1 and XFD1048576 (the last cell of
 /// XLSX). calamine made it a range of 17 billion cells (~550 GB): the process aborted.
 pub fn corners_workbook() -> Vec<u8> {
-    workbook_with("Blad1", &sheet_xml("A1:XFD1048576", &[("A1", "Variabelnamn"), ("XFD1048576", "x")]), &[], zip::CompressionMethod::Deflated)
+    workbook_with(
+        "Blad1",
+        &sheet_xml("A1:XFD1048576", &[("A1", "Variabelnamn"), ("XFD1048576", "x")]),
+        &[],
+        zip::CompressionMethod::Deflated,
+    )
 }
 
 /// A decompression bomb: a sheet of `mb` megabytes of whitespace, deflated (~1:1000). The old
@@ -95,7 +100,10 @@ fn the_corner_cells_workbook_is_refused_by_the_import_naming_the_sheet() {
             e.message("sv"),
             "Bladet 'Blad1' är för stort: cellen XFD1048576 ligger till höger om kolumn ALL (1 000), den sista som läses."
         );
-        assert_eq!(e.message("en"), "The sheet 'Blad1' is too large: the cell XFD1048576 is right of column ALL (1,000), the last one read.");
+        assert_eq!(
+            e.message("en"),
+            "The sheet 'Blad1' is too large: the cell XFD1048576 is right of column ALL (1,000), the last one read."
+        );
     }
     // far down in column A: the row is the limit
     let deep = workbook_with("Lång", &sheet_xml("A1:A1048576", &[("A1", "x"), ("A1048576", "y")]), &[], zip::CompressionMethod::Deflated);
@@ -135,7 +143,8 @@ fn the_corner_cells_workbook_uploaded_by_a_redaktor_is_refused_and_the_server_go
     assert!(server.state.revisions.open_drafts().unwrap().is_empty(), "no drafts");
     let health = client().get(server.url("/healthz")).send().unwrap();
     assert_eq!(health.status(), 200);
-    let res = anna.post_multipart("/import", &[("csrf", &csrf)], ("fil", "andring.xlsx", &crate::ingest::register_workbook("Heltal", "1997")));
+    let res =
+        anna.post_multipart("/import", &[("csrf", &csrf)], ("fil", "andring.xlsx", &crate::ingest::register_workbook("Heltal", "1997")));
     assert_eq!(res.status(), 200, "a real workbook is still read");
 }
 
@@ -202,7 +211,14 @@ fn check_extract_refuses_the_corner_cells_workbook() {
 fn harvester(sources: Vec<SourceConfig>) -> (std::sync::Arc<vardkatalog::catalog::Catalogue>, Harvester) {
     let cat = std::sync::Arc::new(empty_catalogue());
     // the fixture server is on loopback: allowed explicitly, as an operator would
-    let settings = HarvestSettings { timeout_s: 10, retries: 0, backoff_ms: 10, sources, allow_private: vec!["127.0.0.1".into()], ..HarvestSettings::default() };
+    let settings = HarvestSettings {
+        timeout_s: 10,
+        retries: 0,
+        backoff_ms: 10,
+        sources,
+        allow_private: vec!["127.0.0.1".into()],
+        ..HarvestSettings::default()
+    };
     (cat.clone(), Harvester::new(cat, State::temporary().unwrap(), settings))
 }
 
@@ -256,7 +272,8 @@ fn the_billion_laughs_are_refused_by_the_validator_api_at_once() {
     let server = crate::support::shared_server();
     let doc = laughs(9);
     assert!(doc.len() < 800, "{}", doc.len());
-    for (lang, says) in [("sv", "RDF/XML med DTD-entiteter tas inte emot"), ("en", "RDF/XML with DTD entity declarations is not accepted")] {
+    for (lang, says) in [("sv", "RDF/XML med DTD-entiteter tas inte emot"), ("en", "RDF/XML with DTD entity declarations is not accepted")]
+    {
         let res = client()
             .post(server.url(&format!("/api/v1/validate?format=rdf&lang={lang}")))
             .header("content-type", "application/rdf+xml")

@@ -22,13 +22,13 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 
-use vardkatalog::ingest::{self, tabular::Mapping, Options};
+use vardkatalog::ingest::{self, Options, tabular::Mapping};
 use vardkatalog::model::record::{self, RecordKind};
 use vardkatalog::model::{Minter, Resource};
 use vardkatalog::validate::collection::CollectionSpec;
 use vardkatalog::validate::extract;
 
-use crate::support::{seeded_catalogue, BASE};
+use crate::support::{BASE, seeded_catalogue};
 
 /// The runner: `cases` unless `PROPTEST_CASES` says otherwise, a fixed seed unless
 /// `PROPTEST_RNG_SEED` says otherwise, no files written on failure.
@@ -179,7 +179,11 @@ fn rdf_seeds() -> &'static [RdfSeed] {
         if let Ok(bytes) = std::fs::read(scb) {
             seeds.push(RdfSeed { bytes, format: RdfFormat::RdfXml, content_type: "application/rdf+xml" });
         }
-        seeds.push(RdfSeed { bytes: crate::readers::laughs(3).into_bytes(), format: RdfFormat::RdfXml, content_type: "application/rdf+xml" });
+        seeds.push(RdfSeed {
+            bytes: crate::readers::laughs(3).into_bytes(),
+            format: RdfFormat::RdfXml,
+            content_type: "application/rdf+xml",
+        });
         seeds
     })
 }

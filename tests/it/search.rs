@@ -6,7 +6,7 @@ use oxigraph::io::RdfFormat;
 use vardkatalog::catalog::{Catalogue, ImportOptions};
 use vardkatalog::search::{FacetName, SearchRequest, SearchResponse, Sort};
 
-use crate::support::{seeded_catalogue, BASE};
+use crate::support::{BASE, seeded_catalogue};
 
 fn search(cat: &Catalogue, text: &str) -> SearchResponse {
     cat.index().search(&SearchRequest { text: text.into(), limit: 20, ..Default::default() }).unwrap()
@@ -194,7 +194,16 @@ fn sorting_by_label_and_paging_are_stable() {
     let page2 = cat.index().search(&req).unwrap();
     // Swedish order: a–z, then å, ä, ö
     let swedish = |l: &str| -> Vec<u32> {
-        l.to_lowercase().chars().take(8).map(|c| match c { 'å' => 123, 'ä' => 124, 'ö' => 125, c => c as u32 }).collect()
+        l.to_lowercase()
+            .chars()
+            .take(8)
+            .map(|c| match c {
+                'å' => 123,
+                'ä' => 124,
+                'ö' => 125,
+                c => c as u32,
+            })
+            .collect()
     };
     let keys: Vec<Vec<u32>> = page1.hits.iter().chain(&page2.hits).map(|h| swedish(&h.label_sv)).collect();
     let mut sorted = keys.clone();
@@ -291,7 +300,11 @@ fn labels_of_linked_records() {
     let asked = [iri("dataset/lakemedelsregistret"), iri("agent/inera#kontakt"), iri("variable/par-hdia"), iri("dataset/finns-inte")];
     let labels = cat.labels(&asked).unwrap();
     assert_eq!(labels[&asked[0]].best("sv"), "Läkemedelsregistret");
-    assert!(!labels[&asked[1]].best("sv").is_empty() && labels[&asked[1]].best("sv").contains("Inera"), "a contact point by its agent's name: {:?}", labels[&asked[1]]);
+    assert!(
+        !labels[&asked[1]].best("sv").is_empty() && labels[&asked[1]].best("sv").contains("Inera"),
+        "a contact point by its agent's name: {:?}",
+        labels[&asked[1]]
+    );
     assert!(labels[&asked[2]].best("sv").to_lowercase().contains("diagnos"), "{:?}", labels[&asked[2]]);
     assert!(!labels.contains_key(&asked[3]), "not a public record");
 }

@@ -3,7 +3,7 @@
 
 use reqwest::StatusCode;
 
-use crate::support::{client, shared_server, Browser, BASE};
+use crate::support::{BASE, Browser, client, shared_server};
 
 fn csrf_of(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a form with a CSRF token") + 19;
@@ -24,7 +24,12 @@ fn the_search_page_finds_highlights_filters_and_pages() {
     assert!(body.contains("<legend>Typ</legend>"));
 
     // a facet narrows, and the active filter is a link that removes it
-    let body = http.get(s.url("/sok?q=datum&typ=variable&datamangd=https%3A%2F%2Fkatalog.example.se%2Fdataset%2Flakemedelsregistret")).send().unwrap().text().unwrap();
+    let body = http
+        .get(s.url("/sok?q=datum&typ=variable&datamangd=https%3A%2F%2Fkatalog.example.se%2Fdataset%2Flakemedelsregistret"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
     assert!(body.contains("href=\"/variable/lmed-edatum\""), "EDATUM is a Läkemedelsregistret date");
     assert!(!body.contains("href=\"/variable/par-indatum\""), "INDATUM is not in Läkemedelsregistret");
     assert!(body.contains("Datamängd eller register: Läkemedelsregistret"), "the active filter is named");
@@ -72,16 +77,23 @@ fn a_researcher_collects_variables_and_downloads_the_list() {
     let csrf = csrf_of(&page);
 
     // without the token the form is refused
-    let res = http.post_form("/variabellista/lagg-till", &[("csrf", "x".repeat(64).as_str()), ("variabel", &format!("{BASE}variable/par-hdia"))]);
+    let res =
+        http.post_form("/variabellista/lagg-till", &[("csrf", "x".repeat(64).as_str()), ("variabel", &format!("{BASE}variable/par-hdia"))]);
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 
     for v in ["par-hdia", "par-indatum", "lmed-atc"] {
-        let res = http.post_form("/variabellista/lagg-till", &[("csrf", csrf.as_str()), ("variabel", &format!("{BASE}variable/{v}")), ("tillbaka", "/variable/par-hdia")]);
+        let res = http.post_form(
+            "/variabellista/lagg-till",
+            &[("csrf", csrf.as_str()), ("variabel", &format!("{BASE}variable/{v}")), ("tillbaka", "/variable/par-hdia")],
+        );
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{v}");
         assert_eq!(res.headers()["location"], "/variable/par-hdia");
     }
     // an open redirect is not possible
-    let res = http.post_form("/variabellista/lagg-till", &[("csrf", csrf.as_str()), ("variabel", &format!("{BASE}variable/par-hdia")), ("tillbaka", "//evil.example/")]);
+    let res = http.post_form(
+        "/variabellista/lagg-till",
+        &[("csrf", csrf.as_str()), ("variabel", &format!("{BASE}variable/par-hdia")), ("tillbaka", "//evil.example/")],
+    );
     assert_eq!(res.headers()["location"], "/variabellista");
     // a draft or unknown variable cannot be added
     let res = http.post_form("/variabellista/lagg-till", &[("csrf", csrf.as_str()), ("variabel", &format!("{BASE}variable/finns-inte"))]);
@@ -97,7 +109,10 @@ fn a_researcher_collects_variables_and_downloads_the_list() {
     // CSV: one row per register that holds the variable
     let csv_bytes = http.get("/variabellista.csv").bytes().unwrap();
     let mut reader = csv::Reader::from_reader(&csv_bytes[3..]); // after the byte-order mark
-    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), ["Register", "Registerhållare", "Variabel", "Tekniskt namn", "Definition", "År", "IRI"]);
+    assert_eq!(
+        reader.headers().unwrap().iter().collect::<Vec<_>>(),
+        ["Register", "Registerhållare", "Variabel", "Tekniskt namn", "Definition", "År", "IRI"]
+    );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 5, "HDIA and INDATUM in two parts each, ATC in one");
     assert!(rows.iter().any(|r| &r[0] == "Läkemedelsregistret" && &r[3] == "ATC"));
@@ -127,7 +142,8 @@ fn a_researcher_collects_variables_and_downloads_the_list() {
 fn a_variable_downloads_as_json_turtle_and_csv() {
     let s = shared_server();
     let http = client();
-    let json: serde_json::Value = serde_json::from_str(&http.get(s.url("/variable/par-hdia.json")).send().unwrap().text().unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&http.get(s.url("/variable/par-hdia.json")).send().unwrap().text().unwrap()).unwrap();
     assert_eq!(json["technical_name"], "HDIA");
     assert_eq!(json["label"]["sv"], "Huvuddiagnos");
     assert_eq!(json["datasets"].as_array().unwrap().len(), 2);
@@ -136,7 +152,8 @@ fn a_variable_downloads_as_json_turtle_and_csv() {
     let res = http.get(s.url("/variable/par-hdia.ttl")).send().unwrap();
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/turtle"));
     let ttl = res.bytes().unwrap();
-    let quads = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle).for_slice(&ttl).collect::<Result<Vec<_>, _>>().unwrap();
+    let quads =
+        oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle).for_slice(&ttl).collect::<Result<Vec<_>, _>>().unwrap();
     assert!(quads.iter().any(|q| q.predicate.as_str() == "http://www.w3.org/2004/02/skos/core#notation"));
 
     let csv = http.get(s.url("/variable/lmed-atc.csv")).send().unwrap().text().unwrap();

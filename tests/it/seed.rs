@@ -17,13 +17,26 @@ fn every_dataset_carries_the_dcat_ap_se_and_healthdcat_ap_fields() {
     let cat = seeded_catalogue();
     let datasets: Vec<Dataset> = all(&cat, RecordKind::Dataset)
         .into_iter()
-        .filter_map(|r| match r { Resource::Dataset(d) => Some(d), _ => None })
+        .filter_map(|r| match r {
+            Resource::Dataset(d) => Some(d),
+            _ => None,
+        })
         .collect();
     let ids: HashSet<String> = datasets.iter().filter_map(|d| d.identifier.clone()).collect();
     for id in [
-        "patientregistret", "patientregistret-sluten-vard", "patientregistret-oppen-vard", "lakemedelsregistret",
-        "cancerregistret", "dodsorsaksregistret", "medicinska-fodelseregistret", "vantetider", "vardplatser", "kpp",
-        "rikshoft", "lisa", "rtb",
+        "patientregistret",
+        "patientregistret-sluten-vard",
+        "patientregistret-oppen-vard",
+        "lakemedelsregistret",
+        "cancerregistret",
+        "dodsorsaksregistret",
+        "medicinska-fodelseregistret",
+        "vantetider",
+        "vardplatser",
+        "kpp",
+        "rikshoft",
+        "lisa",
+        "rtb",
     ] {
         assert!(ids.contains(id), "dataset {id} is missing from the seed");
     }
@@ -72,7 +85,16 @@ fn the_seed_has_the_publishers_and_regions() {
     let cat = seeded_catalogue();
     let agents: Vec<_> = all(&cat, RecordKind::Agent);
     let names: HashSet<String> = agents.iter().map(|a| a.label().best("sv").to_owned()).collect();
-    for n in ["Socialstyrelsen", "Statistiska centralbyrån", "Vetenskapsrådet", "Sveriges Kommuner och Regioner", "E-hälsomyndigheten", "Region Skåne", "Västra Götalandsregionen", "Region Stockholm"] {
+    for n in [
+        "Socialstyrelsen",
+        "Statistiska centralbyrån",
+        "Vetenskapsrådet",
+        "Sveriges Kommuner och Regioner",
+        "E-hälsomyndigheten",
+        "Region Skåne",
+        "Västra Götalandsregionen",
+        "Region Stockholm",
+    ] {
         assert!(names.iter().any(|x| x.contains(n)), "agent {n} is missing; have {names:?}");
     }
     let regions = agents
@@ -88,7 +110,10 @@ fn variables_are_many_typed_owned_and_held_by_datasets() {
     let cat = seeded_catalogue();
     let vars: Vec<Variable> = all(&cat, RecordKind::Variable)
         .into_iter()
-        .filter_map(|r| match r { Resource::Variable(v) => Some(v), _ => None })
+        .filter_map(|r| match r {
+            Resource::Variable(v) => Some(v),
+            _ => None,
+        })
         .collect();
     let dia_rest = |n: &str| n.strip_prefix("DIA").and_then(|x| x.parse::<u32>().ok()).is_some_and(|x| x >= 2);
     let distinct = vars.iter().filter(|v| !v.notation.as_deref().is_some_and(dia_rest)).count();
@@ -143,7 +168,10 @@ fn the_four_use_cases_link_variables_and_datasets() {
     let use_cases = all(&cat, RecordKind::UseCase);
     let codes: HashSet<String> = use_cases
         .iter()
-        .filter_map(|u| match u { Resource::UseCase(x) => x.identifier.clone(), _ => None })
+        .filter_map(|u| match u {
+            Resource::UseCase(x) => x.identifier.clone(),
+            _ => None,
+        })
         .collect();
     assert_eq!(codes, ["A", "B", "C", "D"].into_iter().map(String::from).collect());
     for u in &use_cases {

@@ -8,15 +8,15 @@ use std::sync::Arc;
 
 use oxigraph::model::{Graph, Literal, NamedNode, Term, Triple, TripleRef};
 use vardkatalog::catalog::{Catalogue, ImportOptions};
+use vardkatalog::model::LangText;
 use vardkatalog::model::record::{RecordKind, Resource};
 use vardkatalog::model::vocab::{dcat, dct, eu, healthdcatap, rdf, vcard, xsd};
-use vardkatalog::model::LangText;
 use vardkatalog::publish::{Format, Profile, Publisher};
 use vardkatalog::synthetic::{self, Spec};
 use vardkatalog::validate::background::eu_vocabularies;
 use vardkatalog::validate::shacl::{Report, Severity, Shapes};
 
-use crate::support::{seeded_catalogue, BASE};
+use crate::support::{BASE, seeded_catalogue};
 
 pub(crate) fn standards() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/standards");
@@ -76,9 +76,7 @@ fn all_datasets(publisher: &Publisher) -> Vec<NamedNode> {
 // ---- the engine -------------------------------------------------------------------------
 
 fn has(report: &Report, component: &str, path_contains: &str) -> bool {
-    report
-        .violations()
-        .any(|f| f.component_name() == component && f.path.as_deref().unwrap_or("").contains(path_contains))
+    report.violations().any(|f| f.component_name() == component && f.path.as_deref().unwrap_or("").contains(path_contains))
 }
 
 fn with(g: &Graph, add: &[Triple], remove: &[Triple]) -> Graph {
@@ -122,12 +120,20 @@ fn the_engine_evaluates_the_constructs_these_shapes_use() {
     assert!(has(&report, "ClassConstraintComponent", "language"), "{report:?}");
     assert!(has(&report, "NodeConstraintComponent", "language"));
     // sh:nodeKind
-    assert!(has(&validate(&dcat_ap, &with(&base, &[t(&lisa, dcat::THEME, Literal::new_simple_literal("Health").into())], &[])), "NodeKindConstraintComponent", "theme"));
+    assert!(has(
+        &validate(&dcat_ap, &with(&base, &[t(&lisa, dcat::THEME, Literal::new_simple_literal("Health").into())], &[])),
+        "NodeKindConstraintComponent",
+        "theme"
+    ));
     // sh:pattern (IANA media types) through sh:node
     let not_iana = with(&base, &[t(&dist, dcat::MEDIA_TYPE, n("https://example.org/text/csv").into())], &[]);
     assert!(validate(&dcat_ap, &not_iana).violations().any(|f| f.path.as_deref().unwrap_or("").contains("mediaType")));
     // sh:datatype and sh:maxCount
-    assert!(has(&validate(&dcat_ap, &with(&base, &[t(&dist, dcat::BYTE_SIZE, Literal::new_typed_literal("12", xsd::INTEGER).into())], &[])), "DatatypeConstraintComponent", "byteSize"));
+    assert!(has(
+        &validate(&dcat_ap, &with(&base, &[t(&dist, dcat::BYTE_SIZE, Literal::new_typed_literal("12", xsd::INTEGER).into())], &[])),
+        "DatatypeConstraintComponent",
+        "byteSize"
+    ));
     let second_access = with(&base, &[t(&lisa, dct::ACCESS_RIGHTS, n(&format!("{}PUBLIC", eu::ACCESS_RIGHT)).into())], &[]);
     assert!(has(&validate(&dcat_ap, &second_access), "MaxCountConstraintComponent", "accessRights"));
     // sh:hasValue, sh:alternativePath (HealthDCAT-AP Release 5)
@@ -287,7 +293,11 @@ fn healthdcat_ap_per_access_level_once_the_missing_facts_are_there() {
                 unexplained.push(f.to_string());
             }
         }
-        println!("{level}: draft v0.1.2 tier: {} violations, all facts the sources lack: {:?}", report.violations().count(), summary(&report, Severity::Violation));
+        println!(
+            "{level}: draft v0.1.2 tier: {} violations, all facts the sources lack: {:?}",
+            report.violations().count(),
+            summary(&report, Severity::Violation)
+        );
         assert!(unexplained.is_empty(), "{level}: draft tier violations that are not missing facts:\n{}", unexplained.join("\n"));
     }
 }

@@ -6,7 +6,7 @@ use vardkatalog::catalog::ImportOptions;
 use vardkatalog::model::vocab::{dcat, dct};
 use vardkatalog::store::RecordState;
 
-use crate::support::{client, parse_rdf, shared_server, start_server, start_server_with, BASE};
+use crate::support::{BASE, client, parse_rdf, shared_server, start_server, start_server_with};
 
 /// `url?k=v&…`, percent-encoded.
 fn with_query(url: &str, pairs: &[(&str, &str)]) -> String {
@@ -46,7 +46,8 @@ fn get_post_and_form_post_answer_the_same() {
     let res = client()
         .post(&url)
         .header("accept", "application/sparql-results+json")
-        .header("content-type", "application/x-www-form-urlencoded").body(serde_urlencoded::to_string(&[("query", COUNT_DATASETS)]).unwrap())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(serde_urlencoded::to_string(&[("query", COUNT_DATASETS)]).unwrap())
         .send()
         .unwrap();
     assert_eq!(count(&json(res)), expected);
@@ -104,8 +105,18 @@ fn updates_are_refused() {
         client().get(with_query(&url, &[("update", &update)])).send().unwrap(),
         client().get(with_query(&url, &[("query", &update)])).send().unwrap(),
         client().post(&url).header("content-type", "application/sparql-update").body(update.clone()).send().unwrap(),
-        client().post(&url).header("content-type", "application/x-www-form-urlencoded").body(serde_urlencoded::to_string(&[("update", &update)]).unwrap()).send().unwrap(),
-        client().post(&url).header("content-type", "application/x-www-form-urlencoded").body(serde_urlencoded::to_string(&[("query", &update)]).unwrap()).send().unwrap(),
+        client()
+            .post(&url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_urlencoded::to_string(&[("update", &update)]).unwrap())
+            .send()
+            .unwrap(),
+        client()
+            .post(&url)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(serde_urlencoded::to_string(&[("query", &update)]).unwrap())
+            .send()
+            .unwrap(),
     ];
     for res in attempts {
         assert_eq!(res.status(), StatusCode::FORBIDDEN);
@@ -153,10 +164,8 @@ fn only_published_records_are_visible() {
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{q}");
         assert!(res.text().unwrap().contains(graph));
     }
-    let res = client()
-        .get(with_query(&url, &[("query", "ASK { ?s ?p ?o }"), ("default-graph-uri", "urn:vardkatalog:records")]))
-        .send()
-        .unwrap();
+    let res =
+        client().get(with_query(&url, &[("query", "ASK { ?s ?p ?o }"), ("default-graph-uri", "urn:vardkatalog:records")])).send().unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
     // a public graph may be chosen
     let v = json(
@@ -239,7 +248,11 @@ fn the_public_default_graph_follows_every_write() {
     };
     import(format!("{} {}", turtle("b", "b"), shared("b")), RecordState::Published);
     import(format!("{} {}", turtle("c", "c"), shared("c")), RecordState::Published);
-    assert_eq!(cat.store().graph(NamedNode::new_unchecked(format!("{BASE}dataset/b")).as_ref()).unwrap().len(), 5, "both records hold the contact");
+    assert_eq!(
+        cat.store().graph(NamedNode::new_unchecked(format!("{BASE}dataset/b")).as_ref()).unwrap().len(),
+        5,
+        "both records hold the contact"
+    );
     let mut batch = vardkatalog::store::Batch::new();
     batch.delete(NamedNode::new_unchecked(format!("{BASE}dataset/b")), vardkatalog::store::Expect::Any);
     cat.store().commit(&batch).unwrap();
@@ -286,7 +299,16 @@ fn the_page_for_people() {
 
     // the form submitted by a browser: the answer as a table on the page
     let res = client()
-        .get(with_query(&s.url("/sparql"), &[("query", "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?kod WHERE { ?c skos:notation ?kod } ORDER BY ?kod LIMIT 2"), ("format", "html")]))
+        .get(with_query(
+            &s.url("/sparql"),
+            &[
+                (
+                    "query",
+                    "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?kod WHERE { ?c skos:notation ?kod } ORDER BY ?kod LIMIT 2",
+                ),
+                ("format", "html"),
+            ],
+        ))
         .header("accept", "text/html")
         .send()
         .unwrap();

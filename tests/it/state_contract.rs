@@ -99,7 +99,10 @@ fn sessions(s: &State) {
 fn revisions(s: &State) {
     let iri = "https://katalog.example.se/variable/kontrakt";
     // a first save expects no revision
-    let first = s.revisions.append(&[revision(iri, RecordState::Draft, "anna")], &[note("anna", "save_draft", iri)], &[Expectation::new(iri, None)]).unwrap();
+    let first = s
+        .revisions
+        .append(&[revision(iri, RecordState::Draft, "anna")], &[note("anna", "save_draft", iri)], &[Expectation::new(iri, None)])
+        .unwrap();
     assert_eq!(first.len(), 1);
     let r1 = first[0].id;
     assert_eq!(s.revisions.latest(iri).unwrap().unwrap().id, r1);

@@ -32,9 +32,7 @@ fn a_file_broken_half_way_changes_nothing() {
     let before = dump(&cat);
     // valid records first, then a statement without its final dot: the parser stops on line 7
     let broken = format!("{GOOD}\n<dataset/trasig> a dcat:Dataset ; dct:title \"Trasig\"@sv \n<oops> <oops> .\n");
-    let err = cat
-        .import_document(broken.as_bytes(), RdfFormat::Turtle, &ImportOptions::published_import())
-        .unwrap_err();
+    let err = cat.import_document(broken.as_bytes(), RdfFormat::Turtle, &ImportOptions::published_import()).unwrap_err();
     match &err {
         ImportError::Syntax { line, column, .. } => {
             assert_eq!(*line, 7, "{err}");
@@ -79,7 +77,8 @@ fn import_creates_then_recognises_unchanged_and_changed_records() {
 fn every_rdf_format_imports() {
     let cat = empty_catalogue();
     let opts = ImportOptions::published_import();
-    let nt = "<https://katalog.example.se/dataset/nt> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> .\n";
+    let nt =
+        "<https://katalog.example.se/dataset/nt> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> .\n";
     cat.import_document(nt.as_bytes(), RdfFormat::NTriples, &opts).unwrap();
     let xml = r#"<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dcat="http://www.w3.org/ns/dcat#" xmlns:dct="http://purl.org/dc/terms/">
         <dcat:Dataset rdf:about="https://katalog.example.se/dataset/xml"><dct:title xml:lang="sv">XML</dct:title></dcat:Dataset></rdf:RDF>"#;

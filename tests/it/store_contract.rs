@@ -92,7 +92,10 @@ pub fn contract(store: Arc<dyn RecordStore>) {
             other => panic!("{wrong:?}: expected a conflict, got {other:?}"),
         }
     }
-    assert!(matches!(put(s, record("dataset/saknas", "X", RecordState::Published), Expect::Rev(1)), Err(StoreError::Conflict { found: None, .. })));
+    assert!(matches!(
+        put(s, record("dataset/saknas", "X", RecordState::Published), Expect::Rev(1)),
+        Err(StoreError::Conflict { found: None, .. })
+    ));
     assert_eq!(s.generation().unwrap(), generation, "a refused batch is no commit");
     assert_eq!(put(s, record("dataset/a", "Alfa 2", RecordState::Published), Expect::Rev(1)).unwrap(), 2);
     assert_eq!(put(s, record("dataset/a", "Alfa 3", RecordState::Published), Expect::Any).unwrap(), 3);

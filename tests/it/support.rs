@@ -3,7 +3,7 @@
 
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
-use std::sync::{mpsc, Arc, OnceLock};
+use std::sync::{Arc, OnceLock, mpsc};
 
 use vardkatalog::catalog::Catalogue;
 use vardkatalog::config::{Config, Lang};
@@ -94,10 +94,7 @@ pub fn shared_server() -> &'static TestServer {
 
 /// A blocking HTTP client that does not follow redirects.
 pub fn client() -> reqwest::blocking::Client {
-    reqwest::blocking::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
+    reqwest::blocking::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
 }
 
 /// A minimal browser for tests: keeps cookies (reqwest is built without its cookie store) and

@@ -12,8 +12,8 @@ use vardkatalog::publish::Profile as PublishProfile;
 use vardkatalog::validate::input;
 use vardkatalog::validate::rules::{self, Profile, Report, Severity};
 
-use crate::shapes::{by_access_level, document, publisher_of, shapes, standards, validate as official, DCAT_AP, HEALTH_R5_NON_PUBLIC};
-use crate::support::{seeded_catalogue, shared_server, Browser, BASE};
+use crate::shapes::{DCAT_AP, HEALTH_R5_NON_PUBLIC, by_access_level, document, publisher_of, shapes, standards, validate as official};
+use crate::support::{BASE, Browser, seeded_catalogue, shared_server};
 
 fn read(path: &str) -> Graph {
     let p = standards().join(path);
@@ -73,7 +73,11 @@ fn diggs_recommended_example_lacks_only_the_services_format_and_a_standard() {
     assert_eq!(keys(&xml), keys(&report));
     // with the format the 3.0.1 profile asks for, it passes
     let mut g = read("dcat-ap-se/rekommenderat.ttl");
-    g.insert(&Triple::new(NamedNode::new_unchecked("https://example.com/dataservice1"), dct::FORMAT, Literal::new_simple_literal("application/json")));
+    g.insert(&Triple::new(
+        NamedNode::new_unchecked("https://example.com/dataservice1"),
+        dct::FORMAT,
+        Literal::new_simple_literal("application/json"),
+    ));
     let fixed = rules::validate(&g, Profile::DcatApSe).unwrap();
     assert!(fixed.passes(), "{}", fixed.to_text(false));
     assert_eq!(fixed.count(Severity::Error), 0);
@@ -110,11 +114,7 @@ fn each_mutation_of_a_seeded_dataset_gives_exactly_its_finding() {
     let (g, ds) = patientregistret();
     let baseline = rules::validate(&g, Profile::HealthDcatAp).unwrap();
     let record = ds.as_str().to_owned();
-    let title_sv = g
-        .triples_for_subject(&ds)
-        .find(|t| t.predicate == dct::TITLE)
-        .map(|t| t.object.into_owned())
-        .unwrap();
+    let title_sv = g.triples_for_subject(&ds).find(|t| t.predicate == dct::TITLE).map(|t| t.object.into_owned()).unwrap();
 
     let mut untagged = without(&g, &ds, dct::TITLE);
     let Term::Literal(l) = &title_sv else { panic!() };
@@ -209,7 +209,13 @@ fn official_paths(shapes: &vardkatalog::validate::shacl::Shapes, g: &Graph) -> B
 
 /// Fields (compacted paths) of the errors under the project's shapes.
 fn our_fields(g: &Graph) -> BTreeSet<String> {
-    rules::validate(g, Profile::HealthDcatAp).unwrap().findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.field.clone()).collect()
+    rules::validate(g, Profile::HealthDcatAp)
+        .unwrap()
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.field.clone())
+        .collect()
 }
 
 #[test]
@@ -224,7 +230,11 @@ fn the_projects_shapes_agree_with_the_official_shapes() {
     let dist = dist.expect("the register has a distribution");
 
     let mut english_title = g.clone();
-    english_title.insert(&Triple::new(ds.clone(), dct::TITLE, Literal::new_language_tagged_literal_unchecked("Patient Register (test)", "en")));
+    english_title.insert(&Triple::new(
+        ds.clone(),
+        dct::TITLE,
+        Literal::new_language_tagged_literal_unchecked("Patient Register (test)", "en"),
+    ));
     let mut bad_date = g.clone();
     bad_date.insert(&Triple::new(ds.clone(), dct::ISSUED, Literal::new_simple_literal("i fjol")));
 
@@ -236,7 +246,12 @@ fn the_projects_shapes_agree_with_the_official_shapes() {
         ("no description", without(&g, &ds, dct::DESCRIPTION), &dcat_ap, Some((dct::DESCRIPTION, "dct:description"))),
         ("no access URL", without(&g, &dist, dcat::ACCESS_URL), &dcat_ap, Some((dcat::ACCESS_URL, "dcat:accessURL"))),
         ("no HDAB", without(&g, &ds, healthdcatap::HDAB), &r5, Some((healthdcatap::HDAB, "healthdcatap:hdab"))),
-        ("no health category", without(&g, &ds, healthdcatap::HEALTH_CATEGORY), &r5, Some((healthdcatap::HEALTH_CATEGORY, "healthdcatap:healthCategory"))),
+        (
+            "no health category",
+            without(&g, &ds, healthdcatap::HEALTH_CATEGORY),
+            &r5,
+            Some((healthdcatap::HEALTH_CATEGORY, "healthdcatap:healthCategory")),
+        ),
         ("no keyword (NON_PUBLIC)", without(&g, &ds, dcat::KEYWORD), &r5, Some((dcat::KEYWORD, "dcat:keyword"))),
         ("an issued date that is no date", bad_date, &dcat_ap, Some((dct::ISSUED, "dct:issued"))),
     ];
@@ -302,7 +317,8 @@ fn the_command_line_exit_status_says_errors_warnings_or_unreadable() {
 
     // unreadable: exit 2 and the line of the error
     let broken = dir.path().join("broken.ttl");
-    std::fs::write(&broken, "@prefix dct: <http://purl.org/dc/terms/> .\n\n<https://x.example/a> dct:title \"A\"@sv ;\n   dct:title \"B\n").unwrap();
+    std::fs::write(&broken, "@prefix dct: <http://purl.org/dc/terms/> .\n\n<https://x.example/a> dct:title \"A\"@sv ;\n   dct:title \"B\n")
+        .unwrap();
     let out = vardkatalog_validate(&[broken.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
@@ -314,18 +330,14 @@ fn the_command_line_validates_a_url() {
     let server = shared_server();
     let url = server.url("/catalog.ttl");
     let out = vardkatalog_validate(&[&url, "--profile", "healthdcat-ap", "--json"]);
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
     assert_eq!(json["profile"], "healthdcat-ap");
     assert!(json["checked"].as_u64().unwrap() > 20, "{json}");
     // the seed's only errors are contact points without an e-mail address and NON_PUBLIC
     // registers whose provenance no source states (catalog-seed/README.md: vk:needsInput)
-    let rules: BTreeSet<&str> = json["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["severity"] == "fel")
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
+    let rules: BTreeSet<&str> =
+        json["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "fel").map(|f| f["rule"].as_str().unwrap()).collect();
     assert_eq!(rules, BTreeSet::from(["contact-email", "nonpublic-provenance"]), "{json}");
     assert_eq!(out.status.code(), Some(1));
 }
@@ -359,7 +371,8 @@ fn the_validator_page_checks_pasted_text_and_links_each_rule() {
     }
 
     // broken Turtle: the line, and the text is kept
-    let res = browser.post_form("/kontroll", &[("csrf", &csrf), ("profil", "dcat-ap-se"), ("text", "<a> <b> \"c\" .\n<a> <b> <c> <d> .\n")]);
+    let res =
+        browser.post_form("/kontroll", &[("csrf", &csrf), ("profil", "dcat-ap-se"), ("text", "<a> <b> \"c\" .\n<a> <b> <c> <d> .\n")]);
     assert_eq!(res.status(), 422);
     let html = res.text().unwrap();
     assert!(html.contains("rad 2"), "{html}");
@@ -393,7 +406,11 @@ fn the_validator_page_refuses_loopback_written_inside_ipv6() {
         let res = browser.post_form("/kontroll", &[("csrf", &csrf), ("url", &url)]);
         assert_eq!(res.status(), 422, "{url}");
         let text = res.text().unwrap();
-        assert!(text.contains("serverns eget nät"), "{url}: {}", text.split("<main").nth(1).unwrap_or(&text).chars().take(600).collect::<String>());
+        assert!(
+            text.contains("serverns eget nät"),
+            "{url}: {}",
+            text.split("<main").nth(1).unwrap_or(&text).chars().take(600).collect::<String>()
+        );
     }
 }
 
@@ -463,4 +480,3 @@ fn the_api_validates_a_posted_document() {
     let res = http.get(server.url("/api/v1/validate?url=http://10.0.0.1/catalog")).send().unwrap();
     assert_eq!(res.status(), 422);
 }
-

@@ -12,15 +12,15 @@ use std::time::Duration;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{Graph, Literal, NamedNode, Term, Triple};
 use reqwest::StatusCode;
+use vardkatalog::accounts::Role;
 use vardkatalog::catalog::ImportOptions;
 use vardkatalog::curation::{Actor, Curation, CurationError};
-use vardkatalog::ingest::{self, plan::current_in_store, tabular::Mapping, Options};
+use vardkatalog::ingest::{self, Options, plan::current_in_store, tabular::Mapping};
 use vardkatalog::model::{Minter, RecordKind, Resource};
-use vardkatalog::accounts::Role;
 use vardkatalog::store::Record;
 
 use crate::curation::form_fields;
-use crate::support::{client, signed_in, start_server, start_server_with, Browser, TestServer, BASE, PASSWORD};
+use crate::support::{BASE, Browser, PASSWORD, TestServer, client, signed_in, start_server, start_server_with};
 
 const PREFIXES: &str = "@prefix dcat: <http://www.w3.org/ns/dcat#> .
 @prefix dct: <http://purl.org/dc/terms/> .
@@ -91,7 +91,9 @@ fn csv_exports_put_a_quote_before_formula_cells_and_import_unchanged() {
     let mut o = Options::new(Minter::new(BASE));
     o.agents = ingest::agent_names(&s.catalogue).unwrap();
     let batch = ingest::tabular::read_csv("variabler.csv", &dataset_csv, &Mapping::workbook(), &o).unwrap();
-    let Some(Resource::Variable(v)) = batch.records.iter().map(|r| &r.resource).find(|r| r.kind() == RecordKind::Variable) else { panic!("the variable is read back") };
+    let Some(Resource::Variable(v)) = batch.records.iter().map(|r| &r.resource).find(|r| r.kind() == RecordKind::Variable) else {
+        panic!("the variable is read back")
+    };
     assert_eq!(v.missing_values, ["-1"]);
     assert_eq!(v.notation.as_deref(), Some("@A"));
     assert!(v.label.get("sv").unwrap().starts_with("=HYPERLINK("), "{:?}", v.label);
@@ -127,7 +129,10 @@ fn links_from_the_data_are_only_http_https_or_mailto() {
     let page = client().get(url).send().unwrap().text().unwrap();
     assert!(!page.to_lowercase().contains("href=\"javascript:"), "{page}");
     assert!(!page.contains("href=\"//evil.example"), "{page}");
-    assert!(page.contains("href=\"https://example.org/ok\"") && page.contains("href=\"mailto:a@example.org\""), "http(s) and mailto stay links: {page}");
+    assert!(
+        page.contains("href=\"https://example.org/ok\"") && page.contains("href=\"mailto:a@example.org\""),
+        "http(s) and mailto stay links: {page}"
+    );
 }
 
 /// What a browser makes of a Location: TAB, CR and LF removed, backslashes read as slashes.
@@ -135,7 +140,8 @@ fn as_browser_reads(location: &str) -> String {
     location.chars().filter(|c| !matches!(c, '\t' | '\r' | '\n')).map(|c| if c == '\\' { '/' } else { c }).collect()
 }
 
-const EVIL_PATHS: [&str; 7] = ["/\t/evil.example", "/\\evil.example", "/\r\n/evil.example", "//evil", "https://evil", "\t//evil.example", " //evil.example"];
+const EVIL_PATHS: [&str; 7] =
+    ["/\t/evil.example", "/\\evil.example", "/\r\n/evil.example", "//evil", "https://evil", "\t//evil.example", " //evil.example"];
 
 #[test]
 fn return_paths_after_sign_in_and_forms_stay_on_this_site() {
@@ -162,11 +168,15 @@ fn return_paths_after_sign_in_and_forms_stay_on_this_site() {
         let res = editor.post_form("/variable/par-hdia/kommentar", &[("csrf", &csrf), ("text", "En kommentar"), ("tillbaka", evil)]);
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{evil:?}");
         assert_eq!(res.headers()["location"], "/variable/par-hdia", "{evil:?}");
-        let res = editor.post_form("/variabellista/lagg-till", &[("csrf", &csrf), ("variabel", &format!("{BASE}variable/par-hdia")), ("tillbaka", evil)]);
+        let res = editor.post_form(
+            "/variabellista/lagg-till",
+            &[("csrf", &csrf), ("variabel", &format!("{BASE}variable/par-hdia")), ("tillbaka", evil)],
+        );
         assert_eq!(res.headers()["location"], "/variabellista", "{evil:?}");
     }
     // a local path still works
-    let res = editor.post_form("/variable/par-hdia/kommentar", &[("csrf", &csrf), ("text", "Till"), ("tillbaka", "/variable/par-hdia/utkast")]);
+    let res =
+        editor.post_form("/variable/par-hdia/kommentar", &[("csrf", &csrf), ("text", "Till"), ("tillbaka", "/variable/par-hdia/utkast")]);
     assert_eq!(res.headers()["location"], "/variable/par-hdia/utkast");
 }
 
@@ -189,7 +199,10 @@ fn a_control_character_is_refused_at_every_door_naming_the_field() {
     let batch = ingest::tabular::read_csv("variabler.csv", csv.as_bytes(), &Mapping::workbook(), &o).unwrap();
     let plan = ingest::plan(batch, &|i| current_in_store(&cat, i)).unwrap();
     let problem = plan.problems.iter().find(|p| p.sv.contains("U+0007")).unwrap_or_else(|| panic!("{:?}", plan.problems));
-    assert!(problem.is_error() && problem.row.is_some() && problem.sv.contains("http://www.w3.org/2004/02/skos/core#prefLabel"), "{problem:?}");
+    assert!(
+        problem.is_error() && problem.row.is_some() && problem.sv.contains("http://www.w3.org/2004/02/skos/core#prefLabel"),
+        "{problem:?}"
+    );
     assert!(plan.has_errors());
 
     // the curation service (every draft: forms, bulk import)
@@ -246,7 +259,10 @@ fn a_control_character_is_refused_at_every_door_naming_the_field() {
     let errors = report.errors.join("\n");
     assert!(errors.contains("dataset/a") && errors.contains("http://purl.org/dc/terms/title") && errors.contains("U+0007"), "{report:?}");
     assert!(s.catalogue.public_resource(NamedNode::new("https://data.example.org/dataset/a").unwrap().as_ref()).unwrap().is_none());
-    assert!(s.catalogue.public_resource(NamedNode::new("https://data.example.org/dataset/b").unwrap().as_ref()).unwrap().is_some(), "the good record is taken");
+    assert!(
+        s.catalogue.public_resource(NamedNode::new("https://data.example.org/dataset/b").unwrap().as_ref()).unwrap().is_some(),
+        "the good record is taken"
+    );
 }
 
 #[test]
@@ -259,7 +275,10 @@ fn the_xml_documents_stay_well_formed_whatever_the_store_holds() {
     let title = NamedNode::new("http://purl.org/dc/terms/title").unwrap();
     for t in rec.graph.iter() {
         let t = t.into_owned();
-        let t = if t.subject == iri.clone().into() && t.predicate == title && matches!(&t.object, Term::Literal(l) if l.language() == Some("sv")) {
+        let t = if t.subject == iri.clone().into()
+            && t.predicate == title
+            && matches!(&t.object, Term::Literal(l) if l.language() == Some("sv"))
+        {
             Triple::new(t.subject, t.predicate, Literal::new_language_tagged_literal_unchecked("Patient\u{7}registret", "sv"))
         } else {
             t
@@ -268,19 +287,30 @@ fn the_xml_documents_stay_well_formed_whatever_the_store_holds() {
     }
     s.catalogue.save_records(&[Record { meta: rec.meta.clone(), graph }]).unwrap();
 
-    for path in ["/catalog.rdf", "/catalog.rdf?page=1", "/dataset/patientregistret.rdf", "/dataset/patientregistret.rdf?profile=healthdcat-ap"] {
+    for path in
+        ["/catalog.rdf", "/catalog.rdf?page=1", "/dataset/patientregistret.rdf", "/dataset/patientregistret.rdf?profile=healthdcat-ap"]
+    {
         let body = client().get(s.url(path)).send().unwrap().bytes().unwrap();
         assert!(!body.contains(&0x07), "{path} holds U+0007");
         let text = String::from_utf8(body.to_vec()).unwrap();
         assert!(text.contains("Patient\u{FFFD}registret"), "{path}: replaced by U+FFFD");
-        vardkatalog::catalog::parse_document(text.as_bytes(), RdfFormat::RdfXml, BASE).unwrap_or_else(|e| panic!("{path} is not well-formed: {e}"));
+        vardkatalog::catalog::parse_document(text.as_bytes(), RdfFormat::RdfXml, BASE)
+            .unwrap_or_else(|e| panic!("{path} is not well-formed: {e}"));
     }
     // the Atom feed and SPARQL's XML answers
     let q = format!("SELECT ?t WHERE {{ <{}> <http://purl.org/dc/terms/title> ?t }}", iri.as_str());
     for url in [
         s.url("/feed.atom"),
         format!("{}?{}", s.url("/sparql"), serde_urlencoded::to_string([("query", q.as_str()), ("format", "xml")]).unwrap()),
-        format!("{}?{}", s.url("/sparql"), serde_urlencoded::to_string([("query", format!("CONSTRUCT {{ ?s ?p ?o }} WHERE {{ BIND(<{}> AS ?s) ?s ?p ?o }}", iri.as_str()).as_str()), ("format", "rdf")]).unwrap()),
+        format!(
+            "{}?{}",
+            s.url("/sparql"),
+            serde_urlencoded::to_string([
+                ("query", format!("CONSTRUCT {{ ?s ?p ?o }} WHERE {{ BIND(<{}> AS ?s) ?s ?p ?o }}", iri.as_str()).as_str()),
+                ("format", "rdf")
+            ])
+            .unwrap()
+        ),
     ] {
         let body = client().get(&url).send().unwrap().bytes().unwrap();
         assert!(!body.contains(&0x07), "{url} holds U+0007");
@@ -290,7 +320,11 @@ fn the_xml_documents_stay_well_formed_whatever_the_store_holds() {
 #[test]
 fn the_language_switch_is_always_a_path_on_this_site() {
     let s = crate::support::shared_server();
-    for (path, expected) in [("//evil.example/x", "/evil.example/x?lang=en"), ("///evil.example/x?a=1", "/evil.example/x?a=1"), ("/variable/par-hdia", "/variable/par-hdia?lang=en")] {
+    for (path, expected) in [
+        ("//evil.example/x", "/evil.example/x?lang=en"),
+        ("///evil.example/x?a=1", "/evil.example/x?a=1"),
+        ("/variable/par-hdia", "/variable/par-hdia?lang=en"),
+    ] {
         let page = client().get(s.url(path)).send().unwrap().text().unwrap();
         assert!(!page.contains("href=\"//evil.example"), "{path}: {page}");
         assert!(page.contains(&format!("class=\"langswitch\" href=\"{expected}")), "{path}");
@@ -300,7 +334,8 @@ fn the_language_switch_is_always_a_path_on_this_site() {
 #[test]
 fn nothing_a_signed_in_person_sees_is_cached() {
     let s = start_server();
-    let cache = |res: &reqwest::blocking::Response| res.headers().get("cache-control").map(|h| h.to_str().unwrap().to_owned()).unwrap_or_default();
+    let cache =
+        |res: &reqwest::blocking::Response| res.headers().get("cache-control").map(|h| h.to_str().unwrap().to_owned()).unwrap_or_default();
     let anonymous = Browser::new(&s);
     assert!(!cache(&anonymous.get("/")).contains("no-store"), "public pages may be cached");
     assert_eq!(cache(&anonymous.get("/login")), "no-store");
@@ -402,7 +437,11 @@ fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
     }
     assert_eq!(fail(&b, &csrf, 98, "198.51.100.7"), 429, "the forwarded client is locked");
     assert_eq!(fail(&b, &csrf, 99, "198.51.100.8"), 401, "another client behind the proxy is not");
-    assert_eq!(fail(&b, &csrf, 97, "198.51.100.7, 198.51.100.8"), 401, "the rightmost untrusted address counts, not what the client wrote left of it");
+    assert_eq!(
+        fail(&b, &csrf, 97, "198.51.100.7, 198.51.100.8"),
+        401,
+        "the rightmost untrusted address counts, not what the client wrote left of it"
+    );
 }
 
 #[test]
@@ -453,7 +492,9 @@ fn passwords_need_twelve_characters_and_not_a_common_one() {
     let s = start_server();
     let admin = signed_in(&s, "anna", Role::Admin);
     let csrf = admin.csrf();
-    for (password, says) in [("elva tecken", "minst 12 tecken"), ("Qwerty123456", "vanligaste lösenorden"), ("PASSWORD1234", "vanligaste lösenorden")] {
+    for (password, says) in
+        [("elva tecken", "minst 12 tecken"), ("Qwerty123456", "vanligaste lösenorden"), ("PASSWORD1234", "vanligaste lösenorden")]
+    {
         let res = admin.post_form("/admin/anvandare", &[("csrf", &csrf), ("namn", "bo"), ("roll", "redaktor"), ("losenord", password)]);
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{password}");
         assert!(res.text().unwrap().contains(says), "{password}");

@@ -2,9 +2,9 @@
 
 use chrono::Utc;
 
-use super::{corrupt, Db};
-use crate::state::audit::{AuditRepo, Entry};
+use super::{Db, corrupt};
 use crate::state::StateError;
+use crate::state::audit::{AuditRepo, Entry};
 
 pub(super) const TREE: &str = "audit";
 

@@ -2,9 +2,9 @@
 
 use chrono::Utc;
 
-use super::{corrupt, Db};
-use crate::state::comments::{Comment, CommentRepo};
+use super::{Db, corrupt};
 use crate::state::StateError;
+use crate::state::comments::{Comment, CommentRepo};
 
 const TREE: &str = "comments";
 

@@ -2,9 +2,9 @@
 //! `harvest_owned:{source}` (record IRI → [`Written`]) and `harvest_sources` (id → a source
 //! defined on the admin page, as JSON).
 
-use super::{corrupt, Db};
-use crate::state::harvest::{HarvestRepo, RunReport, RunStatus, Written};
+use super::{Db, corrupt};
 use crate::state::StateError;
+use crate::state::harvest::{HarvestRepo, RunReport, RunStatus, Written};
 
 const RUNS: &str = "harvest_runs";
 const SOURCES: &str = "harvest_sources";

@@ -4,10 +4,10 @@
 use sled::transaction::ConflictableTransactionError;
 
 use super::revisions;
-use super::{harvest, Db};
+use super::{Db, harvest};
+use crate::state::StateError;
 use crate::state::journal::JournalEntry;
 use crate::state::revisions::{Expectation, Revision};
-use crate::state::StateError;
 use crate::store::CommitId;
 
 const JOURNAL: &str = "journal";
@@ -58,7 +58,8 @@ pub(super) fn finish(state: &Db, id: &CommitId) -> Result<Option<Vec<Revision>>,
             for (iri, w) in &h.owned {
                 match w {
                     Some(w) => {
-                        let value = serde_json::to_vec(w).map_err(|e| ConflictableTransactionError::Abort(StateError::Corrupt(e.to_string())))?;
+                        let value =
+                            serde_json::to_vec(w).map_err(|e| ConflictableTransactionError::Abort(StateError::Corrupt(e.to_string())))?;
                         extra[1].insert(iri.as_bytes(), value)?;
                     }
                     None => {

@@ -7,9 +7,9 @@ use chrono::Utc;
 use serde::Deserialize;
 use sled::transaction::{ConflictableTransactionError, TransactionError, Transactional, TransactionalTree};
 
-use super::{audit, Db};
-use crate::state::revisions::{AuditNote, Expectation, NewRevision, OpenDraft, Revision};
+use super::{Db, audit};
 use crate::state::StateError;
+use crate::state::revisions::{AuditNote, Expectation, NewRevision, OpenDraft, Revision};
 use crate::store::RecordState;
 
 const REVISIONS: &str = "revisions";
@@ -76,12 +76,7 @@ pub(super) fn check(t: &Trees<'_>, expect: &[Expectation], touched: &[&str], own
                 },
                 None => String::new(),
             };
-            return Err(ConflictableTransactionError::Abort(StateError::Conflict {
-                iri: e.iri.clone(),
-                latest,
-                author,
-                pending: false,
-            }));
+            return Err(ConflictableTransactionError::Abort(StateError::Conflict { iri: e.iri.clone(), latest, author, pending: false }));
         }
     }
     for iri in expect.iter().map(|e| e.iri.as_str()).chain(touched.iter().copied()) {
@@ -171,14 +166,7 @@ pub(super) fn transact<T>(
     let mut all = trees(state)?;
     all.extend(extra.iter().cloned());
     let result = all.as_slice().transaction(|tx| {
-        let t = Trees {
-            revisions: &tx[0],
-            by_record: &tx[1],
-            latest: &tx[2],
-            drafts: &tx[3],
-            log: &tx[4],
-            holds: &tx[5],
-        };
+        let t = Trees { revisions: &tx[0], by_record: &tx[1], latest: &tx[2], drafts: &tx[3], log: &tx[4], holds: &tx[5] };
         f(&t, &tx[TREE_NAMES.len()..])
     });
     let value = match result {

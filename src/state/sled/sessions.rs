@@ -1,9 +1,9 @@
 //! Sessions in sled: the `sessions` tree (SHA-256 of the token → JSON [`Session`]) and the
 //! `login_failures` tree (key → JSON [`Failures`]).
 
-use super::{corrupt, Db};
-use crate::state::sessions::{Failures, Session, SessionRepo};
+use super::{Db, corrupt};
 use crate::state::StateError;
+use crate::state::sessions::{Failures, Session, SessionRepo};
 
 const SESSIONS: &str = "sessions";
 const FAILURES: &str = "login_failures";

@@ -2,9 +2,9 @@
 
 use chrono::Utc;
 
-use super::{corrupt, Db};
-use crate::state::uploads::{new_token, Upload, UploadRepo};
+use super::{Db, corrupt};
 use crate::state::StateError;
+use crate::state::uploads::{Upload, UploadRepo, new_token};
 
 const TREE: &str = "import_uploads";
 

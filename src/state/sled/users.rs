@@ -1,8 +1,8 @@
 //! Accounts in sled: the `users` tree (name → JSON [`User`]).
 
-use super::{corrupt, Db};
-use crate::state::users::{User, UserRepo};
+use super::{Db, corrupt};
 use crate::state::StateError;
+use crate::state::users::{User, UserRepo};
 
 const TREE: &str = "users";
 

@@ -81,7 +81,8 @@ pub fn choose(accept: Option<&str>, offers: &[&str]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    const CATALOG: &[&str] = &["application/rdf+xml", "text/turtle", "application/ld+json", "application/n-triples", "text/html", "application/xml"];
+    const CATALOG: &[&str] =
+        &["application/rdf+xml", "text/turtle", "application/ld+json", "application/n-triples", "text/html", "application/xml"];
 
     #[test]
     fn harvesters_and_browsers_get_what_they_ask_for() {

@@ -9,11 +9,11 @@
 //! sign-in form, the variable list, the checks), it is a double-submit token: an HttpOnly
 //! SameSite=Strict cookie and a hidden field that must be equal.
 
-use std::future::{ready, Ready};
+use std::future::{Ready, ready};
 
 use actix_web::cookie::{Cookie, SameSite};
-use actix_web::http::{header, StatusCode};
-use actix_web::{web, FromRequest, HttpRequest, HttpResponse};
+use actix_web::http::{StatusCode, header};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use askama::Template;
 use oxigraph::model::NamedNode;
 use serde::Deserialize;
@@ -22,8 +22,8 @@ use super::app::AppState;
 use crate::accounts::Role;
 use crate::config::Lang;
 use crate::curation::Actor;
-use crate::model::ids::{decode_segment, encode_query};
 use crate::model::Minter;
+use crate::model::ids::{decode_segment, encode_query};
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "vk_session";
@@ -86,9 +86,7 @@ struct LangQuery {
 impl Ctx {
     /// Language: `?lang=`, then the `vk_lang` cookie, then `Accept-Language`, then `default`.
     pub fn of(req: &HttpRequest, default: Lang) -> Self {
-        let query_lang = web::Query::<LangQuery>::from_query(req.query_string())
-            .ok()
-            .and_then(|q| q.lang.as_deref().and_then(Lang::parse));
+        let query_lang = web::Query::<LangQuery>::from_query(req.query_string()).ok().and_then(|q| q.lang.as_deref().and_then(Lang::parse));
         let cookie_lang = req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value()));
         let header_lang = req
             .headers()
@@ -326,7 +324,19 @@ mod tests {
         for ok in ["/", "/arbete", "/variable/par-hdia?x=1#y", "/%09/evil.example", "/a//b"] {
             assert_eq!(local_path(Some(ok), "/f"), ok, "{ok:?}");
         }
-        for evil in ["/\t/evil.example", "/\\evil.example", "/\r\n/evil.example", "//evil", "https://evil", "\t//evil.example", " //evil", "evil", "", "/\u{0}x", "/a\\b"] {
+        for evil in [
+            "/\t/evil.example",
+            "/\\evil.example",
+            "/\r\n/evil.example",
+            "//evil",
+            "https://evil",
+            "\t//evil.example",
+            " //evil",
+            "evil",
+            "",
+            "/\u{0}x",
+            "/a\\b",
+        ] {
             assert_eq!(local_path(Some(evil), "/f"), "/f", "{evil:?}");
         }
         assert_eq!(local_path(None, "/f"), "/f");

@@ -2,7 +2,7 @@
 //! (or redirect) a person should see, in the page language. Handlers return
 //! `Result<HttpResponse, PageError>` and use `?` with [`OrPage::or_page`] or [`Ctx::fail`].
 
-use actix_web::http::{header, StatusCode};
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 
@@ -99,17 +99,25 @@ pub fn curation_refusal(e: &CurationError, lang: Lang) -> (StatusCode, String) {
         CurationError::Conflict { author, latest, .. } => (
             StatusCode::CONFLICT,
             if en {
-                format!("Someone else ({author}) saved this record (revision {latest}) after you started editing. Your changes were not saved.")
+                format!(
+                    "Someone else ({author}) saved this record (revision {latest}) after you started editing. Your changes were not saved."
+                )
             } else {
-                format!("Någon annan ({author}) sparade posten (revision {latest}) efter att du började redigera. Dina ändringar är inte sparade.")
+                format!(
+                    "Någon annan ({author}) sparade posten (revision {latest}) efter att du började redigera. Dina ändringar är inte sparade."
+                )
             },
         ),
         CurationError::Forbidden { needed } => (
             StatusCode::FORBIDDEN,
             if en { format!("This needs the role {}.", needed.label(l)) } else { format!("Det här kräver rollen {}.", needed.label(l)) },
         ),
-        CurationError::NotFound { .. } => (StatusCode::NOT_FOUND, if en { "There is no such record.".into() } else { "Posten finns inte.".into() }),
-        CurationError::NoDraft { .. } => (StatusCode::CONFLICT, if en { "The record has no draft.".into() } else { "Posten har inget utkast.".into() }),
+        CurationError::NotFound { .. } => {
+            (StatusCode::NOT_FOUND, if en { "There is no such record.".into() } else { "Posten finns inte.".into() })
+        }
+        CurationError::NoDraft { .. } => {
+            (StatusCode::CONFLICT, if en { "The record has no draft.".into() } else { "Posten har inget utkast.".into() })
+        }
         CurationError::WrongState { state, expected, .. } => (
             StatusCode::CONFLICT,
             if en {
@@ -120,12 +128,20 @@ pub fn curation_refusal(e: &CurationError, lang: Lang) -> (StatusCode, String) {
         ),
         CurationError::MissingChangeNote => (
             StatusCode::BAD_REQUEST,
-            if en { "Write a change note: it is published with the record.".into() } else { "Skriv en ändringsnotering: den publiceras med posten.".into() },
+            if en {
+                "Write a change note: it is published with the record.".into()
+            } else {
+                "Skriv en ändringsnotering: den publiceras med posten.".into()
+            },
         ),
         CurationError::EmptyComment => (StatusCode::BAD_REQUEST, if en { "Write a comment.".into() } else { "Skriv en kommentar.".into() }),
         CurationError::NoSuchRevision { revision, .. } => (
             StatusCode::NOT_FOUND,
-            if en { format!("Revision {revision} is not a revision of this record.") } else { format!("Revision {revision} är inte en revision av den här posten.") },
+            if en {
+                format!("Revision {revision} is not a revision of this record.")
+            } else {
+                format!("Revision {revision} är inte en revision av den här posten.")
+            },
         ),
         CurationError::LinksToUnpublished { targets, .. } => (
             StatusCode::CONFLICT,
@@ -146,9 +162,13 @@ pub fn curation_refusal(e: &CurationError, lang: Lang) -> (StatusCode, String) {
         CurationError::Model { error: crate::model::ModelError::ForbiddenCharacter { property, character, .. }, .. } => (
             StatusCode::BAD_REQUEST,
             if en {
-                format!("The value of <{property}> holds the control character {character}, which the catalogue cannot publish (XML does not allow it). Remove it; nothing was saved.")
+                format!(
+                    "The value of <{property}> holds the control character {character}, which the catalogue cannot publish (XML does not allow it). Remove it; nothing was saved."
+                )
             } else {
-                format!("Värdet av <{property}> innehåller styrtecknet {character}, som katalogen inte kan publicera (XML tillåter det inte). Ta bort det; inget sparades.")
+                format!(
+                    "Värdet av <{property}> innehåller styrtecknet {character}, som katalogen inte kan publicera (XML tillåter det inte). Ta bort det; inget sparades."
+                )
             },
         ),
         other => (StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),
@@ -260,9 +280,13 @@ impl ResponseError for PageError {
                 (
                     if en { "A character that is not allowed" } else { "Ett tecken som inte är tillåtet" }.to_owned(),
                     if en {
-                        format!("The field «{field}» holds the control character {code}, which the catalogue cannot publish (XML does not allow it). It is invisible: delete and retype the text around it, then send the form again. Nothing was saved.")
+                        format!(
+                            "The field «{field}» holds the control character {code}, which the catalogue cannot publish (XML does not allow it). It is invisible: delete and retype the text around it, then send the form again. Nothing was saved."
+                        )
                     } else {
-                        format!("Fältet «{field}» innehåller styrtecknet {code}, som katalogen inte kan publicera (XML tillåter det inte). Det syns inte: radera och skriv om texten runt det och skicka formuläret igen. Inget sparades.")
+                        format!(
+                            "Fältet «{field}» innehåller styrtecknet {code}, som katalogen inte kan publicera (XML tillåter det inte). Det syns inte: radera och skriv om texten runt det och skicka formuläret igen. Inget sparades."
+                        )
                     },
                     None,
                     Vec::new(),
@@ -278,7 +302,8 @@ impl ResponseError for PageError {
                 (t.error_title.to_owned(), t.error_text.to_owned(), Some(detail.clone()), Vec::new())
             }
         };
-        let page = ErrorPage { chrome: Chrome::new(ctx.lang, heading.clone(), &ctx.path_and_query, ""), heading, message, detail, suggestions };
+        let page =
+            ErrorPage { chrome: Chrome::new(ctx.lang, heading.clone(), &ctx.path_and_query, ""), heading, message, detail, suggestions };
         ctx.respond(status, page.render())
     }
 }
@@ -288,7 +313,9 @@ fn render_not_found(ctx: &Ctx, kind: Option<RecordKind>) -> HttpResponse {
     let t = texts(ctx.lang);
     let path = ctx.path_and_query.split('?').next().unwrap_or_default();
     let mut suggestions: Vec<Val> = Vec::new();
-    let kinds = kind.into_iter().chain([RecordKind::Dataset, RecordKind::Variable, RecordKind::CodeList, RecordKind::UseCase].into_iter().filter(|k| Some(*k) != kind));
+    let kinds = kind.into_iter().chain(
+        [RecordKind::Dataset, RecordKind::Variable, RecordKind::CodeList, RecordKind::UseCase].into_iter().filter(|k| Some(*k) != kind),
+    );
     for k in kinds {
         suggestions.push(Val::link(super::words::list_heading(k, ctx.lang), paths::list(k)));
     }

@@ -7,10 +7,10 @@
 use std::net::IpAddr;
 
 use actix_web::http::header;
-use actix_web::{web, HttpRequest};
+use actix_web::{HttpRequest, web};
 
 use super::app::AppState;
-use super::context::{current_user, Ctx};
+use super::context::{Ctx, current_user};
 use super::error::{Failure, OrPage, PageError};
 use super::form::FormData;
 use crate::accounts::Role;
@@ -35,7 +35,13 @@ pub struct Submission {
 
 /// The checks of every write route, in this order: the role, *before a byte of the body is
 /// read*; then the body's size (at most `limit`), its CSRF token and its characters.
-pub async fn authorised_form(req: &HttpRequest, state: &AppState, role: Role, payload: web::Payload, limit: usize) -> Result<Submission, PageError> {
+pub async fn authorised_form(
+    req: &HttpRequest,
+    state: &AppState,
+    role: Role,
+    payload: web::Payload,
+    limit: usize,
+) -> Result<Submission, PageError> {
     let ctx = Ctx::of(req, state.default_lang);
     let actor = require(req, &ctx, state, role)?;
     let form = read_form(req, &ctx, payload, limit).await?;
@@ -96,7 +102,9 @@ where
 }
 
 /// Runs a service call on the blocking pool, keeping its own error for the handler to show.
-pub async fn blocking<T: Send + 'static, E: Send + 'static>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<Result<T, E>, String> {
+pub async fn blocking<T: Send + 'static, E: Send + 'static>(
+    f: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<Result<T, E>, String> {
     web::block(f).await.map_err(|e| e.to_string())
 }
 

@@ -204,9 +204,5 @@ pub fn datatype_label(local: &str, lang: Lang) -> String {
 
 /// The last path segment or fragment of an IRI.
 pub fn last_segment(iri: &str) -> String {
-    iri.trim_end_matches('/')
-        .rsplit(['/', '#'])
-        .next()
-        .unwrap_or(iri)
-        .to_owned()
+    iri.trim_end_matches('/').rsplit(['/', '#']).next().unwrap_or(iri).to_owned()
 }

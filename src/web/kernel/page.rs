@@ -4,7 +4,7 @@
 
 use askama::Template;
 
-use super::words::{texts, Texts};
+use super::words::{Texts, texts};
 use crate::config::Lang;
 use crate::model::LangText;
 
@@ -109,7 +109,18 @@ mod tests {
         for ok in ["http://a.example/", "https://a.example/x?y", "HTTPS://A.EXAMPLE/", "mailto:a@example.org"] {
             assert_eq!(link_target(ok), Some(ok));
         }
-        for no in ["javascript:alert(1)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,x", "vbscript:x", "java\tscript:x", "http:", "/lokal", "urn:x:y", "https://a\u{0}b"] {
+        for no in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " javascript:alert(1)",
+            "data:text/html,x",
+            "vbscript:x",
+            "java\tscript:x",
+            "http:",
+            "/lokal",
+            "urn:x:y",
+            "https://a\u{0}b",
+        ] {
             assert_eq!(link_target(no), None, "{no:?}");
         }
         let v = Val::external("javascript:alert(1)");

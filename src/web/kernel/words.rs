@@ -326,8 +326,20 @@ pub fn list_heading(kind: RecordKind, lang: Lang) -> String {
         RecordKind::UseCase => t.usecases.into(),
         RecordKind::Agent => t.agents.into(),
         RecordKind::Standard => t.standards.into(),
-        RecordKind::Distribution => if lang == Lang::En { "Distributions".into() } else { "Distributioner".into() },
-        RecordKind::DataService => if lang == Lang::En { "Data services".into() } else { "Datatjänster".into() },
+        RecordKind::Distribution => {
+            if lang == Lang::En {
+                "Distributions".into()
+            } else {
+                "Distributioner".into()
+            }
+        }
+        RecordKind::DataService => {
+            if lang == Lang::En {
+                "Data services".into()
+            } else {
+                "Datatjänster".into()
+            }
+        }
         _ => kind.label(lang.code()).into(),
     }
 }
@@ -388,8 +400,10 @@ pub mod varlist {
     use super::Word;
 
     pub const MY_LIST: Word = Word::new("Min variabellista", "My variable list");
-    pub const LIST_FULL: Word =
-        Word::new("Listan är full: ta bort en variabel innan du lägger till en ny.", "The list is full: remove a variable before adding another.");
+    pub const LIST_FULL: Word = Word::new(
+        "Listan är full: ta bort en variabel innan du lägger till en ny.",
+        "The list is full: remove a variable before adding another.",
+    );
     pub const UNKNOWN: Word = Word::new("Okänd", "Unknown");
     pub const LIST_FILE: Word = Word::new("variabellista", "variable-list");
 }

@@ -69,7 +69,10 @@ pub fn build(cat: &Catalogue, iris: &[NamedNode], lang: Lang, path: &str) -> Res
     }
     let code = lang.code();
     let names = |labels: &std::collections::HashMap<NamedNode, crate::model::LangText>, iris: &[NamedNode]| {
-        iris.iter().map(|i| labels.get(i).map(|l| l.best(code).to_owned()).unwrap_or_else(|| i.as_str().to_owned())).collect::<Vec<_>>().join(", ")
+        iris.iter()
+            .map(|i| labels.get(i).map(|l| l.best(code).to_owned()).unwrap_or_else(|| i.as_str().to_owned()))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     let columns = variables
         .iter()
@@ -95,7 +98,9 @@ pub fn build(cat: &Catalogue, iris: &[NamedNode], lang: Lang, path: &str) -> Res
         ),
         (
             "code_list",
-            Box::new(move |v, labels, _| v.representation.as_ref().and_then(|r| r.code_list()).map(|s| names(labels, std::slice::from_ref(s))).unwrap_or_default()),
+            Box::new(move |v, labels, _| {
+                v.representation.as_ref().and_then(|r| r.code_list()).map(|s| names(labels, std::slice::from_ref(s))).unwrap_or_default()
+            }),
         ),
         ("codes", Box::new(|_, _, codes| codes.to_owned())),
         ("coding_systems", Box::new(move |v, labels, _| names(labels, &v.coding_systems))),
@@ -108,7 +113,16 @@ pub fn build(cat: &Catalogue, iris: &[NamedNode], lang: Lang, path: &str) -> Res
         .map(|(key, get)| {
             let values: Vec<String> = variables.iter().map(|(_, v, labels, codes)| get(v, labels, codes)).collect();
             let first = values.first().cloned().unwrap_or_default();
-            Row { label: field(lang, key).to_owned(), cells: values.into_iter().map(|x| { let differs = x != first; (x, differs) }).collect() }
+            Row {
+                label: field(lang, key).to_owned(),
+                cells: values
+                    .into_iter()
+                    .map(|x| {
+                        let differs = x != first;
+                        (x, differs)
+                    })
+                    .collect(),
+            }
         })
         .collect();
     let title = if lang == Lang::En { "Compare variables" } else { "Jämför variabler" };

@@ -9,9 +9,9 @@ use super::super::kernel::labels::{datatype_label, last_segment, vocab_label};
 use super::super::kernel::words::field;
 use crate::config::Lang;
 use crate::curation::diff::{self, Change, Value};
-use crate::curation::{graph_of, Curation, CurationError, Revision};
-use crate::model::vocab::{adms, csvw, dcat, dct, disco, healthdcatap, owl, prov, qudt, rdf, rdfs, skos, vk, xsd};
+use crate::curation::{Curation, CurationError, Revision, graph_of};
 use crate::model::LangText;
+use crate::model::vocab::{adms, csvw, dcat, dct, disco, healthdcatap, owl, prov, qudt, rdf, rdfs, skos, vk, xsd};
 
 /// The label of a property in the reader's language.
 pub fn property_label(p: &NamedNode, inverse: bool, lang: Lang) -> String {
@@ -137,7 +137,6 @@ pub fn diff_lines(c: &Curation, from: &Revision, to: &Revision, lang: Lang) -> R
     let labels = c.catalogue().labels(&iris)?;
     Ok(changes.iter().map(|ch| describe(ch, &labels, lang)).collect())
 }
-
 
 /// What the history page shows: the record's title, its revisions oldest first, the pair
 /// compared and their changes in words.

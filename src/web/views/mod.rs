@@ -12,19 +12,18 @@ use oxigraph::model::NamedNode;
 pub mod compare;
 pub mod history;
 
-pub use super::kernel::page::{link_target, Chrome, Val};
 use super::kernel::labels::{datatype_label, vocab_label};
+pub use super::kernel::page::{Chrome, Val, link_target};
 pub use super::kernel::words::list_heading;
 use super::kernel::words::{field, texts};
 use crate::catalog::Catalogue;
+use crate::catalog::{RecordMeta, StoreError};
 use crate::config::Lang;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::xsd;
 use crate::model::{
-    Agent, CodeList, Concept, DataService, Dataset, Distribution, LangString, LangText, Period, Standard, UseCase,
-    Variable,
+    Agent, CodeList, Concept, DataService, Dataset, Distribution, LangString, LangText, Period, Standard, UseCase, Variable,
 };
-use crate::catalog::{RecordMeta, StoreError};
 
 /// A labelled list of values.
 pub struct Fact {
@@ -154,7 +153,6 @@ pub struct VariableActions {
     pub compare_count: usize,
 }
 
-
 #[derive(Template)]
 #[template(path = "about.html")]
 pub struct AboutPage {
@@ -173,7 +171,6 @@ pub const LIST_KINDS: &[RecordKind] = &[
     RecordKind::Distribution,
     RecordKind::DataService,
 ];
-
 
 /// The main-menu key of a kind.
 pub fn nav_of(kind: RecordKind) -> &'static str {
@@ -248,10 +245,7 @@ impl<'a> PageBuilder<'a> {
         let lang = self.lang.code();
         let mut own: Vec<Val> = kws.iter().filter(|k| k.lang == lang).map(|k| Val::text(&k.value)).collect();
         if own.is_empty() {
-            own = kws
-                .iter()
-                .map(|k| Val { lang: Some(k.lang.clone()), ..Val::text(&k.value) })
-                .collect();
+            own = kws.iter().map(|k| Val { lang: Some(k.lang.clone()), ..Val::text(&k.value) }).collect();
         }
         own
     }
@@ -321,7 +315,10 @@ impl<'a> PageBuilder<'a> {
         if let Some((_, id)) = self.cat.minter().parse(d.iri.as_str()) {
             let en = self.lang == Lang::En;
             page.dataset_links = vec![
-                (if en { "Variables (XLSX workbook)" } else { "Variabler (XLSX-arbetsbok)" }.into(), format!("/dataset/{id}/variabler.xlsx")),
+                (
+                    if en { "Variables (XLSX workbook)" } else { "Variabler (XLSX-arbetsbok)" }.into(),
+                    format!("/dataset/{id}/variabler.xlsx"),
+                ),
                 (if en { "Variables (CSV)" } else { "Variabler (CSV)" }.into(), format!("/dataset/{id}/variabler.csv")),
                 (if en { "Changes (Atom feed)" } else { "Ändringar (Atom-flöde)" }.into(), format!("/dataset/{id}/feed.atom")),
             ];
@@ -388,12 +385,12 @@ impl<'a> PageBuilder<'a> {
                 self.fact("coding_systems", self.links(&d.coding_systems)),
                 self.text_fact("population", &d.population_coverage),
                 self.fact("records", d.number_of_records.map(|n| Val::text(n.to_string())).into_iter().collect()),
-                self.fact(
-                    "individuals",
-                    d.number_of_unique_individuals.map(|n| Val::text(n.to_string())).into_iter().collect(),
-                ),
+                self.fact("individuals", d.number_of_unique_individuals.map(|n| Val::text(n.to_string())).into_iter().collect()),
                 self.fact("ages", ages),
-                self.fact("personal_data", d.personal_data.iter().map(|i| Val::text(super::kernel::labels::last_segment(i.as_str()))).collect()),
+                self.fact(
+                    "personal_data",
+                    d.personal_data.iter().map(|i| Val::text(super::kernel::labels::last_segment(i.as_str()))).collect(),
+                ),
                 self.fact("purpose", d.purposes.iter().map(|i| Val::text(super::kernel::labels::last_segment(i.as_str()))).collect()),
             ],
         ));
@@ -491,10 +488,7 @@ impl<'a> PageBuilder<'a> {
             let span = (axis_end - axis_start + 1).max(1) as f64;
             let stop = end.unwrap_or(this_year);
             page.coverage = Some(Coverage {
-                label: format!(
-                    "{start}–{}",
-                    end.map(|e| e.to_string()).unwrap_or_else(|| texts(self.lang).coverage_open.to_owned())
-                ),
+                label: format!("{start}–{}", end.map(|e| e.to_string()).unwrap_or_else(|| texts(self.lang).coverage_open.to_owned())),
                 axis_start,
                 axis_end,
                 left: (((start - axis_start) as f64 / span) * 100.0).round() as u32,
@@ -503,7 +497,9 @@ impl<'a> PageBuilder<'a> {
         }
         let owners: Vec<NamedNode> = v.owner().into_iter().cloned().collect();
         let (datatype, code_list) = match &v.representation {
-            Some(r) => (vec![Val::text(self.datatype_text(r.datatype()))], self.links(&r.code_list().cloned().into_iter().collect::<Vec<_>>())),
+            Some(r) => {
+                (vec![Val::text(self.datatype_text(r.datatype()))], self.links(&r.code_list().cloned().into_iter().collect::<Vec<_>>()))
+            }
             None => (vec![], vec![]),
         };
         let range = match (&v.minimum, &v.maximum) {
@@ -516,7 +512,11 @@ impl<'a> PageBuilder<'a> {
         };
         let other = if self.lang == Lang::En { "sv" } else { "en" };
         let other_text = |t: &LangText| -> Vec<Val> {
-            t.get(other).filter(|x| Some(*x) != t.get(self.lang.code())).map(|x| Val { lang: Some(other.into()), ..Val::text(x) }).into_iter().collect()
+            t.get(other)
+                .filter(|x| Some(*x) != t.get(self.lang.code()))
+                .map(|x| Val { lang: Some(other.into()), ..Val::text(x) })
+                .into_iter()
+                .collect()
         };
         page.sections.extend(self.section(
             "oversikt",
@@ -554,11 +554,7 @@ impl<'a> PageBuilder<'a> {
                     .requirements
                     .iter()
                     .map(|r| {
-                        vec![
-                            self.link(&r.collection),
-                            Val::text(r.level.label(self.lang.code())),
-                            Val::lang_text(&r.condition, self.lang),
-                        ]
+                        vec![self.link(&r.collection), Val::text(r.level.label(self.lang.code())), Val::lang_text(&r.condition, self.lang)]
                     })
                     .collect(),
             });
@@ -580,8 +576,7 @@ impl<'a> PageBuilder<'a> {
             }
         }
         let compare_href = (!comparable.is_empty()).then(|| {
-            let pairs: Vec<(&str, &str)> =
-                std::iter::once(&v.iri).chain(comparable.iter()).take(6).map(|i| ("v", i.as_str())).collect();
+            let pairs: Vec<(&str, &str)> = std::iter::once(&v.iri).chain(comparable.iter()).take(6).map(|i| ("v", i.as_str())).collect();
             format!("/jamfor?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
         });
         page.actions = Some(VariableActions {
@@ -811,11 +806,23 @@ impl<'a> PageBuilder<'a> {
             }
             Resource::Dataset(d) => {
                 self.preload(d.publisher.as_slice())?;
-                (None, d.publisher.as_ref().map(|p| self.link(p)).map(|mut v| { v.href = None; v }).unwrap_or_else(|| Val::text("")))
+                (
+                    None,
+                    d.publisher
+                        .as_ref()
+                        .map(|p| self.link(p))
+                        .map(|mut v| {
+                            v.href = None;
+                            v
+                        })
+                        .unwrap_or_else(|| Val::text("")),
+                )
             }
             Resource::CodeList(c) => (c.identifier.clone(), Val::lang_text(&c.description, self.lang)),
             Resource::UseCase(u) => (u.identifier.clone(), Val::lang_text(&u.description, self.lang)),
-            Resource::Agent(a) => (None, Val::text(a.publisher_type.as_ref().map(|t| vocab_label(t.as_str(), self.lang)).unwrap_or_default())),
+            Resource::Agent(a) => {
+                (None, Val::text(a.publisher_type.as_ref().map(|t| vocab_label(t.as_str(), self.lang)).unwrap_or_default()))
+            }
             Resource::Standard(s) => (s.identifiers.first().cloned(), Val::lang_text(&s.description, self.lang)),
             _ => (None, Val::text("")),
         };
