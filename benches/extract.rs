@@ -32,8 +32,8 @@ impl Read for Delivery {
                     self.line.extend_from_slice(self.header.as_bytes());
                 } else {
                     let n = self.at;
-                    let over = if n % 10_000 == 0 { "tio".to_owned() } else { (n % 17).to_string() };
-                    let kind = if n % 2 == 0 { "somatisk" } else { "psykiatrisk" };
+                    let over = if n.is_multiple_of(10_000) { "tio".to_owned() } else { (n % 17).to_string() };
+                    let kind = if n.is_multiple_of(2) { "somatisk" } else { "psykiatrisk" };
                     // datum;hsaid_vardenhet;sjukhus;disponibla;overbelaggningar;utlokaliseringar;vardtyp;regionkod
                     let line = format!(
                         "2024-{:02}-{:02};SE2321000131-E{:012};{};{};{};{};{kind};14\n",

@@ -350,6 +350,7 @@ fn main() {
         harvest: Default::default(),
         curation: Default::default(),
         trusted_proxies: Vec::new(),
+        remote_store: None,
     };
     let cat = vardkatalog::app::open_catalogue(&config).expect("open");
 

@@ -13,13 +13,21 @@ use crate::model::Minter;
 use crate::search::SearchIndex;
 use crate::services::Services;
 use crate::state::State;
-use crate::store::EmbeddedStore;
+use crate::store::{EmbeddedStore, RecordStore, RemoteStore};
 
-/// Opens the catalogue (store and search index) in the configured data directory.
+/// Opens the catalogue: the store (the SPARQL engine of `[store]` when `query_url` is set,
+/// else the embedded store in the data directory) and the search index in the data directory.
 pub fn open_catalogue(config: &Config) -> anyhow::Result<Catalogue> {
-    let store = EmbeddedStore::open(&config.store_dir())?;
+    let store: Arc<dyn RecordStore> = match &config.remote_store {
+        Some(remote) => {
+            let store = RemoteStore::connect(remote.clone())?;
+            tracing::info!(query_url = %remote.query_url, update_url = %remote.update_url, "the catalogue is in a SPARQL engine elsewhere");
+            Arc::new(store)
+        }
+        None => Arc::new(EmbeddedStore::open(&config.store_dir())?),
+    };
     let index = SearchIndex::open(&config.index_dir())?;
-    Ok(Catalogue::new(Arc::new(store), Minter::new(&config.base_iri), index))
+    Ok(Catalogue::new(store, Minter::new(&config.base_iri), index))
 }
 
 /// Opens everything in the data directory: the catalogue (seeded when empty, its index
@@ -92,7 +100,8 @@ pub struct Running {
 
 /// Opens, seeds, binds `config.bind` and builds the server (it runs when awaited).
 pub fn build(config: &Config) -> anyhow::Result<Running> {
-    let services = services(config)?;
+    // opening blocks (a remote store's requests may not run on the async runtime's own thread)
+    let services = std::thread::scope(|s| s.spawn(|| services(config)).join()).unwrap_or_else(|p| std::panic::resume_unwind(p))?;
     let listener = TcpListener::bind(&config.bind).with_context(|| format!("cannot listen on {}", config.bind))?;
     let addr = listener.local_addr()?;
     let server = crate::web::server(listener, &services, config)?;

@@ -149,11 +149,20 @@ pub struct Catalogue {
     store: Arc<dyn RecordStore>,
     minter: Minter,
     index: SearchIndex,
+    /// Commits hold it shared; [`Catalogue::paused`] holds it alone (a backup).
+    writes: std::sync::RwLock<()>,
 }
 
 impl Catalogue {
     pub fn new(store: Arc<dyn RecordStore>, minter: Minter, index: SearchIndex) -> Self {
-        Self { store, minter, index }
+        Self { store, minter, index, writes: std::sync::RwLock::new(()) }
+    }
+
+    /// Runs `f` while no batch commits: commits under way finish first, new ones wait until
+    /// `f` returns (a backup takes its snapshots inside). Reads go on.
+    pub fn paused<T>(&self, f: impl FnOnce() -> T) -> T {
+        let _alone = self.writes.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        f()
     }
 
     /// The record store (through its contract).
@@ -196,6 +205,7 @@ impl Catalogue {
     /// index update fails, the error is logged and the index catches up at the next write or
     /// start (its generation is behind the store's).
     pub fn commit(&self, batch: &Batch) -> Result<Committed, StoreError> {
+        let _shared = self.writes.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         let committed = self.store.commit(batch)?;
         if let Err(e) = self.index.follow(&*self.store) {
             tracing::error!(error = %e, "the search index could not be updated; it catches up at the next write or start");

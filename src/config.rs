@@ -63,6 +63,9 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` is believed (`trusted_proxies`): addresses or
     /// CIDR ranges. Empty: the peer address is the client's.
     pub trusted_proxies: Vec<IpRange>,
+    /// A SPARQL engine elsewhere that holds the catalogue (`[store]` with `query_url`); `None`:
+    /// the embedded store in the data directory.
+    pub remote_store: Option<crate::store::remote::RemoteSettings>,
 }
 
 /// How curation works (`[curation]`).
@@ -157,27 +160,29 @@ impl Default for QualitySettings {
     }
 }
 
-/// The base IRIs under which HealthDCAT-AP's controlled vocabularies are *published*. They
-/// moved between HealthDCAT-AP releases, so they are settings; the store keeps the storage
-/// bases of `model::vocab::health` and publishing rewrites them on output.
+/// The base IRIs under which the older HealthDCAT-AP projection (`healthdcat-ap-r5`) publishes
+/// HealthDCAT-AP's controlled vocabularies. They moved between releases, so they are settings;
+/// the store keeps the Release 8 bases of `model::vocab::health`, which `healthdcat-ap` and the
+/// default profile publish as they are, and `healthdcat-ap-r5` rewrites them to these.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Vocabularies {
     /// Health categories (EHDS Art. 51), e.g. `…/healthcategories/PHDR`.
     pub health_category_base: String,
     /// Health themes, e.g. `…/health-theme/CANCER_DISEASE`.
     pub health_theme_base: String,
-    /// HealthDCAT-AP publisher types, e.g. `…/publisher-type/govHealth`.
+    /// HealthDCAT-AP publisher types, e.g. `…/publisher-type/national-authority`.
     pub health_publisher_type_base: String,
 }
 
 impl Default for Vocabularies {
-    /// The storage bases: output is then written exactly as stored.
+    /// The bases of the draft and Release 5, which the `healthdcat-ap-r5` projection keeps
+    /// publishing (Release 8 and the default profile always use the Release 8 bases).
     fn default() -> Self {
         use crate::model::vocab::health;
         Self {
-            health_category_base: health::CATEGORY_BASE.to_owned(),
-            health_theme_base: health::THEME_BASE.to_owned(),
-            health_publisher_type_base: health::PUBLISHER_TYPE_BASE.to_owned(),
+            health_category_base: health::R5_CATEGORY_BASE.to_owned(),
+            health_theme_base: health::R5_THEME_BASE.to_owned(),
+            health_publisher_type_base: health::R5_PUBLISHER_TYPE_BASE.to_owned(),
         }
     }
 }
@@ -230,6 +235,21 @@ struct FileSettings {
     #[serde(default)]
     curation: CurationFileSettings,
     trusted_proxies: Option<Vec<String>>,
+    #[serde(default)]
+    store: StoreFileSettings,
+}
+
+/// `[store]` in the TOML file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StoreFileSettings {
+    query_url: Option<String>,
+    update_url: Option<String>,
+    graph_store_url: Option<String>,
+    user: Option<String>,
+    password: Option<String>,
+    timeout_ms: Option<u64>,
+    lock_lease_ms: Option<u64>,
 }
 
 /// `[curation]` in the TOML file.
@@ -424,6 +444,95 @@ impl Config {
             None => Vec::new(),
         };
 
+        let remote_store = {
+            let url = |env_name: &str, value: Option<String>, key: &str| -> Result<Option<(String, String)>, ConfigError> {
+                match pick(None, "", env_name, value, key) {
+                    Some((v, name)) => {
+                        check_endpoint(&v).map_err(|problem| ConfigError::Invalid { name: name.clone(), value: v.clone(), problem })?;
+                        Ok(Some((v, name)))
+                    }
+                    None => Ok(None),
+                }
+            };
+            let store = settings.store;
+            let query = url("VARDKATALOG_STORE_QUERY_URL", store.query_url, "store.query_url")?;
+            let update = url("VARDKATALOG_STORE_UPDATE_URL", store.update_url, "store.update_url")?;
+            let gsp = url("VARDKATALOG_STORE_GSP_URL", store.graph_store_url, "store.graph_store_url")?;
+            let user = pick(None, "", "VARDKATALOG_STORE_USER", store.user, "store.user");
+            let password = pick(None, "", "VARDKATALOG_STORE_PASSWORD", store.password, "store.password");
+            let number = |env_name: &str, value: Option<u64>, key: &str| -> Result<Option<(u64, String)>, ConfigError> {
+                match pick(None, "", env_name, value.map(|n| n.to_string()), key) {
+                    Some((v, name)) => v.trim().parse::<u64>().ok().filter(|n| *n >= 1).map(|n| Some((n, name.clone()))).ok_or_else(|| {
+                        ConfigError::Invalid { name, value: v.clone(), problem: "must be a whole number of at least 1".into() }
+                    }),
+                    None => Ok(None),
+                }
+            };
+            let timeout = number("VARDKATALOG_STORE_TIMEOUT_MS", store.timeout_ms, "store.timeout_ms")?;
+            let lease = number("VARDKATALOG_STORE_LOCK_LEASE_MS", store.lock_lease_ms, "store.lock_lease_ms")?;
+            match (query, update) {
+                (None, None) => {
+                    // every other [store] setting belongs to a remote store
+                    if let Some((v, name)) = gsp.or(user) {
+                        return Err(ConfigError::Invalid {
+                            name,
+                            value: v,
+                            problem: "needs store.query_url (VARDKATALOG_STORE_QUERY_URL): without it the embedded store is used".into(),
+                        });
+                    }
+                    None
+                }
+                (None, Some((v, name))) => {
+                    return Err(ConfigError::Invalid {
+                        name,
+                        value: v,
+                        problem: "needs store.query_url (VARDKATALOG_STORE_QUERY_URL) too".into(),
+                    });
+                }
+                (Some((v, name)), None) => {
+                    return Err(ConfigError::Invalid {
+                        name,
+                        value: v,
+                        problem: "needs store.update_url (VARDKATALOG_STORE_UPDATE_URL) too: the SPARQL 1.1 Update endpoint".into(),
+                    });
+                }
+                (Some((query_url, _)), Some((update_url, _))) => {
+                    let mut remote = crate::store::remote::RemoteSettings::new(query_url, update_url);
+                    remote.graph_store_url = gsp.map(|(v, _)| v);
+                    if let Some((_, name)) = password.as_ref().filter(|_| user.is_none()) {
+                        return Err(ConfigError::Invalid {
+                            name: name.clone(),
+                            value: "***".into(),
+                            problem: "needs store.user (VARDKATALOG_STORE_USER) too".into(),
+                        });
+                    }
+                    remote.user = user.map(|(v, _)| v);
+                    remote.password = password.map(|(v, _)| crate::store::remote::Secret::new(v));
+                    if let Some((ms, _)) = timeout {
+                        remote.timeout = std::time::Duration::from_millis(ms);
+                    }
+                    if let Some((ms, _)) = &lease {
+                        remote.lock_lease = std::time::Duration::from_millis(*ms);
+                    }
+                    if remote.lock_lease < remote.timeout * 2 {
+                        let (value, name) = match lease {
+                            Some((ms, name)) => (ms.to_string(), name),
+                            None => ((remote.lock_lease.as_millis()).to_string(), "store.lock_lease_ms".to_owned()),
+                        };
+                        return Err(ConfigError::Invalid {
+                            name,
+                            value,
+                            problem: format!(
+                                "must be at least twice store.timeout_ms ({} ms): a writer's lock must outlast its request",
+                                remote.timeout.as_millis()
+                            ),
+                        });
+                    }
+                    Some(remote)
+                }
+            }
+        };
+
         Ok(Self {
             base_iri,
             data_dir: PathBuf::from(data_dir.0),
@@ -435,6 +544,7 @@ impl Config {
             harvest,
             curation,
             trusted_proxies,
+            remote_store,
         })
     }
 
@@ -494,6 +604,24 @@ fn check_base_iri(value: &str) -> Result<(), String> {
     oxigraph::model::NamedNode::new(value).map_err(|e| format!("is not a valid IRI: {e}"))?;
     if value.contains('?') || value.contains('#') {
         return Err("must not contain ? or #".into());
+    }
+    Ok(())
+}
+
+/// A SPARQL endpoint of the store: an absolute http(s) URL without credentials in it.
+fn check_endpoint(value: &str) -> Result<(), String> {
+    let url = reqwest::Url::parse(value.trim()).map_err(|e| format!("is not a URL: {e}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err("must be an http:// or https:// URL".into());
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err("names no host".into());
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("must not hold credentials: set store.user and store.password (VARDKATALOG_STORE_PASSWORD)".into());
+    }
+    if url.fragment().is_some() {
+        return Err("must not have a #fragment".into());
     }
     Ok(())
 }
@@ -565,7 +693,7 @@ mod tests {
     fn vocabulary_bases_and_sparql_limits() {
         let c = Config::load(None, env_of(&[]), &Overrides::default()).unwrap();
         assert_eq!(c.vocabularies, Vocabularies::default());
-        assert_eq!(c.vocabularies.health_category_base, crate::model::vocab::health::CATEGORY_BASE);
+        assert_eq!(c.vocabularies.health_category_base, crate::model::vocab::health::R5_CATEGORY_BASE);
         assert_eq!(c.sparql, SparqlLimits::default());
 
         let dir = tempfile::tempdir().unwrap();
@@ -623,5 +751,85 @@ mod tests {
         assert!(e.to_string().contains("VARDKATALOG_TRUSTED_PROXIES") && e.to_string().contains("prefix"), "{e}");
         let e = Config::load(None, env_of(&[("VARDKATALOG_CURATION_FOUR_EYES", "kanske")]), &Overrides::default()).unwrap_err();
         assert!(e.to_string().contains("VARDKATALOG_CURATION_FOUR_EYES"), "{e}");
+    }
+
+    #[test]
+    fn a_remote_store_is_configured_by_name_and_checked() {
+        let c = Config::load(None, env_of(&[]), &Overrides::default()).unwrap();
+        assert!(c.remote_store.is_none(), "the embedded store by default");
+
+        let c = Config::load(
+            None,
+            env_of(&[
+                ("VARDKATALOG_STORE_QUERY_URL", "http://sparql.example.se:7878/query"),
+                ("VARDKATALOG_STORE_UPDATE_URL", "http://sparql.example.se:7878/update"),
+                ("VARDKATALOG_STORE_GSP_URL", "http://sparql.example.se:7878/store"),
+                ("VARDKATALOG_STORE_USER", "katalog"),
+                ("VARDKATALOG_STORE_PASSWORD", "hemligt"),
+                ("VARDKATALOG_STORE_TIMEOUT_MS", "5000"),
+            ]),
+            &Overrides::default(),
+        )
+        .unwrap();
+        let r = c.remote_store.clone().expect("a remote store");
+        assert_eq!(r.update_url, "http://sparql.example.se:7878/update");
+        assert_eq!(r.graph_store_url.as_deref(), Some("http://sparql.example.se:7878/store"));
+        assert_eq!((r.user.as_deref(), r.password.as_ref().map(|p| p.expose())), (Some("katalog"), Some("hemligt")));
+        assert_eq!(r.timeout, std::time::Duration::from_secs(5));
+        assert!(!format!("{c:?}").contains("hemligt"), "the password is never printed");
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.toml");
+        std::fs::write(&path, "[store]\nquery_url = \"https://fuseki.example.se/katalog/query\"\nupdate_url = \"https://fuseki.example.se/katalog/update\"\nlock_lease_ms = 120000\n").unwrap();
+        let c = Config::load(Some(&path), env_of(&[]), &Overrides::default()).unwrap();
+        assert_eq!(c.remote_store.unwrap().lock_lease, std::time::Duration::from_secs(120));
+
+        for (env, name, words) in [
+            (vec![("VARDKATALOG_STORE_QUERY_URL", "http://x.se/query")], "VARDKATALOG_STORE_QUERY_URL", "update_url"),
+            (vec![("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/update")], "VARDKATALOG_STORE_UPDATE_URL", "query_url"),
+            (
+                vec![("VARDKATALOG_STORE_QUERY_URL", "ftp://x.se/query"), ("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/u")],
+                "VARDKATALOG_STORE_QUERY_URL",
+                "http",
+            ),
+            (
+                vec![("VARDKATALOG_STORE_QUERY_URL", "http://anna:pw@x.se/query"), ("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/u")],
+                "VARDKATALOG_STORE_QUERY_URL",
+                "credentials",
+            ),
+            (
+                vec![
+                    ("VARDKATALOG_STORE_QUERY_URL", "http://x.se/q"),
+                    ("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/u"),
+                    ("VARDKATALOG_STORE_PASSWORD", "pw"),
+                ],
+                "VARDKATALOG_STORE_PASSWORD",
+                "store.user",
+            ),
+            (
+                vec![
+                    ("VARDKATALOG_STORE_QUERY_URL", "http://x.se/q"),
+                    ("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/u"),
+                    ("VARDKATALOG_STORE_TIMEOUT_MS", "0"),
+                ],
+                "VARDKATALOG_STORE_TIMEOUT_MS",
+                "at least 1",
+            ),
+            (
+                vec![
+                    ("VARDKATALOG_STORE_QUERY_URL", "http://x.se/q"),
+                    ("VARDKATALOG_STORE_UPDATE_URL", "http://x.se/u"),
+                    ("VARDKATALOG_STORE_LOCK_LEASE_MS", "1000"),
+                ],
+                "VARDKATALOG_STORE_LOCK_LEASE_MS",
+                "twice",
+            ),
+            (vec![("VARDKATALOG_STORE_GSP_URL", "http://x.se/store")], "VARDKATALOG_STORE_GSP_URL", "query_url"),
+        ] {
+            let pairs: &'static [(&'static str, &'static str)] = Box::leak(env.into_boxed_slice());
+            let e = Config::load(None, env_of(pairs), &Overrides::default()).unwrap_err().to_string();
+            assert!(e.contains(name) && e.contains(words), "{name}: {e}");
+            assert!(!e.contains("\"pw\""), "a password is not echoed: {e}");
+        }
     }
 }

@@ -95,15 +95,15 @@ impl<'a> Ledger<'a> {
             match self.catalogue.store().find_commit(&entry.id)? {
                 Some(generation) => {
                     self.state.revisions.finish(&entry.id)?;
-                    if let Some(h) = &entry.harvest {
-                        if let Some(mut report) = self.state.harvest.run(h.report.id)? {
-                            report.status = RunStatus::Interrupted;
-                            report.errors.push(format!(
+                    if let Some(h) = &entry.harvest
+                        && let Some(mut report) = self.state.harvest.run(h.report.id)?
+                    {
+                        report.status = RunStatus::Interrupted;
+                        report.errors.push(format!(
                                 "the process ended after the run's changes were committed (store generation {generation}): {} new, {} changed, {} retired are in the catalogue",
                                 h.report.new, h.report.changed, h.report.retired
                             ));
-                            self.state.harvest.save_run(&report)?;
-                        }
+                        self.state.harvest.save_run(&report)?;
                     }
                     tracing::warn!(commit = %entry.id, generation, "recovered a write the store had committed: its history was written");
                     out.finished += 1;

@@ -90,12 +90,12 @@ impl<R: Read> Read for Guarded<R> {
             return Err(io::Error::new(io::ErrorKind::InvalidData, EntityDeclaration));
         }
         let n = self.inner.read(buf)?;
-        if let Some(matched) = &mut self.matched {
-            if scan(matched, &buf[..n]) {
-                // the chunk that completes the declaration is never handed on
-                self.refused.store(true, Ordering::Relaxed);
-                return Err(io::Error::new(io::ErrorKind::InvalidData, EntityDeclaration));
-            }
+        if let Some(matched) = &mut self.matched
+            && scan(matched, &buf[..n])
+        {
+            // the chunk that completes the declaration is never handed on
+            self.refused.store(true, Ordering::Relaxed);
+            return Err(io::Error::new(io::ErrorKind::InvalidData, EntityDeclaration));
         }
         Ok(n)
     }

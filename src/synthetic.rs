@@ -71,6 +71,15 @@ pub fn chunk(base: &str, spec: &Spec, range: std::ops::Range<usize>) -> Graph {
             &NamedNode::new_unchecked(format!("{}{}", health::CATEGORY_BASE, categories[n % categories.len()])),
         ));
         g.insert(TripleRef::new(s, healthdcatap::HDAB, &hdab));
+        // how the (generated) data came about, as HealthDCAT-AP asks of NON_PUBLIC datasets
+        let provenance = oxigraph::model::BlankNode::new_unchecked(format!("prov{p}{n}"));
+        g.insert(TripleRef::new(s, dct::PROVENANCE, &provenance));
+        g.insert(TripleRef::new(&provenance, rdf::TYPE, dct::PROVENANCE_STATEMENT));
+        g.insert(TripleRef::new(
+            &provenance,
+            rdfs::LABEL,
+            &sv("Genererad av vardkatalog::synthetic för prov och mätningar; inga verkliga uppgifter.".into()),
+        ));
         g.insert(TripleRef::new(
             s,
             healthdcatap::NUMBER_OF_RECORDS,

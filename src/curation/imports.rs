@@ -71,7 +71,7 @@ impl Curation {
             Ok(p) => p,
             Err(reason) => return Ok(Planned::Unreadable(reason)),
         };
-        let confirmable = !plan.has_errors() && !(plan.create.is_empty() && plan.change.is_empty());
+        let confirmable = !plan.has_errors() && (!plan.create.is_empty() || !plan.change.is_empty());
         let token = if confirmable { Some(self.state.uploads.put(upload)?) } else { None };
         Ok(Planned::Plan { plan, token })
     }

@@ -306,10 +306,10 @@ fn sub_catalogues(graph: &Graph) -> Vec<NamedNode> {
     let mut out = Vec::new();
     for cat in graph.subjects_for_predicate_object(rdf::TYPE, dcat::CATALOG) {
         for part in graph.objects_for_subject_predicate(cat, dct::HAS_PART) {
-            if let oxigraph::model::TermRef::NamedNode(n) = part {
-                if graph.triples_for_subject(n).all(|t| t.predicate != dcat::DATASET_PROP) {
-                    out.push(n.into_owned());
-                }
+            if let oxigraph::model::TermRef::NamedNode(n) = part
+                && graph.triples_for_subject(n).all(|t| t.predicate != dcat::DATASET_PROP)
+            {
+                out.push(n.into_owned());
             }
         }
     }

@@ -170,10 +170,10 @@ impl Fetcher {
             let e = HarvestError::Http { url: url.to_owned(), message: format!("the server answered {status}") };
             return if status.as_u16() == 429 || status.is_server_error() { Attempt::Retry(e, after) } else { Attempt::Fail(e) };
         }
-        if let Some(len) = res.content_length() {
-            if len > self.max_bytes {
-                return Attempt::Fail(HarvestError::TooLarge { url: url.to_owned(), limit: self.max_bytes });
-            }
+        if let Some(len) = res.content_length()
+            && len > self.max_bytes
+        {
+            return Attempt::Fail(HarvestError::TooLarge { url: url.to_owned(), limit: self.max_bytes });
         }
         let final_url = res.url().to_string();
         let content_type = res.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned);

@@ -209,10 +209,10 @@ impl HarvestSettings {
         for (i, net) in self.allow_private.iter().enumerate() {
             crate::net::Net::parse(net).map_err(|problem| (format!("harvest.allow_private[{i}]"), net.clone(), problem))?;
         }
-        if let Some(dir) = &self.files_dir {
-            if !dir.is_dir() {
-                return Err(("harvest.files_dir".into(), dir.display().to_string(), "must be an existing directory".into()));
-            }
+        if let Some(dir) = &self.files_dir
+            && !dir.is_dir()
+        {
+            return Err(("harvest.files_dir".into(), dir.display().to_string(), "must be an existing directory".into()));
         }
         let mut seen = std::collections::HashSet::new();
         for (i, s) in self.sources.iter().enumerate() {

@@ -103,6 +103,7 @@ fn add(out: &mut Graph, r: &Resource, derived_from: &str) {
 }
 
 /// One code list with its codes.
+#[allow(clippy::too_many_arguments)] // the columns of one PxWeb table dimension, each used once
 fn code_list(
     cx: &Context<'_>,
     list_id: &str,
@@ -137,6 +138,7 @@ fn code_list(
 }
 
 /// A variable coded with a code list, held by a dataset.
+#[allow(clippy::too_many_arguments)] // the columns of one PxWeb table dimension, each used once
 fn variable(
     cx: &Context<'_>,
     id: &str,
@@ -191,10 +193,10 @@ fn table_v1(cx: &mut Context<'_>, url: &str, table: &str, lang: &str, meta: &Val
                 texts.len()
             ));
         }
-        if v["time"].as_bool() == Some(true) {
-            if let Some(p) = years(values.first().map(String::as_str), values.last().map(String::as_str)) {
-                ds.temporal = vec![p];
-            }
+        if v["time"].as_bool() == Some(true)
+            && let Some(p) = years(values.first().map(String::as_str), values.last().map(String::as_str))
+        {
+            ds.temporal = vec![p];
         }
         let codes: Vec<(String, String, Vec<String>)> =
             values.iter().enumerate().map(|(i, c)| (c.clone(), texts.get(i).cloned().unwrap_or_else(|| c.clone()), Vec::new())).collect();

@@ -232,6 +232,9 @@ impl Harvester {
         }
         report.finished = Some(Utc::now());
         self.state.harvest.save_run(&report)?;
+        if !dry_run {
+            crate::metrics::harvest_run(&config.id, report.status == RunStatus::Succeeded, report.seconds());
+        }
         tracing::info!(
             source = %config.id, run = run_id, status = ?report.status, new = report.new, changed = report.changed,
             unchanged = report.unchanged, retired = report.retired, conflicts = report.conflicts.len(),
@@ -322,10 +325,10 @@ impl Harvester {
                     identifiers.insert(id, iri_text.clone());
                 }
             }
-            if let Some(d) = &derived_from {
-                if g.object_for_subject_predicate(&rg.iri, prov::WAS_DERIVED_FROM).is_none() {
-                    g.insert(TripleRef::new(&rg.iri, prov::WAS_DERIVED_FROM, d));
-                }
+            if let Some(d) = &derived_from
+                && g.object_for_subject_predicate(&rg.iri, prov::WAS_DERIVED_FROM).is_none()
+            {
+                g.insert(TripleRef::new(&rg.iri, prov::WAS_DERIVED_FROM, d));
             }
             candidates.push((rg.iri, rg.kind, g));
         }

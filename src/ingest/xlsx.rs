@@ -136,8 +136,7 @@ impl<RS: Read + Seek> Workbook<RS> {
             Err(e) => return Err(malformed(e)),
         };
         let mut row: Option<(u32, Vec<String>)> = None;
-        loop {
-            let Some(cell) = guarded(Some(sheet), || reader.next_cell())?.map_err(malformed)? else { break };
+        while let Some(cell) = guarded(Some(sheet), || reader.next_cell())?.map_err(malformed)? {
             let (r, c) = cell.get_position();
             tally.position(r, c, place)?;
             let value = cell.get_value();
@@ -266,10 +265,11 @@ fn each_element<R: Read + Seek>(
 fn sheet_parts<R: Read + Seek>(zip: &mut ZipArchive<R>, index: &HashMap<String, String>, cap: u64) -> (HashMap<String, String>, String) {
     let mut workbook = "xl/workbook.xml".to_owned();
     each_element(zip, index, "_rels/.rels", cap, |name, attrs| {
-        if name == "Relationship" && attrs.get("Type").is_some_and(|t| t.ends_with("/relationships/officeDocument")) {
-            if let Some(t) = attrs.get("Target") {
-                workbook = t.trim_start_matches('/').to_owned();
-            }
+        if name == "Relationship"
+            && attrs.get("Type").is_some_and(|t| t.ends_with("/relationships/officeDocument"))
+            && let Some(t) = attrs.get("Target")
+        {
+            workbook = t.trim_start_matches('/').to_owned();
         }
         true
     });
@@ -279,23 +279,23 @@ fn sheet_parts<R: Read + Seek>(zip: &mut ZipArchive<R>, index: &HashMap<String, 
     };
     let mut targets: HashMap<String, String> = HashMap::new();
     each_element(zip, index, &format!("{dir}_rels/{file}.rels"), cap, |name, attrs| {
-        if name == "Relationship" {
-            if let (Some(id), Some(t)) = (attrs.get("Id"), attrs.get("Target")) {
-                targets.insert(id.clone(), t.clone());
-            }
+        if name == "Relationship"
+            && let (Some(id), Some(t)) = (attrs.get("Id"), attrs.get("Target"))
+        {
+            targets.insert(id.clone(), t.clone());
         }
         true
     });
     let mut sheets = HashMap::new();
     each_element(zip, index, &workbook, cap, |name, attrs| {
-        if name == "sheet" {
-            if let (Some(sheet), Some(target)) = (attrs.get("name"), attrs.get("id").and_then(|id| targets.get(id))) {
-                let path = match target.strip_prefix('/') {
-                    Some(abs) => abs.to_owned(),
-                    None => format!("{dir}{target}"),
-                };
-                sheets.insert(part_key(&path), sheet.clone());
-            }
+        if name == "sheet"
+            && let (Some(sheet), Some(target)) = (attrs.get("name"), attrs.get("id").and_then(|id| targets.get(id)))
+        {
+            let path = match target.strip_prefix('/') {
+                Some(abs) => abs.to_owned(),
+                None => format!("{dir}{target}"),
+            };
+            sheets.insert(part_key(&path), sheet.clone());
         }
         true
     });
@@ -362,12 +362,11 @@ fn check_package<R: Read + Seek>(reader: R, limits: &Limits) -> Result<(), Workb
         }
         true
     });
-    if let Some(u) = unique {
-        if u.trim().parse::<u64>().map_or(true, |n| n > limits.max_shared_strings) && u.trim().bytes().any(|b| b.is_ascii_digit()) {
-            return Err(
-                TooLarge::new(Place::Part(shared_strings.clone()), Excess::SharedStrings { limit: limits.max_shared_strings }).into()
-            );
-        }
+    if let Some(u) = unique
+        && u.trim().parse::<u64>().map_or(true, |n| n > limits.max_shared_strings)
+        && u.trim().bytes().any(|b| b.is_ascii_digit())
+    {
+        return Err(TooLarge::new(Place::Part(shared_strings.clone()), Excess::SharedStrings { limit: limits.max_shared_strings }).into());
     }
     // what the parts actually inflate to, counted as they inflate
     let mut total = 0u64;

@@ -120,13 +120,7 @@ impl RecordKind {
                     "datamängd"
                 }
             }
-            Self::Distribution => {
-                if en {
-                    "distribution"
-                } else {
-                    "distribution"
-                }
-            }
+            Self::Distribution => "distribution",
             Self::DataService => {
                 if en {
                     "data service"
@@ -134,13 +128,7 @@ impl RecordKind {
                     "datatjänst"
                 }
             }
-            Self::Agent => {
-                if en {
-                    "organisation"
-                } else {
-                    "organisation"
-                }
-            }
+            Self::Agent => "organisation",
             Self::Standard => {
                 if en {
                     "coding system"
@@ -180,7 +168,9 @@ impl RecordKind {
     }
 }
 
-/// The typed content of one record.
+/// The typed content of one record. Not boxed: a record is built once and moved, and every
+/// variant is a whole record, so the size difference costs nothing worth an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Resource {
     Catalog(Catalog),

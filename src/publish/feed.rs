@@ -106,10 +106,10 @@ pub fn dataset_entries(cat: &Catalogue, dataset: &NamedNode, limit: u64) -> Resu
     for d in &datasets {
         iris.insert(d.clone());
         for v in cat.variables_of_dataset(d)? {
-            if let Some((_, Resource::Variable(var))) = cat.public_resource(v.as_ref())? {
-                if let Some(l) = var.representation.as_ref().and_then(|r| r.code_list()) {
-                    iris.insert(l.clone());
-                }
+            if let Some((_, Resource::Variable(var))) = cat.public_resource(v.as_ref())?
+                && let Some(l) = var.representation.as_ref().and_then(|r| r.code_list())
+            {
+                iris.insert(l.clone());
             }
             iris.insert(v);
         }
@@ -209,16 +209,6 @@ fn capital(s: &str) -> String {
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn escapes_markup_and_replaces_control_characters() {
-        assert_eq!(escape("a < b & \"c\" 'd' >\u{1}"), "a &lt; b &amp; &quot;c&quot; &apos;d&apos; &gt;\u{FFFD}");
-    }
-}
-
 /// The catalogue's title and publisher's name in the page language.
 fn names(cat: &Catalogue, lang: &str) -> Result<(String, String), StoreError> {
     let iri = cat.minter().catalog();
@@ -265,4 +255,14 @@ pub fn dataset_feed(cat: &Catalogue, iri: &NamedNode, lang: &str) -> Result<Opti
         entries,
     };
     Ok(Some(feed.to_atom(lang, &base, &|i| cat.minter().path(i))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn escapes_markup_and_replaces_control_characters() {
+        assert_eq!(escape("a < b & \"c\" 'd' >\u{1}"), "a &lt; b &amp; &quot;c&quot; &apos;d&apos; &gt;\u{FFFD}");
+    }
 }

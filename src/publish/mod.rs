@@ -38,7 +38,7 @@ use crate::model::vocab::{PREFIXES, dcat, disco};
 use crate::store::{Filter, RecordMeta, StoreError, queries};
 
 pub use paging::{PageLinks, PageNode, PageRequest, ParamError};
-pub use profile::{Profile, Projector};
+pub use profile::{Context, Profile, Projector};
 
 /// Why publishing failed.
 #[derive(Debug, thiserror::Error)]
@@ -236,10 +236,10 @@ impl Publisher {
     pub fn public_graphs(&self) -> Result<Arc<Vec<NamedNode>>, StoreError> {
         let generation = self.catalogue.store().generation()?;
         let mut cached = self.graphs.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some((g, graphs)) = cached.as_ref() {
-            if *g == generation {
-                return Ok(graphs.clone());
-            }
+        if let Some((g, graphs)) = cached.as_ref()
+            && *g == generation
+        {
+            return Ok(graphs.clone());
         }
         let graphs = Arc::new(queries::public_graphs(self.catalogue.store())?);
         *cached = Some((generation, graphs.clone()));
@@ -374,7 +374,12 @@ impl Publisher {
     /// A record in the profile, without links to records that exist but are not public
     /// (a draft distribution of a published dataset is not even named).
     fn project(&self, projector: &Projector<'_>, resource: &Resource) -> Result<Graph, StoreError> {
-        let mut graph = projector.record(resource);
+        self.project_in(projector, resource, &Context::default())
+    }
+
+    /// [`Publisher::project`] with what the projection of a dataset needs beyond its record.
+    fn project_in(&self, projector: &Projector<'_>, resource: &Resource, ctx: &Context) -> Result<Graph, StoreError> {
+        let mut graph = projector.record_in(resource, ctx);
         let objects: HashSet<NamedNode> = graph
             .iter()
             .filter_map(|t| match t.object {
@@ -400,7 +405,37 @@ impl Publisher {
         };
         let Resource::Dataset(d) = &resource else { unreachable!() };
         let mut unit = Unit { last_modified: Some(meta.modified), ..Unit::default() };
-        unit.graph.extend(&self.project(projector, &resource)?);
+        let health = projector.profile().health();
+        // what the projection needs beyond the record: the variables (its own, else its parts')
+        // and the controlled-vocabulary matches of the coding systems and standards it names
+        let mut variables = Vec::new();
+        let mut ctx = Context::default();
+        if health {
+            let mut holders = vec![iri.clone()];
+            holders.extend(queries::parts_of(self.catalogue.store(), iri)?);
+            let mut seen_vars: HashSet<NamedNode> = HashSet::new();
+            for holder in &holders {
+                for v in self.variables_of(holder)? {
+                    if !seen_vars.insert(v.clone()) {
+                        continue;
+                    }
+                    if let Some((m, Resource::Variable(v))) = self.catalogue.public_resource(v.as_ref())? {
+                        unit.touch(&m);
+                        variables.push(v);
+                    }
+                }
+            }
+            variables.sort_by(|a, b| a.iri.as_str().cmp(b.iri.as_str()));
+            ctx.has_variables = !variables.is_empty();
+            for s in d.coding_systems.iter().chain(&d.conforms_to) {
+                if let Some((_, Resource::Standard(st))) = self.catalogue.public_resource(s.as_ref())? {
+                    let mut matches = st.exact_matches.clone();
+                    matches.extend(st.broad_matches.iter().cloned());
+                    ctx.matches.insert(s.clone(), matches);
+                }
+            }
+        }
+        unit.graph.extend(&self.project_in(projector, &resource, &ctx)?);
         let mut services: Vec<NamedNode> = Vec::new();
         let mut standards: Vec<NamedNode> = d.conforms_to.clone();
         for dist in &d.distributions {
@@ -420,8 +455,9 @@ impl Publisher {
         let mut agents: Vec<NamedNode> = d.publisher.iter().cloned().collect();
         agents.extend(d.attributions.iter().map(|a| a.agent.clone()));
         agents.extend(d.contact_points.iter().filter_map(owner_of_fragment));
-        if projector.profile().health() {
+        if health {
             agents.extend(d.hdab.iter().cloned());
+            agents.extend(d.custodian.iter().cloned());
             standards.extend(d.coding_systems.iter().cloned());
         }
         for a in &agents {
@@ -434,24 +470,14 @@ impl Publisher {
             self.add_shared(projector, seen, &mut unit, s, RecordKind::Standard)?;
             // the coding system's publisher (Inera, WHO …) is described too, so that every
             // dct:publisher in the document resolves to a named, typed agent
-            if let Some((_, Resource::Standard(st))) = self.catalogue.public_resource(s.as_ref())? {
-                if let Some(p) = &st.publisher {
-                    self.add_agent(projector, seen, &mut unit, p)?;
-                }
+            if let Some((_, Resource::Standard(st))) = self.catalogue.public_resource(s.as_ref())?
+                && let Some(p) = &st.publisher
+            {
+                self.add_agent(projector, seen, &mut unit, p)?;
             }
         }
-        if projector.profile().health() {
-            for c in &d.code_values {
-                self.add_shared(projector, seen, &mut unit, c, RecordKind::Concept)?;
-            }
-            let mut variables = Vec::new();
-            for v in self.variables_of(iri)? {
-                if let Some((m, Resource::Variable(v))) = self.catalogue.public_resource(v.as_ref())? {
-                    unit.touch(&m);
-                    variables.push(v);
-                }
-            }
-            unit.graph.extend(&csvw::table_group(d, &variables));
+        if health {
+            unit.graph.extend(&csvw::table_group(d, &variables, projector.profile()));
         }
         Ok(Some(unit))
     }
@@ -526,12 +552,12 @@ impl Publisher {
         if seen.contains(iri) {
             return Ok(());
         }
-        if let Some((m, r)) = self.catalogue.public_resource(iri.as_ref())? {
-            if r.kind() == kind {
-                seen.insert(iri.clone());
-                unit.touch(&m);
-                unit.graph.extend(&self.project(projector, &r)?);
-            }
+        if let Some((m, r)) = self.catalogue.public_resource(iri.as_ref())?
+            && r.kind() == kind
+        {
+            seen.insert(iri.clone());
+            unit.touch(&m);
+            unit.graph.extend(&self.project(projector, &r)?);
         }
         Ok(())
     }

@@ -24,6 +24,10 @@
 //!
 //! `FROM`/`FROM NAMED` in a query and the protocol's `default-graph-uri`/`named-graph-uri` are
 //! honoured when they name public record graphs, and refused otherwise.
+//!
+//! On a remote store the store evaluates the query on its engine ([`crate::store::PublicQuery`]
+//! carries the client's query and dataset beside the prepared one): the same graphs are
+//! reachable, the time limit is the request's, and the memory budget counts the answer read.
 
 use std::io::Write;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
@@ -38,7 +42,7 @@ use spargebra::algebra::{Expression, Function, GraphPattern, OrderExpression};
 
 use super::{Format, Publisher, TripleWriter};
 use crate::config::SparqlLimits;
-use crate::store::StoreError;
+use crate::store::{PublicDataset, PublicQuery, StoreError};
 
 /// Why a query was not answered.
 #[derive(Debug, thiserror::Error)]
@@ -97,12 +101,16 @@ impl ResultsFormat {
     }
 
     /// Short names for a `format` parameter.
+    /// A short name (`json`, `srj`, `xml`, `srx`, `csv`, `tsv`, as common clients send them in a
+    /// `format` parameter) or a media type (`application/sparql-results+json`, `text/csv`, …;
+    /// parameters after `;` ignored).
     pub fn from_name(s: &str) -> Option<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "json" | "srj" => Some(Self::Json),
-            "xml" | "srx" => Some(Self::Xml),
-            "csv" => Some(Self::Csv),
-            "tsv" => Some(Self::Tsv),
+        let s = s.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        match s.as_str() {
+            "json" | "srj" | "sparql-results+json" | "application/sparql-results+json" | "application/json" => Some(Self::Json),
+            "xml" | "srx" | "sparql-results+xml" | "application/sparql-results+xml" => Some(Self::Xml),
+            "csv" | "text/csv" => Some(Self::Csv),
+            "tsv" | "text/tab-separated-values" => Some(Self::Tsv),
             _ => None,
         }
     }
@@ -112,6 +120,10 @@ impl ResultsFormat {
 #[derive(Clone, Debug, Default)]
 pub struct SparqlRequest {
     pub query: String,
+    /// The IRI relative IRIs in the query resolve against when it declares no `BASE`: the
+    /// endpoint's own (SPARQL 1.1 Query §4.1.1 leaves the base to the protocol; RFC 3986 §5.1.3,
+    /// the retrieval IRI).
+    pub base_iri: Option<String>,
     pub default_graph_uris: Vec<String>,
     pub named_graph_uris: Vec<String>,
 }
@@ -225,8 +237,12 @@ pub fn run(publisher: &Publisher, limits: SparqlLimits, request: &SparqlRequest)
 
 /// Runs one public query that `stop` can stop from elsewhere (a client that went away).
 pub fn run_until(publisher: &Publisher, limits: SparqlLimits, request: &SparqlRequest, stop: &Stop) -> Result<Answer, SparqlError> {
-    let query = match spargebra::SparqlParser::new().parse_query(&request.query) {
-        Ok(q) => with_stop_points(q),
+    let mut parser = spargebra::SparqlParser::new();
+    if let Some(base) = &request.base_iri {
+        parser = parser.with_base_iri(base.as_str()).map_err(|e| SparqlError::Syntax(e.to_string()))?;
+    }
+    let (parsed, query) = match parser.parse_query(&request.query) {
+        Ok(q) => (q.clone(), with_stop_points(q)),
         Err(e) => {
             return Err(if SparqlEvaluator::new().parse_update(&request.query).is_ok() {
                 SparqlError::Update
@@ -255,12 +271,14 @@ pub fn run_until(publisher: &Publisher, limits: SparqlLimits, request: &SparqlRe
     };
     let dataset = prepared.dataset_mut();
     let as_graphs = |v: Vec<NamedNode>| v.into_iter().map(GraphName::from).collect::<Vec<_>>();
+    // the dataset the client named (every graph public), for an engine elsewhere
+    let mut named_dataset = None;
     let (default, named): (Vec<GraphName>, Vec<NamedNode>) =
         if !request.default_graph_uris.is_empty() || !request.named_graph_uris.is_empty() {
-            (
-                as_graphs(request.default_graph_uris.iter().map(|g| check(g)).collect::<Result<_, _>>()?),
-                request.named_graph_uris.iter().map(|g| check(g)).collect::<Result<_, _>>()?,
-            )
+            let default: Vec<NamedNode> = request.default_graph_uris.iter().map(|g| check(g)).collect::<Result<_, _>>()?;
+            let named: Vec<NamedNode> = request.named_graph_uris.iter().map(|g| check(g)).collect::<Result<_, _>>()?;
+            named_dataset = Some(PublicDataset { default_graphs: default.clone(), named_graphs: named.clone() });
+            (as_graphs(default), named)
         } else if !dataset.is_default_dataset() {
             let default: Vec<NamedNode> = dataset
                 .default_graph_graphs()
@@ -272,7 +290,7 @@ pub fn run_until(publisher: &Publisher, limits: SparqlLimits, request: &SparqlRe
                     GraphName::DefaultGraph => None,
                 })
                 .collect::<Result<_, _>>()?;
-            let named = dataset
+            let named: Vec<NamedNode> = dataset
                 .available_named_graphs()
                 .unwrap_or(&[])
                 .iter()
@@ -281,6 +299,7 @@ pub fn run_until(publisher: &Publisher, limits: SparqlLimits, request: &SparqlRe
                     NamedOrBlankNode::BlankNode(b) => Err(SparqlError::Graph(b.to_string())),
                 })
                 .collect::<Result<_, _>>()?;
+            named_dataset = Some(PublicDataset { default_graphs: default.clone(), named_graphs: named.clone() });
             (as_graphs(default), named)
         } else {
             // the store's default graph is the union of the public record graphs
@@ -288,6 +307,13 @@ pub fn run_until(publisher: &Publisher, limits: SparqlLimits, request: &SparqlRe
         };
     dataset.set_default_graph(default);
     dataset.set_available_named_graphs(named.into_iter().map(NamedOrBlankNode::from).collect());
+    let public_query = PublicQuery {
+        prepared,
+        query: parsed,
+        dataset: named_dataset,
+        cancellation: stop.token.clone(),
+        timeout: Duration::from_millis(limits.timeout_ms),
+    };
 
     // the watchdog stops the query at the deadline unless told it is done
     let (done, finished) = mpsc::channel::<()>();
@@ -307,7 +333,7 @@ pub fn run_until(publisher: &Publisher, limits: SparqlLimits, request: &SparqlRe
     let started = Instant::now();
     let answer = {
         let _metered = meter.enter();
-        match catch_unwind(AssertUnwindSafe(|| evaluate(publisher, prepared, limits))) {
+        match catch_unwind(AssertUnwindSafe(|| evaluate(publisher, public_query, limits))) {
             Ok(answer) => answer,
             Err(payload) if payload.is::<Stopped>() => Err(QueryEvaluationError::Cancelled),
             Err(payload) => resume_unwind(payload),
@@ -444,13 +470,9 @@ fn stop_points_in_expression(e: Expression) -> Expression {
     }
 }
 
-fn evaluate(
-    publisher: &Publisher,
-    prepared: oxigraph::sparql::PreparedSparqlQuery,
-    limits: SparqlLimits,
-) -> Result<Answer, QueryEvaluationError> {
+fn evaluate(publisher: &Publisher, query: PublicQuery, limits: SparqlLimits) -> Result<Answer, QueryEvaluationError> {
     let cap = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
-    Ok(match publisher.catalogue().store().execute(prepared)? {
+    Ok(match publisher.catalogue().store().execute(query)? {
         QueryResults::Boolean(b) => Answer::Boolean(b),
         QueryResults::Solutions(solutions) => {
             let variables = solutions.variables().to_vec();

@@ -302,10 +302,10 @@ pub fn document(ctx: &mut Context<'_>, f: &Fields, meta: &RecordMeta, resource: 
             for u in ctx.use_cases_of(&v.iri)? {
                 b.facet(FacetName::UseCase, u.as_str());
             }
-            if let Some(owner) = v.owner() {
-                if display.publishers.iter().all(|p| p.iri != owner.as_str()) {
-                    display.publishers.push(ctx.named(owner)?);
-                }
+            if let Some(owner) = v.owner()
+                && display.publishers.iter().all(|p| p.iri != owner.as_str())
+            {
+                display.publishers.push(ctx.named(owner)?);
             }
         }
         Resource::Dataset(d) => {

@@ -311,10 +311,10 @@ impl SearchIndex {
         let mut ctx = document::Context::new(reads);
         for iri in &affected {
             writer.delete_term(Term::from_field_text(self.fields.iri, iri.as_str()));
-            if let Some((meta, resource)) = reads.resource(iri.as_ref())? {
-                if let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)? {
-                    writer.add_document(doc)?;
-                }
+            if let Some((meta, resource)) = reads.resource(iri.as_ref())?
+                && let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)?
+            {
+                writer.add_document(doc)?;
             }
         }
         self.commit(writer, generation)
@@ -351,10 +351,10 @@ impl SearchIndex {
                 // every match, unscored (a top-k collector would reserve room for its limit)
                 for addr in searcher.search(&q, &DocSetCollector)? {
                     let doc: TantivyDocument = searcher.doc(addr)?;
-                    if let Some(s) = doc.get_first(self.fields.iri).and_then(|v| v.as_str()) {
-                        if let Ok(n) = NamedNode::new(s) {
-                            out.insert(n);
-                        }
+                    if let Some(s) = doc.get_first(self.fields.iri).and_then(|v| v.as_str())
+                        && let Ok(n) = NamedNode::new(s)
+                    {
+                        out.insert(n);
                     }
                 }
             }
@@ -397,10 +397,10 @@ impl SearchIndex {
         let key = (req.sort, req.offset, req.limit);
         {
             let cache = self.browse.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            if cache.generation == generation {
-                if let Some(r) = cache.pages.get(&key) {
-                    return Ok(r.clone());
-                }
+            if cache.generation == generation
+                && let Some(r) = cache.pages.get(&key)
+            {
+                return Ok(r.clone());
             }
         }
         let response = query::run(&searcher, &self.fields, &self.facet_tables, req)?;

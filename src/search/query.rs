@@ -20,6 +20,9 @@ use super::document::Display;
 use super::facets::{FacetPass, FacetTables, ValueCounts};
 use super::schema::{FacetName, Fields, fold};
 
+/// The hits (score, address), their total and the facet counts of one search.
+type Collected = (Vec<(Option<f32>, DocAddress)>, usize, Vec<ValueCounts>);
+
 /// Largest page a caller may ask for.
 pub const MAX_LIMIT: usize = 200;
 /// Shortest word that is matched as the prefix of longer words (a shorter one would match
@@ -178,11 +181,9 @@ fn word_query(searcher: &Searcher, f: &Fields, word: &str, last: bool) -> Option
         }
     }
     let plain = analyze(index, f.fuzzy, word);
-    if last {
-        if let Some(p) = plain.last().filter(|p| p.chars().count() >= MIN_PREFIX) {
-            let p: String = p.chars().take(24).collect();
-            shoulds.push(boost(term(f.prefix, &p), 1.0));
-        }
+    if last && let Some(p) = plain.last().filter(|p| p.chars().count() >= MIN_PREFIX) {
+        let p: String = p.chars().take(24).collect();
+        shoulds.push(boost(term(f.prefix, &p), 1.0));
     }
     // the head of a compound: "diagnos" in "huvuddiagnos"
     for t in &plain {
@@ -279,7 +280,7 @@ pub fn run(searcher: &Searcher, f: &Fields, tables: &FacetTables, req: &SearchRe
     // hits, total and facet counts
     let sort = if text.is_none() && req.sort == Sort::Relevance { Sort::Label } else { req.sort };
     let top = TopDocs::with_limit(limit).and_offset(req.offset);
-    let (addresses, total, counts): (Vec<(Option<f32>, DocAddress)>, usize, Vec<ValueCounts>) = match sort {
+    let (addresses, total, counts): Collected = match sort {
         Sort::Relevance => {
             let ((docs, total), counts) =
                 searcher.search(&*query, &FacetPass::new(tables, FACET_VALUES, selected, (top.order_by_score(), Count)))?;

@@ -227,11 +227,7 @@ pub fn fold(text: &str) -> String {
 /// eight letters keep index order.
 pub fn sort_key(label: &str) -> u64 {
     let mut key = [0u8; 8];
-    let mut i = 0;
-    for c in label.trim().chars().flat_map(char::to_lowercase) {
-        if i == 8 {
-            break;
-        }
+    for (i, c) in label.trim().chars().flat_map(char::to_lowercase).take(8).enumerate() {
         let b = match c {
             'å' => b'z' + 1,
             'ä' | 'æ' => b'z' + 2,
@@ -240,7 +236,6 @@ pub fn sort_key(label: &str) -> u64 {
             c => fold(&c.to_string()).bytes().next().unwrap_or(b'~'),
         };
         key[i] = b;
-        i += 1;
     }
     u64::from_be_bytes(key)
 }

@@ -57,7 +57,7 @@ pub struct State {
     pub audit: Arc<dyn audit::AuditRepo>,
     pub harvest: Arc<dyn harvest::HarvestRepo>,
     pub uploads: Arc<dyn uploads::UploadRepo>,
-    flush: Arc<dyn Fn() -> Result<(), StateError> + Send + Sync>,
+    backend: Arc<dyn Flush>,
     kind: &'static str,
 }
 
@@ -85,8 +85,8 @@ impl State {
             + Flush
             + 'static,
     {
-        let f = backend.clone();
         Self {
+            backend: backend.clone(),
             users: backend.clone(),
             sessions: backend.clone(),
             revisions: backend.clone(),
@@ -94,14 +94,20 @@ impl State {
             audit: backend.clone(),
             harvest: backend.clone(),
             uploads: backend,
-            flush: Arc::new(move || f.flush_all()),
             kind,
         }
     }
 
     /// Writes everything to disk (a clean shutdown; every write already is when it returns).
     pub fn flush(&self) -> Result<(), StateError> {
-        (self.flush)()
+        self.backend.flush_all()
+    }
+
+    /// Writes a consistent snapshot of the whole database into `dir` (which must not exist or
+    /// be empty), while it keeps serving: writes wait for the moment it copies, reads do not.
+    /// The copy is a state directory as it is (`restore` puts it in place).
+    pub fn backup(&self, dir: &Path) -> Result<(), StateError> {
+        self.backend.snapshot_into(dir)
     }
 
     /// The implementation's name (`sled`, `postgres`), for logs and metrics.
@@ -113,4 +119,7 @@ impl State {
 /// A backend that can be flushed as a whole.
 pub(crate) trait Flush: Send + Sync {
     fn flush_all(&self) -> Result<(), StateError>;
+
+    /// A consistent copy of the whole database in `dir` (see [`State::backup`]).
+    fn snapshot_into(&self, dir: &Path) -> Result<(), StateError>;
 }

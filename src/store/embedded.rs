@@ -21,12 +21,12 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use oxigraph::model::{
     Graph, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term, TermRef, TripleRef,
 };
-use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, QuerySolution, SparqlEvaluator};
 use oxigraph::store::{StorageError, Transaction};
 
 use super::{
-    Batch, CHANGE_LOG_KEEP, CHANGES_GRAPH, Change, CommitId, Committed, Filter, RECORDS_GRAPH, Record, RecordMeta, RecordState,
-    RecordStore, StoreError, Write, queries,
+    Batch, CHANGE_LOG_KEEP, CHANGES_GRAPH, Change, CommitId, Committed, Filter, PublicQuery, RECORDS_GRAPH, Record, RecordMeta,
+    RecordState, RecordStore, StoreError, Write, queries,
 };
 use crate::model::record::RecordKind;
 use crate::model::vocab::{dct, internal, rdf, vk, xsd};
@@ -356,10 +356,10 @@ impl RecordStore for EmbeddedStore {
     fn list(&self, filter: &Filter, offset: u64, limit: u64) -> Result<Vec<RecordMeta>, StoreError> {
         let mut out = Vec::new();
         for solution in self.select(&queries::list_records(filter, offset, limit))? {
-            if let Some(Term::NamedNode(g)) = solution.get("g") {
-                if let Some(meta) = self.meta(g.as_ref())? {
-                    out.push(meta);
-                }
+            if let Some(Term::NamedNode(g)) = solution.get("g")
+                && let Some(meta) = self.meta(g.as_ref())?
+            {
+                out.push(meta);
             }
         }
         Ok(out)
@@ -388,7 +388,7 @@ impl RecordStore for EmbeddedStore {
     }
 
     fn has_no_records(&self) -> Result<bool, StoreError> {
-        Ok(self.inner.quads_for_pattern(None, Some(rdf::TYPE.into()), Some(vk::RECORD.into()), Some(RECORDS_GRAPH.into())).next().is_none())
+        Ok(self.inner.quads_for_pattern(None, Some(rdf::TYPE), Some(vk::RECORD.into()), Some(RECORDS_GRAPH.into())).next().is_none())
     }
 
     fn len(&self) -> Result<usize, StoreError> {
@@ -473,8 +473,8 @@ impl RecordStore for EmbeddedStore {
         }
     }
 
-    fn execute(&self, prepared: PreparedSparqlQuery) -> Result<QueryResults<'static>, QueryEvaluationError> {
-        prepared.on_store(&self.inner).execute()
+    fn execute(&self, query: PublicQuery) -> Result<QueryResults<'static>, QueryEvaluationError> {
+        query.prepared.on_store(&self.inner).execute()
     }
 
     fn quads_matching(
@@ -594,10 +594,12 @@ fn unmirror(tx: &mut Transaction<'_>, q: &Quad, record: NamedNodeRef<'_>) -> Res
         .quads_for_pattern(Some(q.subject.as_ref()), Some(q.predicate.as_ref()), Some(q.object.as_ref()), None)
         .collect::<Result<_, _>>()?;
     for h in &holders {
-        if let GraphName::NamedNode(g) = &h.graph_name {
-            if g.as_ref() != record && g.as_ref() != RECORDS_GRAPH && is_public_in(tx, g.as_ref())? {
-                return Ok(());
-            }
+        if let GraphName::NamedNode(g) = &h.graph_name
+            && g.as_ref() != record
+            && g.as_ref() != RECORDS_GRAPH
+            && is_public_in(tx, g.as_ref())?
+        {
+            return Ok(());
         }
     }
     tx.remove(QuadRef::new(&q.subject, &q.predicate, &q.object, GraphNameRef::DefaultGraph));
@@ -687,7 +689,7 @@ fn change_quads(generation: u64, id: &CommitId, iris: &[NamedNode]) -> Vec<Quad>
 /// Every 64th generation, removes the change-log entries older than [`CHANGE_LOG_KEEP`].
 fn prune_change_log(tx: &mut Transaction<'_>, generation: u64) {
     let g = CHANGES_GRAPH;
-    if generation % 64 == 0 && generation > CHANGE_LOG_KEEP {
+    if generation.is_multiple_of(64) && generation > CHANGE_LOG_KEEP {
         let upto = generation - CHANGE_LOG_KEEP;
         for old in upto.saturating_sub(64) + 1..=upto {
             let old = commit_node(old);

@@ -8,7 +8,8 @@
 //! Does not: know DCAT-AP rules, pages, the search index or the operational state. Callers
 //! hand it whole records.
 //!
-//! Implementations: [`EmbeddedStore`] (oxigraph on RocksDB, or in memory); the contract tests in
+//! Implementations: [`EmbeddedStore`] (oxigraph on RocksDB, or in memory) and [`RemoteStore`]
+//! (a SPARQL 1.1 Protocol engine elsewhere: Oxigraph server, Fuseki, …); the contract tests in
 //! `tests/it/store_contract.rs` run against every implementation.
 //!
 //! The contract (every implementation, whatever process or node writes):
@@ -29,17 +30,20 @@
 pub mod embedded;
 pub mod queries;
 pub mod read;
+pub mod remote;
 
 use std::path::Path;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use oxigraph::model::{Graph, NamedNode, NamedNodeRef, Quad, Term, TermRef};
-use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution};
+use oxigraph::sparql::{CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, QuerySolution};
 
 use crate::model::record::RecordKind;
 use crate::model::vocab::{internal, vk};
 
 pub use embedded::EmbeddedStore;
+pub use remote::RemoteStore;
 
 /// The internal graph of record metadata.
 pub const RECORDS_GRAPH: NamedNodeRef<'static> = NamedNodeRef::new_unchecked(internal::RECORDS_GRAPH);
@@ -54,7 +58,7 @@ pub const CHANGE_LOG_KEEP: u64 = 10_000;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
-    #[error("the data directory {path} is in use by another process (is `vardkatalog serve` running?)")]
+    #[error("the data directory {path} is in use by another process (a command, or a `vardkatalog serve` that is starting or stopping)")]
     Locked { path: String },
     #[error("the store could not be opened at {path}: {message}")]
     Open { path: String, message: String },
@@ -214,7 +218,8 @@ impl std::fmt::Display for Expect {
     }
 }
 
-/// One write of a batch.
+/// One write of a batch. Not boxed: a batch is a short-lived vector of whole records.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Write {
     /// Creates or replaces a record (graph and metadata).
@@ -333,6 +338,35 @@ pub struct Change {
     pub iris: Vec<NamedNode>,
 }
 
+/// A query of the public SPARQL endpoint (`publish::sparql`), ready for every implementation:
+/// an embedded engine evaluates `prepared`; an engine elsewhere is sent `query` with the same
+/// restrictions (the public catalogue only, never the internal graphs, no `SERVICE`).
+pub struct PublicQuery {
+    /// The query with the endpoint's stop points, its dataset restricted to public record
+    /// graphs and its cancellation set: evaluated in this process.
+    pub prepared: PreparedSparqlQuery,
+    /// The query as the client wrote it (parsed, without stop points).
+    pub query: spargebra::Query,
+    /// The dataset the client named (`FROM`, `FROM NAMED`, or the protocol's
+    /// `default-graph-uri`/`named-graph-uri`), every graph checked to be a public record graph;
+    /// `None`: the catalogue's own (the public default graph, and the public record graphs as
+    /// named graphs).
+    pub dataset: Option<PublicDataset>,
+    /// Cancelled when the query must stop (time limit, memory budget, client gone).
+    pub cancellation: CancellationToken,
+    /// The time limit of the whole evaluation.
+    pub timeout: Duration,
+}
+
+/// A dataset named by a public query: public record graphs only.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PublicDataset {
+    /// Merged into the default graph.
+    pub default_graphs: Vec<NamedNode>,
+    /// Reachable with `GRAPH`.
+    pub named_graphs: Vec<NamedNode>,
+}
+
 /// The record store contract. See the module documentation for the guarantees every
 /// implementation gives; `tests/it/store_contract.rs` checks them.
 pub trait RecordStore: Send + Sync {
@@ -371,6 +405,11 @@ pub trait RecordStore: Send + Sync {
     /// some engines).
     fn len(&self) -> Result<usize, StoreError>;
 
+    /// Whether the store holds no record.
+    fn is_empty(&self) -> Result<bool, StoreError> {
+        Ok(self.len()? == 0)
+    }
+
     /// The store generation: how many batches have been committed. Equal numbers mean equal
     /// content.
     fn generation(&self) -> Result<u64, StoreError>;
@@ -398,10 +437,9 @@ pub trait RecordStore: Send + Sync {
     /// Evaluates a SPARQL SELECT whose default graph is the public catalogue only.
     fn select_public(&self, query: &str) -> Result<Vec<QuerySolution>, StoreError>;
 
-    /// Executes a query prepared by the public SPARQL endpoint (its dataset, limits and
-    /// cancellation already set), keeping the evaluation error so that a cancellation can be
-    /// told apart.
-    fn execute(&self, prepared: PreparedSparqlQuery) -> Result<QueryResults<'static>, QueryEvaluationError>;
+    /// Executes a query of the public SPARQL endpoint (its dataset, limits and cancellation
+    /// already set), keeping the evaluation error so that a cancellation can be told apart.
+    fn execute(&self, query: PublicQuery) -> Result<QueryResults<'static>, QueryEvaluationError>;
 
     /// The quads matching a pattern in any record graph (not the public default graph, not the
     /// internal graphs).

@@ -92,13 +92,7 @@ impl ValueType {
     pub fn expected(self, lang: &str) -> &'static str {
         let en = lang == "en";
         match self {
-            Self::String => {
-                if en {
-                    "text"
-                } else {
-                    "text"
-                }
-            }
+            Self::String => "text",
             Self::Integer => {
                 if en {
                     "a whole number"

@@ -133,15 +133,16 @@ impl Tally {
             }
         });
         entry.count += 1;
-        if let Some(r) = row {
-            if entry.rows.len() < EXAMPLES {
-                entry.rows.push(r);
-            }
+        if let Some(r) = row
+            && entry.rows.len() < EXAMPLES
+        {
+            entry.rows.push(r);
         }
-        if let Some(v) = value {
-            if entry.examples.len() < EXAMPLES && !entry.examples.iter().any(|e| e == v) {
-                entry.examples.push(v.chars().take(80).collect());
-            }
+        if let Some(v) = value
+            && entry.examples.len() < EXAMPLES
+            && !entry.examples.iter().any(|e| e == v)
+        {
+            entry.examples.push(v.chars().take(80).collect());
         }
     }
 
@@ -151,7 +152,7 @@ impl Tally {
 
     fn finish(mut self, spec: &CollectionSpec, rows: u64, columns: Vec<String>, delimiter: u8, encoding: &str) -> Report {
         let mut findings: Vec<Finding> = self.order.iter().filter_map(|k| self.found.remove(k)).collect();
-        findings.sort_by(|a, b| (a.severity, a.problem).cmp(&(b.severity, b.problem)));
+        findings.sort_by_key(|a| (a.severity, a.problem));
         let errors = findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.count).sum();
         let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.count).sum();
         Report {

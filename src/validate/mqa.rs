@@ -1124,7 +1124,7 @@ impl Completeness {
     /// The share of all listed properties filled, in whole percent (rounded down).
     pub fn percent(&self) -> u32 {
         let total = self.filled.len() + self.missing.len();
-        if total == 0 { 100 } else { u32::try_from(self.filled.len() * 100 / total).unwrap_or(100) }
+        (self.filled.len() * 100).checked_div(total).map_or(100, |p| u32::try_from(p).unwrap_or(100))
     }
 
     /// (filled, of) among the recommended properties.

@@ -203,10 +203,10 @@ impl Quality {
         }
         {
             let cache = self.dataset_cache.lock().unwrap_or_else(PoisonError::into_inner);
-            if cache.0 == generation {
-                if let Some(s) = cache.1.get(iri) {
-                    return Ok(Some(s.clone()));
-                }
+            if cache.0 == generation
+                && let Some(s) = cache.1.get(iri)
+            {
+                return Ok(Some(s.clone()));
             }
         }
         let Some((dataset, distributions)) = self.load_dataset(iri.as_ref())? else { return Ok(None) };

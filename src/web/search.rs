@@ -68,24 +68,24 @@ impl Params {
                 "sida" => page = v.parse::<usize>().unwrap_or(1).clamp(1, 10_000),
                 "per_sida" => page_size = v.parse::<usize>().unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_LIMIT),
                 other => {
-                    if let Some(name) = FacetName::from_param(other) {
-                        if !v.is_empty() {
-                            request.filters.entry(name).or_default().insert(v.clone());
-                        }
+                    if let Some(name) = FacetName::from_param(other)
+                        && !v.is_empty()
+                    {
+                        request.filters.entry(name).or_default().insert(v.clone());
                     }
                 }
             }
         }
-        if let (Some(a), Some(b)) = (request.year_from, request.year_to) {
-            if a > b {
-                problems.push(if en {
-                    format!("the year range {a}–{b} is reversed")
-                } else {
-                    format!("årsintervallet {a}–{b} är omvänt")
-                });
-                request.year_from = Some(b);
-                request.year_to = Some(a);
-            }
+        if let (Some(a), Some(b)) = (request.year_from, request.year_to)
+            && a > b
+        {
+            problems.push(if en {
+                format!("the year range {a}–{b} is reversed")
+            } else {
+                format!("årsintervallet {a}–{b} är omvänt")
+            });
+            request.year_from = Some(b);
+            request.year_to = Some(a);
         }
         request.offset = (page - 1) * page_size;
         request.limit = page_size;
@@ -181,13 +181,7 @@ fn facet_heading(name: FacetName, lang: Lang) -> &'static str {
                 "Datatyp"
             }
         }
-        FacetName::Status => {
-            if en {
-                "Status"
-            } else {
-                "Status"
-            }
-        }
+        FacetName::Status => "Status",
         FacetName::UseCase => {
             if en {
                 "Use case"
@@ -302,10 +296,10 @@ fn iri_labels(cat: &crate::catalog::Catalogue, response: &SearchResponse, req: &
     let mut iris: BTreeSet<NamedNode> = BTreeSet::new();
     for f in &response.facets {
         for (v, _, _) in &f.values {
-            if v.starts_with("http") {
-                if let Ok(n) = NamedNode::new(v) {
-                    iris.insert(n);
-                }
+            if v.starts_with("http")
+                && let Ok(n) = NamedNode::new(v)
+            {
+                iris.insert(n);
             }
         }
     }

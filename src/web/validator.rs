@@ -23,6 +23,9 @@ use crate::config::Lang;
 use crate::validate::input::{self, InputError};
 use crate::validate::rules::{self, Profile, Report, Severity};
 
+/// A shapes file with its rules in groups: (file, [(group, rules)]).
+type RuleFile = (&'static str, Vec<(String, Vec<RuleView>)>);
+
 /// Largest document the web page and the API accept (uploads, pasted text, request bodies).
 pub const MAX_UPLOAD: usize = 32 * 1024 * 1024;
 /// How long the web page waits for a URL.
@@ -86,7 +89,7 @@ struct RuleView {
 struct RulesPage {
     chrome: Chrome,
     /// (file, [(group, rules)])
-    files: Vec<(&'static str, Vec<(String, Vec<RuleView>)>)>,
+    files: Vec<RuleFile>,
 }
 
 const FORMATS: &[(&str, &str, &str)] = &[
@@ -336,7 +339,7 @@ fn respond_json(req: &HttpRequest, outcome: Result<(Report, RdfFormat), RunError
 pub(super) async fn rules_page(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
     let en = ctx.lang == Lang::En;
-    let mut files: Vec<(&'static str, Vec<(String, Vec<RuleView>)>)> = Vec::new();
+    let mut files: Vec<RuleFile> = Vec::new();
     for rule in rules::rules() {
         if files.last().is_none_or(|(f, _)| *f != rule.file) {
             files.push((rule.file, Vec::new()));

@@ -249,9 +249,12 @@ pub(super) async fn list_page(
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
+/// A holder's registers (id, label) with their rows.
+type Registers = BTreeMap<(String, String), Vec<Row>>;
+
 /// The rows grouped by register holder, then register.
 fn group(rows: Vec<Row>, minter: &Minter, lang: Lang) -> Vec<HolderGroup> {
-    let mut holders: BTreeMap<(String, String), BTreeMap<(String, String), Vec<Row>>> = BTreeMap::new();
+    let mut holders: BTreeMap<(String, String), Registers> = BTreeMap::new();
     for r in rows {
         holders
             .entry((r.register_holder.clone(), r.register_holder_iri.clone()))

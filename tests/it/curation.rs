@@ -478,7 +478,8 @@ fn authorisation_matrix() {
     const DENY: u16 = 403;
     // (method, path, form, [anonymous, redaktör, granskare, admin]); "{who}" is replaced by the
     // role, so that steps that change a record each have their own record
-    let routes: Vec<(&str, &str, Vec<(&str, &str)>, [u16; 4])> = vec![
+    type Route<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>, [u16; 4]);
+    let routes: Vec<Route> = vec![
         ("GET", "/arbete", vec![], [SEE, 200, 200, 200]),
         ("GET", "/variable/ny", vec![], [SEE, 200, 200, 200]),
         ("POST", "/variable/ny", vec![("benamning_sv", "")], [SEE, 400, 400, 400]),

@@ -68,11 +68,16 @@ fn dataset_with_every_field() {
     d.version = Some("2026:1".into());
     d.version_notes = LangText::sv("Ny version");
     d.attributions = vec![owner("agent/sos")];
-    d.health_categories = vec![NamedNode::new("http://healthdataportal.eu/resource/authority/healthcategories/MRMR").unwrap()];
-    d.health_themes = vec![NamedNode::new("http://healthdataportal.eu/resource/authority/health-theme/HEALTH_SYSTEMS").unwrap()];
+    d.health_categories = vec![NamedNode::new("https://hdeu-dcat.data.health.europa.eu/resource/authority/healthcategories/MRMR").unwrap()];
+    d.health_themes =
+        vec![NamedNode::new("https://hdeu-dcat.data.health.europa.eu/resource/authority/health-theme/HEALTH_SYSTEMS").unwrap()];
     d.hdab = Some(n("agent/hdab"));
     d.coding_systems = vec![n("standard/icd-10-se"), n("standard/kva")];
-    d.code_values = vec![n("codelist/icd/S72")];
+    d.custodian = Some(n("agent/sos"));
+    d.code_values = vec!["S72.0".into(), "S72.1".into()];
+    d.has_structured_data = Some(true);
+    d.generated_by =
+        vec![NamedNode::new("https://hdeu-dcat.data.health.europa.eu/resource/authority/health-activity/HEALTH_REGISTRIES").unwrap()];
     d.number_of_records = Some(1_000_000);
     d.number_of_unique_individuals = Some(500_000);
     d.min_typical_age = Some(0);
@@ -139,7 +144,7 @@ fn agent_with_contact_point() {
     a.description = LangText::sv("Region");
     a.publisher_type = Some(NamedNode::new(format!("{}RegionalAuthority", eu::ADMS_PUBLISHER_TYPE)).unwrap());
     a.health_publisher_type =
-        Some(NamedNode::new("http://healthdataportal.eu/resource/authority/publisher-type/healthcareSystem").unwrap());
+        Some(NamedNode::new("https://hdeu-dcat.data.health.europa.eu/resource/authority/publisher-type/regional-authority").unwrap());
     a.identifier = Some("2321000255".into());
     a.homepage = Some(NamedNode::new("https://www.skane.se/").unwrap());
     a.mbox = Some(NamedNode::new("mailto:info@example.se").unwrap());

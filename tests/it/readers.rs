@@ -210,7 +210,7 @@ fn check_extract_refuses_the_corner_cells_workbook() {
 
 fn harvester(sources: Vec<SourceConfig>) -> (std::sync::Arc<vardkatalog::catalog::Catalogue>, Harvester) {
     let cat = std::sync::Arc::new(empty_catalogue());
-    // the fixture server is on loopback: allowed explicitly, as an operator would
+    // the fixture servers are on loopback, which only allow_private lets a source reach
     let settings = HarvestSettings {
         timeout_s: 10,
         retries: 0,

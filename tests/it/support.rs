@@ -27,6 +27,7 @@ pub fn temp_config() -> (tempfile::TempDir, Config) {
         harvest: Default::default(),
         curation: Default::default(),
         trusted_proxies: Vec::new(),
+        remote_store: None,
     };
     (dir, config)
 }

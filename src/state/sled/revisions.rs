@@ -80,15 +80,15 @@ pub(super) fn check(t: &Trees<'_>, expect: &[Expectation], touched: &[&str], own
         }
     }
     for iri in expect.iter().map(|e| e.iri.as_str()).chain(touched.iter().copied()) {
-        if let Some(holder) = t.holds.get(iri.as_bytes())? {
-            if own != Some(&*String::from_utf8_lossy(&holder)) {
-                return Err(ConflictableTransactionError::Abort(StateError::Conflict {
-                    iri: iri.to_owned(),
-                    latest: latest_in(t, iri)?,
-                    author: String::new(),
-                    pending: true,
-                }));
-            }
+        if let Some(holder) = t.holds.get(iri.as_bytes())?
+            && own != Some(&*String::from_utf8_lossy(&holder))
+        {
+            return Err(ConflictableTransactionError::Abort(StateError::Conflict {
+                iri: iri.to_owned(),
+                latest: latest_in(t, iri)?,
+                author: String::new(),
+                pending: true,
+            }));
         }
     }
     Ok(())

@@ -24,10 +24,10 @@ fn parse(header: Option<&str>) -> Vec<MediaRange> {
             let (kind, subtype) = pieces.next()?.trim().to_ascii_lowercase().split_once('/').map(|(a, b)| (a.to_owned(), b.to_owned()))?;
             let mut q = 1.0;
             for p in pieces {
-                if let Some((k, v)) = p.split_once('=') {
-                    if k.trim().eq_ignore_ascii_case("q") {
-                        q = v.trim().parse::<f32>().unwrap_or(0.0).clamp(0.0, 1.0);
-                    }
+                if let Some((k, v)) = p.split_once('=')
+                    && k.trim().eq_ignore_ascii_case("q")
+                {
+                    q = v.trim().parse::<f32>().unwrap_or(0.0).clamp(0.0, 1.0);
                 }
             }
             Some(MediaRange { kind, subtype, q })

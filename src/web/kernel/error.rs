@@ -176,21 +176,25 @@ pub fn curation_refusal(e: &CurationError, lang: Lang) -> (StatusCode, String) {
 }
 
 /// A failure with the request it belongs to.
+/// Boxed: a handler's `Result` stays one pointer wide on its error side.
 #[derive(Clone)]
-pub struct PageError {
+pub struct PageError(Box<Failed>);
+
+#[derive(Clone)]
+struct Failed {
     ctx: Ctx,
     failure: Failure,
 }
 
 impl PageError {
     pub fn failure(&self) -> &Failure {
-        &self.failure
+        &self.0.failure
     }
 }
 
 impl std::fmt::Debug for PageError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:?} at {}", self.failure, self.ctx.path_and_query)
+        write!(f, "{:?} at {}", self.0.failure, self.0.ctx.path_and_query)
     }
 }
 
@@ -203,7 +207,7 @@ impl std::fmt::Display for PageError {
 impl Ctx {
     /// This request's failure.
     pub fn fail(&self, failure: impl Into<Failure>) -> PageError {
-        PageError { ctx: self.clone(), failure: failure.into() }
+        PageError(Box::new(Failed { ctx: self.clone(), failure: failure.into() }))
     }
 
     /// The 404 of this request.
@@ -225,7 +229,7 @@ impl<T, E: Into<Failure>> OrPage<T> for Result<T, E> {
 
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
-        match &self.failure {
+        match &self.0.failure {
             Failure::NotFound { .. } => StatusCode::NOT_FOUND,
             Failure::SignIn => StatusCode::SEE_OTHER,
             Failure::Forbidden { .. } | Failure::CsrfRejected => StatusCode::FORBIDDEN,
@@ -237,11 +241,11 @@ impl ResponseError for PageError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let ctx = &self.ctx;
+        let ctx = &self.0.ctx;
         let en = ctx.en();
         let status = self.status_code();
         let plain = |text: String| HttpResponse::build(status).content_type("text/plain; charset=utf-8").body(text);
-        let (heading, message, detail, suggestions) = match &self.failure {
+        let (heading, message, detail, suggestions) = match &self.0.failure {
             Failure::NotFound { kind } => return render_not_found(ctx, *kind),
             Failure::SignIn => {
                 return HttpResponse::SeeOther().insert_header((header::LOCATION, paths::login(&ctx.path_and_query))).finish();
@@ -328,15 +332,4 @@ fn render_not_found(ctx: &Ctx, kind: Option<RecordKind>) -> HttpResponse {
         suggestions,
     };
     ctx.respond(StatusCode::NOT_FOUND, page.render())
-}
-
-/// The error page of an internal failure, as a response (for handlers that build their own
-/// responses).
-pub fn error_page(ctx: &Ctx, detail: impl std::fmt::Display) -> HttpResponse {
-    ctx.fail(Failure::Internal(detail.to_string())).error_response()
-}
-
-/// The 404 page as a response; `kind` names the list to suggest.
-pub fn not_found_page(ctx: &Ctx, kind: Option<RecordKind>) -> HttpResponse {
-    ctx.not_found(kind).error_response()
 }
