@@ -28,7 +28,7 @@ use crate::model::vocab::{dct, prov};
 use crate::state::State;
 use crate::state::harvest::{Conflict, RunReport, RunStatus, Written};
 use crate::state::journal::{HarvestEffect, JournalEntry};
-use crate::store::{Batch, CommitId, Expect, Record, RecordMeta, RecordState};
+use crate::store::{Batch, CommitId, Expect, Record, RecordMeta, RecordState, StoreError};
 
 /// A run that is going: which, and how far.
 #[derive(Clone, Debug, Serialize)]
@@ -334,7 +334,9 @@ impl Harvester {
         let mut plan = Plan::default();
         let mut seen: HashSet<String> = HashSet::new();
         let mut identifiers: HashMap<String, String> = HashMap::new();
-        let total = split.records.len();
+        // first, in order: what is stored at all (no catalogue node, each IRI once, each
+        // dataset identifier once), with the provenance link added
+        let mut candidates: Vec<(NamedNode, RecordKind, Graph)> = Vec::with_capacity(split.records.len());
         for rg in split.records {
             if rg.kind == RecordKind::Catalog {
                 report.notes.push(format!("the source's catalogue node <{}> is not stored; its datasets are", rg.iri));
@@ -369,12 +371,36 @@ impl Harvester {
             {
                 g.insert(TripleRef::new(&rg.iri, prov::WAS_DERIVED_FROM, d));
             }
-            if let Err(e) = Resource::from_graph(rg.kind, &rg.iri, &g).and_then(|_| crate::model::chars::check_graph(&g)) {
-                report.errors.push(format!("<{iri_text}> was skipped: {e}"));
-                continue;
-            }
-            let hash = record::content_hash(&g);
-            let existing = store.meta(rg.iri.as_ref())?;
+            candidates.push((rg.iri, rg.kind, g));
+        }
+        // then on every core: the typed model and the characters checked, the content hashed,
+        // what the store holds looked up
+        let mut checked: Vec<Result<(String, Option<RecordMeta>), String>> = Vec::with_capacity(candidates.len());
+        crate::par::ordered(
+            &candidates,
+            crate::par::threads(),
+            |(iri, kind, g)| -> Result<Result<(String, Option<RecordMeta>), String>, StoreError> {
+                if let Err(e) = Resource::from_graph(*kind, iri, g).and_then(|_| crate::model::chars::check_graph(g)) {
+                    return Ok(Err(e.to_string()));
+                }
+                Ok(Ok((record::content_hash(g), store.meta(iri.as_ref())?)))
+            },
+            |_, r| {
+                checked.push(r);
+                Ok(())
+            },
+        )?;
+        // and in order again: the decision for each
+        for ((iri, kind, g), check) in candidates.into_iter().zip(checked) {
+            let rg = record::RecordGraph { kind, iri, graph: Graph::new() };
+            let iri_text = rg.iri.as_str().to_owned();
+            let (hash, existing) = match check {
+                Ok(c) => c,
+                Err(e) => {
+                    report.errors.push(format!("<{iri_text}> was skipped: {e}"));
+                    continue;
+                }
+            };
             let expect = Expect::from_meta(existing.as_ref());
             let written = owned.get(&iri_text);
             let meta = match existing {
@@ -435,7 +461,6 @@ impl Harvester {
             plan.bookkeeping.insert(iri_text.clone(), Some(Written { hash, previous: None, at: now }));
             plan.records.push((Record { meta, graph: g }, expect));
         }
-        let _ = total;
         // records the source no longer has
         let mut gone: Vec<(&String, &Written)> = owned.iter().filter(|(iri, _)| !seen.contains(*iri)).collect();
         gone.sort_by(|a, b| a.0.cmp(b.0));
