@@ -105,7 +105,9 @@ fn ours(data: &Path, args: &[&str]) -> (Run, String) {
     let mut log = std::fs::OpenOptions::new().create(true).append(true).open(data.with_extension("log")).expect("log");
     let _ = std::io::Write::write_all(&mut log, format!("$ vardkatalog {}\n", args.join(" ")).as_bytes());
     let _ = std::io::Write::write_all(&mut log, &output.stderr);
-    if !output.status.success() && !(args.first() == Some(&"validate") && output.status.code() == Some(1)) {
+    // `validate` exits 1 when it found something: that is a finished run
+    let finished = output.status.success() || (args.first() == Some(&"validate") && output.status.code() == Some(1));
+    if !finished {
         panic!("vardkatalog {args:?} failed: {}\n{}", output.status, String::from_utf8_lossy(&output.stderr));
     }
     let text = std::fs::read_to_string(&timing).unwrap_or_default();
@@ -197,10 +199,10 @@ fn ensure_catalogue(dir: &Path, spec: &CatalogueSpec) -> (PathBuf, u64) {
     std::fs::create_dir_all(dir).expect("mkdir");
     let file = dir.join("catalog.ttl");
     let count_file = dir.join("catalog.count");
-    if let (true, Ok(n)) = (file.exists(), std::fs::read_to_string(&count_file)) {
-        if let Ok(n) = n.trim().parse() {
-            return (file, n);
-        }
+    if let (true, Ok(n)) = (file.exists(), std::fs::read_to_string(&count_file))
+        && let Ok(n) = n.trim().parse()
+    {
+        return (file, n);
     }
     let started = Instant::now();
     let out = std::io::BufWriter::new(std::fs::File::create(&file).expect("create catalog.ttl"));

@@ -335,10 +335,10 @@ pub fn split_triples(triples: Vec<Triple>, own_catalog: Option<&NamedNode>) -> S
     let mut by_subject: HashMap<&NamedOrBlankNode, Vec<u32>> = HashMap::new();
     for (i, t) in triples.iter().enumerate() {
         by_subject.entry(&t.subject).or_default().push(u32::try_from(i).expect("fewer than 2^32 statements"));
-        if t.predicate == rdf::TYPE {
-            if let (NamedOrBlankNode::NamedNode(s), Term::NamedNode(o)) = (&t.subject, &t.object) {
-                types.entry(s).or_default().push(o.as_ref());
-            }
+        if t.predicate == rdf::TYPE
+            && let (NamedOrBlankNode::NamedNode(s), Term::NamedNode(o)) = (&t.subject, &t.object)
+        {
+            types.entry(s).or_default().push(o.as_ref());
         }
     }
     let mut records: BTreeMap<NamedNode, RecordKind> = BTreeMap::new();
@@ -393,13 +393,12 @@ pub fn split_triples(triples: Vec<Triple>, own_catalog: Option<&NamedNode>) -> S
     let mut derived: HashSet<Triple> = HashSet::new();
     let mut orphans: HashSet<Triple> = HashSet::new();
     for t in triples {
-        if t.predicate == dcat::DATASET_PROP {
-            if let NamedOrBlankNode::NamedNode(s) = &t.subject {
-                if Some(s) == own_catalog {
-                    derived.insert(t);
-                    continue;
-                }
-            }
+        if t.predicate == dcat::DATASET_PROP
+            && let NamedOrBlankNode::NamedNode(s) = &t.subject
+            && Some(s) == own_catalog
+        {
+            derived.insert(t);
+            continue;
         }
         let object_record = match &t.object {
             Term::NamedNode(o) => records.get_key_value(o).map(|(k, _)| k),
