@@ -54,7 +54,8 @@ pub const BULK_QUADS: usize = 20_000;
 /// transaction. Reading a record whole is then one index lookup and one parse, instead of
 /// decoding every quad of its graph and metadata term by term (a string lookup per IRI: the
 /// cost that dominated reindexing, export and scoring). A record written before snapshots
-/// existed is read from its quads. Implementation detail of this store: no query sees it.
+/// existed is read from its quads. Implementation detail of this store (the remote store keeps
+/// none): the public default graph and every listing leave it out.
 const SNAPSHOTS_GRAPH: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:vardkatalog:snapshots");
 const SNAPSHOT: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:vardkatalog:snapshot");
 /// The first field of a snapshot (its format).
@@ -391,8 +392,11 @@ impl RecordStore for EmbeddedStore {
         Ok(self.inner.quads_for_pattern(None, Some(rdf::TYPE), Some(vk::RECORD.into()), Some(RECORDS_GRAPH.into())).next().is_none())
     }
 
+    /// The quads of the records, their metadata and the change log; the snapshots, a cache of
+    /// the same data, are not counted (so both stores give the same number for the same data).
     fn len(&self) -> Result<usize, StoreError> {
-        Ok(self.inner.len()?)
+        let snapshots = self.inner.quads_for_pattern(None, Some(SNAPSHOT), None, Some(SNAPSHOTS_GRAPH.into())).count();
+        Ok(self.inner.len()? - snapshots)
     }
 
     fn generation(&self) -> Result<u64, StoreError> {
