@@ -300,14 +300,58 @@ impl Harvester {
         report.notes = std::mem::take(&mut cx.notes);
         let graph = read?;
         progress(Progress { phase: "comparing".into(), done: 0, total: None });
+        // read before anything is compared: whatever changes after it shows in the change log
+        let generation = self.catalogue.store().generation()?;
+        if !dry_run {
+            report.fingerprint = Some(fingerprint(config, &self.catalogue.minter().catalog(), &fetcher));
+            if let Some(same) = self.unchanged_since(config, report)? {
+                report.same_as = Some(same.id);
+                report.unchanged = same.new + same.changed + same.unchanged;
+                report.notes = same.notes;
+                report.generation = Some(generation);
+                progress(Progress { phase: "done".into(), done: 1, total: Some(1) });
+                return Ok(());
+            }
+        }
         let plan = self.plan(config, &graph, report)?;
         if dry_run {
             return Ok(());
         }
         progress(Progress { phase: "saving".into(), done: 0, total: Some(plan.records.len() as u64) });
-        self.commit(config, plan, &*report)?;
+        report.generation = Some(self.commit(config, plan, &*report)?.unwrap_or(generation));
         progress(Progress { phase: "done".into(), done: 1, total: Some(1) });
         Ok(())
+    }
+
+    /// The last finished run of this source when this run needs no comparison: it read exactly
+    /// what this run read (the same fingerprint), it left nothing aside (no errors, no
+    /// conflicts), no record the source owns was written here since (the store's change log
+    /// after that run's generation), and none has a draft. Then comparing again would find
+    /// every record unchanged, and the run writes nothing. Any doubt (an older report without
+    /// a fingerprint, a change log that no longer reaches back) means a full comparison.
+    fn unchanged_since(&self, config: &SourceConfig, report: &RunReport) -> Result<Option<RunReport>, HarvestError> {
+        let last = self
+            .state
+            .harvest
+            .runs(Some(&config.id), 20)?
+            .into_iter()
+            .find(|r| r.id != report.id && !r.dry_run && r.status == RunStatus::Succeeded);
+        let Some(last) = last else { return Ok(None) };
+        let (Some(fp), Some(generation)) = (&last.fingerprint, last.generation) else { return Ok(None) };
+        if Some(fp) != report.fingerprint.as_ref() || !last.errors.is_empty() || !last.conflicts.is_empty() {
+            return Ok(None);
+        }
+        let owned: HashSet<String> = self.state.harvest.owned(&config.id)?.into_iter().map(|(iri, _)| iri).collect();
+        let Some(changes) = self.catalogue.store().changes_since(generation)? else { return Ok(None) };
+        if changes.iter().flat_map(|c| &c.iris).any(|iri| owned.contains(iri.as_str())) {
+            return Ok(None);
+        }
+        for iri in &owned {
+            if NamedNode::new(iri.as_str()).is_ok_and(|n| (self.has_draft)(&n)) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(last))
     }
 
     /// Decides what to do with every record of the harvested graph, and what to retire.
@@ -492,11 +536,13 @@ impl Harvester {
     /// source wrote) and the finished report, with one commit point (`crate::ledger`): a run
     /// killed at any moment leaves either everything or nothing, and start-up recovery says
     /// which in the run's report.
-    fn commit(&self, config: &SourceConfig, plan: Plan, report: &RunReport) -> Result<(), HarvestError> {
+    ///
+    /// Answers the store generation of the commit (`None` when there was nothing to write).
+    fn commit(&self, config: &SourceConfig, plan: Plan, report: &RunReport) -> Result<Option<u64>, HarvestError> {
         let owned: Vec<(String, Option<Written>)> = plan.bookkeeping.into_iter().collect();
         if plan.records.is_empty() {
             self.state.harvest.write_owned(&config.id, &owned)?;
-            return Ok(());
+            return Ok(None);
         }
         let mut entry = JournalEntry::new(CommitId::new());
         entry.holds = plan.records.iter().map(|(r, _)| r.meta.iri.as_str().to_owned()).collect();
@@ -508,11 +554,11 @@ impl Harvester {
         for (record, expect) in plan.records {
             batch.put(record, expect);
         }
-        Ledger::new(&self.catalogue, &self.state).commit(batch, entry, &[]).map_err(|e| match e {
+        let (committed, _) = Ledger::new(&self.catalogue, &self.state).commit(batch, entry, &[]).map_err(|e| match e {
             LedgerError::Store(e) => HarvestError::from(e),
             LedgerError::State(e) => HarvestError::from(e),
         })?;
-        Ok(())
+        Ok(Some(committed.generation))
     }
 }
 
@@ -523,6 +569,19 @@ struct Plan {
     /// if another writer changed one meanwhile).
     records: Vec<(Record, Expect)>,
     bookkeeping: BTreeMap<String, Option<Written>>,
+}
+
+/// What decides a run's outcome besides the catalogue: this version of the harvester, the
+/// source's settings, the catalogue IRI records are split against, and every answer read.
+fn fingerprint(config: &SourceConfig, catalog: &NamedNode, fetcher: &Fetcher) -> String {
+    use sha2::{Digest, Sha256};
+    let settings = serde_json::to_string(config).unwrap_or_default();
+    let mut h = Sha256::new();
+    for part in [env!("CARGO_PKG_VERSION"), &settings, catalog.as_str(), &fetcher.digest()] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Whether a term is an IRI (for readers that check links).
