@@ -13,12 +13,15 @@
 //!
 //! Owns: the workflow rules and role checks ([`Curation`]), conflict detection (a save must
 //! name the latest revision it started from), the version bump and change note on publication,
-//! and diffs between revisions ([`diff`]).
+//! diffs between revisions ([`diff`]), their classification as breaking, compatible or
+//! cosmetic ([`impact`]), and the published versions the public may read ([`versions`]).
 //! Does not: render anything or know HTTP.
 
 pub mod diff;
 pub mod forms;
+pub mod impact;
 pub mod imports;
+pub mod versions;
 
 use std::sync::Arc;
 
@@ -327,6 +330,8 @@ impl Curation {
             version: Some(rec.meta.version),
             ntriples: to_ntriples(&rec.graph),
             label,
+            // the version it records was published when the store last changed it
+            published: Some(rec.meta.modified),
         }))
     }
 
@@ -352,6 +357,7 @@ impl Curation {
             version,
             ntriples: to_ntriples(&r.to_graph()),
             label: label_of(r),
+            published: None,
         }
     }
 
