@@ -125,6 +125,11 @@ enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Manage API tokens (`Authorization: Bearer` on /api/v1): a token carries its account's role.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// The metadata quality score of data.europa.eu (MQA): the catalogue's score, the rating
     /// bands and every dataset's score. Offline unless --online (or quality.online).
     Quality {
@@ -171,6 +176,23 @@ enum UserAction {
         #[arg(long)]
         password_stdin: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenAction {
+    /// Issue a token for an account; the token is printed once, on standard output.
+    Create {
+        /// The account whose role the token carries.
+        #[arg(long)]
+        user: String,
+        /// Days until it expires (default: until revoked).
+        #[arg(long)]
+        expires_days: Option<i64>,
+    },
+    /// List the tokens: id, account, created, expires, last use, revoked.
+    List,
+    /// Revoke a token by its id (from `token list`); at once.
+    Revoke { id: String },
 }
 
 /// Logs go to standard error: human-readable, or JSON lines with VARDKATALOG_LOG_FORMAT=json.
@@ -238,6 +260,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::User { action } => {
             let config = load_config(&args, None)?;
             user_command(&config, action)
+        }
+        Command::Token { action } => {
+            let config = load_config(&args, None)?;
+            token_command(&config, action)
         }
         Command::Reindex => {
             let config = load_config(&args, None)?;
@@ -485,6 +511,30 @@ fn user_command(config: &Config, action: &UserAction) -> anyhow::Result<ExitCode
             let password = read_password(*password_stdin)?;
             accounts.set_password("cli", name, &password)?;
             println!("changed the password of {name}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn token_command(config: &Config, action: &TokenAction) -> anyhow::Result<ExitCode> {
+    use vardkatalog::accounts::Accounts;
+    let accounts = Accounts::new(vardkatalog::app::open_state(config)?);
+    let day = |t: Option<chrono::DateTime<chrono::Utc>>| t.map_or_else(|| "-".to_owned(), |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+    match action {
+        TokenAction::Create { user, expires_days } => {
+            let (token, secret) = accounts.issue_token("cli", user, *expires_days)?;
+            eprintln!("token {} for {} (expires {}); it is shown only now:", token.id, token.user, day(token.expires));
+            println!("{secret}");
+        }
+        TokenAction::List => {
+            println!("id\tuser\tcreated\texpires\tlast_used\trevoked");
+            for t in accounts.tokens()? {
+                println!("{}\t{}\t{}\t{}\t{}\t{}", t.id, t.user, day(Some(t.created)), day(t.expires), day(t.last_used), day(t.revoked));
+            }
+        }
+        TokenAction::Revoke { id } => {
+            let t = accounts.revoke_token("cli", id)?;
+            println!("revoked token {} of {}", t.id, t.user);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,10 +1,10 @@
 //! Operational state: everything that is not catalogue content (DESIGN.md decision 6) —
-//! accounts, sessions, revisions and drafts, the journal, comments, the audit log, harvest
+//! accounts, sessions, API tokens, revisions and drafts, the journal, comments, the audit log, harvest
 //! bookkeeping, uploads.
 //!
 //! Owns: one repository trait per concern (`users::UserRepo`, `sessions::SessionRepo`,
 //! `revisions::RevisionRepo` with the journal, `comments::CommentRepo`, `audit::AuditRepo`,
-//! `harvest::HarvestRepo`, `uploads::UploadRepo`), their typed values, and [`State`], the handle
+//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `tokens::TokenRepo`), their typed values, and [`State`], the handle
 //! services hold. Implementations: `sled` (the embedded default, `{data_dir}/state`). Every
 //! implementation passes the contract tests in `tests/it/state_contract.rs`: writes are durable
 //! when they return, revisions are compare-and-set, the audit log is append-only by
@@ -19,6 +19,7 @@ pub mod journal;
 pub mod revisions;
 pub mod sessions;
 mod sled;
+pub mod tokens;
 pub mod uploads;
 pub mod users;
 
@@ -57,6 +58,7 @@ pub struct State {
     pub audit: Arc<dyn audit::AuditRepo>,
     pub harvest: Arc<dyn harvest::HarvestRepo>,
     pub uploads: Arc<dyn uploads::UploadRepo>,
+    pub tokens: Arc<dyn tokens::TokenRepo>,
     flush: Arc<dyn Fn() -> Result<(), StateError> + Send + Sync>,
     kind: &'static str,
 }
@@ -82,6 +84,7 @@ impl State {
             + audit::AuditRepo
             + harvest::HarvestRepo
             + uploads::UploadRepo
+            + tokens::TokenRepo
             + Flush
             + 'static,
     {
@@ -93,7 +96,8 @@ impl State {
             comments: backend.clone(),
             audit: backend.clone(),
             harvest: backend.clone(),
-            uploads: backend,
+            uploads: backend.clone(),
+            tokens: backend,
             flush: Arc::new(move || f.flush_all()),
             kind,
         }

@@ -10,6 +10,7 @@ use vardkatalog::state::harvest::{RunReport, RunStatus, Written};
 use vardkatalog::state::journal::JournalEntry;
 use vardkatalog::state::revisions::{AuditNote, Expectation, NewRevision};
 use vardkatalog::state::sessions::{Failures, Session};
+use vardkatalog::state::tokens::ApiToken;
 use vardkatalog::state::uploads::Upload;
 use vardkatalog::state::users::User;
 use vardkatalog::state::{State, StateError};
@@ -45,6 +46,7 @@ pub fn contract(state: State) {
     comments_and_audit(&state);
     harvest(&state);
     uploads(&state);
+    tokens(&state);
 }
 
 fn users(s: &State) {
@@ -253,6 +255,35 @@ fn uploads(s: &State) {
     assert_eq!(s.uploads.get(&token, "anna").unwrap(), None, "an upload expires after an hour");
 }
 
+fn tokens(s: &State) {
+    let now = Utc::now();
+    let t = |id: &str| ApiToken {
+        id: id.into(),
+        user: "anna".into(),
+        created: now,
+        created_by: "admin".into(),
+        expires: Some(now + Duration::days(30)),
+        last_used: None,
+        revoked: None,
+    };
+    assert!(s.tokens.insert(b"hash-a", &t("a1")).unwrap());
+    assert!(!s.tokens.insert(b"hash-b", &t("a1")).unwrap(), "a taken id is not inserted again");
+    assert!(!s.tokens.insert(b"hash-a", &t("a2")).unwrap(), "nor a taken hash");
+    assert!(s.tokens.by_hash(b"hash-b").unwrap().is_none(), "the refused insert wrote nothing");
+    assert_eq!(s.tokens.by_hash(b"hash-a").unwrap(), Some(t("a1")));
+    assert!(s.tokens.by_hash(b"a1").unwrap().is_none(), "found by the hash only");
+    assert!(s.tokens.insert(b"hash-c", &ApiToken { created: now + Duration::seconds(1), ..t("c3") }).unwrap());
+    assert_eq!(s.tokens.list().unwrap().iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), vec!["a1", "c3"], "oldest first");
+    let used = now + Duration::minutes(5);
+    s.tokens.touch("a1", used).unwrap();
+    assert_eq!(s.tokens.get("a1").unwrap().unwrap().last_used, Some(used));
+    assert!(s.tokens.revoke("a1", used).unwrap());
+    assert!(s.tokens.revoke("a1", used + Duration::days(1)).unwrap());
+    assert_eq!(s.tokens.by_hash(b"hash-a").unwrap().unwrap().revoked, Some(used), "the first revocation stays");
+    assert!(!s.tokens.revoke("zz", used).unwrap(), "no such token");
+    assert!(s.tokens.get("c3").unwrap().unwrap().revoked.is_none(), "another token is untouched");
+}
+
 #[test]
 fn the_sled_state_in_memory_keeps_the_contract() {
     contract(State::temporary().unwrap());
@@ -264,6 +295,7 @@ fn the_sled_state_on_disk_keeps_the_contract_and_its_data() {
     contract(State::open(&dir.path().join("state")).unwrap());
     let reopened = State::open(&dir.path().join("state")).unwrap();
     assert_eq!(reopened.users.list().unwrap().len(), 3, "everything is there after reopening");
+    assert!(reopened.tokens.get("a1").unwrap().unwrap().revoked.is_some(), "a revocation is durable");
 }
 
 /// The crash clause: a write that returned is there after `kill -9` (a child process, this

@@ -8,6 +8,7 @@ mod harvest;
 mod journal;
 mod revisions;
 mod sessions;
+mod tokens;
 mod uploads;
 mod users;
 
