@@ -12,6 +12,7 @@ mod codelist;
 mod dataset;
 pub mod ids;
 pub mod rdf;
+pub mod rdfjson;
 pub mod record;
 mod variable;
 pub mod vocab;
