@@ -424,8 +424,8 @@ impl Curation {
                             Resource::Concept(c) if c.in_scheme.contains(iri) => codes.push(r),
                             _ => problems.push(Problem::new(
                                 format!("{cat}/graph/{}", pointer_segment(code_iri.as_str())),
-                                format!("Koden ska höra till kodlistan (skos:inScheme <{iri}>)."),
-                                format!("The code must belong to the code list (skos:inScheme <{iri}>)."),
+                                format!("Koden ska höra till kodlistan (skos:inScheme {iri})."),
+                                format!("The code must belong to the code list (skos:inScheme {iri})."),
                             )),
                         }
                     }
@@ -462,17 +462,20 @@ impl Curation {
                 return None;
             }
         };
+        // the record's own subject and its blank nodes; another record's statement only as a
+        // link to this record (the model keeps such links in the linked record's graph)
         let mut own = false;
         for t in graph.iter() {
             match t.subject {
                 oxigraph::model::NamedOrBlankNodeRef::NamedNode(n) if n == iri.as_ref() => own = true,
+                oxigraph::model::NamedOrBlankNodeRef::NamedNode(_) if t.object == iri.as_ref().into() => {}
                 oxigraph::model::NamedOrBlankNodeRef::NamedNode(n) => {
                     let p = format!("{at}/{}", pointer_segment(n.as_str()));
                     if !problems.iter().any(|x| x.pointer == p) {
                         problems.push(Problem::new(
                             p,
-                            format!("Grafen får bara beskriva posten <{iri}> (och tomma noder), inte <{n}>."),
-                            format!("The graph may only describe the record <{iri}> (and blank nodes), not <{n}>."),
+                            format!("Grafen får bara beskriva posten {iri}, dess tomma noder och länkar till den, inte {n}."),
+                            format!("The graph may only describe the record {iri}, its blank nodes and links to it, not {n}."),
                         ));
                     }
                 }
@@ -482,8 +485,8 @@ impl Curation {
         if !own {
             problems.push(Problem::new(
                 format!("{at}/{}", pointer_segment(iri.as_str())),
-                format!("Grafen beskriver inte posten <{iri}>."),
-                format!("The graph does not describe the record <{iri}>."),
+                format!("Grafen beskriver inte posten {iri}."),
+                format!("The graph does not describe the record {iri}."),
             ));
             return None;
         }

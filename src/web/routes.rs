@@ -5,8 +5,8 @@ use actix_web::{guard, web};
 
 use super::kernel::paths as p;
 use super::{
-    auth, collections, compare, curation, dcat, edit, edit_codelist, edit_record, feed, harvest, ingest, pages, quality, search, sparql,
-    validator, varlist,
+    api, auth, collections, compare, curation, dcat, edit, edit_codelist, edit_record, feed, harvest, ingest, pages, quality, search,
+    sparql, validator, varlist,
 };
 
 /// GET and HEAD.
@@ -36,6 +36,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(validator::api_get))
                 .route(web::post().to(validator::api_post)),
         );
+    // the JSON API: the fixed paths before the patterns `{collection}` would also match
+    cfg.route(p::API_PAGE, web::get().to(api::doc::page))
+        .route(p::API_DOCUMENT, web::get().to(api::openapi_json))
+        .route(p::API_BATCH, web::post().to(api::batch))
+        .route(p::SEARCH_API, web::get().to(search::search_api))
+        .route(p::QUALITY_API, web::get().to(quality::catalogue_api))
+        .route(p::QUALITY_DATASET_API, web::get().to(quality::dataset_api))
+        .route(p::API_COLLECTION, web::get().to(api::list))
+        .route(p::API_COLLECTION, web::post().to(api::create))
+        .route(p::API_RECORD, web::get().to(api::get))
+        .route(p::API_RECORD, web::put().to(api::update))
+        .route(p::API_STEP, web::post().to(api::step));
     // accounts
     cfg.route(p::LOGIN, web::get().to(auth::login_form))
         .route(p::LOGIN, web::post().to(auth::login))
@@ -81,7 +93,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::SEARCH_SCRIPT, web::get().to(pages::search_script))
         .route(p::FOREIGN_RECORD, web::get().to(pages::foreign_record))
         .route(p::SEARCH, web::get().to(search::search_page))
-        .route(p::SEARCH_API, web::get().to(search::search_api))
         .route(p::COMPARE, web::get().to(compare::compare_page))
         .route(p::VARIABLE_LIST, web::get().to(varlist::list_page))
         .route(p::VARIABLE_LIST_EXPORT, web::get().to(varlist::export_list))
@@ -96,8 +107,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::DELIVERY_CHECK, web::post().to(collections::delivery_check))
         .route(p::QUALITY, web::get().to(quality::dashboard_page))
         .route(p::QUALITY_DATASET, web::get().to(quality::dataset_page))
-        .route(p::QUALITY_API, web::get().to(quality::catalogue_api))
-        .route(p::QUALITY_DATASET_API, web::get().to(quality::dataset_api))
         .route(p::FEED, web::get().to(feed::catalogue_feed))
         .route(p::DATASET_FEED, web::get().to(feed::dataset_feed))
         .route(p::DATASET_EXPORT, web::get().to(ingest::export_dataset))

@@ -295,6 +295,22 @@ fn rules_url(req: &HttpRequest) -> String {
 }
 
 /// `GET /api/v1/validate?url=…&profile=…`: validates the document at a public URL.
+#[utoipa::path(get, path = "/api/v1/validate", tag = "validate",
+    summary = "Validera ett dokument på en adress / Validate a document at an address",
+    description = "Hämtar dokumentet (bara publika adresser) och validerar det mot profilen. / Fetches the document (public addresses only) and validates it against the profile.",
+    params(
+        ("url" = String, Query, description = "Dokumentets adress (http eller https) / The document's address (http or https)"),
+        ("profile" = Option<String>, Query, description = "dcat-ap-se, healthdcat-ap, variabel eller alla / dcat-ap-se, healthdcat-ap, variabel or alla"),
+        ("format" = Option<String>, Query, description = "ttl, rdf, jsonld eller nt / ttl, rdf, jsonld or nt"),
+    ),
+    responses(
+        (status = 200, description = "Rapporten / The report", body = Object),
+        (status = 400, description = "Profil, adress eller dokument kan inte användas / The profile, address or document cannot be used", body = super::api::doc::PlainError),
+        (status = 413, description = "Dokumentet är för stort / The document is too large", body = super::api::doc::PlainError),
+        (status = 422, description = "Dokumentet kan inte läsas / The document cannot be read", body = super::api::doc::PlainError),
+        (status = 502, description = "Adressen svarade inte som väntat / The address did not answer as expected", body = super::api::doc::PlainError),
+        (status = 504, description = "Adressen svarade inte i tid / The address did not answer in time", body = super::api::doc::PlainError),
+    ))]
 pub(super) async fn api_get(req: HttpRequest, state: web::Data<AppState>, q: web::Query<ProfileQuery>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
     let en = ctx.lang == Lang::En;
@@ -313,6 +329,20 @@ pub(super) async fn api_get(req: HttpRequest, state: web::Data<AppState>, q: web
 
 /// `POST /api/v1/validate?profile=…`: validates the request body; its format comes from
 /// `?format=`, the Content-Type or the content.
+#[utoipa::path(post, path = "/api/v1/validate", tag = "validate",
+    summary = "Validera ett dokument / Validate a document",
+    description = "Validerar kroppen mot profilen; formatet från format, Content-Type eller innehållet. / Validates the body against the profile; its format from format, the Content-Type or the content.",
+    params(
+        ("profile" = Option<String>, Query, description = "dcat-ap-se, healthdcat-ap, variabel eller alla / dcat-ap-se, healthdcat-ap, variabel or alla"),
+        ("format" = Option<String>, Query, description = "ttl, rdf, jsonld eller nt / ttl, rdf, jsonld or nt"),
+    ),
+    request_body(content = String, content_type = "text/turtle", description = "RDF-dokumentet / The RDF document"),
+    responses(
+        (status = 200, description = "Rapporten / The report", body = Object),
+        (status = 400, description = "Profilen eller dokumentet kan inte användas / The profile or the document cannot be used", body = super::api::doc::PlainError),
+        (status = 413, description = "Dokumentet är för stort / The document is too large", body = super::api::doc::PlainError),
+        (status = 422, description = "Dokumentet kan inte läsas / The document cannot be read", body = super::api::doc::PlainError),
+    ))]
 pub(super) async fn api_post(req: HttpRequest, state: web::Data<AppState>, q: web::Query<ProfileQuery>, body: web::Bytes) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
     let en = ctx.lang == Lang::En;

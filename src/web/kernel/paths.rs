@@ -11,6 +11,13 @@ pub const STYLESHEET: &str = "/static/style.css";
 pub const SEARCH_SCRIPT: &str = "/static/search.js";
 pub const SEARCH: &str = "/sok";
 pub const SEARCH_API: &str = "/api/v1/search";
+/// The API's page for people (the OpenAPI document rendered).
+pub const API_PAGE: &str = "/api";
+pub const API_DOCUMENT: &str = "/api/v1/openapi.json";
+pub const API_BATCH: &str = "/api/v1/batch";
+pub const API_COLLECTION: &str = "/api/v1/{collection}";
+pub const API_RECORD: &str = "/api/v1/{collection}/{id}";
+pub const API_STEP: &str = "/api/v1/{collection}/{id}/{action}";
 pub const COMPARE: &str = "/jamfor";
 pub const FOREIGN_RECORD: &str = "/resurs";
 pub const LOGIN: &str = "/login";
