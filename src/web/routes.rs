@@ -14,6 +14,11 @@ fn get_or_head() -> actix_web::Route {
     web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
 }
 
+/// An API path whose other methods are answered 405 with `Allow: {allow}`.
+fn api_resource(path: &str, allow: &'static str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(move |req: actix_web::HttpRequest| api::method_not_allowed(req, allow)))
+}
+
 /// Registers every route. Order matters only where patterns overlap: the more specific first.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // machines: the harvest document, record IRIs by HEAD, SPARQL, the validator's API
@@ -36,18 +41,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(validator::api_get))
                 .route(web::post().to(validator::api_post)),
         );
-    // the JSON API: the fixed paths before the patterns `{collection}` would also match
+    // the JSON API: the fixed paths before the patterns `{collection}` would also match; any
+    // other method on an API path is 405 with `Allow`
     cfg.route(p::API_PAGE, web::get().to(api::doc::page))
-        .route(p::API_DOCUMENT, web::get().to(api::openapi_json))
-        .route(p::API_BATCH, web::post().to(api::batch))
-        .route(p::SEARCH_API, web::get().to(search::search_api))
-        .route(p::QUALITY_API, web::get().to(quality::catalogue_api))
-        .route(p::QUALITY_DATASET_API, web::get().to(quality::dataset_api))
-        .route(p::API_COLLECTION, web::get().to(api::list))
-        .route(p::API_COLLECTION, web::post().to(api::create))
-        .route(p::API_RECORD, web::get().to(api::get))
-        .route(p::API_RECORD, web::put().to(api::update))
-        .route(p::API_STEP, web::post().to(api::step));
+        .service(api_resource(p::API_DOCUMENT, "GET").route(web::get().to(api::openapi_json)))
+        .service(api_resource(p::API_BATCH, "POST").route(web::post().to(api::batch)))
+        .service(api_resource(p::SEARCH_API, "GET").route(web::get().to(search::search_api)))
+        .service(api_resource(p::QUALITY_API, "GET").route(web::get().to(quality::catalogue_api)))
+        .service(api_resource(p::QUALITY_DATASET_API, "GET").route(web::get().to(quality::dataset_api)))
+        .service(api_resource(p::API_COLLECTION, "GET, POST").route(web::get().to(api::list)).route(web::post().to(api::create)))
+        .service(api_resource(p::API_RECORD, "GET, PUT").route(web::get().to(api::get)).route(web::put().to(api::update)))
+        .service(api_resource(p::API_STEP, "POST").route(web::post().to(api::step)));
     // accounts
     cfg.route(p::LOGIN, web::get().to(auth::login_form))
         .route(p::LOGIN, web::post().to(auth::login))

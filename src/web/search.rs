@@ -479,8 +479,8 @@ fn hit_view(h: &Hit, lang: Lang, list: &VariableList, minter: &Minter) -> HitVie
     params(
         ("q" = Option<String>, Query, description = "Sökord / Search words"),
         ("typ" = Option<String>, Query, description = "Posttyp, t.ex. variable / Record kind, e.g. variable"),
-        ("fran" = Option<i32>, Query, description = "Från år / From year"),
-        ("till" = Option<i32>, Query, description = "Till år / To year"),
+        ("fran" = Option<i32>, Query, minimum = 1000, maximum = 9999, description = "Från år / From year"),
+        ("till" = Option<i32>, Query, minimum = 1000, maximum = 9999, description = "Till år / To year"),
         ("sida" = Option<u32>, Query, description = "Sida / Page"),
         ("per_sida" = Option<u32>, Query, description = "Träffar per sida / Hits per page"),
     ),

@@ -86,8 +86,10 @@ pub struct RdfTerm {
     pub datatype: Option<String>,
 }
 
-/// A graph in RDF/JSON (W3C RDF 1.1 JSON Alternate Serialization): subject → predicate → values.
-pub type RdfJson = HashMap<String, HashMap<String, Vec<RdfTerm>>>;
+/// A graph in RDF/JSON (W3C RDF 1.1 JSON Alternate Serialization): subject (an IRI or `_:id`)
+/// → predicate IRI → values.
+#[derive(ToSchema, Serialize, Deserialize)]
+pub struct RdfJson(pub HashMap<String, HashMap<String, Vec<RdfTerm>>>);
 
 /// A code of a code list.
 #[derive(ToSchema, Serialize, Deserialize)]
@@ -172,7 +174,8 @@ pub struct ListParams {
     /// Records per page, 1–1000 (default 100).
     #[param(minimum = 1, maximum = 1000)]
     pub page_size: Option<u64>,
-    /// Only records changed since this ISO 8601 date or date-time.
+    /// Only records changed since this ISO 8601 date-time (a date alone is read as its midnight UTC).
+    #[param(format = DateTime)]
     pub modified_since: Option<String>,
     /// Search words, as on the search page.
     pub q: Option<String>,
@@ -283,7 +286,10 @@ impl Modify for Security {
         crate::web::search::search_api, crate::web::quality::catalogue_api, crate::web::quality::dataset_api,
         crate::web::validator::api_get, crate::web::validator::api_post,
     ),
-    components(schemas(RecordDocument, RecordInput, ListPage, ProblemDoc, WorkflowInput, BatchInput, BatchResult, PlainError)),
+    components(schemas(
+        RecordDocument, RecordInput, CodeDocument, RdfJson, RdfTerm, TermType, RecordSummary, Label, ListPage, ProblemDoc, ProblemItem,
+        WorkflowInput, BatchInput, BatchItem, BatchResult, PlainError, CollectionName, WritableCollection, Action, StateName
+    )),
     modifiers(&Security),
     tags(
         (name = "records", description = "Poster / Records"),

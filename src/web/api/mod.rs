@@ -44,6 +44,8 @@ fn problem(ctx_lang: Lang, status: StatusCode, detail: String, errors: Vec<Value
         (403, true) => "Not allowed",
         (404, false) => "Finns inte",
         (404, true) => "Not found",
+        (405, false) => "Metoden finns inte",
+        (405, true) => "Method not allowed",
         (409, false) => "Konflikt",
         (409, true) => "Conflict",
         (412, false) => "Posten har ändrats",
@@ -283,7 +285,7 @@ fn list_query(query: &str, lang: Lang) -> Result<ListQuery, HttpResponse> {
         None => DEFAULT_PAGE_SIZE,
         Some(v) => tri_param(v.trim().parse::<u64>().ok().filter(|s| (1..=MAX_PAGE_SIZE).contains(s)), lang, "page_size", v)?,
     };
-    let modified_since = match one("modified_since") {
+    let modified_since = match one("modified_since").filter(|v| !v.trim().is_empty()) {
         None => None,
         Some(v) => Some(parse_modified_since(v).map_err(|_| {
             parameter_error(
@@ -587,6 +589,19 @@ pub async fn batch(req: HttpRequest, state: web::Data<AppState>, payload: web::P
     let body = tri!(json_body(&req, payload, lang, MAX_BATCH_BODY, false).await);
     let items = tri!(call(lang, move || c.api_batch(&actor, &body)).await);
     HttpResponse::Ok().json(json!({"items": items}))
+}
+
+/// Another method on an API path: 405 with the methods it has.
+pub async fn method_not_allowed(req: HttpRequest, allow: &'static str) -> HttpResponse {
+    let lang = req.app_data::<web::Data<AppState>>().map_or(Lang::Sv, |s| Ctx::of(&req, s.default_lang).lang);
+    let detail = words(
+        lang,
+        format!("Metoden {} finns inte här; använd {allow}.", req.method()),
+        format!("The method {} is not available here; use {allow}.", req.method()),
+    );
+    let mut res = problem(lang, StatusCode::METHOD_NOT_ALLOWED, detail, vec![]);
+    res.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static(allow));
+    res
 }
 
 /// `GET /api/v1/openapi.json`.
