@@ -296,6 +296,7 @@ fn rules_url(req: &HttpRequest) -> String {
 
 /// The API's query parameters; a query that cannot be read is a JSON 400 like every other
 /// refusal of the API (not actix's plain-text one).
+#[allow(clippy::result_large_err, reason = "the error side is the answer, returned at once")]
 fn api_query(req: &HttpRequest) -> Result<ProfileQuery, HttpResponse> {
     web::Query::<ProfileQuery>::from_query(req.query_string())
         .map(web::Query::into_inner)

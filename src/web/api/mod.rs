@@ -10,6 +10,11 @@
 //! 401 with `WWW-Authenticate`, too low a role 403, checked before the body is read. A session
 //! cookie is not accepted for writes here (no CSRF token is asked of machines).
 
+#![allow(
+    clippy::result_large_err,
+    reason = "a step's error side is the answer itself (an HttpResponse), built at most once per request and returned at once"
+)]
+
 pub mod doc;
 
 use actix_web::http::{StatusCode, header};

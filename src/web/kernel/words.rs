@@ -387,6 +387,23 @@ pub mod accounts {
         }
     }
 
+    pub const BAD_DAYS: Word =
+        Word::new("Giltighetstiden ska vara ett antal dagar (eller tom).", "The lifetime must be a number of days (or empty).");
+
+    pub fn token_issued(lang: Lang, name: &str) -> String {
+        match lang {
+            Lang::En => format!("A token for {name}. Copy it now: it is shown only this once."),
+            Lang::Sv => format!("En token för {name}. Kopiera den nu: den visas bara den här gången."),
+        }
+    }
+
+    pub fn token_revoked(lang: Lang, id: &str) -> String {
+        match lang {
+            Lang::En => format!("Token {id} is revoked."),
+            Lang::Sv => format!("Token {id} är återkallad."),
+        }
+    }
+
     pub fn changed(lang: Lang, name: &str) -> String {
         match lang {
             Lang::En => format!("Changed {name}."),
