@@ -424,7 +424,7 @@ pub(super) async fn catalogue_api(req: HttpRequest) -> HttpResponse {
     params(("id" = String, Path, description = "Datamängdens id / The dataset's id")),
     responses(
         (status = 200, description = "Poängen per indikator / The score per indicator", body = Object),
-        (status = 404, description = "Ingen publicerad datamängd / No published dataset", body = super::api::doc::PlainError),
+        (status = 404, description = "Ingen publicerad datamängd / No published dataset", body = super::api::schema::PlainError),
     ))]
 pub(super) async fn dataset_api(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
     match dataset_of(&req, &state, &path).await {

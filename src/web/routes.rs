@@ -44,7 +44,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // the JSON API: the fixed paths before the patterns `{collection}` would also match; any
     // other method on an API path is 405 with `Allow`
     cfg.route(p::API_PAGE, web::get().to(api::doc::page))
-        .service(api_resource(p::API_DOCUMENT, "GET").route(web::get().to(api::openapi_json)))
+        .service(api_resource(p::API_DOCUMENT, "GET").route(web::get().to(api::doc::openapi_json)))
         .service(api_resource(p::API_BATCH, "POST").route(web::post().to(api::batch)))
         .service(api_resource(p::SEARCH_API, "GET").route(web::get().to(search::search_api)))
         .service(api_resource(p::QUALITY_API, "GET").route(web::get().to(quality::catalogue_api)))

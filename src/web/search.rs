@@ -486,7 +486,7 @@ fn hit_view(h: &Hit, lang: Lang, list: &VariableList, minter: &Minter) -> HitVie
     ),
     responses(
         (status = 200, description = "Träffar, filter och förslag / Hits, facets and suggestions", body = Object),
-        (status = 400, description = "En parameter kan inte användas / A parameter cannot be used", body = super::api::doc::PlainError),
+        (status = 400, description = "En parameter kan inte användas / A parameter cannot be used", body = super::api::schema::PlainError),
     ))]
 pub(super) async fn search_api(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let params = Params::parse(req.query_string(), state.default_lang);

@@ -314,10 +314,10 @@ fn api_query(req: &HttpRequest) -> Result<ProfileQuery, HttpResponse> {
     ),
     responses(
         (status = 200, description = "Rapporten / The report", body = Object),
-        (status = 400, description = "Profil, adress eller dokument kan inte användas / The profile, address or document cannot be used", body = super::api::doc::PlainError),
-        (status = 413, description = "Dokumentet är för stort / The document is too large", body = super::api::doc::PlainError),
-        (status = 422, description = "Dokumentet kan inte läsas / The document cannot be read", body = super::api::doc::PlainError),
-        (status = 502, description = "Adressen svarade inte som väntat / The address did not answer as expected", body = super::api::doc::PlainError),
+        (status = 400, description = "Profil, adress eller dokument kan inte användas / The profile, address or document cannot be used", body = super::api::schema::PlainError),
+        (status = 413, description = "Dokumentet är för stort / The document is too large", body = super::api::schema::PlainError),
+        (status = 422, description = "Dokumentet kan inte läsas / The document cannot be read", body = super::api::schema::PlainError),
+        (status = 502, description = "Adressen svarade inte som väntat / The address did not answer as expected", body = super::api::schema::PlainError),
     ))]
 pub(super) async fn api_get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
@@ -351,9 +351,9 @@ pub(super) async fn api_get(req: HttpRequest, state: web::Data<AppState>) -> Htt
     request_body(content = String, content_type = "text/turtle", description = "RDF-dokumentet / The RDF document"),
     responses(
         (status = 200, description = "Rapporten / The report", body = Object),
-        (status = 400, description = "Profilen eller dokumentet kan inte användas / The profile or the document cannot be used", body = super::api::doc::PlainError),
-        (status = 413, description = "Dokumentet är för stort / The document is too large", body = super::api::doc::PlainError),
-        (status = 422, description = "Dokumentet kan inte läsas / The document cannot be read", body = super::api::doc::PlainError),
+        (status = 400, description = "Profilen eller dokumentet kan inte användas / The profile or the document cannot be used", body = super::api::schema::PlainError),
+        (status = 413, description = "Dokumentet är för stort / The document is too large", body = super::api::schema::PlainError),
+        (status = 422, description = "Dokumentet kan inte läsas / The document cannot be read", body = super::api::schema::PlainError),
     ))]
 pub(super) async fn api_post(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);

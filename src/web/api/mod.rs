@@ -1,7 +1,7 @@
 //! The JSON API for machines under `/api/v1`: records (list, get, create, update, workflow
 //! steps, batches), API-token authentication (`Authorization: Bearer`), errors as
 //! `application/problem+json` (RFC 9457), and the OpenAPI 3.1 document generated from these
-//! handlers ([`doc`]) with its page for people.
+//! handlers ([`doc`], the schemas in [`schema`]) with its page for people.
 //!
 //! Thin by rule: a handler reads the request (path, query, headers, body), calls one method of
 //! `curation::records` (which holds every rule and role check, through the same curation
@@ -16,6 +16,7 @@
 )]
 
 pub mod doc;
+pub mod schema;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -348,12 +349,12 @@ fn tri_param(v: Option<u64>, lang: Lang, name: &str, given: &str) -> Result<u64,
 #[utoipa::path(get, path = "/api/v1/{collection}", tag = "records",
     summary = "Lista poster / List records",
     description = "Publicerade (och utfasade) poster i samlingen, sida för sida, ordnade efter IRI; med q eller filter som på söksidan, bäst först. / The collection's published (and retired) records, page by page in IRI order; with q or filters as on the search page, best first.",
-    params(("collection" = doc::CollectionName, Path, description = "Samlingen / The collection"), doc::ListParams),
+    params(("collection" = schema::CollectionName, Path, description = "Samlingen / The collection"), schema::ListParams),
     responses(
-        (status = 200, description = "En sida / One page", body = doc::ListPage),
-        (status = 400, description = "En parameter kan inte användas / A parameter cannot be used", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 401, description = "Ogiltig token / Invalid token", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 404, description = "Ingen sådan samling / No such collection", body = doc::ProblemDoc, content_type = "application/problem+json"),
+        (status = 200, description = "En sida / One page", body = schema::ListPage),
+        (status = 400, description = "En parameter kan inte användas / A parameter cannot be used", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 401, description = "Ogiltig token / Invalid token", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, description = "Ingen sådan samling / No such collection", body = schema::ProblemDoc, content_type = "application/problem+json"),
     ))]
 pub async fn list(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
     let lang = Ctx::of(&req, state.default_lang).lang;
@@ -379,12 +380,12 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>, path: web::Path<
 #[utoipa::path(get, path = "/api/v1/{collection}/{id}", tag = "records",
     summary = "Hämta en post / Read a record",
     description = "Postens dokument. Med en giltig token: arbetsutkastet när det finns ett, annars den publicerade versionen. ETag är postens senaste revision. / The record's document. With a valid token: the working draft when there is one, else the published version. The ETag is the record's latest revision.",
-    params(("collection" = doc::CollectionName, Path, description = "Samlingen / The collection"), ("id" = String, Path, description = "Postens id / The record's id")),
+    params(("collection" = schema::CollectionName, Path, description = "Samlingen / The collection"), ("id" = String, Path, description = "Postens id / The record's id")),
     responses(
-        (status = 200, description = "Postens dokument / The record's document", body = doc::RecordDocument,
+        (status = 200, description = "Postens dokument / The record's document", body = schema::RecordDocument,
             headers(("ETag" = String, description = "Senaste revisionen, t.ex. \"17\" / The latest revision, e.g. \"17\""))),
-        (status = 401, description = "Ogiltig token / Invalid token", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 404, description = "Ingen sådan post / No such record", body = doc::ProblemDoc, content_type = "application/problem+json"),
+        (status = 401, description = "Ogiltig token / Invalid token", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, description = "Ingen sådan post / No such record", body = schema::ProblemDoc, content_type = "application/problem+json"),
     ))]
 pub async fn get(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> HttpResponse {
     let lang = Ctx::of(&req, state.default_lang).lang;
@@ -400,19 +401,19 @@ pub async fn get(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(
 #[utoipa::path(post, path = "/api/v1/{collection}", tag = "records",
     summary = "Skapa en post / Create a record",
     description = "Sparar posten som utkast (roll redaktör eller högre). id krävs; grafen beskriver posten <{bas}{typ}/{id}>. / Saves the record as a draft (role editor or higher). id is required; the graph describes the record <{base}{kind}/{id}>.",
-    params(("collection" = doc::WritableCollection, Path, description = "Samlingen / The collection")),
-    request_body(content = doc::RecordInput, content_type = "application/json"),
+    params(("collection" = schema::WritableCollection, Path, description = "Samlingen / The collection")),
+    request_body(content = schema::RecordInput, content_type = "application/json"),
     security(("bearer" = [])),
     responses(
-        (status = 201, description = "Skapad / Created", body = doc::RecordDocument,
+        (status = 201, description = "Skapad / Created", body = schema::RecordDocument,
             headers(("ETag" = String, description = "Revisionen / The revision"), ("Location" = String, description = "Postens adress i API:t / The record's address in the API"))),
-        (status = 400, description = "Inte JSON / Not JSON", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 401, description = "Ingen eller ogiltig token / No or invalid token", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 403, description = "För låg roll / Role too low", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 404, description = "Ingen sådan samling / No such collection", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 409, description = "Id:t är upptaget / The id is taken", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 413, description = "För stor / Too large", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 422, description = "Fel i dokumentet, vart och ett med sin JSON Pointer / Problems in the document, each with its JSON Pointer", body = doc::ProblemDoc, content_type = "application/problem+json"),
+        (status = 400, description = "Inte JSON / Not JSON", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen eller ogiltig token / No or invalid token", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "För låg roll / Role too low", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, description = "Ingen sådan samling / No such collection", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 409, description = "Id:t är upptaget / The id is taken", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 413, description = "För stor / Too large", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 422, description = "Fel i dokumentet, vart och ett med sin JSON Pointer / Problems in the document, each with its JSON Pointer", body = schema::ProblemDoc, content_type = "application/problem+json"),
     ))]
 pub async fn create(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>, payload: web::Payload) -> HttpResponse {
     let lang = Ctx::of(&req, state.default_lang).lang;
@@ -451,21 +452,21 @@ fn if_match(req: &HttpRequest) -> Option<u64> {
 #[utoipa::path(put, path = "/api/v1/{collection}/{id}", tag = "records",
     summary = "Ändra en post / Change a record",
     description = "Ersätter postens arbetsutkast med dokumentet (roll redaktör eller högre). If-Match med postens ETag krävs; en annan revision ger 412. Ett dokument som inte ändrar något sparar inget (ingen ny revision). Det som GET svarar kan skickas tillbaka oförändrat. / Replaces the record's working draft with the document (role editor or higher). If-Match with the record's ETag is required; another revision gives 412. A document that changes nothing saves nothing (no new revision). What GET answers can be sent back unchanged.",
-    params(("collection" = doc::CollectionName, Path, description = "Samlingen / The collection"), ("id" = String, Path, description = "Postens id / The record's id"),
+    params(("collection" = schema::CollectionName, Path, description = "Samlingen / The collection"), ("id" = String, Path, description = "Postens id / The record's id"),
         ("If-Match" = String, Header, description = "Postens ETag, t.ex. \"17\" / The record's ETag, e.g. \"17\"")),
-    request_body(content = doc::RecordInput, content_type = "application/json"),
+    request_body(content = schema::RecordInput, content_type = "application/json"),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Sparad, eller oförändrad / Saved, or unchanged", body = doc::RecordDocument,
+        (status = 200, description = "Sparad, eller oförändrad / Saved, or unchanged", body = schema::RecordDocument,
             headers(("ETag" = String, description = "Den nya revisionen / The new revision"))),
-        (status = 400, description = "Inte JSON / Not JSON", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 401, description = "Ingen eller ogiltig token / No or invalid token", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 403, description = "För låg roll / Role too low", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 404, description = "Ingen sådan post / No such record", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 412, description = "Posten har ändrats sedan den revision If-Match anger / The record changed since the revision If-Match names", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 413, description = "För stor / Too large", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 422, description = "Fel i dokumentet / Problems in the document", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match saknas / If-Match is missing", body = doc::ProblemDoc, content_type = "application/problem+json"),
+        (status = 400, description = "Inte JSON / Not JSON", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen eller ogiltig token / No or invalid token", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "För låg roll / Role too low", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, description = "Ingen sådan post / No such record", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 412, description = "Posten har ändrats sedan den revision If-Match anger / The record changed since the revision If-Match names", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 413, description = "För stor / Too large", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 422, description = "Fel i dokumentet / Problems in the document", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match saknas / If-Match is missing", body = schema::ProblemDoc, content_type = "application/problem+json"),
     ))]
 pub async fn update(
     req: HttpRequest,
@@ -498,20 +499,20 @@ pub async fn update(
 #[utoipa::path(post, path = "/api/v1/{collection}/{id}/{action}", tag = "workflow",
     summary = "Arbetsflöde / Workflow step",
     description = "submit (utkast → granskning, redaktör; message), publish (granskare; change_note krävs), send-back (granskare; comment krävs), retire (granskare; note), restore (redaktör; revision krävs). Samma regler som i formulären, bl.a. fyra ögon. / submit (draft → in review, editor; message), publish (reviewer; change_note required), send-back (reviewer; comment required), retire (reviewer; note), restore (editor; revision required). The same rules as the forms, four eyes among them.",
-    params(("collection" = doc::CollectionName, Path, description = "Samlingen / The collection"), ("id" = String, Path, description = "Postens id / The record's id"),
-        ("action" = doc::Action, Path, description = "Steget / The step")),
-    request_body(content = doc::WorkflowInput, content_type = "application/json"),
+    params(("collection" = schema::CollectionName, Path, description = "Samlingen / The collection"), ("id" = String, Path, description = "Postens id / The record's id"),
+        ("action" = schema::Action, Path, description = "Steget / The step")),
+    request_body(content = schema::WorkflowInput, content_type = "application/json"),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Klart; postens dokument / Done; the record's document", body = doc::RecordDocument,
+        (status = 200, description = "Klart; postens dokument / Done; the record's document", body = schema::RecordDocument,
             headers(("ETag" = String, description = "Den nya revisionen / The new revision"))),
-        (status = 400, description = "Text saknas eller kroppen är inte JSON / A text is missing or the body is not JSON", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 401, description = "Ingen eller ogiltig token / No or invalid token", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 403, description = "För låg roll, eller eget arbete (fyra ögon) / Role too low, or own work (four eyes)", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 404, description = "Ingen sådan post, samling eller revision / No such record, collection or revision", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 409, description = "Fel tillstånd, eller länkar till opublicerade poster / Wrong state, or links to unpublished records", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 413, description = "För stor / Too large", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 422, description = "Fel i kroppen / Problems in the body", body = doc::ProblemDoc, content_type = "application/problem+json"),
+        (status = 400, description = "Text saknas eller kroppen är inte JSON / A text is missing or the body is not JSON", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen eller ogiltig token / No or invalid token", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "För låg roll, eller eget arbete (fyra ögon) / Role too low, or own work (four eyes)", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, description = "Ingen sådan post, samling eller revision / No such record, collection or revision", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 409, description = "Fel tillstånd, eller länkar till opublicerade poster / Wrong state, or links to unpublished records", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 413, description = "För stor / Too large", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 422, description = "Fel i kroppen / Problems in the body", body = schema::ProblemDoc, content_type = "application/problem+json"),
     ))]
 pub async fn step(
     req: HttpRequest,
@@ -577,16 +578,16 @@ pub async fn step(
 #[utoipa::path(post, path = "/api/v1/batch", tag = "records",
     summary = "Spara många poster / Save many records",
     description = "Sparar alla poster som utkast i en enda skrivning, allt eller inget (roll redaktör eller högre). En post som finns ska ha sin senaste revision i revision; en som inte finns skapas. Ett fel i en post: inget sparas. / Saves every record as a draft in one write, all or nothing (role editor or higher). A record that exists must carry its latest revision in revision; one that does not is created. A problem in one record: nothing is saved.",
-    request_body(content = doc::BatchInput, content_type = "application/json"),
+    request_body(content = schema::BatchInput, content_type = "application/json"),
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "Sparade / Saved", body = doc::BatchResult),
-        (status = 400, description = "Inte JSON / Not JSON", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 401, description = "Ingen eller ogiltig token / No or invalid token", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 403, description = "För låg roll / Role too low", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 412, description = "En post har ändrats / A record changed", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 413, description = "För stor / Too large", body = doc::ProblemDoc, content_type = "application/problem+json"),
-        (status = 422, description = "Fel i en eller flera poster / Problems in one or more records", body = doc::ProblemDoc, content_type = "application/problem+json"),
+        (status = 200, description = "Sparade / Saved", body = schema::BatchResult),
+        (status = 400, description = "Inte JSON / Not JSON", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen eller ogiltig token / No or invalid token", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "För låg roll / Role too low", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 412, description = "En post har ändrats / A record changed", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 413, description = "För stor / Too large", body = schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 422, description = "Fel i en eller flera poster / Problems in one or more records", body = schema::ProblemDoc, content_type = "application/problem+json"),
     ))]
 pub async fn batch(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> HttpResponse {
     let lang = Ctx::of(&req, state.default_lang).lang;
@@ -607,12 +608,4 @@ pub async fn method_not_allowed(req: HttpRequest, allow: &'static str) -> HttpRe
     let mut res = problem(lang, StatusCode::METHOD_NOT_ALLOWED, detail, vec![]);
     res.headers_mut().insert(header::ALLOW, header::HeaderValue::from_static(allow));
     res
-}
-
-/// `GET /api/v1/openapi.json`.
-#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta",
-    summary = "OpenAPI-dokumentet / The OpenAPI document",
-    responses((status = 200, description = "OpenAPI 3.1", body = Object)))]
-pub async fn openapi_json() -> HttpResponse {
-    HttpResponse::Ok().content_type("application/json").body(doc::document_json())
 }
