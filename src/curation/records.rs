@@ -149,16 +149,21 @@ fn id_of(minter_base: &str, iri: &NamedNode, kind: RecordKind) -> String {
     iri.as_str().strip_prefix(&prefix).unwrap_or(iri.as_str()).to_owned()
 }
 
+/// A term as the model's errors write it (`<iri>`), as the graph's key (`iri`).
+fn key(term: &str) -> String {
+    pointer_segment(term.strip_prefix('<').and_then(|t| t.strip_suffix('>')).unwrap_or(term))
+}
+
 /// A model error as a problem at its place in the graph at `at`.
 fn model_problem(e: &ModelError, at: &str) -> Problem {
     match e {
         ModelError::InvalidValue { subject, property, value, expected } => Problem::new(
-            format!("{at}/{}/{}", pointer_segment(subject), pointer_segment(property)),
+            format!("{at}/{}/{}", key(subject), key(property)),
             format!("Värdet {value} av <{property}> är inte {expected}."),
             format!("The value {value} of <{property}> is not {expected}."),
         ),
         ModelError::ForbiddenCharacter { subject, property, character } => Problem::new(
-            format!("{at}/{}/{}", pointer_segment(subject), pointer_segment(property)),
+            format!("{at}/{}/{}", key(subject), key(property)),
             format!("Värdet av <{property}> innehåller styrtecknet {character}, som katalogen inte kan publicera (XML tillåter det inte)."),
             format!(
                 "The value of <{property}> holds the control character {character}, which the catalogue cannot publish (XML does not allow it)."

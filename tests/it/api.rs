@@ -265,6 +265,21 @@ fn problems_are_problem_json_naming_the_field_in_the_readers_language() {
     assert_eq!(p["errors"][0]["detail"], "Give a label or title in Swedish.");
     assert!(p["detail"].as_str().unwrap().starts_with("Nothing was saved"));
 
+    // a control character XML cannot carry, named by its field
+    let mut control = doc.clone();
+    control["graph"][&iri][PREF_LABEL] = json!([{"type": "literal", "value": "Ålder\u{1}", "lang": "sv"}]);
+    let p = problem(call(&s, "PUT", path, Some(&anna), &[("if-match", &tag)], Some(&control)), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(pointers(&p), vec![format!("/graph/{}/{}", enc(&iri), enc(PREF_LABEL))], "{p}");
+    assert!(p["errors"][0]["detail"].as_str().unwrap().contains("U+0001"), "{p}");
+
+    // a value the model cannot read, named by its property
+    let mut invalid = doc.clone();
+    let owner = "https://w3id.org/vardkatalog/ns#priority";
+    invalid["graph"][&iri][owner] = json!([{"type": "literal", "value": "hög"}]);
+    let p = problem(call(&s, "PUT", path, Some(&anna), &[("if-match", &tag)], Some(&invalid)), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(pointers(&p), vec![format!("/graph/{}/{}", enc(&iri), enc(owner))], "{p}");
+    assert!(p["errors"][0]["detail"].as_str().unwrap().contains("hög"), "{p}");
+
     // another record's statements, a changed iri, broken JSON, an unknown collection
     let mut other = doc.clone();
     other["iri"] = json!("https://example.org/annan");
