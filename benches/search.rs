@@ -351,6 +351,7 @@ fn main() {
         curation: Default::default(),
         trusted_proxies: Vec::new(),
         remote_store: None,
+        state_db: None,
     };
     let cat = vardkatalog::app::open_catalogue(&config).expect("open");
 

@@ -1,15 +1,18 @@
 //! Command-line interface (clap): the subcommands and what each runs.
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Write};
+use std::io::{BufRead, BufReader, BufWriter, IsTerminal as _, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
 use clap::{Parser, Subcommand};
+use vardkatalog::catalog::Catalogue;
 use vardkatalog::catalog::RecordState;
 use vardkatalog::catalog::{ImportOptions, format_from_name};
 use vardkatalog::config::{Config, Overrides};
+use vardkatalog::services::Services;
 
 /// Vårdkatalogen: a DCAT-AP-SE and HealthDCAT-AP catalogue of health datasets and variables.
 #[derive(Parser, Debug)]
@@ -143,6 +146,17 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Write a consistent snapshot of the store and the state database into DIR (new or
+    /// empty), also while `serve` runs; the search index is rebuilt from it on restore.
+    Backup {
+        /// The directory to write (absent or empty).
+        dir: PathBuf,
+    },
+    /// Put a backup into an empty data directory (--data-dir) and rebuild its search index.
+    Restore {
+        /// A directory written by `vardkatalog backup`.
+        from: PathBuf,
+    },
     /// Export the public catalogue as one RDF document.
     Export {
         /// ttl, rdf, jsonld or nt.
@@ -213,8 +227,56 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let config = load_config(&args, bind.clone())?;
             serve(config)
         }
-        Command::Import { file, format, draft, dry_run, mapping, dataset, id_prefix, user, message, lang } => {
+        Command::Restore { from } => {
             let config = load_config(&args, None)?;
+            restore(&config, from)
+        }
+        command => {
+            let config = load_config(&args, None)?;
+            let stdout = std::io::stdout();
+            let stderr = std::io::stderr();
+            let (mut out, mut err) = (stdout.lock(), stderr.lock());
+            let Some(forward) = command.forwarding() else {
+                let mut io = Io { out: &mut out, err: &mut err, stdin: None, terminal: std::io::stderr().is_terminal() };
+                return execute(command, &Backing::Local(&config), &mut io).map(ExitCode::from);
+            };
+            // a server holding the data directory runs the command; otherwise this process
+            // opens it (a server still starting or stopping holds it for a moment: wait)
+            let started = std::time::Instant::now();
+            loop {
+                if let Some(server) = vardkatalog::control::find(&config.data_dir) {
+                    let request = forward.request(command)?;
+                    return vardkatalog::control::run(&server, &request, &mut out, &mut err).map(ExitCode::from);
+                }
+                let mut io = Io { out: &mut out, err: &mut err, stdin: None, terminal: std::io::stderr().is_terminal() };
+                match execute(command, &Backing::Local(&config), &mut io) {
+                    Err(e) if in_use(&e) && started.elapsed() < std::time::Duration::from_secs(60) => {
+                        tracing::debug!(error = %e, "the data directory is held by another process; waiting for it");
+                        std::thread::sleep(std::time::Duration::from_millis(250));
+                    }
+                    other => return other.map(ExitCode::from),
+                }
+            }
+        }
+    }
+}
+
+/// Whether an error says that another process holds the data directory.
+fn in_use(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        let text = c.to_string();
+        text.contains("in use by another process") || text.contains("could not acquire lock")
+    })
+}
+
+/// Runs one command (every command but `serve` and `restore`) with its output to `io`: in this
+/// process over a data directory it opens (`Backing::Local`), or inside `serve` for a client of
+/// the control channel (`Backing::Server`). The exit status.
+fn execute(command: &Command, backing: &Backing<'_>, io: &mut Io<'_>) -> anyhow::Result<u8> {
+    let config = backing.config();
+    match command {
+        Command::Serve { .. } | Command::Restore { .. } => bail!("this command runs on its own"),
+        Command::Import { file, format, draft, dry_run, mapping, dataset, id_prefix, user, message, lang } => {
             let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
             if format.is_none() && vardkatalog::ingest::FileKind::of(name).is_some() {
                 let lang = lang.as_deref().and_then(vardkatalog::config::Lang::parse).unwrap_or(config.lang);
@@ -228,76 +290,64 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     message: message.as_deref(),
                     lang,
                 };
-                return import_spreadsheet(&config, request);
+                return import_spreadsheet(backing, request, io);
             }
             let format_name = match format {
                 Some(f) => f.clone(),
                 None => file.extension().and_then(|e| e.to_str()).unwrap_or_default().to_owned(),
             };
             let Some(rdf_format) = format_from_name(&format_name) else {
-                bail!("unknown RDF format {format_name:?} for {}: use --format ttl, rdf, jsonld or nt", file.display());
+                bail!("unknown RDF format {format_name:?} for {name}: use --format ttl, rdf, jsonld or nt");
             };
             let reader = BufReader::new(File::open(file).with_context(|| format!("cannot open {}", file.display()))?);
-            let catalogue = vardkatalog::app::open_catalogue(&config)?;
+            let catalogue = backing.catalogue()?;
             let mut options = ImportOptions::published_import();
             if *draft {
                 options.state = RecordState::Draft;
             }
-            let report = catalogue
-                .import_document(reader, rdf_format, &options)
-                .with_context(|| format!("{} was not imported; the catalogue is unchanged", file.display()))?;
+            let report = catalogue.import_document(reader, rdf_format, &options);
+            vardkatalog::metrics::imported("rdf", report.is_ok());
+            let report = report.with_context(|| format!("{name} was not imported; the catalogue is unchanged"))?;
             catalogue.flush()?;
-            println!(
-                "imported {}: {} new, {} changed, {} unchanged{}",
-                file.display(),
+            writeln!(
+                io.out,
+                "imported {name}: {} new, {} changed, {} unchanged{}",
                 report.created,
                 report.changed,
                 report.unchanged,
                 if report.orphans > 0 { format!(" ({} triples outside any record were skipped)", report.orphans) } else { String::new() }
-            );
-            Ok(ExitCode::SUCCESS)
+            )?;
+            Ok(0)
         }
-        Command::User { action } => {
-            let config = load_config(&args, None)?;
-            user_command(&config, action)
-        }
-        Command::Token { action } => {
-            let config = load_config(&args, None)?;
-            token_command(&config, action)
-        }
+        Command::User { action } => user_command(backing, action, io),
+        Command::Token { action } => token_command(backing, action, io),
         Command::Reindex => {
-            let config = load_config(&args, None)?;
-            let catalogue = vardkatalog::app::open_catalogue(&config)?;
+            let catalogue = backing.catalogue()?;
             let started = std::time::Instant::now();
             let documents = catalogue.reindex()?;
-            println!("rebuilt the search index: {documents} documents in {:.1} s", started.elapsed().as_secs_f64());
-            Ok(ExitCode::SUCCESS)
+            writeln!(io.out, "rebuilt the search index: {documents} documents in {:.1} s", started.elapsed().as_secs_f64())?;
+            Ok(0)
         }
         Command::CheckExtract { collection, schema, file, json, lang } => {
-            let config = load_config(&args, None)?;
             let lang = lang.as_deref().and_then(vardkatalog::config::Lang::parse).unwrap_or(config.lang);
-            check_extract(&config, collection.as_deref(), schema.as_deref(), file, *json, lang)
+            check_extract(backing, collection.as_deref(), schema.as_deref(), file, *json, lang, io)
         }
         Command::Validate { input, profile, format, json, lang } => {
-            let config = load_config(&args, None)?;
             let lang = lang.as_deref().and_then(vardkatalog::config::Lang::parse).unwrap_or(config.lang);
-            validate(&config, input, profile, format.as_deref(), *json, lang)
+            validate(config, input, profile, format.as_deref(), *json, lang)
         }
         Command::Quality { online, json, lang } => {
-            let config = load_config(&args, None)?;
             let lang = lang.as_deref().and_then(vardkatalog::config::Lang::parse).unwrap_or(config.lang);
-            quality(&config, *online || config.quality.online, *json, lang)
+            quality(backing, *online || config.quality.online, *json, lang, io)
         }
         Command::Harvest { source, dry_run, history } => {
-            let config = load_config(&args, None)?;
-            crate::harvest_cli::run(&config, source.as_deref(), *dry_run, *history)
+            crate::harvest_cli::run(&backing.services()?, source.as_deref(), *dry_run, *history, io)
         }
         Command::Export { format, output } => {
-            let config = load_config(&args, None)?;
             let Some(rdf_format) = format_from_name(format) else {
                 bail!("unknown RDF format {format:?}: use ttl, rdf, jsonld or nt");
             };
-            let catalogue = vardkatalog::app::open_and_seed(&config)?;
+            let catalogue = backing.seeded()?;
             let count = match output {
                 Some(path) => {
                     let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
@@ -307,27 +357,204 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     n
                 }
                 None => {
-                    let stdout = std::io::stdout();
-                    let mut w = BufWriter::new(stdout.lock());
+                    let mut w = BufWriter::new(&mut *io.out);
                     let n = vardkatalog::publish::write_catalogue(&catalogue, rdf_format, &mut w)?;
                     w.flush()?;
                     n
                 }
             };
             tracing::info!(triples = count, "exported the public catalogue");
-            Ok(ExitCode::SUCCESS)
+            Ok(0)
+        }
+        Command::Backup { dir } => {
+            let services = backing.services()?;
+            let manifest = services.backup(dir).with_context(|| format!("no backup was written to {}", dir.display()))?;
+            writeln!(
+                io.out,
+                "backup of generation {} ({} records, store and state database) written to {}",
+                manifest.generation,
+                manifest.records,
+                dir.display()
+            )?;
+            Ok(0)
         }
     }
 }
 
+/// `vardkatalog restore`: a backup into an empty data directory, opened once to check it (and
+/// to build the search index).
+fn restore(config: &Config, from: &std::path::Path) -> anyhow::Result<ExitCode> {
+    if config.remote_store.is_some() {
+        bail!(
+            "restore puts back an embedded store; this configuration names a SPARQL engine elsewhere ([store]): load the backup's store/store.nq into it with the engine's own tools"
+        );
+    }
+    let manifest = vardkatalog::backup::restore(from, &config.data_dir, &config.store_dir(), &config.state_dir())?;
+    let services = vardkatalog::app::services(config).context("the restored data directory does not open")?;
+    let generation = services.catalogue.store().generation()?;
+    services.flush()?;
+    if generation != manifest.generation {
+        bail!("the restored store is at generation {generation}, the backup says {}", manifest.generation);
+    }
+    println!(
+        "restored the backup of {} (generation {generation}, {} records) into {}; the search index was rebuilt",
+        manifest.created.format("%Y-%m-%d %H:%M:%S UTC"),
+        manifest.records,
+        config.data_dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where a command's output goes and its input comes from: this process's own streams, or
+/// those of a client of the control channel.
+pub struct Io<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    /// What a client sent as standard input (`None`: this process's own, a terminal perhaps).
+    pub stdin: Option<&'a mut dyn BufRead>,
+    /// Whether standard error is a terminal (progress bars).
+    pub terminal: bool,
+}
+
+/// What a command runs over: a data directory this process opens, or the services of the
+/// running server.
+pub enum Backing<'a> {
+    Local(&'a Config),
+    Server { config: &'a Config, services: &'a Services },
+}
+
+impl Backing<'_> {
+    fn config(&self) -> &Config {
+        match self {
+            Self::Local(c) | Self::Server { config: c, .. } => c,
+        }
+    }
+
+    /// The catalogue (locally: not seeded, no state database opened).
+    fn catalogue(&self) -> anyhow::Result<Arc<Catalogue>> {
+        match self {
+            Self::Local(c) => Ok(Arc::new(vardkatalog::app::open_catalogue(c)?)),
+            Self::Server { services, .. } => Ok(services.catalogue.clone()),
+        }
+    }
+
+    /// The catalogue, seeded when empty.
+    fn seeded(&self) -> anyhow::Result<Arc<Catalogue>> {
+        match self {
+            Self::Local(c) => vardkatalog::app::open_and_seed(c),
+            Self::Server { services, .. } => Ok(services.catalogue.clone()),
+        }
+    }
+
+    /// Every service.
+    fn services(&self) -> anyhow::Result<Services> {
+        match self {
+            Self::Local(c) => vardkatalog::app::services(c),
+            Self::Server { services, .. } => Ok((*services).clone()),
+        }
+    }
+
+    /// The accounts (locally: only the state database is opened).
+    fn accounts(&self) -> anyhow::Result<vardkatalog::accounts::Accounts> {
+        match self {
+            Self::Local(c) => Ok(vardkatalog::accounts::Accounts::new(vardkatalog::app::open_state(c)?)),
+            Self::Server { services, .. } => Ok(services.accounts.clone()),
+        }
+    }
+}
+
+/// What a command sends a running server besides its arguments.
+#[derive(Default)]
+struct Forward {
+    /// Files it reads: sent with the request (the server may not see this machine's paths, or
+    /// not with this user's rights).
+    inputs: Vec<PathBuf>,
+    /// Paths it writes: made absolute, written by the server.
+    outputs: Vec<PathBuf>,
+    /// It reads a password: asked here, sent as standard input.
+    password: bool,
+}
+
+impl Command {
+    /// How the command reaches a data directory a running server holds; `None` for those that
+    /// never open it through a server. A new command is one line here.
+    fn forwarding(&self) -> Option<Forward> {
+        let plain = Forward::default();
+        match self {
+            Self::Serve { .. } | Self::Restore { .. } | Self::Validate { .. } | Self::CheckExtract { schema: Some(_), .. } => None,
+            // not yet sent to a running server
+            Self::Token { .. } => None,
+            Self::CheckExtract { file, .. } => Some(Forward { inputs: vec![file.clone()], ..plain }),
+            Self::Import { file, mapping, .. } => {
+                let mapping_file = mapping.as_deref().filter(|m| vardkatalog::ingest::tabular::Mapping::preset(m).is_none());
+                Some(Forward { inputs: std::iter::once(file.clone()).chain(mapping_file.map(PathBuf::from)).collect(), ..plain })
+            }
+            Self::User { action: UserAction::Add { .. } | UserAction::Passwd { .. } } => Some(Forward { password: true, ..plain }),
+            Self::User { action: UserAction::List } | Self::Reindex | Self::Quality { .. } | Self::Harvest { .. } => Some(plain),
+            Self::Export { output, .. } => Some(Forward { outputs: output.iter().cloned().collect(), ..plain }),
+            Self::Backup { dir } => Some(Forward { outputs: vec![dir.clone()], ..plain }),
+        }
+    }
+}
+
+impl Forward {
+    /// The request for a server: this process's arguments without the global options (the
+    /// server has its own), `--name=value` split in two, inputs attached, outputs absolute.
+    fn request(&self, _command: &Command) -> anyhow::Result<vardkatalog::control::Request> {
+        let mut raw = Vec::new();
+        for a in std::env::args_os().skip(1) {
+            let a = a.into_string().map_err(|a| anyhow::anyhow!("the argument {a:?} is not UTF-8"))?;
+            match a.split_once('=') {
+                Some((k, v)) if k.starts_with("--") => {
+                    raw.push(k.to_owned());
+                    raw.push(v.to_owned());
+                }
+                _ => raw.push(a),
+            }
+        }
+        let mut args = Vec::new();
+        let mut it = raw.into_iter();
+        while let Some(a) = it.next() {
+            if a == "--config" || a == "--data-dir" {
+                it.next();
+            } else {
+                args.push(a);
+            }
+        }
+        let position = |args: &[String], path: &std::path::Path| args.iter().rposition(|a| std::path::Path::new(a) == path);
+        let mut files = Vec::new();
+        for input in &self.inputs {
+            let at = position(&args, input).with_context(|| format!("{} is not among the arguments", input.display()))?;
+            let bytes = std::fs::read(input).with_context(|| format!("cannot read {}", input.display()))?;
+            let name = input.file_name().and_then(|n| n.to_str()).unwrap_or("input").to_owned();
+            files.push((at, name, bytes));
+        }
+        for output in &self.outputs {
+            let at = position(&args, output).with_context(|| format!("{} is not among the arguments", output.display()))?;
+            args[at] = std::path::absolute(output)?.display().to_string();
+        }
+        let mut stdin = Vec::new();
+        if self.password {
+            let password =
+                read_password(true, &mut Io { out: &mut std::io::sink(), err: &mut std::io::stderr(), stdin: None, terminal: false })?;
+            stdin = format!("{password}\n").into_bytes();
+            if !args.iter().any(|a| a == "--password-stdin") {
+                args.push("--password-stdin".to_owned());
+            }
+        }
+        Ok(vardkatalog::control::Request { args, stdin, files })
+    }
+}
+
 fn check_extract(
-    config: &Config,
+    backing: &Backing<'_>,
     collection: Option<&str>,
     schema: Option<&std::path::Path>,
     file: &std::path::Path,
     json: bool,
     lang: vardkatalog::config::Lang,
-) -> anyhow::Result<ExitCode> {
+    io: &mut Io<'_>,
+) -> anyhow::Result<u8> {
     use vardkatalog::validate::collection::CollectionSpec;
     use vardkatalog::validate::extract;
     let spec = match (collection, schema) {
@@ -337,7 +564,7 @@ fn check_extract(
             CollectionSpec::from_table_schema(&value).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
         }
         (Some(id), None) => {
-            let catalogue = vardkatalog::app::open_and_seed(config)?;
+            let catalogue = backing.seeded()?;
             let iri = catalogue.minter().record(vardkatalog::model::RecordKind::Dataset, id)?;
             match CollectionSpec::from_catalogue(&catalogue, &iri)? {
                 Some(spec) => spec,
@@ -365,11 +592,11 @@ fn check_extract(
     })
     .with_context(|| format!("{} could not be checked", file.display()))?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        writeln!(io.out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        print!("{}", render_report(&report, lang));
+        write!(io.out, "{}", render_report(&report, lang))?;
     }
-    Ok(if report.passed { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.passed { 0 } else { 1 })
 }
 
 /// The report for a terminal.
@@ -432,7 +659,7 @@ fn validate(
     format: Option<&str>,
     json: bool,
     lang: vardkatalog::config::Lang,
-) -> anyhow::Result<ExitCode> {
+) -> anyhow::Result<u8> {
     use vardkatalog::validate::{input as rdf_input, rules};
     let en = lang == vardkatalog::config::Lang::En;
     let Some(profile) = rules::Profile::parse(profile) else {
@@ -462,7 +689,7 @@ fn validate(
         Ok((graph, _)) => graph,
         Err(e) => {
             eprintln!("{input}: {}", e.in_language(en));
-            return Ok(ExitCode::from(2));
+            return Ok(2);
         }
     };
     let report = rules::validate(&graph, profile)?;
@@ -478,12 +705,12 @@ fn validate(
     {
         return Err(e.into());
     }
-    Ok(if report.passes() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.passes() { 0 } else { 1 })
 }
 
-fn user_command(config: &Config, action: &UserAction) -> anyhow::Result<ExitCode> {
-    use vardkatalog::accounts::{AccountError, Accounts, Role, valid_name};
-    let accounts = Accounts::new(vardkatalog::app::open_state(config)?);
+fn user_command(backing: &Backing<'_>, action: &UserAction, io: &mut Io<'_>) -> anyhow::Result<u8> {
+    use vardkatalog::accounts::{AccountError, Role, valid_name};
+    let accounts = backing.accounts()?;
     match action {
         UserAction::Add { name, role, password_stdin } => {
             let Some(role) = Role::parse(role) else {
@@ -495,55 +722,72 @@ fn user_command(config: &Config, action: &UserAction) -> anyhow::Result<ExitCode
             if accounts.get(name)?.is_some() {
                 bail!("{}", AccountError::Exists(name.clone()));
             }
-            let password = read_password(*password_stdin)?;
+            let password = read_password(*password_stdin, io)?;
             accounts.add("cli", name, role, &password)?;
-            println!("added {name} ({})", role.as_str());
+            writeln!(io.out, "added {name} ({})", role.as_str())?;
         }
         UserAction::List => {
             for u in accounts.list()? {
-                println!("{}\t{}\t{}", u.name, u.role.as_str(), if u.disabled { "disabled" } else { "active" });
+                writeln!(io.out, "{}\t{}\t{}", u.name, u.role.as_str(), if u.disabled { "disabled" } else { "active" })?;
             }
         }
         UserAction::Passwd { name, password_stdin } => {
             if accounts.get(name)?.is_none() {
                 bail!("{}", AccountError::NotFound(name.clone()));
             }
-            let password = read_password(*password_stdin)?;
+            let password = read_password(*password_stdin, io)?;
             accounts.set_password("cli", name, &password)?;
-            println!("changed the password of {name}");
+            writeln!(io.out, "changed the password of {name}")?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(0)
 }
 
-fn token_command(config: &Config, action: &TokenAction) -> anyhow::Result<ExitCode> {
-    use vardkatalog::accounts::Accounts;
-    let accounts = Accounts::new(vardkatalog::app::open_state(config)?);
+fn token_command(backing: &Backing<'_>, action: &TokenAction, io: &mut Io<'_>) -> anyhow::Result<u8> {
+    let accounts = backing.accounts()?;
     let day = |t: Option<chrono::DateTime<chrono::Utc>>| t.map_or_else(|| "-".to_owned(), |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
     match action {
         TokenAction::Create { user, expires_days } => {
             let (token, secret) = accounts.issue_token("cli", user, *expires_days)?;
-            eprintln!("token {} for {} (expires {}); it is shown only now:", token.id, token.user, day(token.expires));
-            println!("{secret}");
+            writeln!(io.err, "token {} for {} (expires {}); it is shown only now:", token.id, token.user, day(token.expires))?;
+            writeln!(io.out, "{secret}")?;
         }
         TokenAction::List => {
-            println!("id\tuser\tcreated\texpires\tlast_used\trevoked");
+            writeln!(io.out, "id\tuser\tcreated\texpires\tlast_used\trevoked")?;
             for t in accounts.tokens()? {
-                println!("{}\t{}\t{}\t{}\t{}\t{}", t.id, t.user, day(Some(t.created)), day(t.expires), day(t.last_used), day(t.revoked));
+                writeln!(
+                    io.out,
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    t.id,
+                    t.user,
+                    day(Some(t.created)),
+                    day(t.expires),
+                    day(t.last_used),
+                    day(t.revoked)
+                )?;
             }
         }
         TokenAction::Revoke { id } => {
             let t = accounts.revoke_token("cli", id)?;
-            println!("revoked token {} of {}", t.id, t.user);
+            writeln!(io.out, "revoked token {} of {}", t.id, t.user)?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(0)
 }
 
-/// A password from standard input's first line, or typed twice at a prompt without echo.
-fn read_password(from_stdin: bool) -> anyhow::Result<String> {
-    use std::io::{BufRead, IsTerminal};
+/// A password from standard input's first line (the client's, for a command sent to a running
+/// server), or typed twice at a prompt without echo.
+fn read_password(from_stdin: bool, io: &mut Io<'_>) -> anyhow::Result<String> {
     let stdin = std::io::stdin();
+    if let Some(input) = io.stdin.as_deref_mut() {
+        let mut line = String::new();
+        input.read_line(&mut line)?;
+        let p = line.trim_end_matches(['\r', '\n']).to_owned();
+        if p.is_empty() {
+            bail!("no password on standard input");
+        }
+        return Ok(p);
+    }
     if from_stdin || !stdin.is_terminal() {
         let mut line = String::new();
         stdin.lock().read_line(&mut line)?;
@@ -576,18 +820,19 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
     Ok(first)
 }
 
-fn quality(config: &Config, online: bool, json: bool, lang: vardkatalog::config::Lang) -> anyhow::Result<ExitCode> {
+fn quality(backing: &Backing<'_>, online: bool, json: bool, lang: vardkatalog::config::Lang, io: &mut Io<'_>) -> anyhow::Result<u8> {
     use std::fmt::Write as _;
     use vardkatalog::validate::mqa::{Dimension, MAX_POINTS};
-    let catalogue = vardkatalog::app::open_and_seed(config)?;
+    let config = backing.config();
+    let catalogue = backing.seeded()?;
     let service = vardkatalog::validate::quality::Quality::new(catalogue, config.vocabularies.clone(), config.quality.clone())?
         .with_address_guard(config.harvest.guard());
     let started = std::time::Instant::now();
     let score = service.assess(online)?;
     tracing::info!(datasets = score.datasets.len(), ms = started.elapsed().as_millis() as u64, online, "scored the catalogue");
     if json {
-        println!("{}", serde_json::to_string_pretty(&score.to_json())?);
-        return Ok(ExitCode::SUCCESS);
+        writeln!(io.out, "{}", serde_json::to_string_pretty(&score.to_json())?)?;
+        return Ok(0);
     }
     let en = lang == vardkatalog::config::Lang::En;
     let mut out = String::new();
@@ -636,23 +881,65 @@ fn quality(config: &Config, online: bool, json: bool, lang: vardkatalog::config:
             }
         );
     }
-    print!("{out}");
-    Ok(ExitCode::SUCCESS)
+    write!(io.out, "{out}")?;
+    Ok(0)
 }
 
+/// Serves until SIGTERM or SIGINT: then requests under way finish (up to the shutdown time),
+/// the control channel closes, and the store and the state database are flushed.
 fn serve(config: Config) -> anyhow::Result<ExitCode> {
     let system = actix_web::rt::System::new();
     system.block_on(async move {
         let running = vardkatalog::app::build(&config)?;
+        // the control channel: commands run on this data directory go through this server
+        let secret = vardkatalog::control::new_secret();
+        let (control, control_addr) = vardkatalog::web::control::server(secret.clone(), control_handler(&config, &running.services))?;
+        let published = vardkatalog::control::Published::write(&config.data_dir, control_addr, secret)
+            .with_context(|| format!("cannot write the control file in {}", config.data_dir.display()))?;
+        let control_handle = control.handle();
+        let control_task = actix_web::rt::spawn(control);
         tracing::info!(
             url = %format!("http://{}", running.addr),
             base_iri = %config.base_iri,
             data_dir = %config.data_dir.display(),
             "Vårdkatalogen is serving"
         );
-        running.server.await.context("the server stopped with an error")?;
-        running.services.catalogue.flush()?;
+        let served = running.server.await.context("the server stopped with an error");
+        tracing::info!("stopping: requests under way have finished");
+        drop(published);
+        control_handle.stop(true).await;
+        let _ = control_task.await;
+        running.services.flush().context("flushing the store and the state database")?;
+        served?;
+        tracing::info!("stopped; the store and the state database are flushed");
         Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// What the control channel runs: the command line's own commands, over this server's services.
+fn control_handler(config: &Config, services: &Services) -> vardkatalog::web::control::Handler {
+    let (config, services) = (config.clone(), services.clone());
+    Arc::new(move |args: Vec<String>, stdin: Vec<u8>, out: &mut dyn Write, err: &mut dyn Write| {
+        let parsed = match Args::try_parse_from(std::iter::once("vardkatalog".to_owned()).chain(args)) {
+            Ok(a) => a,
+            Err(e) => {
+                let _ = write!(err, "{e}");
+                return 2;
+            }
+        };
+        if parsed.command.forwarding().is_none() {
+            let _ = writeln!(err, "error: this command does not run through a server");
+            return 2;
+        }
+        let mut input = std::io::Cursor::new(stdin);
+        let mut io = Io { out, err, stdin: Some(&mut input), terminal: false };
+        match execute(&parsed.command, &Backing::Server { config: &config, services: &services }, &mut io) {
+            Ok(code) => code,
+            Err(e) => {
+                let _ = writeln!(io.err, "error: {e:#}");
+                1
+            }
+        }
     })
 }
 
@@ -668,7 +955,7 @@ struct SpreadsheetImport<'a> {
     lang: vardkatalog::config::Lang,
 }
 
-fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Result<ExitCode> {
+fn import_spreadsheet(backing: &Backing<'_>, r: SpreadsheetImport<'_>, io: &mut Io<'_>) -> anyhow::Result<u8> {
     use vardkatalog::ingest::{self, Options, tabular::Mapping};
     let lang = r.lang.code();
     let bytes = std::fs::read(r.file).with_context(|| format!("cannot read {}", r.file.display()))?;
@@ -683,7 +970,7 @@ fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Resu
             }
         },
     };
-    let services = vardkatalog::app::services(config)?;
+    let services = backing.services()?;
     let (catalogue, curation) = (services.catalogue.clone(), services.curation.clone());
     let mut options = Options::new(catalogue.minter().clone());
     options.dataset = r.dataset;
@@ -694,21 +981,22 @@ fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Resu
         .map_err(|e| anyhow::anyhow!(e.message(lang)))
         .with_context(|| format!("{} was not imported; the catalogue is unchanged", r.file.display()))?;
     let plan = ingest::plan(batch, &|iri| curation.current(iri).map(|c| c.map(|(_, r)| r)))?;
-    print!("{}", render_plan(&catalogue, &plan, lang));
+    write!(io.out, "{}", render_plan(&catalogue, &plan, lang))?;
     if plan.has_errors() {
-        println!(
+        writeln!(
+            io.out,
             "{}",
             if lang == "en" {
                 "Nothing was imported: correct the errors and try again."
             } else {
                 "Inget importerades: rätta felen och försök igen."
             }
-        );
-        return Ok(ExitCode::from(1));
+        )?;
+        return Ok(1);
     }
     if r.dry_run {
-        println!("{}", if lang == "en" { "Dry run: nothing was written." } else { "Provkörning: inget skrevs." });
-        return Ok(ExitCode::SUCCESS);
+        writeln!(io.out, "{}", if lang == "en" { "Dry run: nothing was written." } else { "Provkörning: inget skrevs." })?;
+        return Ok(0);
     }
     let Some(user) = r.user else {
         bail!("name the account the drafts are saved by with --user NAME (role redaktör or higher), or preview with --dry-run");
@@ -721,16 +1009,19 @@ fn import_spreadsheet(config: &Config, r: SpreadsheetImport<'_>) -> anyhow::Resu
     let records = plan.to_save();
     let n = records.len();
     let message = r.message.map(str::to_owned).unwrap_or_else(|| format!("Import av {name}"));
-    curation.save_drafts(&actor, records, &message).with_context(|| format!("{} was not imported; nothing was saved", r.file.display()))?;
-    println!(
+    let saved = curation.save_drafts(&actor, records, &message);
+    vardkatalog::metrics::imported("spreadsheet", saved.is_ok());
+    saved.with_context(|| format!("{name} was not imported; nothing was saved"))?;
+    writeln!(
+        io.out,
         "{}",
         if lang == "en" {
             format!("{n} records saved as drafts; they are published after review.")
         } else {
             format!("{n} poster sparades som utkast; de publiceras efter granskning.")
         }
-    );
-    Ok(ExitCode::SUCCESS)
+    )?;
+    Ok(0)
 }
 
 /// The preview for a terminal.

@@ -66,6 +66,9 @@ pub struct Config {
     /// A SPARQL engine elsewhere that holds the catalogue (`[store]` with `query_url`); `None`:
     /// the embedded store in the data directory.
     pub remote_store: Option<crate::store::remote::RemoteSettings>,
+    /// A PostgreSQL database that holds the operational state (`[state] url`); `None`: the
+    /// embedded sled database in the data directory.
+    pub state_db: Option<crate::state::PostgresSettings>,
 }
 
 /// How curation works (`[curation]`).
@@ -160,27 +163,29 @@ impl Default for QualitySettings {
     }
 }
 
-/// The base IRIs under which HealthDCAT-AP's controlled vocabularies are *published*. They
-/// moved between HealthDCAT-AP releases, so they are settings; the store keeps the storage
-/// bases of `model::vocab::health` and publishing rewrites them on output.
+/// The base IRIs under which the older HealthDCAT-AP projection (`healthdcat-ap-r5`) publishes
+/// HealthDCAT-AP's controlled vocabularies. They moved between releases, so they are settings;
+/// the store keeps the Release 8 bases of `model::vocab::health`, which `healthdcat-ap` and the
+/// default profile publish as they are, and `healthdcat-ap-r5` rewrites them to these.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Vocabularies {
     /// Health categories (EHDS Art. 51), e.g. `…/healthcategories/PHDR`.
     pub health_category_base: String,
     /// Health themes, e.g. `…/health-theme/CANCER_DISEASE`.
     pub health_theme_base: String,
-    /// HealthDCAT-AP publisher types, e.g. `…/publisher-type/govHealth`.
+    /// HealthDCAT-AP publisher types, e.g. `…/publisher-type/national-authority`.
     pub health_publisher_type_base: String,
 }
 
 impl Default for Vocabularies {
-    /// The storage bases: output is then written exactly as stored.
+    /// The bases of the draft and Release 5, which the `healthdcat-ap-r5` projection keeps
+    /// publishing (Release 8 and the default profile always use the Release 8 bases).
     fn default() -> Self {
         use crate::model::vocab::health;
         Self {
-            health_category_base: health::CATEGORY_BASE.to_owned(),
-            health_theme_base: health::THEME_BASE.to_owned(),
-            health_publisher_type_base: health::PUBLISHER_TYPE_BASE.to_owned(),
+            health_category_base: health::R5_CATEGORY_BASE.to_owned(),
+            health_theme_base: health::R5_THEME_BASE.to_owned(),
+            health_publisher_type_base: health::R5_PUBLISHER_TYPE_BASE.to_owned(),
         }
     }
 }
@@ -235,6 +240,17 @@ struct FileSettings {
     trusted_proxies: Option<Vec<String>>,
     #[serde(default)]
     store: StoreFileSettings,
+    #[serde(default)]
+    state: StateFileSettings,
+}
+
+/// `[state]` in the TOML file.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StateFileSettings {
+    url: Option<String>,
+    password: Option<String>,
+    pool_size: Option<u64>,
 }
 
 /// `[store]` in the TOML file.
@@ -531,6 +547,36 @@ impl Config {
             }
         };
 
+        let state_db = {
+            let state = settings.state;
+            let url = pick(None, "", "VARDKATALOG_STATE_URL", state.url, "state.url");
+            let password = pick(None, "", "VARDKATALOG_STATE_PASSWORD", state.password, "state.password");
+            let pool = pick(None, "", "VARDKATALOG_STATE_POOL_SIZE", state.pool_size.map(|n| n.to_string()), "state.pool_size");
+            match url {
+                Some((v, name)) => {
+                    let mut db = crate::state::PostgresSettings::new(v.trim());
+                    check_state_url(&db.url).map_err(|problem| ConfigError::Invalid { name, value: db.redacted(), problem })?;
+                    db.password = password.map(|(p, _)| p);
+                    if let Some((v, name)) = pool {
+                        db.pool_size = v.trim().parse::<usize>().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| {
+                            ConfigError::Invalid { name, value: v.clone(), problem: "must be a whole number from 1 to 1000".into() }
+                        })?;
+                    }
+                    Some(db)
+                }
+                None => {
+                    if let Some((_, name)) = password.or(pool) {
+                        return Err(ConfigError::Invalid {
+                            name,
+                            value: "***".into(),
+                            problem: "needs state.url (VARDKATALOG_STATE_URL): without it the embedded state database is used".into(),
+                        });
+                    }
+                    None
+                }
+            }
+        };
+
         Ok(Self {
             base_iri,
             data_dir: PathBuf::from(data_dir.0),
@@ -543,6 +589,7 @@ impl Config {
             curation,
             trusted_proxies,
             remote_store,
+            state_db,
         })
     }
 
@@ -554,6 +601,12 @@ impl Config {
     /// Where tantivy keeps the search index.
     pub fn index_dir(&self) -> PathBuf {
         self.data_dir.join("index")
+    }
+
+    /// Whether nothing but the search index is kept in the data directory: the catalogue is
+    /// in a SPARQL engine elsewhere and the state in PostgreSQL, so several nodes can serve it.
+    pub fn is_stateless_node(&self) -> bool {
+        self.remote_store.is_some() && self.state_db.is_some()
     }
 
     /// Where the sled database of operational state lives (users, sessions, revisions, audit
@@ -575,6 +628,16 @@ fn parse_bool(v: &str) -> Option<bool> {
 fn read_file(path: &Path) -> Result<FileSettings, ConfigError> {
     let text = std::fs::read_to_string(path).map_err(|e| ConfigError::File { path: path.display().to_string(), message: e.to_string() })?;
     toml::from_str(&text).map_err(|e| ConfigError::File { path: path.display().to_string(), message: e.to_string() })
+}
+
+/// A PostgreSQL connection string: `postgres://` or `postgresql://` URL, or libpq's
+/// `key=value` form.
+fn check_state_url(url: &str) -> Result<(), String> {
+    let is_url = url.starts_with("postgres://") || url.starts_with("postgresql://");
+    if !is_url && !url.contains('=') {
+        return Err("must be a PostgreSQL URL (postgres://user@host:5432/database) or key=value settings".into());
+    }
+    url.parse::<postgres::Config>().map(|_| ()).map_err(|e| format!("cannot be read: {e}"))
 }
 
 fn check_bind(value: &str) -> Result<SocketAddr, String> {
@@ -691,7 +754,7 @@ mod tests {
     fn vocabulary_bases_and_sparql_limits() {
         let c = Config::load(None, env_of(&[]), &Overrides::default()).unwrap();
         assert_eq!(c.vocabularies, Vocabularies::default());
-        assert_eq!(c.vocabularies.health_category_base, crate::model::vocab::health::CATEGORY_BASE);
+        assert_eq!(c.vocabularies.health_category_base, crate::model::vocab::health::R5_CATEGORY_BASE);
         assert_eq!(c.sparql, SparqlLimits::default());
 
         let dir = tempfile::tempdir().unwrap();
@@ -828,6 +891,53 @@ mod tests {
             let e = Config::load(None, env_of(pairs), &Overrides::default()).unwrap_err().to_string();
             assert!(e.contains(name) && e.contains(words), "{name}: {e}");
             assert!(!e.contains("\"pw\""), "a password is not echoed: {e}");
+        }
+    }
+
+    #[test]
+    fn a_postgres_state_is_configured_by_name_and_its_password_never_shows() {
+        let c = Config::load(None, env_of(&[]), &Overrides::default()).unwrap();
+        assert!(c.state_db.is_none(), "sled in the data directory by default");
+        assert!(!c.is_stateless_node());
+
+        let c = Config::load(
+            None,
+            env_of(&[
+                ("VARDKATALOG_STATE_URL", "postgres://vk:i-url@pg.example.se:5432/katalog"),
+                ("VARDKATALOG_STATE_PASSWORD", "hemligt"),
+                ("VARDKATALOG_STATE_POOL_SIZE", "4"),
+                ("VARDKATALOG_STORE_QUERY_URL", "http://sparql.example.se:7878/query"),
+                ("VARDKATALOG_STORE_UPDATE_URL", "http://sparql.example.se:7878/update"),
+            ]),
+            &Overrides::default(),
+        )
+        .unwrap();
+        let db = c.state_db.clone().expect("a PostgreSQL state");
+        assert_eq!((db.password.as_deref(), db.pool_size), (Some("hemligt"), 4));
+        assert!(c.is_stateless_node());
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("hemligt") && !shown.contains("i-url"), "no password is printed: {shown}");
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v.toml");
+        std::fs::write(&path, "[state]\nurl = \"host=pg user=vk dbname=katalog\"\n").unwrap();
+        let c = Config::load(Some(&path), env_of(&[]), &Overrides::default()).unwrap();
+        assert_eq!(c.state_db.unwrap().url, "host=pg user=vk dbname=katalog");
+
+        for (env, name, words) in [
+            (vec![("VARDKATALOG_STATE_URL", "mysql://x/y")], "VARDKATALOG_STATE_URL", "PostgreSQL URL"),
+            (vec![("VARDKATALOG_STATE_URL", "postgres://vk:pw@x:notaport/y")], "VARDKATALOG_STATE_URL", "cannot be read"),
+            (vec![("VARDKATALOG_STATE_PASSWORD", "pw")], "VARDKATALOG_STATE_PASSWORD", "state.url"),
+            (
+                vec![("VARDKATALOG_STATE_URL", "postgres://x/y"), ("VARDKATALOG_STATE_POOL_SIZE", "0")],
+                "VARDKATALOG_STATE_POOL_SIZE",
+                "from 1",
+            ),
+        ] {
+            let pairs: &'static [(&'static str, &'static str)] = Box::leak(env.into_boxed_slice());
+            let e = Config::load(None, env_of(pairs), &Overrides::default()).unwrap_err().to_string();
+            assert!(e.contains(name) && e.contains(words), "{name}: {e}");
+            assert!(!e.contains("pw"), "a password is not echoed: {e}");
         }
     }
 }

@@ -1,24 +1,24 @@
 //! `vardkatalog harvest`: runs sources from the command line with progress on a terminal, and
 //! prints the history of runs.
 
-use std::io::{IsTerminal as _, Write as _};
-use std::process::ExitCode;
+use std::io::Write as _;
 
-use vardkatalog::config::Config;
 use vardkatalog::harvest::{Progress, RunReport, RunStatus};
+use vardkatalog::services::Services;
 
-pub fn run(config: &Config, source: Option<&str>, dry_run: bool, history: bool) -> anyhow::Result<ExitCode> {
-    let services = vardkatalog::app::services(config)?;
+use crate::cli::Io;
+
+pub fn run(services: &Services, source: Option<&str>, dry_run: bool, history: bool, io: &mut Io<'_>) -> anyhow::Result<u8> {
     let harvester = services.harvester.clone();
     if history {
         let runs = harvester.runs(source, 50)?;
         if runs.is_empty() {
-            println!("no harvest runs yet");
+            writeln!(io.out, "no harvest runs yet")?;
         }
         for r in runs.iter().rev() {
-            print!("{}", render(r));
+            write!(io.out, "{}", render(r))?;
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(0);
     }
     let sources: Vec<String> = match source {
         Some(s) => vec![s.to_owned()],
@@ -27,7 +27,7 @@ pub fn run(config: &Config, source: Option<&str>, dry_run: bool, history: bool) 
     if sources.is_empty() {
         anyhow::bail!("no harvest source is configured: add [[harvest.sources]] (id, kind, url) to the configuration file");
     }
-    let terminal = std::io::stderr().is_terminal();
+    let terminal = io.terminal;
     let mut failed = false;
     for id in sources {
         let show = |p: &Progress| {
@@ -49,11 +49,11 @@ pub fn run(config: &Config, source: Option<&str>, dry_run: bool, history: bool) 
         if terminal {
             eprintln!();
         }
-        print!("{}", render(&report));
+        write!(io.out, "{}", render(&report))?;
         failed |= report.status != RunStatus::Succeeded;
     }
     services.catalogue.flush()?;
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed { 1 } else { 0 })
 }
 
 /// A report for a terminal.

@@ -85,6 +85,15 @@ impl<'a> Ledger<'a> {
     /// running (their process ended) are marked interrupted. At start-up of the embedded store
     /// (which one process holds) `min_age` is zero.
     pub fn recover(&self, min_age: Duration) -> Result<Recovery, LedgerError> {
+        let mut out = self.recover_journal(min_age)?;
+        out.interrupted_runs = self.state.harvest.mark_interrupted(None)?;
+        Ok(out)
+    }
+
+    /// Reconciles the journal entries older than `min_age` with the store, and nothing else:
+    /// what a node sharing its state with others runs (at start and from time to time), where
+    /// a younger entry, or a run shown as running, may be another node's write under way.
+    pub fn recover_journal(&self, min_age: Duration) -> Result<Recovery, LedgerError> {
         let mut out = Recovery::default();
         let now = Utc::now();
         for entry in self.state.revisions.pending()? {
@@ -115,7 +124,6 @@ impl<'a> Ledger<'a> {
                 }
             }
         }
-        out.interrupted_runs = self.state.harvest.mark_interrupted(None)?;
         Ok(out)
     }
 }

@@ -6,8 +6,10 @@
 
 pub mod accounts;
 pub mod app;
+pub mod backup;
 pub mod catalog;
 pub mod config;
+pub mod control;
 pub mod curation;
 pub mod fault;
 pub mod harvest;
@@ -15,8 +17,10 @@ pub mod ingest;
 pub mod ledger;
 pub mod logging;
 pub mod memory;
+pub mod metrics;
 pub mod model;
 pub mod net;
+pub mod par;
 pub mod publish;
 pub mod rdf_input;
 pub mod search;

@@ -24,6 +24,9 @@ pub struct Services {
     pub harvester: Arc<Harvester>,
     /// The metadata quality score.
     pub quality: Arc<Quality>,
+    /// The state database, for operations on the whole of it (backup, readiness); the services
+    /// above own its content.
+    state: State,
 }
 
 impl Services {
@@ -34,9 +37,48 @@ impl Services {
         Ok(Self {
             accounts: Accounts::new(state.clone()),
             curation: Curation::new(catalogue.clone(), state.clone()).with_four_eyes(config.curation.four_eyes),
-            harvester: Arc::new(Harvester::new(catalogue.clone(), state, config.harvest.clone())),
+            harvester: Arc::new(Harvester::new(catalogue.clone(), state.clone(), config.harvest.clone())),
+            state,
             quality: Arc::new(quality),
             catalogue,
         })
+    }
+}
+
+impl Services {
+    /// Takes a consistent snapshot of the store and the state database into `dir` (absent or
+    /// empty) while everything keeps serving (`crate::backup`).
+    pub fn backup(&self, dir: &std::path::Path) -> Result<crate::backup::Manifest, crate::backup::BackupError> {
+        crate::backup::backup(&self.catalogue, &self.state, dir)
+    }
+
+    /// Whether the store, the state database and the search index can be used: each part's
+    /// name with what is wrong with it, empty when all are ready.
+    pub fn readiness(&self) -> Vec<(&'static str, String)> {
+        let mut problems = Vec::new();
+        let store = self.catalogue.store();
+        let generation = match store.generation() {
+            Ok(g) => Some(g),
+            Err(e) => {
+                problems.push(("store", e.to_string()));
+                None
+            }
+        };
+        if let Err(e) = self.state.users.get("") {
+            problems.push(("state", e.to_string()));
+        }
+        match (self.catalogue.index().generation(), generation) {
+            (None, _) => problems.push(("index", "the search index holds no commit".to_owned())),
+            (Some(i), Some(g)) if i > g => problems.push(("index", format!("the index is at generation {i}, past the store's {g}"))),
+            _ => {}
+        }
+        problems
+    }
+
+    /// Writes the store and the state database to disk (a clean shutdown).
+    pub fn flush(&self) -> anyhow::Result<()> {
+        self.catalogue.flush()?;
+        self.state.flush()?;
+        Ok(())
     }
 }

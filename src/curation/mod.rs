@@ -17,6 +17,7 @@
 //! Does not: render anything or know HTTP.
 
 pub mod diff;
+pub mod forms;
 pub mod imports;
 pub mod records;
 
@@ -382,6 +383,36 @@ impl Curation {
     /// record's working draft, beside the published version when there is one. No conflict
     /// check. Returns the new revision ids, in order.
     pub fn save_drafts(&self, actor: &Actor, records: Vec<Resource>, message: &str) -> Result<Vec<u64>, CurationError> {
+        self.save_all(actor, records, None, message)
+    }
+
+    /// Saves one record as its working draft. `based_on` is the latest revision the edit
+    /// started from (`None`: the record had no revision); when another save came in between,
+    /// the save is refused with [`CurationError::Conflict`].
+    pub fn save_draft(&self, actor: &Actor, record: Resource, based_on: Option<u64>, message: &str) -> Result<u64, CurationError> {
+        self.save_edit(actor, vec![record], based_on, message)
+    }
+
+    /// Saves an edit as drafts, all or nothing: `records[0]` is the record edited, based on
+    /// its latest revision `based_on` (a conflict when another save came in between, as in
+    /// [`Curation::save_draft`]); the rest changed with it (a code list's codes) and are saved
+    /// without a check. Returns the new revision of the record edited.
+    pub fn save_edit(&self, actor: &Actor, records: Vec<Resource>, based_on: Option<u64>, message: &str) -> Result<u64, CurationError> {
+        let Some(first) = records.first().map(|r| r.iri().clone()) else { return Ok(0) };
+        let ids = self.save_all(actor, records, Some((first, based_on)), message)?;
+        Ok(ids.first().copied().unwrap_or_default())
+    }
+
+    /// Saves records as drafts in one append, with their baselines and audit notes; `expect`
+    /// names a record and the latest revision it must still have.
+    fn save_all(
+        &self,
+        actor: &Actor,
+        records: Vec<Resource>,
+        expect: Option<(NamedNode, Option<u64>)>,
+        message: &str,
+    ) -> Result<Vec<u64>, CurationError> {
+        Self::require(actor, Role::Redaktor)?;
         for r in &records {
             Self::check_kind(r)?;
             Self::check_characters(r)?;
@@ -396,21 +427,10 @@ impl Curation {
             new.push(Self::new_revision(actor, r, RecordState::Draft, None, message));
             notes.push(self.note(actor, "save_draft", r.iri().as_str(), message));
         }
-        let written = self.state.revisions.append(&new, &notes, &[]).map_err(|e| conflict(e, None))?;
+        let expectations: Vec<Expectation> = expect.iter().map(|(iri, latest)| Expectation::new(iri.as_str(), *latest)).collect();
+        let based_on = expect.and_then(|(_, latest)| latest);
+        let written = self.state.revisions.append(&new, &notes, &expectations).map_err(|e| conflict(e, based_on))?;
         Ok(written.into_iter().filter(|r| r.author == actor.user && r.state == RecordState::Draft).map(|r| r.id).collect())
-    }
-
-    /// Saves one record as its working draft. `based_on` is the latest revision the edit
-    /// started from (`None`: the record had no revision); when another save came in between,
-    /// the save is refused with [`CurationError::Conflict`].
-    pub fn save_draft(&self, actor: &Actor, record: Resource, based_on: Option<u64>, message: &str) -> Result<u64, CurationError> {
-        Self::check_kind(&record)?;
-        Self::check_characters(&record)?;
-        let iri = record.iri().clone();
-        let mut new: Vec<NewRevision> = self.baseline(&iri)?.into_iter().collect();
-        new.push(Self::new_revision(actor, &record, RecordState::Draft, None, message));
-        let written = self.append(&iri, based_on, &new, &[self.note(actor, "save_draft", iri.as_str(), message)])?;
-        Ok(written.last().map(|r| r.id).unwrap_or_default())
     }
 
     fn require(actor: &Actor, role: Role) -> Result<(), CurationError> {

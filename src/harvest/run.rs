@@ -28,7 +28,7 @@ use crate::model::vocab::{dct, prov};
 use crate::state::State;
 use crate::state::harvest::{Conflict, RunReport, RunStatus, Written};
 use crate::state::journal::{HarvestEffect, JournalEntry};
-use crate::store::{Batch, CommitId, Expect, Record, RecordMeta, RecordState};
+use crate::store::{Batch, CommitId, Expect, Record, RecordMeta, RecordState, StoreError};
 
 /// A run that is going: which, and how far.
 #[derive(Clone, Debug, Serialize)]
@@ -43,13 +43,44 @@ use serde::Serialize;
 /// Tells whether a record has a curation draft (by default: an open draft in `state::revisions`).
 pub type DraftCheck = Arc<dyn Fn(&NamedNode) -> bool + Send + Sync>;
 
-/// Runs harvests; one run per source at a time.
+/// Runs harvests; one run per source at a time (across nodes too, when the state is shared).
 pub struct Harvester {
     catalogue: Arc<Catalogue>,
     state: State,
     settings: HarvestSettings,
     live: Mutex<HashMap<String, Live>>,
+    /// The run leases this process holds, by source (shared state only).
+    leases: Mutex<HashMap<String, RunLease>>,
     has_draft: DraftCheck,
+}
+
+/// How long a run's lease (`harvest-run:{source}` in `state::leases`) holds unless renewed; a
+/// node that died mid-run keeps its source busy this long.
+pub const RUN_LEASE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// A run lease kept alive by a thread that renews it every third of [`RUN_LEASE`]; dropping it
+/// stops the thread, which gives the lease up.
+struct RunLease {
+    _stop: std::sync::mpsc::Sender<()>,
+}
+
+impl RunLease {
+    fn keep(state: State, name: String, holder: String) -> Self {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(RUN_LEASE / 3) {
+                match state.leases.renew(&name, &holder, RUN_LEASE) {
+                    Ok(true) => {}
+                    Ok(false) => tracing::error!(lease = %name, "the run's lease was lost: another node may start the source"),
+                    Err(e) => tracing::error!(lease = %name, error = %e, "the run's lease could not be renewed"),
+                }
+            }
+            if let Err(e) = state.leases.release(&name, &holder) {
+                tracing::warn!(lease = %name, error = %e, "the run's lease could not be given up; it expires by itself");
+            }
+        });
+        Self { _stop: stop }
+    }
 }
 
 /// Releases a source's lock when the run ends, however it ends.
@@ -61,6 +92,7 @@ struct LockGuard<'a> {
 impl Drop for LockGuard<'_> {
     fn drop(&mut self) {
         self.harvester.live.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&self.source);
+        self.harvester.leases.lock().unwrap_or_else(std::sync::PoisonError::into_inner).remove(&self.source);
     }
 }
 
@@ -71,7 +103,7 @@ impl Harvester {
         let drafts = state.clone();
         let has_draft: DraftCheck =
             Arc::new(move |iri: &NamedNode| drafts.revisions.open_draft(iri.as_str()).map_or(true, |d| d.is_some()));
-        Self { catalogue, state, settings, live: Mutex::new(HashMap::new()), has_draft }
+        Self { catalogue, state, settings, live: Mutex::new(HashMap::new()), leases: Mutex::new(HashMap::new()), has_draft }
     }
 
     /// Uses `check` to tell records with a curation draft (they are never overwritten).
@@ -163,11 +195,20 @@ impl Harvester {
         self.live.lock().unwrap_or_else(std::sync::PoisonError::into_inner).get(source).cloned()
     }
 
-    /// Takes the lock of a source; `Busy` when a run of it is going.
+    /// Takes the lock of a source; `Busy` when a run of it is going, here or (with a shared
+    /// state database) on another node, whose run lease is live.
     fn lock(&self, source: &str, run: u64) -> Result<LockGuard<'_>, HarvestError> {
         let mut live = self.live.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if live.contains_key(source) {
             return Err(HarvestError::Busy(source.to_owned()));
+        }
+        if self.state.is_shared() {
+            let (name, holder) = (format!("harvest-run:{source}"), format!("{}-{run}", std::process::id()));
+            if !self.state.leases.take(&name, &holder, RUN_LEASE)? {
+                return Err(HarvestError::Busy(source.to_owned()));
+            }
+            let lease = RunLease::keep(self.state.clone(), name, holder);
+            self.leases.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert(source.to_owned(), lease);
         }
         live.insert(source.to_owned(), Live { source: source.to_owned(), run, progress: Progress::default() });
         Ok(LockGuard { harvester: self, source: source.to_owned() })
@@ -232,6 +273,9 @@ impl Harvester {
         }
         report.finished = Some(Utc::now());
         self.state.harvest.save_run(&report)?;
+        if !dry_run {
+            crate::metrics::harvest_run(&config.id, report.status == RunStatus::Succeeded, report.seconds());
+        }
         tracing::info!(
             source = %config.id, run = run_id, status = ?report.status, new = report.new, changed = report.changed,
             unchanged = report.unchanged, retired = report.retired, conflicts = report.conflicts.len(),
@@ -290,7 +334,9 @@ impl Harvester {
         let mut plan = Plan::default();
         let mut seen: HashSet<String> = HashSet::new();
         let mut identifiers: HashMap<String, String> = HashMap::new();
-        let total = split.records.len();
+        // first, in order: what is stored at all (no catalogue node, each IRI once, each
+        // dataset identifier once), with the provenance link added
+        let mut candidates: Vec<(NamedNode, RecordKind, Graph)> = Vec::with_capacity(split.records.len());
         for rg in split.records {
             if rg.kind == RecordKind::Catalog {
                 report.notes.push(format!("the source's catalogue node <{}> is not stored; its datasets are", rg.iri));
@@ -325,12 +371,36 @@ impl Harvester {
             {
                 g.insert(TripleRef::new(&rg.iri, prov::WAS_DERIVED_FROM, d));
             }
-            if let Err(e) = Resource::from_graph(rg.kind, &rg.iri, &g).and_then(|_| crate::model::chars::check_graph(&g)) {
-                report.errors.push(format!("<{iri_text}> was skipped: {e}"));
-                continue;
-            }
-            let hash = record::content_hash(&g);
-            let existing = store.meta(rg.iri.as_ref())?;
+            candidates.push((rg.iri, rg.kind, g));
+        }
+        // then on every core: the typed model and the characters checked, the content hashed,
+        // what the store holds looked up
+        let mut checked: Vec<Result<(String, Option<RecordMeta>), String>> = Vec::with_capacity(candidates.len());
+        crate::par::ordered(
+            &candidates,
+            crate::par::threads(),
+            |(iri, kind, g)| -> Result<Result<(String, Option<RecordMeta>), String>, StoreError> {
+                if let Err(e) = Resource::from_graph(*kind, iri, g).and_then(|_| crate::model::chars::check_graph(g)) {
+                    return Ok(Err(e.to_string()));
+                }
+                Ok(Ok((record::content_hash(g), store.meta(iri.as_ref())?)))
+            },
+            |_, r| {
+                checked.push(r);
+                Ok(())
+            },
+        )?;
+        // and in order again: the decision for each
+        for ((iri, kind, g), check) in candidates.into_iter().zip(checked) {
+            let rg = record::RecordGraph { kind, iri, graph: Graph::new() };
+            let iri_text = rg.iri.as_str().to_owned();
+            let (hash, existing) = match check {
+                Ok(c) => c,
+                Err(e) => {
+                    report.errors.push(format!("<{iri_text}> was skipped: {e}"));
+                    continue;
+                }
+            };
             let expect = Expect::from_meta(existing.as_ref());
             let written = owned.get(&iri_text);
             let meta = match existing {
@@ -391,7 +461,6 @@ impl Harvester {
             plan.bookkeeping.insert(iri_text.clone(), Some(Written { hash, previous: None, at: now }));
             plan.records.push((Record { meta, graph: g }, expect));
         }
-        let _ = total;
         // records the source no longer has
         let mut gone: Vec<(&String, &Written)> = owned.iter().filter(|(iri, _)| !seen.contains(*iri)).collect();
         gone.sort_by(|a, b| a.0.cmp(b.0));

@@ -1,5 +1,5 @@
 //! Sheets as rows of text, and the small vocabularies the spreadsheets use in words
-//! ("Heltal", "Årligen", "Icke-offentlig", "1997–2008"), both ways.
+//! ("Heltal", "Årligen", "Icke-offentlig"), both ways; periods are read by `model::Period::parse`.
 
 use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
@@ -10,8 +10,8 @@ use oxigraph::model::NamedNode;
 use super::IngestError;
 pub use super::limits::column_letter;
 use super::limits::{Excess, Limits, Place, Tally, TooLarge};
+use crate::model::Period;
 use crate::model::vocab::{eu, xsd};
-use crate::model::{Period, Temporal};
 
 /// One sheet (or CSV file) as text cells, with the row numbers a spreadsheet shows.
 #[derive(Clone, Debug, Default)]
@@ -138,56 +138,6 @@ pub fn split_list(s: &str) -> Vec<String> {
     s.split(|c: char| c.is_whitespace() || c == ';' || c == ',').map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect()
 }
 
-/// A year, year-month or date in the forms the registers use: `1997`, `199701`, `19970101`,
-/// `1997-01`, `1997-01-01`.
-pub fn temporal(value: &str) -> Option<Temporal> {
-    let v = value.trim();
-    if v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit()) {
-        return Temporal::parse(&format!("{}-{}-{}", &v[..4], &v[4..6], &v[6..]));
-    }
-    if v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit()) {
-        return Temporal::parse(&format!("{}-{}", &v[..4], &v[4..]));
-    }
-    Temporal::parse(v)
-}
-
-/// A period written `1997–2008`, `1997-`, `–2001`, `1997 - 2008`, `2001-01-01–2008-12-31`, or a
-/// single year (`1987`: that year only is not meant; a lone value is read as the start).
-pub fn period(value: &str) -> Option<Period> {
-    let v = value.trim();
-    if v.is_empty() {
-        return None;
-    }
-    if let Some(t) = temporal(v) {
-        return Some(Period { start: Some(t), end: None });
-    }
-    for sep in ["–", "—", " - ", " till ", " to ", "/", "-"] {
-        // for "-" split at the separator that leaves two temporal values (dates contain "-")
-        let candidates: Vec<usize> = v.match_indices(sep).map(|(i, _)| i).collect();
-        for i in candidates {
-            let (a, b) = (v[..i].trim(), v[i + sep.len()..].trim());
-            let start = if a.is_empty() { None } else { Some(temporal(a)?) };
-            let end = if b.is_empty() {
-                None
-            } else {
-                match temporal(b) {
-                    Some(t) => Some(t),
-                    None => continue,
-                }
-            };
-            if start.is_some() || end.is_some() {
-                return Some(Period { start, end });
-            }
-        }
-    }
-    None
-}
-
-/// Periods separated by `;` (each as in [`period`]).
-pub fn periods(value: &str) -> Option<Vec<Period>> {
-    value.split(';').filter(|p| !p.trim().is_empty()).map(period).collect()
-}
-
 /// `1997–2008` for a period (the en dash, as the pages show it).
 pub fn period_text(p: &Period) -> String {
     p.label()
@@ -308,6 +258,33 @@ pub fn yes(value: &str) -> bool {
     matches!(normalise(value).as_str(), "ja" | "j" | "yes" | "y" | "x" | "sant" | "true" | "1")
 }
 
+/// The dataset types the workbook names in words (EU Dataset Type vocabulary).
+const DATASET_TYPES: &[(&str, &[&str], &str, &str)] = &[
+    ("PERSONAL_DATA", &["personuppgifter", "personaldata", "personal_data"], "Personuppgifter", "Personal data"),
+    ("STATISTICAL", &["statistik", "statistical", "statistiska data"], "Statistik", "Statistical"),
+    ("SYNTHETIC_DATA", &["syntetiskadata", "syntheticdata", "synthetic_data"], "Syntetiska data", "Synthetic data"),
+];
+
+/// A dataset type written as a word (Personuppgifter, Statistik, …), its code or an IRI.
+pub fn dataset_type(value: &str) -> Option<NamedNode> {
+    if looks_like_iri(value) {
+        return NamedNode::new(value.trim()).ok();
+    }
+    let n = normalise(value);
+    DATASET_TYPES
+        .iter()
+        .find(|(code, words, ..)| normalise(code) == n || words.iter().any(|w| normalise(w) == n))
+        .and_then(|(code, ..)| NamedNode::new(format!("{}{code}", eu::DATASET_TYPE)).ok())
+}
+
+/// The Swedish and English words of a dataset type (its IRI when it is not one of the words).
+pub fn dataset_type_words(t: &NamedNode) -> (String, String) {
+    match t.as_str().strip_prefix(eu::DATASET_TYPE).and_then(|c| DATASET_TYPES.iter().find(|(code, ..)| *code == c)) {
+        Some((_, _, sv, en)) => ((*sv).to_owned(), (*en).to_owned()),
+        None => (t.as_str().to_owned(), String::new()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,18 +310,6 @@ mod tests {
     fn headers_compare_loosely() {
         assert_eq!(normalise(" Värde-mängd "), normalise("vardemangd"));
         assert_eq!(normalise("Variabel namn"), "variabelnamn");
-    }
-
-    #[test]
-    fn periods_in_words() {
-        assert_eq!(period("1997–2008").unwrap().label(), "1997–2008");
-        assert_eq!(period("1997-2008").unwrap().label(), "1997–2008");
-        assert_eq!(period("1964–").unwrap().label(), "1964–");
-        assert_eq!(period("1964").unwrap().label(), "1964–");
-        assert_eq!(period("2001-01-01–2008-12-31").unwrap().label(), "2001-01-01–2008-12-31");
-        assert_eq!(period("2001-01-01-2008-12-31").unwrap().label(), "2001-01-01–2008-12-31");
-        assert_eq!(temporal("19970101").unwrap().value(), "1997-01-01");
-        assert!(period("sedan länge").is_none());
     }
 
     #[test]

@@ -12,12 +12,21 @@ use oxigraph::model::NamedNode;
 use rust_xlsxwriter::{Format, Workbook};
 
 use super::IngestError;
-use super::cells::{access_right_words, datatype_word, frequency_words, period_text, spatial_word};
+use super::cells::{access_right_words, dataset_type_words, datatype_word, frequency_words, period_text, spatial_word};
 use super::tabular::VALUE_SET_NOTE;
 use super::workbook::{ATTRIBUTES, Attr, CODE_LIST_PREFIX, DATASET_SHEET, SUBSETS_SHEET, VARIABLE_SHEET};
 use crate::catalog::Catalogue;
-use crate::model::{CodeList, Concept, Dataset, LangText, Period, Resource, Variable};
+use crate::model::{CodeList, Concept, Dataset, LangText, Period, Resource, Variable, health_lists};
 use crate::store::StoreError;
+
+/// A list-valued cell: the members' codes in the Swedish column (what the reader reads), their
+/// English labels beside them; values outside the list are written as IRIs.
+fn list_cells(list: &health_lists::List, values: &[NamedNode]) -> (String, String) {
+    let code = |n: &NamedNode| n.as_str().strip_prefix(list.base).map(str::to_owned).unwrap_or_else(|| n.as_str().to_owned());
+    let sv = values.iter().map(code).collect::<Vec<_>>().join("; ");
+    let en = values.iter().map(|n| list.label(n.as_str(), true).unwrap_or("").to_owned()).collect::<Vec<_>>().join("; ");
+    (sv, en)
+}
 
 /// The headers of the variable sheet, in order: the 16 standard columns, then the extensions.
 pub const VARIABLE_HEADERS: [&str; 22] = [
@@ -92,8 +101,14 @@ pub fn collect(cat: &Catalogue, iri: &NamedNode) -> Result<Option<Export>, Store
             }
         }
     }
-    let agents: Vec<NamedNode> =
-        dataset.publisher.iter().cloned().chain(variables.iter().filter_map(|(v, _)| v.owner().cloned())).collect();
+    let agents: Vec<NamedNode> = dataset
+        .publisher
+        .iter()
+        .chain(dataset.hdab.iter())
+        .chain(dataset.custodian.iter())
+        .cloned()
+        .chain(variables.iter().filter_map(|(v, _)| v.owner().cloned()))
+        .collect();
     let names = cat.labels(&agents)?;
     Ok(Some(Export { dataset, subsets, variables, code_lists, names, base: cat.minter().base().to_owned() }))
 }
@@ -205,6 +220,32 @@ impl Export {
                     Attr::AccessUrl => (String::new(), String::new()),
                     Attr::AccessRights => d.access_rights.as_ref().map(access_right_words).unwrap_or_default(),
                     Attr::Legislation => (iris(&d.applicable_legislation), String::new()),
+                    Attr::Keywords => {
+                        let kw = |lang: &str| {
+                            d.keywords.iter().filter(|k| k.lang == lang).map(|k| k.value.as_str()).collect::<Vec<_>>().join(", ")
+                        };
+                        (kw("sv"), kw("en"))
+                    }
+                    Attr::DatasetType => d.dataset_type.as_ref().map(dataset_type_words).unwrap_or_default(),
+                    Attr::HealthCategory => list_cells(&health_lists::CATEGORIES, &d.health_categories),
+                    Attr::HealthTheme => list_cells(&health_lists::THEMES, &d.health_themes),
+                    Attr::GeneratedBy => list_cells(&health_lists::ACTIVITIES, &d.generated_by),
+                    Attr::Hdab => d.hdab.as_ref().map(|a| (self.name(a, "sv"), self.name(a, "en"))).unwrap_or_default(),
+                    Attr::Custodian => d.custodian.as_ref().map(|a| (self.name(a, "sv"), self.name(a, "en"))).unwrap_or_default(),
+                    Attr::PersonalData => (iris(&d.personal_data), String::new()),
+                    Attr::UniqueIndividuals => (d.number_of_unique_individuals.map(|n| n.to_string()).unwrap_or_default(), String::new()),
+                    Attr::Provenance => d
+                        .provenance
+                        .first()
+                        .map(|p| (p.get("sv").unwrap_or("").to_owned(), p.get("en").unwrap_or("").to_owned()))
+                        .unwrap_or_default(),
+                    Attr::StructuredData => match d.has_structured_data {
+                        Some(true) => ("Ja".into(), "Yes".into()),
+                        Some(false) => ("Nej".into(), "No".into()),
+                        None => Default::default(),
+                    },
+                    Attr::CodingSystems => (iris(&d.coding_systems), String::new()),
+                    Attr::CodeValues => (d.code_values.join("; "), String::new()),
                 };
                 [(*name).to_owned(), (*prop).to_owned(), sv, en]
             })

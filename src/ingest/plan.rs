@@ -219,6 +219,30 @@ fn apply(f: Field, t: &mut Resource, s: &Resource) {
             Field::AccessRights => t.access_rights = s.access_rights.clone(),
             Field::Legislation => t.applicable_legislation = s.applicable_legislation.clone(),
             Field::IsPartOf => t.is_part_of = s.is_part_of.clone(),
+            Field::Keywords => t.keywords = s.keywords.clone(),
+            Field::DatasetType => t.dataset_type = s.dataset_type.clone(),
+            Field::HealthCategories => t.health_categories = s.health_categories.clone(),
+            Field::HealthThemes => t.health_themes = s.health_themes.clone(),
+            Field::Hdab => t.hdab = s.hdab.clone(),
+            Field::Custodian => t.custodian = s.custodian.clone(),
+            Field::PersonalData => t.personal_data = s.personal_data.clone(),
+            Field::UniqueIndividuals => t.number_of_unique_individuals = s.number_of_unique_individuals,
+            Field::ProvenanceSv | Field::ProvenanceEn => {
+                // the sheet holds the first provenance statement; further ones stay
+                let lang = if f == Field::ProvenanceSv { "sv" } else { "en" };
+                let value = s.provenance.first().and_then(|p| p.get(lang)).unwrap_or("").to_owned();
+                if t.provenance.is_empty() {
+                    t.provenance.push(LangText::default());
+                }
+                t.provenance[0].set(lang, value);
+                if t.provenance[0].is_empty() {
+                    t.provenance.remove(0);
+                }
+            }
+            Field::GeneratedBy => t.generated_by = s.generated_by.clone(),
+            Field::StructuredData => t.has_structured_data = s.has_structured_data,
+            Field::CodingSystems => t.coding_systems = s.coding_systems.clone(),
+            Field::CodeValues => t.code_values = s.code_values.clone(),
             _ => {}
         },
         (Resource::Variable(t), Resource::Variable(s)) => match f {

@@ -15,7 +15,7 @@ use super::cells::{self, Sheet, column_letter, normalise};
 use super::{Batch, Field, Imported, IngestError, Options, Problem};
 use crate::model::ids::{check_slug, slugify};
 use crate::model::vocab::{eu, xsd};
-use crate::model::{Attribution, LangString, LangText, Period, RecordKind, Representation, Resource, Variable};
+use crate::model::{Attribution, LangString, LangText, Period, RecordKind, Representation, Resource, Temporal, Variable};
 
 /// The fields a column can fill.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
@@ -411,8 +411,8 @@ pub(crate) fn read_variables(sheet: &Sheet, mapping: &Mapping, ctx: &Context<'_>
         // coverage
         let (start, end) = (get(Column::Start), get(Column::End));
         if !start.is_empty() || !end.is_empty() {
-            let s = if start.is_empty() { Ok(None) } else { cells::temporal(start).map(Some).ok_or(Column::Start) };
-            let e = if end.is_empty() { Ok(None) } else { cells::temporal(end).map(Some).ok_or(Column::End) };
+            let s = if start.is_empty() { Ok(None) } else { Temporal::read(start).map(Some).ok_or(Column::Start) };
+            let e = if end.is_empty() { Ok(None) } else { Temporal::read(end).map(Some).ok_or(Column::End) };
             match (s, e) {
                 (Ok(start), Ok(end)) => v.temporal.push(Period { start, end }),
                 (Err(c), _) | (_, Err(c)) => {
@@ -428,7 +428,7 @@ pub(crate) fn read_variables(sheet: &Sheet, mapping: &Mapping, ctx: &Context<'_>
         }
         let period = get(Column::Period);
         if !period.is_empty() {
-            match cells::periods(period) {
+            match Period::parse_list(period) {
                 Some(ps) => v.temporal.extend(ps),
                 None => {
                     error(

@@ -15,7 +15,7 @@ use super::cells::{self, Sheet, column_letter, normalise};
 use super::tabular::{self, Context, Mapping};
 use super::{Batch, Field, Imported, IngestError, Options, Problem};
 use crate::model::ids::{check_slug, slugify};
-use crate::model::{CodeList, Concept, Dataset, LangText, RecordKind, Resource};
+use crate::model::{CodeList, Concept, Dataset, LangString, LangText, Period, RecordKind, Resource, Temporal, health_lists};
 
 /// Sheet names as this catalogue writes them.
 pub const DATASET_SHEET: &str = "Metadata-Datamängd (DCAT-AP)";
@@ -40,6 +40,21 @@ pub(crate) enum Attr {
     AccessUrl,
     AccessRights,
     Legislation,
+    // the EHDS minimum elements the standard sheet lacks (Implementing Regulation (EU)
+    // 2026/2098, Annex Part B), as extension rows after the standard ones
+    Keywords,
+    DatasetType,
+    HealthCategory,
+    HealthTheme,
+    Hdab,
+    Custodian,
+    PersonalData,
+    UniqueIndividuals,
+    Provenance,
+    GeneratedBy,
+    StructuredData,
+    CodingSystems,
+    CodeValues,
 }
 
 /// (attribute as written, the DCAT-AP property shown beside it, attribute)
@@ -58,7 +73,40 @@ pub(crate) const ATTRIBUTES: &[(&str, &str, Attr)] = &[
     ("Webbadress för åtkomst", "dcat:accessURL", Attr::AccessUrl),
     ("Åtkomsträttigheter", "dct:accessRights", Attr::AccessRights),
     ("Tillämplig lagstiftning", "dcatap:applicableLegislation", Attr::Legislation),
+    ("Nyckelord", "dcat:keyword", Attr::Keywords),
+    ("Typ av datamängd", "dct:type", Attr::DatasetType),
+    ("Hälsodatakategori", "healthdcatap:healthCategory", Attr::HealthCategory),
+    ("Hälsotema", "healthdcatap:healthTheme", Attr::HealthTheme),
+    ("Tillståndsmyndighet (HDAB)", "healthdcatap:hdab", Attr::Hdab),
+    ("Hälsodatainnehavare", "geodcatap:custodian", Attr::Custodian),
+    ("Personuppgifter", "dpv:hasPersonalData", Attr::PersonalData),
+    ("Antal unika individer", "healthdcatap:numberOfUniqueIndividuals", Attr::UniqueIndividuals),
+    ("Ursprung", "dct:provenance", Attr::Provenance),
+    ("Insamlad genom", "prov:wasGeneratedBy", Attr::GeneratedBy),
+    ("Strukturerade data", "healthdcatap:hasStructuredData", Attr::StructuredData),
+    ("Kodverk", "healthdcatap:hasCodingSystem", Attr::CodingSystems),
+    ("Kodvärden", "healthdcatap:hasCodeValues", Attr::CodeValues),
 ];
+
+/// A member of one of HealthDCAT-AP's lists written as its code (`PHDR`), its label in either
+/// language, or an IRI (older list addresses are upgraded on read).
+pub(crate) fn list_member(list: &crate::model::health_lists::List, value: &str) -> Option<NamedNode> {
+    let value = value.trim();
+    if cells::looks_like_iri(value) {
+        let iri = crate::model::vocab::health::upgrade(value).unwrap_or_else(|| value.to_owned());
+        return NamedNode::new(iri).ok().filter(|n| list.contains(n.as_str()));
+    }
+    let key = normalise(value);
+    list.members
+        .iter()
+        .find(|(code, sv, en)| normalise(code) == key || normalise(sv) == key || normalise(en) == key)
+        .and_then(|(code, ..)| NamedNode::new(format!("{}{code}", list.base)).ok())
+}
+
+/// Cells holding several list members or labels are separated by `;` (labels hold spaces).
+pub(crate) fn split_semicolons(s: &str) -> Vec<String> {
+    s.split([';', '\n']).map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned).collect()
+}
 
 fn find_sheet<'a>(sheets: &'a [Sheet], tokens: &[&str]) -> Option<&'a Sheet> {
     sheets.iter().find(|s| {
@@ -247,7 +295,7 @@ fn read_dataset(
             Attr::Temporal => {
                 fields.insert(Field::Temporal);
                 if !sv.is_empty() {
-                    match cells::periods(sv) {
+                    match Period::parse_list(sv) {
                         Some(ps) => d.temporal = ps,
                         None => error(
                             row,
@@ -340,6 +388,123 @@ fn read_dataset(
                     Field::LandingPages => d.landing_pages = iris,
                     _ => d.applicable_legislation = iris,
                 }
+            }
+            Attr::Keywords => {
+                fields.insert(Field::Keywords);
+                for (lang, cell) in [("sv", sv), ("en", en)] {
+                    d.keywords.extend(cell.split(',').map(str::trim).filter(|k| !k.is_empty()).map(|k| LangString::new(lang, k)));
+                }
+            }
+            Attr::DatasetType => {
+                fields.insert(Field::DatasetType);
+                let value = if sv.is_empty() { en } else { sv };
+                if !value.is_empty() {
+                    match cells::dataset_type(value) {
+                        Some(t) => d.dataset_type = Some(t),
+                        None => error(
+                            row,
+                            sv_col,
+                            format!("Okänd typ av datamängd '{value}' (t.ex. Personuppgifter, Statistik, Syntetiska data eller en IRI)."),
+                            format!(
+                                "Unknown dataset type '{value}' (e.g. Personuppgifter/Personal data, Statistik/Statistical, or an IRI)."
+                            ),
+                        ),
+                    }
+                }
+            }
+            Attr::HealthCategory | Attr::HealthTheme | Attr::GeneratedBy => {
+                let (field, list, what_sv, what_en) = match attr {
+                    Attr::HealthCategory => (Field::HealthCategories, &health_lists::CATEGORIES, "hälsodatakategori", "health category"),
+                    Attr::HealthTheme => (Field::HealthThemes, &health_lists::THEMES, "hälsotema", "health theme"),
+                    _ => (Field::GeneratedBy, &health_lists::ACTIVITIES, "hälsoaktivitet", "health activity"),
+                };
+                fields.insert(field);
+                let mut out = Vec::new();
+                for item in split_semicolons(sv) {
+                    match list_member(list, &item) {
+                        Some(n) if !out.contains(&n) => out.push(n),
+                        Some(_) => {}
+                        None => error(
+                            row,
+                            sv_col,
+                            format!(
+                                "'{item}' är ingen {what_sv} i HealthDCAT-AP Release 8 (skriv koden, t.ex. {}, eller benämningen).",
+                                list.members[0].0
+                            ),
+                            format!(
+                                "'{item}' is no {what_en} of HealthDCAT-AP Release 8 (write the code, e.g. {}, or the label).",
+                                list.members[0].0
+                            ),
+                        ),
+                    }
+                }
+                match field {
+                    Field::HealthCategories => d.health_categories = out,
+                    Field::HealthThemes => d.health_themes = out,
+                    _ => d.generated_by = out,
+                }
+            }
+            Attr::Hdab | Attr::Custodian => {
+                let field = if *attr == Attr::Hdab { Field::Hdab } else { Field::Custodian };
+                fields.insert(field);
+                let agent = if sv.is_empty() { None } else { options.agent(sv) };
+                if field == Field::Hdab { d.hdab = agent } else { d.custodian = agent }
+            }
+            Attr::PersonalData | Attr::CodingSystems => {
+                let field = if *attr == Attr::PersonalData { Field::PersonalData } else { Field::CodingSystems };
+                fields.insert(field);
+                let mut iris = Vec::new();
+                for item in cells::split_list(sv) {
+                    match NamedNode::new(item.as_str()) {
+                        Ok(n) if cells::looks_like_iri(&item) => iris.push(n),
+                        _ => error(
+                            row,
+                            sv_col,
+                            format!("'{item}' är ingen webbadress (IRI)."),
+                            format!("'{item}' is not a web address (IRI)."),
+                        ),
+                    }
+                }
+                if field == Field::PersonalData { d.personal_data = iris } else { d.coding_systems = iris }
+            }
+            Attr::UniqueIndividuals => {
+                fields.insert(Field::UniqueIndividuals);
+                let value = sv.replace([' ', '\u{a0}'], "");
+                if !value.is_empty() {
+                    match value.parse::<u64>() {
+                        Ok(n) => d.number_of_unique_individuals = Some(n),
+                        Err(_) => error(row, sv_col, format!("'{sv}' är inget heltal."), format!("'{sv}' is not a whole number.")),
+                    }
+                }
+            }
+            Attr::Provenance => {
+                fields.extend([Field::ProvenanceSv, Field::ProvenanceEn]);
+                let mut p = LangText::default();
+                p.set("sv", sv.as_str());
+                p.set("en", en.as_str());
+                if !p.is_empty() {
+                    d.provenance = vec![p];
+                }
+            }
+            Attr::StructuredData => {
+                fields.insert(Field::StructuredData);
+                let value = if sv.is_empty() { en } else { sv };
+                if !value.is_empty() {
+                    match normalise(value).as_str() {
+                        "ja" | "yes" | "true" | "sant" => d.has_structured_data = Some(true),
+                        "nej" | "no" | "false" | "falskt" => d.has_structured_data = Some(false),
+                        _ => error(
+                            row,
+                            sv_col,
+                            format!("Skriv Ja eller Nej, inte '{value}'."),
+                            format!("Write Ja (yes) or Nej (no), not '{value}'."),
+                        ),
+                    }
+                }
+            }
+            Attr::CodeValues => {
+                fields.insert(Field::CodeValues);
+                d.code_values = split_semicolons(sv);
             }
             Attr::AccessUrl => {
                 if !sv.is_empty() {
@@ -447,7 +612,7 @@ fn read_subsets(sheet: &Sheet, options: &Options, main: Option<&NamedNode>, batc
             if v.is_empty() {
                 continue;
             }
-            match cells::temporal(v) {
+            match Temporal::read(v) {
                 Some(t) if slot == 0 => period.start = Some(t),
                 Some(t) => period.end = Some(t),
                 None => {
@@ -628,7 +793,7 @@ fn read_code_list(sheet: &Sheet, options: &Options, prefix: Option<&str>, batch:
         };
         let p = if period_text.is_empty() { last_period.as_str() } else { period_text };
         if !p.is_empty() {
-            match cells::period(p) {
+            match Period::parse(p) {
                 Some(per) => {
                     c.valid_from = per.start;
                     c.valid_through = per.end;

@@ -153,6 +153,12 @@ pub struct Standard {
     pub publisher: Option<NamedNode>,
     pub pages: Vec<NamedNode>,
     pub see_also: Vec<NamedNode>,
+    /// The same system in a controlled vocabulary (`skos:exactMatch`), e.g. HealthDCAT-AP's
+    /// coding-system list: `…/coding-system/ATC`.
+    pub exact_matches: Vec<NamedNode>,
+    /// A broader entry of a controlled vocabulary that this system is a case of
+    /// (`skos:broadMatch`), e.g. ICD-10-SE → `…/coding-system/ICD-10-NAT` (a national version).
+    pub broad_matches: Vec<NamedNode>,
     pub scope_note: LangText,
     pub needs_input: bool,
     pub editorial_note: LangText,
@@ -160,6 +166,11 @@ pub struct Standard {
 }
 
 impl Standard {
+    /// The entries of a controlled vocabulary under `base` this system matches, exact first.
+    pub fn matches_in(&self, base: &str) -> Vec<NamedNode> {
+        self.exact_matches.iter().chain(&self.broad_matches).filter(|m| m.as_str().starts_with(base)).cloned().collect()
+    }
+
     pub fn new(iri: NamedNode, title: LangText) -> Self {
         Self {
             iri,
@@ -170,6 +181,8 @@ impl Standard {
             publisher: None,
             pages: Vec::new(),
             see_also: Vec::new(),
+            exact_matches: Vec::new(),
+            broad_matches: Vec::new(),
             scope_note: LangText::new(),
             needs_input: false,
             editorial_note: LangText::new(),
@@ -189,6 +202,8 @@ impl Standard {
             publisher: n.iri(dct::PUBLISHER),
             pages: n.iris(foaf::PAGE),
             see_also: n.iris(rdfs::SEE_ALSO),
+            exact_matches: super::dataset::upgrade_all(n.iris(skos::EXACT_MATCH)),
+            broad_matches: super::dataset::upgrade_all(n.iris(skos::BROAD_MATCH)),
             scope_note: n.text(skos::SCOPE_NOTE),
             needs_input: n.flag(vk::NEEDS_INPUT),
             editorial_note: n.text(skos::EDITORIAL_NOTE),
@@ -206,6 +221,8 @@ impl Standard {
         w.iri(s, dct::PUBLISHER, self.publisher.as_ref());
         w.iris(s, foaf::PAGE, &self.pages);
         w.iris(s, rdfs::SEE_ALSO, &self.see_also);
+        w.iris(s, skos::EXACT_MATCH, &self.exact_matches);
+        w.iris(s, skos::BROAD_MATCH, &self.broad_matches);
         w.text(s, skos::SCOPE_NOTE, &self.scope_note);
         w.flag(s, vk::NEEDS_INPUT, self.needs_input);
         w.text(s, skos::EDITORIAL_NOTE, &self.editorial_note);

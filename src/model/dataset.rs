@@ -5,7 +5,24 @@ use oxigraph::model::{Graph, NamedNode, Triple};
 
 use super::ModelError;
 use super::rdf::{LangString, LangText, Node, Period, Temporal, Writer};
-use super::vocab::{adms, dcat, dcatap, dct, dpv, foaf, healthdcatap, prov, skos, vk, xsd};
+use super::vocab::{adms, dcat, dcatap, dct, dpv, foaf, geodcatap, health, healthdcatap, prov, skos, vk, xsd};
+
+/// IRIs with an older HealthDCAT-AP vocabulary base read with the Release 8 one
+/// (`vocab::health::upgrade`), sorted and without duplicates.
+pub(crate) fn upgrade_all(iris: Vec<NamedNode>) -> Vec<NamedNode> {
+    let mut out: Vec<NamedNode> = iris.into_iter().map(upgrade).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// One IRI read with the Release 8 vocabulary base, when it carries an older one.
+pub(crate) fn upgrade(iri: NamedNode) -> NamedNode {
+    match health::upgrade(iri.as_str()).and_then(|u| NamedNode::new(u).ok()) {
+        Some(u) => u,
+        None => iri,
+    }
+}
 
 /// A qualified attribution: an agent in a role (INSPIRE ResponsiblePartyRole), e.g. the owner.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -88,8 +105,20 @@ pub struct Dataset {
     pub health_categories: Vec<NamedNode>,
     pub health_themes: Vec<NamedNode>,
     pub hdab: Option<NamedNode>,
+    /// The health data holder (`geodcatap:custodian`, EHDS Art. 2(2)(t)).
+    pub custodian: Option<NamedNode>,
+    /// Coding systems in use: the catalogue's own `dct:Standard` records (or vocabulary IRIs).
     pub coding_systems: Vec<NamedNode>,
-    pub code_values: Vec<NamedNode>,
+    /// Code values in use, as free text (Release 8: literals, e.g. "U07.1"). Values that older
+    /// records hold as concept IRIs are read as the IRI's text.
+    pub code_values: Vec<String>,
+    /// Whether the dataset holds structured data whose variables can be described
+    /// (`healthdcatap:hasStructuredData`). `None`: not stated; the profiles then derive it from
+    /// whether the catalogue holds variables of the dataset.
+    pub has_structured_data: Option<bool>,
+    /// The kinds of activity that generated the data (`prov:wasGeneratedBy`, Release 8 health
+    /// activity vocabulary), each published as `[ a prov:Activity ; dct:type <…> ]`.
+    pub generated_by: Vec<NamedNode>,
     pub number_of_records: Option<u64>,
     pub number_of_unique_individuals: Option<u64>,
     pub min_typical_age: Option<u64>,
@@ -139,8 +168,11 @@ impl Dataset {
             health_categories: Vec::new(),
             health_themes: Vec::new(),
             hdab: None,
+            custodian: None,
             coding_systems: Vec::new(),
             code_values: Vec::new(),
+            has_structured_data: None,
+            generated_by: Vec::new(),
             number_of_records: None,
             number_of_unique_individuals: None,
             min_typical_age: None,
@@ -182,7 +214,7 @@ impl Dataset {
             dataset_type: n.iri(dct::TYPE),
             landing_pages: n.iris(dcat::LANDING_PAGE),
             pages: n.iris(foaf::PAGE),
-            conforms_to: n.iris(dct::CONFORMS_TO),
+            conforms_to: upgrade_all(n.iris(dct::CONFORMS_TO)),
             provenance: n.statements(dct::PROVENANCE, dct::PROVENANCE_STATEMENT),
             distributions: n.iris(dcat::DISTRIBUTION_PROP),
             applicable_legislation: n.iris(dcatap::APPLICABLE_LEGISLATION),
@@ -191,11 +223,20 @@ impl Dataset {
             version: n.string(dcat::VERSION),
             version_notes: n.text(adms::VERSION_NOTES),
             attributions: read_attributions(&mut n),
-            health_categories: n.iris(healthdcatap::HEALTH_CATEGORY),
-            health_themes: n.iris(healthdcatap::HEALTH_THEME),
+            health_categories: upgrade_all(n.iris(healthdcatap::HEALTH_CATEGORY)),
+            health_themes: upgrade_all(n.iris(healthdcatap::HEALTH_THEME)),
             hdab: n.iri(healthdcatap::HDAB),
-            coding_systems: n.iris(healthdcatap::HAS_CODING_SYSTEM),
-            code_values: n.iris(healthdcatap::HAS_CODE_VALUES),
+            custodian: n.iri(geodcatap::CUSTODIAN),
+            coding_systems: upgrade_all(n.iris(healthdcatap::HAS_CODING_SYSTEM)),
+            code_values: {
+                let mut v = n.strings(healthdcatap::HAS_CODE_VALUES);
+                v.extend(n.iris(healthdcatap::HAS_CODE_VALUES).into_iter().map(|i| i.into_string()));
+                v.sort();
+                v.dedup();
+                v
+            },
+            has_structured_data: n.boolean(healthdcatap::HAS_STRUCTURED_DATA)?,
+            generated_by: upgrade_all(n.activities(prov::WAS_GENERATED_BY)),
             number_of_records: n.unsigned(healthdcatap::NUMBER_OF_RECORDS)?,
             number_of_unique_individuals: n.unsigned(healthdcatap::NUMBER_OF_UNIQUE_INDIVIDUALS)?,
             min_typical_age: n.unsigned(healthdcatap::MIN_TYPICAL_AGE)?,
@@ -248,8 +289,11 @@ impl Dataset {
         w.iris(s, healthdcatap::HEALTH_CATEGORY, &self.health_categories);
         w.iris(s, healthdcatap::HEALTH_THEME, &self.health_themes);
         w.iri(s, healthdcatap::HDAB, self.hdab.as_ref());
+        w.iri(s, geodcatap::CUSTODIAN, self.custodian.as_ref());
         w.iris(s, healthdcatap::HAS_CODING_SYSTEM, &self.coding_systems);
-        w.iris(s, healthdcatap::HAS_CODE_VALUES, &self.code_values);
+        w.strings(s, healthdcatap::HAS_CODE_VALUES, &self.code_values);
+        w.boolean(s, healthdcatap::HAS_STRUCTURED_DATA, self.has_structured_data);
+        w.activities(s, prov::WAS_GENERATED_BY, &self.generated_by);
         w.unsigned(s, healthdcatap::NUMBER_OF_RECORDS, self.number_of_records, xsd::NON_NEGATIVE_INTEGER);
         w.unsigned(s, healthdcatap::NUMBER_OF_UNIQUE_INDIVIDUALS, self.number_of_unique_individuals, xsd::NON_NEGATIVE_INTEGER);
         w.unsigned(s, healthdcatap::MIN_TYPICAL_AGE, self.min_typical_age, xsd::NON_NEGATIVE_INTEGER);

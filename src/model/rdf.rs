@@ -125,6 +125,19 @@ impl Temporal {
         Some(Self(Literal::new_typed_literal(value, datatype)))
     }
 
+    /// A year, year-month or date as people write them in forms and spreadsheets: what
+    /// [`Temporal::parse`] reads, and the compact forms registers use (`199701`, `19970101`).
+    pub fn read(value: &str) -> Option<Self> {
+        let v = value.trim();
+        if v.len() == 8 && v.bytes().all(|b| b.is_ascii_digit()) {
+            return Self::parse(&format!("{}-{}-{}", &v[..4], &v[4..6], &v[6..]));
+        }
+        if v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit()) {
+            return Self::parse(&format!("{}-{}", &v[..4], &v[4..]));
+        }
+        Self::parse(v)
+    }
+
     /// Accepts a literal if it is one of the four temporal datatypes with a valid lexical form.
     pub fn from_literal(literal: &Literal) -> Option<Self> {
         let parsed = Self::parse(literal.value())?;
@@ -170,6 +183,45 @@ impl Period {
     /// "1964–" , "1997–2008", "–2001".
     pub fn label(&self) -> String {
         format!("{}–{}", self.start.as_ref().map(Temporal::value).unwrap_or(""), self.end.as_ref().map(Temporal::value).unwrap_or(""))
+    }
+
+    /// The one reader of a period as people write it, in the edit forms and in spreadsheets:
+    /// `1997–2008`, `1997-2008`, `1997–`, `–2001`, `1997 - 2008`, `1997 till 2008`,
+    /// `1997/2008`, `2001-01-01–2008-12-31`, each side as [`Temporal::read`]. A lone value is
+    /// the start (`1987`: from 1987 on). `None` for empty text and for anything else.
+    pub fn parse(value: &str) -> Option<Self> {
+        let v = value.trim();
+        if v.is_empty() {
+            return None;
+        }
+        if let Some(t) = Temporal::read(v) {
+            return Some(Self { start: Some(t), end: None });
+        }
+        for sep in ["–", "—", " - ", " till ", " to ", "/", "-"] {
+            // for "-" split at the separator that leaves two temporal values (dates contain "-")
+            for (i, _) in v.match_indices(sep) {
+                let (a, b) = (v[..i].trim(), v[i + sep.len()..].trim());
+                let start = if a.is_empty() { None } else { Some(Temporal::read(a)?) };
+                let end = if b.is_empty() {
+                    None
+                } else {
+                    match Temporal::read(b) {
+                        Some(t) => Some(t),
+                        None => continue,
+                    }
+                };
+                if start.is_some() || end.is_some() {
+                    return Some(Self { start, end });
+                }
+            }
+        }
+        None
+    }
+
+    /// Periods separated by `;` (one spreadsheet cell), each as [`Period::parse`]; `None` when
+    /// one of them is not a period.
+    pub fn parse_list(value: &str) -> Option<Vec<Self>> {
+        value.split(';').filter(|p| !p.trim().is_empty()).map(Self::parse).collect()
     }
 }
 
@@ -403,6 +455,23 @@ impl<'g> Node<'g> {
         Ok(out)
     }
 
+    /// Consumes activity nodes (`prov:wasGeneratedBy`): `[ a prov:Activity ; dct:type <…> ]`,
+    /// returning the types; an activity named by an IRI is returned as that IRI.
+    pub fn activities(&mut self, p: NamedNodeRef<'_>) -> Vec<NamedNode> {
+        use super::vocab::{dct, prov};
+        let known = [rdf::TYPE, dct::TYPE];
+        let mut out = Vec::new();
+        for b in self.blank_children(p, &known) {
+            let mut child = self.child(p, &b);
+            child.take_type(prov::ACTIVITY);
+            out.extend(child.iris(dct::TYPE));
+        }
+        out.extend(self.iris(p));
+        out.sort();
+        out.dedup();
+        out
+    }
+
     /// Consumes a statement node (`dct:provenance`, `dct:rights`): `[ a T ; rdfs:label "…"@sv ]`.
     pub fn statements(&mut self, p: NamedNodeRef<'_>, class: NamedNodeRef<'_>) -> Vec<LangText> {
         use super::vocab::rdfs;
@@ -546,9 +615,52 @@ impl<'g> Writer<'g> {
     }
 
     /// Writes triples kept verbatim.
+    /// Activity nodes `[ a prov:Activity ; dct:type <t> ]`, one per type.
+    pub fn activities(&mut self, s: NamedOrBlankNodeRef<'_>, p: NamedNodeRef<'_>, types: &[NamedNode]) {
+        use super::vocab::{dct, prov};
+        for t in types {
+            let b = self.blank(s, p, prov::ACTIVITY);
+            self.iri(b.as_ref().into(), dct::TYPE, Some(t));
+        }
+    }
+
     pub fn extra(&mut self, triples: &[Triple]) {
         for t in triples {
             self.graph.insert(t);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_as_people_write_them() {
+        assert_eq!(Period::parse("1997–2008").unwrap().label(), "1997–2008");
+        assert_eq!(Period::parse("1997-2008").unwrap().label(), "1997–2008");
+        assert_eq!(Period::parse("1997 - 2008").unwrap().label(), "1997–2008");
+        assert_eq!(Period::parse("1997 till 2008").unwrap().label(), "1997–2008");
+        assert_eq!(Period::parse("1997/2008").unwrap().label(), "1997–2008");
+        assert_eq!(Period::parse("1964–").unwrap().label(), "1964–");
+        assert_eq!(Period::parse("–2001").unwrap().label(), "–2001");
+        assert_eq!(Period::parse(" 1964 ").unwrap().label(), "1964–");
+        assert_eq!(Period::parse("2001-01-01–2008-12-31").unwrap().label(), "2001-01-01–2008-12-31");
+        assert_eq!(Period::parse("2001-01-01-2008-12-31").unwrap().label(), "2001-01-01–2008-12-31");
+        assert_eq!(Period::parse("199701–19971231").unwrap().label(), "1997-01–1997-12-31");
+        for bad in ["", " ", "–", "sedan länge", "förr", "1997–sedan", "2024-13"] {
+            assert!(Period::parse(bad).is_none(), "{bad:?}");
+        }
+        assert_eq!(Period::parse_list("1964–1986; 1997–").unwrap().len(), 2);
+        assert!(Period::parse_list("1964–1986; förr").is_none());
+    }
+
+    #[test]
+    fn dates_as_registers_write_them() {
+        assert_eq!(Temporal::read("19970101").unwrap().value(), "1997-01-01");
+        assert_eq!(Temporal::read("199701").unwrap().value(), "1997-01");
+        assert_eq!(Temporal::read(" 1997 ").unwrap().value(), "1997");
+        assert_eq!(Temporal::read("2024-05-01").unwrap().literal().datatype(), xsd::DATE);
+        assert!(Temporal::read("19971301").is_none() && Temporal::read("2024-13-45").is_none());
     }
 }

@@ -99,7 +99,7 @@ terms!(
         CONCEPT = "Concept", CONCEPT_SCHEME = "ConceptScheme", PREF_LABEL = "prefLabel",
         ALT_LABEL = "altLabel", DEFINITION = "definition", NOTATION = "notation", IN_SCHEME = "inScheme",
         TOP_CONCEPT_OF = "topConceptOf", HAS_TOP_CONCEPT = "hasTopConcept", BROADER = "broader",
-        NARROWER = "narrower", EXACT_MATCH = "exactMatch", CLOSE_MATCH = "closeMatch",
+        NARROWER = "narrower", EXACT_MATCH = "exactMatch", CLOSE_MATCH = "closeMatch", BROAD_MATCH = "broadMatch",
         SCOPE_NOTE = "scopeNote", EDITORIAL_NOTE = "editorialNote", NOTE = "note",
     }
 );
@@ -107,7 +107,7 @@ terms!(
     /// PROV-O.
     prov, "http://www.w3.org/ns/prov#", {
         QUALIFIED_ATTRIBUTION = "qualifiedAttribution", ATTRIBUTION = "Attribution", AGENT = "agent",
-        WAS_DERIVED_FROM = "wasDerivedFrom",
+        WAS_DERIVED_FROM = "wasDerivedFrom", WAS_GENERATED_BY = "wasGeneratedBy", ACTIVITY = "Activity",
     }
 );
 terms!(
@@ -151,11 +151,27 @@ terms!(
         MIN_TYPICAL_AGE = "minTypicalAge", MAX_TYPICAL_AGE = "maxTypicalAge",
         POPULATION_COVERAGE = "populationCoverage", PUBLISHER_TYPE = "publisherType",
         HAS_VARIABLES = "hasVariables", HAS_STRUCTURED_DATA = "hasStructuredData",
+        TRUSTED_DATA_HOLDER = "trustedDataHolder", PUBLISHER_NOTE = "publisherNote",
     }
 );
 terms!(
+    /// The Core Public Service / Core Vocabularies namespace: HealthDCAT-AP Release 7+ gives the
+    /// HDAB, the publisher and the custodian a `cv:contactPoint`.
+    cv, "http://data.europa.eu/m8g/", {
+        CONTACT_POINT_CLASS = "ContactPoint", CONTACT_POINT = "contactPoint", EMAIL = "email",
+        CONTACT_PAGE = "contactPage", TELEPHONE = "telephone",
+    }
+);
+terms!(
+    /// GeoDCAT-AP: the custodian (the EHDS health data holder in HealthDCAT-AP).
+    geodcatap, "http://data.europa.eu/930/", { CUSTODIAN = "custodian" }
+);
+terms!(
     /// Data Privacy Vocabulary.
-    dpv, "https://w3id.org/dpv#", { HAS_PERSONAL_DATA = "hasPersonalData", HAS_PURPOSE = "hasPurpose", HAS_LEGAL_BASIS = "hasLegalBasis" }
+    dpv, "https://w3id.org/dpv#", {
+        HAS_PERSONAL_DATA = "hasPersonalData", HAS_PURPOSE = "hasPurpose", HAS_LEGAL_BASIS = "hasLegalBasis",
+        PERSONAL_DATA = "PersonalData", PURPOSE = "Purpose", LEGAL_BASIS = "LegalBasis",
+    }
 );
 terms!(
     /// Hydra (paging of the published catalogue).
@@ -235,11 +251,69 @@ pub mod eu {
     pub const ROLE_OWNER: &str = "http://inspire.ec.europa.eu/metadata-codelist/ResponsiblePartyRole/owner";
 }
 
-/// Storage bases of HealthDCAT-AP's controlled vocabularies (the published base is a setting).
+/// HealthDCAT-AP's controlled vocabularies. Records store the Release 8 bases (HealthData@EU's
+/// `hdeu-dcat` authority tables); the `healthdcat-ap-r5` projection publishes under the bases of
+/// the older releases (a setting), and records or harvested input written with an older base are
+/// read with the Release 8 one ([`health::upgrade`]).
 pub mod health {
-    pub const CATEGORY_BASE: &str = "http://healthdataportal.eu/resource/authority/healthcategories/";
-    pub const THEME_BASE: &str = "http://healthdataportal.eu/resource/authority/health-theme/";
-    pub const PUBLISHER_TYPE_BASE: &str = "http://healthdataportal.eu/resource/authority/publisher-type/";
+    /// Where HealthData@EU publishes the Release 8 vocabularies.
+    pub const AUTHORITY: &str = "https://hdeu-dcat.data.health.europa.eu/resource/authority/";
+    pub const CATEGORY_BASE: &str = "https://hdeu-dcat.data.health.europa.eu/resource/authority/healthcategories/";
+    pub const THEME_BASE: &str = "https://hdeu-dcat.data.health.europa.eu/resource/authority/health-theme/";
+    pub const PUBLISHER_TYPE_BASE: &str = "https://hdeu-dcat.data.health.europa.eu/resource/authority/publisher-type/";
+    pub const CODING_SYSTEM_BASE: &str = "https://hdeu-dcat.data.health.europa.eu/resource/authority/coding-system/";
+    pub const STANDARD_BASE: &str = "https://hdeu-dcat.data.health.europa.eu/resource/authority/standard/";
+    pub const ACTIVITY_BASE: &str = "https://hdeu-dcat.data.health.europa.eu/resource/authority/health-activity/";
+
+    /// The bases of the draft and Release 5 (what `healthdcat-ap-r5` publishes by default).
+    pub const R5_CATEGORY_BASE: &str = "http://healthdataportal.eu/resource/authority/healthcategories/";
+    pub const R5_THEME_BASE: &str = "http://healthdataportal.eu/resource/authority/health-theme/";
+    pub const R5_PUBLISHER_TYPE_BASE: &str = "http://healthdataportal.eu/resource/authority/publisher-type/";
+
+    /// Older or other bases of the same vocabularies that records and harvested catalogues
+    /// carry (the draft and Release 5 base, HealthData@EU's acceptance environment, `http:`
+    /// spellings), with the Release 8 base each is read as.
+    const LEGACY: &[(&str, &str)] = &[
+        (R5_CATEGORY_BASE, CATEGORY_BASE),
+        (R5_THEME_BASE, THEME_BASE),
+        (R5_PUBLISHER_TYPE_BASE, PUBLISHER_TYPE_BASE),
+        ("https://healthdataportal.eu/resource/authority/healthcategories/", CATEGORY_BASE),
+        ("https://healthdataportal.eu/resource/authority/health-theme/", THEME_BASE),
+        ("https://healthdataportal.eu/resource/authority/publisher-type/", PUBLISHER_TYPE_BASE),
+        ("http://hdeu-dcat.data.health.europa.eu/resource/authority/", AUTHORITY),
+        ("https://hdeu-dcat.acceptance.data.health.europa.eu/resource/authority/", AUTHORITY),
+        ("http://hdeu-dcat.acceptance.data.health.europa.eu/resource/authority/", AUTHORITY),
+    ];
+
+    /// Publisher-type codes of the draft and Release 5 list and the Release 8 code each is read
+    /// as (the draft's `statitics` is its own spelling). A code not listed is kept as written.
+    const PUBLISHER_TYPES: &[(&str, &str)] = &[
+        ("govHealth", "national-authority"),
+        ("healthcareSystem", "regional-authority"),
+        ("statitics", "stat-agency"),
+        ("statistics", "stat-agency"),
+        ("academicResearch", "research-academic-org"),
+        ("industry", "private-sector-entities"),
+        ("nonProfit", "not-for-profit-org"),
+    ];
+
+    /// A vocabulary IRI as Release 8 writes it: an older base replaced by the Release 8 one, and
+    /// an older publisher-type code by its Release 8 code. Anything else is returned unchanged.
+    pub fn upgrade(iri: &str) -> Option<String> {
+        let (old, new) = LEGACY.iter().find(|(old, _)| iri.starts_with(old))?;
+        let mut out = format!("{new}{}", &iri[old.len()..]);
+        if let Some(code) = out.strip_prefix(PUBLISHER_TYPE_BASE)
+            && let Some((_, r8)) = PUBLISHER_TYPES.iter().find(|(c, _)| *c == code)
+        {
+            out = format!("{PUBLISHER_TYPE_BASE}{r8}");
+        }
+        Some(out)
+    }
+
+    /// The code of a Release 8 vocabulary IRI under `base`.
+    pub fn code<'a>(base: &str, iri: &'a str) -> Option<&'a str> {
+        iri.strip_prefix(base).filter(|c| !c.is_empty())
+    }
 }
 
 /// Internal graph and node names (never published).
@@ -283,6 +357,8 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("schema", schema::NS),
     ("healthdcatap", healthdcatap::NS),
     ("dpv", dpv::NS),
+    ("cv", cv::NS),
+    ("geodcatap", geodcatap::NS),
     ("hydra", hydra::NS),
     ("vk", vk::NS),
 ];

@@ -3,21 +3,23 @@
 //! Owns: how a dataset's `disco:Variable`s are published as a data dictionary:
 //!
 //! ```turtle
-//! <dataset/x> healthdcatap:hasStructuredData true ;
-//!     healthdcatap:hasVariables <dataset/x#csvw> .
-//! <dataset/x#csvw> a csvw:TableGroup ; csvw:table <dataset/x#csvw-table> .
+//! <dataset/x> healthdcatap:hasVariables <dataset/x#csvw> .
+//! <dataset/x#csvw> a csvw:TableGroup ; dct:title "Variabler i …"@sv ;
+//!     csvw:table <dataset/x#csvw-table> .
 //! <dataset/x#csvw-table> a csvw:Table ; dct:title "…"@sv ;
 //!     csvw:column <dataset/x#csvw-column-par-hdia> , … .
 //! <dataset/x#csvw-column-par-hdia> a csvw:Column ;
 //!     csvw:name "HDIA" ;                                  # technical name
-//!     csvw:title "Huvuddiagnos"@sv ; csvw:titles "Huvuddiagnos"@sv ;   # both: see below
+//!     csvw:title "Huvuddiagnos"@sv ; csvw:titles "Huvuddiagnos"@sv ;   # titles: R5 only
 //!     dct:description "Angiven huvuddiagnos"@sv ;
 //!     csvw:datatype "string" ;                            # CSVW built-in datatype name
 //!     csvw:propertyUrl <variable/par-hdia> .
 //! ```
 //!
-//! HealthDCAT-AP's shapes ask for `csvw:titles`, which is not a term of the CSVW vocabulary
-//! (that is `csvw:title`), so both are written. HealthDCAT-AP puts `csvw:column` directly on
+//! HealthDCAT-AP Release 5's shapes ask for `csvw:titles`, which is not a term of the CSVW
+//! vocabulary (that is `csvw:title`), so the older projections write both; Release 8 asks for
+//! `csvw:title` (and a `dct:title` on the table group), and gets only that. Whether the dataset
+//! has structured data (`hasStructuredData`) is the profile's rule (`publish::profile`). HealthDCAT-AP puts `csvw:column` directly on
 //! the table (CSVW proper uses a `csvw:tableSchema`); we follow HealthDCAT-AP. A variable
 //! without a definition gets a description made only of its known facts (label, technical
 //! name, datatype, unit) that says the definition is missing; nothing is invented.
@@ -25,6 +27,7 @@
 
 use oxigraph::model::{Graph, Literal, NamedNode, TripleRef};
 
+use super::Profile;
 use crate::model::vocab::{csvw, dct, healthdcatap, rdf, xsd};
 use crate::model::{Dataset, LangText, Representation, Variable};
 
@@ -89,9 +92,23 @@ fn add_text(g: &mut Graph, s: &NamedNode, p: oxigraph::model::NamedNodeRef<'_>, 
     }
 }
 
-/// The data dictionary of a dataset, with the dataset's `hasVariables` and `hasStructuredData`
-/// links; empty when the dataset has no variables (then nothing is claimed about structure).
-pub fn table_group(dataset: &Dataset, variables: &[Variable]) -> Graph {
+/// The title of a dataset's table group: "Variabler i {titel}" / "Variables of {title}".
+fn group_title(dataset: &Dataset) -> LangText {
+    let mut out = LangText::new();
+    for (lang, title) in dataset.title.iter() {
+        let text = match lang {
+            "en" => format!("Variables of {title}"),
+            "sv" | "" => format!("Variabler i {title}"),
+            _ => title.to_owned(),
+        };
+        out.set(lang, text);
+    }
+    out
+}
+
+/// The data dictionary of a dataset, with the dataset's `hasVariables` link; empty when the
+/// dataset has no variables.
+pub fn table_group(dataset: &Dataset, variables: &[Variable], profile: Profile) -> Graph {
     let mut g = Graph::new();
     if variables.is_empty() {
         return g;
@@ -99,9 +116,9 @@ pub fn table_group(dataset: &Dataset, variables: &[Variable]) -> Graph {
     let ds = &dataset.iri;
     let group = node(ds, "");
     let table = node(ds, "-table");
-    g.insert(TripleRef::new(ds, healthdcatap::HAS_STRUCTURED_DATA, &Literal::from(true)));
     g.insert(TripleRef::new(ds, healthdcatap::HAS_VARIABLES, &group));
     g.insert(TripleRef::new(&group, rdf::TYPE, csvw::TABLE_GROUP));
+    add_text(&mut g, &group, dct::TITLE, &group_title(dataset));
     g.insert(TripleRef::new(&group, csvw::TABLE_PROP, &table));
     g.insert(TripleRef::new(&table, rdf::TYPE, csvw::TABLE));
     add_text(&mut g, &table, dct::TITLE, &dataset.title);
@@ -113,7 +130,9 @@ pub fn table_group(dataset: &Dataset, variables: &[Variable]) -> Graph {
         g.insert(TripleRef::new(&column, rdf::TYPE, csvw::COLUMN));
         g.insert(TripleRef::new(&column, csvw::NAME, &Literal::new_simple_literal(&name)));
         add_text(&mut g, &column, csvw::TITLE, &v.label);
-        add_text(&mut g, &column, csvw::TITLES, &v.label);
+        if !profile.release8() {
+            add_text(&mut g, &column, csvw::TITLES, &v.label);
+        }
         add_text(&mut g, &column, dct::DESCRIPTION, &column_description(v, &name, &datatype));
         g.insert(TripleRef::new(&column, csvw::DATATYPE, &Literal::new_simple_literal(&datatype)));
         g.insert(TripleRef::new(&column, csvw::PROPERTY_URL, &v.iri));
@@ -138,7 +157,7 @@ mod tests {
         let mut indatum = Variable::new(n("https://k.se/variable/par-indatum"), LangText::sv("Inskrivningsdatum"));
         indatum.notation = Some("INDATUM".into());
         indatum.representation = Some(Representation::Datatype(xsd::DATE.into_owned()));
-        let g = table_group(&ds, &[hdia, indatum]);
+        let g = table_group(&ds, &[hdia.clone(), indatum.clone()], Profile::HealthDcatApR5);
 
         let col = n("https://k.se/dataset/par#csvw-column-par-indatum");
         let get = |s: &NamedNode, p| g.object_for_subject_predicate(s, p).map(|o| o.to_string());
@@ -151,10 +170,13 @@ mod tests {
         assert_eq!(get(&hdia_col, dct::DESCRIPTION).as_deref(), Some("\"Angiven huvuddiagnos\"@sv"));
         assert_eq!(get(&hdia_col, csvw::DATATYPE).as_deref(), Some("\"string\""));
         assert_eq!(g.objects_for_subject_predicate(&hdia_col, csvw::TITLES).count(), 2, "every language");
-        assert_eq!(
-            get(&ds.iri, healthdcatap::HAS_STRUCTURED_DATA).as_deref(),
-            Some("\"true\"^^<http://www.w3.org/2001/XMLSchema#boolean>")
-        );
-        assert!(table_group(&ds, &[]).is_empty(), "no variables, no claim");
+        let group = n("https://k.se/dataset/par#csvw");
+        assert_eq!(get(&group, dct::TITLE).as_deref(), Some("\"Variabler i Patientregistret\"@sv"), "the table group has a title");
+        assert!(table_group(&ds, &[], Profile::HealthDcatAp).is_empty(), "no variables, no table group");
+        // Release 8: csvw:title only (csvw:titles is not a CSVW term)
+        let r8 = table_group(&ds, &[hdia, indatum], Profile::HealthDcatAp);
+        assert!(r8.triples_for_predicate(csvw::TITLES).next().is_none());
+        assert_eq!(r8.objects_for_subject_predicate(&hdia_col, csvw::TITLE).count(), 2);
+        assert!(r8.triples_for_predicate(healthdcatap::HAS_STRUCTURED_DATA).next().is_none(), "the profile states it");
     }
 }

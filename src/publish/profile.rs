@@ -4,30 +4,39 @@
 //! Owns: which profiles exist ([`Profile`]), and the rules that turn the canonical RDF of a
 //! typed record (`Resource::to_graph`) into a profile's RDF ([`Projector`]):
 //!
-//! | Rule | default | `dcat-ap-se` | `healthdcat-ap` | `dcat-ap` |
-//! |---|---|---|---|---|
-//! | curation notes (`vk:needsInput`, `skos:editorialNote`) left out | ✓ | ✓ | ✓ | ✓ |
-//! | HealthDCAT-AP vocabulary bases rewritten to the configured ones | ✓ | – | ✓ | – |
-//! | HealthDCAT-AP and DPV properties kept | ✓ | – | ✓ | – |
-//! | EHDS legislation on catalogue, datasets, distributions, data services | ✓ | – | ✓ | – |
-//! | `dct:identifier` of a dataset is its IRI as `xsd:anyURI` | – | – | ✓ | – |
-//! | every free-text literal language-tagged (`und` when unknown) | ✓ | ✓ | – | – |
-//! | catalogue licence CC0 | ✓ | ✓ | – | – |
-//! | `dct:format` an EU file-type IRI and `dcat:mediaType` an IANA IRI | ✓ | ✓ | ✓ | ✓ |
-//! | pages and landing pages typed `foaf:Document` (the rdfs:range) | ✓ | ✓ | ✓ | ✓ |
+//! | Rule | default | `dcat-ap-se` | `healthdcat-ap` (R8) | `healthdcat-ap-r5` | `dcat-ap` |
+//! |---|---|---|---|---|---|
+//! | curation notes (`vk:needsInput`, `skos:editorialNote`) left out | ✓ | ✓ | ✓ | ✓ | ✓ |
+//! | HealthDCAT-AP and DPV properties kept | ✓ | – | ✓ | ✓ | – |
+//! | HealthDCAT-AP vocabularies under the Release 8 bases (`hdeu-dcat`) | ✓ | – | ✓ | – | – |
+//! | HealthDCAT-AP vocabularies under the configured Release 5 bases | – | – | – | ✓ | – |
+//! | EHDS legislation on catalogue, datasets, distributions, data services | ✓ | – | ✓ | ✓ | – |
+//! | `hasStructuredData` exactly once (stated, else whether variables are catalogued) | ✓ | – | ✓ | ✓ | – |
+//! | `dct:identifier` of a dataset is its IRI as `xsd:anyURI` | – | – | ✓ | ✓ | – |
+//! | coding systems and standards as members of the Release 8 lists (`skos:exactMatch` / `broadMatch` of our records; the rest as `rdfs:seeAlso`) | – | – | ✓ | – | – |
+//! | agents: the health publisher type in `dct:type` (no ADMS type), `cv:contactPoint` with `cv:email` / `cv:contactPage`, at most one `dct:description`, no `trustedDataHolder` | – | – | ✓ | – | – |
+//! | DPV values typed with their DPV class (the Release 8 validator loads no DPV) | – | – | ✓ | – | – |
+//! | every free-text literal language-tagged (`und` when unknown) | ✓ | ✓ | – | – | – |
+//! | catalogue licence CC0 | ✓ | ✓ | – | – | – |
+//! | `dct:format` an EU file-type IRI and `dcat:mediaType` an IANA IRI | ✓ | ✓ | ✓ | ✓ | ✓ |
+//! | pages and landing pages typed `foaf:Document` (the rdfs:range) | ✓ | ✓ | ✓ | ✓ | ✓ |
 //!
 //! No profile writes `dcat:CatalogRecord` (DCAT-AP-SE forbids it; incremental harvesting uses
 //! `modified_since`). Members of controlled vocabularies (languages, themes, file types …) are
 //! not described here: validators load those vocabularies as background data
 //! (`validate::background`). The CSVW projection of variables is in `publish::csvw`.
+//!
+//! Rules that need more than the record (the controlled-vocabulary matches of the coding
+//! systems a dataset names, whether the catalogue holds its variables) read a [`Context`] the
+//! publisher fills in.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use oxigraph::model::{Graph, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, TermRef, Triple, TripleRef};
 
 use crate::config::Vocabularies;
 use crate::model::record::Resource;
-use crate::model::vocab::{adms, csvw, dcat, dcatap, dct, dpv, eu, foaf, health, healthdcatap, rdf, rdfs, skos, vcard, vk, xsd};
+use crate::model::vocab::{adms, csvw, cv, dcat, dcatap, dct, dpv, eu, foaf, health, healthdcatap, rdf, rdfs, skos, vcard, vk, xsd};
 
 /// An application profile the catalogue is published in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -37,22 +46,28 @@ pub enum Profile {
     Default,
     /// DCAT-AP-SE 3.0.1 only.
     DcatApSe,
-    /// HealthDCAT-AP (DCAT-AP 3 plus the health properties and the CSVW variables).
+    /// HealthDCAT-AP Release 8 (DCAT-AP 3 plus the health properties and the CSVW variables):
+    /// what HealthData@EU and the HDAB validate (Implementing Regulation (EU) 2026/2098).
     HealthDcatAp,
+    /// The older HealthDCAT-AP projection (Release 5 and the draft): vocabularies under the
+    /// configured bases, vCard contacts, `healthdcatap:publisherType`, `csvw:titles`; for
+    /// portals that still read it.
+    HealthDcatApR5,
     /// DCAT-AP 3.0.1 only.
     DcatAp,
 }
 
 impl Profile {
-    pub const ALL: [Self; 4] = [Self::Default, Self::DcatApSe, Self::HealthDcatAp, Self::DcatAp];
+    pub const ALL: [Self; 5] = [Self::Default, Self::DcatApSe, Self::HealthDcatAp, Self::HealthDcatApR5, Self::DcatAp];
 
-    /// The value of the `profile` parameter (`dcat-ap-se`, `healthdcat-ap`, `dcat-ap`); the
-    /// default is `default` (or the parameter left out).
+    /// The value of the `profile` parameter (`dcat-ap-se`, `healthdcat-ap`, `healthdcat-ap-r5`,
+    /// `dcat-ap`); the default is `default` (or the parameter left out).
     pub fn parse(s: &str) -> Option<Self> {
         match s.trim().to_ascii_lowercase().as_str() {
             "" | "default" => Some(Self::Default),
             "dcat-ap-se" | "dcatapse" => Some(Self::DcatApSe),
-            "healthdcat-ap" | "healthdcatap" => Some(Self::HealthDcatAp),
+            "healthdcat-ap" | "healthdcatap" | "healthdcat-ap-r8" | "healthdcatap-r8" => Some(Self::HealthDcatAp),
+            "healthdcat-ap-r5" | "healthdcatap-r5" => Some(Self::HealthDcatApR5),
             "dcat-ap" | "dcatap" => Some(Self::DcatAp),
             _ => None,
         }
@@ -63,6 +78,7 @@ impl Profile {
             Self::Default => "default",
             Self::DcatApSe => "dcat-ap-se",
             Self::HealthDcatAp => "healthdcat-ap",
+            Self::HealthDcatApR5 => "healthdcat-ap-r5",
             Self::DcatAp => "dcat-ap",
         }
     }
@@ -74,13 +90,28 @@ impl Profile {
 
     /// The HealthDCAT-AP properties, the EHDS legislation and the CSVW variables.
     pub fn health(self) -> bool {
-        matches!(self, Self::Default | Self::HealthDcatAp)
+        matches!(self, Self::Default | Self::HealthDcatAp | Self::HealthDcatApR5)
     }
 
     /// HealthDCAT-AP's own constraints that DCAT-AP-SE does not share (identifier as IRI).
     pub fn strict_health(self) -> bool {
+        matches!(self, Self::HealthDcatAp | Self::HealthDcatApR5)
+    }
+
+    /// HealthDCAT-AP Release 8's own rules (agents, contacts, controlled-vocabulary members).
+    pub fn release8(self) -> bool {
         self == Self::HealthDcatAp
     }
+}
+
+/// What the projection of a dataset needs beyond its record.
+#[derive(Clone, Debug, Default)]
+pub struct Context {
+    /// For each coding system or standard the dataset names: the controlled-vocabulary entries
+    /// its record matches (`skos:exactMatch`, `skos:broadMatch`).
+    pub matches: BTreeMap<NamedNode, Vec<NamedNode>>,
+    /// Whether the catalogue publishes variables of the dataset (or of its parts).
+    pub has_variables: bool,
 }
 
 /// The EU file-type IRI for an IANA media type ("text/csv" → `…/file-type/CSV`).
@@ -137,8 +168,13 @@ impl<'a> Projector<'a> {
         self.profile
     }
 
-    /// The profile's RDF of one record.
+    /// The profile's RDF of one record, with nothing known beyond it.
     pub fn record(&self, resource: &Resource) -> Graph {
+        self.record_in(resource, &Context::default())
+    }
+
+    /// The profile's RDF of one record in its context.
+    pub fn record_in(&self, resource: &Resource, ctx: &Context) -> Graph {
         let graph = resource.to_graph();
         let mut out = Graph::new();
         let subject: NamedOrBlankNode = resource.iri().clone().into();
@@ -169,6 +205,23 @@ impl<'a> Projector<'a> {
         {
             replace_objects(&mut out, &subject, dct::IDENTIFIER, Literal::new_typed_literal(d.iri.as_str(), xsd::ANY_URI).into());
         }
+        if self.profile.health()
+            && let Resource::Dataset(d) = resource
+        {
+            // exactly once: as stated, else whether the catalogue holds its variables
+            let structured = d.has_structured_data.unwrap_or(ctx.has_variables);
+            replace_objects(&mut out, &subject, healthdcatap::HAS_STRUCTURED_DATA, Literal::from(structured).into());
+        }
+        if self.profile.release8() {
+            match resource {
+                Resource::Dataset(_) => release8_dataset(&mut out, &subject, ctx),
+                Resource::Agent(a) => release8_agent(&mut out, a),
+                _ => {}
+            }
+            release8_contacts(&mut out);
+            remove_predicate(&mut out, healthdcatap::TRUSTED_DATA_HOLDER);
+            remove_predicate(&mut out, healthdcatap::PUBLISHER_TYPE);
+        }
         type_documents(&mut out);
         out
     }
@@ -189,8 +242,12 @@ impl<'a> Projector<'a> {
         Some(Triple::new(t.subject.into_owned(), p.into_owned(), object))
     }
 
-    /// A HealthDCAT-AP vocabulary IRI under the configured published base.
+    /// A HealthDCAT-AP vocabulary IRI as the profile publishes it: the Release 8 base (as
+    /// stored), or in `healthdcat-ap-r5` the configured base of the older releases.
     pub fn vocabulary_iri(&self, iri: NamedNodeRef<'_>) -> NamedNode {
+        if self.profile != Profile::HealthDcatApR5 {
+            return iri.into_owned();
+        }
         let v = self.vocabularies;
         for (storage, published) in [
             (health::CATEGORY_BASE, &v.health_category_base),
@@ -204,6 +261,126 @@ impl<'a> Projector<'a> {
             }
         }
         iri.into_owned()
+    }
+}
+
+/// Removes every triple with predicate `p`.
+fn remove_predicate(graph: &mut Graph, p: NamedNodeRef<'_>) {
+    let gone: Vec<Triple> = graph.triples_for_predicate(p).map(TripleRef::into_owned).collect();
+    for t in &gone {
+        graph.remove(t);
+    }
+}
+
+/// The values of `s p` as IRIs.
+fn iri_objects(graph: &Graph, s: &NamedOrBlankNode, p: NamedNodeRef<'_>) -> Vec<NamedNode> {
+    graph
+        .objects_for_subject_predicate(s, p)
+        .filter_map(|o| match o {
+            TermRef::NamedNode(n) => Some(n.into_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Release 8 rules of a dataset: coding systems and standards as members of the Release 8
+/// lists (a system whose record matches none stays linked with `rdfs:seeAlso`), and the DPV
+/// values typed with their DPV class.
+fn release8_dataset(graph: &mut Graph, s: &NamedOrBlankNode, ctx: &Context) {
+    for (p, base) in [(healthdcatap::HAS_CODING_SYSTEM, health::CODING_SYSTEM_BASE), (dct::CONFORMS_TO, health::STANDARD_BASE)] {
+        for value in iri_objects(graph, s, p) {
+            if value.as_str().starts_with(base) {
+                continue;
+            }
+            graph.remove(TripleRef::new(s, p, &value));
+            let members: Vec<&NamedNode> = ctx.matches.get(&value).into_iter().flatten().filter(|m| m.as_str().starts_with(base)).collect();
+            if members.is_empty() {
+                graph.insert(TripleRef::new(s, rdfs::SEE_ALSO, &value));
+            }
+            for m in members {
+                graph.insert(TripleRef::new(s, p, m));
+            }
+        }
+    }
+    for (p, class) in
+        [(dpv::HAS_PERSONAL_DATA, dpv::PERSONAL_DATA), (dpv::HAS_PURPOSE, dpv::PURPOSE), (dpv::HAS_LEGAL_BASIS, dpv::LEGAL_BASIS)]
+    {
+        for value in iri_objects(graph, s, p) {
+            graph.insert(TripleRef::new(&value, rdf::TYPE, class));
+        }
+    }
+}
+
+/// Release 8 rules of an agent: the health publisher type is its `dct:type` (the ADMS type
+/// stays in the DCAT-AP-SE profiles), its contact is a `cv:contactPoint`, and it has at most
+/// one `dct:description` (English when there is one: the note is read across the EU).
+fn release8_agent(graph: &mut Graph, a: &crate::model::Agent) {
+    let s: NamedOrBlankNode = a.iri.clone().into();
+    if let Some(t) = &a.health_publisher_type {
+        replace_objects(graph, &s, dct::TYPE, t.clone().into());
+    }
+    for c in iri_objects(graph, &s, dcat::CONTACT_POINT) {
+        graph.remove(TripleRef::new(&s, dcat::CONTACT_POINT, &c));
+        graph.insert(TripleRef::new(&s, cv::CONTACT_POINT, &c));
+    }
+    let descriptions: Vec<Literal> = graph
+        .objects_for_subject_predicate(&s, dct::DESCRIPTION)
+        .filter_map(|o| match o {
+            TermRef::Literal(l) => Some(l.into_owned()),
+            _ => None,
+        })
+        .collect();
+    if descriptions.len() > 1 {
+        let rank = |l: &Literal| match l.language() {
+            Some("en") => 0,
+            Some("sv") => 1,
+            _ => 2,
+        };
+        let keep = descriptions.iter().min_by_key(|l| (rank(l), l.value().to_owned())).cloned();
+        for d in &descriptions {
+            if Some(d) != keep.as_ref() {
+                graph.remove(TripleRef::new(&s, dct::DESCRIPTION, d));
+            }
+        }
+    }
+}
+
+/// Release 8 rules of contact points: each vCard contact is also a `cv:ContactPoint` with
+/// `cv:email` (the address as text) and `cv:contactPage` (its web page), and keeps at most one
+/// `vcard:hasEmail` and one `vcard:hasURL` (the Release 8 `Kind_Shape`).
+fn release8_contacts(graph: &mut Graph) {
+    let mut contacts: Vec<NamedOrBlankNode> = graph
+        .subjects_for_predicate_object(rdf::TYPE, vcard::KIND)
+        .map(|s| s.into_owned())
+        .chain(graph.triples_for_predicate(cv::CONTACT_POINT).filter_map(|t| match t.object {
+            TermRef::NamedNode(n) => Some(NamedOrBlankNode::from(n.into_owned())),
+            TermRef::BlankNode(b) => Some(NamedOrBlankNode::from(b.into_owned())),
+            _ => None,
+        }))
+        .collect();
+    contacts.sort_by_key(ToString::to_string);
+    contacts.dedup();
+    for c in contacts {
+        let emails = iri_objects(graph, &c, vcard::HAS_EMAIL);
+        let urls = iri_objects(graph, &c, vcard::HAS_URL);
+        if emails.is_empty() && urls.is_empty() && !graph.contains(TripleRef::new(&c, rdf::TYPE, vcard::KIND)) {
+            continue;
+        }
+        graph.insert(TripleRef::new(&c, rdf::TYPE, cv::CONTACT_POINT_CLASS));
+        for e in &emails {
+            let address = e.as_str().trim_start_matches("mailto:");
+            graph.insert(TripleRef::new(&c, cv::EMAIL, &Literal::new_simple_literal(address)));
+        }
+        for u in &urls {
+            graph.insert(TripleRef::new(&c, cv::CONTACT_PAGE, u));
+        }
+        for (p, values) in [(vcard::HAS_EMAIL, &emails), (vcard::HAS_URL, &urls)] {
+            let mut sorted = values.clone();
+            sorted.sort();
+            for extra in sorted.iter().skip(1) {
+                graph.remove(TripleRef::new(&c, p, extra));
+            }
+        }
     }
 }
 
@@ -350,9 +527,17 @@ mod tests {
         assert!(se.contains(TripleRef::new(n("https://example.org/page").as_ref(), rdf::TYPE, foaf::DOCUMENT)));
         assert!(se.triples_for_predicate(dcatap::APPLICABLE_LEGISLATION).next().is_none());
 
+        let r5 = Projector::new(Profile::HealthDcatApR5, &v).record(&r);
+        let cat = r5.object_for_subject_predicate(&iri, healthdcatap::HEALTH_CATEGORY).unwrap();
+        assert_eq!(cat.to_string(), "<https://hdeu.example/healthcategories/PHDR>", "the configured base of the older releases");
         let h = Projector::new(Profile::HealthDcatAp, &v).record(&r);
         let cat = h.object_for_subject_predicate(&iri, healthdcatap::HEALTH_CATEGORY).unwrap();
-        assert_eq!(cat.to_string(), "<https://hdeu.example/healthcategories/PHDR>", "the published base");
+        assert_eq!(cat.to_string(), format!("<{}PHDR>", health::CATEGORY_BASE), "Release 8 publishes its own base");
+        assert_eq!(
+            h.object_for_subject_predicate(&iri, healthdcatap::HAS_STRUCTURED_DATA).unwrap().to_string(),
+            "\"false\"^^<http://www.w3.org/2001/XMLSchema#boolean>",
+            "hasStructuredData exactly once: not stated and no variables"
+        );
         let id = h.object_for_subject_predicate(&iri, dct::IDENTIFIER).unwrap();
         assert_eq!(id.to_string(), "\"https://k.se/dataset/a\"^^<http://www.w3.org/2001/XMLSchema#anyURI>");
         assert!(h.contains(TripleRef::new(&iri, dcatap::APPLICABLE_LEGISLATION, n(eu::EHDS_ELI).as_ref())));
@@ -360,6 +545,68 @@ mod tests {
         let d = Projector::new(Profile::Default, &v).record(&r);
         let id = d.object_for_subject_predicate(&iri, dct::IDENTIFIER).unwrap();
         assert_eq!(id.to_string(), "\"a\"", "DCAT-AP-SE keeps the stored identifier");
+    }
+
+    #[test]
+    fn release_8_agents_get_their_health_type_one_description_and_a_cv_contact_point() {
+        use crate::model::{Agent, ContactPoint};
+        let v = vocab();
+        let iri = n("https://k.se/agent/sos");
+        let contact = n("https://k.se/agent/sos#kontakt");
+        let mut a = Agent::new(iri.clone(), LangText::sv("Socialstyrelsen"));
+        a.publisher_type = Some(n(&format!("{}NationalAuthority", eu::ADMS_PUBLISHER_TYPE)));
+        a.health_publisher_type = Some(n(&format!("{}national-authority", health::PUBLISHER_TYPE_BASE)));
+        a.description = LangText::sv("Myndighet").with("en", "Agency");
+        a.contact_point = Some(contact.clone());
+        a.contact = Some(ContactPoint {
+            iri: Some(contact.clone()),
+            organization: true,
+            name: LangText::sv("Socialstyrelsen"),
+            emails: vec![n("mailto:a@sos.se"), n("mailto:b@sos.se")],
+            telephones: vec![],
+            urls: vec![n("https://sos.se/")],
+        });
+        let r = Resource::Agent(a);
+        let g = Projector::new(Profile::HealthDcatAp, &v).record(&r);
+        let types: Vec<String> = g.objects_for_subject_predicate(&iri, dct::TYPE).map(|o| o.to_string()).collect();
+        assert_eq!(types, vec![format!("<{}national-authority>", health::PUBLISHER_TYPE_BASE)], "no ADMS type in Release 8");
+        assert!(g.contains(TripleRef::new(&iri, cv::CONTACT_POINT, &contact)));
+        assert!(g.object_for_subject_predicate(&iri, dcat::CONTACT_POINT).is_none());
+        assert!(g.contains(TripleRef::new(&contact, rdf::TYPE, cv::CONTACT_POINT_CLASS)));
+        assert_eq!(g.objects_for_subject_predicate(&contact, cv::EMAIL).count(), 2);
+        assert_eq!(g.objects_for_subject_predicate(&contact, vcard::HAS_EMAIL).count(), 1, "Kind_Shape: at most one");
+        assert!(g.contains(TripleRef::new(&contact, cv::CONTACT_PAGE, &n("https://sos.se/"))));
+        assert_eq!(
+            g.objects_for_subject_predicate(&iri, dct::DESCRIPTION).map(|o| o.to_string()).collect::<Vec<_>>(),
+            vec!["\"Agency\"@en"]
+        );
+        assert!(g.triples_for_predicate(healthdcatap::PUBLISHER_TYPE).next().is_none());
+        // DCAT-AP-SE keeps the ADMS type and the vCard contact
+        let se = Projector::new(Profile::DcatApSe, &v).record(&r);
+        assert_eq!(se.objects_for_subject_predicate(&iri, dct::TYPE).count(), 1);
+        assert!(se.contains(TripleRef::new(&iri, dcat::CONTACT_POINT, &contact)));
+    }
+
+    #[test]
+    fn release_8_names_list_members_for_coding_systems_and_keeps_the_rest_as_see_also() {
+        let v = vocab();
+        let iri = n("https://k.se/dataset/a");
+        let mut d = Dataset::new(iri.clone(), LangText::sv("A"));
+        d.coding_systems = vec![n("https://k.se/standard/icd-10-se"), n("https://k.se/standard/lanskod")];
+        d.conforms_to = vec![n("https://k.se/standard/kpp")];
+        let mut ctx = Context::default();
+        ctx.matches.insert(n("https://k.se/standard/icd-10-se"), vec![n(&format!("{}ICD-10-NAT", health::CODING_SYSTEM_BASE))]);
+        ctx.has_variables = true;
+        let g = Projector::new(Profile::HealthDcatAp, &v).record_in(&Resource::Dataset(d), &ctx);
+        let cs: Vec<String> = g.objects_for_subject_predicate(&iri, healthdcatap::HAS_CODING_SYSTEM).map(|o| o.to_string()).collect();
+        assert_eq!(cs, vec![format!("<{}ICD-10-NAT>", health::CODING_SYSTEM_BASE)]);
+        let see_also: BTreeSet<String> = g.objects_for_subject_predicate(&iri, rdfs::SEE_ALSO).map(|o| o.to_string()).collect();
+        assert_eq!(see_also, BTreeSet::from(["<https://k.se/standard/lanskod>".to_owned(), "<https://k.se/standard/kpp>".to_owned()]));
+        assert!(g.object_for_subject_predicate(&iri, dct::CONFORMS_TO).is_none());
+        assert_eq!(
+            g.object_for_subject_predicate(&iri, healthdcatap::HAS_STRUCTURED_DATA).unwrap().to_string(),
+            "\"true\"^^<http://www.w3.org/2001/XMLSchema#boolean>"
+        );
     }
 
     #[test]

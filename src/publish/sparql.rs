@@ -101,12 +101,16 @@ impl ResultsFormat {
     }
 
     /// Short names for a `format` parameter.
+    /// A short name (`json`, `srj`, `xml`, `srx`, `csv`, `tsv`, as common clients send them in a
+    /// `format` parameter) or a media type (`application/sparql-results+json`, `text/csv`, …;
+    /// parameters after `;` ignored).
     pub fn from_name(s: &str) -> Option<Self> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "json" | "srj" => Some(Self::Json),
-            "xml" | "srx" => Some(Self::Xml),
-            "csv" => Some(Self::Csv),
-            "tsv" => Some(Self::Tsv),
+        let s = s.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        match s.as_str() {
+            "json" | "srj" | "sparql-results+json" | "application/sparql-results+json" | "application/json" => Some(Self::Json),
+            "xml" | "srx" | "sparql-results+xml" | "application/sparql-results+xml" => Some(Self::Xml),
+            "csv" | "text/csv" => Some(Self::Csv),
+            "tsv" | "text/tab-separated-values" => Some(Self::Tsv),
             _ => None,
         }
     }
@@ -116,6 +120,10 @@ impl ResultsFormat {
 #[derive(Clone, Debug, Default)]
 pub struct SparqlRequest {
     pub query: String,
+    /// The IRI relative IRIs in the query resolve against when it declares no `BASE`: the
+    /// endpoint's own (SPARQL 1.1 Query §4.1.1 leaves the base to the protocol; RFC 3986 §5.1.3,
+    /// the retrieval IRI).
+    pub base_iri: Option<String>,
     pub default_graph_uris: Vec<String>,
     pub named_graph_uris: Vec<String>,
 }
@@ -229,7 +237,11 @@ pub fn run(publisher: &Publisher, limits: SparqlLimits, request: &SparqlRequest)
 
 /// Runs one public query that `stop` can stop from elsewhere (a client that went away).
 pub fn run_until(publisher: &Publisher, limits: SparqlLimits, request: &SparqlRequest, stop: &Stop) -> Result<Answer, SparqlError> {
-    let (parsed, query) = match spargebra::SparqlParser::new().parse_query(&request.query) {
+    let mut parser = spargebra::SparqlParser::new();
+    if let Some(base) = &request.base_iri {
+        parser = parser.with_base_iri(base.as_str()).map_err(|e| SparqlError::Syntax(e.to_string()))?;
+    }
+    let (parsed, query) = match parser.parse_query(&request.query) {
         Ok(q) => (q.clone(), with_stop_points(q)),
         Err(e) => {
             return Err(if SparqlEvaluator::new().parse_update(&request.query).is_ok() {

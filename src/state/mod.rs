@@ -4,8 +4,9 @@
 //!
 //! Owns: one repository trait per concern (`users::UserRepo`, `sessions::SessionRepo`,
 //! `revisions::RevisionRepo` with the journal, `comments::CommentRepo`, `audit::AuditRepo`,
-//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `tokens::TokenRepo`), their typed values, and [`State`], the handle
-//! services hold. Implementations: `sled` (the embedded default, `{data_dir}/state`). Every
+//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `leases::LeaseRepo`, `tokens::TokenRepo`), their typed
+//! values, and [`State`], the handle services hold. Implementations: `sled` (the embedded default,
+//! `{data_dir}/state`) and `postgres` (`[state] url`, shared by every node of a cluster). Every
 //! implementation passes the contract tests in `tests/it/state_contract.rs`: writes are durable
 //! when they return, revisions are compare-and-set, the audit log is append-only by
 //! construction.
@@ -16,6 +17,8 @@ pub mod audit;
 pub mod comments;
 pub mod harvest;
 pub mod journal;
+pub mod leases;
+mod postgres;
 pub mod revisions;
 pub mod sessions;
 mod sled;
@@ -58,8 +61,9 @@ pub struct State {
     pub audit: Arc<dyn audit::AuditRepo>,
     pub harvest: Arc<dyn harvest::HarvestRepo>,
     pub uploads: Arc<dyn uploads::UploadRepo>,
+    pub leases: Arc<dyn leases::LeaseRepo>,
     pub tokens: Arc<dyn tokens::TokenRepo>,
-    flush: Arc<dyn Fn() -> Result<(), StateError> + Send + Sync>,
+    backend: Arc<dyn Flush>,
     kind: &'static str,
 }
 
@@ -74,6 +78,12 @@ impl State {
         Ok(Self::of(Arc::new(sled::Db::temporary()?), "sled"))
     }
 
+    /// Connects to the PostgreSQL database of `settings` and brings its schema up to date
+    /// (the migrations not yet applied, in one transaction). Shared by every node of a cluster.
+    pub fn connect(settings: &PostgresSettings) -> Result<Self, StateError> {
+        Ok(Self::of(Arc::new(postgres::Db::connect(settings)?), "postgres"))
+    }
+
     /// A handle over one backend that implements every repository.
     fn of<B>(backend: Arc<B>, kind: &'static str) -> Self
     where
@@ -84,12 +94,13 @@ impl State {
             + audit::AuditRepo
             + harvest::HarvestRepo
             + uploads::UploadRepo
+            + leases::LeaseRepo
             + tokens::TokenRepo
             + Flush
             + 'static,
     {
-        let f = backend.clone();
         Self {
+            backend: backend.clone(),
             users: backend.clone(),
             sessions: backend.clone(),
             revisions: backend.clone(),
@@ -97,15 +108,27 @@ impl State {
             audit: backend.clone(),
             harvest: backend.clone(),
             uploads: backend.clone(),
+            leases: backend.clone(),
             tokens: backend,
-            flush: Arc::new(move || f.flush_all()),
             kind,
         }
     }
 
     /// Writes everything to disk (a clean shutdown; every write already is when it returns).
     pub fn flush(&self) -> Result<(), StateError> {
-        (self.flush)()
+        self.backend.flush_all()
+    }
+
+    /// Writes a consistent snapshot of the whole database into `dir` (which must not exist or
+    /// be empty), while it keeps serving: writes wait for the moment it copies, reads do not.
+    /// The copy is a state directory as it is (`restore` puts it in place).
+    pub fn backup(&self, dir: &Path) -> Result<(), StateError> {
+        self.backend.snapshot_into(dir)
+    }
+
+    /// Whether other processes may share this state database (PostgreSQL: several nodes).
+    pub fn is_shared(&self) -> bool {
+        self.kind == "postgres"
     }
 
     /// The implementation's name (`sled`, `postgres`), for logs and metrics.
@@ -114,7 +137,43 @@ impl State {
     }
 }
 
+/// Where the PostgreSQL state database is (`[state]`; checked by `config`).
+#[derive(Clone, PartialEq, Eq)]
+pub struct PostgresSettings {
+    /// `postgres://user@host:port/database` (or libpq's `key=value` form). A password in it
+    /// is accepted but better given apart ([`Self::password`]).
+    pub url: String,
+    /// Overrides the URL's password (`[state] password`, `VARDKATALOG_STATE_PASSWORD`).
+    pub password: Option<String>,
+    /// At most this many connections per process.
+    pub pool_size: usize,
+}
+
+impl PostgresSettings {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into(), password: None, pool_size: 16 }
+    }
+
+    /// The URL with any password replaced by `***`: what logs and errors may show.
+    pub fn redacted(&self) -> String {
+        postgres::redact(&self.url)
+    }
+}
+
+impl std::fmt::Debug for PostgresSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgresSettings")
+            .field("url", &self.redacted())
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("pool_size", &self.pool_size)
+            .finish()
+    }
+}
+
 /// A backend that can be flushed as a whole.
 pub(crate) trait Flush: Send + Sync {
     fn flush_all(&self) -> Result<(), StateError>;
+
+    /// A consistent copy of the whole database in `dir` (see [`State::backup`]).
+    fn snapshot_into(&self, dir: &Path) -> Result<(), StateError>;
 }

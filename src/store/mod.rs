@@ -58,7 +58,7 @@ pub const CHANGE_LOG_KEEP: u64 = 10_000;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StoreError {
-    #[error("the data directory {path} is in use by another process (is `vardkatalog serve` running?)")]
+    #[error("the data directory {path} is in use by another process (a command, or a `vardkatalog serve` that is starting or stopping)")]
     Locked { path: String },
     #[error("the store could not be opened at {path}: {message}")]
     Open { path: String, message: String },

@@ -325,3 +325,47 @@ pub fn sparql_string(s: &str) -> String {
     out.push('"');
     out
 }
+
+/// What the public variables of each dataset say, for the EHDS readiness view.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VariableFacts {
+    /// How many public variables the dataset holds.
+    pub variables: usize,
+    /// Whether any of them names a coding system.
+    pub coded: bool,
+    /// Whether any of them takes its values from a code list (not an XSD datatype).
+    pub code_lists: bool,
+}
+
+/// [`VariableFacts`] of every dataset that holds public variables, in one query.
+pub fn variable_facts(store: &dyn RecordStore) -> Result<HashMap<NamedNode, VariableFacts>, StoreError> {
+    let query = format!(
+        "SELECT ?d (COUNT(DISTINCT ?v) AS ?n) (COUNT(DISTINCT ?cs) AS ?coded) (COUNT(DISTINCT ?cl) AS ?lists) WHERE {{ \
+           GRAPH ?v {{ ?d <{var}> ?v \
+             OPTIONAL {{ ?v <{cs}> ?cs }} \
+             OPTIONAL {{ ?v <{rep}> ?cl FILTER(isIRI(?cl) && !STRSTARTS(STR(?cl), \"{xsd}\")) }} }} \
+           GRAPH <{records}> {{ ?v <{state}> ?st }} {public} \
+         }} GROUP BY ?d",
+        var = disco::VARIABLE_PROP.as_str(),
+        cs = healthdcatap::HAS_CODING_SYSTEM.as_str(),
+        rep = disco::REPRESENTATION.as_str(),
+        xsd = xsd::NS,
+        records = RECORDS_GRAPH.as_str(),
+        state = vk::STATE.as_str(),
+        public = public_states(),
+    );
+    let count = |t: Option<&Term>| match t {
+        Some(Term::Literal(l)) => l.value().parse::<usize>().unwrap_or(0),
+        _ => 0,
+    };
+    let mut out = HashMap::new();
+    for s in store.select(&query)? {
+        if let Some(d) = as_named(s.get("d")) {
+            out.insert(
+                d,
+                VariableFacts { variables: count(s.get("n")), coded: count(s.get("coded")) > 0, code_lists: count(s.get("lists")) > 0 },
+            );
+        }
+    }
+    Ok(out)
+}

@@ -13,7 +13,8 @@
 
 use oxigraph::model::{Graph, Literal, NamedNode, NamedNodeRef, TripleRef};
 
-use crate::model::vocab::{dct, eli, eu, rdf, skos};
+use crate::model::health_lists;
+use crate::model::vocab::{dct, eli, eu, health, rdf, skos};
 
 /// One controlled vocabulary: its base (members are `{base}{code}`), its scheme IRI and title,
 /// the DCAT-AP range class of its members, and its members with their English labels.
@@ -170,6 +171,25 @@ pub fn eu_vocabularies() -> Graph {
         let iana = NamedNode::new_unchecked(format!("{}{media_type}", eu::IANA_MEDIA_TYPES));
         g.insert(TripleRef::new(&iana, rdf::TYPE, dct::MEDIA_TYPE));
     }
+    // HealthDCAT-AP Release 8's own vocabularies (the validator's `catalogue/*.rdf`): members
+    // typed skos:Concept in their scheme, coding systems and standards also dct:Standard
+    let sv = |s: &str| Literal::new_language_tagged_literal_unchecked(s, "sv");
+    for list in health_lists::ALL {
+        let scheme = NamedNode::new_unchecked(list.scheme());
+        g.insert(TripleRef::new(&scheme, rdf::TYPE, skos::CONCEPT_SCHEME));
+        g.insert(TripleRef::new(&scheme, dct::TITLE, &en(list.title)));
+        let standard = list.base == health::CODING_SYSTEM_BASE || list.base == health::STANDARD_BASE;
+        for (code, label_sv, label_en) in list.members {
+            let member = NamedNode::new_unchecked(format!("{}{code}", list.base));
+            g.insert(TripleRef::new(&member, rdf::TYPE, skos::CONCEPT));
+            g.insert(TripleRef::new(&member, skos::IN_SCHEME, &scheme));
+            g.insert(TripleRef::new(&member, skos::PREF_LABEL, &en(label_en)));
+            g.insert(TripleRef::new(&member, skos::PREF_LABEL, &sv(label_sv)));
+            if standard {
+                g.insert(TripleRef::new(&member, rdf::TYPE, dct::STANDARD));
+            }
+        }
+    }
     for l in LICENCES {
         g.insert(TripleRef::new(NamedNodeRef::new_unchecked(l), rdf::TYPE, dct::LICENSE_DOCUMENT));
     }
@@ -185,6 +205,9 @@ pub const EU_LICENCE: &str = "http://publications.europa.eu/resource/authority/l
 /// Whether `iri` is a member of the vocabulary whose members are `{base}{code}`, as described
 /// here (a code this module does not list is not a member).
 pub fn is_member(base: &str, iri: &str) -> bool {
+    if let Some(list) = health_lists::ALL.iter().find(|l| l.base == base) {
+        return list.contains(iri);
+    }
     let Some(code) = iri.strip_prefix(base) else { return false };
     if base == eu::FILE_TYPE {
         return eu::FILE_TYPES.iter().any(|(c, _)| *c == code);

@@ -14,6 +14,7 @@
 
 pub mod background;
 pub mod collection;
+pub mod ehds;
 pub mod extract;
 pub mod input;
 pub mod mqa;

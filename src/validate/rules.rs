@@ -36,7 +36,8 @@ const SCHEMAS: &[(&str, &str)] = &[
 pub enum Profile {
     /// DCAT-AP-SE 3.0.1: mandatory as errors, recommended as warnings.
     DcatApSe,
-    /// DCAT-AP-SE plus HealthDCAT-AP, each dataset at the level its access rights give.
+    /// HealthDCAT-AP Release 8 and the EHDS minimum elements of Implementing Regulation
+    /// (EU) 2026/2098, each dataset at the level its access rights give.
     HealthDcatAp,
     /// A variable specification ready to publish.
     Variable,
@@ -71,8 +72,8 @@ impl Profile {
         match (self, en) {
             (Self::DcatApSe, false) => "DCAT-AP-SE 3.0.1",
             (Self::DcatApSe, true) => "DCAT-AP-SE 3.0.1",
-            (Self::HealthDcatAp, false) => "HealthDCAT-AP (med DCAT-AP-SE), per åtkomstnivå",
-            (Self::HealthDcatAp, true) => "HealthDCAT-AP (with DCAT-AP-SE), per access level",
+            (Self::HealthDcatAp, false) => "HealthDCAT-AP Release 8 och EHDS-minimielementen, per åtkomstnivå",
+            (Self::HealthDcatAp, true) => "HealthDCAT-AP Release 8 and the EHDS minimum elements, per access level",
             (Self::Variable, false) => "Variabelspecifikation redo att publiceras",
             (Self::Variable, true) => "Variable specification ready to publish",
             (Self::All, false) => "Alla regler",
@@ -83,7 +84,8 @@ impl Profile {
     fn files(self) -> &'static [&'static str] {
         match self {
             Self::DcatApSe => &["dcat-ap-se.ttl"],
-            Self::HealthDcatAp => &["dcat-ap-se.ttl", "healthdcat-ap.ttl"],
+            // a Release 8 document is not a DCAT-AP-SE document (the publisher type differs)
+            Self::HealthDcatAp => &["healthdcat-ap.ttl"],
             Self::Variable => &["variable.ttl"],
             Self::All => &["dcat-ap-se.ttl", "healthdcat-ap.ttl", "variable.ttl"],
         }
@@ -185,8 +187,21 @@ fn rules_of(file: &'static str, g: &Graph) -> Vec<Rule> {
             groups.insert(prop.into_owned(), bilingual(g, node.into(), rdfs::LABEL));
         }
     }
+    // named property shapes, and named node shapes that carry a rule of their own (an `sh:or`
+    // over several properties, with `vks:field` saying which)
+    let named_node_rules: Vec<NamedNode> = g
+        .subjects_for_predicate_object(rdf::TYPE, &sh("NodeShape"))
+        .filter_map(|s| match s {
+            NamedOrBlankNodeRef::NamedNode(n) if g.object_for_subject_predicate(n, &sh("name")).is_some() => Some(n.into_owned()),
+            _ => None,
+        })
+        .collect();
+    for n in &named_node_rules {
+        groups.insert(n.clone(), bilingual(g, n.into(), rdfs::LABEL));
+    }
     let mut out: Vec<Rule> = g
         .subjects_for_predicate_object(rdf::TYPE, &sh("PropertyShape"))
+        .chain(named_node_rules.iter().map(|n| n.as_ref().into()))
         .filter_map(|s| match s {
             NamedOrBlankNodeRef::NamedNode(n) => Some(n.into_owned()),
             NamedOrBlankNodeRef::BlankNode(_) => None,
@@ -198,7 +213,15 @@ fn rules_of(file: &'static str, g: &Graph) -> Vec<Rule> {
                 Some(TermRef::NamedNode(s)) if s.as_str().ends_with("#Info") => Severity::Info,
                 _ => Severity::Error,
             };
-            let path = g.object_for_subject_predicate(&n, &sh("path")).map(|p| describe_path(g, p)).unwrap_or_default();
+            let field = NamedNode::new_unchecked(format!("{SHAPES_NS}field"));
+            let path = g
+                .object_for_subject_predicate(&n, &sh("path"))
+                .map(|p| describe_path(g, p))
+                .or_else(|| match g.object_for_subject_predicate(&n, &field) {
+                    Some(TermRef::Literal(l)) => Some(l.value().to_owned()),
+                    _ => None,
+                })
+                .unwrap_or_default();
             Rule {
                 id: n.as_str()[SHAPES_NS.len()..].to_owned(),
                 group: groups.get(&n).cloned().unwrap_or_default(),
@@ -237,6 +260,9 @@ fn describe_path(g: &Graph, p: TermRef<'_>) -> String {
         TermRef::BlankNode(b) => {
             if let Some(inv) = g.object_for_subject_predicate(b, &sh("inversePath")) {
                 return format!("^{}", describe_path(g, inv));
+            }
+            if let Some(alt) = g.object_for_subject_predicate(b, &sh("alternativePath")) {
+                return describe_path(g, alt).replace(" / ", " | ");
             }
             // an RDF list: a sequence path
             let mut parts = Vec::new();

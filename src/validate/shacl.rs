@@ -20,7 +20,7 @@ use std::fmt;
 use std::path::Path;
 
 use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
-use oxigraph::model::{Graph, NamedNodeRef, Triple, TripleRef};
+use oxigraph::model::{Graph, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, TermRef, Triple, TripleRef};
 use rudof_lib::formats::{DataFormat, DataReaderMode, InputSpec, ShaclFormat, ShaclValidationMode};
 use rudof_lib::types::ShaclSeverity;
 use rudof_lib::{Rudof, RudofConfig};
@@ -184,6 +184,59 @@ impl Shapes {
         self
     }
 
+    /// How many property shapes (objects of `sh:property`) have no `sh:path`. SHACL requires one;
+    /// HealthDCAT-AP Release 8 ships one in `Dataset_Shape` of every level (the rule
+    /// "hasStructuredData true ⇒ hasVariables", an `sh:or` of node shapes).
+    pub fn pathless_property_shapes(&self) -> usize {
+        self.pathless().len()
+    }
+
+    fn pathless(&self) -> Vec<(NamedOrBlankNode, Term)> {
+        let property = NamedNodeRef::new_unchecked("http://www.w3.org/ns/shacl#property");
+        let path = NamedNodeRef::new_unchecked("http://www.w3.org/ns/shacl#path");
+        self.graph
+            .triples_for_predicate(property)
+            .filter(|t| match t.object {
+                TermRef::NamedNode(n) => self.graph.object_for_subject_predicate(n, path).is_none(),
+                TermRef::BlankNode(b) => self.graph.object_for_subject_predicate(b, path).is_none(),
+                _ => false,
+            })
+            .map(|t| (t.subject.into_owned(), t.object.into_owned()))
+            .collect()
+    }
+
+    /// Reads every property shape without `sh:path` as a node shape with the targets of the
+    /// shape that holds it, as the engine behind the official HealthDCAT-AP validator (the EU
+    /// ITB's) evaluates it; an engine that follows SHACL to the letter refuses the graph or
+    /// skips the shape. The link from the holder is removed, the constraints stay as written.
+    #[must_use]
+    pub fn with_pathless_property_shapes_as_node_shapes(mut self) -> Self {
+        let property = NamedNodeRef::new_unchecked("http://www.w3.org/ns/shacl#property");
+        let node_shape = NamedNodeRef::new_unchecked("http://www.w3.org/ns/shacl#NodeShape");
+        let targets = ["targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"]
+            .map(|t| NamedNode::new_unchecked(format!("http://www.w3.org/ns/shacl#{t}")));
+        let found = self.pathless();
+        for (holder, shape) in &found {
+            let shape_node: NamedOrBlankNode = match shape {
+                Term::NamedNode(n) => n.clone().into(),
+                Term::BlankNode(b) => b.clone().into(),
+                _ => continue,
+            };
+            self.graph.remove(TripleRef::new(holder, property, shape));
+            self.graph.insert(TripleRef::new(&shape_node, vocab_rdf_type(), node_shape));
+            for target in &targets {
+                let values: Vec<Term> = self.graph.objects_for_subject_predicate(holder, target).map(TermRef::into_owned).collect();
+                for v in &values {
+                    self.graph.insert(TripleRef::new(&shape_node, target, v));
+                }
+            }
+        }
+        if !found.is_empty() {
+            self.name.push_str(" (path-less property shapes read as node shapes)");
+        }
+        self
+    }
+
     /// The shapes graph itself (the validator reads rule names and messages from it).
     pub fn graph(&self) -> &Graph {
         &self.graph
@@ -264,6 +317,10 @@ impl Shapes {
         findings.dedup();
         Ok(Report { findings })
     }
+}
+
+fn vocab_rdf_type() -> NamedNodeRef<'static> {
+    NamedNodeRef::new_unchecked("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 }
 
 fn parse_into(graph: &mut Graph, name: &str, text: &str) -> Result<(), ShaclError> {

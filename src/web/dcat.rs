@@ -5,8 +5,9 @@
 //! conditional requests (ETag, Last-Modified, 304) and streaming the body from a blocking task
 //! through a bounded channel. What goes into a document is `publish`'s.
 //!
-//! - `/catalog`: no `Accept` (or `*/*`) gets RDF/XML; a browser (`text/html` preferred) is sent
-//!   to the home page with 303; nothing acceptable gets 406. Without `page`/`page_size` the
+//! - `/catalog`: no `Accept` (or `*/*`) gets RDF/XML; a browser (`text/html` preferred) gets the
+//!   page about the endpoint (as `/om/data`) with the RDF alternates in `Link` headers; nothing
+//!   acceptable gets 406. Without `page`/`page_size` the
 //!   whole catalogue is one streamed document (dataportal.se reads one document); with them,
 //!   a page with the Hydra node.
 //! - A record IRI (`/dataset/{id}` …) answers its RDF description, with `Vary: Accept`, when
@@ -24,7 +25,9 @@ use chrono::{DateTime, Utc};
 use oxigraph::model::NamedNode;
 use serde::Deserialize;
 
-use super::kernel::conneg;
+use super::kernel::context::Ctx;
+use super::kernel::paths as p;
+use super::kernel::{AppState, conneg};
 use crate::catalog::Catalogue;
 use crate::config::{Config, SparqlLimits};
 use crate::model::record::RecordKind;
@@ -102,12 +105,30 @@ struct CatalogQuery {
     modified_since: Option<String>,
 }
 
-pub(super) async fn catalog(req: HttpRequest, publishing: web::Data<Publishing>) -> HttpResponse {
+pub(super) async fn catalog(req: HttpRequest, publishing: web::Data<Publishing>, state: web::Data<AppState>) -> HttpResponse {
     match negotiate(&req, CATALOG_OFFERS) {
         Choice::Rdf(format) => catalog_document(req, publishing, format, false).await,
-        Choice::Html => HttpResponse::SeeOther().insert_header((header::LOCATION, "/")).finish(),
+        Choice::Html => catalog_landing(&req, &state),
         Choice::NotAcceptable => not_acceptable(CATALOG_OFFERS),
     }
+}
+
+/// `/catalog` asked for by a browser: the page about the endpoint, with the RDF alternates in
+/// `Link` headers (RFC 8288) so a client that reads headers finds them too.
+fn catalog_landing(req: &HttpRequest, state: &AppState) -> HttpResponse {
+    use askama::Template;
+    let ctx = Ctx::of(req, state.default_lang);
+    let page = super::views::about_data(&ctx, state.catalogue.minter().base(), true);
+    let links: Vec<String> = [Format::Turtle, Format::RdfXml, Format::JsonLd, Format::NTriples]
+        .iter()
+        .map(|f| format!("<{}.{}>; rel=\"alternate\"; type=\"{}\"", p::CATALOG, f.suffix(), f.media_type()))
+        .collect();
+    let mut res = ctx.respond(StatusCode::OK, page.render());
+    if let Ok(v) = HeaderValue::from_str(&links.join(", ")) {
+        res.headers_mut().insert(header::LINK, v);
+    }
+    res.headers_mut().insert(header::VARY, HeaderValue::from_static("Accept"));
+    res
 }
 
 pub(super) async fn catalog_with_suffix(req: HttpRequest, publishing: web::Data<Publishing>, ext: web::Path<String>) -> HttpResponse {

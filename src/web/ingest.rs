@@ -225,7 +225,10 @@ pub(super) async fn import_confirm(req: HttpRequest, state: web::Data<AppState>,
         .map_err(|e| ctx.fail(e))?;
     let mut p = page(&ctx);
     let status = match confirmed {
-        Confirmed::Saved(n) => return Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, paths::import_done(n))).finish()),
+        Confirmed::Saved(n) => {
+            crate::metrics::imported("spreadsheet", true);
+            return Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, paths::import_done(n))).finish());
+        }
         Confirmed::Gone => {
             p.problem = Some(w::UPLOAD_GONE.get(lang).into());
             StatusCode::GONE

@@ -3,21 +3,22 @@
 //!
 //! Owns: routes, the page language (query `lang`, then the `vk_lang` cookie, then
 //! `Accept-Language`, then the configured default), security headers, request logs, the
-//! error and 404 pages, and `/healthz`.
+//! error and 404 pages, and the operations routes (`ops`: `/healthz`, `/readyz`, `/metrics`).
 
 pub mod api;
 mod auth;
 mod collections;
 mod compare;
+pub mod control;
 mod curation;
 mod dcat;
-mod edit;
-mod edit_codelist;
-mod edit_record;
+mod ehds;
 mod feed;
+mod forms;
 mod harvest;
 mod ingest;
 pub mod kernel;
+mod ops;
 mod pages;
 mod quality;
 mod routes;
@@ -39,6 +40,9 @@ use crate::services::Services;
 
 pub use kernel::AppState;
 
+/// How long a stopping server lets requests under way finish.
+pub const SHUTDOWN_SECONDS: u64 = 30;
+
 /// Builds the HTTP server on an already bound listener (port 0 in tests), over the services.
 /// Scheduled harvests start with it.
 pub fn server(listener: TcpListener, services: &Services, config: &Config) -> std::io::Result<Server> {
@@ -46,6 +50,7 @@ pub fn server(listener: TcpListener, services: &Services, config: &Config) -> st
     let quality = web::Data::from(services.quality.clone());
     crate::harvest::schedule::spawn(services.harvester.clone());
     let harvester = web::Data::from(services.harvester.clone());
+    let services_data = web::Data::new(services.clone());
     let state = web::Data::new(AppState {
         catalogue: services.catalogue.clone(),
         accounts: services.accounts.clone(),
@@ -57,6 +62,7 @@ pub fn server(listener: TcpListener, services: &Services, config: &Config) -> st
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(services_data.clone())
             .app_data(publishing.clone())
             .app_data(quality.clone())
             .app_data(harvester.clone())
@@ -89,16 +95,26 @@ pub fn server(listener: TcpListener, services: &Services, config: &Config) -> st
                 let method = req.method().to_string();
                 let path = req.path().to_owned();
                 let client = kernel::guard::client_address(req.request()).map(|a| a.to_string()).unwrap_or_default();
+                let request_id = ops::request_id(req.headers());
                 let fut = actix_web::dev::Service::call(srv, req);
                 async move {
-                    let res: ServiceResponse<_> = fut.await?;
+                    let mut res: ServiceResponse<_> = fut.await?;
+                    let route = res.request().match_pattern().unwrap_or_else(|| "unmatched".to_owned());
+                    let status = res.status().as_u16();
+                    let seconds = started.elapsed().as_secs_f64();
+                    crate::metrics::request(&route, &method, status, seconds);
+                    if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&request_id) {
+                        res.headers_mut().insert(actix_web::http::header::HeaderName::from_static(ops::REQUEST_ID), v);
+                    }
                     tracing::info!(
                         target: "vardkatalog::http",
+                        %request_id,
                         %method,
                         %path,
+                        %route,
                         %client,
-                        status = res.status().as_u16(),
-                        ms = started.elapsed().as_secs_f64() * 1000.0,
+                        status,
+                        ms = seconds * 1000.0,
                         "request"
                     );
                     Ok::<_, actix_web::Error>(res)
@@ -111,7 +127,8 @@ pub fn server(listener: TcpListener, services: &Services, config: &Config) -> st
     // dropped, which stops its work (a SPARQL query) instead of finishing it for nobody
     .h1_allow_half_closed(false)
     .listen(listener)?
-    .shutdown_timeout(5)
+    // on SIGTERM or SIGINT: stop accepting, let requests under way finish (at most this long)
+    .shutdown_timeout(SHUTDOWN_SECONDS)
     .run();
     Ok(server)
 }

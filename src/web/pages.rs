@@ -177,12 +177,10 @@ pub(super) async fn about(ctx: Ctx, state: web::Data<AppState>) -> HttpResponse 
     ctx.respond(StatusCode::OK, page.render())
 }
 
-pub(super) async fn healthz(state: web::Data<AppState>) -> HttpResponse {
-    let cat = state.catalogue.clone();
-    match web::block(move || cat.record_count()).await.map_err(|e| e.to_string()).and_then(|r| r.map_err(|e| e.to_string())) {
-        Ok(records) => HttpResponse::Ok().json(serde_json::json!({ "status": "ok", "records": records })),
-        Err(e) => HttpResponse::ServiceUnavailable().json(serde_json::json!({ "status": "error", "error": e })),
-    }
+/// The page for machines: the harvest address, profiles, paging, SPARQL, the API, feeds.
+pub(super) async fn about_data(ctx: Ctx, state: web::Data<AppState>) -> HttpResponse {
+    let page = super::views::about_data(&ctx, state.catalogue.minter().base(), false);
+    ctx.respond(StatusCode::OK, page.render())
 }
 
 static STYLE: &str = include_str!("../../static/style.css");

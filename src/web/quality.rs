@@ -127,6 +127,8 @@ pub struct BreakdownPage {
     pub recommended: (usize, usize),
     pub missing_recommended: Vec<(String, &'static str)>,
     pub missing_optional: Vec<(String, &'static str)>,
+    /// The EHDS minimum elements, one line each (`web::ehds`).
+    pub ehds: Option<Vec<super::ehds::ElementLine>>,
 }
 
 // ---- helpers -----------------------------------------------------------------------------
@@ -376,6 +378,7 @@ fn breakdown(d: &DatasetScore, quality: &Quality, minter: &crate::model::Minter,
         recommended: d.completeness.recommended(),
         missing_recommended: missing_labels(d, Obligation::Recommended, lang),
         missing_optional: missing_labels(d, Obligation::Optional, lang),
+        ehds: None,
     }
 }
 
@@ -402,7 +405,8 @@ pub(super) async fn dataset_page(
     path: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let d = dataset_of(&req, &state, &path).await.map_err(|e| ctx.fail(e))?.ok_or_else(|| ctx.not_found(Some(RecordKind::Dataset)))?;
-    let page = breakdown(&d, &quality_of(&req), state.catalogue.minter(), ctx.lang, &ctx.path_and_query);
+    let mut page = breakdown(&d, &quality_of(&req), state.catalogue.minter(), ctx.lang, &ctx.path_and_query);
+    page.ehds = super::ehds::dataset_lines(&state, d.iri.clone(), ctx.lang).await;
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 

@@ -5,8 +5,8 @@ use actix_web::{guard, web};
 
 use super::kernel::paths as p;
 use super::{
-    api, auth, collections, compare, curation, dcat, edit, edit_codelist, edit_record, feed, harvest, ingest, pages, quality, search,
-    sparql, validator, varlist,
+    api, auth, collections, compare, curation, dcat, ehds, feed, forms, harvest, ingest, ops, pages, quality, search, sparql, validator,
+    varlist,
 };
 
 /// GET and HEAD.
@@ -49,6 +49,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(api_resource(p::SEARCH_API, "GET").route(web::get().to(search::search_api)))
         .service(api_resource(p::QUALITY_API, "GET").route(web::get().to(quality::catalogue_api)))
         .service(api_resource(p::QUALITY_DATASET_API, "GET").route(web::get().to(quality::dataset_api)))
+        .service(api_resource(p::EHDS_API, "GET").route(web::get().to(ehds::api)))
         .service(api_resource(p::API_COLLECTION, "GET, POST").route(web::get().to(api::list)).route(web::post().to(api::create)))
         .service(api_resource(p::API_RECORD, "GET, PUT").route(web::get().to(api::get)).route(web::put().to(api::update)))
         .service(api_resource(p::API_STEP, "POST").route(web::post().to(api::step)));
@@ -62,18 +63,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // curation
     cfg.route(p::WORK, web::get().to(curation::work_list))
         .route(p::AUDIT_LOG, web::get().to(curation::audit_log))
-        .route(p::NEW_VARIABLE, web::get().to(edit::new_variable_form))
-        .route(p::NEW_VARIABLE, web::post().to(edit::create_variable))
-        .route(p::EDIT_VARIABLE, web::get().to(edit::edit_variable_form))
-        .route(p::EDIT_VARIABLE, web::post().to(edit::save_variable))
-        .route(p::NEW_CODE_LIST, web::get().to(edit_codelist::new_form))
-        .route(p::NEW_CODE_LIST, web::post().to(edit_codelist::create))
-        .route(p::EDIT_CODE_LIST, web::get().to(edit_codelist::edit_form))
-        .route(p::EDIT_CODE_LIST, web::post().to(edit_codelist::save))
-        .route(p::NEW_RECORD, web::get().to(edit_record::new_form))
-        .route(p::NEW_RECORD, web::post().to(edit_record::create))
-        .route(p::EDIT_RECORD, web::get().to(edit_record::edit_form))
-        .route(p::EDIT_RECORD, web::post().to(edit_record::save))
+        .route(p::NEW_FORM, web::get().to(forms::form_page))
+        .route(p::NEW_FORM, web::post().to(forms::save))
+        .route(p::EDIT_FORM, web::get().to(forms::form_page))
+        .route(p::EDIT_FORM, web::post().to(forms::save))
         .route(&p::curation_route("utkast"), web::get().to(curation::draft_page))
         .route(&p::curation_route("historik"), web::get().to(curation::history_page))
         .route(&p::curation_route("skicka"), web::post().to(curation::submit))
@@ -91,8 +84,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::IMPORT_CONFIRM, web::post().to(ingest::import_confirm));
     // people: pages
     cfg.route(p::HOME, web::get().to(pages::home))
-        .route(p::HEALTH, web::get().to(pages::healthz))
+        .route(p::HEALTH, get_or_head().to(ops::healthz))
+        .route(p::READY, get_or_head().to(ops::readyz))
+        .route(p::METRICS, web::get().to(ops::metrics))
         .route(p::ABOUT, web::get().to(pages::about))
+        .route(p::ABOUT_DATA, web::get().to(pages::about_data))
         .route(p::STYLESHEET, web::get().to(pages::stylesheet))
         .route(p::SEARCH_SCRIPT, web::get().to(pages::search_script))
         .route(p::FOREIGN_RECORD, web::get().to(pages::foreign_record))
@@ -111,6 +107,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::DELIVERY_CHECK, web::post().to(collections::delivery_check))
         .route(p::QUALITY, web::get().to(quality::dashboard_page))
         .route(p::QUALITY_DATASET, web::get().to(quality::dataset_page))
+        .route(p::EHDS, web::get().to(ehds::page))
+        .route(p::EHDS_CSV, web::get().to(ehds::csv))
         .route(p::FEED, web::get().to(feed::catalogue_feed))
         .route(p::DATASET_FEED, web::get().to(feed::dataset_feed))
         .route(p::DATASET_EXPORT, web::get().to(ingest::export_dataset))

@@ -19,6 +19,7 @@ use super::dcat::{Publishing, text_error};
 use super::kernel::AppState;
 use super::kernel::conneg;
 use super::kernel::context::Ctx;
+use super::views::examples::{EXAMPLES, PREFIXES, example_queries};
 use super::views::{Chrome, Val};
 use crate::config::Lang;
 use crate::model::ids::encode_query;
@@ -53,20 +54,25 @@ const GRAPH_OFFERS: &[(&str, Output)] = &[
     ("application/xml", Output::Rdf(Format::RdfXml)),
 ];
 
-/// The `format` parameter.
+/// The `format` parameter: the short names and the media types that common clients send
+/// (`format=turtle`, `format=rdf+xml`, `format=application/sparql-results+json`, …).
 fn output_from_name(name: &str, graph: bool) -> Option<Output> {
-    let n = name.trim().to_ascii_lowercase();
-    if n == "html" {
+    // `format=rdf+xml` typed into an address arrives form-decoded as "rdf xml"
+    let n = name.split(';').next().unwrap_or_default().trim().to_ascii_lowercase().replace(' ', "+");
+    if n == "html" || n == "text/html" {
         return Some(Output::Html);
     }
     if let Some(f) = ResultsFormat::from_name(&n).filter(|_| !graph) {
         return Some(Output::Results(f));
     }
     let rdf = match n.as_str() {
-        "ttl" | "turtle" => Some(Format::Turtle),
-        "rdf" | "rdfxml" | "xml" => Some(Format::RdfXml),
-        "jsonld" | "json-ld" | "json" => Some(Format::JsonLd),
-        "nt" | "ntriples" => Some(Format::NTriples),
+        "ttl" | "turtle" | "text/turtle" | "application/x-turtle" => Some(Format::Turtle),
+        "rdf" | "rdfxml" | "rdf+xml" | "rdf/xml" | "xml" | "application/rdf+xml" | "application/xml" | "text/xml" => Some(Format::RdfXml),
+        "jsonld" | "json-ld" | "ld+json" | "json" | "application/ld+json" | "application/json" => Some(Format::JsonLd),
+        "nt" | "ntriples" | "n-triples" | "application/n-triples" | "text/plain" => Some(Format::NTriples),
+        // a results format asked for a graph answer: the graph format of the same family
+        "srj" | "application/sparql-results+json" => Some(Format::JsonLd),
+        "srx" | "application/sparql-results+xml" => Some(Format::RdfXml),
         _ => None,
     };
     match rdf {
@@ -91,6 +97,23 @@ fn all(pairs: &[(String, String)], key: &str) -> Vec<String> {
     pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect()
 }
 
+/// The protocol's rule for the query: exactly one (SPARQL 1.1 Protocol §2.1: a request with
+/// more than one `query` is malformed, as is one that sends a query and an update).
+/// The refusal when there is more than one.
+fn more_than_one_query(queries: usize) -> Option<HttpResponse> {
+    (queries > 1).then(|| {
+        text_error(
+            StatusCode::BAD_REQUEST,
+            format!("The request holds {queries} queries (query= given {queries} times): send exactly one."),
+        )
+    })
+}
+
+/// The IRI relative IRIs in a query resolve against: the endpoint's own.
+fn endpoint_iri(publishing: &Publishing) -> String {
+    format!("{}sparql", publishing.publisher.catalogue().minter().base())
+}
+
 fn refuse_update() -> HttpResponse {
     text_error(StatusCode::FORBIDDEN, SparqlError::Update.to_string())
 }
@@ -105,6 +128,9 @@ pub(super) async fn get(req: HttpRequest, publishing: web::Data<Publishing>, sta
     if first(&params, "update").is_some() {
         return refuse_update();
     }
+    if let Some(refused) = more_than_one_query(all(&params, "query").len()) {
+        return refused;
+    }
     match first(&params, "query") {
         None if wants_html(&req) || first(&params, "format") == Some("html") => {
             page(&req, &publishing, state.default_lang, String::new(), None, None, StatusCode::OK)
@@ -116,6 +142,7 @@ pub(super) async fn get(req: HttpRequest, publishing: web::Data<Publishing>, sta
         Some(q) => {
             let request = SparqlRequest {
                 query: q.to_owned(),
+                base_iri: Some(endpoint_iri(&publishing)),
                 default_graph_uris: all(&params, "default-graph-uri"),
                 named_graph_uris: all(&params, "named-graph-uri"),
             };
@@ -125,22 +152,34 @@ pub(super) async fn get(req: HttpRequest, publishing: web::Data<Publishing>, sta
 }
 
 pub(super) async fn post(req: HttpRequest, body: Bytes, publishing: web::Data<Publishing>, state: web::Data<AppState>) -> HttpResponse {
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|h| h.to_str().ok())
-        .map(|c| c.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
-        .unwrap_or_default();
+    let header_value = req.headers().get(header::CONTENT_TYPE).and_then(|h| h.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
+    let content_type = header_value.split(';').next().unwrap_or("").trim().to_owned();
+    // the protocol's bodies are UTF-8; a declared other charset is refused, not guessed at
+    if let Some(charset) = header_value.split(';').skip(1).filter_map(|p| p.trim().strip_prefix("charset=")).next() {
+        let charset = charset.trim_matches('"');
+        if charset != "utf-8" && charset != "utf8" {
+            return text_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, format!("The body is declared as {charset}: send it as UTF-8."));
+        }
+    }
     let url_params = pairs(req.query_string());
     let Ok(text) = String::from_utf8(body.to_vec()) else {
         return text_error(StatusCode::BAD_REQUEST, "The request body is not UTF-8.");
     };
     let (query, params) = match content_type.as_str() {
-        "application/sparql-query" => (text, url_params),
+        "application/sparql-query" => {
+            // the body is the query; another one in the address makes the request ambiguous
+            if let Some(refused) = more_than_one_query(1 + all(&url_params, "query").len()) {
+                return refused;
+            }
+            (text, url_params)
+        }
         "application/x-www-form-urlencoded" => {
             let form = pairs(&text);
             if first(&form, "update").is_some() {
                 return refuse_update();
+            }
+            if let Some(refused) = more_than_one_query(all(&form, "query").len() + all(&url_params, "query").len()) {
+                return refused;
             }
             let Some(q) = first(&form, "query").map(str::to_owned) else {
                 return text_error(StatusCode::BAD_REQUEST, "The form has no query= field.");
@@ -160,8 +199,12 @@ pub(super) async fn post(req: HttpRequest, body: Bytes, publishing: web::Data<Pu
             );
         }
     };
-    let request =
-        SparqlRequest { query, default_graph_uris: all(&params, "default-graph-uri"), named_graph_uris: all(&params, "named-graph-uri") };
+    let request = SparqlRequest {
+        query,
+        base_iri: Some(endpoint_iri(&publishing)),
+        default_graph_uris: all(&params, "default-graph-uri"),
+        named_graph_uris: all(&params, "named-graph-uri"),
+    };
     answer(&req, publishing, state.default_lang, request, first(&params, "format").map(str::to_owned)).await
 }
 
@@ -220,7 +263,7 @@ async fn answer(
             None => {
                 return text_error(
                     StatusCode::BAD_REQUEST,
-                    format!("format={name:?} is unknown: use json, xml, csv, tsv, ttl, rdf, jsonld, nt or html"),
+                    format!("format={name:?} is unknown: use json, xml, csv, tsv, ttl, rdf, jsonld, nt, html or a media type"),
                 );
             }
         },
@@ -305,67 +348,6 @@ struct ResultView {
     boolean: Option<String>,
     graph: Option<String>,
     truncated: bool,
-}
-
-const PREFIXES: &str = "PREFIX dct: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX disco: <http://rdf-vocabulary.ddialliance.org/discovery#>
-PREFIX healthdcatap: <http://healthdataportal.eu/ns/health#>
-";
-
-/// The example queries: (Swedish title, English title, Swedish text, English text, query).
-const EXAMPLES: &[(&str, &str, &str, &str, &str)] = &[
-    (
-        "Variabler i ett register",
-        "Variables of a register",
-        "Tekniskt namn och benämning på variablerna i Patientregistrets slutenvårdsdel.",
-        "Technical name and label of the variables in the inpatient part of the National Patient Register.",
-        "SELECT ?namn ?benamning ?variabel WHERE {
-  ?dataset dct:title \"Patientregistret, sluten vård\"@sv ;
-           disco:variable ?variabel .
-  ?variabel skos:notation ?namn ;
-            skos:prefLabel ?benamning .
-  FILTER(LANG(?benamning) = \"sv\")
-}
-ORDER BY ?namn",
-    ),
-    (
-        "Datamängder per hälsodatakategori",
-        "Datasets by health category",
-        "Hur många datamängder som finns i varje EHDS-kategori (artikel 51), och vilka.",
-        "How many datasets there are in each EHDS category (Article 51), and which.",
-        "SELECT ?kategori (COUNT(?dataset) AS ?antal)
-       (GROUP_CONCAT(?titel; separator=\" | \") AS ?datamangder) WHERE {
-  ?dataset healthdcatap:healthCategory ?kategori ;
-           dct:title ?titel .
-  FILTER(LANG(?titel) = \"sv\")
-}
-GROUP BY ?kategori
-ORDER BY DESC(?antal)",
-    ),
-    (
-        "Kodlistor per kodverk",
-        "Code lists by coding system",
-        "Kodlistor som bygger på ett kodverk, eller som används av variabler kodade med det.",
-        "Code lists built on a coding system, or used by variables coded with it.",
-        "SELECT DISTINCT ?kodverk ?kodlista ?kodlistnamn WHERE {
-  { ?lista dct:conformsTo ?std }
-  UNION
-  { ?variabel healthdcatap:hasCodingSystem ?std ;
-              disco:representation ?lista }
-  ?lista a skos:ConceptScheme ;
-         dct:title ?kodlistnamn .
-  ?std dct:title ?kodverk .
-  BIND(?lista AS ?kodlista)
-  FILTER(LANG(?kodlistnamn) = \"sv\" && LANG(?kodverk) = \"sv\")
-}
-ORDER BY ?kodverk ?kodlistnamn",
-    ),
-];
-
-/// The example queries with their prefixes, for tests and the page.
-pub fn example_queries() -> Vec<String> {
-    EXAMPLES.iter().map(|(_, _, _, _, q)| format!("{PREFIXES}{q}")).collect()
 }
 
 fn cell(term: Option<&Term>, base: &str) -> Val {

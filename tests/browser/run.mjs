@@ -1,6 +1,6 @@
 // A researcher's path through Vårdkatalogen in a real browser (Debian's headless Chromium),
 // and an axe-core accessibility check of the home, search, variable, list, collection,
-// delivery-check, validator and rules pages.
+// delivery-check, validator and rules pages, the quality pages and the EHDS readiness table.
 //
 // With an admin's name and password, it also signs in with the keyboard and checks the
 // curation pages: the edit forms, the import, the work list, history and the admin pages.
@@ -142,8 +142,19 @@ try {
   await page.goto(`${base}/kontroll/regler`);
   serious = await axe(page, "rules");
   if (serious.length) throw new Error(`rules page: ${JSON.stringify(serious)}`);
+  // the HDAB's way in: the harvest instructions from the home page by the footer link, and
+  // /catalog typed into the browser shows the page about the endpoint
+  await page.goto(`${base}/`);
+  await Promise.all([page.waitForNavigation(), page.click("footer a[href='/om/data']")]);
+  if (!page.url().endsWith("/om/data")) throw new Error(`footer link went to ${page.url()}`);
+  serious = await axe(page, "machines");
+  if (serious.length) throw new Error(`page for machines: ${JSON.stringify(serious)}`);
+  await page.goto(`${base}/catalog`);
+  if (!(await page.textContent("h1")).includes("maskiner")) throw new Error("/catalog in a browser does not show the page about it");
+  serious = await axe(page, "catalog in a browser");
+  if (serious.length) throw new Error(`/catalog page: ${JSON.stringify(serious)}`);
   // metadata quality: the dashboard with its SVG charts, a breakdown, a dataset page's block
-  for (const [name, path] of [["quality dashboard", "/kvalitet"], ["quality breakdown", "/kvalitet/dataset/lisa"], ["dataset", "/dataset/lisa"]]) {
+  for (const [name, path] of [["quality dashboard", "/kvalitet"], ["quality breakdown", "/kvalitet/dataset/lisa"], ["EHDS readiness", "/kvalitet/ehds"], ["dataset", "/dataset/lisa"]]) {
     await page.goto(`${base}${path}`);
     serious = await axe(page, name);
     if (serious.length) throw new Error(`${name} page: ${JSON.stringify(serious)}`);

@@ -54,7 +54,7 @@ fn dataset_form_checks_each_field_and_keeps_what_was_typed() {
     let anna = signed_in(&server, "anna", Role::Redaktor);
     let path = "/dataset/rikshoft/redigera";
     let html = anna.get(path).text().unwrap();
-    assert!(html.contains(r#"<legend>HealthDCAT-AP</legend>"#) && html.contains("Hälsodatakategori (EHDS)"));
+    assert!(html.contains(r#"<legend>HealthDCAT-AP och EHDS-minimielementen</legend>"#) && html.contains("Hälsodatakategori (EHDS)"));
     let mut form = form_fields(&html, path);
     set(&mut form, "titel_sv", "");
     set(&mut form, "utfardad", "2024-13-45");
@@ -80,6 +80,74 @@ fn dataset_form_checks_each_field_and_keeps_what_was_typed() {
     assert!(html.contains(r#"value="många""#) && html.contains("sedan länge"), "what was typed is kept");
     let c = Curation::new(server.catalogue.clone(), server.state.clone());
     assert!(c.draft(&iri("dataset/rikshoft")).unwrap().is_none());
+}
+
+#[test]
+fn every_ehds_minimum_element_has_a_field_with_help_and_its_legal_reference() {
+    let server = start_server();
+    let anna = signed_in(&server, "anna", Role::Redaktor);
+    let path = "/dataset/rikshoft/redigera";
+    let html = anna.get(path).text().unwrap();
+    // the new fields, each with the element's help text and the regulation's reference
+    for (field, label) in [
+        ("innehavare", "Hälsodatainnehavare"),
+        ("datamangdstyp", "Typ av datamängd"),
+        ("strukturerad", "Strukturerade data"),
+        ("kodvarden", "Kodvärden"),
+        ("proveniens_sv", "Ursprung (svenska)"),
+        ("genererad_av", "Insamlad genom (hälsoaktivitet)"),
+    ] {
+        assert!(html.contains(&format!(r#"name="{field}""#)), "{field}");
+        assert!(html.contains(label), "{label}");
+    }
+    assert!(html.contains("EHDS: (EU) 2026/2098, bilaga, del B; (EU) 2025/327 art."), "the legal reference under the fields");
+    let en = anna.get(&format!("{path}?lang=en")).text().unwrap();
+    assert!(en.contains("Health data holder (custodian)") && en.contains("EHDS: (EU) 2026/2098, Annex, Part B"));
+
+    // entered, saved and read back as typed fields of the record
+    let mut form = form_fields(&html, path);
+    set(&mut form, "innehavare", &format!("{BASE}agent/region-skane"));
+    set(&mut form, "datamangdstyp", "http://publications.europa.eu/resource/authority/dataset-type/PERSONAL_DATA");
+    set(&mut form, "strukturerad", "false");
+    set(&mut form, "kodvarden", "S72.0\nS72.1\n");
+    set(&mut form, "proveniens_sv", "Registreras av ortopedklinikerna vid varje höftfrakturoperation.");
+    set(&mut form, "proveniens_en", "Recorded by the orthopaedic departments at every hip fracture operation.");
+    form.retain(|(k, _)| k != "genererad_av");
+    form.push((
+        "genererad_av".into(),
+        "https://hdeu-dcat.data.health.europa.eu/resource/authority/health-activity/QUALITY_REGISTRIES".into(),
+    ));
+    set(&mut form, "meddelande", "EHDS-elementen");
+    let res = post(&anna, path, &form);
+    assert_eq!(res.status(), 303, "{}", res.text().unwrap_or_default());
+    let c = Curation::new(server.catalogue.clone(), server.state.clone());
+    let (_, d) = c.draft(&iri("dataset/rikshoft")).unwrap().expect("a draft");
+    let Resource::Dataset(d) = d else { panic!() };
+    assert_eq!(d.custodian, Some(iri("agent/region-skane")));
+    assert_eq!(
+        d.dataset_type.as_ref().map(NamedNode::as_str),
+        Some("http://publications.europa.eu/resource/authority/dataset-type/PERSONAL_DATA")
+    );
+    assert_eq!(d.has_structured_data, Some(false));
+    assert_eq!(d.code_values, vec!["S72.0".to_owned(), "S72.1".to_owned()]);
+    assert_eq!(d.provenance.len(), 1);
+    assert_eq!(d.provenance[0].get("en"), Some("Recorded by the orthopaedic departments at every hip fracture operation."));
+    assert_eq!(d.generated_by.len(), 1);
+    // and the form shows them again
+    let html = anna.get(path).text().unwrap();
+    assert!(html.contains("S72.0\nS72.1") && html.contains("Registreras av ortopedklinikerna"), "the form reads the draft back");
+}
+
+#[test]
+fn the_forms_name_frequencies_as_the_spreadsheets_do_and_ask_for_a_new_variables_id() {
+    let server = start_server();
+    let anna = signed_in(&server, "anna", Role::Redaktor);
+    let html = anna.get("/dataset/rikshoft/redigera").text().unwrap();
+    assert!(html.contains(">Årligen</option>") && html.contains(">Kontinuerligt</option>"), "the import's words");
+    let html = anna.get("/dataset/rikshoft/redigera?lang=en").text().unwrap();
+    assert!(html.contains(">Annual</option>"));
+    let html = anna.get("/variable/ny?lang=sv").text().unwrap();
+    assert!(html.contains(r#"<input type="text" id="f-id" name="id" value="" required aria-required="true""#), "{html}");
 }
 
 #[test]
@@ -152,4 +220,32 @@ fn a_save_over_a_newer_revision_shows_what_changed() {
     // saving again (the form now carries the latest revision) replaces it
     let form = form_fields(&html, path);
     assert_eq!(post(&anna, path, &form).status(), 303);
+}
+
+#[test]
+fn a_variable_or_code_list_form_sent_back_unchanged_changes_nothing() {
+    let server = start_server();
+    let anna = signed_in(&server, "anna", Role::Redaktor);
+    let c = Curation::new(server.catalogue.clone(), server.state.clone());
+    let (_, variables) = server.catalogue.public_list(RecordKind::Variable, 0, 1000).unwrap();
+    let (_, lists) = server.catalogue.public_list(RecordKind::CodeList, 0, 1000).unwrap();
+    // every fourth variable (from every register: they are listed by IRI) and every code list
+    let mut checked = 0;
+    for r in variables.iter().step_by(4).chain(&lists) {
+        let Some((kind, id)) = server.catalogue.minter().parse(r.iri().as_str()) else { continue };
+        let path = format!("/{}/{id}/redigera", kind.as_str());
+        let html = anna.get(&path).text().unwrap();
+        let mut form = form_fields(&html, &path);
+        set(&mut form, "meddelande", "Oförändrad");
+        let res = post(&anna, &path, &form);
+        assert_eq!(res.status(), 303, "{path}: {}", res.text().unwrap_or_default());
+        let (_, draft) = c.draft(r.iri()).unwrap().expect("a draft");
+        assert_eq!(&draft, r, "{path}: the form changed a field it was not asked to");
+        checked += 1;
+    }
+    // no code of any list was saved: none changed
+    let prefix = format!("{BASE}codelist/");
+    let codes: Vec<String> = c.open_drafts().unwrap().into_iter().map(|(i, _)| i).filter(|i| i[prefix.len()..].contains('/')).collect();
+    assert!(codes.is_empty(), "{codes:?}");
+    assert!(checked >= 45, "{checked} records");
 }

@@ -402,3 +402,98 @@ fn an_export_of_an_imported_workbook_reads_back_to_the_same_records() {
     let first: Vec<_> = hashes(&plan).into_iter().filter(|(i, _)| !i.contains("agent/")).collect();
     assert_eq!(first, hashes(&again));
 }
+
+#[test]
+fn the_ehds_minimum_elements_are_rows_of_the_dataset_sheet() {
+    // issue 14: every element of (EU) 2026/2098 Annex Part B the dataset record holds is a row
+    // of the workbook's dataset sheet, read and written
+    let cat = seeded_catalogue();
+    let o = seeded_options(&cat);
+    let sheet = |extra: Vec<Vec<&'static str>>| {
+        let mut rows = vec![
+            vec!["Attribut", "DCAT-AP", "Svenska", "Engelska"],
+            vec!["Identifierare", "", "ehds-test", ""],
+            vec!["Titel", "", "EHDS-testregistret", "The EHDS test register"],
+            vec!["Beskrivning", "", "Ett register för test.", "A register for tests."],
+            vec!["Utgivare", "", "Socialstyrelsen", ""],
+        ];
+        rows.extend(extra);
+        book(&[("Metadata-Datamängd (DCAT-AP)", rows)])
+    };
+    let good = sheet(vec![
+        vec!["Nyckelord", "", "höftfraktur, ortopedi", "hip fracture"],
+        vec!["Typ av datamängd", "", "Personuppgifter", ""],
+        // a code, a Swedish label and an old (Release 5) address of the same list
+        vec![
+            "Hälsodatakategori",
+            "",
+            "PHDR; Medicinska register och dödsorsaksregister; http://healthdataportal.eu/resource/authority/healthcategories/EHRS",
+            "",
+        ],
+        vec!["Hälsotema", "", "INJURY_PREVENTION", ""],
+        vec!["Tillståndsmyndighet (HDAB)", "", "Hälsodataåtkomstorgan (HDAB)", ""],
+        vec!["Hälsodatainnehavare", "", "Region Skåne", ""],
+        vec!["Personuppgifter", "", "https://w3id.org/dpv/pd#HealthRecord", ""],
+        vec!["Antal unika individer", "", "17 000", ""],
+        vec!["Ursprung", "", "Registreras vid operation.", "Recorded at surgery."],
+        vec!["Insamlad genom", "", "QUALITY_REGISTRIES", ""],
+        vec!["Strukturerade data", "", "Ja", ""],
+        vec!["Kodverk", "", "https://katalog.example.se/standard/icd-10-se", ""],
+        vec!["Kodvärden", "", "S72.0; S72.1", ""],
+    ]);
+    let batch = ingest::workbook::read(&good, &o).unwrap();
+    assert!(batch.problems.iter().all(|p| p.severity != Severity::Error), "{:?}", batch.problems);
+    let imported = find(&batch, "dataset/ehds-test");
+    let Resource::Dataset(d) = &imported.resource else { panic!() };
+    let r8 = "https://hdeu-dcat.data.health.europa.eu/resource/authority/";
+    assert_eq!(d.keywords.len(), 3);
+    assert_eq!(d.dataset_type.as_ref().unwrap().as_str(), "http://publications.europa.eu/resource/authority/dataset-type/PERSONAL_DATA");
+    assert_eq!(
+        d.health_categories.iter().map(NamedNode::as_str).collect::<Vec<_>>(),
+        [format!("{r8}healthcategories/PHDR"), format!("{r8}healthcategories/MRMR"), format!("{r8}healthcategories/EHRS")]
+    );
+    assert_eq!(d.health_themes[0].as_str(), format!("{r8}health-theme/INJURY_PREVENTION"));
+    assert_eq!(d.hdab, Some(iri("agent/hdab")));
+    assert_eq!(d.custodian, Some(iri("agent/region-skane")));
+    assert_eq!(d.number_of_unique_individuals, Some(17_000));
+    assert_eq!(d.provenance[0].get("en"), Some("Recorded at surgery."));
+    assert_eq!(d.generated_by[0].as_str(), format!("{r8}health-activity/QUALITY_REGISTRIES"));
+    assert_eq!(d.has_structured_data, Some(true));
+    assert_eq!(d.coding_systems, vec![iri("standard/icd-10-se")]);
+    assert_eq!(d.code_values, vec!["S72.0".to_owned(), "S72.1".to_owned()]);
+    for f in [Field::HealthCategories, Field::Custodian, Field::ProvenanceSv, Field::StructuredData, Field::CodeValues] {
+        assert!(imported.fields.contains(&f), "{f:?}");
+    }
+
+    // bad values: an error naming sheet, row and column in both languages; nothing imported
+    let bad = sheet(vec![
+        vec!["Hälsodatakategori", "", "Tandvård", ""],
+        vec!["Strukturerade data", "", "kanske", ""],
+        vec!["Antal unika individer", "", "många", ""],
+    ]);
+    let batch = ingest::workbook::read(&bad, &o).unwrap();
+    let errors: Vec<_> = batch.problems.iter().filter(|p| p.severity == Severity::Error).collect();
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert_eq!((errors[0].row, errors[0].column.as_deref()), (Some(6), Some("Svenska (C)")));
+    assert!(errors[0].sv.contains("'Tandvård' är ingen hälsodatakategori i HealthDCAT-AP Release 8"), "{}", errors[0].sv);
+    assert!(errors[0].en.contains("is no health category"));
+    assert!(errors[1].sv.contains("Skriv Ja eller Nej") && errors[2].sv.contains("inget heltal"));
+
+    // the export writes the rows (codes in the Swedish column, English labels beside them)
+    let export = ingest::export::collect(&cat, &iri("dataset/cancerregistret")).unwrap().unwrap();
+    let bytes = export.to_xlsx().unwrap();
+    let sheets = ingest::cells::read_workbook(&bytes).unwrap();
+    let ds = sheets.iter().find(|s| s.name == "Metadata-Datamängd (DCAT-AP)").unwrap();
+    let row = |name: &str| -> Vec<String> {
+        ds.filled()
+            .find(|(_, c)| c.first().map(String::as_str) == Some(name))
+            .map(|(_, c)| c.clone())
+            .unwrap_or_else(|| panic!("no row {name}"))
+    };
+    assert_eq!(row("Hälsodatakategori")[2], "MRMR; PHDR");
+    assert!(row("Hälsodatakategori")[3].starts_with("Data from medical registries"), "English labels beside the codes");
+    assert_eq!(row("Hälsodatainnehavare")[2], "Socialstyrelsen");
+    assert_eq!(row("Insamlad genom")[2], "HEALTH_REGISTRIES");
+    assert!(row("Ursprung")[2].len() > 20, "the provenance statement");
+    assert_eq!(row("Tillståndsmyndighet (HDAB)")[1], "healthdcatap:hdab");
+}

@@ -68,11 +68,16 @@ fn dataset_with_every_field() {
     d.version = Some("2026:1".into());
     d.version_notes = LangText::sv("Ny version");
     d.attributions = vec![owner("agent/sos")];
-    d.health_categories = vec![NamedNode::new("http://healthdataportal.eu/resource/authority/healthcategories/MRMR").unwrap()];
-    d.health_themes = vec![NamedNode::new("http://healthdataportal.eu/resource/authority/health-theme/HEALTH_SYSTEMS").unwrap()];
+    d.health_categories = vec![NamedNode::new("https://hdeu-dcat.data.health.europa.eu/resource/authority/healthcategories/MRMR").unwrap()];
+    d.health_themes =
+        vec![NamedNode::new("https://hdeu-dcat.data.health.europa.eu/resource/authority/health-theme/HEALTH_SYSTEMS").unwrap()];
     d.hdab = Some(n("agent/hdab"));
     d.coding_systems = vec![n("standard/icd-10-se"), n("standard/kva")];
-    d.code_values = vec![n("codelist/icd/S72")];
+    d.custodian = Some(n("agent/sos"));
+    d.code_values = vec!["S72.0".into(), "S72.1".into()];
+    d.has_structured_data = Some(true);
+    d.generated_by =
+        vec![NamedNode::new("https://hdeu-dcat.data.health.europa.eu/resource/authority/health-activity/HEALTH_REGISTRIES").unwrap()];
     d.number_of_records = Some(1_000_000);
     d.number_of_unique_individuals = Some(500_000);
     d.min_typical_age = Some(0);
@@ -139,7 +144,7 @@ fn agent_with_contact_point() {
     a.description = LangText::sv("Region");
     a.publisher_type = Some(NamedNode::new(format!("{}RegionalAuthority", eu::ADMS_PUBLISHER_TYPE)).unwrap());
     a.health_publisher_type =
-        Some(NamedNode::new("http://healthdataportal.eu/resource/authority/publisher-type/healthcareSystem").unwrap());
+        Some(NamedNode::new("https://hdeu-dcat.data.health.europa.eu/resource/authority/publisher-type/regional-authority").unwrap());
     a.identifier = Some("2321000255".into());
     a.homepage = Some(NamedNode::new("https://www.skane.se/").unwrap());
     a.mbox = Some(NamedNode::new("mailto:info@example.se").unwrap());
@@ -318,6 +323,32 @@ fn split_assigns_fragments_memberships_and_blank_nodes_to_their_records() {
     assert_eq!(by_iri("catalog").graph.len(), 1, "the catalogue's dataset list is derived, not stored");
     assert_eq!(split.derived, 1);
     assert_eq!(split.orphans.len(), 1);
+}
+
+#[test]
+fn a_document_split_as_statements_gives_the_records_of_its_graph() {
+    // the import cuts the parsed statements into records without building the document's
+    // graph; a statement the document repeats counts once, as in a graph
+    let ttl = r#"
+        @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        @prefix disco: <http://rdf-vocabulary.ddialliance.org/discovery#> .
+        <dataset/d> a dcat:Dataset ; dct:title "D"@sv ; disco:variable <variable/v> ;
+            dct:temporal [ a dct:PeriodOfTime ; dcat:startDate "2001"^^<http://www.w3.org/2001/XMLSchema#gYear> ] .
+        <dataset/d> dct:title "D"@sv ; disco:variable <variable/v> .
+        <variable/v> a disco:Variable . <variable/v> a disco:Variable .
+        <catalog> a dcat:Catalog ; dcat:dataset <dataset/d> . <catalog> dcat:dataset <dataset/d> .
+        <https://nobody.se/x> <http://example.org/p> "orphan" . <https://nobody.se/x> <http://example.org/p> "orphan" .
+    "#;
+    let base = "https://katalog.example.se/";
+    let graph = vardkatalog::catalog::parse_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, base).unwrap();
+    let statements = vardkatalog::catalog::parse_statements(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, base).unwrap();
+    assert!(statements.len() > graph.len(), "the document repeats statements");
+    let from_graph = record::split(&graph, Some(&n("catalog")));
+    let from_statements = record::split_triples(statements, Some(&n("catalog")));
+    let hashes = |s: &record::Split| s.records.iter().map(|r| (r.iri.clone(), r.kind, record::content_hash(&r.graph))).collect::<Vec<_>>();
+    assert_eq!(hashes(&from_statements), hashes(&from_graph));
+    assert_eq!(from_statements.orphans.len(), 1);
+    assert_eq!(from_statements.derived, 1);
 }
 
 #[test]

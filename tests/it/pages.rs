@@ -47,9 +47,11 @@ fn every_public_record_has_a_page_with_its_swedish_label() {
         for r in records {
             let path = s.catalogue.minter().path(r.iri().as_str());
             if kind == RecordKind::Catalog {
-                // a browser is sent to the home page (machines get RDF: tests/it/publish.rs)
+                // a browser gets the page about the harvest address (machines get RDF:
+                // tests/it/publish.rs)
                 let res = http.get(s.url(&path)).header("accept", "text/html").send().unwrap();
-                assert_eq!(res.status(), StatusCode::SEE_OTHER, "{path}");
+                assert_eq!(res.status(), StatusCode::OK, "{path}");
+                assert!(res.text().unwrap().contains("Skördningsadressen"), "{path}");
                 continue;
             }
             let res = http.get(s.url(&path)).send().unwrap();
@@ -164,4 +166,41 @@ fn output_is_escaped() {
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     let body = res.text().unwrap();
     assert!(!body.contains("<script>alert(1)"), "a path is escaped on the 404 page");
+}
+
+#[test]
+fn the_harvest_instructions_are_two_clicks_from_home() {
+    let s = shared_server();
+    let home = client().get(s.url("/")).send().unwrap().text().unwrap();
+    assert!(home.contains("href=\"/om/data\""), "the footer of every page links the page for machines");
+    let about = client().get(s.url("/om")).send().unwrap().text().unwrap();
+    assert!(about.contains("href=\"/om/data\"") && about.contains("href=\"/catalog\""), "the about page points machines on");
+    let res = client().get(s.url("/om/data")).send().unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = unescape(&res.text().unwrap());
+    for needle in [
+        "/catalog",
+        "page_size",
+        "modified_since",
+        "/sparql",
+        "/api/v1/search",
+        "/kvalitet",
+        "/feed.atom",
+        "CC0",
+        "dataportal.se",
+        "HealthData@EU",
+    ] {
+        assert!(page.contains(needle), "the page for machines mentions {needle}");
+    }
+    // every profile it lists, and every link it makes into the site, answers
+    let hrefs: Vec<String> = regex::Regex::new(r#"href="(/[^"]*)""#).unwrap().captures_iter(&page).map(|c| c[1].to_owned()).collect();
+    assert!(hrefs.iter().filter(|h| h.starts_with("/catalog?profile=")).count() >= 5, "{hrefs:?}");
+    assert!(hrefs.iter().any(|h| h.starts_with("/sparql?query=")), "examples open on the SPARQL page");
+    for href in hrefs {
+        // followed as a browser follows it
+        let res = client().get(s.url(&href)).header("accept", "text/html,*/*;q=0.8").send().unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{href}");
+    }
+    let en = client().get(s.url("/om/data")).header("cookie", "vk_lang=en").send().unwrap().text().unwrap();
+    assert!(en.contains("The harvest address"), "English beside Swedish");
 }

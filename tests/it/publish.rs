@@ -6,10 +6,10 @@ use std::collections::BTreeSet;
 use std::io::{Read, Write};
 
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
-use oxigraph::model::{Graph, NamedNode, NamedNodeRef, TermRef, TripleRef};
+use oxigraph::model::{Graph, NamedNode, NamedNodeRef, NamedOrBlankNodeRef, TermRef, TripleRef};
 use reqwest::StatusCode;
 use vardkatalog::catalog::ImportOptions;
-use vardkatalog::model::vocab::{csvw, dcat, dcatap, dct, eu, foaf, healthdcatap, hydra, rdf, vcard, vk, xsd};
+use vardkatalog::model::vocab::{csvw, cv, dcat, dcatap, dct, eu, foaf, healthdcatap, hydra, rdf, vcard, vk, xsd};
 use vardkatalog::store::RecordState;
 
 use crate::support::{BASE, client, get_rdf, parse_rdf, shared_server, start_server, start_server_with};
@@ -59,7 +59,7 @@ pub fn get_without_accept(addr: std::net::SocketAddr, path: &str) -> (u16, Vec<(
 }
 
 #[test]
-fn the_catalogue_answers_rdf_xml_without_accept_and_sends_browsers_home() {
+fn the_catalogue_answers_rdf_xml_without_accept_and_shows_browsers_a_page_about_itself() {
     let s = shared_server();
     let (status, headers, body) = get_without_accept(s.addr, "/catalog");
     assert_eq!(status, 200);
@@ -74,8 +74,28 @@ fn the_catalogue_answers_rdf_xml_without_accept_and_sends_browsers_home() {
     assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/rdf+xml"));
     let firefox = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
     let res = client().get(s.url("/catalog")).header("accept", firefox).send().unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(res.headers()["location"], "/");
+    assert_eq!(res.status(), StatusCode::OK, "a browser is not sent away");
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert_eq!(res.headers()["vary"], "Accept");
+    let link = res.headers()["link"].to_str().unwrap().to_owned();
+    let body = res.text().unwrap();
+    assert!(body.contains("Skördningsadressen") && body.contains(&format!("{BASE}catalog")), "the page names the address");
+    // every alternate the Link header names answers in its type
+    let alternates: Vec<(String, String)> = link
+        .split(", ")
+        .map(|l| {
+            let target = l.split('>').next().unwrap().trim_start_matches('<').to_owned();
+            let media = l.split("type=\"").nth(1).unwrap().trim_end_matches('"').to_owned();
+            assert!(l.contains("rel=\"alternate\""), "{l}");
+            (target, media)
+        })
+        .collect();
+    assert_eq!(alternates.len(), 4, "{link}");
+    for (target, media) in alternates {
+        let res = client().get(s.url(&target)).send().unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{target}");
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with(&media), "{target}");
+    }
     let res = client().get(s.url("/catalog")).header("accept", "image/png").send().unwrap();
     assert_eq!(res.status(), StatusCode::NOT_ACCEPTABLE);
     assert!(res.text().unwrap().contains("text/turtle"), "the 406 lists what is available");
@@ -278,9 +298,15 @@ fn healthdcat_ap_profile_with_variables_as_csvw() {
     // the HDAB and its contact point, in full
     let hdab = g.object_for_subject_predicate(&ds, healthdcatap::HDAB).expect("an HDAB");
     let TermRef::NamedNode(hdab) = hdab else { panic!() };
-    let contact = g.object_for_subject_predicate(hdab, dcat::CONTACT_POINT).expect("the HDAB's contact point");
-    let TermRef::NamedNode(contact) = contact else { panic!() };
-    assert!(g.contains(TripleRef::new(contact, rdf::TYPE, vcard::KIND)));
+    // Release 8: agents carry their contact point as cv:contactPoint, a cv:ContactPoint with a channel
+    let contact = g.object_for_subject_predicate(hdab, cv::CONTACT_POINT).expect("the HDAB's contact point");
+    let contact: NamedOrBlankNodeRef = match contact {
+        TermRef::NamedNode(c) => c.into(),
+        TermRef::BlankNode(c) => c.into(),
+        other => panic!("{other}"),
+    };
+    assert!(g.contains(TripleRef::new(contact, rdf::TYPE, cv::CONTACT_POINT_CLASS)));
+    assert!(g.object_for_subject_predicate(hdab, dcat::CONTACT_POINT).is_none(), "no vCard contact on agents in Release 8");
     for dist in g.objects_for_subject_predicate(&ds, dcat::DISTRIBUTION_PROP) {
         let TermRef::NamedNode(d) = dist else { panic!() };
         assert!(g.contains(TripleRef::new(d, dcatap::APPLICABLE_LEGISLATION, n(eu::EHDS_ELI).as_ref())));
@@ -314,7 +340,10 @@ fn healthdcat_ap_profile_with_variables_as_csvw() {
         .expect("a column for HDIA");
     assert_eq!(objects(&g, &hdia.into_owned(), csvw::NAME), vec!["\"HDIA\"".to_owned()]);
     let hdia = hdia.into_owned();
-    assert_eq!(objects(&g, &hdia, csvw::TITLE), objects(&g, &hdia, csvw::TITLES), "csvw:title and csvw:titles both");
+    assert!(
+        objects(&g, &hdia, csvw::TITLES).is_empty(),
+        "Release 8 names a column with csvw:title (csvw:titles only in the older projections)"
+    );
     assert!(objects(&g, &hdia, csvw::TITLE).contains(&"\"Huvuddiagnos\"@sv".to_owned()));
     assert_eq!(objects(&g, &hdia, csvw::DATATYPE), vec!["\"string\"".to_owned()]);
     assert!(!objects(&g, &hdia, dct::DESCRIPTION).is_empty());
@@ -335,8 +364,9 @@ fn dcat_ap_and_default_profiles() {
 
 #[test]
 fn the_published_vocabulary_base_is_a_setting() {
+    // the setting applies to the older projection (Release 8 has fixed list addresses)
     let s = start_server_with(|c| c.vocabularies.health_category_base = "https://hdeu.example/authority/healthcategories/".into());
-    let (_, g) = get_rdf(&s.url("/catalog.ttl?profile=healthdcat-ap"), "*/*");
+    let (_, g) = get_rdf(&s.url("/catalog.ttl?profile=healthdcat-ap-r5"), "*/*");
     let cats: Vec<String> = g.triples_for_predicate(healthdcatap::HEALTH_CATEGORY).map(|t| t.object.to_string()).collect();
     assert!(!cats.is_empty());
     assert!(cats.iter().all(|c| c.starts_with("<https://hdeu.example/authority/healthcategories/")), "{cats:?}");

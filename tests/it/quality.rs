@@ -98,23 +98,15 @@ fn lisa_earns_the_hand_computed_points_in_every_dimension() {
     assert_eq!(d.assumed_points(), 80, "access URL (50) and DCAT-AP compliance (30) are assumed offline");
     assert_eq!(d.best_distribution.as_ref().map(NamedNode::as_str), Some(&*format!("{BASE}distribution/lisa-bestallning")));
 
-    // completeness: 6 of 8 recommended (no issued, no conformsTo) and 8 of 14 optional
+    // completeness: 6 of 8 recommended (no issued, no conformsTo) and 9 of 14 optional
+    // (the seed gives LISA its provenance, from SCB's description of the database)
     assert_eq!(d.completeness.recommended(), (6, 8));
     let missing: Vec<&str> = d.completeness.missing.iter().map(|p| p.curie).collect();
     assert_eq!(
         missing,
-        [
-            "dct:issued",
-            "dct:conformsTo",
-            "dct:modified",
-            "dct:provenance",
-            "dcat:version",
-            "adms:versionNotes",
-            "prov:qualifiedAttribution",
-            "dcat:inSeries"
-        ]
+        ["dct:issued", "dct:conformsTo", "dct:modified", "dcat:version", "adms:versionNotes", "prov:qualifiedAttribution", "dcat:inSeries"]
     );
-    assert_eq!(d.completeness.percent(), 14 * 100 / 22);
+    assert_eq!(d.completeness.percent(), 15 * 100 / 22);
 }
 
 #[test]
@@ -244,6 +236,52 @@ fn the_catalogue_averages_its_datasets_and_is_cached_per_store_generation() {
     assert!(!Arc::ptr_eq(&a, &b));
     assert_eq!(b.generation, cat.store().generation().unwrap());
     assert_eq!(b.dataset(iri.as_str()).unwrap().total(), 290 - 30);
+}
+
+/// The totals of every dataset, by IRI.
+fn totals(score: &vardkatalog::validate::mqa::CatalogueScore) -> Vec<(String, u32)> {
+    score.datasets.iter().map(|d| (d.iri.as_str().to_owned(), d.total())).collect()
+}
+
+#[test]
+fn a_change_scores_again_only_the_datasets_it_touched() {
+    let cat = Arc::new(seeded_catalogue());
+    let q = offline(&cat);
+    q.score().unwrap();
+    assert_eq!(q.datasets_scored(), 14, "the first score scores every dataset");
+
+    // a dataset changes: that dataset alone is scored again, and the result is what a full
+    // assessment gives
+    let lisa = dataset_iri("lisa");
+    let mut d = public_dataset(&cat, &lisa);
+    d.keywords.clear();
+    import(&cat, vec![Resource::Dataset(d)]);
+    let b = q.score().unwrap();
+    assert_eq!(q.datasets_scored(), 15);
+    assert_eq!(b.dataset(lisa.as_str()).unwrap().total(), 290 - 30);
+    assert_eq!(totals(&b), totals(&q.assess(false).unwrap()));
+    let scored = q.datasets_scored();
+
+    // a distribution changes: the dataset that lists it is scored again
+    let dist = n(&format!("{BASE}distribution/lisa-bestallning"));
+    let mut x = public_distribution(&cat, &dist);
+    x.format = None;
+    import(&cat, vec![Resource::Distribution(x)]);
+    let c = q.score().unwrap();
+    assert_eq!(q.datasets_scored(), scored + 1);
+    assert!(c.dataset(lisa.as_str()).unwrap().total() < b.dataset(lisa.as_str()).unwrap().total());
+    assert_eq!(totals(&c), totals(&q.assess(false).unwrap()));
+    let scored = q.datasets_scored();
+
+    // a variable changes: no dataset's score depends on it
+    let v = n(&format!("{BASE}variable/lisa-kon"));
+    let Some((_, Resource::Variable(mut var))) = cat.public_resource(v.as_ref()).unwrap() else { panic!("lisa-kon") };
+    var.label = LangText::sv("Kön (ändrad)");
+    import(&cat, vec![Resource::Variable(var)]);
+    let e = q.score().unwrap();
+    assert_eq!(e.generation, cat.store().generation().unwrap());
+    assert_eq!(q.datasets_scored(), scored);
+    assert_eq!(totals(&e), totals(&c));
 }
 
 // ---- offline and online ------------------------------------------------------------------
@@ -589,7 +627,7 @@ fn dataset_pages_show_completeness_and_score_with_a_link_to_the_breakdown() {
     assert_eq!(status, 200);
     assert!(body.contains("Metadatakvalitet"));
     assert!(body.contains("290 av 405 – Bra"), "the score is shown");
-    assert!(body.contains("63 %") && body.contains("Utgivningsdatum"), "completeness and what is missing");
+    assert!(body.contains("68 %") && body.contains("Utgivningsdatum"), "completeness and what is missing");
     assert!(body.contains("href=\"/kvalitet/dataset/lisa\""));
     let (_, en) = get("/dataset/lisa?lang=en");
     assert!(en.contains("290 of 405 – Good") && en.contains("Date of issue"));
@@ -678,10 +716,10 @@ fn the_command_line_prints_the_score_bands_and_datasets() {
         String::from_utf8(out.stdout).unwrap()
     };
     let text = run(&["quality"], None);
-    assert!(text.starts_with("Katalogen: 282.9 / 405 (Bra), 14 datamängder"), "{text}");
+    assert!(text.starts_with("Katalogen: 288.6 / 405 (Bra), 14 datamängder"), "{text}");
     assert!(text.contains("adresser inte kontrollerade (offline)"));
     assert!(text.contains("Tillräcklig  121–220"));
-    assert!(text.contains(&format!("290 Bra           63 %  {BASE}dataset/lisa  (80 poäng inte kontrollerade)")), "{text}");
+    assert!(text.contains(&format!("290 Bra           68 %  {BASE}dataset/lisa  (80 poäng inte kontrollerade)")), "{text}");
     let json: serde_json::Value = serde_json::from_str(&run(&["quality", "--json"], None)).unwrap();
     assert_eq!(json["scores"].as_array().unwrap().len(), 14);
     assert_eq!(json["rating"], "good");
@@ -691,9 +729,69 @@ fn the_command_line_prints_the_score_bands_and_datasets() {
     let shapes: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/standards/dcat-ap-3.0.1");
     let checked = run(&["quality"], Some(shapes.as_path()));
     assert!(checked.contains("DCAT-AP kontrollerad med SHACL"), "{checked}");
-    assert!(checked.contains(&format!("290 Bra           63 %  {BASE}dataset/lisa  (50 poäng inte kontrollerade)")), "{checked}");
+    assert!(checked.contains(&format!("290 Bra           68 %  {BASE}dataset/lisa  (50 poäng inte kontrollerade)")), "{checked}");
     // a shapes directory that is not there is refused, by the name it was given under
     let out = command(&["quality"], Some(&dir.path().join("inga-regler"))).output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("VARDKATALOG_QUALITY_DCAT_AP_SHAPES"));
+}
+
+// ---- EHDS readiness (issue 14) --------------------------------------------------------------
+
+#[test]
+fn the_ehds_readiness_view_lists_every_dataset_by_element_with_filters_csv_and_json() {
+    let (status, html) = get("/kvalitet/ehds");
+    assert_eq!(status, 200);
+    assert!(html.contains("<h1>EHDS-beredskap</h1>") && html.contains("genomförandeförordning (EU) 2026/2098"));
+    assert!(html.contains(r#"id="el-custodian""#) && html.contains(">Hälsodatainnehavare</th>"), "one column per element");
+    assert_eq!(html.matches(r#"<th scope="row">"#).count(), 14, "every public dataset");
+    assert!(html.contains(r#"href="/kvalitet/dataset/rikshoft#ehds""#));
+    assert!(html.contains("Finns") && html.contains("Kan härledas"), "statuses in words, not only symbols");
+    let skane = format!("{BASE}agent/region-skane");
+    assert!(html.contains(&format!(r#"<option value="{skane}">Region Skåne</option>"#)), "regions to filter by");
+    let scb = format!("{BASE}agent/scb");
+    assert!(html.contains(&format!(r#"<option value="{scb}">"#)), "publishers to filter by");
+
+    // the region filter keeps the datasets a region publishes, holds or owns data in
+    let q = |k: &str, v: &str| format!("{k}={}", vardkatalog::model::ids::encode_query(v));
+    let (_, by_region) = get(&format!("/kvalitet/ehds?{}", q("region", &skane)));
+    let shown = by_region.matches(r#"<th scope="row">"#).count();
+    assert!((1..14).contains(&shown), "{shown} rows");
+    assert!(by_region.contains("/kvalitet/dataset/rikshoft#ehds"), "Region Skåne holds Rikshöft");
+    assert!(!by_region.contains("/kvalitet/dataset/lisa#ehds"));
+    assert!(by_region.contains(&format!(r#"<option value="{skane}" selected>"#)));
+    let res = client().get(shared_server().url(&format!("/api/v1/ehds?{}", q("region", &skane)))).send().unwrap();
+    let json: serde_json::Value = serde_json::from_str(&res.text().unwrap()).unwrap();
+    let rows = json["datasets"].as_array().unwrap();
+    assert_eq!(rows.len(), shown, "the API filters the same");
+    assert!(rows.iter().all(|d| d["regions"].as_array().unwrap().iter().any(|r| r == skane.as_str())), "{json}");
+
+    // JSON: the same filters, each element with its legal reference, each dataset's statuses
+    let res = client().get(shared_server().url(&format!("/api/v1/ehds?{}", q("utgivare", &scb)))).send().unwrap();
+    assert_eq!(res.status(), 200);
+    let json: serde_json::Value = serde_json::from_str(&res.text().unwrap()).unwrap();
+    assert_eq!(json["elements"].as_array().unwrap().len(), vardkatalog::validate::ehds::ELEMENTS.len());
+    let custodian = json["elements"].as_array().unwrap().iter().find(|e| e["id"] == "custodian").unwrap();
+    assert!(custodian["reference"]["en"].as_str().unwrap().starts_with("(EU) 2026/2098, Annex, Part B"));
+    let datasets = json["datasets"].as_array().unwrap();
+    assert!(!datasets.is_empty() && datasets.iter().all(|d| d["publisher"] == scb.as_str()), "{json}");
+    let lisa = datasets.iter().find(|d| d["dataset"] == format!("{BASE}dataset/lisa")).expect("LISA is SCB's");
+    assert_eq!(lisa["elements"]["custodian"]["status"], "present");
+    assert_eq!(lisa["elements"]["provenance"]["status"], "present", "the seed gives LISA its provenance");
+    assert_eq!(lisa["elements"]["structured"]["status"], "derivable", "LISA has catalogued variables");
+
+    // CSV: a header and one row per dataset, the statuses in the page's language
+    let res = client().get(shared_server().url("/kvalitet/ehds.csv?lang=en")).send().unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let text = res.text().unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 15, "{text}");
+    assert!(lines[0].contains("\"Health data holder (custodian)\""), "{}", lines[0]);
+
+    // the same line on each dataset's quality page
+    let (status, page) = get("/kvalitet/dataset/medicinska-fodelseregistret");
+    assert_eq!(status, 200);
+    assert!(page.contains(r#"<h2 id="ehds">EHDS-minimielement</h2>"#));
+    assert!(page.contains("Hälsodatainnehavare") && page.contains("(EU) 2026/2098, bilaga, del B"));
 }

@@ -1,6 +1,8 @@
 //! The state repositories' contract (`vardkatalog::state`): every implementation must pass
-//! these. `contract` runs them all against one `State`; the tests below run it against each
-//! implementation the catalogue has.
+//! these. Each clause is a function over one fresh `State`; [`contract_tests!`] makes one test
+//! per clause for an implementation, and the modules `sled` and `postgres` below run every
+//! clause against the embedded database and against a real PostgreSQL the tests start
+//! (`postgres_server`).
 
 use std::sync::{Arc, Barrier};
 
@@ -46,7 +48,57 @@ pub fn contract(state: State) {
     comments_and_audit(&state);
     harvest(&state);
     uploads(&state);
-    tokens(&state);
+    leases(&state);
+}
+
+/// One test per clause of the contract, each over a fresh `State` made by `$make`.
+macro_rules! contract_tests {
+    ($make:expr) => {
+        #[test]
+        fn users() {
+            super::users(&$make);
+        }
+        #[test]
+        fn sessions() {
+            super::sessions(&$make);
+        }
+        #[test]
+        fn revisions() {
+            super::revisions(&$make);
+        }
+        #[test]
+        fn journal() {
+            super::journal(&$make);
+        }
+        #[test]
+        fn comments_and_audit() {
+            super::comments_and_audit(&$make);
+        }
+        #[test]
+        fn harvest() {
+            super::harvest(&$make);
+        }
+        #[test]
+        fn uploads() {
+            super::uploads(&$make);
+        }
+        #[test]
+        fn leases() {
+            super::leases(&$make);
+        }
+    };
+}
+
+/// The embedded database, in memory.
+mod sled {
+    use vardkatalog::state::State;
+    contract_tests!(State::temporary().unwrap());
+}
+
+/// PostgreSQL: a fresh database per test on the test process's cluster.
+mod postgres {
+    use vardkatalog::state::State;
+    contract_tests!(State::connect(&crate::postgres_server::settings()).unwrap());
 }
 
 fn users(s: &State) {
@@ -284,15 +336,108 @@ fn tokens(s: &State) {
     assert!(s.tokens.get("c3").unwrap().unwrap().revoked.is_none(), "another token is untouched");
 }
 
+fn leases(s: &State) {
+    use std::time::Duration as Std;
+    assert!(s.leases.take("harvest:kalla", "nod-a", Std::from_secs(60)).unwrap(), "a lease no one holds is taken");
+    assert!(!s.leases.take("harvest:kalla", "nod-b", Std::from_secs(60)).unwrap(), "a live lease is not taken by another");
+    assert!(!s.leases.take("harvest:kalla", "nod-a", Std::from_secs(60)).unwrap(), "nor again by its holder");
+    assert!(s.leases.take("harvest:annan", "nod-b", Std::from_secs(60)).unwrap(), "leases are by name");
+    assert!(s.leases.renew("harvest:kalla", "nod-a", Std::from_secs(60)).unwrap(), "its holder renews a lease");
+    assert!(!s.leases.renew("harvest:kalla", "nod-b", Std::from_secs(60)).unwrap(), "another does not");
+    assert!(!s.leases.renew("aldrig", "nod-a", Std::from_secs(60)).unwrap(), "nor does anyone a lease never taken");
+    s.leases.release("harvest:kalla", "nod-b").unwrap();
+    assert!(!s.leases.take("harvest:kalla", "nod-b", Std::from_secs(60)).unwrap(), "only its holder releases a lease");
+    s.leases.release("harvest:kalla", "nod-a").unwrap();
+    assert!(s.leases.take("harvest:kalla", "nod-b", Std::from_millis(200)).unwrap(), "a released lease is free");
+    std::thread::sleep(Std::from_millis(400));
+    assert!(s.leases.take("harvest:kalla", "nod-a", Std::from_secs(60)).unwrap(), "an expired lease is free");
+    assert!(!s.leases.renew("harvest:kalla", "nod-b", Std::from_secs(60)).unwrap(), "a lease taken over is not its old holder's");
+    // many takers at the same moment: exactly one gets it
+    let barrier = Arc::new(Barrier::new(8));
+    let wins = (0..8)
+        .map(|i| {
+            let (s, b) = (s.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                b.wait();
+                s.leases.take("samtidig", &format!("nod-{i}"), Std::from_secs(60)).unwrap()
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .filter(|w| *w)
+        .count();
+    assert_eq!(wins, 1);
+}
+
 #[test]
 fn the_sled_state_in_memory_keeps_the_contract() {
     contract(State::temporary().unwrap());
+    tokens(&State::temporary().unwrap());
+}
+
+#[test]
+fn the_postgres_state_keeps_its_data_across_connections_and_migrates_once() {
+    let settings = crate::postgres_server::settings();
+    contract(State::connect(&settings).unwrap());
+    // a second node connecting to the same database finds everything, and migrates nothing again
+    let other = State::connect(&settings).unwrap();
+    assert_eq!(other.users.list().unwrap().len(), 3, "everything is there from another connection");
+    let mut c = ::postgres::Client::connect(&settings.url, ::postgres::NoTls).unwrap();
+    let versions: Vec<i32> =
+        c.query("SELECT version FROM schema_migrations ORDER BY version", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    assert_eq!(versions, (1..=versions.len() as i32).collect::<Vec<_>>(), "each migration recorded once, in order");
+    assert!(versions.len() >= 8);
+}
+
+#[test]
+fn nodes_starting_at_once_apply_each_migration_once() {
+    let settings = crate::postgres_server::settings();
+    let barrier = Arc::new(Barrier::new(4));
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let (s, b) = (settings.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                b.wait();
+                State::connect(&s).map(|_| ())
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap().expect("every node opens the database");
+    }
+    let mut c = ::postgres::Client::connect(&settings.url, ::postgres::NoTls).unwrap();
+    let n: i64 = c.query_one("SELECT count(*) FROM schema_migrations", &[]).unwrap().get(0);
+    let distinct: i64 = c.query_one("SELECT count(DISTINCT version) FROM schema_migrations", &[]).unwrap().get(0);
+    assert_eq!(n, distinct);
+}
+
+#[test]
+fn a_database_migrated_by_a_newer_version_is_refused() {
+    let settings = crate::postgres_server::settings();
+    State::connect(&settings).unwrap();
+    let mut c = ::postgres::Client::connect(&settings.url, ::postgres::NoTls).unwrap();
+    c.execute("INSERT INTO schema_migrations (version, name) VALUES (9999, 'framtid')", &[]).unwrap();
+    let err = State::connect(&settings).err().expect("refused").to_string();
+    assert!(err.contains("9999") && err.contains("newer"), "{err}");
+}
+
+#[test]
+fn a_state_database_that_cannot_be_reached_is_an_error_without_its_password() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let settings = vardkatalog::state::PostgresSettings::new(format!("postgres://vk:hemligt-losen@127.0.0.1:{port}/x?connect_timeout=2"));
+    let err = State::connect(&settings).err().expect("no server there").to_string();
+    assert!(!err.contains("hemligt-losen"), "{err}");
+    assert!(err.contains("vk:***@127.0.0.1"), "the database is named: {err}");
+    assert!(!format!("{settings:?}").contains("hemligt"), "{settings:?}");
 }
 
 #[test]
 fn the_sled_state_on_disk_keeps_the_contract_and_its_data() {
     let dir = tempfile::tempdir().unwrap();
-    contract(State::open(&dir.path().join("state")).unwrap());
+    let state = State::open(&dir.path().join("state")).unwrap();
+    tokens(&state);
+    contract(state);
     let reopened = State::open(&dir.path().join("state")).unwrap();
     assert_eq!(reopened.users.list().unwrap().len(), 3, "everything is there after reopening");
     assert!(reopened.tokens.get("a1").unwrap().unwrap().revoked.is_some(), "a revocation is durable");
@@ -300,13 +445,11 @@ fn the_sled_state_on_disk_keeps_the_contract_and_its_data() {
 
 /// The crash clause: a write that returned is there after `kill -9` (a child process, this
 /// test binary running [`state_crash_child`], appends and prints each acknowledged revision).
-#[test]
-fn writes_acknowledged_before_kill_9_are_in_the_sled_state() {
+fn acknowledged_writes_survive_kill_9(child_env: (&str, &str), reopen: impl Fn() -> State) {
     use std::io::{BufRead, BufReader};
-    let dir = tempfile::tempdir().unwrap();
     let mut child = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["--ignored", "--exact", "state_contract::state_crash_child", "--nocapture", "--test-threads=1"])
-        .env("VK_STATE_CRASH_DIR", dir.path())
+        .env(child_env.0, child_env.1)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::null())
         .spawn()
@@ -323,7 +466,7 @@ fn writes_acknowledged_before_kill_9_are_in_the_sled_state() {
     }
     child.wait().unwrap();
     assert_eq!(acked.len(), 25);
-    let state = State::open(&dir.path().join("state")).unwrap();
+    let state = reopen();
     for n in acked {
         let iri = format!("https://katalog.example.se/variable/krasch-{n}");
         assert!(state.revisions.latest(&iri).unwrap().is_some(), "acknowledged revision {n} survived");
@@ -331,13 +474,31 @@ fn writes_acknowledged_before_kill_9_are_in_the_sled_state() {
     }
 }
 
-/// The child of the crash test: writes until it is killed.
 #[test]
-#[ignore = "run by writes_acknowledged_before_kill_9_are_in_the_sled_state in a child process"]
+fn writes_acknowledged_before_kill_9_are_in_the_sled_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap().to_owned();
+    acknowledged_writes_survive_kill_9(("VK_STATE_CRASH_DIR", &path), || State::open(&dir.path().join("state")).unwrap());
+}
+
+#[test]
+fn writes_acknowledged_before_kill_9_are_in_the_postgres_state() {
+    let settings = crate::postgres_server::settings();
+    acknowledged_writes_survive_kill_9(("VK_STATE_CRASH_PG", &settings.url), || State::connect(&settings).unwrap());
+}
+
+/// The child of the crash tests: writes until it is killed.
+#[test]
+#[ignore = "run by writes_acknowledged_before_kill_9_are_in_the_* in a child process"]
 fn state_crash_child() {
     use std::io::Write as _;
-    let Ok(dir) = std::env::var("VK_STATE_CRASH_DIR") else { return };
-    let state = State::open(&std::path::Path::new(&dir).join("state")).unwrap();
+    let state = if let Ok(dir) = std::env::var("VK_STATE_CRASH_DIR") {
+        State::open(&std::path::Path::new(&dir).join("state")).unwrap()
+    } else if let Ok(url) = std::env::var("VK_STATE_CRASH_PG") {
+        State::connect(&vardkatalog::state::PostgresSettings::new(url)).unwrap()
+    } else {
+        return;
+    };
     for n in 0u32.. {
         let iri = format!("https://katalog.example.se/variable/krasch-{n}");
         state.revisions.append(&[revision(&iri, RecordState::Draft, "anna")], &[], &[]).unwrap();

@@ -28,6 +28,7 @@ pub fn temp_config() -> (tempfile::TempDir, Config) {
         curation: Default::default(),
         trusted_proxies: Vec::new(),
         remote_store: None,
+        state_db: None,
     };
     (dir, config)
 }
@@ -114,6 +115,13 @@ impl Browser {
     /// A browser for a server at `host:port` (one started as a separate process).
     pub fn at(addr: &str) -> Self {
         Self { http: client(), base: format!("http://{addr}"), cookies: Default::default() }
+    }
+
+    /// The same browser (its cookies: session, CSRF) pointed at another server: a person whom
+    /// a load balancer sends to another node.
+    #[allow(dead_code)]
+    pub fn same_cookies_at(&self, addr: &str) -> Self {
+        Self { http: client(), base: format!("http://{addr}"), cookies: std::sync::Mutex::new(self.cookies.lock().unwrap().clone()) }
     }
 
     fn cookie_header(&self) -> String {

@@ -12,7 +12,7 @@ use vardkatalog::publish::Profile as PublishProfile;
 use vardkatalog::validate::input;
 use vardkatalog::validate::rules::{self, Profile, Report, Severity};
 
-use crate::shapes::{DCAT_AP, HEALTH_R5_NON_PUBLIC, by_access_level, document, publisher_of, shapes, standards, validate as official};
+use crate::shapes::{DCAT_AP, by_access_level, document, publisher_of, shapes, standards, validate as official};
 use crate::support::{BASE, Browser, seeded_catalogue, shared_server};
 
 fn read(path: &str) -> Graph {
@@ -131,19 +131,32 @@ fn each_mutation_of_a_seeded_dataset_gives_exactly_its_finding() {
     let mut wrong_date = g.clone();
     wrong_date.insert(&Triple::new(ds.clone(), dct::MODIFIED, Literal::new_simple_literal("i fjol")));
 
-    let cases: Vec<(&str, Graph, (Severity, &str))> = vec![
-        ("no title", without(&g, &ds, dct::TITLE), (Severity::Error, "dataset-title")),
-        ("a title without language tag", untagged, (Severity::Error, "dataset-title-lang")),
-        ("number of records as text", wrong_type, (Severity::Error, "health-number-of-records")),
-        ("modified as text", wrong_date, (Severity::Error, "dataset-modified-type")),
-        ("no HDAB", without(&g, &ds, healthdcatap::HDAB), (Severity::Error, "health-hdab")),
-        ("no health category", without(&g, &ds, healthdcatap::HEALTH_CATEGORY), (Severity::Error, "health-category")),
-        ("no keyword (NON_PUBLIC requires one)", without(&g, &ds, dcat::KEYWORD), (Severity::Error, "nonpublic-keyword")),
+    // Release 8 (the healthdcat-ap profile) checks the Release 8 rules and the DCAT-AP 3.0 base
+    // ranges; a title without language tag is a DCAT-AP-SE finding (DCAT-AP-SE asks for tags on
+    // every free text), so that case runs under dcat-ap-se.
+    let cases: Vec<(&str, Graph, Profile, (Severity, &str))> = vec![
+        ("no title", without(&g, &ds, dct::TITLE), Profile::HealthDcatAp, (Severity::Error, "health-title")),
+        ("a title without language tag", untagged, Profile::DcatApSe, (Severity::Error, "dataset-title-lang")),
+        ("number of records as text", wrong_type, Profile::HealthDcatAp, (Severity::Error, "health-number-of-records")),
+        ("modified as text", wrong_date, Profile::HealthDcatAp, (Severity::Error, "health-modified-type")),
+        ("no HDAB", without(&g, &ds, healthdcatap::HDAB), Profile::HealthDcatAp, (Severity::Error, "health-hdab")),
+        (
+            "no health category",
+            without(&g, &ds, healthdcatap::HEALTH_CATEGORY),
+            Profile::HealthDcatAp,
+            (Severity::Error, "health-category"),
+        ),
+        (
+            "no keyword (NON_PUBLIC requires one)",
+            without(&g, &ds, dcat::KEYWORD),
+            Profile::HealthDcatAp,
+            (Severity::Error, "nonpublic-keyword"),
+        ),
     ];
-    for (what, mutated, (severity, rule)) in cases {
-        let after = rules::validate(&mutated, Profile::HealthDcatAp).unwrap();
-        let (added, removed) = change(&baseline, &after);
-        let added: Vec<_> = added.into_iter().filter(|(_, r, _)| r != "dataset-keyword").collect();
+    for (what, mutated, profile, (severity, rule)) in cases {
+        let before = if profile == Profile::HealthDcatAp { baseline.clone() } else { rules::validate(&g, profile).unwrap() };
+        let after = rules::validate(&mutated, profile).unwrap();
+        let (added, removed) = change(&before, &after);
         assert_eq!(added, vec![(severity, rule.to_owned(), record.clone())], "{what}: added {added:?}");
         assert!(removed.is_empty(), "{what}: removed {removed:?}");
         assert!(!after.passes(), "{what}");
@@ -224,7 +237,8 @@ fn our_fields(g: &Graph) -> BTreeSet<String> {
 fn the_projects_shapes_agree_with_the_official_shapes() {
     let (g, ds) = patientregistret();
     let dcat_ap = shapes(DCAT_AP);
-    let r5 = shapes(HEALTH_R5_NON_PUBLIC);
+    // the official Release 8 shapes of the register's level (NON_PUBLIC), in the official order
+    let r8 = crate::healthdcat_r8::r8_shapes("NON_PUBLIC");
     let dist = g.objects_for_subject_predicate(&ds, dcat::DISTRIBUTION_PROP).next().map(|t| match t {
         oxigraph::model::TermRef::NamedNode(n) => n.into_owned(),
         other => panic!("a distribution by IRI, not {other}"),
@@ -244,24 +258,24 @@ fn the_projects_shapes_agree_with_the_official_shapes() {
     type Case<'a> = (&'a str, Graph, &'a vardkatalog::validate::shacl::Shapes, Option<(oxigraph::model::NamedNodeRef<'a>, &'a str)>);
     let cases: Vec<Case> = vec![
         ("an English title added", english_title.clone(), &dcat_ap, None),
-        ("an English title added (R5)", english_title, &r5, None),
+        ("an English title added (Release 8)", english_title, &r8, None),
         ("no title", without(&g, &ds, dct::TITLE), &dcat_ap, Some((dct::TITLE, "dct:title"))),
         ("no description", without(&g, &ds, dct::DESCRIPTION), &dcat_ap, Some((dct::DESCRIPTION, "dct:description"))),
         ("no access URL", without(&g, &dist, dcat::ACCESS_URL), &dcat_ap, Some((dcat::ACCESS_URL, "dcat:accessURL"))),
-        ("no HDAB", without(&g, &ds, healthdcatap::HDAB), &r5, Some((healthdcatap::HDAB, "healthdcatap:hdab"))),
+        ("no HDAB", without(&g, &ds, healthdcatap::HDAB), &r8, Some((healthdcatap::HDAB, "healthdcatap:hdab"))),
         (
             "no health category",
             without(&g, &ds, healthdcatap::HEALTH_CATEGORY),
-            &r5,
+            &r8,
             Some((healthdcatap::HEALTH_CATEGORY, "healthdcatap:healthCategory")),
         ),
-        ("no keyword (NON_PUBLIC)", without(&g, &ds, dcat::KEYWORD), &r5, Some((dcat::KEYWORD, "dcat:keyword"))),
+        ("no keyword (NON_PUBLIC)", without(&g, &ds, dcat::KEYWORD), &r8, Some((dcat::KEYWORD, "dcat:keyword"))),
         ("an issued date that is no date", bad_date, &dcat_ap, Some((dct::ISSUED, "dct:issued"))),
     ];
-    let official_before = [official_paths(&dcat_ap, &g), official_paths(&r5, &g)];
+    let official_before = [official_paths(&dcat_ap, &g), official_paths(&r8, &g)];
     let ours_before = our_fields(&g);
     for (what, mutated, official_shapes, expected) in cases {
-        let before = &official_before[usize::from(std::ptr::eq(official_shapes, &r5))];
+        let before = &official_before[usize::from(std::ptr::eq(official_shapes, &r8))];
         let theirs: BTreeSet<String> = official_paths(official_shapes, &mutated).difference(before).cloned().collect();
         let ours: BTreeSet<String> = our_fields(&mutated).difference(&ours_before).cloned().collect();
         match expected {
@@ -331,18 +345,24 @@ fn the_command_line_exit_status_says_errors_warnings_or_unreadable() {
 #[test]
 fn the_command_line_validates_a_url() {
     let server = shared_server();
-    let url = server.url("/catalog.ttl");
+    let url = server.url("/catalog.ttl?profile=healthdcat-ap");
     let out = vardkatalog_validate(&[&url, "--profile", "healthdcat-ap", "--json"]);
     let json: serde_json::Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
     assert_eq!(json["profile"], "healthdcat-ap");
     assert!(json["checked"].as_u64().unwrap() > 20, "{json}");
-    // the seed's only errors are contact points without an e-mail address and NON_PUBLIC
-    // registers whose provenance no source states (catalog-seed/README.md: vk:needsInput)
-    let rules: BTreeSet<&str> =
-        json["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "fel").map(|f| f["rule"].as_str().unwrap()).collect();
-    assert_eq!(rules, BTreeSet::from(["contact-email", "nonpublic-provenance"]), "{json}");
-    assert_eq!(out.status.code(), Some(1));
+    // the published Release 8 catalogue passes Release 8 and the EHDS minimum elements: every
+    // dataset has its HDAB, contacts, provenance (NON_PUBLIC) and hasStructuredData
+    let errors: Vec<&serde_json::Value> = json["findings"].as_array().unwrap().iter().filter(|f| f["severity"] == "fel").collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(json["passes"], true);
+    assert_eq!(out.status.code(), Some(0));
+    // the recommended elements the seed's sources do not give are warnings naming element,
+    // expected value and rule
+    let warning =
+        json["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "health-purpose").expect("a warning for dpv:hasPurpose");
+    assert!(warning["expected"].as_str().unwrap().contains("2026/2098"), "{warning}");
+    assert_eq!(warning["field"], "dpv:hasPurpose");
 }
 
 // ---- the web page and the API ------------------------------------------------------------------
@@ -482,4 +502,58 @@ fn the_api_validates_a_posted_document() {
     assert!(json["error"].as_str().unwrap().contains("rad 1"), "{json}");
     let res = http.get(server.url("/api/v1/validate?url=http://10.0.0.1/catalog")).send().unwrap();
     assert_eq!(res.status(), 422);
+}
+
+#[test]
+fn the_page_and_the_api_offer_release_8_per_access_level_with_element_value_and_rule() {
+    let server = shared_server();
+    let http = crate::support::client();
+    let page = http.get(server.url("/kontroll")).send().unwrap().text().unwrap();
+    assert!(page.contains("HealthDCAT-AP Release 8 och EHDS-minimielementen, per åtkomstnivå"), "the profile is offered");
+    let en = http.get(server.url("/kontroll?lang=en")).send().unwrap().text().unwrap();
+    assert!(en.contains("HealthDCAT-AP Release 8 and the EHDS minimum elements, per access level"));
+    // the published Release 8 catalogue passes; with the HDAB's contact point gone, the finding
+    // names the element, the expected value and the rule, with the legal reference
+    let doc = http.get(server.url("/catalog.ttl?profile=healthdcat-ap")).send().unwrap().text().unwrap();
+    let post = |body: String, content_type: &str| -> serde_json::Value {
+        let res = http
+            .post(server.url("/api/v1/validate?profile=healthdcat-ap&lang=en"))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        serde_json::from_str(&res.text().unwrap()).unwrap()
+    };
+    let json = post(doc.clone(), "text/turtle");
+    assert_eq!(json["profile"], "healthdcat-ap");
+    assert_eq!(json["passes"], true, "{json}");
+    let mut g = crate::support::parse_rdf(doc.as_bytes(), "text/turtle");
+    let hdab = NamedNode::new_unchecked(format!("{BASE}agent/hdab"));
+    let gone: Vec<Triple> = g
+        .triples_for_subject(&hdab)
+        .filter(|t| t.predicate == vardkatalog::model::vocab::cv::CONTACT_POINT)
+        .map(TripleRef::into_owned)
+        .collect();
+    assert_eq!(gone.len(), 1);
+    for t in &gone {
+        g.remove(t);
+    }
+    let json = post(g.to_string(), "application/n-triples");
+    assert_eq!(json["passes"], false);
+    let f = json["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "health-hdab-contact").expect("the HDAB contact rule");
+    assert_eq!(f["field"], "healthdcatap:hdab");
+    assert_eq!(f["field_name"], "HDAB contact point");
+    let expected = f["expected"].as_str().unwrap();
+    assert!(
+        expected.contains("cv:contactPoint")
+            && expected.contains("cv:email")
+            && expected.contains("2026/2098")
+            && expected.contains("Art. 55"),
+        "{expected}"
+    );
+    assert!(f["rule_url"].as_str().unwrap().ends_with("/kontroll/regler#health-hdab-contact"));
+    // the rule is listed with its anchor
+    let rules = http.get(server.url("/kontroll/regler")).send().unwrap().text().unwrap();
+    assert!(rules.contains("id=\"health-hdab-contact\""), "the rules page lists the Release 8 rules");
 }

@@ -14,6 +14,7 @@ fn decode(v: &[u8]) -> Result<Entry, StateError> {
 
 impl AuditRepo for Db {
     fn record(&self, who: &str, action: &str, target: &str, detail: &str) -> Result<(), StateError> {
+        let _w = self.writing();
         let id = self.next_id()?;
         let entry = Entry {
             id,

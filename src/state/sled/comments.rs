@@ -17,6 +17,7 @@ fn key(iri: &str, id: u64) -> Vec<u8> {
 
 impl CommentRepo for Db {
     fn add(&self, iri: &str, author: &str, text: &str) -> Result<Comment, StateError> {
+        let _w = self.writing();
         let c = Comment { id: self.next_id()?, iri: iri.to_owned(), author: author.to_owned(), time: Utc::now(), text: text.to_owned() };
         self.tree(TREE)?.insert(key(iri, c.id), serde_json::to_vec(&c).map_err(corrupt)?)?;
         self.flush()?;

@@ -19,6 +19,7 @@ pub(super) fn runs_tree(db: &Db) -> Result<sled::Tree, StateError> {
 
 impl HarvestRepo for Db {
     fn save_run(&self, report: &RunReport) -> Result<(), StateError> {
+        let _w = self.writing();
         let value = serde_json::to_vec(report).map_err(corrupt)?;
         self.tree(RUNS)?.insert(report.id.to_be_bytes(), value)?;
         self.flush()
@@ -52,6 +53,7 @@ impl HarvestRepo for Db {
     }
 
     fn mark_interrupted(&self, source: Option<&str>) -> Result<usize, StateError> {
+        let _w = self.writing();
         let mut n = 0;
         for mut r in self.runs(source, usize::MAX)? {
             if r.status == RunStatus::Running {
@@ -75,6 +77,7 @@ impl HarvestRepo for Db {
     }
 
     fn write_owned(&self, source: &str, entries: &[(String, Option<Written>)]) -> Result<(), StateError> {
+        let _w = self.writing();
         let tree = owned_tree(self, source)?;
         let mut batch = sled::Batch::default();
         for (iri, w) in entries {
@@ -97,11 +100,13 @@ impl HarvestRepo for Db {
     }
 
     fn store_source(&self, id: &str, json: &[u8]) -> Result<(), StateError> {
+        let _w = self.writing();
         self.tree(SOURCES)?.insert(id.as_bytes(), json)?;
         self.flush()
     }
 
     fn remove_source(&self, id: &str) -> Result<(), StateError> {
+        let _w = self.writing();
         self.tree(SOURCES)?.remove(id.as_bytes())?;
         self.flush()
     }

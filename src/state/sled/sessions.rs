@@ -10,6 +10,7 @@ const FAILURES: &str = "login_failures";
 
 impl SessionRepo for Db {
     fn insert(&self, token_hash: &[u8], session: &Session) -> Result<(), StateError> {
+        let _w = self.writing();
         self.tree(SESSIONS)?.insert(token_hash, serde_json::to_vec(session).map_err(corrupt)?)?;
         self.flush()
     }
@@ -22,11 +23,13 @@ impl SessionRepo for Db {
     }
 
     fn delete(&self, token_hash: &[u8]) -> Result<(), StateError> {
+        let _w = self.writing();
         self.tree(SESSIONS)?.remove(token_hash)?;
         self.flush()
     }
 
     fn delete_all_of(&self, user: &str) -> Result<usize, StateError> {
+        let _w = self.writing();
         let tree = self.tree(SESSIONS)?;
         let mut n = 0;
         for item in tree.iter() {
@@ -48,6 +51,7 @@ impl SessionRepo for Db {
     }
 
     fn set_failures(&self, key: &str, failures: Option<&Failures>) -> Result<(), StateError> {
+        let _w = self.writing();
         let tree = self.tree(FAILURES)?;
         match failures {
             Some(f) => tree.insert(key.as_bytes(), serde_json::to_vec(f).map_err(corrupt)?).map(|_| ())?,

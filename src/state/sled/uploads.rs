@@ -17,6 +17,7 @@ fn decode(v: &[u8]) -> Option<Upload> {
 
 impl UploadRepo for Db {
     fn put(&self, upload: &Upload) -> Result<String, StateError> {
+        let _w = self.writing();
         let tree = self.tree(TREE)?;
         let now = Utc::now();
         for item in tree.iter() {
@@ -40,6 +41,7 @@ impl UploadRepo for Db {
     }
 
     fn remove(&self, token: &str) -> Result<(), StateError> {
+        let _w = self.writing();
         self.tree(TREE)?.remove(token.as_bytes())?;
         self.flush()
     }

@@ -28,6 +28,7 @@ impl UserRepo for Db {
     }
 
     fn create(&self, user: &User) -> Result<bool, StateError> {
+        let _w = self.writing();
         let bytes = serde_json::to_vec(user).map_err(corrupt)?;
         // insert only when absent: two admins adding the same name at once cannot both succeed
         let created = self.tree(TREE)?.compare_and_swap(user.name.as_bytes(), None as Option<&[u8]>, Some(bytes))?.is_ok();
@@ -36,6 +37,7 @@ impl UserRepo for Db {
     }
 
     fn put(&self, user: &User) -> Result<(), StateError> {
+        let _w = self.writing();
         let bytes = serde_json::to_vec(user).map_err(corrupt)?;
         self.tree(TREE)?.insert(user.name.as_bytes(), bytes)?;
         self.flush()

@@ -47,7 +47,7 @@ impl Modify for Security {
     paths(
         super::list, super::get, super::create, super::update, super::step, super::batch, openapi_json,
         crate::web::search::search_api, crate::web::quality::catalogue_api, crate::web::quality::dataset_api,
-        crate::web::validator::api_get, crate::web::validator::api_post,
+        crate::web::ehds::api,        crate::web::validator::api_get, crate::web::validator::api_post,
     ),
     components(schemas(
         RecordDocument, RecordInput, CodeDocument, RdfJson, RdfTerm, TermType, RecordSummary, Label, ListPage, ProblemDoc, ProblemItem,

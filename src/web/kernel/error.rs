@@ -333,14 +333,3 @@ fn render_not_found(ctx: &Ctx, kind: Option<RecordKind>) -> HttpResponse {
     };
     ctx.respond(StatusCode::NOT_FOUND, page.render())
 }
-
-/// The error page of an internal failure, as a response (for handlers that build their own
-/// responses).
-pub fn error_page(ctx: &Ctx, detail: impl std::fmt::Display) -> HttpResponse {
-    ctx.fail(Failure::Internal(detail.to_string())).error_response()
-}
-
-/// The 404 page as a response; `kind` names the list to suggest.
-pub fn not_found_page(ctx: &Ctx, kind: Option<RecordKind>) -> HttpResponse {
-    ctx.not_found(kind).error_response()
-}

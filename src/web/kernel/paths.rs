@@ -6,7 +6,10 @@ use crate::model::record::RecordKind;
 
 pub const HOME: &str = "/";
 pub const ABOUT: &str = "/om";
+pub const ABOUT_DATA: &str = "/om/data";
 pub const HEALTH: &str = "/healthz";
+pub const READY: &str = "/readyz";
+pub const METRICS: &str = "/metrics";
 pub const STYLESHEET: &str = "/static/style.css";
 pub const SEARCH_SCRIPT: &str = "/static/search.js";
 pub const SEARCH: &str = "/sok";
@@ -41,6 +44,9 @@ pub const QUALITY: &str = "/kvalitet";
 pub const QUALITY_DATASET: &str = "/kvalitet/dataset/{id}";
 pub const QUALITY_API: &str = "/api/v1/quality";
 pub const QUALITY_DATASET_API: &str = "/api/v1/quality/dataset/{id}";
+pub const EHDS: &str = "/kvalitet/ehds";
+pub const EHDS_CSV: &str = "/kvalitet/ehds.csv";
+pub const EHDS_API: &str = "/api/v1/ehds";
 pub const IMPORT: &str = "/import";
 pub const IMPORT_CONFIRM: &str = "/import/bekrafta";
 pub const FEED: &str = "/feed.atom";
@@ -49,12 +55,9 @@ pub const DATASET_EXPORT: &str = "/dataset/{id}/variabler.{ext:xlsx|csv}";
 pub const CONCEPT: &str = "/codelist/{list}/{code}";
 pub const LIST: &str = "/{kind}";
 pub const RECORD: &str = "/{kind}/{id}";
-pub const NEW_VARIABLE: &str = "/variable/ny";
-pub const NEW_CODE_LIST: &str = "/codelist/ny";
-pub const NEW_RECORD: &str = "/{kind:dataset|usecase}/ny";
-pub const EDIT_VARIABLE: &str = "/variable/{id}/redigera";
-pub const EDIT_CODE_LIST: &str = "/codelist/{id}/redigera";
-pub const EDIT_RECORD: &str = "/{kind:dataset|usecase}/{id}/redigera";
+/// The form of a new record, and the edit form of a record, of every kind with a form.
+pub const NEW_FORM: &str = "/{kind:dataset|variable|codelist|usecase}/ny";
+pub const EDIT_FORM: &str = "/{kind:dataset|variable|codelist|usecase}/{id}/redigera";
 /// The kinds that have curation pages, as a route segment.
 pub const CURATED_KINDS: &str = "{kind:dataset|variable|codelist|usecase|agent|standard|distribution|dataservice}";
 pub const CATALOG: &str = "/catalog";
@@ -167,6 +170,11 @@ pub fn variable_export(id: &str, ext: &str) -> String {
 /// The import page after `n` records were saved.
 pub fn import_done(n: usize) -> String {
     format!("{IMPORT}?klart={n}")
+}
+
+/// One page of the harvest document in a profile.
+pub fn catalog_page(profile: &str, page: u64) -> String {
+    format!("{CATALOG}?profile={profile}&page={page}")
 }
 
 /// The SPARQL page with a query filled in.

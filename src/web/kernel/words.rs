@@ -25,6 +25,8 @@ pub struct Texts {
     pub nav_agents: &'static str,
     pub nav_standards: &'static str,
     pub nav_about: &'static str,
+    pub about_data_title: &'static str,
+    pub footer_data_link: &'static str,
     pub footer_text: &'static str,
     pub home_lead: &'static str,
     pub home_search_label: &'static str,
@@ -89,6 +91,8 @@ static SV: Texts = Texts {
     nav_agents: "Organisationer",
     nav_standards: "Kodverk",
     nav_about: "Om katalogen",
+    about_data_title: "Data för maskiner: skördning, SPARQL och API",
+    footer_data_link: "Skördningsadress, SPARQL och API",
     footer_text: "Vårdkatalogen beskriver datamängder och variabler enligt DCAT-AP-SE och HealthDCAT-AP. Innehållet får användas fritt (CC0).",
     home_lead: "En gemensam katalog över regionernas och de nationella registrens datamängder och variabler: definitioner, kodlistor, tidstäckning och vem som håller dem.",
     home_search_label: "Sök variabler, datamängder och koder",
@@ -153,6 +157,8 @@ static EN: Texts = Texts {
     nav_agents: "Organisations",
     nav_standards: "Coding systems",
     nav_about: "About",
+    about_data_title: "Data for machines: harvesting, SPARQL and API",
+    footer_data_link: "Harvest address, SPARQL and API",
     footer_text: "Vårdkatalogen describes datasets and variables in DCAT-AP-SE and HealthDCAT-AP. The content may be reused freely (CC0).",
     home_lead: "One catalogue of the datasets and variables held by Sweden's regions and national registers: definitions, code lists, time coverage and who holds them.",
     home_search_label: "Search variables, datasets and codes",
@@ -520,5 +526,73 @@ pub mod import {
             Lang::En => format!("{filename}: choose an .xlsx workbook or a .csv file."),
             Lang::Sv => format!("{filename}: välj en arbetsbok (.xlsx) eller en CSV-fil (.csv)."),
         }
+    }
+}
+
+/// What each publication profile of `/catalog` is, for the page for machines.
+pub fn profile_description(profile: crate::publish::profile::Profile, lang: Lang) -> &'static str {
+    use crate::publish::profile::Profile;
+    let en = lang == Lang::En;
+    match (profile, en) {
+        (Profile::Default, false) => {
+            "DCAT-AP-SE 3.0.1 med HealthDCAT-AP:s egenskaper tillagda (det dataportal.se läser). Standard när profile= saknas."
+        }
+        (Profile::Default, true) => {
+            "DCAT-AP-SE 3.0.1 with the HealthDCAT-AP properties added (what dataportal.se reads). The default without profile=."
+        }
+        (Profile::DcatApSe, false) => "Enbart DCAT-AP-SE 3.0.1.",
+        (Profile::DcatApSe, true) => "DCAT-AP-SE 3.0.1 only.",
+        (Profile::HealthDcatAp, false) => {
+            "HealthDCAT-AP Release 8 med variablerna som CSVW: det HealthData@EU och hälsodataåtkomstorganet validerar (genomförandeförordning (EU) 2026/2098)."
+        }
+        (Profile::HealthDcatAp, true) => {
+            "HealthDCAT-AP Release 8 with the variables as CSVW: what HealthData@EU and the health data access body validate (Implementing Regulation (EU) 2026/2098)."
+        }
+        (Profile::HealthDcatApR5, false) => "Den äldre HealthDCAT-AP-projektionen (Release 5), för portaler som ännu läser den.",
+        (Profile::HealthDcatApR5, true) => "The older HealthDCAT-AP projection (Release 5), for portals that still read it.",
+        (Profile::DcatAp, false) => "DCAT-AP 3.0.1 utan svenska och hälsospecifika tillägg.",
+        (Profile::DcatAp, true) => "DCAT-AP 3.0.1 without the Swedish and health additions.",
+    }
+}
+
+/// Words of the edit forms' pages (the fields' own words are the form engine's,
+/// `curation::forms`).
+pub mod forms {
+    use super::Word;
+    use crate::config::Lang;
+    use crate::model::record::RecordKind;
+
+    pub const NOT_SAVED: Word = Word::new(
+        "Utkastet sparades inte: rätta fälten som är markerade nedan.",
+        "The draft was not saved: correct the fields marked below.",
+    );
+    /// Follows the refusal of a save over a newer revision.
+    pub const CHANGED_SINCE: Word = Word::new(
+        " Det som ändrats sedan du började visas nedan. Om du sparar igen ersätter din version deras.",
+        " What changed since you started is listed below. If you save again, your version replaces theirs.",
+    );
+    /// A code list saved by someone else after the edit started (its codes are saved with it;
+    /// the history shows what changed).
+    pub const CODE_LIST_CHANGED: Word = Word::new(
+        "Någon annan sparade kodlistan efter att du började redigera; dina ändringar är inte sparade. Se historiken för vad som ändrats; om du sparar igen ersätter din version deras.",
+        "Someone else saved this code list after you started editing; your changes are not saved. Open the history to see what changed; if you save again, your version replaces theirs.",
+    );
+
+    /// The title of a form: a new record of `kind`, or editing the record called `name`.
+    pub fn title(kind: RecordKind, lang: Lang, is_new: bool, name: &str) -> String {
+        let en = lang == Lang::En;
+        let (new, edit) = match (kind, en) {
+            (RecordKind::Variable, false) => ("Ny variabel", "Redigera: "),
+            (RecordKind::Variable, true) => ("New variable", "Edit: "),
+            (RecordKind::Dataset, false) => ("Ny datamängd", "Redigera datamängden "),
+            (RecordKind::Dataset, true) => ("New dataset", "Edit the dataset "),
+            (RecordKind::UseCase, false) => ("Nytt användningsfall", "Redigera användningsfallet "),
+            (RecordKind::UseCase, true) => ("New use case", "Edit the use case "),
+            (RecordKind::CodeList, false) => ("Ny kodlista", "Redigera kodlistan "),
+            (RecordKind::CodeList, true) => ("New code list", "Edit the code list "),
+            (_, false) => ("Ny post", "Redigera "),
+            (_, true) => ("New record", "Edit "),
+        };
+        if is_new { new.to_owned() } else { format!("{edit}{name}") }
     }
 }

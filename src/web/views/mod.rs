@@ -10,6 +10,7 @@ use askama::Template;
 use oxigraph::model::NamedNode;
 
 pub mod compare;
+pub mod examples;
 pub mod history;
 
 use super::kernel::labels::{datatype_label, vocab_label};
@@ -158,6 +159,48 @@ pub struct VariableActions {
 pub struct AboutPage {
     pub chrome: Chrome,
     pub base_iri: String,
+}
+
+/// The page for machines (`/om/data`), also what a browser asking for `/catalog` sees.
+#[derive(Template)]
+#[template(path = "about_data.html")]
+pub struct AboutDataPage {
+    pub chrome: Chrome,
+    /// The harvest address, absolute.
+    pub catalog_iri: String,
+    /// The SPARQL endpoint, absolute.
+    pub sparql_iri: String,
+    /// (name, description, address of its first page)
+    pub profiles: Vec<(&'static str, &'static str, String)>,
+    /// (title, address of the SPARQL page with the query filled in)
+    pub examples: Vec<(&'static str, String)>,
+    pub default_page_size: u64,
+    pub max_page_size: u64,
+    /// Whether this is `/catalog` answered to a browser.
+    pub at_catalog: bool,
+}
+
+/// The page for machines, at `/om/data` or (`at_catalog`) as `/catalog` answers a browser.
+pub fn about_data(ctx: &super::kernel::context::Ctx, base: &str, at_catalog: bool) -> AboutDataPage {
+    use crate::publish::paging::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+    use crate::publish::profile::Profile;
+    let t = texts(ctx.lang);
+    let nav = if at_catalog { "" } else { "about" };
+    AboutDataPage {
+        chrome: Chrome::new(ctx.lang, t.about_data_title, &ctx.path_and_query, nav),
+        catalog_iri: format!("{base}catalog"),
+        sparql_iri: format!("{base}sparql"),
+        profiles: Profile::ALL
+            .iter()
+            .map(|p| {
+                (p.as_str(), super::kernel::words::profile_description(*p, ctx.lang), super::kernel::paths::catalog_page(p.as_str(), 1))
+            })
+            .collect(),
+        examples: examples::examples(ctx.lang),
+        default_page_size: DEFAULT_PAGE_SIZE,
+        max_page_size: MAX_PAGE_SIZE,
+        at_catalog,
+    }
 }
 
 /// The list pages: kind, its path, its heading key.

@@ -1,0 +1,403 @@
+//! The edit forms of variables, datasets, code lists and use cases (`/{kind}/ny`,
+//! `/{kind}/{id}/redigera`). The rules are the curation service's form engine
+//! (`curation::forms`): these handlers read the request, call it, and render what it answers
+//! in one template (`edit_form.html`: the field groups of `form_groups.html`, the repeated rows,
+//! a message next to each field and row, an error summary linking to them). A failed save keeps
+//! what was typed; a save over a newer revision is answered 409 with what changed in between.
+//! Works without JavaScript; every input has a label.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::kernel::AppState;
+use super::kernel::context::Ctx;
+use super::kernel::error::{PageError, curation_refusal};
+use super::kernel::form::FormData;
+use super::kernel::guard::{Submission, authorised_form, curate, require};
+use super::kernel::labels::vocab_label;
+use super::kernel::page::Chrome;
+use super::kernel::paths;
+use super::kernel::words::forms as w;
+use super::views::history::diff_lines;
+use crate::accounts::Role;
+use crate::config::Lang;
+use crate::curation::forms::{
+    self, Cell, Choice, Conflict, FieldSpec, Form, FormInput, Label, RowLegend, Saved, Submitted, Value, Widget, Words,
+};
+use crate::curation::{Curation, CurationError};
+use crate::model::RecordKind;
+
+/// The largest form read: a code list with its codes may be long.
+fn max_form(kind: RecordKind) -> usize {
+    if kind == RecordKind::CodeList { 1024 * 1024 } else { 512 * 1024 }
+}
+
+impl Submitted for FormData {
+    fn value(&self, name: &str) -> String {
+        FormData::value(self, name)
+    }
+
+    fn values(&self, name: &str) -> Vec<String> {
+        self.all(name)
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.text(name).is_some()
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct FormPath {
+    kind: String,
+    id: Option<String>,
+}
+
+impl FormPath {
+    /// The kind, when it has a form.
+    fn kind(&self) -> Option<RecordKind> {
+        RecordKind::parse(&self.kind).filter(|k| forms::layout(*k).is_some())
+    }
+}
+
+/// `GET /{kind}/ny`, `GET /{kind}/{id}/redigera`.
+pub(super) async fn form_page(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<FormPath>,
+) -> Result<HttpResponse, PageError> {
+    let actor = require(&req, &ctx, &state, Role::Redaktor)?;
+    let kind = path.kind().ok_or_else(|| ctx.not_found(None))?;
+    let (id, lang) = (path.id.clone(), ctx.lang);
+    match curate(&ctx, &state, move |c| c.open_form(&actor, kind, id.as_deref(), lang)).await? {
+        Ok(Some(form)) => Ok(render(&ctx, &state, StatusCode::OK, form, None, None)),
+        Ok(None) => Err(ctx.not_found(Some(kind))),
+        Err(e) => Err(ctx.fail(e)),
+    }
+}
+
+/// `POST /{kind}/ny`, `POST /{kind}/{id}/redigera`: saves the draft, or shows the form again
+/// with its problems (400) or with what changed since the edit started (409).
+pub(super) async fn save(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<FormPath>,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
+    let limit = path.kind().map_or(0, max_form);
+    let Submission { actor, ctx, form } = authorised_form(&req, &state, Role::Redaktor, payload, limit).await?;
+    let kind = path.kind().ok_or_else(|| ctx.not_found(None))?;
+    let input = forms::layout(kind).map(|l| FormInput::read(&l, &form)).unwrap_or_default();
+    let (id, lang) = (path.id.clone(), ctx.lang);
+    let saved = curate(&ctx, &state, move |c| {
+        let saved = c.save_form(&actor, kind, id.as_deref(), input, lang)?;
+        let changes = changed_in_between(c, &saved, lang)?;
+        Ok((saved, changes))
+    })
+    .await?;
+    match saved {
+        Ok((Saved::Saved { id, .. }, _)) => {
+            Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, paths::draft(kind, &id))).finish())
+        }
+        Ok((Saved::Invalid(form), _)) => {
+            Ok(render(&ctx, &state, StatusCode::BAD_REQUEST, *form, Some(w::NOT_SAVED.get(lang).to_owned()), None))
+        }
+        Ok((Saved::Conflict(conflict), changes)) => {
+            let problem = conflict_problem(&conflict, lang);
+            Ok(render(&ctx, &state, StatusCode::CONFLICT, conflict.form, Some(problem), changes))
+        }
+        Ok((Saved::Missing, _)) => Err(ctx.not_found(Some(kind))),
+        Err(e) => Err(ctx.refused(&e, paths::WORK)),
+    }
+}
+
+/// What changed between the revision a refused save started from and the latest, in words;
+/// `None` when the save was not refused, or for a code list (its conflict points to its history).
+fn changed_in_between(c: &Curation, saved: &Saved, lang: Lang) -> Result<Option<Vec<String>>, CurationError> {
+    Ok(match saved {
+        Saved::Conflict(conflict) if conflict.form.layout.kind != RecordKind::CodeList => match &conflict.from {
+            Some(from) => Some(diff_lines(c, from, &conflict.latest, lang)?),
+            None => Some(Vec::new()),
+        },
+        _ => None,
+    })
+}
+
+/// The message of a refused save: who saved in between, and what to do.
+fn conflict_problem(conflict: &Conflict, lang: Lang) -> String {
+    match conflict.form.layout.kind {
+        RecordKind::CodeList => w::CODE_LIST_CHANGED.get(lang).to_owned(),
+        _ => format!("{}{}", curation_refusal(&conflict.error, lang).1, w::CHANGED_SINCE.get(lang)),
+    }
+}
+
+// ---- the page ---------------------------------------------------------------------------
+
+/// One choice of a select or checkbox group.
+pub struct Opt {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The kind of input of a field.
+pub enum Input {
+    Text(String),
+    Area(String),
+    Select(Vec<Opt>),
+    Checks(Vec<Opt>),
+    Flag(bool),
+}
+
+/// One labelled field with its message.
+pub struct Field {
+    pub name: &'static str,
+    pub label: String,
+    pub hint: String,
+    pub input: Input,
+    pub error: Option<String>,
+    /// The language of the text typed into it ("" when not a text in one language).
+    pub lang: &'static str,
+    pub required: bool,
+}
+
+/// A headed group of fields (a fieldset).
+pub struct Group {
+    pub legend: String,
+    pub fields: Vec<Field>,
+}
+
+/// The input of one cell of a repeated row.
+pub enum CellInput {
+    Hidden(String),
+    Text(String),
+    Select(Vec<Opt>),
+    Flag(bool),
+}
+
+/// One cell of a repeated row.
+pub struct RowCell {
+    /// The form field (`{column}_{row}`).
+    pub name: String,
+    pub label: String,
+    pub input: CellInput,
+    pub lang: &'static str,
+    pub numeric: bool,
+    /// Marked invalid and tied to the row's message (the row's first visible cell).
+    pub invalid: bool,
+}
+
+/// One repeated row (a fieldset of its own).
+pub struct RowView {
+    pub legend: String,
+    pub error_id: String,
+    pub error: Option<String>,
+    pub cells: Vec<RowCell>,
+}
+
+/// The repeated rows of a form, with the empty rows offered below the filled ones.
+pub struct Rows {
+    pub name: &'static str,
+    /// The hidden field that says how many rows there are.
+    pub count: &'static str,
+    pub legend: String,
+    pub hint: String,
+    pub error: Option<String>,
+    pub rows: Vec<RowView>,
+}
+
+#[derive(Template)]
+#[template(path = "edit_form.html")]
+struct EditPage {
+    chrome: Chrome,
+    csrf: String,
+    action: String,
+    based_on: String,
+    groups: Vec<Group>,
+    rows: Option<Rows>,
+    /// A variable's use cases (label, link), on its edit form.
+    use_cases: Option<Vec<(String, String)>>,
+    message: String,
+    problem: Option<String>,
+    conflict: Option<Vec<String>>,
+    /// The error summary: (anchor, text).
+    errors: Vec<(String, String)>,
+    cancel_href: String,
+}
+
+fn render(
+    ctx: &Ctx,
+    state: &AppState,
+    status: StatusCode,
+    form: Form,
+    problem: Option<String>,
+    conflict: Option<Vec<String>>,
+) -> HttpResponse {
+    let (lang, kind) = (ctx.lang, form.layout.kind);
+    let groups = groups(&form, lang);
+    let rows = rows(&form, lang);
+    let mut errors: Vec<(String, String)> = groups
+        .iter()
+        .flat_map(|g| &g.fields)
+        .filter_map(|f| Some((format!("f-{}", f.name), format!("{}: {}", f.label, f.error.as_ref()?))))
+        .collect();
+    for r in rows.iter().flat_map(|r| &r.rows) {
+        if let (Some(e), Some(cell)) = (&r.error, r.cells.iter().find(|c| c.invalid)) {
+            errors.push((format!("f-{}", cell.name), e.clone()));
+        }
+    }
+    let minter = state.catalogue.minter();
+    let use_cases = (kind == RecordKind::Variable && !form.is_new)
+        .then(|| form.named_by.iter().map(|(label, iri)| (label.clone(), minter.path(iri.as_str()))).collect());
+    let title = w::title(kind, lang, form.is_new, &form.title(lang));
+    let page = EditPage {
+        chrome: Chrome::new(lang, title, &ctx.path_and_query, nav(kind)),
+        csrf: ctx.csrf.clone(),
+        action: if form.is_new { paths::new_record(kind) } else { paths::edit(kind, &form.id) },
+        based_on: form.input.based_on.clone(),
+        groups,
+        rows,
+        use_cases,
+        message: form.input.message.clone(),
+        problem,
+        conflict,
+        errors,
+        cancel_href: if form.is_new { paths::WORK.to_owned() } else { paths::record(kind, &form.id) },
+    };
+    ctx.respond(status, page.render())
+}
+
+fn nav(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Variable => "variables",
+        RecordKind::CodeList => "codelists",
+        RecordKind::UseCase => "usecases",
+        _ => "datasets",
+    }
+}
+
+/// The options of a select (with the choice of nothing first) or a checkbox group; a value
+/// chosen that is not offered is shown as itself.
+fn options(choices: &[Choice], chosen: &[&str], none: Option<Words>, lang: Lang) -> Vec<Opt> {
+    let mut out: Vec<Opt> =
+        none.map(|n| Opt { value: String::new(), label: n.get(lang).to_owned(), selected: chosen.is_empty() }).into_iter().collect();
+    out.extend(choices.iter().map(|c| Opt {
+        value: c.value.clone(),
+        label: match &c.label {
+            Label::Text(t) => t.clone(),
+            Label::Term(iri) => vocab_label(iri, lang),
+        },
+        selected: chosen.contains(&c.value.as_str()),
+    }));
+    for c in chosen {
+        if !choices.iter().any(|x| x.value == *c) {
+            out.push(Opt { value: (*c).to_owned(), label: (*c).to_owned(), selected: true });
+        }
+    }
+    out
+}
+
+fn field(spec: &FieldSpec, value: &Value, form: &Form, lang: Lang) -> Field {
+    let chosen = value.chosen();
+    let input = match spec.widget {
+        Widget::Select { none, .. } => Input::Select(options(form.choices.of(spec.name), &chosen, Some(none), lang)),
+        Widget::Checks(_) => Input::Checks(options(form.choices.of(spec.name), &chosen, None, lang)),
+        Widget::Flag => Input::Flag(value.is_on()),
+        w if w.is_area() => Input::Area(value.raw().to_owned()),
+        _ => Input::Text(value.raw().to_owned()),
+    };
+    Field {
+        name: spec.name,
+        label: spec.label.get(lang).to_owned(),
+        hint: spec.hint_text(lang),
+        input,
+        error: form.errors.get(spec.name).cloned(),
+        lang: spec.lang,
+        required: spec.required.is_some(),
+    }
+}
+
+/// The field groups; a new record's identifier comes first.
+fn groups(form: &Form, lang: Lang) -> Vec<Group> {
+    let layout = &form.layout;
+    let empty = Value::One(String::new());
+    let id = Value::One(form.input.id.clone());
+    let id_field = form.is_new.then(|| field(&layout.id, &id, form, lang));
+    let mut groups: Vec<Group> = layout
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(n, legend)| Group {
+            legend: legend.get(lang).to_owned(),
+            fields: layout.group(n).map(|f| field(f, form.input.values.get(f.name).unwrap_or(&empty), form, lang)).collect(),
+        })
+        .collect();
+    if let (Some(id), Some(first)) = (id_field, groups.first_mut()) {
+        first.fields.insert(0, id);
+    }
+    groups
+}
+
+/// The rows typed (or saved), then the empty rows offered.
+fn rows(form: &Form, lang: Lang) -> Option<Rows> {
+    let spec = form.layout.rows?;
+    let spare = std::iter::repeat_n(forms::Row::new(), spec.spare);
+    let rows = form
+        .input
+        .rows
+        .iter()
+        .cloned()
+        .chain(spare)
+        .enumerate()
+        .map(|(n, row)| {
+            let cell = |c: &str| row.get(c).cloned().unwrap_or_default();
+            let (legend, saved) = match spec.row {
+                RowLegend::Numbered(word) => (format!("{} {}", word.get(lang), n + 1), true),
+                RowLegend::Saved { new, saved, column } => match cell(column) {
+                    c if c.is_empty() => (new.get(lang).to_owned(), false),
+                    c => (format!("{} {c}", saved.get(lang)), true),
+                },
+            };
+            let error = form.errors.rows.get(&n).cloned();
+            let mut first = error.is_some();
+            let cells = spec
+                .columns
+                .iter()
+                .filter(|c| saved || c.cell != Cell::Flag)
+                .map(|c| {
+                    let value = cell(c.name);
+                    let input = match c.cell {
+                        Cell::Hidden => CellInput::Hidden(value),
+                        Cell::Text | Cell::Numeric => CellInput::Text(value),
+                        Cell::Flag => CellInput::Flag(!value.is_empty()),
+                        Cell::Select { none, .. } => {
+                            let chosen: Vec<&str> = Some(value.as_str()).filter(|v| !v.is_empty()).into_iter().collect();
+                            CellInput::Select(options(form.choices.of(c.name), &chosen, Some(none), lang))
+                        }
+                    };
+                    let invalid = first && c.cell != Cell::Hidden;
+                    first &= !invalid;
+                    RowCell {
+                        name: format!("{}_{n}", c.name),
+                        label: c.label.get(lang).to_owned(),
+                        input,
+                        lang: c.lang,
+                        numeric: c.cell == Cell::Numeric,
+                        invalid,
+                    }
+                })
+                .collect();
+            RowView { legend, error_id: format!("f-{}-{n}-fel", spec.prefix), error, cells }
+        })
+        .collect();
+    Some(Rows {
+        name: spec.name,
+        count: spec.count,
+        legend: spec.legend.get(lang).to_owned(),
+        hint: spec.hint.get(lang).to_owned(),
+        error: form.errors.get(spec.name).cloned(),
+        rows,
+    })
+}
