@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use vardkatalog::accounts::tokens::TokenRefusal;
+use vardkatalog::accounts::{Accounts, Role};
+
 use crate::support::{BASE, PASSWORD, client};
 
 /// A `vardkatalog` command on a data directory, run from another directory (as an operator's
@@ -556,14 +559,29 @@ fn a_state_backup_is_whole_and_never_hands_out_an_id_twice() {
     for i in 0..5 {
         state.audit.record("test", "handling", &format!("mål-{i}"), "").unwrap();
     }
+    // API tokens: one in use, one revoked before the backup, one issued after it
+    let accounts = Accounts::new(state.clone());
+    accounts.add("test", "anna", Role::Redaktor, PASSWORD).unwrap();
+    let (kept, kept_secret) = accounts.issue_token("test", "anna", Some(30)).unwrap();
+    let (revoked, revoked_secret) = accounts.issue_token("test", "anna", None).unwrap();
+    accounts.revoke_token("test", &revoked.id).unwrap();
+    assert_eq!(state.audit.count().unwrap(), 10);
     state.backup(&dir.path().join("kopia")).unwrap();
+    let (_, later_secret) = accounts.issue_token("test", "anna", None).unwrap();
     state.audit.record("test", "efter", "mål-efter", "").unwrap();
-    drop(state);
+    drop((accounts, state));
     let copy = vardkatalog::state::State::open(&dir.path().join("kopia")).unwrap();
-    assert_eq!(copy.audit.count().unwrap(), 6, "the copy holds what was written before it, nothing after");
+    let accounts = Accounts::new(copy.clone());
+    assert_eq!(accounts.tokens().unwrap().iter().map(|t| t.id.clone()).collect::<Vec<_>>(), vec![kept.id.clone(), revoked.id]);
+    let (actor, id) = accounts.token_actor(&kept_secret).unwrap().expect("a token of the backup works on the copy");
+    assert_eq!((actor.user.as_str(), id), ("anna", kept.id));
+    assert_eq!(accounts.token_actor(&revoked_secret).unwrap().unwrap_err(), TokenRefusal::Revoked, "a revocation is in the copy");
+    assert_eq!(accounts.token_actor(&later_secret).unwrap().unwrap_err(), TokenRefusal::Unknown, "a token issued after it is not");
+    drop(accounts);
+    assert_eq!(copy.audit.count().unwrap(), 10, "the copy holds what was written before it, nothing after");
     // audit entries are keyed by sled ids: a new one must not overwrite an old one
     copy.audit.record("test", "ny", "mål-ny", "").unwrap();
-    assert_eq!(copy.audit.count().unwrap(), 7, "a new entry overwrote an old one");
+    assert_eq!(copy.audit.count().unwrap(), 11, "a new entry overwrote an old one");
     let targets: BTreeSet<String> = copy.audit.newest(0, 10).unwrap().into_iter().map(|e| e.target).collect();
     assert!(targets.contains("mål-0") && targets.contains("mål-ny"), "{targets:?}");
 }

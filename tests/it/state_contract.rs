@@ -49,6 +49,7 @@ pub fn contract(state: State) {
     harvest(&state);
     uploads(&state);
     leases(&state);
+    tokens(&state);
 }
 
 /// One test per clause of the contract, each over a fresh `State` made by `$make`.
@@ -85,6 +86,10 @@ macro_rules! contract_tests {
         #[test]
         fn leases() {
             super::leases(&$make);
+        }
+        #[test]
+        fn tokens() {
+            super::tokens(&$make);
         }
     };
 }
@@ -334,6 +339,26 @@ fn tokens(s: &State) {
     assert_eq!(s.tokens.by_hash(b"hash-a").unwrap().unwrap().revoked, Some(used), "the first revocation stays");
     assert!(!s.tokens.revoke("zz", used).unwrap(), "no such token");
     assert!(s.tokens.get("c3").unwrap().unwrap().revoked.is_none(), "another token is untouched");
+    // a revocation changes nothing else of the token
+    s.tokens.revoke("c3", used).unwrap();
+    assert_eq!(s.tokens.get("c3").unwrap().unwrap(), ApiToken { created: now + Duration::seconds(1), revoked: Some(used), ..t("c3") });
+    // many issuers of one id at the same moment (two nodes): exactly one token is stored
+    let barrier = Arc::new(Barrier::new(8));
+    let wins = (0..8)
+        .map(|i| {
+            let (s, b, token) = (s.clone(), barrier.clone(), t("samma"));
+            std::thread::spawn(move || {
+                b.wait();
+                s.tokens.insert(format!("hash-{i}").as_bytes(), &token).unwrap()
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .filter(|w| *w)
+        .count();
+    assert_eq!(wins, 1);
+    assert_eq!(s.tokens.list().unwrap().len(), 3);
 }
 
 fn leases(s: &State) {
@@ -373,7 +398,6 @@ fn leases(s: &State) {
 #[test]
 fn the_sled_state_in_memory_keeps_the_contract() {
     contract(State::temporary().unwrap());
-    tokens(&State::temporary().unwrap());
 }
 
 #[test]
@@ -383,6 +407,7 @@ fn the_postgres_state_keeps_its_data_across_connections_and_migrates_once() {
     // a second node connecting to the same database finds everything, and migrates nothing again
     let other = State::connect(&settings).unwrap();
     assert_eq!(other.users.list().unwrap().len(), 3, "everything is there from another connection");
+    assert!(other.tokens.get("a1").unwrap().unwrap().revoked.is_some(), "a revocation too");
     let mut c = ::postgres::Client::connect(&settings.url, ::postgres::NoTls).unwrap();
     let versions: Vec<i32> =
         c.query("SELECT version FROM schema_migrations ORDER BY version", &[]).unwrap().iter().map(|r| r.get(0)).collect();
@@ -435,9 +460,7 @@ fn a_state_database_that_cannot_be_reached_is_an_error_without_its_password() {
 #[test]
 fn the_sled_state_on_disk_keeps_the_contract_and_its_data() {
     let dir = tempfile::tempdir().unwrap();
-    let state = State::open(&dir.path().join("state")).unwrap();
-    tokens(&state);
-    contract(state);
+    contract(State::open(&dir.path().join("state")).unwrap());
     let reopened = State::open(&dir.path().join("state")).unwrap();
     assert_eq!(reopened.users.list().unwrap().len(), 3, "everything is there after reopening");
     assert!(reopened.tokens.get("a1").unwrap().unwrap().revoked.is_some(), "a revocation is durable");
