@@ -482,15 +482,15 @@ impl Command {
         let plain = Forward::default();
         match self {
             Self::Serve { .. } | Self::Restore { .. } | Self::Validate { .. } | Self::CheckExtract { schema: Some(_), .. } => None,
-            // not yet sent to a running server
-            Self::Token { .. } => None,
             Self::CheckExtract { file, .. } => Some(Forward { inputs: vec![file.clone()], ..plain }),
             Self::Import { file, mapping, .. } => {
                 let mapping_file = mapping.as_deref().filter(|m| vardkatalog::ingest::tabular::Mapping::preset(m).is_none());
                 Some(Forward { inputs: std::iter::once(file.clone()).chain(mapping_file.map(PathBuf::from)).collect(), ..plain })
             }
             Self::User { action: UserAction::Add { .. } | UserAction::Passwd { .. } } => Some(Forward { password: true, ..plain }),
-            Self::User { action: UserAction::List } | Self::Reindex | Self::Quality { .. } | Self::Harvest { .. } => Some(plain),
+            Self::User { action: UserAction::List } | Self::Token { .. } | Self::Reindex | Self::Quality { .. } | Self::Harvest { .. } => {
+                Some(plain)
+            }
             Self::Export { output, .. } => Some(Forward { outputs: output.iter().cloned().collect(), ..plain }),
             Self::Backup { dir } => Some(Forward { outputs: vec![dir.clone()], ..plain }),
         }
