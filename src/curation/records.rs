@@ -523,6 +523,20 @@ impl Curation {
         Ok(out)
     }
 
+    /// After comparing a document with what is there now: refused as stale when a record's latest
+    /// revision moved on since its `If-Match` was checked, so that of two identical writes
+    /// from one revision the second is a 412 and not a save of nothing (the comparison read
+    /// the first one's result).
+    fn api_unmoved(&self, expect: &[(NamedNode, Option<u64>)]) -> Result<(), ApiError> {
+        for (iri, latest) in expect {
+            let now = self.latest_id(iri)?;
+            if now != *latest {
+                return Err(ApiError::Stale { latest: now.unwrap_or(0), pointer: None });
+            }
+        }
+        Ok(())
+    }
+
     /// Saves records as drafts in one write, expecting each named record's latest revision
     /// (compare-and-set: a conflict refuses the whole write).
     fn api_save(
@@ -590,6 +604,7 @@ impl Curation {
         let parsed = self.api_parse(coll, &iri, body, "").map_err(ApiError::Invalid)?;
         let changed = self.api_changed(parsed)?;
         if changed.is_empty() {
+            self.api_unmoved(&[(iri, latest)])?;
             return Ok((self.api_get(coll, id, true)?, false));
         }
         let message = body.get("message").and_then(Value::as_str).filter(|m| !m.trim().is_empty()).unwrap_or("Ändrad genom API:t");
@@ -688,7 +703,9 @@ impl Curation {
         if !problems.is_empty() {
             return Err(ApiError::Invalid(problems));
         }
-        if !records.is_empty() {
+        if records.is_empty() {
+            self.api_unmoved(&expect)?;
+        } else {
             let message =
                 body.get("message").and_then(Value::as_str).filter(|m| !m.trim().is_empty()).unwrap_or("Sparad i en sats genom API:t");
             self.api_save(actor, records, &expect, message).map_err(|e| match e {

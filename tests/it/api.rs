@@ -180,6 +180,41 @@ fn what_get_answers_can_be_put_back_and_saves_nothing() {
 }
 
 #[test]
+fn the_same_write_sent_many_times_at_once_saves_once_and_the_rest_are_412() {
+    let s = start_server();
+    let (anna, _) = token(&s, "anna", Role::Redaktor);
+    let path = "/api/v1/variables/bef-alder";
+    for round in 0..6 {
+        let r = get(&s, path, Some(&anna));
+        let tag = etag(&r);
+        let mut doc: Value = r.body_json();
+        relabel(&mut doc, PREF_LABEL, &format!("Ålder, omgång {round}"));
+        let statuses: Vec<StatusCode> = std::thread::scope(|sc| {
+            let puts: Vec<_> =
+                (0..8).map(|_| sc.spawn(|| call(&s, "PUT", path, Some(&anna), &[("if-match", &tag)], Some(&doc)).status())).collect();
+            puts.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let ok = statuses.iter().filter(|st| **st == StatusCode::OK).count();
+        let stale = statuses.iter().filter(|st| **st == StatusCode::PRECONDITION_FAILED).count();
+        assert_eq!((ok, stale), (1, 7), "round {round}: one saves, the others were sent with a revision that moved on: {statuses:?}");
+    }
+    // the same batch too
+    for round in 0..8 {
+        let mut doc = get(&s, path, Some(&anna)).body_json();
+        relabel(&mut doc, PREF_LABEL, &format!("Ålder, sats {round}"));
+        let batch = json!({"records": [{"collection": "variables", "record": doc}]});
+        let statuses: Vec<StatusCode> = std::thread::scope(|sc| {
+            let posts: Vec<_> =
+                (0..8).map(|_| sc.spawn(|| call(&s, "POST", "/api/v1/batch", Some(&anna), &[], Some(&batch)).status())).collect();
+            posts.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let ok = statuses.iter().filter(|st| **st == StatusCode::OK).count();
+        let stale = statuses.iter().filter(|st| **st == StatusCode::PRECONDITION_FAILED).count();
+        assert_eq!((ok, stale), (1, 7), "batch round {round}: {statuses:?}");
+    }
+}
+
+#[test]
 fn writes_need_a_live_token_and_the_role_and_reads_stay_public() {
     let s = start_server();
     let (anna, anna_id) = token(&s, "anna", Role::Redaktor);
