@@ -429,7 +429,7 @@ pub async fn create(req: HttpRequest, state: web::Data<AppState>, path: web::Pat
     let (actor, c) = tri!(writer(&req, &state, lang, Role::Redaktor).await);
     let body = tri!(json_body(&req, payload, lang, MAX_RECORD_BODY, false).await);
     let doc = tri!(call(lang, move || c.api_create(&actor, coll, &body)).await);
-    let location = format!("/api/v1/{}/{}", coll.segment(), doc.body["id"].as_str().unwrap_or_default());
+    let location = crate::web::kernel::paths::api_record(coll.segment(), doc.body["id"].as_str().unwrap_or_default());
     let mut res = document(StatusCode::CREATED, &doc);
     if let Ok(v) = header::HeaderValue::from_str(&location) {
         res.headers_mut().insert(header::LOCATION, v);

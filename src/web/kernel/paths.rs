@@ -177,6 +177,16 @@ pub fn catalog_page(profile: &str, page: u64) -> String {
     format!("{CATALOG}?profile={profile}&page={page}")
 }
 
+/// A collection of the JSON API (`variables`, `datasets`, …).
+pub fn api_collection(segment: &str) -> String {
+    format!("/api/v1/{segment}")
+}
+
+/// A record of the JSON API.
+pub fn api_record(segment: &str, id: &str) -> String {
+    format!("/api/v1/{segment}/{id}")
+}
+
 /// The SPARQL page with a query filled in.
 pub fn sparql(query: &str) -> String {
     format!("{SPARQL}?query={}", crate::model::ids::encode_query(query))
