@@ -179,12 +179,12 @@ pub fn catalog_page(profile: &str, page: u64) -> String {
 
 /// A collection of the JSON API (`variables`, `datasets`, …).
 pub fn api_collection(segment: &str) -> String {
-    format!("/api/v1/{segment}")
+    API_COLLECTION.replace("{collection}", segment)
 }
 
 /// A record of the JSON API.
 pub fn api_record(segment: &str, id: &str) -> String {
-    format!("/api/v1/{segment}/{id}")
+    API_RECORD.replace("{collection}", segment).replace("{id}", id)
 }
 
 /// The SPARQL page with a query filled in.
