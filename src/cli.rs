@@ -128,6 +128,11 @@ enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Manage API tokens (`Authorization: Bearer` on /api/v1): a token carries its account's role.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// The metadata quality score of data.europa.eu (MQA): the catalogue's score, the rating
     /// bands and every dataset's score. Offline unless --online (or quality.online).
     Quality {
@@ -185,6 +190,23 @@ enum UserAction {
         #[arg(long)]
         password_stdin: bool,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum TokenAction {
+    /// Issue a token for an account; the token is printed once, on standard output.
+    Create {
+        /// The account whose role the token carries.
+        #[arg(long)]
+        user: String,
+        /// Days until it expires (default: until revoked).
+        #[arg(long)]
+        expires_days: Option<i64>,
+    },
+    /// List the tokens: id, account, created, expires, last use, revoked.
+    List,
+    /// Revoke a token by its id (from `token list`); at once.
+    Revoke { id: String },
 }
 
 /// Logs go to standard error: human-readable, or JSON lines with VARDKATALOG_LOG_FORMAT=json.
@@ -298,6 +320,7 @@ fn execute(command: &Command, backing: &Backing<'_>, io: &mut Io<'_>) -> anyhow:
             Ok(0)
         }
         Command::User { action } => user_command(backing, action, io),
+        Command::Token { action } => token_command(backing, action, io),
         Command::Reindex => {
             let catalogue = backing.catalogue()?;
             let started = std::time::Instant::now();
@@ -465,7 +488,9 @@ impl Command {
                 Some(Forward { inputs: std::iter::once(file.clone()).chain(mapping_file.map(PathBuf::from)).collect(), ..plain })
             }
             Self::User { action: UserAction::Add { .. } | UserAction::Passwd { .. } } => Some(Forward { password: true, ..plain }),
-            Self::User { action: UserAction::List } | Self::Reindex | Self::Quality { .. } | Self::Harvest { .. } => Some(plain),
+            Self::User { action: UserAction::List } | Self::Token { .. } | Self::Reindex | Self::Quality { .. } | Self::Harvest { .. } => {
+                Some(plain)
+            }
             Self::Export { output, .. } => Some(Forward { outputs: output.iter().cloned().collect(), ..plain }),
             Self::Backup { dir } => Some(Forward { outputs: vec![dir.clone()], ..plain }),
         }
@@ -713,6 +738,38 @@ fn user_command(backing: &Backing<'_>, action: &UserAction, io: &mut Io<'_>) -> 
             let password = read_password(*password_stdin, io)?;
             accounts.set_password("cli", name, &password)?;
             writeln!(io.out, "changed the password of {name}")?;
+        }
+    }
+    Ok(0)
+}
+
+fn token_command(backing: &Backing<'_>, action: &TokenAction, io: &mut Io<'_>) -> anyhow::Result<u8> {
+    let accounts = backing.accounts()?;
+    let day = |t: Option<chrono::DateTime<chrono::Utc>>| t.map_or_else(|| "-".to_owned(), |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+    match action {
+        TokenAction::Create { user, expires_days } => {
+            let (token, secret) = accounts.issue_token("cli", user, *expires_days)?;
+            writeln!(io.err, "token {} for {} (expires {}); it is shown only now:", token.id, token.user, day(token.expires))?;
+            writeln!(io.out, "{secret}")?;
+        }
+        TokenAction::List => {
+            writeln!(io.out, "id\tuser\tcreated\texpires\tlast_used\trevoked")?;
+            for t in accounts.tokens()? {
+                writeln!(
+                    io.out,
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    t.id,
+                    t.user,
+                    day(Some(t.created)),
+                    day(t.expires),
+                    day(t.last_used),
+                    day(t.revoked)
+                )?;
+            }
+        }
+        TokenAction::Revoke { id } => {
+            let t = accounts.revoke_token("cli", id)?;
+            writeln!(io.out, "revoked token {} of {}", t.id, t.user)?;
         }
     }
     Ok(0)

@@ -19,6 +19,7 @@
 pub mod diff;
 pub mod forms;
 pub mod imports;
+pub mod records;
 
 use std::sync::Arc;
 
@@ -89,6 +90,8 @@ pub enum CurationError {
     Model { iri: String, error: ModelError },
     #[error("<{iri}>: four eyes: {user} changed this draft since it was last published, so someone else must publish it")]
     OwnWork { iri: String, user: String },
+    #[error("the search failed: {0}")]
+    Search(String),
     #[error("revision {revision} cannot be read: {message}")]
     BadRevision { revision: u64, message: String },
     #[error(transparent)]
@@ -104,6 +107,8 @@ pub struct Curation {
     state: State,
     /// Four eyes on publication (`[curation] four_eyes`, on by default): see [`Curation::publish`].
     four_eyes: bool,
+    /// The API token the changes are made with, named in every audit entry.
+    via: Option<String>,
 }
 
 /// N-Triples of a graph, one triple a line, sorted (stable across saves).
@@ -193,13 +198,28 @@ fn conflict(e: StateError, based_on: Option<u64>) -> CurationError {
 
 impl Curation {
     pub fn new(catalogue: Arc<Catalogue>, state: State) -> Self {
-        Self { catalogue, state, four_eyes: true }
+        Self { catalogue, state, four_eyes: true, via: None }
     }
 
     /// Turns the four-eyes rule of [`Curation::publish`] on or off.
     pub fn with_four_eyes(mut self, on: bool) -> Self {
         self.four_eyes = on;
         self
+    }
+
+    /// The service for changes made with the API token `id`: every audit entry it writes names
+    /// the token.
+    pub fn via_token(&self, id: &str) -> Self {
+        Self { via: Some(id.to_owned()), ..self.clone() }
+    }
+
+    /// An audit entry's detail, with the token the change was made with.
+    fn detail(&self, detail: &str) -> String {
+        match (&self.via, detail.is_empty()) {
+            (Some(id), true) => format!("API-token {id}"),
+            (Some(id), false) => format!("{detail} (API-token {id})"),
+            (None, _) => detail.to_owned(),
+        }
     }
 
     pub fn catalogue(&self) -> &Catalogue {
@@ -355,8 +375,8 @@ impl Curation {
         }
     }
 
-    fn note(actor: &Actor, action: &str, iri: &str, detail: &str) -> AuditNote {
-        AuditNote { who: actor.user.clone(), action: action.to_owned(), target: iri.to_owned(), detail: detail.to_owned() }
+    fn note(&self, actor: &Actor, action: &str, iri: &str, detail: &str) -> AuditNote {
+        AuditNote { who: actor.user.clone(), action: action.to_owned(), target: iri.to_owned(), detail: self.detail(detail) }
     }
 
     /// Saves records as drafts, all or nothing (bulk import): each becomes, or replaces, the
@@ -405,7 +425,7 @@ impl Curation {
                 new.extend(self.baseline(r.iri())?);
             }
             new.push(Self::new_revision(actor, r, RecordState::Draft, None, message));
-            notes.push(Self::note(actor, "save_draft", r.iri().as_str(), message));
+            notes.push(self.note(actor, "save_draft", r.iri().as_str(), message));
         }
         let expectations: Vec<Expectation> = expect.iter().map(|(iri, latest)| Expectation::new(iri.as_str(), *latest)).collect();
         let based_on = expect.and_then(|(_, latest)| latest);
@@ -437,7 +457,7 @@ impl Curation {
         let (_, r) = self.open_draft_in(iri, RecordState::Draft, "submit")?;
         let message = if message.trim().is_empty() { "Skickad till granskning" } else { message.trim() };
         let rev = Self::new_revision(actor, &r, RecordState::InReview, None, message);
-        let written = self.append(iri, latest, &[rev], &[Self::note(actor, "submit", iri.as_str(), message)])?;
+        let written = self.append(iri, latest, &[rev], &[self.note(actor, "submit", iri.as_str(), message)])?;
         Ok(written[0].id)
     }
 
@@ -452,7 +472,7 @@ impl Curation {
         let (_, r) = self.open_draft_in(iri, RecordState::InReview, "send back")?;
         let message = format!("Återsänd: {comment}");
         let rev = Self::new_revision(actor, &r, RecordState::Draft, None, &message);
-        let written = self.append(iri, latest, &[rev], &[Self::note(actor, "send_back", iri.as_str(), comment)])?;
+        let written = self.append(iri, latest, &[rev], &[self.note(actor, "send_back", iri.as_str(), comment)])?;
         self.state.comments.add(iri.as_str(), &actor.user, comment)?;
         Ok(written[0].id)
     }
@@ -548,7 +568,7 @@ impl Curation {
         };
         let mut new: Vec<NewRevision> = self.baseline(iri)?.into_iter().collect();
         new.push(Self::new_revision(actor, &r, RecordState::Published, Some(version), note));
-        let audit = Self::note(actor, "publish", iri.as_str(), &format!("version {version}: {note}"));
+        let audit = self.note(actor, "publish", iri.as_str(), &format!("version {version}: {note}"));
         self.commit(Record { meta, graph }, expect, latest, new, audit)?;
         Ok(version)
     }
@@ -576,7 +596,7 @@ impl Curation {
         let expect = Expect::Rev(rec.meta.rev);
         let meta = RecordMeta { state: RecordState::Retired, modified: Utc::now(), ..rec.meta };
         // a working draft stays open beside the retired record
-        self.commit(Record { meta, graph: rec.graph }, expect, latest, new, Self::note(actor, "retire", iri.as_str(), message))
+        self.commit(Record { meta, graph: rec.graph }, expect, latest, new, self.note(actor, "retire", iri.as_str(), message))
     }
 
     /// Makes an old revision the working draft again (a new revision; nothing is lost).
@@ -589,7 +609,7 @@ impl Curation {
         let latest = self.latest_id(iri)?;
         let message = format!("Återställd från revision {revision}");
         let new = Self::new_revision(actor, &r, RecordState::Draft, None, &message);
-        let written = self.append(iri, latest, &[new], &[Self::note(actor, "restore", iri.as_str(), &message)])?;
+        let written = self.append(iri, latest, &[new], &[self.note(actor, "restore", iri.as_str(), &message)])?;
         Ok(written[0].id)
     }
 
@@ -604,7 +624,7 @@ impl Curation {
             return Err(CurationError::NotFound { iri: iri.as_str().to_owned() });
         }
         let c = self.state.comments.add(iri.as_str(), &actor.user, text)?;
-        self.state.audit.record(&actor.user, "comment", iri.as_str(), text)?;
+        self.state.audit.record(&actor.user, "comment", iri.as_str(), &self.detail(text))?;
         Ok(c)
     }
 

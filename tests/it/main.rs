@@ -1,5 +1,6 @@
 //! The integration tests: one binary (each test binary links the whole stack, ~500 MB).
 
+mod api;
 mod architecture;
 mod auth;
 mod browser;

@@ -14,6 +14,13 @@ pub const STYLESHEET: &str = "/static/style.css";
 pub const SEARCH_SCRIPT: &str = "/static/search.js";
 pub const SEARCH: &str = "/sok";
 pub const SEARCH_API: &str = "/api/v1/search";
+/// The API's page for people (the OpenAPI document rendered).
+pub const API_PAGE: &str = "/api";
+pub const API_DOCUMENT: &str = "/api/v1/openapi.json";
+pub const API_BATCH: &str = "/api/v1/batch";
+pub const API_COLLECTION: &str = "/api/v1/{collection}";
+pub const API_RECORD: &str = "/api/v1/{collection}/{id}";
+pub const API_STEP: &str = "/api/v1/{collection}/{id}/{action}";
 pub const COMPARE: &str = "/jamfor";
 pub const FOREIGN_RECORD: &str = "/resurs";
 pub const LOGIN: &str = "/login";
@@ -168,6 +175,16 @@ pub fn import_done(n: usize) -> String {
 /// One page of the harvest document in a profile.
 pub fn catalog_page(profile: &str, page: u64) -> String {
     format!("{CATALOG}?profile={profile}&page={page}")
+}
+
+/// A collection of the JSON API (`variables`, `datasets`, …).
+pub fn api_collection(segment: &str) -> String {
+    API_COLLECTION.replace("{collection}", segment)
+}
+
+/// A record of the JSON API.
+pub fn api_record(segment: &str, id: &str) -> String {
+    API_RECORD.replace("{collection}", segment).replace("{id}", id)
 }
 
 /// The SPARQL page with a query filled in.

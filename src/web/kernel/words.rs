@@ -393,12 +393,51 @@ pub mod accounts {
         }
     }
 
+    pub const BAD_DAYS: Word =
+        Word::new("Giltighetstiden ska vara ett antal dagar (eller tom).", "The lifetime must be a number of days (or empty).");
+
+    pub fn token_issued(lang: Lang, name: &str) -> String {
+        match lang {
+            Lang::En => format!("A token for {name}. Copy it now: it is shown only this once."),
+            Lang::Sv => format!("En token för {name}. Kopiera den nu: den visas bara den här gången."),
+        }
+    }
+
+    pub fn token_revoked(lang: Lang, id: &str) -> String {
+        match lang {
+            Lang::En => format!("Token {id} is revoked."),
+            Lang::Sv => format!("Token {id} är återkallad."),
+        }
+    }
+
     pub fn changed(lang: Lang, name: &str) -> String {
         match lang {
             Lang::En => format!("Changed {name}."),
             Lang::Sv => format!("{name} är ändrad."),
         }
     }
+}
+
+/// Words of the page for machines (`/om/data`) about the JSON API.
+pub mod about_data {
+    use super::Word;
+
+    pub const API_INTRO: Word = Word::new(
+        "Varje posttyp som redaktörerna arbetar med kan läsas och skrivas som JSON under /api/v1: datamängder, variabler, kodlistor med sina koder, användningsfall och datainsamlingar. Lista, hämta, skapa, ändra (med If-Match: den som ändrade från en gammal revision får 412) och arbetsflödets steg, en post i taget eller många i en sats där allt eller inget sparas. Läsning är öppen; skrivning kräver en API-token (Authorization: Bearer) som en administratör utfärdar för ett konto, och token har kontots roll.",
+        "Every kind of record the editors work on can be read and written as JSON under /api/v1: datasets, variables, code lists with their codes, use cases and data collections. List, get, create, change (with If-Match: a change from an old revision gets 412) and the workflow's steps, one record at a time or many in a batch that saves all or nothing. Reading is open; writing needs an API token (Authorization: Bearer) that an administrator issues for an account, and the token has the account's role.",
+    );
+    pub const API_PAGE: Word = Word::new(
+        "varje operation med sina parametrar och svar, för människor",
+        "every operation with its parameters and answers, for people",
+    );
+    pub const API_DOCUMENT: Word = Word::new(
+        "OpenAPI 3.1-beskrivningen, för verktyg och kodgeneratorer",
+        "the OpenAPI 3.1 description, for tools and code generators",
+    );
+    pub const API_LIST: Word = Word::new(
+        "publicerade variabler, en sida i taget (page, page_size, modified_since, sökningens filter)",
+        "published variables, a page at a time (page, page_size, modified_since, the search's filters)",
+    );
 }
 
 /// Words of the variable list.
