@@ -487,7 +487,6 @@ pub mod curation {
     pub const LOG: Word = Word::new("Logg", "Audit log");
     pub const QUALITY: Word = Word::new("Kvalitet", "Quality");
     pub const BREADCRUMBS: Word = Word::new("Du är här", "You are here");
-    pub const DRAFT: Word = Word::new("Utkast", "Draft");
     pub const CHOOSE: Word = Word::new("Välj", "Choose");
     pub const CHOOSE_ALL: Word = Word::new("Välj alla i avsnittet", "Choose all in this section");
     pub const BULK_HEADING: Word = Word::new("Med de valda", "With the chosen records");
@@ -500,6 +499,8 @@ pub mod curation {
     pub const CHANGE_NOTE: Word = Word::new("Ändringsnotering (publiceras med posterna)", "Change note (published with the records)");
     pub const NOTHING_CHOSEN: Word = Word::new("Välj minst en post.", "Choose at least one record.");
     pub const UNKNOWN_ACTION: Word = Word::new("Okänd åtgärd.", "Unknown action.");
+    pub const UNKNOWN_RECORD: Word = Word::new("Ingen post i katalogen", "No record of the catalogue");
+    pub const NOTHING_DONE: Word = Word::new("Inget ändrades.", "Nothing was changed.");
     pub const CHANGES_HEADING: Word = Word::new("Ändringar mot den publicerade versionen", "Changes from the published version");
     pub const NEW_RECORD: Word = Word::new(
         "Posten är ny: den har ingen publicerad version, så allt nedan publiceras för första gången.",

@@ -11,7 +11,9 @@ use oxigraph::model::NamedNode;
 
 pub mod compare;
 pub mod examples;
+pub mod guide;
 pub mod history;
+pub mod work;
 
 use super::kernel::labels::{datatype_label, vocab_label};
 pub use super::kernel::page::{Chrome, Val, link_target};
