@@ -18,7 +18,7 @@ use super::kernel::guard::{Submission, authorised_form, curate, require};
 use super::kernel::page::Chrome;
 use super::kernel::paths;
 use super::kernel::words::curation as w;
-use super::views::history::{History, history};
+use super::views::history::{History, draft_review, history};
 use super::views::work::{BulkForm, WorkItem};
 use super::views::{CurationBar, PageBuilder};
 use crate::accounts::Role;
@@ -86,6 +86,7 @@ pub(super) async fn bar_for(
         can_retire: !viewing_draft && standing.stored == Some(RecordState::Published) && reviewer,
         comments: standing.comments.into_iter().map(|c| (c.author, c.time.format("%Y-%m-%d %H:%M").to_string(), c.text)).collect(),
         base,
+        review: None,
     })
 }
 
@@ -120,7 +121,12 @@ pub(super) async fn draft_page(
         Err(e) => return Err(ctx.refused(&e, paths::WORK)),
     };
     page.actions = None;
+    let i = iri.clone();
+    let review = curate(&ctx, &state, move |c| draft_review(c, &i, lang)).await?.map_err(|e| ctx.refused(&e, paths::WORK))?;
     page.curation = bar_for(&state, &ctx, kind, iri, true).await;
+    if let Some(bar) = page.curation.as_mut() {
+        bar.review = review;
+    }
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 

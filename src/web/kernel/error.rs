@@ -145,15 +145,7 @@ pub fn curation_refusal(e: &CurationError, lang: Lang) -> (StatusCode, String) {
             },
         ),
         CurationError::LinksToUnpublished { targets, .. } => {
-            let links: Vec<String> = targets
-                .iter()
-                .map(|t| {
-                    let label = t.label.best(l);
-                    let label = if label.is_empty() { t.iri.as_str() } else { label };
-                    let state = t.state.map_or(curation_words::MISSING.get(lang), |s| s.label(l));
-                    curation_words::link(lang, t.kind.map_or("", |k| k.label(l)), label, state)
-                })
-                .collect();
+            let links: Vec<String> = targets.iter().map(|t| unresolved_link(t, lang)).collect();
             (StatusCode::CONFLICT, curation_words::unresolved(lang, &links.join(", ")))
         }
         CurationError::Several { failures } => {
@@ -184,6 +176,15 @@ pub fn curation_refusal(e: &CurationError, lang: Lang) -> (StatusCode, String) {
         ),
         other => (StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),
     }
+}
+
+/// A link that stops a publication, in words: its kind, label and state.
+pub fn unresolved_link(t: &crate::curation::Unresolved, lang: Lang) -> String {
+    let l = lang.code();
+    let label = t.label.best(l);
+    let label = if label.is_empty() { t.iri.as_str() } else { label };
+    let state = t.state.map_or(curation_words::MISSING.get(lang), |s| s.label(l));
+    curation_words::link(lang, t.kind.map_or("", |k| k.label(l)), label, state)
 }
 
 /// A refused bulk step: its status and one line per refused record naming it and the reason

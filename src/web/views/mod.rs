@@ -131,6 +131,9 @@ pub struct CurationBar {
     pub can_review: bool,
     pub can_retire: bool,
     pub comments: Vec<(String, String, String)>,
+    /// The draft page only: what the draft changes against the published version, and the
+    /// pre-publish check of its links.
+    pub review: Option<history::DraftReview>,
 }
 
 /// The quality block of a dataset's page.
