@@ -62,6 +62,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::USER, web::post().to(auth::change_user));
     // curation
     cfg.route(p::WORK, web::get().to(curation::work_list))
+        .route(p::WORK_BULK, web::post().to(curation::bulk))
         .route(p::AUDIT_LOG, web::get().to(curation::audit_log))
         .route(p::NEW_FORM, web::get().to(forms::form_page))
         .route(p::NEW_FORM, web::post().to(forms::save))
@@ -81,7 +82,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::HARVEST_RUN, web::get().to(harvest::run_page))
         // the body is read (at most `ingest::MAX_UPLOAD`) only after the role check
         .service(web::resource(p::IMPORT).route(web::get().to(ingest::import_form)).route(web::post().to(ingest::import_preview)))
-        .route(p::IMPORT_CONFIRM, web::post().to(ingest::import_confirm));
+        .route(p::IMPORT_CONFIRM, web::post().to(ingest::import_confirm))
+        .route(p::IMPORT_GUIDE, web::get().to(ingest::import_guide))
+        .route(p::IMPORT_TEMPLATE, web::get().to(ingest::import_template));
     // people: pages
     cfg.route(p::HOME, web::get().to(pages::home))
         .route(p::HEALTH, get_or_head().to(ops::healthz))

@@ -18,10 +18,15 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
     vardkatalog::accounts::Accounts::new(server.state.clone())
         .add("test", "kc-admin", vardkatalog::accounts::Role::Admin, password)
         .unwrap();
+    vardkatalog::accounts::Accounts::new(server.state.clone())
+        .add("test", "kc-redaktor", vardkatalog::accounts::Role::Redaktor, password)
+        .unwrap();
     let out = Command::new("node")
         .arg(dir.join("run.mjs"))
         .arg(format!("http://{}", server.addr))
         .arg("kc-admin")
+        .arg(password)
+        .arg("kc-redaktor")
         .arg(password)
         .current_dir(&dir)
         .output()
@@ -31,10 +36,14 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         .unwrap_or_else(|e| panic!("no report ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(out.status.success() && report["ok"] == true, "browser test failed: {report:#}");
     let steps: Vec<String> = report["steps"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
-    assert_eq!(steps.len(), 10, "{steps:?}");
+    assert_eq!(steps.len(), 14, "{steps:?}");
     assert_eq!(steps[7], "validator findings: Fel hittades", "{steps:?}");
     assert_eq!(steps[9], "draft saved and in the history", "{steps:?}");
     assert!(steps[5].starts_with("exported: variabellista.csv"), "{steps:?}");
+    assert_eq!(steps[10], "template downloaded: vardkatalogen-importmall.xlsx", "{steps:?}");
+    assert_eq!(steps[11], "imported and sent for review: 7 poster skickade till granskning.", "{steps:?}");
+    assert_eq!(steps[12], "publish refused: the dataset is a draft", "{steps:?}");
+    assert_eq!(steps[13], "published together: 7 poster publicerade.", "{steps:?}");
     for page in [
         "home",
         "search",
@@ -59,6 +68,10 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         "users",
         "audit log",
         "harvest admin",
+        "editing menu open",
+        "import result",
+        "import guide",
+        "draft with its check",
     ] {
         let violations = report["accessibility"][page].as_array().unwrap_or_else(|| panic!("{page} was not checked"));
         let serious: Vec<_> = violations.iter().filter(|v| v["impact"] == "serious" || v["impact"] == "critical").collect();

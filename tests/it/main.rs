@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod crash;
 mod curation;
+mod curator;
 mod edit_codelist;
 mod edit_record;
 mod extract;

@@ -26,6 +26,8 @@ pub const FOREIGN_RECORD: &str = "/resurs";
 pub const LOGIN: &str = "/login";
 pub const LOGOUT: &str = "/logout";
 pub const WORK: &str = "/arbete";
+/// Several drafts at once: send for review or publish (POST).
+pub const WORK_BULK: &str = "/arbete/flera";
 pub const USERS: &str = "/admin/anvandare";
 pub const USER: &str = "/admin/anvandare/{name}";
 pub const AUDIT_LOG: &str = "/admin/logg";
@@ -49,6 +51,10 @@ pub const EHDS_CSV: &str = "/kvalitet/ehds.csv";
 pub const EHDS_API: &str = "/api/v1/ehds";
 pub const IMPORT: &str = "/import";
 pub const IMPORT_CONFIRM: &str = "/import/bekrafta";
+/// The import guide (docs/import.md as a page).
+pub const IMPORT_GUIDE: &str = "/import/guide";
+/// The template workbook, generated from what the importer reads.
+pub const IMPORT_TEMPLATE: &str = "/import/mall.xlsx";
 pub const FEED: &str = "/feed.atom";
 pub const DATASET_FEED: &str = "/dataset/{id}/feed.atom";
 pub const DATASET_EXPORT: &str = "/dataset/{id}/variabler.{ext:xlsx|csv}";
@@ -167,9 +173,14 @@ pub fn variable_export(id: &str, ext: &str) -> String {
     format!("/variable/{id}.{ext}")
 }
 
-/// The import page after `n` records were saved.
-pub fn import_done(n: usize) -> String {
-    format!("{IMPORT}?klart={n}")
+/// The import page after `n` records were saved as the revisions `from..=to`.
+pub fn import_done(n: usize, from: u64, to: u64) -> String {
+    format!("{IMPORT}?klart={n}&fran={from}&till={to}")
+}
+
+/// The work list after a bulk step (`skickade` or `publicerade`: how many).
+pub fn work_done(what: &str, n: usize) -> String {
+    format!("{WORK}?{what}={n}")
 }
 
 /// One page of the harvest document in a profile.

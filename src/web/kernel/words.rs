@@ -513,10 +513,104 @@ pub mod curation {
     pub const OTHERS_DRAFTS: Word = Word::new("Andras utkast", "Other people's drafts");
     pub const AUDIT_LOG: Word = Word::new("Granskningslogg", "Audit log");
 
+    pub const CURATION_MENU: Word = Word::new("Redaktion", "Editing");
+    pub const CURATION_MENU_LABEL: Word = Word::new("Redaktionens meny", "Editing menu");
+    pub const NEW_VARIABLE: Word = Word::new("Ny variabel", "New variable");
+    pub const NEW_DATASET: Word = Word::new("Ny datamängd", "New dataset");
+    pub const NEW_CODE_LIST: Word = Word::new("Ny kodlista", "New code list");
+    pub const NEW_USE_CASE: Word = Word::new("Nytt användningsfall", "New use case");
+    pub const IMPORT: Word = Word::new("Importera", "Import");
+    pub const IMPORT_GUIDE: Word = Word::new("Importguide", "Import guide");
+    pub const HARVEST: Word = Word::new("Hämtning", "Harvesting");
+    pub const USERS: Word = Word::new("Användare", "Accounts");
+    pub const LOG: Word = Word::new("Logg", "Audit log");
+    pub const QUALITY: Word = Word::new("Kvalitet", "Quality");
+    pub const BREADCRUMBS: Word = Word::new("Du är här", "You are here");
+    pub const CHOOSE: Word = Word::new("Välj", "Choose");
+    pub const CHOOSE_ALL: Word = Word::new("Välj alla i avsnittet", "Choose all in this section");
+    pub const BULK_HEADING: Word = Word::new("Med de valda", "With the chosen records");
+    pub const BULK_HINT: Word = Word::new(
+        "Allt eller inget: görs steget för alla valda poster i ett svep. Går det inte för en av dem ändras ingenting, och sidan säger vilka poster som stoppade det och varför.",
+        "All or nothing: the step is taken for every chosen record at once. When it cannot be taken for one of them nothing changes, and the page names the records that stopped it and why.",
+    );
+    pub const SEND_TO_REVIEW: Word = Word::new("Skicka till granskning", "Send for review");
+    pub const PUBLISH: Word = Word::new("Publicera", "Publish");
+    pub const CHANGE_NOTE: Word = Word::new("Ändringsnotering (publiceras med posterna)", "Change note (published with the records)");
+    pub const NOTHING_CHOSEN: Word = Word::new("Välj minst en post.", "Choose at least one record.");
+    pub const UNKNOWN_ACTION: Word = Word::new("Okänd åtgärd.", "Unknown action.");
+    pub const UNKNOWN_RECORD: Word = Word::new("Ingen post i katalogen", "No record of the catalogue");
+    pub const NOTHING_DONE: Word = Word::new("Inget ändrades.", "Nothing was changed.");
+    pub const CHANGES_HEADING: Word = Word::new("Ändringar mot den publicerade versionen", "Changes from the published version");
+    pub const NEW_RECORD: Word = Word::new(
+        "Posten är ny: den har ingen publicerad version, så allt nedan publiceras för första gången.",
+        "The record is new: it has no published version, so everything below is published for the first time.",
+    );
+    pub const NO_CHANGES: Word = Word::new("Inga ändringar mot den publicerade versionen.", "No changes from the published version.");
+    pub const ADDED: Word = Word::new("Tillagt", "Added");
+    pub const CHANGED: Word = Word::new("Ändrat", "Changed");
+    pub const REMOVED: Word = Word::new("Borttaget", "Removed");
+    pub const CHECK_HEADING: Word = Word::new("Kontroll före publicering", "Check before publishing");
+    pub const CHECK_OK: Word = Word::new(
+        "Alla länkar går till publicerade poster: posten kan publiceras.",
+        "Every link leads to a published record: the record can be published.",
+    );
+    pub const CHECK_FAILS: Word = Word::new(
+        "Posten länkar till poster som inte är publicerade. Den kan publiceras först när de är publicerade, eller tillsammans med dem från arbetslistan:",
+        "The record links to records that are not published. It can be published once they are, or together with them from the work list:",
+    );
+    pub const MISSING: Word = Word::new("finns inte", "does not exist");
+
     pub fn history(lang: Lang, title: &str) -> String {
         match lang {
             Lang::En => format!("History: {title}"),
             Lang::Sv => format!("Historik: {title}"),
+        }
+    }
+
+    /// One unresolved link: `Datamängd ”Testregistret” (utkast)`.
+    pub fn link(lang: Lang, kind: &str, label: &str, state: &str) -> String {
+        let kind = if kind.is_empty() { String::new() } else { format!("{kind} ") };
+        match lang {
+            Lang::En => format!("{kind}“{label}” ({state})"),
+            Lang::Sv => format!("{kind}”{label}” ({state})"),
+        }
+    }
+
+    /// Why a publication was refused for its links.
+    pub fn unresolved(lang: Lang, links: &str) -> String {
+        match lang {
+            Lang::En => format!(
+                "The record links to records that are not published, and they are not published in the same step: {links}. Publish them first, or choose them together with the record on the work list."
+            ),
+            Lang::Sv => format!(
+                "Posten länkar till poster som inte är publicerade och som inte publiceras i samma steg: {links}. Publicera dem först, eller välj dem tillsammans med posten i arbetslistan."
+            ),
+        }
+    }
+
+    /// The heading of a refused bulk step.
+    pub fn nothing_changed(lang: Lang, failed: usize) -> String {
+        match lang {
+            Lang::En => format!("Nothing was changed: {failed} of the chosen records could not take this step."),
+            Lang::Sv => format!("Inget ändrades: {failed} av de valda posterna kunde inte ta det här steget."),
+        }
+    }
+
+    /// One refused record of a bulk step.
+    pub fn failed_record(lang: Lang, label: &str, reason: &str) -> String {
+        match lang {
+            Lang::En => format!("“{label}”: {reason}"),
+            Lang::Sv => format!("”{label}”: {reason}"),
+        }
+    }
+
+    /// What a bulk step did.
+    pub fn bulk_done(lang: Lang, published: bool, n: usize) -> String {
+        match (lang, published) {
+            (Lang::En, true) => format!("{n} records published."),
+            (Lang::En, false) => format!("{n} records sent for review."),
+            (Lang::Sv, true) => format!("{n} poster publicerade."),
+            (Lang::Sv, false) => format!("{n} poster skickade till granskning."),
         }
     }
 }

@@ -11,7 +11,9 @@ use oxigraph::model::NamedNode;
 
 pub mod compare;
 pub mod examples;
+pub mod guide;
 pub mod history;
+pub mod work;
 
 use super::kernel::labels::{datatype_label, vocab_label};
 pub use super::kernel::page::{Chrome, Val, link_target};
@@ -129,6 +131,9 @@ pub struct CurationBar {
     pub can_review: bool,
     pub can_retire: bool,
     pub comments: Vec<(String, String, String)>,
+    /// The draft page only: what the draft changes against the published version, and the
+    /// pre-publish check of its links.
+    pub review: Option<history::DraftReview>,
 }
 
 /// The quality block of a dataset's page.
