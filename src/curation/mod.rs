@@ -19,8 +19,8 @@
 pub mod diff;
 pub mod forms;
 pub mod imports;
-pub mod records;
 pub mod links;
+pub mod records;
 
 use std::collections::HashSet;
 use std::sync::Arc;
