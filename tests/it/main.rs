@@ -17,6 +17,7 @@ mod harvest_client;
 mod healthdcat_r8;
 mod import_web;
 mod ingest;
+mod internal_notes;
 mod model_roundtrip;
 mod operations;
 mod oxigraph_server;
