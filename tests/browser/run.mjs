@@ -27,6 +27,11 @@ if (!base) {
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+const deliveryFiles = process.env.DELIVERY_FILES;
+if (!deliveryFiles) {
+  console.error("DELIVERY_FILES: the directory of the delivery files to check (leverans.csv, leverans.xlsx)");
+  process.exit(2);
+}
 
 const report = { steps: [], accessibility: {}, ok: false };
 const step = (name, detail = "") => report.steps.push(detail ? `${name}: ${detail}` : name);
@@ -121,19 +126,27 @@ try {
   serious = await axe(page, "list");
   if (serious.length) throw new Error(`list page: ${JSON.stringify(serious)}`);
 
-  // the regions' pages: a collection, and checking a header row with the keyboard
+  // the regions' pages: a collection, and checking a whole delivery, a CSV file and a workbook,
+  // in the page (the files are written by the Rust test: DELIVERY_FILES)
   await page.goto(`${base}/datainsamling/vardplatser`);
   serious = await axe(page, "collection");
   if (serious.length) throw new Error(`collection page: ${JSON.stringify(serious)}`);
-  await page.goto(`${base}/kontroll/leverans?datainsamling=vardplatser`);
-  await page.fill("#rubrikrad", "overbelaggningar;vardtyp");
-  await Promise.all([page.waitForNavigation(), page.click("form.stacked button[type=submit]")]);
-  await page.waitForSelector("#resultat");
-  const verdict = await page.textContent("#resultat");
-  if (!verdict.includes("saknas")) throw new Error(`header check: ${verdict}`);
-  step("header checked", verdict.trim().split("\n")[0]);
-  serious = await axe(page, "delivery");
-  if (serious.length) throw new Error(`delivery page: ${JSON.stringify(serious)}`);
+  await page.click("text=Kontrollera en hel leverans här");
+  await page.waitForURL(/\/kontroll\/leverans\?datainsamling=vardplatser$/);
+  for (const [kind, file] of [["CSV", "leverans.csv"], ["XLSX", "leverans.xlsx"]]) {
+    await page.setInputFiles("#fil", `${deliveryFiles}/${file}`);
+    await Promise.all([page.waitForNavigation(), page.click("form.stacked button[type=submit]")]);
+    await page.waitForSelector("#resultat");
+    const verdict = (await page.textContent("#resultat")).trim();
+    const summary = (await page.textContent("#summering")).trim();
+    const hints = (await page.locator("td.did-you-mean").allTextContents()).map((t) => t.trim()).filter((t) => t);
+    if (!verdict.startsWith("Inte godkänd") || !hints.length) throw new Error(`${kind} check: ${verdict}; ${summary}; ${hints}`);
+    step(`delivery ${kind}`, `${verdict}; ${summary.split(":").pop().split(",")[0].trim()}; menade du ${hints.join(" | ")}`);
+    if (kind === "CSV") {
+      serious = await axe(page, "delivery");
+      if (serious.length) throw new Error(`delivery page: ${JSON.stringify(serious)}`);
+    }
+  }
 
   // the validator: paste a description missing its mandatory fields, read the findings
   await page.goto(`${base}/kontroll`);

@@ -170,6 +170,17 @@ impl Ctx {
 
     /// Whether a submitted form carries the CSRF token of this session (signed in) or of this
     /// browser's cookie (anonymous).
+    /// The same check as [`Self::csrf_ok`], to be made later or on another thread (a form
+    /// read as it streams in).
+    pub fn csrf_check(&self, req: &HttpRequest) -> CsrfCheck {
+        let expected = if self.session_bound {
+            Some(self.csrf.clone())
+        } else {
+            req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() == 64)
+        };
+        CsrfCheck { expected }
+    }
+
     pub fn csrf_ok(&self, req: &HttpRequest, submitted: &str) -> bool {
         if self.session_bound {
             return constant_time_eq(self.csrf.as_bytes(), submitted.as_bytes());
@@ -178,6 +189,19 @@ impl Ctx {
             Some(c) if c.value().len() == 64 => constant_time_eq(c.value().as_bytes(), submitted.as_bytes()),
             _ => false,
         }
+    }
+}
+
+/// The CSRF token a form must carry, taken from the request ([`Ctx::csrf_check`]).
+#[derive(Clone)]
+pub struct CsrfCheck {
+    expected: Option<String>,
+}
+
+impl CsrfCheck {
+    /// Whether `submitted` is the token (compared in constant time).
+    pub fn ok(&self, submitted: &str) -> bool {
+        self.expected.as_ref().is_some_and(|e| constant_time_eq(e.as_bytes(), submitted.as_bytes()))
     }
 }
 

@@ -203,6 +203,25 @@ pub fn sparql(query: &str) -> String {
     format!("{SPARQL}?query={}", crate::model::ids::encode_query(query))
 }
 
+/// A data collection's page.
+pub fn collection(id: &str) -> String {
+    format!("{COLLECTIONS}/{id}")
+}
+
+/// One of a data collection's machine-readable files (`tableschema.json`, `csvw-metadata.json`).
+pub fn collection_file(id: &str, file: &str) -> String {
+    format!("{COLLECTIONS}/{id}/{file}")
+}
+
+/// The delivery check with a collection chosen (none: `id` empty).
+pub fn delivery_check(id: &str) -> String {
+    if id.is_empty() {
+        DELIVERY_CHECK.to_owned()
+    } else {
+        format!("{DELIVERY_CHECK}?datainsamling={}", crate::model::ids::encode_query(id))
+    }
+}
+
 /// The variable list with a message (`full`).
 pub fn variable_list_message(message: &str) -> String {
     format!("{VARIABLE_LIST}?meddelande={message}")

@@ -440,6 +440,84 @@ pub mod about_data {
     );
 }
 
+/// Words of the delivery check (`/kontroll/leverans`) and the collection pages.
+pub mod delivery {
+    use super::Word;
+    use crate::config::Lang;
+
+    pub const TITLE: Word = Word::new("Kontrollera en leverans", "Check a delivery");
+    pub const LEAD: Word = Word::new(
+        "Kontrollera en hel leverans mot datainsamlingens kolumner: saknade och okända kolumner, typfel, koder som inte finns i kodlistan, värden utanför intervallet och tomma obligatoriska värden, rad för rad, med antal och radnummer. CSV (avgränsad med ; , tab eller |, i UTF-8 eller Windows-1252) eller XLSX (första bladet).",
+        "Check a whole delivery against its data collection's columns: missing and unknown columns, type errors, codes not in the code list, values out of range and empty required values, row by row, with counts and row numbers. CSV (separated by ; , tab or |, in UTF-8 or Windows-1252) or XLSX (the first sheet).",
+    );
+    pub const NOTHING_KEPT: Word = Word::new(
+        "Filen kontrolleras rad för rad medan den skickas, i minnet. Inget av den sparas på servern eller skrivs i någon logg, och inget finns kvar när svaret är skickat. Svaret visar dig radnummer och högst tio exempelvärden per fel.",
+        "The file is checked row by row as it is sent, in memory. Nothing of it is stored on the server or written to any log, and nothing is left once the answer is sent. The answer shows you row numbers and at most ten example values per problem.",
+    );
+    pub const COLLECTION: Word = Word::new("Datainsamling", "Data collection");
+    pub const CHOOSE: Word = Word::new("Välj…", "Choose…");
+    pub const FILE: Word = Word::new("Leveransfil (CSV eller XLSX)", "Delivery file (CSV or XLSX)");
+    pub const FILE_HINT: Word = Word::new("XLSX högst 64 MB, CSV högst 1 GB.", "XLSX at most 64 MB, CSV at most 1 GB.");
+    pub const PASTE: Word =
+        Word::new("…eller klistra in filens innehåll (rubrikrad och rader)", "…or paste the file's content (header row and rows)");
+    pub const PASTE_HINT: Word = Word::new("Kolumner åtskilda med ; , tab eller |.", "Columns separated by ; , tab or |.");
+    pub const SUBMIT: Word = Word::new("Kontrollera", "Check");
+    pub const PASSED: Word = Word::new("Godkänd: leveransen följer datainsamlingen", "Passed: the delivery follows the data collection");
+    pub const FAILED: Word = Word::new("Inte godkänd: leveransen har fel", "Not passed: the delivery has errors");
+    pub const ROWS: Word = Word::new("rader", "rows");
+    pub const COLUMNS: Word = Word::new("kolumner", "columns");
+    pub const ERRORS: Word = Word::new("fel", "errors");
+    pub const WARNINGS: Word = Word::new("varningar", "warnings");
+    pub const READ_AS: Word = Word::new("Läst som", "Read as");
+    pub const DELIMITER: Word = Word::new("avgränsare", "delimiter");
+    pub const FINDINGS: Word = Word::new("Vad kontrollen fann", "What the check found");
+    pub const SEVERITY: Word = Word::new("Allvar", "Severity");
+    pub const PROBLEM: Word = Word::new("Problem", "Problem");
+    pub const COUNT: Word = Word::new("Antal", "Count");
+    pub const ROW_NUMBERS: Word = Word::new("Rader (de första)", "Rows (the first)");
+    pub const EXAMPLES: Word = Word::new("Exempel", "Examples");
+    pub const DID_YOU_MEAN: Word = Word::new("Menade du", "Did you mean");
+    pub const ERROR: Word = Word::new("Fel", "Error");
+    pub const WARNING: Word = Word::new("Varning", "Warning");
+    pub const CLI_HEADING: Word = Word::new("Kontrollera utan att skicka filen", "Check without sending the file");
+    pub const CLI_TEXT: Word = Word::new(
+        "Kommandoradsverktyget vardkatalog gör samma kontroll på din egen dator, utan att filen lämnar den och utan någon katalog: ladda ned datainsamlingens tabellschema (Table Schema) och peka på det. Avslutningsstatus 0 betyder godkänd, 1 att filen har fel. Verktyget byggs från katalogens källkod (se README).",
+        "The command-line tool vardkatalog makes the same check on your own machine, without the file leaving it and without any catalogue: download the collection's Table Schema and point to it. Exit status 0 means passed, 1 that the file has errors. The tool is built from the catalogue's source code (see the README).",
+    );
+    pub const SCHEMA_LINK: Word = Word::new("Ladda ned tabellschemat", "Download the Table Schema");
+    pub const CHOOSE_COLLECTION: Word = Word::new("Välj en datainsamling.", "Choose a data collection.");
+    pub const NO_FILE: Word = Word::new("Välj en fil eller klistra in innehållet.", "Choose a file or paste the content.");
+    pub const EXPIRED: Word = Word::new(
+        "Formuläret var för gammalt eller kom från en annan webbplats. Ladda om sidan och försök igen.",
+        "The form had expired or came from another site. Reload the page and try again.",
+    );
+    pub const EMPTY: Word = Word::new("Filen är tom: den har ingen rubrikrad.", "The file is empty: it has no header row.");
+    pub const OLD_EXCEL: Word = Word::new(
+        "Filen är en äldre Excel-fil (.xls): spara den som .xlsx eller CSV och försök igen.",
+        "The file is an older Excel file (.xls): save it as .xlsx or CSV and try again.",
+    );
+    pub const NOT_A_FORM: Word = Word::new("Sidan skickade inget formulär som kunde läsas.", "The page sent no form that could be read.");
+    pub const CHECK_WHOLE: Word = Word::new("Kontrollera en hel leverans här", "Check a whole delivery here");
+
+    pub fn too_large(lang: Lang, what: &str, limit_mb: u64) -> String {
+        match lang {
+            Lang::En => format!(
+                "The file is larger than {limit_mb} MB, the most a {what} file may be here: check it with the command-line tool (below)."
+            ),
+            Lang::Sv => format!(
+                "Filen är större än {limit_mb} MB, det mesta en {what}-fil får vara här: kontrollera den med kommandoradsverktyget (nedan)."
+            ),
+        }
+    }
+
+    pub fn unreadable(lang: Lang, reason: &str) -> String {
+        match lang {
+            Lang::En => format!("The file could not be checked: {reason}"),
+            Lang::Sv => format!("Filen kunde inte kontrolleras: {reason}"),
+        }
+    }
+}
+
 /// Words of the variable list.
 pub mod varlist {
     use super::Word;
