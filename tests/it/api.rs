@@ -413,6 +413,33 @@ fn a_batch_saves_everything_or_nothing() {
 }
 
 #[test]
+fn a_publish_by_token_is_refused_naming_the_link_that_is_not_published() {
+    let s = start_server();
+    let (anna, _) = token(&s, "anna", Role::Redaktor);
+    let (greta, _) = token(&s, "greta", Role::Granskare);
+    let iri = format!("{BASE}variable/api-lank");
+    let missing = format!("{BASE}dataset/api-finns-inte");
+    let mut body = new_variable("api-lank", "Länkad variabel");
+    body["graph"][&missing] = json!({"http://rdf-vocabulary.ddialliance.org/discovery#variable": [{"type": "uri", "value": iri}]});
+    let r = call(&s, "POST", "/api/v1/variables", Some(&anna), &[], Some(&body));
+    assert_eq!(r.status(), StatusCode::CREATED, "{}", r.text().unwrap());
+    let step = |who: &str, action: &str, body: Value| {
+        call(&s, "POST", &format!("/api/v1/variables/api-lank/{action}"), Some(who), &[("accept-language", "en")], Some(&body))
+    };
+    assert_eq!(step(&anna, "submit", json!({"message": "Klar"})).status(), StatusCode::OK);
+    let p = problem(step(&greta, "publish", json!({"change_note": "Ny"})), StatusCode::CONFLICT);
+    assert!(p["detail"].as_str().unwrap().contains("links to records that are not published"), "{p}");
+    let errors = p["errors"].as_array().expect("the links as errors");
+    assert_eq!(errors.len(), 1, "{p}");
+    assert_eq!(errors[0]["link"], json!(missing), "{p}");
+    assert_eq!(errors[0]["state"], Value::Null, "the dataset does not exist: {p}");
+    assert!(errors[0]["detail"].as_str().unwrap().contains("does not exist"), "{p}");
+    let doc = get(&s, "/api/v1/variables/api-lank", Some(&greta)).body_json();
+    assert_eq!(doc["state"], "in_review", "nothing was published");
+    assert_eq!(get(&s, "/api/v1/variables/api-lank", None).status(), StatusCode::NOT_FOUND);
+}
+
+#[test]
 fn listings_page_filter_and_name_a_bad_parameter() {
     let s = start_server();
     let page: Value = get(&s, "/api/v1/variables?page=2&page_size=5", None).body_json();

@@ -27,8 +27,8 @@ use super::kernel::context::Ctx;
 use crate::accounts::Role;
 use crate::accounts::tokens::TokenRefusal;
 use crate::config::Lang;
-use crate::curation::records::{ApiError, Collection, Document, ListQuery, Step};
-use crate::curation::{Actor, Curation};
+use crate::curation::records::{ApiError, Collection, Document, ListQuery, Step, state_name};
+use crate::curation::{Actor, Curation, CurationError};
 use crate::model::rdfjson::Problem;
 use crate::publish::paging::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parse_modified_since};
 use crate::search::{FacetName, SearchRequest};
@@ -146,8 +146,40 @@ fn refusal(e: ApiError, lang: Lang) -> HttpResponse {
             if status.is_server_error() {
                 tracing::error!(error = %e, "api request failed");
             }
-            problem(lang, status, message, vec![])
+            problem(lang, status, message, refusal_errors(&e, lang))
         }
+    }
+}
+
+/// The parts of a refused step a client can act on, one entry each: a link that stops a
+/// publication (the record linked to, its kind and state, `null` when it does not exist), or a
+/// record of a bulk step and why it was refused (with its own entries under `errors`).
+fn refusal_errors(e: &CurationError, lang: Lang) -> Vec<Value> {
+    match e {
+        CurationError::LinksToUnpublished { targets, .. } => targets
+            .iter()
+            .map(|t| {
+                json!({
+                    "link": t.iri,
+                    "kind": t.kind.map(|k| k.as_str()),
+                    "state": t.state.map(state_name),
+                    "detail": super::kernel::error::unresolved_link(t, lang),
+                })
+            })
+            .collect(),
+        CurationError::Several { failures } => failures
+            .iter()
+            .map(|f| {
+                let (status, detail) = super::kernel::error::curation_refusal(&f.error, lang);
+                let mut entry = json!({"record": f.iri, "status": status.as_u16(), "detail": detail});
+                let inner = refusal_errors(&f.error, lang);
+                if !inner.is_empty() {
+                    entry["errors"] = Value::Array(inner);
+                }
+                entry
+            })
+            .collect(),
+        _ => vec![],
     }
 }
 

@@ -177,14 +177,38 @@ pub struct ListParams {
     pub decennium: Option<String>,
 }
 
-/// One problem with a request: a place in the body (`pointer`, RFC 6901) or a parameter.
+/// One problem with a request: a place in the body (`pointer`, RFC 6901) or a parameter; for a
+/// refused publication, a link that is not published (`link`, its `kind` and `state`, `null` when
+/// the record does not exist); for a refused bulk step, a `record` with its `status` and its own
+/// `errors`.
 #[derive(ToSchema, Serialize, Deserialize)]
 pub struct ProblemItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pointer: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parameter: Option<String>,
+    /// The IRI of a linked record that is neither published nor published in the same step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The linked record's kind (`dataset`, `variable`, …); `null` when it does not exist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = true)]
+    pub kind: Option<String>,
+    /// The linked record's state (`draft`, `in_review`, …); `null` when it does not exist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = true)]
+    pub state: Option<String>,
+    /// The IRI of a record of a bulk step that was refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+    /// That record's HTTP status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
     pub detail: String,
+    /// That record's own problems.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(no_recursion)]
+    pub errors: Option<Vec<ProblemItem>>,
 }
 
 /// An error (RFC 9457 problem details), in the language of `Accept-Language`.
