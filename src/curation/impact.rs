@@ -251,10 +251,15 @@ pub fn classify(kind: RecordKind, changes: Vec<Change>) -> Vec<Classified> {
 }
 
 /// The changes from `before` to `after` of the record `subject` of `kind`, classified; a
-/// record published for the first time (`before` absent) has none.
+/// record published for the first time (`before` absent) has none. Internal curation notes
+/// (`model::vocab::INTERNAL`) are never published, so a change of them is no change here.
 pub fn compare(kind: RecordKind, before: Option<&Graph>, after: &Graph, subject: &NamedNode) -> Vec<Classified> {
     match before {
-        Some(b) => classify(kind, diff::diff(b, after, subject)),
+        Some(b) => {
+            let mut changes = diff::diff(b, after, subject);
+            changes.retain(|c| !crate::model::vocab::is_internal(c.property.as_ref()));
+            classify(kind, changes)
+        }
         None => Vec::new(),
     }
 }

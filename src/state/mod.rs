@@ -1,11 +1,11 @@
 //! Operational state: everything that is not catalogue content (DESIGN.md decision 6) —
-//! accounts, sessions, revisions and drafts, the journal, comments, the audit log, harvest
+//! accounts, sessions, API tokens, revisions and drafts, the journal, comments, the audit log, harvest
 //! bookkeeping, uploads.
 //!
 //! Owns: one repository trait per concern (`users::UserRepo`, `sessions::SessionRepo`,
 //! `revisions::RevisionRepo` with the journal, `comments::CommentRepo`, `audit::AuditRepo`,
-//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `leases::LeaseRepo`), their typed values, and
-//! [`State`], the handle services hold. Implementations: `sled` (the embedded default,
+//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `leases::LeaseRepo`, `tokens::TokenRepo`), their typed
+//! values, and [`State`], the handle services hold. Implementations: `sled` (the embedded default,
 //! `{data_dir}/state`) and `postgres` (`[state] url`, shared by every node of a cluster). Every
 //! implementation passes the contract tests in `tests/it/state_contract.rs`: writes are durable
 //! when they return, revisions are compare-and-set, the audit log is append-only by
@@ -22,6 +22,7 @@ mod postgres;
 pub mod revisions;
 pub mod sessions;
 mod sled;
+pub mod tokens;
 pub mod uploads;
 pub mod users;
 
@@ -61,6 +62,7 @@ pub struct State {
     pub harvest: Arc<dyn harvest::HarvestRepo>,
     pub uploads: Arc<dyn uploads::UploadRepo>,
     pub leases: Arc<dyn leases::LeaseRepo>,
+    pub tokens: Arc<dyn tokens::TokenRepo>,
     backend: Arc<dyn Flush>,
     kind: &'static str,
 }
@@ -93,6 +95,7 @@ impl State {
             + harvest::HarvestRepo
             + uploads::UploadRepo
             + leases::LeaseRepo
+            + tokens::TokenRepo
             + Flush
             + 'static,
     {
@@ -105,7 +108,8 @@ impl State {
             audit: backend.clone(),
             harvest: backend.clone(),
             uploads: backend.clone(),
-            leases: backend,
+            leases: backend.clone(),
+            tokens: backend,
             kind,
         }
     }

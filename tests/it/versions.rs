@@ -368,3 +368,50 @@ fn a_page_shows_the_version_in_effect_on_a_date() {
     assert!(text(then).contains("Du ser version 1, publicerad 2023-03-01"));
     assert_eq!(get(&s, "/dataset/kpp?per=2023-02-28").status(), 404);
 }
+
+/// Internal curation notes (`model::vocab::INTERNAL`) of any version stay internal: neither a
+/// version's page, the page as of a date, the citation, the change list nor its feed shows
+/// them, and a change of a note alone is no published change.
+#[test]
+fn earlier_versions_never_show_internal_notes() {
+    let s = start_server();
+    backdate(&s, &format!("variable/{VARIABLE}"), "2023-03-01T10:00:00Z");
+    let editor = signed_in(&s, "anna", Role::Redaktor);
+    let reviewer = signed_in(&s, "bertil", Role::Granskare);
+    let (old, new) = ("Hemlig anmärkning ett om vårdtiden", "Hemlig anmärkning två om vårdtiden");
+    publish_edit(&editor, &reviewer, VARIABLE, &[("redaktionell", old), ("behover_underlag", "on")], "Anmärkning");
+    publish_edit(&editor, &reviewer, VARIABLE, &[("redaktionell", new), ("enhet", "h")], "Timmar");
+    let today = Utc::now().format("%Y-%m-%d").to_string();
+    let feed = format!("/andringar.atom?v={VARIABLE}");
+    for path in [
+        format!("/variable/{VARIABLE}/version/1"),
+        format!("/variable/{VARIABLE}/version/2"),
+        format!("/variable/{VARIABLE}/version/3"),
+        format!("/variable/{VARIABLE}/version/2?lang=en"),
+        format!("/variable/{VARIABLE}?per={today}"),
+        format!("/variable/{VARIABLE}?per=2024-01-01"),
+        format!("/variable/{VARIABLE}/citera?format=text"),
+        format!("/variable/{VARIABLE}/citera?format=bibtex"),
+        format!("/variable/{VARIABLE}/citera?format=csl-json"),
+        format!("/variable/{VARIABLE}/citera?format=ris"),
+        "/andringar".into(),
+        "/andringar?lang=en".into(),
+        "/andringar.atom".into(),
+        feed,
+    ] {
+        let res = get(&s, &path);
+        assert_eq!(res.status(), 200, "{path}");
+        let body = text(res);
+        for secret in ["Hemlig anmärkning", "Redaktionell anmärkning", "Editorial note", "Behöver underlag", "Needs input", "editorialNote"]
+        {
+            assert!(!body.contains(secret), "{path} shows {secret:?}: {body}");
+        }
+    }
+    // the version that changed only the note is no change to the public: it lists nothing
+    let changes = text(get(&s, "/andringar"));
+    assert!(changes.contains("Vårdtid i dagar – version 3"), "{changes}");
+    let v2 = text(get(&s, &format!("/variable/{VARIABLE}/version/2")));
+    assert!(v2.contains("Du ser version 2"), "{v2}");
+    // a signed-in curator still sees the current note on the record page
+    assert!(editor.get(&format!("/variable/{VARIABLE}")).text().unwrap().contains(new));
+}

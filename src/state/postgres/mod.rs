@@ -24,6 +24,7 @@ mod migrations;
 mod pool;
 mod revisions;
 mod sessions;
+mod tokens;
 mod uploads;
 mod users;
 

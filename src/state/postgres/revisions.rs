@@ -165,7 +165,7 @@ pub(super) fn latest(db: &Db, iri: &str) -> Result<Option<Revision>, StateError>
 }
 
 /// Published and retired revisions, newest first, with ids below `before` (the partial index
-/// `revisions_public` of migration 9 serves it).
+/// `revisions_public` of migration 12 serves it).
 pub(super) fn public(db: &Db, before: Option<u64>, limit: usize) -> Result<Vec<Revision>, StateError> {
     let before = before.map(to_i64).transpose()?.unwrap_or(i64::MAX);
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);

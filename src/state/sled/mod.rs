@@ -9,6 +9,7 @@ mod journal;
 mod leases;
 mod revisions;
 mod sessions;
+mod tokens;
 mod uploads;
 mod users;
 

@@ -11,8 +11,10 @@ use oxigraph::model::NamedNode;
 
 pub mod compare;
 pub mod examples;
+pub mod guide;
 pub mod history;
 pub mod versions;
+pub mod work;
 
 use super::kernel::labels::{datatype_label, vocab_label};
 pub use super::kernel::page::{Chrome, Val, link_target};
@@ -136,13 +138,16 @@ pub struct CurationBar {
     pub can_review: bool,
     /// In review, for a reviewer: what publishing would change, classified (`None`: a first
     /// publication, or nothing to compare).
-    pub review: Option<Vec<versions::ChangeLine>>,
+    pub classified: Option<Vec<versions::ChangeLine>>,
     pub review_heading: &'static str,
     pub review_none: &'static str,
     pub review_rule: &'static str,
     pub review_rule_href: String,
     pub can_retire: bool,
     pub comments: Vec<(String, String, String)>,
+    /// The draft page only: what the draft changes against the published version, and the
+    /// pre-publish check of its links.
+    pub review: Option<history::DraftReview>,
 }
 
 /// The quality block of a dataset's page.
@@ -192,10 +197,16 @@ pub struct AboutDataPage {
     pub max_page_size: u64,
     /// Whether this is `/catalog` answered to a browser.
     pub at_catalog: bool,
+    /// What the JSON API is, in the page's language.
+    pub api_intro: &'static str,
+    /// (address, what is there): the API's page, its OpenAPI document, a collection.
+    pub api_links: Vec<(String, &'static str)>,
 }
 
 /// The page for machines, at `/om/data` or (`at_catalog`) as `/catalog` answers a browser.
 pub fn about_data(ctx: &super::kernel::context::Ctx, base: &str, at_catalog: bool) -> AboutDataPage {
+    use super::kernel::paths;
+    use super::kernel::words::about_data;
     use crate::publish::paging::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
     use crate::publish::profile::Profile;
     let t = texts(ctx.lang);
@@ -214,6 +225,12 @@ pub fn about_data(ctx: &super::kernel::context::Ctx, base: &str, at_catalog: boo
         default_page_size: DEFAULT_PAGE_SIZE,
         max_page_size: MAX_PAGE_SIZE,
         at_catalog,
+        api_intro: about_data::API_INTRO.get(ctx.lang),
+        api_links: vec![
+            (paths::API_PAGE.to_owned(), about_data::API_PAGE.get(ctx.lang)),
+            (paths::API_DOCUMENT.to_owned(), about_data::API_DOCUMENT.get(ctx.lang)),
+            (paths::api_collection("variables"), about_data::API_LIST.get(ctx.lang)),
+        ],
     }
 }
 

@@ -111,6 +111,9 @@ pub fn version_page(
     }
     let mut page = builder.record_page(&meta, &resource, path)?;
     page.actions = None;
+    // a version is public: its internal curation notes (`model::vocab::INTERNAL`) are not,
+    // whoever reads it
+    page.notice = None;
     let current = versions.list.last().map_or(v.version, |l| l.version);
     let record_path = c.catalogue().minter().path(versions.iri.as_str());
     let replaced = versions.replaced(index).map(day);
