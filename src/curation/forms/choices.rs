@@ -12,8 +12,8 @@ use crate::config::Lang;
 use crate::curation::{Curation, CurationError};
 use crate::ingest::cells;
 use crate::model::RecordKind;
-use crate::model::vocab::{eu, xsd};
-use crate::model::{RequirementLevel, Resource};
+use crate::model::vocab::{eu, vk, xsd};
+use crate::model::{RequirementLevel, Resource, Temporality, UnitType};
 
 /// The datatypes a variable can take, by XSD local name.
 pub const DATATYPES: &[&str] =
@@ -122,6 +122,13 @@ pub fn fixed(offer: Offer, lang: Lang) -> Vec<Choice> {
 /// (`ingest::cells`: "Årligen", "Icke-offentlig"), so a curator meets the same words in both.
 fn spreadsheet_words(base: &str, value: &str, lang: Lang) -> Option<Label> {
     let words = match base {
+        vk::NS => {
+            let iri = NamedNode::new(value).ok()?;
+            let l = Temporality::from_iri(&iri)
+                .map(|t| t.label(lang.code()))
+                .or_else(|| UnitType::from_iri(&iri).map(|u| u.label(lang.code())))?;
+            return Some(Label::Text(l.to_owned()));
+        }
         eu::FREQUENCY => cells::frequency_words,
         eu::ACCESS_RIGHT => cells::access_right_words,
         _ => return None,
