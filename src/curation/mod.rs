@@ -13,14 +13,17 @@
 //!
 //! Owns: the workflow rules and role checks ([`Curation`]), conflict detection (a save must
 //! name the latest revision it started from), the version bump and change note on publication,
-//! and diffs between revisions ([`diff`]).
+//! diffs between revisions ([`diff`]), their classification as breaking, compatible or
+//! cosmetic ([`impact`]), and the published versions the public may read ([`versions`]).
 //! Does not: render anything or know HTTP.
 
 pub mod diff;
 pub mod forms;
+pub mod impact;
 pub mod imports;
 pub mod links;
 pub mod records;
+pub mod versions;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -397,6 +400,8 @@ impl Curation {
             version: Some(rec.meta.version),
             ntriples: to_ntriples(&rec.graph),
             label,
+            // the version it records was published when the store last changed it
+            published: Some(rec.meta.modified),
         }))
     }
 
@@ -422,6 +427,7 @@ impl Curation {
             version,
             ntriples: to_ntriples(&r.to_graph()),
             label: label_of(r),
+            published: None,
         }
     }
 

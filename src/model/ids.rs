@@ -53,6 +53,25 @@ impl Minter {
         Ok(NamedNode::new_unchecked(format!("{}codelist/{}/{}", self.base, list, encode_segment(code))))
     }
 
+    /// `{base}{kind}/{id}/version/{n}`: the IRI of version `n` of a record minted here (not a
+    /// code: a code's versions are its list's business). `None` for any other IRI.
+    pub fn version(&self, record: &NamedNode, n: u64) -> Option<NamedNode> {
+        match self.parse(record.as_str())? {
+            (RecordKind::Concept | RecordKind::Catalog, _) => None,
+            _ => Some(NamedNode::new_unchecked(format!("{}/version/{n}", record.as_str()))),
+        }
+    }
+
+    /// The record and version number of a version IRI made by [`Minter::version`].
+    pub fn parse_version(&self, iri: &str) -> Option<(RecordKind, String, u64)> {
+        let (record, n) = iri.rsplit_once("/version/")?;
+        let n: u64 = n.parse().ok().filter(|n| *n > 0)?;
+        match self.parse(record)? {
+            (RecordKind::Concept | RecordKind::Catalog, _) => None,
+            (kind, id) => Some((kind, id, n)),
+        }
+    }
+
     /// The kind and id of a record IRI under this base (`("dataset", "lisa")`), or `None` for
     /// an IRI minted elsewhere.
     pub fn parse(&self, iri: &str) -> Option<(RecordKind, String)> {
@@ -65,6 +84,10 @@ impl Minter {
         match kind {
             RecordKind::CodeList if id.contains('/') => {
                 let (list, code) = id.split_once('/')?;
+                // a minted code is one segment (its own `/` encoded): more is a version IRI
+                if code.contains('/') {
+                    return None;
+                }
                 Some((RecordKind::Concept, format!("{list}/{}", decode_segment(code))))
             }
             RecordKind::Concept | RecordKind::Catalog => None,
@@ -170,6 +193,24 @@ mod tests {
         assert_eq!(m.parse("https://elsewhere.se/dataset/x"), None);
         assert!(m.record(RecordKind::Dataset, "Bad Id").is_err());
         assert_eq!(m.path("https://katalog.example.se/dataset/lisa"), "/dataset/lisa");
+    }
+
+    #[test]
+    fn version_iris_sit_under_the_record_iri_and_parse_back() {
+        let m = Minter::new("https://katalog.example.se/");
+        let v = m.record(RecordKind::Variable, "par-hdia").unwrap();
+        let v3 = m.version(&v, 3).unwrap();
+        assert_eq!(v3.as_str(), "https://katalog.example.se/variable/par-hdia/version/3");
+        assert_eq!(m.parse_version(v3.as_str()), Some((RecordKind::Variable, "par-hdia".into(), 3)));
+        assert_eq!(m.parse(v3.as_str()), None, "a version IRI is not a record IRI");
+        assert_eq!(m.path(v3.as_str()), "/variable/par-hdia/version/3");
+        assert!(m.version(&m.concept("kon", "1").unwrap(), 1).is_none(), "codes have no version IRIs");
+        let list = m.version(&m.record(RecordKind::CodeList, "kon").unwrap(), 2).unwrap();
+        assert_eq!(m.parse(list.as_str()), None, "nor is a code list's version IRI a code");
+        assert_eq!(m.parse_version(list.as_str()), Some((RecordKind::CodeList, "kon".into(), 2)));
+        assert!(m.version(&NamedNode::new("https://elsewhere.se/variable/x").unwrap(), 1).is_none());
+        assert_eq!(m.parse_version("https://katalog.example.se/variable/par-hdia/version/0"), None);
+        assert_eq!(m.parse_version("https://katalog.example.se/variable/par-hdia/version/x"), None);
     }
 
     #[test]

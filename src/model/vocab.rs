@@ -47,7 +47,8 @@ terms!(
         ENDPOINT_URL = "endpointURL", ENDPOINT_DESCRIPTION = "endpointDescription",
         SERVES_DATASET = "servesDataset", START_DATE = "startDate", END_DATE = "endDate",
         IN_SERIES = "inSeries", VERSION = "version", HAD_ROLE = "hadRole", RECORD = "record",
-        CATALOG_PROP = "catalog",
+        CATALOG_PROP = "catalog", HAS_VERSION = "hasVersion", IS_VERSION_OF = "isVersionOf",
+        HAS_CURRENT_VERSION = "hasCurrentVersion", PREVIOUS_VERSION = "previousVersion",
     }
 );
 terms!(

@@ -204,13 +204,61 @@ impl Feed {
     }
 }
 
+/// One entry of the feed of classified changes (`/andringar.atom`): everything already in
+/// words, in the feed's language.
+#[derive(Clone, Debug)]
+pub struct ChangeEntry {
+    /// `{record IRI}#version-{n}`, or `…-retired` for a retirement.
+    pub id: String,
+    pub title: String,
+    pub updated: DateTime<Utc>,
+    /// The page of the version (absolute).
+    pub link: String,
+    /// The record IRI.
+    pub related: String,
+    /// The record kind (`variable` …) and the class of the change (`bryter` …).
+    pub categories: Vec<String>,
+    pub summary: String,
+}
+
+/// The feed of classified changes as an Atom document. `updated` is the newest entry's time
+/// (the epoch when there is none, so an empty feed is still valid).
+pub fn changes_atom(self_url: &str, alternate: &str, title: &str, author: &str, lang: &str, entries: &[ChangeEntry]) -> String {
+    let updated = entries.iter().map(|e| e.updated).max().unwrap_or_else(|| DateTime::<Utc>::from_timestamp(0, 0).unwrap_or_default());
+    let mut x = String::new();
+    let _ = writeln!(x, r#"<?xml version="1.0" encoding="utf-8"?>"#);
+    let _ = writeln!(x, r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{}">"#, if lang == "en" { "en" } else { "sv" });
+    let _ = writeln!(x, "  <id>{}</id>", escape(self_url));
+    let _ = writeln!(x, "  <title>{}</title>", escape(title));
+    let _ = writeln!(x, "  <updated>{}</updated>", time(updated));
+    let _ = writeln!(x, "  <author><name>{}</name></author>", escape(author));
+    let _ = writeln!(x, r#"  <link rel="self" type="application/atom+xml" href="{}"/>"#, escape(self_url));
+    let _ = writeln!(x, r#"  <link rel="alternate" type="text/html" href="{}"/>"#, escape(alternate));
+    let _ = writeln!(x, "  <generator>Vårdkatalogen</generator>");
+    for e in entries {
+        let _ = writeln!(x, "  <entry>");
+        let _ = writeln!(x, "    <id>{}</id>", escape(&e.id));
+        let _ = writeln!(x, "    <title>{}</title>", escape(&e.title));
+        let _ = writeln!(x, "    <updated>{}</updated>", time(e.updated));
+        let _ = writeln!(x, r#"    <link rel="alternate" type="text/html" href="{}"/>"#, escape(&e.link));
+        let _ = writeln!(x, r#"    <link rel="related" href="{}"/>"#, escape(&e.related));
+        for c in &e.categories {
+            let _ = writeln!(x, r#"    <category term="{}"/>"#, escape(c));
+        }
+        let _ = writeln!(x, "    <summary>{}</summary>", escape(&e.summary));
+        let _ = writeln!(x, "  </entry>");
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
 fn capital(s: &str) -> String {
     let mut c = s.chars();
     c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
 }
 
 /// The catalogue's title and publisher's name in the page language.
-fn names(cat: &Catalogue, lang: &str) -> Result<(String, String), StoreError> {
+pub fn catalogue_names(cat: &Catalogue, lang: &str) -> Result<(String, String), StoreError> {
     let iri = cat.minter().catalog();
     let Some((_, Resource::Catalog(c))) = cat.public_resource(iri.as_ref())? else {
         return Ok(("Vårdkatalogen".into(), "Vårdkatalogen".into()));
@@ -225,7 +273,7 @@ fn names(cat: &Catalogue, lang: &str) -> Result<(String, String), StoreError> {
 
 /// The catalogue's feed as an Atom document, in `lang`.
 pub fn catalogue_feed(cat: &Catalogue, lang: &str) -> Result<String, StoreError> {
-    let (title, author) = names(cat, lang)?;
+    let (title, author) = catalogue_names(cat, lang)?;
     let base = cat.minter().base().to_owned();
     let feed = Feed {
         self_url: format!("{base}feed.atom"),
@@ -240,7 +288,7 @@ pub fn catalogue_feed(cat: &Catalogue, lang: &str) -> Result<String, StoreError>
 /// A dataset's feed as an Atom document, in `lang`; `None` when it is not public.
 pub fn dataset_feed(cat: &Catalogue, iri: &NamedNode, lang: &str) -> Result<Option<String>, StoreError> {
     let Some(entries) = dataset_entries(cat, iri, FEED_SIZE)? else { return Ok(None) };
-    let (_, author) = names(cat, lang)?;
+    let (_, author) = catalogue_names(cat, lang)?;
     let label = match cat.public_resource(iri.as_ref())? {
         Some((_, r)) => r.label().best(lang).to_owned(),
         None => String::new(),

@@ -16,6 +16,7 @@
 //! (variables as a CSVW data dictionary), [`paging`] (parameters and the Hydra page node),
 //! [`sparql`] (the public, read-only SPARQL endpoint).
 
+pub mod citation;
 mod csvw;
 pub mod feed;
 pub mod paging;
@@ -34,7 +35,7 @@ use sha2::{Digest, Sha256};
 use crate::catalog::Catalogue;
 use crate::config::Vocabularies;
 use crate::model::record::{RecordKind, Resource};
-use crate::model::vocab::{PREFIXES, dcat, disco};
+use crate::model::vocab::{PREFIXES, dcat, dct, disco, xsd};
 use crate::store::{Filter, RecordMeta, StoreError, queries};
 
 pub use paging::{PageLinks, PageNode, PageRequest, ParamError};
@@ -566,6 +567,18 @@ impl Publisher {
     /// services, agents, contact points and (health profiles) variables; any other record on
     /// its own. `None` when there is no such public record.
     pub fn record_document(&self, iri: &NamedNode, profile: Profile, format: Format) -> Result<Option<RecordDocument>, PublishError> {
+        self.record_document_with(iri, profile, format, &Graph::new())
+    }
+
+    /// [`Publisher::record_document`] with `extra` triples beside the record's own (the links
+    /// to its published versions, [`version_links`]).
+    pub fn record_document_with(
+        &self,
+        iri: &NamedNode,
+        profile: Profile,
+        format: Format,
+        extra: &Graph,
+    ) -> Result<Option<RecordDocument>, PublishError> {
         let projector = Projector::new(profile, &self.vocabularies);
         let Some((meta, resource)) = self.catalogue.public_resource(iri.as_ref())? else { return Ok(None) };
         let mut seen = HashSet::new();
@@ -585,15 +598,84 @@ impl Publisher {
                 unit
             }
         };
-        let mut w = TripleWriter::new(format, Vec::new());
-        w.graph(&unit.graph)?;
-        let body = w.into_inner();
-        let mut h = Sha256::new();
-        h.update(&body);
-        h.update(format.media_type().as_bytes());
-        let etag = format!("W/\"{}\"", hex(&h.finalize()[..12]));
-        Ok(Some(RecordDocument { body, etag, last_modified: unit.last_modified.unwrap_or(meta.modified) }))
+        let mut graph = unit.graph;
+        graph.extend(extra);
+        Ok(Some(document(&graph, format, unit.last_modified.unwrap_or(meta.modified))?))
     }
+
+    /// The description of one published version of a record ([`version_graph`]): the
+    /// version's content projected in `profile`, under its versioned IRI.
+    pub fn version_document(&self, version: &VersionFacts<'_>, profile: Profile, format: Format) -> Result<RecordDocument, PublishError> {
+        let projector = Projector::new(profile, &self.vocabularies);
+        let own = self.project(&projector, version.resource)?;
+        document(&version_graph(version, &own), format, version.issued)
+    }
+}
+
+/// One published version of a record, as its description needs it.
+pub struct VersionFacts<'a> {
+    /// The record as it was in this version.
+    pub resource: &'a Resource,
+    /// Its versioned IRI (`{record}/version/{n}`).
+    pub iri: &'a NamedNode,
+    pub version: u64,
+    pub issued: DateTime<Utc>,
+    /// The versioned IRI of the version before, when it is known.
+    pub previous: Option<&'a NamedNode>,
+}
+
+/// The graph of one version: the record's statements about itself made about the versioned
+/// IRI (the rest, blank nodes and links to it from elsewhere, as they are), with DCAT 3's
+/// versioning: `dcat:isVersionOf` the record (beside the record's `dcat:hasVersion`, as
+/// DCAT-AP 3 wants the inverse only with it), `dcat:version`, `dct:issued` and
+/// `dcat:previousVersion`.
+pub fn version_graph(v: &VersionFacts<'_>, own: &Graph) -> Graph {
+    let record = v.resource.iri();
+    let mut g = Graph::new();
+    for t in own.iter() {
+        if t.subject == NamedOrBlankNodeRef::NamedNode(record.as_ref())
+            && !matches!(t.predicate, p if p == dcat::VERSION || p == crate::model::vocab::owl::VERSION_INFO)
+        {
+            g.insert(TripleRef::new(v.iri, t.predicate, t.object));
+        } else {
+            g.insert(t);
+        }
+    }
+    g.insert(TripleRef::new(v.iri, dcat::IS_VERSION_OF, record));
+    g.insert(TripleRef::new(record, dcat::HAS_VERSION, v.iri));
+    let n = v.version.to_string();
+    g.insert(TripleRef::new(v.iri, dcat::VERSION, oxigraph::model::LiteralRef::new_simple_literal(&n)));
+    let issued = oxigraph::model::Literal::new_typed_literal(iso(v.issued), xsd::DATE_TIME);
+    g.insert(TripleRef::new(v.iri, dct::ISSUED, &issued));
+    if let Some(p) = v.previous {
+        g.insert(TripleRef::new(v.iri, dcat::PREVIOUS_VERSION, p));
+    }
+    g
+}
+
+/// The links from a record to its published versions (`dcat:hasVersion`, oldest first) and to
+/// the current one (`dcat:hasCurrentVersion`).
+pub fn version_links(record: &NamedNode, versions: &[NamedNode], current: Option<&NamedNode>) -> Graph {
+    let mut g = Graph::new();
+    for v in versions {
+        g.insert(TripleRef::new(record, dcat::HAS_VERSION, v));
+    }
+    if let Some(c) = current {
+        g.insert(TripleRef::new(record, dcat::HAS_CURRENT_VERSION, c));
+    }
+    g
+}
+
+/// A graph as a small document with its validators.
+fn document(graph: &Graph, format: Format, last_modified: DateTime<Utc>) -> Result<RecordDocument, PublishError> {
+    let mut w = TripleWriter::new(format, Vec::new());
+    w.graph(graph)?;
+    let body = w.into_inner();
+    let mut h = Sha256::new();
+    h.update(&body);
+    h.update(format.media_type().as_bytes());
+    let etag = format!("W/\"{}\"", hex(&h.finalize()[..12]));
+    Ok(RecordDocument { body, etag, last_modified })
 }
 
 /// The triples written for one dataset (or shared resource) and what they were made of.

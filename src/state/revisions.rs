@@ -64,6 +64,19 @@ pub struct Revision {
     pub version: Option<u64>,
     /// The whole record graph, N-Triples, sorted.
     pub ntriples: String,
+    /// When the version this revision records was published, where that is not `time`: a
+    /// baseline revision (written at the first curated change) records the store's version
+    /// from before, published at the store's modification time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<DateTime<Utc>>,
+}
+
+impl Revision {
+    /// When the version this revision records became public (published and retired revisions
+    /// only).
+    pub fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.state.is_public().then(|| self.published.unwrap_or(self.time))
+    }
 }
 
 /// A revision to write (the id and time are given when it is written).
@@ -79,6 +92,9 @@ pub struct NewRevision {
     pub ntriples: String,
     /// The label to show in work lists (Swedish, or whatever the record has).
     pub label: String,
+    /// See [`Revision::published`]; `None`: published when written (or not published).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<DateTime<Utc>>,
 }
 
 /// The working draft of a record (in the `drafts` index).
@@ -159,6 +175,10 @@ pub trait RevisionRepo: Send + Sync {
     fn of_record(&self, iri: &str) -> Result<Vec<Revision>, StateError>;
     /// The latest revision of a record.
     fn latest(&self, iri: &str) -> Result<Option<Revision>, StateError>;
+    /// Published and retired revisions of every record, newest first (by id), with ids below
+    /// `before` when given; at most `limit`. Never a draft or a revision in review: what the
+    /// public change list reads.
+    fn public(&self, before: Option<u64>, limit: usize) -> Result<Vec<Revision>, StateError>;
     /// The working draft of a record, if it has one.
     fn open_draft(&self, iri: &str) -> Result<Option<OpenDraft>, StateError>;
     /// Every working draft, by record IRI.

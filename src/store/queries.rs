@@ -86,6 +86,21 @@ fn public_matching(store: &dyn RecordStore, pattern: &str) -> Result<Vec<NamedNo
     Ok(store.select(&query)?.into_iter().filter_map(|s| as_named(s.get("x"))).collect())
 }
 
+/// Public records of a kind whose IRI starts with `prefix` (the codes minted under a code
+/// list, `{list}/`, also those no longer in it), in IRI order.
+pub fn public_records_under(store: &dyn RecordStore, kind: RecordKind, prefix: &str) -> Result<Vec<NamedNode>, StoreError> {
+    let query = format!(
+        "SELECT ?x WHERE {{ GRAPH <{records}> {{ ?x <{kind_p}> \"{kind}\" ; <{state}> ?st }} {public} FILTER(STRSTARTS(STR(?x), {prefix})) }} ORDER BY STR(?x)",
+        records = RECORDS_GRAPH.as_str(),
+        kind_p = vk::KIND.as_str(),
+        kind = kind.as_str(),
+        state = vk::STATE.as_str(),
+        public = public_states(),
+        prefix = sparql_string(prefix),
+    );
+    Ok(store.select(&query)?.into_iter().filter_map(|s| as_named(s.get("x"))).collect())
+}
+
 /// Variables held by a dataset.
 pub fn variables_of_dataset(store: &dyn RecordStore, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
     public_matching(store, &format!("{dataset} <{}> ?x", disco::VARIABLE_PROP.as_str()))

@@ -86,6 +86,11 @@ impl<'a> PublicReads<'a> {
         Ok(out)
     }
 
+    /// The public codes minted under a code list's IRI (`{list}/{code}`), in it or no longer.
+    pub fn codes_minted_under(&self, scheme: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        queries::public_records_under(self.store, RecordKind::Concept, &format!("{}/", scheme.as_str()))
+    }
+
     /// The records that say they are in a code list (public or not), by IRI.
     pub fn concept_iris(&self, scheme: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
         self.owners(None, skos::IN_SCHEME, Some(scheme.as_ref()), false)

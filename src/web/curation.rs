@@ -18,7 +18,9 @@ use super::kernel::guard::{Submission, authorised_form, curate, require};
 use super::kernel::page::Chrome;
 use super::kernel::paths;
 use super::kernel::words::curation as w;
+use super::kernel::words::versions as vw;
 use super::views::history::{History, draft_review, history};
+use super::views::versions::{VersionSummary, lines, summaries};
 use super::views::work::{BulkForm, WorkItem};
 use super::views::{CurationBar, PageBuilder};
 use crate::accounts::Role;
@@ -72,9 +74,22 @@ pub(super) async fn bar_for(
     }
     let lang = ctx.lang_code();
     let base = state.catalogue.minter().path(iri.as_str());
+    let record = iri.clone();
     let standing = curate(ctx, state, move |c| c.standing(&iri)).await.ok()?.ok()?;
     let draft_state = standing.draft.as_ref().map(|o| o.state);
     let reviewer = actor.role >= Role::Granskare;
+    let can_review = viewing_draft && draft_state == Some(RecordState::InReview) && reviewer;
+    // the reviewer sees what publishing changes, classified, before publishing
+    let classified = if can_review {
+        let l = ctx.lang;
+        curate(ctx, state, move |c| c.review_changes(&record)?.map(|changes| lines(c, &changes, l)).transpose())
+            .await
+            .ok()
+            .and_then(Result::ok)
+            .flatten()
+    } else {
+        None
+    };
     Some(CurationBar {
         csrf: ctx.csrf.clone(),
         here: if viewing_draft { format!("{base}/utkast") } else { base.clone() },
@@ -82,7 +97,12 @@ pub(super) async fn bar_for(
         draft: standing.draft.map(|o| (o.state.label(lang).to_owned(), o.author, o.time.format("%Y-%m-%d %H:%M").to_string())),
         can_edit: matches!(kind, RecordKind::Variable | RecordKind::CodeList | RecordKind::Dataset | RecordKind::UseCase),
         can_submit: viewing_draft && draft_state == Some(RecordState::Draft),
-        can_review: viewing_draft && draft_state == Some(RecordState::InReview) && reviewer,
+        can_review,
+        classified,
+        review_heading: vw::REVIEW.get(ctx.lang),
+        review_none: vw::REVIEW_NONE.get(ctx.lang),
+        review_rule: vw::REVIEW_RULE.get(ctx.lang),
+        review_rule_href: format!("{}#regel", paths::CHANGES),
         can_retire: !viewing_draft && standing.stored == Some(RecordState::Published) && reviewer,
         comments: standing.comments.into_iter().map(|c| (c.author, c.time.format("%Y-%m-%d %H:%M").to_string(), c.text)).collect(),
         base,
@@ -272,6 +292,10 @@ struct HistoryPage {
     to: Option<u64>,
     diff: Option<Vec<String>>,
     comments: Vec<(String, String, String)>,
+    /// The published versions, newest first, with what each changed.
+    versions: Vec<VersionSummary>,
+    versions_heading: &'static str,
+    note_label: &'static str,
 }
 
 #[derive(Deserialize)]
@@ -291,9 +315,16 @@ pub(super) async fn history_page(
     require(&req, &ctx, &state, Role::Redaktor)?;
     let (_, iri) = path.record(&ctx, &state)?;
     let (lang, from, to) = (ctx.lang, query.fran, query.till);
-    let found = curate(&ctx, &state, move |c| history(c, &iri, from, to, lang)).await?;
-    let h = found.map_err(|e| ctx.refused(&e, path.tail("historik")))?.ok_or_else(|| ctx.not_found(None))?;
-    let page = HistoryPage::of(&ctx, path.page(), h);
+    let found = curate(&ctx, &state, move |c| {
+        let h = history(c, &iri, from, to, lang)?;
+        h.map(|h| summaries(c, &iri, lang).map(|s| (h, s))).transpose()
+    })
+    .await?;
+    let (h, versions) = found.map_err(|e| ctx.refused(&e, path.tail("historik")))?.ok_or_else(|| ctx.not_found(None))?;
+    let mut page = HistoryPage::of(&ctx, path.page(), h);
+    page.versions = versions;
+    page.versions_heading = vw::VERSIONS.get(ctx.lang);
+    page.note_label = vw::NOTE.get(ctx.lang);
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
@@ -327,6 +358,9 @@ impl HistoryPage {
             to: h.to,
             diff: h.diff,
             comments: h.comments.into_iter().map(|c| (c.author, c.time.format("%Y-%m-%d %H:%M").to_string(), c.text)).collect(),
+            versions: Vec::new(),
+            versions_heading: "",
+            note_label: "",
         }
     }
 }

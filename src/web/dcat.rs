@@ -22,7 +22,7 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::web::{self, Bytes};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, Utc};
-use oxigraph::model::NamedNode;
+use oxigraph::model::{Graph, NamedNode};
 use serde::Deserialize;
 
 use super::kernel::context::Ctx;
@@ -289,7 +289,7 @@ pub fn stream_from_blocking(
 // ---- record IRIs ------------------------------------------------------------------------
 
 /// Splits `lisa.ttl` into `("lisa", Some(Turtle))`.
-fn split_suffix(id: &str) -> (&str, Option<Format>) {
+pub fn split_suffix(id: &str) -> (&str, Option<Format>) {
     if let Some((stem, ext)) = id.rsplit_once('.')
         && let Some(f) = Format::from_suffix(ext)
         && !stem.is_empty()
@@ -307,7 +307,72 @@ pub async fn record_rdf(req: &HttpRequest, kind: &str, id: &str) -> Option<HttpR
     let format = rdf_choice(req, suffix)?;
     let kind = RecordKind::parse(kind).filter(|k| *k != RecordKind::Concept)?;
     let iri = publishing.publisher.catalogue().minter().record(kind, stem).ok();
-    Some(record_response(req, publishing, iri, format, suffix.is_none(), format!("/{}/{stem}.{}", kind.as_str(), format.suffix())).await)
+    // a variable names its published versions (DCAT 3: dcat:hasVersion, dcat:hasCurrentVersion)
+    let extra = match (&iri, req.app_data::<web::Data<AppState>>()) {
+        (Some(i), Some(state)) if kind == RecordKind::Variable => version_links_of(state.clone(), i.clone()).await,
+        _ => Graph::new(),
+    };
+    let location = format!("/{}/{stem}.{}", kind.as_str(), format.suffix());
+    Some(record_response(req, publishing, iri, format, suffix.is_none(), location, extra).await)
+}
+
+/// The links from a public record to its published versions (none when it has none).
+async fn version_links_of(state: web::Data<AppState>, iri: NamedNode) -> Graph {
+    let found = web::block(move || {
+        let versions = state.curation.published_versions(&iri).ok().flatten()?;
+        let minter = state.catalogue.minter();
+        let all: Vec<NamedNode> = versions.list.iter().filter_map(|v| minter.version(&iri, v.version)).collect();
+        Some(publish::version_links(&iri, &all, all.last()))
+    })
+    .await;
+    found.ok().flatten().unwrap_or_default()
+}
+
+/// The hook of `versions::version_page`: the RDF description of version `n` of a record when
+/// the request asks for RDF (by suffix or `Accept`), else `None` and the page is rendered.
+pub async fn version_rdf(req: &HttpRequest, iri: NamedNode, n: u64, suffix: Option<Format>) -> Option<HttpResponse> {
+    let publishing = req.app_data::<web::Data<Publishing>>()?.clone();
+    let state = req.app_data::<web::Data<AppState>>()?.clone();
+    let format = rdf_choice(req, suffix)?;
+    let profile = match requested_profile(req) {
+        Ok(p) => p,
+        Err(e) => return Some(text_error(StatusCode::BAD_REQUEST, e.to_string())),
+    };
+    let shown = format!("{}/version/{n}", iri.as_str());
+    let made = web::block(move || -> Result<Option<publish::RecordDocument>, String> {
+        let Some(versions) = state.curation.published_versions(&iri).map_err(|e| e.to_string())? else { return Ok(None) };
+        let Some(i) = versions.index_of(n) else { return Ok(None) };
+        let resource = versions.resource(i).map_err(|e| e.to_string())?;
+        let minter = state.catalogue.minter();
+        let Some(own) = minter.version(&iri, n) else { return Ok(None) };
+        let previous = i.checked_sub(1).and_then(|p| minter.version(&iri, versions.list[p].version));
+        let facts = publish::VersionFacts {
+            resource: &resource,
+            iri: &own,
+            version: n,
+            issued: versions.list[i].published,
+            previous: previous.as_ref(),
+        };
+        publishing.publisher.version_document(&facts, profile, format).map(Some).map_err(|e| e.to_string())
+    })
+    .await;
+    let doc = match made {
+        Ok(Ok(Some(doc))) => doc,
+        Ok(Ok(None)) => return Some(text_error(StatusCode::NOT_FOUND, format!("There is no published version <{shown}>."))),
+        Ok(Err(e)) => return Some(server_error(e)),
+        Err(e) => return Some(server_error(e.to_string())),
+    };
+    let location = if suffix.is_none() { format!("{}.{}", req.path(), format.suffix()) } else { String::new() };
+    Some(document_response(req, doc, format, suffix.is_none(), &location))
+}
+
+/// The `profile` parameter of a record request (the default profile when absent).
+fn requested_profile(req: &HttpRequest) -> Result<Profile, ParamError> {
+    let q = web::Query::<CatalogQuery>::from_query(req.query_string()).map(web::Query::into_inner).unwrap_or_default();
+    match q.profile.as_deref() {
+        Some(p) => Profile::parse(p).ok_or_else(|| ParamError::Profile { value: p.to_owned() }),
+        None => Ok(Profile::Default),
+    }
 }
 
 /// The hook of `pages::concept_page` (`/codelist/{list}/{code}`).
@@ -323,7 +388,7 @@ pub async fn concept_rdf(req: &HttpRequest, list: &str, code: &str) -> Option<Ht
     let format = rdf_choice(req, suffix)?;
     let iri = minter.concept(list, stem).ok();
     let location = iri.as_ref().map(|i| format!("{}.{}", minter.path(i.as_str()), format.suffix())).unwrap_or_default();
-    Some(record_response(req, publishing, iri, format, suffix.is_none(), location).await)
+    Some(record_response(req, publishing, iri, format, suffix.is_none(), location, Graph::new()).await)
 }
 
 /// The hook of `pages::foreign_record` (`/resurs?iri=`): content negotiation only.
@@ -331,7 +396,7 @@ pub async fn foreign_rdf(req: &HttpRequest, iri: Option<&str>) -> Option<HttpRes
     let publishing = req.app_data::<web::Data<Publishing>>()?.clone();
     let format = rdf_choice(req, None)?;
     let iri = iri.and_then(|i| NamedNode::new(i).ok());
-    Some(record_response(req, publishing, iri, format, true, String::new()).await)
+    Some(record_response(req, publishing, iri, format, true, String::new(), Graph::new()).await)
 }
 
 /// The RDF format a record request asks for: the suffix, else an RDF type preferred to HTML.
@@ -358,23 +423,33 @@ async fn record_response(
     format: Format,
     negotiated: bool,
     content_location: String,
+    extra: Graph,
 ) -> HttpResponse {
-    let q = web::Query::<CatalogQuery>::from_query(req.query_string()).map(web::Query::into_inner).unwrap_or_default();
-    let profile = match q.profile.as_deref().map(|p| Profile::parse(p).ok_or_else(|| ParamError::Profile { value: p.to_owned() })) {
-        Some(Ok(p)) => p,
-        Some(Err(e)) => return text_error(StatusCode::BAD_REQUEST, e.to_string()),
-        None => Profile::Default,
+    let profile = match requested_profile(req) {
+        Ok(p) => p,
+        Err(e) => return text_error(StatusCode::BAD_REQUEST, e.to_string()),
     };
     let Some(iri) = iri else {
         return text_error(StatusCode::NOT_FOUND, format!("{} is not a record IRI of this catalogue.", req.path()));
     };
     let shown = iri.as_str().to_owned();
-    let doc = match web::block(move || publishing.publisher.record_document(&iri, profile, format)).await {
+    let doc = match web::block(move || publishing.publisher.record_document_with(&iri, profile, format, &extra)).await {
         Ok(Ok(Some(doc))) => doc,
         Ok(Ok(None)) => return text_error(StatusCode::NOT_FOUND, format!("There is no published record <{shown}>.")),
         Ok(Err(e)) => return server_error(e.to_string()),
         Err(e) => return server_error(e.to_string()),
     };
+    document_response(req, doc, format, negotiated, &content_location)
+}
+
+/// A small document's answer: 304 when the client has it, else the body with its headers.
+fn document_response(
+    req: &HttpRequest,
+    doc: publish::RecordDocument,
+    format: Format,
+    negotiated: bool,
+    content_location: &str,
+) -> HttpResponse {
     if let Some(not_modified) = conditional(req, &doc.etag, Some(doc.last_modified)) {
         return not_modified;
     }
@@ -383,7 +458,7 @@ async fn record_response(
     validators(&mut res, &doc.etag, Some(doc.last_modified));
     if negotiated
         && !content_location.is_empty()
-        && let Ok(v) = HeaderValue::from_str(&content_location)
+        && let Ok(v) = HeaderValue::from_str(content_location)
     {
         res.insert_header((header::CONTENT_LOCATION, v));
     }

@@ -26,6 +26,7 @@ mod search;
 mod sparql;
 mod validator;
 mod varlist;
+mod versions;
 mod views;
 
 use std::net::TcpListener;

@@ -118,6 +118,7 @@ async fn show_record(
     if ctx.account.is_none() {
         page.notice = None;
     }
+    super::versions::decorate(&ctx, state, found, record_iri.clone(), &mut page).await;
     page.curation = super::curation::bar_for(state, &ctx, found, record_iri.clone(), false).await;
     if found == RecordKind::Dataset {
         page.quality = super::quality::record_block(req, state.catalogue.minter(), record_iri, lang).await;
@@ -137,6 +138,11 @@ pub(super) async fn record_page(
     }
     let kind =
         RecordKind::parse(&kind).filter(|k| !matches!(k, RecordKind::Concept | RecordKind::Catalog)).ok_or_else(|| ctx.not_found(None))?;
+    // `?per=2024-01-01`: the record as published on that day
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+    if let Some((_, per)) = pairs.into_iter().find(|(k, _)| k == "per") {
+        return super::versions::as_of_page(ctx, state, kind, id, per).await;
+    }
     let iri = state.catalogue.minter().record(kind, &id).ok();
     show_record(&req, ctx, &state, iri, Some(kind)).await
 }

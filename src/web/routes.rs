@@ -6,7 +6,7 @@ use actix_web::{guard, web};
 use super::kernel::paths as p;
 use super::{
     api, auth, collections, compare, curation, dcat, ehds, feed, forms, harvest, ingest, ops, pages, quality, search, sparql, validator,
-    varlist,
+    varlist, versions,
 };
 
 /// GET and HEAD.
@@ -115,6 +115,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::FEED, web::get().to(feed::catalogue_feed))
         .route(p::DATASET_FEED, web::get().to(feed::dataset_feed))
         .route(p::DATASET_EXPORT, web::get().to(ingest::export_dataset))
+        .route(p::CHANGES, web::get().to(versions::changes_page))
+        .route(p::CHANGES_FEED, web::get().to(versions::changes_feed))
+        .route(p::CITE, web::get().to(versions::cite))
+        .route(p::VERSION, get_or_head().to(versions::version_page))
         .route(p::CONCEPT, web::get().to(pages::concept_page))
         .route(p::LIST, web::get().to(pages::list_page))
         .route(p::RECORD, web::get().to(pages::record_page));

@@ -1,6 +1,7 @@
 // A researcher's path through Vårdkatalogen in a real browser (Debian's headless Chromium),
 // and an axe-core accessibility check of the home, search, variable, list, collection,
-// delivery-check, validator and rules pages, the quality pages and the EHDS readiness table.
+// delivery-check, validator and rules pages, the quality pages and the EHDS readiness table;
+// then a variable cited by its version, a breaking change on /andringar and a page as of a date.
 //
 // With an admin's name and password, it also signs in with the keyboard and checks the
 // curation pages: the edit forms, the import, the work list, history and the admin pages.
@@ -178,6 +179,38 @@ try {
     serious = await axe(page, name);
     if (serious.length) throw new Error(`${name} page: ${JSON.stringify(serious)}`);
   }
+
+  // versions: cite a variable by its version, see a breaking change on /andringar, read a
+  // page as published on a past date (the test arranged KPP's length of stay: version 1 from
+  // 2023-03-01, version 2 with the unit changed from days to hours)
+  await page.goto(`${base}/variable/kpp-vardtid-dagar`);
+  const citation = await page.textContent("section.citation");
+  if (!citation.includes("Version 2") || !citation.includes("/variable/kpp-vardtid-dagar/version/2")) throw new Error(`citation: ${citation}`);
+  serious = await axe(page, "variable with versions");
+  if (serious.length) throw new Error(`variable page with versions: ${JSON.stringify(serious)}`);
+  const [bib] = await Promise.all([page.waitForEvent("download"), page.click("section.citation >> text=BibTeX")]);
+  const bibtex = readFileSync(await bib.path(), "utf8");
+  if (!bibtex.startsWith("@misc{vardkatalogen-kpp-vardtid-dagar-v2,")) throw new Error(`BibTeX: ${bibtex.slice(0, 200)}`);
+  step("cited", bib.suggestedFilename());
+  await page.goto(`${base}/variable/kpp-vardtid-dagar/version/1`);
+  serious = await axe(page, "version");
+  if (serious.length) throw new Error(`version page: ${JSON.stringify(serious)}`);
+  await Promise.all([page.waitForNavigation(), page.click("footer a[href='/andringar']")]);
+  await page.selectOption("#typ", "bryter");
+  await Promise.all([page.waitForURL(/typ=bryter/), page.click("form[action='/andringar'] button[type=submit]")]);
+  const first = await page.textContent("ul.changes > li");
+  if (!first.includes("Vårdtid i dagar") || !first.includes("Bryter") || !first.includes("”d” till ”h”")) throw new Error(`changes: ${first}`);
+  step("breaking change listed", first.trim().split("\n")[0].trim());
+  serious = await axe(page, "changes");
+  if (serious.length) throw new Error(`changes page: ${JSON.stringify(serious)}`);
+  await page.goto(`${base}/variable/kpp-vardtid-dagar?per=2024-01-01`);
+  const banner = await page.textContent("section.version-banner");
+  if (!banner.includes("Som publicerad 2024-01-01") || !banner.includes("version 1")) throw new Error(`as of: ${banner}`);
+  serious = await axe(page, "as of a date");
+  if (serious.length) throw new Error(`page as of a date: ${JSON.stringify(serious)}`);
+  await Promise.all([page.waitForNavigation(), page.click("section.version-banner >> text=Visa den gällande versionen")]);
+  if (!page.url().endsWith("/variable/kpp-vardtid-dagar")) throw new Error(`the current version is at ${page.url()}`);
+  step("as of 2024-01-01", banner.trim().split("\n")[0].trim());
 
   // the competence centre's pages, signed in with the keyboard
   if (adminName) {

@@ -15,6 +15,7 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
     assert!(Path::new(&chromium).exists(), "Chromium is missing at {chromium}: run ./scripts/ensure-deps");
     assert!(dir.join("node_modules/playwright-core").exists(), "npm packages are missing: run ./scripts/ensure-deps");
     let server = start_server();
+    arrange_versions(&server);
     let password = "korrekt-häst-batteri-7";
     vardkatalog::accounts::Accounts::new(server.state.clone())
         .add("test", "kc-admin", vardkatalog::accounts::Role::Admin, password)
@@ -57,19 +58,23 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         .unwrap_or_else(|e| panic!("no report ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(out.status.success() && report["ok"] == true, "browser test failed: {report:#}");
     let steps: Vec<String> = report["steps"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
-    assert_eq!(steps.len(), 15, "{steps:?}");
+    assert_eq!(steps.len(), 18, "{steps:?}");
     assert_eq!(
         steps[6], "delivery CSV: Inte godkänd: leveransen har fel; 300 rader; menade du Disponibla vårdplatser → disponibla_vardplatser",
         "{steps:?}"
     );
     assert_eq!(steps[7], "delivery XLSX: Inte godkänd: leveransen har fel; 40 rader; menade du Somatisk → somatisk", "{steps:?}");
     assert_eq!(steps[8], "validator findings: Fel hittades", "{steps:?}");
-    assert_eq!(steps[10], "draft saved and in the history", "{steps:?}");
+    assert_eq!(steps[9], "cited: vardkatalogen-kpp-vardtid-dagar-v2.bib", "{steps:?}");
+    assert!(steps[10].starts_with("breaking change listed: Variabel: Vårdtid i dagar – version 2"), "{steps:?}");
+    assert!(steps[11].starts_with("as of 2024-01-01: Som publicerad 2024-01-01"), "{steps:?}");
+    assert_eq!(steps[12], "signed in", "{steps:?}");
+    assert_eq!(steps[13], "draft saved and in the history", "{steps:?}");
     assert!(steps[5].starts_with("exported: variabellista.csv"), "{steps:?}");
-    assert_eq!(steps[11], "template downloaded: vardkatalogen-importmall.xlsx", "{steps:?}");
-    assert_eq!(steps[12], "imported and sent for review: 7 poster skickade till granskning.", "{steps:?}");
-    assert_eq!(steps[13], "publish refused: the dataset is a draft", "{steps:?}");
-    assert_eq!(steps[14], "published together: 7 poster publicerade.", "{steps:?}");
+    assert_eq!(steps[14], "template downloaded: vardkatalogen-importmall.xlsx", "{steps:?}");
+    assert_eq!(steps[15], "imported and sent for review: 7 poster skickade till granskning.", "{steps:?}");
+    assert_eq!(steps[16], "publish refused: the dataset is a draft", "{steps:?}");
+    assert_eq!(steps[17], "published together: 7 poster publicerade.", "{steps:?}");
     for page in [
         "home",
         "search",
@@ -98,6 +103,10 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         "import result",
         "import guide",
         "draft with its check",
+        "variable with versions",
+        "version",
+        "changes",
+        "as of a date",
     ] {
         let violations = report["accessibility"][page].as_array().unwrap_or_else(|| panic!("{page} was not checked"));
         let serious: Vec<_> = violations.iter().filter(|v| v["impact"] == "serious" || v["impact"] == "critical").collect();
@@ -106,4 +115,23 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
             eprintln!("{page}: minor accessibility findings: {violations:?}");
         }
     }
+}
+
+/// Version 1 of KPP's length of stay published on 2023-03-01 (back-dated in the store, as a
+/// catalogue seeded then), version 2 today with the unit changed from days to hours.
+fn arrange_versions(server: &crate::support::TestServer) {
+    use vardkatalog::accounts::Role;
+    use vardkatalog::curation::{Actor, Curation};
+    use vardkatalog::model::Resource;
+    let iri = oxigraph::model::NamedNode::new(format!("{}variable/kpp-vardtid-dagar", crate::support::BASE)).unwrap();
+    let mut rec = server.catalogue.store().get(iri.as_ref()).unwrap().unwrap();
+    rec.meta.modified = chrono::DateTime::parse_from_rfc3339("2023-03-01T10:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    server.catalogue.save_records(&[rec]).unwrap();
+    let c = Curation::new(server.catalogue.clone(), server.state.clone());
+    let (anna, bertil) = (Actor { user: "anna".into(), role: Role::Redaktor }, Actor { user: "bertil".into(), role: Role::Granskare });
+    let Some((_, Resource::Variable(mut v))) = c.current(&iri).unwrap() else { panic!("the variable") };
+    v.unit = Some("h".into());
+    c.save_draft(&anna, Resource::Variable(v), None, "Timmar").unwrap();
+    c.submit(&anna, &iri, "").unwrap();
+    c.publish(&bertil, &iri, "Vårdtiden anges i timmar").unwrap();
 }

@@ -11,7 +11,7 @@ use crate::support::{BASE, client, start_server};
 
 /// A strict little XML reader: well-formedness (matching tags, quoted attributes, only the
 /// predefined and numeric entities, no stray `<` or `&`) and a tree of elements.
-mod xml {
+pub mod xml {
     #[derive(Debug, Default)]
     pub struct El {
         pub name: String,

@@ -42,4 +42,5 @@ mod store_remote;
 mod support;
 mod two_nodes;
 mod validator;
+mod versions;
 mod web_hardening;

@@ -32,6 +32,7 @@ fn revision(iri: &str, state: RecordState, author: &str) -> NewRevision {
         version: None,
         ntriples: format!("<{iri}> <http://www.w3.org/2004/02/skos/core#prefLabel> \"{author}\"@sv .\n"),
         label: "Etikett".into(),
+        published: None,
     }
 }
 
@@ -44,6 +45,7 @@ pub fn contract(state: State) {
     users(&state);
     sessions(&state);
     revisions(&state);
+    public_revisions(&state);
     journal(&state);
     comments_and_audit(&state);
     harvest(&state);
@@ -66,6 +68,10 @@ macro_rules! contract_tests {
         #[test]
         fn revisions() {
             super::revisions(&$make);
+        }
+        #[test]
+        fn public_revisions() {
+            super::public_revisions(&$make);
         }
         #[test]
         fn journal() {
@@ -204,6 +210,37 @@ fn revisions(s: &State) {
     s.revisions.append(&[revision(iri, RecordState::Published, "dan")], &[], &[Expectation::new(iri, Some(review[0].id))]).unwrap();
     assert!(s.revisions.open_draft(iri).unwrap().is_none());
     assert_eq!(s.revisions.of_record(iri).unwrap().len(), 4);
+}
+
+/// Published and retired revisions, newest first and paged, never a draft; a revision keeps
+/// the time its version was published.
+fn public_revisions(s: &State) {
+    let (a, b) = ("https://katalog.example.se/variable/publik-a", "https://katalog.example.se/variable/publik-b");
+    let long_ago = Utc::now() - Duration::days(400);
+    let mut baseline = revision(a, RecordState::Published, "system");
+    baseline.version = Some(1);
+    baseline.published = Some(long_ago);
+    let mut published = revision(a, RecordState::Published, "dan");
+    published.version = Some(2);
+    let first = s.revisions.append(&[baseline, revision(a, RecordState::Draft, "anna"), published], &[], &[]).unwrap();
+    let mut retired = revision(b, RecordState::Retired, "dan");
+    retired.version = Some(4);
+    let other = s.revisions.append(&[revision(b, RecordState::InReview, "bo"), retired], &[], &[]).unwrap();
+    let mine = |r: &&vardkatalog::state::revisions::Revision| r.iri == a || r.iri == b;
+    let public = s.revisions.public(None, 10).unwrap();
+    let ids: Vec<u64> = public.iter().filter(mine).map(|r| r.id).collect();
+    assert_eq!(ids, vec![other[1].id, first[2].id, first[0].id], "public ones, newest first");
+    let kept = public.iter().find(|r| r.id == first[0].id).unwrap();
+    assert_eq!(kept.published.map(|t| t.timestamp()), Some(long_ago.timestamp()), "the publication time is kept");
+    assert_eq!(kept.published_at().map(|t| t.timestamp()), Some(long_ago.timestamp()));
+    let now = public.iter().find(|r| r.id == first[2].id).unwrap();
+    assert_eq!(now.published, None);
+    assert_eq!(now.published_at(), Some(now.time), "published when written");
+    assert_eq!(s.revisions.get(first[1].id).unwrap().unwrap().published_at(), None, "a draft is not published");
+    assert_eq!(s.revisions.public(None, 1).unwrap().len(), 1, "at most the limit");
+    let older: Vec<u64> = s.revisions.public(Some(first[2].id), 10).unwrap().iter().filter(mine).map(|r| r.id).collect();
+    assert_eq!(older, vec![first[0].id], "below the given id");
+    assert!(s.revisions.public(Some(first[0].id), 10).unwrap().iter().filter(mine).count() == 0);
 }
 
 fn journal(s: &State) {

@@ -11,7 +11,7 @@ use crate::state::StateError;
 use crate::state::revisions::{AuditNote, Expectation, NewRevision, OpenDraft, Revision, parse_state, state_name};
 use crate::store::RecordState;
 
-/// A revision from a row of its columns in table order.
+/// A revision from a row of its columns in table order (`id` … `ntriples`, `published`).
 fn revision(r: &::postgres::Row) -> Result<Revision, StateError> {
     let state: &str = r.get(6);
     Ok(Revision {
@@ -24,6 +24,7 @@ fn revision(r: &::postgres::Row) -> Result<Revision, StateError> {
         state: parse_state(state).ok_or_else(|| StateError::Corrupt(format!("revision: unknown state {state}")))?,
         version: r.get::<_, Option<i64>>(7).map(to_u64),
         ntriples: r.get(8),
+        published: r.get(9),
     })
 }
 
@@ -68,9 +69,9 @@ pub(super) fn write(tx: &mut Tx<'_>, new: &[NewRevision], notes: &[AuditNote]) -
         let version = n.version.map(to_i64).transpose()?;
         let id: i64 = tx
             .query_one(
-                "INSERT INTO revisions (iri, kind, author, time, message, state, version, ntriples)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-                &[&n.iri, &n.kind, &n.author, &time, &n.message, &state_name(n.state), &version, &n.ntriples],
+                "INSERT INTO revisions (iri, kind, author, time, message, state, version, ntriples, published)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                &[&n.iri, &n.kind, &n.author, &time, &n.message, &state_name(n.state), &version, &n.ntriples, &n.published],
             )
             .map_err(pg)?
             .get(0);
@@ -113,6 +114,7 @@ pub(super) fn write(tx: &mut Tx<'_>, new: &[NewRevision], notes: &[AuditNote]) -
             state: n.state,
             version: n.version,
             ntriples: n.ntriples.clone(),
+            published: n.published,
         });
     }
     for note in notes {
@@ -135,7 +137,7 @@ pub(super) fn append(db: &Db, new: &[NewRevision], notes: &[AuditNote], expect: 
 pub(super) fn get(db: &Db, id: u64) -> Result<Option<Revision>, StateError> {
     let id = to_i64(id)?;
     db.with(|c| {
-        c.query_opt("SELECT id, iri, kind, author, time, message, state, version, ntriples FROM revisions WHERE id = $1", &[&id])
+        c.query_opt("SELECT id, iri, kind, author, time, message, state, version, ntriples, published FROM revisions WHERE id = $1", &[&id])
             .map_err(pg)?
             .as_ref()
             .map(revision)
@@ -145,17 +147,38 @@ pub(super) fn get(db: &Db, id: u64) -> Result<Option<Revision>, StateError> {
 
 pub(super) fn of_record(db: &Db, iri: &str) -> Result<Vec<Revision>, StateError> {
     db.with(|c| {
-        c.query("SELECT id, iri, kind, author, time, message, state, version, ntriples FROM revisions WHERE iri = $1 ORDER BY id", &[&iri])
-            .map_err(pg)?
-            .iter()
-            .map(revision)
-            .collect()
+        c.query(
+            "SELECT id, iri, kind, author, time, message, state, version, ntriples, published FROM revisions WHERE iri = $1 ORDER BY id",
+            &[&iri],
+        )
+        .map_err(pg)?
+        .iter()
+        .map(revision)
+        .collect()
     })
 }
 
 pub(super) fn latest(db: &Db, iri: &str) -> Result<Option<Revision>, StateError> {
     db.with(|c| {
-        c.query_opt("SELECT id, iri, kind, author, time, message, state, version, ntriples FROM revisions WHERE id = (SELECT revision FROM revisions_latest WHERE iri = $1)", &[&iri]).map_err(pg)?.as_ref().map(revision).transpose()
+        c.query_opt("SELECT id, iri, kind, author, time, message, state, version, ntriples, published FROM revisions WHERE id = (SELECT revision FROM revisions_latest WHERE iri = $1)", &[&iri]).map_err(pg)?.as_ref().map(revision).transpose()
+    })
+}
+
+/// Published and retired revisions, newest first, with ids below `before` (the partial index
+/// `revisions_public` of migration 12 serves it).
+pub(super) fn public(db: &Db, before: Option<u64>, limit: usize) -> Result<Vec<Revision>, StateError> {
+    let before = before.map(to_i64).transpose()?.unwrap_or(i64::MAX);
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    db.with(|c| {
+        c.query(
+            "SELECT id, iri, kind, author, time, message, state, version, ntriples, published FROM revisions
+             WHERE state IN ('published', 'retired') AND id < $1 ORDER BY id DESC LIMIT $2",
+            &[&before, &limit],
+        )
+        .map_err(pg)?
+        .iter()
+        .map(revision)
+        .collect()
     })
 }
 

@@ -229,6 +229,10 @@ impl RevisionRepo for Db {
         revisions::latest(self, iri)
     }
 
+    fn public(&self, before: Option<u64>, limit: usize) -> Result<Vec<Revision>, StateError> {
+        revisions::public(self, before, limit)
+    }
+
     fn open_draft(&self, iri: &str) -> Result<Option<OpenDraft>, StateError> {
         revisions::open_draft(self, iri)
     }

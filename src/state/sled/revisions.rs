@@ -111,6 +111,7 @@ pub(super) fn write(t: &Trees<'_>, new: &[NewRevision], notes: &[AuditNote]) -> 
             state: n.state,
             version: n.version,
             ntriples: n.ntriples.clone(),
+            published: n.published,
         };
         t.revisions.insert(&id.to_be_bytes(), serde_json::to_vec(&rev).map_err(abort)?)?;
         t.by_record.insert(by_record_key(&n.iri, id), &[] as &[u8])?;
@@ -245,6 +246,28 @@ pub(super) fn of_record(state: &Db, iri: &str) -> Result<Vec<Revision>, StateErr
     for id in ids_of(state, iri)? {
         if let Some(r) = get(state, id)? {
             out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+/// Published and retired revisions, newest first, with ids below `before`: a walk back over
+/// the revisions from the newest (each one read), stopping at `limit`.
+pub(super) fn public(state: &Db, before: Option<u64>, limit: usize) -> Result<Vec<Revision>, StateError> {
+    let tree = state.tree(REVISIONS)?;
+    let range = match before {
+        Some(b) => tree.range(..b.to_be_bytes()),
+        None => tree.range::<&[u8], _>(..),
+    };
+    let mut out = Vec::new();
+    for item in range.rev() {
+        if out.len() >= limit {
+            break;
+        }
+        let (_, v) = item?;
+        let rev: Revision = decode("revision", &v)?;
+        if rev.state.is_public() {
+            out.push(rev);
         }
     }
     Ok(out)

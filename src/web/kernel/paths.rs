@@ -58,6 +58,11 @@ pub const IMPORT_TEMPLATE: &str = "/import/mall.xlsx";
 pub const FEED: &str = "/feed.atom";
 pub const DATASET_FEED: &str = "/dataset/{id}/feed.atom";
 pub const DATASET_EXPORT: &str = "/dataset/{id}/variabler.{ext:xlsx|csv}";
+pub const CHANGES: &str = "/andringar";
+pub const CHANGES_FEED: &str = "/andringar.atom";
+/// One published version of a record (its versioned IRI, `{base}{kind}/{id}/version/{n}`).
+pub const VERSION: &str = "/{kind}/{id}/version/{n}";
+pub const CITE: &str = "/variable/{id}/citera";
 pub const CONCEPT: &str = "/codelist/{list}/{code}";
 pub const LIST: &str = "/{kind}";
 pub const RECORD: &str = "/{kind}/{id}";
@@ -125,6 +130,51 @@ pub fn new_record(kind: RecordKind) -> String {
 /// A record's history.
 pub fn history(kind: RecordKind, id: &str) -> String {
     format!("/{}/{id}/historik", kind.as_str())
+}
+
+/// A published version's page.
+pub fn version(kind: RecordKind, id: &str, n: u64) -> String {
+    format!("/{}/{id}/version/{n}", kind.as_str())
+}
+
+/// A variable's citation in a format (`bibtex`, `csl-json`, `ris`, `text`), of one version
+/// or (`None`) the current one.
+pub fn cite(id: &str, format: &str, version: Option<u64>) -> String {
+    match version {
+        Some(n) => format!("/variable/{id}/citera?format={format}&version={n}"),
+        None => format!("/variable/{id}/citera?format={format}"),
+    }
+}
+
+/// A record's page as published on a day (`YYYY-MM-DD`).
+pub fn as_of(path: &str, day: &str) -> String {
+    format!("{path}?per={}", crate::model::ids::encode_query(day))
+}
+
+/// The list of published changes: older than revision `before`, of one class (`typ`), about
+/// some variables (`v`, ids).
+pub fn changes(before: Option<u64>, class: Option<&str>, variables: &[String]) -> String {
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    if let Some(c) = class {
+        pairs.push(("typ", c.to_owned()));
+    }
+    for v in variables {
+        pairs.push(("v", v.clone()));
+    }
+    if let Some(b) = before {
+        pairs.push(("fore", b.to_string()));
+    }
+    if pairs.is_empty() { CHANGES.to_owned() } else { format!("{CHANGES}?{}", serde_urlencoded::to_string(pairs).unwrap_or_default()) }
+}
+
+/// The feed of breaking changes, of some variables (ids) or of all.
+pub fn changes_feed(variables: &[String]) -> String {
+    let pairs: Vec<(&str, &str)> = variables.iter().map(|v| ("v", v.as_str())).collect();
+    if pairs.is_empty() {
+        CHANGES_FEED.to_owned()
+    } else {
+        format!("{CHANGES_FEED}?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
+    }
 }
 
 /// A record shown by IRI (harvested records keep their own IRI).
@@ -238,5 +288,10 @@ mod tests {
         assert_eq!(login("/arbete?x=1"), "/login?next=%2Farbete%3Fx%3D1");
         assert_eq!(foreign("https://x.se/a b"), "/resurs?iri=https%3A%2F%2Fx.se%2Fa%20b");
         assert_eq!(compare(&["a", "b"]), "/jamfor?v=a&v=b");
+        assert_eq!(version(RecordKind::Variable, "par-hdia", 3), "/variable/par-hdia/version/3");
+        assert_eq!(cite("par-hdia", "bibtex", Some(2)), "/variable/par-hdia/citera?format=bibtex&version=2");
+        assert_eq!(as_of("/codelist/kon", "2024-01-01"), "/codelist/kon?per=2024-01-01");
+        assert_eq!(changes(Some(7), Some("bryter"), &["a".into()]), "/andringar?typ=bryter&v=a&fore=7");
+        assert_eq!(changes_feed(&["a".into(), "b".into()]), "/andringar.atom?v=a&v=b");
     }
 }

@@ -68,6 +68,8 @@ pub struct Texts {
     pub coverage: &'static str,
     pub coverage_open: &'static str,
     pub about_title: &'static str,
+    pub published_versions: &'static str,
+    pub nav_changes: &'static str,
 }
 
 static SV: Texts = Texts {
@@ -134,6 +136,8 @@ static SV: Texts = Texts {
     coverage: "Tidstäckning",
     coverage_open: "pågående",
     about_title: "Om Vårdkatalogen",
+    published_versions: "Publicerade versioner",
+    nav_changes: "Ändringar",
 };
 
 static EN: Texts = Texts {
@@ -200,6 +204,8 @@ static EN: Texts = Texts {
     coverage: "Time coverage",
     coverage_open: "ongoing",
     about_title: "About Vårdkatalogen",
+    published_versions: "Published versions",
+    nav_changes: "Changes",
 };
 
 /// The texts of a language.
@@ -788,5 +794,233 @@ pub mod forms {
             (_, true) => ("New record", "Edit "),
         };
         if is_new { new.to_owned() } else { format!("{edit}{name}") }
+    }
+}
+
+/// Words of published versions: the change list and its rule, the feed, the version and
+/// as-of banners, citations.
+pub mod versions {
+    use super::Word;
+    use crate::config::Lang;
+    use crate::curation::impact::{Impact, Rule};
+
+    pub const CHANGES: Word = Word::new("Publicerade ändringar", "Published changes");
+    pub const CHANGES_LEAD: Word = Word::new(
+        "Det som publicerats i katalogen, nyast först. Varje ändring är klassad efter om den kan påverka en studie som använder posten.",
+        "What has been published in the catalogue, newest first. Each change is classified by whether it can affect a study that uses the record.",
+    );
+    pub const RULE: Word = Word::new("Så klassas ändringarna", "How changes are classified");
+    pub const RULE_LEAD: Word = Word::new(
+        "En version är lika allvarlig som sin allvarligaste ändring. Den första regeln som passar avgör.",
+        "A version is as serious as its most serious change. The first rule that fits decides.",
+    );
+    pub const FEED: Word = Word::new("Atom-flöde med ändringar som bryter", "Atom feed of breaking changes");
+    pub const FEED_OF_LIST: Word =
+        Word::new("Atom-flöde med ändringar som bryter, för de här variablerna", "Atom feed of breaking changes to these variables");
+    pub const SHOW: Word = Word::new("Visa", "Show");
+    pub const ALL: Word = Word::new("Alla ändringar", "All changes");
+    pub const FILTER: Word = Word::new("Filtrera", "Filter");
+    pub const OLDER: Word = Word::new("Äldre ändringar", "Older changes");
+    pub const NEWEST: Word = Word::new("Nyaste ändringarna", "Newest changes");
+    pub const NONE: Word = Word::new("Inga publicerade ändringar att visa.", "No published changes to show.");
+    pub const FIRST: Word = Word::new("Första publicerade versionen.", "First published version.");
+    pub const RETIRED: Word = Word::new("Posten fasades ut.", "The record was retired.");
+    pub const NO_CHANGE: Word = Word::new("Innehållet är oförändrat.", "The content is unchanged.");
+    pub const NOTE: Word = Word::new("Ändringsnotering", "Change note");
+    pub const ONLY_VARIABLES: Word = Word::new("Visar ändringar av variablerna", "Showing changes to the variables");
+    pub const VERSIONS: Word = Word::new("Publicerade versioner", "Published versions");
+    pub const CHANGES_FROM_PREVIOUS: Word = Word::new("Ändringar från versionen före", "Changes from the version before");
+    pub const SHOW_CURRENT: Word = Word::new("Visa den gällande versionen", "Show the current version");
+    pub const CITE: Word = Word::new("Citera", "Cite");
+    pub const CITE_LEAD: Word = Word::new(
+        "Ange versionen när du hänvisar till variabeln: adressen nedan visar alltid just den versionen.",
+        "Name the version when you refer to the variable: the address below always shows that very version.",
+    );
+    pub const CITE_DOWNLOAD: Word = Word::new("Hämta referensen som", "Download the reference as");
+    pub const VERSION_IRI: Word = Word::new("Versionens adress", "Address of this version");
+    pub const REVIEW: Word = Word::new("Det här publiceras", "What publishing changes");
+    pub const REVIEW_NONE: Word =
+        Word::new("Utkastet är likt den publicerade versionen.", "The draft is the same as the published version.");
+    pub const REVIEW_RULE: Word = Word::new("Så klassas ändringarna", "How changes are classified");
+
+    /// The class of a change in words.
+    pub fn impact(i: Impact, lang: Lang) -> &'static str {
+        match i {
+            Impact::Breaking => Word::new("Bryter", "Breaking"),
+            Impact::Compatible => Word::new("Kompatibel", "Compatible"),
+            Impact::Cosmetic => Word::new("Kosmetisk", "Cosmetic"),
+        }
+        .get(lang)
+    }
+
+    /// What a class means.
+    pub fn impact_meaning(i: Impact, lang: Lang) -> &'static str {
+        match i {
+            Impact::Breaking => Word::new(
+                "Data eller analyser gjorda med den tidigare versionen kan sluta stämma.",
+                "Data or analyses made with the earlier version may no longer fit.",
+            ),
+            Impact::Compatible => Word::new(
+                "Något har lagts till, eller en uppgift som data inte beror på har ändrats: tidigare data gäller.",
+                "Something was added, or a fact the data does not depend on changed: earlier data stays valid.",
+            ),
+            Impact::Cosmetic => Word::new(
+                "Formuleringar, översättningar och versionsuppgifter: data betyder detsamma.",
+                "Wording, translations and version bookkeeping: the data means the same.",
+            ),
+        }
+        .get(lang)
+    }
+
+    /// One line of the rule.
+    pub fn rule(r: Rule, lang: Lang) -> &'static str {
+        let w = match r {
+            Rule::Retired => Word::new("posten fasas ut", "the record is retired"),
+            Rule::TechnicalName => {
+                Word::new("variabelns tekniska namn ändras eller tas bort", "the variable's technical name changes or is removed")
+            }
+            Rule::Datatype => Word::new(
+                "variabelns datatyp eller kodlista ändras eller tas bort",
+                "the variable's data type or code list changes or is removed",
+            ),
+            Rule::Unit => Word::new("variabelns enhet ändras eller tas bort", "the variable's unit changes or is removed"),
+            Rule::RangeNarrowed => Word::new(
+                "variabelns värdeintervall snävas in (högre minimum, lägre maximum, en ny gräns)",
+                "the variable's range narrows (a higher minimum, a lower maximum, a new bound)",
+            ),
+            Rule::MissingValueRemoved => Word::new("en kod för saknat värde tas bort", "a missing-value code is removed"),
+            Rule::CodingSystem => Word::new(
+                "ett kodverk tas bort från variabeln eller byts på kodlistan",
+                "a coding system is removed from the variable or replaced on the code list",
+            ),
+            Rule::LeftDataset => Word::new("variabeln finns inte längre i en datamängd", "the variable is no longer in a dataset"),
+            Rule::Recoded => Word::new("en kod får ett annat värde", "a code gets another value"),
+            Rule::CodeRemoved => Word::new("en kod tas bort ur kodlistan", "a code is taken out of its code list"),
+            Rule::ValidityShortened => Word::new(
+                "en kods giltighet kortas (slutar tidigare eller börjar senare)",
+                "a code's validity is cut short (ends earlier or starts later)",
+            ),
+            Rule::Added => Word::new(
+                "något läggs till (en kod, ett kodverk, en datamängd, ett vidare intervall)",
+                "something is added (a code, a coding system, a dataset, a wider range)",
+            ),
+            Rule::OtherFact => Word::new(
+                "en annan uppgift ändras (ägare, prioritet, användningsfall, tidstäckning, länkar)",
+                "another fact changes (owner, priority, use cases, coverage, links)",
+            ),
+            Rule::Wording => Word::new("text ändras eller tas bort på ett språk", "text changes or is removed in a language"),
+            Rule::Translation => Word::new("text läggs till på ett språk", "text is added in a language"),
+            Rule::Bookkeeping => Word::new(
+                "versionsnummer, ändringsnotering, ändringstid eller redaktionell anmärkning",
+                "version number, change note, modification time or editorial note",
+            ),
+        };
+        w.get(lang)
+    }
+
+    /// "Version 2" with its dates, for the banner of a version shown.
+    pub fn version_banner(lang: Lang, version: u64, published: &str, replaced: Option<&str>, current: u64) -> String {
+        let en = lang == Lang::En;
+        let mut s = if en {
+            format!("You are looking at version {version}, published {published}")
+        } else {
+            format!("Du ser version {version}, publicerad {published}")
+        };
+        match (replaced, en) {
+            (Some(r), true) => s.push_str(&format!(", in effect until {r}. The current version is {current}.")),
+            (Some(r), false) => s.push_str(&format!(", gällande till {r}. Den gällande versionen är {current}.")),
+            (None, true) => s.push_str(". It is the current version."),
+            (None, false) => s.push_str(". Den är den gällande versionen."),
+        }
+        s
+    }
+
+    /// The banner's first line on a page shown as of a day.
+    pub fn as_of_heading(lang: Lang, day: &str) -> String {
+        match lang {
+            Lang::En => format!("As published on {day}"),
+            Lang::Sv => format!("Som publicerad {day}"),
+        }
+    }
+
+    /// A retired version.
+    pub fn retired_on(lang: Lang, day: &str) -> String {
+        match lang {
+            Lang::En => format!("The record was retired on {day}."),
+            Lang::Sv => format!("Posten fasades ut {day}."),
+        }
+    }
+
+    /// `?per=` that is not a date.
+    pub fn bad_date(lang: Lang, given: &str) -> String {
+        match lang {
+            Lang::En => format!("The date «{given}» cannot be read: write it as YYYY-MM-DD, for example ?per=2024-01-01."),
+            Lang::Sv => format!("Datumet «{given}» går inte att läsa: skriv det som ÅÅÅÅ-MM-DD, till exempel ?per=2024-01-01."),
+        }
+    }
+
+    /// `?per=` before the first publication.
+    pub fn before_first(lang: Lang, day: &str, first: &str) -> String {
+        match lang {
+            Lang::En => format!("The record was not published on {day}: it was first published on {first}."),
+            Lang::Sv => format!("Posten var inte publicerad {day}: den publicerades första gången {first}."),
+        }
+    }
+
+    /// A version number that is not one of the record's published versions.
+    pub fn no_version(lang: Lang, given: &str) -> String {
+        match lang {
+            Lang::En => format!("There is no published version «{given}» of this record."),
+            Lang::Sv => format!("Posten har ingen publicerad version «{given}»."),
+        }
+    }
+
+    /// An unknown citation format.
+    pub fn bad_format(lang: Lang, given: &str) -> String {
+        match lang {
+            Lang::En => format!("Unknown format «{given}»: use format=bibtex, csl-json, ris or text."),
+            Lang::Sv => format!("Okänt format «{given}»: använd format=bibtex, csl-json, ris eller text."),
+        }
+    }
+
+    /// A `v=` of the change list that is not a variable id.
+    pub fn bad_variable(lang: Lang, given: &str) -> String {
+        match lang {
+            Lang::En => format!("«{given}» is not a variable id (lower-case letters a–z, digits and hyphens)."),
+            Lang::Sv => format!("«{given}» är inget variabel-id (små bokstäver a–z, siffror och bindestreck)."),
+        }
+    }
+
+    /// A `typ=` of the change list that is not a class.
+    pub fn bad_class(lang: Lang, given: &str) -> String {
+        match lang {
+            Lang::En => format!("Unknown class «{given}»: use typ=bryter, kompatibel or kosmetisk."),
+            Lang::Sv => format!("Okänd klass «{given}»: använd typ=bryter, kompatibel eller kosmetisk."),
+        }
+    }
+
+    /// The title of one change in the list and the feed: "Variabel: Vårdtid – version 3".
+    pub fn change_title(lang: Lang, kind: &str, label: &str, version: u64, retired: bool) -> String {
+        match (lang, retired) {
+            (Lang::En, true) => format!("{kind}: {label} – retired (version {version})"),
+            (Lang::Sv, true) => format!("{kind}: {label} – utfasad (version {version})"),
+            (_, false) => format!("{kind}: {label} – version {version}"),
+        }
+    }
+
+    /// A code's label in a change: "kod 9 i Kön".
+    pub fn code_in(lang: Lang, code: &str, list: &str) -> String {
+        match lang {
+            Lang::En => format!("code {code} in {list}"),
+            Lang::Sv => format!("kod {code} i {list}"),
+        }
+    }
+
+    /// The feed's title.
+    pub fn feed_title(lang: Lang, catalogue: &str) -> String {
+        match lang {
+            Lang::En => format!("{catalogue}: breaking changes"),
+            Lang::Sv => format!("{catalogue}: ändringar som bryter"),
+        }
     }
 }

@@ -100,7 +100,8 @@ fn value_text(v: &Value, labels: &HashMap<NamedNode, LangText>, lang: Lang) -> S
     }
 }
 
-fn iris_in(v: &Value, out: &mut Vec<NamedNode>) {
+/// The IRIs a value names (to load their labels).
+pub fn iris_in(v: &Value, out: &mut Vec<NamedNode>) {
     match v {
         Value::Iri(i) => out.push(i.clone()),
         Value::Node(parts) => parts.iter().for_each(|(_, v)| iris_in(v, out)),

@@ -13,6 +13,7 @@ pub mod compare;
 pub mod examples;
 pub mod guide;
 pub mod history;
+pub mod versions;
 pub mod work;
 
 use super::kernel::labels::{datatype_label, vocab_label};
@@ -114,6 +115,12 @@ pub struct RecordPage {
     pub curation: Option<CurationBar>,
     /// Datasets only: score and completeness (`web::quality`).
     pub quality: Option<QualityBlock>,
+    /// A version other than the current one, or the page as of a day: which, and since when.
+    pub banner: Option<versions::VersionBanner>,
+    /// Variables: how to cite the version shown.
+    pub citation: Option<versions::CitationBlock>,
+    /// Links to the record's published versions.
+    pub versions: Vec<Val>,
 }
 
 /// What a signed-in person sees and can do on a record page or its draft.
@@ -129,6 +136,13 @@ pub struct CurationBar {
     pub can_edit: bool,
     pub can_submit: bool,
     pub can_review: bool,
+    /// In review, for a reviewer: what publishing would change, classified (`None`: a first
+    /// publication, or nothing to compare).
+    pub classified: Option<Vec<versions::ChangeLine>>,
+    pub review_heading: &'static str,
+    pub review_none: &'static str,
+    pub review_rule: &'static str,
+    pub review_rule_href: String,
     pub can_retire: bool,
     pub comments: Vec<(String, String, String)>,
     /// The draft page only: what the draft changes against the published version, and the
@@ -250,11 +264,28 @@ pub struct PageBuilder<'a> {
     pub cat: &'a Catalogue,
     pub lang: Lang,
     labels: HashMap<NamedNode, LangText>,
+    /// The codes to show for a code list (a version's, as of a day) instead of today's.
+    codes: Option<Vec<Concept>>,
 }
 
 impl<'a> PageBuilder<'a> {
     pub fn new(cat: &'a Catalogue, lang: Lang) -> Self {
-        Self { cat, lang, labels: HashMap::new() }
+        Self { cat, lang, labels: HashMap::new(), codes: None }
+    }
+
+    /// Shows these codes for the code list of the page (a code list's own, or a variable's)
+    /// instead of the codes it holds now.
+    pub fn with_codes(mut self, codes: Vec<Concept>) -> Self {
+        self.codes = Some(codes);
+        self
+    }
+
+    /// The codes of a code list: those given by [`PageBuilder::with_codes`], else today's.
+    fn codes_of(&self, scheme: &NamedNode) -> Result<Vec<Concept>, StoreError> {
+        match &self.codes {
+            Some(codes) => Ok(codes.clone()),
+            None => self.cat.concepts_of(scheme),
+        }
     }
 
     fn f(&self, key: &str) -> String {
@@ -349,6 +380,9 @@ impl<'a> PageBuilder<'a> {
             dataset_links: Vec::new(),
             curation: None,
             quality: None,
+            banner: None,
+            citation: None,
+            versions: Vec::new(),
         };
         if page.title.text.is_empty() {
             page.title = Val::code(meta.iri.as_str());
@@ -620,7 +654,7 @@ impl<'a> PageBuilder<'a> {
             });
         }
         if let Some(scheme) = v.representation.as_ref().and_then(|r| r.code_list()) {
-            let codes = self.cat.concepts_of(scheme)?;
+            let codes = self.codes_of(scheme)?;
             if !codes.is_empty() {
                 page.tables.push(self.codes_table(&codes));
             }
@@ -674,7 +708,7 @@ impl<'a> PageBuilder<'a> {
     }
 
     fn code_list(&mut self, page: &mut RecordPage, c: &CodeList) -> Result<(), StoreError> {
-        let codes = self.cat.concepts_of(&c.iri)?;
+        let codes = self.codes_of(&c.iri)?;
         let users = self.cat.variables_using_code_list(&c.iri)?;
         let mut all: Vec<NamedNode> = c.conforms_to.clone();
         all.extend(c.publisher.iter().cloned());
