@@ -19,12 +19,13 @@ use super::kernel::error::PageError;
 use super::kernel::guard::run;
 use super::kernel::labels::{datatype_label, health_category, health_theme, vocab_label};
 use super::kernel::words::field;
+use super::kernel::words::search as search_words;
 use super::views::{Chrome, Val, capitalise};
 use crate::config::Lang;
 use crate::model::Minter;
 use crate::model::record::RecordKind;
 use crate::model::vocab::health;
-use crate::search::{FacetName, Fragment, Hit, MAX_LIMIT, SearchRequest, SearchResponse, Sort};
+use crate::search::{FacetName, Fragment, Hit, MAX_LIMIT, Recognised, SearchRequest, SearchResponse, Sort};
 
 const DEFAULT_PAGE_SIZE: usize = 20;
 
@@ -259,6 +260,18 @@ pub struct HitView {
     pub in_list: bool,
 }
 
+/// What the search understood a part of the text as, on the page.
+pub struct RecognisedView {
+    /// "”J18” är en kod i ICD-10-SE."
+    pub lead: String,
+    /// The codes it is or names: (notation and label, link).
+    pub codes: Vec<(String, String)>,
+    /// "Variabler som kodas med ICD-10-SE finns därför bland träffarna.", when it names codes.
+    pub coded: Option<String>,
+    /// Each coding system: (name, link to the search with only its variables).
+    pub systems: Vec<(String, String)>,
+}
+
 /// An active filter with the link that removes it.
 pub struct ActiveFilter {
     pub text: String,
@@ -282,6 +295,9 @@ pub struct SearchPage {
     pub facets: Vec<FacetView>,
     pub active: Vec<ActiveFilter>,
     pub suggestions: Vec<(String, String)>,
+    pub recognised: Vec<RecognisedView>,
+    pub understood_heading: &'static str,
+    pub only_coded: &'static str,
     pub clear_href: Option<String>,
     pub prev_href: Option<String>,
     pub next_href: Option<String>,
@@ -426,6 +442,9 @@ fn build_page(
             .iter()
             .map(|s| (s.clone(), format!("/sok?{}", serde_urlencoded::to_string([("q", s)]).unwrap_or_default())))
             .collect(),
+        recognised: response.recognised.iter().map(|x| recognised_view(x, params, lang, minter)).collect(),
+        understood_heading: search_words::UNDERSTOOD.get(lang),
+        only_coded: search_words::ONLY_CODED.get(lang),
         clear_href,
         prev_href: (params.page > 1).then(|| page_href(params.page - 1)),
         next_href: (params.page < pages).then(|| page_href(params.page + 1)),
@@ -434,6 +453,41 @@ fn build_page(
         return_to: ctx.path_and_query.clone(),
         searched: !r.text.is_empty() || !r.filters.is_empty() || r.year_from.is_some() || r.year_to.is_some(),
     }
+}
+
+fn recognised_view(x: &Recognised, params: &Params, lang: Lang, minter: &Minter) -> RecognisedView {
+    let code = lang.code();
+    let system_names: Vec<String> = x.systems.iter().map(|s| s.label(code).to_owned()).collect();
+    let codes = x
+        .codes
+        .iter()
+        .map(|c| {
+            let label = c.label(code);
+            let text = if label.is_empty() { c.notation.clone() } else { format!("{} {label}", c.notation) };
+            (text, minter.path(&c.iri))
+        })
+        .collect();
+    let (lead, coded) = if x.is_code {
+        (search_words::a_code(lang, &x.text, &system_names, x.codes.len()), None)
+    } else {
+        let coded = (!system_names.is_empty()).then(|| search_words::coded_found(lang, &system_names));
+        (search_words::names_codes(lang, &x.text), coded)
+    };
+    let systems = x
+        .systems
+        .iter()
+        .map(|s| {
+            let href = params.href(|p| {
+                without(p, "sida", None);
+                without(p, FacetName::CodingSystem.param(), None);
+                without(p, FacetName::Kind.param(), None);
+                p.push((FacetName::CodingSystem.param().into(), s.iri.clone()));
+                p.push((FacetName::Kind.param().into(), "variable".into()));
+            });
+            (s.label(code).to_owned(), href)
+        })
+        .collect();
+    RecognisedView { lead, codes, coded, systems }
 }
 
 fn hit_view(h: &Hit, lang: Lang, list: &VariableList, minter: &Minter) -> HitView {

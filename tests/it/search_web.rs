@@ -46,11 +46,47 @@ fn an_empty_result_helps() {
     let s = shared_server();
     let body = client().get(s.url("/sok?q=cancerregistrettt+xyzzy")).send().unwrap().text().unwrap();
     assert!(body.contains("Inget matchade"), "says nothing matched");
-    assert!(body.contains("Menade du:") && body.contains("Cancerregistret"), "offers a near match");
+    assert!(body.contains("Menade du:") && body.contains(r#"<a href="/sok?q=cancerregistret">cancerregistret</a>"#), "offers a near match");
     let body = client().get(s.url("/sok?q=zzzzqqq&typ=variable")).send().unwrap().text().unwrap();
     assert!(body.contains("Sök igen utan filter"));
     let body = client().get(s.url("/sok?fran=19x0")).send().unwrap().text().unwrap();
     assert!(body.contains("”19x0” i från är inget årtal"), "a bad year is named");
+}
+
+/// A diagnosis code typed in the search box: the page says which coding system it is a code of,
+/// shows the Patient Register's diagnosis variables (which hold such codes) with a button to
+/// collect them, and links to the variables coded with that system alone. Words that name codes
+/// ("höftfraktur") say which codes they name.
+#[test]
+fn a_code_or_a_clinical_word_says_what_it_was_taken_as() {
+    let s = shared_server();
+    for code in ["J18", "I21", "C50", "S72"] {
+        let body = client().get(s.url(&format!("/sok?q={code}"))).send().unwrap().text().unwrap();
+        assert!(!body.contains("Inget matchade"), "{code}");
+        assert!(body.contains(&format!("”{code}” är en kod i ")) && body.contains("ICD-10-SE"), "{code}: says what it is");
+        assert!(body.contains(r#"href="/variable/par-hdia""#), "{code}: Huvuddiagnos on the first page");
+        assert!(body.contains(r#"name="variabel" value="https://katalog.example.se/variable/par-hdia""#), "{code}: can be collected");
+        assert!(body.contains("kodverk=https%3A%2F%2Fkatalog.example.se%2Fstandard%2Ficd-10-se"), "{code}: a link to only those variables");
+    }
+    let body = client().get(s.url("/sok?q=S72")).send().unwrap().text().unwrap();
+    assert!(body.contains(r#"<a href="/codelist/icd-10-se-hoftfraktur/S72">S72 Fraktur på lårbenet</a>"#), "the code in the catalogue");
+    let body = client().get(s.url("/sok?q=h%C3%B6ftfraktur")).send().unwrap().text().unwrap();
+    assert!(body.contains("”höftfraktur” motsvarar koderna:"), "{body}");
+    assert!(
+        body.contains("S72.0 Fraktur på lårbenshalsen") && body.contains("Variabler som kodas med ICD-10-SE finns därför bland träffarna.")
+    );
+    assert!(body.contains(r#"href="/variable/par-hdia""#));
+    let body = client().get(s.url("/sok?q=hip+fracture&lang=en")).send().unwrap().text().unwrap();
+    assert!(body.contains("“hip fracture” names the codes:") && body.contains("S72.1 Pertrochanteric fracture"), "in English");
+    // the JSON answer says the same
+    let json: serde_json::Value =
+        serde_json::from_str(&client().get(s.url("/api/v1/search?q=J18")).send().unwrap().text().unwrap()).unwrap();
+    assert_eq!(json["recognised"][0]["text"], "J18");
+    assert_eq!(json["recognised"][0]["is_code"], true);
+    assert!(
+        json["recognised"][0]["systems"].as_array().unwrap().iter().any(|s| s["iri"].as_str().unwrap().ends_with("standard/icd-10-se"))
+    );
+    assert!(json["total"].as_u64().unwrap() > 30);
 }
 
 #[test]

@@ -279,6 +279,8 @@ pub fn field(lang: Lang, key: &str) -> &'static str {
         "concept" => l!("Begrepp", "Concept"),
         "exact_match" => l!("Motsvarar", "Exact match"),
         "scope_note" => l!("Anmärkning", "Note"),
+        "synonyms" => l!("Synonymer", "Synonyms"),
+        "code_pattern" => l!("Kodernas form (reguljärt uttryck)", "Form of the codes (regular expression)"),
         "source" => l!("Källa", "Source"),
         "see_also" => l!("Se även", "See also"),
         "related" => l!("Relaterade variabler", "Related variables"),
@@ -412,6 +414,55 @@ pub mod varlist {
     );
     pub const UNKNOWN: Word = Word::new("Okänd", "Unknown");
     pub const LIST_FILE: Word = Word::new("variabellista", "variable-list");
+}
+
+/// Words of the search page.
+pub mod search {
+    use super::Word;
+    use crate::config::Lang;
+
+    pub const UNDERSTOOD: Word = Word::new("Så förstod sökningen din text", "How the search read your text");
+    pub const ONLY_CODED: Word = Word::new("Visa bara variabler kodade med", "Show only variables coded with");
+
+    fn quoted(lang: Lang, text: &str) -> String {
+        if lang == Lang::En { format!("“{text}”") } else { format!("”{text}”") }
+    }
+
+    fn joined(lang: Lang, names: &[String]) -> String {
+        match names {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} {} {last}", rest.join(", "), if lang == Lang::En { "and" } else { "och" }),
+        }
+    }
+
+    /// "”J18” är en kod i ICD-10-SE." (a code of no coding system the catalogue knows: "… en kod
+    /// i kodlistorna:").
+    pub fn a_code(lang: Lang, text: &str, systems: &[String], codes: usize) -> String {
+        let q = quoted(lang, text);
+        let end = if codes > 0 { ":" } else { "." };
+        match (lang, systems.is_empty()) {
+            (Lang::En, false) => format!("{q} is a code of {}{end}", joined(lang, systems)),
+            (Lang::En, true) => format!("{q} is a code in the code lists{end}"),
+            (Lang::Sv, false) => format!("{q} är en kod i {}{end}", joined(lang, systems)),
+            (Lang::Sv, true) => format!("{q} är en kod i kodlistorna{end}"),
+        }
+    }
+
+    /// "”höftfraktur” motsvarar koderna:"
+    pub fn names_codes(lang: Lang, text: &str) -> String {
+        let q = quoted(lang, text);
+        if lang == Lang::En { format!("{q} names the codes:") } else { format!("{q} motsvarar koderna:") }
+    }
+
+    /// "Variabler som kodas med ICD-10-SE finns därför bland träffarna."
+    pub fn coded_found(lang: Lang, systems: &[String]) -> String {
+        if lang == Lang::En {
+            format!("The variables coded with {} are therefore among the results.", joined(lang, systems))
+        } else {
+            format!("Variabler som kodas med {} finns därför bland träffarna.", joined(lang, systems))
+        }
+    }
 }
 
 /// Words of the harvest admin pages.

@@ -683,6 +683,15 @@ impl<'a> PageBuilder<'a> {
         Ok(())
     }
 
+    /// A text in one language, marked when it is not the page's.
+    fn lang_string(&self, l: &crate::model::LangString) -> Val {
+        let mut v = Val::text(l.value.clone());
+        if !l.lang.is_empty() && l.lang != self.lang.code() {
+            v.lang = Some(l.lang.clone());
+        }
+        v
+    }
+
     fn concept(&mut self, page: &mut RecordPage, c: &Concept) -> Result<(), StoreError> {
         let mut all = c.in_scheme.clone();
         all.extend(c.broader.iter().cloned());
@@ -694,6 +703,7 @@ impl<'a> PageBuilder<'a> {
             "overview",
             vec![
                 self.fact("code", c.notation.iter().map(Val::code).collect()),
+                self.fact("synonyms", c.alt_labels.iter().map(|l| self.lang_string(l)).collect()),
                 self.fact("in_scheme", self.links(&c.in_scheme)),
                 self.fact("broader", self.links(&c.broader)),
                 self.fact("valid_from", c.valid_from.iter().map(|t| Val::text(t.value())).collect()),
@@ -775,6 +785,7 @@ impl<'a> PageBuilder<'a> {
             "overview",
             vec![
                 self.fact("oid", s.identifiers.iter().map(Val::code).collect()),
+                self.fact("code_pattern", s.code_pattern.iter().map(Val::code).collect()),
                 self.fact("same_as", s.same_as.iter().map(|i| Val::code(i.as_str())).collect()),
                 self.fact("publisher", self.links(s.publisher.as_slice())),
                 self.fact("documentation", self.links(&s.pages)),
