@@ -4,7 +4,7 @@
 //!
 //! Owns: one repository trait per concern (`users::UserRepo`, `sessions::SessionRepo`,
 //! `revisions::RevisionRepo` with the journal, `comments::CommentRepo`, `audit::AuditRepo`,
-//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `leases::LeaseRepo`), their typed values, and
+//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `leases::LeaseRepo`, `lists::ListRepo`), their typed values, and
 //! [`State`], the handle services hold. Implementations: `sled` (the embedded default,
 //! `{data_dir}/state`) and `postgres` (`[state] url`, shared by every node of a cluster). Every
 //! implementation passes the contract tests in `tests/it/state_contract.rs`: writes are durable
@@ -18,6 +18,7 @@ pub mod comments;
 pub mod harvest;
 pub mod journal;
 pub mod leases;
+pub mod lists;
 mod postgres;
 pub mod revisions;
 pub mod sessions;
@@ -61,6 +62,7 @@ pub struct State {
     pub harvest: Arc<dyn harvest::HarvestRepo>,
     pub uploads: Arc<dyn uploads::UploadRepo>,
     pub leases: Arc<dyn leases::LeaseRepo>,
+    pub lists: Arc<dyn lists::ListRepo>,
     backend: Arc<dyn Flush>,
     kind: &'static str,
 }
@@ -93,6 +95,7 @@ impl State {
             + harvest::HarvestRepo
             + uploads::UploadRepo
             + leases::LeaseRepo
+            + lists::ListRepo
             + Flush
             + 'static,
     {
@@ -105,7 +108,8 @@ impl State {
             audit: backend.clone(),
             harvest: backend.clone(),
             uploads: backend.clone(),
-            leases: backend,
+            leases: backend.clone(),
+            lists: backend,
             kind,
         }
     }

@@ -17,6 +17,7 @@ mod forms;
 mod harvest;
 mod ingest;
 pub mod kernel;
+mod lists;
 mod ops;
 mod pages;
 mod quality;
@@ -55,6 +56,7 @@ pub fn server(listener: TcpListener, services: &Services, config: &Config) -> st
         accounts: services.accounts.clone(),
         curation: services.curation.clone(),
         harvester: services.harvester.clone(),
+        lists: services.lists.clone(),
         default_lang: config.lang,
         trusted_proxies: config.trusted_proxies.clone(),
     });

@@ -20,7 +20,7 @@ use super::kernel::guard::run;
 use super::kernel::labels::{datatype_label, health_category, health_theme, vocab_label};
 use super::kernel::words::field;
 use super::kernel::words::search as search_words;
-use super::views::{Chrome, Val, capitalise};
+use super::views::{Chrome, ListButton, Val, capitalise};
 use crate::config::Lang;
 use crate::model::Minter;
 use crate::model::record::RecordKind;
@@ -256,8 +256,8 @@ pub struct HitView {
     pub notation: Option<String>,
     pub snippet: Vec<Fragment>,
     pub facts: Vec<(String, String)>,
-    pub variable_iri: Option<String>,
-    pub in_list: bool,
+    /// Variables: the button of the variable list.
+    pub button: Option<ListButton>,
 }
 
 /// What the search understood a part of the text as, on the page.
@@ -282,7 +282,6 @@ pub struct ActiveFilter {
 #[template(path = "search.html")]
 pub struct SearchPage {
     pub chrome: Chrome,
-    pub csrf: String,
     pub q: String,
     pub sort: &'static str,
     pub year_from: String,
@@ -303,7 +302,6 @@ pub struct SearchPage {
     pub next_href: Option<String>,
     pub page: usize,
     pub pages: usize,
-    pub return_to: String,
     pub searched: bool,
 }
 
@@ -360,7 +358,7 @@ fn build_page(
         format!("Sök: {}", r.text)
     };
     let pages = response.total.div_ceil(params.page_size).max(1);
-    let hits = response.hits.iter().map(|h| hit_view(h, lang, list, minter)).collect();
+    let hits = response.hits.iter().map(|h| hit_view(h, ctx, list, minter)).collect();
     let facets = response
         .facets
         .iter()
@@ -425,7 +423,6 @@ fn build_page(
     };
     SearchPage {
         chrome: Chrome::new(lang, title, &ctx.path_and_query, "search"),
-        csrf: ctx.csrf.clone(),
         q: r.text.clone(),
         sort: r.sort.param(),
         year_from: r.year_from.map(|y| y.to_string()).unwrap_or_default(),
@@ -450,7 +447,6 @@ fn build_page(
         next_href: (params.page < pages).then(|| page_href(params.page + 1)),
         page: params.page,
         pages,
-        return_to: ctx.path_and_query.clone(),
         searched: !r.text.is_empty() || !r.filters.is_empty() || r.year_from.is_some() || r.year_to.is_some(),
     }
 }
@@ -490,7 +486,8 @@ fn recognised_view(x: &Recognised, params: &Params, lang: Lang, minter: &Minter)
     RecognisedView { lead, codes, coded, systems }
 }
 
-fn hit_view(h: &Hit, lang: Lang, list: &VariableList, minter: &Minter) -> HitView {
+fn hit_view(h: &Hit, ctx: &Ctx, list: &VariableList, minter: &Minter) -> HitView {
+    let lang = ctx.lang;
     let code = lang.code();
     let kind = RecordKind::parse(&h.kind);
     let mut link = Val::link(h.label(code), minter.path(&h.iri));
@@ -514,15 +511,18 @@ fn hit_view(h: &Hit, lang: Lang, list: &VariableList, minter: &Minter) -> HitVie
     } else if !h.display.datatype.is_empty() {
         facts.push((field(lang, "datatype").to_owned(), datatype_label(&h.display.datatype, lang)));
     }
-    let is_variable = kind == Some(RecordKind::Variable);
+    let button = (kind == Some(RecordKind::Variable)).then(|| {
+        let mut b = ListButton::new(&h.iri, &link.text, lang, false);
+        b.for_request(list.contains(&h.iri), &ctx.csrf, &ctx.path_and_query);
+        b
+    });
     HitView {
         kind_label: kind.map(|k| capitalise(k.label(code))).unwrap_or_default(),
         link,
         notation: h.notation.clone(),
         snippet: h.snippet.clone(),
         facts,
-        variable_iri: is_variable.then(|| h.iri.clone()),
-        in_list: is_variable && list.contains(&h.iri),
+        button,
     }
 }
 

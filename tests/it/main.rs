@@ -38,4 +38,5 @@ mod store_remote;
 mod support;
 mod two_nodes;
 mod validator;
+mod varlist;
 mod web_hardening;

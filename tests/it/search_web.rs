@@ -138,20 +138,32 @@ fn a_researcher_collects_variables_and_downloads_the_list() {
     let page = http.get("/variable/par-hdia").text().unwrap();
     assert!(page.contains("I din variabellista"));
     let list = http.get("/variabellista").text().unwrap();
-    assert!(list.contains("3 variabler"));
+    assert!(list.contains("<span data-list-count>3</span> variabler"));
     assert!(list.contains("<h2 id=\"h-1\"><a href=\"/agent/socialstyrelsen\">Socialstyrelsen</a></h2>"), "grouped by register holder");
     assert!(list.contains("Läkemedelsregistret") && list.contains("Patientregistret, sluten vård"), "and by register");
 
     // CSV: one row per register that holds the variable
     let csv_bytes = http.get("/variabellista.csv").bytes().unwrap();
-    let mut reader = csv::Reader::from_reader(&csv_bytes[3..]); // after the byte-order mark
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(&csv_bytes[3..]); // after the byte-order mark
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["Register", "Registerhållare", "Variabel", "Tekniskt namn", "Definition", "År", "IRI"]
+        [
+            "Registerhållare",
+            "Register",
+            "Variabel",
+            "Tekniskt namn",
+            "Definition",
+            "Datatyp",
+            "Kodlista",
+            "Tidstäckning",
+            "Syfte (varför variabeln behövs)",
+            "Version",
+            "IRI"
+        ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 5, "HDIA and INDATUM in two parts each, ATC in one");
-    assert!(rows.iter().any(|r| &r[0] == "Läkemedelsregistret" && &r[3] == "ATC"));
+    assert!(rows.iter().any(|r| &r[1] == "Läkemedelsregistret" && &r[3] == "ATC"));
     assert!(rows.iter().any(|r| &r[3] == "HDIA" && &r[4] == "Angiven huvuddiagnos"));
 
     // XLSX: the same rows
@@ -160,7 +172,7 @@ fn a_researcher_collects_variables_and_downloads_the_list() {
     use calamine::Reader as _;
     let range = book.worksheet_range("Variabellista").unwrap();
     assert_eq!(range.height(), 6);
-    assert_eq!(range.get_value((0, 1)).unwrap().to_string(), "Registerhållare");
+    assert_eq!(range.get_value((0, 0)).unwrap().to_string(), "Registerhållare");
 
     // JSON
     let json: serde_json::Value = serde_json::from_str(&http.get("/variabellista.json").text().unwrap()).unwrap();
@@ -169,7 +181,7 @@ fn a_researcher_collects_variables_and_downloads_the_list() {
     // remove one, then empty the list
     let res = http.post_form("/variabellista/ta-bort", &[("csrf", csrf.as_str()), ("variabel", &format!("{BASE}variable/lmed-atc"))]);
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert!(http.get("/variabellista").text().unwrap().contains("2 variabler"));
+    assert!(http.get("/variabellista").text().unwrap().contains("<span data-list-count>2</span> variabler"));
     http.post_form("/variabellista/tom", &[("csrf", csrf.as_str())]);
     assert!(http.get("/variabellista").text().unwrap().contains("Din lista är tom"));
 }
