@@ -31,10 +31,21 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         .unwrap_or_else(|e| panic!("no report ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(out.status.success() && report["ok"] == true, "browser test failed: {report:#}");
     let steps: Vec<String> = report["steps"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
-    assert_eq!(steps.len(), 10, "{steps:?}");
+    assert_eq!(steps.len(), 19, "{steps:?}");
     assert_eq!(steps[7], "validator findings: Fel hittades", "{steps:?}");
     assert_eq!(steps[9], "draft saved and in the history", "{steps:?}");
     assert!(steps[5].starts_with("exported: variabellista.csv"), "{steps:?}");
+    // the journeys on a desktop and on a phone (375 px), each in a fresh browser
+    for (i, viewport) in [(10, "desktop"), (14, "phone")] {
+        assert!(steps[i].starts_with(&format!("{viewport} search: J18 → ICD-10-SE")), "{steps:?}");
+        assert!(
+            steps[i + 1].starts_with(&format!("{viewport} added without reload: ”Huvuddiagnos” finns nu i din variabellista")),
+            "{steps:?}"
+        );
+        assert!(steps[i + 2].starts_with(&format!("{viewport} list: ")), "{steps:?}");
+        assert!(steps[i + 3].starts_with(&format!("{viewport} shared list opened in a fresh browser: 1 register holders")), "{steps:?}");
+    }
+    assert_eq!(steps[18], "phone pages no wider than the screen", "{steps:?}");
     for page in [
         "home",
         "search",
@@ -59,6 +70,18 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         "users",
         "audit log",
         "harvest admin",
+        "search (desktop)",
+        "dataset (desktop)",
+        "list (desktop)",
+        "shared list (desktop)",
+        "data request (desktop)",
+        "search (phone)",
+        "dataset (phone)",
+        "list (phone)",
+        "shared list (phone)",
+        "data request (phone)",
+        "collection (phone)",
+        "history (phone)",
     ] {
         let violations = report["accessibility"][page].as_array().unwrap_or_else(|| panic!("{page} was not checked"));
         let serious: Vec<_> = violations.iter().filter(|v| v["impact"] == "serious" || v["impact"] == "critical").collect();
