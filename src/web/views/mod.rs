@@ -51,6 +51,13 @@ pub struct Table {
     pub add_all: Option<(String, String)>,
 }
 
+impl Table {
+    /// The heading of column `i` (the label a cell shows before its value on a phone).
+    pub fn label_of(&self, i: impl std::borrow::Borrow<usize>) -> &str {
+        self.headers.get(*i.borrow()).map(String::as_str).unwrap_or_default()
+    }
+}
+
 /// The button that adds a variable to the list, or says it is there and removes it. One form
 /// that posts without JavaScript; `static/list.js` sends it in the background and turns it
 /// into the other form (the words of both are in its `data-words`).
