@@ -19,7 +19,8 @@ use crate::catalog::{Catalogue, RecordMeta, StoreError};
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::xsd;
 use crate::model::{Period, Variable};
-use crate::state::lists::{ListItem, SavedList, new_id};
+pub use crate::state::lists::SavedList;
+use crate::state::lists::{ListItem, new_id};
 use crate::state::{State, StateError};
 use crate::store::RecordState;
 

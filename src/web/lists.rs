@@ -20,8 +20,7 @@ use super::kernel::words::varlist as w;
 use super::varlist::{Format, RowView, csv_bytes, download, render_rows, share_query, shared_iris};
 use crate::accounts::Role;
 use crate::config::Lang;
-use crate::lists::{Changed, Holder, Item, ListEdit, ListError, Row};
-use crate::state::lists::SavedList;
+use crate::lists::{Changed, Holder, Item, ListEdit, ListError, Row, SavedList};
 
 const FORM_LIMIT: usize = 1024 * 1024;
 

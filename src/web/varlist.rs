@@ -24,13 +24,12 @@ use super::kernel::labels::datatype_label;
 use super::kernel::page::Chrome;
 use super::kernel::paths;
 use super::kernel::words::varlist as w;
-use crate::catalog::{Catalogue, StoreError};
+use crate::catalog::{Catalogue, RecordState, StoreError};
 use crate::config::Lang;
 use crate::lists::{Item, MAX_ITEMS, Row};
 use crate::model::Minter;
 use crate::model::Variable;
 use crate::model::record::{RecordKind, Resource};
-use crate::store::RecordState;
 
 /// A cookie holds about 4 KB; stay well below.
 const MAX_COOKIE_BYTES: usize = 3800;
