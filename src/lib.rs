@@ -15,6 +15,7 @@ pub mod fault;
 pub mod harvest;
 pub mod ingest;
 pub mod ledger;
+pub mod lists;
 pub mod logging;
 pub mod memory;
 pub mod metrics;

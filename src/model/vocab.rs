@@ -101,7 +101,7 @@ terms!(
         ALT_LABEL = "altLabel", DEFINITION = "definition", NOTATION = "notation", IN_SCHEME = "inScheme",
         TOP_CONCEPT_OF = "topConceptOf", HAS_TOP_CONCEPT = "hasTopConcept", BROADER = "broader",
         NARROWER = "narrower", EXACT_MATCH = "exactMatch", CLOSE_MATCH = "closeMatch", BROAD_MATCH = "broadMatch",
-        SCOPE_NOTE = "scopeNote", EDITORIAL_NOTE = "editorialNote", NOTE = "note",
+        SCOPE_NOTE = "scopeNote", EDITORIAL_NOTE = "editorialNote", NOTE = "note", HIDDEN_LABEL = "hiddenLabel",
     }
 );
 terms!(
@@ -194,7 +194,7 @@ terms!(
         RECORD = "Record", KIND = "kind", STATE = "state", RECORD_VERSION = "version", SOURCE = "source",
         CONTENT_HASH = "contentHash", GENERATION = "generation", DRAFT = "Draft", IN_REVIEW = "InReview", PUBLISHED = "Published",
         RETIRED = "Retired", REVISION = "revision", COMMIT = "Commit", COMMIT_ID = "commitId", CHANGED = "changed",
-        WRITE_CLAIM = "WriteClaim",
+        WRITE_CLAIM = "WriteClaim", CODE_PATTERN = "codePattern",
     }
 );
 

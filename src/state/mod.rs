@@ -4,8 +4,8 @@
 //!
 //! Owns: one repository trait per concern (`users::UserRepo`, `sessions::SessionRepo`,
 //! `revisions::RevisionRepo` with the journal, `comments::CommentRepo`, `audit::AuditRepo`,
-//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `leases::LeaseRepo`, `tokens::TokenRepo`), their typed
-//! values, and [`State`], the handle services hold. Implementations: `sled` (the embedded default,
+//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `leases::LeaseRepo`, `tokens::TokenRepo`, `lists::ListRepo`), their
+//! typed values, and [`State`], the handle services hold. Implementations: `sled` (the embedded default,
 //! `{data_dir}/state`) and `postgres` (`[state] url`, shared by every node of a cluster). Every
 //! implementation passes the contract tests in `tests/it/state_contract.rs`: writes are durable
 //! when they return, revisions are compare-and-set, the audit log is append-only by
@@ -18,6 +18,7 @@ pub mod comments;
 pub mod harvest;
 pub mod journal;
 pub mod leases;
+pub mod lists;
 mod postgres;
 pub mod revisions;
 pub mod sessions;
@@ -63,6 +64,7 @@ pub struct State {
     pub uploads: Arc<dyn uploads::UploadRepo>,
     pub leases: Arc<dyn leases::LeaseRepo>,
     pub tokens: Arc<dyn tokens::TokenRepo>,
+    pub lists: Arc<dyn lists::ListRepo>,
     backend: Arc<dyn Flush>,
     kind: &'static str,
 }
@@ -96,6 +98,7 @@ impl State {
             + uploads::UploadRepo
             + leases::LeaseRepo
             + tokens::TokenRepo
+            + lists::ListRepo
             + Flush
             + 'static,
     {
@@ -109,7 +112,8 @@ impl State {
             harvest: backend.clone(),
             uploads: backend.clone(),
             leases: backend.clone(),
-            tokens: backend,
+            tokens: backend.clone(),
+            lists: backend,
             kind,
         }
     }

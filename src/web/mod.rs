@@ -18,6 +18,7 @@ mod forms;
 mod harvest;
 mod ingest;
 pub mod kernel;
+mod lists;
 mod ops;
 mod pages;
 mod quality;
@@ -57,6 +58,7 @@ pub fn server(listener: TcpListener, services: &Services, config: &Config) -> st
         accounts: services.accounts.clone(),
         curation: services.curation.clone(),
         harvester: services.harvester.clone(),
+        lists: services.lists.clone(),
         default_lang: config.lang,
         trusted_proxies: config.trusted_proxies.clone(),
     });

@@ -5,8 +5,8 @@ use actix_web::{guard, web};
 
 use super::kernel::paths as p;
 use super::{
-    api, auth, collections, compare, curation, dcat, ehds, feed, forms, harvest, ingest, ops, pages, quality, search, sparql, validator,
-    varlist, versions,
+    api, auth, collections, compare, curation, dcat, ehds, feed, forms, harvest, ingest, lists, ops, pages, quality, search, sparql,
+    validator, varlist, versions,
 };
 
 /// GET and HEAD.
@@ -94,6 +94,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::ABOUT_DATA, web::get().to(pages::about_data))
         .route(p::STYLESHEET, web::get().to(pages::stylesheet))
         .route(p::SEARCH_SCRIPT, web::get().to(pages::search_script))
+        .route(p::LIST_SCRIPT, web::get().to(pages::list_script))
         .route(p::FOREIGN_RECORD, web::get().to(pages::foreign_record))
         .route(p::SEARCH, web::get().to(search::search_page))
         .route(p::COMPARE, web::get().to(compare::compare_page))
@@ -102,6 +103,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::VARIABLE_LIST_ADD, web::post().to(varlist::add))
         .route(p::VARIABLE_LIST_REMOVE, web::post().to(varlist::remove))
         .route(p::VARIABLE_LIST_CLEAR, web::post().to(varlist::clear))
+        .route(p::VARIABLE_LIST_ADD_ALL, web::post().to(varlist::add_all))
+        .route(p::VARIABLE_LIST_SAVE, web::post().to(lists::save))
+        .route(p::VARIABLE_LIST_REQUEST, web::get().to(lists::request))
+        .route(p::VARIABLE_LIST_REQUEST_PART, web::get().to(lists::request_part))
+        .route(p::SAVED_LIST_EXPORT, web::get().to(lists::export))
+        .route(p::SAVED_LIST, web::get().to(lists::page))
+        .route(p::SAVED_LIST, web::post().to(lists::edit))
+        .route(p::SAVED_LIST_DELETE, web::post().to(lists::delete))
+        .route(p::SAVED_LIST_REQUEST, web::get().to(lists::saved_request))
+        .route(p::SAVED_LIST_REQUEST_PART, web::get().to(lists::saved_request_part))
         .route(p::VARIABLE_EXPORT, web::get().to(varlist::export_variable))
         .route(p::COLLECTIONS, web::get().to(collections::list))
         .route(p::COLLECTION, web::get().to(collections::page))

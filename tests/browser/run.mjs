@@ -63,6 +63,137 @@ async function axe(page, name) {
   return result.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
 
+/// Whether the page is wider than its viewport (something sticks out sideways).
+async function overflow(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > width + 1);
+    return { scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 3).map((e) => e.tagName + "." + e.className) };
+  });
+}
+
+async function noWiderThanTheScreen(page, what) {
+  const o = await overflow(page);
+  if (o.scroll > o.width + 1) throw new Error(`${what} is wider than the screen (${o.scroll} > ${o.width}): ${JSON.stringify(o.wide)}`);
+}
+
+async function journeys(name, viewport, scriptErrors) {
+  const phone = viewport.width < 600;
+  const options = { locale: "sv-SE", viewport, isMobile: phone, hasTouch: phone, acceptDownloads: true };
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(120_000);
+  context.setDefaultNavigationTimeout(120_000);
+  const page = await context.newPage();
+  page.on("pageerror", (e) => scriptErrors.push(`${name}: ${e}`));
+
+  // a diagnosis code: what it was taken as, and the main diagnosis among the first hits
+  await page.goto(`${base}/sok?q=J18`);
+  const understood = await page.textContent(".understood");
+  if (!understood.includes("”J18” är en kod i") || !understood.includes("ICD-10-SE")) throw new Error(`${name}: J18 not recognised: ${understood}`);
+  const hit = page.locator("#v-par-hdia");
+  if (!(await hit.count())) throw new Error(`${name}: Huvuddiagnos is not among the hits of J18`);
+  if (phone) {
+    const [first, filters] = await Promise.all([page.locator(".hits > li").first().boundingBox(), page.locator("#filters").boundingBox()]);
+    if (!(first.y < filters.y)) throw new Error(`phone: the filters come before the results (${first.y} ≥ ${filters.y})`);
+    if (first.y > viewport.height) throw new Error(`phone: the first hit is ${Math.round(first.y)} px down, below the screen`);
+    if (await page.locator("#filters").evaluate((d) => d.open)) throw new Error("phone: the filters are open over the results");
+    await noWiderThanTheScreen(page, "phone search page");
+  } else if (!(await page.locator("#filters").evaluate((d) => d.open))) {
+    throw new Error("desktop: the filters are not shown beside the results");
+  }
+  let serious = await axe(page, `search (${name})`);
+  if (serious.length) throw new Error(`search page (${name}): ${JSON.stringify(serious)}`);
+  step(`${name} search`, `J18 → ICD-10-SE, ${await page.locator(".hits > li").count()} hits`);
+
+  // adding without a reload: the page stays (a marker survives), the button turns into
+  // "Ta bort", the menu counts, the status line says it
+  await page.evaluate(() => { window.__stayed = true; });
+  const add = hit.locator('form[data-list="add"] button');
+  await add.scrollIntoViewIfNeeded();
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await add.click();
+  await hit.locator('form[data-list="remove"]').waitFor();
+  if (!(await page.evaluate(() => window.__stayed === true))) throw new Error(`${name}: adding reloaded the page`);
+  const now = await page.evaluate(() => window.scrollY);
+  if (Math.abs(now - scrolled) > 50) throw new Error(`${name}: adding jumped away (scrolled ${scrolled} → ${now})`);
+  const count = (await page.textContent("[data-list-count]")).trim();
+  if (count !== "1") throw new Error(`${name}: the menu counts ${count}`);
+  await page.waitForFunction(() => document.getElementById("list-status").textContent.includes("Huvuddiagnos"));
+  step(`${name} added without reload`, (await page.textContent("#list-status")).trim());
+
+  // a register's table, added whole
+  await page.goto(`${base}/dataset/lakemedelsregistret`);
+  await page.evaluate(() => { window.__stayed = true; });
+  await page.click("form.addall button");
+  await page.waitForFunction(
+    () => Number(document.querySelector("[data-list-count]").textContent) > 1 && document.querySelectorAll('table form[data-list="add"]').length === 0,
+  );
+  if (!(await page.evaluate(() => window.__stayed === true))) throw new Error(`${name}: "add all" reloaded the page`);
+  const all = Number((await page.textContent("[data-list-count]")).trim());
+  if (all < 5) throw new Error(`${name}: after "add all" the list holds ${all}`);
+  if (phone) await noWiderThanTheScreen(page, "phone dataset page");
+  serious = await axe(page, `dataset (${name})`);
+  if (serious.length) throw new Error(`dataset page (${name}): ${JSON.stringify(serious)}`);
+
+  // the list: removing a row without a reload
+  await page.goto(`${base}/variabellista`);
+  if (phone) await noWiderThanTheScreen(page, "phone list page");
+  serious = await axe(page, `list (${name})`);
+  if (serious.length) throw new Error(`list page (${name}): ${JSON.stringify(serious)}`);
+  await page.evaluate(() => { window.__stayed = true; });
+  const rows = await page.locator("table tbody tr").count();
+  await page.locator('tr:has(a[href="/variable/lmed-antal"]) form[data-list="remove"] button').click();
+  await page.waitForFunction((n) => document.querySelectorAll("table tbody tr").length === n - 1, rows);
+  if (!(await page.evaluate(() => window.__stayed === true))) throw new Error(`${name}: removing reloaded the page`);
+  const left = (await page.textContent("main [data-list-count]")).trim();
+  if (Number(left) !== all - 1) throw new Error(`${name}: after removing, the list page counts ${left}`);
+  step(`${name} list`, `${left} variables, ${rows - 1} rows`);
+
+  // its link, opened in a fresh browser (no cookie, no account)
+  const link = await page.inputValue("#share-url");
+  const shared = link.replace(/^https?:\/\/[^/]+/, base);
+  const fresh = await browser.newContext(options);
+  const other = await fresh.newPage();
+  other.on("pageerror", (e) => scriptErrors.push(`${name} shared: ${e}`));
+  await other.goto(shared);
+  const sharedText = await other.textContent("main");
+  if (sharedText.includes("Din lista är tom") || !sharedText.includes("Huvuddiagnos") || !sharedText.includes("Läkemedelsregistret")) {
+    throw new Error(`${name}: the shared list ${shared} does not show the list: ${sharedText.slice(0, 300)}`);
+  }
+  if ((await other.textContent("[data-list-count]")).trim() !== "0") throw new Error(`${name}: the shared list changed the fresh browser's own list`);
+  if (phone) await noWiderThanTheScreen(other, "phone shared list");
+  serious = await axe(other, `shared list (${name})`);
+  if (serious.length) throw new Error(`shared list (${name}): ${JSON.stringify(serious)}`);
+  // its data request, per register holder
+  await other.click('a[href^="/variabellista/ansokan"]');
+  await other.waitForSelector("#del-socialstyrelsen");
+  if (phone) await noWiderThanTheScreen(other, "phone data request");
+  serious = await axe(other, `data request (${name})`);
+  if (serious.length) throw new Error(`data request (${name}): ${JSON.stringify(serious)}`);
+  step(`${name} shared list opened in a fresh browser`, `${await other.locator("section.requestpart").count()} register holders`);
+  await fresh.close();
+
+  // phones: a data collection and a record's history are no wider than the screen
+  if (phone) {
+    await page.goto(`${base}/datainsamling/vantetider`);
+    await noWiderThanTheScreen(page, "phone data-collection page");
+    serious = await axe(page, "collection (phone)");
+    if (serious.length) throw new Error(`collection page (phone): ${JSON.stringify(serious)}`);
+    if (adminName) {
+      await page.goto(`${base}/login`);
+      await page.fill("#namn", adminName);
+      await page.fill("#losenord", adminPassword);
+      await Promise.all([page.waitForNavigation(), page.click("main form button[type=submit]")]);
+      await page.goto(`${base}/variable/par-hdia/historik`);
+      await noWiderThanTheScreen(page, "phone history page");
+      serious = await axe(page, "history (phone)");
+      if (serious.length) throw new Error(`history page (phone): ${JSON.stringify(serious)}`);
+    }
+    step("phone pages no wider than the screen");
+  }
+  await context.close();
+}
+
 let failure = null;
 try {
   const context = await browser.newContext({ acceptDownloads: true, locale: "sv-SE", bypassCSP: false });
@@ -325,6 +456,14 @@ try {
     if (res.status() !== 200) throw new Error(`the variable answered ${res.status()}`);
     await Promise.all([page.waitForNavigation(), page.click("main a[href='/dataset/exempelregistret']")]);
     if (!(await page.textContent("h1")).includes("Exempelregistret")) throw new Error("the dataset link does not lead to the dataset");
+  }
+
+  // The researcher's journeys again on a desktop and on a phone, each in a fresh browser:
+  // a code searched, adding without a reload, a register added whole, the list (no wider than
+  // the screen, removing without a reload), its link opened in yet another fresh browser, the
+  // data request; on the phone also history and a data collection, nothing wider than the screen.
+  for (const [name, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 375, height: 740 }]]) {
+    await journeys(name, viewport, scriptErrors);
   }
 
   if (scriptErrors.length) throw new Error(`script errors: ${scriptErrors.join("; ")}`);

@@ -58,7 +58,7 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         .unwrap_or_else(|e| panic!("no report ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(out.status.success() && report["ok"] == true, "browser test failed: {report:#}");
     let steps: Vec<String> = report["steps"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
-    assert_eq!(steps.len(), 18, "{steps:?}");
+    assert_eq!(steps.len(), 27, "{steps:?}");
     assert_eq!(
         steps[6], "delivery CSV: Inte godkänd: leveransen har fel; 300 rader; menade du Disponibla vårdplatser → disponibla_vardplatser",
         "{steps:?}"
@@ -75,6 +75,17 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
     assert_eq!(steps[15], "imported and sent for review: 7 poster skickade till granskning.", "{steps:?}");
     assert_eq!(steps[16], "publish refused: the dataset is a draft", "{steps:?}");
     assert_eq!(steps[17], "published together: 7 poster publicerade.", "{steps:?}");
+    // the journeys on a desktop and on a phone (375 px), each in a fresh browser
+    for (i, viewport) in [(18, "desktop"), (22, "phone")] {
+        assert!(steps[i].starts_with(&format!("{viewport} search: J18 → ICD-10-SE")), "{steps:?}");
+        assert!(
+            steps[i + 1].starts_with(&format!("{viewport} added without reload: ”Huvuddiagnos” finns nu i din variabellista")),
+            "{steps:?}"
+        );
+        assert!(steps[i + 2].starts_with(&format!("{viewport} list: ")), "{steps:?}");
+        assert!(steps[i + 3].starts_with(&format!("{viewport} shared list opened in a fresh browser: 1 register holders")), "{steps:?}");
+    }
+    assert_eq!(steps[26], "phone pages no wider than the screen", "{steps:?}");
     for page in [
         "home",
         "search",
@@ -107,6 +118,18 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         "version",
         "changes",
         "as of a date",
+        "search (desktop)",
+        "dataset (desktop)",
+        "list (desktop)",
+        "shared list (desktop)",
+        "data request (desktop)",
+        "search (phone)",
+        "dataset (phone)",
+        "list (phone)",
+        "shared list (phone)",
+        "data request (phone)",
+        "collection (phone)",
+        "history (phone)",
     ] {
         let violations = report["accessibility"][page].as_array().unwrap_or_else(|| panic!("{page} was not checked"));
         let serious: Vec<_> = violations.iter().filter(|v| v["impact"] == "serious" || v["impact"] == "critical").collect();

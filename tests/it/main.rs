@@ -42,5 +42,6 @@ mod store_remote;
 mod support;
 mod two_nodes;
 mod validator;
+mod varlist;
 mod versions;
 mod web_hardening;

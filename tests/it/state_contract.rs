@@ -10,6 +10,7 @@ use chrono::{Duration, Utc};
 use vardkatalog::accounts::Role;
 use vardkatalog::state::harvest::{RunReport, RunStatus, Written};
 use vardkatalog::state::journal::JournalEntry;
+use vardkatalog::state::lists::{ListItem, SavedList, is_list_id, new_id};
 use vardkatalog::state::revisions::{AuditNote, Expectation, NewRevision};
 use vardkatalog::state::sessions::{Failures, Session};
 use vardkatalog::state::tokens::ApiToken;
@@ -52,6 +53,7 @@ pub fn contract(state: State) {
     uploads(&state);
     leases(&state);
     tokens(&state);
+    lists(&state);
 }
 
 /// One test per clause of the contract, each over a fresh `State` made by `$make`.
@@ -97,6 +99,10 @@ macro_rules! contract_tests {
         fn tokens() {
             super::tokens(&$make);
         }
+        #[test]
+        fn lists() {
+            super::lists(&$make);
+        }
     };
 }
 
@@ -110,6 +116,75 @@ mod sled {
 mod postgres {
     use vardkatalog::state::State;
     contract_tests!(State::connect(&crate::postgres_server::settings()).unwrap());
+}
+
+fn saved_list(id: &str, owner: &str, name: &str) -> SavedList {
+    let t = Utc::now();
+    SavedList {
+        id: id.into(),
+        owner: owner.into(),
+        name: name.into(),
+        created: t,
+        updated: t,
+        items: vec![ListItem { iri: "https://x.se/variable/a".into(), note: "exponering".into(), version: 2, modified: t }],
+    }
+}
+
+/// Saved variable lists: created once per id, read back equal, by owner (last changed first),
+/// changed only from the state they were read in (compare-and-set), removed.
+fn lists(s: &State) {
+    let id = new_id();
+    assert!(is_list_id(&id) && id != new_id(), "{id}");
+    let mut a = saved_list(&id, "anna", "Höftfraktur");
+    assert!(s.lists.create_list(&a).unwrap());
+    assert!(!s.lists.create_list(&saved_list(&id, "bo", "Annan")).unwrap(), "a taken id is not created again");
+    assert_eq!(s.lists.get_list(&id).unwrap().as_ref(), Some(&a), "read back equal");
+    assert!(s.lists.get_list(&new_id()).unwrap().is_none());
+    let b = saved_list(&new_id(), "anna", "Stroke");
+    assert!(s.lists.create_list(&b).unwrap());
+    assert!(s.lists.create_list(&saved_list(&new_id(), "bo", "Bos")).unwrap());
+    let names: Vec<String> = s.lists.lists_of("anna").unwrap().into_iter().map(|l| l.name).collect();
+    assert_eq!(names, ["Stroke", "Höftfraktur"], "the owner's lists, last changed first");
+
+    // a change names the state it started from
+    let started = a.updated;
+    a.name = "Höftfraktur och död".into();
+    a.items[0].note = "utfall".into();
+    a.updated = started + Duration::seconds(1);
+    assert!(s.lists.update_list(&a, started).unwrap());
+    assert_eq!(s.lists.get_list(&id).unwrap().unwrap(), a);
+    let names: Vec<String> = s.lists.lists_of("anna").unwrap().into_iter().map(|l| l.name).collect();
+    assert_eq!(names, ["Höftfraktur och död", "Stroke"]);
+    let mut stale = a.clone();
+    stale.name = "Från en gammal flik".into();
+    stale.updated = started + Duration::seconds(2);
+    assert!(matches!(s.lists.update_list(&stale, started), Err(StateError::Conflict { .. })), "a change from an older state is refused");
+    assert_eq!(s.lists.get_list(&id).unwrap().unwrap(), a, "and changes nothing");
+    let mut gone = saved_list(&new_id(), "anna", "Finns inte");
+    gone.updated = Utc::now();
+    assert!(!s.lists.update_list(&gone, gone.created).unwrap(), "no such list");
+    // two changes from the same state at once: exactly one wins
+    let barrier = Arc::new(Barrier::new(2));
+    let results: Vec<bool> = (0..2)
+        .map(|i| {
+            let (s, b, mut l) = (s.clone(), barrier.clone(), a.clone());
+            std::thread::spawn(move || {
+                l.name = format!("Flik {i}");
+                l.updated = a.updated + Duration::seconds(10 + i);
+                b.wait();
+                s.lists.update_list(&l, a.updated).is_ok()
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .collect();
+    assert_eq!(results.iter().filter(|ok| **ok).count(), 1, "{results:?}");
+
+    assert!(s.lists.delete_list(&id).unwrap());
+    assert!(!s.lists.delete_list(&id).unwrap());
+    assert!(s.lists.get_list(&id).unwrap().is_none());
+    assert_eq!(s.lists.lists_of("anna").unwrap().len(), 1);
 }
 
 fn users(s: &State) {

@@ -20,6 +20,7 @@ mod comments;
 mod harvest;
 mod journal;
 mod leases;
+mod lists;
 mod migrations;
 mod pool;
 mod revisions;

@@ -7,6 +7,7 @@ mod comments;
 mod harvest;
 mod journal;
 mod leases;
+mod lists;
 mod revisions;
 mod sessions;
 mod tokens;

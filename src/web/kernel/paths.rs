@@ -12,6 +12,7 @@ pub const READY: &str = "/readyz";
 pub const METRICS: &str = "/metrics";
 pub const STYLESHEET: &str = "/static/style.css";
 pub const SEARCH_SCRIPT: &str = "/static/search.js";
+pub const LIST_SCRIPT: &str = "/static/list.js";
 pub const SEARCH: &str = "/sok";
 pub const SEARCH_API: &str = "/api/v1/search";
 /// The API's page for people (the OpenAPI document rendered).
@@ -37,6 +38,17 @@ pub const VARIABLE_LIST_EXPORT: &str = "/variabellista.{ext}";
 pub const VARIABLE_LIST_ADD: &str = "/variabellista/lagg-till";
 pub const VARIABLE_LIST_REMOVE: &str = "/variabellista/ta-bort";
 pub const VARIABLE_LIST_CLEAR: &str = "/variabellista/tom";
+pub const VARIABLE_LIST_ADD_ALL: &str = "/variabellista/lagg-till-alla";
+pub const VARIABLE_LIST_SAVE: &str = "/variabellista/spara";
+/// The data request of this browser's list or of a list's link (`?v=`), and one holder's part.
+pub const VARIABLE_LIST_REQUEST: &str = "/variabellista/ansokan";
+pub const VARIABLE_LIST_REQUEST_PART: &str = "/variabellista/ansokan/{holder}.csv";
+/// A saved list (its id: 16 of `a–z2–7`), its exports, removal, data request and parts.
+pub const SAVED_LIST: &str = "/variabellista/{id:[a-z2-7]{16}}";
+pub const SAVED_LIST_EXPORT: &str = "/variabellista/{id:[a-z2-7]{16}}.{ext:csv|xlsx|json}";
+pub const SAVED_LIST_DELETE: &str = "/variabellista/{id:[a-z2-7]{16}}/ta-bort";
+pub const SAVED_LIST_REQUEST: &str = "/variabellista/{id:[a-z2-7]{16}}/ansokan";
+pub const SAVED_LIST_REQUEST_PART: &str = "/variabellista/{id:[a-z2-7]{16}}/ansokan/{holder}.csv";
 pub const VARIABLE_EXPORT: &str = "/variable/{id:[a-z0-9-]+}.{ext:json|csv}";
 pub const COLLECTIONS: &str = "/datainsamling";
 pub const COLLECTION: &str = "/datainsamling/{id}";
@@ -251,6 +263,31 @@ pub fn api_record(segment: &str, id: &str) -> String {
 /// The SPARQL page with a query filled in.
 pub fn sparql(query: &str) -> String {
     format!("{SPARQL}?query={}", crate::model::ids::encode_query(query))
+}
+
+/// A saved list.
+pub fn saved_list(id: &str) -> String {
+    format!("{VARIABLE_LIST}/{id}")
+}
+
+/// A saved list as a download (`csv`, `xlsx`, `json`).
+pub fn saved_list_export(id: &str, ext: &str) -> String {
+    format!("{VARIABLE_LIST}/{id}.{ext}")
+}
+
+/// A saved list's data request.
+pub fn saved_list_request(id: &str) -> String {
+    format!("{VARIABLE_LIST}/{id}/ansokan")
+}
+
+/// The data request of a list's link (`query` is `v=…&v=…`).
+pub fn list_request(query: &str) -> String {
+    format!("{VARIABLE_LIST_REQUEST}?{query}")
+}
+
+/// A list named by its link (`query` is `v=…&v=…`).
+pub fn shared_list(query: &str) -> String {
+    format!("{VARIABLE_LIST}?{query}")
 }
 
 /// A data collection's page.

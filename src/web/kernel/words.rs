@@ -285,6 +285,8 @@ pub fn field(lang: Lang, key: &str) -> &'static str {
         "concept" => l!("Begrepp", "Concept"),
         "exact_match" => l!("Motsvarar", "Exact match"),
         "scope_note" => l!("Anmärkning", "Note"),
+        "synonyms" => l!("Synonymer", "Synonyms"),
+        "code_pattern" => l!("Kodernas form (reguljärt uttryck)", "Form of the codes (regular expression)"),
         "source" => l!("Källa", "Source"),
         "see_also" => l!("Se även", "See also"),
         "related" => l!("Relaterade variabler", "Related variables"),
@@ -527,14 +529,152 @@ pub mod delivery {
 /// Words of the variable list.
 pub mod varlist {
     use super::Word;
+    use crate::config::Lang;
 
     pub const MY_LIST: Word = Word::new("Min variabellista", "My variable list");
+    pub const SHARED_LIST: Word = Word::new("Delad variabellista", "Shared variable list");
+    pub const DATA_REQUEST: Word = Word::new("Ansökan om data", "Data request");
+    pub const NO_NAME: Word = Word::new("Ge listan ett namn.", "Give the list a name.");
+    pub const TOO_MANY: Word =
+        Word::new("Listan har fler variabler än en lista kan ha (500).", "The list has more variables than a list can hold (500).");
+    pub const CHANGED_MEANWHILE: Word = Word::new(
+        "Listan har ändrats sedan du öppnade den (i en annan flik?). Öppna den igen och gör ändringen på nytt.",
+        "The list changed since you opened it (in another tab?). Open it again and make the change anew.",
+    );
+    /// What forms for research data ask for beside the variables (Swedish register holders'
+    /// order forms and the EHDS data access application): filled in by the researcher.
+    pub const REQUEST_FIELDS: [Word; 9] = [
+        Word::new(
+            "Forskningshuvudman (organisation som ansvarar för forskningen)",
+            "Research principal (the organisation responsible for the research)",
+        ),
+        Word::new("Projektets titel", "Title of the project"),
+        Word::new("Ansvarig forskare och kontaktuppgifter", "Principal investigator and contact details"),
+        Word::new("Syfte och frågeställningar", "Purpose and research questions"),
+        Word::new(
+            "Etikprövning: Etikprövningsmyndighetens beslut och diarienummer",
+            "Ethical review: the decision of the Swedish Ethical Review Authority and its reference number",
+        ),
+        Word::new(
+            "Rättslig grund för behandlingen av personuppgifter (dataskyddsförordningen artikel 6.1 och 9.2)",
+            "Legal basis for processing personal data (GDPR Article 6(1) and 9(2))",
+        ),
+        Word::new("Population, urval och tidsperiod", "Population, selection and period"),
+        Word::new("Hur uppgifterna skyddas och var de lagras", "How the data are protected and where they are stored"),
+        Word::new(
+            "Vid ansökan enligt EHDS: ändamål enligt förordning (EU) 2025/327 artikel 53",
+            "When applying under the EHDS: purpose under Regulation (EU) 2025/327 Article 53",
+        ),
+    ];
+    pub const EMPTY_TO_SAVE: Word =
+        Word::new("Listan är tom: lägg till variabler innan du sparar den.", "The list is empty: add variables before saving it.");
     pub const LIST_FULL: Word = Word::new(
         "Listan är full: ta bort en variabel innan du lägger till en ny.",
         "The list is full: remove a variable before adding another.",
     );
     pub const UNKNOWN: Word = Word::new("Okänd", "Unknown");
     pub const LIST_FILE: Word = Word::new("variabellista", "variable-list");
+    pub const ADD: Word = Word::new("Lägg till i variabellistan", "Add to variable list");
+    pub const ADD_SHORT: Word = Word::new("Lägg till", "Add");
+    pub const IN_LIST: Word = Word::new("I din variabellista", "In your variable list");
+    pub const IN_LIST_SHORT: Word = Word::new("I listan", "In the list");
+    pub const REMOVE: Word = Word::new("Ta bort", "Remove");
+    pub const COLUMN: Word = Word::new("Variabellista", "Variable list");
+    pub const NOTHING_TO_ADD: Word =
+        Word::new("Registret har inga publicerade variabler att lägga till.", "The register has no published variables to add.");
+
+    fn variables(lang: Lang, n: usize) -> String {
+        match (lang, n) {
+            (Lang::En, 1) => "1 variable".to_owned(),
+            (Lang::En, n) => format!("{n} variables"),
+            (Lang::Sv, 1) => "1 variabel".to_owned(),
+            (Lang::Sv, n) => format!("{n} variabler"),
+        }
+    }
+
+    /// "Lägg till alla 67 i variabellistan"
+    pub fn add_all(lang: Lang, n: usize) -> String {
+        if lang == Lang::En { format!("Add all {n} to the variable list") } else { format!("Lägg till alla {n} i variabellistan") }
+    }
+
+    /// "”Huvuddiagnos” finns nu i din variabellista (3 variabler)."
+    pub fn added(lang: Lang, name: &str, count: usize) -> String {
+        let n = variables(lang, count);
+        if lang == Lang::En {
+            format!("“{name}” is now in your variable list ({n}).")
+        } else {
+            format!("”{name}” finns nu i din variabellista ({n}).")
+        }
+    }
+
+    /// "”Huvuddiagnos” är borttagen ur din variabellista (2 variabler)."
+    pub fn removed(lang: Lang, name: &str, count: usize) -> String {
+        let n = variables(lang, count);
+        if lang == Lang::En {
+            format!("“{name}” was removed from your variable list ({n}).")
+        } else {
+            format!("”{name}” är borttagen ur din variabellista ({n}).")
+        }
+    }
+
+    /// "64 variabler lades till i din variabellista (67 variabler)."
+    pub fn added_all(lang: Lang, added: usize, count: usize) -> String {
+        let (a, n) = (variables(lang, added), variables(lang, count));
+        if lang == Lang::En {
+            format!("{a} added to your variable list ({n}).")
+        } else {
+            format!("{a} lades till i din variabellista ({n}).")
+        }
+    }
+}
+
+/// Words of the search page.
+pub mod search {
+    use super::Word;
+    use crate::config::Lang;
+
+    pub const UNDERSTOOD: Word = Word::new("Så förstod sökningen din text", "How the search read your text");
+    pub const ONLY_CODED: Word = Word::new("Visa bara variabler kodade med", "Show only variables coded with");
+
+    fn quoted(lang: Lang, text: &str) -> String {
+        if lang == Lang::En { format!("“{text}”") } else { format!("”{text}”") }
+    }
+
+    fn joined(lang: Lang, names: &[String]) -> String {
+        match names {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} {} {last}", rest.join(", "), if lang == Lang::En { "and" } else { "och" }),
+        }
+    }
+
+    /// "”J18” är en kod i ICD-10-SE." (a code of no coding system the catalogue knows: "… en kod
+    /// i kodlistorna:").
+    pub fn a_code(lang: Lang, text: &str, systems: &[String], codes: usize) -> String {
+        let q = quoted(lang, text);
+        let end = if codes > 0 { ":" } else { "." };
+        match (lang, systems.is_empty()) {
+            (Lang::En, false) => format!("{q} is a code of {}{end}", joined(lang, systems)),
+            (Lang::En, true) => format!("{q} is a code in the code lists{end}"),
+            (Lang::Sv, false) => format!("{q} är en kod i {}{end}", joined(lang, systems)),
+            (Lang::Sv, true) => format!("{q} är en kod i kodlistorna{end}"),
+        }
+    }
+
+    /// "”höftfraktur” motsvarar koderna:"
+    pub fn names_codes(lang: Lang, text: &str) -> String {
+        let q = quoted(lang, text);
+        if lang == Lang::En { format!("{q} names the codes:") } else { format!("{q} motsvarar koderna:") }
+    }
+
+    /// "Variabler som kodas med ICD-10-SE finns därför bland träffarna."
+    pub fn coded_found(lang: Lang, systems: &[String]) -> String {
+        if lang == Lang::En {
+            format!("The variables coded with {} are therefore among the results.", joined(lang, systems))
+        } else {
+            format!("Variabler som kodas med {} finns därför bland träffarna.", joined(lang, systems))
+        }
+    }
 }
 
 /// Words of the harvest admin pages.

@@ -48,6 +48,67 @@ pub struct Table {
     pub heading: String,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Val>>,
+    /// A table of variables: each row's button of the variable list (parallel to `rows`).
+    pub listed: Vec<ListButton>,
+    /// A register's variables: its IRI and how many, for "add all".
+    pub add_all: Option<(String, String)>,
+}
+
+impl Table {
+    /// The heading of column `i` (the label a cell shows before its value on a phone).
+    pub fn label_of(&self, i: impl std::borrow::Borrow<usize>) -> &str {
+        self.headers.get(*i.borrow()).map(String::as_str).unwrap_or_default()
+    }
+}
+
+/// The button that adds a variable to the list, or says it is there and removes it. One form
+/// that posts without JavaScript; `static/list.js` sends it in the background and turns it
+/// into the other form (the words of both are in its `data-words`).
+pub struct ListButton {
+    pub iri: String,
+    /// The variable's label, read out after the button's word.
+    pub name: String,
+    pub in_list: bool,
+    pub csrf: String,
+    /// Where the form returns without JavaScript (the row or hit, by its fragment).
+    pub return_to: String,
+    pub add: &'static str,
+    pub in_list_word: &'static str,
+    pub remove: &'static str,
+}
+
+impl ListButton {
+    /// The button of the variable `iri` in `lang` (short words for table rows); `in_list`,
+    /// `csrf` and `return_to` are the request's.
+    pub fn new(iri: &str, name: &str, lang: Lang, short: bool) -> Self {
+        use super::kernel::words::varlist as w;
+        Self {
+            iri: iri.to_owned(),
+            name: name.to_owned(),
+            in_list: false,
+            csrf: String::new(),
+            return_to: String::new(),
+            add: if short { w::ADD_SHORT.get(lang) } else { w::ADD.get(lang) },
+            in_list_word: if short { w::IN_LIST_SHORT.get(lang) } else { w::IN_LIST.get(lang) },
+            remove: w::REMOVE.get(lang),
+        }
+    }
+
+    /// The anchor of its row or hit on the page.
+    pub fn anchor(&self) -> String {
+        let tail = self.iri.rsplit('/').next().unwrap_or_default();
+        let safe: String = tail.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
+        format!("v-{safe}")
+    }
+
+    /// Fills in what the request knows: whether the list holds it, the form's token, the
+    /// page to return to (at this button's row).
+    pub fn for_request(&mut self, in_list: bool, csrf: &str, path_and_query: &str) {
+        self.in_list = in_list;
+        self.csrf = csrf.to_owned();
+        let path = path_and_query.split('#').next().unwrap_or_default();
+        self.return_to = format!("{path}#{}", self.anchor());
+    }
 }
 
 /// A time-coverage bar, positioned in percent of an axis.
@@ -121,6 +182,11 @@ pub struct RecordPage {
     pub citation: Option<versions::CitationBlock>,
     /// Links to the record's published versions.
     pub versions: Vec<Val>,
+    /// The form token and return path of "add all" (`web::pages` fills them in).
+    pub list_csrf: String,
+    pub list_return: String,
+    /// The column heading of the table's list buttons.
+    pub list_column: &'static str,
 }
 
 /// What a signed-in person sees and can do on a record page or its draft.
@@ -164,10 +230,7 @@ pub struct QualityBlock {
 
 /// What a reader can do with a variable.
 pub struct VariableActions {
-    pub iri: String,
-    pub in_list: bool,
-    pub csrf: String,
-    pub return_to: String,
+    pub button: ListButton,
     pub downloads: Vec<(String, String)>,
     pub compare_href: Option<String>,
     pub compare_count: usize,
@@ -383,6 +446,9 @@ impl<'a> PageBuilder<'a> {
             banner: None,
             citation: None,
             versions: Vec::new(),
+            list_csrf: String::new(),
+            list_return: String::new(),
+            list_column: super::kernel::words::varlist::COLUMN.get(lang),
         };
         if page.title.text.is_empty() {
             page.title = Val::code(meta.iri.as_str());
@@ -511,6 +577,8 @@ impl<'a> PageBuilder<'a> {
                 rows.push(vec![title, access, format]);
             }
             page.tables.push(Table {
+                listed: Vec::new(),
+                add_all: None,
                 id: "distributioner".into(),
                 heading: self.f("distributions"),
                 headers: vec![self.f("title"), self.f("access_url"), self.f("format")],
@@ -518,7 +586,12 @@ impl<'a> PageBuilder<'a> {
             });
         }
         if !variables.is_empty() {
-            page.tables.push(self.variables_table(&variables)?);
+            let mut table = self.variables_table(&variables)?;
+            if !table.listed.is_empty() {
+                let words = super::kernel::words::varlist::add_all(self.lang, table.listed.len());
+                table.add_all = Some((d.iri.as_str().to_owned(), words));
+            }
+            page.tables.push(table);
         }
         if !use_cases.is_empty() {
             page.sections.extend(self.section("anvandningsfall", "use_cases", vec![self.fact("use_cases", self.links(&use_cases))]));
@@ -529,10 +602,12 @@ impl<'a> PageBuilder<'a> {
     /// A table of variables: technical name, label, data type, coverage.
     fn variables_table(&mut self, variables: &[NamedNode]) -> Result<Table, StoreError> {
         let mut rows = Vec::new();
+        let mut listed = Vec::new();
         for iri in variables {
             if let Some((_, Resource::Variable(v))) = self.cat.public_resource(iri.as_ref())? {
                 let mut label = Val::lang_text(&v.label, self.lang);
                 label.href = Some(self.cat.minter().path(iri.as_str()));
+                listed.push(ListButton::new(iri.as_str(), &label.text, self.lang, true));
                 rows.push(vec![
                     Val::code(v.notation.clone().unwrap_or_default()),
                     label,
@@ -542,6 +617,8 @@ impl<'a> PageBuilder<'a> {
             }
         }
         Ok(Table {
+            listed,
+            add_all: None,
             id: "variabler".into(),
             heading: self.f("variables_in"),
             headers: vec![self.f("technical_name"), self.f("label"), self.f("datatype"), self.f("temporal")],
@@ -641,6 +718,8 @@ impl<'a> PageBuilder<'a> {
         ));
         if !v.requirements.is_empty() {
             page.tables.push(Table {
+                listed: Vec::new(),
+                add_all: None,
                 id: "krav".into(),
                 heading: self.f("requirements"),
                 headers: vec![self.f("collection"), self.f("level"), self.f("condition")],
@@ -674,10 +753,7 @@ impl<'a> PageBuilder<'a> {
             format!("/jamfor?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
         });
         page.actions = Some(VariableActions {
-            iri: v.iri.as_str().to_owned(),
-            in_list: false,
-            csrf: String::new(),
-            return_to: String::new(),
+            button: ListButton::new(v.iri.as_str(), v.label.best(self.lang.code()), self.lang, false),
             downloads,
             compare_href,
             compare_count: comparable.len().min(5),
@@ -687,6 +763,8 @@ impl<'a> PageBuilder<'a> {
 
     fn codes_table(&self, codes: &[Concept]) -> Table {
         Table {
+            listed: Vec::new(),
+            add_all: None,
             id: "koder".into(),
             heading: self.f("codes"),
             headers: vec![self.f("code"), self.f("label_sv"), self.f("label_en"), self.f("valid_from"), self.f("valid_to")],
@@ -734,6 +812,15 @@ impl<'a> PageBuilder<'a> {
         Ok(())
     }
 
+    /// A text in one language, marked when it is not the page's.
+    fn lang_string(&self, l: &crate::model::LangString) -> Val {
+        let mut v = Val::text(l.value.clone());
+        if !l.lang.is_empty() && l.lang != self.lang.code() {
+            v.lang = Some(l.lang.clone());
+        }
+        v
+    }
+
     fn concept(&mut self, page: &mut RecordPage, c: &Concept) -> Result<(), StoreError> {
         let mut all = c.in_scheme.clone();
         all.extend(c.broader.iter().cloned());
@@ -745,6 +832,7 @@ impl<'a> PageBuilder<'a> {
             "overview",
             vec![
                 self.fact("code", c.notation.iter().map(Val::code).collect()),
+                self.fact("synonyms", c.alt_labels.iter().map(|l| self.lang_string(l)).collect()),
                 self.fact("in_scheme", self.links(&c.in_scheme)),
                 self.fact("broader", self.links(&c.broader)),
                 self.fact("valid_from", c.valid_from.iter().map(|t| Val::text(t.value())).collect()),
@@ -826,6 +914,7 @@ impl<'a> PageBuilder<'a> {
             "overview",
             vec![
                 self.fact("oid", s.identifiers.iter().map(Val::code).collect()),
+                self.fact("code_pattern", s.code_pattern.iter().map(Val::code).collect()),
                 self.fact("same_as", s.same_as.iter().map(|i| Val::code(i.as_str())).collect()),
                 self.fact("publisher", self.links(s.publisher.as_slice())),
                 self.fact("documentation", self.links(&s.pages)),
