@@ -418,6 +418,9 @@ pub fn document(ctx: &mut Context<'_>, f: &Fields, meta: &RecordMeta, resource: 
             b.facet(FacetName::UseCase, u.iri.as_str());
         }
         Resource::Standard(st) => {
+            // found alike with the variables coded with it (a code of its form typed), a coding
+            // system comes after them
+            b.repeat = true;
             // the OIDs are its codes: found whole
             b.notation(st.identifiers.first().map(String::as_str));
             for oid in st.identifiers.iter().skip(1) {
