@@ -4,7 +4,8 @@
 //!
 //! Owns: one repository trait per concern (`users::UserRepo`, `sessions::SessionRepo`,
 //! `revisions::RevisionRepo` with the journal, `comments::CommentRepo`, `audit::AuditRepo`,
-//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `leases::LeaseRepo`), their typed values, and
+//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `leases::LeaseRepo`, `label::LabelRepo`,
+//! `members::MemberRepo`, `deliveries::DeliveryRepo`), their typed values, and
 //! [`State`], the handle services hold. Implementations: `sled` (the embedded default,
 //! `{data_dir}/state`) and `postgres` (`[state] url`, shared by every node of a cluster). Every
 //! implementation passes the contract tests in `tests/it/state_contract.rs`: writes are durable
@@ -15,9 +16,12 @@
 
 pub mod audit;
 pub mod comments;
+pub mod deliveries;
 pub mod harvest;
 pub mod journal;
+pub mod label;
 pub mod leases;
+pub mod members;
 mod postgres;
 pub mod revisions;
 pub mod sessions;
@@ -61,6 +65,9 @@ pub struct State {
     pub harvest: Arc<dyn harvest::HarvestRepo>,
     pub uploads: Arc<dyn uploads::UploadRepo>,
     pub leases: Arc<dyn leases::LeaseRepo>,
+    pub label: Arc<dyn label::LabelRepo>,
+    pub members: Arc<dyn members::MemberRepo>,
+    pub deliveries: Arc<dyn deliveries::DeliveryRepo>,
     backend: Arc<dyn Flush>,
     kind: &'static str,
 }
@@ -93,6 +100,9 @@ impl State {
             + harvest::HarvestRepo
             + uploads::UploadRepo
             + leases::LeaseRepo
+            + label::LabelRepo
+            + members::MemberRepo
+            + deliveries::DeliveryRepo
             + Flush
             + 'static,
     {
@@ -105,7 +115,10 @@ impl State {
             audit: backend.clone(),
             harvest: backend.clone(),
             uploads: backend.clone(),
-            leases: backend,
+            leases: backend.clone(),
+            label: backend.clone(),
+            members: backend.clone(),
+            deliveries: backend,
             kind,
         }
     }
