@@ -21,9 +21,9 @@ pub struct ColumnCounts {
     pub present: bool,
     /// Rows whose value was not empty.
     pub filled: u64,
-    /// Filled values that broke a rule (type, code list, range), plus empty required ones.
+    /// Filled values that broke a rule (type, code list, range).
     pub invalid: u64,
-    /// Problem id (`type_error`, `code_not_in_list`, …) → count.
+    /// Problem id (`type_error`, `code_not_in_list`, `empty_required_value`, …) → count.
     pub problems: BTreeMap<String, u64>,
 }
 

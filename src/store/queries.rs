@@ -369,3 +369,64 @@ pub fn variable_facts(store: &dyn RecordStore) -> Result<HashMap<NamedNode, Vari
     }
     Ok(out)
 }
+
+/// How well the public variables of one dataset are documented, for the quality label.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct VariableDocs {
+    /// Public variables the dataset holds.
+    pub variables: usize,
+    /// Of those, the ones with a definition and a representation (a datatype or a code list).
+    pub described: usize,
+    /// The earliest start year of their periods.
+    pub first_year: Option<i32>,
+    /// The latest end year of their periods.
+    pub last_year: Option<i32>,
+    /// Whether some period has no end (still collected).
+    pub open_ended: bool,
+}
+
+/// [`VariableDocs`] of every dataset that holds public variables, in one query.
+pub fn variable_documentation(store: &dyn RecordStore) -> Result<HashMap<NamedNode, VariableDocs>, StoreError> {
+    let query = format!(
+        "SELECT ?d (COUNT(DISTINCT ?v) AS ?n) (COUNT(DISTINCT ?described) AS ?desc) (MIN(?s) AS ?first) (MAX(?e) AS ?last) \
+           (COUNT(DISTINCT ?open) AS ?opens) WHERE {{ \
+           GRAPH ?v {{ ?d <{var}> ?v \
+             OPTIONAL {{ ?v <{def}> ?definition . ?v <{rep}> ?representation BIND(?v AS ?described) }} \
+             OPTIONAL {{ ?v <{temporal}> ?p \
+               OPTIONAL {{ ?p <{start}> ?sd }} OPTIONAL {{ ?p <{end}> ?ed }} \
+               BIND(SUBSTR(STR(?sd), 1, 4) AS ?s) BIND(SUBSTR(STR(?ed), 1, 4) AS ?e) \
+               BIND(IF(BOUND(?ed), ?nothing, ?p) AS ?open) }} }} \
+           GRAPH <{records}> {{ ?v <{state}> ?st }} {public} \
+         }} GROUP BY ?d",
+        var = disco::VARIABLE_PROP.as_str(),
+        def = skos::DEFINITION.as_str(),
+        rep = disco::REPRESENTATION.as_str(),
+        temporal = dct::TEMPORAL.as_str(),
+        start = dcat::START_DATE.as_str(),
+        end = dcat::END_DATE.as_str(),
+        records = RECORDS_GRAPH.as_str(),
+        state = vk::STATE.as_str(),
+        public = public_states(),
+    );
+    let number = |t: Option<&Term>| match t {
+        Some(Term::Literal(l)) => l.value().parse::<i64>().ok(),
+        _ => None,
+    };
+    let mut out = HashMap::new();
+    for s in store.select(&query)? {
+        if let Some(d) = as_named(s.get("d")) {
+            let count = |k: &str| usize::try_from(number(s.get(k)).unwrap_or(0)).unwrap_or(0);
+            out.insert(
+                d,
+                VariableDocs {
+                    variables: count("n"),
+                    described: count("desc"),
+                    first_year: number(s.get("first")).and_then(|y| i32::try_from(y).ok()),
+                    last_year: number(s.get("last")).and_then(|y| i32::try_from(y).ok()),
+                    open_ended: count("opens") > 0,
+                },
+            );
+        }
+    }
+    Ok(out)
+}

@@ -81,6 +81,20 @@ pub struct Report {
     pub errors: u64,
     pub warnings: u64,
     pub findings: Vec<Finding>,
+    /// Per column of the collection: whether the delivery has it and how many of its values
+    /// were filled (counts only, never values).
+    pub column_counts: Vec<ColumnCount>,
+}
+
+/// How one column of the collection fared in a delivery.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ColumnCount {
+    pub name: String,
+    /// `required`, `conditional` or `optional`.
+    pub level: &'static str,
+    pub present: bool,
+    /// Rows whose value was neither empty nor one of the column's missing values.
+    pub filled: u64,
 }
 
 /// Why a file could not be checked at all.
@@ -104,11 +118,13 @@ struct Tally {
     lang: String,
     found: HashMap<(Problem, Option<usize>), Finding>,
     order: Vec<(Problem, Option<usize>)>,
+    /// Filled values per column index of the specification.
+    filled: HashMap<usize, u64>,
 }
 
 impl Tally {
     fn new(lang: &str) -> Self {
-        Self { lang: lang.to_owned(), found: HashMap::new(), order: Vec::new() }
+        Self { lang: lang.to_owned(), found: HashMap::new(), order: Vec::new(), filled: HashMap::new() }
     }
 
     fn add(
@@ -155,6 +171,18 @@ impl Tally {
         findings.sort_by_key(|a| (a.severity, a.problem));
         let errors = findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.count).sum();
         let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.count).sum();
+        let have: std::collections::HashSet<String> = columns.iter().map(|h| normalise(h)).collect();
+        let column_counts = spec
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ColumnCount {
+                name: c.name.clone(),
+                level: c.level.label("en"),
+                present: have.contains(&normalise(&c.name)),
+                filled: self.filled.get(&i).copied().unwrap_or(0),
+            })
+            .collect();
         Report {
             collection: spec.id.clone(),
             rows,
@@ -168,6 +196,7 @@ impl Tally {
             errors,
             warnings,
             findings,
+            column_counts,
         }
     }
 }
@@ -309,6 +338,7 @@ fn check_value(c: &ColumnSpec, index: usize, value: &str, row: u64, tally: &mut 
         }
         return;
     }
+    *tally.filled.entry(index).or_insert(0) += 1;
     if let Some(codes) = &c.codes {
         if !codes.contains(v) {
             tally.add(Problem::CodeNotInList, Some((index, &c.name)), Some(row), Some(v), || {

@@ -17,6 +17,7 @@ mod forms;
 mod harvest;
 mod ingest;
 pub mod kernel;
+mod label;
 mod ops;
 mod pages;
 mod quality;
@@ -45,7 +46,7 @@ pub const SHUTDOWN_SECONDS: u64 = 30;
 /// Builds the HTTP server on an already bound listener (port 0 in tests), over the services.
 /// Scheduled harvests start with it.
 pub fn server(listener: TcpListener, services: &Services, config: &Config) -> std::io::Result<Server> {
-    let publishing = web::Data::new(dcat::Publishing::new(services.catalogue.clone(), config));
+    let publishing = web::Data::new(dcat::Publishing::new(services.catalogue.clone(), config, Some(services.labels.clone())));
     let quality = web::Data::from(services.quality.clone());
     crate::harvest::schedule::spawn(services.harvester.clone());
     let harvester = web::Data::from(services.harvester.clone());

@@ -5,7 +5,8 @@ use actix_web::{guard, web};
 
 use super::kernel::paths as p;
 use super::{
-    auth, collections, compare, curation, dcat, ehds, feed, forms, harvest, ingest, ops, pages, quality, search, sparql, validator, varlist,
+    auth, collections, compare, curation, dcat, ehds, feed, forms, harvest, ingest, label, ops, pages, quality, search, sparql, validator,
+    varlist,
 };
 
 /// GET and HEAD.
@@ -83,6 +84,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::VARIABLE_LIST_REMOVE, web::post().to(varlist::remove))
         .route(p::VARIABLE_LIST_CLEAR, web::post().to(varlist::clear))
         .route(p::VARIABLE_EXPORT, web::get().to(varlist::export_variable))
+        .route(p::LABEL_SPEC, web::get().to(label::spec_page))
+        .route(p::LABEL, web::get().to(label::label_page))
+        .route(p::LABEL, web::post().to(label::declare))
+        .route(p::LABEL_API, web::get().to(label::label_api))
+        .route(p::ATTEST, web::post().to(label::attest))
+        .route(p::OVERDUE_FEED, web::get().to(label::overdue_feed))
+        .route(p::MATURITY, web::get().to(label::maturity_form))
+        .route(p::MATURITY, web::post().to(label::save_maturity))
         .route(p::COLLECTIONS, web::get().to(collections::list))
         .route(p::COLLECTION, web::get().to(collections::page))
         .route(p::COLLECTION_FILE, web::get().to(collections::schema))

@@ -16,6 +16,7 @@ mod harvest_client;
 mod healthdcat_r8;
 mod import_web;
 mod ingest;
+mod label;
 mod model_roundtrip;
 mod operations;
 mod oxigraph_server;

@@ -112,6 +112,12 @@ pub struct RecordPage {
     pub curation: Option<CurationBar>,
     /// Datasets only: score and completeness (`web::quality`).
     pub quality: Option<QualityBlock>,
+    /// Datasets only: the quality and utility label and the yearly confirmation (`web::label`).
+    pub label: Option<super::label::LabelBlock>,
+    /// Agents only: the organisation's maturity self-assessment (`web::label`).
+    pub maturity: Option<super::label::MaturityBlock>,
+    /// The label's and maturity's words.
+    pub lw: &'static super::kernel::words::label::LabelTexts,
 }
 
 /// What a signed-in person sees and can do on a record page or its draft.
@@ -332,6 +338,9 @@ impl<'a> PageBuilder<'a> {
             dataset_links: Vec::new(),
             curation: None,
             quality: None,
+            label: None,
+            maturity: None,
+            lw: super::kernel::words::label::texts(lang),
         };
         if page.title.text.is_empty() {
             page.title = Val::code(meta.iri.as_str());
