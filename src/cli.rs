@@ -178,6 +178,10 @@ enum UserAction {
     },
     /// List the accounts with their roles.
     List,
+    /// Link an account to the organisations it works for (agent ids under /agent/, e.g.
+    /// region-skane): an editor of an organisation states and confirms its datasets' quality
+    /// label, assesses its maturity and sends its delivery reports. No ids: linked to none.
+    Organisations { name: String, agents: Vec<String> },
     /// Set a new password (signs the account out everywhere).
     Passwd {
         name: String,
@@ -465,7 +469,10 @@ impl Command {
                 Some(Forward { inputs: std::iter::once(file.clone()).chain(mapping_file.map(PathBuf::from)).collect(), ..plain })
             }
             Self::User { action: UserAction::Add { .. } | UserAction::Passwd { .. } } => Some(Forward { password: true, ..plain }),
-            Self::User { action: UserAction::List } | Self::Reindex | Self::Quality { .. } | Self::Harvest { .. } => Some(plain),
+            Self::User { action: UserAction::List | UserAction::Organisations { .. } }
+            | Self::Reindex
+            | Self::Quality { .. }
+            | Self::Harvest { .. } => Some(plain),
             Self::Export { output, .. } => Some(Forward { outputs: output.iter().cloned().collect(), ..plain }),
             Self::Backup { dir } => Some(Forward { outputs: vec![dir.clone()], ..plain }),
         }
@@ -705,6 +712,15 @@ fn user_command(backing: &Backing<'_>, action: &UserAction, io: &mut Io<'_>) -> 
             for u in accounts.list()? {
                 writeln!(io.out, "{}\t{}\t{}", u.name, u.role.as_str(), if u.disabled { "disabled" } else { "active" })?;
             }
+        }
+        UserAction::Organisations { name, agents } => {
+            if accounts.get(name)?.is_none() {
+                bail!("{}", AccountError::NotFound(name.clone()));
+            }
+            let services = backing.services()?;
+            let by = vardkatalog::accounts::Actor { user: "cli".into(), role: Role::Admin };
+            let orgs = services.labels.set_organisations(&by, name, agents).map_err(|e| anyhow::anyhow!(e.message(true)))?;
+            writeln!(io.out, "{name} works for: {}", if orgs.is_empty() { "(none)".to_owned() } else { orgs.join(" ") })?;
         }
         UserAction::Passwd { name, password_stdin } => {
             if accounts.get(name)?.is_none() {

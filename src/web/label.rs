@@ -697,3 +697,47 @@ pub(super) async fn save_maturity(
         Err(e) => Err(refusal(&ctx, &e, &back)),
     }
 }
+
+/// A publisher's overdue datasets on `/kvalitet`.
+pub struct OverdueView {
+    pub publisher: String,
+    pub href: Option<String>,
+    /// (title, page, last confirmation or empty)
+    pub datasets: Vec<(String, String, String)>,
+}
+
+/// The overdue datasets, by publisher (empty when the label service fails: logged).
+pub async fn overdue_views(state: &AppState, ctx: &Ctx) -> Vec<OverdueView> {
+    let labels = state.labels.clone();
+    let groups = match blocking(move || labels.overdue()).await {
+        Ok(Ok(g)) => g,
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "the overdue list failed");
+            return Vec::new();
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "the overdue list failed");
+            return Vec::new();
+        }
+    };
+    let minter = state.catalogue.minter();
+    let lang = ctx.lang_code();
+    groups
+        .into_iter()
+        .map(|g| OverdueView {
+            publisher: g.name.best(lang).to_owned(),
+            href: (!g.publisher.is_empty()).then(|| minter.path(&g.publisher)),
+            datasets: g
+                .datasets
+                .iter()
+                .map(|(iri, title, last)| {
+                    (
+                        title.best(lang).to_owned(),
+                        minter.path(iri),
+                        last.as_ref().map(|a| a.time.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+                    )
+                })
+                .collect(),
+        })
+        .collect()
+}

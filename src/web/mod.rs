@@ -56,6 +56,7 @@ pub fn server(listener: TcpListener, services: &Services, config: &Config) -> st
         accounts: services.accounts.clone(),
         curation: services.curation.clone(),
         harvester: services.harvester.clone(),
+        labels: services.labels.clone(),
         default_lang: config.lang,
         trusted_proxies: config.trusted_proxies.clone(),
     });

@@ -226,3 +226,170 @@ fn the_health_profile_serves_the_label_and_its_etag_follows_the_statements() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_ne!(etag(), before, "a statement changes the health profile's document");
 }
+
+#[test]
+fn a_holder_confirms_yearly_and_the_overdue_list_and_its_feed_follow() {
+    use crate::feed::{assert_atom_feed, xml};
+    let server = start_server();
+    let lm = format!("{BASE}dataset/lakemedelsregistret");
+    // at first every seed dataset is overdue: listed on /kvalitet and in the feed
+    let page = client().get(server.url("/kvalitet")).send().unwrap().text().unwrap();
+    assert!(page.contains("id=\"forsenade\"") && page.contains("href=\"/dataset/lakemedelsregistret\""));
+    let feed_of = || {
+        let res = client().get(server.url("/kvalitet/forsenade.atom")).send().unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/atom+xml"));
+        let feed = xml::parse(&res.text().unwrap());
+        assert_atom_feed(&feed);
+        feed
+    };
+    let feed = feed_of();
+    assert_eq!(feed.one("id").text, format!("{BASE}kvalitet/forsenade.atom"));
+    let related = |feed: &xml::El| -> Vec<String> {
+        feed.all("entry")
+            .iter()
+            .flat_map(|e| e.all("link"))
+            .filter(|l| l.attr("rel") == Some("related"))
+            .map(|l| l.attr("href").unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(related(&feed).len(), SEED_DATASETS.len(), "every dataset, once");
+    assert!(related(&feed).contains(&lm));
+    let entry = feed.all("entry").into_iter().find(|e| e.all("link").iter().any(|l| l.attr("href") == Some(lm.as_str()))).unwrap();
+    assert_eq!(entry.one("author").one("name").text, "Socialstyrelsen", "the publisher is named");
+    assert!(entry.one("title").text.contains("aldrig bekräftad"));
+
+    // the dataset page shows the confirmation; only an editor of the holder gets the form
+    let anon = client().get(server.url("/dataset/lakemedelsregistret")).send().unwrap().text().unwrap();
+    assert!(anon.contains("Aldrig bekräftad av innehavaren") && !anon.contains("/dataset/lakemedelsregistret/intyga"));
+    let outsider = signed_in(&server, "annan", Role::Granskare);
+    link(&server, "annan", &["skr"]);
+    let csrf = outsider.csrf();
+    let res = outsider.post_form("/dataset/lakemedelsregistret/intyga", &[("csrf", &csrf), ("kommentar", "")]);
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "SKR's editor cannot confirm Socialstyrelsen's dataset");
+    let editor = signed_in(&server, "sos", Role::Redaktor);
+    link(&server, "sos", &["socialstyrelsen"]);
+    let page = editor.get("/dataset/lakemedelsregistret").text().unwrap();
+    assert!(page.contains("action=\"/dataset/lakemedelsregistret/intyga\""));
+    let csrf = editor.csrf();
+    assert_eq!(
+        editor.post_form("/dataset/lakemedelsregistret/intyga", &[("csrf", "fel"), ("kommentar", "")]).status(),
+        StatusCode::FORBIDDEN
+    );
+    let res = editor.post_form(
+        "/dataset/lakemedelsregistret/intyga",
+        &[("csrf", &csrf), ("kommentar", "Kontrollerad mot registrets dokumentation"), ("tillbaka", "/dataset/lakemedelsregistret")],
+    );
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/dataset/lakemedelsregistret?klart=bekraftad");
+    let today = chrono::Utc::now().date_naive();
+    let page = editor.get("/dataset/lakemedelsregistret?klart=bekraftad").text().unwrap();
+    assert!(page.contains(&format!("Senast bekräftad {today} av sos")), "the date is on the dataset page");
+    assert!(page.contains("Bekräftelsen är sparad"));
+    let label = json(&server, "/api/v1/quality/dataset/lakemedelsregistret/label");
+    assert_eq!(label["attestation"]["overdue"], false);
+    assert_eq!(label["attestation"]["by"], "sos");
+    assert_eq!(label["attestation"]["due"], (today + chrono::Duration::days(365)).to_string());
+    // no longer overdue: gone from the list and the feed, the others stay
+    assert!(!related(&feed_of()).contains(&lm));
+    assert_eq!(related(&feed_of()).len(), SEED_DATASETS.len() - 1);
+    let kvalitet = client().get(server.url("/kvalitet")).send().unwrap().text().unwrap();
+    let overdue_section = kvalitet.split("id=\"forsenade\"").nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(!overdue_section.contains("/dataset/lakemedelsregistret\""));
+    assert!(overdue_section.contains("/dataset/kpp\""));
+    let audit = server.state.audit.about(&lm).unwrap();
+    assert!(audit.iter().any(|e| e.action == "attest" && e.who == "sos"), "audited");
+}
+
+#[test]
+fn an_organisation_assesses_its_maturity_and_it_feeds_the_quality_management_element() {
+    let server = start_server();
+    // anonymous and outsiders cannot reach the form
+    let res = client().get(server.url("/agent/socialstyrelsen/mognad")).send().unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let outsider = signed_in(&server, "utanfor", Role::Redaktor);
+    assert_eq!(outsider.get("/agent/socialstyrelsen/mognad").status(), StatusCode::FORBIDDEN);
+    let agent_page = client().get(server.url("/agent/socialstyrelsen")).send().unwrap().text().unwrap();
+    assert!(agent_page.contains("Mognad som datainnehavare") && agent_page.contains("inte skattad"));
+    let label = json(&server, "/api/v1/quality/dataset/cancerregistret/label");
+    assert_eq!(label["quality_management"]["status"], "missing");
+
+    let editor = signed_in(&server, "sos-mognad", Role::Redaktor);
+    link(&server, "sos-mognad", &["socialstyrelsen"]);
+    let form = editor.get("/agent/socialstyrelsen/mognad");
+    assert_eq!(form.status(), StatusCode::OK);
+    let html = form.text().unwrap();
+    for id in [
+        "data-collection",
+        "governance",
+        "infrastructure",
+        "provenance",
+        "access",
+        "analytics",
+        "augmentation",
+        "enrichment",
+        "data-model",
+        "data-dictionary",
+    ] {
+        assert!(html.contains(&format!("name=\"{id}\"")), "{id}");
+    }
+    let csrf = editor.csrf();
+    let res =
+        editor.post_form("/agent/socialstyrelsen/mognad", &[("csrf", &csrf), ("governance", "9"), ("underlag", ""), ("kommentar", "")]);
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST, "a level outside 1–5");
+    let res = editor.post_form(
+        "/agent/socialstyrelsen/mognad",
+        &[
+            ("csrf", &csrf),
+            ("governance", "4"),
+            ("data-model", "3"),
+            ("access", ""),
+            ("underlag", "https://www.socialstyrelsen.se/kvalitet"),
+            ("kommentar", "Självskattning 2026"),
+        ],
+    );
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let agent_page = editor.get("/agent/socialstyrelsen").text().unwrap();
+    assert!(agent_page.contains("4: Styrd") && agent_page.contains("3: Definierad"), "shown on the agent page");
+    assert!(agent_page.contains("href=\"/agent/socialstyrelsen/mognad\""), "with the way to change it");
+    let anon_page = client().get(server.url("/agent/socialstyrelsen")).send().unwrap().text().unwrap();
+    assert!(anon_page.contains("4: Styrd") && !anon_page.contains("/agent/socialstyrelsen/mognad"));
+    // the custodian's governance level is the dataset label's quality-management element
+    let label = json(&server, "/api/v1/quality/dataset/cancerregistret/label");
+    assert_eq!(label["quality_management"]["status"], "declared");
+    assert_eq!(label["quality_management"]["level"], 4);
+    assert_eq!(label["quality_management"]["by"], "sos-mognad");
+    let page = client().get(server.url("/dataset/cancerregistret/kvalitetsmarkning")).send().unwrap().text().unwrap();
+    assert!(page.contains("4 / 5: Styrd"));
+    // another organisation's datasets are untouched
+    assert_eq!(json(&server, "/api/v1/quality/dataset/kpp/label")["quality_management"]["status"], "missing");
+}
+
+#[test]
+fn an_administrator_links_accounts_to_organisations() {
+    let server = start_server();
+    let admin = signed_in(&server, "admin", Role::Admin);
+    signed_in(&server, "bertil", Role::Redaktor);
+    let csrf = admin.csrf();
+    let res = admin.post_form(
+        "/admin/anvandare/bertil",
+        &[("csrf", &csrf), ("atgard", "organisationer"), ("organisationer", "region-skane, finns-inte")],
+    );
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().unwrap().contains("finns-inte är ingen organisation"), "an unknown organisation is named, nothing saved");
+    assert!(server.state.members.organisations("bertil").unwrap().is_empty());
+    let res = admin.post_form(
+        "/admin/anvandare/bertil",
+        &[("csrf", &csrf), ("atgard", "organisationer"), ("organisationer", "region-skane vastra-gotalandsregionen")],
+    );
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().unwrap().contains("value=\"region-skane vastra-gotalandsregionen\""));
+    assert_eq!(
+        server.state.members.organisations("bertil").unwrap(),
+        vec![format!("{BASE}agent/region-skane"), format!("{BASE}agent/vastra-gotalandsregionen")]
+    );
+    let editor = signed_in(&server, "cecilia", Role::Redaktor);
+    let csrf = editor.csrf();
+    let res = editor.post_form("/admin/anvandare/bertil", &[("csrf", &csrf), ("atgard", "organisationer"), ("organisationer", "")]);
+    assert_eq!(res.status(), StatusCode::FORBIDDEN, "administrators only");
+}

@@ -19,6 +19,8 @@ pub struct AppState {
     pub curation: Curation,
     /// Harvest sources, runs and their reports.
     pub harvester: Arc<Harvester>,
+    /// The quality label, attestations, maturity, deliveries and account memberships.
+    pub labels: Arc<crate::label::Labels>,
     pub default_lang: Lang,
     /// Proxies whose `X-Forwarded-For` is believed (`trusted_proxies`; `guard::client_address`).
     pub trusted_proxies: Vec<IpRange>,
