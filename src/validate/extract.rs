@@ -210,9 +210,14 @@ struct Layout<'s> {
 /// Checks the header row alone: required columns present, unknown or duplicated columns.
 /// Shared by the command line and the web page that checks a delivery's header.
 pub fn check_header(spec: &CollectionSpec, header: &[String], lang: &str) -> Vec<Finding> {
+    header_report(spec, header, lang).findings
+}
+
+/// The report of a header row alone (no rows read): which columns are there.
+pub fn header_report(spec: &CollectionSpec, header: &[String], lang: &str) -> Report {
     let mut tally = Tally::new(lang);
     header_findings(spec, header, &mut tally);
-    tally.finish(spec, 0, header.to_vec(), b',', "").findings
+    tally.finish(spec, 0, header.to_vec(), b',', "")
 }
 
 fn normalise(name: &str) -> String {

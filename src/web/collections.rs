@@ -1,7 +1,8 @@
 //! Data collections for regions: what a delivery must hold (`/datainsamling`, one page per
 //! collection with its Table Schema and CSVW metadata), and a check of a delivery's header row
 //! (`/kontroll/leverans`). The header is read from the request and answered; it is neither
-//! stored nor logged.
+//! stored nor logged, unless a region's account chooses to save the result as its delivery
+//! report (which columns were there; `web::deliveries`).
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -17,7 +18,7 @@ use crate::config::Lang;
 use crate::model::RequirementLevel;
 use crate::model::record::RecordKind;
 use crate::validate::collection::{CollectionSpec, collections};
-use crate::validate::extract::{Finding, Severity, check_header};
+use crate::validate::extract::{Finding, Severity, header_report};
 
 /// One collection in the list.
 pub struct CollectionLink {
@@ -76,6 +77,12 @@ pub struct DeliveryPage {
     pub findings: Vec<FindingRow>,
     pub problem: Option<String>,
     pub command: String,
+    /// The regions the signed-in person may save a report for: (id, name, chosen).
+    pub regions: Vec<(String, String, bool)>,
+    pub period: String,
+    /// The outcome of saving the result as a delivery report.
+    pub saved: Option<String>,
+    pub lw: &'static super::kernel::words::label::LabelTexts,
 }
 
 fn level_label(level: RequirementLevel, lang: Lang) -> &'static str {
@@ -178,6 +185,10 @@ fn delivery_page(ctx: &Ctx, specs: &[CollectionSpec], chosen: &str) -> DeliveryP
         findings: Vec::new(),
         problem: None,
         command: format!("vardkatalog check-extract --collection {} leverans.csv", if chosen.is_empty() { "ID" } else { chosen }),
+        regions: Vec::new(),
+        period: String::new(),
+        saved: None,
+        lw: super::kernel::words::label::texts(lang),
     }
 }
 
@@ -187,7 +198,9 @@ pub(super) async fn delivery_form(req: HttpRequest, ctx: Ctx, state: web::Data<A
         .ok()
         .and_then(|q| q.get("datainsamling").cloned())
         .unwrap_or_default();
-    Ok(ctx.respond(StatusCode::OK, delivery_page(&ctx, &specs, &chosen).render()))
+    let mut page = delivery_page(&ctx, &specs, &chosen);
+    page.regions = super::deliveries::regions_for(&state, &ctx).await.into_iter().map(|(id, name)| (id, name, false)).collect();
+    Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
 /// The fields of the delivery form, from a URL-encoded or multipart body.
@@ -195,6 +208,10 @@ struct DeliveryForm {
     csrf: String,
     collection: String,
     header_text: String,
+    /// Save the result as the region's delivery report (`spara=ja`, with `region` and `period`).
+    save: bool,
+    region: String,
+    period: String,
 }
 
 /// At most this much of a form is read: a header row, not a delivery.
@@ -215,7 +232,14 @@ fn parse_form(content_type: &str, body: &[u8]) -> Result<DeliveryForm, FormError
         Some(file) => first_line(&file.data),
         None => first_line(data.value("rubrikrad").as_bytes()),
     };
-    Ok(DeliveryForm { csrf: data.value("csrf"), collection: data.value("datainsamling"), header_text })
+    Ok(DeliveryForm {
+        csrf: data.value("csrf"),
+        collection: data.value("datainsamling"),
+        header_text,
+        save: data.value("spara") == "ja",
+        region: data.value("region"),
+        period: data.value("period"),
+    })
 }
 
 /// Splits a header row on the delimiter it most likely uses.
@@ -253,6 +277,15 @@ pub(super) async fn delivery_check(
     let specs = load_all(&ctx, &state).await?;
     let mut page = delivery_page(&ctx, &specs, &form.collection);
     page.pasted = form.header_text.clone();
+    page.period = form.period.clone();
+    page.regions = super::deliveries::regions_for(&state, &ctx)
+        .await
+        .into_iter()
+        .map(|(id, name)| {
+            let chosen = id == form.region;
+            (id, name, chosen)
+        })
+        .collect();
     let Some(spec) = specs.iter().find(|s| s.id == form.collection) else {
         page.problem = Some(if en { "Choose a data collection.".into() } else { "Välj en datainsamling.".into() });
         return Ok(ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()));
@@ -263,7 +296,19 @@ pub(super) async fn delivery_check(
             Some(if en { "Paste the header row or choose a file.".into() } else { "Klistra in rubrikraden eller välj en fil.".into() });
         return Ok(ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()));
     }
-    let findings: Vec<Finding> = check_header(spec, &header, ctx.lang.code());
+    let report = header_report(spec, &header, ctx.lang.code());
+    if form.save {
+        page.saved = Some(match super::deliveries::save_header_report(&state, &ctx, &spec.id, &report, &form.region, &form.period).await {
+            Ok(m) => m,
+            Err(m) => {
+                page.problem = Some(m);
+                page.checked = true;
+                page.columns = header.len();
+                return Ok(ctx.respond(StatusCode::UNPROCESSABLE_ENTITY, page.render()));
+            }
+        });
+    }
+    let findings: Vec<Finding> = report.findings;
     page.checked = true;
     page.columns = header.len();
     page.passed = findings.iter().all(|f| f.severity != Severity::Error);

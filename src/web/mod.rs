@@ -11,6 +11,7 @@ mod compare;
 pub mod control;
 mod curation;
 mod dcat;
+mod deliveries;
 mod ehds;
 mod feed;
 mod forms;

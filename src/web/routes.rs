@@ -5,8 +5,8 @@ use actix_web::{guard, web};
 
 use super::kernel::paths as p;
 use super::{
-    auth, collections, compare, curation, dcat, ehds, feed, forms, harvest, ingest, label, ops, pages, quality, search, sparql, validator,
-    varlist,
+    auth, collections, compare, curation, dcat, deliveries, ehds, feed, forms, harvest, ingest, label, ops, pages, quality, search, sparql,
+    validator, varlist,
 };
 
 /// GET and HEAD.
@@ -92,6 +92,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::OVERDUE_FEED, web::get().to(label::overdue_feed))
         .route(p::MATURITY, web::get().to(label::maturity_form))
         .route(p::MATURITY, web::post().to(label::save_maturity))
+        .route(p::DELIVERIES_CSV, web::get().to(deliveries::csv))
+        .route(p::DELIVERIES, web::get().to(deliveries::page))
+        .service(web::resource(p::DELIVERIES_API).route(web::get().to(deliveries::api_get)).route(web::post().to(deliveries::api_post)))
         .route(p::COLLECTIONS, web::get().to(collections::list))
         .route(p::COLLECTION, web::get().to(collections::page))
         .route(p::COLLECTION_FILE, web::get().to(collections::schema))

@@ -6,6 +6,7 @@ mod browser;
 mod cli;
 mod crash;
 mod curation;
+mod deliveries;
 mod edit_codelist;
 mod edit_record;
 mod extract;
