@@ -55,6 +55,7 @@ pub struct CollectionPage {
     pub dataset_href: Option<String>,
     pub columns: Vec<ColumnRow>,
     pub header_line: String,
+    pub lw: &'static super::kernel::words::label::LabelTexts,
 }
 
 /// Findings shown on the delivery-check page.
@@ -152,6 +153,7 @@ pub(super) async fn page(ctx: Ctx, state: web::Data<AppState>, path: web::Path<S
         dataset_href: (!spec.iri.is_empty()).then(|| minter.path(&spec.iri)),
         columns,
         header_line,
+        lw: super::kernel::words::label::texts(lang),
     };
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }

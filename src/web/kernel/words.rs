@@ -688,5 +688,15 @@ pub mod label {
         report_saved: "Leveransrapporten är sparad.", "The delivery report is saved.";
         organisations: "Organisationer", "Organisations";
         organisations_hint: "Id under /agent/, med blanksteg eller komma emellan (t.ex. region-skane).", "Ids under /agent/, separated by spaces or commas (e.g. region-skane).";
+        rows: "Rader", "Rows";
+        errors: "Fel", "Errors";
+        submitted: "Inlämnad", "Submitted";
+        column: "Kolumn", "Column";
+        requirement: "Krav", "Requirement";
+        present: "Finns", "Present";
+        invalid: "Ogiltiga", "Invalid";
+        nobody_delivered: "Ingen region har levererat ännu.", "No region has delivered yet.";
+        table: "tabell", "table";
+        deliveries_link: "Leveranser per region och period", "Deliveries by region and period";
     });
 }
