@@ -97,6 +97,8 @@ fn fill_state(state: &State, labels: &Labels) {
 }
 
 fn main() {
+    // RUST_LOG=vardkatalog::label=debug shows the time of each phase
+    vardkatalog::logging::init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
     let data = value("--data").map(PathBuf::from);

@@ -15,8 +15,8 @@ use chrono::NaiveDate;
 use super::delivery::DeliveryEvidence;
 use super::maturity;
 use super::spec::{self, DIMENSIONS, Dimension, Element, METRICS, Method, Metric};
+use super::variables::VariableDocs;
 use crate::state::label::{Attestation, Declaration, Maturity};
-use crate::store::queries::VariableDocs;
 
 /// Days after a confirmation within which the next one is due.
 pub const ATTESTATION_DAYS: i64 = 365;
@@ -742,6 +742,7 @@ mod tests {
             first_year: Some(first),
             last_year: Some(last),
             open_ended: open,
+            ..VariableDocs::default()
         };
         let level = |years, v| {
             assess("d", &Evidence { years, variables: v, ..Evidence::default() }, &[], day("2026-01-01"))

@@ -370,63 +370,27 @@ pub fn variable_facts(store: &dyn RecordStore) -> Result<HashMap<NamedNode, Vari
     Ok(out)
 }
 
-/// How well the public variables of one dataset are documented, for the quality label.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct VariableDocs {
-    /// Public variables the dataset holds.
-    pub variables: usize,
-    /// Of those, the ones with a definition and a representation (a datatype or a code list).
-    pub described: usize,
-    /// The earliest start year of their periods.
-    pub first_year: Option<i32>,
-    /// The latest end year of their periods.
-    pub last_year: Option<i32>,
-    /// Whether some period has no end (still collected).
-    pub open_ended: bool,
+/// The public records of a kind (no order), in one query of the metadata graph.
+pub fn public_iris(store: &dyn RecordStore, kind: RecordKind) -> Result<Vec<NamedNode>, StoreError> {
+    let query = format!("SELECT ?g WHERE {{ {} }}", filter_pattern(&Filter::public(kind)));
+    Ok(store.select(&query)?.into_iter().filter_map(|s| as_named(s.get("g"))).collect())
 }
 
-/// [`VariableDocs`] of every dataset that holds public variables, in one query.
-pub fn variable_documentation(store: &dyn RecordStore) -> Result<HashMap<NamedNode, VariableDocs>, StoreError> {
+/// One row per period of a record's own subject, in that record's graph: the record, the
+/// period's start and end (unbound when absent), whatever its state (callers keep the public
+/// ones). The period nodes are blank nodes, so they are joined here, on the engine, where they
+/// stay the same nodes (a remote engine may name them differently in each answer).
+pub fn periods_of_records(store: &dyn RecordStore) -> Result<Vec<(NamedNode, Option<Term>, Option<Term>)>, StoreError> {
     let query = format!(
-        "SELECT ?d (COUNT(DISTINCT ?v) AS ?n) (COUNT(DISTINCT ?described) AS ?desc) (MIN(?s) AS ?first) (MAX(?e) AS ?last) \
-           (COUNT(DISTINCT ?open) AS ?opens) WHERE {{ \
-           GRAPH ?v {{ ?d <{var}> ?v \
-             OPTIONAL {{ ?v <{def}> ?definition . ?v <{rep}> ?representation BIND(?v AS ?described) }} \
-             OPTIONAL {{ ?v <{temporal}> ?p \
-               OPTIONAL {{ ?p <{start}> ?sd }} OPTIONAL {{ ?p <{end}> ?ed }} \
-               BIND(SUBSTR(STR(?sd), 1, 4) AS ?s) BIND(SUBSTR(STR(?ed), 1, 4) AS ?e) \
-               BIND(IF(BOUND(?ed), ?nothing, ?p) AS ?open) }} }} \
-           GRAPH <{records}> {{ ?v <{state}> ?st }} {public} \
-         }} GROUP BY ?d",
-        var = disco::VARIABLE_PROP.as_str(),
-        def = skos::DEFINITION.as_str(),
-        rep = disco::REPRESENTATION.as_str(),
+        "SELECT ?r ?start ?end WHERE {{ GRAPH ?r {{ ?r <{temporal}> ?p \
+           OPTIONAL {{ ?p <{start}> ?start }} OPTIONAL {{ ?p <{end}> ?end }} }} }}",
         temporal = dct::TEMPORAL.as_str(),
         start = dcat::START_DATE.as_str(),
         end = dcat::END_DATE.as_str(),
-        records = RECORDS_GRAPH.as_str(),
-        state = vk::STATE.as_str(),
-        public = public_states(),
     );
-    let number = |t: Option<&Term>| match t {
-        Some(Term::Literal(l)) => l.value().parse::<i64>().ok(),
-        _ => None,
-    };
-    let mut out = HashMap::new();
-    for s in store.select(&query)? {
-        if let Some(d) = as_named(s.get("d")) {
-            let count = |k: &str| usize::try_from(number(s.get(k)).unwrap_or(0)).unwrap_or(0);
-            out.insert(
-                d,
-                VariableDocs {
-                    variables: count("n"),
-                    described: count("desc"),
-                    first_year: number(s.get("first")).and_then(|y| i32::try_from(y).ok()),
-                    last_year: number(s.get("last")).and_then(|y| i32::try_from(y).ok()),
-                    open_ended: count("opens") > 0,
-                },
-            );
-        }
-    }
-    Ok(out)
+    Ok(store
+        .select(&query)?
+        .into_iter()
+        .filter_map(|s| Some((as_named(s.get("r"))?, s.get("start").cloned(), s.get("end").cloned())))
+        .collect())
 }

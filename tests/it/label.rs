@@ -393,3 +393,19 @@ fn an_administrator_links_accounts_to_organisations() {
     let res = editor.post_form("/admin/anvandare/bertil", &[("csrf", &csrf), ("atgard", "organisationer"), ("organisationer", "")]);
     assert_eq!(res.status(), StatusCode::FORBIDDEN, "administrators only");
 }
+
+#[test]
+fn the_variables_pass_agrees_with_the_ehds_views_query() {
+    let cat = crate::support::seeded_catalogue();
+    let docs = vardkatalog::label::variables::documentation(cat.store()).unwrap();
+    let facts = vardkatalog::store::queries::variable_facts(cat.store()).unwrap();
+    assert!(!facts.is_empty());
+    assert_eq!(docs.len(), facts.len(), "the same datasets hold variables");
+    for (dataset, f) in &facts {
+        assert_eq!(docs[dataset].facts(), *f, "{dataset}");
+        assert!(docs[dataset].described <= f.variables);
+    }
+    // Vårdplatser's variables are described and dated
+    let v = &docs[&oxigraph::model::NamedNode::new_unchecked(format!("{BASE}dataset/vardplatser"))];
+    assert!(v.described > 0 && v.first_year.is_some(), "{v:?}");
+}
