@@ -40,12 +40,12 @@ fn problem_id(p: Problem) -> String {
 
 /// Problems of a column's values (not of the header).
 fn value_problem(p: Problem) -> bool {
-    matches!(p, Problem::EmptyRequiredValue | Problem::TypeError | Problem::CodeNotInList | Problem::OutOfRange)
+    matches!(p, Problem::EmptyRequiredValue | Problem::TypeError | Problem::CodeInOtherCase | Problem::CodeNotInList | Problem::OutOfRange)
 }
 
 /// Problems that make a filled value invalid.
 fn invalid_value(p: Problem) -> bool {
-    matches!(p, Problem::TypeError | Problem::CodeNotInList | Problem::OutOfRange)
+    matches!(p, Problem::TypeError | Problem::CodeInOtherCase | Problem::CodeNotInList | Problem::OutOfRange)
 }
 
 fn columns_of(report: &Report, findings: &[Finding]) -> Vec<ColumnCounts> {

@@ -666,6 +666,17 @@ impl Labels {
     /// not from the report; counts that cannot be: more filled than rows, more invalid than
     /// filled). Nothing is written when anything is wrong.
     pub fn submit_delivery(&self, actor: &Actor, collection_id: &str, s: &Submitted) -> Result<DeliveryReport, LabelError> {
+        self.submit_delivery_via(actor, collection_id, s, None)
+    }
+
+    /// [`Self::submit_delivery`], naming in the audit entry the API token it came with.
+    pub fn submit_delivery_via(
+        &self,
+        actor: &Actor,
+        collection_id: &str,
+        s: &Submitted,
+        token: Option<&str>,
+    ) -> Result<DeliveryReport, LabelError> {
         let (iri, _) = self.collection(collection_id)?.ok_or(LabelError::NotFound)?;
         let region = self
             .agent_iri(s.region.trim())
@@ -677,11 +688,16 @@ impl Labels {
                     format!("{} is no region in the catalogue", s.region),
                 )
             })?;
+        // who may report for the region, before anything about the counts is told
+        if !self.may_act_for(actor, region.as_str())? {
+            let name = self.snapshot()?.agent_name(region.as_str()).best("sv").to_owned();
+            return Err(LabelError::forbidden(&name));
+        }
         if !delivery::valid_period(s.period.trim()) {
             return Err(LabelError::invalid("period", "skriv perioden ÅÅÅÅ eller ÅÅÅÅ-MM", "write the period YYYY or YYYY-MM"));
         }
         let spec = crate::validate::collection::CollectionSpec::from_catalogue(&self.catalogue, &iri)?.ok_or(LabelError::NotFound)?;
-        const PROBLEMS: &[&str] = &["empty_required_value", "type_error", "code_not_in_list", "out_of_range"];
+        const PROBLEMS: &[&str] = &["empty_required_value", "type_error", "code_in_other_case", "code_not_in_list", "out_of_range"];
         let mut columns = Vec::new();
         for c in &s.columns {
             let Some(known) = spec.columns.iter().find(|k| k.name.eq_ignore_ascii_case(c.name.trim())) else {
@@ -723,10 +739,6 @@ impl Labels {
                 });
             }
         }
-        if !self.may_act_for(actor, region.as_str())? {
-            let name = self.snapshot()?.agent_name(region.as_str()).best("sv").to_owned();
-            return Err(LabelError::forbidden(&name));
-        }
         let report = DeliveryReport {
             id: 0,
             collection: iri.as_str().to_owned(),
@@ -746,7 +758,10 @@ impl Labels {
             who: actor.user.clone(),
             action: "delivery".into(),
             target: iri.as_str().to_owned(),
-            detail: format!("{} {} ({} rows)", region.as_str(), report.period, report.rows),
+            detail: match token {
+                Some(id) => format!("{} {} ({} rows) (API-token {id})", region.as_str(), report.period, report.rows),
+                None => format!("{} {} ({} rows)", region.as_str(), report.period, report.rows),
+            },
         };
         Ok(self.state.deliveries.add(&report, &audit)?)
     }

@@ -13,6 +13,7 @@ mod dataset;
 pub mod health_lists;
 pub mod ids;
 pub mod rdf;
+pub mod rdfjson;
 pub mod record;
 mod variable;
 pub mod vocab;

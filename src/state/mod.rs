@@ -1,12 +1,12 @@
 //! Operational state: everything that is not catalogue content (DESIGN.md decision 6) —
-//! accounts, sessions, revisions and drafts, the journal, comments, the audit log, harvest
+//! accounts, sessions, API tokens, revisions and drafts, the journal, comments, the audit log, harvest
 //! bookkeeping, uploads.
 //!
 //! Owns: one repository trait per concern (`users::UserRepo`, `sessions::SessionRepo`,
 //! `revisions::RevisionRepo` with the journal, `comments::CommentRepo`, `audit::AuditRepo`,
-//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `leases::LeaseRepo`, `label::LabelRepo`,
-//! `members::MemberRepo`, `deliveries::DeliveryRepo`), their typed values, and
-//! [`State`], the handle services hold. Implementations: `sled` (the embedded default,
+//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `leases::LeaseRepo`, `tokens::TokenRepo`,
+//! `label::LabelRepo`, `members::MemberRepo`, `deliveries::DeliveryRepo`), their typed values,
+//! and [`State`], the handle services hold. Implementations: `sled` (the embedded default,
 //! `{data_dir}/state`) and `postgres` (`[state] url`, shared by every node of a cluster). Every
 //! implementation passes the contract tests in `tests/it/state_contract.rs`: writes are durable
 //! when they return, revisions are compare-and-set, the audit log is append-only by
@@ -26,6 +26,7 @@ mod postgres;
 pub mod revisions;
 pub mod sessions;
 mod sled;
+pub mod tokens;
 pub mod uploads;
 pub mod users;
 
@@ -68,6 +69,7 @@ pub struct State {
     pub label: Arc<dyn label::LabelRepo>,
     pub members: Arc<dyn members::MemberRepo>,
     pub deliveries: Arc<dyn deliveries::DeliveryRepo>,
+    pub tokens: Arc<dyn tokens::TokenRepo>,
     backend: Arc<dyn Flush>,
     kind: &'static str,
 }
@@ -103,6 +105,7 @@ impl State {
             + label::LabelRepo
             + members::MemberRepo
             + deliveries::DeliveryRepo
+            + tokens::TokenRepo
             + Flush
             + 'static,
     {
@@ -118,7 +121,8 @@ impl State {
             leases: backend.clone(),
             label: backend.clone(),
             members: backend.clone(),
-            deliveries: backend,
+            deliveries: backend.clone(),
+            tokens: backend,
             kind,
         }
     }

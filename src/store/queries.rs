@@ -376,11 +376,14 @@ pub fn public_iris(store: &dyn RecordStore, kind: RecordKind) -> Result<Vec<Name
     Ok(store.select(&query)?.into_iter().filter_map(|s| as_named(s.get("g"))).collect())
 }
 
+/// A record, and one of its periods' start and end.
+pub type PeriodRow = (NamedNode, Option<Term>, Option<Term>);
+
 /// One row per period of a record's own subject, in that record's graph: the record, the
 /// period's start and end (unbound when absent), whatever its state (callers keep the public
 /// ones). The period nodes are blank nodes, so they are joined here, on the engine, where they
 /// stay the same nodes (a remote engine may name them differently in each answer).
-pub fn periods_of_records(store: &dyn RecordStore) -> Result<Vec<(NamedNode, Option<Term>, Option<Term>)>, StoreError> {
+pub fn periods_of_records(store: &dyn RecordStore) -> Result<Vec<PeriodRow>, StoreError> {
     let query = format!(
         "SELECT ?r ?start ?end WHERE {{ GRAPH ?r {{ ?r <{temporal}> ?p \
            OPTIONAL {{ ?p <{start}> ?start }} OPTIONAL {{ ?p <{end}> ?end }} }} }}",

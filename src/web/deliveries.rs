@@ -4,10 +4,13 @@
 //! (`/api/v1/datainsamling/{id}/leveranser`; GET answers the matrix). The reports and the
 //! matrix are the label service's (`crate::label`); reports hold counts, never values.
 //!
-//! Who may post: a signed-in account of the region. The API takes `Authorization: Bearer
-//! TOKEN`, where TOKEN is, for now, the account's session token (the `vk_session` cookie's
-//! value); when the API tokens of issue 13 are merged, their tokens are read here too. A
-//! cookie is never taken by the API (so no cross-site form can post a report).
+//! Who may post: an account that is a member of the region (`state::members`; any role,
+//! administrators for every region), with one of its API tokens (`Authorization: Bearer
+//! vk1_…`, `accounts::tokens`), checked as every `/api/v1` write is (`web::api::token_caller`):
+//! no, an unknown, expired or revoked token is 401 with `WWW-Authenticate`, before the body is
+//! read; a region the account is not a member of is 403. A session cookie or session token is
+//! never taken (so no cross-site form can post a report). Answers are problem+json in the
+//! request's language, a refused field named by its JSON Pointer.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -22,7 +25,6 @@ use super::kernel::guard::{blocking, read_body};
 use super::kernel::page::Chrome;
 use super::kernel::paths;
 use super::kernel::words::label::{LabelTexts, texts};
-use crate::accounts::Actor;
 use crate::label::delivery::{Cell, Matrix};
 use crate::label::{LabelError, Submitted};
 use crate::services::Services;
@@ -317,37 +319,6 @@ pub(super) async fn csv(ctx: Ctx, services: web::Data<Services>, path: web::Path
         .body(bytes))
 }
 
-fn problem(status: StatusCode, title: &str, detail_en: &str, detail_sv: &str, field: Option<&str>) -> HttpResponse {
-    let mut body = json!({ "type": "about:blank", "title": title, "status": status.as_u16(), "detail": detail_en, "detail_sv": detail_sv });
-    if let Some(f) = field {
-        body["field"] = json!(f);
-    }
-    HttpResponse::build(status).content_type("application/problem+json").body(body.to_string())
-}
-
-/// The account a request's `Authorization: Bearer` token belongs to (module comment).
-fn bearer(req: &HttpRequest, state: &AppState) -> Result<Actor, Box<HttpResponse>> {
-    let unauthorised = |en: &str, sv: &str| {
-        let mut res = problem(StatusCode::UNAUTHORIZED, "Unauthorized", en, sv, None);
-        res.headers_mut().insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer realm=\"vardkatalog\""));
-        Box::new(res)
-    };
-    let Some(token) = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    else {
-        return Err(unauthorised("Send the token as Authorization: Bearer TOKEN.", "Skicka token som Authorization: Bearer TOKEN."));
-    };
-    match state.accounts.session(token) {
-        Ok(Some((_, user))) => Ok(Actor { user: user.name, role: user.role }),
-        _ => Err(unauthorised("The token is not valid (signed out or expired).", "Token gäller inte (utloggad eller för gammal).")),
-    }
-}
-
 fn matrix_json(matrix: &Matrix, minter: &crate::model::Minter) -> Value {
     let e = matrix.evidence();
     json!({
@@ -381,21 +352,64 @@ fn matrix_json(matrix: &Matrix, minter: &crate::model::Minter) -> Value {
     })
 }
 
+/// A problem document (RFC 9457) in the request's language, as the rest of `/api/v1` answers.
+fn problem(ctx: &Ctx, status: StatusCode, sv: &str, en: &str, pointer: Option<String>) -> HttpResponse {
+    let detail = if ctx.en() { en } else { sv }.to_owned();
+    let errors = pointer.map(|p| vec![json!({ "pointer": p, "detail": detail })]).unwrap_or_default();
+    super::api::problem(ctx.lang, status, detail, errors)
+}
+
+fn internal(ctx: &Ctx, e: &str) -> HttpResponse {
+    tracing::error!(error = %e, "delivery api failed");
+    problem(ctx, StatusCode::INTERNAL_SERVER_ERROR, e, e, None)
+}
+
 /// `GET /api/v1/datainsamling/{id}/leveranser`: the matrix as JSON.
-pub(super) async fn api_get(state: web::Data<AppState>, services: web::Data<Services>, path: web::Path<String>) -> HttpResponse {
+#[utoipa::path(get, path = "/api/v1/datainsamling/{id}/leveranser", tag = "quality", operation_id = "deliveries_get",
+    summary = "En datainsamlings leveranser / A data collection's deliveries",
+    description = "Matrisen region × period: för varje region (även de som aldrig levererat) och period den senaste rapportens antal (obligatoriska kolumner, ifyllda och giltiga andelar, feltyper), aldrig värden. / The region × period matrix: for every region (those that never delivered too) and period the latest report's counts (required columns, filled and valid shares, error types), never values.",
+    params(("id" = String, Path, description = "Datainsamlingens id / The data collection's id")),
+    responses(
+        (status = 200, description = "Matrisen / The matrix", body = Object),
+        (status = 404, description = "Ingen sådan datainsamling / No such data collection", body = super::api::schema::ProblemDoc, content_type = "application/problem+json"),
+    ))]
+pub(super) async fn api_get(ctx: Ctx, state: web::Data<AppState>, services: web::Data<Services>, path: web::Path<String>) -> HttpResponse {
     let labels = services.labels.clone();
     match blocking(move || labels.deliveries(&path.into_inner())).await {
         Ok(Ok(Some((_, _, matrix)))) => HttpResponse::Ok().json(matrix_json(&matrix, state.catalogue.minter())),
-        Ok(Ok(None)) => {
-            problem(StatusCode::NOT_FOUND, "Not Found", "There is no such data collection.", "Datainsamlingen finns inte.", None)
-        }
-        Ok(Err(e)) => problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", &e.to_string(), &e.to_string(), None),
-        Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", &e, &e, None),
+        Ok(Ok(None)) => problem(&ctx, StatusCode::NOT_FOUND, "Datainsamlingen finns inte.", "There is no such data collection.", None),
+        Ok(Err(e)) => internal(&ctx, &e.to_string()),
+        Err(e) => internal(&ctx, &e),
+    }
+}
+
+/// Where a refused field of a report is in the JSON sent (`region`, `period`, `columns[NAME]`).
+fn pointer_of(field: &str, s: &Submitted) -> String {
+    match field.strip_prefix("columns[").and_then(|f| f.strip_suffix(']')) {
+        Some(name) => match s.columns.iter().position(|c| c.name == name) {
+            Some(i) => format!("/columns/{i}"),
+            None => "/columns".to_owned(),
+        },
+        None => format!("/{field}"),
     }
 }
 
 /// `POST /api/v1/datainsamling/{id}/leveranser`: a region's report ([`Submitted`] as JSON);
 /// 201 with the report as stored.
+#[utoipa::path(post, path = "/api/v1/datainsamling/{id}/leveranser", tag = "quality", operation_id = "deliveries_post",
+    summary = "Skicka en leveransrapport / Send a delivery report",
+    description = "En regions rapport från vardkatalog check-extract --submit: antal per kolumn (rader, ifyllda, ogiltiga per feltyp), aldrig värden. Tokenets konto ska höra till regionen (alla roller; administratörer för alla regioner). Antalen kontrolleras innan något sparas. / A region's report from vardkatalog check-extract --submit: counts per column (rows, filled, invalid by error type), never values. The token's account must be a member of the region (any role; administrators for every region). The counts are checked before anything is stored.",
+    params(("id" = String, Path, description = "Datainsamlingens id / The data collection's id")),
+    request_body(content = Object, content_type = "application/json", description = "region, period (ÅÅÅÅ eller ÅÅÅÅ-MM / YYYY or YYYY-MM), rows, columns [{name, present, filled, invalid, problems}], errors, warnings, passed"),
+    security(("bearer" = [])),
+    responses(
+        (status = 201, description = "Sparad; rapporten som den lagrats / Stored; the report as kept", body = Object),
+        (status = 400, description = "Ingen leveransrapport, eller ett fält som inte går ihop (errors) / Not a delivery report, or a field that does not add up (errors)", body = super::api::schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 401, description = "Ingen eller ogiltig token / No or invalid token", body = super::api::schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 403, description = "Kontot hör inte till regionen / The account is not a member of the region", body = super::api::schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 404, description = "Ingen sådan datainsamling / No such data collection", body = super::api::schema::ProblemDoc, content_type = "application/problem+json"),
+        (status = 413, description = "Större än 1 MB / Larger than 1 MB", body = super::api::schema::ProblemDoc, content_type = "application/problem+json"),
+    ))]
 pub(super) async fn api_post(
     req: HttpRequest,
     ctx: Ctx,
@@ -404,48 +418,43 @@ pub(super) async fn api_post(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> HttpResponse {
-    let actor = match bearer(&req, &state) {
-        Ok(a) => a,
-        Err(res) => return *res,
+    // the token first, before the body is read (as every /api/v1 write)
+    let (actor, token_id) = match super::api::token_caller(&req, &state, ctx.lang, crate::accounts::Role::Redaktor).await {
+        Ok(found) => found,
+        Err(res) => return res,
     };
     let body = match read_body(&req, &ctx, payload, MAX_REPORT).await {
         Ok(b) => b,
         Err(_) => {
-            return problem(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "Payload Too Large",
-                "The report is larger than 1 MB.",
-                "Rapporten är större än 1 MB.",
-                None,
-            );
+            return problem(&ctx, StatusCode::PAYLOAD_TOO_LARGE, "Rapporten är större än 1 MB.", "The report is larger than 1 MB.", None);
         }
     };
     let submitted: Submitted = match serde_json::from_slice(&body) {
         Ok(s) => s,
         Err(e) => {
-            let at = format!("line {}, column {}", e.line(), e.column());
             return problem(
+                &ctx,
                 StatusCode::BAD_REQUEST,
-                "Bad Request",
-                &format!("The report is not a delivery report ({at}): {e}"),
                 &format!("Rapporten är ingen leveransrapport (rad {}, kolumn {}): {e}", e.line(), e.column()),
-                None,
+                &format!("The report is not a delivery report (line {}, column {}): {e}", e.line(), e.column()),
+                Some(String::new()),
             );
         }
     };
     let labels = services.labels.clone();
     let id = path.into_inner();
-    match blocking(move || labels.submit_delivery(&actor, &id, &submitted)).await {
+    let sent = submitted.clone();
+    match blocking(move || labels.submit_delivery_via(&actor, &id, &submitted, Some(&token_id))).await {
         Ok(Ok(report)) => HttpResponse::Created().json(report),
         Ok(Err(e)) => match &e {
             LabelError::NotFound => {
-                problem(StatusCode::NOT_FOUND, "Not Found", "There is no such data collection.", "Datainsamlingen finns inte.", None)
+                problem(&ctx, StatusCode::NOT_FOUND, "Datainsamlingen finns inte.", "There is no such data collection.", None)
             }
-            LabelError::Forbidden { sv, en } => problem(StatusCode::FORBIDDEN, "Forbidden", en, sv, None),
-            LabelError::Invalid { field, sv, en } => problem(StatusCode::BAD_REQUEST, "Bad Request", en, sv, Some(field)),
-            other => problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", &other.to_string(), &other.to_string(), None),
+            LabelError::Forbidden { sv, en } => problem(&ctx, StatusCode::FORBIDDEN, sv, en, None),
+            LabelError::Invalid { field, sv, en } => problem(&ctx, StatusCode::BAD_REQUEST, sv, en, Some(pointer_of(field, &sent))),
+            other => internal(&ctx, &other.to_string()),
         },
-        Err(e) => problem(StatusCode::INTERNAL_SERVER_ERROR, "Internal Server Error", &e, &e, None),
+        Err(e) => internal(&ctx, &e),
     }
 }
 
@@ -465,9 +474,9 @@ pub(super) async fn regions_for(state: &AppState, ctx: &Ctx) -> Vec<(String, Str
         .collect()
 }
 
-/// Saves a header check as a region's delivery report (from `/kontroll/leverans`); the
-/// message to show.
-pub(super) async fn save_header_report(
+/// Saves a check made on `/kontroll/leverans` as a region's delivery report (its counts per
+/// column, never a value); the message to show.
+pub(super) async fn save_report(
     state: &AppState,
     ctx: &Ctx,
     collection: &str,
@@ -479,7 +488,7 @@ pub(super) async fn save_header_report(
     let Some(actor) = ctx.account.clone() else {
         return Err(if en { "Sign in to save the report." } else { "Logga in för att spara rapporten." }.to_owned());
     };
-    let submitted = Submitted::from_header(report, region, period);
+    let submitted = Submitted::from_report(report, region, period);
     let (labels, id) = (state.labels.clone(), collection.to_owned());
     match blocking(move || labels.submit_delivery(&actor, &id, &submitted)).await {
         Ok(Ok(_)) => Ok(texts(ctx.lang).report_saved.to_owned()),

@@ -310,27 +310,39 @@ pub(super) async fn label_page(
 }
 
 /// `GET /api/v1/quality/dataset/{id}/label`.
+#[utoipa::path(get, path = "/api/v1/quality/dataset/{id}/label", tag = "quality", operation_id = "label_get",
+    summary = "En datamängds kvalitets- och nyttomärkning / A dataset's quality and utility label",
+    description = "EHDS art. 78: elementen, QUANTUM:s dimensioner och varje mått beräknat (med underlaget), uppgivet av innehavaren eller saknat; poäng och klass; den årliga bekräftelsen. / EHDS Art. 78: the elements, QUANTUM's dimensions and every metric computed (with the evidence), declared by the holder or missing; score and class; the yearly confirmation.",
+    params(("id" = String, Path, description = "Datamängdens id / The dataset's id")),
+    responses(
+        (status = 200, description = "Märkningen / The label", body = Object),
+        (status = 404, description = "Ingen publik datamängd / No public dataset", body = super::api::schema::ProblemDoc, content_type = "application/problem+json"),
+    ))]
 pub(super) async fn label_api(
     ctx: Ctx,
     state: web::Data<AppState>,
     services: web::Data<Services>,
     path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
+) -> HttpResponse {
     let id = path.into_inner();
-    let iri = dataset_iri(&ctx, &state, &id)?;
+    let not_found = |ctx: &Ctx| {
+        let detail = if ctx.en() { "There is no such public dataset." } else { "Det finns ingen sådan publik datamängd." };
+        super::api::problem(ctx.lang, StatusCode::NOT_FOUND, detail.to_owned(), vec![])
+    };
+    let Ok(iri) = state.catalogue.minter().record(RecordKind::Dataset, &id) else { return not_found(&ctx) };
     let base = state.catalogue.minter().base().to_owned();
-    let found = call(&ctx, &services, move |l| {
-        let snapshot = l.snapshot()?;
+    let labels = services.labels.clone();
+    let found = blocking(move || {
+        let snapshot = labels.snapshot()?;
         let (Some(label), Some(info)) = (snapshot.labels.get(iri.as_str()), snapshot.datasets.get(iri.as_str())) else { return Ok(None) };
-        Ok(Some(label::to_json(label, info, &label::label_page(&base, &id), &label::spec_page(&base))))
+        Ok::<_, LabelError>(Some(label::to_json(label, info, &label::label_page(&base, &id), &label::spec_page(&base))))
     })
-    .await?;
+    .await;
     match found {
-        Ok(Some(v)) => Ok(HttpResponse::Ok().content_type("application/json").body(serde_json::to_string_pretty(&v).unwrap_or_default())),
-        Ok(None) => Ok(HttpResponse::NotFound()
-            .content_type("application/json")
-            .body(r#"{"error":"not found","message":"There is no such public dataset."}"#)),
-        Err(e) => Err(ctx.fail(Failure::Internal(e.to_string()))),
+        Ok(Ok(Some(v))) => HttpResponse::Ok().content_type("application/json").body(serde_json::to_string_pretty(&v).unwrap_or_default()),
+        Ok(Ok(None)) => not_found(&ctx),
+        Ok(Err(e)) => super::api::problem(ctx.lang, StatusCode::INTERNAL_SERVER_ERROR, e.to_string(), vec![]),
+        Err(e) => super::api::problem(ctx.lang, StatusCode::INTERNAL_SERVER_ERROR, e, vec![]),
     }
 }
 

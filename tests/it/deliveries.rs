@@ -59,6 +59,15 @@ fn session_token(b: &Browser) -> String {
     b.cookie("vk_session").expect("signed in")
 }
 
+fn account(server: &TestServer, name: &str, role: Role) {
+    vardkatalog::accounts::Accounts::new(server.state.clone()).add("test", name, role, crate::support::PASSWORD).unwrap();
+}
+
+/// An API token of an account (as `vardkatalog token create --user NAME` issues it).
+fn api_token(server: &TestServer, user: &str) -> String {
+    vardkatalog::accounts::Accounts::new(server.state.clone()).issue_token("test", user, Some(30)).unwrap().1
+}
+
 fn post_report(server: &TestServer, token: Option<&str>, body: &str) -> (StatusCode, Value) {
     let mut req = client().post(server.url("/api/v1/datainsamling/vardplatser/leveranser")).header("Content-Type", "application/json");
     if let Some(t) = token {
@@ -112,11 +121,11 @@ fn delivery_reports_from_regions_fill_the_matrix_and_move_technical_quality() {
     assert_eq!(metric(&before, "valid-values")["status"], "missing", "no reports yet");
     assert_eq!(metric(&before, "regions-delivering")["level"], 0);
 
-    let skane = signed_in(&server, "skane", Role::Redaktor);
+    account(&server, "skane", Role::Redaktor);
     link(&server, "skane", &["region-skane"]);
-    let stockholm = signed_in(&server, "stockholm", Role::Redaktor);
+    account(&server, "stockholm", Role::Redaktor);
     link(&server, "stockholm", &["region-stockholm"]);
-    let vg = signed_in(&server, "vg", Role::Redaktor);
+    account(&server, "vg", Role::Redaktor);
     link(&server, "vg", &["vastra-gotalandsregionen"]);
 
     // check-extract --submit, offline from the downloaded Table Schema, the token from the
@@ -142,19 +151,20 @@ fn delivery_reports_from_regions_fill_the_matrix_and_move_technical_quality() {
             .output()
             .unwrap()
     };
-    let out = run(&january, "region-skane", "2026-01", &session_token(&skane));
+    let skane_token = api_token(&server, "skane");
+    let out = run(&january, "region-skane", "2026-01", &skane_token);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("sent to") && stdout.contains("region-skane 2026-01"), "{stdout}");
     // the same account cannot report for another region: refused, nothing stored
-    let out = run(&january, "region-stockholm", "2026-01", &session_token(&skane));
+    let out = run(&january, "region-stockholm", "2026-01", &skane_token);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("403"), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(server.state.deliveries.all_deliveries().unwrap().len(), 1);
 
     // the other fixtures through the API: Skåne's February lacks a required column, Stockholm's
     // March holds invalid codes, Västra Götaland delivers every month; Gotland never delivers
-    let sk = session_token(&skane);
+    let sk = skane_token.clone();
     let (status, stored) =
         post_report(&server, Some(&sk), &submitted(&spec, &delivery(&spec, 180, Some(&dropped), 0), "region-skane", "2026-02"));
     assert_eq!(status, StatusCode::CREATED, "{stored}");
@@ -162,13 +172,13 @@ fn delivery_reports_from_regions_fill_the_matrix_and_move_technical_quality() {
     assert_eq!(stored["submitted_by"], "skane");
     let (status, _) = post_report(&server, Some(&sk), &submitted(&spec, &delivery(&spec, 210, None, 0), "region-skane", "2026-03"));
     assert_eq!(status, StatusCode::CREATED);
-    let st = session_token(&stockholm);
+    let st = api_token(&server, "stockholm");
     for (period, bad) in [("2026-01", 0), ("2026-02", 0), ("2026-03", 40)] {
         let (status, body) =
             post_report(&server, Some(&st), &submitted(&spec, &delivery(&spec, 400, None, bad), "region-stockholm", period));
         assert_eq!(status, StatusCode::CREATED, "{body}");
     }
-    let v = session_token(&vg);
+    let v = api_token(&server, "vg");
     for period in ["2026-01", "2026-02", "2026-03"] {
         assert_eq!(
             post_report(&server, Some(&v), &submitted(&spec, &delivery(&spec, 300, None, 0), "vastra-gotalandsregionen", period)).0,
@@ -274,16 +284,17 @@ fn n(s: &str) -> oxigraph::model::NamedNode {
 }
 
 #[test]
-fn the_report_api_refuses_what_it_cannot_trust_and_stores_nothing() {
+fn the_report_api_takes_api_tokens_and_refuses_what_it_cannot_trust_and_stores_nothing() {
     let server = start_server();
     let spec = spec(&server);
     let good = submitted(&spec, &delivery(&spec, 10, None, 0), "region-skane", "2026-01");
-    // no token, a cookie only, a made-up token: 401 with the scheme named
+    // no token: 401 with the scheme named, problem+json as the rest of /api/v1
     let (status, body) = post_report(&server, None, &good);
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    assert!(body["detail"].as_str().unwrap().contains("Bearer"));
+    assert!(body["detail"].as_str().unwrap().contains("Bearer"), "{body}");
     let skane = signed_in(&server, "skane", Role::Redaktor);
     link(&server, "skane", &["region-skane"]);
+    // a session cookie, or the session token as a bearer token: never taken by the API
     let res = client()
         .post(server.url("/api/v1/datainsamling/vardplatser/leveranser"))
         .header("Cookie", format!("vk_session={}", session_token(&skane)))
@@ -293,32 +304,54 @@ fn the_report_api_refuses_what_it_cannot_trust_and_stores_nothing() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "the API never takes a cookie");
     assert_eq!(res.headers()["www-authenticate"], "Bearer realm=\"vardkatalog\"");
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("application/problem+json"));
+    let (status, _) = post_report(&server, Some(&session_token(&skane)), &good);
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "a session token is not an API token");
     assert_eq!(post_report(&server, Some("ett-pahittat-token"), &good).0, StatusCode::UNAUTHORIZED);
-    let token = session_token(&skane);
-    // an account of no region; a region the account does not work for
-    let other = signed_in(&server, "ingen", Role::Granskare);
-    assert_eq!(post_report(&server, Some(&session_token(&other)), &good).0, StatusCode::FORBIDDEN);
+    // a revoked token
+    let accounts = vardkatalog::accounts::Accounts::new(server.state.clone());
+    let (revoked, secret) = accounts.issue_token("test", "skane", Some(30)).unwrap();
+    accounts.revoke_token("test", &revoked.id).unwrap();
+    assert_eq!(post_report(&server, Some(&secret), &good).0, StatusCode::UNAUTHORIZED, "a revoked token");
+    let token = api_token(&server, "skane");
+    // an account of no region; a region the account is not a member of: 403 before the counts
+    account(&server, "ingen", Role::Granskare);
+    let (status, body) = post_report(&server, Some(&api_token(&server, "ingen")), &good);
+    assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
     let stockholm = submitted(&spec, &delivery(&spec, 10, None, 0), "region-stockholm", "2026-01");
     assert_eq!(post_report(&server, Some(&token), &stockholm).0, StatusCode::FORBIDDEN);
-    // bad input, each named
+    let bad_counts = stockholm.replacen("\"filled\":10", "\"filled\":11", 1);
+    assert_eq!(post_report(&server, Some(&token), &bad_counts).0, StatusCode::FORBIDDEN, "the region is checked first");
+    // bad input, each named at its JSON Pointer
     let cases: Vec<(String, &str)> = vec![
-        (good.replace("\"2026-01\"", "\"januari\""), "period"),
-        (good.replace("\"region-skane\"", "\"socialstyrelsen\""), "region"),
-        (good.replacen("\"name\":\"", "\"name\":\"OKAND_", 1), "columns["),
-        (good.replacen("\"filled\":10", "\"filled\":11", 1), "columns["),
+        (good.replace("\"2026-01\"", "\"januari\""), "/period"),
+        (good.replace("\"region-skane\"", "\"socialstyrelsen\""), "/region"),
+        (good.replacen("\"name\":\"", "\"name\":\"OKAND_", 1), "/columns/0"),
+        (good.replacen("\"filled\":10", "\"filled\":11", 1), "/columns/"),
         ("{\"region\": 1".to_owned(), ""),
     ];
-    for (body, field) in cases {
+    for (body, pointer) in cases {
         let (status, answer) = post_report(&server, Some(&token), &body);
         assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
         assert_eq!(server.state.deliveries.all_deliveries().unwrap().len(), 0, "nothing stored");
-        if !field.is_empty() {
-            assert!(answer["field"].as_str().unwrap().starts_with(field), "{answer}");
+        let at = answer["errors"][0]["pointer"].as_str().unwrap();
+        if pointer.is_empty() {
+            assert!(answer["detail"].as_str().unwrap().contains("rad 1"), "{answer}");
         } else {
-            assert!(answer["detail"].as_str().unwrap().contains("line 1"), "{answer}");
+            assert!(at.starts_with(pointer), "{answer}");
         }
-        assert!(answer["detail_sv"].is_string(), "in Swedish too");
+        assert_eq!(answer["status"], 400);
     }
+    // in English when asked
+    let res = client()
+        .post(server.url("/api/v1/datainsamling/vardplatser/leveranser"))
+        .header("Authorization", format!("Bearer {token}"))
+        .header("Accept-Language", "en")
+        .body(good.replace("\"2026-01\"", "\"januari\""))
+        .send()
+        .unwrap();
+    let answer: Value = serde_json::from_str(&res.text().unwrap()).unwrap();
+    assert!(answer["detail"].as_str().unwrap().contains("write the period"), "{answer}");
     let res = client()
         .post(server.url("/api/v1/datainsamling/finns-inte/leveranser"))
         .header("Authorization", format!("Bearer {token}"))
@@ -326,15 +359,23 @@ fn the_report_api_refuses_what_it_cannot_trust_and_stores_nothing() {
         .send()
         .unwrap();
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
-    assert_eq!(post_report(&server, Some(&token), &good).0, StatusCode::CREATED, "and the good report is taken");
+    // other methods: 405 with Allow, as every API path
+    let res = client().delete(server.url("/api/v1/datainsamling/vardplatser/leveranser")).send().unwrap();
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(res.headers()["allow"], "GET, POST");
+    let (status, stored) = post_report(&server, Some(&token), &good);
+    assert_eq!(status, StatusCode::CREATED, "and the good report is taken");
+    assert_eq!(stored["submitted_by"], "skane");
+    // the audit entry names the token it came with
+    let audit = serde_json::to_string(&server.state.audit.about(&format!("{BASE}dataset/vardplatser")).unwrap()).unwrap();
+    assert!(audit.contains("\"delivery\"") && audit.contains("(API-token "), "{audit}");
     assert_eq!(client().get(server.url("/datainsamling/finns-inte/leveranser")).send().unwrap().status(), StatusCode::NOT_FOUND);
 }
 
 #[test]
-fn a_region_saves_its_header_check_from_the_delivery_page() {
+fn a_region_saves_its_delivery_check_from_the_delivery_page() {
     let server = start_server();
     let spec = spec(&server);
-    let header: Vec<String> = spec.columns.iter().map(|c| c.name.clone()).collect();
     // anonymous: no save offered
     let anon = Browser::new(&server);
     assert!(!anon.get("/kontroll/leverans").text().unwrap().contains("name=\"spara\""));
@@ -344,13 +385,14 @@ fn a_region_saves_its_header_check_from_the_delivery_page() {
     assert!(form.contains("name=\"spara\"") && form.contains("value=\"region-skane\""));
     assert!(!form.contains("value=\"region-stockholm\""), "only the account's own regions");
     let csrf = skane.csrf();
-    let line = header.join(";");
+    // the whole delivery is checked (main's streamed check), pasted here: 6 rows, 2 with a bad code
+    let csv = delivery(&spec, 6, None, 2);
     let res = skane.post_form(
         "/kontroll/leverans",
         &[
             ("csrf", &csrf),
             ("datainsamling", "vardplatser"),
-            ("rubrikrad", &line),
+            ("innehall", &csv),
             ("spara", "ja"),
             ("region", "region-skane"),
             ("period", "2026-13"),
@@ -364,22 +406,40 @@ fn a_region_saves_its_header_check_from_the_delivery_page() {
         &[
             ("csrf", &csrf),
             ("datainsamling", "vardplatser"),
-            ("rubrikrad", &line),
+            ("innehall", &csv),
             ("spara", "ja"),
             ("region", "region-skane"),
             ("period", "2026"),
         ],
     );
     assert_eq!(res.status(), StatusCode::OK);
-    assert!(res.text().unwrap().contains("Leveransrapporten är sparad"));
+    let page = res.text().unwrap();
+    assert!(page.contains("Leveransrapporten är sparad"), "{page}");
     let stored = server.state.deliveries.all_deliveries().unwrap();
     assert_eq!(stored.len(), 1);
-    assert!(stored[0].header_only && stored[0].rows == 0);
+    assert!(!stored[0].header_only && stored[0].rows == 6, "the whole delivery's counts");
     assert!(stored[0].columns.iter().all(|c| c.present));
+    let vardtyp = stored[0].columns.iter().find(|c| c.name == "vardtyp").unwrap();
+    assert_eq!(vardtyp.invalid, 2, "{vardtyp:?}");
     // without the box ticked nothing is stored, as before
-    skane.post_form("/kontroll/leverans", &[("csrf", &csrf), ("datainsamling", "vardplatser"), ("rubrikrad", &line)]);
+    skane.post_form("/kontroll/leverans", &[("csrf", &csrf), ("datainsamling", "vardplatser"), ("innehall", &csv)]);
     assert_eq!(server.state.deliveries.all_deliveries().unwrap().len(), 1);
+    // an uploaded file, streamed: the save fields come before the file, as the page orders them
+    let res = skane.post_multipart(
+        "/kontroll/leverans",
+        &[("csrf", &csrf), ("datainsamling", "vardplatser"), ("spara", "ja"), ("region", "region-skane"), ("period", "2026-02")],
+        ("fil", "leverans.csv", csv.as_bytes()),
+    );
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().unwrap().contains("Leveransrapporten är sparad"));
+    let stored = server.state.deliveries.all_deliveries().unwrap();
+    assert_eq!(stored.len(), 2);
+    assert_eq!((stored[1].period.as_str(), stored[1].rows), ("2026-02", 6));
+    // no delivered value reaches the state or the matrix
+    assert!(!serde_json::to_string(&stored).unwrap().contains(SECRET));
+    let matrix = client().get(server.url("/api/v1/datainsamling/vardplatser/leveranser")).send().unwrap().text().unwrap();
+    assert!(!matrix.contains(SECRET));
     let label = label(&server);
     assert_eq!(metric(&label, "stable-structure")["status"], "computed");
-    assert_eq!(metric(&label, "valid-values")["status"], "missing", "a header check counts no values");
+    assert_eq!(metric(&label, "valid-values")["status"], "computed", "the page's check counts values now");
 }

@@ -1,12 +1,15 @@
 //! The integration tests: one binary (each test binary links the whole stack, ~500 MB).
 
+mod api;
 mod architecture;
 mod auth;
 mod browser;
 mod cli;
 mod crash;
 mod curation;
+mod curator;
 mod deliveries;
+mod delivery;
 mod edit_codelist;
 mod edit_record;
 mod extract;
@@ -17,6 +20,7 @@ mod harvest_client;
 mod healthdcat_r8;
 mod import_web;
 mod ingest;
+mod internal_notes;
 mod label;
 mod model_roundtrip;
 mod operations;

@@ -1,5 +1,5 @@
 //! The label's statements, memberships and delivery reports in PostgreSQL: the tables of
-//! migration 9 (`label_declarations`, `label_attestations`, `label_maturity`, `members`,
+//! migration 11 (`label_declarations`, `label_attestations`, `label_maturity`, `members`,
 //! `deliveries`), each value as JSON text. A write, its audit entry and the step of the
 //! `label_changes` sequence are one transaction.
 

@@ -10,6 +10,7 @@ mod label;
 mod leases;
 mod revisions;
 mod sessions;
+mod tokens;
 mod uploads;
 mod users;
 
