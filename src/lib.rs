@@ -14,6 +14,7 @@ pub mod curation;
 pub mod fault;
 pub mod harvest;
 pub mod ingest;
+pub mod label;
 pub mod ledger;
 pub mod lists;
 pub mod logging;

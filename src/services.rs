@@ -9,6 +9,7 @@ use crate::config::Config;
 use crate::curation::Curation;
 use crate::harvest::Harvester;
 use crate::lists::Lists;
+use crate::label::Labels;
 use crate::state::State;
 use crate::validate::quality::{Quality, QualityError};
 
@@ -27,6 +28,8 @@ pub struct Services {
     pub quality: Arc<Quality>,
     /// Saved variable lists of signed-in researchers.
     pub lists: Lists,
+    /// The EHDS quality and utility label, attestations, maturity, delivery reports.
+    pub labels: Arc<Labels>,
     /// The state database, for operations on the whole of it (backup, readiness); the services
     /// above own its content.
     state: State,
@@ -42,6 +45,7 @@ impl Services {
             curation: Curation::new(catalogue.clone(), state.clone()).with_four_eyes(config.curation.four_eyes),
             harvester: Arc::new(Harvester::new(catalogue.clone(), state.clone(), config.harvest.clone())),
             lists: Lists::new(catalogue.clone(), state.clone()),
+            labels: Arc::new(Labels::new(catalogue.clone(), state.clone())),
             state,
             quality: Arc::new(quality),
             catalogue,

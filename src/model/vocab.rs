@@ -199,6 +199,21 @@ terms!(
 );
 
 terms!(
+    /// W3C Data Quality Vocabulary: the quality label's measurements, metrics and certificate.
+    dqv, "http://www.w3.org/ns/dqv#", {
+        HAS_QUALITY_MEASUREMENT = "hasQualityMeasurement", HAS_QUALITY_ANNOTATION = "hasQualityAnnotation",
+        QUALITY_MEASUREMENT = "QualityMeasurement", QUALITY_CERTIFICATE = "QualityCertificate",
+        IS_MEASUREMENT_OF = "isMeasurementOf", VALUE = "value", COMPUTED_ON = "computedOn",
+        METRIC = "Metric", DIMENSION = "Dimension", CATEGORY = "Category", IN_DIMENSION = "inDimension",
+        IN_CATEGORY = "inCategory", EXPECTED_DATA_TYPE = "expectedDataType", QUALITY_ASSESSMENT = "qualityAssessment",
+    }
+);
+terms!(
+    /// Web Annotation: DQV's quality annotations are annotations.
+    oa, "http://www.w3.org/ns/oa#", { HAS_TARGET = "hasTarget", HAS_BODY = "hasBody", MOTIVATED_BY = "motivatedBy" }
+);
+
+terms!(
     /// The ELI ontology (legislation).
     eli, "http://data.europa.eu/eli/ontology#", { LEGAL_RESOURCE = "LegalResource" }
 );
@@ -361,6 +376,8 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("cv", cv::NS),
     ("geodcatap", geodcatap::NS),
     ("hydra", hydra::NS),
+    ("dqv", dqv::NS),
+    ("oa", oa::NS),
     ("vk", vk::NS),
 ];
 

@@ -384,3 +384,31 @@ pub fn variable_facts(store: &dyn RecordStore) -> Result<HashMap<NamedNode, Vari
     }
     Ok(out)
 }
+
+/// The public records of a kind (no order), in one query of the metadata graph.
+pub fn public_iris(store: &dyn RecordStore, kind: RecordKind) -> Result<Vec<NamedNode>, StoreError> {
+    let query = format!("SELECT ?g WHERE {{ {} }}", filter_pattern(&Filter::public(kind)));
+    Ok(store.select(&query)?.into_iter().filter_map(|s| as_named(s.get("g"))).collect())
+}
+
+/// A record, and one of its periods' start and end.
+pub type PeriodRow = (NamedNode, Option<Term>, Option<Term>);
+
+/// One row per period of a record's own subject, in that record's graph: the record, the
+/// period's start and end (unbound when absent), whatever its state (callers keep the public
+/// ones). The period nodes are blank nodes, so they are joined here, on the engine, where they
+/// stay the same nodes (a remote engine may name them differently in each answer).
+pub fn periods_of_records(store: &dyn RecordStore) -> Result<Vec<PeriodRow>, StoreError> {
+    let query = format!(
+        "SELECT ?r ?start ?end WHERE {{ GRAPH ?r {{ ?r <{temporal}> ?p \
+           OPTIONAL {{ ?p <{start}> ?start }} OPTIONAL {{ ?p <{end}> ?end }} }} }}",
+        temporal = dct::TEMPORAL.as_str(),
+        start = dcat::START_DATE.as_str(),
+        end = dcat::END_DATE.as_str(),
+    );
+    Ok(store
+        .select(&query)?
+        .into_iter()
+        .filter_map(|s| Some((as_named(s.get("r"))?, s.get("start").cloned(), s.get("end").cloned())))
+        .collect())
+}

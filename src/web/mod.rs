@@ -12,6 +12,7 @@ mod compare;
 pub mod control;
 mod curation;
 mod dcat;
+mod deliveries;
 mod ehds;
 mod feed;
 mod forms;
@@ -19,6 +20,7 @@ mod harvest;
 mod ingest;
 pub mod kernel;
 mod lists;
+mod label;
 mod ops;
 mod pages;
 mod quality;
@@ -48,7 +50,7 @@ pub const SHUTDOWN_SECONDS: u64 = 30;
 /// Builds the HTTP server on an already bound listener (port 0 in tests), over the services.
 /// Scheduled harvests start with it.
 pub fn server(listener: TcpListener, services: &Services, config: &Config) -> std::io::Result<Server> {
-    let publishing = web::Data::new(dcat::Publishing::new(services.catalogue.clone(), config));
+    let publishing = web::Data::new(dcat::Publishing::new(services.catalogue.clone(), config, Some(services.labels.clone())));
     let quality = web::Data::from(services.quality.clone());
     crate::harvest::schedule::spawn(services.harvester.clone());
     let harvester = web::Data::from(services.harvester.clone());
@@ -59,6 +61,7 @@ pub fn server(listener: TcpListener, services: &Services, config: &Config) -> st
         curation: services.curation.clone(),
         harvester: services.harvester.clone(),
         lists: services.lists.clone(),
+        labels: services.labels.clone(),
         default_lang: config.lang,
         trusted_proxies: config.trusted_proxies.clone(),
     });

@@ -130,7 +130,10 @@ async fn show_record(
     super::versions::decorate(&ctx, state, found, record_iri.clone(), &mut page).await;
     page.curation = super::curation::bar_for(state, &ctx, found, record_iri.clone(), false).await;
     if found == RecordKind::Dataset {
-        page.quality = super::quality::record_block(req, state.catalogue.minter(), record_iri, lang).await;
+        page.quality = super::quality::record_block(req, state.catalogue.minter(), record_iri.clone(), lang).await;
+        page.label = super::label::dataset_block(req, &ctx, record_iri).await;
+    } else if found == RecordKind::Agent {
+        page.maturity = super::label::agent_block(req, &ctx, record_iri).await;
     }
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }

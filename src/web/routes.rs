@@ -5,8 +5,8 @@ use actix_web::{guard, web};
 
 use super::kernel::paths as p;
 use super::{
-    api, auth, collections, compare, curation, dcat, ehds, feed, forms, harvest, ingest, lists, ops, pages, quality, search, sparql,
-    validator, varlist, versions,
+    api, auth, collections, compare, curation, dcat, deliveries, ehds, feed, forms, harvest, ingest, label, lists, ops, pages, quality,
+    search, sparql, validator, varlist, versions,
 };
 
 /// GET and HEAD.
@@ -50,6 +50,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(api_resource(p::QUALITY_API, "GET").route(web::get().to(quality::catalogue_api)))
         .service(api_resource(p::QUALITY_DATASET_API, "GET").route(web::get().to(quality::dataset_api)))
         .service(api_resource(p::EHDS_API, "GET").route(web::get().to(ehds::api)))
+        .service(api_resource(p::LABEL_API, "GET").route(web::get().to(label::label_api)))
+        .service(
+            api_resource(p::DELIVERIES_API, "GET, POST")
+                .route(web::get().to(deliveries::api_get))
+                .route(web::post().to(deliveries::api_post)),
+        )
         .service(api_resource(p::API_COLLECTION, "GET, POST").route(web::get().to(api::list)).route(web::post().to(api::create)))
         .service(api_resource(p::API_RECORD, "GET, PUT").route(web::get().to(api::get)).route(web::put().to(api::update)))
         .service(api_resource(p::API_STEP, "POST").route(web::post().to(api::step)));
@@ -114,6 +120,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::SAVED_LIST_REQUEST, web::get().to(lists::saved_request))
         .route(p::SAVED_LIST_REQUEST_PART, web::get().to(lists::saved_request_part))
         .route(p::VARIABLE_EXPORT, web::get().to(varlist::export_variable))
+        .route(p::LABEL_SPEC, web::get().to(label::spec_page))
+        .route(p::LABEL, web::get().to(label::label_page))
+        .route(p::LABEL, web::post().to(label::declare))
+        .route(p::ATTEST, web::post().to(label::attest))
+        .route(p::OVERDUE_FEED, web::get().to(label::overdue_feed))
+        .route(p::MATURITY, web::get().to(label::maturity_form))
+        .route(p::MATURITY, web::post().to(label::save_maturity))
+        .route(p::DELIVERIES_CSV, web::get().to(deliveries::csv))
+        .route(p::DELIVERIES, web::get().to(deliveries::page))
         .route(p::COLLECTIONS, web::get().to(collections::list))
         .route(p::COLLECTION, web::get().to(collections::page))
         .route(p::COLLECTION_FILE, web::get().to(collections::schema))

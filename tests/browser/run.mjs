@@ -305,7 +305,7 @@ try {
   serious = await axe(page, "catalog in a browser");
   if (serious.length) throw new Error(`/catalog page: ${JSON.stringify(serious)}`);
   // metadata quality: the dashboard with its SVG charts, a breakdown, a dataset page's block
-  for (const [name, path] of [["quality dashboard", "/kvalitet"], ["quality breakdown", "/kvalitet/dataset/lisa"], ["EHDS readiness", "/kvalitet/ehds"], ["dataset", "/dataset/lisa"]]) {
+  for (const [name, path] of [["quality dashboard", "/kvalitet"], ["quality breakdown", "/kvalitet/dataset/lisa"], ["EHDS readiness", "/kvalitet/ehds"], ["dataset", "/dataset/lisa"], ["quality label", "/dataset/kpp/kvalitetsmarkning"], ["label specification", "/kvalitetsmarkning"], ["deliveries", "/datainsamling/vardplatser/leveranser"]]) {
     await page.goto(`${base}${path}`);
     serious = await axe(page, name);
     if (serious.length) throw new Error(`${name} page: ${JSON.stringify(serious)}`);
@@ -368,6 +368,8 @@ try {
       ["users", "/admin/anvandare"],
       ["audit log", "/admin/logg"],
       ["harvest admin", "/admin/hamtning"],
+      ["quality label with forms", "/dataset/kpp/kvalitetsmarkning"],
+      ["maturity form", "/agent/region-skane/mognad"],
     ]) {
       const res = await page.goto(`${base}${path}`);
       if (res.status() !== 200) throw new Error(`${name} (${path}) answered ${res.status()}`);

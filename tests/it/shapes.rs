@@ -63,9 +63,12 @@ fn n(s: &str) -> NamedNode {
     NamedNode::new_unchecked(s)
 }
 
+/// A publisher over `cat` as `serve` builds it: the health profile carries the quality label
+/// (DQV) computed over a fresh state database.
 pub(crate) fn publisher_of(cat: Catalogue) -> (Arc<Catalogue>, Publisher) {
     let cat = Arc::new(cat);
-    let publisher = Publisher::new(cat.clone(), Default::default());
+    let labels = Arc::new(vardkatalog::label::Labels::new(cat.clone(), vardkatalog::state::State::temporary().unwrap()));
+    let publisher = Publisher::new(cat.clone(), Default::default()).with_annotations(labels);
     (cat, publisher)
 }
 

@@ -19,6 +19,7 @@ mod audit;
 mod comments;
 mod harvest;
 mod journal;
+mod label;
 mod leases;
 mod lists;
 mod migrations;

@@ -39,7 +39,7 @@ pub const MAX_RECORD_BODY: usize = 2 * 1024 * 1024;
 pub const MAX_BATCH_BODY: usize = 16 * 1024 * 1024;
 
 /// A problem document (RFC 9457) in the request's language.
-fn problem(ctx_lang: Lang, status: StatusCode, detail: String, errors: Vec<Value>) -> HttpResponse {
+pub(in crate::web) fn problem(ctx_lang: Lang, status: StatusCode, detail: String, errors: Vec<Value>) -> HttpResponse {
     let en = ctx_lang == Lang::En;
     let title = match (status.as_u16(), en) {
         (400, false) => "Felaktig begäran",
@@ -232,8 +232,21 @@ async fn reader(req: &HttpRequest, state: &AppState, lang: Lang) -> Result<bool,
 /// The caller of a write: the token's account when its role is at least `role`, and the
 /// curation service that names the token in the audit log.
 async fn writer(req: &HttpRequest, state: &AppState, lang: Lang, role: Role) -> Result<(Actor, Curation), HttpResponse> {
+    let (actor, token) = token_caller(req, state, lang, role).await?;
+    Ok((actor, state.curation.via_token(&token)))
+}
+
+/// The caller of an API write outside the records (a region's delivery report): the token's
+/// account and the token's id when its role is at least `role`; else the answer, 401 with
+/// `WWW-Authenticate` (no, unknown, expired or revoked token) or 403, as for every write.
+pub(in crate::web) async fn token_caller(
+    req: &HttpRequest,
+    state: &AppState,
+    lang: Lang,
+    role: Role,
+) -> Result<(Actor, String), HttpResponse> {
     match bearer(req, state).await {
-        Ok(Some((actor, token))) if actor.role >= role => Ok((actor, state.curation.via_token(&token))),
+        Ok(Some((actor, token))) if actor.role >= role => Ok((actor, token)),
         Ok(Some(_)) => Err(problem(
             lang,
             StatusCode::FORBIDDEN,

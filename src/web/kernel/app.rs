@@ -22,6 +22,8 @@ pub struct AppState {
     pub harvester: Arc<Harvester>,
     /// Saved variable lists.
     pub lists: Lists,
+    /// The quality label, attestations, maturity, deliveries and account memberships.
+    pub labels: Arc<crate::label::Labels>,
     pub default_lang: Lang,
     /// Proxies whose `X-Forwarded-For` is believed (`trusted_proxies`; `guard::client_address`).
     pub trusted_proxies: Vec<IpRange>,

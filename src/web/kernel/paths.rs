@@ -61,6 +61,16 @@ pub const QUALITY_DATASET_API: &str = "/api/v1/quality/dataset/{id}";
 pub const EHDS: &str = "/kvalitet/ehds";
 pub const EHDS_CSV: &str = "/kvalitet/ehds.csv";
 pub const EHDS_API: &str = "/api/v1/ehds";
+/// The quality and utility label's specification (its metrics' IRIs are fragments of it).
+pub const LABEL_SPEC: &str = "/kvalitetsmarkning";
+pub const LABEL: &str = "/dataset/{id}/kvalitetsmarkning";
+pub const LABEL_API: &str = "/api/v1/quality/dataset/{id}/label";
+pub const ATTEST: &str = "/dataset/{id}/intyga";
+pub const OVERDUE_FEED: &str = "/kvalitet/forsenade.atom";
+pub const MATURITY: &str = "/agent/{id}/mognad";
+pub const DELIVERIES: &str = "/datainsamling/{id}/leveranser";
+pub const DELIVERIES_CSV: &str = "/datainsamling/{id}/leveranser.csv";
+pub const DELIVERIES_API: &str = "/api/v1/datainsamling/{id}/leveranser";
 pub const IMPORT: &str = "/import";
 pub const IMPORT_CONFIRM: &str = "/import/bekrafta";
 /// The import guide (docs/import.md as a page).
@@ -220,6 +230,36 @@ pub fn quality_dataset(id: &str) -> String {
     format!("/kvalitet/dataset/{id}")
 }
 
+/// A dataset's quality and utility label.
+pub fn label_page(id: &str) -> String {
+    format!("/dataset/{id}/kvalitetsmarkning")
+}
+
+/// A dataset's label as JSON.
+pub fn label_api(id: &str) -> String {
+    format!("/api/v1/quality/dataset/{id}/label")
+}
+
+/// Where a dataset's yearly confirmation is posted.
+pub fn attest(id: &str) -> String {
+    format!("/dataset/{id}/intyga")
+}
+
+/// An organisation's maturity form.
+pub fn maturity(id: &str) -> String {
+    format!("/agent/{id}/mognad")
+}
+
+/// A data collection's deliveries (`ext` empty for the page, `csv` for the download).
+pub fn deliveries(id: &str, ext: &str) -> String {
+    if ext.is_empty() { format!("/datainsamling/{id}/leveranser") } else { format!("/datainsamling/{id}/leveranser.{ext}") }
+}
+
+/// Where a region posts a delivery report.
+pub fn deliveries_api(id: &str) -> String {
+    format!("/api/v1/datainsamling/{id}/leveranser")
+}
+
 /// A dataset's variables in the workbook layout (`xlsx`, `csv`).
 pub fn dataset_export(id: &str, ext: &str) -> String {
     format!("/dataset/{id}/variabler.{ext}")
@@ -330,5 +370,15 @@ mod tests {
         assert_eq!(as_of("/codelist/kon", "2024-01-01"), "/codelist/kon?per=2024-01-01");
         assert_eq!(changes(Some(7), Some("bryter"), &["a".into()]), "/andringar?typ=bryter&v=a&fore=7");
         assert_eq!(changes_feed(&["a".into(), "b".into()]), "/andringar.atom?v=a&v=b");
+    }
+
+    #[test]
+    fn the_label_service_mints_the_iris_these_routes_answer() {
+        let base = "https://k.se/";
+        assert_eq!(crate::label::label_page(base, "kpp"), format!("https://k.se{}", label_page("kpp")));
+        assert_eq!(crate::label::label_json_url(base, "kpp"), format!("https://k.se{}", label_api("kpp")));
+        assert_eq!(crate::label::spec_page(base), format!("https://k.se{LABEL_SPEC}"));
+        assert_eq!(LABEL.replace("{id}", "kpp"), label_page("kpp"));
+        assert_eq!(DELIVERIES_CSV.replace("{id}", "kpp"), deliveries("kpp", "csv"));
     }
 }

@@ -459,8 +459,8 @@ pub mod delivery {
         "Check a whole delivery against its data collection's columns: missing and unknown columns, type errors, codes not in the code list, values out of range and empty required values, row by row, with counts and row numbers. CSV (separated by ; , tab or |, in UTF-8 or Windows-1252) or XLSX (the first sheet).",
     );
     pub const NOTHING_KEPT: Word = Word::new(
-        "Filen kontrolleras rad för rad medan den skickas, i minnet. Inget av den sparas på servern eller skrivs i någon logg, och inget finns kvar när svaret är skickat. Svaret visar dig radnummer och högst tio exempelvärden per fel.",
-        "The file is checked row by row as it is sent, in memory. Nothing of it is stored on the server or written to any log, and nothing is left once the answer is sent. The answer shows you row numbers and at most ten example values per problem.",
+        "Filen kontrolleras rad för rad medan den skickas, i minnet. Inget av den sparas på servern eller skrivs i någon logg, och inget finns kvar när svaret är skickat. Svaret visar dig radnummer och högst tio exempelvärden per fel. Väljer en regions konto att spara resultatet sparas bara antalen per kolumn, aldrig något värde.",
+        "The file is checked row by row as it is sent, in memory. Nothing of it is stored on the server or written to any log, and nothing is left once the answer is sent. The answer shows you row numbers and at most ten example values per problem. When a region's account chooses to save the result, only the counts per column are kept, never a value.",
     );
     pub const COLLECTION: Word = Word::new("Datainsamling", "Data collection");
     pub const CHOOSE: Word = Word::new("Välj…", "Choose…");
@@ -1163,4 +1163,125 @@ pub mod versions {
             Lang::Sv => format!("{catalogue}: ändringar som bryter"),
         }
     }
+}
+
+/// Declares a struct of texts with its Swedish and English instances and the getter.
+macro_rules! page_texts {
+    ($(#[$doc:meta])* $name:ident, $getter:ident, { $($field:ident: $sv:literal, $en:literal;)* }) => {
+        $(#[$doc])*
+        pub struct $name { $(pub $field: &'static str,)* }
+        impl $name {
+            const SV: Self = Self { $($field: $sv,)* };
+            const EN: Self = Self { $($field: $en,)* };
+        }
+        /// The texts in `lang`.
+        pub fn $getter(lang: Lang) -> &'static $name {
+            static SV: $name = $name::SV;
+            static EN: $name = $name::EN;
+            if lang == Lang::En { &EN } else { &SV }
+        }
+    };
+}
+
+/// Words of the quality and utility label, the yearly confirmation, maturity and deliveries.
+pub mod label {
+    use super::Lang;
+
+    page_texts!(
+        /// The label's pages.
+        LabelTexts, texts, {
+        label: "Kvalitets- och nyttomärkning", "Data quality and utility label";
+        spec_title: "Kvalitets- och nyttomärkningen: mått och nivåer", "The quality and utility label: metrics and levels";
+        lead: "Märkningen som EHDS-förordningen (EU) 2025/327 art. 78 ger varje datamängd, med QUANTUM-projektets dimensioner, mått och nivåer. Varje mått är beräknat ur det katalogen vet (med underlaget), uppgivet av innehavaren (med länk, vem och när) eller saknas.", "The label Article 78 of the EHDS Regulation (EU) 2025/327 gives every dataset, with the QUANTUM project's dimensions, metrics and levels. Each metric is computed from what the catalogue holds (with the evidence), declared by the holder (with a link, who and when), or missing.";
+        class: "Klass", "Class";
+        score: "Poäng", "Score";
+        of_100: "av 100", "of 100";
+        computed: "beräknade", "computed";
+        declared: "uppgivna", "declared";
+        missing: "saknas", "missing";
+        metrics_word: "mått", "metrics";
+        confirmation: "Årlig bekräftelse", "Yearly confirmation";
+        confirmed: "Senast bekräftad", "Last confirmed";
+        due: "Nästa bekräftelse senast", "Next confirmation due";
+        never_confirmed: "Aldrig bekräftad av innehavaren.", "Never confirmed by the holder.";
+        overdue: "Försenad: ingen bekräftelse det senaste året.", "Overdue: no confirmation in the last year.";
+        by: "av", "by";
+        confirm_button: "Bekräfta att beskrivningen stämmer", "Confirm that the description is accurate";
+        confirm_hint: "Innehavaren ska minst en gång om året kontrollera att datamängdens beskrivning stämmer (EHDS art. 60, skäl 84). Stämmer något inte, redigera posten i stället.", "The holder checks at least once a year that the dataset's description is accurate (EHDS Art. 60, recital 84). If something is wrong, edit the record instead.";
+        note: "Kommentar (frivillig)", "Note (optional)";
+        chart_title: "Dimensionernas resultat", "The dimensions' results";
+        chart_caption: "Varje dimensions andel av full nivå (0–100 %); vikten står inom parentes. Tabellen nedanför har samma siffror.", "Each dimension's share of the top level (0–100 %); its weight in brackets. The table below holds the same figures.";
+        dimension: "Dimension", "Dimension";
+        weight: "Vikt", "Weight";
+        result: "Resultat", "Result";
+        metric: "Mått", "Metric";
+        status: "Status", "Status";
+        level: "Nivå", "Level";
+        evidence: "Underlag", "Evidence";
+        statement: "Innehavarens uppgift", "Holder's statement";
+        state_it: "Ange en uppgift", "State it";
+        evidence_link: "Länk till underlag (frivillig)", "Link to evidence (optional)";
+        save: "Spara", "Save";
+        withdraw: "Ta bort uppgiften", "Withdraw the statement";
+        counts_only_if: "Räknas bara om katalogen inte kan beräkna måttet.", "Counts only when the catalogue cannot compute the metric.";
+        qm_heading: "Innehavarens mognad", "The holder's maturity";
+        qm_text: "Art. 78.3 c läses ur innehavarens självskattning i QUANTUM:s mognadsmodell, dimensionen Datahantering – styrning. Ingår inte i poängen.", "Art. 78(3)(c) is read from the holder's self-assessment in QUANTUM's maturity model, the dimension Data management – governance. Not part of the score.";
+        qm_missing: "Innehavaren har inte skattat sin mognad.", "The holder has not assessed its maturity.";
+        assessed: "Skattad", "Assessed";
+        not_scored: "Ingår inte i poängen.", "Not part of the score.";
+        back_to_dataset: "Till datamängden", "To the dataset";
+        back_to_organisation: "Till organisationen", "To the organisation";
+        label_line: "Kvalitets- och nyttomärkning (EHDS art. 78)", "Data quality and utility label (EHDS Art. 78)";
+        as_json: "Som JSON", "As JSON";
+        how: "Hur märkningen räknas", "How the label is made up";
+        saved: "Uppgiften är sparad.", "The statement is saved.";
+        withdrawn: "Uppgiften är borttagen.", "The statement is withdrawn.";
+        attested: "Bekräftelsen är sparad.", "The confirmation is saved.";
+        rule: "Regel", "Rule";
+        source: "Källa", "Source";
+        quantum: "QUANTUM", "QUANTUM";
+        ours: "katalogens tolkning", "this catalogue's reading";
+        levels: "Nivåer", "Levels";
+        computed_from: "Beräknas ur katalogen", "Computed from the catalogue";
+        declared_only: "Uppges av innehavaren", "Declared by the holder";
+        spec_lead: "Märkningens delar: de sex elementen i EHDS art. 78.3, QUANTUM-projektets tolv dimensioner med vikter och deras mått med nivåer. Där QUANTUM:s publicerade specifikation inte fanns till hands är uppdelningen katalogens egen; det står vid varje del. Poängen är vikternas summa av måttens andel av högsta nivå; ett mått som saknas ger 0 (skäl 84–85).", "The parts of the label: the six elements of EHDS Art. 78(3), the QUANTUM project's twelve dimensions with their weights, and their metrics with levels. Where QUANTUM's published specification was not at hand the breakdown is this catalogue's own, as each part says. The score is the weighted sum of each metric's share of its top level; a missing metric counts 0 (recitals 84–85).";
+        classes: "Klasser: A från 80 poäng, B från 60, C från 40, D från 20, annars E (katalogens indelning tills genomförandeakten enligt art. 78.5 finns).", "Classes: A from 80 points, B from 60, C from 40, D from 20, else E (this catalogue's banding until the implementing act of Art. 78(5) exists).";
+        maturity_title: "Mognad som datainnehavare", "Data holder maturity";
+        maturity_lead: "Organisationens självskattning i QUANTUM:s mognadsmodell: tio dimensioner, fem nivåer var. Mognaden är inget sammanvägt tal; varje dimension står för sig.", "The organisation's self-assessment in QUANTUM's maturity model: ten dimensions, five levels each. Maturity is not one aggregate figure; each dimension stands on its own.";
+        not_assessed: "inte skattad", "not assessed";
+        edit_maturity: "Skatta mognaden", "Assess maturity";
+        maturity_saved: "Självskattningen är sparad.", "The self-assessment is saved.";
+        overdue_heading: "Datamängder utan årlig bekräftelse", "Datasets without a yearly confirmation";
+        overdue_lead: "Datamängder vars innehavare inte har bekräftat beskrivningen det senaste året (EHDS art. 60, skäl 84), per utgivare. Även som Atom-flöde för tillståndsmyndigheten:", "Datasets whose holder has not confirmed the description in the last year (EHDS Art. 60, recital 84), by publisher. Also as an Atom feed for the health data access body:";
+        none_overdue: "Alla datamängder är bekräftade.", "Every dataset is confirmed.";
+        last: "senast", "last";
+        deliveries: "Leveranser", "Deliveries";
+        deliveries_lead: "Regionernas leveransrapporter till datainsamlingen: för varje region och period den senaste rapportens antal, aldrig några värden. Rapporterna skickas med vardkatalog check-extract --submit eller sparas från leveranskontrollen.", "The regions' delivery reports to the data collection: for each region and period the counts of the latest report, never any values. Reports are sent with vardkatalog check-extract --submit or saved from the delivery check.";
+        region: "Region", "Region";
+        period: "Period", "Period";
+        never_delivered: "aldrig levererat", "never delivered";
+        no_delivery: "ingen leverans", "no delivery";
+        required_present: "obligatoriska kolumner", "required columns";
+        valid: "giltiga", "valid";
+        filled: "ifyllda", "filled";
+        header_only: "bara rubrikraden", "header row only";
+        error_types: "Feltyper", "Error types";
+        csv: "Ladda ner som CSV", "Download as CSV";
+        matrix_caption: "Andel giltiga värden per region och period; tom ruta: ingen leverans. Tabellen nedanför har samma siffror och fler.", "Share of valid values per region and period; an empty square: no delivery. The table below holds the same figures and more.";
+        save_report: "Spara resultatet som leveransrapport", "Save the result as a delivery report";
+        save_report_hint: "Sparar bara antalen per kolumn (rader, ifyllda värden, ogiltiga per feltyp) för regionen och perioden, aldrig något värde. Utan att skicka filen: kör check-extract med --submit.", "Saves only the counts per column (rows, filled values, invalid ones by problem) for the region and period, never a value. Without sending the file: run check-extract with --submit.";
+        report_saved: "Leveransrapporten är sparad.", "The delivery report is saved.";
+        organisations: "Organisationer", "Organisations";
+        organisations_hint: "Id under /agent/, med blanksteg eller komma emellan (t.ex. region-skane).", "Ids under /agent/, separated by spaces or commas (e.g. region-skane).";
+        rows: "Rader", "Rows";
+        errors: "Fel", "Errors";
+        submitted: "Inlämnad", "Submitted";
+        column: "Kolumn", "Column";
+        requirement: "Krav", "Requirement";
+        present: "Finns", "Present";
+        invalid: "Ogiltiga", "Invalid";
+        nobody_delivered: "Ingen region har levererat ännu.", "No region has delivered yet.";
+        table: "tabell", "table";
+        deliveries_link: "Leveranser per region och period", "Deliveries by region and period";
+    });
 }

@@ -187,6 +187,12 @@ pub struct RecordPage {
     pub list_return: String,
     /// The column heading of the table's list buttons.
     pub list_column: &'static str,
+    /// Datasets only: the quality and utility label and the yearly confirmation (`web::label`).
+    pub label: Option<super::label::LabelBlock>,
+    /// Agents only: the organisation's maturity self-assessment (`web::label`).
+    pub maturity: Option<super::label::MaturityBlock>,
+    /// The label's and maturity's words.
+    pub lw: &'static super::kernel::words::label::LabelTexts,
 }
 
 /// What a signed-in person sees and can do on a record page or its draft.
@@ -449,6 +455,9 @@ impl<'a> PageBuilder<'a> {
             list_csrf: String::new(),
             list_return: String::new(),
             list_column: super::kernel::words::varlist::COLUMN.get(lang),
+            label: None,
+            maturity: None,
+            lw: super::kernel::words::label::texts(lang),
         };
         if page.title.text.is_empty() {
             page.title = Val::code(meta.iri.as_str());
