@@ -235,6 +235,12 @@ impl Catalogue {
         self.index.search(request)
     }
 
+    /// Suggestions for the search box: at most `limit` public records whose label, synonym or
+    /// code starts as `text` is typed.
+    pub fn suggest(&self, text: &str, limit: usize) -> Result<Vec<crate::search::Suggestion>, crate::search::SearchError> {
+        self.index.suggest(text, limit)
+    }
+
     /// Rebuilds the index from the store.
     pub fn reindex(&self) -> Result<u64, crate::search::SearchError> {
         self.index.rebuild(&*self.store)

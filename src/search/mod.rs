@@ -16,6 +16,7 @@ mod document;
 mod facets;
 mod query;
 mod schema;
+mod suggest;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -32,6 +33,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 pub use document::{Display, INDEXED_KINDS, Known, Named};
 pub use query::{CodeRef, FacetCounts, Fragment, Hit, MAX_LIMIT, Recognised, SearchRequest, SearchResponse, Sort};
 pub use schema::FacetName;
+pub use suggest::{DEFAULT_SUGGESTIONS, MAX_SUGGESTIONS, MAX_TEXT as MAX_SUGGEST_TEXT, SUGGESTED_KINDS, Suggestion};
 
 use crate::model::record::Resource;
 use crate::store::RecordStore;
@@ -401,6 +403,12 @@ impl SearchIndex {
         let systems = std::sync::Arc::new(query::code_systems(searcher, &self.fields)?);
         *self.systems.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = (generation, systems.clone());
         Ok(systems)
+    }
+
+    /// At most `limit` (1–[`MAX_SUGGESTIONS`]) records whose label, synonym or code starts as
+    /// `text` is typed, for the search box (`suggest.rs`).
+    pub fn suggest(&self, text: &str, limit: usize) -> Result<Vec<Suggestion>, SearchError> {
+        suggest::suggest(&self.reader.searcher(), &self.fields, text, limit)
     }
 
     /// Runs a search.

@@ -210,6 +210,7 @@ pub(super) async fn about_data(ctx: Ctx, state: web::Data<AppState>) -> HttpResp
 static STYLE: &str = include_str!("../../static/style.css");
 static SEARCH_JS: &str = include_str!("../../static/search.js");
 static LIST_JS: &str = include_str!("../../static/list.js");
+static SUGGEST_JS: &str = include_str!("../../static/suggest.js");
 
 fn asset(content_type: &str, body: &'static str) -> HttpResponse {
     HttpResponse::Ok().content_type(content_type).insert_header((header::CACHE_CONTROL, "public, max-age=3600")).body(body)
@@ -221,6 +222,10 @@ pub(super) async fn search_script() -> HttpResponse {
 
 pub(super) async fn list_script() -> HttpResponse {
     asset("text/javascript; charset=utf-8", LIST_JS)
+}
+
+pub(super) async fn suggest_script() -> HttpResponse {
+    asset("text/javascript; charset=utf-8", SUGGEST_JS)
 }
 
 pub(super) async fn stylesheet() -> HttpResponse {

@@ -1,4 +1,5 @@
-// A researcher's path through Vårdkatalogen in a real browser (Debian's headless Chromium),
+// A researcher's path through Vårdkatalogen in a real browser (Debian's headless Chromium)
+// (with type-ahead in the search box at the end),
 // and an axe-core accessibility check of the home, search, variable, list, collection,
 // delivery-check, validator and rules pages, the quality pages and the EHDS readiness table;
 // then a variable cited by its version, a breaking change on /andringar and a page as of a date.
@@ -466,6 +467,34 @@ try {
   // data request; on the phone also history and a data collection, nothing wider than the screen.
   for (const [name, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 375, height: 740 }]]) {
     await journeys(name, viewport, scriptErrors);
+  }
+
+  // type-ahead: the start of a Swedish word typed into the search box offers the code (the list
+  // open, announced and axe-clean), Escape closes it, the arrow keys choose and Enter opens the
+  // code's page; on the home page a click on a suggestion opens a variable
+  {
+    await page.goto(`${base}/sok`);
+    await page.focus("#q");
+    await page.keyboard.type("lårbensh", { delay: 40 });
+    await page.waitForSelector('#q-forslag [role="option"]');
+    if ((await page.getAttribute("#q", "aria-expanded")) !== "true") throw new Error("type-ahead: the box does not say the list is open");
+    const typeahead = await axe(page, "type-ahead open");
+    if (typeahead.length) throw new Error(`type-ahead: ${JSON.stringify(typeahead)}`);
+    await page.keyboard.press("Escape");
+    if ((await page.getAttribute("#q", "aria-expanded")) !== "false" || (await page.isVisible("#q-forslag"))) throw new Error("type-ahead: Escape left the list open");
+    await page.keyboard.press("ArrowDown");
+    const chosen = await page.getAttribute("#q", "aria-activedescendant");
+    if (!chosen) throw new Error("type-ahead: the arrow key chose nothing");
+    const text = (await page.textContent(`#${chosen}`)).trim();
+    if ((await page.getAttribute(`#${chosen}`, "aria-selected")) !== "true") throw new Error("type-ahead: the chosen suggestion is not selected");
+    await Promise.all([page.waitForURL(/\/codelist\/icd-10-se-hoftfraktur\/S72\.0$/), page.keyboard.press("Enter")]);
+    const heading = (await page.textContent("h1")).trim();
+    await page.goto(`${base}/`);
+    await page.focus("#q");
+    await page.keyboard.type("hdia", { delay: 40 });
+    await page.waitForSelector('#q-forslag [role="option"]');
+    await Promise.all([page.waitForURL(/\/variable\/par-hdia$/), page.click('#q-forslag [role="option"] >> nth=0')]);
+    step("type-ahead", `lårbensh → ${text} → ${heading}; hdia → ${(await page.textContent("h1")).trim()}`);
   }
 
   if (scriptErrors.length) throw new Error(`script errors: ${scriptErrors.join("; ")}`);

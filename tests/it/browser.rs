@@ -58,7 +58,7 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         .unwrap_or_else(|e| panic!("no report ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(out.status.success() && report["ok"] == true, "browser test failed: {report:#}");
     let steps: Vec<String> = report["steps"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
-    assert_eq!(steps.len(), 27, "{steps:?}");
+    assert_eq!(steps.len(), 28, "{steps:?}");
     assert_eq!(
         steps[6], "delivery CSV: Inte godkänd: leveransen har fel; 300 rader; menade du Disponibla vårdplatser → disponibla_vardplatser",
         "{steps:?}"
@@ -86,6 +86,9 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         assert!(steps[i + 3].starts_with(&format!("{viewport} shared list opened in a fresh browser: 1 register holders")), "{steps:?}");
     }
     assert_eq!(steps[26], "phone pages no wider than the screen", "{steps:?}");
+    // type-ahead: a Swedish word's start → the code, chosen with the keyboard; a click → a variable
+    assert!(steps[27].starts_with("type-ahead: lårbensh → Kod Fraktur på lårbenshalsen S72.0 → "), "{steps:?}");
+    assert!(steps[27].contains("; hdia → Huvuddiagnos"), "{steps:?}");
     for page in [
         "home",
         "search",
@@ -135,6 +138,7 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         "data request (phone)",
         "collection (phone)",
         "history (phone)",
+        "type-ahead open",
     ] {
         let violations = report["accessibility"][page].as_array().unwrap_or_else(|| panic!("{page} was not checked"));
         let serious: Vec<_> = violations.iter().filter(|v| v["impact"] == "serious" || v["impact"] == "critical").collect();

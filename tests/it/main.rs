@@ -41,6 +41,7 @@ mod state_contract;
 mod store;
 mod store_contract;
 mod store_remote;
+mod suggest;
 mod support;
 mod two_nodes;
 mod validator;

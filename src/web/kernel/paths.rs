@@ -15,6 +15,8 @@ pub const SEARCH_SCRIPT: &str = "/static/search.js";
 pub const LIST_SCRIPT: &str = "/static/list.js";
 pub const SEARCH: &str = "/sok";
 pub const SEARCH_API: &str = "/api/v1/search";
+pub const SUGGEST_API: &str = "/api/v1/suggest";
+pub const SUGGEST_SCRIPT: &str = "/static/suggest.js";
 /// The API's page for people (the OpenAPI document rendered).
 pub const API_PAGE: &str = "/api";
 pub const API_DOCUMENT: &str = "/api/v1/openapi.json";
