@@ -10,6 +10,7 @@ mod curation;
 mod curator;
 mod delivery;
 mod edit_codelist;
+mod edit_forms;
 mod edit_record;
 mod extract;
 mod feed;

@@ -393,12 +393,20 @@ fn a_choice_is_taken_when_offered_or_already_held_and_refused_otherwise() {
     let input = typed::<VariableForm>(&v, &[("datatyp", "hittepå"), ("agare", "javascript:alert(1)")]);
     let (_, errors) = run::<VariableForm>(&v, &input, &choices(), &Known::new(), Lang::Sv);
     assert_eq!(errors.get("datatyp").map(String::as_str), Some("Välj en datatyp i listan."));
-    assert_eq!(errors.get("agare").map(String::as_str), Some("Välj ägaren i listan."));
+    assert_eq!(
+        errors.get("agare").map(String::as_str),
+        Some("javascript:alert(1) hör inte till någon post av typen organisation i katalogen; välj i listan."),
+        "a link to a record names the address sent"
+    );
 
     let mut input = typed::<VariableForm>(&v, &[("datatyp", "kodlista"), ("kodlista", iri("codelist/kon").as_str())]);
     input.values.insert("kodverk", Value::Many(vec![iri("standard/icd-10-se").as_str().to_owned(), "https://example.org/nytt".into()]));
     let (after, errors) = run::<VariableForm>(&v, &input, &choices(), &Known::new(), Lang::En);
-    assert_eq!(errors.get("kodverk").map(String::as_str), Some("Choose from the list."), "a coding system not offered");
+    assert_eq!(
+        errors.get("kodverk").map(String::as_str),
+        Some("https://example.org/nytt is not one of this catalogue's records of the kind coding system; choose from the list."),
+        "a coding system not offered"
+    );
     assert_eq!(
         after.representation,
         Some(Representation::CodeList { scheme: iri("codelist/kon"), datatype: xsd::STRING.into_owned() }),
