@@ -1,5 +1,6 @@
 //! The real-browser test: headless Chromium (Debian's) walks a researcher's path, a region
-//! checks a whole CSV and a workbook in the delivery page, and axe-core checks the pages
+//! checks a whole CSV and a workbook in the delivery page, a curator fills the variable form
+//! through its table of contents and pickers (also at 375 px), and axe-core checks the pages
 //! (tests/browser/run.mjs). `scripts/ensure-deps` installs Chromium and the
 //! npm packages; without them this test fails and says what is missing.
 
@@ -57,7 +58,7 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         .unwrap_or_else(|e| panic!("no report ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(out.status.success() && report["ok"] == true, "browser test failed: {report:#}");
     let steps: Vec<String> = report["steps"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
-    assert_eq!(steps.len(), 15, "{steps:?}");
+    assert_eq!(steps.len(), 16, "{steps:?}");
     assert_eq!(
         steps[6], "delivery CSV: Inte godkänd: leveransen har fel; 300 rader; menade du Disponibla vårdplatser → disponibla_vardplatser",
         "{steps:?}"
@@ -65,11 +66,13 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
     assert_eq!(steps[7], "delivery XLSX: Inte godkänd: leveransen har fel; 40 rader; menade du Somatisk → somatisk", "{steps:?}");
     assert_eq!(steps[8], "validator findings: Fel hittades", "{steps:?}");
     assert_eq!(steps[10], "draft saved and in the history", "{steps:?}");
+    assert!(steps[11].starts_with("variable form filled through its contents and pickers: "), "{steps:?}");
+    assert!(steps[11].ends_with(" sections, 2 concepts"), "{steps:?}");
     assert!(steps[5].starts_with("exported: variabellista.csv"), "{steps:?}");
-    assert_eq!(steps[11], "template downloaded: vardkatalogen-importmall.xlsx", "{steps:?}");
-    assert_eq!(steps[12], "imported and sent for review: 7 poster skickade till granskning.", "{steps:?}");
-    assert_eq!(steps[13], "publish refused: the dataset is a draft", "{steps:?}");
-    assert_eq!(steps[14], "published together: 7 poster publicerade.", "{steps:?}");
+    assert_eq!(steps[12], "template downloaded: vardkatalogen-importmall.xlsx", "{steps:?}");
+    assert_eq!(steps[13], "imported and sent for review: 7 poster skickade till granskning.", "{steps:?}");
+    assert_eq!(steps[14], "publish refused: the dataset is a draft", "{steps:?}");
+    assert_eq!(steps[15], "published together: 7 poster publicerade.", "{steps:?}");
     for page in [
         "home",
         "search",
@@ -84,6 +87,8 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         "dataset",
         "login",
         "variable form",
+        "variable form filled",
+        "variable form at 375 px",
         "new variable form",
         "dataset form",
         "code-list form",
