@@ -326,7 +326,8 @@ fn every_problem_of_a_variable_is_named_by_its_field_in_the_readers_language() {
         // lines are counted as the reader sees them, blank lines too
         ("tidsperioder", "Rad 3: skriv tidsperioden som 1997– eller 1997–2008 (år eller datum)."),
         ("kallor", "Rad 2 är inte en webbadress (http:// eller https://)."),
-        ("agare", "Välj ägaren i listan."),
+        // a link to a record names the address sent
+        ("agare", "https://vardkatalogen.example/agent/okand hör inte till någon post av typen organisation i katalogen; välj i listan."),
     ];
     for (field, message) in expected {
         assert_eq!(errors.get(field).map(String::as_str), Some(message), "{field}: {errors:?}");
@@ -365,7 +366,7 @@ fn requirement_rows_are_checked_row_by_row() {
         rows,
         vec![
             (1, "Rad 2: välj datainsamling."),
-            (2, "Rad 3: välj en datainsamling i listan."),
+            (2, "Rad 3: välj en datainsamling i listan (https://example.org/okand)."),
             (3, "Rad 4: ett villkorat krav behöver sitt villkor."),
             (4, "Rad 5: välj kravnivå."),
         ]
