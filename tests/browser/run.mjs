@@ -3,6 +3,7 @@
 // and an axe-core accessibility check of the home, search, variable, list, collection,
 // delivery-check, validator and rules pages, the quality pages and the EHDS readiness table;
 // then a variable cited by its version, a breaking change on /andringar and a page as of a date.
+// Signed in, it fills the variable form through its table of contents and pickers (at 375 px too).
 //
 // With an admin's name and password, it also signs in with the keyboard and checks the
 // curation pages: the edit forms, the import, the work list, history and the admin pages.
@@ -386,6 +387,40 @@ try {
     const history = await page.textContent("main");
     if (!history.includes("The main diagnosis given (test).")) throw new Error(`history: ${history.slice(0, 300)}`);
     step("draft saved and in the history");
+
+    // the variable form filled the way people fill it: section by section from its table of
+    // contents, links chosen in the pickers (no typed address), checked at a phone's width too
+    await page.goto(`${base}/variable/par-dia1/redigera`);
+    const toc = (await page.locator("nav.toc a").allTextContents()).map((t) => t.trim());
+    if (toc[0] !== "Benämning och definition" || toc[toc.length - 1] !== "Spara") throw new Error(`contents: ${toc}`);
+    await page.click('nav.toc a[href="#avsnitt-2"]');
+    if (!page.url().endsWith("#avsnitt-2")) throw new Error(`the contents link went to ${page.url()}`);
+    await page.selectOption("#f-datatyp", "kodlista");
+    await page.selectOption("#f-kodlista", { label: "Kön (kon)" });
+    await page.click('nav.toc a[href="#avsnitt-3"]');
+    await page.selectOption("#f-agare", { label: "Statistiska centralbyrån (SCB) (scb)" });
+    await page.click('nav.toc a[href="#avsnitt-4"]');
+    await page.selectOption("#f-begrepp-lagg-till", [{ label: "Man (kon/1)" }, { label: "Kvinna (kon/2)" }]);
+    serious = await axe(page, "variable form filled");
+    if (serious.length) throw new Error(`variable form filled: ${JSON.stringify(serious)}`);
+    await page.setViewportSize({ width: 375, height: 800 });
+    serious = await axe(page, "variable form at 375 px");
+    if (serious.length) throw new Error(`variable form at 375 px: ${JSON.stringify(serious)}`);
+    const overflow = await page.evaluate(() => document.querySelector("main form").scrollWidth - window.innerWidth);
+    if (overflow > 0) throw new Error(`the form is ${overflow} px wider than a 375 px screen`);
+    await page.click('nav.toc a[href="#spara"]');
+    await page.fill("#f-meddelande", "Kodlista, ägare och begrepp valda i listorna");
+    await Promise.all([page.waitForNavigation(), page.click(`form[action="/variable/par-dia1/redigera"] button[type=submit]`)]);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    if (!page.url().endsWith("/variable/par-dia1/utkast")) throw new Error(`after saving: ${page.url()}`);
+    await page.goto(`${base}/variable/par-dia1/redigera`);
+    const owner = await page.inputValue("#f-agare");
+    const concepts = await page.$$eval("input[name=begrepp]:checked", (xs) => xs.length);
+    const list = await page.inputValue("#f-kodlista");
+    if (!owner.endsWith("/agent/scb") || concepts !== 2 || !list.endsWith("/codelist/kon")) {
+      throw new Error(`the saved draft: owner ${owner}, ${concepts} concepts, list ${list}`);
+    }
+    step("variable form filled through its contents and pickers", `${toc.length} sections, ${concepts} concepts`);
   }
 
   // the competence centre in bulk: an editor finds the import in the editing menu, downloads

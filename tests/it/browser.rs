@@ -1,5 +1,6 @@
 //! The real-browser test: headless Chromium (Debian's) walks a researcher's path, a region
-//! checks a whole CSV and a workbook in the delivery page, and axe-core checks the pages
+//! checks a whole CSV and a workbook in the delivery page, a curator fills the variable form
+//! through its table of contents and pickers (also at 375 px), and axe-core checks the pages
 //! (tests/browser/run.mjs). `scripts/ensure-deps` installs Chromium and the
 //! npm packages; without them this test fails and says what is missing.
 
@@ -58,7 +59,7 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         .unwrap_or_else(|e| panic!("no report ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(out.status.success() && report["ok"] == true, "browser test failed: {report:#}");
     let steps: Vec<String> = report["steps"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
-    assert_eq!(steps.len(), 28, "{steps:?}");
+    assert_eq!(steps.len(), 29, "{steps:?}");
     assert_eq!(
         steps[6], "delivery CSV: Inte godkänd: leveransen har fel; 300 rader; menade du Disponibla vårdplatser → disponibla_vardplatser",
         "{steps:?}"
@@ -70,13 +71,15 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
     assert!(steps[11].starts_with("as of 2024-01-01: Som publicerad 2024-01-01"), "{steps:?}");
     assert_eq!(steps[12], "signed in", "{steps:?}");
     assert_eq!(steps[13], "draft saved and in the history", "{steps:?}");
+    assert!(steps[14].starts_with("variable form filled through its contents and pickers: "), "{steps:?}");
+    assert!(steps[14].ends_with(" sections, 2 concepts"), "{steps:?}");
     assert!(steps[5].starts_with("exported: variabellista.csv"), "{steps:?}");
-    assert_eq!(steps[14], "template downloaded: vardkatalogen-importmall.xlsx", "{steps:?}");
-    assert_eq!(steps[15], "imported and sent for review: 7 poster skickade till granskning.", "{steps:?}");
-    assert_eq!(steps[16], "publish refused: the dataset is a draft", "{steps:?}");
-    assert_eq!(steps[17], "published together: 7 poster publicerade.", "{steps:?}");
+    assert_eq!(steps[15], "template downloaded: vardkatalogen-importmall.xlsx", "{steps:?}");
+    assert_eq!(steps[16], "imported and sent for review: 7 poster skickade till granskning.", "{steps:?}");
+    assert_eq!(steps[17], "publish refused: the dataset is a draft", "{steps:?}");
+    assert_eq!(steps[18], "published together: 7 poster publicerade.", "{steps:?}");
     // the journeys on a desktop and on a phone (375 px), each in a fresh browser
-    for (i, viewport) in [(18, "desktop"), (22, "phone")] {
+    for (i, viewport) in [(19, "desktop"), (23, "phone")] {
         assert!(steps[i].starts_with(&format!("{viewport} search: J18 → ICD-10-SE")), "{steps:?}");
         assert!(
             steps[i + 1].starts_with(&format!("{viewport} added without reload: ”Huvuddiagnos” finns nu i din variabellista")),
@@ -85,10 +88,10 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         assert!(steps[i + 2].starts_with(&format!("{viewport} list: ")), "{steps:?}");
         assert!(steps[i + 3].starts_with(&format!("{viewport} shared list opened in a fresh browser: 1 register holders")), "{steps:?}");
     }
-    assert_eq!(steps[26], "phone pages no wider than the screen", "{steps:?}");
+    assert_eq!(steps[27], "phone pages no wider than the screen", "{steps:?}");
     // type-ahead: a Swedish word's start → the code, chosen with the keyboard; a click → a variable
-    assert!(steps[27].starts_with("type-ahead: lårbensh → Kod Fraktur på lårbenshalsen S72.0 → "), "{steps:?}");
-    assert!(steps[27].contains("; hdia → Huvuddiagnos"), "{steps:?}");
+    assert!(steps[28].starts_with("type-ahead: lårbensh → Kod Fraktur på lårbenshalsen S72.0 → "), "{steps:?}");
+    assert!(steps[28].contains("; hdia → Huvuddiagnos"), "{steps:?}");
     for page in [
         "home",
         "search",
@@ -103,6 +106,8 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         "dataset",
         "login",
         "variable form",
+        "variable form filled",
+        "variable form at 375 px",
         "new variable form",
         "dataset form",
         "code-list form",

@@ -11,6 +11,7 @@ mod curator;
 mod deliveries;
 mod delivery;
 mod edit_codelist;
+mod edit_forms;
 mod edit_record;
 mod extract;
 mod feed;

@@ -918,6 +918,25 @@ pub mod forms {
         "Someone else saved this code list after you started editing; your changes are not saved. Open the history to see what changed; if you save again, your version replaces theirs.",
     );
 
+    /// The heading of a form's table of contents.
+    pub const CONTENTS: Word = Word::new("Innehåll", "Contents");
+    /// Beside the label of a field that must be filled (in text, not colour alone).
+    pub const REQUIRED: Word = Word::new("(obligatoriskt)", "(required)");
+    pub const REQUIRED_NOTE: Word =
+        Word::new("Fält märkta ”(obligatoriskt)” måste fyllas i.", "Fields marked “(required)” must be filled in.");
+    /// The list of records a picker offers to add.
+    pub const ADD_RECORDS: Word = Word::new("Lägg till", "Add");
+    pub const ADD_HINT: Word = Word::new(
+        "Välj en eller flera (håll Ctrl eller ⌘ nedtryckt för att välja flera). Posterna visas med benämning och identifierare; även utkast finns med.",
+        "Choose one or more (hold Ctrl or ⌘ to choose several). Records are shown by label and identifier; drafts are included.",
+    );
+    pub const NONE_CHOSEN: Word = Word::new("Inga valda.", "None chosen.");
+    pub const CHOSEN: Word = Word::new("Valda (bocka ur för att ta bort)", "Chosen (untick to remove)");
+    pub const USE_CASES: Word = Word::new("Användningsfall", "Use cases");
+    /// The last section of a form: the change note and the save button.
+    pub const SAVE: Word = Word::new("Spara", "Save");
+    pub const ERRORS_HEADING: Word = Word::new("Rätta följande", "Correct the following");
+
     /// The title of a form: a new record of `kind`, or editing the record called `name`.
     pub fn title(kind: RecordKind, lang: Lang, is_new: bool, name: &str) -> String {
         let en = lang == Lang::En;
