@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod ledger;
 pub mod lists;
 pub mod logging;
+pub mod matching;
 pub mod memory;
 pub mod metrics;
 pub mod model;

@@ -16,6 +16,10 @@ pub const LIST_SCRIPT: &str = "/static/list.js";
 pub const SEARCH: &str = "/sok";
 pub const SEARCH_API: &str = "/api/v1/search";
 pub const COMPARE: &str = "/jamfor";
+/// A concept's availability, register by year (`?begrepp=IRI`: a variable, code, code list or
+/// coding system), and the same as CSV.
+pub const AVAILABILITY: &str = "/tillganglighet";
+pub const AVAILABILITY_CSV: &str = "/tillganglighet.csv";
 pub const FOREIGN_RECORD: &str = "/resurs";
 pub const LOGIN: &str = "/login";
 pub const LOGOUT: &str = "/logout";
@@ -147,6 +151,16 @@ pub fn compare(iris: &[&str]) -> String {
     format!("{COMPARE}?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
 }
 
+/// The availability matrix of a concept (its IRI).
+pub fn availability(iri: &str) -> String {
+    format!("{AVAILABILITY}?begrepp={}", crate::model::ids::encode_query(iri))
+}
+
+/// The availability matrix of a concept as CSV.
+pub fn availability_csv(iri: &str) -> String {
+    format!("{AVAILABILITY_CSV}?begrepp={}", crate::model::ids::encode_query(iri))
+}
+
 /// Page `n` of the audit log.
 pub fn audit_log_page(n: usize) -> String {
     format!("{AUDIT_LOG}?sida={n}")
@@ -228,5 +242,6 @@ mod tests {
         assert_eq!(login("/arbete?x=1"), "/login?next=%2Farbete%3Fx%3D1");
         assert_eq!(foreign("https://x.se/a b"), "/resurs?iri=https%3A%2F%2Fx.se%2Fa%20b");
         assert_eq!(compare(&["a", "b"]), "/jamfor?v=a&v=b");
+        assert_eq!(availability("https://x.se/variable/a"), "/tillganglighet?begrepp=https%3A%2F%2Fx.se%2Fvariable%2Fa");
     }
 }
