@@ -266,8 +266,21 @@ fn matches_of(
             out.push(Match { variable: v, signals });
         }
     }
-    out.sort_by(|a, b| a.signals.first().cmp(&b.signals.first()).then_with(|| a.variable.iri.as_str().cmp(b.variable.iri.as_str())));
+    out.sort_by(|a, b| {
+        a.signals
+            .first()
+            .cmp(&b.signals.first())
+            .then_with(|| natural(a.variable.notation.as_deref().unwrap_or("")).cmp(&natural(b.variable.notation.as_deref().unwrap_or(""))))
+            .then_with(|| a.variable.iri.as_str().cmp(b.variable.iri.as_str()))
+    });
     Ok((out, versions))
+}
+
+/// A technical name's order as people read it: `DIA2` before `DIA10`.
+fn natural(name: &str) -> (String, u64) {
+    let digits = name.len() - name.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let (head, tail) = name.split_at(name.len() - digits);
+    (head.to_lowercase(), tail.parse().unwrap_or(0))
 }
 
 /// "The same in other registers": the public variables the rule pairs with `v` that are held by
@@ -499,6 +512,13 @@ mod tests {
         assert_eq!(c.only_b, s(&["3"]));
         assert!(c.differs());
         assert!(!compare_codes(&s(&["1", "2"]), &s(&["2", "1"])).differs());
+    }
+
+    #[test]
+    fn technical_names_sort_as_people_read_them() {
+        let mut names = vec!["DIA10", "DIA2", "HDIA", "DIA1"];
+        names.sort_by_key(|n| natural(n));
+        assert_eq!(names, vec!["DIA1", "DIA2", "DIA10", "HDIA"]);
     }
 
     #[test]

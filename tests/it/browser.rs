@@ -31,12 +31,12 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         .unwrap_or_else(|e| panic!("no report ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(out.status.success() && report["ok"] == true, "browser test failed: {report:#}");
     let steps: Vec<String> = report["steps"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
-    assert_eq!(steps.len(), 19, "{steps:?}");
+    assert_eq!(steps.len(), 21, "{steps:?}");
     assert_eq!(steps[7], "validator findings: Fel hittades", "{steps:?}");
     assert_eq!(steps[9], "draft saved and in the history", "{steps:?}");
     assert!(steps[5].starts_with("exported: variabellista.csv"), "{steps:?}");
     // the journeys on a desktop and on a phone (375 px), each in a fresh browser
-    for (i, viewport) in [(10, "desktop"), (14, "phone")] {
+    for (i, viewport) in [(10, "desktop"), (15, "phone")] {
         assert!(steps[i].starts_with(&format!("{viewport} search: J18 → ICD-10-SE")), "{steps:?}");
         assert!(
             steps[i + 1].starts_with(&format!("{viewport} added without reload: ”Huvuddiagnos” finns nu i din variabellista")),
@@ -44,8 +44,15 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         );
         assert!(steps[i + 2].starts_with(&format!("{viewport} list: ")), "{steps:?}");
         assert!(steps[i + 3].starts_with(&format!("{viewport} shared list opened in a fresh browser: 1 register holders")), "{steps:?}");
+        // two variables of different registers marked in the results, compared, and why
+        assert!(
+            steps[i + 4].starts_with(&format!(
+                "{viewport} compared: Huvuddiagnos (HDIA) och Underliggande dödsorsak (ULORSAK): besläktade kodverk: ICD-10-SE är en version av ICD-10 (WHO)"
+            )),
+            "{steps:?}"
+        );
     }
-    assert_eq!(steps[18], "phone pages no wider than the screen", "{steps:?}");
+    assert_eq!(steps[20], "phone pages no wider than the screen", "{steps:?}");
     for page in [
         "home",
         "search",
@@ -75,11 +82,13 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         "list (desktop)",
         "shared list (desktop)",
         "data request (desktop)",
+        "compare (desktop)",
         "search (phone)",
         "dataset (phone)",
         "list (phone)",
         "shared list (phone)",
         "data request (phone)",
+        "compare (phone)",
         "collection (phone)",
         "history (phone)",
     ] {

@@ -4,6 +4,7 @@ mod architecture;
 mod auth;
 mod browser;
 mod cli;
+mod compare;
 mod crash;
 mod curation;
 mod edit_codelist;

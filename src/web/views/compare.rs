@@ -22,6 +22,8 @@ use crate::model::{LangText, Period, Variable};
 
 /// At most this many variables side by side.
 pub const MAX: usize = 6;
+/// At most this many technical names per register in the matrix's summary.
+const SHOWN: usize = 8;
 
 type Labels = HashMap<NamedNode, LangText>;
 
@@ -433,9 +435,27 @@ impl Availability {
             .rows
             .iter()
             .zip(&names)
-            .map(|(r, n)| w::summary_line(lang, n, &spans(&r.years), &r.variables.iter().map(notation_of).collect::<Vec<_>>().join(", ")))
+            .map(|(r, n)| {
+                let mut shown: Vec<String> = r.variables.iter().take(SHOWN).map(notation_of).collect();
+                if r.variables.len() > SHOWN {
+                    shown.push(format!("… +{}", r.variables.len() - SHOWN));
+                }
+                w::summary_line(lang, n, &spans(&r.years), &shown.join(", "))
+            })
             .collect();
-        let compared: Vec<&str> = self.group.members.iter().map(|m| m.variable.iri.as_str()).take(MAX).collect();
+        // one variable per register first, so that the comparison spans the registers
+        let mut compared: Vec<&str> = Vec::new();
+        for r in &self.matrix.rows {
+            if let Some(first) = r.variables.iter().find(|v| !compared.contains(&v.as_str())) {
+                compared.push(first.as_str());
+            }
+        }
+        for m in &self.group.members {
+            if !compared.contains(&m.variable.iri.as_str()) {
+                compared.push(m.variable.iri.as_str());
+            }
+        }
+        compared.truncate(MAX);
         AvailabilityPage {
             chrome: Chrome::new(lang, w::availability_title(lang, &name), path, "variables"),
             subject: (name.clone(), cat.minter().path(self.group.subject.as_str())),
