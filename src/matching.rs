@@ -227,11 +227,7 @@ pub fn facts(cat: &Catalogue, v: &Variable) -> Result<Facts, StoreError> {
 
 /// The public variables the rule pairs with `target`, strongest signal first, then by IRI
 /// (`except` left out).
-fn matches_of(
-    cat: &Catalogue,
-    target: &Facts,
-    except: Option<&NamedNode>,
-) -> Result<(Vec<Match>, Vec<(NamedNode, NamedNode)>), StoreError> {
+fn matches_of(cat: &Catalogue, target: &Facts, except: Option<&NamedNode>) -> Result<Vec<Match>, StoreError> {
     let systems: Vec<NamedNode> = target.coding_systems.iter().cloned().collect();
     let versions = cat.coding_system_versions(&systems)?;
     let mut all_systems: BTreeSet<NamedNode> = target.coding_systems.clone();
@@ -273,7 +269,7 @@ fn matches_of(
             .then_with(|| natural(a.variable.notation.as_deref().unwrap_or("")).cmp(&natural(b.variable.notation.as_deref().unwrap_or(""))))
             .then_with(|| a.variable.iri.as_str().cmp(b.variable.iri.as_str()))
     });
-    Ok((out, versions))
+    Ok(out)
 }
 
 /// A technical name's order as people read it: `DIA2` before `DIA10`.
@@ -287,7 +283,7 @@ fn natural(name: &str) -> (String, u64) {
 /// a register `v` is not held by (or by none stated), strongest first.
 pub fn same_elsewhere(cat: &Catalogue, v: &Variable) -> Result<Vec<Match>, StoreError> {
     let own: BTreeSet<&NamedNode> = v.datasets.iter().collect();
-    let (matches, _) = matches_of(cat, &facts(cat, v)?, Some(&v.iri))?;
+    let matches = matches_of(cat, &facts(cat, v)?, Some(&v.iri))?;
     Ok(matches.into_iter().filter(|m| m.variable.datasets.is_empty() || m.variable.datasets.iter().any(|d| !own.contains(d))).collect())
 }
 
@@ -354,7 +350,7 @@ pub fn group_of(cat: &Catalogue, iri: &NamedNode) -> Result<Option<Group>, Store
         Resource::Standard(s) => (Facts { coding_systems: BTreeSet::from([s.iri.clone()]), ..Facts::default() }, None),
         _ => return Ok(None),
     };
-    let (mut members, _) = matches_of(cat, &target, Some(iri))?;
+    let mut members = matches_of(cat, &target, Some(iri))?;
     if let Some(v) = own {
         members.insert(0, Match { variable: v, signals: Vec::new() });
     }

@@ -199,7 +199,7 @@ pub fn build(cat: &Catalogue, iris: &[NamedNode], lang: Lang, path: &str) -> Res
     let mut rows: Vec<Row> = properties
         .into_iter()
         .map(|(key, get)| {
-            let values: Vec<String> = variables.iter().map(|v| get(v)).collect();
+            let values: Vec<String> = variables.iter().map(&get).collect();
             let judged = matching::judge(&values);
             Row {
                 label: field(lang, key).to_owned(),
