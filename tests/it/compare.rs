@@ -53,6 +53,10 @@ fn diagnoses_of_the_patient_and_cause_of_death_registers_match_through_their_cod
     assert!(section.contains("besläktade kodverk: ICD-10-SE är en version av ICD-10 (WHO)"), "{section}");
     assert!(!section.contains("href=\"/variable/par-dia1\""), "a variable of the same registers is not 'in another register'");
 
+    // the link that makes it so is on the coding system's page
+    let (_, standard) = get("/standard/icd-10-se");
+    assert!(standard.contains("<dt>Version av</dt><dd><a href=\"/standard/icd-10\">ICD-10 (WHO)</a></dd>"), "{standard}");
+
     let (status, page) = get("/jamfor?v=par-hdia&v=dors-ulorsak");
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("<h1>Jämför variabler</h1>"));

@@ -298,6 +298,7 @@ pub fn field(lang: Lang, key: &str) -> &'static str {
         "variables_coded" => l!("Variabler kodade med kodverket", "Variables coded with this system"),
         "oid" => l!("OID", "OID"),
         "same_as" => l!("Samma som", "Same as"),
+        "version_of" => l!("Version av", "Version of"),
         "org_type" => l!("Typ av organisation", "Type of organisation"),
         "org_number" => l!("Organisationsnummer", "Organisation number"),
         "homepage" => l!("Webbplats", "Website"),

@@ -856,6 +856,7 @@ impl<'a> PageBuilder<'a> {
     fn standard(&mut self, page: &mut RecordPage, s: &Standard) -> Result<(), StoreError> {
         let users = self.cat.variables_using_standard(&s.iri)?;
         let mut all = users.clone();
+        all.extend(s.version_of.iter().cloned());
         all.extend(s.publisher.iter().cloned());
         self.preload(&all)?;
         page.code = s.identifiers.first().cloned();
@@ -868,6 +869,7 @@ impl<'a> PageBuilder<'a> {
                 self.fact("oid", s.identifiers.iter().map(Val::code).collect()),
                 self.fact("code_pattern", s.code_pattern.iter().map(Val::code).collect()),
                 self.fact("same_as", s.same_as.iter().map(|i| Val::code(i.as_str())).collect()),
+                self.fact("version_of", self.links(&s.version_of)),
                 self.fact("publisher", self.links(s.publisher.as_slice())),
                 self.fact("documentation", self.links(&s.pages)),
                 self.fact("see_also", self.links(&s.see_also)),
