@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use oxigraph::io::{RdfFormat, RdfParseError, RdfParser};
-use oxigraph::model::{Graph, NamedNode, NamedNodeRef, TripleRef};
+use oxigraph::model::{Graph, NamedNode, NamedNodeRef, Triple};
 
 use crate::model::record::{self, RecordKind, Resource};
 use crate::model::vocab::internal;
@@ -86,21 +86,35 @@ pub fn format_from_name(name: &str) -> Option<RdfFormat> {
 /// so that two documents never share one. A syntax error names its line and column. RDF/XML that
 /// declares DTD entities is refused ([`crate::rdf_input`]).
 pub fn parse_document(reader: impl Read, format: RdfFormat, base_iri: &str) -> Result<Graph, ImportError> {
+    let mut graph = Graph::new();
+    parse_each(reader, format, base_iri, |t| {
+        graph.insert(&t);
+    })?;
+    Ok(graph)
+}
+
+/// [`parse_document`] into a list of statements in document order (a repeated statement stays
+/// repeated): what the import cuts into records, without the indexes of a whole graph.
+pub fn parse_statements(reader: impl Read, format: RdfFormat, base_iri: &str) -> Result<Vec<Triple>, ImportError> {
+    let mut triples = Vec::new();
+    parse_each(reader, format, base_iri, |t| triples.push(t))?;
+    Ok(triples)
+}
+
+/// Parses a document and hands each statement to `each` (the rules of [`parse_document`]).
+fn parse_each(reader: impl Read, format: RdfFormat, base_iri: &str, mut each: impl FnMut(Triple)) -> Result<(), ImportError> {
     let parser = RdfParser::from_format(format)
         .with_base_iri(base_iri)
         .map_err(|e| ImportError::SyntaxNoPosition { message: e.to_string() })?
         .rename_blank_nodes();
     let reader = crate::rdf_input::guard(format, reader);
     let refused = reader.refused();
-    let mut graph = Graph::new();
     for quad in parser.for_reader(reader) {
         if refused.get() {
             return Err(ImportError::EntityDeclarations);
         }
         match quad {
-            Ok(q) => {
-                graph.insert(TripleRef::new(&q.subject, &q.predicate, &q.object));
-            }
+            Ok(q) => each(Triple::new(q.subject, q.predicate, q.object)),
             Err(RdfParseError::Syntax(e)) => {
                 return Err(match e.location() {
                     Some(range) => {
@@ -112,7 +126,7 @@ pub fn parse_document(reader: impl Read, format: RdfFormat, base_iri: &str) -> R
             Err(RdfParseError::Io(e)) => return Err(ImportError::Io(e)),
         }
     }
-    Ok(graph)
+    Ok(())
 }
 
 /// The whole seed (`catalog-seed/`, embedded) as one graph, its relative IRIs resolved against
@@ -256,27 +270,47 @@ impl Catalogue {
     /// Cuts a graph into records, checks every record against the model, and saves them all in
     /// one transaction. Records whose content is unchanged keep their version and time.
     pub fn import_graph(&self, graph: &Graph, options: &ImportOptions) -> Result<ImportReport, ImportError> {
-        let split = record::split(graph, Some(&self.minter.catalog()));
+        self.import_split(record::split(graph, Some(&self.minter.catalog())), options)
+    }
+
+    /// [`Self::import_graph`] of a graph already cut into records.
+    fn import_split(&self, split: record::Split, options: &ImportOptions) -> Result<ImportReport, ImportError> {
         if split.records.is_empty() {
             return Err(ImportError::Empty);
         }
+        let started = std::time::Instant::now();
         let mut report = ImportReport { orphans: split.orphans.len(), ..Default::default() };
         let mut per_kind: HashMap<RecordKind, usize> = HashMap::new();
         let mut batch = Batch::new();
         let now = Utc::now();
-        for rg in split.records {
-            // the typed model must accept it (dates are dates, numbers are numbers)
-            // and no literal may hold a character XML cannot carry (`model::chars`)
-            Resource::from_graph(rg.kind, &rg.iri, &rg.graph)
-                .and_then(|_| crate::model::chars::check_graph(&rg.graph))
-                .map_err(|error| ImportError::Model { record: rg.iri.as_str().to_owned(), error })?;
-            let hash = record::content_hash(&rg.graph);
+        // every record is checked, hashed and looked up on every core; the batch is made in
+        // the document's record order
+        let mut checked: Vec<(String, Option<RecordMeta>, Resource)> = Vec::with_capacity(split.records.len());
+        crate::par::ordered(
+            &split.records,
+            crate::par::threads(),
+            |rg| -> Result<(String, Option<RecordMeta>, Resource), ImportError> {
+                // the typed model must accept it (dates are dates, numbers are numbers)
+                // and no literal may hold a character XML cannot carry (`model::chars`)
+                let resource = Resource::from_graph(rg.kind, &rg.iri, &rg.graph)
+                    .and_then(|r| crate::model::chars::check_graph(&rg.graph).map(|()| r))
+                    .map_err(|error| ImportError::Model { record: rg.iri.as_str().to_owned(), error })?;
+                Ok((record::content_hash(&rg.graph), self.store.meta(rg.iri.as_ref())?, resource))
+            },
+            |_, r| {
+                checked.push(r);
+                Ok(())
+            },
+        )?;
+        // the typed records, for the search index (it need not read back what was just written)
+        let mut known = crate::search::Known::with_capacity(checked.len());
+        for (rg, (hash, previous, resource)) in split.records.into_iter().zip(checked) {
             *per_kind.entry(rg.kind).or_default() += 1;
-            let previous = self.store.meta(rg.iri.as_ref())?;
             let expect = Expect::from_meta(previous.as_ref());
             let meta = match previous {
                 Some(prev) if prev.content_hash == hash && prev.state == options.state => {
                     report.unchanged += 1;
+                    known.insert(rg.iri, (prev, resource));
                     continue;
                 }
                 Some(prev) => {
@@ -306,10 +340,21 @@ impl Catalogue {
                     }
                 }
             };
+            known.insert(rg.iri.clone(), (meta.clone(), resource));
             batch.put(Record { meta, graph: rg.graph }, expect);
         }
+        tracing::info!(records = batch.len(), ms = started.elapsed().as_millis() as u64, "import: records checked and hashed");
         if !batch.is_empty() {
-            self.commit(&batch)?;
+            let started = std::time::Instant::now();
+            let committed = self.store.commit(&batch)?;
+            tracing::info!(records = batch.len(), ms = started.elapsed().as_millis() as u64, "import: records stored");
+            // the records are in the store: their graphs are not needed while the index follows
+            drop(batch);
+            let started = std::time::Instant::now();
+            if let Err(e) = self.index.follow_with(&*self.store, Some((committed.generation, &known))) {
+                tracing::error!(error = %e, "the search index could not be updated; it catches up at the next write or start");
+            }
+            tracing::info!(ms = started.elapsed().as_millis() as u64, "import: search index up to date");
         }
         let mut per_kind: Vec<_> = per_kind.into_iter().collect();
         per_kind.sort();
@@ -319,8 +364,14 @@ impl Catalogue {
 
     /// Parses a document and imports it; a broken document changes nothing.
     pub fn import_document(&self, reader: impl Read, format: RdfFormat, options: &ImportOptions) -> Result<ImportReport, ImportError> {
-        let graph = parse_document(reader, format, self.minter.base())?;
-        self.import_graph(&graph, options)
+        let started = std::time::Instant::now();
+        let triples = parse_statements(reader, format, self.minter.base())?;
+        tracing::info!(triples = triples.len(), ms = started.elapsed().as_millis() as u64, "import: document parsed");
+        let started = std::time::Instant::now();
+        // the statements move into their records: the document is not held twice
+        let split = record::split_triples(triples, Some(&self.minter.catalog()));
+        tracing::info!(records = split.records.len(), ms = started.elapsed().as_millis() as u64, "import: document split into records");
+        self.import_split(split, options)
     }
 
     /// Loads the embedded seed catalogue when the store holds no record yet.

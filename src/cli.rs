@@ -128,6 +128,11 @@ enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Manage API tokens (`Authorization: Bearer` on /api/v1): a token carries its account's role.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
     /// The metadata quality score of data.europa.eu (MQA): the catalogue's score, the rating
     /// bands and every dataset's score. Offline unless --online (or quality.online).
     Quality {
@@ -187,6 +192,23 @@ enum UserAction {
     },
 }
 
+#[derive(Subcommand, Debug)]
+enum TokenAction {
+    /// Issue a token for an account; the token is printed once, on standard output.
+    Create {
+        /// The account whose role the token carries.
+        #[arg(long)]
+        user: String,
+        /// Days until it expires (default: until revoked).
+        #[arg(long)]
+        expires_days: Option<i64>,
+    },
+    /// List the tokens: id, account, created, expires, last use, revoked.
+    List,
+    /// Revoke a token by its id (from `token list`); at once.
+    Revoke { id: String },
+}
+
 /// Logs go to standard error: human-readable, or JSON lines with VARDKATALOG_LOG_FORMAT=json.
 /// The level comes from RUST_LOG (default: info). A line standard error cannot take is dropped
 /// and counted (`vardkatalog::logging`), never a reason to stop.
@@ -226,17 +248,51 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     let request = forward.request(command)?;
                     return vardkatalog::control::run(&server, &request, &mut out, &mut err).map(ExitCode::from);
                 }
+                // a control file this user may not read: a server of another user holds the
+                // directory, and waiting will not change that
+                if let Err(e) = std::fs::File::open(vardkatalog::control::path(&config.data_dir))
+                    && e.kind() == std::io::ErrorKind::PermissionDenied
+                {
+                    return Err(anyhow::anyhow!(held_elsewhere(&config.data_dir, Some(e.kind()), command)));
+                }
                 let mut io = Io { out: &mut out, err: &mut err, stdin: None, terminal: std::io::stderr().is_terminal() };
                 match execute(command, &Backing::Local(&config), &mut io) {
                     Err(e) if in_use(&e) && started.elapsed() < std::time::Duration::from_secs(60) => {
                         tracing::debug!(error = %e, "the data directory is held by another process; waiting for it");
                         std::thread::sleep(std::time::Duration::from_millis(250));
                     }
+                    Err(e) if in_use(&e) => {
+                        let kind = std::fs::File::open(vardkatalog::control::path(&config.data_dir)).err().map(|e| e.kind());
+                        return Err(e.context(held_elsewhere(&config.data_dir, kind, command)));
+                    }
                     other => return other.map(ExitCode::from),
                 }
             }
         }
     }
+}
+
+/// What to say when another process holds the data directory and no server of this user
+/// answers on its control channel; `control` is how opening the control file failed.
+fn held_elsewhere(data_dir: &std::path::Path, control: Option<std::io::ErrorKind>, command: &Command) -> String {
+    let file = vardkatalog::control::path(data_dir);
+    let why = match control {
+        Some(std::io::ErrorKind::PermissionDenied) => format!(
+            "a running server holds it, and its control file {} is not readable by this user: run the command as the server's user (sudo -u USER vardkatalog …)",
+            file.display()
+        ),
+        Some(std::io::ErrorKind::NotFound) => {
+            "no server published its control channel there (another command, or a server of an older version, holds it)".to_owned()
+        }
+        _ => format!("the server its control file {} names does not answer", file.display()),
+    };
+    let mut text = format!("the data directory {} is held by another process: {why}", data_dir.display());
+    if matches!(command, Command::CheckExtract { .. }) {
+        text.push_str(
+            ". A delivery can be checked without any data directory: download the collection's Table Schema (/datainsamling/ID/tableschema.json on the catalogue's site) and run `vardkatalog check-extract --schema tableschema.json FILE`",
+        );
+    }
+    text
 }
 
 /// Whether an error says that another process holds the data directory.
@@ -298,6 +354,7 @@ fn execute(command: &Command, backing: &Backing<'_>, io: &mut Io<'_>) -> anyhow:
             Ok(0)
         }
         Command::User { action } => user_command(backing, action, io),
+        Command::Token { action } => token_command(backing, action, io),
         Command::Reindex => {
             let catalogue = backing.catalogue()?;
             let started = std::time::Instant::now();
@@ -465,7 +522,9 @@ impl Command {
                 Some(Forward { inputs: std::iter::once(file.clone()).chain(mapping_file.map(PathBuf::from)).collect(), ..plain })
             }
             Self::User { action: UserAction::Add { .. } | UserAction::Passwd { .. } } => Some(Forward { password: true, ..plain }),
-            Self::User { action: UserAction::List } | Self::Reindex | Self::Quality { .. } | Self::Harvest { .. } => Some(plain),
+            Self::User { action: UserAction::List } | Self::Token { .. } | Self::Reindex | Self::Quality { .. } | Self::Harvest { .. } => {
+                Some(plain)
+            }
             Self::Export { output, .. } => Some(Forward { outputs: output.iter().cloned().collect(), ..plain }),
             Self::Backup { dir } => Some(Forward { outputs: vec![dir.clone()], ..plain }),
         }
@@ -539,7 +598,18 @@ fn check_extract(
             CollectionSpec::from_table_schema(&value).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?
         }
         (Some(id), None) => {
-            let catalogue = backing.seeded()?;
+            // locally, only a catalogue that is there: a fresh one would be the seed, not the
+            // catalogue the region delivers to
+            if let Backing::Local(c) = backing
+                && c.remote_store.is_none()
+                && !c.store_dir().exists()
+            {
+                bail!(
+                    "there is no catalogue in {}: --collection reads the collection from the data directory of a running catalogue (`vardkatalog serve`). To check a delivery on a machine without the catalogue, download the collection's Table Schema (/datainsamling/{id}/tableschema.json on the catalogue's site) and run `vardkatalog check-extract --schema {id}-tableschema.json FILE`",
+                    c.data_dir.display()
+                );
+            }
+            let catalogue = backing.catalogue()?;
             let iri = catalogue.minter().record(vardkatalog::model::RecordKind::Dataset, id)?;
             match CollectionSpec::from_catalogue(&catalogue, &iri)? {
                 Some(spec) => spec,
@@ -623,6 +693,10 @@ fn render_report(r: &vardkatalog::validate::extract::Report, lang: vardkatalog::
             let _ = write!(out, "; {} {}", if en { "e.g." } else { "t.ex." }, f.examples.join(", "));
         }
         let _ = writeln!(out, ")");
+        if !f.did_you_mean.is_empty() {
+            let pairs: Vec<String> = f.did_you_mean.iter().map(|s| format!("{} → {}", s.found, s.suggestion)).collect();
+            let _ = writeln!(out, "    {} {}", if en { "did you mean:" } else { "menade du:" }, pairs.join(", "));
+        }
     }
     out
 }
@@ -713,6 +787,38 @@ fn user_command(backing: &Backing<'_>, action: &UserAction, io: &mut Io<'_>) -> 
             let password = read_password(*password_stdin, io)?;
             accounts.set_password("cli", name, &password)?;
             writeln!(io.out, "changed the password of {name}")?;
+        }
+    }
+    Ok(0)
+}
+
+fn token_command(backing: &Backing<'_>, action: &TokenAction, io: &mut Io<'_>) -> anyhow::Result<u8> {
+    let accounts = backing.accounts()?;
+    let day = |t: Option<chrono::DateTime<chrono::Utc>>| t.map_or_else(|| "-".to_owned(), |t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+    match action {
+        TokenAction::Create { user, expires_days } => {
+            let (token, secret) = accounts.issue_token("cli", user, *expires_days)?;
+            writeln!(io.err, "token {} for {} (expires {}); it is shown only now:", token.id, token.user, day(token.expires))?;
+            writeln!(io.out, "{secret}")?;
+        }
+        TokenAction::List => {
+            writeln!(io.out, "id\tuser\tcreated\texpires\tlast_used\trevoked")?;
+            for t in accounts.tokens()? {
+                writeln!(
+                    io.out,
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    t.id,
+                    t.user,
+                    day(Some(t.created)),
+                    day(t.expires),
+                    day(t.last_used),
+                    day(t.revoked)
+                )?;
+            }
+        }
+        TokenAction::Revoke { id } => {
+            let t = accounts.revoke_token("cli", id)?;
+            writeln!(io.out, "revoked token {} of {}", t.id, t.user)?;
         }
     }
     Ok(0)
@@ -1002,4 +1108,23 @@ fn render_plan(cat: &vardkatalog::catalog::Catalogue, plan: &vardkatalog::ingest
         line(&mut out, if en { "changed" } else { "ändras" }, e);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_data_directory_held_elsewhere_is_named_with_the_way_out() {
+        let check = Args::parse_from(["vardkatalog", "check-extract", "--collection", "vardplatser", "l.csv"]).command;
+        let dir = std::path::Path::new("/var/lib/vardkatalog");
+        let said = held_elsewhere(dir, Some(std::io::ErrorKind::PermissionDenied), &check);
+        assert!(said.contains("/var/lib/vardkatalog is held by another process"), "{said}");
+        assert!(said.contains("/var/lib/vardkatalog/control.json is not readable by this user"), "{said}");
+        assert!(said.contains("sudo -u USER"), "{said}");
+        assert!(said.contains("check-extract --schema tableschema.json FILE"), "a delivery needs no data directory: {said}");
+        let reindex = Args::parse_from(["vardkatalog", "reindex"]).command;
+        let said = held_elsewhere(dir, Some(std::io::ErrorKind::NotFound), &reindex);
+        assert!(said.contains("no server published its control channel") && !said.contains("--schema"), "{said}");
+    }
 }

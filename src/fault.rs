@@ -11,6 +11,9 @@ use std::sync::OnceLock;
 /// The named points (the value of `VARDKATALOG_FAULT`).
 pub const AFTER_JOURNAL: &str = "after-journal";
 pub const AFTER_STORE_COMMIT: &str = "after-store-commit";
+/// Inside a bulk commit of the embedded store: the records are ingested, the generation
+/// counter not yet written.
+pub const AFTER_BULK_INGEST: &str = "after-bulk-ingest";
 
 /// Aborts the process when `VARDKATALOG_FAULT` names this point.
 pub fn point(name: &str) {

@@ -22,6 +22,7 @@ pub mod memory;
 pub mod metrics;
 pub mod model;
 pub mod net;
+pub mod par;
 pub mod publish;
 pub mod rdf_input;
 pub mod search;

@@ -3,9 +3,12 @@
 //! Owns every rule about accounts: names, the password policy (length and the common-password
 //! list), argon2id hashing, sign-in with throttling per account and per client address,
 //! sessions (random tokens kept only as hashes, their lifetime), role and account changes
-//! (ending sessions where the change demands it), and the audit entry of each of these.
+//! (ending sessions where the change demands it), API tokens ([`tokens`]), and the audit entry
+//! of each of these.
 //! Does not: know cookies or HTTP (`web::auth` turns requests into calls here), or store
 //! anything itself (`state::users`, `state::sessions`, `state::audit`).
+
+pub mod tokens;
 
 use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use chrono::{DateTime, Duration, Utc};
@@ -75,6 +78,12 @@ pub enum AccountError {
     Hash(String),
     #[error("You cannot change your own role or disable your own account.")]
     OwnAccount,
+    #[error("the account {0} is disabled")]
+    Disabled(String),
+    #[error("a token's lifetime must be 1 to {} days", tokens::MAX_EXPIRES_DAYS)]
+    BadExpiry,
+    #[error("there is no token {0}")]
+    NoToken(String),
     #[error(transparent)]
     State(#[from] StateError),
 }
@@ -91,6 +100,9 @@ impl AccountError {
             (Self::WeakPassword, false) => format!("Lösenordet måste vara minst {MIN_PASSWORD_LEN} tecken."),
             (Self::CommonPassword, false) => "Lösenordet är ett av de vanligaste lösenorden. Välj ett annat.".into(),
             (Self::OwnAccount, false) => "Du kan inte ändra din egen roll eller inaktivera ditt eget konto.".into(),
+            (Self::Disabled(n), false) => format!("Kontot {n} är inaktiverat."),
+            (Self::BadExpiry, false) => format!("En tokens giltighetstid ska vara 1–{} dagar.", tokens::MAX_EXPIRES_DAYS),
+            (Self::NoToken(id), false) => format!("Det finns ingen token {id}."),
             (e, _) => e.to_string(),
         }
     }

@@ -23,8 +23,9 @@ pub enum Planned {
 
 /// What a confirmation did.
 pub enum Confirmed {
-    /// Saved as drafts: how many records.
-    Saved(usize),
+    /// Saved as drafts: how many records, and the first and last revision the import wrote
+    /// (its drafts are the sender's open drafts between them: [`Curation::imported_drafts`]).
+    Saved { count: usize, revisions: (u64, u64) },
     /// The file is no longer kept (an hour, for its sender only).
     Gone,
     /// The file can no longer be read.
@@ -99,8 +100,21 @@ impl Curation {
         let records = plan.to_save();
         let n = records.len();
         let message = if message.trim().is_empty() { format!("Import av {}", upload.filename) } else { message.trim().to_owned() };
-        self.save_drafts(actor, records, &message)?;
+        let ids = self.save_drafts(actor, records, &message)?;
         self.state.uploads.remove(token)?;
-        Ok(Confirmed::Saved(n))
+        let revisions = (ids.iter().copied().min().unwrap_or(0), ids.iter().copied().max().unwrap_or(0));
+        Ok(Confirmed::Saved { count: n, revisions })
+    }
+
+    /// The drafts an import saved (revisions `from..=to`) that are still the sender's open
+    /// drafts as the import left them, so the import's result can send them on in one step.
+    pub fn imported_drafts(
+        &self,
+        actor: &Actor,
+        from: u64,
+        to: u64,
+    ) -> Result<Vec<(String, crate::state::revisions::OpenDraft)>, CurationError> {
+        Self::require(actor, Role::Redaktor)?;
+        Ok(self.open_drafts()?.into_iter().filter(|(_, d)| d.author == actor.user && (from..=to).contains(&d.revision)).collect())
     }
 }

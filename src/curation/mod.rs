@@ -19,7 +19,10 @@
 pub mod diff;
 pub mod forms;
 pub mod imports;
+pub mod links;
+pub mod records;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use chrono::Utc;
@@ -83,18 +86,52 @@ pub enum CurationError {
     NoSuchRevision { iri: String, revision: u64 },
     #[error("{kind} records are not curated here")]
     NotCurated { kind: &'static str },
-    #[error("<{iri}> links to records that are not published: {}", targets.join(", "))]
-    LinksToUnpublished { iri: String, targets: Vec<String> },
+    #[error("<{iri}> links to records that are not published: {}", targets.iter().map(|t| t.iri.as_str()).collect::<Vec<_>>().join(", "))]
+    LinksToUnpublished { iri: String, targets: Vec<Unresolved> },
+    #[error("nothing was changed: {}", failures.iter().map(|f| format!("<{}>: {}", f.iri, f.error)).collect::<Vec<_>>().join("; "))]
+    Several { failures: Vec<Failed> },
+    #[error("no records were chosen")]
+    NothingChosen,
     #[error("record <{iri}>: {error}")]
     Model { iri: String, error: ModelError },
     #[error("<{iri}>: four eyes: {user} changed this draft since it was last published, so someone else must publish it")]
     OwnWork { iri: String, user: String },
+    #[error("the search failed: {0}")]
+    Search(String),
     #[error("revision {revision} cannot be read: {message}")]
     BadRevision { revision: u64, message: String },
     #[error(transparent)]
     State(#[from] StateError),
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// A link of a record that does not resolve (see [`links`]): the record linked to, its kind and
+/// label (from its draft when it has one), and its state (`None`: it does not exist).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unresolved {
+    pub iri: String,
+    pub kind: Option<RecordKind>,
+    pub label: LangText,
+    pub state: Option<RecordState>,
+}
+
+/// One record of a bulk step that was refused, and why.
+#[derive(Debug)]
+pub struct Failed {
+    pub iri: String,
+    pub label: LangText,
+    pub error: CurationError,
+}
+
+impl CurationError {
+    /// A bulk step's refusal of one record as that record's own error.
+    fn single(self) -> Self {
+        match self {
+            CurationError::Several { mut failures } if failures.len() == 1 => failures.remove(0).error,
+            other => other,
+        }
+    }
 }
 
 /// The curation service over the catalogue and the state database.
@@ -104,6 +141,24 @@ pub struct Curation {
     state: State,
     /// Four eyes on publication (`[curation] four_eyes`, on by default): see [`Curation::publish`].
     four_eyes: bool,
+    /// The API token the changes are made with, named in every audit entry.
+    via: Option<String>,
+}
+
+/// What publishing one record writes: the record with the store revision it expects, and
+/// its revisions and audit note with the latest revision it expects.
+struct Publication {
+    record: Record,
+    expect: Expect,
+    latest: Option<u64>,
+    revisions: Vec<NewRevision>,
+    audit: AuditNote,
+}
+
+/// The records named, each once, in the order first named.
+fn unique(iris: &[NamedNode]) -> Vec<NamedNode> {
+    let mut seen = HashSet::new();
+    iris.iter().filter(|i| seen.insert((*i).clone())).cloned().collect()
 }
 
 /// N-Triples of a graph, one triple a line, sorted (stable across saves).
@@ -193,13 +248,28 @@ fn conflict(e: StateError, based_on: Option<u64>) -> CurationError {
 
 impl Curation {
     pub fn new(catalogue: Arc<Catalogue>, state: State) -> Self {
-        Self { catalogue, state, four_eyes: true }
+        Self { catalogue, state, four_eyes: true, via: None }
     }
 
     /// Turns the four-eyes rule of [`Curation::publish`] on or off.
     pub fn with_four_eyes(mut self, on: bool) -> Self {
         self.four_eyes = on;
         self
+    }
+
+    /// The service for changes made with the API token `id`: every audit entry it writes names
+    /// the token.
+    pub fn via_token(&self, id: &str) -> Self {
+        Self { via: Some(id.to_owned()), ..self.clone() }
+    }
+
+    /// An audit entry's detail, with the token the change was made with.
+    fn detail(&self, detail: &str) -> String {
+        match (&self.via, detail.is_empty()) {
+            (Some(id), true) => format!("API-token {id}"),
+            (Some(id), false) => format!("{detail} (API-token {id})"),
+            (None, _) => detail.to_owned(),
+        }
     }
 
     pub fn catalogue(&self) -> &Catalogue {
@@ -355,8 +425,8 @@ impl Curation {
         }
     }
 
-    fn note(actor: &Actor, action: &str, iri: &str, detail: &str) -> AuditNote {
-        AuditNote { who: actor.user.clone(), action: action.to_owned(), target: iri.to_owned(), detail: detail.to_owned() }
+    fn note(&self, actor: &Actor, action: &str, iri: &str, detail: &str) -> AuditNote {
+        AuditNote { who: actor.user.clone(), action: action.to_owned(), target: iri.to_owned(), detail: self.detail(detail) }
     }
 
     /// Saves records as drafts, all or nothing (bulk import): each becomes, or replaces, the
@@ -405,7 +475,7 @@ impl Curation {
                 new.extend(self.baseline(r.iri())?);
             }
             new.push(Self::new_revision(actor, r, RecordState::Draft, None, message));
-            notes.push(Self::note(actor, "save_draft", r.iri().as_str(), message));
+            notes.push(self.note(actor, "save_draft", r.iri().as_str(), message));
         }
         let expectations: Vec<Expectation> = expect.iter().map(|(iri, latest)| Expectation::new(iri.as_str(), *latest)).collect();
         let based_on = expect.and_then(|(_, latest)| latest);
@@ -432,13 +502,49 @@ impl Curation {
 
     /// Sends the working draft for review (utkast → granskning).
     pub fn submit(&self, actor: &Actor, iri: &NamedNode, message: &str) -> Result<u64, CurationError> {
+        let ids = self.submit_all(actor, std::slice::from_ref(iri), message).map_err(CurationError::single)?;
+        Ok(ids[0])
+    }
+
+    /// Sends several working drafts for review in one write, all or nothing: each record is
+    /// checked as [`Curation::submit`] checks one, and the revisions are appended together with
+    /// a compare-and-set on each record's latest revision. When any record is refused, nothing
+    /// is written and [`CurationError::Several`] names every record refused. Returns the new
+    /// revision ids in the order of `iris` (repeats dropped).
+    pub fn submit_all(&self, actor: &Actor, iris: &[NamedNode], message: &str) -> Result<Vec<u64>, CurationError> {
         Self::require(actor, Role::Redaktor)?;
-        let latest = self.latest_id(iri)?;
-        let (_, r) = self.open_draft_in(iri, RecordState::Draft, "submit")?;
+        let iris = unique(iris);
+        if iris.is_empty() {
+            return Err(CurationError::NothingChosen);
+        }
         let message = if message.trim().is_empty() { "Skickad till granskning" } else { message.trim() };
-        let rev = Self::new_revision(actor, &r, RecordState::InReview, None, message);
-        let written = self.append(iri, latest, &[rev], &[Self::note(actor, "submit", iri.as_str(), message)])?;
-        Ok(written[0].id)
+        let (mut new, mut notes, mut expect, mut failures) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for iri in &iris {
+            let checked = self.latest_id(iri).and_then(|latest| Ok((latest, self.open_draft_in(iri, RecordState::Draft, "submit")?)));
+            match checked {
+                Ok((latest, (_, r))) => {
+                    new.push(Self::new_revision(actor, &r, RecordState::InReview, None, message));
+                    notes.push(self.note(actor, "submit", iri.as_str(), message));
+                    expect.push(Expectation::new(iri.as_str(), latest));
+                }
+                Err(error) => failures.push(self.failed(iri, error)),
+            }
+        }
+        if !failures.is_empty() {
+            return Err(CurationError::Several { failures });
+        }
+        let written = self.state.revisions.append(&new, &notes, &expect).map_err(|e| conflict(e, None))?;
+        Ok(written.into_iter().filter(|r| r.state == RecordState::InReview).map(|r| r.id).collect())
+    }
+
+    /// A refused record of a bulk step, with its label for the message.
+    fn failed(&self, iri: &NamedNode, error: CurationError) -> Failed {
+        Failed { iri: iri.as_str().to_owned(), label: self.label(iri), error }
+    }
+
+    /// The label of a record as a curator knows it (its draft's, else the stored one's).
+    fn label(&self, iri: &NamedNode) -> LangText {
+        self.current(iri).ok().flatten().map(|(_, r)| r.label().clone()).unwrap_or_default()
     }
 
     /// Sends a draft in review back to its editors with a comment (granskning → utkast).
@@ -452,34 +558,39 @@ impl Curation {
         let (_, r) = self.open_draft_in(iri, RecordState::InReview, "send back")?;
         let message = format!("Återsänd: {comment}");
         let rev = Self::new_revision(actor, &r, RecordState::Draft, None, &message);
-        let written = self.append(iri, latest, &[rev], &[Self::note(actor, "send_back", iri.as_str(), comment)])?;
+        let written = self.append(iri, latest, &[rev], &[self.note(actor, "send_back", iri.as_str(), comment)])?;
         self.state.comments.add(iri.as_str(), &actor.user, comment)?;
         Ok(written[0].id)
     }
 
-    /// Links from the record to records of this catalogue that are not public (a published
-    /// record never names a draft).
-    fn unpublished_links(&self, r: &Resource) -> Result<Vec<String>, CurationError> {
-        let minter = self.catalogue.minter();
+    /// The pre-publish check ([`links`]): the links of `r` that resolve neither to a public
+    /// record nor to one of `together` (published in the same step), named with their kind,
+    /// label and state.
+    pub fn unresolved_links(&self, r: &Resource, together: &HashSet<NamedNode>) -> Result<Vec<Unresolved>, CurationError> {
+        let store = self.catalogue.store();
+        let targets = links::unresolved(r, self.catalogue.minter(), together, |t| {
+            Ok::<_, CurationError>(store.meta(t.as_ref())?.is_some_and(|m| m.state.is_public()))
+        })?;
         let mut out = Vec::new();
-        for t in r.to_graph().iter() {
-            let oxigraph::model::TermRef::NamedNode(o) = t.object else { continue };
-            if o == r.iri().as_ref() || !o.as_str().starts_with(minter.base()) {
-                continue;
-            }
-            let target = match o.as_str().split_once('#') {
-                Some((base, _)) => NamedNode::new_unchecked(base),
-                None => o.into_owned(),
-            };
-            if minter.parse(target.as_str()).is_none() {
-                continue;
-            }
-            let public = self.catalogue.store().meta(target.as_ref())?.is_some_and(|m| m.state.is_public());
-            if !public && !out.contains(&target.as_str().to_owned()) {
-                out.push(target.as_str().to_owned());
-            }
+        for t in targets {
+            let current = self.current(&t)?;
+            out.push(Unresolved {
+                kind: current.as_ref().map(|(_, r)| r.kind()).or_else(|| self.catalogue.minter().parse(t.as_str()).map(|(k, _)| k)),
+                label: current.as_ref().map(|(_, r)| r.label().clone()).unwrap_or_default(),
+                state: current.map(|(s, _)| s),
+                iri: t.as_str().to_owned(),
+            });
         }
         Ok(out)
+    }
+
+    /// What publishing the working draft of `iri` alone would refuse for its links (the draft
+    /// page shows it before the reviewer publishes); empty without a draft.
+    pub fn publish_check(&self, iri: &NamedNode) -> Result<Vec<Unresolved>, CurationError> {
+        match self.draft(iri)? {
+            Some((_, r)) => self.unresolved_links(&r, &HashSet::new()),
+            None => Ok(Vec::new()),
+        }
     }
 
     /// Publishes the draft in review: bumps the version, writes the change note
@@ -492,24 +603,93 @@ impl Curation {
     /// (an edit, a restore, a bulk import; not sending for review or back, which keep the
     /// content; not the `system` baseline). An author cannot publish it
     /// ([`CurationError::OwnWork`]); another granskare or admin can.
+    ///
+    /// Only what is whole is published: every link of the record must resolve to a public
+    /// record ([`Curation::unresolved_links`]), else [`CurationError::LinksToUnpublished`].
     pub fn publish(&self, actor: &Actor, iri: &NamedNode, change_note: &str) -> Result<u64, CurationError> {
+        let versions = self.publish_all(actor, std::slice::from_ref(iri), change_note).map_err(CurationError::single)?;
+        Ok(versions[0].1)
+    }
+
+    /// Publishes several drafts in review with one change note, in one write (one store batch
+    /// and one state transaction through the [`Ledger`]), all or nothing. Each record is checked
+    /// as [`Curation::publish`] checks one; a link to a record published in the same step
+    /// resolves. The store write is a compare-and-set on each record's store revision and the
+    /// state's on each record's latest revision. When any record is refused, nothing is written
+    /// and [`CurationError::Several`] names every record refused, each with its reason. Returns
+    /// each record with its new version, in the order of `iris` (repeats dropped).
+    pub fn publish_all(&self, actor: &Actor, iris: &[NamedNode], change_note: &str) -> Result<Vec<(NamedNode, u64)>, CurationError> {
         Self::require(actor, Role::Granskare)?;
         let note = change_note.trim();
         if note.is_empty() {
             return Err(CurationError::MissingChangeNote);
         }
+        let iris = unique(iris);
+        if iris.is_empty() {
+            return Err(CurationError::NothingChosen);
+        }
         if let Some(c) = crate::model::chars::first_forbidden(note) {
-            let (subject, property, character) =
-                (iri.as_str().to_owned(), adms::VERSION_NOTES.as_str().to_owned(), crate::model::chars::code_point(c));
+            let iri = iris[0].as_str().to_owned();
+            let (property, character) = (adms::VERSION_NOTES.as_str().to_owned(), crate::model::chars::code_point(c));
             return Err(CurationError::Model {
-                iri: iri.as_str().to_owned(),
-                error: ModelError::ForbiddenCharacter { subject, property, character },
+                iri: iri.clone(),
+                error: ModelError::ForbiddenCharacter { subject: iri, property, character },
             });
         }
+        let together: HashSet<NamedNode> = iris.iter().cloned().collect();
+        let mut prepared = Vec::new();
+        let mut failures = Vec::new();
+        for iri in &iris {
+            match self.prepare_publication(actor, iri, note, &together) {
+                Ok(p) => prepared.push(p),
+                Err(error) => failures.push(self.failed(iri, error)),
+            }
+        }
+        if !failures.is_empty() {
+            return Err(CurationError::Several { failures });
+        }
+        let mut entry = JournalEntry::new(CommitId::new());
+        let mut batch = Batch::new();
+        let mut expect = Vec::new();
+        let mut out = Vec::new();
+        for p in prepared {
+            let iri = p.record.meta.iri.clone();
+            entry.holds.push(iri.as_str().to_owned());
+            entry.revisions.extend(p.revisions);
+            entry.audit.push(p.audit);
+            expect.push(Expectation::new(iri.as_str(), p.latest));
+            out.push((iri, p.record.meta.version));
+            batch.put(p.record, p.expect);
+        }
+        match Ledger::new(&self.catalogue, &self.state).commit(batch, entry, &expect) {
+            Ok(_) => Ok(out),
+            Err(LedgerError::State(e)) => Err(conflict(e, None)),
+            Err(LedgerError::Store(StoreError::Conflict { iri, .. })) => {
+                let latest_now = self.state.revisions.latest(&iri)?;
+                Err(CurationError::Conflict {
+                    based_on: expect.iter().find(|e| e.iri == iri).and_then(|e| e.latest),
+                    latest: latest_now.as_ref().map_or(0, |r| r.id),
+                    author: latest_now.map(|r| r.author).unwrap_or_default(),
+                    iri,
+                })
+            }
+            Err(LedgerError::Store(e)) => Err(e.into()),
+        }
+    }
+
+    /// The checks of publishing one record (role and note are checked by the caller) and what
+    /// its publication writes.
+    fn prepare_publication(
+        &self,
+        actor: &Actor,
+        iri: &NamedNode,
+        note: &str,
+        together: &HashSet<NamedNode>,
+    ) -> Result<Publication, CurationError> {
         let latest = self.latest_id(iri)?;
         let (_, mut r) = self.open_draft_in(iri, RecordState::InReview, "publish")?;
         if self.four_eyes {
-            let mut authors = std::collections::HashSet::new();
+            let mut authors = HashSet::new();
             let mut before: Option<String> = None;
             for rev in self.history(iri)? {
                 if rev.state == RecordState::Published {
@@ -523,7 +703,7 @@ impl Curation {
                 return Err(CurationError::OwnWork { iri: iri.as_str().to_owned(), user: actor.user.clone() });
             }
         }
-        let targets = self.unpublished_links(&r)?;
+        let targets = self.unresolved_links(&r, together)?;
         if !targets.is_empty() {
             return Err(CurationError::LinksToUnpublished { iri: iri.as_str().to_owned(), targets });
         }
@@ -546,11 +726,10 @@ impl Curation {
             content_hash: content_hash(&graph),
             modified: Utc::now(),
         };
-        let mut new: Vec<NewRevision> = self.baseline(iri)?.into_iter().collect();
-        new.push(Self::new_revision(actor, &r, RecordState::Published, Some(version), note));
-        let audit = Self::note(actor, "publish", iri.as_str(), &format!("version {version}: {note}"));
-        self.commit(Record { meta, graph }, expect, latest, new, audit)?;
-        Ok(version)
+        let mut revisions: Vec<NewRevision> = self.baseline(iri)?.into_iter().collect();
+        revisions.push(Self::new_revision(actor, &r, RecordState::Published, Some(version), note));
+        let audit = self.note(actor, "publish", iri.as_str(), &format!("version {version}: {note}"));
+        Ok(Publication { record: Record { meta, graph }, expect, latest, revisions, audit })
     }
 
     /// Retires a published record: it stays resolvable and says so.
@@ -576,7 +755,7 @@ impl Curation {
         let expect = Expect::Rev(rec.meta.rev);
         let meta = RecordMeta { state: RecordState::Retired, modified: Utc::now(), ..rec.meta };
         // a working draft stays open beside the retired record
-        self.commit(Record { meta, graph: rec.graph }, expect, latest, new, Self::note(actor, "retire", iri.as_str(), message))
+        self.commit(Record { meta, graph: rec.graph }, expect, latest, new, self.note(actor, "retire", iri.as_str(), message))
     }
 
     /// Makes an old revision the working draft again (a new revision; nothing is lost).
@@ -589,7 +768,7 @@ impl Curation {
         let latest = self.latest_id(iri)?;
         let message = format!("Återställd från revision {revision}");
         let new = Self::new_revision(actor, &r, RecordState::Draft, None, &message);
-        let written = self.append(iri, latest, &[new], &[Self::note(actor, "restore", iri.as_str(), &message)])?;
+        let written = self.append(iri, latest, &[new], &[self.note(actor, "restore", iri.as_str(), &message)])?;
         Ok(written[0].id)
     }
 
@@ -604,7 +783,7 @@ impl Curation {
             return Err(CurationError::NotFound { iri: iri.as_str().to_owned() });
         }
         let c = self.state.comments.add(iri.as_str(), &actor.user, text)?;
-        self.state.audit.record(&actor.user, "comment", iri.as_str(), text)?;
+        self.state.audit.record(&actor.user, "comment", iri.as_str(), &self.detail(text))?;
         Ok(c)
     }
 

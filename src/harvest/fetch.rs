@@ -17,6 +17,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use sha2::{Digest, Sha256};
+
 use super::{HarvestError, HarvestSettings};
 use crate::net::Guard;
 
@@ -40,6 +42,8 @@ pub struct Fetcher {
     requests: AtomicU64,
     guard: Guard,
     files_dir: Option<PathBuf>,
+    /// Every answer read so far, in order: its location, length and bytes (see [`Self::digest`]).
+    read: Mutex<Sha256>,
 }
 
 struct CallLimit {
@@ -78,7 +82,24 @@ impl Fetcher {
             requests: AtomicU64::new(0),
             guard,
             files_dir: settings.files_dir.clone(),
+            read: Mutex::new(Sha256::new()),
         })
+    }
+
+    /// A SHA-256 of every answer this fetcher has handed out, in order (location, length,
+    /// bytes): two runs with the same digest read byte for byte the same from the same places.
+    pub fn digest(&self) -> String {
+        let h = self.read.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    fn handed_out(&self, f: Fetched) -> Fetched {
+        let mut h = self.read.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for part in [f.url.as_bytes(), f.content_type.as_deref().unwrap_or("").as_bytes(), &f.body] {
+            h.update((part.len() as u64).to_be_bytes());
+            h.update(part);
+        }
+        f
     }
 
     /// Allows at most `calls` requests in any `window` from now on (waits when needed).
@@ -119,7 +140,7 @@ impl Fetcher {
             self.wait_for_slot();
             self.requests.fetch_add(1, Ordering::Relaxed);
             match self.attempt(url, accept, attempt) {
-                Attempt::Done(f) => return Ok(f),
+                Attempt::Done(f) => return Ok(self.handed_out(f)),
                 Attempt::Fail(e) => return Err(e),
                 Attempt::Retry(e, after) => {
                     if attempt > self.retries {
@@ -219,7 +240,7 @@ impl Fetcher {
         if body.len() as u64 > self.max_bytes {
             return Err(HarvestError::TooLarge { url: path.to_owned(), limit: self.max_bytes });
         }
-        Ok(Fetched { url: path.to_owned(), content_type: None, body })
+        Ok(self.handed_out(Fetched { url: path.to_owned(), content_type: None, body }))
     }
 
     /// Opens a regular file whose canonical path lies under the canonical `files_dir` (a

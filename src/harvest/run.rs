@@ -28,7 +28,7 @@ use crate::model::vocab::{dct, prov};
 use crate::state::State;
 use crate::state::harvest::{Conflict, RunReport, RunStatus, Written};
 use crate::state::journal::{HarvestEffect, JournalEntry};
-use crate::store::{Batch, CommitId, Expect, Record, RecordMeta, RecordState};
+use crate::store::{Batch, CommitId, Expect, Record, RecordMeta, RecordState, StoreError};
 
 /// A run that is going: which, and how far.
 #[derive(Clone, Debug, Serialize)]
@@ -300,14 +300,58 @@ impl Harvester {
         report.notes = std::mem::take(&mut cx.notes);
         let graph = read?;
         progress(Progress { phase: "comparing".into(), done: 0, total: None });
+        // read before anything is compared: whatever changes after it shows in the change log
+        let generation = self.catalogue.store().generation()?;
+        if !dry_run {
+            report.fingerprint = Some(fingerprint(config, &self.catalogue.minter().catalog(), &fetcher));
+            if let Some(same) = self.unchanged_since(config, report)? {
+                report.same_as = Some(same.id);
+                report.unchanged = same.new + same.changed + same.unchanged;
+                report.notes = same.notes;
+                report.generation = Some(generation);
+                progress(Progress { phase: "done".into(), done: 1, total: Some(1) });
+                return Ok(());
+            }
+        }
         let plan = self.plan(config, &graph, report)?;
         if dry_run {
             return Ok(());
         }
         progress(Progress { phase: "saving".into(), done: 0, total: Some(plan.records.len() as u64) });
-        self.commit(config, plan, &*report)?;
+        report.generation = Some(self.commit(config, plan, &*report)?.unwrap_or(generation));
         progress(Progress { phase: "done".into(), done: 1, total: Some(1) });
         Ok(())
+    }
+
+    /// The last finished run of this source when this run needs no comparison: it read exactly
+    /// what this run read (the same fingerprint), it left nothing aside (no errors, no
+    /// conflicts), no record the source owns was written here since (the store's change log
+    /// after that run's generation), and none has a draft. Then comparing again would find
+    /// every record unchanged, and the run writes nothing. Any doubt (an older report without
+    /// a fingerprint, a change log that no longer reaches back) means a full comparison.
+    fn unchanged_since(&self, config: &SourceConfig, report: &RunReport) -> Result<Option<RunReport>, HarvestError> {
+        let last = self
+            .state
+            .harvest
+            .runs(Some(&config.id), 20)?
+            .into_iter()
+            .find(|r| r.id != report.id && !r.dry_run && r.status == RunStatus::Succeeded);
+        let Some(last) = last else { return Ok(None) };
+        let (Some(fp), Some(generation)) = (&last.fingerprint, last.generation) else { return Ok(None) };
+        if Some(fp) != report.fingerprint.as_ref() || !last.errors.is_empty() || !last.conflicts.is_empty() {
+            return Ok(None);
+        }
+        let owned: HashSet<String> = self.state.harvest.owned(&config.id)?.into_iter().map(|(iri, _)| iri).collect();
+        let Some(changes) = self.catalogue.store().changes_since(generation)? else { return Ok(None) };
+        if changes.iter().flat_map(|c| &c.iris).any(|iri| owned.contains(iri.as_str())) {
+            return Ok(None);
+        }
+        for iri in &owned {
+            if NamedNode::new(iri.as_str()).is_ok_and(|n| (self.has_draft)(&n)) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(last))
     }
 
     /// Decides what to do with every record of the harvested graph, and what to retire.
@@ -334,7 +378,9 @@ impl Harvester {
         let mut plan = Plan::default();
         let mut seen: HashSet<String> = HashSet::new();
         let mut identifiers: HashMap<String, String> = HashMap::new();
-        let total = split.records.len();
+        // first, in order: what is stored at all (no catalogue node, each IRI once, each
+        // dataset identifier once), with the provenance link added
+        let mut candidates: Vec<(NamedNode, RecordKind, Graph)> = Vec::with_capacity(split.records.len());
         for rg in split.records {
             if rg.kind == RecordKind::Catalog {
                 report.notes.push(format!("the source's catalogue node <{}> is not stored; its datasets are", rg.iri));
@@ -369,12 +415,36 @@ impl Harvester {
             {
                 g.insert(TripleRef::new(&rg.iri, prov::WAS_DERIVED_FROM, d));
             }
-            if let Err(e) = Resource::from_graph(rg.kind, &rg.iri, &g).and_then(|_| crate::model::chars::check_graph(&g)) {
-                report.errors.push(format!("<{iri_text}> was skipped: {e}"));
-                continue;
-            }
-            let hash = record::content_hash(&g);
-            let existing = store.meta(rg.iri.as_ref())?;
+            candidates.push((rg.iri, rg.kind, g));
+        }
+        // then on every core: the typed model and the characters checked, the content hashed,
+        // what the store holds looked up
+        let mut checked: Vec<Result<(String, Option<RecordMeta>), String>> = Vec::with_capacity(candidates.len());
+        crate::par::ordered(
+            &candidates,
+            crate::par::threads(),
+            |(iri, kind, g)| -> Result<Result<(String, Option<RecordMeta>), String>, StoreError> {
+                if let Err(e) = Resource::from_graph(*kind, iri, g).and_then(|_| crate::model::chars::check_graph(g)) {
+                    return Ok(Err(e.to_string()));
+                }
+                Ok(Ok((record::content_hash(g), store.meta(iri.as_ref())?)))
+            },
+            |_, r| {
+                checked.push(r);
+                Ok(())
+            },
+        )?;
+        // and in order again: the decision for each
+        for ((iri, kind, g), check) in candidates.into_iter().zip(checked) {
+            let rg = record::RecordGraph { kind, iri, graph: Graph::new() };
+            let iri_text = rg.iri.as_str().to_owned();
+            let (hash, existing) = match check {
+                Ok(c) => c,
+                Err(e) => {
+                    report.errors.push(format!("<{iri_text}> was skipped: {e}"));
+                    continue;
+                }
+            };
             let expect = Expect::from_meta(existing.as_ref());
             let written = owned.get(&iri_text);
             let meta = match existing {
@@ -435,7 +505,6 @@ impl Harvester {
             plan.bookkeeping.insert(iri_text.clone(), Some(Written { hash, previous: None, at: now }));
             plan.records.push((Record { meta, graph: g }, expect));
         }
-        let _ = total;
         // records the source no longer has
         let mut gone: Vec<(&String, &Written)> = owned.iter().filter(|(iri, _)| !seen.contains(*iri)).collect();
         gone.sort_by(|a, b| a.0.cmp(b.0));
@@ -467,11 +536,13 @@ impl Harvester {
     /// source wrote) and the finished report, with one commit point (`crate::ledger`): a run
     /// killed at any moment leaves either everything or nothing, and start-up recovery says
     /// which in the run's report.
-    fn commit(&self, config: &SourceConfig, plan: Plan, report: &RunReport) -> Result<(), HarvestError> {
+    ///
+    /// Answers the store generation of the commit (`None` when there was nothing to write).
+    fn commit(&self, config: &SourceConfig, plan: Plan, report: &RunReport) -> Result<Option<u64>, HarvestError> {
         let owned: Vec<(String, Option<Written>)> = plan.bookkeeping.into_iter().collect();
         if plan.records.is_empty() {
             self.state.harvest.write_owned(&config.id, &owned)?;
-            return Ok(());
+            return Ok(None);
         }
         let mut entry = JournalEntry::new(CommitId::new());
         entry.holds = plan.records.iter().map(|(r, _)| r.meta.iri.as_str().to_owned()).collect();
@@ -483,11 +554,11 @@ impl Harvester {
         for (record, expect) in plan.records {
             batch.put(record, expect);
         }
-        Ledger::new(&self.catalogue, &self.state).commit(batch, entry, &[]).map_err(|e| match e {
+        let (committed, _) = Ledger::new(&self.catalogue, &self.state).commit(batch, entry, &[]).map_err(|e| match e {
             LedgerError::Store(e) => HarvestError::from(e),
             LedgerError::State(e) => HarvestError::from(e),
         })?;
-        Ok(())
+        Ok(Some(committed.generation))
     }
 }
 
@@ -498,6 +569,19 @@ struct Plan {
     /// if another writer changed one meanwhile).
     records: Vec<(Record, Expect)>,
     bookkeeping: BTreeMap<String, Option<Written>>,
+}
+
+/// What decides a run's outcome besides the catalogue: this version of the harvester, the
+/// source's settings, the catalogue IRI records are split against, and every answer read.
+fn fingerprint(config: &SourceConfig, catalog: &NamedNode, fetcher: &Fetcher) -> String {
+    use sha2::{Digest, Sha256};
+    let settings = serde_json::to_string(config).unwrap_or_default();
+    let mut h = Sha256::new();
+    for part in [env!("CARGO_PKG_VERSION"), &settings, catalog.as_str(), &fetcher.digest()] {
+        h.update((part.len() as u64).to_be_bytes());
+        h.update(part.as_bytes());
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Whether a term is an IRI (for readers that check links).

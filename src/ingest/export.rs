@@ -118,7 +118,65 @@ pub fn collect(cat: &Catalogue, iri: &NamedNode) -> Result<Option<Export>, Store
     Ok(Some(Export { dataset, subsets, variables, code_lists, names, base: cat.minter().base().to_owned() }))
 }
 
+/// The id of the template's example dataset.
+pub const TEMPLATE_DATASET: &str = "exempelregistret";
+
 impl Export {
+    /// The template workbook's content: an example dataset with two variables, one coded with
+    /// an example code list, written by the same writer as every export, so its sheets and
+    /// headers are exactly what the import reads (tested: it imports without a problem).
+    pub fn template(minter: &crate::model::Minter) -> Self {
+        let record = |kind, id: &str| minter.record(kind, id).expect("the example ids are slugs");
+        let dataset_iri = record(crate::model::RecordKind::Dataset, TEMPLATE_DATASET);
+        let mut dataset = Dataset::new(dataset_iri.clone(), LangText::sv("Exempelregistret").with("en", "Example register"));
+        dataset.description = LangText::sv("Ersätt exemplet med registrets egen beskrivning: vad det innehåller och varför det finns.")
+            .with("en", "Replace the example with the register's own description: what it holds and why it exists.");
+        dataset.temporal = vec![Period { start: crate::model::Temporal::parse("2020"), end: None }];
+        let list_iri = record(crate::model::RecordKind::CodeList, &format!("{TEMPLATE_DATASET}-kon"));
+        let mut list = CodeList::new(list_iri.clone(), LangText::sv("Kön"));
+        list.description = LangText::sv("Exempel på en kodlista: en kod per rad.");
+        let codes: Vec<Concept> = [("1", "Man"), ("2", "Kvinna"), ("9", "Okänt")]
+            .iter()
+            .enumerate()
+            .map(|(i, (code, label))| {
+                let iri = minter.concept(&format!("{TEMPLATE_DATASET}-kon"), code).expect("the example codes are valid");
+                let mut c = Concept::new(iri, code, LangText::sv(*label));
+                c.in_scheme = vec![list_iri.clone()];
+                c.order = Some(i as u64 + 1);
+                c
+            })
+            .collect();
+        let xsd = |local: &str| NamedNode::new_unchecked(format!("http://www.w3.org/2001/XMLSchema#{local}"));
+        let mut sex = Variable::new(
+            record(crate::model::RecordKind::Variable, &format!("{TEMPLATE_DATASET}-kon")),
+            LangText::sv("Kön").with("en", "Sex"),
+        );
+        sex.notation = Some("KON".into());
+        sex.definition = LangText::sv("Personens kön enligt folkbokföringen.").with("en", "The person's sex as registered.");
+        sex.representation = Some(crate::model::Representation::CodeList { scheme: list_iri, datatype: xsd("string") });
+        sex.temporal = vec![Period { start: crate::model::Temporal::parse("2020"), end: None }];
+        sex.datasets = vec![dataset_iri.clone()];
+        let mut age = Variable::new(
+            record(crate::model::RecordKind::Variable, &format!("{TEMPLATE_DATASET}-alder")),
+            LangText::sv("Ålder").with("en", "Age"),
+        );
+        age.notation = Some("ALDER".into());
+        age.definition =
+            LangText::sv("Personens ålder i hela år vid händelsen.").with("en", "The person's age in whole years at the event.");
+        age.representation = Some(crate::model::Representation::Datatype(xsd("integer")));
+        age.unit = Some("a".into());
+        age.missing_values = vec!["-1".into()];
+        age.datasets = vec![dataset_iri.clone()];
+        Self {
+            variables: vec![(sex, vec![dataset_iri.clone()]), (age, vec![dataset_iri])],
+            code_lists: vec![(list, codes)],
+            dataset,
+            subsets: Vec::new(),
+            names: HashMap::new(),
+            base: minter.base().to_owned(),
+        }
+    }
+
     fn id(&self, iri: &NamedNode) -> String {
         match iri.as_str().strip_prefix(&self.base).and_then(|r| r.split_once('/')) {
             Some((_, id)) => id.to_owned(),

@@ -14,6 +14,7 @@ pub mod fold;
 pub mod health_lists;
 pub mod ids;
 pub mod rdf;
+pub mod rdfjson;
 pub mod record;
 mod variable;
 pub mod vocab;

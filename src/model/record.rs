@@ -5,7 +5,7 @@
 //! their object; see `docs/rdf-model.md`). [`split`] cuts any RDF graph into records;
 //! [`Resource`] is the typed view of one record graph.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 
 use oxigraph::model::dataset::CanonicalizationAlgorithm;
 use oxigraph::model::{Graph, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
@@ -322,19 +322,32 @@ pub struct Split {
 /// `own_catalog` is this catalogue's IRI: its `dcat:dataset` links are derived when publishing,
 /// so they are dropped here.
 pub fn split(graph: &Graph, own_catalog: Option<&NamedNode>) -> Split {
+    split_triples(graph.iter().map(oxigraph::model::TripleRef::into_owned).collect(), own_catalog)
+}
+
+/// [`split`] of a list of triples (a parsed document, repeated statements allowed), without
+/// building the whole graph first: one pass groups the statements by subject, a walk from the
+/// records finds every node's owner, a last pass moves each statement into its record. A
+/// statement repeated in the list counts once, as in a graph.
+pub fn split_triples(triples: Vec<Triple>, own_catalog: Option<&NamedNode>) -> Split {
     // 1. records: IRIs typed with a record class
-    let mut types: HashMap<NamedNode, Vec<NamedNode>> = HashMap::new();
-    for t in graph.triples_for_predicate(rdf::TYPE) {
-        if let (oxigraph::model::NamedOrBlankNodeRef::NamedNode(s), oxigraph::model::TermRef::NamedNode(o)) = (t.subject, t.object) {
-            types.entry(s.into_owned()).or_default().push(o.into_owned());
+    let mut types: HashMap<&NamedNode, Vec<NamedNodeRef<'_>>> = HashMap::new();
+    let mut by_subject: HashMap<&NamedOrBlankNode, Vec<u32>> = HashMap::new();
+    for (i, t) in triples.iter().enumerate() {
+        by_subject.entry(&t.subject).or_default().push(u32::try_from(i).expect("fewer than 2^32 statements"));
+        if t.predicate == rdf::TYPE
+            && let (NamedOrBlankNode::NamedNode(s), Term::NamedNode(o)) = (&t.subject, &t.object)
+        {
+            types.entry(s).or_default().push(o.as_ref());
         }
     }
     let mut records: BTreeMap<NamedNode, RecordKind> = BTreeMap::new();
     for (s, ts) in &types {
-        if let Some(kind) = RecordKind::of_types(ts.iter().map(NamedNode::as_ref)) {
-            records.insert(s.clone(), kind);
+        if let Some(kind) = RecordKind::of_types(ts.iter().copied()) {
+            records.insert((*s).clone(), kind);
         }
     }
+    drop(types);
 
     // 2. owners of every other node: fragments belong to their record, the rest to the first
     //    record (in IRI order) that reaches them
@@ -350,19 +363,20 @@ pub fn split(graph: &Graph, own_catalog: Option<&NamedNode>) -> Split {
     };
     while let Some(node) = queue.pop_front() {
         let Some(o) = owner.get(&node).cloned() else { continue };
-        let mut objects: Vec<Term> = graph.triples_for_subject(&node).map(|t| t.object.into_owned()).collect();
-        objects.sort_by_cached_key(ToString::to_string);
+        let mut objects: Vec<&Term> = by_subject.get(&node).into_iter().flatten().map(|i| &triples[*i as usize].object).collect();
+        objects.sort_by_cached_key(|o| o.to_string());
+        objects.dedup();
         for object in objects {
             let next: NamedOrBlankNode = match object {
-                Term::NamedNode(n) if records.contains_key(&n) => continue,
-                Term::NamedNode(n) => match fragment_owner(&n) {
+                Term::NamedNode(n) if records.contains_key(n) => continue,
+                Term::NamedNode(n) => match fragment_owner(n) {
                     Some(f) => {
                         owner.entry(n.clone().into()).or_insert(f);
                         continue;
                     }
-                    None => n.into(),
+                    None => n.clone().into(),
                 },
-                Term::BlankNode(b) => b.into(),
+                Term::BlankNode(b) => b.clone().into(),
                 _ => continue,
             };
             if !owner.contains_key(&next) {
@@ -371,46 +385,58 @@ pub fn split(graph: &Graph, own_catalog: Option<&NamedNode>) -> Split {
             }
         }
     }
+    drop(by_subject);
 
-    // 3. assign every triple
-    let mut graphs: BTreeMap<NamedNode, Graph> = records.keys().map(|r| (r.clone(), Graph::new())).collect();
+    // 3. assign every statement
+    let mut graphs: HashMap<NamedNode, Graph> = records.keys().map(|r| (r.clone(), Graph::new())).collect();
     let mut split = Split::default();
-    for t in graph.iter() {
-        let object_record = match t.object {
-            oxigraph::model::TermRef::NamedNode(o) => records.get_key_value(&o.into_owned()).map(|(k, _)| k.clone()),
-            _ => None,
-        };
-        let subject = t.subject.into_owned();
+    let mut derived: HashSet<Triple> = HashSet::new();
+    let mut orphans: HashSet<Triple> = HashSet::new();
+    for t in triples {
         if t.predicate == dcat::DATASET_PROP
-            && let NamedOrBlankNode::NamedNode(s) = &subject
+            && let NamedOrBlankNode::NamedNode(s) = &t.subject
             && Some(s) == own_catalog
         {
-            split.derived += 1;
+            derived.insert(t);
             continue;
         }
+        let object_record = match &t.object {
+            Term::NamedNode(o) => records.get_key_value(o).map(|(k, _)| k),
+            _ => None,
+        };
         let target = match object_record {
             Some(o)
                 if t.predicate == disco::VARIABLE_PROP
                     || t.predicate == skos::HAS_TOP_CONCEPT
                     || (t.predicate == dcat::DATASET_PROP
-                        && matches!(&subject, NamedOrBlankNode::NamedNode(s) if records.get(s) == Some(&RecordKind::Catalog))) =>
+                        && matches!(&t.subject, NamedOrBlankNode::NamedNode(s) if records.get(s) == Some(&RecordKind::Catalog))) =>
             {
-                Some(o)
+                Some(o.clone())
             }
-            _ => owner.get(&subject).cloned().or_else(|| match &subject {
+            _ => owner.get(&t.subject).cloned().or_else(|| match &t.subject {
                 NamedOrBlankNode::NamedNode(n) => fragment_owner(n),
                 NamedOrBlankNode::BlankNode(_) => None,
             }),
         };
         match target {
             Some(r) => {
-                graphs.get_mut(&r).expect("every owner is a record").insert(t);
+                graphs.get_mut(&r).expect("every owner is a record").insert(&t);
             }
             None => {
-                split.orphans.push(t.into_owned());
+                if !orphans.contains(&t) {
+                    orphans.insert(t.clone());
+                    split.orphans.push(t);
+                }
             }
         }
     }
-    split.records = graphs.into_iter().map(|(iri, graph)| RecordGraph { kind: records[&iri], iri, graph }).collect();
+    split.derived = derived.len();
+    split.records = records
+        .into_iter()
+        .map(|(iri, kind)| {
+            let graph = graphs.remove(&iri).unwrap_or_default();
+            RecordGraph { kind, iri, graph }
+        })
+        .collect();
     split
 }

@@ -363,3 +363,13 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("hydra", hydra::NS),
     ("vk", vk::NS),
 ];
+
+/// The properties that hold internal curation data: editorial notes and the flag that a record
+/// needs input. The store keeps them for the curators; nothing public carries them (pages for
+/// the public, exports, every RDF profile, the public SPARQL endpoint, search).
+pub const INTERNAL: [NamedNodeRef<'static>; 2] = [skos::EDITORIAL_NOTE, vk::NEEDS_INPUT];
+
+/// Whether a property holds internal curation data ([`INTERNAL`]).
+pub fn is_internal(p: NamedNodeRef<'_>) -> bool {
+    INTERNAL.contains(&p)
+}

@@ -35,7 +35,7 @@ use crate::catalog::Catalogue;
 use crate::config::Vocabularies;
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::{PREFIXES, dcat, disco};
-use crate::store::{Filter, RecordMeta, RecordState, StoreError, queries};
+use crate::store::{Filter, RecordMeta, StoreError, queries};
 
 pub use paging::{PageLinks, PageNode, PageRequest, ParamError};
 pub use profile::{Context, Profile, Projector};
@@ -715,47 +715,129 @@ const BATCH: u64 = 500;
 /// Writes every public record of every kind, plus the catalogue's `dcat:dataset` links, as one
 /// RDF document in the stored model (no profile): the dump of `vardkatalog export`, which
 /// `vardkatalog import` reads back. Returns the number of triples written.
+///
+/// Records are read and turned into their sorted triples on worker threads ([`crate::par`])
+/// while this thread serialises them in IRI order per kind; memory holds a few blocks of
+/// records, whatever the size of the catalogue.
 pub fn write_catalogue(cat: &Catalogue, format: RdfFormat, out: impl Write) -> Result<u64, PublishError> {
+    if matches!(format, RdfFormat::Turtle | RdfFormat::NTriples) {
+        return write_catalogue_in_chunks(cat, format, out);
+    }
     let mut serializer = RdfSerializer::from_format(format);
     for (prefix, ns) in PREFIXES {
         serializer = serializer.with_prefix(*prefix, *ns).expect("the prefixes are valid IRIs");
     }
     let mut writer = serializer.for_writer(out);
     let mut count = 0u64;
-    let public = Some(vec![RecordState::Published, RecordState::Retired]);
     let catalog = cat.minter().catalog();
+    let xml = matches!(format, RdfFormat::RdfXml);
     for kind in RecordKind::ALL {
-        let filter = Filter { kind: Some(kind), states: public.clone() };
-        let mut offset = 0;
-        loop {
-            let page = cat.store().list(&filter, offset, BATCH)?;
-            if page.is_empty() {
-                break;
-            }
-            for meta in &page {
+        let iris = sorted_iris(cat, kind)?;
+        crate::par::ordered(
+            &iris,
+            crate::par::threads(),
+            |iri| -> Result<Option<Vec<Triple>>, PublishError> {
+                Ok(dump_triples(cat, iri)?.map(|triples| {
+                    // never an invalid XML character, whatever the store holds
+                    if xml { triples.iter().map(|t| crate::model::chars::xml_safe_triple(t.as_ref())).collect() } else { triples }
+                }))
+            },
+            |iri, triples| {
+                let Some(triples) = triples else { return Ok(()) };
                 if kind == RecordKind::Dataset {
-                    writer.serialize_triple(TripleRef::new(&catalog, dcat::DATASET_PROP, &meta.iri))?;
+                    writer.serialize_triple(TripleRef::new(&catalog, dcat::DATASET_PROP, iri))?;
                     count += 1;
                 }
-                // written from the typed model: the store keeps values, not lexical forms, so
-                // datatypes such as xsd:nonNegativeInteger come from the model
-                let Some((_, resource)) = cat.public_resource(meta.iri.as_ref())? else { continue };
-                for triple in &sorted_triples(&resource.to_graph()) {
-                    let triple = ncname_blank_nodes(triple.as_ref());
-                    if matches!(format, RdfFormat::RdfXml) {
-                        // never an invalid XML character, whatever the store holds
-                        writer.serialize_triple(&crate::model::chars::xml_safe_triple(triple.as_ref()))?;
-                    } else {
-                        writer.serialize_triple(&triple)?;
-                    }
-                    count += 1;
+                for t in &triples {
+                    writer.serialize_triple(t)?;
                 }
-            }
-            offset += BATCH;
-        }
+                count += triples.len() as u64;
+                Ok(())
+            },
+        )?;
     }
     writer.finish()?;
     Ok(count)
+}
+
+/// A kind's record IRIs in IRI order (the dump's order).
+fn sorted_iris(cat: &Catalogue, kind: RecordKind) -> Result<Vec<NamedNode>, StoreError> {
+    let mut iris = cat.store().iris_of_kind(kind)?;
+    iris.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+    Ok(iris)
+}
+
+/// A public record's triples as the dump writes them (`None`: not public): from the typed model
+/// (the store keeps values, not lexical forms, so datatypes such as xsd:nonNegativeInteger
+/// come from the model), sorted, blank nodes named as NCNames.
+fn dump_triples(cat: &Catalogue, iri: &NamedNode) -> Result<Option<Vec<Triple>>, StoreError> {
+    let Some((_, resource)) = cat.public_resource(iri.as_ref())? else { return Ok(None) };
+    Ok(Some(sorted_triples(&resource.to_graph()).iter().map(|t| ncname_blank_nodes(t.as_ref())).collect()))
+}
+
+/// The dump in Turtle or N-Triples, whose statements stand alone: each record is serialised
+/// into its own chunk of text on a worker thread (Turtle with the document's prefixes, which
+/// this thread writes once at the top), and this thread only writes the chunks in order.
+fn write_catalogue_in_chunks(cat: &Catalogue, format: RdfFormat, mut out: impl Write) -> Result<u64, PublishError> {
+    let turtle = format == RdfFormat::Turtle;
+    let serializer = || {
+        let mut s = RdfSerializer::from_format(format);
+        if turtle {
+            for (prefix, ns) in PREFIXES {
+                s = s.with_prefix(*prefix, *ns).expect("the prefixes are valid IRIs");
+            }
+        }
+        s
+    };
+    if turtle {
+        for (prefix, ns) in PREFIXES {
+            writeln!(out, "@prefix {prefix}: <{ns}> .")?;
+        }
+    }
+    let catalog = cat.minter().catalog();
+    let mut count = 0u64;
+    for kind in RecordKind::ALL {
+        let iris = sorted_iris(cat, kind)?;
+        crate::par::ordered(
+            &iris,
+            crate::par::threads(),
+            |iri| -> Result<Option<(u64, Vec<u8>)>, PublishError> {
+                let Some(triples) = dump_triples(cat, iri)? else { return Ok(None) };
+                let mut w = serializer().for_writer(Vec::with_capacity(triples.len() * 100));
+                if kind == RecordKind::Dataset {
+                    w.serialize_triple(TripleRef::new(&catalog, dcat::DATASET_PROP, iri))?;
+                }
+                for t in &triples {
+                    w.serialize_triple(t)?;
+                }
+                let chunk = w.finish()?;
+                let n = triples.len() as u64 + u64::from(kind == RecordKind::Dataset);
+                Ok(Some((n, if turtle { without_prefix_lines(chunk) } else { chunk })))
+            },
+            |_, chunk| {
+                if let Some((n, bytes)) = chunk {
+                    out.write_all(&bytes)?;
+                    count += n;
+                }
+                Ok(())
+            },
+        )?;
+    }
+    out.flush()?;
+    Ok(count)
+}
+
+/// A Turtle chunk without the `@prefix` lines its serialiser wrote first (the document has
+/// them once, at the top).
+fn without_prefix_lines(chunk: Vec<u8>) -> Vec<u8> {
+    let mut start = 0;
+    while chunk[start..].starts_with(b"@prefix ") || chunk[start..].starts_with(b"\n") {
+        match chunk[start..].iter().position(|b| *b == b'\n') {
+            Some(end) => start += end + 1,
+            None => break,
+        }
+    }
+    chunk[start..].to_vec()
 }
 
 /// The triples of a graph in a stable order (subject, predicate, object), so that the same

@@ -230,7 +230,7 @@ impl<'a> Projector<'a> {
     /// One triple under the profile's rules; `None` when it is left out.
     fn triple(&self, t: TripleRef<'_>) -> Option<Triple> {
         let p = t.predicate;
-        if p == vk::NEEDS_INPUT || p == skos::EDITORIAL_NOTE {
+        if crate::model::vocab::is_internal(p) {
             return None;
         }
         if !self.profile.health() && (p.as_str().starts_with(healthdcatap::NS) || p.as_str().starts_with(dpv::NS)) {

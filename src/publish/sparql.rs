@@ -3,7 +3,7 @@
 //!
 //! Owns: what a public query may see (the default graph is the union of the public record
 //! graphs, which the store keeps as its default graph, and the named graphs are those graphs; never the metadata graph
-//! `urn:vardkatalog:records`, never drafts), refusing updates, refusing `SERVICE` (no query
+//! `urn:vardkatalog:records`, never drafts, never internal curation data: [`without_internal`]), refusing updates, refusing `SERVICE` (no query
 //! leaves the catalogue), stopping a query ([`Stop`]) that runs past the time limit, holds more
 //! memory than its budget or whose client went away, cutting results at the cap (and saying
 //! so), and writing answers in the SPARQL results formats (JSON, XML, CSV, TSV) and the RDF
@@ -242,7 +242,10 @@ pub fn run_until(publisher: &Publisher, limits: SparqlLimits, request: &SparqlRe
         parser = parser.with_base_iri(base.as_str()).map_err(|e| SparqlError::Syntax(e.to_string()))?;
     }
     let (parsed, query) = match parser.parse_query(&request.query) {
-        Ok(q) => (q.clone(), with_stop_points(q)),
+        Ok(q) => {
+            let q = without_internal(q);
+            (q.clone(), with_stop_points(q))
+        }
         Err(e) => {
             return Err(if SparqlEvaluator::new().parse_update(&request.query).is_ok() {
                 SparqlError::Update
@@ -380,6 +383,145 @@ fn with_stop_points(query: spargebra::Query) -> spargebra::Query {
     }
 }
 
+/// A property no triple has: what a query naming an internal property is given instead.
+const NO_PROPERTY: NamedNodeRef<'static> = NamedNodeRef::new_unchecked("urn:vardkatalog:sparql:internal-property");
+
+/// The query with internal curation data out of its reach ([`crate::model::vocab::INTERNAL`]:
+/// editorial notes, the needs-input flag), which the record graphs hold for the curators: a
+/// triple pattern or path step naming an internal property names one no triple has, a pattern
+/// whose property is a variable is filtered to leave them out, and a negated property set
+/// leaves them out too. SPARQL reaches triples only through those; what DESCRIBE adds is
+/// filtered from the answer ([`evaluate`]).
+fn without_internal(query: spargebra::Query) -> spargebra::Query {
+    use spargebra::Query;
+    match query {
+        Query::Select { dataset, pattern, base_iri } => Query::Select { dataset, pattern: hide_internal(pattern), base_iri },
+        Query::Construct { template, dataset, pattern, base_iri } => {
+            Query::Construct { template, dataset, pattern: hide_internal(pattern), base_iri }
+        }
+        Query::Describe { dataset, pattern, base_iri } => Query::Describe { dataset, pattern: hide_internal(pattern), base_iri },
+        Query::Ask { dataset, pattern, base_iri } => Query::Ask { dataset, pattern: hide_internal(pattern), base_iri },
+    }
+}
+
+fn hide_internal(pattern: GraphPattern) -> GraphPattern {
+    use crate::model::vocab::{INTERNAL, is_internal};
+    use spargebra::term::NamedNodePattern;
+    let inner = |p: Box<GraphPattern>| Box::new(hide_internal(*p));
+    let e = hide_internal_in_expression;
+    match pattern {
+        GraphPattern::Bgp { patterns } => {
+            let mut variables = Vec::new();
+            let patterns = patterns
+                .into_iter()
+                .map(|mut t| {
+                    match &t.predicate {
+                        NamedNodePattern::NamedNode(n) if is_internal(n.as_ref()) => {
+                            t.predicate = NamedNodePattern::NamedNode(NO_PROPERTY.into_owned());
+                        }
+                        NamedNodePattern::Variable(v) if !variables.contains(v) => variables.push(v.clone()),
+                        _ => {}
+                    }
+                    t
+                })
+                .collect();
+            let bgp = GraphPattern::Bgp { patterns };
+            let internal: Vec<Expression> = INTERNAL.iter().map(|p| Expression::NamedNode(p.into_owned())).collect();
+            let condition = variables
+                .into_iter()
+                .map(|v| Expression::Not(Box::new(Expression::In(Box::new(Expression::Variable(v)), internal.clone()))))
+                .reduce(|a, b| Expression::And(Box::new(a), Box::new(b)));
+            match condition {
+                Some(expr) => GraphPattern::Filter { expr, inner: Box::new(bgp) },
+                None => bgp,
+            }
+        }
+        GraphPattern::Path { subject, path, object } => GraphPattern::Path { subject, path: hide_internal_in_path(path), object },
+        GraphPattern::Join { left, right } => GraphPattern::Join { left: inner(left), right: inner(right) },
+        GraphPattern::LeftJoin { left, right, expression } => {
+            GraphPattern::LeftJoin { left: inner(left), right: inner(right), expression: expression.map(e) }
+        }
+        GraphPattern::Lateral { left, right } => GraphPattern::Lateral { left: inner(left), right: inner(right) },
+        GraphPattern::Filter { expr, inner: i } => GraphPattern::Filter { expr: e(expr), inner: inner(i) },
+        GraphPattern::Union { left, right } => GraphPattern::Union { left: inner(left), right: inner(right) },
+        GraphPattern::Graph { name, inner: i } => GraphPattern::Graph { name, inner: inner(i) },
+        GraphPattern::Extend { inner: i, variable, expression } => {
+            GraphPattern::Extend { inner: inner(i), variable, expression: e(expression) }
+        }
+        GraphPattern::Minus { left, right } => GraphPattern::Minus { left: inner(left), right: inner(right) },
+        GraphPattern::Project { inner: i, variables } => GraphPattern::Project { inner: inner(i), variables },
+        GraphPattern::Distinct { inner: i } => GraphPattern::Distinct { inner: inner(i) },
+        GraphPattern::Reduced { inner: i } => GraphPattern::Reduced { inner: inner(i) },
+        GraphPattern::Slice { inner: i, start, length } => GraphPattern::Slice { inner: inner(i), start, length },
+        GraphPattern::OrderBy { inner: i, expression } => GraphPattern::OrderBy {
+            inner: inner(i),
+            expression: expression
+                .into_iter()
+                .map(|o| match o {
+                    OrderExpression::Asc(x) => OrderExpression::Asc(e(x)),
+                    OrderExpression::Desc(x) => OrderExpression::Desc(e(x)),
+                })
+                .collect(),
+        },
+        GraphPattern::Group { inner: i, variables, aggregates } => GraphPattern::Group { inner: inner(i), variables, aggregates },
+        GraphPattern::Service { name, inner: i, silent } => GraphPattern::Service { name, inner: inner(i), silent },
+        leaf @ GraphPattern::Values { .. } => leaf,
+    }
+}
+
+fn hide_internal_in_path(path: spargebra::algebra::PropertyPathExpression) -> spargebra::algebra::PropertyPathExpression {
+    use crate::model::vocab::{INTERNAL, is_internal};
+    use spargebra::algebra::PropertyPathExpression as P;
+    let b = |p: Box<P>| Box::new(hide_internal_in_path(*p));
+    match path {
+        P::NamedNode(n) if is_internal(n.as_ref()) => P::NamedNode(NO_PROPERTY.into_owned()),
+        P::NamedNode(n) => P::NamedNode(n),
+        P::Reverse(p) => P::Reverse(b(p)),
+        P::Sequence(x, y) => P::Sequence(b(x), b(y)),
+        P::Alternative(x, y) => P::Alternative(b(x), b(y)),
+        P::ZeroOrMore(p) => P::ZeroOrMore(b(p)),
+        P::OneOrMore(p) => P::OneOrMore(b(p)),
+        P::ZeroOrOne(p) => P::ZeroOrOne(b(p)),
+        P::NegatedPropertySet(mut set) => {
+            for p in INTERNAL {
+                if !set.iter().any(|n| n.as_ref() == p) {
+                    set.push(p.into_owned());
+                }
+            }
+            P::NegatedPropertySet(set)
+        }
+    }
+}
+
+/// The same inside the patterns of `EXISTS` and `NOT EXISTS`.
+fn hide_internal_in_expression(e: Expression) -> Expression {
+    let b = |e: Box<Expression>| Box::new(hide_internal_in_expression(*e));
+    let all = |v: Vec<Expression>| v.into_iter().map(hide_internal_in_expression).collect();
+    match e {
+        Expression::Exists(p) => Expression::Exists(Box::new(hide_internal(*p))),
+        Expression::Or(x, y) => Expression::Or(b(x), b(y)),
+        Expression::And(x, y) => Expression::And(b(x), b(y)),
+        Expression::Equal(x, y) => Expression::Equal(b(x), b(y)),
+        Expression::SameTerm(x, y) => Expression::SameTerm(b(x), b(y)),
+        Expression::Greater(x, y) => Expression::Greater(b(x), b(y)),
+        Expression::GreaterOrEqual(x, y) => Expression::GreaterOrEqual(b(x), b(y)),
+        Expression::Less(x, y) => Expression::Less(b(x), b(y)),
+        Expression::LessOrEqual(x, y) => Expression::LessOrEqual(b(x), b(y)),
+        Expression::In(x, v) => Expression::In(b(x), all(v)),
+        Expression::Add(x, y) => Expression::Add(b(x), b(y)),
+        Expression::Subtract(x, y) => Expression::Subtract(b(x), b(y)),
+        Expression::Multiply(x, y) => Expression::Multiply(b(x), b(y)),
+        Expression::Divide(x, y) => Expression::Divide(b(x), b(y)),
+        Expression::UnaryPlus(x) => Expression::UnaryPlus(b(x)),
+        Expression::UnaryMinus(x) => Expression::UnaryMinus(b(x)),
+        Expression::Not(x) => Expression::Not(b(x)),
+        Expression::If(x, y, z) => Expression::If(b(x), b(y), b(z)),
+        Expression::Coalesce(v) => Expression::Coalesce(all(v)),
+        Expression::FunctionCall(f, v) => Expression::FunctionCall(f, all(v)),
+        leaf @ (Expression::NamedNode(_) | Expression::Literal(_) | Expression::Variable(_) | Expression::Bound(_)) => leaf,
+    }
+}
+
 /// The variable the per-row stop point is bound to (never bound: the function answers nothing).
 fn stop_variable() -> Variable {
     Variable::new_unchecked("vardkatalog_stop_point")
@@ -480,6 +622,8 @@ fn evaluate(publisher: &Publisher, query: PublicQuery, limits: SparqlLimits) -> 
             Answer::Solutions { variables, rows, truncated }
         }
         QueryResults::Graph(triples) => {
+            // DESCRIBE adds what it finds about a resource: never internal curation data
+            let triples = triples.filter(|t| !matches!(t, Ok(t) if crate::model::vocab::is_internal(t.predicate.as_ref())));
             let (triples, truncated) = capped(triples, cap(limits.max_triples))?;
             Answer::Graph { triples, truncated }
         }

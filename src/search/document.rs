@@ -66,9 +66,14 @@ pub struct Display {
     pub state: String,
 }
 
+/// Records already in hand (typed), with the metadata the store gave them: an import indexes
+/// what it has just written without reading it back.
+pub type Known = HashMap<NamedNode, (RecordMeta, Resource)>;
+
 /// Reads around a record while building its document; caches across one run.
 pub struct Context<'a> {
     cat: PublicReads<'a>,
+    known: Option<&'a Known>,
     resources: HashMap<NamedNode, Option<Resource>>,
     use_cases: Option<HashMap<NamedNode, Vec<NamedNode>>>,
     concepts: HashMap<NamedNode, Vec<Concept>>,
@@ -76,10 +81,18 @@ pub struct Context<'a> {
 
 impl<'a> Context<'a> {
     pub fn new(cat: PublicReads<'a>) -> Self {
-        Self { cat, resources: HashMap::new(), use_cases: None, concepts: HashMap::new() }
+        Self { cat, known: None, resources: HashMap::new(), use_cases: None, concepts: HashMap::new() }
+    }
+
+    /// A context that takes records from `known` before it reads the store.
+    pub fn with_known(cat: PublicReads<'a>, known: Option<&'a Known>) -> Self {
+        Self { known, ..Self::new(cat) }
     }
 
     fn resource(&mut self, iri: &NamedNode) -> Result<Option<&Resource>, StoreError> {
+        if let Some((meta, r)) = self.known.and_then(|k| k.get(iri)) {
+            return Ok(meta.state.is_public().then_some(r));
+        }
         if !self.resources.contains_key(iri) {
             let r = self.cat.resource(iri.as_ref())?.map(|(_, r)| r);
             self.resources.insert(iri.clone(), r);
@@ -98,9 +111,10 @@ impl<'a> Context<'a> {
     fn use_cases_of(&mut self, iri: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
         if self.use_cases.is_none() {
             let mut map: HashMap<NamedNode, Vec<NamedNode>> = HashMap::new();
-            let (_, all) = self.cat.list(RecordKind::UseCase, 0, u64::MAX / 2)?;
-            for u in all {
-                if let Resource::UseCase(u) = u {
+            let mut all = self.cat.store().iris_of_kind(RecordKind::UseCase)?;
+            all.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+            for iri in all {
+                if let Some((_, Resource::UseCase(u))) = self.cat.resource(iri.as_ref())? {
                     for target in u.variables.iter().chain(&u.datasets) {
                         map.entry(target.clone()).or_default().push(u.iri.clone());
                     }
@@ -113,7 +127,13 @@ impl<'a> Context<'a> {
 
     fn concepts(&mut self, scheme: &NamedNode) -> Result<&[Concept], StoreError> {
         if !self.concepts.contains_key(scheme) {
-            let c = self.cat.concepts_of(scheme)?;
+            let mut c = Vec::new();
+            for iri in self.cat.concept_iris(scheme)? {
+                if let Some(Resource::Concept(concept)) = self.resource(&iri)? {
+                    c.push(concept.clone());
+                }
+            }
+            crate::store::read::sort_concepts(&mut c);
             self.concepts.insert(scheme.clone(), c);
         }
         Ok(&self.concepts[scheme])
@@ -398,6 +418,9 @@ pub fn document(ctx: &mut Context<'_>, f: &Fields, meta: &RecordMeta, resource: 
             b.facet(FacetName::UseCase, u.iri.as_str());
         }
         Resource::Standard(st) => {
+            // found alike with the variables coded with it (a code of its form typed), a coding
+            // system comes after them
+            b.repeat = true;
             // the OIDs are its codes: found whole
             b.notation(st.identifiers.first().map(String::as_str));
             for oid in st.identifiers.iter().skip(1) {

@@ -23,13 +23,13 @@ use std::sync::Mutex;
 
 use oxigraph::model::NamedNode;
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
+use tantivy::collector::DocSetCollector;
 use tantivy::indexer::{LogMergePolicy, NoMergePolicy};
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-pub use document::{Display, INDEXED_KINDS, Named};
+pub use document::{Display, INDEXED_KINDS, Known, Named};
 pub use query::{CodeRef, FacetCounts, Fragment, Hit, MAX_LIMIT, Recognised, SearchRequest, SearchResponse, Sort};
 pub use schema::FacetName;
 
@@ -65,6 +65,10 @@ struct Stamp {
 }
 
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// Changed records from which `follow` rebuilds the index instead of updating it, when they
+/// are also at least a quarter of the documents.
+const REBUILD_AT: usize = 2_000;
 
 /// The search index.
 pub struct SearchIndex {
@@ -155,27 +159,45 @@ impl SearchIndex {
     /// Rebuilds the whole index from the public records of the store.
     pub fn rebuild(&self, store: &dyn RecordStore) -> Result<u64, SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        self.rebuild_locked(&mut writer, store)
+        self.rebuild_locked(&mut writer, store, None)
     }
 
-    fn rebuild_locked(&self, writer: &mut IndexWriter, store: &dyn RecordStore) -> Result<u64, SearchError> {
+    /// Rebuilds, taking the records in `known` from there instead of the store (they must be
+    /// what the store holds at the generation it has when the rebuild starts).
+    fn rebuild_locked(&self, writer: &mut IndexWriter, store: &dyn RecordStore, known: Option<&Known>) -> Result<u64, SearchError> {
         // the generation first: a write committed while the index is built is caught up by
         // the next `follow` (re-indexing a record twice is harmless; missing one is not)
         let generation = store.generation()?;
         let reads = PublicReads::new(store);
         merges_paused(writer, |writer| {
             writer.delete_all_documents()?;
-            let mut ctx = document::Context::new(reads);
             let mut added = 0;
             for kind in INDEXED_KINDS {
-                for iri in store.iris_of_kind(kind)? {
-                    if let Some((meta, resource)) = reads.resource(iri.as_ref())?
-                        && let Some(doc) = document::document(&mut ctx, &self.fields, &meta, &resource)?
-                    {
-                        writer.add_document(doc)?;
-                        added += 1;
-                    }
-                }
+                let iris = store.iris_of_kind(kind)?;
+                // documents are built on every core (each worker with its own cache of what
+                // records link to); this thread hands them to tantivy's own indexing threads
+                crate::par::ordered_with(
+                    &iris,
+                    crate::par::threads(),
+                    || document::Context::with_known(reads, known),
+                    |ctx, iri| -> Result<Option<TantivyDocument>, SearchError> {
+                        if let Some((meta, resource)) = known.and_then(|k| k.get(iri)) {
+                            if !meta.state.is_public() {
+                                return Ok(None);
+                            }
+                            return Ok(document::document(ctx, &self.fields, meta, resource)?);
+                        }
+                        let Some((meta, resource)) = reads.resource(iri.as_ref())? else { return Ok(None) };
+                        Ok(document::document(ctx, &self.fields, &meta, &resource)?)
+                    },
+                    |_, doc| {
+                        if let Some(doc) = doc {
+                            writer.add_document(doc)?;
+                            added += 1;
+                        }
+                        Ok(())
+                    },
+                )?;
             }
             self.commit_and_merge(writer, generation)?;
             Ok(added)
@@ -188,9 +210,21 @@ impl SearchIndex {
     /// Returns whether it rebuilt. Safe to call from any thread at any time: calls are
     /// serialised by the index writer and each reads the store afresh.
     pub fn follow(&self, store: &dyn RecordStore) -> Result<bool, SearchError> {
+        self.follow_with(store, None)
+    }
+
+    /// [`Self::follow`], with records in hand that the store holds as they are at generation
+    /// `known.0` (what a commit just wrote): a rebuild that starts at that generation takes them
+    /// from there instead of reading them back.
+    pub fn follow_with(&self, store: &dyn RecordStore, known: Option<(u64, &Known)>) -> Result<bool, SearchError> {
         let mut writer = self.writer.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        // under the writer lock: only valid while nothing was committed after them
+        let known = match known {
+            Some((generation, k)) if store.generation()? == generation => Some(k),
+            _ => None,
+        };
         let Some(from) = self.generation() else {
-            self.rebuild_locked(&mut writer, store)?;
+            self.rebuild_locked(&mut writer, store, known)?;
             return Ok(true);
         };
         let current = store.generation()?;
@@ -198,11 +232,17 @@ impl SearchIndex {
             return Ok(false);
         }
         let Some(changes) = store.changes_since(from)? else {
-            self.rebuild_locked(&mut writer, store)?;
+            self.rebuild_locked(&mut writer, store, known)?;
             return Ok(true);
         };
         let Some(upto) = changes.last().map(|c| c.generation) else { return Ok(false) };
         let changed: Vec<NamedNode> = changes.into_iter().flat_map(|c| c.iris).collect::<BTreeSet<_>>().into_iter().collect();
+        // a change to a large part of the catalogue (an import, a first harvest) is cheaper to
+        // index from scratch than record by record with everything each one touches
+        if changed.len() >= REBUILD_AT && changed.len() as u64 * 4 >= self.len() {
+            self.rebuild_locked(&mut writer, store, known)?;
+            return Ok(true);
+        }
         self.update_locked(&mut writer, store, &changed, upto)?;
         Ok(false)
     }
@@ -311,7 +351,8 @@ impl SearchIndex {
         for iri in changed {
             for name in [FacetName::Dataset, FacetName::Publisher, FacetName::UseCase, FacetName::CodingSystem] {
                 let q = TermQuery::new(Term::from_field_text(self.fields.facet(name), iri.as_str()), IndexRecordOption::Basic);
-                for (_, addr) in searcher.search(&q, &TopDocs::with_limit(1_000_000).order_by_score())? {
+                // every match, unscored (a top-k collector would reserve room for its limit)
+                for addr in searcher.search(&q, &DocSetCollector)? {
                     let doc: TantivyDocument = searcher.doc(addr)?;
                     if let Some(s) = doc.get_first(self.fields.iri).and_then(|v| v.as_str())
                         && let Ok(n) = NamedNode::new(s)

@@ -14,7 +14,7 @@ use tantivy::tokenizer::{
 };
 
 /// Bumped whenever the schema or the analysers change; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 pub const SV: &str = "vk_sv";
 pub const EN: &str = "vk_en";
@@ -105,9 +105,10 @@ pub struct Fields {
     pub codes: Field,
     /// A coding system's `vk:codePattern` (stored only).
     pub pattern: Field,
-    /// `lead` for every document but a dataset and a numbered repeat of a variable (`DIA12`
-    /// "Diagnos 12" after `DIA1`): among records found alike (coded with the system of a code
-    /// typed) the variables come first, then the registers that hold them and the repeats.
+    /// `lead` for every document but a dataset, a coding system and a numbered repeat of a
+    /// variable (`DIA12` "Diagnos 12" after `DIA1`): among records found alike (coded with the
+    /// system of a code typed) the variables come first, then the registers that hold them, the
+    /// coding system and the repeats.
     pub rank: Field,
     /// The words of labels and synonyms, lower case but not folded (`läkemedelsregistret`).
     pub spelling: Field,

@@ -64,6 +64,18 @@ pub struct RunReport {
     pub triples: u64,
     /// Requests made.
     pub requests: u64,
+    /// What the run read, as a digest of the source's answers, this version and the source's
+    /// settings (`harvest::run`); two runs with the same fingerprint read the same.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fingerprint: Option<String>,
+    /// The store generation at which the catalogue held what this run left (its own commit, or
+    /// the generation before it compared when it wrote nothing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generation: Option<u64>,
+    /// The earlier run whose answers this run found unchanged, byte for byte, with nothing of
+    /// the source changed in the catalogue since: nothing was compared again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub same_as: Option<u64>,
 }
 
 impl RunReport {
@@ -84,6 +96,9 @@ impl RunReport {
             notes: Vec::new(),
             triples: 0,
             requests: 0,
+            fingerprint: None,
+            generation: None,
+            same_as: None,
         }
     }
 

@@ -1,11 +1,11 @@
 //! Operational state: everything that is not catalogue content (DESIGN.md decision 6) —
-//! accounts, sessions, revisions and drafts, the journal, comments, the audit log, harvest
+//! accounts, sessions, API tokens, revisions and drafts, the journal, comments, the audit log, harvest
 //! bookkeeping, uploads.
 //!
 //! Owns: one repository trait per concern (`users::UserRepo`, `sessions::SessionRepo`,
 //! `revisions::RevisionRepo` with the journal, `comments::CommentRepo`, `audit::AuditRepo`,
-//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `leases::LeaseRepo`, `lists::ListRepo`), their typed values, and
-//! [`State`], the handle services hold. Implementations: `sled` (the embedded default,
+//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `leases::LeaseRepo`, `tokens::TokenRepo`, `lists::ListRepo`), their
+//! typed values, and [`State`], the handle services hold. Implementations: `sled` (the embedded default,
 //! `{data_dir}/state`) and `postgres` (`[state] url`, shared by every node of a cluster). Every
 //! implementation passes the contract tests in `tests/it/state_contract.rs`: writes are durable
 //! when they return, revisions are compare-and-set, the audit log is append-only by
@@ -23,6 +23,7 @@ mod postgres;
 pub mod revisions;
 pub mod sessions;
 mod sled;
+pub mod tokens;
 pub mod uploads;
 pub mod users;
 
@@ -62,6 +63,7 @@ pub struct State {
     pub harvest: Arc<dyn harvest::HarvestRepo>,
     pub uploads: Arc<dyn uploads::UploadRepo>,
     pub leases: Arc<dyn leases::LeaseRepo>,
+    pub tokens: Arc<dyn tokens::TokenRepo>,
     pub lists: Arc<dyn lists::ListRepo>,
     backend: Arc<dyn Flush>,
     kind: &'static str,
@@ -95,6 +97,7 @@ impl State {
             + harvest::HarvestRepo
             + uploads::UploadRepo
             + leases::LeaseRepo
+            + tokens::TokenRepo
             + lists::ListRepo
             + Flush
             + 'static,
@@ -109,6 +112,7 @@ impl State {
             harvest: backend.clone(),
             uploads: backend.clone(),
             leases: backend.clone(),
+            tokens: backend.clone(),
             lists: backend,
             kind,
         }

@@ -12,6 +12,7 @@ use oxigraph::model::{NamedNode, NamedNodeRef};
 use super::queries::{self, Relatedness};
 use super::{Filter, RecordMeta, RecordStore, StoreError};
 use crate::model::record::{RecordKind, Resource};
+use crate::model::vocab::{disco, skos};
 use crate::model::{Concept, LangText, Variable};
 
 /// The public catalogue as typed records.
@@ -59,8 +60,9 @@ impl<'a> PublicReads<'a> {
         Ok((total, out))
     }
 
+    /// Variables held by a dataset (`<dataset> disco:variable ?v` lives in `?v`'s own graph).
     pub fn variables_of_dataset(&self, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
-        queries::variables_of_dataset(self.store, dataset)
+        self.public_owners(Some(dataset.as_ref()), disco::VARIABLE_PROP, None, true)
     }
 
     pub fn parts_of(&self, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
@@ -74,20 +76,75 @@ impl<'a> PublicReads<'a> {
     /// Codes of a code list, in display order (`vk:order`, then code).
     pub fn concepts_of(&self, scheme: &NamedNode) -> Result<Vec<Concept>, StoreError> {
         let mut out = Vec::new();
-        for iri in queries::concepts_in_scheme(self.store, scheme)? {
+        // whether each is public is checked when it is read
+        for iri in self.concept_iris(scheme)? {
             if let Some((_, Resource::Concept(c))) = self.resource(iri.as_ref())? {
                 out.push(c);
             }
         }
-        out.sort_by(|a, b| {
-            (a.order.unwrap_or(u64::MAX), natural_key(a.notation.as_deref().unwrap_or("")))
-                .cmp(&(b.order.unwrap_or(u64::MAX), natural_key(b.notation.as_deref().unwrap_or(""))))
-        });
+        sort_concepts(&mut out);
         Ok(out)
     }
 
+    /// The records that say they are in a code list (public or not), by IRI.
+    pub fn concept_iris(&self, scheme: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
+        self.owners(None, skos::IN_SCHEME, Some(scheme.as_ref()), false)
+    }
+
+    /// Variables whose values come from a code list (`?v disco:representation <scheme>`).
     pub fn variables_using_code_list(&self, scheme: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
-        queries::variables_using_code_list(self.store, scheme)
+        self.public_owners(None, disco::REPRESENTATION, Some(scheme.as_ref()), false)
+    }
+
+    /// The records whose own graph holds a statement matching the pattern, the record being
+    /// its object (`object_is_record`) or its subject; sorted by IRI, each once. Index lookups,
+    /// no query to plan: these run once per document when the search index is built.
+    fn owners(
+        &self,
+        subject: Option<NamedNodeRef<'_>>,
+        predicate: NamedNodeRef<'_>,
+        object: Option<NamedNodeRef<'_>>,
+        object_is_record: bool,
+    ) -> Result<Vec<NamedNode>, StoreError> {
+        let quads = self.store.quads_matching(subject, Some(predicate), object.map(Into::into))?;
+        let mut out: Vec<NamedNode> = quads
+            .into_iter()
+            .filter_map(|q| {
+                let end = if object_is_record {
+                    match q.object {
+                        oxigraph::model::Term::NamedNode(n) => n,
+                        _ => return None,
+                    }
+                } else {
+                    match q.subject {
+                        oxigraph::model::NamedOrBlankNode::NamedNode(n) => n,
+                        oxigraph::model::NamedOrBlankNode::BlankNode(_) => return None,
+                    }
+                };
+                matches!(&q.graph_name, oxigraph::model::GraphName::NamedNode(g) if *g == end).then_some(end)
+            })
+            .collect();
+        out.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+        out.dedup();
+        Ok(out)
+    }
+
+    /// [`Self::owners`] that are public records.
+    fn public_owners(
+        &self,
+        subject: Option<NamedNodeRef<'_>>,
+        predicate: NamedNodeRef<'_>,
+        object: Option<NamedNodeRef<'_>>,
+        object_is_record: bool,
+    ) -> Result<Vec<NamedNode>, StoreError> {
+        let mut out = self.owners(subject, predicate, object, object_is_record)?;
+        let mut public = Vec::with_capacity(out.len());
+        for iri in out.drain(..) {
+            if self.store.meta(iri.as_ref())?.is_some_and(|m| m.state.is_public()) {
+                public.push(iri);
+            }
+        }
+        Ok(public)
     }
 
     pub fn variables_using_standard(&self, standard: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
@@ -149,6 +206,14 @@ impl<'a> PublicReads<'a> {
         let label_of = |iri: &NamedNode| found.get(iri).and_then(|texts| texts.iter().find(|t| !t.is_empty())).cloned();
         Ok(iris.iter().filter_map(|iri| label_of(iri).or_else(|| base(iri).and_then(|b| label_of(&b))).map(|l| (iri.clone(), l))).collect())
     }
+}
+
+/// Codes in display order: `vk:order`, then the code in natural order.
+pub fn sort_concepts(concepts: &mut [Concept]) {
+    concepts.sort_by(|a, b| {
+        (a.order.unwrap_or(u64::MAX), natural_key(a.notation.as_deref().unwrap_or("")))
+            .cmp(&(b.order.unwrap_or(u64::MAX), natural_key(b.notation.as_deref().unwrap_or(""))))
+    });
 }
 
 /// Sort key that orders "2" before "10" and keeps codes like "S72.0" readable.

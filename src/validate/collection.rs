@@ -2,6 +2,16 @@
 //! required, conditional or optional (`vk:requirement`). Published as a Frictionless Table
 //! Schema and as CSVW metadata, so that a region can check a delivery with its own tools, and
 //! read back from a Table Schema so that `check-extract` can run with no catalogue at hand.
+//!
+//! How a delivery's header meets the columns follows Table Schema's `fieldsMatch` (Data Package
+//! v2): a collection from the catalogue is `superset` (columns matched by name, in any order;
+//! every column must be one of the collection's, the required ones must be there), and the
+//! published schema says so; a schema read from elsewhere that names no `fieldsMatch` is
+//! `exact` (the columns in the schema's order, all of them), as the standard says.
+//!
+//! A column whose code list has no published codes gets no `enum`: an empty one would let no
+//! value pass, so no delivery could. Its values are then not checked against codes, and the
+//! schema's description and the collection's page say why.
 
 use std::collections::BTreeSet;
 
@@ -153,6 +163,54 @@ impl ValueType {
     }
 }
 
+/// How a delivery's columns are paired with the specification's (Table Schema `fieldsMatch`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldsMatch {
+    /// By position: exactly the fields, in their order (the standard's default).
+    Exact,
+    /// By name: exactly the fields, in any order.
+    Equal,
+    /// By name: every field, and other columns beside them.
+    Subset,
+    /// By name: only the fields, not necessarily all (the required ones must be there).
+    Superset,
+    /// By name: at least one field; other columns beside them.
+    Partial,
+}
+
+impl FieldsMatch {
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "exact" => Self::Exact,
+            "equal" => Self::Equal,
+            "subset" => Self::Subset,
+            "superset" => Self::Superset,
+            "partial" => Self::Partial,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Exact => "exact",
+            Self::Equal => "equal",
+            Self::Subset => "subset",
+            Self::Superset => "superset",
+            Self::Partial => "partial",
+        }
+    }
+
+    /// Whether columns the specification does not name are allowed.
+    pub fn allows_other_columns(self) -> bool {
+        matches!(self, Self::Subset | Self::Partial)
+    }
+
+    /// Whether every field must be there (not only the required ones).
+    pub fn needs_every_field(self) -> bool {
+        matches!(self, Self::Exact | Self::Equal | Self::Subset)
+    }
+}
+
 /// One column a delivery may carry.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ColumnSpec {
@@ -163,8 +221,11 @@ pub struct ColumnSpec {
     pub level: RequirementLevel,
     pub condition: LangText,
     pub value_type: ValueType,
-    /// Allowed codes, when the variable has a code list.
+    /// Allowed codes, when the variable has a code list with published codes.
     pub codes: Option<BTreeSet<String>>,
+    /// The code list of a column whose list has no published codes (so `codes` is `None` and
+    /// its values are not checked against codes).
+    pub codes_unpublished: Option<String>,
     pub minimum: Option<f64>,
     pub maximum: Option<f64>,
     /// Values that mean "missing" (besides the empty value).
@@ -178,6 +239,8 @@ pub struct CollectionSpec {
     pub iri: String,
     pub title: LangText,
     pub columns: Vec<ColumnSpec>,
+    /// How a delivery's columns are paired with `columns`.
+    pub fields_match: FieldsMatch,
 }
 
 impl CollectionSpec {
@@ -188,9 +251,13 @@ impl CollectionSpec {
         for iri in requirement_holders(cat, dataset)? {
             let Some((_, Resource::Variable(v))) = cat.public_resource(iri.as_ref())? else { continue };
             let Some(req) = v.requirements.iter().find(|r| r.collection == *dataset) else { continue };
-            let codes = match v.representation.as_ref().and_then(|r| r.code_list()) {
-                Some(scheme) => Some(cat.concepts_of(scheme)?.into_iter().filter_map(|c| c.notation).collect()),
-                None => None,
+            let (codes, codes_unpublished) = match v.representation.as_ref().and_then(|r| r.code_list()) {
+                Some(scheme) => {
+                    let codes: BTreeSet<String> = cat.concepts_of(scheme)?.into_iter().filter_map(|c| c.notation).collect();
+                    // no published code: no constraint (an empty list would let nothing pass)
+                    if codes.is_empty() { (None, Some(scheme.as_str().to_owned())) } else { (Some(codes), None) }
+                }
+                None => (None, None),
             };
             let number = |l: &Option<oxigraph::model::Literal>| l.as_ref().and_then(|l| l.value().parse::<f64>().ok());
             columns.push(ColumnSpec {
@@ -201,6 +268,7 @@ impl CollectionSpec {
                 condition: req.condition.clone(),
                 value_type: v.representation.as_ref().map(|r| ValueType::from_xsd(r.datatype().as_str())).unwrap_or(ValueType::String),
                 codes,
+                codes_unpublished,
                 minimum: number(&v.minimum),
                 maximum: number(&v.maximum),
                 missing_values: v.missing_values.clone(),
@@ -211,12 +279,13 @@ impl CollectionSpec {
         }
         columns.sort_by(|a, b| (a.level, &a.name).cmp(&(b.level, &b.name)));
         let id = cat.minter().parse(dataset.as_str()).map(|(_, id)| id).unwrap_or_else(|| dataset.as_str().to_owned());
-        Ok(Some(Self { id, iri: dataset.as_str().to_owned(), title: ds.title, columns }))
+        Ok(Some(Self { id, iri: dataset.as_str().to_owned(), title: ds.title, columns, fields_match: FieldsMatch::Superset }))
     }
 
-    /// A Frictionless Table Schema (https://specs.frictionlessdata.io/table-schema/). The
-    /// requirement level travels in `vk:level` on each field; conditional fields are not
-    /// `required` (their condition is in the description).
+    /// A Frictionless Table Schema (https://specs.frictionlessdata.io/table-schema/, with
+    /// `fieldsMatch` of Data Package v2). The requirement level travels in `vk:level` on each
+    /// field; conditional fields are not `required` (their condition is in the description).
+    /// A field whose code list has no published codes has no `enum` (never an empty one).
     pub fn to_table_schema(&self) -> Value {
         let fields: Vec<Value> = self
             .columns
@@ -226,7 +295,7 @@ impl CollectionSpec {
                 if c.level == RequirementLevel::Required {
                     constraints.insert("required".into(), json!(true));
                 }
-                if let Some(codes) = &c.codes {
+                if let Some(codes) = c.codes.as_ref().filter(|codes| !codes.is_empty()) {
                     constraints.insert("enum".into(), json!(codes));
                 }
                 if let Some(m) = c.minimum {
@@ -238,6 +307,9 @@ impl CollectionSpec {
                 let mut description = c.title.get("sv").unwrap_or_default().to_owned();
                 if let Some(cond) = c.condition.get("sv") {
                     description = format!("{description}. Villkor: {cond}");
+                }
+                if c.codes_unpublished.is_some() {
+                    description = format!("{description}. {}", UNPUBLISHED_CODES_SV);
                 }
                 json!({
                     "name": c.name,
@@ -252,19 +324,29 @@ impl CollectionSpec {
             })
             .collect();
         json!({
-            "$schema": "https://specs.frictionlessdata.io/schemas/table-schema.json",
+            "$schema": "https://datapackage.org/profiles/2.0/tableschema.json",
             "name": self.id,
             "title": self.title.best("sv"),
             "vk:collection": self.iri,
             "fields": fields,
+            "fieldsMatch": self.fields_match.as_str(),
             "missingValues": [""],
         })
     }
 
     /// Reads a Table Schema written by [`Self::to_table_schema`] (or any Table Schema: fields
-    /// without `vk:level` are required when `constraints.required` is true, else optional).
+    /// without `vk:level` are required when `constraints.required` is true, else optional; no
+    /// `fieldsMatch` is `exact`). An empty `enum` is refused: Table Schema asks for at least
+    /// one value, and with none no delivery could pass.
     pub fn from_table_schema(value: &Value) -> Result<Self, String> {
         let fields = value.get("fields").and_then(Value::as_array).ok_or("the schema has no \"fields\" list")?;
+        let fields_match = match value.get("fieldsMatch") {
+            None => FieldsMatch::Exact,
+            Some(v) => v
+                .as_str()
+                .and_then(FieldsMatch::parse)
+                .ok_or_else(|| format!("\"fieldsMatch\" is {v}: it must be one of exact, equal, subset, superset or partial"))?,
+        };
         let mut columns = Vec::new();
         for (i, f) in fields.iter().enumerate() {
             let name = f.get("name").and_then(Value::as_str).ok_or_else(|| format!("field {} has no \"name\"", i + 1))?;
@@ -277,10 +359,13 @@ impl CollectionSpec {
                 _ if required => RequirementLevel::Required,
                 _ => RequirementLevel::Optional,
             };
-            let codes = constraints
+            let codes: Option<BTreeSet<String>> = constraints
                 .and_then(|c| c.get("enum"))
                 .and_then(Value::as_array)
                 .map(|a| a.iter().map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())).collect());
+            if codes.as_ref().is_some_and(BTreeSet::is_empty) {
+                return Err(format!("field {name:?} has an empty \"enum\": no value could pass (Table Schema asks for at least one)"));
+            }
             let num = |k: &str| constraints.and_then(|c| c.get(k)).and_then(Value::as_f64);
             columns.push(ColumnSpec {
                 name: name.to_owned(),
@@ -290,6 +375,7 @@ impl CollectionSpec {
                 condition: LangText::new(),
                 value_type: ValueType::from_table_schema(f.get("type").and_then(Value::as_str).unwrap_or("string")),
                 codes,
+                codes_unpublished: None,
                 minimum: num("minimum"),
                 maximum: num("maximum"),
                 missing_values: f
@@ -304,6 +390,7 @@ impl CollectionSpec {
             iri: value.get("vk:collection").and_then(Value::as_str).unwrap_or_default().to_owned(),
             title: LangText::sv(value.get("title").and_then(Value::as_str).unwrap_or_default()),
             columns,
+            fields_match,
         })
     }
 
@@ -316,7 +403,7 @@ impl CollectionSpec {
             .map(|c| {
                 let mut datatype = serde_json::Map::new();
                 datatype.insert("base".into(), json!(c.value_type.csvw()));
-                if let Some(codes) = &c.codes {
+                if let Some(codes) = c.codes.as_ref().filter(|codes| !codes.is_empty()) {
                     let alternatives: Vec<String> = codes.iter().map(|code| regex::escape(code)).collect();
                     datatype.insert("format".into(), json!(format!("^(?:{})$", alternatives.join("|"))));
                 }
@@ -347,6 +434,14 @@ impl CollectionSpec {
             "tableSchema": { "columns": columns },
         })
     }
+}
+
+/// Said of a column whose code list has no published codes (the Table Schema's description).
+pub const UNPUBLISHED_CODES_SV: &str = "Kodlistan har inga publicerade koder ännu, så värdena kontrolleras inte mot den";
+
+/// The same on the collection's page.
+pub fn unpublished_codes(lang: &str) -> &'static str {
+    if lang == "en" { "The code list has no published codes yet, so values are not checked against it" } else { UNPUBLISHED_CODES_SV }
 }
 
 /// "required", "conditional", "optional".

@@ -1,6 +1,14 @@
-//! Checking a data delivery (an extract) against its collection's specification, on the
-//! region's own machine: missing required columns, unknown columns, type errors, codes not in
-//! the code list, values out of range and empty required values, with row numbers and counts.
+//! Checking a data delivery (an extract) against its collection's specification: missing
+//! required columns, unknown columns, type errors, codes not in the code list, values out of
+//! range and empty required values, with row numbers and counts. The one engine behind
+//! `vardkatalog check-extract` and the web page `/kontroll/leverans`.
+//!
+//! Columns are paired as Table Schema's `fieldsMatch` says ([`FieldsMatch`]): a column that is
+//! not the collection's is an error (as Frictionless has it), unless the schema allows other
+//! columns. Names are compared exactly; a header written as a column's label or in another case
+//! (`Disponibla vårdplatser`, `DISPONIBLA_VARDPLATSER`) is one error with a "did you mean", and
+//! its values are checked as that column's; so is a code that differs from the list's only in
+//! case.
 //!
 //! It streams: a CSV file is decoded and read row by row with one reused record, so ten
 //! million rows are checked in constant memory. The file's content never leaves this function
@@ -11,7 +19,7 @@ use std::io::{BufRead, BufReader, Read};
 
 use serde::Serialize;
 
-use super::collection::{CollectionSpec, ColumnSpec, ValueType};
+use super::collection::{CollectionSpec, ColumnSpec, FieldsMatch, ValueType};
 use crate::model::RequirementLevel;
 
 /// Example rows kept per finding.
@@ -32,23 +40,42 @@ pub enum Severity {
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
     MissingRequiredColumn,
+    /// A column the schema wants present though not required (`fieldsMatch` exact, equal,
+    /// subset).
+    MissingColumn,
     MissingConditionalColumn,
+    /// A header that is a column's label, or its name in another case: did you mean.
+    MisnamedColumn,
+    /// `fieldsMatch` exact: another name at a column's position.
+    IncorrectLabel,
     UnknownColumn,
+    /// `fieldsMatch` partial: not one column of the schema.
+    NoMatchingColumn,
     DuplicateColumn,
     WrongNumberOfFields,
     EmptyRequiredValue,
     TypeError,
+    /// A code that is in the list in another case: did you mean.
+    CodeInOtherCase,
     CodeNotInList,
     OutOfRange,
 }
 
 impl Problem {
-    fn severity(self) -> Severity {
+    fn severity(self, fields_match: FieldsMatch) -> Severity {
         match self {
-            Self::MissingConditionalColumn | Self::UnknownColumn => Severity::Warning,
+            Self::MissingConditionalColumn => Severity::Warning,
+            Self::UnknownColumn if fields_match.allows_other_columns() => Severity::Warning,
             _ => Severity::Error,
         }
     }
+}
+
+/// "Did you mean": what was written, and what the specification has.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    pub found: String,
+    pub suggestion: String,
 }
 
 /// One finding, with how often it occurred and where.
@@ -66,6 +93,17 @@ pub struct Finding {
     pub examples: Vec<String>,
     /// The finding in words, in the report's language.
     pub message: String,
+    /// What was probably meant (a column's name, a code as the list writes it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub did_you_mean: Vec<Suggestion>,
+}
+
+impl Finding {
+    fn suggest(&mut self, found: &str, suggestion: &str) {
+        if self.did_you_mean.len() < EXAMPLES && !self.did_you_mean.iter().any(|s| s.found == found) {
+            self.did_you_mean.push(Suggestion { found: found.chars().take(80).collect(), suggestion: suggestion.to_owned() });
+        }
+    }
 }
 
 /// The outcome of a check.
@@ -75,6 +113,8 @@ pub struct Report {
     /// Data rows read (the header not counted).
     pub rows: u64,
     pub columns: Vec<String>,
+    /// How columns were paired with the specification (Table Schema `fieldsMatch`).
+    pub fields_match: &'static str,
     pub delimiter: String,
     pub encoding: String,
     pub passed: bool,
@@ -102,13 +142,14 @@ pub enum ExtractError {
 /// the header for unknown and duplicated columns.
 struct Tally {
     lang: String,
+    fields_match: FieldsMatch,
     found: HashMap<(Problem, Option<usize>), Finding>,
     order: Vec<(Problem, Option<usize>)>,
 }
 
 impl Tally {
-    fn new(lang: &str) -> Self {
-        Self { lang: lang.to_owned(), found: HashMap::new(), order: Vec::new() }
+    fn new(lang: &str, fields_match: FieldsMatch) -> Self {
+        Self { lang: lang.to_owned(), fields_match, found: HashMap::new(), order: Vec::new() }
     }
 
     fn add(
@@ -118,18 +159,20 @@ impl Tally {
         row: Option<u64>,
         value: Option<&str>,
         message: impl FnOnce() -> String,
-    ) {
+    ) -> &mut Finding {
         let key = (problem, column.map(|(i, _)| i));
+        let severity = problem.severity(self.fields_match);
         let entry = self.found.entry(key).or_insert_with(|| {
             self.order.push(key);
             Finding {
                 problem,
-                severity: problem.severity(),
+                severity,
                 column: column.map(|(_, n)| n.to_owned()),
                 count: 0,
                 rows: Vec::new(),
                 examples: Vec::new(),
                 message: message(),
+                did_you_mean: Vec::new(),
             }
         });
         entry.count += 1;
@@ -144,6 +187,7 @@ impl Tally {
         {
             entry.examples.push(v.chars().take(80).collect());
         }
+        entry
     }
 
     fn en(&self) -> bool {
@@ -159,6 +203,7 @@ impl Tally {
             collection: spec.id.clone(),
             rows,
             columns,
+            fields_match: spec.fields_match.as_str(),
             delimiter: match delimiter {
                 b'\t' => "tab".into(),
                 d => (d as char).to_string(),
@@ -178,70 +223,227 @@ struct Layout<'s> {
     by_position: Vec<Option<(usize, &'s ColumnSpec)>>,
 }
 
-/// Checks the header row alone: required columns present, unknown or duplicated columns.
-/// Shared by the command line and the web page that checks a delivery's header.
-pub fn check_header(spec: &CollectionSpec, header: &[String], lang: &str) -> Vec<Finding> {
-    let mut tally = Tally::new(lang);
-    header_findings(spec, header, &mut tally);
-    tally.finish(spec, 0, header.to_vec(), b',', "").findings
+/// A header cell as compared: without surrounding space and byte-order mark.
+fn clean(name: &str) -> &str {
+    name.trim().trim_start_matches('\u{feff}').trim()
 }
 
-fn normalise(name: &str) -> String {
-    name.trim().trim_start_matches('\u{feff}').to_lowercase()
+/// A name folded for "did you mean": lower case, Swedish and other accented letters as their
+/// base letter, every run of other characters one `_` (`Disponibla vårdplatser` →
+/// `disponibla_vardplatser`).
+fn fold(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut gap = false;
+    for c in clean(name).chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'å' | 'ä' | 'á' | 'à' | 'â' | 'ã' => 'a',
+            'ö' | 'ø' | 'ó' | 'ò' | 'ô' | 'õ' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ü' | 'ú' | 'ù' | 'û' => 'u',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            c => c,
+        };
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push('_');
+            }
+            gap = false;
+            out.push(c);
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// Whether a header is the column written another way: its label (in any language) or its
+/// name in another case or spelling.
+fn means(header: &str, c: &ColumnSpec) -> bool {
+    let h = fold(header);
+    !h.is_empty() && (h == fold(&c.name) || c.title.iter().any(|(_, t)| fold(t) == h))
 }
 
 fn header_findings<'s>(spec: &'s CollectionSpec, header: &[String], tally: &mut Tally) -> Layout<'s> {
+    if spec.fields_match == FieldsMatch::Exact {
+        return header_by_position(spec, header, tally);
+    }
     let en = tally.en();
-    let mut by_position = Vec::with_capacity(header.len());
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut by_position: Vec<Option<(usize, &ColumnSpec)>> = vec![None; header.len()];
+    let mut matched = vec![false; spec.columns.len()];
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut unmatched = Vec::new();
+    // names as written
     for (i, h) in header.iter().enumerate() {
-        let key = normalise(h);
-        if let Some(first) = seen.get(&key) {
-            tally.add(Problem::DuplicateColumn, Some((i, h.trim())), Some(1), None, || {
+        let name = clean(h);
+        if let Some(first) = seen.get(name) {
+            tally.add(Problem::DuplicateColumn, Some((i, name)), Some(1), None, || {
                 if en {
-                    format!("The column {} appears twice (positions {} and {}).", h.trim(), first + 1, i + 1)
+                    format!("The column {name} appears twice (positions {} and {}).", first + 1, i + 1)
                 } else {
-                    format!("Kolumnen {} finns två gånger (plats {} och {}).", h.trim(), first + 1, i + 1)
+                    format!("Kolumnen {name} finns två gånger (plats {} och {}).", first + 1, i + 1)
                 }
             });
-            by_position.push(None);
             continue;
         }
-        seen.insert(key.clone(), i);
-        let column = spec.columns.iter().enumerate().find(|(_, c)| normalise(&c.name) == key);
-        if column.is_none() && !key.is_empty() {
-            tally.add(Problem::UnknownColumn, Some((i, h.trim())), Some(1), None, || {
+        seen.insert(name, i);
+        match spec.columns.iter().position(|c| c.name == name) {
+            Some(index) => {
+                by_position[i] = Some((index, &spec.columns[index]));
+                matched[index] = true;
+            }
+            None => unmatched.push(i),
+        }
+    }
+    // the rest: a column written another way (did you mean), or not the collection's
+    for i in unmatched {
+        let name = clean(&header[i]);
+        if name.is_empty() {
+            tally.add(Problem::UnknownColumn, Some((i, "")), Some(1), None, || {
                 if en {
-                    format!("The column {} is not part of the collection {}.", h.trim(), spec.id)
+                    format!("Column {} of the header has no name.", i + 1)
                 } else {
-                    format!("Kolumnen {} ingår inte i datainsamlingen {}.", h.trim(), spec.id)
+                    format!("Kolumn {} i rubrikraden saknar namn.", i + 1)
                 }
             });
+            continue;
         }
-        by_position.push(column);
+        let meant = spec.columns.iter().enumerate().find(|(index, c)| !matched[*index] && means(name, c));
+        if let Some((index, c)) = meant {
+            matched[index] = true;
+            by_position[i] = Some((index, c));
+            tally
+                .add(Problem::MisnamedColumn, Some((i, name)), Some(1), None, || {
+                    if en {
+                        format!(
+                            "The column {name} is not a column name of the collection {}: did you mean {} ({})? The header row holds the columns' technical names, written exactly so.",
+                            spec.id,
+                            c.name,
+                            c.title.best("en")
+                        )
+                    } else {
+                        format!(
+                            "Kolumnen {name} är inget kolumnnamn i datainsamlingen {}: menade du {} ({})? Rubrikraden ska ha kolumnernas tekniska namn, skrivna exakt så.",
+                            spec.id,
+                            c.name,
+                            c.title.best("sv")
+                        )
+                    }
+                })
+                .suggest(name, &c.name);
+            continue;
+        }
+        let allowed = spec.fields_match.allows_other_columns();
+        tally.add(Problem::UnknownColumn, Some((i, name)), Some(1), None, || match (en, allowed) {
+            (true, true) => format!("The column {name} is not part of the collection {} (allowed, not checked).", spec.id),
+            (false, true) => format!("Kolumnen {name} ingår inte i datainsamlingen {} (tillåtet, kontrolleras inte).", spec.id),
+            (true, false) => {
+                format!("The column {name} is not part of the collection {}: a delivery holds only the collection's columns.", spec.id)
+            }
+            (false, false) => {
+                format!("Kolumnen {name} ingår inte i datainsamlingen {}: en leverans har bara datainsamlingens kolumner.", spec.id)
+            }
+        });
+    }
+    if spec.fields_match == FieldsMatch::Partial && !spec.columns.is_empty() && !matched.iter().any(|m| *m) {
+        tally.add(Problem::NoMatchingColumn, None, Some(1), None, || {
+            if en {
+                format!("Not one column of the header is a column of {}.", spec.id)
+            } else {
+                format!("Ingen kolumn i rubrikraden är en kolumn i {}.", spec.id)
+            }
+        });
     }
     for (index, c) in spec.columns.iter().enumerate() {
-        if seen.contains_key(&normalise(&c.name)) {
-            continue;
+        if !matched[index] {
+            missing(spec, index, c, tally);
         }
-        match c.level {
-            RequirementLevel::Required => tally.add(Problem::MissingRequiredColumn, Some((index, &c.name)), Some(1), None, || {
+    }
+    Layout { by_position }
+}
+
+/// A column of the specification that the header lacks.
+fn missing(spec: &CollectionSpec, index: usize, c: &ColumnSpec, tally: &mut Tally) {
+    let en = tally.en();
+    match c.level {
+        RequirementLevel::Required => {
+            tally.add(Problem::MissingRequiredColumn, Some((index, &c.name)), Some(1), None, || {
                 if en {
                     format!("The required column {} ({}) is missing.", c.name, c.title.best("en"))
                 } else {
                     format!("Den obligatoriska kolumnen {} ({}) saknas.", c.name, c.title.best("sv"))
                 }
-            }),
-            RequirementLevel::Conditional => tally.add(Problem::MissingConditionalColumn, Some((index, &c.name)), Some(1), None, || {
+            });
+        }
+        _ if spec.fields_match.needs_every_field() => {
+            let mode = spec.fields_match.as_str();
+            tally.add(Problem::MissingColumn, Some((index, &c.name)), Some(1), None, || {
+                if en {
+                    format!(
+                        "The column {} ({}) is missing: the schema wants all its columns (fieldsMatch {mode}).",
+                        c.name,
+                        c.title.best("en")
+                    )
+                } else {
+                    format!("Kolumnen {} ({}) saknas: schemat kräver alla sina kolumner (fieldsMatch {mode}).", c.name, c.title.best("sv"))
+                }
+            });
+        }
+        RequirementLevel::Conditional => {
+            tally.add(Problem::MissingConditionalColumn, Some((index, &c.name)), Some(1), None, || {
                 let condition = c.condition.best(if en { "en" } else { "sv" });
                 if en {
                     format!("The conditional column {} is missing; it is needed when: {condition}", c.name)
                 } else {
                     format!("Den villkorade kolumnen {} saknas; den behövs när: {condition}", c.name)
                 }
-            }),
-            RequirementLevel::Optional => {}
+            });
         }
+        RequirementLevel::Optional => {}
+    }
+}
+
+/// `fieldsMatch` exact (a Table Schema that names none): the header holds the fields by
+/// position, all of them and no more.
+fn header_by_position<'s>(spec: &'s CollectionSpec, header: &[String], tally: &mut Tally) -> Layout<'s> {
+    let en = tally.en();
+    let mut by_position = Vec::with_capacity(header.len());
+    for (i, h) in header.iter().enumerate() {
+        let name = clean(h);
+        let Some(c) = spec.columns.get(i) else {
+            tally.add(Problem::UnknownColumn, Some((i, name)), Some(1), None, || {
+                if en {
+                    format!("The column {name} (position {}) is past the schema's {} columns.", i + 1, spec.columns.len())
+                } else {
+                    format!("Kolumnen {name} (plats {}) kommer efter schemats {} kolumner.", i + 1, spec.columns.len())
+                }
+            });
+            by_position.push(None);
+            continue;
+        };
+        // values are read by position whatever the label, as Table Schema does
+        by_position.push(Some((i, c)));
+        if name == c.name {
+            continue;
+        }
+        let meant = means(name, c);
+        let finding = tally.add(Problem::IncorrectLabel, Some((i, name)), Some(1), None, || {
+            let hint = match (meant, en) {
+                (true, true) => format!(" Did you mean {}?", c.name),
+                (true, false) => format!(" Menade du {}?", c.name),
+                (false, _) => String::new(),
+            };
+            if en {
+                format!("Position {} of the header must be {}, not {name}: the schema names no fieldsMatch, so the columns stand in its order.{hint}", i + 1, c.name)
+            } else {
+                format!("Plats {} i rubrikraden ska vara {}, inte {name}: schemat anger ingen fieldsMatch, så kolumnerna står i dess ordning.{hint}", i + 1, c.name)
+            }
+        });
+        if meant {
+            finding.suggest(name, &c.name);
+        }
+    }
+    for (index, c) in spec.columns.iter().enumerate().skip(header.len()) {
+        missing(spec, index, c, tally);
     }
     Layout { by_position }
 }
@@ -310,7 +512,24 @@ fn check_value(c: &ColumnSpec, index: usize, value: &str, row: u64, tally: &mut 
         return;
     }
     if let Some(codes) = &c.codes {
-        if !codes.contains(v) {
+        if codes.contains(v) {
+            return;
+        }
+        let lower = v.to_lowercase();
+        if let Some(code) = codes.iter().find(|code| code.to_lowercase() == lower) {
+            tally
+                .add(Problem::CodeInOtherCase, Some((index, &c.name)), Some(row), Some(v), || {
+                    if en {
+                        format!("{} holds codes written in another case than in its code list, e.g. {v}: did you mean {code}?", c.name)
+                    } else {
+                        format!(
+                            "{} har koder skrivna med andra stora och små bokstäver än i kodlistan, t.ex. {v}: menade du {code}?",
+                            c.name
+                        )
+                    }
+                })
+                .suggest(v, code);
+        } else {
             tally.add(Problem::CodeNotInList, Some((index, &c.name)), Some(row), Some(v), || {
                 let list: Vec<&str> = codes.iter().map(String::as_str).take(12).collect();
                 let more = if codes.len() > 12 { " …" } else { "" };
@@ -415,7 +634,7 @@ pub fn check_csv(spec: &CollectionSpec, input: impl Read, lang: &str) -> Result<
         return Err(ExtractError::Empty);
     }
     let header: Vec<String> = record.iter().map(|h| h.trim().to_owned()).collect();
-    let mut tally = Tally::new(lang);
+    let mut tally = Tally::new(lang, spec.fields_match);
     let layout = header_findings(spec, &header, &mut tally);
     let en = tally.en();
     let mut rows = 0u64;
@@ -473,7 +692,7 @@ pub fn check_xlsx_from<R: Read + std::io::Seek>(spec: &CollectionSpec, input: R,
     let mut book = xlsx::open(input, Limits::DELIVERY)?;
     let sheet = book.sheet_names().first().cloned().ok_or(ExtractError::Empty)?;
     let mut per_row = book.per_row();
-    let mut tally = Tally::new(lang);
+    let mut tally = Tally::new(lang, spec.fields_match);
     let mut rows = 0u64;
     // after the header: (first column, header, layout)
     let mut head: Option<(usize, Vec<String>, Layout<'_>)> = None;

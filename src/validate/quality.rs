@@ -72,6 +72,9 @@ pub struct Quality {
     catalogue_cache: Mutex<Option<Arc<CatalogueScore>>>,
     dataset_cache: Mutex<(u64, HashMap<NamedNode, Arc<DatasetScore>>)>,
     guard: crate::net::Guard,
+    /// How many datasets this service has scored (each full or incremental pass adds the
+    /// datasets it scored): what "incremental" saves is visible here.
+    scored: std::sync::atomic::AtomicU64,
 }
 
 impl Quality {
@@ -92,6 +95,7 @@ impl Quality {
             catalogue_cache: Mutex::new(None),
             dataset_cache: Mutex::new((u64::MAX, HashMap::new())),
             guard: crate::net::Guard::public_only(),
+            scored: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -110,16 +114,78 @@ impl Quality {
         self.shapes.is_some()
     }
 
-    /// The catalogue's score in the configured mode, computed once per store generation.
+    /// The catalogue's score in the configured mode, computed once per store generation: after
+    /// a change, only the datasets the change touched are scored again ([`Self::rescore`]).
     pub fn score(&self) -> Result<Arc<CatalogueScore>, QualityError> {
         let generation = self.catalogue.store().generation()?;
         let mut cached = self.catalogue_cache.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(s) = cached.as_ref().filter(|s| s.generation == generation) {
             return Ok(s.clone());
         }
-        let score = Arc::new(self.assess(self.settings.online)?);
+        let score = match cached.as_ref().filter(|s| s.online == self.settings.online && s.generation < generation) {
+            Some(previous) => self.rescore(previous)?,
+            None => self.assess(self.settings.online)?,
+        };
+        let score = Arc::new(score);
         *cached = Some(score.clone());
         Ok(score)
+    }
+
+    /// How many datasets this service has scored so far.
+    pub fn datasets_scored(&self) -> u64 {
+        self.scored.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The catalogue's score now, from an earlier one: the change log names what changed since;
+    /// a changed dataset, or one whose distribution changed, is scored again, the others keep
+    /// their score (variables, code lists, codes and use cases do not enter a dataset's score or
+    /// its DCAT-AP description). A change to anything a description shares between datasets
+    /// (an agent, a data service, a coding system, the catalogue), or a change log that no
+    /// longer reaches back, scores everything again.
+    fn rescore(&self, previous: &CatalogueScore) -> Result<CatalogueScore, QualityError> {
+        let store = self.catalogue.store();
+        let generation = store.generation()?;
+        let Some(changes) = store.changes_since(previous.generation)? else { return self.assess(previous.online) };
+        let changed: std::collections::BTreeSet<NamedNode> = changes.into_iter().flat_map(|c| c.iris).collect();
+        let mut touched: std::collections::BTreeSet<NamedNode> = std::collections::BTreeSet::new();
+        for iri in &changed {
+            match store.meta(iri.as_ref())?.map(|m| m.kind) {
+                Some(RecordKind::Dataset) => {
+                    touched.insert(iri.clone());
+                }
+                Some(RecordKind::Variable | RecordKind::CodeList | RecordKind::Concept | RecordKind::UseCase) => {}
+                Some(RecordKind::Distribution) | None => {
+                    // a deleted record may have been a dataset, or a distribution datasets name
+                    if previous.dataset(iri.as_str()).is_some() {
+                        touched.insert(iri.clone());
+                    }
+                    for q in store.quads_matching(None, Some(crate::model::vocab::dcat::DISTRIBUTION_PROP), Some(iri.as_ref().into()))? {
+                        if let oxigraph::model::NamedOrBlankNode::NamedNode(d) = q.subject {
+                            touched.insert(d);
+                        }
+                    }
+                }
+                Some(_) => return self.assess(previous.online),
+            }
+        }
+        let mut scores: Vec<DatasetScore> = previous.datasets.iter().filter(|d| !touched.contains(&d.iri)).cloned().collect();
+        let mut loaded = Vec::new();
+        for iri in &touched {
+            if let Some(d) = self.load_dataset(iri.as_ref())? {
+                loaded.push(d);
+            }
+        }
+        scores.extend(self.score_loaded(&loaded, previous.online)?);
+        Ok(CatalogueScore::new(generation, scores, &self.agents()?, previous.online, self.shapes.is_some()))
+    }
+
+    /// Scores loaded datasets (compliance in batches, then the indicators).
+    fn score_loaded(&self, loaded: &[(Dataset, Vec<Distribution>)], online: bool) -> Result<Vec<DatasetScore>, QualityError> {
+        let iris: Vec<NamedNode> = loaded.iter().map(|(d, _)| d.iri.clone()).collect();
+        let compliance = self.compliance(&iris)?;
+        let mut probe = self.prober(online)?;
+        self.scored.fetch_add(loaded.len() as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(loaded.iter().zip(&compliance).map(|((d, dists), c)| score_dataset(d, dists, c, &mut probe)).collect())
     }
 
     /// One dataset's score (`None`: no such public dataset): from the catalogue's score when it
@@ -165,10 +231,7 @@ impl Quality {
             }
         }
         loaded.sort_by(|a, b| a.0.iri.as_str().cmp(b.0.iri.as_str()));
-        let iris: Vec<NamedNode> = loaded.iter().map(|(d, _)| d.iri.clone()).collect();
-        let compliance = self.compliance(&iris)?;
-        let mut probe = self.prober(online)?;
-        let scores = loaded.iter().zip(&compliance).map(|((d, dists), c)| score_dataset(d, dists, c, &mut probe)).collect();
+        let scores = self.score_loaded(&loaded, online)?;
         Ok(CatalogueScore::new(generation, scores, &self.agents()?, online, self.shapes.is_some()))
     }
 

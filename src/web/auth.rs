@@ -133,6 +133,20 @@ struct UsersPage {
     done: Option<String>,
     new_name: String,
     new_role: String,
+    tokens: Vec<TokenRow>,
+    /// A token just issued: shown this once.
+    new_token: Option<String>,
+}
+
+/// One API token on the accounts page.
+struct TokenRow {
+    id: String,
+    user: String,
+    created: String,
+    expires: String,
+    last_used: String,
+    status: &'static str,
+    live: bool,
 }
 
 /// What the accounts page shows besides the list: a problem or a confirmation, and what was
@@ -142,12 +156,39 @@ struct Outcome {
     problem: Option<String>,
     done: Option<String>,
     typed: Option<(String, String)>,
+    new_token: Option<String>,
 }
 
 async fn render_users(ctx: &Ctx, state: &AppState, actor: &Actor, o: Outcome) -> Result<HttpResponse, PageError> {
     let accounts = state.accounts.clone();
-    let list = run(ctx, move || accounts.list()).await?;
+    let (list, tokens) = run(ctx, move || Ok::<_, crate::accounts::AccountError>((accounts.list()?, accounts.tokens()?))).await?;
     let lang = ctx.lang_code();
+    let en = ctx.en();
+    let day = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "–".into());
+    let now = chrono::Utc::now();
+    let tokens = tokens
+        .into_iter()
+        .rev()
+        .map(|t| {
+            let refusal = crate::accounts::tokens::token_status(&t, now);
+            TokenRow {
+                status: match (refusal, en) {
+                    (None, false) => "giltig",
+                    (None, true) => "valid",
+                    (Some(crate::accounts::tokens::TokenRefusal::Expired), false) => "utgången",
+                    (Some(crate::accounts::tokens::TokenRefusal::Expired), true) => "expired",
+                    (Some(_), false) => "återkallad",
+                    (Some(_), true) => "revoked",
+                },
+                live: refusal.is_none(),
+                created: day(Some(t.created)),
+                expires: day(t.expires),
+                last_used: day(t.last_used),
+                id: t.id,
+                user: t.user,
+            }
+        })
+        .collect();
     let users = list
         .into_iter()
         .map(|u| UserRow {
@@ -170,6 +211,8 @@ async fn render_users(ctx: &Ctx, state: &AppState, actor: &Actor, o: Outcome) ->
         done: o.done,
         new_name,
         new_role,
+        tokens,
+        new_token: o.new_token,
     };
     Ok(ctx.respond(status, page.render()))
 }
@@ -201,8 +244,9 @@ pub(super) async fn add_user(req: HttpRequest, state: web::Data<AppState>, paylo
     render_users(&ctx, &state, &actor, outcome).await
 }
 
-/// `POST /admin/anvandare/{name}`: `atgard` = `roll` (with `roll`), `inaktivera`, `aktivera`
-/// or `losenord` (with `losenord`).
+/// `POST /admin/anvandare/{name}`: `atgard` = `roll` (with `roll`), `inaktivera`, `aktivera`,
+/// `losenord` (with `losenord`), `token` (issue an API token, `dagar` days or none) or
+/// `aterkalla` (revoke the API token `token`).
 pub(super) async fn change_user(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -211,6 +255,11 @@ pub(super) async fn change_user(
 ) -> Result<HttpResponse, PageError> {
     let Submission { actor, ctx, form } = authorised_form(&req, &state, Role::Admin, payload, MAX_FORM).await?;
     let name = path.into_inner();
+    match form.value("atgard").as_str() {
+        "token" => return issue_token(&ctx, &state, &actor, name, form.value("dagar")).await,
+        "aterkalla" => return revoke_token(&ctx, &state, &actor, form.value("token")).await,
+        _ => {}
+    }
     let change = match form.value("atgard").as_str() {
         "roll" => Role::parse(&form.value("roll")).map(Change::Role).ok_or(w::CHOOSE_ROLE),
         "inaktivera" => Ok(Change::Disable),
@@ -230,6 +279,36 @@ pub(super) async fn change_user(
         Err(e) => Outcome { problem: Some(e.message(ctx.lang_code())), ..Outcome::default() },
     };
     render_users(&ctx, &state, &actor, outcome).await
+}
+
+/// Issues an API token for `name`; the page shows it this once.
+async fn issue_token(ctx: &Ctx, state: &AppState, actor: &Actor, name: String, days: String) -> Result<HttpResponse, PageError> {
+    let days = match days.trim() {
+        "" => None,
+        d => match d.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                return render_users(ctx, state, actor, Outcome { problem: Some(w::BAD_DAYS.get(ctx.lang).into()), ..Outcome::default() })
+                    .await;
+            }
+        },
+    };
+    let (accounts, n, who) = (state.accounts.clone(), name.clone(), actor.user.clone());
+    let outcome = match blocking(move || accounts.issue_token(&who, &n, days)).await.map_err(|e| ctx.fail(e))? {
+        Ok((_, secret)) => Outcome { done: Some(w::token_issued(ctx.lang, &name)), new_token: Some(secret), ..Outcome::default() },
+        Err(e) => Outcome { problem: Some(e.message(ctx.lang_code())), ..Outcome::default() },
+    };
+    render_users(ctx, state, actor, outcome).await
+}
+
+/// Revokes the API token `id`.
+async fn revoke_token(ctx: &Ctx, state: &AppState, actor: &Actor, id: String) -> Result<HttpResponse, PageError> {
+    let (accounts, i, who) = (state.accounts.clone(), id.clone(), actor.user.clone());
+    let outcome = match blocking(move || accounts.revoke_token(&who, &i)).await.map_err(|e| ctx.fail(e))? {
+        Ok(_) => Outcome { done: Some(w::token_revoked(ctx.lang, &id)), ..Outcome::default() },
+        Err(e) => Outcome { problem: Some(e.message(ctx.lang_code())), ..Outcome::default() },
+    };
+    render_users(ctx, state, actor, outcome).await
 }
 
 #[cfg(test)]

@@ -13,12 +13,13 @@ use serde::Deserialize;
 
 use super::kernel::AppState;
 use super::kernel::context::{Ctx, local_path};
-use super::kernel::error::{Failure, PageError, curation_refusal};
+use super::kernel::error::{Failure, PageError, bulk_refusal, curation_refusal};
 use super::kernel::guard::{Submission, authorised_form, curate, require};
 use super::kernel::page::Chrome;
 use super::kernel::paths;
 use super::kernel::words::curation as w;
-use super::views::history::{History, history};
+use super::views::history::{History, draft_review, history};
+use super::views::work::{BulkForm, WorkItem};
 use super::views::{CurationBar, PageBuilder};
 use crate::accounts::Role;
 use crate::curation::{AuditEntry, RecordState};
@@ -85,6 +86,7 @@ pub(super) async fn bar_for(
         can_retire: !viewing_draft && standing.stored == Some(RecordState::Published) && reviewer,
         comments: standing.comments.into_iter().map(|c| (c.author, c.time.format("%Y-%m-%d %H:%M").to_string(), c.text)).collect(),
         base,
+        review: None,
     })
 }
 
@@ -119,7 +121,12 @@ pub(super) async fn draft_page(
         Err(e) => return Err(ctx.refused(&e, paths::WORK)),
     };
     page.actions = None;
+    let i = iri.clone();
+    let review = curate(&ctx, &state, move |c| draft_review(c, &i, lang)).await?.map_err(|e| ctx.refused(&e, paths::WORK))?;
     page.curation = bar_for(&state, &ctx, kind, iri, true).await;
+    if let Some(bar) = page.curation.as_mut() {
+        bar.review = review;
+    }
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
@@ -326,56 +333,123 @@ impl HistoryPage {
 
 // ---- work list and audit log ---------------------------------------------------------
 
-struct WorkItem {
-    href: String,
-    label: String,
-    kind: String,
-    state: String,
-    author: String,
-    time: String,
-}
-
 #[derive(Template)]
 #[template(path = "worklist.html")]
 struct WorkListPage {
     chrome: Chrome,
     sections: Vec<(&'static str, &'static str, Vec<WorkItem>)>,
-    is_reviewer: bool,
+    bulk: BulkForm,
+    new_links: Vec<(&'static str, String)>,
+    done: Option<String>,
+    /// A refused bulk step: its heading and one line per record refused.
+    problem: Option<(String, Vec<String>)>,
 }
 
-/// `GET /arbete`: drafts awaiting review, my drafts, everyone else's drafts.
-pub(super) async fn work_list(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
-    let actor = require(&req, &ctx, &state, Role::Redaktor)?;
-    let lang = ctx.lang_code();
-    let drafts = curate(&ctx, &state, |c| c.open_drafts()).await?.map_err(|e| ctx.fail(e))?;
+#[derive(Deserialize)]
+pub(super) struct WorkQuery {
+    skickade: Option<usize>,
+    publicerade: Option<usize>,
+}
+
+/// The work list of `actor`: drafts awaiting review, my drafts, everyone else's drafts, the
+/// records in `checked` ticked.
+async fn work_list_page(
+    ctx: &Ctx,
+    state: &web::Data<AppState>,
+    actor: &crate::accounts::Actor,
+    checked: &[String],
+) -> Result<WorkListPage, PageError> {
+    let l = ctx.lang;
+    let drafts = curate(ctx, state, |c| c.open_drafts()).await?.map_err(|e| ctx.fail(e))?;
     let (mut mine, mut review, mut others) = (Vec::new(), Vec::new(), Vec::new());
-    for (iri, d) in drafts {
-        let item = WorkItem {
-            href: format!("{}/utkast", state.catalogue.minter().path(&iri)),
-            label: if d.label.is_empty() { iri.clone() } else { d.label.clone() },
-            kind: RecordKind::parse(&d.kind).map(|k| k.label(lang)).unwrap_or("").to_owned(),
-            state: d.state.label(lang).to_owned(),
-            author: d.author.clone(),
-            time: d.time.format("%Y-%m-%d %H:%M").to_string(),
-        };
+    for (n, (iri, d)) in drafts.iter().enumerate() {
+        let mut item = WorkItem::new(state.catalogue.minter(), n, iri, d, l);
+        item.checked = checked.contains(iri);
         match (d.state, d.author == actor.user) {
             (RecordState::InReview, _) => review.push(item),
             (_, true) => mine.push(item),
             _ => others.push(item),
         }
     }
-    let l = ctx.lang;
     let sections = vec![
         ("granskning", w::AWAITING_REVIEW.get(l), review),
         ("mina", w::MY_DRAFTS.get(l), mine),
         ("andras", w::OTHERS_DRAFTS.get(l), others),
     ];
-    let page = WorkListPage {
+    let new_links = vec![
+        (w::NEW_VARIABLE.get(l), paths::new_record(RecordKind::Variable)),
+        (w::NEW_DATASET.get(l), paths::new_record(RecordKind::Dataset)),
+        (w::NEW_CODE_LIST.get(l), paths::new_record(RecordKind::CodeList)),
+        (w::NEW_USE_CASE.get(l), paths::new_record(RecordKind::UseCase)),
+        (w::IMPORT.get(l), paths::IMPORT.to_owned()),
+    ];
+    Ok(WorkListPage {
         chrome: Chrome::new(l, w::WORK_LIST.get(l), &ctx.path_and_query, ""),
         sections,
-        is_reviewer: actor.role >= Role::Granskare,
+        bulk: BulkForm::new(l, &ctx.csrf, actor.role >= Role::Granskare),
+        new_links,
+        done: None,
+        problem: None,
+    })
+}
+
+/// `GET /arbete`: drafts awaiting review, my drafts, everyone else's drafts, each with a
+/// checkbox for the bulk steps.
+pub(super) async fn work_list(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    query: web::Query<WorkQuery>,
+) -> Result<HttpResponse, PageError> {
+    let actor = require(&req, &ctx, &state, Role::Redaktor)?;
+    let mut page = work_list_page(&ctx, &state, &actor, &[]).await?;
+    page.done = match (query.skickade, query.publicerade) {
+        (_, Some(n)) => Some(w::bulk_done(ctx.lang, true, n)),
+        (Some(n), None) => Some(w::bulk_done(ctx.lang, false, n)),
+        _ => None,
     };
     Ok(ctx.respond(StatusCode::OK, page.render()))
+}
+
+/// `POST /arbete/flera`: the chosen drafts (`post`, repeated) sent for review (`atgard=skicka`)
+/// or published with one change note (`atgard=publicera`, granskare), in one write through the
+/// curation service, all or nothing. A refusal shows the work list again with the records that
+/// stopped it and why, the choice kept.
+pub(super) async fn bulk(req: HttpRequest, state: web::Data<AppState>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+    let Submission { actor, ctx, form } = authorised_form(&req, &state, Role::Redaktor, payload, MAX_FORM).await?;
+    let chosen = form.all("post");
+    let action = form.value("atgard");
+    let note = form.value("andringsnotering");
+    let publish = match action.as_str() {
+        "skicka" => false,
+        "publicera" => true,
+        _ => return Err(ctx.fail(Failure::BadRequest(w::UNKNOWN_ACTION.get(ctx.lang).into()))),
+    };
+    let mut iris = Vec::new();
+    for c in &chosen {
+        match NamedNode::new(c.as_str()) {
+            Ok(iri) if state.catalogue.minter().parse(iri.as_str()).is_some() => iris.push(iri),
+            _ => return Err(ctx.fail(Failure::BadRequest(format!("{}: {c}", w::UNKNOWN_RECORD.get(ctx.lang))))),
+        }
+    }
+    let who = actor.clone();
+    let outcome = curate(&ctx, &state, move |c| {
+        if publish { c.publish_all(&who, &iris, &note).map(|v| v.len()) } else { c.submit_all(&who, &iris, "").map(|v| v.len()) }
+    })
+    .await?;
+    match outcome {
+        Ok(n) => Ok(see_other(&paths::work_done(if publish { "publicerade" } else { "skickade" }, n))),
+        Err(e) => {
+            let (status, lines) = bulk_refusal(&e, ctx.lang);
+            let heading = match &e {
+                crate::curation::CurationError::Several { failures } => w::nothing_changed(ctx.lang, failures.len()),
+                _ => w::NOTHING_DONE.get(ctx.lang).to_owned(),
+            };
+            let mut page = work_list_page(&ctx, &state, &actor, &chosen).await?;
+            page.problem = Some((heading, lines));
+            Ok(ctx.respond(status, page.render()))
+        }
+    }
 }
 
 #[derive(Template)]

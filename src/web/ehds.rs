@@ -150,6 +150,18 @@ pub(super) async fn csv(ctx: Ctx, state: web::Data<AppState>, filters: web::Quer
         .body(bytes))
 }
 
+/// `GET /api/v1/ehds`.
+#[utoipa::path(get, path = "/api/v1/ehds", tag = "quality", operation_id = "ehds_readiness",
+    summary = "EHDS-beredskap / EHDS readiness",
+    description = "Varje publicerad datamängd mot minimielementen i genomförandeförordning (EU) 2026/2098 (bilaga del B): finns, kan härledas eller saknas. / Every published dataset against the minimum elements of Implementing Regulation (EU) 2026/2098 (Annex Part B): present, derivable or missing.",
+    params(
+        ("utgivare" = Option<String>, Query, description = "Utgivarens IRI / The publisher's IRI"),
+        ("region" = Option<String>, Query, description = "Regionens IRI / The region's IRI"),
+    ),
+    responses(
+        (status = 200, description = "Tabellen / The table", body = Object),
+        (status = 500, description = "Tabellen kunde inte tas fram / The table could not be made", body = super::api::schema::PlainError),
+    ))]
 pub(super) async fn api(state: web::Data<AppState>, filters: web::Query<Filters>) -> HttpResponse {
     let cat = state.catalogue.clone();
     match web::block(move || ehds::readiness(&cat)).await.map_err(|e| e.to_string()).and_then(|r| r.map_err(|e| e.to_string())) {

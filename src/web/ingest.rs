@@ -46,6 +46,7 @@ use actix_web::http::StatusCode;
 use askama::Template;
 
 use super::views::Chrome;
+use super::views::work::{BulkForm, WorkItem};
 use crate::accounts::Role;
 use crate::config::Lang;
 use crate::curation::imports::{Confirmed, Planned, StagedFile};
@@ -81,6 +82,11 @@ pub struct ImportPage {
     pub problem: Option<String>,
     pub done: Option<String>,
     pub preview: Option<Preview>,
+    /// After a confirmation: the drafts the import saved, to send on in one step.
+    pub imported: Vec<WorkItem>,
+    pub bulk: BulkForm,
+    pub guide: &'static str,
+    pub template: &'static str,
 }
 
 /// What the preview shows.
@@ -103,6 +109,10 @@ fn title(lang: Lang) -> &'static str {
 
 fn page(ctx: &Ctx) -> ImportPage {
     ImportPage {
+        imported: Vec::new(),
+        bulk: BulkForm::new(ctx.lang, &ctx.csrf, ctx.may(Role::Granskare)),
+        guide: paths::IMPORT_GUIDE,
+        template: paths::IMPORT_TEMPLATE,
         chrome: Chrome::new(ctx.lang, title(ctx.lang), &ctx.path_and_query, ""),
         csrf: ctx.csrf.clone(),
         dataset: String::new(),
@@ -117,6 +127,8 @@ fn page(ctx: &Ctx) -> ImportPage {
 #[derive(serde::Deserialize)]
 pub struct DoneQuery {
     klart: Option<usize>,
+    fran: Option<u64>,
+    till: Option<u64>,
 }
 
 /// `GET /import`: the upload form.
@@ -126,9 +138,17 @@ pub(super) async fn import_form(
     state: web::Data<AppState>,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
-    require(&req, &ctx, &state, Role::Redaktor)?;
+    let actor = require(&req, &ctx, &state, Role::Redaktor)?;
     let mut p = page(&ctx);
     p.done = query.klart.map(|n| w::saved(ctx.lang, n));
+    if let (Some(from), Some(to)) = (query.fran, query.till) {
+        let drafts = curate(&ctx, &state, move |c| c.imported_drafts(&actor, from, to)).await?.map_err(|e| ctx.fail(e))?;
+        p.imported = drafts
+            .iter()
+            .enumerate()
+            .map(|(n, (iri, d))| WorkItem { checked: true, ..WorkItem::new(state.catalogue.minter(), n, iri, d, ctx.lang) })
+            .collect();
+    }
     Ok(ctx.respond(StatusCode::OK, p.render()))
 }
 
@@ -225,9 +245,9 @@ pub(super) async fn import_confirm(req: HttpRequest, state: web::Data<AppState>,
         .map_err(|e| ctx.fail(e))?;
     let mut p = page(&ctx);
     let status = match confirmed {
-        Confirmed::Saved(n) => {
+        Confirmed::Saved { count, revisions: (from, to) } => {
             crate::metrics::imported("spreadsheet", true);
-            return Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, paths::import_done(n))).finish());
+            return Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, paths::import_done(count, from, to))).finish());
         }
         Confirmed::Gone => {
             p.problem = Some(w::UPLOAD_GONE.get(lang).into());
@@ -246,4 +266,36 @@ pub(super) async fn import_confirm(req: HttpRequest, state: web::Data<AppState>,
         }
     };
     Ok(ctx.respond(status, p.render()))
+}
+
+// ---- the import guide and the template workbook --------------------------------------------
+
+#[derive(Template)]
+#[template(path = "guide.html")]
+struct GuidePage {
+    chrome: Chrome,
+    body: &'static str,
+    template: &'static str,
+    import: &'static str,
+}
+
+/// `GET /import/guide`: docs/import.md as a page (public: regions read it too).
+pub(super) async fn import_guide(ctx: Ctx) -> HttpResponse {
+    let page = GuidePage {
+        chrome: Chrome::new(ctx.lang, super::kernel::words::curation::IMPORT_GUIDE.get(ctx.lang), &ctx.path_and_query, ""),
+        body: &super::views::guide::import_guide().html,
+        template: paths::IMPORT_TEMPLATE,
+        import: paths::IMPORT,
+    };
+    ctx.respond(StatusCode::OK, page.render())
+}
+
+/// `GET /import/mall.xlsx`: the template workbook (public), written by the export's writer from
+/// an example, so it always has the sheets and headers the import reads.
+pub(super) async fn import_template(ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let bytes = export::Export::template(state.catalogue.minter()).to_xlsx().map_err(|e| ctx.fail(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type(XLSX)
+        .insert_header((header::CONTENT_DISPOSITION, "attachment; filename=\"vardkatalogen-importmall.xlsx\""))
+        .body(bytes))
 }

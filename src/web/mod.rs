@@ -5,6 +5,7 @@
 //! `Accept-Language`, then the configured default), security headers, request logs, the
 //! error and 404 pages, and the operations routes (`ops`: `/healthz`, `/readyz`, `/metrics`).
 
+pub mod api;
 mod auth;
 mod collections;
 mod compare;

@@ -121,6 +121,12 @@ async fn show_record(
     }
     page.list_csrf = ctx.csrf.clone();
     page.list_return = ctx.path_and_query.clone();
+    // internal curation notes (`skos:editorialNote`, `vk:needsInput`) are for the signed-in
+    // curators only: never on a page the public sees (or a cache keeps: signed-in pages are
+    // `no-store`)
+    if ctx.account.is_none() {
+        page.notice = None;
+    }
     page.curation = super::curation::bar_for(state, &ctx, found, record_iri.clone(), false).await;
     if found == RecordKind::Dataset {
         page.quality = super::quality::record_block(req, state.catalogue.minter(), record_iri, lang).await;

@@ -410,6 +410,11 @@ pub(super) async fn dataset_page(
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
+/// `GET /api/v1/quality`.
+#[utoipa::path(get, path = "/api/v1/quality", tag = "quality",
+    summary = "Katalogens kvalitetspoäng / The catalogue's quality score",
+    description = "MQA-poängen för den publicerade katalogen, betygsgränserna och varje datamängds poäng. / The MQA score of the published catalogue, the rating bands and every dataset's score.",
+    responses((status = 200, description = "Poängen / The score", body = Object)))]
 pub(super) async fn catalogue_api(req: HttpRequest) -> HttpResponse {
     match compute(&quality_of(&req), |q| q.score()).await {
         Ok(score) => HttpResponse::Ok().json(score.to_json()),
@@ -417,6 +422,14 @@ pub(super) async fn catalogue_api(req: HttpRequest) -> HttpResponse {
     }
 }
 
+/// `GET /api/v1/quality/dataset/{id}`.
+#[utoipa::path(get, path = "/api/v1/quality/dataset/{id}", tag = "quality",
+    summary = "En datamängds kvalitetspoäng / A dataset's quality score",
+    params(("id" = String, Path, description = "Datamängdens id / The dataset's id")),
+    responses(
+        (status = 200, description = "Poängen per indikator / The score per indicator", body = Object),
+        (status = 404, description = "Ingen publicerad datamängd / No published dataset", body = super::api::schema::PlainError),
+    ))]
 pub(super) async fn dataset_api(req: HttpRequest, state: web::Data<AppState>, path: web::Path<String>) -> HttpResponse {
     match dataset_of(&req, &state, &path).await {
         Ok(Some(d)) => {

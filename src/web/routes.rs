@@ -5,13 +5,18 @@ use actix_web::{guard, web};
 
 use super::kernel::paths as p;
 use super::{
-    auth, collections, compare, curation, dcat, ehds, feed, forms, harvest, ingest, lists, ops, pages, quality, search, sparql, validator,
-    varlist,
+    api, auth, collections, compare, curation, dcat, ehds, feed, forms, harvest, ingest, lists, ops, pages, quality, search, sparql,
+    validator, varlist,
 };
 
 /// GET and HEAD.
 fn get_or_head() -> actix_web::Route {
     web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
+/// An API path whose other methods are answered 405 with `Allow: {allow}`.
+fn api_resource(path: &str, allow: &'static str) -> actix_web::Resource {
+    web::resource(path).default_service(web::to(move |req: actix_web::HttpRequest| api::method_not_allowed(req, allow)))
 }
 
 /// Registers every route. Order matters only where patterns overlap: the more specific first.
@@ -36,6 +41,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::get().to(validator::api_get))
                 .route(web::post().to(validator::api_post)),
         );
+    // the JSON API: the fixed paths before the patterns `{collection}` would also match; any
+    // other method on an API path is 405 with `Allow`
+    cfg.route(p::API_PAGE, web::get().to(api::doc::page))
+        .service(api_resource(p::API_DOCUMENT, "GET").route(web::get().to(api::doc::openapi_json)))
+        .service(api_resource(p::API_BATCH, "POST").route(web::post().to(api::batch)))
+        .service(api_resource(p::SEARCH_API, "GET").route(web::get().to(search::search_api)))
+        .service(api_resource(p::QUALITY_API, "GET").route(web::get().to(quality::catalogue_api)))
+        .service(api_resource(p::QUALITY_DATASET_API, "GET").route(web::get().to(quality::dataset_api)))
+        .service(api_resource(p::EHDS_API, "GET").route(web::get().to(ehds::api)))
+        .service(api_resource(p::API_COLLECTION, "GET, POST").route(web::get().to(api::list)).route(web::post().to(api::create)))
+        .service(api_resource(p::API_RECORD, "GET, PUT").route(web::get().to(api::get)).route(web::put().to(api::update)))
+        .service(api_resource(p::API_STEP, "POST").route(web::post().to(api::step)));
     // accounts
     cfg.route(p::LOGIN, web::get().to(auth::login_form))
         .route(p::LOGIN, web::post().to(auth::login))
@@ -45,6 +62,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::USER, web::post().to(auth::change_user));
     // curation
     cfg.route(p::WORK, web::get().to(curation::work_list))
+        .route(p::WORK_BULK, web::post().to(curation::bulk))
         .route(p::AUDIT_LOG, web::get().to(curation::audit_log))
         .route(p::NEW_FORM, web::get().to(forms::form_page))
         .route(p::NEW_FORM, web::post().to(forms::save))
@@ -64,7 +82,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::HARVEST_RUN, web::get().to(harvest::run_page))
         // the body is read (at most `ingest::MAX_UPLOAD`) only after the role check
         .service(web::resource(p::IMPORT).route(web::get().to(ingest::import_form)).route(web::post().to(ingest::import_preview)))
-        .route(p::IMPORT_CONFIRM, web::post().to(ingest::import_confirm));
+        .route(p::IMPORT_CONFIRM, web::post().to(ingest::import_confirm))
+        .route(p::IMPORT_GUIDE, web::get().to(ingest::import_guide))
+        .route(p::IMPORT_TEMPLATE, web::get().to(ingest::import_template));
     // people: pages
     cfg.route(p::HOME, web::get().to(pages::home))
         .route(p::HEALTH, get_or_head().to(ops::healthz))
@@ -77,7 +97,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::LIST_SCRIPT, web::get().to(pages::list_script))
         .route(p::FOREIGN_RECORD, web::get().to(pages::foreign_record))
         .route(p::SEARCH, web::get().to(search::search_page))
-        .route(p::SEARCH_API, web::get().to(search::search_api))
         .route(p::COMPARE, web::get().to(compare::compare_page))
         .route(p::AVAILABILITY, web::get().to(compare::availability_page))
         .route(p::AVAILABILITY_CSV, web::get().to(compare::availability_csv))
@@ -104,11 +123,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::DELIVERY_CHECK, web::post().to(collections::delivery_check))
         .route(p::QUALITY, web::get().to(quality::dashboard_page))
         .route(p::QUALITY_DATASET, web::get().to(quality::dataset_page))
-        .route(p::QUALITY_API, web::get().to(quality::catalogue_api))
-        .route(p::QUALITY_DATASET_API, web::get().to(quality::dataset_api))
         .route(p::EHDS, web::get().to(ehds::page))
         .route(p::EHDS_CSV, web::get().to(ehds::csv))
-        .route(p::EHDS_API, web::get().to(ehds::api))
         .route(p::FEED, web::get().to(feed::catalogue_feed))
         .route(p::DATASET_FEED, web::get().to(feed::dataset_feed))
         .route(p::DATASET_EXPORT, web::get().to(ingest::export_dataset))

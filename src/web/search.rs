@@ -529,6 +529,22 @@ fn hit_view(h: &Hit, ctx: &Ctx, list: &VariableList, minter: &Minter) -> HitView
     }
 }
 
+/// `GET /api/v1/search`.
+#[utoipa::path(get, path = "/api/v1/search", tag = "search",
+    summary = "Sök / Search",
+    description = "Samma sökning som söksidan: q, filter (typ, datamangd, utgivare, halsokategori, tema, kodverk, datatyp, status, anvandningsfall, decennium), fran/till, sortering, sida, per_sida. / The same search as the search page: q, filters, fran/till (years), sortering, sida (page), per_sida (page size).",
+    params(
+        ("q" = Option<String>, Query, description = "Sökord / Search words"),
+        ("typ" = Option<String>, Query, description = "Posttyp, t.ex. variable / Record kind, e.g. variable"),
+        ("fran" = Option<i32>, Query, minimum = 1000, maximum = 9999, description = "Från år / From year"),
+        ("till" = Option<i32>, Query, minimum = 1000, maximum = 9999, description = "Till år / To year"),
+        ("sida" = Option<u32>, Query, description = "Sida / Page"),
+        ("per_sida" = Option<u32>, Query, description = "Träffar per sida / Hits per page"),
+    ),
+    responses(
+        (status = 200, description = "Träffar, filter och förslag / Hits, facets and suggestions", body = Object),
+        (status = 400, description = "En parameter kan inte användas / A parameter cannot be used", body = super::api::schema::PlainError),
+    ))]
 pub(super) async fn search_api(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let params = Params::parse(req.query_string(), state.default_lang);
     if !params.problems.is_empty() {

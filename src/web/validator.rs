@@ -294,9 +294,37 @@ fn rules_url(req: &HttpRequest) -> String {
     format!("{}://{}/kontroll/regler", info.scheme(), info.host())
 }
 
+/// The API's query parameters; a query that cannot be read is a JSON 400 like every other
+/// refusal of the API (not actix's plain-text one).
+#[allow(clippy::result_large_err, reason = "the error side is the answer, returned at once")]
+fn api_query(req: &HttpRequest) -> Result<ProfileQuery, HttpResponse> {
+    web::Query::<ProfileQuery>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .map_err(|e| json_error(StatusCode::BAD_REQUEST, format!("the query cannot be read: {e}")))
+}
+
 /// `GET /api/v1/validate?url=…&profile=…`: validates the document at a public URL.
-pub(super) async fn api_get(req: HttpRequest, state: web::Data<AppState>, q: web::Query<ProfileQuery>) -> HttpResponse {
+#[utoipa::path(get, path = "/api/v1/validate", tag = "validate",
+    summary = "Validera ett dokument på en adress / Validate a document at an address",
+    description = "Hämtar dokumentet (bara publika adresser) och validerar det mot profilen. / Fetches the document (public addresses only) and validates it against the profile.",
+    params(
+        ("url" = String, Query, description = "Dokumentets adress (http eller https) / The document's address (http or https)"),
+        ("profile" = Option<String>, Query, pattern = "^(dcat-ap-se|healthdcat-ap|variabel|alla)$", description = "dcat-ap-se, healthdcat-ap, variabel eller alla / dcat-ap-se, healthdcat-ap, variabel or alla"),
+        ("format" = Option<String>, Query, pattern = "^(ttl|rdf|jsonld|nt)$", description = "ttl, rdf, jsonld eller nt / ttl, rdf, jsonld or nt"),
+    ),
+    responses(
+        (status = 200, description = "Rapporten / The report", body = Object),
+        (status = 400, description = "Profil, adress eller dokument kan inte användas / The profile, address or document cannot be used", body = super::api::schema::PlainError),
+        (status = 413, description = "Dokumentet är för stort / The document is too large", body = super::api::schema::PlainError),
+        (status = 422, description = "Dokumentet kan inte läsas / The document cannot be read", body = super::api::schema::PlainError),
+        (status = 502, description = "Adressen svarade inte som väntat / The address did not answer as expected", body = super::api::schema::PlainError),
+    ))]
+pub(super) async fn api_get(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
+    let q = match api_query(&req) {
+        Ok(q) => q,
+        Err(res) => return res,
+    };
     let en = ctx.lang == Lang::En;
     let Some(profile) = q.profile() else {
         return json_error(StatusCode::BAD_REQUEST, "unknown profile: use dcat-ap-se, healthdcat-ap, variabel or alla".into());
@@ -313,8 +341,26 @@ pub(super) async fn api_get(req: HttpRequest, state: web::Data<AppState>, q: web
 
 /// `POST /api/v1/validate?profile=…`: validates the request body; its format comes from
 /// `?format=`, the Content-Type or the content.
-pub(super) async fn api_post(req: HttpRequest, state: web::Data<AppState>, q: web::Query<ProfileQuery>, body: web::Bytes) -> HttpResponse {
+#[utoipa::path(post, path = "/api/v1/validate", tag = "validate",
+    summary = "Validera ett dokument / Validate a document",
+    description = "Validerar kroppen mot profilen; formatet från format, Content-Type eller innehållet. / Validates the body against the profile; its format from format, the Content-Type or the content.",
+    params(
+        ("profile" = Option<String>, Query, pattern = "^(dcat-ap-se|healthdcat-ap|variabel|alla)$", description = "dcat-ap-se, healthdcat-ap, variabel eller alla / dcat-ap-se, healthdcat-ap, variabel or alla"),
+        ("format" = Option<String>, Query, pattern = "^(ttl|rdf|jsonld|nt)$", description = "ttl, rdf, jsonld eller nt / ttl, rdf, jsonld or nt"),
+    ),
+    request_body(content = String, content_type = "text/turtle", description = "RDF-dokumentet / The RDF document"),
+    responses(
+        (status = 200, description = "Rapporten / The report", body = Object),
+        (status = 400, description = "Profilen eller dokumentet kan inte användas / The profile or the document cannot be used", body = super::api::schema::PlainError),
+        (status = 413, description = "Dokumentet är för stort / The document is too large", body = super::api::schema::PlainError),
+        (status = 422, description = "Dokumentet kan inte läsas / The document cannot be read", body = super::api::schema::PlainError),
+    ))]
+pub(super) async fn api_post(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> HttpResponse {
     let ctx = Ctx::of(&req, state.default_lang);
+    let q = match api_query(&req) {
+        Ok(q) => q,
+        Err(res) => return res,
+    };
     let en = ctx.lang == Lang::En;
     let Some(profile) = q.profile() else {
         return json_error(StatusCode::BAD_REQUEST, "unknown profile: use dcat-ap-se, healthdcat-ap, variabel or alla".into());

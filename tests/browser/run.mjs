@@ -4,16 +4,22 @@
 //
 // With an admin's name and password, it also signs in with the keyboard and checks the
 // curation pages: the edit forms, the import, the work list, history and the admin pages.
+// With an editor's name and password too, the editor imports the template workbook from the
+// import page and sends the result for review in one step; the admin's publication of one of
+// its variables alone is refused (its dataset is a draft), publishing all of it together is not.
 //
-// Usage: node run.mjs http://127.0.0.1:PORT [ADMIN_NAME ADMIN_PASSWORD]
+// Usage: node run.mjs http://127.0.0.1:PORT [ADMIN_NAME ADMIN_PASSWORD [EDITOR_NAME EDITOR_PASSWORD]]
 // Prints one JSON object; exits 1 when a step fails or axe finds serious or critical violations.
 
 import { chromium } from "playwright-core";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createRequire } from "node:module";
 
 const base = process.argv[2];
 const [adminName, adminPassword] = [process.argv[3], process.argv[4]];
+const [editorName, editorPassword] = [process.argv[5], process.argv[6]];
 if (!base) {
   console.error("usage: node run.mjs BASE_URL");
   process.exit(2);
@@ -21,6 +27,11 @@ if (!base) {
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+const deliveryFiles = process.env.DELIVERY_FILES;
+if (!deliveryFiles) {
+  console.error("DELIVERY_FILES: the directory of the delivery files to check (leverans.csv, leverans.xlsx)");
+  process.exit(2);
+}
 
 const report = { steps: [], accessibility: {}, ok: false };
 const step = (name, detail = "") => report.steps.push(detail ? `${name}: ${detail}` : name);
@@ -261,19 +272,27 @@ try {
   serious = await axe(page, "list");
   if (serious.length) throw new Error(`list page: ${JSON.stringify(serious)}`);
 
-  // the regions' pages: a collection, and checking a header row with the keyboard
+  // the regions' pages: a collection, and checking a whole delivery, a CSV file and a workbook,
+  // in the page (the files are written by the Rust test: DELIVERY_FILES)
   await page.goto(`${base}/datainsamling/vardplatser`);
   serious = await axe(page, "collection");
   if (serious.length) throw new Error(`collection page: ${JSON.stringify(serious)}`);
-  await page.goto(`${base}/kontroll/leverans?datainsamling=vardplatser`);
-  await page.fill("#rubrikrad", "overbelaggningar;vardtyp");
-  await Promise.all([page.waitForNavigation(), page.click("form.stacked button[type=submit]")]);
-  await page.waitForSelector("#resultat");
-  const verdict = await page.textContent("#resultat");
-  if (!verdict.includes("saknas")) throw new Error(`header check: ${verdict}`);
-  step("header checked", verdict.trim().split("\n")[0]);
-  serious = await axe(page, "delivery");
-  if (serious.length) throw new Error(`delivery page: ${JSON.stringify(serious)}`);
+  await page.click("text=Kontrollera en hel leverans här");
+  await page.waitForURL(/\/kontroll\/leverans\?datainsamling=vardplatser$/);
+  for (const [kind, file] of [["CSV", "leverans.csv"], ["XLSX", "leverans.xlsx"]]) {
+    await page.setInputFiles("#fil", `${deliveryFiles}/${file}`);
+    await Promise.all([page.waitForNavigation(), page.click("form.stacked button[type=submit]")]);
+    await page.waitForSelector("#resultat");
+    const verdict = (await page.textContent("#resultat")).trim();
+    const summary = (await page.textContent("#summering")).trim();
+    const hints = (await page.locator("td.did-you-mean").allTextContents()).map((t) => t.trim()).filter((t) => t);
+    if (!verdict.startsWith("Inte godkänd") || !hints.length) throw new Error(`${kind} check: ${verdict}; ${summary}; ${hints}`);
+    step(`delivery ${kind}`, `${verdict}; ${summary.split(":").pop().split(",")[0].trim()}; menade du ${hints.join(" | ")}`);
+    if (kind === "CSV") {
+      serious = await axe(page, "delivery");
+      if (serious.length) throw new Error(`delivery page: ${JSON.stringify(serious)}`);
+    }
+  }
 
   // the validator: paste a description missing its mandatory fields, read the findings
   await page.goto(`${base}/kontroll`);
@@ -346,6 +365,79 @@ try {
     const history = await page.textContent("main");
     if (!history.includes("The main diagnosis given (test).")) throw new Error(`history: ${history.slice(0, 300)}`);
     step("draft saved and in the history");
+  }
+
+  // the competence centre in bulk: an editor finds the import in the editing menu, downloads
+  // the template workbook and imports it, and sends the result for review in one step; a
+  // reviewer's publication of one variable alone is refused (its dataset is still a draft),
+  // and publishing everything the import made together is accepted.
+  if (adminName && editorName) {
+    const check = async (name) => {
+      const s = await axe(page, name);
+      if (s.length) throw new Error(`${name}: ${JSON.stringify(s)}`);
+    };
+    const signIn = async (name, password) => {
+      await page.goto(`${base}/login`);
+      await page.fill("#namn", name);
+      await page.fill("#losenord", password);
+      await Promise.all([page.waitForNavigation(), page.click("main form button[type=submit]")]);
+      if (!(await page.textContent("header")).includes(name)) throw new Error(`sign-in as ${name} failed`);
+    };
+    const signOut = async () => {
+      await Promise.all([page.waitForNavigation(), page.click("header form[action='/logout'] button")]);
+    };
+    await page.goto(`${base}/`);
+    await signOut();
+    await signIn(editorName, editorPassword);
+    // the menu is a disclosure: open it, check it open, follow "Importera"
+    await page.click("details.curator-menu summary");
+    await check("editing menu open");
+    await Promise.all([page.waitForNavigation(), page.click("details.curator-menu a[href='/import']")]);
+    const crumbs = await page.textContent("nav.crumbs");
+    if (!crumbs.includes("Start")) throw new Error(`breadcrumbs: ${crumbs}`);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("main a[href='/import/mall.xlsx']")]);
+    // kept under its own name: the import reads a file by its extension
+    const template = join(mkdtempSync(join(tmpdir(), "vk-")), download.suggestedFilename());
+    await download.saveAs(template);
+    step("template downloaded", download.suggestedFilename());
+    await page.setInputFiles("#fil", template);
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/import'] button[type=submit]")]);
+    const summary = await page.textContent("#forhandsgranskning + p");
+    if (!summary.includes("7 nya") || !summary.includes("0 fel, 0 varningar")) throw new Error(`preview: ${summary}`);
+    await Promise.all([page.waitForNavigation(), page.click("form[action='/import/bekrafta'] button[type=submit]")]);
+    await check("import result");
+    const chosen = await page.$$eval("#importerade ~ form input[name=post]:checked", (xs) => xs.length);
+    if (chosen !== 7) throw new Error(`the import's result ticks ${chosen} drafts`);
+    await Promise.all([page.waitForNavigation(), page.click("#importerade ~ form button[value=skicka]")]);
+    step("imported and sent for review", (await page.textContent("main [role=status]")).trim());
+    await page.goto(`${base}/import/guide`);
+    await check("import guide");
+    await signOut();
+
+    await signIn(adminName, adminPassword);
+    await page.goto(`${base}/variable/exempelregistret-alder/utkast`);
+    const draftCheck = await page.textContent("#olankade");
+    if (!draftCheck.includes("Exempelregistret")) throw new Error(`draft page check: ${draftCheck}`);
+    await check("draft with its check");
+    await page.goto(`${base}/arbete`);
+    await page.check("input[name=post][value$='/variable/exempelregistret-alder']");
+    await page.fill("#bulk-andringsnotering", "Första versionen");
+    await Promise.all([page.waitForNavigation(), page.click("button[value=publicera]")]);
+    const refused = await page.textContent("#problem");
+    if (!refused.includes("datamängd ”Exempelregistret” (granskning)")) throw new Error(`refusal: ${refused}`);
+    // as the public sees it (no session): still not there
+    if ((await fetch(`${base}/variable/exempelregistret-alder`)).status !== 404) throw new Error("the refused variable was published");
+    step("publish refused", "the dataset is a draft");
+    await page.goto(`${base}/arbete`);
+    await page.$$eval("section[aria-labelledby=granskning] input[name=post]", (xs) => xs.forEach((x) => (x.checked = true)));
+    await page.fill("#bulk-andringsnotering", "Första versionen");
+    await Promise.all([page.waitForNavigation(), page.click("button[value=publicera]")]);
+    step("published together", (await page.textContent("main [role=status]")).trim());
+    if ((await fetch(`${base}/variable/exempelregistret-alder`)).status !== 200) throw new Error("the variable is not public");
+    const res = await page.goto(`${base}/variable/exempelregistret-alder`);
+    if (res.status() !== 200) throw new Error(`the variable answered ${res.status()}`);
+    await Promise.all([page.waitForNavigation(), page.click("main a[href='/dataset/exempelregistret']")]);
+    if (!(await page.textContent("h1")).includes("Exempelregistret")) throw new Error("the dataset link does not lead to the dataset");
   }
 
   // The researcher's journeys again on a desktop and on a phone, each in a fresh browser:

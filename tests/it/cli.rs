@@ -59,6 +59,21 @@ fn import_and_export_through_the_command_line() {
     let ttl = export(dir, "ttl");
     let graph = RdfParser::from_format(RdfFormat::Turtle).for_slice(&ttl).collect::<Result<Vec<_>, _>>().unwrap();
     assert!(graph.iter().any(|q| q.subject.to_string() == "<https://katalog.example.se/dataset/ny>"));
+    // Turtle, N-Triples and RDF/XML are the same graph (the first two are written record by
+    // record in chunks, the last through one serialiser)
+    let as_graph = |bytes: &[u8], f: RdfFormat| {
+        let mut g = oxigraph::model::Graph::new();
+        for q in RdfParser::from_format(f).for_slice(bytes) {
+            let q = q.unwrap();
+            g.insert(oxigraph::model::TripleRef::new(&q.subject, &q.predicate, &q.object));
+        }
+        g.canonicalize(oxigraph::model::dataset::CanonicalizationAlgorithm::Unstable);
+        g
+    };
+    let from_ttl = as_graph(&ttl, RdfFormat::Turtle);
+    assert_eq!(from_ttl, as_graph(&export(dir, "nt"), RdfFormat::NTriples));
+    assert_eq!(from_ttl, as_graph(&export(dir, "rdf"), RdfFormat::RdfXml));
+    assert_eq!(ttl, export(dir, "ttl"), "the Turtle dump is byte-stable");
 
     for format in ["rdf", "jsonld"] {
         let bytes = export(dir, format);

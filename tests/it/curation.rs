@@ -326,8 +326,9 @@ fn history_shows_changes_in_words_and_restore_makes_a_new_draft() {
     let history = text(editor.get("/variable/par-hdia/historik"));
     assert!(history.contains("Historik: Huvuddiagnos"));
     assert!(history.contains("Versionen före den första ändringen i katalogen"), "the published version is the first revision");
-    // the latest change by default
-    assert!(history.contains("Definition (sv) ändrad från ”Första lydelsen” till ”Andra lydelsen”"), "{history}");
+    // by default the latest revision against the published version (issue 19: not against a
+    // step that kept the content)
+    assert!(history.contains("Definition (sv) ändrad från ”Angiven huvuddiagnos” till ”Andra lydelsen”"), "{history}");
     assert!(history.contains("Enhet (UCUM) tillagd: ”d”"));
     assert!(history.contains("Prioritet tillagd: ”2”"));
     let revs = s.state.revisions.of_record(&format!("{}variable/par-hdia", crate::support::BASE)).unwrap();

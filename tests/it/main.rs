@@ -1,5 +1,6 @@
 //! The integration tests: one binary (each test binary links the whole stack, ~500 MB).
 
+mod api;
 mod architecture;
 mod auth;
 mod browser;
@@ -7,6 +8,8 @@ mod cli;
 mod compare;
 mod crash;
 mod curation;
+mod curator;
+mod delivery;
 mod edit_codelist;
 mod edit_record;
 mod extract;
@@ -17,6 +20,7 @@ mod harvest_client;
 mod healthdcat_r8;
 mod import_web;
 mod ingest;
+mod internal_notes;
 mod model_roundtrip;
 mod operations;
 mod oxigraph_server;

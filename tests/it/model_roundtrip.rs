@@ -335,6 +335,32 @@ fn split_assigns_fragments_memberships_and_blank_nodes_to_their_records() {
 }
 
 #[test]
+fn a_document_split_as_statements_gives_the_records_of_its_graph() {
+    // the import cuts the parsed statements into records without building the document's
+    // graph; a statement the document repeats counts once, as in a graph
+    let ttl = r#"
+        @prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+        @prefix disco: <http://rdf-vocabulary.ddialliance.org/discovery#> .
+        <dataset/d> a dcat:Dataset ; dct:title "D"@sv ; disco:variable <variable/v> ;
+            dct:temporal [ a dct:PeriodOfTime ; dcat:startDate "2001"^^<http://www.w3.org/2001/XMLSchema#gYear> ] .
+        <dataset/d> dct:title "D"@sv ; disco:variable <variable/v> .
+        <variable/v> a disco:Variable . <variable/v> a disco:Variable .
+        <catalog> a dcat:Catalog ; dcat:dataset <dataset/d> . <catalog> dcat:dataset <dataset/d> .
+        <https://nobody.se/x> <http://example.org/p> "orphan" . <https://nobody.se/x> <http://example.org/p> "orphan" .
+    "#;
+    let base = "https://katalog.example.se/";
+    let graph = vardkatalog::catalog::parse_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, base).unwrap();
+    let statements = vardkatalog::catalog::parse_statements(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, base).unwrap();
+    assert!(statements.len() > graph.len(), "the document repeats statements");
+    let from_graph = record::split(&graph, Some(&n("catalog")));
+    let from_statements = record::split_triples(statements, Some(&n("catalog")));
+    let hashes = |s: &record::Split| s.records.iter().map(|r| (r.iri.clone(), r.kind, record::content_hash(&r.graph))).collect::<Vec<_>>();
+    assert_eq!(hashes(&from_statements), hashes(&from_graph));
+    assert_eq!(from_statements.orphans.len(), 1);
+    assert_eq!(from_statements.derived, 1);
+}
+
+#[test]
 fn every_seed_record_survives_a_round_trip() {
     // from the source: RDF → struct → RDF gives the same graph, triple for triple
     let graph = vardkatalog::catalog::seed_graph(crate::support::BASE).unwrap();

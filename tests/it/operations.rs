@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use vardkatalog::accounts::tokens::TokenRefusal;
+use vardkatalog::accounts::{Accounts, Role};
+
 use crate::support::{BASE, PASSWORD, client};
 
 /// A `vardkatalog` command on a data directory, run from another directory (as an operator's
@@ -177,6 +180,33 @@ fn every_command_works_while_serve_holds_the_data_directory() {
     let res = b.post_form("/login", &[("csrf", &csrf), ("namn", "operator"), ("losenord", PASSWORD), ("next", "/")]);
     assert_eq!(res.status(), reqwest::StatusCode::SEE_OTHER, "the account added through the channel signs in");
 
+    // API tokens: issued through the channel (printed once, on standard output), listed,
+    // revoked; the running server takes a token at once and stops taking it at once
+    let out = ok(&data, &["token", "create", "--user", "operator", "--expires-days", "30"]);
+    let secret = text(&out.stdout).trim().to_owned();
+    assert!(secret.starts_with("vk1_") && secret.len() == 68, "only the token on standard output: {secret}");
+    assert!(text(&out.stderr).contains("shown only now"), "{}", text(&out.stderr));
+    let step = |secret: &str| {
+        client()
+            .post(server.url("/api/v1/variables/finns-inte/submit"))
+            .header("authorization", format!("Bearer {secret}"))
+            .header("content-type", "application/json")
+            .body("{}")
+            .send()
+            .unwrap()
+            .status()
+    };
+    assert_eq!(step(&secret), reqwest::StatusCode::NOT_FOUND, "the token is taken: the record is what is missing");
+    let list = text(&ok(&data, &["token", "list"]).stdout);
+    let line = list.lines().find(|l| l.split('\t').nth(1) == Some("operator")).unwrap_or_else(|| panic!("{list}"));
+    let id = line.split('\t').next().unwrap().to_owned();
+    assert!(!list.contains(&secret), "the list never shows a token");
+    assert!(text(&ok(&data, &["token", "revoke", &id]).stdout).contains(&format!("revoked token {id} of operator")));
+    assert_eq!(step(&secret), reqwest::StatusCode::UNAUTHORIZED, "revoked through the channel: refused at once");
+    let out = vardkatalog(&data).args(["token", "create", "--user", "finns-inte"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "an unknown account: {}", text(&out.stderr));
+    assert!(text(&out.stdout).is_empty() && text(&out.stderr).contains("finns-inte"), "{}", text(&out.stderr));
+
     // import: the file is read here and sent; a relative path from the operator's directory
     dataset_file(dir.path(), "under-drift");
     let out = ok(&data, &["import", "under-drift.ttl"]);
@@ -247,6 +277,9 @@ fn a_backup_taken_during_writes_restores_the_catalogue_and_the_accounts_of_its_g
         let metrics = server.get("/metrics");
         parse_prometheus(&metrics).unwrap()["vardkatalog_store_generation"][0].1 as u64
     };
+    // an API token issued through the channel before the backup
+    assert!(add_user(&data, "maskin", "redaktor").status.success());
+    let secret = text(&ok(&data, &["token", "create", "--user", "maskin"]).stdout).trim().to_owned();
     let ids: Vec<String> = (0..8).map(|i| format!("backup-{i}")).collect();
     for id in &ids {
         dataset_file(dir.path(), id);
@@ -274,7 +307,8 @@ fn a_backup_taken_during_writes_restores_the_catalogue_and_the_accounts_of_its_g
     let manifest: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("kopia/manifest.json")).unwrap()).unwrap();
     let generation = manifest["generation"].as_u64().unwrap();
     let source_nt = server.get("/catalog.nt");
-    let source_users = users(&data);
+    let mut source_users = users(&data);
+    assert!(source_users.remove("maskin"));
     assert_eq!(source_users.len(), accounts);
     assert!(source_nt.contains(&format!("{BASE}dataset/backup-{}", imports - 1)));
 
@@ -300,7 +334,8 @@ fn a_backup_taken_during_writes_restores_the_catalogue_and_the_accounts_of_its_g
     assert_eq!(catalogue_lines(&restored_nt), expected, "/catalog.nt of the restored directory is the source's at the backup's generation");
 
     // accounts: those added before the backup, in the order they were added
-    let restored_users = users(&restored);
+    let mut restored_users = users(&restored);
+    assert!(restored_users.remove("maskin"), "the account of the token is there: {restored_users:?}");
     assert!(restored_users.is_subset(&source_users), "{restored_users:?} ⊆ {source_users:?}");
     let k = restored_users.len();
     assert!((0..k).all(|i| restored_users.contains(&format!("konto{i}"))), "a prefix of the accounts added: {restored_users:?}");
@@ -311,6 +346,16 @@ fn a_backup_taken_during_writes_restores_the_catalogue_and_the_accounts_of_its_g
         let res = b.post_form("/login", &[("csrf", &csrf), ("namn", name), ("losenord", PASSWORD), ("next", "/")]);
         assert_eq!(res.status(), reqwest::StatusCode::SEE_OTHER);
     }
+    // the token of the backup works on the restored server (the record is what is missing)
+    let res = client()
+        .post(copy.url("/api/v1/variables/finns-inte/submit"))
+        .header("authorization", format!("Bearer {secret}"))
+        .header("content-type", "application/json")
+        .body("{}")
+        .send()
+        .unwrap();
+    assert_eq!(res.status(), reqwest::StatusCode::NOT_FOUND, "the token is in the restored state");
+    assert!(text(&ok(&restored, &["token", "list"]).stdout).contains("\tmaskin\t"));
     // a new write on the restored directory gets fresh ids (nothing overwrites history)
     let out = add_user(&restored, "ny-efter-aterstallning", "redaktor");
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -556,14 +601,29 @@ fn a_state_backup_is_whole_and_never_hands_out_an_id_twice() {
     for i in 0..5 {
         state.audit.record("test", "handling", &format!("mål-{i}"), "").unwrap();
     }
+    // API tokens: one in use, one revoked before the backup, one issued after it
+    let accounts = Accounts::new(state.clone());
+    accounts.add("test", "anna", Role::Redaktor, PASSWORD).unwrap();
+    let (kept, kept_secret) = accounts.issue_token("test", "anna", Some(30)).unwrap();
+    let (revoked, revoked_secret) = accounts.issue_token("test", "anna", None).unwrap();
+    accounts.revoke_token("test", &revoked.id).unwrap();
+    assert_eq!(state.audit.count().unwrap(), 10);
     state.backup(&dir.path().join("kopia")).unwrap();
+    let (_, later_secret) = accounts.issue_token("test", "anna", None).unwrap();
     state.audit.record("test", "efter", "mål-efter", "").unwrap();
-    drop(state);
+    drop((accounts, state));
     let copy = vardkatalog::state::State::open(&dir.path().join("kopia")).unwrap();
-    assert_eq!(copy.audit.count().unwrap(), 6, "the copy holds what was written before it, nothing after");
+    let accounts = Accounts::new(copy.clone());
+    assert_eq!(accounts.tokens().unwrap().iter().map(|t| t.id.clone()).collect::<Vec<_>>(), vec![kept.id.clone(), revoked.id]);
+    let (actor, id) = accounts.token_actor(&kept_secret).unwrap().expect("a token of the backup works on the copy");
+    assert_eq!((actor.user.as_str(), id), ("anna", kept.id));
+    assert_eq!(accounts.token_actor(&revoked_secret).unwrap().unwrap_err(), TokenRefusal::Revoked, "a revocation is in the copy");
+    assert_eq!(accounts.token_actor(&later_secret).unwrap().unwrap_err(), TokenRefusal::Unknown, "a token issued after it is not");
+    drop(accounts);
+    assert_eq!(copy.audit.count().unwrap(), 10, "the copy holds what was written before it, nothing after");
     // audit entries are keyed by sled ids: a new one must not overwrite an old one
     copy.audit.record("test", "ny", "mål-ny", "").unwrap();
-    assert_eq!(copy.audit.count().unwrap(), 7, "a new entry overwrote an old one");
+    assert_eq!(copy.audit.count().unwrap(), 11, "a new entry overwrote an old one");
     let targets: BTreeSet<String> = copy.audit.newest(0, 10).unwrap().into_iter().map(|e| e.target).collect();
     assert!(targets.contains("mål-0") && targets.contains("mål-ny"), "{targets:?}");
 }

@@ -184,6 +184,10 @@ fn the_harvest_instructions_are_two_clicks_from_home() {
         "modified_since",
         "/sparql",
         "/api/v1/search",
+        "href=\"/api\"",
+        "href=\"/api/v1/openapi.json\"",
+        "href=\"/api/v1/variables\"",
+        "Authorization: Bearer",
         "/kvalitet",
         "/feed.atom",
         "CC0",
@@ -203,4 +207,5 @@ fn the_harvest_instructions_are_two_clicks_from_home() {
     }
     let en = client().get(s.url("/om/data")).header("cookie", "vk_lang=en").send().unwrap().text().unwrap();
     assert!(en.contains("The harvest address"), "English beside Swedish");
+    assert!(en.contains("the OpenAPI 3.1 description") && page.contains("OpenAPI 3.1-beskrivningen"), "the API's words in both");
 }

@@ -238,6 +238,52 @@ fn the_catalogue_averages_its_datasets_and_is_cached_per_store_generation() {
     assert_eq!(b.dataset(iri.as_str()).unwrap().total(), 290 - 30);
 }
 
+/// The totals of every dataset, by IRI.
+fn totals(score: &vardkatalog::validate::mqa::CatalogueScore) -> Vec<(String, u32)> {
+    score.datasets.iter().map(|d| (d.iri.as_str().to_owned(), d.total())).collect()
+}
+
+#[test]
+fn a_change_scores_again_only_the_datasets_it_touched() {
+    let cat = Arc::new(seeded_catalogue());
+    let q = offline(&cat);
+    q.score().unwrap();
+    assert_eq!(q.datasets_scored(), 14, "the first score scores every dataset");
+
+    // a dataset changes: that dataset alone is scored again, and the result is what a full
+    // assessment gives
+    let lisa = dataset_iri("lisa");
+    let mut d = public_dataset(&cat, &lisa);
+    d.keywords.clear();
+    import(&cat, vec![Resource::Dataset(d)]);
+    let b = q.score().unwrap();
+    assert_eq!(q.datasets_scored(), 15);
+    assert_eq!(b.dataset(lisa.as_str()).unwrap().total(), 290 - 30);
+    assert_eq!(totals(&b), totals(&q.assess(false).unwrap()));
+    let scored = q.datasets_scored();
+
+    // a distribution changes: the dataset that lists it is scored again
+    let dist = n(&format!("{BASE}distribution/lisa-bestallning"));
+    let mut x = public_distribution(&cat, &dist);
+    x.format = None;
+    import(&cat, vec![Resource::Distribution(x)]);
+    let c = q.score().unwrap();
+    assert_eq!(q.datasets_scored(), scored + 1);
+    assert!(c.dataset(lisa.as_str()).unwrap().total() < b.dataset(lisa.as_str()).unwrap().total());
+    assert_eq!(totals(&c), totals(&q.assess(false).unwrap()));
+    let scored = q.datasets_scored();
+
+    // a variable changes: no dataset's score depends on it
+    let v = n(&format!("{BASE}variable/lisa-kon"));
+    let Some((_, Resource::Variable(mut var))) = cat.public_resource(v.as_ref()).unwrap() else { panic!("lisa-kon") };
+    var.label = LangText::sv("Kön (ändrad)");
+    import(&cat, vec![Resource::Variable(var)]);
+    let e = q.score().unwrap();
+    assert_eq!(e.generation, cat.store().generation().unwrap());
+    assert_eq!(q.datasets_scored(), scored);
+    assert_eq!(totals(&e), totals(&c));
+}
+
 // ---- offline and online ------------------------------------------------------------------
 
 /// A public dataset with one CSV distribution whose access and download URL is `url`.

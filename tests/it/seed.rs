@@ -207,3 +207,58 @@ fn every_link_between_seed_records_resolves() {
     }
     assert!(dangling.is_empty(), "links to records that do not exist:\n{}", dangling.join("\n"));
 }
+
+/// The lowest number of seed variables with a cited definition (issue 19, item 7: aim 120 of 155).
+const DEFINED_AT_LEAST: usize = 120;
+
+/// Issue 19, item 7: the seed says what is known, publicly. Every definition carries its source
+/// (`dct:source`), at least `DEFINED_AT_LEAST` variables have one, and the register (dataset) of every
+/// definition-bearing variable is cited, with the address of the source, in catalog-seed/README.md's
+/// section "Definitions and coverage of variables".
+#[test]
+fn seed_definitions_are_many_sourced_and_cited_per_register() {
+    let cat = seeded_catalogue();
+    let vars: Vec<Variable> = all(&cat, RecordKind::Variable)
+        .into_iter()
+        .filter_map(|r| match r {
+            Resource::Variable(v) => Some(v),
+            _ => None,
+        })
+        .collect();
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/catalog-seed/README.md")).unwrap();
+    let heading = "### Definitions and coverage of variables";
+    let section = readme.split(heading).nth(1).unwrap_or_else(|| panic!("catalog-seed/README.md has no section {heading:?}"));
+    let section = section.split("\n## ").next().unwrap().split("\n### ").next().unwrap();
+    let cited = |dataset: &str| section.lines().any(|l| l.contains(&format!("`dataset/{dataset}`")) && l.contains("https://"));
+
+    let mut defined = 0;
+    let mut with_coverage = 0;
+    let mut unsourced = Vec::new();
+    let mut uncited = Vec::new();
+    for v in &vars {
+        if v.coverage_years().is_some() {
+            with_coverage += 1;
+        }
+        if v.definition.get("sv").is_none() {
+            continue;
+        }
+        defined += 1;
+        if v.sources.is_empty() {
+            unsourced.push(v.iri.as_str().to_owned());
+        }
+        for d in &v.datasets {
+            let id = d.as_str().rsplit('/').next().unwrap();
+            if !cited(id) {
+                uncited.push(format!("{} (dataset/{id})", v.iri.as_str()));
+            }
+        }
+    }
+    println!("seed variables: {} in all, {defined} with a definition, {with_coverage} with coverage years", vars.len());
+    assert!(unsourced.is_empty(), "definitions without dct:source:\n{}", unsourced.join("\n"));
+    assert!(uncited.is_empty(), "definitions whose register is not cited in the README section {heading:?}:\n{}", uncited.join("\n"));
+    assert!(
+        defined >= DEFINED_AT_LEAST,
+        "only {defined} of {} seed variables have a definition; at least {DEFINED_AT_LEAST} expected",
+        vars.len()
+    );
+}

@@ -13,6 +13,7 @@ use vardkatalog::state::journal::JournalEntry;
 use vardkatalog::state::lists::{ListItem, SavedList, is_list_id, new_id};
 use vardkatalog::state::revisions::{AuditNote, Expectation, NewRevision};
 use vardkatalog::state::sessions::{Failures, Session};
+use vardkatalog::state::tokens::ApiToken;
 use vardkatalog::state::uploads::Upload;
 use vardkatalog::state::users::User;
 use vardkatalog::state::{State, StateError};
@@ -49,6 +50,7 @@ pub fn contract(state: State) {
     harvest(&state);
     uploads(&state);
     leases(&state);
+    tokens(&state);
     lists(&state);
 }
 
@@ -86,6 +88,10 @@ macro_rules! contract_tests {
         #[test]
         fn leases() {
             super::leases(&$make);
+        }
+        #[test]
+        fn tokens() {
+            super::tokens(&$make);
         }
         #[test]
         fn lists() {
@@ -381,6 +387,55 @@ fn uploads(s: &State) {
     assert_eq!(s.uploads.get(&token, "anna").unwrap(), None, "an upload expires after an hour");
 }
 
+fn tokens(s: &State) {
+    let now = Utc::now();
+    let t = |id: &str| ApiToken {
+        id: id.into(),
+        user: "anna".into(),
+        created: now,
+        created_by: "admin".into(),
+        expires: Some(now + Duration::days(30)),
+        last_used: None,
+        revoked: None,
+    };
+    assert!(s.tokens.insert(b"hash-a", &t("a1")).unwrap());
+    assert!(!s.tokens.insert(b"hash-b", &t("a1")).unwrap(), "a taken id is not inserted again");
+    assert!(!s.tokens.insert(b"hash-a", &t("a2")).unwrap(), "nor a taken hash");
+    assert!(s.tokens.by_hash(b"hash-b").unwrap().is_none(), "the refused insert wrote nothing");
+    assert_eq!(s.tokens.by_hash(b"hash-a").unwrap(), Some(t("a1")));
+    assert!(s.tokens.by_hash(b"a1").unwrap().is_none(), "found by the hash only");
+    assert!(s.tokens.insert(b"hash-c", &ApiToken { created: now + Duration::seconds(1), ..t("c3") }).unwrap());
+    assert_eq!(s.tokens.list().unwrap().iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), vec!["a1", "c3"], "oldest first");
+    let used = now + Duration::minutes(5);
+    s.tokens.touch("a1", used).unwrap();
+    assert_eq!(s.tokens.get("a1").unwrap().unwrap().last_used, Some(used));
+    assert!(s.tokens.revoke("a1", used).unwrap());
+    assert!(s.tokens.revoke("a1", used + Duration::days(1)).unwrap());
+    assert_eq!(s.tokens.by_hash(b"hash-a").unwrap().unwrap().revoked, Some(used), "the first revocation stays");
+    assert!(!s.tokens.revoke("zz", used).unwrap(), "no such token");
+    assert!(s.tokens.get("c3").unwrap().unwrap().revoked.is_none(), "another token is untouched");
+    // a revocation changes nothing else of the token
+    s.tokens.revoke("c3", used).unwrap();
+    assert_eq!(s.tokens.get("c3").unwrap().unwrap(), ApiToken { created: now + Duration::seconds(1), revoked: Some(used), ..t("c3") });
+    // many issuers of one id at the same moment (two nodes): exactly one token is stored
+    let barrier = Arc::new(Barrier::new(8));
+    let wins = (0..8)
+        .map(|i| {
+            let (s, b, token) = (s.clone(), barrier.clone(), t("samma"));
+            std::thread::spawn(move || {
+                b.wait();
+                s.tokens.insert(format!("hash-{i}").as_bytes(), &token).unwrap()
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .filter(|w| *w)
+        .count();
+    assert_eq!(wins, 1);
+    assert_eq!(s.tokens.list().unwrap().len(), 3);
+}
+
 fn leases(s: &State) {
     use std::time::Duration as Std;
     assert!(s.leases.take("harvest:kalla", "nod-a", Std::from_secs(60)).unwrap(), "a lease no one holds is taken");
@@ -427,6 +482,7 @@ fn the_postgres_state_keeps_its_data_across_connections_and_migrates_once() {
     // a second node connecting to the same database finds everything, and migrates nothing again
     let other = State::connect(&settings).unwrap();
     assert_eq!(other.users.list().unwrap().len(), 3, "everything is there from another connection");
+    assert!(other.tokens.get("a1").unwrap().unwrap().revoked.is_some(), "a revocation too");
     let mut c = ::postgres::Client::connect(&settings.url, ::postgres::NoTls).unwrap();
     let versions: Vec<i32> =
         c.query("SELECT version FROM schema_migrations ORDER BY version", &[]).unwrap().iter().map(|r| r.get(0)).collect();
@@ -482,6 +538,7 @@ fn the_sled_state_on_disk_keeps_the_contract_and_its_data() {
     contract(State::open(&dir.path().join("state")).unwrap());
     let reopened = State::open(&dir.path().join("state")).unwrap();
     assert_eq!(reopened.users.list().unwrap().len(), 3, "everything is there after reopening");
+    assert!(reopened.tokens.get("a1").unwrap().unwrap().revoked.is_some(), "a revocation is durable");
 }
 
 /// The crash clause: a write that returned is there after `kill -9` (a child process, this

@@ -67,6 +67,11 @@ fn quads(store: &dyn RecordStore) -> Dataset {
         if g.as_str() == "urn:vardkatalog:changes" && p.as_str() == "http://purl.org/dc/terms/created" {
             continue;
         }
+        // the embedded store's read cache (a snapshot literal per record, derived from the record
+        // graph and its metadata in the same transaction); the remote store keeps none
+        if g.as_str() == "urn:vardkatalog:snapshots" {
+            continue;
+        }
         let sub: oxigraph::model::NamedOrBlankNode = match sub {
             Term::NamedNode(n) => n.clone().into(),
             Term::BlankNode(b) => b.clone().into(),

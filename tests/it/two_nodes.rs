@@ -5,7 +5,9 @@
 //!
 //! What a load balancer in front of them relies on: a session made on one node works on the
 //! other; what one node publishes is found by the other's search within seconds; two saves of
-//! one form from the same revision through both nodes give one success and one 409; a node
+//! one form from the same revision through both nodes give one success and one 409; an API
+//! token made on one node works on the other, and the same `PUT` with the same `If-Match` sent
+//! to both at once gives one 2xx and one 412; a node
 //! killed (`kill -9`) in the middle of a batch write leaves the batch all there or not there;
 //! a scheduled harvest source runs once across the nodes, not once per node.
 
@@ -14,6 +16,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
+use reqwest::blocking::Response;
 
 use crate::curation::form_fields;
 use crate::fixture_server::{FixtureServer, Reply, serve};
@@ -251,6 +254,80 @@ fn sessions_searches_and_conflicting_saves_span_two_nodes() {
     b.stop();
     assert_eq!(entries(&dir_a), ["index"], "node A's data directory");
     assert_eq!(entries(&dir_b), ["index"], "node B's data directory");
+}
+
+/// A `token` command sent to `node` through its own control channel (its data directory): the
+/// standard output.
+fn token_command(engines: &Engines, data_dir: &Path, args: &[&str]) -> String {
+    let out = engines.command(data_dir).arg("token").args(args).stdin(Stdio::null()).output().unwrap();
+    assert!(out.status.success(), "token {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// An API request with a bearer token.
+fn api(node: &Node, method: &str, path: &str, token: &str, if_match: Option<&str>, body: Option<&serde_json::Value>) -> Response {
+    let mut req =
+        crate::support::client().request(method.parse().unwrap(), node.url(path)).header("authorization", format!("Bearer {token}"));
+    if let Some(tag) = if_match {
+        req = req.header("if-match", tag);
+    }
+    if let Some(b) = body {
+        req = req.header("content-type", "application/json").body(b.to_string());
+    }
+    req.send().unwrap()
+}
+
+#[test]
+fn api_tokens_and_if_match_span_two_nodes() {
+    let engines = Engines::start("");
+    engines.add_user("anna", "redaktor");
+    let (_keep, dir_a, dir_b) = node_dirs();
+    let a = Node::start(&engines, &dir_a);
+    let b = Node::start(&engines, &dir_b);
+
+    // a token made on node A (through A's control channel) works on node B
+    let token = token_command(&engines, &dir_a, &["create", "--user", "anna"]).trim().to_owned();
+    assert!(token.starts_with("vk1_"), "{token}");
+    let path = "/api/v1/variables/par-hdia";
+    let res = api(&b, "GET", path, &token, None, None);
+    assert_eq!(res.status(), StatusCode::OK);
+    let nobody =
+        api(&b, "POST", &format!("{path}/submit"), "vk1_0000000000000000000000000000000000000000000000000000000000000000", None, None);
+    assert_eq!(nobody.status(), StatusCode::UNAUTHORIZED, "B refuses a token no node made");
+
+    // the same PUT with the same If-Match, sent to both nodes at once: one 2xx and one 412
+    for round in 0..5 {
+        let res = api(&a, "GET", path, &token, None, None);
+        let tag = res.headers()["etag"].to_str().unwrap().to_owned();
+        let mut doc: serde_json::Value = serde_json::from_str(&res.text().unwrap()).unwrap();
+        let iri = doc["iri"].as_str().unwrap().to_owned();
+        let labels = doc["graph"][&iri]["http://www.w3.org/2004/02/skos/core#prefLabel"].as_array_mut().unwrap();
+        for v in labels.iter_mut().filter(|v| v["lang"] == "sv") {
+            v["value"] = serde_json::json!(format!("Huvuddiagnos, omgång {round}"));
+        }
+        let put = |node: &Node| api(node, "PUT", path, &token, Some(&tag), Some(&doc)).status();
+        let (ra, rb) = std::thread::scope(|s| {
+            let ha = s.spawn(|| put(&a));
+            let hb = s.spawn(|| put(&b));
+            (ha.join().unwrap(), hb.join().unwrap())
+        });
+        let mut statuses = [ra, rb];
+        statuses.sort();
+        assert_eq!(statuses, [StatusCode::OK, StatusCode::PRECONDITION_FAILED], "round {round}: one saves, the other is told");
+        // both nodes now answer the new revision
+        let (ta, tb) = (api(&a, "GET", path, &token, None, None), api(&b, "GET", path, &token, None, None));
+        assert_eq!(ta.headers()["etag"], tb.headers()["etag"]);
+        assert_ne!(ta.headers()["etag"].to_str().unwrap(), tag);
+    }
+
+    // revoked through B's channel: A refuses it at once
+    let list = token_command(&engines, &dir_b, &["list"]);
+    let id = list.lines().find(|l| l.split('\t').nth(1) == Some("anna")).unwrap().split('\t').next().unwrap().to_owned();
+    token_command(&engines, &dir_b, &["revoke", &id]);
+    let res = api(&a, "POST", &format!("{path}/submit"), &token, None, Some(&serde_json::json!({})));
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "a token revoked on B is refused by A");
+    a.stop();
+    b.stop();
 }
 
 /// A DCAT document of `n` datasets `{prefix}-{i}`.

@@ -17,7 +17,8 @@ pub(super) const ALL: &[(i32, &str, &str)] = &[
     (6, "harvest", include_str!("migrations/0006_harvest.sql")),
     (7, "uploads", include_str!("migrations/0007_uploads.sql")),
     (8, "leases", include_str!("migrations/0008_leases.sql")),
-    (9, "variable_lists", include_str!("migrations/0009_variable_lists.sql")),
+    (9, "api_tokens", include_str!("migrations/0009_api_tokens.sql")),
+    (10, "variable_lists", include_str!("migrations/0010_variable_lists.sql")),
 ];
 
 /// The advisory lock key of migrating (two keys: apart from the records' one-key locks).

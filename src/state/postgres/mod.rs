@@ -25,6 +25,7 @@ mod migrations;
 mod pool;
 mod revisions;
 mod sessions;
+mod tokens;
 mod uploads;
 mod users;
 

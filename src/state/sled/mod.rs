@@ -10,6 +10,7 @@ mod leases;
 mod lists;
 mod revisions;
 mod sessions;
+mod tokens;
 mod uploads;
 mod users;
 

@@ -19,11 +19,13 @@ use oxigraph::model::NamedNode;
 use serde::Deserialize;
 
 use super::app::AppState;
+use super::words::curation as words;
 use crate::accounts::Role;
 use crate::config::Lang;
 use crate::curation::Actor;
 use crate::model::Minter;
 use crate::model::ids::{decode_segment, encode_query};
+use crate::model::record::RecordKind;
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "vk_session";
@@ -176,6 +178,17 @@ impl Ctx {
 
     /// Whether a submitted form carries the CSRF token of this session (signed in) or of this
     /// browser's cookie (anonymous).
+    /// The same check as [`Self::csrf_ok`], to be made later or on another thread (a form
+    /// read as it streams in).
+    pub fn csrf_check(&self, req: &HttpRequest) -> CsrfCheck {
+        let expected = if self.session_bound {
+            Some(self.csrf.clone())
+        } else {
+            req.cookie(CSRF_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() == 64)
+        };
+        CsrfCheck { expected }
+    }
+
     pub fn csrf_ok(&self, req: &HttpRequest, submitted: &str) -> bool {
         if self.session_bound {
             return constant_time_eq(self.csrf.as_bytes(), submitted.as_bytes());
@@ -184,6 +197,19 @@ impl Ctx {
             Some(c) if c.value().len() == 64 => constant_time_eq(c.value().as_bytes(), submitted.as_bytes()),
             _ => false,
         }
+    }
+}
+
+/// The CSRF token a form must carry, taken from the request ([`Ctx::csrf_check`]).
+#[derive(Clone)]
+pub struct CsrfCheck {
+    expected: Option<String>,
+}
+
+impl CsrfCheck {
+    /// Whether `submitted` is the token (compared in constant time).
+    pub fn ok(&self, submitted: &str) -> bool {
+        self.expected.as_ref().is_some_and(|e| constant_time_eq(e.as_bytes(), submitted.as_bytes()))
     }
 }
 
@@ -203,17 +229,47 @@ impl Ctx {
         self.lang.code() == "en"
     }
 
-    /// The header's account line: who is signed in (with sign-out), or a sign-in link.
+    /// The header's account line: who is signed in, the editing menu ("Redaktion": a
+    /// disclosure that works without JavaScript) and sign-out; or a sign-in link.
     fn account_bar(&self) -> String {
         let lang = self.lang.code();
         AccountBar {
             en: lang == "en",
             user: self.account.as_ref().map(|a| (a.user.clone(), a.role.label(lang))),
-            admin: self.may(Role::Admin),
+            menu: self.curator_menu(),
+            menu_title: words::CURATION_MENU.get(self.lang),
+            menu_label: words::CURATION_MENU_LABEL.get(self.lang),
             csrf: self.csrf.clone(),
         }
         .render()
         .unwrap_or_default()
+    }
+
+    /// The editing menu of the person signed in (label, path, whether it is this page): what
+    /// their role may open.
+    fn curator_menu(&self) -> Vec<(&'static str, String, bool)> {
+        use super::paths;
+        let l = self.lang;
+        if !self.may(Role::Redaktor) {
+            return Vec::new();
+        }
+        let mut items = vec![
+            (words::WORK_LIST.get(l), paths::WORK.to_owned()),
+            (words::NEW_VARIABLE.get(l), paths::new_record(RecordKind::Variable)),
+            (words::NEW_DATASET.get(l), paths::new_record(RecordKind::Dataset)),
+            (words::NEW_CODE_LIST.get(l), paths::new_record(RecordKind::CodeList)),
+            (words::NEW_USE_CASE.get(l), paths::new_record(RecordKind::UseCase)),
+            (words::IMPORT.get(l), paths::IMPORT.to_owned()),
+            (words::IMPORT_GUIDE.get(l), paths::IMPORT_GUIDE.to_owned()),
+        ];
+        if self.may(Role::Admin) {
+            items.push((words::HARVEST.get(l), paths::HARVEST.to_owned()));
+            items.push((words::USERS.get(l), paths::USERS.to_owned()));
+            items.push((words::LOG.get(l), paths::AUDIT_LOG.to_owned()));
+        }
+        items.push((words::QUALITY.get(l), paths::QUALITY.to_owned()));
+        let here = self.path_and_query.split('?').next().unwrap_or("");
+        items.into_iter().map(|(label, href)| (label, href.clone(), href == here)).collect()
     }
 }
 
@@ -222,7 +278,9 @@ impl Ctx {
 struct AccountBar {
     en: bool,
     user: Option<(String, &'static str)>,
-    admin: bool,
+    menu: Vec<(&'static str, String, bool)>,
+    menu_title: &'static str,
+    menu_label: &'static str,
     csrf: String,
 }
 

@@ -9,6 +9,7 @@ use askama::Template;
 use super::context::Ctx;
 use super::page::{Chrome, ErrorPage, Val};
 use super::paths;
+use super::words::curation as curation_words;
 use super::words::texts;
 use crate::accounts::Role;
 use crate::config::Lang;
@@ -143,14 +144,16 @@ pub fn curation_refusal(e: &CurationError, lang: Lang) -> (StatusCode, String) {
                 format!("Revision {revision} är inte en revision av den här posten.")
             },
         ),
-        CurationError::LinksToUnpublished { targets, .. } => (
-            StatusCode::CONFLICT,
-            if en {
-                format!("The record links to records that are not published yet: {}. Publish them first.", targets.join(", "))
-            } else {
-                format!("Posten länkar till poster som inte är publicerade ännu: {}. Publicera dem först.", targets.join(", "))
-            },
-        ),
+        CurationError::LinksToUnpublished { targets, .. } => {
+            let links: Vec<String> = targets.iter().map(|t| unresolved_link(t, lang)).collect();
+            (StatusCode::CONFLICT, curation_words::unresolved(lang, &links.join(", ")))
+        }
+        CurationError::Several { failures } => {
+            let (status, lines) = bulk_refusal(e, lang);
+            let _ = failures;
+            (status, format!("{} {}", curation_words::nothing_changed(lang, lines.len()), lines.join(" ")))
+        }
+        CurationError::NothingChosen => (StatusCode::BAD_REQUEST, curation_words::NOTHING_CHOSEN.get(lang).to_owned()),
         CurationError::OwnWork { .. } => (
             StatusCode::FORBIDDEN,
             if en {
@@ -172,6 +175,39 @@ pub fn curation_refusal(e: &CurationError, lang: Lang) -> (StatusCode, String) {
             },
         ),
         other => (StatusCode::INTERNAL_SERVER_ERROR, other.to_string()),
+    }
+}
+
+/// A link that stops a publication, in words: its kind, label and state.
+pub fn unresolved_link(t: &crate::curation::Unresolved, lang: Lang) -> String {
+    let l = lang.code();
+    let label = t.label.best(l);
+    let label = if label.is_empty() { t.iri.as_str() } else { label };
+    let state = t.state.map_or(curation_words::MISSING.get(lang), |s| s.label(l));
+    curation_words::link(lang, t.kind.map_or("", |k| k.label(l)), label, state)
+}
+
+/// A refused bulk step: its status and one line per refused record naming it and the reason
+/// (the status of the first refusal); any other refusal as one line.
+pub fn bulk_refusal(e: &CurationError, lang: Lang) -> (StatusCode, Vec<String>) {
+    match e {
+        CurationError::Several { failures } => {
+            let mut status = None;
+            let lines = failures
+                .iter()
+                .map(|f| {
+                    let (s, reason) = curation_refusal(&f.error, lang);
+                    status.get_or_insert(s);
+                    let label = f.label.best(lang.code());
+                    curation_words::failed_record(lang, if label.is_empty() { &f.iri } else { label }, &reason)
+                })
+                .collect();
+            (status.unwrap_or(StatusCode::CONFLICT), lines)
+        }
+        other => {
+            let (status, message) = curation_refusal(other, lang);
+            (status, vec![message])
+        }
     }
 }
 

@@ -7,6 +7,7 @@ use askama::Template;
 use super::words::{Texts, texts};
 use crate::config::Lang;
 use crate::model::LangText;
+use crate::model::record::RecordKind;
 
 /// One value on a page: text, maybe a link, maybe in another language than the page.
 #[derive(Clone, Debug)]
@@ -69,13 +70,87 @@ pub struct Chrome {
     pub switch_href: String,
     /// Which main-menu entry is current ("" for none).
     pub nav: &'static str,
+    /// The breadcrumbs above this page (label, path), from the home page down; the page itself
+    /// follows them as the current one.
+    pub crumbs: Vec<(&'static str, &'static str)>,
+    pub crumbs_label: &'static str,
 }
 
 impl Chrome {
     pub fn new(lang: Lang, title: impl Into<String>, path_and_query: &str, nav: &'static str) -> Self {
         let t = texts(lang);
-        Self { t, title: title.into(), switch_href: with_lang(path_and_query, t.other_lang), nav }
+        let crumbs = breadcrumbs(path_and_query, lang);
+        Self {
+            t,
+            title: title.into(),
+            switch_href: with_lang(path_and_query, t.other_lang),
+            nav,
+            crumbs,
+            crumbs_label: super::words::curation::BREADCRUMBS.get(lang),
+        }
     }
+}
+
+/// The pages above `path`: the home page, then every section page whose path is a proper
+/// prefix of it (`/variable` above `/variable/par-hdia/historik`, `/admin/hamtning` above a
+/// run's report). A record between them has no crumb of its own: its page's title names it.
+fn breadcrumbs(path_and_query: &str, lang: Lang) -> Vec<(&'static str, &'static str)> {
+    use super::paths as p;
+    use super::words::curation as w;
+    let t = texts(lang);
+    let path = path_and_query.split(['?', '#']).next().unwrap_or("/").trim_end_matches('/');
+    if path.is_empty() {
+        return Vec::new();
+    }
+    let kind = |k: RecordKind| -> &'static str {
+        match (k, lang) {
+            (RecordKind::Dataset, _) => t.datasets,
+            (RecordKind::Variable, _) => t.variables,
+            (RecordKind::CodeList, _) => t.codelists,
+            (RecordKind::UseCase, _) => t.usecases,
+            (RecordKind::Agent, _) => t.agents,
+            (RecordKind::Standard, _) => t.standards,
+            (RecordKind::Distribution, Lang::Sv) => "Distributioner",
+            (RecordKind::Distribution, Lang::En) => "Distributions",
+            (RecordKind::DataService, Lang::Sv) => "Datatjänster",
+            (_, _) => "Data services",
+        }
+    };
+    let sections: [(&'static str, &'static str); 23] = [
+        (p::SEARCH, t.nav_search),
+        ("/dataset", kind(RecordKind::Dataset)),
+        ("/variable", kind(RecordKind::Variable)),
+        ("/codelist", kind(RecordKind::CodeList)),
+        ("/usecase", kind(RecordKind::UseCase)),
+        ("/agent", kind(RecordKind::Agent)),
+        ("/standard", kind(RecordKind::Standard)),
+        ("/distribution", kind(RecordKind::Distribution)),
+        ("/dataservice", kind(RecordKind::DataService)),
+        (p::COLLECTIONS, t.nav_collections),
+        (p::VALIDATOR, t.nav_validate),
+        (p::VARIABLE_LIST, t.nav_list),
+        (p::ABOUT, t.nav_about),
+        (p::QUALITY, w::QUALITY.get(lang)),
+        (p::WORK, w::WORK_LIST.get(lang)),
+        (p::IMPORT, w::IMPORT.get(lang)),
+        (p::HARVEST, w::HARVEST.get(lang)),
+        (p::USERS, w::USERS.get(lang)),
+        (p::AUDIT_LOG, w::LOG.get(lang)),
+        (p::SPARQL, "SPARQL"),
+        (p::COMPARE, if lang == Lang::En { "Compare" } else { "Jämför" }),
+        (p::DELIVERY_CHECK, t.check_delivery),
+        (p::VALIDATOR_RULES, if lang == Lang::En { "Rules" } else { "Regler" }),
+    ];
+    let mut out = vec![(t.nav_home, p::HOME)];
+    // every section page above this one, shortest first
+    let mut above: Vec<(&'static str, &'static str)> = sections
+        .iter()
+        .filter(|(s, _)| path.len() > s.len() && path.starts_with(s) && path.as_bytes()[s.len()] == b'/')
+        .map(|(s, l)| (*l, *s))
+        .collect();
+    above.sort_by_key(|(_, s)| s.len());
+    out.extend(above);
+    out
 }
 
 /// `path?…&lang=xx`, replacing an existing `lang`. Always a path on this site: a request for
@@ -126,6 +201,20 @@ mod tests {
         let v = Val::external("javascript:alert(1)");
         assert!(v.href.is_none() && v.code && v.text == "javascript:alert(1)");
         assert_eq!(Val::external("https://a.example/").href.as_deref(), Some("https://a.example/"));
+    }
+
+    #[test]
+    fn breadcrumbs_name_the_section_pages_above() {
+        let paths = |p: &str| breadcrumbs(p, Lang::Sv).into_iter().map(|(_, h)| h).collect::<Vec<_>>();
+        assert!(paths("/").is_empty(), "the home page is the top");
+        assert_eq!(paths("/variable"), vec!["/"]);
+        assert_eq!(paths("/variable/par-hdia/historik?fran=1"), vec!["/", "/variable"]);
+        assert_eq!(paths("/admin/hamtning/korning/7"), vec!["/", "/admin/hamtning"]);
+        assert_eq!(paths("/kontroll/leverans"), vec!["/", "/kontroll"]);
+        assert_eq!(paths("/kvalitet/dataset/lisa"), vec!["/", "/kvalitet"]);
+        assert_eq!(paths("/import/guide"), vec!["/", "/import"]);
+        assert_eq!(paths("/variabellista.csv"), vec!["/"], "a prefix must end at a /");
+        assert_eq!(breadcrumbs("/codelist/kon", Lang::En), vec![("Home", "/"), ("Code lists", "/codelist")]);
     }
 
     #[test]

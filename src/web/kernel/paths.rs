@@ -15,6 +15,13 @@ pub const SEARCH_SCRIPT: &str = "/static/search.js";
 pub const LIST_SCRIPT: &str = "/static/list.js";
 pub const SEARCH: &str = "/sok";
 pub const SEARCH_API: &str = "/api/v1/search";
+/// The API's page for people (the OpenAPI document rendered).
+pub const API_PAGE: &str = "/api";
+pub const API_DOCUMENT: &str = "/api/v1/openapi.json";
+pub const API_BATCH: &str = "/api/v1/batch";
+pub const API_COLLECTION: &str = "/api/v1/{collection}";
+pub const API_RECORD: &str = "/api/v1/{collection}/{id}";
+pub const API_STEP: &str = "/api/v1/{collection}/{id}/{action}";
 pub const COMPARE: &str = "/jamfor";
 /// A concept's availability, register by year (`?begrepp=IRI`: a variable, code, code list or
 /// coding system), and the same as CSV.
@@ -24,6 +31,8 @@ pub const FOREIGN_RECORD: &str = "/resurs";
 pub const LOGIN: &str = "/login";
 pub const LOGOUT: &str = "/logout";
 pub const WORK: &str = "/arbete";
+/// Several drafts at once: send for review or publish (POST).
+pub const WORK_BULK: &str = "/arbete/flera";
 pub const USERS: &str = "/admin/anvandare";
 pub const USER: &str = "/admin/anvandare/{name}";
 pub const AUDIT_LOG: &str = "/admin/logg";
@@ -58,6 +67,10 @@ pub const EHDS_CSV: &str = "/kvalitet/ehds.csv";
 pub const EHDS_API: &str = "/api/v1/ehds";
 pub const IMPORT: &str = "/import";
 pub const IMPORT_CONFIRM: &str = "/import/bekrafta";
+/// The import guide (docs/import.md as a page).
+pub const IMPORT_GUIDE: &str = "/import/guide";
+/// The template workbook, generated from what the importer reads.
+pub const IMPORT_TEMPLATE: &str = "/import/mall.xlsx";
 pub const FEED: &str = "/feed.atom";
 pub const DATASET_FEED: &str = "/dataset/{id}/feed.atom";
 pub const DATASET_EXPORT: &str = "/dataset/{id}/variabler.{ext:xlsx|csv}";
@@ -186,14 +199,29 @@ pub fn variable_export(id: &str, ext: &str) -> String {
     format!("/variable/{id}.{ext}")
 }
 
-/// The import page after `n` records were saved.
-pub fn import_done(n: usize) -> String {
-    format!("{IMPORT}?klart={n}")
+/// The import page after `n` records were saved as the revisions `from..=to`.
+pub fn import_done(n: usize, from: u64, to: u64) -> String {
+    format!("{IMPORT}?klart={n}&fran={from}&till={to}")
+}
+
+/// The work list after a bulk step (`skickade` or `publicerade`: how many).
+pub fn work_done(what: &str, n: usize) -> String {
+    format!("{WORK}?{what}={n}")
 }
 
 /// One page of the harvest document in a profile.
 pub fn catalog_page(profile: &str, page: u64) -> String {
     format!("{CATALOG}?profile={profile}&page={page}")
+}
+
+/// A collection of the JSON API (`variables`, `datasets`, …).
+pub fn api_collection(segment: &str) -> String {
+    API_COLLECTION.replace("{collection}", segment)
+}
+
+/// A record of the JSON API.
+pub fn api_record(segment: &str, id: &str) -> String {
+    API_RECORD.replace("{collection}", segment).replace("{id}", id)
 }
 
 /// The SPARQL page with a query filled in.
@@ -224,6 +252,25 @@ pub fn list_request(query: &str) -> String {
 /// A list named by its link (`query` is `v=…&v=…`).
 pub fn shared_list(query: &str) -> String {
     format!("{VARIABLE_LIST}?{query}")
+}
+
+/// A data collection's page.
+pub fn collection(id: &str) -> String {
+    format!("{COLLECTIONS}/{id}")
+}
+
+/// One of a data collection's machine-readable files (`tableschema.json`, `csvw-metadata.json`).
+pub fn collection_file(id: &str, file: &str) -> String {
+    format!("{COLLECTIONS}/{id}/{file}")
+}
+
+/// The delivery check with a collection chosen (none: `id` empty).
+pub fn delivery_check(id: &str) -> String {
+    if id.is_empty() {
+        DELIVERY_CHECK.to_owned()
+    } else {
+        format!("{DELIVERY_CHECK}?datainsamling={}", crate::model::ids::encode_query(id))
+    }
 }
 
 /// The variable list with a message (`full`).

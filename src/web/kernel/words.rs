@@ -396,10 +396,127 @@ pub mod accounts {
         }
     }
 
+    pub const BAD_DAYS: Word =
+        Word::new("Giltighetstiden ska vara ett antal dagar (eller tom).", "The lifetime must be a number of days (or empty).");
+
+    pub fn token_issued(lang: Lang, name: &str) -> String {
+        match lang {
+            Lang::En => format!("A token for {name}. Copy it now: it is shown only this once."),
+            Lang::Sv => format!("En token för {name}. Kopiera den nu: den visas bara den här gången."),
+        }
+    }
+
+    pub fn token_revoked(lang: Lang, id: &str) -> String {
+        match lang {
+            Lang::En => format!("Token {id} is revoked."),
+            Lang::Sv => format!("Token {id} är återkallad."),
+        }
+    }
+
     pub fn changed(lang: Lang, name: &str) -> String {
         match lang {
             Lang::En => format!("Changed {name}."),
             Lang::Sv => format!("{name} är ändrad."),
+        }
+    }
+}
+
+/// Words of the page for machines (`/om/data`) about the JSON API.
+pub mod about_data {
+    use super::Word;
+
+    pub const API_INTRO: Word = Word::new(
+        "Varje posttyp som redaktörerna arbetar med kan läsas och skrivas som JSON under /api/v1: datamängder, variabler, kodlistor med sina koder, användningsfall och datainsamlingar. Lista, hämta, skapa, ändra (med If-Match: den som ändrade från en gammal revision får 412) och arbetsflödets steg, en post i taget eller många i en sats där allt eller inget sparas. Läsning är öppen; skrivning kräver en API-token (Authorization: Bearer) som en administratör utfärdar för ett konto, och token har kontots roll.",
+        "Every kind of record the editors work on can be read and written as JSON under /api/v1: datasets, variables, code lists with their codes, use cases and data collections. List, get, create, change (with If-Match: a change from an old revision gets 412) and the workflow's steps, one record at a time or many in a batch that saves all or nothing. Reading is open; writing needs an API token (Authorization: Bearer) that an administrator issues for an account, and the token has the account's role.",
+    );
+    pub const API_PAGE: Word = Word::new(
+        "varje operation med sina parametrar och svar, för människor",
+        "every operation with its parameters and answers, for people",
+    );
+    pub const API_DOCUMENT: Word = Word::new(
+        "OpenAPI 3.1-beskrivningen, för verktyg och kodgeneratorer",
+        "the OpenAPI 3.1 description, for tools and code generators",
+    );
+    pub const API_LIST: Word = Word::new(
+        "publicerade variabler, en sida i taget (page, page_size, modified_since, sökningens filter)",
+        "published variables, a page at a time (page, page_size, modified_since, the search's filters)",
+    );
+}
+
+/// Words of the delivery check (`/kontroll/leverans`) and the collection pages.
+pub mod delivery {
+    use super::Word;
+    use crate::config::Lang;
+
+    pub const TITLE: Word = Word::new("Kontrollera en leverans", "Check a delivery");
+    pub const LEAD: Word = Word::new(
+        "Kontrollera en hel leverans mot datainsamlingens kolumner: saknade och okända kolumner, typfel, koder som inte finns i kodlistan, värden utanför intervallet och tomma obligatoriska värden, rad för rad, med antal och radnummer. CSV (avgränsad med ; , tab eller |, i UTF-8 eller Windows-1252) eller XLSX (första bladet).",
+        "Check a whole delivery against its data collection's columns: missing and unknown columns, type errors, codes not in the code list, values out of range and empty required values, row by row, with counts and row numbers. CSV (separated by ; , tab or |, in UTF-8 or Windows-1252) or XLSX (the first sheet).",
+    );
+    pub const NOTHING_KEPT: Word = Word::new(
+        "Filen kontrolleras rad för rad medan den skickas, i minnet. Inget av den sparas på servern eller skrivs i någon logg, och inget finns kvar när svaret är skickat. Svaret visar dig radnummer och högst tio exempelvärden per fel.",
+        "The file is checked row by row as it is sent, in memory. Nothing of it is stored on the server or written to any log, and nothing is left once the answer is sent. The answer shows you row numbers and at most ten example values per problem.",
+    );
+    pub const COLLECTION: Word = Word::new("Datainsamling", "Data collection");
+    pub const CHOOSE: Word = Word::new("Välj…", "Choose…");
+    pub const FILE: Word = Word::new("Leveransfil (CSV eller XLSX)", "Delivery file (CSV or XLSX)");
+    pub const FILE_HINT: Word = Word::new("XLSX högst 64 MB, CSV högst 1 GB.", "XLSX at most 64 MB, CSV at most 1 GB.");
+    pub const PASTE: Word =
+        Word::new("…eller klistra in filens innehåll (rubrikrad och rader)", "…or paste the file's content (header row and rows)");
+    pub const PASTE_HINT: Word = Word::new("Kolumner åtskilda med ; , tab eller |.", "Columns separated by ; , tab or |.");
+    pub const SUBMIT: Word = Word::new("Kontrollera", "Check");
+    pub const PASSED: Word = Word::new("Godkänd: leveransen följer datainsamlingen", "Passed: the delivery follows the data collection");
+    pub const FAILED: Word = Word::new("Inte godkänd: leveransen har fel", "Not passed: the delivery has errors");
+    pub const ROWS: Word = Word::new("rader", "rows");
+    pub const COLUMNS: Word = Word::new("kolumner", "columns");
+    pub const ERRORS: Word = Word::new("fel", "errors");
+    pub const WARNINGS: Word = Word::new("varningar", "warnings");
+    pub const READ_AS: Word = Word::new("Läst som", "Read as");
+    pub const DELIMITER: Word = Word::new("avgränsare", "delimiter");
+    pub const FINDINGS: Word = Word::new("Vad kontrollen fann", "What the check found");
+    pub const SEVERITY: Word = Word::new("Allvar", "Severity");
+    pub const PROBLEM: Word = Word::new("Problem", "Problem");
+    pub const COUNT: Word = Word::new("Antal", "Count");
+    pub const ROW_NUMBERS: Word = Word::new("Rader (de första)", "Rows (the first)");
+    pub const EXAMPLES: Word = Word::new("Exempel", "Examples");
+    pub const DID_YOU_MEAN: Word = Word::new("Menade du", "Did you mean");
+    pub const ERROR: Word = Word::new("Fel", "Error");
+    pub const WARNING: Word = Word::new("Varning", "Warning");
+    pub const CLI_HEADING: Word = Word::new("Kontrollera utan att skicka filen", "Check without sending the file");
+    pub const CLI_TEXT: Word = Word::new(
+        "Kommandoradsverktyget vardkatalog gör samma kontroll på din egen dator, utan att filen lämnar den och utan någon katalog: ladda ned datainsamlingens tabellschema (Table Schema) och peka på det. Avslutningsstatus 0 betyder godkänd, 1 att filen har fel. Verktyget byggs från katalogens källkod (se README).",
+        "The command-line tool vardkatalog makes the same check on your own machine, without the file leaving it and without any catalogue: download the collection's Table Schema and point to it. Exit status 0 means passed, 1 that the file has errors. The tool is built from the catalogue's source code (see the README).",
+    );
+    pub const SCHEMA_LINK: Word = Word::new("Ladda ned tabellschemat", "Download the Table Schema");
+    pub const CHOOSE_COLLECTION: Word = Word::new("Välj en datainsamling.", "Choose a data collection.");
+    pub const NO_FILE: Word = Word::new("Välj en fil eller klistra in innehållet.", "Choose a file or paste the content.");
+    pub const EXPIRED: Word = Word::new(
+        "Formuläret var för gammalt eller kom från en annan webbplats. Ladda om sidan och försök igen.",
+        "The form had expired or came from another site. Reload the page and try again.",
+    );
+    pub const EMPTY: Word = Word::new("Filen är tom: den har ingen rubrikrad.", "The file is empty: it has no header row.");
+    pub const OLD_EXCEL: Word = Word::new(
+        "Filen är en äldre Excel-fil (.xls): spara den som .xlsx eller CSV och försök igen.",
+        "The file is an older Excel file (.xls): save it as .xlsx or CSV and try again.",
+    );
+    pub const NOT_A_FORM: Word = Word::new("Sidan skickade inget formulär som kunde läsas.", "The page sent no form that could be read.");
+    pub const CHECK_WHOLE: Word = Word::new("Kontrollera en hel leverans här", "Check a whole delivery here");
+
+    pub fn too_large(lang: Lang, what: &str, limit_mb: u64) -> String {
+        match lang {
+            Lang::En => format!(
+                "The file is larger than {limit_mb} MB, the most a {what} file may be here: check it with the command-line tool (below)."
+            ),
+            Lang::Sv => format!(
+                "Filen är större än {limit_mb} MB, det mesta en {what}-fil får vara här: kontrollera den med kommandoradsverktyget (nedan)."
+            ),
+        }
+    }
+
+    pub fn unreadable(lang: Lang, reason: &str) -> String {
+        match lang {
+            Lang::En => format!("The file could not be checked: {reason}"),
+            Lang::Sv => format!("Filen kunde inte kontrolleras: {reason}"),
         }
     }
 }
@@ -615,10 +732,104 @@ pub mod curation {
     pub const OTHERS_DRAFTS: Word = Word::new("Andras utkast", "Other people's drafts");
     pub const AUDIT_LOG: Word = Word::new("Granskningslogg", "Audit log");
 
+    pub const CURATION_MENU: Word = Word::new("Redaktion", "Editing");
+    pub const CURATION_MENU_LABEL: Word = Word::new("Redaktionens meny", "Editing menu");
+    pub const NEW_VARIABLE: Word = Word::new("Ny variabel", "New variable");
+    pub const NEW_DATASET: Word = Word::new("Ny datamängd", "New dataset");
+    pub const NEW_CODE_LIST: Word = Word::new("Ny kodlista", "New code list");
+    pub const NEW_USE_CASE: Word = Word::new("Nytt användningsfall", "New use case");
+    pub const IMPORT: Word = Word::new("Importera", "Import");
+    pub const IMPORT_GUIDE: Word = Word::new("Importguide", "Import guide");
+    pub const HARVEST: Word = Word::new("Hämtning", "Harvesting");
+    pub const USERS: Word = Word::new("Användare", "Accounts");
+    pub const LOG: Word = Word::new("Logg", "Audit log");
+    pub const QUALITY: Word = Word::new("Kvalitet", "Quality");
+    pub const BREADCRUMBS: Word = Word::new("Du är här", "You are here");
+    pub const CHOOSE: Word = Word::new("Välj", "Choose");
+    pub const CHOOSE_ALL: Word = Word::new("Välj alla i avsnittet", "Choose all in this section");
+    pub const BULK_HEADING: Word = Word::new("Med de valda", "With the chosen records");
+    pub const BULK_HINT: Word = Word::new(
+        "Allt eller inget: görs steget för alla valda poster i ett svep. Går det inte för en av dem ändras ingenting, och sidan säger vilka poster som stoppade det och varför.",
+        "All or nothing: the step is taken for every chosen record at once. When it cannot be taken for one of them nothing changes, and the page names the records that stopped it and why.",
+    );
+    pub const SEND_TO_REVIEW: Word = Word::new("Skicka till granskning", "Send for review");
+    pub const PUBLISH: Word = Word::new("Publicera", "Publish");
+    pub const CHANGE_NOTE: Word = Word::new("Ändringsnotering (publiceras med posterna)", "Change note (published with the records)");
+    pub const NOTHING_CHOSEN: Word = Word::new("Välj minst en post.", "Choose at least one record.");
+    pub const UNKNOWN_ACTION: Word = Word::new("Okänd åtgärd.", "Unknown action.");
+    pub const UNKNOWN_RECORD: Word = Word::new("Ingen post i katalogen", "No record of the catalogue");
+    pub const NOTHING_DONE: Word = Word::new("Inget ändrades.", "Nothing was changed.");
+    pub const CHANGES_HEADING: Word = Word::new("Ändringar mot den publicerade versionen", "Changes from the published version");
+    pub const NEW_RECORD: Word = Word::new(
+        "Posten är ny: den har ingen publicerad version, så allt nedan publiceras för första gången.",
+        "The record is new: it has no published version, so everything below is published for the first time.",
+    );
+    pub const NO_CHANGES: Word = Word::new("Inga ändringar mot den publicerade versionen.", "No changes from the published version.");
+    pub const ADDED: Word = Word::new("Tillagt", "Added");
+    pub const CHANGED: Word = Word::new("Ändrat", "Changed");
+    pub const REMOVED: Word = Word::new("Borttaget", "Removed");
+    pub const CHECK_HEADING: Word = Word::new("Kontroll före publicering", "Check before publishing");
+    pub const CHECK_OK: Word = Word::new(
+        "Alla länkar går till publicerade poster: posten kan publiceras.",
+        "Every link leads to a published record: the record can be published.",
+    );
+    pub const CHECK_FAILS: Word = Word::new(
+        "Posten länkar till poster som inte är publicerade. Den kan publiceras först när de är publicerade, eller tillsammans med dem från arbetslistan:",
+        "The record links to records that are not published. It can be published once they are, or together with them from the work list:",
+    );
+    pub const MISSING: Word = Word::new("finns inte", "does not exist");
+
     pub fn history(lang: Lang, title: &str) -> String {
         match lang {
             Lang::En => format!("History: {title}"),
             Lang::Sv => format!("Historik: {title}"),
+        }
+    }
+
+    /// One unresolved link: `Datamängd ”Testregistret” (utkast)`.
+    pub fn link(lang: Lang, kind: &str, label: &str, state: &str) -> String {
+        let kind = if kind.is_empty() { String::new() } else { format!("{kind} ") };
+        match lang {
+            Lang::En => format!("{kind}“{label}” ({state})"),
+            Lang::Sv => format!("{kind}”{label}” ({state})"),
+        }
+    }
+
+    /// Why a publication was refused for its links.
+    pub fn unresolved(lang: Lang, links: &str) -> String {
+        match lang {
+            Lang::En => format!(
+                "The record links to records that are not published, and they are not published in the same step: {links}. Publish them first, or choose them together with the record on the work list."
+            ),
+            Lang::Sv => format!(
+                "Posten länkar till poster som inte är publicerade och som inte publiceras i samma steg: {links}. Publicera dem först, eller välj dem tillsammans med posten i arbetslistan."
+            ),
+        }
+    }
+
+    /// The heading of a refused bulk step.
+    pub fn nothing_changed(lang: Lang, failed: usize) -> String {
+        match lang {
+            Lang::En => format!("Nothing was changed: {failed} of the chosen records could not take this step."),
+            Lang::Sv => format!("Inget ändrades: {failed} av de valda posterna kunde inte ta det här steget."),
+        }
+    }
+
+    /// One refused record of a bulk step.
+    pub fn failed_record(lang: Lang, label: &str, reason: &str) -> String {
+        match lang {
+            Lang::En => format!("“{label}”: {reason}"),
+            Lang::Sv => format!("”{label}”: {reason}"),
+        }
+    }
+
+    /// What a bulk step did.
+    pub fn bulk_done(lang: Lang, published: bool, n: usize) -> String {
+        match (lang, published) {
+            (Lang::En, true) => format!("{n} records published."),
+            (Lang::En, false) => format!("{n} records sent for review."),
+            (Lang::Sv, true) => format!("{n} poster publicerade."),
+            (Lang::Sv, false) => format!("{n} poster skickade till granskning."),
         }
     }
 }

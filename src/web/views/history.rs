@@ -5,7 +5,9 @@ use std::collections::HashMap;
 
 use oxigraph::model::NamedNode;
 
+use super::super::kernel::error::unresolved_link;
 use super::super::kernel::labels::{datatype_label, last_segment, vocab_label};
+use super::super::kernel::words::curation as w;
 use super::super::kernel::words::field;
 use crate::config::Lang;
 use crate::curation::diff::{self, Change, Value};
@@ -138,6 +140,58 @@ pub fn diff_lines(c: &Curation, from: &Revision, to: &Revision, lang: Lang) -> R
     Ok(changes.iter().map(|ch| describe(ch, &labels, lang)).collect())
 }
 
+/// What the draft page shows before publication: the draft's changes against the published
+/// version, classified (added, changed, removed) and in words, and the pre-publish check.
+pub struct DraftReview {
+    /// No published version: everything is new.
+    pub new_record: bool,
+    /// (class, change in words), in property order.
+    pub changes: Vec<(&'static str, String)>,
+    /// The links that would stop its publication, in words (empty: it can be published).
+    pub unresolved: Vec<String>,
+    pub changes_heading: &'static str,
+    pub new_text: &'static str,
+    pub no_changes: &'static str,
+    pub check_heading: &'static str,
+    pub check_ok: &'static str,
+    pub check_fails: &'static str,
+}
+
+/// The review of the working draft of `iri` (runs on a blocking thread); `None` without one.
+pub fn draft_review(c: &Curation, iri: &NamedNode, lang: Lang) -> Result<Option<DraftReview>, CurationError> {
+    let Some((_, draft)) = c.draft(iri)? else { return Ok(None) };
+    let published = c.published(iri)?.map(|(_, r)| r);
+    let mut changes = Vec::new();
+    if let Some(before) = &published {
+        let found = diff::diff(&before.to_graph(), &draft.to_graph(), iri);
+        let mut iris = Vec::new();
+        for ch in &found {
+            ch.removed.iter().chain(&ch.added).for_each(|v| iris_in(v, &mut iris));
+        }
+        let labels = c.catalogue().labels(&iris)?;
+        for ch in &found {
+            let class = match (ch.removed.is_empty(), ch.added.is_empty()) {
+                (true, _) => w::ADDED,
+                (_, true) => w::REMOVED,
+                _ => w::CHANGED,
+            };
+            changes.push((class.get(lang), describe(ch, &labels, lang)));
+        }
+    }
+    let unresolved = c.publish_check(iri)?.iter().map(|t| unresolved_link(t, lang)).collect();
+    Ok(Some(DraftReview {
+        new_record: published.is_none(),
+        changes,
+        unresolved,
+        changes_heading: w::CHANGES_HEADING.get(lang),
+        new_text: w::NEW_RECORD.get(lang),
+        no_changes: w::NO_CHANGES.get(lang),
+        check_heading: w::CHECK_HEADING.get(lang),
+        check_ok: w::CHECK_OK.get(lang),
+        check_fails: w::CHECK_FAILS.get(lang),
+    }))
+}
+
 /// What the history page shows: the record's title, its revisions oldest first, the pair
 /// compared and their changes in words.
 pub struct History {
@@ -149,7 +203,22 @@ pub struct History {
     pub comments: Vec<crate::curation::Comment>,
 }
 
-/// The history of a record; `from`/`to` default to its latest change. `None` when the record
+/// The pair the history compares when none is asked for: the latest revision against the last
+/// published one before it, or, when none was published before it, against the nearest earlier
+/// revision whose content differs (not the "sent for review" step, which keeps the content).
+/// `None` with fewer than two revisions.
+pub fn default_pair(revisions: &[Revision]) -> Option<(u64, u64)> {
+    let (to, earlier) = revisions.split_last()?;
+    let from = earlier
+        .iter()
+        .rev()
+        .find(|r| r.state == crate::curation::RecordState::Published)
+        .or_else(|| earlier.iter().rev().find(|r| r.ntriples != to.ntriples))
+        .or(earlier.last())?;
+    Some((from.id, to.id))
+}
+
+/// The history of a record; `from`/`to` default to [`default_pair`]. `None` when the record
 /// neither exists nor has revisions.
 pub fn history(c: &Curation, iri: &NamedNode, from: Option<u64>, to: Option<u64>, lang: Lang) -> Result<Option<History>, CurationError> {
     let revisions = c.history(iri)?;
@@ -160,8 +229,10 @@ pub fn history(c: &Curation, iri: &NamedNode, from: Option<u64>, to: Option<u64>
     };
     let (from, to) = match (from, to) {
         (Some(a), Some(b)) => (Some(a), Some(b)),
-        _ if revisions.len() >= 2 => (Some(revisions[revisions.len() - 2].id), Some(revisions[revisions.len() - 1].id)),
-        _ => (None, None),
+        _ => match default_pair(&revisions) {
+            Some((a, b)) => (Some(a), Some(b)),
+            None => (None, None),
+        },
     };
     let diff = match (from, to) {
         (Some(a), Some(b)) => {

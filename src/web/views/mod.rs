@@ -11,7 +11,9 @@ use oxigraph::model::NamedNode;
 
 pub mod compare;
 pub mod examples;
+pub mod guide;
 pub mod history;
+pub mod work;
 
 use super::kernel::labels::{datatype_label, vocab_label};
 pub use super::kernel::page::{Chrome, Val, link_target};
@@ -197,6 +199,9 @@ pub struct CurationBar {
     pub can_review: bool,
     pub can_retire: bool,
     pub comments: Vec<(String, String, String)>,
+    /// The draft page only: what the draft changes against the published version, and the
+    /// pre-publish check of its links.
+    pub review: Option<history::DraftReview>,
 }
 
 /// The quality block of a dataset's page.
@@ -243,10 +248,16 @@ pub struct AboutDataPage {
     pub max_page_size: u64,
     /// Whether this is `/catalog` answered to a browser.
     pub at_catalog: bool,
+    /// What the JSON API is, in the page's language.
+    pub api_intro: &'static str,
+    /// (address, what is there): the API's page, its OpenAPI document, a collection.
+    pub api_links: Vec<(String, &'static str)>,
 }
 
 /// The page for machines, at `/om/data` or (`at_catalog`) as `/catalog` answers a browser.
 pub fn about_data(ctx: &super::kernel::context::Ctx, base: &str, at_catalog: bool) -> AboutDataPage {
+    use super::kernel::paths;
+    use super::kernel::words::about_data;
     use crate::publish::paging::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
     use crate::publish::profile::Profile;
     let t = texts(ctx.lang);
@@ -265,6 +276,12 @@ pub fn about_data(ctx: &super::kernel::context::Ctx, base: &str, at_catalog: boo
         default_page_size: DEFAULT_PAGE_SIZE,
         max_page_size: MAX_PAGE_SIZE,
         at_catalog,
+        api_intro: about_data::API_INTRO.get(ctx.lang),
+        api_links: vec![
+            (paths::API_PAGE.to_owned(), about_data::API_PAGE.get(ctx.lang)),
+            (paths::API_DOCUMENT.to_owned(), about_data::API_DOCUMENT.get(ctx.lang)),
+            (paths::api_collection("variables"), about_data::API_LIST.get(ctx.lang)),
+        ],
     }
 }
 
