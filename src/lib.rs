@@ -18,6 +18,7 @@ pub mod label;
 pub mod ledger;
 pub mod lists;
 pub mod logging;
+pub mod matching;
 pub mod memory;
 pub mod metrics;
 pub mod model;

@@ -8,8 +8,8 @@ use crate::catalog::Catalogue;
 use crate::config::Config;
 use crate::curation::Curation;
 use crate::harvest::Harvester;
-use crate::lists::Lists;
 use crate::label::Labels;
+use crate::lists::Lists;
 use crate::state::State;
 use crate::validate::quality::{Quality, QualityError};
 

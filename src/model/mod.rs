@@ -10,6 +10,7 @@ mod catalog;
 pub mod chars;
 mod codelist;
 mod dataset;
+pub mod fold;
 pub mod health_lists;
 pub mod ids;
 pub mod rdf;

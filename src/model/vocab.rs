@@ -64,6 +64,7 @@ terms!(
         STANDARD = "Standard", LOCATION = "Location", LICENSE_DOCUMENT = "LicenseDocument",
         LINGUISTIC_SYSTEM = "LinguisticSystem", MEDIA_TYPE_OR_EXTENT = "MediaTypeOrExtent",
         RELATION = "relation", FREQUENCY = "Frequency", MEDIA_TYPE = "MediaType", CREATED = "created",
+        SUBJECT = "subject", IS_VERSION_OF = "isVersionOf",
     }
 );
 terms!(

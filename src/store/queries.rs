@@ -193,6 +193,89 @@ pub fn related_variables(store: &dyn RecordStore, by: &Relatedness<'_>) -> Resul
     public_matching(store, &format!("?x a <{}> . {}", disco::VARIABLE.as_str(), patterns.join(" UNION ")))
 }
 
+/// What the matching rule (`matching`) looks for in other variables: a shared concept
+/// (`disco:concept` or `dct:subject`), one of these coding systems, one of these code lists, a
+/// code list holding one of these codes, or a technical name that folds (`model::fold::name`)
+/// to `name`. Each part may be empty.
+#[derive(Default)]
+pub struct MatchBy<'a> {
+    pub concepts: &'a [NamedNode],
+    pub coding_systems: &'a [NamedNode],
+    pub code_lists: &'a [NamedNode],
+    pub codes: &'a [String],
+    pub name: Option<&'a str>,
+}
+
+/// At most this many candidates of one variable or concept are read.
+pub const MATCH_LIMIT: usize = 200;
+/// At most this many codes of a code list are looked for in other code lists.
+pub const MATCH_CODES: usize = 200;
+
+fn values(var: &str, iris: &[NamedNode]) -> String {
+    format!("VALUES ?{var} {{ {} }}", iris.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))
+}
+
+/// The SPARQL expression folding a technical name the way `model::fold::name` does.
+fn folded(var: &str) -> String {
+    let mut e = format!("REPLACE(LCASE(STR(?{var})), \"\\\\s\", \"\")");
+    for (class, plain) in crate::model::fold::FOLDS {
+        e = format!("REPLACE({e}, {}, {})", sparql_string(class), sparql_string(plain));
+    }
+    e
+}
+
+/// Public variables that the matching rule may pair with what `by` describes (the rule itself
+/// decides: this is the candidates' superset), in IRI order, at most [`MATCH_LIMIT`].
+pub fn match_candidates(store: &dyn RecordStore, by: &MatchBy<'_>) -> Result<Vec<NamedNode>, StoreError> {
+    let mut patterns = Vec::new();
+    if !by.concepts.is_empty() {
+        patterns.push(format!("{{ ?x <{}> ?c {} }}", disco::CONCEPT.as_str(), values("c", by.concepts)));
+        patterns.push(format!("{{ ?x <{}> ?c {} }}", dct::SUBJECT.as_str(), values("c", by.concepts)));
+    }
+    if !by.coding_systems.is_empty() {
+        patterns.push(format!("{{ ?x <{}> ?y {} }}", healthdcatap::HAS_CODING_SYSTEM.as_str(), values("y", by.coding_systems)));
+    }
+    if !by.code_lists.is_empty() {
+        patterns.push(format!("{{ ?x <{}> ?s {} }}", disco::REPRESENTATION.as_str(), values("s", by.code_lists)));
+    }
+    if !by.codes.is_empty() {
+        let codes: Vec<String> = by.codes.iter().take(MATCH_CODES).map(|c| sparql_string(c)).collect();
+        patterns.push(format!(
+            "{{ ?x <{}> ?s . ?k <{}> ?s ; <{}> ?n FILTER(STR(?n) IN ({})) }}",
+            disco::REPRESENTATION.as_str(),
+            skos::IN_SCHEME.as_str(),
+            skos::NOTATION.as_str(),
+            codes.join(", ")
+        ));
+    }
+    if let Some(name) = by.name.filter(|n| !n.is_empty()) {
+        patterns.push(format!("{{ ?x <{}> ?t FILTER({} = {}) }}", skos::NOTATION.as_str(), folded("t"), sparql_string(name)));
+    }
+    if patterns.is_empty() {
+        return Ok(Vec::new());
+    }
+    let query = format!(
+        "SELECT DISTINCT ?x WHERE {{ ?x a <{}> . {} }} ORDER BY STR(?x) LIMIT {MATCH_LIMIT}",
+        disco::VARIABLE.as_str(),
+        patterns.join(" UNION ")
+    );
+    Ok(store.select_public(&query)?.into_iter().filter_map(|s| as_named(s.get("x"))).collect())
+}
+
+/// Versions among coding systems (`dct:isVersionOf`, either way round) that touch `systems`,
+/// as (the version, what it is a version of): ICD-10-SE is a version of ICD-10.
+pub fn coding_system_versions(store: &dyn RecordStore, systems: &[NamedNode]) -> Result<Vec<(NamedNode, NamedNode)>, StoreError> {
+    if systems.is_empty() {
+        return Ok(Vec::new());
+    }
+    let query = format!(
+        "SELECT DISTINCT ?a ?b WHERE {{ {} {{ ?z <{v}> ?b BIND(?z AS ?a) }} UNION {{ ?a <{v}> ?z BIND(?z AS ?b) }} FILTER(isIRI(?a) && isIRI(?b)) }}",
+        values("z", systems),
+        v = dct::IS_VERSION_OF.as_str()
+    );
+    Ok(store.select_public(&query)?.into_iter().filter_map(|s| Some((as_named(s.get("a"))?, as_named(s.get("b"))?))).collect())
+}
+
 /// The data collections of the catalogue: datasets that variables state requirements for
 /// (public or not: the caller keeps the public ones), in IRI order.
 pub fn collections(store: &dyn RecordStore) -> Result<Vec<NamedNode>, StoreError> {

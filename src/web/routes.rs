@@ -106,6 +106,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::FOREIGN_RECORD, web::get().to(pages::foreign_record))
         .route(p::SEARCH, web::get().to(search::search_page))
         .route(p::COMPARE, web::get().to(compare::compare_page))
+        .route(p::AVAILABILITY, web::get().to(compare::availability_page))
+        .route(p::AVAILABILITY_CSV, web::get().to(compare::availability_csv))
         .route(p::VARIABLE_LIST, web::get().to(varlist::list_page))
         .route(p::VARIABLE_LIST_EXPORT, web::get().to(varlist::export_list))
         .route(p::VARIABLE_LIST_ADD, web::post().to(varlist::add))

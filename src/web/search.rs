@@ -282,6 +282,8 @@ pub struct ActiveFilter {
 #[template(path = "search.html")]
 pub struct SearchPage {
     pub chrome: Chrome,
+    /// The checkboxes of variable hits and their "Jämför markerade" form.
+    pub compare: super::views::compare::CompareBox,
     pub q: String,
     pub sort: &'static str,
     pub year_from: String,
@@ -422,6 +424,7 @@ fn build_page(
         })
     };
     SearchPage {
+        compare: super::views::compare::CompareBox::new(lang),
         chrome: Chrome::new(lang, title, &ctx.path_and_query, "search"),
         q: r.text.clone(),
         sort: r.sort.param(),

@@ -239,6 +239,8 @@ pub struct HolderGroup {
 #[template(path = "varlist.html")]
 pub struct ListPage {
     pub chrome: Chrome,
+    /// The checkboxes of the rows and their "Jämför markerade" form.
+    pub compare: super::views::compare::CompareBox,
     pub csrf: String,
     pub groups: Vec<HolderGroup>,
     pub count: usize,
@@ -324,6 +326,7 @@ pub(super) async fn list_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppSt
     let query = share_query(&iris, &minter);
     let title = if shared.is_some() { w::SHARED_LIST.get(lang) } else { w::MY_LIST.get(lang) };
     let page = ListPage {
+        compare: super::views::compare::CompareBox::new(lang),
         chrome: Chrome::new(lang, title, &ctx.path_and_query, "list"),
         csrf: ctx.csrf.clone(),
         groups: group(rows, &minter, lang),

@@ -175,6 +175,21 @@ async function journeys(name, viewport, scriptErrors) {
   step(`${name} shared list opened in a fresh browser`, `${await other.locator("section.requestpart").count()} register holders`);
   await fresh.close();
 
+  // comparing by meaning: a diagnosis of the Patient Register and a cause of death of the
+  // Cause of Death Register marked in the results of J18, compared, and why they match
+  await page.goto(`${base}/sok?q=J18`);
+  await page.check("#j-v-par-hdia");
+  await page.check("#j-v-dors-ulorsak");
+  await Promise.all([page.waitForNavigation(), page.click("#jamfor button[type=submit]")]);
+  const why = (await page.textContent(".reasons")).replace(/\s+/g, " ");
+  if (!why.includes("ICD-10-SE är en version av ICD-10")) throw new Error(`${name}: the comparison does not say why: ${why}`);
+  const columns = await page.locator("table.compare thead th").count();
+  if (columns !== 2) throw new Error(`${name}: the comparison has ${columns} columns`);
+  if (phone) await noWiderThanTheScreen(page, "phone comparison");
+  serious = await axe(page, `compare (${name})`);
+  if (serious.length) throw new Error(`compare page (${name}): ${JSON.stringify(serious)}`);
+  step(`${name} compared`, why.slice(why.indexOf("Huvuddiagnos")).trim());
+
   // phones: a data collection and a record's history are no wider than the screen
   if (phone) {
     await page.goto(`${base}/datainsamling/vantetider`);

@@ -59,7 +59,7 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         .unwrap_or_else(|e| panic!("no report ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(out.status.success() && report["ok"] == true, "browser test failed: {report:#}");
     let steps: Vec<String> = report["steps"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
-    assert_eq!(steps.len(), 29, "{steps:?}");
+    assert_eq!(steps.len(), 31, "{steps:?}");
     assert_eq!(
         steps[6], "delivery CSV: Inte godkänd: leveransen har fel; 300 rader; menade du Disponibla vårdplatser → disponibla_vardplatser",
         "{steps:?}"
@@ -79,7 +79,7 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
     assert_eq!(steps[17], "publish refused: the dataset is a draft", "{steps:?}");
     assert_eq!(steps[18], "published together: 7 poster publicerade.", "{steps:?}");
     // the journeys on a desktop and on a phone (375 px), each in a fresh browser
-    for (i, viewport) in [(19, "desktop"), (23, "phone")] {
+    for (i, viewport) in [(19, "desktop"), (24, "phone")] {
         assert!(steps[i].starts_with(&format!("{viewport} search: J18 → ICD-10-SE")), "{steps:?}");
         assert!(
             steps[i + 1].starts_with(&format!("{viewport} added without reload: ”Huvuddiagnos” finns nu i din variabellista")),
@@ -87,11 +87,18 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         );
         assert!(steps[i + 2].starts_with(&format!("{viewport} list: ")), "{steps:?}");
         assert!(steps[i + 3].starts_with(&format!("{viewport} shared list opened in a fresh browser: 1 register holders")), "{steps:?}");
+        // two variables of different registers marked in the results, compared, and why
+        assert!(
+            steps[i + 4].starts_with(&format!(
+                "{viewport} compared: Huvuddiagnos (HDIA) och Underliggande dödsorsak (ULORSAK): besläktade kodverk: ICD-10-SE är en version av ICD-10 (WHO)"
+            )),
+            "{steps:?}"
+        );
     }
-    assert_eq!(steps[27], "phone pages no wider than the screen", "{steps:?}");
+    assert_eq!(steps[29], "phone pages no wider than the screen", "{steps:?}");
     // type-ahead: a Swedish word's start → the code, chosen with the keyboard; a click → a variable
-    assert!(steps[28].starts_with("type-ahead: lårbensh → Kod Fraktur på lårbenshalsen S72.0 → "), "{steps:?}");
-    assert!(steps[28].contains("; hdia → Huvuddiagnos"), "{steps:?}");
+    assert!(steps[30].starts_with("type-ahead: lårbensh → Kod Fraktur på lårbenshalsen S72.0 → "), "{steps:?}");
+    assert!(steps[30].contains("; hdia → Huvuddiagnos"), "{steps:?}");
     for page in [
         "home",
         "search",
@@ -136,11 +143,13 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         "list (desktop)",
         "shared list (desktop)",
         "data request (desktop)",
+        "compare (desktop)",
         "search (phone)",
         "dataset (phone)",
         "list (phone)",
         "shared list (phone)",
         "data request (phone)",
+        "compare (phone)",
         "collection (phone)",
         "history (phone)",
         "type-ahead open",

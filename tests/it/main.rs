@@ -5,6 +5,7 @@ mod architecture;
 mod auth;
 mod browser;
 mod cli;
+mod compare;
 mod crash;
 mod curation;
 mod curator;

@@ -270,6 +270,7 @@ fn code_list_concept_catalog_use_case_standard() {
     s.needs_input = true;
     s.editorial_note = LangText::sv("x");
     s.code_pattern = Some("[A-Z][0-9]{2}([.]?[0-9][0-9A-Z]?)?".into());
+    s.version_of = vec![n("standard/icd-10")];
     s.extra = extra();
     assert_round_trip(Resource::Standard(s));
 }

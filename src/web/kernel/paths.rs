@@ -25,6 +25,10 @@ pub const API_COLLECTION: &str = "/api/v1/{collection}";
 pub const API_RECORD: &str = "/api/v1/{collection}/{id}";
 pub const API_STEP: &str = "/api/v1/{collection}/{id}/{action}";
 pub const COMPARE: &str = "/jamfor";
+/// A concept's availability, register by year (`?begrepp=IRI`: a variable, code, code list or
+/// coding system), and the same as CSV.
+pub const AVAILABILITY: &str = "/tillganglighet";
+pub const AVAILABILITY_CSV: &str = "/tillganglighet.csv";
 pub const FOREIGN_RECORD: &str = "/resurs";
 pub const LOGIN: &str = "/login";
 pub const LOGOUT: &str = "/logout";
@@ -222,6 +226,16 @@ pub fn compare(iris: &[&str]) -> String {
     format!("{COMPARE}?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
 }
 
+/// The availability matrix of a concept (its IRI).
+pub fn availability(iri: &str) -> String {
+    format!("{AVAILABILITY}?begrepp={}", crate::model::ids::encode_query(iri))
+}
+
+/// The availability matrix of a concept as CSV.
+pub fn availability_csv(iri: &str) -> String {
+    format!("{AVAILABILITY_CSV}?begrepp={}", crate::model::ids::encode_query(iri))
+}
+
 /// Page `n` of the audit log.
 pub fn audit_log_page(n: usize) -> String {
     format!("{AUDIT_LOG}?sida={n}")
@@ -372,6 +386,7 @@ mod tests {
         assert_eq!(as_of("/codelist/kon", "2024-01-01"), "/codelist/kon?per=2024-01-01");
         assert_eq!(changes(Some(7), Some("bryter"), &["a".into()]), "/andringar?typ=bryter&v=a&fore=7");
         assert_eq!(changes_feed(&["a".into(), "b".into()]), "/andringar.atom?v=a&v=b");
+        assert_eq!(availability("https://x.se/variable/a"), "/tillganglighet?begrepp=https%3A%2F%2Fx.se%2Fvariable%2Fa");
     }
 
     #[test]

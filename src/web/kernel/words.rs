@@ -304,6 +304,7 @@ pub fn field(lang: Lang, key: &str) -> &'static str {
         "variables_coded" => l!("Variabler kodade med kodverket", "Variables coded with this system"),
         "oid" => l!("OID", "OID"),
         "same_as" => l!("Samma som", "Same as"),
+        "version_of" => l!("Version av", "Version of"),
         "org_type" => l!("Typ av organisation", "Type of organisation"),
         "org_number" => l!("Organisationsnummer", "Organisation number"),
         "homepage" => l!("Webbplats", "Website"),
@@ -1303,4 +1304,131 @@ pub mod label {
         table: "tabell", "table";
         deliveries_link: "Leveranser per region och period", "Deliveries by region and period";
     });
+}
+
+/// Words of comparing variables by meaning (`/jamfor`), "the same in other registers" and the
+/// availability matrix (`/tillganglighet`).
+pub mod compare {
+    use super::Word;
+    use crate::config::Lang;
+
+    pub const TITLE: Word = Word::new("Jämför variabler", "Compare variables");
+    pub const LEAD: Word = Word::new(
+        "Variablerna sida vid sida. En cell som skiljer sig från radens första angivna värde är markerad; en tom cell är ”uppgift saknas”, inte en skillnad. Stora och små bokstäver och mellanrum räknas inte som skillnader.",
+        "The variables side by side. A cell that differs from the row's first stated value is marked; an empty cell is “not stated”, not a difference. Upper and lower case and spacing do not count as differences.",
+    );
+    pub const COMPARE_SELECTED: Word = Word::new("Jämför markerade", "Compare selected");
+    pub const SELECT_HINT: Word =
+        Word::new("Markera två eller fler variabler och jämför dem.", "Select two or more variables and compare them.");
+    pub const SELECT: Word = Word::new("Markera för jämförelse", "Select to compare");
+    pub const TOO_FEW: Word =
+        Word::new("Markera minst två publicerade variabler att jämföra.", "Select at least two published variables to compare.");
+    pub const DIFFERS: Word = Word::new("skiljer sig", "differs");
+    pub const NOT_STATED: Word = Word::new("uppgift saknas", "not stated");
+    pub const WHY: Word = Word::new("Varför de jämförs", "Why they are compared");
+    pub const NO_SIGNAL: Word = Word::new(
+        "inget gemensamt begrepp, kodverk, ingen gemensam kodlista eller samma tekniska namn: jämförs för att du valde dem",
+        "no shared concept, coding system, code list or technical name: compared because you chose them",
+    );
+    pub const SHARED: Word = Word::new("Gemensamma koder", "Shared codes");
+    pub const ONLY_HERE: Word = Word::new("Bara här", "Only here");
+    pub const ONLY_FIRST: Word = Word::new("Bara i första", "Only in the first");
+    pub const SAME_ELSEWHERE: Word = Word::new("Samma i andra register", "The same in other registers");
+    pub const SAME_ELSEWHERE_LEAD: Word = Word::new(
+        "Variabler som beskriver samma sak, funna genom begrepp, kodlista, kodverk eller (svagast) samma tekniska namn.",
+        "Variables that describe the same thing, found through the concept, the code list, the coding system or (weakest) the same technical name.",
+    );
+    pub const VARIABLES_OF_CONCEPT: Word = Word::new("Variabler i olika register", "Variables in different registers");
+    pub const VARIABLE: Word = Word::new("Variabel", "Variable");
+    pub const REGISTERS: Word = Word::new("Register", "Registers");
+    pub const REASON: Word = Word::new("Varför", "Why");
+    pub const COMPARE_ALL: Word = Word::new("Jämför sida vid sida", "Compare side by side");
+    pub const AVAILABILITY: Word = Word::new("Tillgänglighet per register och år", "Availability by register and year");
+    pub const AVAILABILITY_CSV: Word = Word::new("Tillgängligheten som CSV", "The availability as CSV");
+    pub const YEAR: Word = Word::new("År", "Year");
+    pub const AVAILABLE: Word = Word::new("finns", "available");
+    pub const NOT_AVAILABLE: Word = Word::new("–", "–");
+    pub const NO_YEARS: Word = Word::new("år anges inte", "years not stated");
+    pub const FROM_REGISTER: Word = Word::new(
+        "Åren kommer delvis från registrets egen tidstäckning, eftersom variabeln inte anger någon.",
+        "Some years come from the register's own coverage, as the variable states none.",
+    );
+    pub const NONE_FOUND: Word =
+        Word::new("Inga variabler i katalogen hör till det här begreppet.", "No variables in the catalogue belong to this concept.");
+
+    /// "Tillgänglighet: Huvuddiagnos"
+    pub fn availability_title(lang: Lang, name: &str) -> String {
+        format!("{}: {name}", AVAILABILITY.get(lang))
+    }
+
+    /// The matrix's caption.
+    pub fn caption(lang: Lang, name: &str) -> String {
+        if lang == Lang::En {
+            format!("Registers holding {name}, by year (“available” where a variable covers the year)")
+        } else {
+            format!("Register med {name}, per år (”finns” där en variabel täcker året)")
+        }
+    }
+
+    /// One register's line of the text summary: "Patientregistret: 1964–2026 (HDIA, DIA1)".
+    pub fn summary_line(lang: Lang, register: &str, spans: &str, variables: &str) -> String {
+        if spans.is_empty() {
+            format!("{register}: {} ({variables})", NO_YEARS.get(lang))
+        } else {
+            format!("{register}: {spans} ({variables})")
+        }
+    }
+
+    /// The summary's first sentence: "3 register, 1964–2026."
+    pub fn summary(lang: Lang, registers: usize, first: Option<i32>, last: Option<i32>) -> String {
+        let span = match (first, last) {
+            (Some(a), Some(b)) => format!(", {a}–{b}"),
+            _ => String::new(),
+        };
+        if lang == Lang::En { format!("{registers} registers{span}.") } else { format!("{registers} register{span}.") }
+    }
+
+    /// A signal in words.
+    pub fn concept(lang: Lang, name: &str) -> String {
+        if lang == Lang::En { format!("the same concept: {name}") } else { format!("samma begrepp: {name}") }
+    }
+
+    pub fn code_list(lang: Lang, name: &str) -> String {
+        if lang == Lang::En { format!("the same code list: {name}") } else { format!("samma kodlista: {name}") }
+    }
+
+    pub fn shared_codes(lang: Lang, codes: &[String]) -> String {
+        let shown = codes.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+        let more = if codes.len() > 10 { " …" } else { "" };
+        if lang == Lang::En {
+            format!("code lists sharing {} codes ({shown}{more})", codes.len())
+        } else {
+            format!("kodlistor med {} gemensamma koder ({shown}{more})", codes.len())
+        }
+    }
+
+    pub fn coding_system(lang: Lang, name: &str) -> String {
+        if lang == Lang::En { format!("the same coding system: {name}") } else { format!("samma kodverk: {name}") }
+    }
+
+    pub fn coding_system_version(lang: Lang, version: &str, system: &str) -> String {
+        if lang == Lang::En {
+            format!("related coding systems: {version} is a version of {system}")
+        } else {
+            format!("besläktade kodverk: {version} är en version av {system}")
+        }
+    }
+
+    pub fn name(lang: Lang, name: &str) -> String {
+        if lang == Lang::En {
+            format!("the same technical name without case and marks: {name} (weakest)")
+        } else {
+            format!("samma tekniska namn utan hänsyn till versaler och accenter: {name} (svagast)")
+        }
+    }
+
+    /// "Huvuddiagnos och Underliggande dödsorsak"
+    pub fn pair(lang: Lang, a: &str, b: &str) -> String {
+        if lang == Lang::En { format!("{a} and {b}") } else { format!("{a} och {b}") }
+    }
 }

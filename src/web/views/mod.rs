@@ -193,6 +193,8 @@ pub struct RecordPage {
     pub maturity: Option<super::label::MaturityBlock>,
     /// The label's and maturity's words.
     pub lw: &'static super::kernel::words::label::LabelTexts,
+    /// Variables, codes, code lists and coding systems: the same thing in other registers.
+    pub same: Option<compare::SameSection>,
 }
 
 /// What a signed-in person sees and can do on a record page or its draft.
@@ -458,6 +460,7 @@ impl<'a> PageBuilder<'a> {
             label: None,
             maturity: None,
             lw: super::kernel::words::label::texts(lang),
+            same: None,
         };
         if page.title.text.is_empty() {
             page.title = Val::code(meta.iri.as_str());
@@ -645,7 +648,7 @@ impl<'a> PageBuilder<'a> {
     fn variable(&mut self, page: &mut RecordPage, v: &Variable) -> Result<(), StoreError> {
         let use_cases = self.cat.use_cases_of(&v.iri)?;
         let related = self.cat.related_variables(v, true)?;
-        let comparable = self.cat.related_variables(v, false)?;
+        let same = compare::same_section(self.cat, &v.iri, Some(v), self.lang)?;
         let mut all: Vec<NamedNode> = Vec::new();
         all.extend(v.datasets.iter().cloned());
         all.extend(v.attributions.iter().map(|a| a.agent.clone()));
@@ -757,16 +760,14 @@ impl<'a> PageBuilder<'a> {
                 downloads.push((label.to_owned(), format!("/variable/{id}.{ext}")));
             }
         }
-        let compare_href = (!comparable.is_empty()).then(|| {
-            let pairs: Vec<(&str, &str)> = std::iter::once(&v.iri).chain(comparable.iter()).take(6).map(|i| ("v", i.as_str())).collect();
-            format!("/jamfor?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
-        });
+        let compare_count = same.as_ref().map(|s| s.rows.len().min(compare::MAX - 1)).unwrap_or(0);
         page.actions = Some(VariableActions {
             button: ListButton::new(v.iri.as_str(), v.label.best(self.lang.code()), self.lang, false),
             downloads,
-            compare_href,
-            compare_count: comparable.len().min(5),
+            compare_href: same.as_ref().and_then(|s| s.compare.as_ref().map(|(_, h)| h.clone())),
+            compare_count,
         });
+        page.same = same;
         Ok(())
     }
 
@@ -818,6 +819,7 @@ impl<'a> PageBuilder<'a> {
         if !users.is_empty() {
             page.sections.extend(self.section("variabler", "variables_using", vec![self.fact("variables_using", self.links(&users))]));
         }
+        page.same = compare::same_section(self.cat, &c.iri, None, self.lang)?;
         Ok(())
     }
 
@@ -850,6 +852,7 @@ impl<'a> PageBuilder<'a> {
                 self.text_fact("scope_note", &c.scope_note),
             ],
         ));
+        page.same = compare::same_section(self.cat, &c.iri, None, self.lang)?;
         Ok(())
     }
 
@@ -913,6 +916,7 @@ impl<'a> PageBuilder<'a> {
     fn standard(&mut self, page: &mut RecordPage, s: &Standard) -> Result<(), StoreError> {
         let users = self.cat.variables_using_standard(&s.iri)?;
         let mut all = users.clone();
+        all.extend(s.version_of.iter().cloned());
         all.extend(s.publisher.iter().cloned());
         self.preload(&all)?;
         page.code = s.identifiers.first().cloned();
@@ -925,6 +929,7 @@ impl<'a> PageBuilder<'a> {
                 self.fact("oid", s.identifiers.iter().map(Val::code).collect()),
                 self.fact("code_pattern", s.code_pattern.iter().map(Val::code).collect()),
                 self.fact("same_as", s.same_as.iter().map(|i| Val::code(i.as_str())).collect()),
+                self.fact("version_of", self.links(&s.version_of)),
                 self.fact("publisher", self.links(s.publisher.as_slice())),
                 self.fact("documentation", self.links(&s.pages)),
                 self.fact("see_also", self.links(&s.see_also)),
