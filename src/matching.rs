@@ -383,20 +383,30 @@ pub fn availability(cat: &Catalogue, group: &Group, this_year: i32) -> Result<Ma
         let v = &m.variable;
         let own = years(&v.temporal, this_year);
         for d in &v.datasets {
-            let (covered, from_register) = if own.is_empty() {
-                if !register_years.contains_key(d) {
-                    let ys = match cat.public_resource(d.as_ref())? {
-                        Some((_, Resource::Dataset(ds))) => years(&ds.temporal, this_year),
-                        Some(_) => BTreeSet::new(),
-                        None => continue, // not a public register
-                    };
-                    register_years.insert(d.clone(), ys);
+            if !register_years.contains_key(d) {
+                let ys = match cat.public_resource(d.as_ref())? {
+                    Some((_, Resource::Dataset(ds))) => years(&ds.temporal, this_year),
+                    Some(_) => BTreeSet::new(),
+                    None => continue, // not a public register
+                };
+                register_years.insert(d.clone(), ys);
+            }
+            let register = register_years.get(d).cloned().unwrap_or_default();
+            // a variable is in a register's data only in the years the register holds data: its
+            // own years within the register's (one variable shared by inpatient care since 1964
+            // and outpatient care since 2001 is in the outpatient register from 2001); with no
+            // years of its own, the register's years stand for it, and the page says so
+            let (covered, from_register) = match (own.is_empty(), register.is_empty()) {
+                (true, _) => {
+                    let from = !register.is_empty();
+                    (register, from)
                 }
-                let ys = register_years.get(d).cloned().unwrap_or_default();
-                let from = !ys.is_empty();
-                (ys, from)
-            } else {
-                (own.clone(), false)
+                (false, true) => (own.clone(), false),
+                (false, false) => {
+                    let within: BTreeSet<i32> = own.intersection(&register).copied().collect();
+                    let from = within != own;
+                    (within, from)
+                }
             };
             let row = rows.entry(d.clone()).or_insert_with(|| Availability {
                 register: d.clone(),

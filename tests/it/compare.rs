@@ -65,9 +65,9 @@ fn diagnoses_of_the_patient_and_cause_of_death_registers_match_through_their_cod
         page.contains("<strong>Huvuddiagnos (HDIA) och Underliggande dödsorsak (ULORSAK):</strong> <span class=\"reason\">besläktade kodverk: ICD-10-SE är en version av ICD-10 (WHO)</span>"),
         "{page}"
     );
-    // the coding systems differ, and say so; the definition the cause of death lacks is not stated
+    // the coding systems differ, and say so; so do the definitions
     assert_eq!(row(&page, "Kodverk")[1].0, "differs");
-    assert_eq!(row(&page, "Definition")[1], ("not-stated".into(), "uppgift saknas".into()));
+    assert_eq!(row(&page, "Definition")[1].0, "differs");
     // in English too
     let (_, en) = get("/jamfor?v=par-hdia&v=dors-ulorsak&lang=en");
     assert!(en.contains("related coding systems: ICD-10-SE is a version of ICD-10 (WHO)"), "{en}");
@@ -116,8 +116,9 @@ fn the_availability_matrix_shows_registers_by_year_with_a_summary_and_as_csv() {
     assert!(page.contains("<h1>Tillgänglighet per register och år: Huvuddiagnos</h1>"), "{page}");
     assert!(page.contains("<caption>Register med Huvuddiagnos, per år"), "an accessible table has a caption");
     assert!(page.contains("<th scope=\"col\">År</th>"));
-    // the text summary: inpatient care from 1964 and outpatient care from 2001 (the registers'
-    // own coverage, as the variable states none), the cause of death register without years
+    // the text summary: the diagnosis variables state 1964 on, so inpatient care from 1964 and
+    // outpatient care from 2001 (within each register's own coverage), the cause of death
+    // register without years
     assert!(page.contains("Patientregistret, sluten vård: 1964–"), "{page}");
     assert!(page.contains("Patientregistret, öppen vård: 2001–"), "{page}");
     assert!(page.contains("Dödsorsaksregistret: år anges inte (MORSAK1, ULORSAK)"), "{page}");

@@ -1350,8 +1350,8 @@ pub mod compare {
     pub const NOT_AVAILABLE: Word = Word::new("–", "–");
     pub const NO_YEARS: Word = Word::new("år anges inte", "years not stated");
     pub const FROM_REGISTER: Word = Word::new(
-        "Åren kommer delvis från registrets egen tidstäckning, eftersom variabeln inte anger någon.",
-        "Some years come from the register's own coverage, as the variable states none.",
+        "Åren kommer delvis från registrets egen tidstäckning: där variabeln inte anger några år står registrets år för den, och en variabel finns i ett register bara de år registret har data.",
+        "Some years come from the register's own coverage: where the variable states no years the register's years stand for it, and a variable is in a register only in the years the register holds data.",
     );
     pub const NONE_FOUND: Word =
         Word::new("Inga variabler i katalogen hör till det här begreppet.", "No variables in the catalogue belong to this concept.");
