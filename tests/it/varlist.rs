@@ -151,7 +151,7 @@ fn the_list_downloads_for_swedish_excel() {
     let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     let kon = rows.iter().find(|r| &r[3] == "Kon").expect("Kon");
-    assert_eq!((&kon[5], &kon[6]), ("Text", "Kön"), "data type in words and the code list: {kon:?}");
+    assert_eq!((&kon[5], &kon[6]), ("Sträng (text)", "Kön"), "data type in words and the code list: {kon:?}");
     let indatum = rows.iter().find(|r| &r[3] == "INDATUM").expect("INDATUM");
     assert_eq!(&indatum[5], "Datum");
     assert!(!indatum[7].is_empty(), "coverage: {indatum:?}");
