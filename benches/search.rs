@@ -408,9 +408,15 @@ fn main() {
     let cpu_mean = (process_cpu_s() - cpu_before) * 1000.0 / times.len() as f64;
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let (p50, p99, max) = (percentile(&times, 0.5), percentile(&times, 0.99), times.last().copied().unwrap_or(0.0));
+    let (suggest_per_prefix, suggest_times) = suggest_latency(&cat);
+    let (s50, s99, smax) =
+        (percentile(&suggest_times, 0.5), percentile(&suggest_times, 0.99), suggest_times.last().copied().unwrap_or(0.0));
     if queries_only {
         println!("| in process p50 / p99 / max | {p50:.2} / {p99:.2} / {max:.2} ms | CPU mean {cpu_mean:.2} ms |");
+        println!("| suggest p50 / p99 / max | {s50:.2} / {s99:.2} / {smax:.2} ms | |");
         print_per_query(per_query);
+        println!();
+        print_per_query(suggest_per_prefix);
         return;
     }
 
@@ -494,7 +500,52 @@ fn main() {
         percentile(&took, 0.99),
     );
     println!();
+    println!("| suggest p50 / p99 / max (in process) | {s50:.2} / {s99:.2} / {smax:.2} ms |");
+    println!("|---|---|");
+    println!();
     print_per_query(per_query);
+    println!();
+    print_per_query(suggest_per_prefix);
+}
+
+/// Per query (or prefix): its name, how many it found, its times in ms.
+type PerQuery = Vec<(String, usize, Vec<f64>)>;
+
+/// Type-ahead latency in process (`/api/v1/suggest`'s work): each prefix, as it grows while
+/// typed, 100 times after one warm-up round; per prefix and all together (sorted).
+fn suggest_latency(cat: &Catalogue) -> (PerQuery, Vec<f64>) {
+    let prefixes = [
+        "di",
+        "dia",
+        "diagn",
+        "v\u{e5}rdpl",
+        "l\u{e4}kem",
+        "k\u{f6}",
+        "\u{f6}verbel",
+        "VAR00001",
+        "VAR0000123",
+        "datum in",
+        "kodlista",
+        "register 1",
+        "xq",
+    ];
+    for p in prefixes {
+        cat.suggest(p, 8).expect("suggest");
+    }
+    let mut per: Vec<(String, usize, Vec<f64>)> = prefixes.iter().map(|p| (format!("suggest {p}"), 0, Vec::new())).collect();
+    let mut all = Vec::new();
+    for _ in 0..100 {
+        for (i, p) in prefixes.iter().enumerate() {
+            let t = Instant::now();
+            let found = cat.suggest(p, 8).expect("suggest");
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            all.push(ms);
+            per[i].1 = found.len();
+            per[i].2.push(ms);
+        }
+    }
+    all.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    (per, all)
 }
 
 fn print_per_query(per_query: Vec<(String, usize, Vec<f64>)>) {

@@ -235,6 +235,12 @@ impl Catalogue {
         self.index.search(request)
     }
 
+    /// Suggestions for the search box: at most `limit` public records whose label, synonym or
+    /// code starts as `text` is typed.
+    pub fn suggest(&self, text: &str, limit: usize) -> Result<Vec<crate::search::Suggestion>, crate::search::SearchError> {
+        self.index.suggest(text, limit)
+    }
+
     /// Rebuilds the index from the store.
     pub fn reindex(&self) -> Result<u64, crate::search::SearchError> {
         self.index.rebuild(&*self.store)
@@ -474,10 +480,20 @@ impl Catalogue {
         self.reads().related_variables(v, by_coding_system)
     }
 
+    /// Public variables the matching rule (`matching`) may pair with what `by` describes.
+    pub fn match_candidates(&self, by: &MatchBy<'_>) -> Result<Vec<NamedNode>, StoreError> {
+        self.reads().match_candidates(by)
+    }
+
+    /// Versions among coding systems that touch `systems`: (the version, what it is a version of).
+    pub fn coding_system_versions(&self, systems: &[NamedNode]) -> Result<Vec<(NamedNode, NamedNode)>, StoreError> {
+        self.reads().coding_system_versions(systems)
+    }
+
     /// Labels of linked records (title, name or label), for links on pages.
     pub fn labels(&self, iris: &[NamedNode]) -> Result<HashMap<NamedNode, LangText>, StoreError> {
         self.reads().labels(iris)
     }
 }
 
-pub use crate::store::queries::sparql_string;
+pub use crate::store::queries::{MatchBy, sparql_string};

@@ -90,6 +90,21 @@ enum Command {
         /// Language of the report (sv or en; default VARDKATALOG_LANG or sv).
         #[arg(long)]
         lang: Option<String>,
+        /// Send the report (counts and rates per column, never values) to this catalogue (its
+        /// address, e.g. https://katalog.example.se/, or the full .../leveranser endpoint).
+        #[arg(long, requires_all = ["token", "region", "period"])]
+        submit: Option<String>,
+        /// An API token of an account that is a member of the region (`vardkatalog token create
+        /// --user NAME` or /admin/anvandare; vk1_...). Prefer the environment: a command line is
+        /// visible to other users of the machine.
+        #[arg(long, env = "VARDKATALOG_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// The region's id under /agent/ (e.g. region-skane).
+        #[arg(long)]
+        region: Option<String>,
+        /// The period the delivery covers: YYYY or YYYY-MM.
+        #[arg(long)]
+        period: Option<String>,
     },
     /// Validate an RDF document (file, URL or - for standard input) against DCAT-AP-SE,
     /// HealthDCAT-AP per access level, or the variable-spec rules. Exit status 0 when it has no
@@ -183,6 +198,10 @@ enum UserAction {
     },
     /// List the accounts with their roles.
     List,
+    /// Link an account to the organisations it works for (agent ids under /agent/, e.g.
+    /// region-skane): an editor of an organisation states and confirms its datasets' quality
+    /// label, assesses its maturity and sends its delivery reports. No ids: linked to none.
+    Organisations { name: String, agents: Vec<String> },
     /// Set a new password (signs the account out everywhere).
     Passwd {
         name: String,
@@ -362,9 +381,13 @@ fn execute(command: &Command, backing: &Backing<'_>, io: &mut Io<'_>) -> anyhow:
             writeln!(io.out, "rebuilt the search index: {documents} documents in {:.1} s", started.elapsed().as_secs_f64())?;
             Ok(0)
         }
-        Command::CheckExtract { collection, schema, file, json, lang } => {
+        Command::CheckExtract { collection, schema, file, json, lang, submit, token, region, period } => {
             let lang = lang.as_deref().and_then(vardkatalog::config::Lang::parse).unwrap_or(config.lang);
-            check_extract(backing, collection.as_deref(), schema.as_deref(), file, *json, lang, io)
+            let submit = match (submit, token, region, period) {
+                (Some(url), Some(token), Some(region), Some(period)) => Some(Submit { url, token, region, period }),
+                _ => None,
+            };
+            check_extract(backing, collection.as_deref(), schema.as_deref(), file, *json, lang, submit, io)
         }
         Command::Validate { input, profile, format, json, lang } => {
             let lang = lang.as_deref().and_then(vardkatalog::config::Lang::parse).unwrap_or(config.lang);
@@ -522,9 +545,11 @@ impl Command {
                 Some(Forward { inputs: std::iter::once(file.clone()).chain(mapping_file.map(PathBuf::from)).collect(), ..plain })
             }
             Self::User { action: UserAction::Add { .. } | UserAction::Passwd { .. } } => Some(Forward { password: true, ..plain }),
-            Self::User { action: UserAction::List } | Self::Token { .. } | Self::Reindex | Self::Quality { .. } | Self::Harvest { .. } => {
-                Some(plain)
-            }
+            Self::User { action: UserAction::List | UserAction::Organisations { .. } }
+            | Self::Token { .. }
+            | Self::Reindex
+            | Self::Quality { .. }
+            | Self::Harvest { .. } => Some(plain),
             Self::Export { output, .. } => Some(Forward { outputs: output.iter().cloned().collect(), ..plain }),
             Self::Backup { dir } => Some(Forward { outputs: vec![dir.clone()], ..plain }),
         }
@@ -580,6 +605,68 @@ impl Forward {
     }
 }
 
+/// Where `check-extract --submit` sends its report.
+struct Submit<'a> {
+    url: &'a str,
+    token: &'a str,
+    region: &'a str,
+    period: &'a str,
+}
+
+/// The endpoint of a collection's reports under a catalogue's address (or the address itself
+/// when it already names the endpoint).
+fn submit_endpoint(url: &str, collection: &str) -> String {
+    let url = url.trim();
+    if url.trim_end_matches('/').ends_with("/leveranser") {
+        return url.trim_end_matches('/').to_owned();
+    }
+    format!("{}/api/v1/datainsamling/{collection}/leveranser", url.trim_end_matches('/'))
+}
+
+/// Sends the report's counts (never values) and says what the catalogue answered.
+fn submit_report(
+    submit: &Submit<'_>,
+    collection: &str,
+    report: &vardkatalog::validate::extract::Report,
+    io: &mut Io<'_>,
+    json: bool,
+) -> anyhow::Result<()> {
+    use vardkatalog::label::Submitted;
+    if !vardkatalog::label::delivery::valid_period(submit.period) {
+        bail!("--period {} is not YYYY or YYYY-MM", submit.period);
+    }
+    let body = serde_json::to_vec(&Submitted::from_report(report, submit.region, submit.period))?;
+    let endpoint = submit_endpoint(submit.url, collection);
+    let client = reqwest::blocking::Client::builder()
+        .timeout(std::time::Duration::from_secs(60))
+        .user_agent(concat!("vardkatalog/", env!("CARGO_PKG_VERSION"), " (check-extract)"))
+        .build()?;
+    let res = client
+        .post(&endpoint)
+        .header(reqwest::header::AUTHORIZATION, format!("Bearer {}", submit.token))
+        .header(reqwest::header::CONTENT_TYPE, "application/json")
+        .body(body)
+        .send()
+        .with_context(|| format!("the report could not be sent to {endpoint}"))?;
+    let status = res.status();
+    let text = res.text().unwrap_or_default();
+    let answer: serde_json::Value = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+    if status.as_u16() != 201 {
+        let detail = answer["detail"].as_str().unwrap_or(text.as_str());
+        // problem+json: the refused field at its JSON Pointer
+        let field = answer["errors"][0]["pointer"].as_str().filter(|f| !f.is_empty()).map(|f| format!(" ({f})")).unwrap_or_default();
+        bail!("{endpoint} refused the report: {status}{field}: {detail}");
+    }
+    let line = format!("sent to {endpoint}: report {} for {} {}", answer["id"], submit.region, submit.period);
+    if json {
+        writeln!(io.err, "{line}")?;
+    } else {
+        writeln!(io.out, "{line}")?;
+    }
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
 fn check_extract(
     backing: &Backing<'_>,
     collection: Option<&str>,
@@ -587,6 +674,7 @@ fn check_extract(
     file: &std::path::Path,
     json: bool,
     lang: vardkatalog::config::Lang,
+    submit: Option<Submit<'_>>,
     io: &mut Io<'_>,
 ) -> anyhow::Result<u8> {
     use vardkatalog::validate::collection::CollectionSpec;
@@ -640,6 +728,9 @@ fn check_extract(
         writeln!(io.out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
         write!(io.out, "{}", render_report(&report, lang))?;
+    }
+    if let Some(submit) = &submit {
+        submit_report(submit, collection.unwrap_or(&spec.id), &report, io, json)?;
     }
     Ok(if report.passed { 0 } else { 1 })
 }
@@ -779,6 +870,15 @@ fn user_command(backing: &Backing<'_>, action: &UserAction, io: &mut Io<'_>) -> 
             for u in accounts.list()? {
                 writeln!(io.out, "{}\t{}\t{}", u.name, u.role.as_str(), if u.disabled { "disabled" } else { "active" })?;
             }
+        }
+        UserAction::Organisations { name, agents } => {
+            if accounts.get(name)?.is_none() {
+                bail!("{}", AccountError::NotFound(name.clone()));
+            }
+            let services = backing.services()?;
+            let by = vardkatalog::accounts::Actor { user: "cli".into(), role: Role::Admin };
+            let orgs = services.labels.set_organisations(&by, name, agents).map_err(|e| anyhow::anyhow!(e.message(true)))?;
+            writeln!(io.out, "{name} works for: {}", if orgs.is_empty() { "(none)".to_owned() } else { orgs.join(" ") })?;
         }
         UserAction::Passwd { name, password_stdin } => {
             if accounts.get(name)?.is_none() {

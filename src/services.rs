@@ -8,6 +8,8 @@ use crate::catalog::Catalogue;
 use crate::config::Config;
 use crate::curation::Curation;
 use crate::harvest::Harvester;
+use crate::label::Labels;
+use crate::lists::Lists;
 use crate::state::State;
 use crate::validate::quality::{Quality, QualityError};
 
@@ -24,6 +26,10 @@ pub struct Services {
     pub harvester: Arc<Harvester>,
     /// The metadata quality score.
     pub quality: Arc<Quality>,
+    /// Saved variable lists of signed-in researchers.
+    pub lists: Lists,
+    /// The EHDS quality and utility label, attestations, maturity, delivery reports.
+    pub labels: Arc<Labels>,
     /// The state database, for operations on the whole of it (backup, readiness); the services
     /// above own its content.
     state: State,
@@ -38,6 +44,8 @@ impl Services {
             accounts: Accounts::new(state.clone()),
             curation: Curation::new(catalogue.clone(), state.clone()).with_four_eyes(config.curation.four_eyes),
             harvester: Arc::new(Harvester::new(catalogue.clone(), state.clone(), config.harvest.clone())),
+            lists: Lists::new(catalogue.clone(), state.clone()),
+            labels: Arc::new(Labels::new(catalogue.clone(), state.clone())),
             state,
             quality: Arc::new(quality),
             catalogue,

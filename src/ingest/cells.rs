@@ -143,37 +143,75 @@ pub fn period_text(p: &Period) -> String {
     p.label()
 }
 
-/// The XSD datatype of a data type written in words (Swedish or English) or as `xsd:…`.
+/// The words for the datatypes a variable can take: (XSD local name, Swedish, English). The one
+/// home of these words: the import reads them, the export and the template workbook write the
+/// Swedish ones, the edit form offers them and the pages name datatypes by them; the import
+/// guide (`docs/import.md`) lists them (a test holds the guide to this table).
+pub const DATATYPES: &[(&str, &str, &str)] = &[
+    ("string", "Sträng (text)", "String (text)"),
+    ("integer", "Heltal", "Integer"),
+    ("nonNegativeInteger", "Icke-negativt heltal", "Non-negative integer"),
+    ("decimal", "Decimaltal", "Decimal"),
+    ("boolean", "Boolesk", "Boolean"),
+    ("date", "Datum", "Date"),
+    ("dateTime", "Datum och tid", "Date and time"),
+    ("gYear", "År", "Year"),
+    ("gYearMonth", "År och månad", "Year and month"),
+    ("time", "Tid", "Time"),
+    ("duration", "Tidslängd", "Duration"),
+];
+
+/// The XSD datatype of a data type written in words (Swedish or English, as [`DATATYPES`] or a
+/// common synonym) or as `xsd:…`.
 pub fn datatype(word: &str) -> Option<NamedNode> {
     let n = normalise(word);
-    let local = match n.as_str() {
-        "heltal" | "integer" | "int" | "xsdinteger" | "numeriskheltal" => "integer",
-        "decimaltal" | "decimal" | "flyttal" | "numerisk" | "numeric" | "number" | "tal" | "xsddecimal" => "decimal",
-        "strang" | "strangtext" | "text" | "string" | "tecken" | "xsdstring" | "alfanumerisk" => "string",
-        "datum" | "date" | "xsddate" => "date",
-        "datumochtid" | "datumtid" | "tidpunkt" | "datetime" | "xsddatetime" => "dateTime",
-        "ar" | "year" | "xsdgyear" | "gyear" => "gYear",
-        "arochmanad" | "armanad" | "yearmonth" | "xsdgyearmonth" | "gyearmonth" => "gYearMonth",
-        "boolesk" | "boolean" | "santfalskt" | "janej" | "xsdboolean" => "boolean",
-        "tid" | "klockslag" | "time" | "xsdtime" => "time",
-        _ => return None,
+    let named = DATATYPES.iter().find(|(_, sv, en)| normalise(sv) == n || normalise(en) == n).map(|(local, ..)| *local);
+    let local = match named {
+        Some(local) => local,
+        None => match n.as_str() {
+            "int" | "xsdinteger" | "numeriskheltal" => "integer",
+            "xsdnonnegativeinteger" | "nonnegativeinteger" => "nonNegativeInteger",
+            "flyttal" | "numerisk" | "numeric" | "number" | "tal" | "xsddecimal" => "decimal",
+            "strang" | "text" | "string" | "tecken" | "xsdstring" | "alfanumerisk" => "string",
+            "xsddate" => "date",
+            "datumtid" | "tidpunkt" | "datetime" | "xsddatetime" => "dateTime",
+            "xsdgyear" | "gyear" => "gYear",
+            "armanad" | "yearmonth" | "xsdgyearmonth" | "gyearmonth" => "gYearMonth",
+            "santfalskt" | "janej" | "xsdboolean" => "boolean",
+            "klockslag" | "xsdtime" => "time",
+            "xsdduration" => "duration",
+            _ => return None,
+        },
     };
     NamedNode::new(format!("{}{local}", xsd::NS)).ok()
+}
+
+/// The Swedish and English words for a datatype by its XSD local name (`int`, `long`, `double`
+/// and `float` as their nearest [`DATATYPES`]); `None` for one without words.
+pub fn datatype_words(local: &str) -> Option<(&'static str, &'static str)> {
+    let local = match local {
+        "int" | "long" => "integer",
+        "double" | "float" => "decimal",
+        other => other,
+    };
+    DATATYPES.iter().find(|(l, ..)| *l == local).map(|(_, sv, en)| (*sv, *en))
+}
+
+/// Every datatype in words, for a message: `Heltal, … eller Tidslängd` (in English, each with
+/// its English word: `Heltal (Integer), … or Tidslängd (Duration)`).
+pub fn datatype_list(en: bool) -> String {
+    let words: Vec<String> = DATATYPES.iter().map(|(_, sv, e)| if en { format!("{sv} ({e})") } else { (*sv).to_owned() }).collect();
+    let (last, rest) = words.split_last().expect("there are datatypes");
+    format!("{} {} {last}", rest.join(", "), if en { "or" } else { "eller" })
 }
 
 /// The Swedish word for a datatype (as the workbook writes it).
 pub fn datatype_word(d: &NamedNode) -> String {
     match d.as_str().strip_prefix(xsd::NS) {
-        Some("integer") | Some("nonNegativeInteger") | Some("int") | Some("long") => "Heltal".into(),
-        Some("decimal") | Some("double") | Some("float") => "Decimaltal".into(),
-        Some("string") => "Sträng (text)".into(),
-        Some("date") => "Datum".into(),
-        Some("dateTime") => "Datum och tid".into(),
-        Some("gYear") => "År".into(),
-        Some("gYearMonth") => "År och månad".into(),
-        Some("boolean") => "Boolesk".into(),
-        Some("time") => "Tid".into(),
-        Some(other) => format!("xsd:{other}"),
+        Some(local) => match datatype_words(local) {
+            Some((sv, _)) => sv.to_owned(),
+            None => format!("xsd:{local}"),
+        },
         None => d.as_str().to_owned(),
     }
 }
@@ -316,6 +354,12 @@ mod tests {
     fn words_both_ways() {
         for w in ["Heltal", "Sträng (text)", "Datum", "År", "Decimaltal", "Boolesk", "Datum och tid", "År och månad"] {
             assert_eq!(datatype_word(&datatype(w).unwrap()), w);
+        }
+        for (local, sv, en) in DATATYPES {
+            let d = datatype(sv).unwrap();
+            assert_eq!(datatype(en), Some(d.clone()), "{en}");
+            assert_eq!(d.as_str().strip_prefix(xsd::NS), Some(*local));
+            assert_eq!(datatype_word(&d), *sv);
         }
         let f = frequency("årligen").unwrap();
         assert!(f.as_str().ends_with("/ANNUAL"));

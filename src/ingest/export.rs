@@ -19,6 +19,11 @@ use crate::catalog::Catalogue;
 use crate::model::{CodeList, Concept, Dataset, LangText, Period, Resource, Variable, health_lists};
 use crate::store::StoreError;
 
+/// A code's Swedish synonyms or search words in one cell, `; ` between.
+fn swedish_labels(labels: &[crate::model::LangString]) -> String {
+    labels.iter().filter(|l| l.lang == "sv" || l.lang.is_empty()).map(|l| l.value.as_str()).collect::<Vec<_>>().join("; ")
+}
+
 /// A list-valued cell: the members' codes in the Swedish column (what the reader reads), their
 /// English labels beside them; values outside the list are written as IRIs.
 fn list_cells(list: &health_lists::List, values: &[NamedNode]) -> (String, String) {
@@ -398,7 +403,7 @@ impl Export {
             for (i, (k, v)) in pre.iter().enumerate() {
                 write_row(ws, i as u32, &[(*k).to_owned(), v.clone()], None)?;
             }
-            let header: Vec<String> = ["Tidsperiod", "Kod", "Beskrivning", "Ordning"].map(String::from).to_vec();
+            let header: Vec<String> = ["Tidsperiod", "Kod", "Beskrivning", "Ordning", "Synonymer", "Sökord"].map(String::from).to_vec();
             write_row(ws, 4, &header, Some(&bold))?;
             for (i, c) in codes.iter().enumerate() {
                 let Some(code) = &c.notation else { continue };
@@ -409,6 +414,8 @@ impl Export {
                     code.clone(),
                     c.label.get("sv").unwrap_or("").to_owned(),
                     c.order.map(|o| o.to_string()).unwrap_or_default(),
+                    swedish_labels(&c.alt_labels),
+                    swedish_labels(&c.hidden_labels),
                 ];
                 write_row(ws, i as u32 + 5, &row, None)?;
             }

@@ -153,6 +153,9 @@ pub enum Field {
     InScheme,
     Validity,
     Order,
+    /// A code's Swedish synonyms (`skos:altLabel`) and search words (`skos:hiddenLabel`).
+    Synonyms,
+    SearchWords,
 }
 
 impl Field {
@@ -494,6 +497,20 @@ impl Field {
                     "order"
                 } else {
                     "ordning"
+                }
+            }
+            Self::Synonyms => {
+                if en {
+                    "synonyms"
+                } else {
+                    "synonymer"
+                }
+            }
+            Self::SearchWords => {
+                if en {
+                    "search words"
+                } else {
+                    "sökord"
                 }
             }
         }

@@ -314,10 +314,22 @@ fn apply(f: Field, t: &mut Resource, s: &Resource) {
                 t.valid_through = s.valid_through.clone();
             }
             Field::Order => t.order = s.order,
+            Field::Synonyms => replace_swedish(&mut t.alt_labels, &s.alt_labels),
+            Field::SearchWords => replace_swedish(&mut t.hidden_labels, &s.hidden_labels),
             _ => {}
         },
         _ => {}
     }
+}
+
+/// The Swedish (and untagged) labels of `target` replaced by those of `source`; labels in
+/// other languages are kept (a sheet holds the Swedish ones).
+fn replace_swedish(target: &mut Vec<crate::model::LangString>, source: &[crate::model::LangString]) {
+    let swedish = |l: &crate::model::LangString| l.lang == "sv" || l.lang.is_empty();
+    target.retain(|l| !swedish(l));
+    target.extend(source.iter().filter(|l| swedish(l)).cloned());
+    target.sort();
+    target.dedup();
 }
 
 /// The record as the store holds it, in any state (for callers without the curation service;

@@ -378,12 +378,8 @@ pub(crate) fn read_variables(sheet: &Sheet, mapping: &Mapping, ctx: &Context<'_>
                 None => {
                     error(
                         Column::Datatype,
-                        format!(
-                            "Okänd datatyp '{word}': använd Heltal, Decimaltal, Sträng (text), Datum, Datum och tid, År, År och månad eller Boolesk."
-                        ),
-                        format!(
-                            "Unknown data type '{word}': use Heltal (integer), Decimaltal (decimal), Sträng (text), Datum (date), Datum och tid (date-time), År (year), År och månad (year-month) or Boolesk (boolean)."
-                        ),
+                        format!("Okänd datatyp '{word}': använd {}.", cells::datatype_list(false)),
+                        format!("Unknown data type '{word}': use {}.", cells::datatype_list(true)),
                     );
                     continue;
                 }

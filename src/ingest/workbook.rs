@@ -687,6 +687,8 @@ fn read_code_list(sheet: &Sheet, options: &Options, prefix: Option<&str>, batch:
     let code_col = find(&|h| h == "kod")?;
     let label_col = find(&|h| h.starts_with("beskrivning") || h.starts_with("betydelse"));
     let order_col = find(&|h| h == "ordning");
+    let synonym_col = find(&|h| h == "synonymer");
+    let search_word_col = find(&|h| h == "sokord");
     let colname = |i: usize| Some(format!("{} ({})", header[i].trim(), column_letter(i)));
 
     let suffix = sheet.name.split_once('_').map(|x| x.1).unwrap_or(&sheet.name).trim().to_owned();
@@ -736,6 +738,18 @@ fn read_code_list(sheet: &Sheet, options: &Options, prefix: Option<&str>, batch:
     if period_col.is_some() {
         code_fields.insert(Field::Validity);
     }
+    if synonym_col.is_some() {
+        code_fields.insert(Field::Synonyms);
+    }
+    if search_word_col.is_some() {
+        code_fields.insert(Field::SearchWords);
+    }
+    let labels = |cell: &str| -> Vec<LangString> {
+        let mut out: Vec<LangString> = cell.split(';').map(str::trim).filter(|v| !v.is_empty()).map(|v| LangString::new("sv", v)).collect();
+        out.sort();
+        out.dedup();
+        out
+    };
     let mut last_period = String::new();
     let mut seen: HashMap<String, u32> = HashMap::new();
     let mut position = 0u64;
@@ -772,6 +786,8 @@ fn read_code_list(sheet: &Sheet, options: &Options, prefix: Option<&str>, batch:
             ));
         }
         let mut c = Concept::new(iri, code, LangText::sv(label));
+        c.alt_labels = labels(get(synonym_col));
+        c.hidden_labels = labels(get(search_word_col));
         c.in_scheme = vec![list_iri.clone()];
         c.top_concept_of = vec![list_iri.clone()];
         c.order = match order_col.map(|i| get(Some(i))) {

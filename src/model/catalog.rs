@@ -159,6 +159,13 @@ pub struct Standard {
     /// A broader entry of a controlled vocabulary that this system is a case of
     /// (`skos:broadMatch`), e.g. ICD-10-SE → `…/coding-system/ICD-10-NAT` (a national version).
     pub broad_matches: Vec<NamedNode>,
+    /// The system this one is a version of (`dct:isVersionOf`): ICD-10-SE of WHO's ICD-10. The
+    /// comparison pairs variables coded with either (`matching`).
+    pub version_of: Vec<NamedNode>,
+    /// The form of the system's codes, a regular expression a whole code matches
+    /// (`vk:codePattern`, case-insensitive): how the search recognises a code typed (`J18` as
+    /// ICD-10-SE) when no code list of the catalogue holds it.
+    pub code_pattern: Option<String>,
     pub scope_note: LangText,
     pub needs_input: bool,
     pub editorial_note: LangText,
@@ -183,6 +190,8 @@ impl Standard {
             see_also: Vec::new(),
             exact_matches: Vec::new(),
             broad_matches: Vec::new(),
+            version_of: Vec::new(),
+            code_pattern: None,
             scope_note: LangText::new(),
             needs_input: false,
             editorial_note: LangText::new(),
@@ -204,6 +213,8 @@ impl Standard {
             see_also: n.iris(rdfs::SEE_ALSO),
             exact_matches: super::dataset::upgrade_all(n.iris(skos::EXACT_MATCH)),
             broad_matches: super::dataset::upgrade_all(n.iris(skos::BROAD_MATCH)),
+            version_of: n.iris(dct::IS_VERSION_OF),
+            code_pattern: n.string(vk::CODE_PATTERN),
             scope_note: n.text(skos::SCOPE_NOTE),
             needs_input: n.flag(vk::NEEDS_INPUT),
             editorial_note: n.text(skos::EDITORIAL_NOTE),
@@ -223,6 +234,8 @@ impl Standard {
         w.iris(s, rdfs::SEE_ALSO, &self.see_also);
         w.iris(s, skos::EXACT_MATCH, &self.exact_matches);
         w.iris(s, skos::BROAD_MATCH, &self.broad_matches);
+        w.iris(s, dct::IS_VERSION_OF, &self.version_of);
+        w.string(s, vk::CODE_PATTERN, self.code_pattern.as_deref());
         w.text(s, skos::SCOPE_NOTE, &self.scope_note);
         w.flag(s, vk::NEEDS_INPUT, self.needs_input);
         w.text(s, skos::EDITORIAL_NOTE, &self.editorial_note);

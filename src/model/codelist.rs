@@ -3,7 +3,7 @@
 use oxigraph::model::{Graph, NamedNode, Triple};
 
 use super::ModelError;
-use super::rdf::{LangText, Node, Temporal, Writer};
+use super::rdf::{LangString, LangText, Node, Temporal, Writer};
 use super::vocab::{dct, schema, skos, vk, xsd};
 
 /// A code list.
@@ -89,6 +89,11 @@ pub struct Concept {
     /// The code, always a string ("01", not 1).
     pub notation: Option<String>,
     pub label: LangText,
+    /// Synonyms shown with the code (`skos:altLabel`): "lårbenshalsfraktur" for S72.0.
+    pub alt_labels: Vec<LangString>,
+    /// Words the search knows the code by but pages do not show (`skos:hiddenLabel`):
+    /// "höftfraktur" for S72.0–S72.2, common misspellings.
+    pub hidden_labels: Vec<LangString>,
     pub definition: LangText,
     pub in_scheme: Vec<NamedNode>,
     /// `skos:topConceptOf` (a `?scheme skos:hasTopConcept ?concept` stays in `extra`).
@@ -108,6 +113,8 @@ impl Concept {
             iri,
             notation: Some(notation.to_owned()),
             label,
+            alt_labels: Vec::new(),
+            hidden_labels: Vec::new(),
             definition: LangText::new(),
             in_scheme: Vec::new(),
             top_concept_of: Vec::new(),
@@ -130,6 +137,8 @@ impl Concept {
             iri: iri.clone(),
             notation,
             label: n.text(skos::PREF_LABEL),
+            alt_labels: n.lang_strings(skos::ALT_LABEL),
+            hidden_labels: n.lang_strings(skos::HIDDEN_LABEL),
             definition: n.text(skos::DEFINITION),
             in_scheme: n.iris(skos::IN_SCHEME),
             top_concept_of: n.iris(skos::TOP_CONCEPT_OF),
@@ -148,6 +157,8 @@ impl Concept {
         w.typ(s, skos::CONCEPT);
         w.string(s, skos::NOTATION, self.notation.as_deref());
         w.text(s, skos::PREF_LABEL, &self.label);
+        w.lang_strings(s, skos::ALT_LABEL, &self.alt_labels);
+        w.lang_strings(s, skos::HIDDEN_LABEL, &self.hidden_labels);
         w.text(s, skos::DEFINITION, &self.definition);
         w.iris(s, skos::IN_SCHEME, &self.in_scheme);
         w.iris(s, skos::TOP_CONCEPT_OF, &self.top_concept_of);

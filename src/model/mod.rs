@@ -11,6 +11,7 @@ pub mod chars;
 mod codelist;
 mod dataset;
 pub mod documentation;
+pub mod fold;
 pub mod health_lists;
 pub mod ids;
 pub mod rdf;

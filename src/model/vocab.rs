@@ -64,6 +64,7 @@ terms!(
         STANDARD = "Standard", LOCATION = "Location", LICENSE_DOCUMENT = "LicenseDocument",
         LINGUISTIC_SYSTEM = "LinguisticSystem", MEDIA_TYPE_OR_EXTENT = "MediaTypeOrExtent",
         RELATION = "relation", FREQUENCY = "Frequency", MEDIA_TYPE = "MediaType", CREATED = "created",
+        SUBJECT = "subject", IS_VERSION_OF = "isVersionOf",
     }
 );
 terms!(
@@ -101,7 +102,7 @@ terms!(
         ALT_LABEL = "altLabel", DEFINITION = "definition", NOTATION = "notation", IN_SCHEME = "inScheme",
         TOP_CONCEPT_OF = "topConceptOf", HAS_TOP_CONCEPT = "hasTopConcept", BROADER = "broader",
         NARROWER = "narrower", EXACT_MATCH = "exactMatch", CLOSE_MATCH = "closeMatch", BROAD_MATCH = "broadMatch",
-        SCOPE_NOTE = "scopeNote", EDITORIAL_NOTE = "editorialNote", NOTE = "note",
+        SCOPE_NOTE = "scopeNote", EDITORIAL_NOTE = "editorialNote", NOTE = "note", HIDDEN_LABEL = "hiddenLabel",
     }
 );
 terms!(
@@ -194,13 +195,28 @@ terms!(
         RECORD = "Record", KIND = "kind", STATE = "state", RECORD_VERSION = "version", SOURCE = "source",
         CONTENT_HASH = "contentHash", GENERATION = "generation", DRAFT = "Draft", IN_REVIEW = "InReview", PUBLISHED = "Published",
         RETIRED = "Retired", REVISION = "revision", COMMIT = "Commit", COMMIT_ID = "commitId", CHANGED = "changed",
-        WRITE_CLAIM = "WriteClaim",
+        WRITE_CLAIM = "WriteClaim", CODE_PATTERN = "codePattern",
         // a variable's documentation (issue 18 item 5): missing values with their meaning, its
         // temporality and the unit types (`disco:analysisUnit` values)
         MISSING_VALUE = "missingValue", TEMPORALITY = "temporality", EVENT_TEMPORALITY = "Event",
         STATUS_TEMPORALITY = "StatusAtDate", ACCUMULATED_TEMPORALITY = "AccumulatedOverPeriod",
         PERSON_UNIT = "Person", EVENT_UNIT = "CareEvent", STAY_UNIT = "Stay", PRESCRIPTION_UNIT = "Prescription",
     }
+);
+
+terms!(
+    /// W3C Data Quality Vocabulary: the quality label's measurements, metrics and certificate.
+    dqv, "http://www.w3.org/ns/dqv#", {
+        HAS_QUALITY_MEASUREMENT = "hasQualityMeasurement", HAS_QUALITY_ANNOTATION = "hasQualityAnnotation",
+        QUALITY_MEASUREMENT = "QualityMeasurement", QUALITY_CERTIFICATE = "QualityCertificate",
+        IS_MEASUREMENT_OF = "isMeasurementOf", VALUE = "value", COMPUTED_ON = "computedOn",
+        METRIC = "Metric", DIMENSION = "Dimension", CATEGORY = "Category", IN_DIMENSION = "inDimension",
+        IN_CATEGORY = "inCategory", EXPECTED_DATA_TYPE = "expectedDataType", QUALITY_ASSESSMENT = "qualityAssessment",
+    }
+);
+terms!(
+    /// Web Annotation: DQV's quality annotations are annotations.
+    oa, "http://www.w3.org/ns/oa#", { HAS_TARGET = "hasTarget", HAS_BODY = "hasBody", MOTIVATED_BY = "motivatedBy" }
 );
 
 terms!(
@@ -366,6 +382,8 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("cv", cv::NS),
     ("geodcatap", geodcatap::NS),
     ("hydra", hydra::NS),
+    ("dqv", dqv::NS),
+    ("oa", oa::NS),
     ("vk", vk::NS),
 ];
 

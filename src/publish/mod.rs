@@ -171,6 +171,20 @@ pub struct Stats {
     pub datasets: u64,
 }
 
+/// Statements about a public dataset that its record does not hold, added to its description
+/// in the HealthDCAT-AP profile (`profile=healthdcat-ap`): the EHDS quality and utility label
+/// as DQV (`crate::label` implements it). Kept behind a trait so that publishing does not
+/// depend on the label service.
+pub trait Annotations: Send + Sync {
+    /// The statements about one dataset (empty when there are none).
+    fn dataset(&self, dataset: &NamedNode) -> Result<Graph, StoreError>;
+    /// What those statements refer to (metric definitions), written once per document: a node
+    /// that names them and the triples.
+    fn shared(&self) -> (NamedNode, Graph);
+    /// Changes whenever the statements could (part of the documents' ETags).
+    fn fingerprint(&self) -> String;
+}
+
 /// The publishing service: the catalogue, the published vocabulary bases, and the caches
 /// derived from the store (rebuilt when the store's generation changes).
 pub struct Publisher {
@@ -178,11 +192,18 @@ pub struct Publisher {
     vocabularies: Vocabularies,
     index: Mutex<Option<Arc<Index>>>,
     graphs: Mutex<Option<(u64, Arc<Vec<NamedNode>>)>>,
+    annotations: Option<Arc<dyn Annotations>>,
 }
 
 impl Publisher {
     pub fn new(catalogue: Arc<Catalogue>, vocabularies: Vocabularies) -> Self {
-        Self { catalogue, vocabularies, index: Mutex::new(None), graphs: Mutex::new(None) }
+        Self { catalogue, vocabularies, index: Mutex::new(None), graphs: Mutex::new(None), annotations: None }
+    }
+
+    /// Adds the statements of `annotations` to the datasets of the HealthDCAT-AP profile.
+    pub fn with_annotations(mut self, annotations: Arc<dyn Annotations>) -> Self {
+        self.annotations = Some(annotations);
+        self
     }
 
     pub fn catalogue(&self) -> &Catalogue {
@@ -261,8 +282,13 @@ impl Publisher {
             None => (0, total, None),
         };
         let mut h = Sha256::new();
+        let annotated = match (&self.annotations, request.profile.release8()) {
+            (Some(a), true) => a.fingerprint(),
+            _ => String::new(),
+        };
         for part in [
             env!("CARGO_PKG_VERSION"),
+            &annotated,
             self.catalogue.minter().base(),
             &index.fingerprint,
             request.profile.as_str(),
@@ -479,6 +505,13 @@ impl Publisher {
         }
         if health {
             unit.graph.extend(&csvw::table_group(d, &variables, projector.profile()));
+        }
+        if let (Some(a), true) = (&self.annotations, projector.profile().release8()) {
+            unit.graph.extend(&a.dataset(iri)?);
+            let (key, shared) = a.shared();
+            if seen.insert(key) {
+                unit.graph.extend(&shared);
+            }
         }
         Ok(Some(unit))
     }

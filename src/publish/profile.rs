@@ -137,6 +137,7 @@ const FREE_TEXT: &[NamedNodeRef<'static>] = &[
     rdfs::COMMENT,
     skos::PREF_LABEL,
     skos::ALT_LABEL,
+    skos::HIDDEN_LABEL,
     skos::DEFINITION,
     skos::SCOPE_NOTE,
     skos::NOTE,

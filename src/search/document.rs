@@ -14,13 +14,13 @@ use tantivy::TantivyDocument;
 use super::schema::{FacetName, Fields, sort_key};
 use crate::model::record::{RecordKind, Resource};
 use crate::model::vocab::xsd;
-use crate::model::{Concept, LangText, Period, Representation};
+use crate::model::{Concept, LangString, LangText, Period, Representation};
 use crate::store::read::PublicReads;
 use crate::store::{RecordMeta, StoreError};
 
 /// The kinds of record that are searched.
-pub const INDEXED_KINDS: [RecordKind; 5] =
-    [RecordKind::Dataset, RecordKind::Variable, RecordKind::CodeList, RecordKind::Concept, RecordKind::UseCase];
+pub const INDEXED_KINDS: [RecordKind; 6] =
+    [RecordKind::Dataset, RecordKind::Variable, RecordKind::CodeList, RecordKind::Concept, RecordKind::UseCase, RecordKind::Standard];
 
 /// A link as stored with a hit, so results render without reading the store.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
@@ -147,6 +147,9 @@ struct Builder<'f> {
     facets: BTreeSet<(FacetName, String)>,
     prefix_words: BTreeSet<String>,
     years: Option<(i32, Option<i32>)>,
+    /// A numbered repeat of a variable (see [`is_numbered_repeat`]) or a dataset: not a lead
+    /// (`Fields::rank`).
+    repeat: bool,
 }
 
 impl<'f> Builder<'f> {
@@ -154,7 +157,7 @@ impl<'f> Builder<'f> {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.iri, meta.iri.as_str());
         doc.add_text(f.kind, meta.kind.as_str());
-        let mut b = Self { f, doc, facets: BTreeSet::new(), prefix_words: BTreeSet::new(), years: None };
+        let mut b = Self { f, doc, facets: BTreeSet::new(), prefix_words: BTreeSet::new(), years: None, repeat: false };
         b.facet(FacetName::Kind, meta.kind.as_str());
         b.facet(FacetName::Status, if meta.state == crate::store::RecordState::Retired { "retired" } else { "published" });
         b
@@ -172,11 +175,17 @@ impl<'f> Builder<'f> {
         self.doc.add_text(self.f.label_sv, sv);
         self.doc.add_text(self.f.label_en, en);
         for text in [sv, en] {
-            self.doc.add_text(self.f.fuzzy, text);
-            self.prefix_words.extend(text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned));
+            self.words(text);
         }
         let sort_source = if sv.is_empty() { en } else { sv };
         self.doc.add_u64(self.f.sort_label, sort_key(sort_source));
+    }
+
+    /// Words a searcher may type or start typing, and misspell.
+    fn words(&mut self, text: &str) {
+        self.doc.add_text(self.f.fuzzy, text);
+        self.doc.add_text(self.f.spelling, text);
+        self.prefix_words.extend(text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned));
     }
 
     fn notation(&mut self, notation: Option<&str>) {
@@ -186,6 +195,32 @@ impl<'f> Builder<'f> {
             self.doc.add_text(self.f.notation_text, n);
             self.doc.add_text(self.f.fuzzy, n);
             self.prefix_words.insert(n.to_owned());
+        }
+    }
+
+    /// A code's notation: also found written without its point (`S720` for `S72.0`, as the
+    /// registers write ICD codes).
+    fn code_notation(&mut self, notation: Option<&str>) {
+        self.notation(notation);
+        if let Some(n) = notation.filter(|n| n.contains('.')) {
+            self.doc.add_text(self.f.notation_exact, n.replace('.', ""));
+        }
+    }
+
+    /// A code held by this code list (or by a variable's code list).
+    fn code(&mut self, code: &str) {
+        self.doc.add_text(self.f.codes, code);
+        if code.contains('.') {
+            self.doc.add_text(self.f.codes, code.replace('.', ""));
+        }
+    }
+
+    /// A code's synonyms and search words.
+    fn synonyms(&mut self, labels: &[LangString]) {
+        for l in labels {
+            let field = if l.lang == "en" { self.f.synonyms_en } else { self.f.synonyms_sv };
+            self.doc.add_text(field, &l.value);
+            self.words(&l.value);
         }
     }
 
@@ -240,6 +275,9 @@ impl<'f> Builder<'f> {
         for (name, value) in &self.facets {
             self.doc.add_text(self.f.facet(*name), value);
         }
+        if !self.repeat {
+            self.doc.add_text(self.f.rank, "lead");
+        }
         self.doc.add_text(self.f.display, serde_json::to_string(display).expect("display serialises"));
         self.doc
     }
@@ -259,6 +297,7 @@ pub fn document(ctx: &mut Context<'_>, f: &Fields, meta: &RecordMeta, resource: 
     b.label(resource.label());
     match resource {
         Resource::Variable(v) => {
+            b.repeat = is_numbered_repeat(v.notation.as_deref(), v.label.get("sv").unwrap_or_default());
             b.notation(v.notation.as_deref());
             b.definition(&v.definition);
             for note in &v.scope_notes {
@@ -277,13 +316,15 @@ pub fn document(ctx: &mut Context<'_>, f: &Fields, meta: &RecordMeta, resource: 
                         let title = cl.title.clone();
                         b.context_label(&title);
                     }
-                    let codes: Vec<(Option<String>, LangText)> =
-                        ctx.concepts(scheme)?.iter().map(|c| (c.notation.clone(), c.label.clone())).collect();
-                    for (code, label) in codes {
-                        if let Some(code) = code {
-                            b.context(&code);
+                    for c in ctx.concepts(scheme)? {
+                        if let Some(code) = &c.notation {
+                            b.context(code);
+                            b.code(code);
                         }
-                        b.context_label(&label);
+                        b.context_label(&c.label);
+                        for synonym in c.alt_labels.iter().chain(&c.hidden_labels) {
+                            b.context(&synonym.value);
+                        }
                     }
                 }
                 Some(Representation::Datatype(d)) => {
@@ -309,6 +350,8 @@ pub fn document(ctx: &mut Context<'_>, f: &Fields, meta: &RecordMeta, resource: 
             }
         }
         Resource::Dataset(d) => {
+            // found alike with its variables, a register comes after them
+            b.repeat = true;
             b.notation(d.identifier.as_deref());
             b.definition(&d.description);
             for k in &d.keywords {
@@ -338,17 +381,21 @@ pub fn document(ctx: &mut Context<'_>, f: &Fields, meta: &RecordMeta, resource: 
                 b.facet(FacetName::Publisher, p.as_str());
                 display.publishers.push(ctx.named(p)?);
             }
-            let codes: Vec<(Option<String>, LangText)> =
-                ctx.concepts(&c.iri)?.iter().map(|k| (k.notation.clone(), k.label.clone())).collect();
-            for (code, label) in codes {
-                if let Some(code) = code {
-                    b.context(&code);
+            for k in ctx.concepts(&c.iri)? {
+                if let Some(code) = &k.notation {
+                    b.context(code);
+                    b.code(code);
                 }
-                b.context_label(&label);
+                b.context_label(&k.label);
+                for synonym in k.alt_labels.iter().chain(&k.hidden_labels) {
+                    b.context(&synonym.value);
+                }
             }
         }
         Resource::Concept(c) => {
-            b.notation(c.notation.as_deref());
+            b.code_notation(c.notation.as_deref());
+            b.synonyms(&c.alt_labels);
+            b.synonyms(&c.hidden_labels);
             b.definition(&c.definition);
             for scheme in &c.in_scheme {
                 display.code_list = Some(ctx.named(scheme)?);
@@ -370,9 +417,42 @@ pub fn document(ctx: &mut Context<'_>, f: &Fields, meta: &RecordMeta, resource: 
             }
             b.facet(FacetName::UseCase, u.iri.as_str());
         }
+        Resource::Standard(st) => {
+            // found alike with the variables coded with it (a code of its form typed), a coding
+            // system comes after them
+            b.repeat = true;
+            // the OIDs are its codes: found whole
+            b.notation(st.identifiers.first().map(String::as_str));
+            for oid in st.identifiers.iter().skip(1) {
+                b.doc.add_text(f.notation_exact, oid);
+            }
+            b.definition(&st.description);
+            b.facet(FacetName::CodingSystem, st.iri.as_str());
+            if let Some(p) = &st.publisher {
+                b.facet(FacetName::Publisher, p.as_str());
+                display.publishers.push(ctx.named(p)?);
+            }
+            if let Some(pattern) = st.code_pattern.as_deref().filter(|p| !p.trim().is_empty()) {
+                b.doc.add_text(f.pattern, pattern);
+            }
+        }
         _ => return Ok(None),
     }
     Ok(Some(b.finish(&display)))
+}
+
+/// Whether a variable is the second or a later of a numbered series of columns: its technical
+/// name and its label end in the same number, 2 or more (`DIA12` "Diagnos 12", `OPD3`
+/// "Operationsdatum 3"), as registers number repeated columns.
+fn is_numbered_repeat(notation: Option<&str>, label: &str) -> bool {
+    let number = |s: &str| -> Option<u32> {
+        let digits: String = s.trim().chars().rev().take_while(char::is_ascii_digit).collect::<Vec<_>>().into_iter().rev().collect();
+        digits.parse().ok()
+    };
+    match (notation.and_then(number), number(label)) {
+        (Some(a), Some(b)) => a == b && a >= 2,
+        _ => false,
+    }
 }
 
 /// Facets and display data that a record inherits from a dataset that holds it.

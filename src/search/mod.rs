@@ -16,6 +16,7 @@ mod document;
 mod facets;
 mod query;
 mod schema;
+mod suggest;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -30,8 +31,9 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 pub use document::{Display, INDEXED_KINDS, Known, Named};
-pub use query::{FacetCounts, Fragment, Hit, MAX_LIMIT, SearchRequest, SearchResponse, Sort};
+pub use query::{CodeRef, FacetCounts, Fragment, Hit, MAX_LIMIT, Recognised, SearchRequest, SearchResponse, Sort};
 pub use schema::FacetName;
+pub use suggest::{DEFAULT_SUGGESTIONS, MAX_SUGGESTIONS, MAX_TEXT as MAX_SUGGEST_TEXT, SUGGESTED_KINDS, Suggestion};
 
 use crate::model::record::Resource;
 use crate::store::RecordStore;
@@ -78,6 +80,8 @@ pub struct SearchIndex {
     fields: Fields,
     browse: Mutex<BrowseCache>,
     facet_tables: facets::FacetTables,
+    /// The coding systems with their compiled code patterns, for one searcher generation.
+    systems: Mutex<(u64, std::sync::Arc<Vec<query::CodeSystem>>)>,
 }
 
 /// Responses to the unfiltered browse (no text, no filter: every facet counted over the whole
@@ -129,6 +133,7 @@ impl SearchIndex {
             fields,
             browse: Mutex::new(BrowseCache::default()),
             facet_tables: facets::FacetTables::default(),
+            systems: Mutex::new((u64::MAX, std::sync::Arc::new(Vec::new()))),
         };
         this.reloaded()?;
         Ok(this)
@@ -386,11 +391,32 @@ impl SearchIndex {
         Ok(out)
     }
 
+    /// The coding systems of this searcher's generation (read and compiled once per generation).
+    fn code_systems(&self, searcher: &tantivy::Searcher) -> Result<std::sync::Arc<Vec<query::CodeSystem>>, SearchError> {
+        let generation = searcher.generation().generation_id();
+        {
+            let cached = self.systems.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            if cached.0 == generation {
+                return Ok(cached.1.clone());
+            }
+        }
+        let systems = std::sync::Arc::new(query::code_systems(searcher, &self.fields)?);
+        *self.systems.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = (generation, systems.clone());
+        Ok(systems)
+    }
+
+    /// At most `limit` (1–[`MAX_SUGGESTIONS`]) records whose label, synonym or code starts as
+    /// `text` is typed, for the search box (`suggest.rs`).
+    pub fn suggest(&self, text: &str, limit: usize) -> Result<Vec<Suggestion>, SearchError> {
+        suggest::suggest(&self.reader.searcher(), &self.fields, text, limit)
+    }
+
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResponse, SearchError> {
         let searcher = self.reader.searcher();
         if !req.is_browse() {
-            return query::run(&searcher, &self.fields, &self.facet_tables, req);
+            let systems = self.code_systems(&searcher)?;
+            return query::run(&searcher, &self.fields, &self.facet_tables, &systems, req);
         }
         // the cache belongs to the searcher's generation: a commit makes a new one
         let generation = searcher.generation().generation_id();
@@ -403,7 +429,7 @@ impl SearchIndex {
                 return Ok(r.clone());
             }
         }
-        let response = query::run(&searcher, &self.fields, &self.facet_tables, req)?;
+        let response = query::run(&searcher, &self.fields, &self.facet_tables, &[], req)?;
         let mut cache = self.browse.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         if cache.generation != generation {
             *cache = BrowseCache { generation, pages: HashMap::new() };

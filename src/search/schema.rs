@@ -14,13 +14,15 @@ use tantivy::tokenizer::{
 };
 
 /// Bumped whenever the schema or the analysers change; an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 5;
 
 pub const SV: &str = "vk_sv";
 pub const EN: &str = "vk_en";
 pub const PLAIN: &str = "vk_plain";
 pub const EXACT: &str = "vk_exact";
 pub const PREFIX: &str = "vk_prefix";
+/// Words in lower case, not folded: the spelling suggestions are made of them.
+pub const LOWER: &str = "vk_lower";
 
 /// The facets, in the order the search page shows them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -94,6 +96,22 @@ pub struct Fields {
     pub definition_sv: Field,
     pub definition_en: Field,
     pub context: Field,
+    /// A code's synonyms and search words (`skos:altLabel`, `skos:hiddenLabel`), in Swedish
+    /// (and any other language) and in English.
+    pub synonyms_sv: Field,
+    pub synonyms_en: Field,
+    /// The codes a code list holds, and those of a variable's code list, whole (`S72.0`, and
+    /// `S720` as registers write it).
+    pub codes: Field,
+    /// A coding system's `vk:codePattern` (stored only).
+    pub pattern: Field,
+    /// `lead` for every document but a dataset, a coding system and a numbered repeat of a
+    /// variable (`DIA12` "Diagnos 12" after `DIA1`): among records found alike (coded with the
+    /// system of a code typed) the variables come first, then the registers that hold them, the
+    /// coding system and the repeats.
+    pub rank: Field,
+    /// The words of labels and synonyms, lower case but not folded (`läkemedelsregistret`).
+    pub spelling: Field,
     pub prefix: Field,
     pub fuzzy: Field,
     pub suffix: Field,
@@ -134,6 +152,16 @@ pub fn build() -> (Schema, Fields) {
     let definition_sv = b.add_text_field("definition_sv", text(SV, true));
     let definition_en = b.add_text_field("definition_en", text(EN, true));
     let context = b.add_text_field("context", text(SV, false));
+    let synonyms_sv = b.add_text_field("synonyms_sv", text(SV, false));
+    let synonyms_en = b.add_text_field("synonyms_en", text(EN, false));
+    let codes = b.add_text_field("codes", text(EXACT, false));
+    let pattern = b.add_text_field("pattern", STORED);
+    let rank = b.add_text_field("rank", STRING);
+    let spelling = b.add_text_field(
+        "spelling",
+        TextOptions::default()
+            .set_indexing_options(TextFieldIndexing::default().set_tokenizer(LOWER).set_index_option(IndexRecordOption::Basic)),
+    );
     let prefix = b.add_text_field(
         "prefix",
         TextOptions::default()
@@ -162,6 +190,12 @@ pub fn build() -> (Schema, Fields) {
         definition_sv,
         definition_en,
         context,
+        synonyms_sv,
+        synonyms_en,
+        codes,
+        pattern,
+        rank,
+        spelling,
         prefix,
         fuzzy,
         suffix,
@@ -187,6 +221,8 @@ pub fn register_analyzers(index: &Index) {
             .filter(AsciiFoldingFilter)
             .build(),
     );
+    tokenizers
+        .register(LOWER, TextAnalyzer::builder(SimpleTokenizer::default()).filter(RemoveLongFilter::limit(40)).filter(LowerCaser).build());
     tokenizers.register(EXACT, TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).filter(AsciiFoldingFilter).build());
     tokenizers.register(
         PREFIX,

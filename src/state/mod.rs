@@ -4,8 +4,9 @@
 //!
 //! Owns: one repository trait per concern (`users::UserRepo`, `sessions::SessionRepo`,
 //! `revisions::RevisionRepo` with the journal, `comments::CommentRepo`, `audit::AuditRepo`,
-//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `leases::LeaseRepo`, `tokens::TokenRepo`), their typed
-//! values, and [`State`], the handle services hold. Implementations: `sled` (the embedded default,
+//! `harvest::HarvestRepo`, `uploads::UploadRepo`, `leases::LeaseRepo`, `tokens::TokenRepo`, `lists::ListRepo`,
+//! `label::LabelRepo`, `members::MemberRepo`, `deliveries::DeliveryRepo`), their typed values,
+//! and [`State`], the handle services hold. Implementations: `sled` (the embedded default,
 //! `{data_dir}/state`) and `postgres` (`[state] url`, shared by every node of a cluster). Every
 //! implementation passes the contract tests in `tests/it/state_contract.rs`: writes are durable
 //! when they return, revisions are compare-and-set, the audit log is append-only by
@@ -15,9 +16,13 @@
 
 pub mod audit;
 pub mod comments;
+pub mod deliveries;
 pub mod harvest;
 pub mod journal;
+pub mod label;
 pub mod leases;
+pub mod lists;
+pub mod members;
 mod postgres;
 pub mod revisions;
 pub mod sessions;
@@ -62,7 +67,11 @@ pub struct State {
     pub harvest: Arc<dyn harvest::HarvestRepo>,
     pub uploads: Arc<dyn uploads::UploadRepo>,
     pub leases: Arc<dyn leases::LeaseRepo>,
+    pub label: Arc<dyn label::LabelRepo>,
+    pub members: Arc<dyn members::MemberRepo>,
+    pub deliveries: Arc<dyn deliveries::DeliveryRepo>,
     pub tokens: Arc<dyn tokens::TokenRepo>,
+    pub lists: Arc<dyn lists::ListRepo>,
     backend: Arc<dyn Flush>,
     kind: &'static str,
 }
@@ -95,7 +104,11 @@ impl State {
             + harvest::HarvestRepo
             + uploads::UploadRepo
             + leases::LeaseRepo
+            + label::LabelRepo
+            + members::MemberRepo
+            + deliveries::DeliveryRepo
             + tokens::TokenRepo
+            + lists::ListRepo
             + Flush
             + 'static,
     {
@@ -109,7 +122,11 @@ impl State {
             harvest: backend.clone(),
             uploads: backend.clone(),
             leases: backend.clone(),
-            tokens: backend,
+            label: backend.clone(),
+            members: backend.clone(),
+            deliveries: backend.clone(),
+            tokens: backend.clone(),
+            lists: backend,
             kind,
         }
     }

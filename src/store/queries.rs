@@ -193,6 +193,89 @@ pub fn related_variables(store: &dyn RecordStore, by: &Relatedness<'_>) -> Resul
     public_matching(store, &format!("?x a <{}> . {}", disco::VARIABLE.as_str(), patterns.join(" UNION ")))
 }
 
+/// What the matching rule (`matching`) looks for in other variables: a shared concept
+/// (`disco:concept` or `dct:subject`), one of these coding systems, one of these code lists, a
+/// code list holding one of these codes, or a technical name that folds (`model::fold::name`)
+/// to `name`. Each part may be empty.
+#[derive(Default)]
+pub struct MatchBy<'a> {
+    pub concepts: &'a [NamedNode],
+    pub coding_systems: &'a [NamedNode],
+    pub code_lists: &'a [NamedNode],
+    pub codes: &'a [String],
+    pub name: Option<&'a str>,
+}
+
+/// At most this many candidates of one variable or concept are read.
+pub const MATCH_LIMIT: usize = 200;
+/// At most this many codes of a code list are looked for in other code lists.
+pub const MATCH_CODES: usize = 200;
+
+fn values(var: &str, iris: &[NamedNode]) -> String {
+    format!("VALUES ?{var} {{ {} }}", iris.iter().map(ToString::to_string).collect::<Vec<_>>().join(" "))
+}
+
+/// The SPARQL expression folding a technical name the way `model::fold::name` does.
+fn folded(var: &str) -> String {
+    let mut e = format!("REPLACE(LCASE(STR(?{var})), \"\\\\s\", \"\")");
+    for (class, plain) in crate::model::fold::FOLDS {
+        e = format!("REPLACE({e}, {}, {})", sparql_string(class), sparql_string(plain));
+    }
+    e
+}
+
+/// Public variables that the matching rule may pair with what `by` describes (the rule itself
+/// decides: this is the candidates' superset), in IRI order, at most [`MATCH_LIMIT`].
+pub fn match_candidates(store: &dyn RecordStore, by: &MatchBy<'_>) -> Result<Vec<NamedNode>, StoreError> {
+    let mut patterns = Vec::new();
+    if !by.concepts.is_empty() {
+        patterns.push(format!("{{ ?x <{}> ?c {} }}", disco::CONCEPT.as_str(), values("c", by.concepts)));
+        patterns.push(format!("{{ ?x <{}> ?c {} }}", dct::SUBJECT.as_str(), values("c", by.concepts)));
+    }
+    if !by.coding_systems.is_empty() {
+        patterns.push(format!("{{ ?x <{}> ?y {} }}", healthdcatap::HAS_CODING_SYSTEM.as_str(), values("y", by.coding_systems)));
+    }
+    if !by.code_lists.is_empty() {
+        patterns.push(format!("{{ ?x <{}> ?s {} }}", disco::REPRESENTATION.as_str(), values("s", by.code_lists)));
+    }
+    if !by.codes.is_empty() {
+        let codes: Vec<String> = by.codes.iter().take(MATCH_CODES).map(|c| sparql_string(c)).collect();
+        patterns.push(format!(
+            "{{ ?x <{}> ?s . ?k <{}> ?s ; <{}> ?n FILTER(STR(?n) IN ({})) }}",
+            disco::REPRESENTATION.as_str(),
+            skos::IN_SCHEME.as_str(),
+            skos::NOTATION.as_str(),
+            codes.join(", ")
+        ));
+    }
+    if let Some(name) = by.name.filter(|n| !n.is_empty()) {
+        patterns.push(format!("{{ ?x <{}> ?t FILTER({} = {}) }}", skos::NOTATION.as_str(), folded("t"), sparql_string(name)));
+    }
+    if patterns.is_empty() {
+        return Ok(Vec::new());
+    }
+    let query = format!(
+        "SELECT DISTINCT ?x WHERE {{ ?x a <{}> . {} }} ORDER BY STR(?x) LIMIT {MATCH_LIMIT}",
+        disco::VARIABLE.as_str(),
+        patterns.join(" UNION ")
+    );
+    Ok(store.select_public(&query)?.into_iter().filter_map(|s| as_named(s.get("x"))).collect())
+}
+
+/// Versions among coding systems (`dct:isVersionOf`, either way round) that touch `systems`,
+/// as (the version, what it is a version of): ICD-10-SE is a version of ICD-10.
+pub fn coding_system_versions(store: &dyn RecordStore, systems: &[NamedNode]) -> Result<Vec<(NamedNode, NamedNode)>, StoreError> {
+    if systems.is_empty() {
+        return Ok(Vec::new());
+    }
+    let query = format!(
+        "SELECT DISTINCT ?a ?b WHERE {{ {} {{ ?z <{v}> ?b BIND(?z AS ?a) }} UNION {{ ?a <{v}> ?z BIND(?z AS ?b) }} FILTER(isIRI(?a) && isIRI(?b)) }}",
+        values("z", systems),
+        v = dct::IS_VERSION_OF.as_str()
+    );
+    Ok(store.select_public(&query)?.into_iter().filter_map(|s| Some((as_named(s.get("a"))?, as_named(s.get("b"))?))).collect())
+}
+
 /// The data collections of the catalogue: datasets that variables state requirements for
 /// (public or not: the caller keeps the public ones), in IRI order.
 pub fn collections(store: &dyn RecordStore) -> Result<Vec<NamedNode>, StoreError> {
@@ -383,4 +466,32 @@ pub fn variable_facts(store: &dyn RecordStore) -> Result<HashMap<NamedNode, Vari
         }
     }
     Ok(out)
+}
+
+/// The public records of a kind (no order), in one query of the metadata graph.
+pub fn public_iris(store: &dyn RecordStore, kind: RecordKind) -> Result<Vec<NamedNode>, StoreError> {
+    let query = format!("SELECT ?g WHERE {{ {} }}", filter_pattern(&Filter::public(kind)));
+    Ok(store.select(&query)?.into_iter().filter_map(|s| as_named(s.get("g"))).collect())
+}
+
+/// A record, and one of its periods' start and end.
+pub type PeriodRow = (NamedNode, Option<Term>, Option<Term>);
+
+/// One row per period of a record's own subject, in that record's graph: the record, the
+/// period's start and end (unbound when absent), whatever its state (callers keep the public
+/// ones). The period nodes are blank nodes, so they are joined here, on the engine, where they
+/// stay the same nodes (a remote engine may name them differently in each answer).
+pub fn periods_of_records(store: &dyn RecordStore) -> Result<Vec<PeriodRow>, StoreError> {
+    let query = format!(
+        "SELECT ?r ?start ?end WHERE {{ GRAPH ?r {{ ?r <{temporal}> ?p \
+           OPTIONAL {{ ?p <{start}> ?start }} OPTIONAL {{ ?p <{end}> ?end }} }} }}",
+        temporal = dct::TEMPORAL.as_str(),
+        start = dcat::START_DATE.as_str(),
+        end = dcat::END_DATE.as_str(),
+    );
+    Ok(store
+        .select(&query)?
+        .into_iter()
+        .filter_map(|s| Some((as_named(s.get("r"))?, s.get("start").cloned(), s.get("end").cloned())))
+        .collect())
 }

@@ -179,6 +179,16 @@ impl<'a> PublicReads<'a> {
         Ok(queries::related_variables(self.store, &by)?.into_iter().filter(|x| *x != v.iri).collect())
     }
 
+    /// Public variables the matching rule may pair with what `by` describes.
+    pub fn match_candidates(&self, by: &queries::MatchBy<'_>) -> Result<Vec<NamedNode>, StoreError> {
+        queries::match_candidates(self.store, by)
+    }
+
+    /// Versions among coding systems that touch `systems`: (the version, what it is a version of).
+    pub fn coding_system_versions(&self, systems: &[NamedNode]) -> Result<Vec<(NamedNode, NamedNode)>, StoreError> {
+        queries::coding_system_versions(self.store, systems)
+    }
+
     /// Labels of linked records (title, name or label), for links on pages. IRIs that are not
     /// public records are left out. One query over the public default graph, instead of
     /// reading each record whole.

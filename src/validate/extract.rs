@@ -121,6 +121,20 @@ pub struct Report {
     pub errors: u64,
     pub warnings: u64,
     pub findings: Vec<Finding>,
+    /// Per column of the collection: whether the delivery has it and how many of its values
+    /// were filled (counts only, never values).
+    pub column_counts: Vec<ColumnCount>,
+}
+
+/// How one column of the collection fared in a delivery.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ColumnCount {
+    pub name: String,
+    /// `required`, `conditional` or `optional`.
+    pub level: &'static str,
+    pub present: bool,
+    /// Rows whose value was neither empty nor one of the column's missing values.
+    pub filled: u64,
 }
 
 /// Why a file could not be checked at all.
@@ -145,11 +159,22 @@ struct Tally {
     fields_match: FieldsMatch,
     found: HashMap<(Problem, Option<usize>), Finding>,
     order: Vec<(Problem, Option<usize>)>,
+    /// Filled values per column index of the specification.
+    filled: HashMap<usize, u64>,
+    /// The columns of the specification the header has (by index).
+    present: std::collections::HashSet<usize>,
 }
 
 impl Tally {
     fn new(lang: &str, fields_match: FieldsMatch) -> Self {
-        Self { lang: lang.to_owned(), fields_match, found: HashMap::new(), order: Vec::new() }
+        Self {
+            lang: lang.to_owned(),
+            fields_match,
+            found: HashMap::new(),
+            order: Vec::new(),
+            filled: HashMap::new(),
+            present: Default::default(),
+        }
     }
 
     fn add(
@@ -199,6 +224,17 @@ impl Tally {
         findings.sort_by_key(|a| (a.severity, a.problem));
         let errors = findings.iter().filter(|f| f.severity == Severity::Error).map(|f| f.count).sum();
         let warnings = findings.iter().filter(|f| f.severity == Severity::Warning).map(|f| f.count).sum();
+        let column_counts = spec
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ColumnCount {
+                name: c.name.clone(),
+                level: c.level.label("en"),
+                present: self.present.contains(&i),
+                filled: self.filled.get(&i).copied().unwrap_or(0),
+            })
+            .collect();
         Report {
             collection: spec.id.clone(),
             rows,
@@ -213,6 +249,7 @@ impl Tally {
             errors,
             warnings,
             findings,
+            column_counts,
         }
     }
 }
@@ -263,7 +300,15 @@ fn means(header: &str, c: &ColumnSpec) -> bool {
     !h.is_empty() && (h == fold(&c.name) || c.title.iter().any(|(_, t)| fold(t) == h))
 }
 
+/// Pairs the header with the specification (findings into the tally), and notes which of the
+/// collection's columns the delivery has.
 fn header_findings<'s>(spec: &'s CollectionSpec, header: &[String], tally: &mut Tally) -> Layout<'s> {
+    let layout = header_layout(spec, header, tally);
+    tally.present = layout.by_position.iter().flatten().map(|(index, _)| *index).collect();
+    layout
+}
+
+fn header_layout<'s>(spec: &'s CollectionSpec, header: &[String], tally: &mut Tally) -> Layout<'s> {
     if spec.fields_match == FieldsMatch::Exact {
         return header_by_position(spec, header, tally);
     }
@@ -511,6 +556,7 @@ fn check_value(c: &ColumnSpec, index: usize, value: &str, row: u64, tally: &mut 
         }
         return;
     }
+    *tally.filled.entry(index).or_insert(0) += 1;
     if let Some(codes) = &c.codes {
         if codes.contains(v) {
             return;

@@ -464,7 +464,8 @@ fn level_shape(access_rights: &str) -> Option<NamedNode> {
 
 /// Validates a graph against a profile's shapes, in one pass.
 pub fn validate(data: &Graph, profile: Profile) -> Result<Report, ShaclError> {
-    let mut shapes = shapes_for(profile).clone();
+    let shared = shapes_for(profile);
+    let mut targeted = None;
     if matches!(profile, Profile::HealthDcatAp | Profile::All) {
         // one target per dataset, on the level shape its access rights choose
         let targets: Vec<Triple> = data
@@ -476,9 +477,10 @@ pub fn validate(data: &Graph, profile: Profile) -> Result<Report, ShaclError> {
                 Some(Triple::new(shape, sh("targetNode"), Term::from(ds.into_owned())))
             })
             .collect();
-        shapes = shapes.with_triples(targets);
+        targeted = Some(shared.clone().with_triples(targets));
     }
-    let report = shapes.validate(data, None)?;
+    // the shared shapes stay compiled from one validation to the next; targeted ones are new
+    let report = targeted.as_ref().unwrap_or(shared).validate(data, None)?;
     let checked = count_targets(data, profile);
     let mut findings: Vec<Finding> = report.findings.iter().map(|f| readable(data, f)).collect();
     findings.sort_by(|a, b| (&a.record, a.severity, &a.field, &a.found).cmp(&(&b.record, b.severity, &b.field, &b.found)));

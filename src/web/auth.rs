@@ -120,6 +120,8 @@ struct UserRow {
     disabled: bool,
     created: String,
     is_self: bool,
+    /// The organisations it works for (agent ids, space-separated).
+    organisations: String,
 }
 
 #[derive(Template)]
@@ -133,6 +135,7 @@ struct UsersPage {
     done: Option<String>,
     new_name: String,
     new_role: String,
+    lw: &'static super::kernel::words::label::LabelTexts,
     tokens: Vec<TokenRow>,
     /// A token just issued: shown this once.
     new_token: Option<String>,
@@ -163,6 +166,26 @@ async fn render_users(ctx: &Ctx, state: &AppState, actor: &Actor, o: Outcome) ->
     let accounts = state.accounts.clone();
     let (list, tokens) = run(ctx, move || Ok::<_, crate::accounts::AccountError>((accounts.list()?, accounts.tokens()?))).await?;
     let lang = ctx.lang_code();
+    let mut organisations = std::collections::HashMap::new();
+    {
+        let labels = state.labels.clone();
+        let names: Vec<String> = list.iter().map(|u| u.name.clone()).collect();
+        let minter = state.catalogue.minter().clone();
+        let found = blocking(move || {
+            names
+                .into_iter()
+                .map(|n| {
+                    let orgs = labels.organisations(&n)?;
+                    let ids: Vec<String> = orgs.iter().map(|o| minter.parse(o).map_or_else(|| o.clone(), |(_, id)| id)).collect();
+                    Ok((n, ids.join(" ")))
+                })
+                .collect::<Result<std::collections::HashMap<_, _>, crate::label::LabelError>>()
+        })
+        .await;
+        if let Ok(Ok(map)) = found {
+            organisations = map;
+        }
+    }
     let en = ctx.en();
     let day = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_else(|| "–".into());
     let now = chrono::Utc::now();
@@ -192,6 +215,7 @@ async fn render_users(ctx: &Ctx, state: &AppState, actor: &Actor, o: Outcome) ->
     let users = list
         .into_iter()
         .map(|u| UserRow {
+            organisations: organisations.get(&u.name).cloned().unwrap_or_default(),
             is_self: u.name == actor.user,
             role: u.role.as_str(),
             role_label: u.role.label(lang),
@@ -211,6 +235,7 @@ async fn render_users(ctx: &Ctx, state: &AppState, actor: &Actor, o: Outcome) ->
         done: o.done,
         new_name,
         new_role,
+        lw: super::kernel::words::label::texts(ctx.lang),
         tokens,
         new_token: o.new_token,
     };
@@ -258,6 +283,17 @@ pub(super) async fn change_user(
     match form.value("atgard").as_str() {
         "token" => return issue_token(&ctx, &state, &actor, name, form.value("dagar")).await,
         "aterkalla" => return revoke_token(&ctx, &state, &actor, form.value("token")).await,
+        "organisationer" => {
+            let labels = state.labels.clone();
+            let list: Vec<String> =
+                form.value("organisationer").split([' ', ',', '\n']).filter(|s| !s.trim().is_empty()).map(str::to_owned).collect();
+            let (n, by) = (name.clone(), actor.clone());
+            let outcome = match blocking(move || labels.set_organisations(&by, &n, &list)).await.map_err(|e| ctx.fail(e))? {
+                Ok(_) => Outcome { done: Some(w::changed(ctx.lang, &name)), ..Outcome::default() },
+                Err(e) => Outcome { problem: Some(e.message(ctx.en())), ..Outcome::default() },
+            };
+            return render_users(&ctx, &state, &actor, outcome).await;
+        }
         _ => {}
     }
     let change = match form.value("atgard").as_str() {

@@ -2,7 +2,9 @@
 //! collection with its Table Schema and CSVW metadata), and the check of a whole delivery
 //! (`/kontroll/leverans`: an uploaded CSV or XLSX, or pasted content, through the same engine
 //! as `vardkatalog check-extract`). The delivery is checked as it streams in and answered; it is
-//! never written to disk, kept or logged (a workbook is held in memory while it is checked).
+//! never written to disk, kept or logged (a workbook is held in memory while it is checked),
+//! unless a region's account chooses to save the report's counts per column as its delivery
+//! report (never a value; `web::deliveries`, `label::Submitted`).
 
 use std::io::{BufRead, BufReader, Read};
 
@@ -61,6 +63,7 @@ pub struct CollectionPage {
     pub dataset_href: Option<String>,
     pub columns: Vec<ColumnRow>,
     pub header_line: String,
+    pub lw: &'static super::kernel::words::label::LabelTexts,
     pub schema_href: String,
     pub csvw_href: String,
     pub check_href: String,
@@ -169,6 +172,12 @@ pub struct DeliveryPage {
     pub problem: Option<String>,
     pub schema_href: Option<String>,
     pub command: String,
+    /// The regions the signed-in person may save a report for: (id, name, chosen).
+    pub regions: Vec<(String, String, bool)>,
+    pub period: String,
+    /// The outcome of saving the report as the region's delivery report.
+    pub saved: Option<String>,
+    pub lw: &'static super::kernel::words::label::LabelTexts,
 }
 
 fn level_label(level: RequirementLevel, lang: Lang) -> &'static str {
@@ -242,6 +251,7 @@ pub(super) async fn page(ctx: Ctx, state: web::Data<AppState>, path: web::Path<S
         schema_href: paths::collection_file(&spec.id, "tableschema.json"),
         csvw_href: paths::collection_file(&spec.id, "csvw-metadata.json"),
         check_href: paths::delivery_check(&spec.id),
+        lw: super::kernel::words::label::texts(lang),
         check_whole: words::delivery::CHECK_WHOLE.get(lang),
     };
     Ok(ctx.respond(StatusCode::OK, page.render()))
@@ -276,6 +286,10 @@ fn delivery_page(ctx: &Ctx, specs: &[CollectionSpec], chosen: &str) -> DeliveryP
         problem: None,
         schema_href: known.then(|| paths::collection_file(chosen, "tableschema.json")),
         command: format!("vardkatalog check-extract --schema {id}-tableschema.json leverans.csv"),
+        regions: Vec::new(),
+        period: String::new(),
+        saved: None,
+        lw: super::kernel::words::label::texts(lang),
     }
 }
 
@@ -285,7 +299,9 @@ pub(super) async fn delivery_form(req: HttpRequest, ctx: Ctx, state: web::Data<A
         .ok()
         .and_then(|q| q.get("datainsamling").cloned())
         .unwrap_or_default();
-    Ok(ctx.respond(StatusCode::OK, delivery_page(&ctx, &specs, &chosen).render()))
+    let mut page = delivery_page(&ctx, &specs, &chosen);
+    page.regions = super::deliveries::regions_for(&state, &ctx).await.into_iter().map(|(id, name)| (id, name, false)).collect();
+    Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
 /// The most bytes of an XLSX delivery: a workbook is a zip package, read from memory (it is
@@ -298,6 +314,15 @@ const MAX_PASTED_BYTES: u64 = 8 * 1024 * 1024;
 /// The most bytes of a small field (the token, the collection's id).
 const MAX_FIELD_BYTES: u64 = 4096;
 
+/// Whether to save the report as a region's delivery report (`spara=ja`, `region`, `period`;
+/// in a multipart form before the file, as the page orders them).
+#[derive(Default)]
+struct SaveChoice {
+    save: bool,
+    region: String,
+    period: String,
+}
+
 /// What the check of a sent form came to.
 enum Outcome {
     /// The CSRF token was wrong or missing.
@@ -306,11 +331,13 @@ enum Outcome {
     Problem {
         collection: String,
         message: String,
+        choice: SaveChoice,
     },
     Checked {
         collection: String,
         file: String,
         report: Report,
+        choice: SaveChoice,
     },
 }
 
@@ -393,7 +420,9 @@ fn check_content(spec: &CollectionSpec, name: &str, content: impl Read, lang: La
 /// Reads the sent form as it streams in and checks the delivery in it. The token and the
 /// collection come first (the page's order); the file is read only once the token is right.
 fn check_sent(content_type: &str, body: impl Read, specs: &[CollectionSpec], csrf: &CsrfCheck, lang: Lang) -> Outcome {
-    let problem = |collection: &str, message: String| Outcome::Problem { collection: collection.to_owned(), message };
+    let problem_with =
+        |collection: &str, message: String, choice: SaveChoice| Outcome::Problem { collection: collection.to_owned(), message, choice };
+    let problem = |collection: &str, message: String| problem_with(collection, message, SaveChoice::default());
     let unreadable = |collection: &str| problem(collection, words::delivery::NOT_A_FORM.get(lang).to_owned());
     let spec_of = |id: &str| specs.iter().find(|s| s.id == id);
     if !is_multipart(content_type) {
@@ -407,23 +436,27 @@ fn check_sent(content_type: &str, body: impl Read, specs: &[CollectionSpec], csr
             return Outcome::Expired;
         }
         let collection = form.value("datainsamling");
-        let Some(spec) = spec_of(&collection) else { return problem(&collection, words::delivery::CHOOSE_COLLECTION.get(lang).to_owned()) };
+        let choice = SaveChoice { save: form.value("spara") == "ja", region: form.value("region"), period: form.value("period") };
+        let Some(spec) = spec_of(&collection) else {
+            return problem_with(&collection, words::delivery::CHOOSE_COLLECTION.get(lang).to_owned(), choice);
+        };
         let text = form.text("innehall").or_else(|| form.text("rubrikrad")).unwrap_or_default();
         if text.trim().is_empty() {
-            return problem(&collection, words::delivery::NO_FILE.get(lang).to_owned());
+            return problem_with(&collection, words::delivery::NO_FILE.get(lang).to_owned(), choice);
         }
         return match check_content(spec, "", text.as_bytes(), lang) {
-            Ok(report) => Outcome::Checked { collection, file: String::new(), report },
-            Err(message) => problem(&collection, message),
+            Ok(report) => Outcome::Checked { collection, file: String::new(), report, choice },
+            Err(message) => problem_with(&collection, message, choice),
         };
     }
     let Ok(mut parts) = MultipartStream::new(content_type, body) else { return unreadable("") };
     let mut token = String::new();
     let mut collection = String::new();
+    let mut choice = SaveChoice::default();
     loop {
         let head = match parts.next_part() {
             Ok(Some(head)) => head,
-            Ok(None) => return problem(&collection, words::delivery::NO_FILE.get(lang).to_owned()),
+            Ok(None) => return problem_with(&collection, words::delivery::NO_FILE.get(lang).to_owned(), choice),
             Err(_) => return unreadable(&collection),
         };
         let file_name = match (head.name.as_str(), &head.filename) {
@@ -433,6 +466,18 @@ fn check_sent(content_type: &str, body: impl Read, specs: &[CollectionSpec], csr
             }
             ("datainsamling", None) => {
                 collection = small(parts.body()).unwrap_or_default();
+                continue;
+            }
+            ("spara", None) => {
+                choice.save = small(parts.body()).unwrap_or_default() == "ja";
+                continue;
+            }
+            ("region", None) => {
+                choice.region = small(parts.body()).unwrap_or_default();
+                continue;
+            }
+            ("period", None) => {
+                choice.period = small(parts.body()).unwrap_or_default();
                 continue;
             }
             ("fil", Some(name)) if !name.is_empty() => name.clone(),
@@ -448,10 +493,12 @@ fn check_sent(content_type: &str, body: impl Read, specs: &[CollectionSpec], csr
         if !csrf.ok(&token) {
             return Outcome::Expired;
         }
-        let Some(spec) = spec_of(&collection) else { return problem(&collection, words::delivery::CHOOSE_COLLECTION.get(lang).to_owned()) };
+        let Some(spec) = spec_of(&collection) else {
+            return problem_with(&collection, words::delivery::CHOOSE_COLLECTION.get(lang).to_owned(), choice);
+        };
         return match check_content(spec, &file_name, content, lang) {
-            Ok(report) => Outcome::Checked { collection, file: file_name, report },
-            Err(message) => problem(&collection, message),
+            Ok(report) => Outcome::Checked { collection, file: file_name, report, choice },
+            Err(message) => problem_with(&collection, message, choice),
         };
     }
 }
@@ -488,18 +535,44 @@ pub(super) async fn delivery_check(
         Outcome::Expired => {
             return Ok(HttpResponse::Forbidden().content_type("text/plain; charset=utf-8").body(words::delivery::EXPIRED.get(lang)));
         }
-        Outcome::Problem { collection, message } => {
+        Outcome::Problem { collection, message, choice } => {
             let mut page = delivery_page(&ctx, &specs, &collection);
             page.problem = Some(message);
+            offer_saving(&mut page, &state, &ctx, &choice).await;
             (StatusCode::UNPROCESSABLE_ENTITY, page)
         }
-        Outcome::Checked { collection, file, report } => {
+        Outcome::Checked { collection, file, report, choice } => {
             let mut page = delivery_page(&ctx, &specs, &collection);
+            offer_saving(&mut page, &state, &ctx, &choice).await;
+            let mut status = StatusCode::OK;
+            if choice.save {
+                // the report's counts per column, never a value, for the chosen region and period
+                match super::deliveries::save_report(&state, &ctx, &collection, &report, &choice.region, &choice.period).await {
+                    Ok(message) => page.saved = Some(message),
+                    Err(message) => {
+                        page.problem = Some(message);
+                        status = StatusCode::UNPROCESSABLE_ENTITY;
+                    }
+                }
+            }
             page.checked = Some(checked(report, file, lang));
-            (StatusCode::OK, page)
+            (status, page)
         }
     };
     Ok(ctx.respond(status, page.render()))
+}
+
+/// The regions the signed-in person may save a report for, with the form's choice kept.
+async fn offer_saving(page: &mut DeliveryPage, state: &AppState, ctx: &Ctx, choice: &SaveChoice) {
+    page.period = choice.period.clone();
+    page.regions = super::deliveries::regions_for(state, ctx)
+        .await
+        .into_iter()
+        .map(|(id, name)| {
+            let chosen = id == choice.region;
+            (id, name, chosen)
+        })
+        .collect();
 }
 
 /// A report for the page.

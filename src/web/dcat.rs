@@ -40,8 +40,13 @@ pub struct Publishing {
 }
 
 impl Publishing {
-    pub fn new(catalogue: Arc<Catalogue>, config: &Config) -> Self {
-        Self { publisher: Publisher::new(catalogue, config.vocabularies.clone()), sparql: config.sparql }
+    /// `annotations`: what the health profile adds to datasets (the quality label).
+    pub fn new(catalogue: Arc<Catalogue>, config: &Config, annotations: Option<Arc<dyn publish::Annotations>>) -> Self {
+        let mut publisher = Publisher::new(catalogue, config.vocabularies.clone());
+        if let Some(a) = annotations {
+            publisher = publisher.with_annotations(a);
+        }
+        Self { publisher, sparql: config.sparql }
     }
 }
 

@@ -24,7 +24,7 @@ use super::views::history::diff_lines;
 use crate::accounts::Role;
 use crate::config::Lang;
 use crate::curation::forms::{
-    self, Cell, Choice, Conflict, FieldSpec, Form, FormInput, Label, RowLegend, Saved, Submitted, Value, Widget, Words,
+    self, Cell, Choice, Conflict, FieldSpec, Form, FormInput, Label, Offer, RowLegend, Saved, Submitted, Value, Widget, Words,
 };
 use crate::curation::{Curation, CurationError};
 use crate::model::RecordKind;
@@ -148,6 +148,12 @@ pub enum Input {
     Area(String),
     Select(Vec<Opt>),
     Checks(Vec<Opt>),
+    /// Links to records of one kind: the chosen ones as ticked checkboxes, and a list of the
+    /// others to add (several may be chosen).
+    Picks {
+        chosen: Vec<Opt>,
+        others: Vec<Opt>,
+    },
     Flag(bool),
 }
 
@@ -163,8 +169,10 @@ pub struct Field {
     pub required: bool,
 }
 
-/// A headed group of fields (a fieldset).
+/// A headed group of fields (a fieldset), one section of the form's table of contents.
 pub struct Group {
+    /// The section's anchor (`avsnitt-1`, …).
+    pub anchor: String,
     pub legend: String,
     pub fields: Vec<Field>,
 }
@@ -224,7 +232,41 @@ struct EditPage {
     conflict: Option<Vec<String>>,
     /// The error summary: (anchor, text).
     errors: Vec<(String, String)>,
+    /// The table of contents: (anchor, section heading), in the order of the form.
+    toc: Vec<(String, String)>,
+    words: FormWords,
     cancel_href: String,
+}
+
+/// The fixed words of the form page in the reader's language.
+struct FormWords {
+    contents: &'static str,
+    required: &'static str,
+    required_note: &'static str,
+    add: &'static str,
+    add_hint: &'static str,
+    none_chosen: &'static str,
+    chosen: &'static str,
+    use_cases: &'static str,
+    save: &'static str,
+    errors: &'static str,
+}
+
+impl FormWords {
+    fn new(lang: Lang) -> Self {
+        Self {
+            contents: w::CONTENTS.get(lang),
+            required: w::REQUIRED.get(lang),
+            required_note: w::REQUIRED_NOTE.get(lang),
+            add: w::ADD_RECORDS.get(lang),
+            add_hint: w::ADD_HINT.get(lang),
+            none_chosen: w::NONE_CHOSEN.get(lang),
+            chosen: w::CHOSEN.get(lang),
+            use_cases: w::USE_CASES.get(lang),
+            save: w::SAVE.get(lang),
+            errors: w::ERRORS_HEADING.get(lang),
+        }
+    }
 }
 
 fn render(
@@ -252,6 +294,14 @@ fn render(
     let use_cases = (kind == RecordKind::Variable && !form.is_new)
         .then(|| form.named_by.iter().map(|(label, iri)| (label.clone(), minter.path(iri.as_str()))).collect());
     let title = w::title(kind, lang, form.is_new, &form.title(lang));
+    let mut toc: Vec<(String, String)> = groups.iter().map(|g| (g.anchor.clone(), g.legend.clone())).collect();
+    if let Some(r) = &rows {
+        toc.push((format!("f-{}", r.name), r.legend.clone()));
+    }
+    if use_cases.is_some() {
+        toc.push(("anvandningsfall".to_owned(), w::USE_CASES.get(lang).to_owned()));
+    }
+    toc.push(("spara".to_owned(), w::SAVE.get(lang).to_owned()));
     let page = EditPage {
         chrome: Chrome::new(lang, title, &ctx.path_and_query, nav(kind)),
         csrf: ctx.csrf.clone(),
@@ -264,6 +314,8 @@ fn render(
         problem,
         conflict,
         errors,
+        toc,
+        words: FormWords::new(lang),
         cancel_href: if form.is_new { paths::WORK.to_owned() } else { paths::record(kind, &form.id) },
     };
     ctx.respond(status, page.render())
@@ -300,9 +352,18 @@ fn options(choices: &[Choice], chosen: &[&str], none: Option<Words>, lang: Lang)
 }
 
 fn field(spec: &FieldSpec, value: &Value, form: &Form, lang: Lang) -> Field {
+    let label = spec.label.get(lang);
+    let mut hint = spec.hint_text(lang);
+    if let Some(column) = forms::columns::column_hint(form.layout.kind, spec.name, spec.label.sv, lang == Lang::En) {
+        hint = if hint.is_empty() { column } else { format!("{hint} {column}") };
+    }
     let chosen = value.chosen();
     let input = match spec.widget {
         Widget::Select { none, .. } => Input::Select(options(form.choices.of(spec.name), &chosen, Some(none), lang)),
+        Widget::Checks(Offer::Records(_)) => {
+            let (chosen, others) = options(form.choices.of(spec.name), &chosen, None, lang).into_iter().partition(|o| o.selected);
+            Input::Picks { chosen, others }
+        }
         Widget::Checks(_) => Input::Checks(options(form.choices.of(spec.name), &chosen, None, lang)),
         Widget::Flag => Input::Flag(value.is_on()),
         w if w.is_area() => Input::Area(value.raw().to_owned()),
@@ -310,8 +371,8 @@ fn field(spec: &FieldSpec, value: &Value, form: &Form, lang: Lang) -> Field {
     };
     Field {
         name: spec.name,
-        label: spec.label.get(lang).to_owned(),
-        hint: spec.hint_text(lang),
+        label: label.to_owned(),
+        hint,
         input,
         error: form.errors.get(spec.name).cloned(),
         lang: spec.lang,
@@ -330,6 +391,7 @@ fn groups(form: &Form, lang: Lang) -> Vec<Group> {
         .iter()
         .enumerate()
         .map(|(n, legend)| Group {
+            anchor: format!("avsnitt-{}", n + 1),
             legend: legend.get(lang).to_owned(),
             fields: layout.group(n).map(|f| field(f, form.input.values.get(f.name).unwrap_or(&empty), form, lang)).collect(),
         })

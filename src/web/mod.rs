@@ -12,12 +12,15 @@ mod compare;
 pub mod control;
 mod curation;
 mod dcat;
+mod deliveries;
 mod ehds;
 mod feed;
 mod forms;
 mod harvest;
 mod ingest;
 pub mod kernel;
+mod label;
+mod lists;
 mod ops;
 mod pages;
 mod quality;
@@ -47,7 +50,7 @@ pub const SHUTDOWN_SECONDS: u64 = 30;
 /// Builds the HTTP server on an already bound listener (port 0 in tests), over the services.
 /// Scheduled harvests start with it.
 pub fn server(listener: TcpListener, services: &Services, config: &Config) -> std::io::Result<Server> {
-    let publishing = web::Data::new(dcat::Publishing::new(services.catalogue.clone(), config));
+    let publishing = web::Data::new(dcat::Publishing::new(services.catalogue.clone(), config, Some(services.labels.clone())));
     let quality = web::Data::from(services.quality.clone());
     crate::harvest::schedule::spawn(services.harvester.clone());
     let harvester = web::Data::from(services.harvester.clone());
@@ -57,6 +60,8 @@ pub fn server(listener: TcpListener, services: &Services, config: &Config) -> st
         accounts: services.accounts.clone(),
         curation: services.curation.clone(),
         harvester: services.harvester.clone(),
+        lists: services.lists.clone(),
+        labels: services.labels.clone(),
         default_lang: config.lang,
         trusted_proxies: config.trusted_proxies.clone(),
     });

@@ -107,11 +107,20 @@ async fn show_record(
         }
         return Err(ctx.not_found(kind));
     };
+    let list = VariableList::read(req, state.catalogue.minter());
     if let Some(actions) = page.actions.as_mut() {
-        actions.in_list = VariableList::read(req, state.catalogue.minter()).contains(&actions.iri);
-        actions.csrf = ctx.csrf.clone();
-        actions.return_to = ctx.path_and_query.clone();
+        let b = &mut actions.button;
+        b.for_request(list.contains(&b.iri), &ctx.csrf, &ctx.path_and_query);
+        // the variable's own page returns to its top
+        b.return_to = ctx.path_and_query.clone();
     }
+    for table in &mut page.tables {
+        for b in &mut table.listed {
+            b.for_request(list.contains(&b.iri), &ctx.csrf, &ctx.path_and_query);
+        }
+    }
+    page.list_csrf = ctx.csrf.clone();
+    page.list_return = ctx.path_and_query.clone();
     // internal curation notes (`skos:editorialNote`, `vk:needsInput`) are for the signed-in
     // curators only: never on a page the public sees (or a cache keeps: signed-in pages are
     // `no-store`)
@@ -121,7 +130,10 @@ async fn show_record(
     super::versions::decorate(&ctx, state, found, record_iri.clone(), &mut page).await;
     page.curation = super::curation::bar_for(state, &ctx, found, record_iri.clone(), false).await;
     if found == RecordKind::Dataset {
-        page.quality = super::quality::record_block(req, state.catalogue.minter(), record_iri, lang).await;
+        page.quality = super::quality::record_block(req, state.catalogue.minter(), record_iri.clone(), lang).await;
+        page.label = super::label::dataset_block(req, &ctx, record_iri).await;
+    } else if found == RecordKind::Agent {
+        page.maturity = super::label::agent_block(req, &ctx, record_iri).await;
     }
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }
@@ -197,6 +209,8 @@ pub(super) async fn about_data(ctx: Ctx, state: web::Data<AppState>) -> HttpResp
 
 static STYLE: &str = include_str!("../../static/style.css");
 static SEARCH_JS: &str = include_str!("../../static/search.js");
+static LIST_JS: &str = include_str!("../../static/list.js");
+static SUGGEST_JS: &str = include_str!("../../static/suggest.js");
 
 fn asset(content_type: &str, body: &'static str) -> HttpResponse {
     HttpResponse::Ok().content_type(content_type).insert_header((header::CACHE_CONTROL, "public, max-age=3600")).body(body)
@@ -204,6 +218,14 @@ fn asset(content_type: &str, body: &'static str) -> HttpResponse {
 
 pub(super) async fn search_script() -> HttpResponse {
     asset("text/javascript; charset=utf-8", SEARCH_JS)
+}
+
+pub(super) async fn list_script() -> HttpResponse {
+    asset("text/javascript; charset=utf-8", LIST_JS)
+}
+
+pub(super) async fn suggest_script() -> HttpResponse {
+    asset("text/javascript; charset=utf-8", SUGGEST_JS)
 }
 
 pub(super) async fn stylesheet() -> HttpResponse {

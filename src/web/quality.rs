@@ -86,6 +86,9 @@ pub struct DashboardPage {
     pub bands: Vec<(&'static str, u32, u32, usize)>,
     pub charts: Vec<Chart>,
     pub rows: Vec<DatasetRow>,
+    /// Datasets without a yearly confirmation, by publisher (`web::label`).
+    pub overdue: Vec<super::label::OverdueView>,
+    pub lw: &'static super::kernel::words::label::LabelTexts,
 }
 
 /// One indicator on the breakdown page.
@@ -320,6 +323,8 @@ fn dashboard(score: &CatalogueScore, minter: &crate::model::Minter, lang: Lang, 
         bands,
         charts,
         rows,
+        overdue: Vec::new(),
+        lw: super::kernel::words::label::texts(lang),
     }
 }
 
@@ -390,7 +395,9 @@ fn quality_of(req: &HttpRequest) -> web::Data<Quality> {
 
 pub(super) async fn dashboard_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
     let score = compute(&quality_of(&req), |q| q.score()).await.map_err(|e| ctx.fail(e))?;
-    Ok(ctx.respond(StatusCode::OK, dashboard(&score, state.catalogue.minter(), ctx.lang, &ctx.path_and_query).render()))
+    let mut page = dashboard(&score, state.catalogue.minter(), ctx.lang, &ctx.path_and_query);
+    page.overdue = super::label::overdue_views(&state, &ctx).await;
+    Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
 async fn dataset_of(req: &HttpRequest, state: &web::Data<AppState>, id: &str) -> Result<Option<Arc<DatasetScore>>, String> {

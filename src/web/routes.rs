@@ -5,8 +5,8 @@ use actix_web::{guard, web};
 
 use super::kernel::paths as p;
 use super::{
-    api, auth, collections, compare, curation, dcat, ehds, feed, forms, harvest, ingest, ops, pages, quality, search, sparql, validator,
-    varlist, versions,
+    api, auth, collections, compare, curation, dcat, deliveries, ehds, feed, forms, harvest, ingest, label, lists, ops, pages, quality,
+    search, sparql, validator, varlist, versions,
 };
 
 /// GET and HEAD.
@@ -47,9 +47,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(api_resource(p::API_DOCUMENT, "GET").route(web::get().to(api::doc::openapi_json)))
         .service(api_resource(p::API_BATCH, "POST").route(web::post().to(api::batch)))
         .service(api_resource(p::SEARCH_API, "GET").route(web::get().to(search::search_api)))
+        .service(api_resource(p::SUGGEST_API, "GET").route(web::get().to(api::suggest)))
         .service(api_resource(p::QUALITY_API, "GET").route(web::get().to(quality::catalogue_api)))
         .service(api_resource(p::QUALITY_DATASET_API, "GET").route(web::get().to(quality::dataset_api)))
         .service(api_resource(p::EHDS_API, "GET").route(web::get().to(ehds::api)))
+        .service(api_resource(p::LABEL_API, "GET").route(web::get().to(label::label_api)))
+        .service(
+            api_resource(p::DELIVERIES_API, "GET, POST")
+                .route(web::get().to(deliveries::api_get))
+                .route(web::post().to(deliveries::api_post)),
+        )
         .service(api_resource(p::API_COLLECTION, "GET, POST").route(web::get().to(api::list)).route(web::post().to(api::create)))
         .service(api_resource(p::API_RECORD, "GET, PUT").route(web::get().to(api::get)).route(web::put().to(api::update)))
         .service(api_resource(p::API_STEP, "POST").route(web::post().to(api::step)));
@@ -94,15 +101,38 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::ABOUT_DATA, web::get().to(pages::about_data))
         .route(p::STYLESHEET, web::get().to(pages::stylesheet))
         .route(p::SEARCH_SCRIPT, web::get().to(pages::search_script))
+        .route(p::LIST_SCRIPT, web::get().to(pages::list_script))
+        .route(p::SUGGEST_SCRIPT, web::get().to(pages::suggest_script))
         .route(p::FOREIGN_RECORD, web::get().to(pages::foreign_record))
         .route(p::SEARCH, web::get().to(search::search_page))
         .route(p::COMPARE, web::get().to(compare::compare_page))
+        .route(p::AVAILABILITY, web::get().to(compare::availability_page))
+        .route(p::AVAILABILITY_CSV, web::get().to(compare::availability_csv))
         .route(p::VARIABLE_LIST, web::get().to(varlist::list_page))
         .route(p::VARIABLE_LIST_EXPORT, web::get().to(varlist::export_list))
         .route(p::VARIABLE_LIST_ADD, web::post().to(varlist::add))
         .route(p::VARIABLE_LIST_REMOVE, web::post().to(varlist::remove))
         .route(p::VARIABLE_LIST_CLEAR, web::post().to(varlist::clear))
+        .route(p::VARIABLE_LIST_ADD_ALL, web::post().to(varlist::add_all))
+        .route(p::VARIABLE_LIST_SAVE, web::post().to(lists::save))
+        .route(p::VARIABLE_LIST_REQUEST, web::get().to(lists::request))
+        .route(p::VARIABLE_LIST_REQUEST_PART, web::get().to(lists::request_part))
+        .route(p::SAVED_LIST_EXPORT, web::get().to(lists::export))
+        .route(p::SAVED_LIST, web::get().to(lists::page))
+        .route(p::SAVED_LIST, web::post().to(lists::edit))
+        .route(p::SAVED_LIST_DELETE, web::post().to(lists::delete))
+        .route(p::SAVED_LIST_REQUEST, web::get().to(lists::saved_request))
+        .route(p::SAVED_LIST_REQUEST_PART, web::get().to(lists::saved_request_part))
         .route(p::VARIABLE_EXPORT, web::get().to(varlist::export_variable))
+        .route(p::LABEL_SPEC, web::get().to(label::spec_page))
+        .route(p::LABEL, web::get().to(label::label_page))
+        .route(p::LABEL, web::post().to(label::declare))
+        .route(p::ATTEST, web::post().to(label::attest))
+        .route(p::OVERDUE_FEED, web::get().to(label::overdue_feed))
+        .route(p::MATURITY, web::get().to(label::maturity_form))
+        .route(p::MATURITY, web::post().to(label::save_maturity))
+        .route(p::DELIVERIES_CSV, web::get().to(deliveries::csv))
+        .route(p::DELIVERIES, web::get().to(deliveries::page))
         .route(p::COLLECTIONS, web::get().to(collections::list))
         .route(p::COLLECTION, web::get().to(collections::page))
         .route(p::COLLECTION_FILE, web::get().to(collections::schema))

@@ -19,12 +19,13 @@ use super::kernel::error::PageError;
 use super::kernel::guard::run;
 use super::kernel::labels::{datatype_label, health_category, health_theme, vocab_label};
 use super::kernel::words::field;
-use super::views::{Chrome, Val, capitalise};
+use super::kernel::words::search as search_words;
+use super::views::{Chrome, ListButton, Val, capitalise};
 use crate::config::Lang;
 use crate::model::Minter;
 use crate::model::record::RecordKind;
 use crate::model::vocab::health;
-use crate::search::{FacetName, Fragment, Hit, MAX_LIMIT, SearchRequest, SearchResponse, Sort};
+use crate::search::{FacetName, Fragment, Hit, MAX_LIMIT, Recognised, SearchRequest, SearchResponse, Sort};
 
 const DEFAULT_PAGE_SIZE: usize = 20;
 
@@ -255,8 +256,20 @@ pub struct HitView {
     pub notation: Option<String>,
     pub snippet: Vec<Fragment>,
     pub facts: Vec<(String, String)>,
-    pub variable_iri: Option<String>,
-    pub in_list: bool,
+    /// Variables: the button of the variable list.
+    pub button: Option<ListButton>,
+}
+
+/// What the search understood a part of the text as, on the page.
+pub struct RecognisedView {
+    /// "”J18” är en kod i ICD-10-SE."
+    pub lead: String,
+    /// The codes it is or names: (notation and label, link).
+    pub codes: Vec<(String, String)>,
+    /// "Variabler som kodas med ICD-10-SE finns därför bland träffarna.", when it names codes.
+    pub coded: Option<String>,
+    /// Each coding system: (name, link to the search with only its variables).
+    pub systems: Vec<(String, String)>,
 }
 
 /// An active filter with the link that removes it.
@@ -269,7 +282,8 @@ pub struct ActiveFilter {
 #[template(path = "search.html")]
 pub struct SearchPage {
     pub chrome: Chrome,
-    pub csrf: String,
+    /// The checkboxes of variable hits and their "Jämför markerade" form.
+    pub compare: super::views::compare::CompareBox,
     pub q: String,
     pub sort: &'static str,
     pub year_from: String,
@@ -282,12 +296,14 @@ pub struct SearchPage {
     pub facets: Vec<FacetView>,
     pub active: Vec<ActiveFilter>,
     pub suggestions: Vec<(String, String)>,
+    pub recognised: Vec<RecognisedView>,
+    pub understood_heading: &'static str,
+    pub only_coded: &'static str,
     pub clear_href: Option<String>,
     pub prev_href: Option<String>,
     pub next_href: Option<String>,
     pub page: usize,
     pub pages: usize,
-    pub return_to: String,
     pub searched: bool,
 }
 
@@ -344,7 +360,7 @@ fn build_page(
         format!("Sök: {}", r.text)
     };
     let pages = response.total.div_ceil(params.page_size).max(1);
-    let hits = response.hits.iter().map(|h| hit_view(h, lang, list, minter)).collect();
+    let hits = response.hits.iter().map(|h| hit_view(h, ctx, list, minter)).collect();
     let facets = response
         .facets
         .iter()
@@ -408,8 +424,8 @@ fn build_page(
         })
     };
     SearchPage {
+        compare: super::views::compare::CompareBox::new(lang),
         chrome: Chrome::new(lang, title, &ctx.path_and_query, "search"),
-        csrf: ctx.csrf.clone(),
         q: r.text.clone(),
         sort: r.sort.param(),
         year_from: r.year_from.map(|y| y.to_string()).unwrap_or_default(),
@@ -426,17 +442,55 @@ fn build_page(
             .iter()
             .map(|s| (s.clone(), format!("/sok?{}", serde_urlencoded::to_string([("q", s)]).unwrap_or_default())))
             .collect(),
+        recognised: response.recognised.iter().map(|x| recognised_view(x, params, lang, minter)).collect(),
+        understood_heading: search_words::UNDERSTOOD.get(lang),
+        only_coded: search_words::ONLY_CODED.get(lang),
         clear_href,
         prev_href: (params.page > 1).then(|| page_href(params.page - 1)),
         next_href: (params.page < pages).then(|| page_href(params.page + 1)),
         page: params.page,
         pages,
-        return_to: ctx.path_and_query.clone(),
         searched: !r.text.is_empty() || !r.filters.is_empty() || r.year_from.is_some() || r.year_to.is_some(),
     }
 }
 
-fn hit_view(h: &Hit, lang: Lang, list: &VariableList, minter: &Minter) -> HitView {
+fn recognised_view(x: &Recognised, params: &Params, lang: Lang, minter: &Minter) -> RecognisedView {
+    let code = lang.code();
+    let system_names: Vec<String> = x.systems.iter().map(|s| s.label(code).to_owned()).collect();
+    let codes = x
+        .codes
+        .iter()
+        .map(|c| {
+            let label = c.label(code);
+            let text = if label.is_empty() { c.notation.clone() } else { format!("{} {label}", c.notation) };
+            (text, minter.path(&c.iri))
+        })
+        .collect();
+    let (lead, coded) = if x.is_code {
+        (search_words::a_code(lang, &x.text, &system_names, x.codes.len()), None)
+    } else {
+        let coded = (!system_names.is_empty()).then(|| search_words::coded_found(lang, &system_names));
+        (search_words::names_codes(lang, &x.text), coded)
+    };
+    let systems = x
+        .systems
+        .iter()
+        .map(|s| {
+            let href = params.href(|p| {
+                without(p, "sida", None);
+                without(p, FacetName::CodingSystem.param(), None);
+                without(p, FacetName::Kind.param(), None);
+                p.push((FacetName::CodingSystem.param().into(), s.iri.clone()));
+                p.push((FacetName::Kind.param().into(), "variable".into()));
+            });
+            (s.label(code).to_owned(), href)
+        })
+        .collect();
+    RecognisedView { lead, codes, coded, systems }
+}
+
+fn hit_view(h: &Hit, ctx: &Ctx, list: &VariableList, minter: &Minter) -> HitView {
+    let lang = ctx.lang;
     let code = lang.code();
     let kind = RecordKind::parse(&h.kind);
     let mut link = Val::link(h.label(code), minter.path(&h.iri));
@@ -460,15 +514,18 @@ fn hit_view(h: &Hit, lang: Lang, list: &VariableList, minter: &Minter) -> HitVie
     } else if !h.display.datatype.is_empty() {
         facts.push((field(lang, "datatype").to_owned(), datatype_label(&h.display.datatype, lang)));
     }
-    let is_variable = kind == Some(RecordKind::Variable);
+    let button = (kind == Some(RecordKind::Variable)).then(|| {
+        let mut b = ListButton::new(&h.iri, &link.text, lang, false);
+        b.for_request(list.contains(&h.iri), &ctx.csrf, &ctx.path_and_query);
+        b
+    });
     HitView {
         kind_label: kind.map(|k| capitalise(k.label(code))).unwrap_or_default(),
         link,
         notation: h.notation.clone(),
         snippet: h.snippet.clone(),
         facts,
-        variable_iri: is_variable.then(|| h.iri.clone()),
-        in_list: is_variable && list.contains(&h.iri),
+        button,
     }
 }
 

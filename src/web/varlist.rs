@@ -1,8 +1,11 @@
 //! "Min variabellista": the variables a researcher collects for a data request, kept in this
 //! browser (a cookie; no account needed), shown grouped by register holder and register, and
-//! exported as CSV, XLSX and JSON in the layout of a data request. Also the downloads of one
-//! variable as JSON and CSV (`/variable/{id}.json|.csv`; its Turtle is the record's RDF,
-//! served by `web::dcat` at `/variable/{id}.ttl`).
+//! exported as CSV (semicolon-separated UTF-8 with a byte-order mark, as Swedish Excel opens
+//! it), XLSX and JSON in the layout of a data request (`crate::lists`). Adding and removing
+//! answer JSON to `static/list.js` (no reload) and redirect a plain form post. Any list can be
+//! shown and downloaded from its link, `/variabellista?v={id}&v={id}…`, without a cookie or an
+//! account. Also the downloads of one variable as JSON and CSV (`/variable/{id}.json|.csv`;
+//! its Turtle is the record's RDF, served by `web::dcat` at `/variable/{id}.ttl`).
 
 use std::collections::BTreeMap;
 
@@ -11,22 +14,27 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use oxigraph::model::NamedNode;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::kernel::AppState;
 use super::kernel::context::{Ctx, LIST_COOKIE, VariableList, local_path, secure};
 use super::kernel::error::{Failure, PageError};
-use super::kernel::guard::read;
+use super::kernel::guard::{read, read_form};
+use super::kernel::labels::datatype_label;
 use super::kernel::page::Chrome;
 use super::kernel::paths;
 use super::kernel::words::varlist as w;
-use crate::catalog::{Catalogue, StoreError};
+use crate::catalog::{Catalogue, RecordState, StoreError};
 use crate::config::Lang;
+use crate::lists::{Item, MAX_ITEMS, Row};
+use crate::model::Minter;
+use crate::model::Variable;
 use crate::model::record::{RecordKind, Resource};
-use crate::model::{Minter, Period, Variable};
 
 /// A cookie holds about 4 KB; stay well below.
 const MAX_COOKIE_BYTES: usize = 3800;
+/// Largest form a list route reads (a copied list names at most [`MAX_ITEMS`] variables).
+const FORM_LIMIT: usize = 256 * 1024;
 
 impl VariableList {
     fn cookie(&self, minter: &Minter, secure: bool) -> Cookie<'static> {
@@ -40,94 +48,103 @@ impl VariableList {
     }
 }
 
-/// One line of an export: a variable in one register.
-#[derive(Debug, Clone, Serialize)]
-pub struct Row {
-    pub register: String,
-    pub register_iri: String,
-    pub register_holder: String,
-    pub register_holder_iri: String,
-    pub variable: String,
-    pub variable_iri: String,
-    /// The variable's page on this site.
-    #[serde(skip)]
-    pub href: String,
-    pub technical_name: String,
-    pub definition: String,
-    pub years: String,
-}
+// ---- a list's variables from a link ---------------------------------------------------
 
-/// The export rows of one variable: one per register that holds it.
-fn rows_of(cat: &Catalogue, v: &Variable, lang: Lang) -> Result<Vec<Row>, StoreError> {
-    let code = lang.code();
-    let years = v.temporal.iter().map(Period::label).collect::<Vec<_>>().join(", ");
-    let base = Row {
-        register: String::new(),
-        register_iri: String::new(),
-        register_holder: String::new(),
-        register_holder_iri: String::new(),
-        variable: v.label.best(code).to_owned(),
-        variable_iri: v.iri.as_str().to_owned(),
-        href: cat.minter().path(v.iri.as_str()),
-        technical_name: v.notation.clone().unwrap_or_default(),
-        definition: v.definition.best(code).to_owned(),
-        years,
-    };
-    if v.datasets.is_empty() {
-        return Ok(vec![base]);
+/// The variables a list link names (`?v=par-hdia&v=…`; a variable's id, or the IRI of one
+/// minted elsewhere), in order and each once; `None` when the query names none.
+pub fn shared_iris(query: &str, minter: &Minter) -> Option<Vec<String>> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    let named: Vec<&String> = pairs.iter().filter(|(k, _)| k == "v").map(|(_, v)| v).collect();
+    if named.is_empty() {
+        return None;
     }
-    let mut rows = Vec::new();
-    for d in &v.datasets {
-        let mut row = base.clone();
-        row.register_iri = d.as_str().to_owned();
-        if let Some((_, Resource::Dataset(ds))) = cat.public_resource(d.as_ref())? {
-            row.register = ds.title.best(code).to_owned();
-            if let Some(p) = &ds.publisher {
-                row.register_holder_iri = p.as_str().to_owned();
-                if let Some((_, r)) = cat.public_resource(p.as_ref())? {
-                    row.register_holder = r.label().best(code).to_owned();
-                }
-            }
-        }
-        rows.push(row);
-    }
-    Ok(rows)
-}
-
-/// Rows of a whole list, sorted by register holder, register and variable.
-fn rows_of_list(cat: &Catalogue, iris: &[String], lang: Lang) -> Result<(Vec<Row>, Vec<String>), StoreError> {
-    let mut rows = Vec::new();
-    let mut gone = Vec::new();
-    for iri in iris {
-        let Ok(n) = NamedNode::new(iri.as_str()) else { continue };
-        match cat.public_resource(n.as_ref())? {
-            Some((_, Resource::Variable(v))) => rows.extend(rows_of(cat, &v, lang)?),
-            _ => gone.push(iri.clone()),
+    let mut out: Vec<String> = Vec::new();
+    for v in named.into_iter().take(MAX_ITEMS) {
+        let iri = if v.contains(':') {
+            NamedNode::new(v.as_str()).ok().map(NamedNode::into_string)
+        } else {
+            minter.record(RecordKind::Variable, v).ok().map(NamedNode::into_string)
+        };
+        if let Some(iri) = iri
+            && !out.contains(&iri)
+        {
+            out.push(iri);
         }
     }
-    rows.sort_by(|a, b| (&a.register_holder, &a.register, &a.variable).cmp(&(&b.register_holder, &b.register, &b.variable)));
-    Ok((rows, gone))
+    Some(out)
 }
 
-fn headers(lang: Lang) -> [&'static str; 7] {
+/// The query of a list link naming `iris` (ids for variables minted here).
+pub fn share_query(iris: &[String], minter: &Minter) -> String {
+    let pairs: Vec<(&str, String)> = iris
+        .iter()
+        .map(|i| match minter.parse(i) {
+            Some((RecordKind::Variable, id)) => ("v", id),
+            _ => ("v", i.clone()),
+        })
+        .collect();
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
+
+// ---- exports ------------------------------------------------------------------------------
+
+fn headers(lang: Lang) -> [&'static str; 11] {
     if lang == Lang::En {
-        ["Register", "Register holder", "Variable", "Technical name", "Definition", "Years", "IRI"]
+        [
+            "Register holder",
+            "Register",
+            "Variable",
+            "Technical name",
+            "Definition",
+            "Data type",
+            "Code list",
+            "Coverage",
+            "Purpose (why it is needed)",
+            "Version",
+            "IRI",
+        ]
     } else {
-        ["Register", "Registerhållare", "Variabel", "Tekniskt namn", "Definition", "År", "IRI"]
+        [
+            "Registerhållare",
+            "Register",
+            "Variabel",
+            "Tekniskt namn",
+            "Definition",
+            "Datatyp",
+            "Kodlista",
+            "Tidstäckning",
+            "Syfte (varför variabeln behövs)",
+            "Version",
+            "IRI",
+        ]
     }
 }
 
-fn cells(r: &Row) -> [&str; 7] {
-    [&r.register, &r.register_holder, &r.variable, &r.technical_name, &r.definition, &r.years, &r.variable_iri]
+fn cells(r: &Row, lang: Lang) -> [String; 11] {
+    let datatype = if r.datatype.is_empty() { String::new() } else { datatype_label(&r.datatype, lang) };
+    [
+        r.register_holder.clone(),
+        r.register.clone(),
+        r.variable.clone(),
+        r.technical_name.clone(),
+        r.definition.clone(),
+        datatype,
+        r.code_list.clone(),
+        r.coverage.clone(),
+        r.purpose.clone(),
+        r.version.to_string(),
+        r.variable_iri.clone(),
+    ]
 }
 
-/// RFC 4180 CSV (comma, every field quoted) with a UTF-8 byte-order mark so that spreadsheet
-/// programs read å, ä and ö; formula-like cells are neutralised (`ingest::csv_cells`).
-fn csv_bytes(rows: &[Row], lang: Lang) -> Result<Vec<u8>, String> {
-    crate::ingest::csv_cells::write(b',', true, &headers(lang), rows.iter().map(cells)).map_err(|e| e.to_string())
+/// CSV as Swedish Excel opens it: semicolons between fields, UTF-8 with a byte-order mark
+/// (so that å, ä and ö are read), every field quoted and formula-like cells neutralised
+/// (`ingest::csv_cells`).
+pub fn csv_bytes(rows: &[Row], lang: Lang) -> Result<Vec<u8>, String> {
+    crate::ingest::csv_cells::write(b';', true, &headers(lang), rows.iter().map(|r| cells(r, lang))).map_err(|e| e.to_string())
 }
 
-fn xlsx_bytes(rows: &[Row], lang: Lang) -> Result<Vec<u8>, String> {
+pub fn xlsx_bytes(rows: &[Row], lang: Lang) -> Result<Vec<u8>, String> {
     use rust_xlsxwriter::{Format, Workbook};
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
@@ -137,8 +154,8 @@ fn xlsx_bytes(rows: &[Row], lang: Lang) -> Result<Vec<u8>, String> {
         sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(|e| e.to_string())?;
     }
     for (i, r) in rows.iter().enumerate() {
-        for (c, v) in cells(r).iter().enumerate() {
-            sheet.write_string(i as u32 + 1, c as u16, *v).map_err(|e| e.to_string())?;
+        for (c, v) in cells(r, lang).iter().enumerate() {
+            sheet.write_string(i as u32 + 1, c as u16, v).map_err(|e| e.to_string())?;
         }
     }
     sheet.set_freeze_panes(1, 0).map_err(|e| e.to_string())?;
@@ -157,7 +174,7 @@ fn json_bytes(rows: &[Row]) -> Result<Vec<u8>, String> {
     serde_json::to_vec_pretty(&JsonExport { created: chrono::Utc::now().to_rfc3339(), variables: rows }).map_err(|e| e.to_string())
 }
 
-fn download(bytes: Vec<u8>, content_type: &str, filename: &str) -> HttpResponse {
+pub fn download(bytes: Vec<u8>, content_type: &str, filename: &str) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(content_type)
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")))
@@ -167,14 +184,14 @@ fn download(bytes: Vec<u8>, content_type: &str, filename: &str) -> HttpResponse 
 
 /// The formats a list or a variable can be downloaded in.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
+pub enum Format {
     Csv,
     Xlsx,
     Json,
 }
 
 impl Format {
-    fn parse(ext: &str) -> Option<Self> {
+    pub fn parse(ext: &str) -> Option<Self> {
         match ext {
             "csv" => Some(Self::Csv),
             "xlsx" => Some(Self::Xlsx),
@@ -184,10 +201,10 @@ impl Format {
     }
 }
 
-fn render_rows(ctx: &Ctx, rows: &[Row], format: Format, stem: &str) -> Result<HttpResponse, PageError> {
+pub fn render_rows(ctx: &Ctx, rows: &[Row], format: Format, stem: &str) -> Result<HttpResponse, PageError> {
     let lang = ctx.lang;
     let result = match format {
-        Format::Csv => csv_bytes(rows, lang).map(|b| download(b, "text/csv; charset=utf-8", &format!("{stem}.csv"))),
+        Format::Csv => csv_bytes(rows, lang).map(|b| download(b, "text/csv; charset=utf-8; header=present", &format!("{stem}.csv"))),
         Format::Xlsx => xlsx_bytes(rows, lang)
             .map(|b| download(b, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &format!("{stem}.xlsx"))),
         Format::Json => json_bytes(rows).map(|b| download(b, "application/json", &format!("{stem}.json"))),
@@ -195,13 +212,20 @@ fn render_rows(ctx: &Ctx, rows: &[Row], format: Format, stem: &str) -> Result<Ht
     result.map_err(|e| ctx.fail(format!("export failed: {e}")))
 }
 
-// ---- the list page -----------------------------------------------------------------------
+// ---- the list page --------------------------------------------------------------------------
+
+/// A row of the list page.
+pub struct RowView {
+    pub row: Row,
+    pub href: String,
+    pub datatype: String,
+}
 
 /// A register with the listed variables it holds.
 pub struct RegisterGroup {
     pub register: String,
     pub register_href: Option<String>,
-    pub rows: Vec<Row>,
+    pub rows: Vec<RowView>,
 }
 
 /// A register holder with its registers.
@@ -215,53 +239,44 @@ pub struct HolderGroup {
 #[template(path = "varlist.html")]
 pub struct ListPage {
     pub chrome: Chrome,
+    /// The checkboxes of the rows and their "Jämför markerade" form.
+    pub compare: super::views::compare::CompareBox,
     pub csrf: String,
     pub groups: Vec<HolderGroup>,
     pub count: usize,
     pub gone: usize,
     pub message: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub struct MessageQuery {
-    meddelande: Option<String>,
-}
-
-pub(super) async fn list_page(
-    req: HttpRequest,
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    query: web::Query<MessageQuery>,
-) -> Result<HttpResponse, PageError> {
-    let (lang, minter) = (ctx.lang, state.catalogue.minter().clone());
-    let list = VariableList::read(&req, &minter);
-    let iris = list.iris.clone();
-    let (rows, gone) = read(&ctx, &state, move |cat| rows_of_list(cat, &iris, lang)).await?;
-    let message = (query.meddelande.as_deref() == Some("full")).then(|| w::LIST_FULL.get(lang).to_owned());
-    let page = ListPage {
-        chrome: Chrome::new(lang, w::MY_LIST.get(lang), &ctx.path_and_query, "list"),
-        csrf: ctx.csrf.clone(),
-        groups: group(rows, &minter, lang),
-        count: list.len(),
-        gone: gone.len(),
-        message,
-    };
-    Ok(ctx.respond(StatusCode::OK, page.render()))
+    /// Shown from a link (`?v=`): read-only, with a way to copy it into one's own list.
+    pub shared: bool,
+    /// The variables of a shared list, for the copy form.
+    pub shared_iris: Vec<String>,
+    /// `?v=…` of this list (its link; the exports and the data request of a shared list).
+    pub query: String,
+    /// The list's link in full, to copy.
+    pub share_url: String,
+    /// Signed in: the saved lists (name, link) and the form that saves this one.
+    pub signed_in: bool,
+    pub saved: Vec<(String, String)>,
 }
 
 /// A holder's registers (id, label) with their rows.
-type Registers = BTreeMap<(String, String), Vec<Row>>;
+type Registers = BTreeMap<(String, String), Vec<RowView>>;
 
 /// The rows grouped by register holder, then register.
-fn group(rows: Vec<Row>, minter: &Minter, lang: Lang) -> Vec<HolderGroup> {
+pub fn group(rows: Vec<Row>, minter: &Minter, lang: Lang) -> Vec<HolderGroup> {
     let mut holders: BTreeMap<(String, String), Registers> = BTreeMap::new();
     for r in rows {
+        let view = RowView {
+            href: minter.path(&r.variable_iri),
+            datatype: if r.datatype.is_empty() { String::new() } else { datatype_label(&r.datatype, lang) },
+            row: r,
+        };
         holders
-            .entry((r.register_holder.clone(), r.register_holder_iri.clone()))
+            .entry((view.row.register_holder.clone(), view.row.register_holder_iri.clone()))
             .or_default()
-            .entry((r.register.clone(), r.register_iri.clone()))
+            .entry((view.row.register.clone(), view.row.register_iri.clone()))
             .or_default()
-            .push(r);
+            .push(view);
     }
     let href = |iri: &str| (!iri.is_empty()).then(|| minter.path(iri));
     let named = |name: String| if name.is_empty() { w::UNKNOWN.get(lang).to_owned() } else { name };
@@ -282,50 +297,125 @@ fn group(rows: Vec<Row>, minter: &Minter, lang: Lang) -> Vec<HolderGroup> {
         .collect()
 }
 
-#[derive(Deserialize)]
-pub struct ListForm {
-    csrf: String,
-    variabel: Option<String>,
-    tillbaka: Option<String>,
+fn items(iris: &[String]) -> Vec<Item> {
+    iris.iter().map(Item::new).collect()
 }
 
-/// The list's cookie set, and a redirect to `to`.
-fn redirect_with(list: &VariableList, minter: &Minter, req: &HttpRequest, to: &str) -> HttpResponse {
-    HttpResponse::SeeOther().insert_header((header::LOCATION, to.to_owned())).cookie(list.cookie(minter, secure(req))).finish()
+pub(super) async fn list_page(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+    let (lang, minter) = (ctx.lang, state.catalogue.minter().clone());
+    let shared = shared_iris(req.query_string(), &minter);
+    let iris = shared.clone().unwrap_or_else(|| VariableList::read(&req, &minter).iris);
+    let list_items = items(&iris);
+    let (rows, gone) = read(&ctx, &state, move |cat| crate::lists::rows(cat, &list_items, lang.code())).await?;
+    let message =
+        match web::Query::<BTreeMap<String, String>>::from_query(req.query_string()).ok().and_then(|q| q.get("meddelande").cloned()) {
+            Some(m) if m == "full" => Some(w::LIST_FULL.get(lang).to_owned()),
+            _ => None,
+        };
+    let saved = match &ctx.account {
+        Some(actor) => {
+            let (lists, owner) = (state.lists.clone(), actor.user.clone());
+            super::kernel::guard::run(&ctx, move || lists.of(&owner).map_err(|e| Failure::Internal(e.to_string())))
+                .await?
+                .into_iter()
+                .map(|l| (l.name, paths::saved_list(&l.id)))
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let query = share_query(&iris, &minter);
+    let title = if shared.is_some() { w::SHARED_LIST.get(lang) } else { w::MY_LIST.get(lang) };
+    let page = ListPage {
+        compare: super::views::compare::CompareBox::new(lang),
+        chrome: Chrome::new(lang, title, &ctx.path_and_query, "list"),
+        csrf: ctx.csrf.clone(),
+        groups: group(rows, &minter, lang),
+        count: iris.len() - gone.len(),
+        gone: gone.len(),
+        message,
+        shared: shared.is_some(),
+        shared_iris: shared.unwrap_or_default(),
+        share_url: format!("{}{}?{query}", minter.base(), paths::VARIABLE_LIST.trim_start_matches('/')),
+        query,
+        signed_in: ctx.account.is_some(),
+        saved,
+    };
+    Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
-/// The form's CSRF token is this browser's.
-fn checked(req: &HttpRequest, ctx: &Ctx, form: &ListForm) -> Result<(), PageError> {
-    if ctx.csrf_ok(req, &form.csrf) { Ok(()) } else { Err(ctx.fail(Failure::CsrfRejected)) }
+// ---- adding and removing --------------------------------------------------------------------
+
+/// Whether the request is `static/list.js` asking for JSON rather than a page.
+fn wants_json(req: &HttpRequest) -> bool {
+    req.headers().get(header::ACCEPT).and_then(|h| h.to_str().ok()).is_some_and(|a| a.contains("application/json"))
+}
+
+/// What a list route tells `static/list.js`.
+#[derive(Serialize, Default)]
+struct Answer {
+    ok: bool,
+    /// Whether the variable is in the list now (add, remove).
+    in_list: bool,
+    /// How many variables the list holds now.
+    count: usize,
+    /// What happened, in the page's language, for the status line.
+    message: String,
+    /// "Add all": the variables added, and those that were there already.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    added_iris: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    present_iris: Vec<String>,
+}
+
+/// The answer to a list route: JSON for the script (with the list's cookie), else a redirect
+/// to `to`.
+fn answer(req: &HttpRequest, list: Option<&VariableList>, minter: &Minter, to: &str, a: Answer) -> HttpResponse {
+    let mut res = if wants_json(req) {
+        let mut r = HttpResponse::build(if a.ok { StatusCode::OK } else { StatusCode::CONFLICT });
+        r.insert_header((header::CACHE_CONTROL, "no-store"));
+        r
+    } else {
+        let mut r = HttpResponse::SeeOther();
+        r.insert_header((header::LOCATION, to.to_owned()));
+        r
+    };
+    if let Some(list) = list {
+        res.cookie(list.cookie(minter, secure(req)));
+    }
+    if wants_json(req) { res.json(a) } else { res.finish() }
+}
+
+/// A published variable's label, if `iri` is one.
+fn published_variable(cat: &Catalogue, iri: &str, lang: &str) -> Result<Option<String>, StoreError> {
+    let Ok(n) = NamedNode::new(iri) else { return Ok(None) };
+    Ok(match cat.public_resource(n.as_ref())? {
+        Some((meta, r)) if meta.kind == RecordKind::Variable && meta.state == RecordState::Published => {
+            Some(r.label().best(lang).to_owned())
+        }
+        _ => None,
+    })
 }
 
 /// Adds a published variable to the list.
-pub(super) async fn add(
-    req: HttpRequest,
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    form: web::Form<ListForm>,
-) -> Result<HttpResponse, PageError> {
-    checked(&req, &ctx, &form)?;
-    let minter = state.catalogue.minter().clone();
-    let back = local_path(form.tillbaka.as_deref(), paths::VARIABLE_LIST);
-    let iri = form.variabel.clone().filter(|i| NamedNode::new(i.as_str()).is_ok());
+pub(super) async fn add(req: HttpRequest, ctx: Ctx, state: web::Data<AppState>, payload: web::Payload) -> Result<HttpResponse, PageError> {
+    let form = read_form(&req, &ctx, payload, FORM_LIMIT).await?;
+    let (lang, minter) = (ctx.lang, state.catalogue.minter().clone());
+    let back = local_path(form.text("tillbaka").as_deref(), paths::VARIABLE_LIST);
+    let iri = form.text("variabel").filter(|i| NamedNode::new(i.as_str()).is_ok());
     let iri = iri.ok_or_else(|| ctx.fail(Failure::BadRequest("variabel saknas / variable missing".into())))?;
-    let check = NamedNode::new_unchecked(iri.clone());
-    let is_variable =
-        read(&ctx, &state, move |cat| Ok(matches!(cat.public_resource(check.as_ref())?, Some((m, _)) if m.kind == RecordKind::Variable)))
-            .await?;
-    if !is_variable {
-        return Err(ctx.not_found(Some(RecordKind::Variable)));
-    }
+    let asked = iri.clone();
+    let name = read(&ctx, &state, move |cat| published_variable(cat, &asked, lang.code())).await?;
+    let Some(name) = name else { return Err(ctx.not_found(Some(RecordKind::Variable))) };
     let mut list = VariableList::read(&req, &minter);
     if !list.contains(&iri) {
         list.iris.push(iri);
         if list.encoded(&minter).len() > MAX_COOKIE_BYTES {
-            return Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, paths::variable_list_message("full"))).finish());
+            let full = Answer { count: list.len() - 1, message: w::LIST_FULL.get(lang).to_owned(), ..Answer::default() };
+            return Ok(answer(&req, None, &minter, &paths::variable_list_message("full"), full));
         }
     }
-    Ok(redirect_with(&list, &minter, &req, &back))
+    let a = Answer { ok: true, in_list: true, count: list.len(), message: w::added(lang, &name, list.len()), ..Answer::default() };
+    Ok(answer(&req, Some(&list), &minter, &back, a))
 }
 
 /// Removes a variable from the list.
@@ -333,13 +423,22 @@ pub(super) async fn remove(
     req: HttpRequest,
     ctx: Ctx,
     state: web::Data<AppState>,
-    form: web::Form<ListForm>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, PageError> {
-    checked(&req, &ctx, &form)?;
-    let minter = state.catalogue.minter();
-    let mut list = VariableList::read(&req, minter);
-    list.iris.retain(|i| Some(i) != form.variabel.as_ref());
-    Ok(redirect_with(&list, minter, &req, &local_path(form.tillbaka.as_deref(), paths::VARIABLE_LIST)))
+    let form = read_form(&req, &ctx, payload, FORM_LIMIT).await?;
+    let (lang, minter) = (ctx.lang, state.catalogue.minter().clone());
+    let iri = form.value("variabel");
+    let mut list = VariableList::read(&req, &minter);
+    list.iris.retain(|i| *i != iri);
+    let asked = iri.clone();
+    let name = read(&ctx, &state, move |cat| {
+        let Ok(n) = NamedNode::new(asked.as_str()) else { return Ok(None) };
+        Ok(cat.public_resource(n.as_ref())?.map(|(_, r)| r.label().best(lang.code()).to_owned()))
+    })
+    .await?
+    .unwrap_or(iri);
+    let a = Answer { ok: true, in_list: false, count: list.len(), message: w::removed(lang, &name, list.len()), ..Answer::default() };
+    Ok(answer(&req, Some(&list), &minter, &local_path(form.text("tillbaka").as_deref(), paths::VARIABLE_LIST), a))
 }
 
 /// Empties the list.
@@ -347,13 +446,76 @@ pub(super) async fn clear(
     req: HttpRequest,
     ctx: Ctx,
     state: web::Data<AppState>,
-    form: web::Form<ListForm>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, PageError> {
-    checked(&req, &ctx, &form)?;
-    Ok(redirect_with(&VariableList::default(), state.catalogue.minter(), &req, paths::VARIABLE_LIST))
+    read_form(&req, &ctx, payload, FORM_LIMIT).await?;
+    let empty = VariableList::default();
+    let a = Answer { ok: true, ..Answer::default() };
+    Ok(answer(&req, Some(&empty), state.catalogue.minter(), paths::VARIABLE_LIST, a))
 }
 
-/// `/variabellista.{csv,xlsx,json}`.
+/// Adds every published variable of a register (`datamangd`), or every variable a shared list
+/// names (`v`, repeated), to the list: all of them, or none when they do not fit.
+pub(super) async fn add_all(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    payload: web::Payload,
+) -> Result<HttpResponse, PageError> {
+    let form = read_form(&req, &ctx, payload, FORM_LIMIT).await?;
+    let (lang, minter) = (ctx.lang, state.catalogue.minter().clone());
+    let back = local_path(form.text("tillbaka").as_deref(), paths::VARIABLE_LIST);
+    let dataset = form.text("datamangd").filter(|d| !d.is_empty());
+    let named: Vec<String> = form.all("v").into_iter().take(MAX_ITEMS).collect();
+    let is_dataset = dataset.is_some();
+    let found = read(&ctx, &state, move |cat| {
+        let candidates: Vec<String> = match &dataset {
+            Some(d) => match NamedNode::new(d.as_str()) {
+                Ok(n) if matches!(cat.public_resource(n.as_ref())?, Some((m, _)) if m.kind == RecordKind::Dataset) => {
+                    cat.variables_of_dataset(&n)?.into_iter().map(NamedNode::into_string).collect()
+                }
+                _ => return Ok(None),
+            },
+            None => named,
+        };
+        let mut out = Vec::new();
+        for iri in candidates {
+            if published_variable(cat, &iri, lang.code())?.is_some() && !out.contains(&iri) {
+                out.push(iri);
+            }
+        }
+        Ok(Some(out))
+    })
+    .await?;
+    let Some(found) = found else { return Err(ctx.not_found(Some(RecordKind::Dataset))) };
+    let mut list = VariableList::read(&req, &minter);
+    let (present, added): (Vec<String>, Vec<String>) = found.into_iter().partition(|i| list.contains(i));
+    if found_nothing(&present, &added) {
+        let a = Answer { count: list.len(), message: w::NOTHING_TO_ADD.get(lang).to_owned(), ..Answer::default() };
+        return Ok(answer(&req, None, &minter, &back, a));
+    }
+    list.iris.extend(added.iter().cloned());
+    if list.encoded(&minter).len() > MAX_COOKIE_BYTES {
+        let a = Answer { count: list.len() - added.len(), message: w::LIST_FULL.get(lang).to_owned(), ..Answer::default() };
+        return Ok(answer(&req, None, &minter, &paths::variable_list_message("full"), a));
+    }
+    let to = if is_dataset { back } else { paths::VARIABLE_LIST.to_owned() };
+    let a = Answer {
+        ok: true,
+        in_list: true,
+        count: list.len(),
+        message: w::added_all(lang, added.len(), list.len()),
+        added_iris: added,
+        present_iris: present,
+    };
+    Ok(answer(&req, Some(&list), &minter, &to, a))
+}
+
+fn found_nothing(present: &[String], added: &[String]) -> bool {
+    present.is_empty() && added.is_empty()
+}
+
+/// `/variabellista.{csv,xlsx,json}`: the list of this browser, or of the link (`?v=`).
 pub(super) async fn export_list(
     req: HttpRequest,
     ctx: Ctx,
@@ -362,8 +524,10 @@ pub(super) async fn export_list(
 ) -> Result<HttpResponse, PageError> {
     let format = Format::parse(&path).ok_or_else(|| ctx.not_found(None))?;
     let lang = ctx.lang;
-    let iris = VariableList::read(&req, state.catalogue.minter()).iris;
-    let (rows, _) = read(&ctx, &state, move |cat| rows_of_list(cat, &iris, lang)).await?;
+    let minter = state.catalogue.minter();
+    let iris = shared_iris(req.query_string(), minter).unwrap_or_else(|| VariableList::read(&req, minter).iris);
+    let list_items = items(&iris);
+    let (rows, _) = read(&ctx, &state, move |cat| crate::lists::rows(cat, &list_items, lang.code())).await?;
     render_rows(&ctx, &rows, format, w::LIST_FILE.get(lang))
 }
 
@@ -380,7 +544,7 @@ pub(super) async fn export_variable(
     let lang = ctx.lang;
     let found = read(&ctx, &state, move |cat| {
         let Some((meta, Resource::Variable(v))) = cat.public_resource(iri.as_ref())? else { return Ok(None) };
-        Ok(Some((rows_of(cat, &v, lang)?, variable_json(cat, &meta, &v)?)))
+        Ok(Some((crate::lists::rows_of(cat, &meta, &v, lang.code(), "")?, variable_json(cat, &meta, &v)?)))
     })
     .await?;
     let (rows, json) = found.ok_or_else(not_found)?;

@@ -1,7 +1,9 @@
-// A researcher's path through Vårdkatalogen in a real browser (Debian's headless Chromium),
+// A researcher's path through Vårdkatalogen in a real browser (Debian's headless Chromium)
+// (with type-ahead in the search box at the end),
 // and an axe-core accessibility check of the home, search, variable, list, collection,
 // delivery-check, validator and rules pages, the quality pages and the EHDS readiness table;
 // then a variable cited by its version, a breaking change on /andringar and a page as of a date.
+// Signed in, it fills the variable form through its table of contents and pickers (at 375 px too).
 //
 // With an admin's name and password, it also signs in with the keyboard and checks the
 // curation pages: the edit forms, the import, the work list, history and the admin pages.
@@ -61,6 +63,152 @@ async function axe(page, name) {
   });
   report.accessibility[name] = result;
   return result.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+/// Whether the page is wider than its viewport (something sticks out sideways).
+async function overflow(page) {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > width + 1);
+    return { scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 3).map((e) => e.tagName + "." + e.className) };
+  });
+}
+
+async function noWiderThanTheScreen(page, what) {
+  const o = await overflow(page);
+  if (o.scroll > o.width + 1) throw new Error(`${what} is wider than the screen (${o.scroll} > ${o.width}): ${JSON.stringify(o.wide)}`);
+}
+
+async function journeys(name, viewport, scriptErrors) {
+  const phone = viewport.width < 600;
+  const options = { locale: "sv-SE", viewport, isMobile: phone, hasTouch: phone, acceptDownloads: true };
+  const context = await browser.newContext(options);
+  context.setDefaultTimeout(120_000);
+  context.setDefaultNavigationTimeout(120_000);
+  const page = await context.newPage();
+  page.on("pageerror", (e) => scriptErrors.push(`${name}: ${e}`));
+
+  // a diagnosis code: what it was taken as, and the main diagnosis among the first hits
+  await page.goto(`${base}/sok?q=J18`);
+  const understood = await page.textContent(".understood");
+  if (!understood.includes("”J18” är en kod i") || !understood.includes("ICD-10-SE")) throw new Error(`${name}: J18 not recognised: ${understood}`);
+  const hit = page.locator("#v-par-hdia");
+  if (!(await hit.count())) throw new Error(`${name}: Huvuddiagnos is not among the hits of J18`);
+  if (phone) {
+    const [first, filters] = await Promise.all([page.locator(".hits > li").first().boundingBox(), page.locator("#filters").boundingBox()]);
+    if (!(first.y < filters.y)) throw new Error(`phone: the filters come before the results (${first.y} ≥ ${filters.y})`);
+    if (first.y > viewport.height) throw new Error(`phone: the first hit is ${Math.round(first.y)} px down, below the screen`);
+    if (await page.locator("#filters").evaluate((d) => d.open)) throw new Error("phone: the filters are open over the results");
+    await noWiderThanTheScreen(page, "phone search page");
+  } else if (!(await page.locator("#filters").evaluate((d) => d.open))) {
+    throw new Error("desktop: the filters are not shown beside the results");
+  }
+  let serious = await axe(page, `search (${name})`);
+  if (serious.length) throw new Error(`search page (${name}): ${JSON.stringify(serious)}`);
+  step(`${name} search`, `J18 → ICD-10-SE, ${await page.locator(".hits > li").count()} hits`);
+
+  // adding without a reload: the page stays (a marker survives), the button turns into
+  // "Ta bort", the menu counts, the status line says it
+  await page.evaluate(() => { window.__stayed = true; });
+  const add = hit.locator('form[data-list="add"] button');
+  await add.scrollIntoViewIfNeeded();
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await add.click();
+  await hit.locator('form[data-list="remove"]').waitFor();
+  if (!(await page.evaluate(() => window.__stayed === true))) throw new Error(`${name}: adding reloaded the page`);
+  const now = await page.evaluate(() => window.scrollY);
+  if (Math.abs(now - scrolled) > 50) throw new Error(`${name}: adding jumped away (scrolled ${scrolled} → ${now})`);
+  const count = (await page.textContent("[data-list-count]")).trim();
+  if (count !== "1") throw new Error(`${name}: the menu counts ${count}`);
+  await page.waitForFunction(() => document.getElementById("list-status").textContent.includes("Huvuddiagnos"));
+  step(`${name} added without reload`, (await page.textContent("#list-status")).trim());
+
+  // a register's table, added whole
+  await page.goto(`${base}/dataset/lakemedelsregistret`);
+  await page.evaluate(() => { window.__stayed = true; });
+  await page.click("form.addall button");
+  await page.waitForFunction(
+    () => Number(document.querySelector("[data-list-count]").textContent) > 1 && document.querySelectorAll('table form[data-list="add"]').length === 0,
+  );
+  if (!(await page.evaluate(() => window.__stayed === true))) throw new Error(`${name}: "add all" reloaded the page`);
+  const all = Number((await page.textContent("[data-list-count]")).trim());
+  if (all < 5) throw new Error(`${name}: after "add all" the list holds ${all}`);
+  if (phone) await noWiderThanTheScreen(page, "phone dataset page");
+  serious = await axe(page, `dataset (${name})`);
+  if (serious.length) throw new Error(`dataset page (${name}): ${JSON.stringify(serious)}`);
+
+  // the list: removing a row without a reload
+  await page.goto(`${base}/variabellista`);
+  if (phone) await noWiderThanTheScreen(page, "phone list page");
+  serious = await axe(page, `list (${name})`);
+  if (serious.length) throw new Error(`list page (${name}): ${JSON.stringify(serious)}`);
+  await page.evaluate(() => { window.__stayed = true; });
+  const rows = await page.locator("table tbody tr").count();
+  await page.locator('tr:has(a[href="/variable/lmed-antal"]) form[data-list="remove"] button').click();
+  await page.waitForFunction((n) => document.querySelectorAll("table tbody tr").length === n - 1, rows);
+  if (!(await page.evaluate(() => window.__stayed === true))) throw new Error(`${name}: removing reloaded the page`);
+  const left = (await page.textContent("main [data-list-count]")).trim();
+  if (Number(left) !== all - 1) throw new Error(`${name}: after removing, the list page counts ${left}`);
+  step(`${name} list`, `${left} variables, ${rows - 1} rows`);
+
+  // its link, opened in a fresh browser (no cookie, no account)
+  const link = await page.inputValue("#share-url");
+  const shared = link.replace(/^https?:\/\/[^/]+/, base);
+  const fresh = await browser.newContext(options);
+  const other = await fresh.newPage();
+  other.on("pageerror", (e) => scriptErrors.push(`${name} shared: ${e}`));
+  await other.goto(shared);
+  const sharedText = await other.textContent("main");
+  if (sharedText.includes("Din lista är tom") || !sharedText.includes("Huvuddiagnos") || !sharedText.includes("Läkemedelsregistret")) {
+    throw new Error(`${name}: the shared list ${shared} does not show the list: ${sharedText.slice(0, 300)}`);
+  }
+  if ((await other.textContent("[data-list-count]")).trim() !== "0") throw new Error(`${name}: the shared list changed the fresh browser's own list`);
+  if (phone) await noWiderThanTheScreen(other, "phone shared list");
+  serious = await axe(other, `shared list (${name})`);
+  if (serious.length) throw new Error(`shared list (${name}): ${JSON.stringify(serious)}`);
+  // its data request, per register holder
+  await other.click('a[href^="/variabellista/ansokan"]');
+  await other.waitForSelector("#del-socialstyrelsen");
+  if (phone) await noWiderThanTheScreen(other, "phone data request");
+  serious = await axe(other, `data request (${name})`);
+  if (serious.length) throw new Error(`data request (${name}): ${JSON.stringify(serious)}`);
+  step(`${name} shared list opened in a fresh browser`, `${await other.locator("section.requestpart").count()} register holders`);
+  await fresh.close();
+
+  // comparing by meaning: a diagnosis of the Patient Register and a cause of death of the
+  // Cause of Death Register marked in the results of J18, compared, and why they match
+  await page.goto(`${base}/sok?q=J18`);
+  await page.check("#j-v-par-hdia");
+  await page.check("#j-v-dors-ulorsak");
+  await Promise.all([page.waitForNavigation(), page.click("#jamfor button[type=submit]")]);
+  const why = (await page.textContent(".reasons")).replace(/\s+/g, " ");
+  if (!why.includes("ICD-10-SE är en version av ICD-10")) throw new Error(`${name}: the comparison does not say why: ${why}`);
+  const columns = await page.locator("table.compare thead th").count();
+  if (columns !== 2) throw new Error(`${name}: the comparison has ${columns} columns`);
+  if (phone) await noWiderThanTheScreen(page, "phone comparison");
+  serious = await axe(page, `compare (${name})`);
+  if (serious.length) throw new Error(`compare page (${name}): ${JSON.stringify(serious)}`);
+  step(`${name} compared`, why.slice(why.indexOf("Huvuddiagnos")).trim());
+
+  // phones: a data collection and a record's history are no wider than the screen
+  if (phone) {
+    await page.goto(`${base}/datainsamling/vantetider`);
+    await noWiderThanTheScreen(page, "phone data-collection page");
+    serious = await axe(page, "collection (phone)");
+    if (serious.length) throw new Error(`collection page (phone): ${JSON.stringify(serious)}`);
+    if (adminName) {
+      await page.goto(`${base}/login`);
+      await page.fill("#namn", adminName);
+      await page.fill("#losenord", adminPassword);
+      await Promise.all([page.waitForNavigation(), page.click("main form button[type=submit]")]);
+      await page.goto(`${base}/variable/par-hdia/historik`);
+      await noWiderThanTheScreen(page, "phone history page");
+      serious = await axe(page, "history (phone)");
+      if (serious.length) throw new Error(`history page (phone): ${JSON.stringify(serious)}`);
+    }
+    step("phone pages no wider than the screen");
+  }
+  await context.close();
 }
 
 let failure = null;
@@ -174,7 +322,7 @@ try {
   serious = await axe(page, "catalog in a browser");
   if (serious.length) throw new Error(`/catalog page: ${JSON.stringify(serious)}`);
   // metadata quality: the dashboard with its SVG charts, a breakdown, a dataset page's block
-  for (const [name, path] of [["quality dashboard", "/kvalitet"], ["quality breakdown", "/kvalitet/dataset/lisa"], ["EHDS readiness", "/kvalitet/ehds"], ["dataset", "/dataset/lisa"]]) {
+  for (const [name, path] of [["quality dashboard", "/kvalitet"], ["quality breakdown", "/kvalitet/dataset/lisa"], ["EHDS readiness", "/kvalitet/ehds"], ["dataset", "/dataset/lisa"], ["quality label", "/dataset/kpp/kvalitetsmarkning"], ["label specification", "/kvalitetsmarkning"], ["deliveries", "/datainsamling/vardplatser/leveranser"]]) {
     await page.goto(`${base}${path}`);
     serious = await axe(page, name);
     if (serious.length) throw new Error(`${name} page: ${JSON.stringify(serious)}`);
@@ -237,6 +385,8 @@ try {
       ["users", "/admin/anvandare"],
       ["audit log", "/admin/logg"],
       ["harvest admin", "/admin/hamtning"],
+      ["quality label with forms", "/dataset/kpp/kvalitetsmarkning"],
+      ["maturity form", "/agent/region-skane/mognad"],
     ]) {
       const res = await page.goto(`${base}${path}`);
       if (res.status() !== 200) throw new Error(`${name} (${path}) answered ${res.status()}`);
@@ -252,6 +402,40 @@ try {
     const history = await page.textContent("main");
     if (!history.includes("The main diagnosis given (test).")) throw new Error(`history: ${history.slice(0, 300)}`);
     step("draft saved and in the history");
+
+    // the variable form filled the way people fill it: section by section from its table of
+    // contents, links chosen in the pickers (no typed address), checked at a phone's width too
+    await page.goto(`${base}/variable/par-dia1/redigera`);
+    const toc = (await page.locator("nav.toc a").allTextContents()).map((t) => t.trim());
+    if (toc[0] !== "Benämning och definition" || toc[toc.length - 1] !== "Spara") throw new Error(`contents: ${toc}`);
+    await page.click('nav.toc a[href="#avsnitt-2"]');
+    if (!page.url().endsWith("#avsnitt-2")) throw new Error(`the contents link went to ${page.url()}`);
+    await page.selectOption("#f-datatyp", "kodlista");
+    await page.selectOption("#f-kodlista", { label: "Kön (kon)" });
+    await page.click('nav.toc a[href="#avsnitt-3"]');
+    await page.selectOption("#f-agare", { label: "Statistiska centralbyrån (SCB) (scb)" });
+    await page.click('nav.toc a[href="#avsnitt-4"]');
+    await page.selectOption("#f-begrepp-lagg-till", [{ label: "Man (kon/1)" }, { label: "Kvinna (kon/2)" }]);
+    serious = await axe(page, "variable form filled");
+    if (serious.length) throw new Error(`variable form filled: ${JSON.stringify(serious)}`);
+    await page.setViewportSize({ width: 375, height: 800 });
+    serious = await axe(page, "variable form at 375 px");
+    if (serious.length) throw new Error(`variable form at 375 px: ${JSON.stringify(serious)}`);
+    const overflow = await page.evaluate(() => document.querySelector("main form").scrollWidth - window.innerWidth);
+    if (overflow > 0) throw new Error(`the form is ${overflow} px wider than a 375 px screen`);
+    await page.click('nav.toc a[href="#spara"]');
+    await page.fill("#f-meddelande", "Kodlista, ägare och begrepp valda i listorna");
+    await Promise.all([page.waitForNavigation(), page.click(`form[action="/variable/par-dia1/redigera"] button[type=submit]`)]);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    if (!page.url().endsWith("/variable/par-dia1/utkast")) throw new Error(`after saving: ${page.url()}`);
+    await page.goto(`${base}/variable/par-dia1/redigera`);
+    const owner = await page.inputValue("#f-agare");
+    const concepts = await page.$$eval("input[name=begrepp]:checked", (xs) => xs.length);
+    const list = await page.inputValue("#f-kodlista");
+    if (!owner.endsWith("/agent/scb") || concepts !== 2 || !list.endsWith("/codelist/kon")) {
+      throw new Error(`the saved draft: owner ${owner}, ${concepts} concepts, list ${list}`);
+    }
+    step("variable form filled through its contents and pickers", `${toc.length} sections, ${concepts} concepts`);
   }
 
   // the competence centre in bulk: an editor finds the import in the editing menu, downloads
@@ -325,6 +509,42 @@ try {
     if (res.status() !== 200) throw new Error(`the variable answered ${res.status()}`);
     await Promise.all([page.waitForNavigation(), page.click("main a[href='/dataset/exempelregistret']")]);
     if (!(await page.textContent("h1")).includes("Exempelregistret")) throw new Error("the dataset link does not lead to the dataset");
+  }
+
+  // The researcher's journeys again on a desktop and on a phone, each in a fresh browser:
+  // a code searched, adding without a reload, a register added whole, the list (no wider than
+  // the screen, removing without a reload), its link opened in yet another fresh browser, the
+  // data request; on the phone also history and a data collection, nothing wider than the screen.
+  for (const [name, viewport] of [["desktop", { width: 1280, height: 900 }], ["phone", { width: 375, height: 740 }]]) {
+    await journeys(name, viewport, scriptErrors);
+  }
+
+  // type-ahead: the start of a Swedish word typed into the search box offers the code (the list
+  // open, announced and axe-clean), Escape closes it, the arrow keys choose and Enter opens the
+  // code's page; on the home page a click on a suggestion opens a variable
+  {
+    await page.goto(`${base}/sok`);
+    await page.focus("#q");
+    await page.keyboard.type("lårbensh", { delay: 40 });
+    await page.waitForSelector('#q-forslag [role="option"]');
+    if ((await page.getAttribute("#q", "aria-expanded")) !== "true") throw new Error("type-ahead: the box does not say the list is open");
+    const typeahead = await axe(page, "type-ahead open");
+    if (typeahead.length) throw new Error(`type-ahead: ${JSON.stringify(typeahead)}`);
+    await page.keyboard.press("Escape");
+    if ((await page.getAttribute("#q", "aria-expanded")) !== "false" || (await page.isVisible("#q-forslag"))) throw new Error("type-ahead: Escape left the list open");
+    await page.keyboard.press("ArrowDown");
+    const chosen = await page.getAttribute("#q", "aria-activedescendant");
+    if (!chosen) throw new Error("type-ahead: the arrow key chose nothing");
+    const text = (await page.textContent(`#${chosen}`)).trim();
+    if ((await page.getAttribute(`#${chosen}`, "aria-selected")) !== "true") throw new Error("type-ahead: the chosen suggestion is not selected");
+    await Promise.all([page.waitForURL(/\/codelist\/icd-10-se-hoftfraktur\/S72\.0$/), page.keyboard.press("Enter")]);
+    const heading = (await page.textContent("h1")).trim();
+    await page.goto(`${base}/`);
+    await page.focus("#q");
+    await page.keyboard.type("hdia", { delay: 40 });
+    await page.waitForSelector('#q-forslag [role="option"]');
+    await Promise.all([page.waitForURL(/\/variable\/par-hdia$/), page.click('#q-forslag [role="option"] >> nth=0')]);
+    step("type-ahead", `lårbensh → ${text} → ${heading}; hdia → ${(await page.textContent("h1")).trim()}`);
   }
 
   if (scriptErrors.length) throw new Error(`script errors: ${scriptErrors.join("; ")}`);

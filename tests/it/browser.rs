@@ -1,5 +1,6 @@
 //! The real-browser test: headless Chromium (Debian's) walks a researcher's path, a region
-//! checks a whole CSV and a workbook in the delivery page, and axe-core checks the pages
+//! checks a whole CSV and a workbook in the delivery page, a curator fills the variable form
+//! through its table of contents and pickers (also at 375 px), and axe-core checks the pages
 //! (tests/browser/run.mjs). `scripts/ensure-deps` installs Chromium and the
 //! npm packages; without them this test fails and says what is missing.
 
@@ -58,7 +59,7 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         .unwrap_or_else(|e| panic!("no report ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(out.status.success() && report["ok"] == true, "browser test failed: {report:#}");
     let steps: Vec<String> = report["steps"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
-    assert_eq!(steps.len(), 18, "{steps:?}");
+    assert_eq!(steps.len(), 31, "{steps:?}");
     assert_eq!(
         steps[6], "delivery CSV: Inte godkänd: leveransen har fel; 300 rader; menade du Disponibla vårdplatser → disponibla_vardplatser",
         "{steps:?}"
@@ -70,11 +71,34 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
     assert!(steps[11].starts_with("as of 2024-01-01: Som publicerad 2024-01-01"), "{steps:?}");
     assert_eq!(steps[12], "signed in", "{steps:?}");
     assert_eq!(steps[13], "draft saved and in the history", "{steps:?}");
+    assert!(steps[14].starts_with("variable form filled through its contents and pickers: "), "{steps:?}");
+    assert!(steps[14].ends_with(" sections, 2 concepts"), "{steps:?}");
     assert!(steps[5].starts_with("exported: variabellista.csv"), "{steps:?}");
-    assert_eq!(steps[14], "template downloaded: vardkatalogen-importmall.xlsx", "{steps:?}");
-    assert_eq!(steps[15], "imported and sent for review: 7 poster skickade till granskning.", "{steps:?}");
-    assert_eq!(steps[16], "publish refused: the dataset is a draft", "{steps:?}");
-    assert_eq!(steps[17], "published together: 7 poster publicerade.", "{steps:?}");
+    assert_eq!(steps[15], "template downloaded: vardkatalogen-importmall.xlsx", "{steps:?}");
+    assert_eq!(steps[16], "imported and sent for review: 7 poster skickade till granskning.", "{steps:?}");
+    assert_eq!(steps[17], "publish refused: the dataset is a draft", "{steps:?}");
+    assert_eq!(steps[18], "published together: 7 poster publicerade.", "{steps:?}");
+    // the journeys on a desktop and on a phone (375 px), each in a fresh browser
+    for (i, viewport) in [(19, "desktop"), (24, "phone")] {
+        assert!(steps[i].starts_with(&format!("{viewport} search: J18 → ICD-10-SE")), "{steps:?}");
+        assert!(
+            steps[i + 1].starts_with(&format!("{viewport} added without reload: ”Huvuddiagnos” finns nu i din variabellista")),
+            "{steps:?}"
+        );
+        assert!(steps[i + 2].starts_with(&format!("{viewport} list: ")), "{steps:?}");
+        assert!(steps[i + 3].starts_with(&format!("{viewport} shared list opened in a fresh browser: 1 register holders")), "{steps:?}");
+        // two variables of different registers marked in the results, compared, and why
+        assert!(
+            steps[i + 4].starts_with(&format!(
+                "{viewport} compared: Huvuddiagnos (HDIA) och Underliggande dödsorsak (ULORSAK): besläktade kodverk: ICD-10-SE är en version av ICD-10 (WHO)"
+            )),
+            "{steps:?}"
+        );
+    }
+    assert_eq!(steps[29], "phone pages no wider than the screen", "{steps:?}");
+    // type-ahead: a Swedish word's start → the code, chosen with the keyboard; a click → a variable
+    assert!(steps[30].starts_with("type-ahead: lårbensh → Kod Fraktur på lårbenshalsen S72.0 → "), "{steps:?}");
+    assert!(steps[30].contains("; hdia → Huvuddiagnos"), "{steps:?}");
     for page in [
         "home",
         "search",
@@ -89,6 +113,8 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         "dataset",
         "login",
         "variable form",
+        "variable form filled",
+        "variable form at 375 px",
         "new variable form",
         "dataset form",
         "code-list form",
@@ -99,6 +125,11 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         "users",
         "audit log",
         "harvest admin",
+        "quality label",
+        "label specification",
+        "deliveries",
+        "quality label with forms",
+        "maturity form",
         "editing menu open",
         "import result",
         "import guide",
@@ -107,6 +138,21 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         "version",
         "changes",
         "as of a date",
+        "search (desktop)",
+        "dataset (desktop)",
+        "list (desktop)",
+        "shared list (desktop)",
+        "data request (desktop)",
+        "compare (desktop)",
+        "search (phone)",
+        "dataset (phone)",
+        "list (phone)",
+        "shared list (phone)",
+        "data request (phone)",
+        "compare (phone)",
+        "collection (phone)",
+        "history (phone)",
+        "type-ahead open",
     ] {
         let violations = report["accessibility"][page].as_array().unwrap_or_else(|| panic!("{page} was not checked"));
         let serious: Vec<_> = violations.iter().filter(|v| v["impact"] == "serious" || v["impact"] == "critical").collect();

@@ -234,3 +234,55 @@ fn a_code_list_form_is_accepted_up_to_its_documented_limit_of_one_megabyte() {
     assert_eq!(res.status(), 413);
     assert!(res.text().unwrap().contains("1024 kB"));
 }
+
+/// Curators keep a code's synonyms and search words in the code-list form; once the code is
+/// published, the search knows it by them, and finds the variables coded with its coding
+/// system (the Patient Register's diagnosis variables for an ICD-10-SE code).
+#[test]
+fn synonyms_kept_in_the_form_are_found_by_the_search() {
+    use vardkatalog::search::SearchRequest;
+    let server = start_server();
+    let search = |text: &str| -> Vec<String> {
+        let r = server.catalogue.index().search(&SearchRequest { text: text.into(), limit: 50, ..Default::default() }).unwrap();
+        r.hits.into_iter().map(|h| h.iri.trim_start_matches(BASE).to_owned()).collect()
+    };
+    assert!(search("lårbenshalsbrott").is_empty(), "not yet a synonym");
+
+    let anna = signed_in(&server, "anna", Role::Redaktor);
+    let path = "/codelist/icd-10-se-hoftfraktur/redigera";
+    let html = anna.get(path).text().unwrap();
+    let n = row_of(&html, "S72.0");
+    assert!(html.contains(r#"value="Cervikal höftfraktur; Lårbenshalsfraktur""#), "the synonyms are shown in the row");
+    assert!(html.contains(r#"value="höftfraktur""#), "and the search words");
+    let mut form = crate::curation::form_fields(&html, path);
+    let set = |form: &mut Vec<(String, String)>, k: &str, v: &str| {
+        form.retain(|(name, _)| name != k);
+        form.push((k.to_owned(), v.to_owned()));
+    };
+    set(&mut form, &format!("kod_synonymer_{n}"), "Cervikal höftfraktur; Lårbenshalsfraktur; Lårbenshalsbrott");
+    set(&mut form, &format!("kod_sokord_{n}"), "höftfraktur; collumfraktur");
+    set(&mut form, "meddelande", "Synonymer");
+    let res = post(&anna, path, &form);
+    assert_eq!(res.status(), 303, "{}", res.text().unwrap_or_default());
+
+    let c = Curation::new(server.catalogue.clone(), server.state.clone());
+    let code = iri("codelist/icd-10-se-hoftfraktur/S72.0");
+    let Some((_, Resource::Concept(draft))) = c.current(&code).unwrap() else { panic!("a draft of S72.0") };
+    let alt: Vec<(&str, &str)> = draft.alt_labels.iter().map(|l| (l.lang.as_str(), l.value.as_str())).collect();
+    assert_eq!(
+        alt,
+        [("en", "Femoral neck fracture"), ("sv", "Cervikal höftfraktur"), ("sv", "Lårbenshalsbrott"), ("sv", "Lårbenshalsfraktur")]
+    );
+    assert!(search("lårbenshalsbrott").is_empty(), "a draft is not searched");
+
+    c.submit(&Actor { user: "anna".into(), role: Role::Redaktor }, &code, "Klar").unwrap();
+    c.publish(&Actor { user: "greta".into(), role: Role::Granskare }, &code, "Synonymer").unwrap();
+    for words in ["lårbenshalsbrott", "collumfraktur"] {
+        let hits = search(words);
+        assert_eq!(hits.first().map(String::as_str), Some("codelist/icd-10-se-hoftfraktur/S72.0"), "{words}: {hits:?}");
+        assert!(hits.contains(&"variable/par-hdia".to_owned()), "{words}: {hits:?}");
+    }
+    // the code's page shows the synonyms, not the search words
+    let page = client().get(server.url("/codelist/icd-10-se-hoftfraktur/S72.0")).send().unwrap().text().unwrap();
+    assert!(page.contains("Lårbenshalsbrott") && !page.contains("collumfraktur"), "{page}");
+}

@@ -54,7 +54,9 @@ fn dataset_form_checks_each_field_and_keeps_what_was_typed() {
     let anna = signed_in(&server, "anna", Role::Redaktor);
     let path = "/dataset/rikshoft/redigera";
     let html = anna.get(path).text().unwrap();
-    assert!(html.contains(r#"<legend>HealthDCAT-AP och EHDS-minimielementen</legend>"#) && html.contains("Hälsodatakategori (EHDS)"));
+    assert!(
+        html.contains(r#"<legend><h2>HealthDCAT-AP och EHDS-minimielementen</h2></legend>"#) && html.contains("Hälsodatakategori (EHDS)")
+    );
     let mut form = form_fields(&html, path);
     set(&mut form, "titel_sv", "");
     set(&mut form, "utfardad", "2024-13-45");

@@ -11,7 +11,7 @@ use crate::support::{BASE, client, start_server};
 
 /// A strict little XML reader: well-formedness (matching tags, quoted attributes, only the
 /// predefined and numeric entities, no stray `<` or `&`) and a tree of elements.
-pub mod xml {
+pub(crate) mod xml {
     #[derive(Debug, Default)]
     pub struct El {
         pub name: String,
@@ -112,7 +112,7 @@ pub mod xml {
     }
 }
 
-fn assert_atom_feed(feed: &xml::El) {
+pub(crate) fn assert_atom_feed(feed: &xml::El) {
     assert_eq!(feed.name, "feed");
     assert_eq!(feed.attr("xmlns"), Some("http://www.w3.org/2005/Atom"));
     for required in ["id", "title", "updated"] {
@@ -120,7 +120,7 @@ fn assert_atom_feed(feed: &xml::El) {
     }
     assert!(!feed.one("author").one("name").text.is_empty());
     let links = feed.all("link");
-    assert!(links.iter().any(|l| l.attr("rel") == Some("self") && l.attr("href").is_some_and(|h| h.ends_with("feed.atom"))));
+    assert!(links.iter().any(|l| l.attr("rel") == Some("self") && l.attr("href").is_some_and(|h| h.ends_with(".atom"))));
     assert!(links.iter().any(|l| l.attr("rel") == Some("alternate")));
     let updated = chrono::DateTime::parse_from_rfc3339(&feed.one("updated").text).expect("feed updated is RFC 3339");
     for e in feed.all("entry") {

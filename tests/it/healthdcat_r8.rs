@@ -468,3 +468,59 @@ fn harvested_release_5_and_release_8_input_is_read_and_mapped() {
     assert!(text.contains(&format!("<http://purl.org/dc/terms/type> <{r8}publisher-type/regional-authority>")), "{text}");
     assert!(!text.contains("healthdataportal.eu/resource/authority"), "{text}");
 }
+
+#[test]
+fn the_health_profile_carries_the_quality_label_as_dqv_and_stays_valid() {
+    use oxigraph::model::{Term, TermRef, Triple};
+    use vardkatalog::model::vocab::{dqv, oa, xsd};
+    let (cat, publisher) = publisher_of(seeded_catalogue());
+    let levels = by_access_level(&cat);
+    for (level, datasets) in &levels {
+        let g = document(&publisher, Profile::HealthDcatAp, datasets);
+        for d in datasets {
+            // the label: one certificate per dataset, targeting it, with its body
+            let certs: Vec<Term> = g.objects_for_subject_predicate(d, dqv::HAS_QUALITY_ANNOTATION).map(TermRef::into_owned).collect();
+            assert_eq!(certs.len(), 1, "{d}");
+            let Term::NamedNode(cert) = &certs[0] else { panic!("the certificate is named") };
+            assert!(cert.as_str().ends_with("/kvalitetsmarkning"), "{cert}");
+            assert!(g.contains(&Triple::new(cert.clone(), rdf::TYPE, dqv::QUALITY_CERTIFICATE)));
+            assert!(g.contains(&Triple::new(cert.clone(), oa::HAS_TARGET, d.clone())));
+            assert!(g.object_for_subject_predicate(cert, oa::HAS_BODY).is_some());
+            // computed metrics as measurements of metrics in dimensions
+            let measurements: Vec<Term> =
+                g.objects_for_subject_predicate(d, dqv::HAS_QUALITY_MEASUREMENT).map(TermRef::into_owned).collect();
+            assert!(measurements.len() >= 8, "{d}: {}", measurements.len());
+            for m in &measurements {
+                let Term::NamedNode(m) = m else { panic!("named measurements") };
+                assert!(g.contains(&Triple::new(m.clone(), rdf::TYPE, dqv::QUALITY_MEASUREMENT)));
+                let Some(TermRef::NamedNode(metric)) = g.object_for_subject_predicate(m, dqv::IS_MEASUREMENT_OF) else { panic!("{m}") };
+                assert!(g.contains(&Triple::new(metric.into_owned(), rdf::TYPE, dqv::METRIC)), "{metric} is defined");
+                let Some(TermRef::NamedNode(dim)) = g.object_for_subject_predicate(metric, dqv::IN_DIMENSION) else { panic!("{metric}") };
+                assert!(g.contains(&Triple::new(dim.into_owned(), rdf::TYPE, dqv::DIMENSION)));
+                let Some(TermRef::Literal(value)) = g.object_for_subject_predicate(m, dqv::VALUE) else { panic!("{m} has a value") };
+                assert_eq!(value.datatype(), xsd::INTEGER);
+            }
+        }
+        let report = validate_r8(level, &g);
+        assert!(report.conforms(), "{level}: {:?}", report.violations().map(ToString::to_string).collect::<Vec<_>>());
+        // the Release 8 range shape checks the certificate: without its class it fails
+        let cert = g.object_for_subject_predicate(&datasets[0], dqv::HAS_QUALITY_ANNOTATION).unwrap().into_owned();
+        let Term::NamedNode(cert) = cert else { unreachable!() };
+        let mut broken = g.clone();
+        broken.remove(&Triple::new(cert, rdf::TYPE, dqv::QUALITY_CERTIFICATE));
+        let report = validate_r8(level, &broken);
+        assert!(
+            report.violations().any(|f| f.path.as_deref().unwrap_or("").contains("hasQualityAnnotation")),
+            "{level}: the shapes see the certificate"
+        );
+        // the metric definitions are written once per document
+        let metric = n(&format!("{BASE}kvalitetsmarkning#metric-access-policy"));
+        assert_eq!(g.triples_for_subject(&metric).filter(|t| t.predicate == rdf::TYPE).count(), 1);
+    }
+    // the other profiles carry no DQV
+    let all: Vec<NamedNode> = levels.values().flatten().cloned().collect();
+    for profile in [Profile::DcatApSe, Profile::Default, Profile::DcatAp] {
+        let g = document(&publisher, profile, &all);
+        assert!(g.triples_for_predicate(dqv::HAS_QUALITY_ANNOTATION).next().is_none(), "{profile:?}");
+    }
+}

@@ -538,3 +538,55 @@ fn the_ehds_minimum_elements_are_rows_of_the_dataset_sheet() {
     assert!(row("Ursprung")[2].len() > 20, "the provenance statement");
     assert_eq!(row("Tillståndsmyndighet (HDAB)")[1], "healthdcatap:hdab");
 }
+
+/// A code's synonyms and search words travel through the workbook: its code-list sheet has a
+/// `Synonymer` and a `Sökord` column (Swedish, `;` between), an export reads back unchanged, and
+/// a synonym added in the sheet is a change of that field only (English synonyms kept).
+#[test]
+fn synonyms_and_search_words_round_trip_through_the_workbook() {
+    let cat = seeded_catalogue();
+    let ttl = r#"@prefix skos: <http://www.w3.org/2004/02/skos/core#> . @prefix dct: <http://purl.org/dc/terms/> .
+        @prefix disco: <http://rdf-vocabulary.ddialliance.org/discovery#> . @prefix dcat: <http://www.w3.org/ns/dcat#> .
+        <dataset/frakturer> a dcat:Dataset ; dct:title "Frakturer"@sv ; dct:identifier "frakturer" .
+        <variable/fr-diagnos> a disco:Variable ; dct:identifier "fr-diagnos" ; skos:notation "DIAGNOS" ; skos:prefLabel "Diagnos"@sv ;
+            disco:representation <codelist/fraktur> .
+        <dataset/frakturer> disco:variable <variable/fr-diagnos> .
+        <codelist/fraktur> a skos:ConceptScheme ; dct:identifier "fraktur" ; dct:title "Fraktur"@sv ; skos:prefLabel "Fraktur"@sv .
+        <codelist/fraktur/S72.0> a skos:Concept ; skos:notation "S72.0" ; skos:prefLabel "Fraktur på lårbenshalsen"@sv ;
+            skos:altLabel "Lårbenshalsfraktur"@sv , "Cervikal höftfraktur"@sv , "Femoral neck fracture"@en ; skos:hiddenLabel "höftfraktur"@sv ;
+            skos:inScheme <codelist/fraktur> ; skos:topConceptOf <codelist/fraktur> ; <https://w3id.org/vardkatalog/ns#order> 1 ."#;
+    cat.import_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, &vardkatalog::catalog::ImportOptions::published_import()).unwrap();
+    let o = seeded_options(&cat);
+    let export = ingest::export::collect(&cat, &iri("dataset/frakturer")).unwrap().unwrap();
+    let xlsx = export.to_xlsx().unwrap();
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx.clone())).unwrap();
+    use calamine::Reader as _;
+    let sheet = wb.sheet_names().into_iter().find(|n| n.starts_with("Kodlista_")).unwrap();
+    let range = wb.worksheet_range(&sheet).unwrap();
+    let header: Vec<String> = (0..6).map(|c| range.get_value((4, c)).map(|v| v.to_string()).unwrap_or_default()).collect();
+    assert_eq!(header, ["Tidsperiod", "Kod", "Beskrivning", "Ordning", "Synonymer", "Sökord"]);
+    assert_eq!(range.get_value((5, 4)).unwrap().to_string(), "Cervikal höftfraktur; Lårbenshalsfraktur");
+    assert_eq!(range.get_value((5, 5)).unwrap().to_string(), "höftfraktur");
+    let plan = plan_of(&cat, ingest::workbook::read(&xlsx, &o).unwrap());
+    assert!(plan.create.is_empty() && plan.change.is_empty(), "{:?}", plan.change.iter().map(|e| (&e.iri, &e.changed)).collect::<Vec<_>>());
+
+    // a synonym added in the sheet
+    let wb = book(&[(
+        "Kodlista_fraktur",
+        vec![
+            vec!["Identifierare", "fraktur"],
+            vec!["Tidsperiod", "Kod", "Beskrivning", "Ordning", "Synonymer"],
+            vec!["", "S72.0", "Fraktur på lårbenshalsen", "1", "Lårbenshalsfraktur; Cervikal höftfraktur; Collumfraktur"],
+        ],
+    )]);
+    let plan = plan_of(&cat, ingest::workbook::read(&wb, &o).unwrap());
+    assert_eq!(plan.change.len(), 1, "{:?}", plan.change.iter().map(|e| (&e.iri, &e.changed)).collect::<Vec<_>>());
+    assert_eq!(plan.change[0].changed, vec![Field::Synonyms]);
+    let Resource::Concept(c) = &plan.change[0].resource else { panic!() };
+    let alt: Vec<(&str, &str)> = c.alt_labels.iter().map(|l| (l.lang.as_str(), l.value.as_str())).collect();
+    assert_eq!(
+        alt,
+        [("en", "Femoral neck fracture"), ("sv", "Cervikal höftfraktur"), ("sv", "Collumfraktur"), ("sv", "Lårbenshalsfraktur")]
+    );
+    assert_eq!(c.hidden_labels.len(), 1, "no Sökord column: the search words are kept");
+}

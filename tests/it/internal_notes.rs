@@ -180,6 +180,26 @@ fn no_internal_note_reaches_a_public_page_export_rdf_or_sparql() {
         }
         look(p, &body, false);
     }
+    // the same list by its link (no cookie), and its data request per register holder, as a
+    // page and as each holder's CSV
+    let ids: Vec<&str> = variables
+        .iter()
+        .filter(|p| p.contains("/vp-") || p.contains("/rh-") || p.contains("/kpp-"))
+        .take(25)
+        .map(|p| p.rsplit('/').next().unwrap())
+        .collect();
+    let link = ids.iter().map(|id| format!("v={id}")).collect::<Vec<_>>().join("&");
+    let request = String::from_utf8(get(&format!("/variabellista/ansokan?{link}"), "text/html")).unwrap();
+    look("/variabellista/ansokan (link)", request.as_bytes(), false);
+    look("/variabellista (link)", &get(&format!("/variabellista?{link}"), "text/html"), false);
+    let parts: BTreeSet<&str> =
+        request.split("href=\"").skip(1).filter_map(|s| s.split('"').next()).filter(|h| h.starts_with("/variabellista/ansokan/")).collect();
+    assert!(!parts.is_empty(), "the data request offers a CSV per holder");
+    for part in parts {
+        let part = part.replace("&amp;", "&").replace("&#38;", "&");
+        look(&part, &get(&part, "*/*"), false);
+    }
+    look("/variabellista/ansokan (cookie)", &get("/variabellista/ansokan", "text/html"), false);
     // the harvest document in every profile and format
     for profile in ["", "dcat-ap-se", "healthdcat-ap", "healthdcat-ap-r5", "dcat-ap"] {
         for accept in ["text/turtle", "application/rdf+xml", "application/ld+json", "application/n-triples"] {

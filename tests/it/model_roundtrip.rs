@@ -225,7 +225,14 @@ fn code_list_concept_catalog_use_case_standard() {
     k.valid_through = Some(year("2030-12-31"));
     k.exact_matches = vec![NamedNode::new("urn:oid:1.2.752.129.2.2.1.18").unwrap()];
     k.scope_note = LangText::sv("Anmärkning");
+    k.alt_labels =
+        vec![LangString::new("en", "Stockholm County"), LangString::new("sv", "Stockholm"), LangString::new("sv", "Storstockholm")];
+    k.hidden_labels = vec![LangString::new("sv", "Sthlm")];
     k.extra = extra();
+    let graph = Resource::Concept(k.clone()).to_graph();
+    let alt = graph.iter().filter(|t| t.predicate.as_str() == "http://www.w3.org/2004/02/skos/core#altLabel").count();
+    let hidden = graph.iter().filter(|t| t.predicate.as_str() == "http://www.w3.org/2004/02/skos/core#hiddenLabel").count();
+    assert_eq!((alt, hidden), (3, 1), "synonyms as skos:altLabel, search words as skos:hiddenLabel");
     assert_round_trip(Resource::Concept(k));
 
     let mut cat = Catalog::new(n("catalog"), t("Vårdkatalogen", "Vårdkatalogen"));
@@ -262,6 +269,8 @@ fn code_list_concept_catalog_use_case_standard() {
     s.pages = vec![NamedNode::new("https://www.socialstyrelsen.se/icd").unwrap()];
     s.needs_input = true;
     s.editorial_note = LangText::sv("x");
+    s.code_pattern = Some("[A-Z][0-9]{2}([.]?[0-9][0-9A-Z]?)?".into());
+    s.version_of = vec![n("standard/icd-10")];
     s.extra = extra();
     assert_round_trip(Resource::Standard(s));
 }

@@ -46,11 +46,47 @@ fn an_empty_result_helps() {
     let s = shared_server();
     let body = client().get(s.url("/sok?q=cancerregistrettt+xyzzy")).send().unwrap().text().unwrap();
     assert!(body.contains("Inget matchade"), "says nothing matched");
-    assert!(body.contains("Menade du:") && body.contains("Cancerregistret"), "offers a near match");
+    assert!(body.contains("Menade du:") && body.contains(r#"<a href="/sok?q=cancerregistret">cancerregistret</a>"#), "offers a near match");
     let body = client().get(s.url("/sok?q=zzzzqqq&typ=variable")).send().unwrap().text().unwrap();
     assert!(body.contains("Sök igen utan filter"));
     let body = client().get(s.url("/sok?fran=19x0")).send().unwrap().text().unwrap();
     assert!(body.contains("”19x0” i från är inget årtal"), "a bad year is named");
+}
+
+/// A diagnosis code typed in the search box: the page says which coding system it is a code of,
+/// shows the Patient Register's diagnosis variables (which hold such codes) with a button to
+/// collect them, and links to the variables coded with that system alone. Words that name codes
+/// ("höftfraktur") say which codes they name.
+#[test]
+fn a_code_or_a_clinical_word_says_what_it_was_taken_as() {
+    let s = shared_server();
+    for code in ["J18", "I21", "C50", "S72"] {
+        let body = client().get(s.url(&format!("/sok?q={code}"))).send().unwrap().text().unwrap();
+        assert!(!body.contains("Inget matchade"), "{code}");
+        assert!(body.contains(&format!("”{code}” är en kod i ")) && body.contains("ICD-10-SE"), "{code}: says what it is");
+        assert!(body.contains(r#"href="/variable/par-hdia""#), "{code}: Huvuddiagnos on the first page");
+        assert!(body.contains(r#"name="variabel" value="https://katalog.example.se/variable/par-hdia""#), "{code}: can be collected");
+        assert!(body.contains("kodverk=https%3A%2F%2Fkatalog.example.se%2Fstandard%2Ficd-10-se"), "{code}: a link to only those variables");
+    }
+    let body = client().get(s.url("/sok?q=S72")).send().unwrap().text().unwrap();
+    assert!(body.contains(r#"<a href="/codelist/icd-10-se-hoftfraktur/S72">S72 Fraktur på lårbenet</a>"#), "the code in the catalogue");
+    let body = client().get(s.url("/sok?q=h%C3%B6ftfraktur")).send().unwrap().text().unwrap();
+    assert!(body.contains("”höftfraktur” motsvarar koderna:"), "{body}");
+    assert!(
+        body.contains("S72.0 Fraktur på lårbenshalsen") && body.contains("Variabler som kodas med ICD-10-SE finns därför bland träffarna.")
+    );
+    assert!(body.contains(r#"href="/variable/par-hdia""#));
+    let body = client().get(s.url("/sok?q=hip+fracture&lang=en")).send().unwrap().text().unwrap();
+    assert!(body.contains("“hip fracture” names the codes:") && body.contains("S72.1 Pertrochanteric fracture"), "in English");
+    // the JSON answer says the same
+    let json: serde_json::Value =
+        serde_json::from_str(&client().get(s.url("/api/v1/search?q=J18")).send().unwrap().text().unwrap()).unwrap();
+    assert_eq!(json["recognised"][0]["text"], "J18");
+    assert_eq!(json["recognised"][0]["is_code"], true);
+    assert!(
+        json["recognised"][0]["systems"].as_array().unwrap().iter().any(|s| s["iri"].as_str().unwrap().ends_with("standard/icd-10-se"))
+    );
+    assert!(json["total"].as_u64().unwrap() > 30);
 }
 
 #[test]
@@ -102,20 +138,32 @@ fn a_researcher_collects_variables_and_downloads_the_list() {
     let page = http.get("/variable/par-hdia").text().unwrap();
     assert!(page.contains("I din variabellista"));
     let list = http.get("/variabellista").text().unwrap();
-    assert!(list.contains("3 variabler"));
+    assert!(list.contains("<span data-list-count>3</span> variabler"));
     assert!(list.contains("<h2 id=\"h-1\"><a href=\"/agent/socialstyrelsen\">Socialstyrelsen</a></h2>"), "grouped by register holder");
     assert!(list.contains("Läkemedelsregistret") && list.contains("Patientregistret, sluten vård"), "and by register");
 
     // CSV: one row per register that holds the variable
     let csv_bytes = http.get("/variabellista.csv").bytes().unwrap();
-    let mut reader = csv::Reader::from_reader(&csv_bytes[3..]); // after the byte-order mark
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(&csv_bytes[3..]); // after the byte-order mark
     assert_eq!(
         reader.headers().unwrap().iter().collect::<Vec<_>>(),
-        ["Register", "Registerhållare", "Variabel", "Tekniskt namn", "Definition", "År", "IRI"]
+        [
+            "Registerhållare",
+            "Register",
+            "Variabel",
+            "Tekniskt namn",
+            "Definition",
+            "Datatyp",
+            "Kodlista",
+            "Tidstäckning",
+            "Syfte (varför variabeln behövs)",
+            "Version",
+            "IRI"
+        ]
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 5, "HDIA and INDATUM in two parts each, ATC in one");
-    assert!(rows.iter().any(|r| &r[0] == "Läkemedelsregistret" && &r[3] == "ATC"));
+    assert!(rows.iter().any(|r| &r[1] == "Läkemedelsregistret" && &r[3] == "ATC"));
     assert!(rows.iter().any(|r| &r[3] == "HDIA" && &r[4] == "Angiven huvuddiagnos"));
 
     // XLSX: the same rows
@@ -124,7 +172,7 @@ fn a_researcher_collects_variables_and_downloads_the_list() {
     use calamine::Reader as _;
     let range = book.worksheet_range("Variabellista").unwrap();
     assert_eq!(range.height(), 6);
-    assert_eq!(range.get_value((0, 1)).unwrap().to_string(), "Registerhållare");
+    assert_eq!(range.get_value((0, 0)).unwrap().to_string(), "Registerhållare");
 
     // JSON
     let json: serde_json::Value = serde_json::from_str(&http.get("/variabellista.json").text().unwrap()).unwrap();
@@ -133,7 +181,7 @@ fn a_researcher_collects_variables_and_downloads_the_list() {
     // remove one, then empty the list
     let res = http.post_form("/variabellista/ta-bort", &[("csrf", csrf.as_str()), ("variabel", &format!("{BASE}variable/lmed-atc"))]);
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert!(http.get("/variabellista").text().unwrap().contains("2 variabler"));
+    assert!(http.get("/variabellista").text().unwrap().contains("<span data-list-count>2</span> variabler"));
     http.post_form("/variabellista/tom", &[("csrf", csrf.as_str())]);
     assert!(http.get("/variabellista").text().unwrap().contains("Din lista är tom"));
 }

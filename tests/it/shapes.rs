@@ -63,9 +63,12 @@ fn n(s: &str) -> NamedNode {
     NamedNode::new_unchecked(s)
 }
 
+/// A publisher over `cat` as `serve` builds it: the health profile carries the quality label
+/// (DQV) computed over a fresh state database.
 pub(crate) fn publisher_of(cat: Catalogue) -> (Arc<Catalogue>, Publisher) {
     let cat = Arc::new(cat);
-    let publisher = Publisher::new(cat.clone(), Default::default());
+    let labels = Arc::new(vardkatalog::label::Labels::new(cat.clone(), vardkatalog::state::State::temporary().unwrap()));
+    let publisher = Publisher::new(cat.clone(), Default::default()).with_annotations(labels);
     (cat, publisher)
 }
 
@@ -349,4 +352,54 @@ fn the_vocabulary_background_keeps_unknown_codes_invalid() {
     g.insert(TripleRef::new(&lisa, dct::ACCRUAL_PERIODICITY, &n(&format!("{}EVERY_BLUE_MOON", eu::FREQUENCY))));
     let report = validate(&shapes(DCAT_AP), &g);
     assert!(has(&report, "ClassConstraintComponent", "accrualPeriodicity"), "{:?}", summary(&report, Severity::Violation));
+}
+
+/// The engine's graph is built from the triples in hand and the shapes are compiled once per
+/// shapes graph (issue 15); a SPARQL store of the data is built only for `sh:sparql`
+/// constraints. One shapes graph validates several data graphs in turn, its `sh:sparql`
+/// constraint still runs, blank nodes keep their identity, and targets added afterwards count.
+#[test]
+fn one_compiled_shapes_graph_validates_graph_after_graph_sparql_included() {
+    let shapes = Shapes::from_turtle(
+        "inline",
+        r#"@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:S a sh:NodeShape ; sh:targetClass ex:T ;
+  sh:sparql [ a sh:SPARQLConstraint ; sh:message "links to itself" ;
+    sh:select "SELECT $this ?value WHERE { $this <https://example.org/p> ?value . FILTER (?value = $this) }" ] ;
+  sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+ex:Part a sh:NodeShape ; sh:targetObjectsOf ex:part ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+"#,
+    )
+    .unwrap();
+    let parse = |ttl: &str| vardkatalog::catalog::parse_document(ttl.as_bytes(), oxigraph::io::RdfFormat::Turtle, BASE).unwrap();
+    let bad = parse("@prefix ex: <https://example.org/> . ex:a a ex:T ; ex:p ex:a ; ex:part [ ex:other 1 ] .");
+    let report = shapes.validate(&bad, None).unwrap();
+    let components: BTreeSet<&str> = report.findings.iter().map(|f| f.component_name()).collect();
+    assert_eq!(components, BTreeSet::from(["MinCountConstraintComponent", "SPARQLConstraintComponent"]), "{report:?}");
+    assert_eq!(report.findings.len(), 3, "{report:?}");
+    // the blank node is reported under the identity it has in the data
+    let blank = report.findings.iter().find(|f| f.focus.starts_with("_:")).expect("a finding on the blank node");
+    let id = blank.focus.trim_start_matches("_:");
+    assert!(bad.iter().any(|t| matches!(t.object, oxigraph::model::TermRef::BlankNode(b) if b.as_str() == id)), "{blank:?}");
+    // the same compiled shapes, another graph
+    let good = parse("@prefix ex: <https://example.org/> . ex:b a ex:T ; ex:name \"b\" ; ex:p ex:c .");
+    assert!(shapes.validate(&good, None).unwrap().findings.is_empty());
+    assert_eq!(shapes.validate(&bad, None).unwrap().findings, report.findings, "validating again finds the same");
+    // targets added to the shapes graph afterwards are compiled in
+    let targeted = shapes.clone().with_triples([Triple::new(
+        n("https://example.org/Part"),
+        n("http://www.w3.org/ns/shacl#targetNode"),
+        n("https://example.org/b"),
+    )]);
+    let report = targeted.validate(&good, None).unwrap();
+    assert_eq!(report.findings.len(), 0, "{report:?}");
+    let unnamed = parse("@prefix ex: <https://example.org/> . ex:d ex:x 1 .");
+    let report = shapes
+        .clone()
+        .with_triples([Triple::new(n("https://example.org/Part"), n("http://www.w3.org/ns/shacl#targetNode"), n("https://example.org/d"))])
+        .validate(&unnamed, None)
+        .unwrap();
+    assert_eq!(report.findings.len(), 1, "{report:?}");
+    assert!(shapes.validate(&unnamed, None).unwrap().findings.is_empty(), "the original shapes keep their targets");
 }

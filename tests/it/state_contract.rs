@@ -8,8 +8,11 @@ use std::sync::{Arc, Barrier};
 
 use chrono::{Duration, Utc};
 use vardkatalog::accounts::Role;
+use vardkatalog::state::deliveries::{ColumnCounts, DeliveryReport};
 use vardkatalog::state::harvest::{RunReport, RunStatus, Written};
 use vardkatalog::state::journal::JournalEntry;
+use vardkatalog::state::label::{Attestation, Declaration, Maturity};
+use vardkatalog::state::lists::{ListItem, SavedList, is_list_id, new_id};
 use vardkatalog::state::revisions::{AuditNote, Expectation, NewRevision};
 use vardkatalog::state::sessions::{Failures, Session};
 use vardkatalog::state::tokens::ApiToken;
@@ -51,7 +54,11 @@ pub fn contract(state: State) {
     harvest(&state);
     uploads(&state);
     leases(&state);
+    label(&state);
+    members(&state);
+    deliveries(&state);
     tokens(&state);
+    lists(&state);
 }
 
 /// One test per clause of the contract, each over a fresh `State` made by `$make`.
@@ -94,8 +101,24 @@ macro_rules! contract_tests {
             super::leases(&$make);
         }
         #[test]
+        fn label() {
+            super::label(&$make);
+        }
+        #[test]
+        fn members() {
+            super::members(&$make);
+        }
+        #[test]
+        fn deliveries() {
+            super::deliveries(&$make);
+        }
+        #[test]
         fn tokens() {
             super::tokens(&$make);
+        }
+        #[test]
+        fn lists() {
+            super::lists(&$make);
         }
     };
 }
@@ -110,6 +133,75 @@ mod sled {
 mod postgres {
     use vardkatalog::state::State;
     contract_tests!(State::connect(&crate::postgres_server::settings()).unwrap());
+}
+
+fn saved_list(id: &str, owner: &str, name: &str) -> SavedList {
+    let t = Utc::now();
+    SavedList {
+        id: id.into(),
+        owner: owner.into(),
+        name: name.into(),
+        created: t,
+        updated: t,
+        items: vec![ListItem { iri: "https://x.se/variable/a".into(), note: "exponering".into(), version: 2, modified: t }],
+    }
+}
+
+/// Saved variable lists: created once per id, read back equal, by owner (last changed first),
+/// changed only from the state they were read in (compare-and-set), removed.
+fn lists(s: &State) {
+    let id = new_id();
+    assert!(is_list_id(&id) && id != new_id(), "{id}");
+    let mut a = saved_list(&id, "anna", "Höftfraktur");
+    assert!(s.lists.create_list(&a).unwrap());
+    assert!(!s.lists.create_list(&saved_list(&id, "bo", "Annan")).unwrap(), "a taken id is not created again");
+    assert_eq!(s.lists.get_list(&id).unwrap().as_ref(), Some(&a), "read back equal");
+    assert!(s.lists.get_list(&new_id()).unwrap().is_none());
+    let b = saved_list(&new_id(), "anna", "Stroke");
+    assert!(s.lists.create_list(&b).unwrap());
+    assert!(s.lists.create_list(&saved_list(&new_id(), "bo", "Bos")).unwrap());
+    let names: Vec<String> = s.lists.lists_of("anna").unwrap().into_iter().map(|l| l.name).collect();
+    assert_eq!(names, ["Stroke", "Höftfraktur"], "the owner's lists, last changed first");
+
+    // a change names the state it started from
+    let started = a.updated;
+    a.name = "Höftfraktur och död".into();
+    a.items[0].note = "utfall".into();
+    a.updated = started + Duration::seconds(1);
+    assert!(s.lists.update_list(&a, started).unwrap());
+    assert_eq!(s.lists.get_list(&id).unwrap().unwrap(), a);
+    let names: Vec<String> = s.lists.lists_of("anna").unwrap().into_iter().map(|l| l.name).collect();
+    assert_eq!(names, ["Höftfraktur och död", "Stroke"]);
+    let mut stale = a.clone();
+    stale.name = "Från en gammal flik".into();
+    stale.updated = started + Duration::seconds(2);
+    assert!(matches!(s.lists.update_list(&stale, started), Err(StateError::Conflict { .. })), "a change from an older state is refused");
+    assert_eq!(s.lists.get_list(&id).unwrap().unwrap(), a, "and changes nothing");
+    let mut gone = saved_list(&new_id(), "anna", "Finns inte");
+    gone.updated = Utc::now();
+    assert!(!s.lists.update_list(&gone, gone.created).unwrap(), "no such list");
+    // two changes from the same state at once: exactly one wins
+    let barrier = Arc::new(Barrier::new(2));
+    let results: Vec<bool> = (0..2)
+        .map(|i| {
+            let (s, b, mut l) = (s.clone(), barrier.clone(), a.clone());
+            std::thread::spawn(move || {
+                l.name = format!("Flik {i}");
+                l.updated = a.updated + Duration::seconds(10 + i);
+                b.wait();
+                s.lists.update_list(&l, a.updated).is_ok()
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .collect();
+    assert_eq!(results.iter().filter(|ok| **ok).count(), 1, "{results:?}");
+
+    assert!(s.lists.delete_list(&id).unwrap());
+    assert!(!s.lists.delete_list(&id).unwrap());
+    assert!(s.lists.get_list(&id).unwrap().is_none());
+    assert_eq!(s.lists.lists_of("anna").unwrap().len(), 1);
 }
 
 fn users(s: &State) {
@@ -430,6 +522,142 @@ fn leases(s: &State) {
         .filter(|w| *w)
         .count();
     assert_eq!(wins, 1);
+}
+
+fn label(s: &State) {
+    let (a, b) = ("https://katalog.example.se/dataset/a", "https://katalog.example.se/dataset/b");
+    let declaration = |dataset: &str, metric: &str, level: u8, author: &str| Declaration {
+        dataset: dataset.into(),
+        metric: metric.into(),
+        level,
+        evidence: "https://region.example.se/rapport.pdf".into(),
+        note: "Enligt årsrapporten".into(),
+        author: author.into(),
+        time: Utc::now(),
+    };
+    let v0 = s.label.version().unwrap();
+    let audit_before = s.audit.count().unwrap();
+    s.label.declare(&declaration(a, "uniqueness", 2, "anna"), &note("anna", "label_declare", a)).unwrap();
+    s.label.declare(&declaration(a, "accuracy", 1, "anna"), &note("anna", "label_declare", a)).unwrap();
+    s.label.declare(&declaration(b, "accuracy", 3, "bo"), &note("bo", "label_declare", b)).unwrap();
+    let latest = declaration(a, "uniqueness", 3, "bo");
+    s.label.declare(&latest, &note("bo", "label_declare", a)).unwrap();
+    let of_a = s.label.declarations(a).unwrap();
+    assert_eq!(
+        of_a.iter().map(|d| (d.metric.as_str(), d.level)).collect::<Vec<_>>(),
+        vec![("accuracy", 1), ("uniqueness", 3)],
+        "by metric, the newer replaces"
+    );
+    assert_eq!(of_a[1], latest, "read back as written (evidence, who, when)");
+    assert_eq!(s.label.all_declarations().unwrap().len(), 3);
+    assert!(s.label.withdraw(a, "accuracy", &note("anna", "label_withdraw", a)).unwrap());
+    assert!(!s.label.withdraw(a, "accuracy", &note("anna", "label_withdraw", a)).unwrap(), "nothing to withdraw");
+    assert_eq!(s.label.declarations(a).unwrap().len(), 1);
+    assert_eq!(s.audit.count().unwrap(), audit_before + 5, "every write audited, a refused one not");
+    assert_eq!(s.audit.about(a).unwrap().iter().filter(|e| e.action == "label_declare").count(), 3);
+    // confirmations: history per dataset, the latest per dataset
+    let attest =
+        |dataset: &str, who: &str| Attestation { dataset: dataset.into(), author: who.into(), time: Utc::now(), note: String::new() };
+    s.label.attest(&attest(a, "anna"), &note("anna", "attest", a)).unwrap();
+    s.label.attest(&attest(b, "bo"), &note("bo", "attest", b)).unwrap();
+    s.label.attest(&attest(a, "cilla"), &note("cilla", "attest", a)).unwrap();
+    assert_eq!(
+        s.label.attestations(a).unwrap().iter().map(|x| x.author.as_str()).collect::<Vec<_>>(),
+        vec!["anna", "cilla"],
+        "oldest first"
+    );
+    let latest: Vec<(String, String)> = s.label.latest_attestations().unwrap().into_iter().map(|x| (x.dataset, x.author)).collect();
+    assert_eq!(latest, vec![(a.to_owned(), "cilla".to_owned()), (b.to_owned(), "bo".to_owned())]);
+    // maturity: one assessment per organisation, replaced
+    let agent = "https://katalog.example.se/agent/region-x";
+    assert!(s.label.maturity(agent).unwrap().is_none());
+    let m = Maturity {
+        agent: agent.into(),
+        levels: [("governance".to_owned(), 3u8), ("data-model".to_owned(), 2)].into(),
+        evidence: String::new(),
+        note: "Självskattning 2026".into(),
+        author: "anna".into(),
+        time: Utc::now(),
+    };
+    s.label.set_maturity(&m, &note("anna", "maturity", agent)).unwrap();
+    let newer = Maturity { levels: [("governance".to_owned(), 4u8)].into(), ..m };
+    s.label.set_maturity(&newer, &note("anna", "maturity", agent)).unwrap();
+    assert_eq!(s.label.maturity(agent).unwrap(), Some(newer));
+    assert_eq!(s.label.all_maturity().unwrap().len(), 1);
+    assert!(s.label.version().unwrap() > v0, "the version grows with the writes");
+    // two writers of one metric at the same moment: one statement remains, whole
+    let barrier = Arc::new(Barrier::new(2));
+    let handles: Vec<_> = ["dan", "eva"]
+        .into_iter()
+        .map(|who| {
+            let (s, b, d) = (s.clone(), barrier.clone(), declaration(b, "timeliness", 2, who));
+            std::thread::spawn(move || {
+                b.wait();
+                s.label.declare(&d, &note(&d.author, "label_declare", &d.dataset)).unwrap();
+            })
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap();
+    }
+    let of_b: Vec<Declaration> = s.label.declarations(b).unwrap().into_iter().filter(|d| d.metric == "timeliness").collect();
+    assert_eq!(of_b.len(), 1);
+    assert!(["dan", "eva"].contains(&of_b[0].author.as_str()));
+}
+
+fn members(s: &State) {
+    assert!(s.members.organisations("anna").unwrap().is_empty());
+    let orgs =
+        ["https://k.se/agent/region-b".to_owned(), "https://k.se/agent/region-a".to_owned(), "https://k.se/agent/region-a".to_owned()];
+    s.members.set_organisations("anna", &orgs, &note("admin", "members", "anna")).unwrap();
+    assert_eq!(
+        s.members.organisations("anna").unwrap(),
+        vec!["https://k.se/agent/region-a", "https://k.se/agent/region-b"],
+        "sorted, once"
+    );
+    assert!(s.members.organisations("bo").unwrap().is_empty(), "per account");
+    s.members.set_organisations("anna", &[], &note("admin", "members", "anna")).unwrap();
+    assert!(s.members.organisations("anna").unwrap().is_empty());
+    assert_eq!(s.audit.about("anna").unwrap().iter().filter(|e| e.action == "members").count(), 2);
+}
+
+fn deliveries(s: &State) {
+    let (kpp, vp) = ("https://k.se/dataset/kpp", "https://k.se/dataset/vardplatser");
+    let report = |collection: &str, region: &str, period: &str, rows: u64| DeliveryReport {
+        id: 0,
+        collection: collection.into(),
+        region: region.into(),
+        period: period.into(),
+        rows,
+        header_only: false,
+        columns: vec![ColumnCounts {
+            name: "KON".into(),
+            level: "required".into(),
+            present: true,
+            filled: rows,
+            invalid: 1,
+            problems: [("code_not_in_list".to_owned(), 1u64)].into(),
+        }],
+        unknown_columns: 0,
+        errors: 1,
+        warnings: 0,
+        passed: false,
+        submitted_by: "anna".into(),
+        time: Utc::now(),
+    };
+    let v0 = s.label.version().unwrap();
+    let first = s.deliveries.add(&report(kpp, "https://k.se/agent/region-a", "2026-01", 100), &note("anna", "delivery", kpp)).unwrap();
+    let second = s.deliveries.add(&report(vp, "https://k.se/agent/region-a", "2026", 5), &note("anna", "delivery", vp)).unwrap();
+    let given = report(kpp, "https://k.se/agent/region-b", "2026-01", 7);
+    let third = s.deliveries.add(&given, &note("bo", "delivery", kpp)).unwrap();
+    assert!(first.id < second.id && second.id < third.id, "ids grow");
+    assert_eq!(third, DeliveryReport { id: third.id, ..given }, "stored as given");
+    assert_eq!(s.deliveries.of_collection(kpp).unwrap()[1], third, "and read back so");
+    let of_kpp = s.deliveries.of_collection(kpp).unwrap();
+    assert_eq!(of_kpp.iter().map(|r| r.rows).collect::<Vec<_>>(), vec![100, 7], "a collection's, oldest first");
+    assert_eq!(s.deliveries.all_deliveries().unwrap().len(), 3);
+    assert!(s.label.version().unwrap() > v0, "a delivery moves the label's version");
+    assert_eq!(s.audit.about(kpp).unwrap().iter().filter(|e| e.action == "delivery").count(), 2);
 }
 
 #[test]

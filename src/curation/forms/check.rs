@@ -6,7 +6,7 @@
 use oxigraph::model::NamedNode;
 
 use super::choices::Choices;
-use super::spec::{Errors, FieldSpec, FormInput, Layout, Row, RowSpec, Value, Widget, Words};
+use super::spec::{Errors, FieldSpec, FormInput, Layout, Offer, Row, RowSpec, Value, Widget, Words};
 use crate::config::Lang;
 use crate::curation::CurationError;
 use crate::model::{Minter, Period, RecordKind, Temporal};
@@ -24,6 +24,12 @@ pub mod words {
     pub const NOT_A_DATE: Words =
         Words::new("Skriv ett datum som 2024-05-01 (eller 2024, 2024-05).", "Write a date like 2024-05-01 (or 2024, 2024-05).");
     pub const NOT_A_COUNT: Words = Words::new("Skriv ett heltal (0 eller mer).", "Write a whole number (0 or more).");
+    /// A link to a record that is not one of the kind the field links to (`{}`: the address
+    /// sent, `{kind}`: the kind).
+    pub const NOT_A_RECORD_OF_KIND: Words = Words::new(
+        "{} hör inte till någon post av typen {kind} i katalogen; välj i listan.",
+        "{} is not one of this catalogue's records of the kind {kind}; choose from the list.",
+    );
     pub const NO_SUCH_RECORD: Words = Words::new("Det finns ingen sådan post: {}.", "There is no such record: {}.");
     pub const BAD_ID: Words = Words::new(
         "Använd små bokstäver a–z, siffror och bindestreck (inte ”ny”).",
@@ -159,7 +165,7 @@ impl<'a> Check<'a> {
         if self.allowed(name, &v) {
             Some(v)
         } else {
-            self.invalid(name, words::NOT_IN_LIST, None);
+            self.not_offered(name, &v);
             None
         }
     }
@@ -188,10 +194,22 @@ impl<'a> Check<'a> {
                         out.push(n);
                     }
                 }
-                _ => self.invalid(name, words::NOT_IN_LIST, None),
+                _ => self.not_offered(name, &v),
             }
         }
         out
+    }
+
+    /// A choice the field does not offer: for a link to records, a message naming the address
+    /// sent and the kind it should be; else the field's own message, or "choose from the list".
+    fn not_offered(&mut self, name: &'static str, value: &str) {
+        match self.spec(name).and_then(|s| s.widget.offer()) {
+            Some(Offer::Records(kind)) => {
+                let text = self.say(words::NOT_A_RECORD_OF_KIND).replace("{kind}", kind.label(self.lang.code())).replace("{}", value);
+                self.fail(name, text);
+            }
+            _ => self.invalid(name, words::NOT_IN_LIST, None),
+        }
     }
 
     /// The lines of a field that hold something, with their numbers as the reader counts them
@@ -308,15 +326,6 @@ impl<'a> Check<'a> {
     /// Whether a row cell may take a choice: offered, or held by one of the record's rows.
     pub fn row_allowed(&self, column: &str, value: &str) -> bool {
         self.choices.offers(column, value) || self.current.rows.iter().any(|r| r.get(column).is_some_and(|v| v == value))
-    }
-
-    /// The problems of row `n` (0-based): `{row word} {n + 1}: a; b.`
-    pub fn row_problems(&mut self, spec: &RowSpec, n: usize, problems: &[Words]) {
-        if problems.is_empty() {
-            return;
-        }
-        let text = problems.iter().map(|p| p.get(self.lang)).collect::<Vec<_>>().join("; ");
-        self.row_problem_text(spec, n, &text);
     }
 
     /// A row's problem already in words.

@@ -9,15 +9,12 @@ use oxigraph::model::NamedNode;
 
 use super::spec::{CODE_LIST, Layout, Offer, Words};
 use crate::config::Lang;
+use crate::curation::RecordState;
 use crate::curation::{Curation, CurationError};
 use crate::ingest::cells;
 use crate::model::RecordKind;
-use crate::model::vocab::{eu, vk, xsd};
+use crate::model::vocab::{eu, vk};
 use crate::model::{RequirementLevel, Resource, Temporality, UnitType};
-
-/// The datatypes a variable can take, by XSD local name.
-pub const DATATYPES: &[&str] =
-    &["string", "integer", "decimal", "boolean", "date", "dateTime", "gYear", "gYearMonth", "time", "duration", "nonNegativeInteger"];
 
 /// The requirement levels, by the value a form sends.
 pub const LEVELS: [(&str, RequirementLevel); 3] =
@@ -71,7 +68,7 @@ impl Choices {
                 Offer::Records(kind) => match records.get(kind.as_str()) {
                     Some(list) => list.clone(),
                     None => {
-                        let list = public_records(c, kind, lang)?;
+                        let list = linkable(c, kind, lang)?;
                         records.insert(kind.as_str(), list.clone());
                         list
                     }
@@ -95,9 +92,9 @@ pub fn fixed(offer: Offer, lang: Lang) -> Vec<Choice> {
                 Choice { label: spreadsheet_words(base, &value, lang).unwrap_or_else(|| Label::Term(value.clone())), value }
             })
             .collect(),
-        Offer::Datatypes => DATATYPES
+        Offer::Datatypes => cells::DATATYPES
             .iter()
-            .map(|d| Choice { value: (*d).to_owned(), label: Label::Term(format!("{}{d}", xsd::NS)) })
+            .map(|(d, sv, en)| Choice { value: (*d).to_owned(), label: Label::Text((if lang == Lang::En { *en } else { *sv }).to_owned()) })
             .chain(std::iter::once(Choice { value: CODE_LIST.to_owned(), label: Label::Text(CODES_FROM_A_LIST.get(lang).to_owned()) }))
             .collect(),
         Offer::Levels => {
@@ -137,14 +134,31 @@ fn spreadsheet_words(base: &str, value: &str, lang: Lang) -> Option<Label> {
     Some(Label::Text(if lang == Lang::En && !en.is_empty() { en } else { sv }))
 }
 
-/// The public records of one kind as choices, by label (case folded).
-fn public_records(c: &Curation, kind: RecordKind, lang: Lang) -> Result<Vec<Choice>, CurationError> {
-    let (_, records) = c.catalogue().public_list(kind, 0, 100_000)?;
-    let mut out: Vec<(String, String)> = records.iter().map(|r: &Resource| (r.iri().as_str().to_owned(), label(r, lang))).collect();
-    out.sort_by_key(|a| a.1.to_lowercase());
-    Ok(out.into_iter().map(|(value, l)| Choice { label: Label::Text(if l.is_empty() { value.clone() } else { l }), value }).collect())
+/// The records of one kind a form may link to, as choices: the public ones and the working
+/// drafts (a record made in the catalogue and not yet published), each by its Swedish label
+/// with its identifier beside it (`Kön (kon)`; a draft says so), sorted by label (case folded).
+fn linkable(c: &Curation, kind: RecordKind, lang: Lang) -> Result<Vec<Choice>, CurationError> {
+    let minter = c.catalogue().minter();
+    let (_, public) = c.catalogue().public_list(kind, 0, 100_000)?;
+    let mut out: BTreeMap<String, (String, bool)> =
+        public.iter().map(|r: &Resource| (r.iri().as_str().to_owned(), (r.label().best("sv").to_owned(), false))).collect();
+    for (iri, draft) in c.open_drafts()? {
+        if draft.kind == kind.as_str() && draft.state != RecordState::Retired {
+            out.insert(iri, (draft.label, true));
+        }
+    }
+    let draft_word = DRAFT.get(lang);
+    let mut list: Vec<(String, Choice)> = out
+        .into_iter()
+        .map(|(iri, (label, draft))| {
+            let id = minter.parse(&iri).map(|(_, id)| id).unwrap_or_else(|| iri.clone());
+            let name = if label.is_empty() { id.clone() } else { format!("{label} ({id})") };
+            let text = if draft { format!("{name} – {draft_word}") } else { name };
+            (label.to_lowercase(), Choice { value: iri, label: Label::Text(text) })
+        })
+        .collect();
+    list.sort_by(|a, b| (&a.0, &a.1.value).cmp(&(&b.0, &b.1.value)));
+    Ok(list.into_iter().map(|(_, c)| c).collect())
 }
 
-fn label(r: &Resource, lang: Lang) -> String {
-    r.label().best(lang.code()).to_owned()
-}
+const DRAFT: Words = Words::new("utkast", "draft");

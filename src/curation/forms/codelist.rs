@@ -13,7 +13,7 @@ use super::check::{Check, Env, NEW_ID};
 use super::flow::FormKind;
 use super::spec::{Cell, Column, FieldSpec, Offer, Row, RowLegend, RowSpec, Value, Widget, Words};
 use crate::curation::{Curation, CurationError};
-use crate::model::{CodeList, Concept, LangText, RecordKind, Resource, Temporal};
+use crate::model::{CodeList, Concept, LangString, LangText, RecordKind, Resource, Temporal};
 
 /// A code list with its codes, as the form edits them.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,8 +47,8 @@ const CODES: RowSpec = RowSpec {
     prefix: "kod",
     legend: Words::new("Koder", "Codes"),
     hint: Words::new(
-        "Lägg till koder i de tomma raderna (spara för att få fler), ändra ordningstalen för att ändra ordningen, kryssa i ”ta bort” för att ta bort en kod ur listan. Giltighet: 2024, 2024-05 eller 2024-05-01.",
-        "Add codes in the empty rows (save to get more), change the order numbers to reorder, tick “remove” to take a code out of the list. Validity: 2024, 2024-05 or 2024-05-01.",
+        "Lägg till koder i de tomma raderna (spara för att få fler), ändra ordningstalen för att ändra ordningen, kryssa i ”ta bort” för att ta bort en kod ur listan. Giltighet: 2024, 2024-05 eller 2024-05-01. Synonymer visas med koden och hittas av sökningen (”lårbenshalsfraktur”); sökord hittas men visas inte (”höftfraktur” för S72.0–S72.2, vanliga felstavningar).",
+        "Add codes in the empty rows (save to get more), change the order numbers to reorder, tick “remove” to take a code out of the list. Validity: 2024, 2024-05 or 2024-05-01. Synonyms are shown with the code and found by the search (“lårbenshalsfraktur”); search words are found but not shown (“höftfraktur” for S72.0–S72.2, common misspellings).",
     ),
     row: RowLegend::Saved { new: Words::new("Ny kod", "New code"), saved: Words::new("Kod", "Code"), column: "kod_fore" },
     columns: &[
@@ -56,6 +56,18 @@ const CODES: RowSpec = RowSpec {
         Column::new("kod", Words::new("Kod", "Code"), Cell::Text),
         Column::new("kod_sv", Words::new("Benämning (svenska)", "Label (Swedish)"), Cell::Text).lang("sv"),
         Column::new("kod_en", Words::new("Benämning (engelska)", "Label (English)"), Cell::Text).lang("en"),
+        Column::new(
+            "kod_synonymer",
+            Words::new("Synonymer (svenska, semikolon mellan)", "Synonyms (Swedish, semicolon between)"),
+            Cell::Text,
+        )
+        .lang("sv"),
+        Column::new(
+            "kod_sokord",
+            Words::new("Sökord som inte visas (semikolon mellan)", "Search words not shown (semicolon between)"),
+            Cell::Text,
+        )
+        .lang("sv"),
         Column::new("kod_fran", Words::new("Giltig från", "Valid from"), Cell::Numeric),
         Column::new("kod_till", Words::new("Giltig till och med", "Valid through"), Cell::Numeric),
         Column::new("kod_ordning", Words::new("Ordning", "Order"), Cell::Numeric),
@@ -207,6 +219,8 @@ fn code_rows(l: &ListAndCodes, _: &Env) -> Vec<Row> {
                 ("kod", code),
                 ("kod_sv", x.label.get("sv").unwrap_or("").to_owned()),
                 ("kod_en", x.label.get("en").unwrap_or("").to_owned()),
+                ("kod_synonymer", swedish(&x.alt_labels)),
+                ("kod_sokord", swedish(&x.hidden_labels)),
                 ("kod_fran", temporal_text(&x.valid_from)),
                 ("kod_till", temporal_text(&x.valid_through)),
                 ("kod_ordning", x.order.map(|o| o.to_string()).unwrap_or_default()),
@@ -214,6 +228,28 @@ fn code_rows(l: &ListAndCodes, _: &Env) -> Vec<Row> {
             ])
         })
         .collect()
+}
+
+/// The Swedish (and untagged) labels, `; ` between.
+fn swedish(labels: &[LangString]) -> String {
+    labels.iter().filter(|l| l.lang == "sv" || l.lang.is_empty()).map(|l| l.value.as_str()).collect::<Vec<_>>().join("; ")
+}
+
+/// Replaces the Swedish labels by those of `cell` (split at `;`, blanks and repeats dropped);
+/// labels in other languages are kept as they are. The labels as read back are unchanged when
+/// the cell is.
+fn set_swedish(labels: &mut Vec<LangString>, cell: &str) {
+    if swedish(labels) == cell {
+        return;
+    }
+    labels.retain(|l| !(l.lang == "sv" || l.lang.is_empty()));
+    for value in cell.split(';').map(str::trim).filter(|v| !v.is_empty()) {
+        let l = LangString::new("sv", value);
+        if !labels.contains(&l) {
+            labels.push(l);
+        }
+    }
+    labels.sort();
 }
 
 /// Each row: a code removed, kept or added. `codes` becomes every code the rows touched.
@@ -271,6 +307,8 @@ fn set_codes(l: &mut ListAndCodes, check: &mut Check) {
         let mut x = before.cloned().unwrap_or_else(|| Concept::new(code_iri, code, LangText::new()));
         x.label.set("sv", cell("kod_sv"));
         x.label.set("en", cell("kod_en"));
+        set_swedish(&mut x.alt_labels, cell("kod_synonymer"));
+        set_swedish(&mut x.hidden_labels, cell("kod_sokord"));
         x.valid_from = from.ok().flatten();
         x.valid_through = through.ok().flatten();
         x.order = order.ok().flatten();

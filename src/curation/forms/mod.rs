@@ -18,6 +18,7 @@ mod bind;
 mod check;
 mod choices;
 mod codelist;
+pub mod columns;
 mod dataset;
 mod flow;
 mod spec;

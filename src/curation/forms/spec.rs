@@ -378,7 +378,8 @@ impl FormInput {
             .iter()
             .map(|f| {
                 let v = match f.widget {
-                    Widget::Checks(_) => Value::Many(form.values(f.name)),
+                    // a list of records to add sends nothing chosen as ""
+                    Widget::Checks(_) => Value::Many(form.values(f.name).into_iter().filter(|v| !v.trim().is_empty()).collect()),
                     Widget::Flag => Value::Flag(form.has(f.name)),
                     _ => Value::One(form.value(f.name)),
                 };

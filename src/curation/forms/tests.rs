@@ -326,7 +326,8 @@ fn every_problem_of_a_variable_is_named_by_its_field_in_the_readers_language() {
         // lines are counted as the reader sees them, blank lines too
         ("tidsperioder", "Rad 3: skriv tidsperioden som 1997– eller 1997–2008 (år eller datum)."),
         ("kallor", "Rad 2 är inte en webbadress (http:// eller https://)."),
-        ("agare", "Välj ägaren i listan."),
+        // a link to a record names the address sent
+        ("agare", "https://vardkatalogen.example/agent/okand hör inte till någon post av typen organisation i katalogen; välj i listan."),
     ];
     for (field, message) in expected {
         assert_eq!(errors.get(field).map(String::as_str), Some(message), "{field}: {errors:?}");
@@ -365,7 +366,7 @@ fn requirement_rows_are_checked_row_by_row() {
         rows,
         vec![
             (1, "Rad 2: välj datainsamling."),
-            (2, "Rad 3: välj en datainsamling i listan."),
+            (2, "Rad 3: välj en datainsamling i listan (https://example.org/okand)."),
             (3, "Rad 4: ett villkorat krav behöver sitt villkor."),
             (4, "Rad 5: välj kravnivå."),
         ]
@@ -393,12 +394,20 @@ fn a_choice_is_taken_when_offered_or_already_held_and_refused_otherwise() {
     let input = typed::<VariableForm>(&v, &[("datatyp", "hittepå"), ("agare", "javascript:alert(1)")]);
     let (_, errors) = run::<VariableForm>(&v, &input, &choices(), &Known::new(), Lang::Sv);
     assert_eq!(errors.get("datatyp").map(String::as_str), Some("Välj en datatyp i listan."));
-    assert_eq!(errors.get("agare").map(String::as_str), Some("Välj ägaren i listan."));
+    assert_eq!(
+        errors.get("agare").map(String::as_str),
+        Some("javascript:alert(1) hör inte till någon post av typen organisation i katalogen; välj i listan."),
+        "a link to a record names the address sent"
+    );
 
     let mut input = typed::<VariableForm>(&v, &[("datatyp", "kodlista"), ("kodlista", iri("codelist/kon").as_str())]);
     input.values.insert("kodverk", Value::Many(vec![iri("standard/icd-10-se").as_str().to_owned(), "https://example.org/nytt".into()]));
     let (after, errors) = run::<VariableForm>(&v, &input, &choices(), &Known::new(), Lang::En);
-    assert_eq!(errors.get("kodverk").map(String::as_str), Some("Choose from the list."), "a coding system not offered");
+    assert_eq!(
+        errors.get("kodverk").map(String::as_str),
+        Some("https://example.org/nytt is not one of this catalogue's records of the kind coding system; choose from the list."),
+        "a coding system not offered"
+    );
     assert_eq!(
         after.representation,
         Some(Representation::CodeList { scheme: iri("codelist/kon"), datatype: xsd::STRING.into_owned() }),

@@ -236,8 +236,10 @@ static SPEC: Spec<Variable> = Spec {
             bind: Bind::Iris(|v| &mut v.see_also),
         },
         Field {
-            spec: field(3, "begrepp", "Begrepp", "Concept", Widget::IriLines)
-                .hint(Words::new("Begreppets adress (IRI), en per rad.", "The concept's address (IRI), one a line.")),
+            spec: field(3, "begrepp", "Begrepp", "Concept", Widget::Checks(Offer::Records(RecordKind::Concept))).hint(Words::new(
+                "Begreppen (koder i katalogens kodlistor) som variabeln avser.",
+                "The concepts (codes of the catalogue's code lists) the variable stands for.",
+            )),
             bind: Bind::Iris(|v| &mut v.concepts),
         },
         Field {
@@ -442,21 +444,22 @@ fn set_requirements(v: &mut Variable, check: &mut Check) {
     for (n, row) in check.rows().iter().enumerate() {
         let cell = |c: &str| row.get(c).map(String::as_str).unwrap_or("");
         let (collection, level, condition) = (cell("krav_samling"), cell("krav_niva"), cell("krav_villkor"));
-        let mut problems = Vec::new();
+        let mut problems: Vec<String> = Vec::new();
         if collection.is_empty() {
-            problems.push(messages::NO_COLLECTION);
+            problems.push(check.say(messages::NO_COLLECTION));
         } else if !check.row_allowed("krav_samling", collection) || NamedNode::new(collection).is_err() {
-            problems.push(messages::UNKNOWN_COLLECTION);
+            // named, as a link field names an address that is not a record of its kind
+            problems.push(format!("{} ({collection})", check.say(messages::UNKNOWN_COLLECTION)));
         }
         let level = LEVELS.iter().find(|(v, _)| *v == level).map(|(_, l)| *l);
         if level.is_none() && !collection.is_empty() {
-            problems.push(messages::NO_LEVEL);
+            problems.push(check.say(messages::NO_LEVEL));
         }
         if level == Some(RequirementLevel::Conditional) && condition.is_empty() {
-            problems.push(messages::NO_CONDITION);
+            problems.push(check.say(messages::NO_CONDITION));
         }
         if !problems.is_empty() {
-            check.row_problems(&REQUIREMENTS, n, &problems);
+            check.row_problem_text(&REQUIREMENTS, n, &problems.join("; "));
             continue;
         }
         let (collection, level) = (NamedNode::new_unchecked(collection), level.unwrap_or(RequirementLevel::Optional));

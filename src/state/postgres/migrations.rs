@@ -18,6 +18,8 @@ pub(super) const ALL: &[(i32, &str, &str)] = &[
     (7, "uploads", include_str!("migrations/0007_uploads.sql")),
     (8, "leases", include_str!("migrations/0008_leases.sql")),
     (9, "api_tokens", include_str!("migrations/0009_api_tokens.sql")),
+    (10, "variable_lists", include_str!("migrations/0010_variable_lists.sql")),
+    (11, "label", include_str!("migrations/0011_label.sql")),
     (12, "published_versions", include_str!("migrations/0012_published_versions.sql")),
 ];
 

@@ -46,12 +46,14 @@ impl Modify for Security {
     ),
     paths(
         super::list, super::get, super::create, super::update, super::step, super::batch, openapi_json,
-        crate::web::search::search_api, crate::web::quality::catalogue_api, crate::web::quality::dataset_api,
+        crate::web::search::search_api, super::suggest, crate::web::quality::catalogue_api, crate::web::quality::dataset_api,
         crate::web::ehds::api,        crate::web::validator::api_get, crate::web::validator::api_post,
+        crate::web::label::label_api, crate::web::deliveries::api_get, crate::web::deliveries::api_post,
     ),
     components(schemas(
         RecordDocument, RecordInput, CodeDocument, RdfJson, RdfTerm, TermType, RecordSummary, Label, ListPage, ProblemDoc, ProblemItem,
-        WorkflowInput, BatchInput, BatchItem, BatchResult, PlainError, CollectionName, WritableCollection, Action, StateName
+        WorkflowInput, BatchInput, BatchItem, BatchResult, PlainError, CollectionName, WritableCollection, Action, StateName,
+        SuggestPage, SuggestionDoc, SuggestedKind
     )),
     modifiers(&Security),
     tags(

@@ -39,7 +39,7 @@ pub const MAX_RECORD_BODY: usize = 2 * 1024 * 1024;
 pub const MAX_BATCH_BODY: usize = 16 * 1024 * 1024;
 
 /// A problem document (RFC 9457) in the request's language.
-fn problem(ctx_lang: Lang, status: StatusCode, detail: String, errors: Vec<Value>) -> HttpResponse {
+pub(in crate::web) fn problem(ctx_lang: Lang, status: StatusCode, detail: String, errors: Vec<Value>) -> HttpResponse {
     let en = ctx_lang == Lang::En;
     let title = match (status.as_u16(), en) {
         (400, false) => "Felaktig begäran",
@@ -232,8 +232,21 @@ async fn reader(req: &HttpRequest, state: &AppState, lang: Lang) -> Result<bool,
 /// The caller of a write: the token's account when its role is at least `role`, and the
 /// curation service that names the token in the audit log.
 async fn writer(req: &HttpRequest, state: &AppState, lang: Lang, role: Role) -> Result<(Actor, Curation), HttpResponse> {
+    let (actor, token) = token_caller(req, state, lang, role).await?;
+    Ok((actor, state.curation.via_token(&token)))
+}
+
+/// The caller of an API write outside the records (a region's delivery report): the token's
+/// account and the token's id when its role is at least `role`; else the answer, 401 with
+/// `WWW-Authenticate` (no, unknown, expired or revoked token) or 403, as for every write.
+pub(in crate::web) async fn token_caller(
+    req: &HttpRequest,
+    state: &AppState,
+    lang: Lang,
+    role: Role,
+) -> Result<(Actor, String), HttpResponse> {
     match bearer(req, state).await {
-        Ok(Some((actor, token))) if actor.role >= role => Ok((actor, state.curation.via_token(&token))),
+        Ok(Some((actor, token))) if actor.role >= role => Ok((actor, token)),
         Ok(Some(_)) => Err(problem(
             lang,
             StatusCode::FORBIDDEN,
@@ -627,6 +640,75 @@ pub async fn batch(req: HttpRequest, state: web::Data<AppState>, payload: web::P
     let body = tri!(json_body(&req, payload, lang, MAX_BATCH_BODY, false).await);
     let items = tri!(call(lang, move || c.api_batch(&actor, &body)).await);
     HttpResponse::Ok().json(json!({"items": items}))
+}
+
+/// `GET /api/v1/suggest`: suggestions for the search box while typing.
+#[utoipa::path(get, path = "/api/v1/suggest", tag = "search",
+    summary = "Förslag medan man skriver / Suggestions while typing",
+    description = "Variabler, datamängder, koder, kodlistor och kodverk vars namn, synonym eller kod börjar som q (stora och små bokstäver och å, ä, ö lika med a, a, o; varje ord i q räknas som början av ett ord). Ord med ett tecken räknas inte: q med bara sådana ger en tom lista. Bara de första 100 tecknen läses. / Variables, datasets, codes, code lists and coding systems whose name, synonym or code starts as q is typed (case and å, ä, ö folded; each word of q is the start of a word). Words of one character count for nothing: a q of only such words gives an empty list. Only the first 100 characters are read.",
+    params(
+        ("q" = String, Query, min_length = 1, description = "Det som skrivits hittills; tomt eller bara blanksteg ger 400 / What has been typed so far; empty or blank gives 400"),
+        ("limit" = Option<u32>, Query, minimum = 1, maximum = 20, description = "Högst så många förslag (1–20, 8 om inget anges) / At most this many suggestions (1–20, 8 when not given)"),
+    ),
+    responses(
+        (status = 200, description = "Förslag, bäst först / Suggestions, best first", body = schema::SuggestPage),
+        (status = 400, description = "q saknas eller är tomt, eller limit är inte 1–20 / q is missing or blank, or limit is not 1–20", body = schema::ProblemDoc, content_type = "application/problem+json"),
+    ))]
+pub async fn suggest(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    use crate::search::{DEFAULT_SUGGESTIONS, MAX_SUGGESTIONS};
+    let lang = Ctx::of(&req, state.default_lang).lang;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+    let first = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let q = first("q").unwrap_or_default();
+    if q.trim().is_empty() {
+        return parameter_error(
+            lang,
+            "q",
+            "Ange q: texten som skrivits i sökrutan.".to_owned(),
+            "Give q: the text typed into the search box.".to_owned(),
+        );
+    }
+    let limit = match first("limit") {
+        None => DEFAULT_SUGGESTIONS,
+        Some(v) => match v.trim().parse::<usize>() {
+            Ok(n) if (1..=MAX_SUGGESTIONS).contains(&n) => n,
+            _ => {
+                return parameter_error(
+                    lang,
+                    "limit",
+                    format!("limit={v:?} är inte tillåtet: ange ett heltal från 1 till {MAX_SUGGESTIONS}."),
+                    format!("limit={v:?} is not allowed: use a whole number from 1 to {MAX_SUGGESTIONS}."),
+                );
+            }
+        },
+    };
+    let cat = state.catalogue.clone();
+    let text = q.clone();
+    let found = match web::block(move || cat.suggest(&text, limit)).await {
+        Ok(Ok(found)) => found,
+        Ok(Err(e)) => return problem(lang, StatusCode::INTERNAL_SERVER_ERROR, e.to_string(), vec![]),
+        Err(e) => return problem(lang, StatusCode::INTERNAL_SERVER_ERROR, e.to_string(), vec![]),
+    };
+    let minter = state.catalogue.minter();
+    let suggestions: Vec<Value> = found
+        .iter()
+        .map(|s| {
+            let kind = crate::model::record::RecordKind::parse(&s.kind);
+            let kind_label = |l: &str| kind.map(|k| k.label(l).to_owned()).unwrap_or_default();
+            let mut doc = json!({
+                "iri": s.iri,
+                "kind": s.kind,
+                "kind_label": {"sv": kind_label("sv"), "en": kind_label("en")},
+                "label": {"sv": s.label_sv, "en": s.label_en},
+                "url": minter.path(&s.iri),
+            });
+            if let Some(n) = &s.notation {
+                doc["notation"] = json!(n);
+            }
+            doc
+        })
+        .collect();
+    HttpResponse::Ok().insert_header((header::VARY, "Accept-Language")).json(json!({"q": q, "suggestions": suggestions}))
 }
 
 /// Another method on an API path: 405 with the methods it has.

@@ -266,3 +266,40 @@ pub struct BatchResult {
 pub struct PlainError {
     pub error: serde_json::Value,
 }
+
+/// The kinds of record suggested while typing.
+#[derive(ToSchema, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuggestedKind {
+    Variable,
+    Dataset,
+    Concept,
+    Codelist,
+    Standard,
+}
+
+/// One suggestion for the search box.
+#[derive(ToSchema, Serialize, Deserialize)]
+pub struct SuggestionDoc {
+    pub iri: String,
+    pub kind: SuggestedKind,
+    /// The kind in words.
+    pub kind_label: Label,
+    /// The record's label; an empty string where it has none in that language.
+    pub label: Label,
+    /// The technical name or code (`HDIA`, `S72.0`), where it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notation: Option<String>,
+    /// The record's page on this site (a path: `/variable/par-hdia`).
+    pub url: String,
+}
+
+/// Suggestions while typing.
+#[derive(ToSchema, Serialize, Deserialize)]
+pub struct SuggestPage {
+    /// The text as received.
+    pub q: String,
+    /// Best first: a code or technical name typed whole, then labels that start as typed, then
+    /// labels with a later word that does; at most `limit`.
+    pub suggestions: Vec<SuggestionDoc>,
+}

@@ -8,6 +8,7 @@ use crate::catalog::Catalogue;
 use crate::config::{IpRange, Lang};
 use crate::curation::Curation;
 use crate::harvest::Harvester;
+use crate::lists::Lists;
 
 /// The services and the settings handlers need.
 pub struct AppState {
@@ -19,6 +20,10 @@ pub struct AppState {
     pub curation: Curation,
     /// Harvest sources, runs and their reports.
     pub harvester: Arc<Harvester>,
+    /// Saved variable lists.
+    pub lists: Lists,
+    /// The quality label, attestations, maturity, deliveries and account memberships.
+    pub labels: Arc<crate::label::Labels>,
     pub default_lang: Lang,
     /// Proxies whose `X-Forwarded-For` is believed (`trusted_proxies`; `guard::client_address`).
     pub trusted_proxies: Vec<IpRange>,

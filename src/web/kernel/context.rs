@@ -51,6 +51,8 @@ pub struct Ctx {
     secure: bool,
     /// The signed-in person, shown in the page header.
     pub account: Option<Actor>,
+    /// How many variables this browser's list holds, shown in the menu.
+    pub list_count: usize,
 }
 
 impl FromRequest for Ctx {
@@ -79,6 +81,8 @@ pub fn secure(req: &HttpRequest) -> bool {
 
 /// Where the page header shows who is signed in (`templates/base.html`).
 const ACCOUNT_MARKER: &str = "<!--vk:account-->";
+/// Where the menu shows how many variables the list holds (`templates/base.html`).
+const LIST_COUNT_MARKER: &str = "<!--vk:listcount-->";
 
 #[derive(Deserialize)]
 struct LangQuery {
@@ -108,6 +112,8 @@ impl Ctx {
         };
         let secure = req.connection_info().scheme() == "https";
         let account = req.app_data::<web::Data<AppState>>().and_then(|s| current_user(req, s));
+        let list_count =
+            req.app_data::<web::Data<AppState>>().map(|s| VariableList::read(req, s.catalogue.minter()).len()).unwrap_or_default();
         // signed in: the token of this session (the cookie named a live session of an enabled account)
         let session = account.as_ref().and_then(|_| req.cookie(SESSION_COOKIE)).map(|c| session_csrf(c.value()));
         let session_bound = session.is_some();
@@ -122,6 +128,7 @@ impl Ctx {
             new_csrf,
             secure,
             account,
+            list_count,
         }
     }
 
@@ -160,6 +167,7 @@ impl Ctx {
             }
         };
         let body = if body.contains(ACCOUNT_MARKER) { body.replacen(ACCOUNT_MARKER, &self.account_bar(), 1) } else { body };
+        let body = if body.contains(LIST_COUNT_MARKER) { body.replacen(LIST_COUNT_MARKER, &self.list_count.to_string(), 1) } else { body };
         let mut res = HttpResponse::build(status);
         res.content_type("text/html; charset=utf-8");
         res.insert_header((header::CONTENT_LANGUAGE, self.lang.code()));

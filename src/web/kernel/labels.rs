@@ -193,24 +193,13 @@ pub fn health_theme(code: &str, lang: Lang) -> String {
     if en { e.to_owned() } else { sv.to_owned() }
 }
 
-/// XSD datatypes in words.
+/// XSD datatypes in words: the import's words (`ingest::cells::DATATYPES`), so a page, the
+/// edit form and the import guide name a datatype alike.
 pub fn datatype_label(local: &str, lang: Lang) -> String {
-    let en = lang == Lang::En;
-    let (sv, e) = match local {
-        "string" => ("Text", "Text"),
-        "integer" | "int" | "long" => ("Heltal", "Integer"),
-        "nonNegativeInteger" => ("Icke-negativt heltal", "Non-negative integer"),
-        "decimal" | "double" | "float" => ("Decimaltal", "Decimal"),
-        "boolean" => ("Ja/nej", "Yes/no"),
-        "date" => ("Datum", "Date"),
-        "dateTime" => ("Datum och tid", "Date and time"),
-        "gYear" => ("År", "Year"),
-        "gYearMonth" => ("År och månad", "Year and month"),
-        "time" => ("Klockslag", "Time"),
-        "duration" => ("Tidslängd", "Duration"),
-        other => (other, other),
-    };
-    if en { e.to_owned() } else { sv.to_owned() }
+    match crate::ingest::cells::datatype_words(local) {
+        Some((sv, en)) => if lang == Lang::En { en } else { sv }.to_owned(),
+        None => local.to_owned(),
+    }
 }
 
 /// The last path segment or fragment of an IRI.

@@ -12,8 +12,11 @@ pub const READY: &str = "/readyz";
 pub const METRICS: &str = "/metrics";
 pub const STYLESHEET: &str = "/static/style.css";
 pub const SEARCH_SCRIPT: &str = "/static/search.js";
+pub const LIST_SCRIPT: &str = "/static/list.js";
 pub const SEARCH: &str = "/sok";
 pub const SEARCH_API: &str = "/api/v1/search";
+pub const SUGGEST_API: &str = "/api/v1/suggest";
+pub const SUGGEST_SCRIPT: &str = "/static/suggest.js";
 /// The API's page for people (the OpenAPI document rendered).
 pub const API_PAGE: &str = "/api";
 pub const API_DOCUMENT: &str = "/api/v1/openapi.json";
@@ -22,6 +25,10 @@ pub const API_COLLECTION: &str = "/api/v1/{collection}";
 pub const API_RECORD: &str = "/api/v1/{collection}/{id}";
 pub const API_STEP: &str = "/api/v1/{collection}/{id}/{action}";
 pub const COMPARE: &str = "/jamfor";
+/// A concept's availability, register by year (`?begrepp=IRI`: a variable, code, code list or
+/// coding system), and the same as CSV.
+pub const AVAILABILITY: &str = "/tillganglighet";
+pub const AVAILABILITY_CSV: &str = "/tillganglighet.csv";
 pub const FOREIGN_RECORD: &str = "/resurs";
 pub const LOGIN: &str = "/login";
 pub const LOGOUT: &str = "/logout";
@@ -37,6 +44,17 @@ pub const VARIABLE_LIST_EXPORT: &str = "/variabellista.{ext}";
 pub const VARIABLE_LIST_ADD: &str = "/variabellista/lagg-till";
 pub const VARIABLE_LIST_REMOVE: &str = "/variabellista/ta-bort";
 pub const VARIABLE_LIST_CLEAR: &str = "/variabellista/tom";
+pub const VARIABLE_LIST_ADD_ALL: &str = "/variabellista/lagg-till-alla";
+pub const VARIABLE_LIST_SAVE: &str = "/variabellista/spara";
+/// The data request of this browser's list or of a list's link (`?v=`), and one holder's part.
+pub const VARIABLE_LIST_REQUEST: &str = "/variabellista/ansokan";
+pub const VARIABLE_LIST_REQUEST_PART: &str = "/variabellista/ansokan/{holder}.csv";
+/// A saved list (its id: 16 of `a–z2–7`), its exports, removal, data request and parts.
+pub const SAVED_LIST: &str = "/variabellista/{id:[a-z2-7]{16}}";
+pub const SAVED_LIST_EXPORT: &str = "/variabellista/{id:[a-z2-7]{16}}.{ext:csv|xlsx|json}";
+pub const SAVED_LIST_DELETE: &str = "/variabellista/{id:[a-z2-7]{16}}/ta-bort";
+pub const SAVED_LIST_REQUEST: &str = "/variabellista/{id:[a-z2-7]{16}}/ansokan";
+pub const SAVED_LIST_REQUEST_PART: &str = "/variabellista/{id:[a-z2-7]{16}}/ansokan/{holder}.csv";
 pub const VARIABLE_EXPORT: &str = "/variable/{id:[a-z0-9-]+}.{ext:json|csv}";
 pub const COLLECTIONS: &str = "/datainsamling";
 pub const COLLECTION: &str = "/datainsamling/{id}";
@@ -49,6 +67,16 @@ pub const QUALITY_DATASET_API: &str = "/api/v1/quality/dataset/{id}";
 pub const EHDS: &str = "/kvalitet/ehds";
 pub const EHDS_CSV: &str = "/kvalitet/ehds.csv";
 pub const EHDS_API: &str = "/api/v1/ehds";
+/// The quality and utility label's specification (its metrics' IRIs are fragments of it).
+pub const LABEL_SPEC: &str = "/kvalitetsmarkning";
+pub const LABEL: &str = "/dataset/{id}/kvalitetsmarkning";
+pub const LABEL_API: &str = "/api/v1/quality/dataset/{id}/label";
+pub const ATTEST: &str = "/dataset/{id}/intyga";
+pub const OVERDUE_FEED: &str = "/kvalitet/forsenade.atom";
+pub const MATURITY: &str = "/agent/{id}/mognad";
+pub const DELIVERIES: &str = "/datainsamling/{id}/leveranser";
+pub const DELIVERIES_CSV: &str = "/datainsamling/{id}/leveranser.csv";
+pub const DELIVERIES_API: &str = "/api/v1/datainsamling/{id}/leveranser";
 pub const IMPORT: &str = "/import";
 pub const IMPORT_CONFIRM: &str = "/import/bekrafta";
 /// The import guide (docs/import.md as a page).
@@ -198,6 +226,16 @@ pub fn compare(iris: &[&str]) -> String {
     format!("{COMPARE}?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
 }
 
+/// The availability matrix of a concept (its IRI).
+pub fn availability(iri: &str) -> String {
+    format!("{AVAILABILITY}?begrepp={}", crate::model::ids::encode_query(iri))
+}
+
+/// The availability matrix of a concept as CSV.
+pub fn availability_csv(iri: &str) -> String {
+    format!("{AVAILABILITY_CSV}?begrepp={}", crate::model::ids::encode_query(iri))
+}
+
 /// Page `n` of the audit log.
 pub fn audit_log_page(n: usize) -> String {
     format!("{AUDIT_LOG}?sida={n}")
@@ -206,6 +244,36 @@ pub fn audit_log_page(n: usize) -> String {
 /// A dataset's quality breakdown.
 pub fn quality_dataset(id: &str) -> String {
     format!("/kvalitet/dataset/{id}")
+}
+
+/// A dataset's quality and utility label.
+pub fn label_page(id: &str) -> String {
+    format!("/dataset/{id}/kvalitetsmarkning")
+}
+
+/// A dataset's label as JSON.
+pub fn label_api(id: &str) -> String {
+    format!("/api/v1/quality/dataset/{id}/label")
+}
+
+/// Where a dataset's yearly confirmation is posted.
+pub fn attest(id: &str) -> String {
+    format!("/dataset/{id}/intyga")
+}
+
+/// An organisation's maturity form.
+pub fn maturity(id: &str) -> String {
+    format!("/agent/{id}/mognad")
+}
+
+/// A data collection's deliveries (`ext` empty for the page, `csv` for the download).
+pub fn deliveries(id: &str, ext: &str) -> String {
+    if ext.is_empty() { format!("/datainsamling/{id}/leveranser") } else { format!("/datainsamling/{id}/leveranser.{ext}") }
+}
+
+/// Where a region posts a delivery report.
+pub fn deliveries_api(id: &str) -> String {
+    format!("/api/v1/datainsamling/{id}/leveranser")
 }
 
 /// A dataset's variables in the workbook layout (`xlsx`, `csv`).
@@ -253,6 +321,31 @@ pub fn sparql(query: &str) -> String {
     format!("{SPARQL}?query={}", crate::model::ids::encode_query(query))
 }
 
+/// A saved list.
+pub fn saved_list(id: &str) -> String {
+    format!("{VARIABLE_LIST}/{id}")
+}
+
+/// A saved list as a download (`csv`, `xlsx`, `json`).
+pub fn saved_list_export(id: &str, ext: &str) -> String {
+    format!("{VARIABLE_LIST}/{id}.{ext}")
+}
+
+/// A saved list's data request.
+pub fn saved_list_request(id: &str) -> String {
+    format!("{VARIABLE_LIST}/{id}/ansokan")
+}
+
+/// The data request of a list's link (`query` is `v=…&v=…`).
+pub fn list_request(query: &str) -> String {
+    format!("{VARIABLE_LIST_REQUEST}?{query}")
+}
+
+/// A list named by its link (`query` is `v=…&v=…`).
+pub fn shared_list(query: &str) -> String {
+    format!("{VARIABLE_LIST}?{query}")
+}
+
 /// A data collection's page.
 pub fn collection(id: &str) -> String {
     format!("{COLLECTIONS}/{id}")
@@ -293,5 +386,16 @@ mod tests {
         assert_eq!(as_of("/codelist/kon", "2024-01-01"), "/codelist/kon?per=2024-01-01");
         assert_eq!(changes(Some(7), Some("bryter"), &["a".into()]), "/andringar?typ=bryter&v=a&fore=7");
         assert_eq!(changes_feed(&["a".into(), "b".into()]), "/andringar.atom?v=a&v=b");
+        assert_eq!(availability("https://x.se/variable/a"), "/tillganglighet?begrepp=https%3A%2F%2Fx.se%2Fvariable%2Fa");
+    }
+
+    #[test]
+    fn the_label_service_mints_the_iris_these_routes_answer() {
+        let base = "https://k.se/";
+        assert_eq!(crate::label::label_page(base, "kpp"), format!("https://k.se{}", label_page("kpp")));
+        assert_eq!(crate::label::label_json_url(base, "kpp"), format!("https://k.se{}", label_api("kpp")));
+        assert_eq!(crate::label::spec_page(base), format!("https://k.se{LABEL_SPEC}"));
+        assert_eq!(LABEL.replace("{id}", "kpp"), label_page("kpp"));
+        assert_eq!(DELIVERIES_CSV.replace("{id}", "kpp"), deliveries("kpp", "csv"));
     }
 }

@@ -300,6 +300,8 @@ pub fn field(lang: Lang, key: &str) -> &'static str {
         "concept" => l!("Begrepp", "Concept"),
         "exact_match" => l!("Motsvarar", "Exact match"),
         "scope_note" => l!("Anmärkning", "Note"),
+        "synonyms" => l!("Synonymer", "Synonyms"),
+        "code_pattern" => l!("Kodernas form (reguljärt uttryck)", "Form of the codes (regular expression)"),
         "source" => l!("Källa", "Source"),
         "see_also" => l!("Se även", "See also"),
         "related" => l!("Relaterade variabler", "Related variables"),
@@ -317,6 +319,7 @@ pub fn field(lang: Lang, key: &str) -> &'static str {
         "variables_coded" => l!("Variabler kodade med kodverket", "Variables coded with this system"),
         "oid" => l!("OID", "OID"),
         "same_as" => l!("Samma som", "Same as"),
+        "version_of" => l!("Version av", "Version of"),
         "org_type" => l!("Typ av organisation", "Type of organisation"),
         "org_number" => l!("Organisationsnummer", "Organisation number"),
         "homepage" => l!("Webbplats", "Website"),
@@ -472,8 +475,8 @@ pub mod delivery {
         "Check a whole delivery against its data collection's columns: missing and unknown columns, type errors, codes not in the code list, values out of range and empty required values, row by row, with counts and row numbers. CSV (separated by ; , tab or |, in UTF-8 or Windows-1252) or XLSX (the first sheet).",
     );
     pub const NOTHING_KEPT: Word = Word::new(
-        "Filen kontrolleras rad för rad medan den skickas, i minnet. Inget av den sparas på servern eller skrivs i någon logg, och inget finns kvar när svaret är skickat. Svaret visar dig radnummer och högst tio exempelvärden per fel.",
-        "The file is checked row by row as it is sent, in memory. Nothing of it is stored on the server or written to any log, and nothing is left once the answer is sent. The answer shows you row numbers and at most ten example values per problem.",
+        "Filen kontrolleras rad för rad medan den skickas, i minnet. Inget av den sparas på servern eller skrivs i någon logg, och inget finns kvar när svaret är skickat. Svaret visar dig radnummer och högst tio exempelvärden per fel. Väljer en regions konto att spara resultatet sparas bara antalen per kolumn, aldrig något värde.",
+        "The file is checked row by row as it is sent, in memory. Nothing of it is stored on the server or written to any log, and nothing is left once the answer is sent. The answer shows you row numbers and at most ten example values per problem. When a region's account chooses to save the result, only the counts per column are kept, never a value.",
     );
     pub const COLLECTION: Word = Word::new("Datainsamling", "Data collection");
     pub const CHOOSE: Word = Word::new("Välj…", "Choose…");
@@ -542,14 +545,152 @@ pub mod delivery {
 /// Words of the variable list.
 pub mod varlist {
     use super::Word;
+    use crate::config::Lang;
 
     pub const MY_LIST: Word = Word::new("Min variabellista", "My variable list");
+    pub const SHARED_LIST: Word = Word::new("Delad variabellista", "Shared variable list");
+    pub const DATA_REQUEST: Word = Word::new("Ansökan om data", "Data request");
+    pub const NO_NAME: Word = Word::new("Ge listan ett namn.", "Give the list a name.");
+    pub const TOO_MANY: Word =
+        Word::new("Listan har fler variabler än en lista kan ha (500).", "The list has more variables than a list can hold (500).");
+    pub const CHANGED_MEANWHILE: Word = Word::new(
+        "Listan har ändrats sedan du öppnade den (i en annan flik?). Öppna den igen och gör ändringen på nytt.",
+        "The list changed since you opened it (in another tab?). Open it again and make the change anew.",
+    );
+    /// What forms for research data ask for beside the variables (Swedish register holders'
+    /// order forms and the EHDS data access application): filled in by the researcher.
+    pub const REQUEST_FIELDS: [Word; 9] = [
+        Word::new(
+            "Forskningshuvudman (organisation som ansvarar för forskningen)",
+            "Research principal (the organisation responsible for the research)",
+        ),
+        Word::new("Projektets titel", "Title of the project"),
+        Word::new("Ansvarig forskare och kontaktuppgifter", "Principal investigator and contact details"),
+        Word::new("Syfte och frågeställningar", "Purpose and research questions"),
+        Word::new(
+            "Etikprövning: Etikprövningsmyndighetens beslut och diarienummer",
+            "Ethical review: the decision of the Swedish Ethical Review Authority and its reference number",
+        ),
+        Word::new(
+            "Rättslig grund för behandlingen av personuppgifter (dataskyddsförordningen artikel 6.1 och 9.2)",
+            "Legal basis for processing personal data (GDPR Article 6(1) and 9(2))",
+        ),
+        Word::new("Population, urval och tidsperiod", "Population, selection and period"),
+        Word::new("Hur uppgifterna skyddas och var de lagras", "How the data are protected and where they are stored"),
+        Word::new(
+            "Vid ansökan enligt EHDS: ändamål enligt förordning (EU) 2025/327 artikel 53",
+            "When applying under the EHDS: purpose under Regulation (EU) 2025/327 Article 53",
+        ),
+    ];
+    pub const EMPTY_TO_SAVE: Word =
+        Word::new("Listan är tom: lägg till variabler innan du sparar den.", "The list is empty: add variables before saving it.");
     pub const LIST_FULL: Word = Word::new(
         "Listan är full: ta bort en variabel innan du lägger till en ny.",
         "The list is full: remove a variable before adding another.",
     );
     pub const UNKNOWN: Word = Word::new("Okänd", "Unknown");
     pub const LIST_FILE: Word = Word::new("variabellista", "variable-list");
+    pub const ADD: Word = Word::new("Lägg till i variabellistan", "Add to variable list");
+    pub const ADD_SHORT: Word = Word::new("Lägg till", "Add");
+    pub const IN_LIST: Word = Word::new("I din variabellista", "In your variable list");
+    pub const IN_LIST_SHORT: Word = Word::new("I listan", "In the list");
+    pub const REMOVE: Word = Word::new("Ta bort", "Remove");
+    pub const COLUMN: Word = Word::new("Variabellista", "Variable list");
+    pub const NOTHING_TO_ADD: Word =
+        Word::new("Registret har inga publicerade variabler att lägga till.", "The register has no published variables to add.");
+
+    fn variables(lang: Lang, n: usize) -> String {
+        match (lang, n) {
+            (Lang::En, 1) => "1 variable".to_owned(),
+            (Lang::En, n) => format!("{n} variables"),
+            (Lang::Sv, 1) => "1 variabel".to_owned(),
+            (Lang::Sv, n) => format!("{n} variabler"),
+        }
+    }
+
+    /// "Lägg till alla 67 i variabellistan"
+    pub fn add_all(lang: Lang, n: usize) -> String {
+        if lang == Lang::En { format!("Add all {n} to the variable list") } else { format!("Lägg till alla {n} i variabellistan") }
+    }
+
+    /// "”Huvuddiagnos” finns nu i din variabellista (3 variabler)."
+    pub fn added(lang: Lang, name: &str, count: usize) -> String {
+        let n = variables(lang, count);
+        if lang == Lang::En {
+            format!("“{name}” is now in your variable list ({n}).")
+        } else {
+            format!("”{name}” finns nu i din variabellista ({n}).")
+        }
+    }
+
+    /// "”Huvuddiagnos” är borttagen ur din variabellista (2 variabler)."
+    pub fn removed(lang: Lang, name: &str, count: usize) -> String {
+        let n = variables(lang, count);
+        if lang == Lang::En {
+            format!("“{name}” was removed from your variable list ({n}).")
+        } else {
+            format!("”{name}” är borttagen ur din variabellista ({n}).")
+        }
+    }
+
+    /// "64 variabler lades till i din variabellista (67 variabler)."
+    pub fn added_all(lang: Lang, added: usize, count: usize) -> String {
+        let (a, n) = (variables(lang, added), variables(lang, count));
+        if lang == Lang::En {
+            format!("{a} added to your variable list ({n}).")
+        } else {
+            format!("{a} lades till i din variabellista ({n}).")
+        }
+    }
+}
+
+/// Words of the search page.
+pub mod search {
+    use super::Word;
+    use crate::config::Lang;
+
+    pub const UNDERSTOOD: Word = Word::new("Så förstod sökningen din text", "How the search read your text");
+    pub const ONLY_CODED: Word = Word::new("Visa bara variabler kodade med", "Show only variables coded with");
+
+    fn quoted(lang: Lang, text: &str) -> String {
+        if lang == Lang::En { format!("“{text}”") } else { format!("”{text}”") }
+    }
+
+    fn joined(lang: Lang, names: &[String]) -> String {
+        match names {
+            [] => String::new(),
+            [one] => one.clone(),
+            [rest @ .., last] => format!("{} {} {last}", rest.join(", "), if lang == Lang::En { "and" } else { "och" }),
+        }
+    }
+
+    /// "”J18” är en kod i ICD-10-SE." (a code of no coding system the catalogue knows: "… en kod
+    /// i kodlistorna:").
+    pub fn a_code(lang: Lang, text: &str, systems: &[String], codes: usize) -> String {
+        let q = quoted(lang, text);
+        let end = if codes > 0 { ":" } else { "." };
+        match (lang, systems.is_empty()) {
+            (Lang::En, false) => format!("{q} is a code of {}{end}", joined(lang, systems)),
+            (Lang::En, true) => format!("{q} is a code in the code lists{end}"),
+            (Lang::Sv, false) => format!("{q} är en kod i {}{end}", joined(lang, systems)),
+            (Lang::Sv, true) => format!("{q} är en kod i kodlistorna{end}"),
+        }
+    }
+
+    /// "”höftfraktur” motsvarar koderna:"
+    pub fn names_codes(lang: Lang, text: &str) -> String {
+        let q = quoted(lang, text);
+        if lang == Lang::En { format!("{q} names the codes:") } else { format!("{q} motsvarar koderna:") }
+    }
+
+    /// "Variabler som kodas med ICD-10-SE finns därför bland träffarna."
+    pub fn coded_found(lang: Lang, systems: &[String]) -> String {
+        if lang == Lang::En {
+            format!("The variables coded with {} are therefore among the results.", joined(lang, systems))
+        } else {
+            format!("Variabler som kodas med {} finns därför bland träffarna.", joined(lang, systems))
+        }
+    }
 }
 
 /// Words of the harvest admin pages.
@@ -792,6 +933,25 @@ pub mod forms {
         "Någon annan sparade kodlistan efter att du började redigera; dina ändringar är inte sparade. Se historiken för vad som ändrats; om du sparar igen ersätter din version deras.",
         "Someone else saved this code list after you started editing; your changes are not saved. Open the history to see what changed; if you save again, your version replaces theirs.",
     );
+
+    /// The heading of a form's table of contents.
+    pub const CONTENTS: Word = Word::new("Innehåll", "Contents");
+    /// Beside the label of a field that must be filled (in text, not colour alone).
+    pub const REQUIRED: Word = Word::new("(obligatoriskt)", "(required)");
+    pub const REQUIRED_NOTE: Word =
+        Word::new("Fält märkta ”(obligatoriskt)” måste fyllas i.", "Fields marked “(required)” must be filled in.");
+    /// The list of records a picker offers to add.
+    pub const ADD_RECORDS: Word = Word::new("Lägg till", "Add");
+    pub const ADD_HINT: Word = Word::new(
+        "Välj en eller flera (håll Ctrl eller ⌘ nedtryckt för att välja flera). Posterna visas med benämning och identifierare; även utkast finns med.",
+        "Choose one or more (hold Ctrl or ⌘ to choose several). Records are shown by label and identifier; drafts are included.",
+    );
+    pub const NONE_CHOSEN: Word = Word::new("Inga valda.", "None chosen.");
+    pub const CHOSEN: Word = Word::new("Valda (bocka ur för att ta bort)", "Chosen (untick to remove)");
+    pub const USE_CASES: Word = Word::new("Användningsfall", "Use cases");
+    /// The last section of a form: the change note and the save button.
+    pub const SAVE: Word = Word::new("Spara", "Save");
+    pub const ERRORS_HEADING: Word = Word::new("Rätta följande", "Correct the following");
 
     /// The title of a form: a new record of `kind`, or editing the record called `name`.
     pub fn title(kind: RecordKind, lang: Lang, is_new: bool, name: &str) -> String {
@@ -1037,5 +1197,253 @@ pub mod versions {
             Lang::En => format!("{catalogue}: breaking changes"),
             Lang::Sv => format!("{catalogue}: ändringar som bryter"),
         }
+    }
+}
+
+/// Declares a struct of texts with its Swedish and English instances and the getter.
+macro_rules! page_texts {
+    ($(#[$doc:meta])* $name:ident, $getter:ident, { $($field:ident: $sv:literal, $en:literal;)* }) => {
+        $(#[$doc])*
+        pub struct $name { $(pub $field: &'static str,)* }
+        impl $name {
+            const SV: Self = Self { $($field: $sv,)* };
+            const EN: Self = Self { $($field: $en,)* };
+        }
+        /// The texts in `lang`.
+        pub fn $getter(lang: Lang) -> &'static $name {
+            static SV: $name = $name::SV;
+            static EN: $name = $name::EN;
+            if lang == Lang::En { &EN } else { &SV }
+        }
+    };
+}
+
+/// Words of the quality and utility label, the yearly confirmation, maturity and deliveries.
+pub mod label {
+    use super::Lang;
+
+    page_texts!(
+        /// The label's pages.
+        LabelTexts, texts, {
+        label: "Kvalitets- och nyttomärkning", "Data quality and utility label";
+        spec_title: "Kvalitets- och nyttomärkningen: mått och nivåer", "The quality and utility label: metrics and levels";
+        lead: "Märkningen som EHDS-förordningen (EU) 2025/327 art. 78 ger varje datamängd, med QUANTUM-projektets dimensioner, mått och nivåer. Varje mått är beräknat ur det katalogen vet (med underlaget), uppgivet av innehavaren (med länk, vem och när) eller saknas.", "The label Article 78 of the EHDS Regulation (EU) 2025/327 gives every dataset, with the QUANTUM project's dimensions, metrics and levels. Each metric is computed from what the catalogue holds (with the evidence), declared by the holder (with a link, who and when), or missing.";
+        class: "Klass", "Class";
+        score: "Poäng", "Score";
+        of_100: "av 100", "of 100";
+        computed: "beräknade", "computed";
+        declared: "uppgivna", "declared";
+        missing: "saknas", "missing";
+        metrics_word: "mått", "metrics";
+        confirmation: "Årlig bekräftelse", "Yearly confirmation";
+        confirmed: "Senast bekräftad", "Last confirmed";
+        due: "Nästa bekräftelse senast", "Next confirmation due";
+        never_confirmed: "Aldrig bekräftad av innehavaren.", "Never confirmed by the holder.";
+        overdue: "Försenad: ingen bekräftelse det senaste året.", "Overdue: no confirmation in the last year.";
+        by: "av", "by";
+        confirm_button: "Bekräfta att beskrivningen stämmer", "Confirm that the description is accurate";
+        confirm_hint: "Innehavaren ska minst en gång om året kontrollera att datamängdens beskrivning stämmer (EHDS art. 60, skäl 84). Stämmer något inte, redigera posten i stället.", "The holder checks at least once a year that the dataset's description is accurate (EHDS Art. 60, recital 84). If something is wrong, edit the record instead.";
+        note: "Kommentar (frivillig)", "Note (optional)";
+        chart_title: "Dimensionernas resultat", "The dimensions' results";
+        chart_caption: "Varje dimensions andel av full nivå (0–100 %); vikten står inom parentes. Tabellen nedanför har samma siffror.", "Each dimension's share of the top level (0–100 %); its weight in brackets. The table below holds the same figures.";
+        dimension: "Dimension", "Dimension";
+        weight: "Vikt", "Weight";
+        result: "Resultat", "Result";
+        metric: "Mått", "Metric";
+        status: "Status", "Status";
+        level: "Nivå", "Level";
+        evidence: "Underlag", "Evidence";
+        statement: "Innehavarens uppgift", "Holder's statement";
+        state_it: "Ange en uppgift", "State it";
+        evidence_link: "Länk till underlag (frivillig)", "Link to evidence (optional)";
+        save: "Spara", "Save";
+        withdraw: "Ta bort uppgiften", "Withdraw the statement";
+        counts_only_if: "Räknas bara om katalogen inte kan beräkna måttet.", "Counts only when the catalogue cannot compute the metric.";
+        qm_heading: "Innehavarens mognad", "The holder's maturity";
+        qm_text: "Art. 78.3 c läses ur innehavarens självskattning i QUANTUM:s mognadsmodell, dimensionen Datahantering – styrning. Ingår inte i poängen.", "Art. 78(3)(c) is read from the holder's self-assessment in QUANTUM's maturity model, the dimension Data management – governance. Not part of the score.";
+        qm_missing: "Innehavaren har inte skattat sin mognad.", "The holder has not assessed its maturity.";
+        assessed: "Skattad", "Assessed";
+        not_scored: "Ingår inte i poängen.", "Not part of the score.";
+        back_to_dataset: "Till datamängden", "To the dataset";
+        back_to_organisation: "Till organisationen", "To the organisation";
+        label_line: "Kvalitets- och nyttomärkning (EHDS art. 78)", "Data quality and utility label (EHDS Art. 78)";
+        as_json: "Som JSON", "As JSON";
+        how: "Hur märkningen räknas", "How the label is made up";
+        saved: "Uppgiften är sparad.", "The statement is saved.";
+        withdrawn: "Uppgiften är borttagen.", "The statement is withdrawn.";
+        attested: "Bekräftelsen är sparad.", "The confirmation is saved.";
+        rule: "Regel", "Rule";
+        source: "Källa", "Source";
+        quantum: "QUANTUM", "QUANTUM";
+        ours: "katalogens tolkning", "this catalogue's reading";
+        levels: "Nivåer", "Levels";
+        computed_from: "Beräknas ur katalogen", "Computed from the catalogue";
+        declared_only: "Uppges av innehavaren", "Declared by the holder";
+        spec_lead: "Märkningens delar: de sex elementen i EHDS art. 78.3, QUANTUM-projektets tolv dimensioner med vikter och deras mått med nivåer. Där QUANTUM:s publicerade specifikation inte fanns till hands är uppdelningen katalogens egen; det står vid varje del. Poängen är vikternas summa av måttens andel av högsta nivå; ett mått som saknas ger 0 (skäl 84–85).", "The parts of the label: the six elements of EHDS Art. 78(3), the QUANTUM project's twelve dimensions with their weights, and their metrics with levels. Where QUANTUM's published specification was not at hand the breakdown is this catalogue's own, as each part says. The score is the weighted sum of each metric's share of its top level; a missing metric counts 0 (recitals 84–85).";
+        classes: "Klasser: A från 80 poäng, B från 60, C från 40, D från 20, annars E (katalogens indelning tills genomförandeakten enligt art. 78.5 finns).", "Classes: A from 80 points, B from 60, C from 40, D from 20, else E (this catalogue's banding until the implementing act of Art. 78(5) exists).";
+        maturity_title: "Mognad som datainnehavare", "Data holder maturity";
+        maturity_lead: "Organisationens självskattning i QUANTUM:s mognadsmodell: tio dimensioner, fem nivåer var. Mognaden är inget sammanvägt tal; varje dimension står för sig.", "The organisation's self-assessment in QUANTUM's maturity model: ten dimensions, five levels each. Maturity is not one aggregate figure; each dimension stands on its own.";
+        not_assessed: "inte skattad", "not assessed";
+        edit_maturity: "Skatta mognaden", "Assess maturity";
+        maturity_saved: "Självskattningen är sparad.", "The self-assessment is saved.";
+        overdue_heading: "Datamängder utan årlig bekräftelse", "Datasets without a yearly confirmation";
+        overdue_lead: "Datamängder vars innehavare inte har bekräftat beskrivningen det senaste året (EHDS art. 60, skäl 84), per utgivare. Även som Atom-flöde för tillståndsmyndigheten:", "Datasets whose holder has not confirmed the description in the last year (EHDS Art. 60, recital 84), by publisher. Also as an Atom feed for the health data access body:";
+        none_overdue: "Alla datamängder är bekräftade.", "Every dataset is confirmed.";
+        last: "senast", "last";
+        deliveries: "Leveranser", "Deliveries";
+        deliveries_lead: "Regionernas leveransrapporter till datainsamlingen: för varje region och period den senaste rapportens antal, aldrig några värden. Rapporterna skickas med vardkatalog check-extract --submit eller sparas från leveranskontrollen.", "The regions' delivery reports to the data collection: for each region and period the counts of the latest report, never any values. Reports are sent with vardkatalog check-extract --submit or saved from the delivery check.";
+        region: "Region", "Region";
+        period: "Period", "Period";
+        never_delivered: "aldrig levererat", "never delivered";
+        no_delivery: "ingen leverans", "no delivery";
+        required_present: "obligatoriska kolumner", "required columns";
+        valid: "giltiga", "valid";
+        filled: "ifyllda", "filled";
+        header_only: "bara rubrikraden", "header row only";
+        error_types: "Feltyper", "Error types";
+        csv: "Ladda ner som CSV", "Download as CSV";
+        matrix_caption: "Andel giltiga värden per region och period; tom ruta: ingen leverans. Tabellen nedanför har samma siffror och fler.", "Share of valid values per region and period; an empty square: no delivery. The table below holds the same figures and more.";
+        save_report: "Spara resultatet som leveransrapport", "Save the result as a delivery report";
+        save_report_hint: "Sparar bara antalen per kolumn (rader, ifyllda värden, ogiltiga per feltyp) för regionen och perioden, aldrig något värde. Utan att skicka filen: kör check-extract med --submit.", "Saves only the counts per column (rows, filled values, invalid ones by problem) for the region and period, never a value. Without sending the file: run check-extract with --submit.";
+        report_saved: "Leveransrapporten är sparad.", "The delivery report is saved.";
+        organisations: "Organisationer", "Organisations";
+        organisations_hint: "Id under /agent/, med blanksteg eller komma emellan (t.ex. region-skane).", "Ids under /agent/, separated by spaces or commas (e.g. region-skane).";
+        rows: "Rader", "Rows";
+        errors: "Fel", "Errors";
+        submitted: "Inlämnad", "Submitted";
+        column: "Kolumn", "Column";
+        requirement: "Krav", "Requirement";
+        present: "Finns", "Present";
+        invalid: "Ogiltiga", "Invalid";
+        nobody_delivered: "Ingen region har levererat ännu.", "No region has delivered yet.";
+        table: "tabell", "table";
+        deliveries_link: "Leveranser per region och period", "Deliveries by region and period";
+    });
+}
+
+/// Words of comparing variables by meaning (`/jamfor`), "the same in other registers" and the
+/// availability matrix (`/tillganglighet`).
+pub mod compare {
+    use super::Word;
+    use crate::config::Lang;
+
+    pub const TITLE: Word = Word::new("Jämför variabler", "Compare variables");
+    pub const LEAD: Word = Word::new(
+        "Variablerna sida vid sida. En cell som skiljer sig från radens första angivna värde är markerad; en tom cell är ”uppgift saknas”, inte en skillnad. Stora och små bokstäver och mellanrum räknas inte som skillnader.",
+        "The variables side by side. A cell that differs from the row's first stated value is marked; an empty cell is “not stated”, not a difference. Upper and lower case and spacing do not count as differences.",
+    );
+    pub const COMPARE_SELECTED: Word = Word::new("Jämför markerade", "Compare selected");
+    pub const SELECT_HINT: Word =
+        Word::new("Markera två eller fler variabler och jämför dem.", "Select two or more variables and compare them.");
+    pub const SELECT: Word = Word::new("Markera för jämförelse", "Select to compare");
+    pub const TOO_FEW: Word =
+        Word::new("Markera minst två publicerade variabler att jämföra.", "Select at least two published variables to compare.");
+    pub const DIFFERS: Word = Word::new("skiljer sig", "differs");
+    pub const NOT_STATED: Word = Word::new("uppgift saknas", "not stated");
+    pub const WHY: Word = Word::new("Varför de jämförs", "Why they are compared");
+    pub const NO_SIGNAL: Word = Word::new(
+        "inget gemensamt begrepp, kodverk, ingen gemensam kodlista eller samma tekniska namn: jämförs för att du valde dem",
+        "no shared concept, coding system, code list or technical name: compared because you chose them",
+    );
+    pub const SHARED: Word = Word::new("Gemensamma koder", "Shared codes");
+    pub const ONLY_HERE: Word = Word::new("Bara här", "Only here");
+    pub const ONLY_FIRST: Word = Word::new("Bara i första", "Only in the first");
+    pub const SAME_ELSEWHERE: Word = Word::new("Samma i andra register", "The same in other registers");
+    pub const SAME_ELSEWHERE_LEAD: Word = Word::new(
+        "Variabler som beskriver samma sak, funna genom begrepp, kodlista, kodverk eller (svagast) samma tekniska namn.",
+        "Variables that describe the same thing, found through the concept, the code list, the coding system or (weakest) the same technical name.",
+    );
+    pub const VARIABLES_OF_CONCEPT: Word = Word::new("Variabler i olika register", "Variables in different registers");
+    pub const VARIABLE: Word = Word::new("Variabel", "Variable");
+    pub const REGISTERS: Word = Word::new("Register", "Registers");
+    pub const REASON: Word = Word::new("Varför", "Why");
+    pub const COMPARE_ALL: Word = Word::new("Jämför sida vid sida", "Compare side by side");
+    pub const AVAILABILITY: Word = Word::new("Tillgänglighet per register och år", "Availability by register and year");
+    pub const AVAILABILITY_CSV: Word = Word::new("Tillgängligheten som CSV", "The availability as CSV");
+    pub const YEAR: Word = Word::new("År", "Year");
+    pub const AVAILABLE: Word = Word::new("finns", "available");
+    pub const NOT_AVAILABLE: Word = Word::new("–", "–");
+    pub const NO_YEARS: Word = Word::new("år anges inte", "years not stated");
+    pub const FROM_REGISTER: Word = Word::new(
+        "Åren kommer delvis från registrets egen tidstäckning: där variabeln inte anger några år står registrets år för den, och en variabel finns i ett register bara de år registret har data.",
+        "Some years come from the register's own coverage: where the variable states no years the register's years stand for it, and a variable is in a register only in the years the register holds data.",
+    );
+    pub const NONE_FOUND: Word =
+        Word::new("Inga variabler i katalogen hör till det här begreppet.", "No variables in the catalogue belong to this concept.");
+
+    /// "Tillgänglighet: Huvuddiagnos"
+    pub fn availability_title(lang: Lang, name: &str) -> String {
+        format!("{}: {name}", AVAILABILITY.get(lang))
+    }
+
+    /// The matrix's caption.
+    pub fn caption(lang: Lang, name: &str) -> String {
+        if lang == Lang::En {
+            format!("Registers holding {name}, by year (“available” where a variable covers the year)")
+        } else {
+            format!("Register med {name}, per år (”finns” där en variabel täcker året)")
+        }
+    }
+
+    /// One register's line of the text summary: "Patientregistret: 1964–2026 (HDIA, DIA1)".
+    pub fn summary_line(lang: Lang, register: &str, spans: &str, variables: &str) -> String {
+        if spans.is_empty() {
+            format!("{register}: {} ({variables})", NO_YEARS.get(lang))
+        } else {
+            format!("{register}: {spans} ({variables})")
+        }
+    }
+
+    /// The summary's first sentence: "3 register, 1964–2026."
+    pub fn summary(lang: Lang, registers: usize, first: Option<i32>, last: Option<i32>) -> String {
+        let span = match (first, last) {
+            (Some(a), Some(b)) => format!(", {a}–{b}"),
+            _ => String::new(),
+        };
+        if lang == Lang::En { format!("{registers} registers{span}.") } else { format!("{registers} register{span}.") }
+    }
+
+    /// A signal in words.
+    pub fn concept(lang: Lang, name: &str) -> String {
+        if lang == Lang::En { format!("the same concept: {name}") } else { format!("samma begrepp: {name}") }
+    }
+
+    pub fn code_list(lang: Lang, name: &str) -> String {
+        if lang == Lang::En { format!("the same code list: {name}") } else { format!("samma kodlista: {name}") }
+    }
+
+    pub fn shared_codes(lang: Lang, codes: &[String]) -> String {
+        let shown = codes.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+        let more = if codes.len() > 10 { " …" } else { "" };
+        if lang == Lang::En {
+            format!("code lists sharing {} codes ({shown}{more})", codes.len())
+        } else {
+            format!("kodlistor med {} gemensamma koder ({shown}{more})", codes.len())
+        }
+    }
+
+    pub fn coding_system(lang: Lang, name: &str) -> String {
+        if lang == Lang::En { format!("the same coding system: {name}") } else { format!("samma kodverk: {name}") }
+    }
+
+    pub fn coding_system_version(lang: Lang, version: &str, system: &str) -> String {
+        if lang == Lang::En {
+            format!("related coding systems: {version} is a version of {system}")
+        } else {
+            format!("besläktade kodverk: {version} är en version av {system}")
+        }
+    }
+
+    pub fn name(lang: Lang, name: &str) -> String {
+        if lang == Lang::En {
+            format!("the same technical name without case and marks: {name} (weakest)")
+        } else {
+            format!("samma tekniska namn utan hänsyn till versaler och accenter: {name} (svagast)")
+        }
+    }
+
+    /// "Huvuddiagnos och Underliggande dödsorsak"
+    pub fn pair(lang: Lang, a: &str, b: &str) -> String {
+        if lang == Lang::En { format!("{a} and {b}") } else { format!("{a} och {b}") }
     }
 }

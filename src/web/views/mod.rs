@@ -48,6 +48,67 @@ pub struct Table {
     pub heading: String,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Val>>,
+    /// A table of variables: each row's button of the variable list (parallel to `rows`).
+    pub listed: Vec<ListButton>,
+    /// A register's variables: its IRI and how many, for "add all".
+    pub add_all: Option<(String, String)>,
+}
+
+impl Table {
+    /// The heading of column `i` (the label a cell shows before its value on a phone).
+    pub fn label_of(&self, i: impl std::borrow::Borrow<usize>) -> &str {
+        self.headers.get(*i.borrow()).map(String::as_str).unwrap_or_default()
+    }
+}
+
+/// The button that adds a variable to the list, or says it is there and removes it. One form
+/// that posts without JavaScript; `static/list.js` sends it in the background and turns it
+/// into the other form (the words of both are in its `data-words`).
+pub struct ListButton {
+    pub iri: String,
+    /// The variable's label, read out after the button's word.
+    pub name: String,
+    pub in_list: bool,
+    pub csrf: String,
+    /// Where the form returns without JavaScript (the row or hit, by its fragment).
+    pub return_to: String,
+    pub add: &'static str,
+    pub in_list_word: &'static str,
+    pub remove: &'static str,
+}
+
+impl ListButton {
+    /// The button of the variable `iri` in `lang` (short words for table rows); `in_list`,
+    /// `csrf` and `return_to` are the request's.
+    pub fn new(iri: &str, name: &str, lang: Lang, short: bool) -> Self {
+        use super::kernel::words::varlist as w;
+        Self {
+            iri: iri.to_owned(),
+            name: name.to_owned(),
+            in_list: false,
+            csrf: String::new(),
+            return_to: String::new(),
+            add: if short { w::ADD_SHORT.get(lang) } else { w::ADD.get(lang) },
+            in_list_word: if short { w::IN_LIST_SHORT.get(lang) } else { w::IN_LIST.get(lang) },
+            remove: w::REMOVE.get(lang),
+        }
+    }
+
+    /// The anchor of its row or hit on the page.
+    pub fn anchor(&self) -> String {
+        let tail = self.iri.rsplit('/').next().unwrap_or_default();
+        let safe: String = tail.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
+        format!("v-{safe}")
+    }
+
+    /// Fills in what the request knows: whether the list holds it, the form's token, the
+    /// page to return to (at this button's row).
+    pub fn for_request(&mut self, in_list: bool, csrf: &str, path_and_query: &str) {
+        self.in_list = in_list;
+        self.csrf = csrf.to_owned();
+        let path = path_and_query.split('#').next().unwrap_or_default();
+        self.return_to = format!("{path}#{}", self.anchor());
+    }
 }
 
 /// The validity of a list's codes on one time axis: a table whose rows say each code's period
@@ -141,6 +202,19 @@ pub struct RecordPage {
     pub citation: Option<versions::CitationBlock>,
     /// Links to the record's published versions.
     pub versions: Vec<Val>,
+    /// The form token and return path of "add all" (`web::pages` fills them in).
+    pub list_csrf: String,
+    pub list_return: String,
+    /// The column heading of the table's list buttons.
+    pub list_column: &'static str,
+    /// Datasets only: the quality and utility label and the yearly confirmation (`web::label`).
+    pub label: Option<super::label::LabelBlock>,
+    /// Agents only: the organisation's maturity self-assessment (`web::label`).
+    pub maturity: Option<super::label::MaturityBlock>,
+    /// The label's and maturity's words.
+    pub lw: &'static super::kernel::words::label::LabelTexts,
+    /// Variables, codes, code lists and coding systems: the same thing in other registers.
+    pub same: Option<compare::SameSection>,
 }
 
 /// What a signed-in person sees and can do on a record page or its draft.
@@ -184,10 +258,7 @@ pub struct QualityBlock {
 
 /// What a reader can do with a variable.
 pub struct VariableActions {
-    pub iri: String,
-    pub in_list: bool,
-    pub csrf: String,
-    pub return_to: String,
+    pub button: ListButton,
     pub downloads: Vec<(String, String)>,
     pub compare_href: Option<String>,
     pub compare_count: usize,
@@ -404,6 +475,13 @@ impl<'a> PageBuilder<'a> {
             banner: None,
             citation: None,
             versions: Vec::new(),
+            list_csrf: String::new(),
+            list_return: String::new(),
+            list_column: super::kernel::words::varlist::COLUMN.get(lang),
+            label: None,
+            maturity: None,
+            lw: super::kernel::words::label::texts(lang),
+            same: None,
         };
         if page.title.text.is_empty() {
             page.title = Val::code(meta.iri.as_str());
@@ -532,6 +610,8 @@ impl<'a> PageBuilder<'a> {
                 rows.push(vec![title, access, format]);
             }
             page.tables.push(Table {
+                listed: Vec::new(),
+                add_all: None,
                 id: "distributioner".into(),
                 heading: self.f("distributions"),
                 headers: vec![self.f("title"), self.f("access_url"), self.f("format")],
@@ -539,7 +619,12 @@ impl<'a> PageBuilder<'a> {
             });
         }
         if !variables.is_empty() {
-            page.tables.push(self.variables_table(&variables)?);
+            let mut table = self.variables_table(&variables)?;
+            if !table.listed.is_empty() {
+                let words = super::kernel::words::varlist::add_all(self.lang, table.listed.len());
+                table.add_all = Some((d.iri.as_str().to_owned(), words));
+            }
+            page.tables.push(table);
         }
         if !use_cases.is_empty() {
             page.sections.extend(self.section("anvandningsfall", "use_cases", vec![self.fact("use_cases", self.links(&use_cases))]));
@@ -550,10 +635,12 @@ impl<'a> PageBuilder<'a> {
     /// A table of variables: technical name, label, data type, coverage.
     fn variables_table(&mut self, variables: &[NamedNode]) -> Result<Table, StoreError> {
         let mut rows = Vec::new();
+        let mut listed = Vec::new();
         for iri in variables {
             if let Some((_, Resource::Variable(v))) = self.cat.public_resource(iri.as_ref())? {
                 let mut label = Val::lang_text(&v.label, self.lang);
                 label.href = Some(self.cat.minter().path(iri.as_str()));
+                listed.push(ListButton::new(iri.as_str(), &label.text, self.lang, true));
                 rows.push(vec![
                     Val::code(v.notation.clone().unwrap_or_default()),
                     label,
@@ -563,6 +650,8 @@ impl<'a> PageBuilder<'a> {
             }
         }
         Ok(Table {
+            listed,
+            add_all: None,
             id: "variabler".into(),
             heading: self.f("variables_in"),
             headers: vec![self.f("technical_name"), self.f("label"), self.f("datatype"), self.f("temporal")],
@@ -580,7 +669,7 @@ impl<'a> PageBuilder<'a> {
     fn variable(&mut self, page: &mut RecordPage, v: &Variable) -> Result<(), StoreError> {
         let use_cases = self.cat.use_cases_of(&v.iri)?;
         let related = self.cat.related_variables(v, true)?;
-        let comparable = self.cat.related_variables(v, false)?;
+        let same = compare::same_section(self.cat, &v.iri, Some(v), self.lang)?;
         let mut all: Vec<NamedNode> = Vec::new();
         all.extend(v.datasets.iter().cloned());
         all.extend(v.attributions.iter().map(|a| a.agent.clone()));
@@ -664,6 +753,8 @@ impl<'a> PageBuilder<'a> {
         ));
         if !v.missing_meanings.is_empty() {
             page.tables.push(Table {
+                listed: Vec::new(),
+                add_all: None,
                 id: "saknade".into(),
                 heading: self.f("missing_meanings"),
                 headers: vec![self.f("missing_value"), self.f("meaning")],
@@ -679,6 +770,8 @@ impl<'a> PageBuilder<'a> {
         }
         if !v.requirements.is_empty() {
             page.tables.push(Table {
+                listed: Vec::new(),
+                add_all: None,
                 id: "krav".into(),
                 heading: self.f("requirements"),
                 headers: vec![self.f("collection"), self.f("level"), self.f("condition")],
@@ -708,19 +801,14 @@ impl<'a> PageBuilder<'a> {
                 downloads.push((label.to_owned(), format!("/variable/{id}.{ext}")));
             }
         }
-        let compare_href = (!comparable.is_empty()).then(|| {
-            let pairs: Vec<(&str, &str)> = std::iter::once(&v.iri).chain(comparable.iter()).take(6).map(|i| ("v", i.as_str())).collect();
-            format!("/jamfor?{}", serde_urlencoded::to_string(pairs).unwrap_or_default())
-        });
+        let compare_count = same.as_ref().map(|s| s.rows.len().min(compare::MAX - 1)).unwrap_or(0);
         page.actions = Some(VariableActions {
-            iri: v.iri.as_str().to_owned(),
-            in_list: false,
-            csrf: String::new(),
-            return_to: String::new(),
+            button: ListButton::new(v.iri.as_str(), v.label.best(self.lang.code()), self.lang, false),
             downloads,
-            compare_href,
-            compare_count: comparable.len().min(5),
+            compare_href: same.as_ref().and_then(|s| s.compare.as_ref().map(|(_, h)| h.clone())),
+            compare_count,
         });
+        page.same = same;
         Ok(())
     }
 
@@ -771,6 +859,8 @@ impl<'a> PageBuilder<'a> {
 
     fn codes_table(&self, codes: &[Concept]) -> Table {
         Table {
+            listed: Vec::new(),
+            add_all: None,
             id: "koder".into(),
             heading: self.f("codes"),
             headers: vec![self.f("code"), self.f("label_sv"), self.f("label_en"), self.f("valid_from"), self.f("valid_to")],
@@ -816,7 +906,17 @@ impl<'a> PageBuilder<'a> {
         if !users.is_empty() {
             page.sections.extend(self.section("variabler", "variables_using", vec![self.fact("variables_using", self.links(&users))]));
         }
+        page.same = compare::same_section(self.cat, &c.iri, None, self.lang)?;
         Ok(())
+    }
+
+    /// A text in one language, marked when it is not the page's.
+    fn lang_string(&self, l: &crate::model::LangString) -> Val {
+        let mut v = Val::text(l.value.clone());
+        if !l.lang.is_empty() && l.lang != self.lang.code() {
+            v.lang = Some(l.lang.clone());
+        }
+        v
     }
 
     fn concept(&mut self, page: &mut RecordPage, c: &Concept) -> Result<(), StoreError> {
@@ -830,6 +930,7 @@ impl<'a> PageBuilder<'a> {
             "overview",
             vec![
                 self.fact("code", c.notation.iter().map(Val::code).collect()),
+                self.fact("synonyms", c.alt_labels.iter().map(|l| self.lang_string(l)).collect()),
                 self.fact("in_scheme", self.links(&c.in_scheme)),
                 self.fact("broader", self.links(&c.broader)),
                 self.fact("valid_from", c.valid_from.iter().map(|t| Val::text(t.value())).collect()),
@@ -838,6 +939,7 @@ impl<'a> PageBuilder<'a> {
                 self.text_fact("scope_note", &c.scope_note),
             ],
         ));
+        page.same = compare::same_section(self.cat, &c.iri, None, self.lang)?;
         Ok(())
     }
 
@@ -901,6 +1003,7 @@ impl<'a> PageBuilder<'a> {
     fn standard(&mut self, page: &mut RecordPage, s: &Standard) -> Result<(), StoreError> {
         let users = self.cat.variables_using_standard(&s.iri)?;
         let mut all = users.clone();
+        all.extend(s.version_of.iter().cloned());
         all.extend(s.publisher.iter().cloned());
         self.preload(&all)?;
         page.code = s.identifiers.first().cloned();
@@ -911,7 +1014,9 @@ impl<'a> PageBuilder<'a> {
             "overview",
             vec![
                 self.fact("oid", s.identifiers.iter().map(Val::code).collect()),
+                self.fact("code_pattern", s.code_pattern.iter().map(Val::code).collect()),
                 self.fact("same_as", s.same_as.iter().map(|i| Val::code(i.as_str())).collect()),
+                self.fact("version_of", self.links(&s.version_of)),
                 self.fact("publisher", self.links(s.publisher.as_slice())),
                 self.fact("documentation", self.links(&s.pages)),
                 self.fact("see_also", self.links(&s.see_also)),
