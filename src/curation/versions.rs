@@ -337,14 +337,6 @@ impl Curation {
         })
     }
 
-    /// What publishing the draft in review would change, classified against the published
-    /// version: `None` when there is no draft or no published version (a first publication).
-    pub fn review_changes(&self, iri: &NamedNode) -> Result<Option<Vec<Classified>>, CurationError> {
-        let Some((_, draft)) = self.draft(iri)? else { return Ok(None) };
-        let Some(rec) = self.catalogue.store().get(iri.as_ref())?.filter(|r| r.meta.state.is_public()) else { return Ok(None) };
-        Ok(Some(impact::compare(draft.kind(), Some(&rec.graph), &draft.to_graph(), iri)))
-    }
-
     /// The citation of version `version` of a public record (the current one when `None`), in
     /// `lang`; `None` when there is no such public record or version.
     pub fn citation(&self, iri: &NamedNode, version: Option<u64>, lang: &str) -> Result<Option<Citation>, CurationError> {

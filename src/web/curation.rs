@@ -20,7 +20,7 @@ use super::kernel::paths;
 use super::kernel::words::curation as w;
 use super::kernel::words::versions as vw;
 use super::views::history::{History, draft_review, history};
-use super::views::versions::{VersionSummary, lines, summaries};
+use super::views::versions::{VersionSummary, summaries};
 use super::views::work::{BulkForm, WorkItem};
 use super::views::{CurationBar, PageBuilder};
 use crate::accounts::Role;
@@ -74,22 +74,10 @@ pub(super) async fn bar_for(
     }
     let lang = ctx.lang_code();
     let base = state.catalogue.minter().path(iri.as_str());
-    let record = iri.clone();
     let standing = curate(ctx, state, move |c| c.standing(&iri)).await.ok()?.ok()?;
     let draft_state = standing.draft.as_ref().map(|o| o.state);
     let reviewer = actor.role >= Role::Granskare;
     let can_review = viewing_draft && draft_state == Some(RecordState::InReview) && reviewer;
-    // the reviewer sees what publishing changes, classified, before publishing
-    let classified = if can_review {
-        let l = ctx.lang;
-        curate(ctx, state, move |c| c.review_changes(&record)?.map(|changes| lines(c, &changes, l)).transpose())
-            .await
-            .ok()
-            .and_then(Result::ok)
-            .flatten()
-    } else {
-        None
-    };
     Some(CurationBar {
         csrf: ctx.csrf.clone(),
         here: if viewing_draft { format!("{base}/utkast") } else { base.clone() },
@@ -98,11 +86,6 @@ pub(super) async fn bar_for(
         can_edit: matches!(kind, RecordKind::Variable | RecordKind::CodeList | RecordKind::Dataset | RecordKind::UseCase),
         can_submit: viewing_draft && draft_state == Some(RecordState::Draft),
         can_review,
-        classified,
-        review_heading: vw::REVIEW.get(ctx.lang),
-        review_none: vw::REVIEW_NONE.get(ctx.lang),
-        review_rule: vw::REVIEW_RULE.get(ctx.lang),
-        review_rule_href: format!("{}#regel", paths::CHANGES),
         can_retire: !viewing_draft && standing.stored == Some(RecordState::Published) && reviewer,
         comments: standing.comments.into_iter().map(|c| (c.author, c.time.format("%Y-%m-%d %H:%M").to_string(), c.text)).collect(),
         base,

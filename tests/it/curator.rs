@@ -245,7 +245,9 @@ fn the_draft_page_shows_what_changed_and_the_history_compares_with_the_published
 
     let draft = text(editor.get("/variable/par-hdia/utkast"));
     assert!(draft.contains("Ändringar mot den publicerade versionen"), "{draft}");
-    assert!(draft.contains("<li><strong>Ändrat:</strong> Definition (sv) ändrad från"), "{draft}");
+    // one list of the changes, each with its class (the reviewer sees the same list)
+    assert!(draft.contains(r#"<span class="impact impact-kosmetisk">Kosmetisk</span> Definition (sv) ändrad från"#), "{draft}");
+    assert_eq!(draft.matches("Definition (sv) ändrad från").count(), 1, "{draft}");
     assert!(draft.contains("till ”Den diagnos som främst föranlett vårdtillfället”"));
     assert!(draft.contains("Alla länkar går till publicerade poster"));
 

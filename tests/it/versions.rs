@@ -211,8 +211,11 @@ fn published_changes_are_listed_newest_first_classified_with_the_rule_and_breaki
     let csrf = editor.csrf();
     editor.post_form(&format!("/variable/{VARIABLE}/skicka"), &[("csrf", &csrf)]);
     let review = text(reviewer.get(&format!("/variable/{VARIABLE}/utkast")));
-    assert!(review.contains("<h3>Det här publiceras</h3>"), "{review}");
+    assert!(review.contains("Ändringar mot den publicerade versionen</h3>"), "{review}");
     assert!(review.contains(r#"<span class="impact impact-bryter">Bryter</span> Enhet (UCUM) ändrad från ”d” till ”h”"#));
+    // one list: the reviewer does not read the same change twice
+    assert_eq!(review.matches("Enhet (UCUM) ändrad från").count(), 1, "{review}");
+    assert!(review.contains(r##"href="/andringar#regel""##), "the rule is linked: {review}");
     let csrf = reviewer.csrf();
     reviewer.post_form(&format!("/variable/{VARIABLE}/publicera"), &[("csrf", &csrf), ("andringsnotering", "Timmar i stället för dygn")]);
     // a draft of a third variable is never listed

@@ -786,9 +786,8 @@ pub mod curation {
         "The record is new: it has no published version, so everything below is published for the first time.",
     );
     pub const NO_CHANGES: Word = Word::new("Inga ändringar mot den publicerade versionen.", "No changes from the published version.");
-    pub const ADDED: Word = Word::new("Tillagt", "Added");
-    pub const CHANGED: Word = Word::new("Ändrat", "Changed");
-    pub const REMOVED: Word = Word::new("Borttaget", "Removed");
+    /// A change to an internal note: curators see it, nobody else ever does.
+    pub const INTERNAL_CHANGE: Word = Word::new("Intern, publiceras inte", "Internal, never published");
     pub const CHECK_HEADING: Word = Word::new("Kontroll före publicering", "Check before publishing");
     pub const CHECK_OK: Word = Word::new(
         "Alla länkar går till publicerade poster: posten kan publiceras.",
@@ -1013,9 +1012,6 @@ pub mod versions {
     );
     pub const CITE_DOWNLOAD: Word = Word::new("Hämta referensen som", "Download the reference as");
     pub const VERSION_IRI: Word = Word::new("Versionens adress", "Address of this version");
-    pub const REVIEW: Word = Word::new("Det här publiceras", "What publishing changes");
-    pub const REVIEW_NONE: Word =
-        Word::new("Utkastet är likt den publicerade versionen.", "The draft is the same as the published version.");
     pub const REVIEW_RULE: Word = Word::new("Så klassas ändringarna", "How changes are classified");
 
     /// The class of a change in words.

@@ -9,8 +9,10 @@ use super::super::kernel::error::unresolved_link;
 use super::super::kernel::labels::{datatype_label, last_segment, vocab_label};
 use super::super::kernel::words::curation as w;
 use super::super::kernel::words::field;
+use super::versions::ChangeLine;
 use crate::config::Lang;
 use crate::curation::diff::{self, Change, Value};
+use crate::curation::impact;
 use crate::curation::{Curation, CurationError, Revision, graph_of};
 use crate::model::LangText;
 use crate::model::vocab::{adms, csvw, dcat, dct, disco, healthdcatap, owl, prov, qudt, rdf, rdfs, skos, vk, xsd};
@@ -144,13 +146,21 @@ pub fn diff_lines(c: &Curation, from: &Revision, to: &Revision, lang: Lang) -> R
     Ok(changes.iter().map(|ch| describe(ch, &labels, lang)).collect())
 }
 
+/// The CSS class of a change to an internal note (never published, so it has no impact).
+const INTERNAL_CLASS: &str = "intern";
+
 /// What the draft page shows before publication: the draft's changes against the published
 /// version, classified (added, changed, removed) and in words, and the pre-publish check.
 pub struct DraftReview {
     /// No published version: everything is new.
     pub new_record: bool,
-    /// (class, change in words), in property order.
-    pub changes: Vec<(&'static str, String)>,
+    /// Every change in words, the most breaking first, each with its class (breaking,
+    /// compatible, cosmetic; changes to internal notes last, marked as never published): one
+    /// list for the editor and the reviewer alike.
+    pub changes: Vec<ChangeLine>,
+    /// The link to the classification rule, and its words.
+    pub rule: &'static str,
+    pub rule_href: String,
     /// The links that would stop its publication, in words (empty: it can be published).
     pub unresolved: Vec<String>,
     pub changes_heading: &'static str,
@@ -167,20 +177,20 @@ pub fn draft_review(c: &Curation, iri: &NamedNode, lang: Lang) -> Result<Option<
     let published = c.published(iri)?.map(|(_, r)| r);
     let mut changes = Vec::new();
     if let Some(before) = &published {
-        let found = diff::diff(&before.to_graph(), &draft.to_graph(), iri);
+        let (internal, public): (Vec<Change>, Vec<Change>) = diff::diff(&before.to_graph(), &draft.to_graph(), iri)
+            .into_iter()
+            .partition(|ch| crate::model::vocab::is_internal(ch.property.as_ref()));
+        changes = super::versions::lines(c, &impact::classify(draft.kind(), public), lang)?;
         let mut iris = Vec::new();
-        for ch in &found {
+        for ch in &internal {
             ch.removed.iter().chain(&ch.added).for_each(|v| iris_in(v, &mut iris));
         }
         let labels = c.catalogue().labels(&iris)?;
-        for ch in &found {
-            let class = match (ch.removed.is_empty(), ch.added.is_empty()) {
-                (true, _) => w::ADDED,
-                (_, true) => w::REMOVED,
-                _ => w::CHANGED,
-            };
-            changes.push((class.get(lang), describe(ch, &labels, lang)));
-        }
+        changes.extend(internal.iter().map(|ch| ChangeLine {
+            class: INTERNAL_CLASS,
+            impact: w::INTERNAL_CHANGE.get(lang),
+            text: describe(ch, &labels, lang),
+        }));
     }
     let unresolved = c.publish_check(iri)?.iter().map(|t| unresolved_link(t, lang)).collect();
     Ok(Some(DraftReview {
@@ -193,6 +203,8 @@ pub fn draft_review(c: &Curation, iri: &NamedNode, lang: Lang) -> Result<Option<
         check_heading: w::CHECK_HEADING.get(lang),
         check_ok: w::CHECK_OK.get(lang),
         check_fails: w::CHECK_FAILS.get(lang),
+        rule: super::super::kernel::words::versions::REVIEW_RULE.get(lang),
+        rule_href: format!("{}#regel", super::super::kernel::paths::CHANGES),
     }))
 }
 

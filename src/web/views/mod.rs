@@ -230,13 +230,6 @@ pub struct CurationBar {
     pub can_edit: bool,
     pub can_submit: bool,
     pub can_review: bool,
-    /// In review, for a reviewer: what publishing would change, classified (`None`: a first
-    /// publication, or nothing to compare).
-    pub classified: Option<Vec<versions::ChangeLine>>,
-    pub review_heading: &'static str,
-    pub review_none: &'static str,
-    pub review_rule: &'static str,
-    pub review_rule_href: String,
     pub can_retire: bool,
     pub comments: Vec<(String, String, String)>,
     /// The draft page only: what the draft changes against the published version, and the
