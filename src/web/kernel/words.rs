@@ -1241,6 +1241,7 @@ pub mod label {
         confirm_hint: "Innehavaren ska minst en gång om året kontrollera att datamängdens beskrivning stämmer (EHDS art. 60, skäl 84). Stämmer något inte, redigera posten i stället.", "The holder checks at least once a year that the dataset's description is accurate (EHDS Art. 60, recital 84). If something is wrong, edit the record instead.";
         note: "Kommentar (frivillig)", "Note (optional)";
         chart_title: "Dimensionernas resultat", "The dimensions' results";
+        chart_desc: "Liggande staplar, en per dimension, från 0 till 100 %. Högst: {best} med {best_score}. Lägst: {worst} med {worst_score}.", "Horizontal bars, one per dimension, from 0 to 100 %. Highest: {best} at {best_score}. Lowest: {worst} at {worst_score}.";
         chart_caption: "Varje dimensions andel av full nivå (0–100 %); vikten står inom parentes. Tabellen nedanför har samma siffror.", "Each dimension's share of the top level (0–100 %); its weight in brackets. The table below holds the same figures.";
         dimension: "Dimension", "Dimension";
         weight: "Vikt", "Weight";

@@ -13,6 +13,7 @@ pub mod compare;
 pub mod examples;
 pub mod guide;
 pub mod history;
+pub mod label;
 pub mod versions;
 pub mod work;
 
