@@ -81,7 +81,16 @@ fn every_seed_dataset_has_a_label_page_and_json_with_its_evidence() {
         let page = client().get(server.url(&format!("/dataset/{id}/kvalitetsmarkning"))).send().unwrap();
         assert_eq!(page.status(), StatusCode::OK);
         let html = page.text().unwrap();
-        for needle in ["beräknad", "saknas", "Tillgänglighet", "Åtkomsträttigheter", "<svg", "role=\"img\"", "art. 78.3 b"] {
+        for needle in [
+            "beräknad",
+            "saknas",
+            "Tillgänglighet",
+            "Åtkomsträttigheter",
+            "<svg",
+            "role=\"img\"",
+            "art. 78.3 b",
+            "Liggande staplar, en per dimension",
+        ] {
             assert!(html.contains(needle), "{id}: {needle}");
         }
         assert!(!html.contains("<form method=\"post\" action=\"/dataset/"), "no forms for the anonymous");
@@ -89,6 +98,9 @@ fn every_seed_dataset_has_a_label_page_and_json_with_its_evidence() {
     // English, and the specification page whose fragments the DQV metrics name
     let en = client().get(server.url("/dataset/kpp/kvalitetsmarkning?lang=en")).send().unwrap().text().unwrap();
     assert!(en.contains("Data quality and utility label") && en.contains("computed") && en.contains("Accessibility"));
+    // the chart's text alternative names the highest and the lowest dimension with their scores
+    let desc = en.split("Horizontal bars, one per dimension").nth(1).expect("the chart is described in words");
+    assert!(desc.contains("Highest: ") && desc.contains("Lowest: ") && desc.contains(" %"), "{desc}");
     let spec = client().get(server.url("/kvalitetsmarkning")).send().unwrap().text().unwrap();
     for id in ["metric-access-policy", "dimension-accessibility", "element-technical-quality", "9.95 %", "6.47 %", "mognad-governance"] {
         assert!(spec.contains(id), "{id}");
