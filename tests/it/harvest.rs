@@ -380,6 +380,14 @@ fn pxweb_v2_reads_the_call_limit_the_metadata_and_the_code_lists() {
     let agg = cat.concepts_of(&NamedNode::new(format!("{BASE}codelist/scb-agg-alder10ar-1")).unwrap()).unwrap();
     assert_eq!(agg[0].notation.as_deref(), Some("SE11"));
     assert_eq!(agg[0].scope_note.get("sv"), Some("Omfattar: 01"));
+
+    // unchanged: the same questions in the same order, nothing parsed, nothing written
+    let generation = cat.store().generation().unwrap();
+    let again = run(&h, "scb");
+    assert_eq!((again.status, again.same_as, again.triples), (RunStatus::Succeeded, Some(r.id), 0), "{again:?}");
+    assert_eq!(again.requests, r.requests);
+    assert_eq!(server.requests()[requests.len()..], requests[..], "asked again as the first run asked");
+    assert_eq!(cat.store().generation().unwrap(), generation);
 }
 
 #[test]
@@ -693,6 +701,13 @@ fn rut_exports_through_a_column_mapping_and_socialstyrelsen_workbooks_from_a_fil
     assert_eq!(r.status, RunStatus::Succeeded, "{r:?}");
     assert!(r.new >= 3, "{r:?}");
     assert!(cat.store().count(&Filter::public(RecordKind::Dataset)).unwrap() >= 1);
+    // a file that has not changed is told by its hash: nothing parsed
+    let again = run(&h, "sos-tr");
+    assert_eq!(
+        (again.status, again.same_as, again.triples, again.new, again.changed),
+        (RunStatus::Succeeded, Some(r.id), 0, 0, 0),
+        "{again:?}"
+    );
 }
 
 #[test]
