@@ -62,7 +62,7 @@ fn render(r: &RunReport) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "run {} of {}{}: {} — started {}, {:.1} s; {} new, {} changed, {} unchanged, {} retired, {} conflicts, {} errors ({} triples, {} requests)",
+        "run {} of {}{}: {} — started {}, {:.1} s; {} new, {} changed, {} unchanged, {} retired, {} conflicts, {} errors ({} triples, {} requests, {} not modified)",
         r.id,
         r.source,
         if r.dry_run { " (dry run: nothing saved)" } else { "" },
@@ -77,6 +77,7 @@ fn render(r: &RunReport) -> String {
         r.errors.len(),
         r.triples,
         r.requests,
+        r.not_modified,
     );
     for e in &r.errors {
         let _ = writeln!(out, "  error: {e}");

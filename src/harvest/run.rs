@@ -1,5 +1,10 @@
 //! One harvest run: read the whole source, decide per record, commit all or nothing, report.
 //!
+//! Before reading, a run whose last successful run left its answers ([`Pages`]) asks the same
+//! questions again ([`Fetcher::probe`]: conditional requests, body hashes); when every answer is
+//! the same and nothing of the source changed here since, the run ends as unchanged without
+//! parsing anything. Otherwise the reader reads as always, given the bodies the probe received.
+//!
 //! Rules (DESIGN.md decision 8):
 //! - a source writes only records it owns: a record whose store metadata names another source
 //!   (the seed, a file import, curation, another harvest source) is a conflict and is kept;
@@ -26,7 +31,7 @@ use crate::ledger::{Ledger, LedgerError};
 use crate::model::record::{self, RecordKind, Resource};
 use crate::model::vocab::{dct, prov};
 use crate::state::State;
-use crate::state::harvest::{Conflict, RunReport, RunStatus, Written};
+use crate::state::harvest::{Conflict, Pages, RunReport, RunStatus, Written};
 use crate::state::journal::{HarvestEffect, JournalEntry};
 use crate::store::{Batch, CommitId, Expect, Record, RecordMeta, RecordState, StoreError};
 
@@ -261,7 +266,8 @@ impl Harvester {
             self.set_progress(&config.id, &p);
             observe(&p);
         };
-        let outcome = self.execute(config, dry_run, &mut report, &progress);
+        let mut pages = None;
+        let outcome = self.execute(config, dry_run, &mut report, &progress, &mut pages);
         if let Err(e) = outcome {
             report.status = RunStatus::Failed;
             report.errors.insert(0, e.to_string());
@@ -273,6 +279,12 @@ impl Harvester {
         }
         report.finished = Some(Utc::now());
         self.state.harvest.save_run(&report)?;
+        // after the report: answers are only ever taken as those of a run shown as succeeded
+        if let Some(pages) = pages.filter(|_| report.status == RunStatus::Succeeded && !dry_run)
+            && let Err(e) = self.state.harvest.save_pages(&config.id, &Pages { run: run_id, ..pages })
+        {
+            tracing::warn!(source = %config.id, run = run_id, error = %e, "the run's answers could not be kept; the next run reads in full");
+        }
         if !dry_run {
             crate::metrics::harvest_run(&config.id, report.status == RunStatus::Succeeded, report.seconds());
         }
@@ -284,18 +296,45 @@ impl Harvester {
         Ok(report)
     }
 
+    /// Reads, compares and commits; leaves in `pages` the answers the run was given (the run
+    /// id is set by the caller).
     fn execute(
         &self,
         config: &SourceConfig,
         dry_run: bool,
         report: &mut RunReport,
         progress: &(dyn Fn(Progress) + Sync),
+        pages: &mut Option<Pages>,
     ) -> Result<(), HarvestError> {
         let fetcher = Fetcher::new(&self.settings)?;
         let minter = self.catalogue.minter();
+        let context = context(config, &minter.catalog());
+        // the answers of the last run, asked again without parsing
+        if !dry_run && let Some(before) = self.pages_to_probe(config, &context)? {
+            let total = before.pages.len() as u64;
+            let probe = fetcher
+                .probe(&before.pages, &|done, url| progress(Progress { phase: format!("checking {url}"), done, total: Some(total) }));
+            report.requests = fetcher.requests();
+            report.not_modified = fetcher.not_modified();
+            if probe.same {
+                // read before anything is compared: whatever changes after it shows in the change log
+                let generation = self.catalogue.store().generation()?;
+                report.fingerprint = Some(fingerprint(&context, &super::fetch::digest_of(&probe.pages)));
+                if let Some(same) = self.unchanged_since(config, report)? {
+                    report.same_as = Some(same.id);
+                    report.unchanged = same.new + same.changed + same.unchanged;
+                    report.notes = same.notes;
+                    report.generation = Some(generation);
+                    *pages = Some(Pages { run: 0, context, pages: probe.pages });
+                    progress(Progress { phase: "done".into(), done: 1, total: Some(1) });
+                    return Ok(());
+                }
+            }
+        }
         let mut cx = Context::new(config, &fetcher, minter, &self.settings, progress);
         let read = super::reader(config.kind).read(&mut cx);
         report.requests = fetcher.requests();
+        report.not_modified = fetcher.not_modified();
         report.triples = cx.triples;
         report.notes = std::mem::take(&mut cx.notes);
         let graph = read?;
@@ -303,7 +342,8 @@ impl Harvester {
         // read before anything is compared: whatever changes after it shows in the change log
         let generation = self.catalogue.store().generation()?;
         if !dry_run {
-            report.fingerprint = Some(fingerprint(config, &self.catalogue.minter().catalog(), &fetcher));
+            report.fingerprint = Some(fingerprint(&context, &fetcher.digest()));
+            *pages = Some(Pages { run: 0, context, pages: fetcher.pages() });
             if let Some(same) = self.unchanged_since(config, report)? {
                 report.same_as = Some(same.id);
                 report.unchanged = same.new + same.changed + same.unchanged;
@@ -323,6 +363,27 @@ impl Harvester {
         Ok(())
     }
 
+    /// The answers of the last successful run, when a run that finds them all the same could
+    /// end without comparing: kept by that very run, with the same version and settings, and a
+    /// run that left nothing aside (see [`Self::unchanged_since`], which decides afterwards).
+    fn pages_to_probe(&self, config: &SourceConfig, context: &str) -> Result<Option<Pages>, HarvestError> {
+        let Some(last) = self.last_success(config, None)? else { return Ok(None) };
+        if last.fingerprint.is_none() || last.generation.is_none() || !last.errors.is_empty() || !last.conflicts.is_empty() {
+            return Ok(None);
+        }
+        Ok(self.state.harvest.pages(&config.id)?.filter(|p| p.run == last.id && p.context == context && !p.pages.is_empty()))
+    }
+
+    /// The last succeeded run of this source that was not a dry run (other than `but`).
+    fn last_success(&self, config: &SourceConfig, but: Option<u64>) -> Result<Option<RunReport>, HarvestError> {
+        Ok(self
+            .state
+            .harvest
+            .runs(Some(&config.id), 20)?
+            .into_iter()
+            .find(|r| Some(r.id) != but && !r.dry_run && r.status == RunStatus::Succeeded))
+    }
+
     /// The last finished run of this source when this run needs no comparison: it read exactly
     /// what this run read (the same fingerprint), it left nothing aside (no errors, no
     /// conflicts), no record the source owns was written here since (the store's change log
@@ -330,13 +391,7 @@ impl Harvester {
     /// every record unchanged, and the run writes nothing. Any doubt (an older report without
     /// a fingerprint, a change log that no longer reaches back) means a full comparison.
     fn unchanged_since(&self, config: &SourceConfig, report: &RunReport) -> Result<Option<RunReport>, HarvestError> {
-        let last = self
-            .state
-            .harvest
-            .runs(Some(&config.id), 20)?
-            .into_iter()
-            .find(|r| r.id != report.id && !r.dry_run && r.status == RunStatus::Succeeded);
-        let Some(last) = last else { return Ok(None) };
+        let Some(last) = self.last_success(config, Some(report.id))? else { return Ok(None) };
         let (Some(fp), Some(generation)) = (&last.fingerprint, last.generation) else { return Ok(None) };
         if Some(fp) != report.fingerprint.as_ref() || !last.errors.is_empty() || !last.conflicts.is_empty() {
             return Ok(None);
@@ -571,13 +626,23 @@ struct Plan {
     bookkeeping: BTreeMap<String, Option<Written>>,
 }
 
-/// What decides a run's outcome besides the catalogue: this version of the harvester, the
-/// source's settings, the catalogue IRI records are split against, and every answer read.
-fn fingerprint(config: &SourceConfig, catalog: &NamedNode, fetcher: &Fetcher) -> String {
-    use sha2::{Digest, Sha256};
+/// What decides a run's outcome besides the catalogue and the answers: this version of the
+/// harvester, the source's settings, the catalogue IRI records are split against.
+fn context(config: &SourceConfig, catalog: &NamedNode) -> String {
     let settings = serde_json::to_string(config).unwrap_or_default();
+    sha256_of(&[env!("CARGO_PKG_VERSION"), &settings, catalog.as_str()])
+}
+
+/// What decides a run's outcome besides the catalogue: the [`context`] and every answer read
+/// (their digest, [`super::fetch::digest_of`]).
+fn fingerprint(context: &str, answers: &str) -> String {
+    sha256_of(&[context, answers])
+}
+
+fn sha256_of(parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
-    for part in [env!("CARGO_PKG_VERSION"), &settings, catalog.as_str(), &fetcher.digest()] {
+    for part in parts {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }

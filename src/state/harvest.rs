@@ -1,5 +1,6 @@
 //! Harvest bookkeeping: the reports of every run ([`RunReport`]), what each source last wrote
-//! per record ([`Written`]), and the sources added on the admin page, behind [`HarvestRepo`].
+//! per record ([`Written`]), what it answered to each request of its last successful run
+//! ([`Pages`]), and the sources added on the admin page, behind [`HarvestRepo`].
 //! Knows nothing of HTTP or RDF parsing.
 
 use chrono::{DateTime, Utc};
@@ -64,6 +65,10 @@ pub struct RunReport {
     pub triples: u64,
     /// Requests made.
     pub requests: u64,
+    /// Answers the source gave as "304 Not Modified" to a conditional request (the same body
+    /// as in the last run, by its stored hash).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub not_modified: u64,
     /// What the run read, as a digest of the source's answers, this version and the source's
     /// settings (`harvest::run`); two runs with the same fingerprint read the same.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -96,6 +101,7 @@ impl RunReport {
             notes: Vec::new(),
             triples: 0,
             requests: 0,
+            not_modified: 0,
             fingerprint: None,
             generation: None,
             same_as: None,
@@ -107,6 +113,44 @@ impl RunReport {
         let end = self.finished.unwrap_or_else(Utc::now);
         (end - self.started).num_milliseconds() as f64 / 1000.0
     }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// One answer a run was given, in the order the run asked: enough to ask again conditionally
+/// and to tell, without parsing, whether the answer is the same.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageSeen {
+    /// The location asked for.
+    pub url: String,
+    /// The `Accept` header sent.
+    pub accept: String,
+    /// The URL finally answered (after redirects).
+    pub answered: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    /// SHA-256 of the body, hex; `None`: the request failed (and the reader went on without it).
+    pub hash: Option<String>,
+    /// The validators the answer carried (`ETag`, `Last-Modified`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+    /// The call limit in force when it was asked (calls, window in milliseconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<(usize, u64)>,
+}
+
+/// Every answer of a source's last successful run (not a dry run), in order: the run, and a
+/// digest of what else decides a run's outcome (this version, the source's settings, the
+/// catalogue IRI), so that a later run can ask the same questions without parsing the answers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pages {
+    pub run: u64,
+    pub context: String,
+    pub pages: Vec<PageSeen>,
 }
 
 /// What a source last wrote for one record: the content hash, and the one before it while a
@@ -145,6 +189,10 @@ pub trait HarvestRepo: Send + Sync {
     fn owned(&self, source: &str) -> Result<Vec<(String, Written)>, StateError>;
     /// Writes bookkeeping entries (`None` removes one) at once (durable when it returns).
     fn write_owned(&self, source: &str, entries: &[(String, Option<Written>)]) -> Result<(), StateError>;
+    /// The answers of the source's last successful run, if stored.
+    fn pages(&self, source: &str) -> Result<Option<Pages>, StateError>;
+    /// Replaces them (durable when it returns).
+    fn save_pages(&self, source: &str, pages: &Pages) -> Result<(), StateError>;
     /// Sources defined on the admin page, as stored JSON values by id.
     fn stored_sources(&self) -> Result<Vec<(String, Vec<u8>)>, StateError>;
     /// Stores a source defined on the admin page.

@@ -180,7 +180,7 @@ fn garbage_malformed_rdf_and_time_outs_fail_the_run_and_change_nothing() {
             "@prefix dct: <http://purl.org/dc/terms/> .\n<https://x.se/a> a <http://www.w3.org/ns/dcat#Dataset> ;\n  dct:title \"A\"@sv\n<https://x.se/b> dct:title \"B\" .\n",
         ),
         "/slow" => Reply::ok("text/turtle", ttl_dataset("https://x.se/slow", "Långsam", "slow")).after(Duration::from_secs(3)),
-        "/error" => Reply { status: 503, content_type: None, body: Vec::new(), delay: None, location: None },
+        "/error" => Reply::status(503),
         _ => Reply::not_found(),
     });
     let mut s = settings(vec![
@@ -380,6 +380,14 @@ fn pxweb_v2_reads_the_call_limit_the_metadata_and_the_code_lists() {
     let agg = cat.concepts_of(&NamedNode::new(format!("{BASE}codelist/scb-agg-alder10ar-1")).unwrap()).unwrap();
     assert_eq!(agg[0].notation.as_deref(), Some("SE11"));
     assert_eq!(agg[0].scope_note.get("sv"), Some("Omfattar: 01"));
+
+    // unchanged: the same questions in the same order, nothing parsed, nothing written
+    let generation = cat.store().generation().unwrap();
+    let again = run(&h, "scb");
+    assert_eq!((again.status, again.same_as, again.triples), (RunStatus::Succeeded, Some(r.id), 0), "{again:?}");
+    assert_eq!(again.requests, r.requests);
+    assert_eq!(server.requests()[requests.len()..], requests[..], "asked again as the first run asked");
+    assert_eq!(cat.store().generation().unwrap(), generation);
 }
 
 #[test]
@@ -693,6 +701,13 @@ fn rut_exports_through_a_column_mapping_and_socialstyrelsen_workbooks_from_a_fil
     assert_eq!(r.status, RunStatus::Succeeded, "{r:?}");
     assert!(r.new >= 3, "{r:?}");
     assert!(cat.store().count(&Filter::public(RecordKind::Dataset)).unwrap() >= 1);
+    // a file that has not changed is told by its hash: nothing parsed
+    let again = run(&h, "sos-tr");
+    assert_eq!(
+        (again.status, again.same_as, again.triples, again.new, again.changed),
+        (RunStatus::Succeeded, Some(r.id), 0, 0, 0),
+        "{again:?}"
+    );
 }
 
 #[test]
@@ -986,4 +1001,161 @@ fn a_draft_opened_after_an_unchanged_run_sends_the_next_run_through_the_comparis
     let r = run(&h, "src");
     assert_eq!(r.same_as, None, "{r:?}");
     assert!(r.conflicts.iter().any(|c| c.iri == d.as_str()), "{:?}", r.conflicts);
+}
+
+/// A paged source whose pages carry validators as real servers do: page 1 an `ETag`, page 2 a
+/// `Last-Modified`, the last page none (only its body's hash tells). `pages` pages with two
+/// datasets each; `edit` changes the title of the first dataset of page 3 (or the last page).
+#[derive(Clone, Copy)]
+struct Shape {
+    pages: u32,
+    edit: u32,
+    /// The last page keeps its `ETag` whatever its body (a server that lies).
+    lying_etag: bool,
+}
+
+fn validated_page(base: &str, target: &str, shape: Shape) -> Reply {
+    let Some(n) = target.strip_prefix("/v?page=").and_then(|n| n.parse::<u32>().ok()).filter(|n| (1..=shape.pages).contains(n)) else {
+        return Reply::not_found();
+    };
+    let mut body = String::from("@prefix hydra: <http://www.w3.org/ns/hydra/core#> .\n");
+    for i in 0..2 {
+        let title = if n == shape.pages.min(3) && i == 0 && shape.edit > 0 {
+            format!("Mängd {n}-{i}, utgåva {}", shape.edit)
+        } else {
+            format!("Mängd {n}-{i}")
+        };
+        body.push_str(&ttl_dataset(&format!("https://data.example.se/v/{n}-{i}"), &title, &format!("v-{n}-{i}")));
+    }
+    if n < shape.pages {
+        body.push_str(&format!("<{base}/v?page={n}> a hydra:PartialCollectionView ; hydra:next <{base}/v?page={}> .\n", n + 1));
+    }
+    let reply = Reply::ok("text/turtle", body);
+    match n {
+        // the first two pages never change while the last page does
+        1 => reply.etag("\"p1\""),
+        2 if n < shape.pages => reply.last_modified("Tue, 01 Dec 2026 05:00:00 GMT"),
+        _ if shape.lying_etag => reply.etag("\"sista\"").ignoring_conditionals(),
+        _ => reply,
+    }
+}
+
+fn validated_source(shape: Shape) -> (crate::fixture_server::FixtureServer, Arc<Mutex<Shape>>) {
+    let shared = Arc::new(Mutex::new(shape));
+    let (base, s) = (Arc::new(Mutex::new(String::new())), shared.clone());
+    let b = base.clone();
+    let server = serve(move |t| validated_page(&b.lock().unwrap(), t, *s.lock().unwrap()));
+    *base.lock().unwrap() = server.base.clone();
+    (server, shared)
+}
+
+/// The exchanges of the last `n` requests.
+fn last_exchanges(server: &crate::fixture_server::FixtureServer, from: usize) -> Vec<(String, bool, u16)> {
+    server.exchanges()[from..]
+        .iter()
+        .map(|e| (e.target.clone(), e.if_none_match.is_some() || e.if_modified_since.is_some(), e.status))
+        .collect()
+}
+
+/// Issue 15: a paged source that has not changed is asked conditionally (its answers' `ETag`
+/// and `Last-Modified` sent back), answers 304 where it can and the same bytes where it
+/// cannot, and the run ends as unchanged without parsing a page or writing anything.
+#[test]
+fn an_unchanged_paged_source_is_asked_conditionally_and_nothing_is_parsed_or_written() {
+    let (server, _) = validated_source(Shape { pages: 3, edit: 0, lying_etag: false });
+    let (cat, h) = harvester_over(seeded_catalogue(), settings(vec![source("v", SourceKind::Dcat, &server.url("/v?page=1"))]));
+    let first = run(&h, "v");
+    assert_eq!((first.status, first.new, first.not_modified), (RunStatus::Succeeded, 6, 0), "{first:?}");
+    assert!(first.triples > 0);
+    let generation = cat.store().generation().unwrap();
+    let before = snapshot(&cat);
+
+    for _ in 0..2 {
+        let from = server.exchanges().len();
+        let again = run(&h, "v");
+        assert_eq!((again.status, again.same_as.is_some()), (RunStatus::Succeeded, true), "{again:?}");
+        assert_eq!((again.new, again.changed, again.unchanged, again.retired), (0, 0, 6, 0), "{again:?}");
+        assert_eq!((again.requests, again.not_modified, again.triples), (3, 2, 0), "three questions, two 304s, nothing parsed: {again:?}");
+        let v = |n: u32| format!("/v?page={n}");
+        assert_eq!(last_exchanges(&server, from), vec![(v(1), true, 304), (v(2), true, 304), (v(3), false, 200)]);
+        assert_eq!(cat.store().generation().unwrap(), generation, "no write");
+        assert_eq!(snapshot(&cat), before);
+    }
+}
+
+/// A change on the last page only is found although every page before it answered 304: the
+/// run reads the source in full (the pages that answered 304 again, the last page from the
+/// answer already received) and saves exactly what a full run saves; so does a source that
+/// gained or lost a page.
+#[test]
+fn a_change_on_the_last_page_only_or_in_the_number_of_pages_is_found_and_saved() {
+    let (server, shape) = validated_source(Shape { pages: 3, edit: 0, lying_etag: false });
+    let (cat, h) = harvester_over(seeded_catalogue(), settings(vec![source("v", SourceKind::Dcat, &server.url("/v?page=1"))]));
+    assert_eq!(run(&h, "v").new, 6);
+    let title_of = |iri: &str| {
+        let (_, res) = cat.public_resource(NamedNode::new(iri).unwrap().as_ref()).unwrap().expect("published");
+        let Resource::Dataset(d) = res else { panic!("a dataset") };
+        d.title.get("sv").map(str::to_owned)
+    };
+
+    shape.lock().unwrap().edit = 1;
+    let from = server.exchanges().len();
+    let r = run(&h, "v");
+    assert_eq!((r.status, r.same_as, r.new, r.changed, r.unchanged, r.retired), (RunStatus::Succeeded, None, 0, 1, 5, 0), "{r:?}");
+    assert_eq!(r.not_modified, 2, "{r:?}");
+    assert_eq!(title_of("https://data.example.se/v/3-0").as_deref(), Some("Mängd 3-0, utgåva 1"));
+    let v = |n: u32| format!("/v?page={n}");
+    assert_eq!(
+        last_exchanges(&server, from),
+        vec![(v(1), true, 304), (v(2), true, 304), (v(3), false, 200), (v(1), false, 200), (v(2), false, 200)],
+        "the last page is not asked twice"
+    );
+    // and the run after it is unchanged again
+    assert!(run(&h, "v").same_as.is_some());
+
+    // a fourth page: page 3 now names it (its body differs), the new datasets are found
+    shape.lock().unwrap().pages = 4;
+    let r = run(&h, "v");
+    assert_eq!((r.status, r.new, r.changed, r.retired), (RunStatus::Succeeded, 2, 0, 0), "{r:?}");
+    assert!(run(&h, "v").same_as.is_some());
+    // and back to three: the fourth page's datasets are retired
+    shape.lock().unwrap().pages = 3;
+    let r = run(&h, "v");
+    assert_eq!((r.status, r.new, r.retired), (RunStatus::Succeeded, 0, 2), "{r:?}");
+    let gone = cat.store().meta(NamedNode::new("https://data.example.se/v/4-0").unwrap().as_ref()).unwrap().unwrap();
+    assert_eq!(gone.state, RecordState::Retired);
+}
+
+/// A source that lies is caught: an `ETag` sent again with a different body (the body's hash
+/// decides, not the tag), and a 304 to a question that was not conditional (no stored hash to
+/// stand for the body: the run fails as a full run does, and changes nothing).
+#[test]
+fn a_source_whose_etag_or_304_lies_is_caught() {
+    let (server, shape) = validated_source(Shape { pages: 2, edit: 0, lying_etag: true });
+    let (cat, h) = harvester_over(seeded_catalogue(), settings(vec![source("v", SourceKind::Dcat, &server.url("/v?page=1"))]));
+    assert_eq!(run(&h, "v").new, 4);
+    assert!(run(&h, "v").same_as.is_some());
+    shape.lock().unwrap().edit = 1;
+    let from = server.exchanges().len();
+    let r = run(&h, "v");
+    assert_eq!((r.status, r.same_as, r.changed, r.unchanged), (RunStatus::Succeeded, None, 1, 3), "{r:?}");
+    let v = |n: u32| format!("/v?page={n}");
+    assert_eq!(
+        last_exchanges(&server, from),
+        vec![(v(1), true, 304), (v(2), true, 200), (v(1), false, 200)],
+        "the second page was asked with its old ETag and sent a new body under it"
+    );
+
+    // a server that answers 304 to a question it was never asked conditionally
+    let liar = serve(|t| match t {
+        "/cat" => Reply::status(304).etag("\"x\""),
+        _ => Reply::not_found(),
+    });
+    let (cat2, h2) = harvester_over(seeded_catalogue(), settings(vec![source("l", SourceKind::Dcat, &liar.url("/cat"))]));
+    let before = snapshot(&cat2);
+    let r = run(&h2, "l");
+    assert_eq!(r.status, RunStatus::Failed, "{r:?}");
+    assert!(r.errors[0].contains("304"), "{:?}", r.errors);
+    assert_eq!(snapshot(&cat2), before);
+    drop(cat);
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Barrier};
 use chrono::{Duration, Utc};
 use vardkatalog::accounts::Role;
 use vardkatalog::state::deliveries::{ColumnCounts, DeliveryReport};
-use vardkatalog::state::harvest::{RunReport, RunStatus, Written};
+use vardkatalog::state::harvest::{PageSeen, Pages, RunReport, RunStatus, Written};
 use vardkatalog::state::journal::JournalEntry;
 use vardkatalog::state::label::{Attestation, Declaration, Maturity};
 use vardkatalog::state::lists::{ListItem, SavedList, is_list_id, new_id};
@@ -415,6 +415,25 @@ fn harvest(s: &State) {
     s.harvest.write_owned("kalla", &[("https://x.se/b".into(), None)]).unwrap();
     assert_eq!(s.harvest.owned("kalla").unwrap(), vec![("https://x.se/a".to_owned(), w)]);
     assert!(s.harvest.owned("annan").unwrap().is_empty());
+    // the answers of the last successful run, per source, replaced as a whole
+    assert_eq!(s.harvest.pages("kalla").unwrap(), None);
+    let page = PageSeen {
+        url: "https://x.se/cat?page=1".into(),
+        accept: "text/turtle".into(),
+        answered: "https://x.se/cat?page=1".into(),
+        content_type: Some("text/turtle".into()),
+        hash: Some("ab".repeat(32)),
+        etag: Some("\"v1\"".into()),
+        last_modified: Some("Sun, 06 Dec 2026 05:00:00 GMT".into()),
+        limit: Some((10, 10_000)),
+    };
+    let pages = Pages { run: a, context: "c".into(), pages: vec![page.clone(), PageSeen { hash: None, etag: None, ..page }] };
+    s.harvest.save_pages("kalla", &pages).unwrap();
+    assert_eq!(s.harvest.pages("kalla").unwrap().as_ref(), Some(&pages));
+    let later = Pages { run: b, pages: vec![], ..pages };
+    s.harvest.save_pages("kalla", &later).unwrap();
+    assert_eq!(s.harvest.pages("kalla").unwrap(), Some(later));
+    assert_eq!(s.harvest.pages("annan").unwrap(), None);
     s.harvest.store_source("webb", b"{\"id\":\"webb\"}").unwrap();
     assert_eq!(s.harvest.stored_sources().unwrap(), vec![("webb".to_owned(), b"{\"id\":\"webb\"}".to_vec())]);
     s.harvest.remove_source("webb").unwrap();

@@ -1,10 +1,11 @@
 //! Harvest bookkeeping in PostgreSQL: the tables `harvest_runs` (run id → JSON [`RunReport`],
 //! ids from the sequence `harvest_run_ids`), `harvest_owned` (source and record IRI → JSON
-//! [`Written`]) and `harvest_sources` (id → a source defined on the admin page, its JSON).
+//! [`Written`]), `harvest_pages` (source → JSON [`Pages`] of its last successful run) and
+//! `harvest_sources` (id → a source defined on the admin page, its JSON).
 
 use super::{Db, from_json, json, pg, to_i64, to_u64};
 use crate::state::StateError;
-use crate::state::harvest::{HarvestRepo, RunReport, RunStatus, Written};
+use crate::state::harvest::{HarvestRepo, Pages, RunReport, RunStatus, Written};
 
 /// Stores a run report inside a transaction (or on a connection).
 pub(super) fn save_run(c: &mut impl ::postgres::GenericClient, report: &RunReport) -> Result<(), StateError> {
@@ -98,6 +99,25 @@ impl HarvestRepo for Db {
 
     fn write_owned(&self, source: &str, entries: &[(String, Option<Written>)]) -> Result<(), StateError> {
         self.tx(|tx| write_owned(tx, source, entries))
+    }
+
+    fn pages(&self, source: &str) -> Result<Option<Pages>, StateError> {
+        self.with(|c| {
+            let row = c.query_opt("SELECT value FROM harvest_pages WHERE source = $1", &[&source]).map_err(pg)?;
+            row.map(|r| from_json("harvest pages", r.get(0))).transpose()
+        })
+    }
+
+    fn save_pages(&self, source: &str, pages: &Pages) -> Result<(), StateError> {
+        let value = json(pages)?;
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO harvest_pages (source, value) VALUES ($1, $2) ON CONFLICT (source) DO UPDATE SET value = EXCLUDED.value",
+                &[&source, &value],
+            )
+            .map_err(pg)?;
+            Ok(())
+        })
     }
 
     fn stored_sources(&self) -> Result<Vec<(String, Vec<u8>)>, StateError> {

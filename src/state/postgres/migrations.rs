@@ -21,6 +21,7 @@ pub(super) const ALL: &[(i32, &str, &str)] = &[
     (10, "variable_lists", include_str!("migrations/0010_variable_lists.sql")),
     (11, "label", include_str!("migrations/0011_label.sql")),
     (12, "published_versions", include_str!("migrations/0012_published_versions.sql")),
+    (13, "harvest_pages", include_str!("migrations/0013_harvest_pages.sql")),
 ];
 
 /// The advisory lock key of migrating (two keys: apart from the records' one-key locks).

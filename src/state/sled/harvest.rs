@@ -1,13 +1,15 @@
 //! Harvest bookkeeping in sled: the trees `harvest_runs` (run id → [`RunReport`]),
-//! `harvest_owned:{source}` (record IRI → [`Written`]) and `harvest_sources` (id → a source
-//! defined on the admin page, as JSON).
+//! `harvest_owned:{source}` (record IRI → [`Written`]), `harvest_pages` (source → the
+//! [`Pages`] of its last successful run) and `harvest_sources` (id → a source defined on the
+//! admin page, as JSON).
 
 use super::{Db, corrupt};
 use crate::state::StateError;
-use crate::state::harvest::{HarvestRepo, RunReport, RunStatus, Written};
+use crate::state::harvest::{HarvestRepo, Pages, RunReport, RunStatus, Written};
 
 const RUNS: &str = "harvest_runs";
 const SOURCES: &str = "harvest_sources";
+const PAGES: &str = "harvest_pages";
 
 pub(super) fn owned_tree(db: &Db, source: &str) -> Result<sled::Tree, StateError> {
     db.tree(&format!("harvest_owned:{source}"))
@@ -87,6 +89,19 @@ impl HarvestRepo for Db {
             }
         }
         tree.apply_batch(batch)?;
+        self.flush()
+    }
+
+    fn pages(&self, source: &str) -> Result<Option<Pages>, StateError> {
+        match self.tree(PAGES)?.get(source.as_bytes())? {
+            Some(v) => Ok(Some(serde_json::from_slice(&v).map_err(corrupt)?)),
+            None => Ok(None),
+        }
+    }
+
+    fn save_pages(&self, source: &str, pages: &Pages) -> Result<(), StateError> {
+        let _w = self.writing();
+        self.tree(PAGES)?.insert(source.as_bytes(), serde_json::to_vec(pages).map_err(corrupt)?)?;
         self.flush()
     }
 
