@@ -21,7 +21,7 @@ use super::kernel::guard::{Submission, authorised_form, blocking, require};
 use super::kernel::page::Chrome;
 use super::kernel::paths;
 use super::kernel::words::label::{LabelTexts, texts};
-use super::views;
+use super::views::label::{LabelBlock, MaturityBlock, label_page as label_view};
 use crate::accounts::{Actor, Role};
 use crate::label::{self, LabelError, Labels, maturity, spec};
 use crate::model::record::RecordKind;
@@ -89,7 +89,7 @@ pub(super) async fn label_page(
         Ok(None) => return Err(ctx.not_found(Some(RecordKind::Dataset))),
         Err(e) => return Err(refusal(&ctx, &e, &paths::record(RecordKind::Dataset, &id))),
     };
-    let page = views::label::label_page(&ctx, state.catalogue.minter(), id, &snapshot, &label, can_edit, query.klart.as_deref());
+    let page = label_view(&ctx, state.catalogue.minter(), id, &snapshot, &label, can_edit, query.klart.as_deref());
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
@@ -296,19 +296,6 @@ pub(super) async fn overdue_feed(ctx: Ctx, services: web::Data<Services>) -> Res
 
 // ---- blocks on other pages --------------------------------------------------------------
 
-/// The label's line on a dataset's page, with the yearly confirmation.
-pub struct LabelBlock {
-    pub class: char,
-    pub score: String,
-    pub href: String,
-    pub confirmed: Option<(String, String)>,
-    pub due: Option<String>,
-    pub overdue: bool,
-    /// The confirmation form, for an editor of the holder: (action, csrf, return path).
-    pub attest: Option<(String, String, String)>,
-    pub just_attested: bool,
-}
-
 /// The block for a dataset's page (`None`: no label, e.g. a harvested dataset).
 pub async fn dataset_block(req: &HttpRequest, ctx: &Ctx, iri: NamedNode) -> Option<LabelBlock> {
     let services = req.app_data::<web::Data<Services>>()?.clone();
@@ -338,14 +325,6 @@ pub async fn dataset_block(req: &HttpRequest, ctx: &Ctx, iri: NamedNode) -> Opti
         attest: can_edit.then(|| (paths::attest(&id), ctx.csrf.clone(), paths::record(RecordKind::Dataset, &id))),
         just_attested: req.query_string().contains("klart=bekraftad"),
     })
-}
-
-/// An organisation's maturity on its page.
-pub struct MaturityBlock {
-    /// (dimension, level text)
-    pub rows: Vec<(&'static str, String)>,
-    pub assessed: Option<(String, String)>,
-    pub edit_href: Option<String>,
 }
 
 /// The block for an agent's page.

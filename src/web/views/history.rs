@@ -9,10 +9,9 @@ use super::super::kernel::error::unresolved_link;
 use super::super::kernel::labels::{datatype_label, last_segment, vocab_label};
 use super::super::kernel::words::curation as w;
 use super::super::kernel::words::field;
-use super::versions::ChangeLine;
 use crate::config::Lang;
 use crate::curation::diff::{self, Change, Value};
-use crate::curation::impact;
+use crate::curation::impact::{self, Classified};
 use crate::curation::{Curation, CurationError, Revision, graph_of};
 use crate::model::LangText;
 use crate::model::vocab::{adms, csvw, dcat, dct, disco, healthdcatap, owl, prov, qudt, rdf, rdfs, skos, vk, xsd};
@@ -146,6 +145,34 @@ pub fn diff_lines(c: &Curation, from: &Revision, to: &Revision, lang: Lang) -> R
     Ok(changes.iter().map(|ch| describe(ch, &labels, lang)).collect())
 }
 
+/// One change in words with its class.
+pub struct ChangeLine {
+    /// `bryter`, `kompatibel`, `kosmetisk` (CSS class and feed category).
+    pub class: &'static str,
+    /// The class in words.
+    pub impact: &'static str,
+    pub text: String,
+}
+
+/// Classified changes in words, most breaking first (labels of linked records read once).
+pub fn lines(c: &Curation, changes: &[Classified], lang: Lang) -> Result<Vec<ChangeLine>, CurationError> {
+    let mut iris = Vec::new();
+    for ch in changes {
+        ch.change.removed.iter().chain(&ch.change.added).for_each(|v| iris_in(v, &mut iris));
+    }
+    let labels = c.catalogue().labels(&iris)?;
+    let mut sorted: Vec<&Classified> = changes.iter().collect();
+    sorted.sort_by_key(|c| std::cmp::Reverse(c.impact));
+    Ok(sorted
+        .into_iter()
+        .map(|ch| ChangeLine {
+            class: ch.impact.as_str(),
+            impact: super::super::kernel::words::versions::impact(ch.impact, lang),
+            text: describe(&ch.change, &labels, lang),
+        })
+        .collect())
+}
+
 /// The CSS class of a change to an internal note (never published, so it has no impact).
 const INTERNAL_CLASS: &str = "intern";
 
@@ -180,7 +207,7 @@ pub fn draft_review(c: &Curation, iri: &NamedNode, lang: Lang) -> Result<Option<
         let (internal, public): (Vec<Change>, Vec<Change>) = diff::diff(&before.to_graph(), &draft.to_graph(), iri)
             .into_iter()
             .partition(|ch| crate::model::vocab::is_internal(ch.property.as_ref()));
-        changes = super::versions::lines(c, &impact::classify(draft.kind(), public), lang)?;
+        changes = lines(c, &impact::classify(draft.kind(), public), lang)?;
         let mut iris = Vec::new();
         for ch in &internal {
             ch.removed.iter().chain(&ch.added).for_each(|v| iris_in(v, &mut iris));

@@ -233,3 +233,24 @@ pub fn label_page(
         },
     }
 }
+
+/// The label's line on a dataset's page, with the yearly confirmation.
+pub struct LabelBlock {
+    pub class: char,
+    pub score: String,
+    pub href: String,
+    pub confirmed: Option<(String, String)>,
+    pub due: Option<String>,
+    pub overdue: bool,
+    /// The confirmation form, for an editor of the holder: (action, csrf, return path).
+    pub attest: Option<(String, String, String)>,
+    pub just_attested: bool,
+}
+
+/// An organisation's maturity on its page.
+pub struct MaturityBlock {
+    /// (dimension, level text)
+    pub rows: Vec<(&'static str, String)>,
+    pub assessed: Option<(String, String)>,
+    pub edit_href: Option<String>,
+}

@@ -209,9 +209,9 @@ pub struct RecordPage {
     /// The column heading of the table's list buttons.
     pub list_column: &'static str,
     /// Datasets only: the quality and utility label and the yearly confirmation (`web::label`).
-    pub label: Option<super::label::LabelBlock>,
+    pub label: Option<label::LabelBlock>,
     /// Agents only: the organisation's maturity self-assessment (`web::label`).
-    pub maturity: Option<super::label::MaturityBlock>,
+    pub maturity: Option<label::MaturityBlock>,
     /// The label's and maturity's words.
     pub lw: &'static super::kernel::words::label::LabelTexts,
     /// Variables, codes, code lists and coding systems: the same thing in other registers.

@@ -8,23 +8,14 @@ use oxigraph::model::NamedNode;
 
 use super::super::kernel::paths;
 use super::super::kernel::words::versions as w;
-use super::history::{describe, iris_in};
+use super::history::{ChangeLine, lines};
 use super::{Chrome, PageBuilder, RecordPage, Val};
 use crate::config::Lang;
 use crate::curation::RecordState;
-use crate::curation::impact::{Classified, Impact, Rule};
+use crate::curation::impact::{Impact, Rule};
 use crate::curation::versions::{PublishedChange, Versions};
 use crate::curation::{Curation, CurationError};
 use crate::model::record::{RecordKind, Resource};
-
-/// One change in words with its class.
-pub struct ChangeLine {
-    /// `bryter`, `kompatibel`, `kosmetisk` (CSS class and feed category).
-    pub class: &'static str,
-    /// The class in words.
-    pub impact: &'static str,
-    pub text: String,
-}
 
 /// The banner of a page that shows a version other than "now".
 pub struct VersionBanner {
@@ -52,21 +43,6 @@ pub struct CitationBlock {
 /// A day as pages show it.
 pub fn day(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d").to_string()
-}
-
-/// Classified changes in words, most breaking first (labels of linked records read once).
-pub fn lines(c: &Curation, changes: &[Classified], lang: Lang) -> Result<Vec<ChangeLine>, CurationError> {
-    let mut iris = Vec::new();
-    for ch in changes {
-        ch.change.removed.iter().chain(&ch.change.added).for_each(|v| iris_in(v, &mut iris));
-    }
-    let labels = c.catalogue().labels(&iris)?;
-    let mut sorted: Vec<&Classified> = changes.iter().collect();
-    sorted.sort_by_key(|c| std::cmp::Reverse(c.impact));
-    Ok(sorted
-        .into_iter()
-        .map(|ch| ChangeLine { class: ch.impact.as_str(), impact: w::impact(ch.impact, lang), text: describe(&ch.change, &labels, lang) })
-        .collect())
 }
 
 /// The rule as shown: per class, its meaning and its lines.
