@@ -6,6 +6,8 @@
 //! what was typed; a save over a newer revision is answered 409 with what changed in between.
 //! Works without JavaScript; every input has a label.
 
+use std::collections::BTreeMap;
+
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
@@ -28,6 +30,7 @@ use crate::curation::forms::{
 };
 use crate::curation::{Curation, CurationError};
 use crate::model::RecordKind;
+use crate::model::fold;
 
 /// The largest form read: a code list with its codes may be long.
 fn max_form(kind: RecordKind) -> usize {
@@ -70,9 +73,10 @@ pub(super) async fn form_page(
 ) -> Result<HttpResponse, PageError> {
     let actor = require(&req, &ctx, &state, Role::Redaktor)?;
     let kind = path.kind().ok_or_else(|| ctx.not_found(None))?;
+    let searches = picker_searches(req.query_string());
     let (id, lang) = (path.id.clone(), ctx.lang);
     match curate(&ctx, &state, move |c| c.open_form(&actor, kind, id.as_deref(), lang)).await? {
-        Ok(Some(form)) => Ok(render(&ctx, &state, StatusCode::OK, form, None, None)),
+        Ok(Some(form)) => Ok(render(&ctx, &state, StatusCode::OK, form, None, None, &searches)),
         Ok(None) => Err(ctx.not_found(Some(kind))),
         Err(e) => Err(ctx.fail(e)),
     }
@@ -102,15 +106,38 @@ pub(super) async fn save(
             Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, paths::draft(kind, &id))).finish())
         }
         Ok((Saved::Invalid(form), _)) => {
-            Ok(render(&ctx, &state, StatusCode::BAD_REQUEST, *form, Some(w::NOT_SAVED.get(lang).to_owned()), None))
+            Ok(render(&ctx, &state, StatusCode::BAD_REQUEST, *form, Some(w::NOT_SAVED.get(lang).to_owned()), None, &Searches::new()))
         }
         Ok((Saved::Conflict(conflict), changes)) => {
             let problem = conflict_problem(&conflict, lang);
-            Ok(render(&ctx, &state, StatusCode::CONFLICT, conflict.form, Some(problem), changes))
+            Ok(render(&ctx, &state, StatusCode::CONFLICT, conflict.form, Some(problem), changes, &Searches::new()))
         }
         Ok((Saved::Missing, _)) => Err(ctx.not_found(Some(kind))),
         Err(e) => Err(ctx.refused(&e, paths::WORK)),
     }
+}
+
+/// The text searched for in each picker, by field name: the query's `sok_{field}` (trimmed;
+/// empty ones left out). The search is a GET of the form page: nothing is saved by it.
+type Searches = BTreeMap<String, String>;
+
+/// The prefix of a picker's search parameter (`?sok_begrepp=kön`).
+const SEARCH_PREFIX: &str = "sok_";
+
+fn picker_searches(query: &str) -> Searches {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    pairs
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix(SEARCH_PREFIX)?.to_owned(), v.trim().chars().take(200).collect::<String>())))
+        .filter(|(_, v)| !v.is_empty())
+        .collect()
+}
+
+/// Whether a choice named `label` (which holds the record's identifier) matches every word of
+/// `search`, without case and marks.
+fn matches(label: &str, search: &str) -> bool {
+    let label = fold::text(label);
+    fold::text(search).split_whitespace().all(|word| label.contains(word))
 }
 
 /// What changed between the revision a refused save started from and the latest, in words;
@@ -149,10 +176,12 @@ pub enum Input {
     Select(Vec<Opt>),
     Checks(Vec<Opt>),
     /// Links to records of one kind: the chosen ones as ticked checkboxes, and a list of the
-    /// others to add (several may be chosen).
+    /// others to add (several may be chosen), narrowed to those matching `search` when it is
+    /// not empty (the chosen ones are always shown).
     Picks {
         chosen: Vec<Opt>,
         others: Vec<Opt>,
+        search: String,
     },
     Flag(bool),
 }
@@ -236,6 +265,19 @@ struct EditPage {
     toc: Vec<(String, String)>,
     words: FormWords,
     cancel_href: String,
+    /// The small GET form of each picker's search (outside the post, tied to its text field
+    /// and button by `form=`).
+    searches: Vec<SearchForm>,
+}
+
+/// The GET form of one picker's search, carrying the other pickers' searches along.
+struct SearchForm {
+    /// `sok-{field}`: the id the text field and button name in `form=`.
+    id: String,
+    /// The page again, at the picker.
+    action: String,
+    /// The other pickers' searches: (parameter, text).
+    keep: Vec<(String, String)>,
 }
 
 /// The fixed words of the form page in the reader's language.
@@ -250,6 +292,11 @@ struct FormWords {
     use_cases: &'static str,
     save: &'static str,
     errors: &'static str,
+    search: &'static str,
+    search_button: &'static str,
+    search_hint: &'static str,
+    search_showing: &'static str,
+    search_all: &'static str,
 }
 
 impl FormWords {
@@ -265,6 +312,11 @@ impl FormWords {
             use_cases: w::USE_CASES.get(lang),
             save: w::SAVE.get(lang),
             errors: w::ERRORS_HEADING.get(lang),
+            search: w::SEARCH_RECORDS.get(lang),
+            search_button: w::SEARCH_BUTTON.get(lang),
+            search_hint: w::SEARCH_HINT.get(lang),
+            search_showing: w::SEARCH_SHOWING.get(lang),
+            search_all: w::SEARCH_ALL.get(lang),
         }
     }
 }
@@ -276,9 +328,10 @@ fn render(
     form: Form,
     problem: Option<String>,
     conflict: Option<Vec<String>>,
+    searches: &Searches,
 ) -> HttpResponse {
     let (lang, kind) = (ctx.lang, form.layout.kind);
-    let groups = groups(&form, lang);
+    let groups = groups(&form, lang, searches);
     let rows = rows(&form, lang);
     let mut errors: Vec<(String, String)> = groups
         .iter()
@@ -302,10 +355,25 @@ fn render(
         toc.push(("anvandningsfall".to_owned(), w::USE_CASES.get(lang).to_owned()));
     }
     toc.push(("spara".to_owned(), w::SAVE.get(lang).to_owned()));
+    let action = if form.is_new { paths::new_record(kind) } else { paths::edit(kind, &form.id) };
+    let pickers: Vec<&str> =
+        groups.iter().flat_map(|g| &g.fields).filter(|f| matches!(f.input, Input::Picks { .. })).map(|f| f.name).collect();
+    let search_forms = pickers
+        .iter()
+        .map(|name| SearchForm {
+            id: format!("sok-{name}"),
+            action: format!("{action}#f-{name}"),
+            keep: pickers
+                .iter()
+                .filter(|other| *other != name)
+                .filter_map(|other| Some((format!("{SEARCH_PREFIX}{other}"), searches.get(*other)?.clone())))
+                .collect(),
+        })
+        .collect();
     let page = EditPage {
         chrome: Chrome::new(lang, title, &ctx.path_and_query, nav(kind)),
         csrf: ctx.csrf.clone(),
-        action: if form.is_new { paths::new_record(kind) } else { paths::edit(kind, &form.id) },
+        action,
         based_on: form.input.based_on.clone(),
         groups,
         rows,
@@ -317,6 +385,7 @@ fn render(
         toc,
         words: FormWords::new(lang),
         cancel_href: if form.is_new { paths::WORK.to_owned() } else { paths::record(kind, &form.id) },
+        searches: search_forms,
     };
     ctx.respond(status, page.render())
 }
@@ -351,7 +420,7 @@ fn options(choices: &[Choice], chosen: &[&str], none: Option<Words>, lang: Lang)
     out
 }
 
-fn field(spec: &FieldSpec, value: &Value, form: &Form, lang: Lang) -> Field {
+fn field(spec: &FieldSpec, value: &Value, form: &Form, lang: Lang, searches: &Searches) -> Field {
     let label = spec.label.get(lang);
     let mut hint = spec.hint_text(lang);
     if let Some(column) = forms::columns::column_hint(form.layout.kind, spec.name, spec.label.sv, lang == Lang::En) {
@@ -361,8 +430,11 @@ fn field(spec: &FieldSpec, value: &Value, form: &Form, lang: Lang) -> Field {
     let input = match spec.widget {
         Widget::Select { none, .. } => Input::Select(options(form.choices.of(spec.name), &chosen, Some(none), lang)),
         Widget::Checks(Offer::Records(_)) => {
-            let (chosen, others) = options(form.choices.of(spec.name), &chosen, None, lang).into_iter().partition(|o| o.selected);
-            Input::Picks { chosen, others }
+            let (chosen, others): (Vec<Opt>, Vec<Opt>) =
+                options(form.choices.of(spec.name), &chosen, None, lang).into_iter().partition(|o| o.selected);
+            let search = searches.get(spec.name).cloned().unwrap_or_default();
+            let others = others.into_iter().filter(|o| matches(&o.label, &search)).collect();
+            Input::Picks { chosen, others, search }
         }
         Widget::Checks(_) => Input::Checks(options(form.choices.of(spec.name), &chosen, None, lang)),
         Widget::Flag => Input::Flag(value.is_on()),
@@ -381,11 +453,11 @@ fn field(spec: &FieldSpec, value: &Value, form: &Form, lang: Lang) -> Field {
 }
 
 /// The field groups; a new record's identifier comes first.
-fn groups(form: &Form, lang: Lang) -> Vec<Group> {
+fn groups(form: &Form, lang: Lang, searches: &Searches) -> Vec<Group> {
     let layout = &form.layout;
     let empty = Value::One(String::new());
     let id = Value::One(form.input.id.clone());
-    let id_field = form.is_new.then(|| field(&layout.id, &id, form, lang));
+    let id_field = form.is_new.then(|| field(&layout.id, &id, form, lang, searches));
     let mut groups: Vec<Group> = layout
         .groups
         .iter()
@@ -393,7 +465,7 @@ fn groups(form: &Form, lang: Lang) -> Vec<Group> {
         .map(|(n, legend)| Group {
             anchor: format!("avsnitt-{}", n + 1),
             legend: legend.get(lang).to_owned(),
-            fields: layout.group(n).map(|f| field(f, form.input.values.get(f.name).unwrap_or(&empty), form, lang)).collect(),
+            fields: layout.group(n).map(|f| field(f, form.input.values.get(f.name).unwrap_or(&empty), form, lang, searches)).collect(),
         })
         .collect();
     if let (Some(id), Some(first)) = (id_field, groups.first_mut()) {

@@ -299,3 +299,71 @@ fn the_forms_words_are_the_import_guides_and_the_template_workbooks() {
         assert!(cells.contains(word) && guide.contains(word), "{word}");
     }
 }
+
+#[test]
+fn a_pickers_search_narrows_its_list_without_case_or_marks_and_keeps_the_chosen_ones() {
+    let server = start_server();
+    let anna = signed_in(&server, "anna", Role::Redaktor);
+    let c = Curation::new(server.catalogue.clone(), server.state.clone());
+    let path = "/variable/par-hdia/redigera";
+    // one concept chosen and saved
+    let mut form = form_fields(&anna.get(path).text().unwrap(), path);
+    set(&mut form, "datatyp", "kodlista");
+    set(&mut form, "kodlista", iri("codelist/kon").as_str());
+    set(&mut form, "agare", iri("agent/scb").as_str());
+    form.push(("begrepp".into(), iri("codelist/kon/1").as_str().to_owned()));
+    assert_eq!(post(&anna, path, &form).status(), StatusCode::SEE_OTHER);
+    let all = options(&anna.get(path).text().unwrap(), "f-begrepp-lagg-till");
+    assert!(all.len() > 2, "{all:?}");
+    let kon1 = iri("codelist/kon/1").as_str().to_owned();
+    let ticked = format!(r#"name="begrepp" value="{kon1}" checked>"#);
+
+    // "KÖN/2" finds "(kon/2)": without case and marks, on the label with its identifier
+    let res = anna.get(&format!("{path}?sok_begrepp=K%C3%96N%2F2"));
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = unescape(&res.text().unwrap());
+    let found = options(&html, "f-begrepp-lagg-till");
+    assert_eq!(found.iter().map(|(v, _)| v.as_str()).collect::<Vec<_>>(), vec![iri("codelist/kon/2").as_str()], "{found:?}");
+    assert!(html.contains(&ticked), "the chosen concept is still ticked");
+    assert!(html.contains(r#"id="f-begrepp-traffar">Visar de poster som matchar ”KÖN/2”: 1."#));
+    assert!(html.contains(r#"name="sok_begrepp" value="KÖN/2" form="sok-begrepp""#), "the text searched for is kept");
+    // the other pickers are whole
+    assert!(options(&html, "f-datamangd-lagg-till").len() > 1);
+    // the search is a small GET form outside the post, tied to its field and button by form=
+    let get_form = format!(r#"<form method="get" action="{path}#f-begrepp" id="sok-begrepp">"#);
+    let post_end = html.find(r#"class="stacked" novalidate"#).map(|s| s + html[s..].find("</form>").unwrap()).unwrap();
+    assert!(html.find(&get_form).expect("the search form") > post_end, "no form inside another");
+    assert!(html.contains(r#"<button type="submit" form="sok-begrepp">Sök</button>"#));
+
+    // every word must match, marks or not: "vastra GOTA" is Västra Götalands län
+    let found = options(&anna.get(&format!("{path}?sok_begrepp=vastra+GOTA")).text().unwrap(), "f-begrepp-lagg-till");
+    assert_eq!(found, vec![(iri("codelist/lan/14").as_str().to_owned(), "Västra Götalands län (lan/14)".to_owned())]);
+    // nothing matches: the list is empty, the chosen one still ticked
+    let html = unescape(&anna.get(&format!("{path}?sok_begrepp=zzqx")).text().unwrap());
+    assert!(options(&html, "f-begrepp-lagg-till").is_empty());
+    assert!(html.contains(&ticked));
+    // an empty search lists all
+    let html = anna.get(&format!("{path}?sok_begrepp=+")).text().unwrap();
+    assert_eq!(options(&html, "f-begrepp-lagg-till"), all);
+    assert!(!html.contains(r#"id="f-begrepp-traffar""#));
+
+    // searching one picker keeps the other's search along
+    let html = unescape(&anna.get(&format!("{path}?sok_begrepp=kon&sok_datamangd=lisa")).text().unwrap());
+    let at = html.find(&get_form).unwrap();
+    assert!(html[at..].starts_with(&format!(r#"{get_form}<input type="hidden" name="sok_datamangd" value="lisa"></form>"#)));
+    let datasets = options(&html, "f-datamangd-lagg-till");
+    assert!(!datasets.is_empty() && datasets.iter().all(|(_, l)| l.to_lowercase().contains("lisa")), "{datasets:?}");
+
+    // saving from a searched page changes nothing the search hid
+    let path_searched = format!("{path}?sok_begrepp=zzqx");
+    let mut again = form_fields(&anna.get(&path_searched).text().unwrap(), path);
+    set(&mut again, "meddelande", "Efter sökning");
+    assert_eq!(post(&anna, path, &again).status(), StatusCode::SEE_OTHER);
+    let (_, Resource::Variable(v)) = c.draft(&iri("variable/par-hdia")).unwrap().unwrap() else { panic!("a variable") };
+    assert_eq!(v.concepts, vec![iri("codelist/kon/1")]);
+
+    // in English
+    let html = unescape(&anna.get(&format!("{path}?lang=en&sok_begrepp=kon")).text().unwrap());
+    assert!(html.contains("Showing the records that match ”kon”:"));
+    assert!(html.contains(r#"<button type="submit" form="sok-begrepp">Search</button>"#));
+}
