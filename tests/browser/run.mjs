@@ -284,7 +284,7 @@ try {
   await page.waitForURL(/\/kontroll\/leverans\?datainsamling=vardplatser$/);
   for (const [kind, file] of [["CSV", "leverans.csv"], ["XLSX", "leverans.xlsx"]]) {
     await page.setInputFiles("#fil", `${deliveryFiles}/${file}`);
-    await Promise.all([page.waitForNavigation(), page.click("form.stacked button[type=submit]")]);
+    await Promise.all([page.waitForNavigation(), page.click("form.stacked button[type=submit]:not([form])")]);
     await page.waitForSelector("#resultat");
     const verdict = (await page.textContent("#resultat")).trim();
     const summary = (await page.textContent("#summering")).trim();
@@ -300,7 +300,7 @@ try {
   // the validator: paste a description missing its mandatory fields, read the findings
   await page.goto(`${base}/kontroll`);
   await page.fill("#text", '@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n<https://example.org/ds> a dcat:Dataset ; dct:title "Utan beskrivning" .');
-  await Promise.all([page.waitForNavigation(), page.click("form.stacked button[type=submit]")]);
+  await Promise.all([page.waitForNavigation(), page.click("form.stacked button[type=submit]:not([form])")]);
   await page.waitForSelector("#resultat");
   const findings = await page.textContent(".result");
   if (!findings.includes("dataset-description") || !findings.includes("dataset-publisher")) throw new Error(`validator: ${findings.slice(0, 400)}`);
@@ -397,7 +397,7 @@ try {
     await page.goto(`${base}/variable/par-hdia/redigera`);
     const definitionEn = page.locator("textarea[lang=en]").first();
     await definitionEn.fill("The main diagnosis given (test).");
-    await Promise.all([page.waitForNavigation(), page.click(`form[action="/variable/par-hdia/redigera"] button[type=submit]`)]);
+    await Promise.all([page.waitForNavigation(), page.click(`form[action="/variable/par-hdia/redigera"] button[type=submit]:not([form])`)]);
     await page.goto(`${base}/variable/par-hdia/historik`);
     const history = await page.textContent("main");
     if (!history.includes("The main diagnosis given (test).")) throw new Error(`history: ${history.slice(0, 300)}`);
@@ -425,7 +425,7 @@ try {
     if (overflow > 0) throw new Error(`the form is ${overflow} px wider than a 375 px screen`);
     await page.click('nav.toc a[href="#spara"]');
     await page.fill("#f-meddelande", "Kodlista, ägare och begrepp valda i listorna");
-    await Promise.all([page.waitForNavigation(), page.click(`form[action="/variable/par-dia1/redigera"] button[type=submit]`)]);
+    await Promise.all([page.waitForNavigation(), page.click(`form[action="/variable/par-dia1/redigera"] button[type=submit]:not([form])`)]);
     await page.setViewportSize({ width: 1280, height: 720 });
     if (!page.url().endsWith("/variable/par-dia1/utkast")) throw new Error(`after saving: ${page.url()}`);
     await page.goto(`${base}/variable/par-dia1/redigera`);
