@@ -34,7 +34,7 @@ fn list_cells(list: &health_lists::List, values: &[NamedNode]) -> (String, Strin
 }
 
 /// The headers of the variable sheet, in order: the 16 standard columns, then the extensions.
-pub const VARIABLE_HEADERS: [&str; 22] = [
+pub const VARIABLE_HEADERS: [&str; 24] = [
     "Deldatamängdsnamn",
     "Variabelnamn",
     "Variabeletikett",
@@ -57,6 +57,8 @@ pub const VARIABLE_HEADERS: [&str; 22] = [
     "Enhet",
     "Saknat värde",
     "Ägare",
+    "Temporalitet",
+    "Enhetstyp",
 ];
 
 /// Everything one export writes, read from the catalogue.
@@ -166,6 +168,10 @@ impl Export {
         age.representation = Some(crate::model::Representation::Datatype(xsd("integer")));
         age.unit = Some("a".into());
         age.missing_values = vec!["-1".into()];
+        age.missing_meanings =
+            vec![crate::model::MissingValue { code: "-1".into(), meaning: LangText::sv("Uppgift saknas").with("en", "Not stated") }];
+        age.temporality = Some(crate::model::Temporality::Event);
+        age.unit_type = Some(crate::model::UnitType::Person);
         age.datasets = vec![dataset_iri.clone()];
         Self {
             variables: vec![(sex, vec![dataset_iri.clone()]), (age, vec![dataset_iri])],
@@ -250,8 +256,10 @@ impl Export {
                         v.label.get("en").unwrap_or("").to_owned(),
                         v.definition.get("en").unwrap_or("").to_owned(),
                         v.unit.clone().unwrap_or_default(),
-                        v.missing_values.join("; "),
+                        crate::model::documentation::missing_text(&v.missing_values, &v.missing_meanings, "; "),
                         owner.clone(),
+                        v.temporality.map(|t| t.label("sv").to_owned()).unwrap_or_default(),
+                        v.unit_type.map(|u| u.label("sv").to_owned()).unwrap_or_default(),
                     ]);
                 }
             }

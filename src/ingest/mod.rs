@@ -146,6 +146,8 @@ pub enum Field {
     Sources,
     Unit,
     MissingValues,
+    Temporality,
+    UnitType,
     Owner,
     // codes
     InScheme,
@@ -453,6 +455,20 @@ impl Field {
                     "missing-value codes"
                 } else {
                     "koder för saknat värde"
+                }
+            }
+            Self::Temporality => {
+                if en {
+                    "temporality"
+                } else {
+                    "temporalitet"
+                }
+            }
+            Self::UnitType => {
+                if en {
+                    "unit type"
+                } else {
+                    "enhetstyp"
                 }
             }
             Self::Owner => {

@@ -262,7 +262,22 @@ fn apply(f: Field, t: &mut Resource, s: &Resource) {
             }
             Field::Sources => t.sources = s.sources.clone(),
             Field::Unit => t.unit = s.unit.clone(),
-            Field::MissingValues => t.missing_values = s.missing_values.clone(),
+            Field::MissingValues => {
+                t.missing_values = s.missing_values.clone();
+                // the sheet holds the Swedish meanings; an English one of the same code stays
+                let before = std::mem::take(&mut t.missing_meanings);
+                t.missing_meanings = s
+                    .missing_meanings
+                    .iter()
+                    .map(|m| {
+                        let mut meaning = before.iter().find(|b| b.code == m.code).map(|b| b.meaning.clone()).unwrap_or_default();
+                        meaning.set("sv", m.meaning.get("sv").unwrap_or_default());
+                        crate::model::MissingValue { code: m.code.clone(), meaning }
+                    })
+                    .collect();
+            }
+            Field::Temporality => t.temporality = s.temporality,
+            Field::UnitType => t.unit_type = s.unit_type,
             Field::Owner => {
                 t.attributions.retain(|a| a.role.as_str() != eu::ROLE_OWNER);
                 t.attributions.extend(s.attributions.iter().filter(|a| a.role.as_str() == eu::ROLE_OWNER).cloned());

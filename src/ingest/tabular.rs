@@ -48,8 +48,12 @@ pub enum Column {
     Source,
     /// UCUM unit code.
     Unit,
-    /// Missing-value codes separated by `;`.
+    /// Missing-value codes separated by `;`, each with its meaning after `=` when it has one.
     Missing,
+    /// Event, status at a date, or accumulated over a period (words or the IRI).
+    Temporality,
+    /// Person, event, stay or prescription (words or the IRI).
+    UnitType,
     /// The owner (an organisation's name or IRI).
     Owner,
     /// Known columns this catalogue has no field for; a value in them is reported once.
@@ -109,6 +113,8 @@ impl Mapping {
                 (Column::Unit, &["Enhet", "Unit"]),
                 (Column::Missing, &["Saknat värde", "Missing values"]),
                 (Column::Owner, &["Ägare", "Owner"]),
+                (Column::Temporality, &["Temporalitet", "Temporality"]),
+                (Column::UnitType, &["Enhetstyp", "Unit type"]),
             ]),
         }
     }
@@ -254,6 +260,8 @@ pub(crate) fn read_variables(sheet: &Sheet, mapping: &Mapping, ctx: &Context<'_>
         (Column::Source, Field::Sources),
         (Column::Unit, Field::Unit),
         (Column::Missing, Field::MissingValues),
+        (Column::Temporality, Field::Temporality),
+        (Column::UnitType, Field::UnitType),
         (Column::Owner, Field::Owner),
     ] {
         if has(c) {
@@ -440,7 +448,37 @@ pub(crate) fn read_variables(sheet: &Sheet, mapping: &Mapping, ctx: &Context<'_>
         if !unit.is_empty() {
             v.unit = Some(unit.to_owned());
         }
-        v.missing_values = get(Column::Missing).split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+        (v.missing_values, v.missing_meanings) = crate::model::documentation::parse_missing(get(Column::Missing), &[';'], &[]);
+        let temporality = get(Column::Temporality);
+        if !temporality.is_empty() {
+            match crate::model::Temporality::parse(temporality) {
+                Some(t) => v.temporality = Some(t),
+                None => {
+                    error(
+                        Column::Temporality,
+                        format!(
+                            "'{temporality}' är ingen temporalitet (skriv Händelse, Tillstånd vid en tidpunkt eller Ackumulerat över en period)."
+                        ),
+                        format!("'{temporality}' is no temporality (write Event, Status at a date or Accumulated over a period)."),
+                    );
+                    continue;
+                }
+            }
+        }
+        let unit_type = get(Column::UnitType);
+        if !unit_type.is_empty() {
+            match crate::model::UnitType::parse(unit_type) {
+                Some(u) => v.unit_type = Some(u),
+                None => {
+                    error(
+                        Column::UnitType,
+                        format!("'{unit_type}' är ingen enhetstyp (skriv Person, Händelse, Vårdtillfälle eller Förskrivning)."),
+                        format!("'{unit_type}' is no unit type (write Person, Event, Stay or Prescription)."),
+                    );
+                    continue;
+                }
+            }
+        }
         let owner = match get(Column::Owner) {
             "" => ctx.owner.clone(),
             name => ctx.options.agent(name),

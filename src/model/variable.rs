@@ -5,6 +5,7 @@ use oxigraph::model::{Graph, Literal, NamedNode, Term, Triple, TripleRef};
 
 use super::ModelError;
 use super::dataset::{Attribution, owner_of, read_attributions, write_attributions};
+use super::documentation::{MissingValue, Temporality, UnitType};
 use super::rdf::{LangString, LangText, Node, Period, Writer};
 use super::vocab::{csvw, dct, disco, healthdcatap, qudt, rdfs, skos, vk, xsd};
 
@@ -93,7 +94,14 @@ pub struct Variable {
     pub unit: Option<String>,
     pub minimum: Option<Literal>,
     pub maximum: Option<Literal>,
+    /// Missing and sentinel values (`csvw:null`).
     pub missing_values: Vec<String>,
+    /// What missing values mean (`vk:missingValue`), for those that have a meaning.
+    pub missing_meanings: Vec<MissingValue>,
+    /// Event, status at a date, or accumulated over a period (`vk:temporality`).
+    pub temporality: Option<Temporality>,
+    /// What a row describes: a person, an event, a stay, a prescription (`disco:analysisUnit`).
+    pub unit_type: Option<UnitType>,
     pub temporal: Vec<Period>,
     /// Datasets that hold it (`?dataset disco:variable ?variable`, kept in this record).
     pub datasets: Vec<NamedNode>,
@@ -129,6 +137,9 @@ impl Variable {
             minimum: None,
             maximum: None,
             missing_values: Vec::new(),
+            missing_meanings: Vec::new(),
+            temporality: None,
+            unit_type: None,
             temporal: Vec::new(),
             datasets: Vec::new(),
             attributions: Vec::new(),
@@ -206,6 +217,40 @@ impl Variable {
             }
         }
         requirements.sort_by(|a, b| (&a.collection, a.level).cmp(&(&b.collection, b.level)));
+        let mut missing_meanings = Vec::new();
+        for b in n.blank_children(vk::MISSING_VALUE, &[rdf::TYPE, skos::NOTATION, skos::PREF_LABEL, disco::IS_VALID]) {
+            let mut child = n.child(vk::MISSING_VALUE, &b);
+            child.take_type(skos::CONCEPT);
+            let code = child.string(skos::NOTATION);
+            let meaning = child.text(skos::PREF_LABEL);
+            child.boolean(disco::IS_VALID)?;
+            match code {
+                Some(code) => missing_meanings.push(MissingValue { code, meaning }),
+                None => {
+                    return Err(ModelError::InvalidValue {
+                        subject: iri.to_string(),
+                        property: vk::MISSING_VALUE.as_str().to_owned(),
+                        value: b.to_string(),
+                        expected: "a missing value with its code (skos:notation)",
+                    });
+                }
+            }
+        }
+        missing_meanings.sort_by(|a, b| a.code.cmp(&b.code));
+        let temporality = match n.iri(vk::TEMPORALITY) {
+            Some(t) => Temporality::from_iri(&t).or_else(|| {
+                n_keep(&mut n, vk::TEMPORALITY, t);
+                None
+            }),
+            None => None,
+        };
+        let unit_type = match n.iri(disco::ANALYSIS_UNIT) {
+            Some(t) => UnitType::from_iri(&t).or_else(|| {
+                n_keep(&mut n, disco::ANALYSIS_UNIT, t);
+                None
+            }),
+            None => None,
+        };
 
         Ok(Self {
             iri: iri.clone(),
@@ -219,6 +264,9 @@ impl Variable {
             minimum: n.literal(csvw::MINIMUM),
             maximum: n.literal(csvw::MAXIMUM),
             missing_values: n.strings(csvw::NULL),
+            missing_meanings,
+            temporality,
+            unit_type,
             temporal: n.periods(dct::TEMPORAL)?,
             datasets,
             attributions: read_attributions(&mut n),
@@ -266,6 +314,14 @@ impl Variable {
         w.literal(s, csvw::MINIMUM, self.minimum.as_ref());
         w.literal(s, csvw::MAXIMUM, self.maximum.as_ref());
         w.strings(s, csvw::NULL, &self.missing_values);
+        for m in &self.missing_meanings {
+            let b = w.blank(s, vk::MISSING_VALUE, skos::CONCEPT);
+            w.string(b.as_ref().into(), skos::NOTATION, Some(&m.code));
+            w.text(b.as_ref().into(), skos::PREF_LABEL, &m.meaning);
+            w.boolean(b.as_ref().into(), disco::IS_VALID, Some(false));
+        }
+        w.iri(s, vk::TEMPORALITY, self.temporality.map(Temporality::iri).as_ref());
+        w.iri(s, disco::ANALYSIS_UNIT, self.unit_type.map(UnitType::iri).as_ref());
         w.periods(s, dct::TEMPORAL, &self.temporal);
         write_attributions(w, &self.iri, &self.attributions);
         w.text(s, vk::REFERENCE_GROUP, &self.reference_group);
@@ -291,6 +347,11 @@ impl Variable {
     /// The owner (spec owner) named by a qualified attribution, if any.
     pub fn owner(&self) -> Option<&NamedNode> {
         owner_of(&self.attributions)
+    }
+
+    /// The meaning of a missing value, when it has one.
+    pub fn missing_meaning(&self, code: &str) -> Option<&LangText> {
+        self.missing_meanings.iter().find(|m| m.code == code).map(|m| &m.meaning)
     }
 
     /// First and last year covered, over all periods (an open end is `None`).

@@ -120,7 +120,7 @@ terms!(
     /// DDI-RDF Discovery.
     disco, "http://rdf-vocabulary.ddialliance.org/discovery#", {
         VARIABLE = "Variable", VARIABLE_PROP = "variable", REPRESENTATION = "representation",
-        CONCEPT = "concept",
+        CONCEPT = "concept", ANALYSIS_UNIT = "analysisUnit", IS_VALID = "isValid",
     }
 );
 terms!(
@@ -196,6 +196,11 @@ terms!(
         CONTENT_HASH = "contentHash", GENERATION = "generation", DRAFT = "Draft", IN_REVIEW = "InReview", PUBLISHED = "Published",
         RETIRED = "Retired", REVISION = "revision", COMMIT = "Commit", COMMIT_ID = "commitId", CHANGED = "changed",
         WRITE_CLAIM = "WriteClaim", CODE_PATTERN = "codePattern",
+        // a variable's documentation (issue 18 item 5): missing values with their meaning, its
+        // temporality and the unit types (`disco:analysisUnit` values)
+        MISSING_VALUE = "missingValue", TEMPORALITY = "temporality", EVENT_TEMPORALITY = "Event",
+        STATUS_TEMPORALITY = "StatusAtDate", ACCUMULATED_TEMPORALITY = "AccumulatedOverPeriod",
+        PERSON_UNIT = "Person", EVENT_UNIT = "CareEvent", STAY_UNIT = "Stay", PRESCRIPTION_UNIT = "Prescription",
     }
 );
 

@@ -495,10 +495,16 @@ fn hide_internal_in_path(path: spargebra::algebra::PropertyPathExpression) -> sp
 
 /// The same inside the patterns of `EXISTS` and `NOT EXISTS`.
 fn hide_internal_in_expression(e: Expression) -> Expression {
-    let b = |e: Box<Expression>| Box::new(hide_internal_in_expression(*e));
-    let all = |v: Vec<Expression>| v.into_iter().map(hide_internal_in_expression).collect();
+    in_exists(e, hide_internal)
+}
+
+/// An expression with `rewrite` applied to the pattern of every `EXISTS` (and `NOT EXISTS`)
+/// within it, at any depth; the rest is kept as it is.
+fn in_exists(e: Expression, rewrite: fn(GraphPattern) -> GraphPattern) -> Expression {
+    let b = |e: Box<Expression>| Box::new(in_exists(*e, rewrite));
+    let all = |v: Vec<Expression>| v.into_iter().map(|e| in_exists(e, rewrite)).collect();
     match e {
-        Expression::Exists(p) => Expression::Exists(Box::new(hide_internal(*p))),
+        Expression::Exists(p) => Expression::Exists(Box::new(rewrite(*p))),
         Expression::Or(x, y) => Expression::Or(b(x), b(y)),
         Expression::And(x, y) => Expression::And(b(x), b(y)),
         Expression::Equal(x, y) => Expression::Equal(b(x), b(y)),
@@ -585,31 +591,7 @@ fn stop_points_in(pattern: GraphPattern) -> GraphPattern {
 
 /// The same inside the patterns of `EXISTS` and `NOT EXISTS`.
 fn stop_points_in_expression(e: Expression) -> Expression {
-    let b = |e: Box<Expression>| Box::new(stop_points_in_expression(*e));
-    let all = |v: Vec<Expression>| v.into_iter().map(stop_points_in_expression).collect();
-    match e {
-        Expression::Exists(p) => Expression::Exists(Box::new(stop_points_in(*p))),
-        Expression::Or(x, y) => Expression::Or(b(x), b(y)),
-        Expression::And(x, y) => Expression::And(b(x), b(y)),
-        Expression::Equal(x, y) => Expression::Equal(b(x), b(y)),
-        Expression::SameTerm(x, y) => Expression::SameTerm(b(x), b(y)),
-        Expression::Greater(x, y) => Expression::Greater(b(x), b(y)),
-        Expression::GreaterOrEqual(x, y) => Expression::GreaterOrEqual(b(x), b(y)),
-        Expression::Less(x, y) => Expression::Less(b(x), b(y)),
-        Expression::LessOrEqual(x, y) => Expression::LessOrEqual(b(x), b(y)),
-        Expression::In(x, v) => Expression::In(b(x), all(v)),
-        Expression::Add(x, y) => Expression::Add(b(x), b(y)),
-        Expression::Subtract(x, y) => Expression::Subtract(b(x), b(y)),
-        Expression::Multiply(x, y) => Expression::Multiply(b(x), b(y)),
-        Expression::Divide(x, y) => Expression::Divide(b(x), b(y)),
-        Expression::UnaryPlus(x) => Expression::UnaryPlus(b(x)),
-        Expression::UnaryMinus(x) => Expression::UnaryMinus(b(x)),
-        Expression::Not(x) => Expression::Not(b(x)),
-        Expression::If(x, y, z) => Expression::If(b(x), b(y), b(z)),
-        Expression::Coalesce(v) => Expression::Coalesce(all(v)),
-        Expression::FunctionCall(f, v) => Expression::FunctionCall(f, all(v)),
-        leaf @ (Expression::NamedNode(_) | Expression::Literal(_) | Expression::Variable(_) | Expression::Bound(_)) => leaf,
-    }
+    in_exists(e, stop_points_in)
 }
 
 fn evaluate(publisher: &Publisher, query: PublicQuery, limits: SparqlLimits) -> Result<Answer, QueryEvaluationError> {

@@ -13,7 +13,7 @@
 //! value pass, so no delivery could. Its values are then not checked against codes, and the
 //! schema's description and the collection's page say why.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use oxigraph::model::NamedNode;
 use serde_json::{Value, json};
@@ -230,6 +230,8 @@ pub struct ColumnSpec {
     pub maximum: Option<f64>,
     /// Values that mean "missing" (besides the empty value).
     pub missing_values: Vec<String>,
+    /// What a missing value means (Swedish), for those that say.
+    pub missing_meanings: BTreeMap<String, String>,
 }
 
 /// A data collection and its columns.
@@ -272,6 +274,11 @@ impl CollectionSpec {
                 minimum: number(&v.minimum),
                 maximum: number(&v.maximum),
                 missing_values: v.missing_values.clone(),
+                missing_meanings: v
+                    .missing_meanings
+                    .iter()
+                    .filter_map(|m| Some((m.code.clone(), m.meaning.get("sv").or_else(|| m.meaning.get("en"))?.to_owned())))
+                    .collect(),
             });
         }
         if columns.is_empty() {
@@ -311,6 +318,19 @@ impl CollectionSpec {
                 if c.codes_unpublished.is_some() {
                     description = format!("{description}. {}", UNPUBLISHED_CODES_SV);
                 }
+                // Table Schema v2's field-level missing values (they replace the schema's, so the
+                // empty value is among them): objects with a label when any value has a meaning
+                let mut missing: Vec<Value> = Vec::new();
+                if c.missing_meanings.is_empty() {
+                    missing.push(json!(""));
+                    missing.extend(c.missing_values.iter().map(|m| json!(m)));
+                } else {
+                    missing.push(json!({"value": "", "label": "tomt"}));
+                    missing.extend(c.missing_values.iter().map(|m| match c.missing_meanings.get(m) {
+                        Some(label) => json!({"value": m, "label": label}),
+                        None => json!({"value": m, "label": "saknat värde"}),
+                    }));
+                }
                 json!({
                     "name": c.name,
                     "title": c.title.best("sv"),
@@ -318,6 +338,7 @@ impl CollectionSpec {
                     "type": c.value_type.table_schema(),
                     "rdfType": c.variable,
                     "constraints": constraints,
+                    "missingValues": missing,
                     "vk:level": level_name(c.level),
                     "vk:missingValues": c.missing_values,
                 })
@@ -367,6 +388,30 @@ impl CollectionSpec {
                 return Err(format!("field {name:?} has an empty \"enum\": no value could pass (Table Schema asks for at least one)"));
             }
             let num = |k: &str| constraints.and_then(|c| c.get(k)).and_then(Value::as_f64);
+            // missing values: Table Schema v2's field-level `missingValues` (strings, or objects
+            // with `value` and `label`), and this catalogue's older `vk:missingValues`; the empty
+            // value is always missing here
+            let mut missing_values: Vec<String> = Vec::new();
+            let mut missing_meanings = BTreeMap::new();
+            let listed = f.get("missingValues").and_then(Value::as_array).into_iter().flatten();
+            let older = f.get("vk:missingValues").and_then(Value::as_array).into_iter().flatten();
+            for m in listed.chain(older) {
+                let (value, label) = match m {
+                    Value::String(s) => (s.clone(), None),
+                    Value::Object(o) => match o.get("value").and_then(Value::as_str) {
+                        Some(v) => (v.to_owned(), o.get("label").and_then(Value::as_str).map(str::to_owned)),
+                        None => return Err(format!("field {name:?}: a missing value object has no \"value\"")),
+                    },
+                    other => return Err(format!("field {name:?}: the missing value {other} is not a string")),
+                };
+                if value.is_empty() || missing_values.contains(&value) {
+                    continue;
+                }
+                if let Some(l) = label.filter(|l| !l.is_empty() && l != "saknat värde") {
+                    missing_meanings.insert(value.clone(), l);
+                }
+                missing_values.push(value);
+            }
             columns.push(ColumnSpec {
                 name: name.to_owned(),
                 title: LangText::sv(f.get("title").and_then(Value::as_str).unwrap_or(name)),
@@ -378,11 +423,8 @@ impl CollectionSpec {
                 codes_unpublished: None,
                 minimum: num("minimum"),
                 maximum: num("maximum"),
-                missing_values: f
-                    .get("vk:missingValues")
-                    .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
-                    .unwrap_or_default(),
+                missing_values,
+                missing_meanings,
             });
         }
         Ok(Self {

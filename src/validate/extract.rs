@@ -784,6 +784,38 @@ mod tests {
         assert!(type_ok(ValueType::Boolean, "Nej"));
     }
 
+    /// A Table Schema v2 field's own missing values, written with their meaning, let a
+    /// sentinel pass where the codes would refuse it; a value outside both is still an error;
+    /// and the schema reads back as written.
+    #[test]
+    fn missing_values_with_their_meaning_are_honoured() {
+        let schema = serde_json::json!({
+            "fields": [{
+                "name": "sida",
+                "type": "string",
+                "constraints": {"required": true, "enum": ["1", "2"]},
+                "missingValues": ["", {"value": "9", "label": "Uppgift saknas"}, {"value": "99", "label": "Okänd"}]
+            }]
+        });
+        let spec = CollectionSpec::from_table_schema(&schema).unwrap();
+        assert_eq!(spec.columns[0].missing_values, ["9", "99"]);
+        assert_eq!(spec.columns[0].missing_meanings.get("9").map(String::as_str), Some("Uppgift saknas"));
+        // in a required column a sentinel is a missing value, not a wrong code
+        let report = check_csv(&spec, "sida\n1\n9\n99\n2\n".as_bytes(), "sv").unwrap();
+        assert_eq!(report.findings.len(), 1, "{report:?}");
+        assert_eq!((report.findings[0].count, &report.findings[0].rows), (2, &vec![3, 4]), "{report:?}");
+        assert!(report.findings[0].message.contains("obligatorisk men tom"), "{report:?}");
+        let mut optional = spec.clone();
+        optional.columns[0].level = RequirementLevel::Optional;
+        let report = check_csv(&optional, "sida\n1\n9\n99\n2\n".as_bytes(), "sv").unwrap();
+        assert!(report.passed && report.errors == 0, "{report:?}");
+        let report = check_csv(&optional, "sida\n1\n8\n".as_bytes(), "sv").unwrap();
+        assert_eq!(report.errors, 1, "{report:?}");
+        let written = spec.to_table_schema();
+        assert_eq!(written["fields"][0]["missingValues"][1], serde_json::json!({"value": "9", "label": "Uppgift saknas"}));
+        assert_eq!(CollectionSpec::from_table_schema(&written).unwrap().columns[0].missing_meanings, spec.columns[0].missing_meanings);
+    }
+
     #[test]
     fn delimiters_are_sniffed() {
         assert_eq!(sniff_delimiter(b"a;b;c"), b';');

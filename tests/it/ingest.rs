@@ -403,6 +403,47 @@ fn an_export_of_an_imported_workbook_reads_back_to_the_same_records() {
     assert_eq!(first, hashes(&again));
 }
 
+/// Missing values with their meaning, temporality and unit type go out in the workbook and the
+/// CSV and come back the same; words the import does not know are errors naming the column.
+#[test]
+fn a_variables_documentation_round_trips_through_the_workbook() {
+    use vardkatalog::model::{Temporality, UnitType, Variable};
+    let cat = seeded_catalogue();
+    let o = seeded_options(&cat);
+    let export = ingest::export::Export::template(cat.minter());
+    let age = |b: &Batch| -> Variable {
+        b.records
+            .iter()
+            .find_map(|r| match &r.resource {
+                Resource::Variable(v) if v.notation.as_deref() == Some("ALDER") => Some(v.clone()),
+                _ => None,
+            })
+            .expect("the age variable")
+    };
+    let xlsx = age(&ingest::workbook::read(&export.to_xlsx().unwrap(), &o).unwrap());
+    let csv = age(&ingest::tabular::read_csv("mall.csv", &export.to_csv().unwrap(), &Mapping::workbook(), &o).unwrap());
+    for v in [xlsx, csv] {
+        assert_eq!(v.missing_values, ["-1"]);
+        assert_eq!(v.missing_meaning("-1").and_then(|m| m.get("sv")), Some("Uppgift saknas"));
+        assert_eq!(v.temporality, Some(Temporality::Event));
+        assert_eq!(v.unit_type, Some(UnitType::Person));
+    }
+    let bad = "Variabelnamn;Temporalitet;Enhetstyp\nA;ibland;Person\nB;Händelse;hushåll\nC;status at a date;vårdtillfälle\n";
+    let batch = ingest::tabular::read_csv("lista.csv", bad.as_bytes(), &Mapping::workbook(), &o).unwrap();
+    let errors: Vec<_> = batch.problems.iter().filter(|p| p.severity == Severity::Error).collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors[0].sv.contains("'ibland' är ingen temporalitet") && errors[0].column.as_deref().unwrap_or("").starts_with("Temporalitet")
+    );
+    assert!(errors[1].en.contains("'hushåll' is no unit type") && errors[1].column.as_deref().unwrap_or("").starts_with("Enhetstyp"));
+    let c = batch.records.iter().find_map(|r| match &r.resource {
+        Resource::Variable(v) if v.notation.as_deref() == Some("C") => Some(v.clone()),
+        _ => None,
+    });
+    let c = c.expect("row C is read");
+    assert_eq!((c.temporality, c.unit_type), (Some(Temporality::Status), Some(UnitType::Stay)));
+}
+
 #[test]
 fn the_ehds_minimum_elements_are_rows_of_the_dataset_sheet() {
     // issue 14: every element of (EU) 2026/2098 Annex Part B the dataset record holds is a row

@@ -47,6 +47,7 @@ mod suggest;
 mod support;
 mod two_nodes;
 mod validator;
+mod variable_docs;
 mod varlist;
 mod versions;
 mod web_hardening;

@@ -397,3 +397,31 @@ fn every_seed_record_survives_a_round_trip() {
         assert_eq!(&stored, expected, "{iri} reads back differently from the store");
     }
 }
+
+/// A variable's documentation (issue 18 item 5): missing values with their meaning in two
+/// languages, its temporality and unit type; a term this version does not know stays as it was.
+#[test]
+fn variable_documentation_round_trips_through_rdf() {
+    use vardkatalog::model::vocab::{disco, vk};
+    let mut v = Variable::new(n("variable/par-sida"), t("Sida", "Side"));
+    v.missing_values = vec!["9".into(), "99".into(), "X".into()];
+    v.missing_meanings = vec![
+        MissingValue { code: "9".into(), meaning: t("Uppgift saknas", "Not stated") },
+        MissingValue { code: "99".into(), meaning: LangText::sv("Okänd") },
+    ];
+    for temporality in [Temporality::Event, Temporality::Status, Temporality::Accumulated] {
+        for unit in [UnitType::Person, UnitType::Event, UnitType::Stay, UnitType::Prescription] {
+            v.temporality = Some(temporality);
+            v.unit_type = Some(unit);
+            assert_round_trip(Resource::Variable(v.clone()));
+        }
+    }
+    let graph = Resource::Variable(v.clone()).to_graph();
+    let has = |p: oxigraph::model::NamedNodeRef<'_>| graph.iter().any(|t| t.predicate == p);
+    assert!(has(vk::MISSING_VALUE) && has(disco::IS_VALID) && has(vk::TEMPORALITY) && has(disco::ANALYSIS_UNIT));
+    // an analysis unit from elsewhere is kept, not lost
+    v.temporality = None;
+    v.unit_type = None;
+    v.extra = vec![Triple::new(v.iri.clone(), disco::ANALYSIS_UNIT.into_owned(), n("unit/household"))];
+    assert_round_trip(Resource::Variable(v));
+}

@@ -13,8 +13,8 @@ use crate::curation::RecordState;
 use crate::curation::{Curation, CurationError};
 use crate::ingest::cells;
 use crate::model::RecordKind;
-use crate::model::vocab::eu;
-use crate::model::{RequirementLevel, Resource};
+use crate::model::vocab::{eu, vk};
+use crate::model::{RequirementLevel, Resource, Temporality, UnitType};
 
 /// The requirement levels, by the value a form sends.
 pub const LEVELS: [(&str, RequirementLevel); 3] =
@@ -119,6 +119,13 @@ pub fn fixed(offer: Offer, lang: Lang) -> Vec<Choice> {
 /// (`ingest::cells`: "Årligen", "Icke-offentlig"), so a curator meets the same words in both.
 fn spreadsheet_words(base: &str, value: &str, lang: Lang) -> Option<Label> {
     let words = match base {
+        vk::NS => {
+            let iri = NamedNode::new(value).ok()?;
+            let l = Temporality::from_iri(&iri)
+                .map(|t| t.label(lang.code()))
+                .or_else(|| UnitType::from_iri(&iri).map(|u| u.label(lang.code())))?;
+            return Some(Label::Text(l.to_owned()));
+        }
         eu::FREQUENCY => cells::frequency_words,
         eu::ACCESS_RIGHT => cells::access_right_words,
         _ => return None,

@@ -9,13 +9,18 @@ use super::choices::LEVELS;
 use super::flow::FormKind;
 use super::spec::{CODE_LIST, Cell, Column, FieldSpec, Offer, Row, RowLegend, RowSpec, Value, Widget, Words};
 use crate::curation::{Curation, CurationError};
-use crate::model::vocab::{eu, xsd};
+use crate::model::documentation::{missing_text, parse_missing};
+use crate::model::vocab::{eu, vk, xsd};
 use crate::model::{
-    Attribution, LangString, LangText, RecordKind, Representation, Requirement, RequirementLevel, Resource, Temporal, Variable,
+    Attribution, LangString, LangText, RecordKind, Representation, Requirement, RequirementLevel, Resource, Temporal, Temporality,
+    UnitType, Variable,
 };
 
 const CHOOSE: Words = Words::new("Välj…", "Choose…");
 const NONE: Words = Words::new("Ingen", "None");
+/// The temporalities and unit types offered (`model::documentation`), named by `choices`.
+const TEMPORALITIES: Offer = Offer::Vocabulary { base: vk::NS, codes: &["Event", "StatusAtDate", "AccumulatedOverPeriod"] };
+const UNIT_TYPES: Offer = Offer::Vocabulary { base: vk::NS, codes: &["Person", "CareEvent", "Stay", "Prescription"] };
 const WEB_ADDRESSES: Words = Words::new("Webbadresser, en per rad.", "Web addresses, one a line.");
 
 mod messages {
@@ -149,13 +154,32 @@ static SPEC: Spec<Variable> = Spec {
             |v, check| v.maximum = bound(check, "maximum", v.maximum.take()),
         ),
         custom(
-            field(1, "saknade", "Koder för saknade värden", "Missing-value codes", Widget::Text)
-                .hint(Words::new("Åtskilda med komma.", "Separated by commas.")),
-            |v, _| Value::One(v.missing_values.join(", ")),
+            field(1, "saknade", "Koder för saknade värden", "Missing-value codes", Widget::Text).hint(Words::new(
+                "Åtskilda med komma, med betydelsen efter likhetstecken: 9 = Uppgift saknas, 99.",
+                "Separated by commas, with the meaning (in Swedish) after an equals sign: 9 = Uppgift saknas, 99.",
+            )),
+            |v, _| Value::One(missing_text(&v.missing_values, &v.missing_meanings, ", ")),
             |v, check| {
-                v.missing_values =
-                    check.text("saknade").split([',', '\n']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+                let (codes, meanings) = parse_missing(check.text("saknade"), &[',', '\n'], &v.missing_meanings);
+                v.missing_values = codes;
+                v.missing_meanings = meanings;
             },
+        ),
+        custom(
+            field(1, "temporalitet", "Temporalitet", "Temporality", Widget::Select { offer: TEMPORALITIES, none: NONE }).hint(Words::new(
+                "Om värdet gäller en händelse, ett tillstånd vid en tidpunkt eller har ackumulerats över en period.",
+                "Whether the value is an event, a status at a date or accumulated over a period.",
+            )),
+            |v, _| Value::One(v.temporality.map(|t| t.iri().as_str().to_owned()).unwrap_or_default()),
+            |v, check| v.temporality = check.select("temporalitet").and_then(|i| Temporality::from_iri(&i)),
+        ),
+        custom(
+            field(1, "enhetstyp", "Enhetstyp", "Unit type", Widget::Select { offer: UNIT_TYPES, none: NONE }).hint(Words::new(
+                "Vad en rad i data beskriver: en person, en händelse, ett vårdtillfälle eller en förskrivning.",
+                "What a row of the data describes: a person, an event, a stay or a prescription.",
+            )),
+            |v, _| Value::One(v.unit_type.map(|t| t.iri().as_str().to_owned()).unwrap_or_default()),
+            |v, check| v.unit_type = check.select("enhetstyp").and_then(|i| UnitType::from_iri(&i)),
         ),
         Field {
             spec: field(1, "tidsperioder", "Tidsperiod", "Temporal coverage", Widget::Periods)

@@ -8,6 +8,17 @@ use crate::model::vocab::{eu, health, xsd};
 /// A readable name for a vocabulary IRI.
 pub fn vocab_label(iri: &str, lang: Lang) -> String {
     let en = lang == Lang::En;
+    if iri.starts_with(crate::model::vocab::vk::NS)
+        && let Ok(n) = oxigraph::model::NamedNode::new(iri)
+    {
+        let code = lang.code();
+        if let Some(l) = crate::model::Temporality::from_iri(&n)
+            .map(|t| t.label(code))
+            .or_else(|| crate::model::UnitType::from_iri(&n).map(|u| u.label(code)))
+        {
+            return l.to_owned();
+        }
+    }
     let pick = |sv: &str, e: &str| if en { e.to_owned() } else { sv.to_owned() };
     if let Some(code) = iri.strip_prefix(eu::DATA_THEME) {
         let (sv, e) = match code {

@@ -111,6 +111,24 @@ impl ListButton {
     }
 }
 
+/// The validity of a list's codes on one time axis: a table whose rows say each code's period
+/// in words, with a bar beside (the bar is decoration; the text carries it).
+pub struct Timeline {
+    pub heading: String,
+    pub headers: [String; 3],
+    pub axis_start: i32,
+    pub axis_end: i32,
+    pub rows: Vec<TimelineRow>,
+}
+
+pub struct TimelineRow {
+    pub code: Val,
+    pub label: String,
+    pub period: String,
+    pub left: u32,
+    pub width: u32,
+}
+
 /// A time-coverage bar, positioned in percent of an axis.
 pub struct Coverage {
     pub label: String,
@@ -161,6 +179,8 @@ pub struct RecordPage {
     pub notice: Option<Val>,
     pub coverage: Option<Coverage>,
     pub sections: Vec<Section>,
+    /// Code lists and coded variables: when each code was valid, when any code has a period.
+    pub timeline: Option<Timeline>,
     pub tables: Vec<Table>,
     pub iri: String,
     /// The permanent link, when `link_target` allows the IRI as a link.
@@ -441,6 +461,7 @@ impl<'a> PageBuilder<'a> {
             notice: None,
             coverage: None,
             sections: Vec::new(),
+            timeline: None,
             tables: Vec::new(),
             iri: meta.iri.as_str().to_owned(),
             iri_href: link_target(meta.iri.as_str()).map(str::to_owned),
@@ -714,6 +735,8 @@ impl<'a> PageBuilder<'a> {
                 self.fact("unit", v.unit.iter().map(Val::code).collect()),
                 self.fact("range", range),
                 self.fact("missing", v.missing_values.iter().map(Val::code).collect()),
+                self.fact("temporality", v.temporality.map(|t| Val::text(t.label(self.lang.code()))).into_iter().collect()),
+                self.fact("unit_type", v.unit_type.map(|u| Val::text(u.label(self.lang.code()))).into_iter().collect()),
                 self.fact("temporal", self.periods(&v.temporal)),
                 self.fact("datasets", self.links(&v.datasets)),
                 self.fact("owner", self.links(&owners)),
@@ -728,6 +751,23 @@ impl<'a> PageBuilder<'a> {
                 self.fact("use_cases", self.links(&use_cases)),
             ],
         ));
+        if !v.missing_meanings.is_empty() {
+            page.tables.push(Table {
+                listed: Vec::new(),
+                add_all: None,
+                id: "saknade".into(),
+                heading: self.f("missing_meanings"),
+                headers: vec![self.f("missing_value"), self.f("meaning")],
+                rows: v
+                    .missing_values
+                    .iter()
+                    .map(|code| {
+                        let meaning = v.missing_meaning(code).map(|m| Val::lang_text(m, self.lang)).unwrap_or_else(|| Val::text(""));
+                        vec![Val::code(code), meaning]
+                    })
+                    .collect(),
+            });
+        }
         if !v.requirements.is_empty() {
             page.tables.push(Table {
                 listed: Vec::new(),
@@ -748,6 +788,7 @@ impl<'a> PageBuilder<'a> {
             let codes = self.codes_of(scheme)?;
             if !codes.is_empty() {
                 page.tables.push(self.codes_table(&codes));
+                page.timeline = self.timeline(&codes);
             }
         }
         if !related.is_empty() {
@@ -769,6 +810,51 @@ impl<'a> PageBuilder<'a> {
         });
         page.same = same;
         Ok(())
+    }
+
+    /// The codes' validity on one axis of years (from the earliest start, or 1960, to this
+    /// year or the latest end); `None` when no code has a validity period.
+    fn timeline(&self, codes: &[Concept]) -> Option<Timeline> {
+        let year = |t: &Option<crate::model::Temporal>| t.as_ref().and_then(|t| t.year());
+        if codes.iter().all(|c| year(&c.valid_from).is_none() && year(&c.valid_through).is_none()) {
+            return None;
+        }
+        let this_year = chrono::Datelike::year(&chrono::Utc::now());
+        let axis_start =
+            codes.iter().filter_map(|c| year(&c.valid_from).or(year(&c.valid_through))).min().unwrap_or(this_year).min(this_year);
+        let axis_end = codes.iter().filter_map(|c| year(&c.valid_through)).max().unwrap_or(this_year).max(this_year);
+        let span = (axis_end - axis_start + 1).max(1) as f64;
+        let w = texts(self.lang);
+        let rows = codes
+            .iter()
+            .map(|c| {
+                let (from, to) = (year(&c.valid_from), year(&c.valid_through));
+                let (start, stop) = (from.unwrap_or(axis_start), to.unwrap_or(axis_end));
+                let shown = |t: &Option<crate::model::Temporal>| t.as_ref().map(|t| t.value().to_owned());
+                let period = match (shown(&c.valid_from), shown(&c.valid_through)) {
+                    (None, None) => w.timeline_always.to_owned(),
+                    (Some(a), None) => format!("{a}–"),
+                    (None, Some(b)) => format!("–{b}"),
+                    (Some(a), Some(b)) => format!("{a}–{b}"),
+                };
+                let mut code = Val::code(c.notation.clone().unwrap_or_default());
+                code.href = Some(self.cat.minter().path(c.iri.as_str()));
+                TimelineRow {
+                    code,
+                    label: c.label.best(self.lang.code()).to_owned(),
+                    period,
+                    left: (((start - axis_start).max(0) as f64 / span) * 100.0).round() as u32,
+                    width: ((((stop - start).max(0) + 1) as f64 / span) * 100.0).round().clamp(1.0, 100.0) as u32,
+                }
+            })
+            .collect();
+        Some(Timeline {
+            heading: w.timeline.to_owned(),
+            headers: [self.f("code"), self.f("label"), w.timeline_period.to_owned()],
+            axis_start,
+            axis_end,
+            rows,
+        })
     }
 
     fn codes_table(&self, codes: &[Concept]) -> Table {
@@ -816,6 +902,7 @@ impl<'a> PageBuilder<'a> {
             ],
         ));
         page.tables.push(self.codes_table(&codes));
+        page.timeline = self.timeline(&codes);
         if !users.is_empty() {
             page.sections.extend(self.section("variabler", "variables_using", vec![self.fact("variables_using", self.links(&users))]));
         }
