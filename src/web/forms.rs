@@ -4,6 +4,8 @@
 //! in one template (`edit_form.html`: the field groups of `form_groups.html`, the repeated rows,
 //! a message next to each field and row, an error summary linking to them). A failed save keeps
 //! what was typed; a save over a newer revision is answered 409 with what changed in between.
+//! A picker's search is a submit button of the same form (`sok={field}`): the post comes back
+//! as the form with everything typed and the picker's list narrowed, and nothing is saved.
 //! Works without JavaScript; every input has a label.
 
 use std::collections::BTreeMap;
@@ -26,7 +28,7 @@ use super::views::history::diff_lines;
 use crate::accounts::Role;
 use crate::config::Lang;
 use crate::curation::forms::{
-    self, Cell, Choice, Conflict, FieldSpec, Form, FormInput, Label, Offer, RowLegend, Saved, Submitted, Value, Widget, Words,
+    self, Cell, Choice, Conflict, FieldSpec, Form, FormInput, Label, Layout, Offer, RowLegend, Saved, Submitted, Value, Widget, Words,
 };
 use crate::curation::{Curation, CurationError};
 use crate::model::RecordKind;
@@ -73,17 +75,18 @@ pub(super) async fn form_page(
 ) -> Result<HttpResponse, PageError> {
     let actor = require(&req, &ctx, &state, Role::Redaktor)?;
     let kind = path.kind().ok_or_else(|| ctx.not_found(None))?;
-    let searches = picker_searches(req.query_string());
     let (id, lang) = (path.id.clone(), ctx.lang);
     match curate(&ctx, &state, move |c| c.open_form(&actor, kind, id.as_deref(), lang)).await? {
-        Ok(Some(form)) => Ok(render(&ctx, &state, StatusCode::OK, form, None, None, &searches)),
+        Ok(Some(form)) => Ok(render(&ctx, &state, StatusCode::OK, form, None, None, &Searches::default())),
         Ok(None) => Err(ctx.not_found(Some(kind))),
         Err(e) => Err(ctx.fail(e)),
     }
 }
 
 /// `POST /{kind}/ny`, `POST /{kind}/{id}/redigera`: saves the draft, or shows the form again
-/// with its problems (400) or with what changed since the edit started (409).
+/// with its problems (400) or with what changed since the edit started (409); sent by a
+/// picker's search button, shows the form again as typed with the lists narrowed (200) and
+/// saves nothing.
 pub(super) async fn save(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -93,8 +96,20 @@ pub(super) async fn save(
     let limit = path.kind().map_or(0, max_form);
     let Submission { actor, ctx, form } = authorised_form(&req, &state, Role::Redaktor, payload, limit).await?;
     let kind = path.kind().ok_or_else(|| ctx.not_found(None))?;
-    let input = forms::layout(kind).map(|l| FormInput::read(&l, &form)).unwrap_or_default();
+    let layout = forms::layout(kind);
+    let input = layout.as_ref().map(|l| FormInput::read(l, &form)).unwrap_or_default();
     let (id, lang) = (path.id.clone(), ctx.lang);
+    if let Some(searches) = layout.as_ref().and_then(|l| Searches::read(l, &form)) {
+        // a search: the form as it was sent, with the records it offers as they are now
+        return match curate(&ctx, &state, move |c| c.open_form(&actor, kind, id.as_deref(), lang)).await? {
+            Ok(Some(mut shown)) => {
+                shown.input = input;
+                Ok(render(&ctx, &state, StatusCode::OK, shown, None, None, &searches))
+            }
+            Ok(None) => Err(ctx.not_found(Some(kind))),
+            Err(e) => Err(ctx.fail(e)),
+        };
+    }
     let saved = curate(&ctx, &state, move |c| {
         let saved = c.save_form(&actor, kind, id.as_deref(), input, lang)?;
         let changes = changed_in_between(c, &saved, lang)?;
@@ -106,31 +121,54 @@ pub(super) async fn save(
             Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, paths::draft(kind, &id))).finish())
         }
         Ok((Saved::Invalid(form), _)) => {
-            Ok(render(&ctx, &state, StatusCode::BAD_REQUEST, *form, Some(w::NOT_SAVED.get(lang).to_owned()), None, &Searches::new()))
+            Ok(render(&ctx, &state, StatusCode::BAD_REQUEST, *form, Some(w::NOT_SAVED.get(lang).to_owned()), None, &Searches::default()))
         }
         Ok((Saved::Conflict(conflict), changes)) => {
             let problem = conflict_problem(&conflict, lang);
-            Ok(render(&ctx, &state, StatusCode::CONFLICT, conflict.form, Some(problem), changes, &Searches::new()))
+            Ok(render(&ctx, &state, StatusCode::CONFLICT, conflict.form, Some(problem), changes, &Searches::default()))
         }
         Ok((Saved::Missing, _)) => Err(ctx.not_found(Some(kind))),
         Err(e) => Err(ctx.refused(&e, paths::WORK)),
     }
 }
 
-/// The text searched for in each picker, by field name: the query's `sok_{field}` (trimmed;
-/// empty ones left out). The search is a GET of the form page: nothing is saved by it.
-type Searches = BTreeMap<String, String>;
+/// The name of a picker's search button; its value is the field searched (`sok=begrepp`).
+const SEARCH: &str = "sok";
 
-/// The prefix of a picker's search parameter (`?sok_begrepp=kön`).
+/// The prefix of a picker's search box (`sok_begrepp=kön`).
 const SEARCH_PREFIX: &str = "sok_";
 
-fn picker_searches(query: &str) -> Searches {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
-    pairs
-        .into_iter()
-        .filter_map(|(k, v)| Some((k.strip_prefix(SEARCH_PREFIX)?.to_owned(), v.trim().chars().take(200).collect::<String>())))
-        .filter(|(_, v)| !v.is_empty())
-        .collect()
+/// The pickers' searches of a submission sent by a search button: the text in each picker's
+/// search box (trimmed, at most 200 characters; empty ones left out) and the picker whose
+/// button was pressed. Only pickers (links to records) are searched.
+#[derive(Default)]
+struct Searches {
+    texts: BTreeMap<&'static str, String>,
+    /// The picker whose search button sent the form: the page opens at its search box.
+    focus: Option<&'static str>,
+}
+
+impl Searches {
+    /// The searches of `form` when a search button sent it, else `None` (a save).
+    fn read(layout: &Layout, form: &FormData) -> Option<Self> {
+        let pressed = form.text(SEARCH)?;
+        let pickers = layout.fields.iter().filter(|f| is_picker(f)).map(|f| f.name);
+        let texts = pickers
+            .map(|name| (name, form.value(&format!("{SEARCH_PREFIX}{name}")).trim().chars().take(200).collect::<String>()))
+            .filter(|(_, text)| !text.is_empty())
+            .collect();
+        let focus = layout.fields.iter().filter(|f| is_picker(f)).map(|f| f.name).find(|name| *name == pressed.trim());
+        Some(Self { texts, focus })
+    }
+
+    fn of(&self, name: &str) -> String {
+        self.texts.get(name).cloned().unwrap_or_default()
+    }
+}
+
+/// Whether a field links to records (one or several): a picker with a search.
+fn is_picker(spec: &FieldSpec) -> bool {
+    matches!(spec.widget, Widget::Select { offer: Offer::Records(_), .. } | Widget::Checks(Offer::Records(_)))
 }
 
 /// Whether a choice named `label` (which holds the record's identifier) matches every word of
@@ -175,15 +213,31 @@ pub enum Input {
     Area(String),
     Select(Vec<Opt>),
     Checks(Vec<Opt>),
+    /// A link to one record: a select of the records of its kind (the choice of none first),
+    /// narrowed by the search (the chosen one always offered).
+    Pick {
+        options: Vec<Opt>,
+        search: Search,
+    },
     /// Links to records of one kind: the chosen ones as ticked checkboxes, and a list of the
-    /// others to add (several may be chosen), narrowed to those matching `search` when it is
-    /// not empty (the chosen ones are always shown).
+    /// others to add (several may be chosen), narrowed by the search (the chosen ones are
+    /// always shown).
     Picks {
         chosen: Vec<Opt>,
         others: Vec<Opt>,
-        search: String,
+        search: Search,
     },
     Flag(bool),
+}
+
+/// A picker's search box as the page shows it.
+pub struct Search {
+    /// The text searched for ("": the whole list).
+    pub text: String,
+    /// How many records match it, besides the chosen ones.
+    pub found: usize,
+    /// Whether its search button sent the form: focus goes to its box.
+    pub focus: bool,
 }
 
 /// One labelled field with its message.
@@ -265,19 +319,6 @@ struct EditPage {
     toc: Vec<(String, String)>,
     words: FormWords,
     cancel_href: String,
-    /// The small GET form of each picker's search (outside the post, tied to its text field
-    /// and button by `form=`).
-    searches: Vec<SearchForm>,
-}
-
-/// The GET form of one picker's search, carrying the other pickers' searches along.
-struct SearchForm {
-    /// `sok-{field}`: the id the text field and button name in `form=`.
-    id: String,
-    /// The page again, at the picker.
-    action: String,
-    /// The other pickers' searches: (parameter, text).
-    keep: Vec<(String, String)>,
 }
 
 /// The fixed words of the form page in the reader's language.
@@ -356,20 +397,6 @@ fn render(
     }
     toc.push(("spara".to_owned(), w::SAVE.get(lang).to_owned()));
     let action = if form.is_new { paths::new_record(kind) } else { paths::edit(kind, &form.id) };
-    let pickers: Vec<&str> =
-        groups.iter().flat_map(|g| &g.fields).filter(|f| matches!(f.input, Input::Picks { .. })).map(|f| f.name).collect();
-    let search_forms = pickers
-        .iter()
-        .map(|name| SearchForm {
-            id: format!("sok-{name}"),
-            action: format!("{action}#f-{name}"),
-            keep: pickers
-                .iter()
-                .filter(|other| *other != name)
-                .filter_map(|other| Some((format!("{SEARCH_PREFIX}{other}"), searches.get(*other)?.clone())))
-                .collect(),
-        })
-        .collect();
     let page = EditPage {
         chrome: Chrome::new(lang, title, &ctx.path_and_query, nav(kind)),
         csrf: ctx.csrf.clone(),
@@ -385,7 +412,6 @@ fn render(
         toc,
         words: FormWords::new(lang),
         cancel_href: if form.is_new { paths::WORK.to_owned() } else { paths::record(kind, &form.id) },
-        searches: search_forms,
     };
     ctx.respond(status, page.render())
 }
@@ -428,12 +454,21 @@ fn field(spec: &FieldSpec, value: &Value, form: &Form, lang: Lang, searches: &Se
     }
     let chosen = value.chosen();
     let input = match spec.widget {
+        Widget::Select { offer: Offer::Records(_), none } => {
+            let text = searches.of(spec.name);
+            let all = options(form.choices.of(spec.name), &chosen, Some(none), lang);
+            let found = all.iter().filter(|o| !o.value.is_empty() && matches(&o.label, &text)).count();
+            // the choice of none, the chosen one and the records that match
+            let options = all.into_iter().filter(|o| o.value.is_empty() || o.selected || matches(&o.label, &text)).collect();
+            Input::Pick { options, search: Search { text, found, focus: searches.focus == Some(spec.name) } }
+        }
         Widget::Select { none, .. } => Input::Select(options(form.choices.of(spec.name), &chosen, Some(none), lang)),
         Widget::Checks(Offer::Records(_)) => {
             let (chosen, others): (Vec<Opt>, Vec<Opt>) =
                 options(form.choices.of(spec.name), &chosen, None, lang).into_iter().partition(|o| o.selected);
-            let search = searches.get(spec.name).cloned().unwrap_or_default();
-            let others = others.into_iter().filter(|o| matches(&o.label, &search)).collect();
+            let text = searches.of(spec.name);
+            let others: Vec<Opt> = others.into_iter().filter(|o| matches(&o.label, &text)).collect();
+            let search = Search { found: others.len(), text, focus: searches.focus == Some(spec.name) };
             Input::Picks { chosen, others, search }
         }
         Widget::Checks(_) => Input::Checks(options(form.choices.of(spec.name), &chosen, None, lang)),
