@@ -14,6 +14,12 @@ pub fn name(s: &str) -> String {
     lower.chars().map(fold_char).collect()
 }
 
+/// Text compared without case and marks, whitespace kept: `"Kön man"` → `"kon man"` (the
+/// search of the edit forms' pickers).
+pub fn text(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).map(fold_char).collect()
+}
+
 fn fold_char(c: char) -> char {
     for (class, plain) in FOLDS {
         if class.trim_start_matches('[').trim_end_matches(']').contains(c) {
@@ -34,5 +40,6 @@ mod tests {
         assert_eq!(name(" Lan "), name("Län"));
         assert_eq!(name("Fodelsear"), name("FÖDELSEÅR"));
         assert_ne!(name("Kon"), name("Kod"));
+        assert_eq!(text("Kön Män"), "kon man");
     }
 }

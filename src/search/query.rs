@@ -4,11 +4,14 @@
 //! the technical name, the definition and the surrounding text (code labels, register names),
 //! in that order of weight. Every word of the query must match somewhere, stemmed (Swedish or
 //! English), as the prefix of a word being typed, or within one or two typos (only for a word
-//! the index does not hold as typed, without digits).
+//! the index does not hold as typed, without digits). Hits of equal relevance come in Swedish
+//! alphabetical order of their labels (the label sort's key), not in the order the index
+//! happens to hold them, which a rebuild or an update may shuffle.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound;
 
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
@@ -477,9 +480,11 @@ pub fn run(
     let top = TopDocs::with_limit(limit).and_offset(req.offset);
     let (addresses, total, counts): Collected = match sort {
         Sort::Relevance => {
-            let ((docs, total), counts) =
-                searcher.search(&*query, &FacetPass::new(tables, FACET_VALUES, selected, (top.order_by_score(), Count)))?;
-            (docs.into_iter().map(|(s, a)| (Some(s), a)).collect(), total, counts)
+            // ties by label, so the order is the same after every rebuild and on every page
+            let ranked =
+                top.order_by(((SortBySimilarityScore, Order::Desc), (SortByStaticFastValue::<u64>::for_field("sort_label"), Order::Asc)));
+            let ((docs, total), counts) = searcher.search(&*query, &FacetPass::new(tables, FACET_VALUES, selected, (ranked, Count)))?;
+            (docs.into_iter().map(|((s, _), a)| (Some(s), a)).collect(), total, counts)
         }
         Sort::Label => {
             let collector = (top.order_by_fast_field::<u64>("sort_label", Order::Asc), Count);

@@ -4,7 +4,11 @@
 //! in one template (`edit_form.html`: the field groups of `form_groups.html`, the repeated rows,
 //! a message next to each field and row, an error summary linking to them). A failed save keeps
 //! what was typed; a save over a newer revision is answered 409 with what changed in between.
+//! A picker's search is a submit button of the same form (`sok={field}`): the post comes back
+//! as the form with everything typed and the picker's list narrowed, and nothing is saved.
 //! Works without JavaScript; every input has a label.
+
+use std::collections::BTreeMap;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -24,10 +28,11 @@ use super::views::history::diff_lines;
 use crate::accounts::Role;
 use crate::config::Lang;
 use crate::curation::forms::{
-    self, Cell, Choice, Conflict, FieldSpec, Form, FormInput, Label, Offer, RowLegend, Saved, Submitted, Value, Widget, Words,
+    self, Cell, Choice, Conflict, FieldSpec, Form, FormInput, Label, Layout, Offer, RowLegend, Saved, Submitted, Value, Widget, Words,
 };
 use crate::curation::{Curation, CurationError};
 use crate::model::RecordKind;
+use crate::model::fold;
 
 /// The largest form read: a code list with its codes may be long.
 fn max_form(kind: RecordKind) -> usize {
@@ -72,14 +77,16 @@ pub(super) async fn form_page(
     let kind = path.kind().ok_or_else(|| ctx.not_found(None))?;
     let (id, lang) = (path.id.clone(), ctx.lang);
     match curate(&ctx, &state, move |c| c.open_form(&actor, kind, id.as_deref(), lang)).await? {
-        Ok(Some(form)) => Ok(render(&ctx, &state, StatusCode::OK, form, None, None)),
+        Ok(Some(form)) => Ok(render(&ctx, &state, StatusCode::OK, form, None, None, &Searches::default())),
         Ok(None) => Err(ctx.not_found(Some(kind))),
         Err(e) => Err(ctx.fail(e)),
     }
 }
 
 /// `POST /{kind}/ny`, `POST /{kind}/{id}/redigera`: saves the draft, or shows the form again
-/// with its problems (400) or with what changed since the edit started (409).
+/// with its problems (400) or with what changed since the edit started (409); sent by a
+/// picker's search button, shows the form again as typed with the lists narrowed (200) and
+/// saves nothing.
 pub(super) async fn save(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -89,8 +96,20 @@ pub(super) async fn save(
     let limit = path.kind().map_or(0, max_form);
     let Submission { actor, ctx, form } = authorised_form(&req, &state, Role::Redaktor, payload, limit).await?;
     let kind = path.kind().ok_or_else(|| ctx.not_found(None))?;
-    let input = forms::layout(kind).map(|l| FormInput::read(&l, &form)).unwrap_or_default();
+    let layout = forms::layout(kind);
+    let input = layout.as_ref().map(|l| FormInput::read(l, &form)).unwrap_or_default();
     let (id, lang) = (path.id.clone(), ctx.lang);
+    if let Some(searches) = layout.as_ref().and_then(|l| Searches::read(l, &form)) {
+        // a search: the form as it was sent, with the records it offers as they are now
+        return match curate(&ctx, &state, move |c| c.open_form(&actor, kind, id.as_deref(), lang)).await? {
+            Ok(Some(mut shown)) => {
+                shown.input = input;
+                Ok(render(&ctx, &state, StatusCode::OK, shown, None, None, &searches))
+            }
+            Ok(None) => Err(ctx.not_found(Some(kind))),
+            Err(e) => Err(ctx.fail(e)),
+        };
+    }
     let saved = curate(&ctx, &state, move |c| {
         let saved = c.save_form(&actor, kind, id.as_deref(), input, lang)?;
         let changes = changed_in_between(c, &saved, lang)?;
@@ -102,15 +121,61 @@ pub(super) async fn save(
             Ok(HttpResponse::SeeOther().insert_header((header::LOCATION, paths::draft(kind, &id))).finish())
         }
         Ok((Saved::Invalid(form), _)) => {
-            Ok(render(&ctx, &state, StatusCode::BAD_REQUEST, *form, Some(w::NOT_SAVED.get(lang).to_owned()), None))
+            Ok(render(&ctx, &state, StatusCode::BAD_REQUEST, *form, Some(w::NOT_SAVED.get(lang).to_owned()), None, &Searches::default()))
         }
         Ok((Saved::Conflict(conflict), changes)) => {
             let problem = conflict_problem(&conflict, lang);
-            Ok(render(&ctx, &state, StatusCode::CONFLICT, conflict.form, Some(problem), changes))
+            Ok(render(&ctx, &state, StatusCode::CONFLICT, conflict.form, Some(problem), changes, &Searches::default()))
         }
         Ok((Saved::Missing, _)) => Err(ctx.not_found(Some(kind))),
         Err(e) => Err(ctx.refused(&e, paths::WORK)),
     }
+}
+
+/// The name of a picker's search button; its value is the field searched (`sok=begrepp`).
+const SEARCH: &str = "sok";
+
+/// The prefix of a picker's search box (`sok_begrepp=kön`).
+const SEARCH_PREFIX: &str = "sok_";
+
+/// The pickers' searches of a submission sent by a search button: the text in each picker's
+/// search box (trimmed, at most 200 characters; empty ones left out) and the picker whose
+/// button was pressed. Only pickers (links to records) are searched.
+#[derive(Default)]
+struct Searches {
+    texts: BTreeMap<&'static str, String>,
+    /// The picker whose search button sent the form: the page opens at its search box.
+    focus: Option<&'static str>,
+}
+
+impl Searches {
+    /// The searches of `form` when a search button sent it, else `None` (a save).
+    fn read(layout: &Layout, form: &FormData) -> Option<Self> {
+        let pressed = form.text(SEARCH)?;
+        let pickers = layout.fields.iter().filter(|f| is_picker(f)).map(|f| f.name);
+        let texts = pickers
+            .map(|name| (name, form.value(&format!("{SEARCH_PREFIX}{name}")).trim().chars().take(200).collect::<String>()))
+            .filter(|(_, text)| !text.is_empty())
+            .collect();
+        let focus = layout.fields.iter().filter(|f| is_picker(f)).map(|f| f.name).find(|name| *name == pressed.trim());
+        Some(Self { texts, focus })
+    }
+
+    fn of(&self, name: &str) -> String {
+        self.texts.get(name).cloned().unwrap_or_default()
+    }
+}
+
+/// Whether a field links to records (one or several): a picker with a search.
+fn is_picker(spec: &FieldSpec) -> bool {
+    matches!(spec.widget, Widget::Select { offer: Offer::Records(_), .. } | Widget::Checks(Offer::Records(_)))
+}
+
+/// Whether a choice named `label` (which holds the record's identifier) matches every word of
+/// `search`, without case and marks.
+fn matches(label: &str, search: &str) -> bool {
+    let label = fold::text(label);
+    fold::text(search).split_whitespace().all(|word| label.contains(word))
 }
 
 /// What changed between the revision a refused save started from and the latest, in words;
@@ -148,13 +213,31 @@ pub enum Input {
     Area(String),
     Select(Vec<Opt>),
     Checks(Vec<Opt>),
+    /// A link to one record: a select of the records of its kind (the choice of none first),
+    /// narrowed by the search (the chosen one always offered).
+    Pick {
+        options: Vec<Opt>,
+        search: Search,
+    },
     /// Links to records of one kind: the chosen ones as ticked checkboxes, and a list of the
-    /// others to add (several may be chosen).
+    /// others to add (several may be chosen), narrowed by the search (the chosen ones are
+    /// always shown).
     Picks {
         chosen: Vec<Opt>,
         others: Vec<Opt>,
+        search: Search,
     },
     Flag(bool),
+}
+
+/// A picker's search box as the page shows it.
+pub struct Search {
+    /// The text searched for ("": the whole list).
+    pub text: String,
+    /// How many records match it, besides the chosen ones.
+    pub found: usize,
+    /// Whether its search button sent the form: focus goes to its box.
+    pub focus: bool,
 }
 
 /// One labelled field with its message.
@@ -250,6 +333,11 @@ struct FormWords {
     use_cases: &'static str,
     save: &'static str,
     errors: &'static str,
+    search: &'static str,
+    search_button: &'static str,
+    search_hint: &'static str,
+    search_showing: &'static str,
+    search_all: &'static str,
 }
 
 impl FormWords {
@@ -265,6 +353,11 @@ impl FormWords {
             use_cases: w::USE_CASES.get(lang),
             save: w::SAVE.get(lang),
             errors: w::ERRORS_HEADING.get(lang),
+            search: w::SEARCH_RECORDS.get(lang),
+            search_button: w::SEARCH_BUTTON.get(lang),
+            search_hint: w::SEARCH_HINT.get(lang),
+            search_showing: w::SEARCH_SHOWING.get(lang),
+            search_all: w::SEARCH_ALL.get(lang),
         }
     }
 }
@@ -276,9 +369,10 @@ fn render(
     form: Form,
     problem: Option<String>,
     conflict: Option<Vec<String>>,
+    searches: &Searches,
 ) -> HttpResponse {
     let (lang, kind) = (ctx.lang, form.layout.kind);
-    let groups = groups(&form, lang);
+    let groups = groups(&form, lang, searches);
     let rows = rows(&form, lang);
     let mut errors: Vec<(String, String)> = groups
         .iter()
@@ -302,10 +396,11 @@ fn render(
         toc.push(("anvandningsfall".to_owned(), w::USE_CASES.get(lang).to_owned()));
     }
     toc.push(("spara".to_owned(), w::SAVE.get(lang).to_owned()));
+    let action = if form.is_new { paths::new_record(kind) } else { paths::edit(kind, &form.id) };
     let page = EditPage {
         chrome: Chrome::new(lang, title, &ctx.path_and_query, nav(kind)),
         csrf: ctx.csrf.clone(),
-        action: if form.is_new { paths::new_record(kind) } else { paths::edit(kind, &form.id) },
+        action,
         based_on: form.input.based_on.clone(),
         groups,
         rows,
@@ -351,7 +446,7 @@ fn options(choices: &[Choice], chosen: &[&str], none: Option<Words>, lang: Lang)
     out
 }
 
-fn field(spec: &FieldSpec, value: &Value, form: &Form, lang: Lang) -> Field {
+fn field(spec: &FieldSpec, value: &Value, form: &Form, lang: Lang, searches: &Searches) -> Field {
     let label = spec.label.get(lang);
     let mut hint = spec.hint_text(lang);
     if let Some(column) = forms::columns::column_hint(form.layout.kind, spec.name, spec.label.sv, lang == Lang::En) {
@@ -359,10 +454,22 @@ fn field(spec: &FieldSpec, value: &Value, form: &Form, lang: Lang) -> Field {
     }
     let chosen = value.chosen();
     let input = match spec.widget {
+        Widget::Select { offer: Offer::Records(_), none } => {
+            let text = searches.of(spec.name);
+            let all = options(form.choices.of(spec.name), &chosen, Some(none), lang);
+            let found = all.iter().filter(|o| !o.value.is_empty() && matches(&o.label, &text)).count();
+            // the choice of none, the chosen one and the records that match
+            let options = all.into_iter().filter(|o| o.value.is_empty() || o.selected || matches(&o.label, &text)).collect();
+            Input::Pick { options, search: Search { text, found, focus: searches.focus == Some(spec.name) } }
+        }
         Widget::Select { none, .. } => Input::Select(options(form.choices.of(spec.name), &chosen, Some(none), lang)),
         Widget::Checks(Offer::Records(_)) => {
-            let (chosen, others) = options(form.choices.of(spec.name), &chosen, None, lang).into_iter().partition(|o| o.selected);
-            Input::Picks { chosen, others }
+            let (chosen, others): (Vec<Opt>, Vec<Opt>) =
+                options(form.choices.of(spec.name), &chosen, None, lang).into_iter().partition(|o| o.selected);
+            let text = searches.of(spec.name);
+            let others: Vec<Opt> = others.into_iter().filter(|o| matches(&o.label, &text)).collect();
+            let search = Search { found: others.len(), text, focus: searches.focus == Some(spec.name) };
+            Input::Picks { chosen, others, search }
         }
         Widget::Checks(_) => Input::Checks(options(form.choices.of(spec.name), &chosen, None, lang)),
         Widget::Flag => Input::Flag(value.is_on()),
@@ -381,11 +488,11 @@ fn field(spec: &FieldSpec, value: &Value, form: &Form, lang: Lang) -> Field {
 }
 
 /// The field groups; a new record's identifier comes first.
-fn groups(form: &Form, lang: Lang) -> Vec<Group> {
+fn groups(form: &Form, lang: Lang, searches: &Searches) -> Vec<Group> {
     let layout = &form.layout;
     let empty = Value::One(String::new());
     let id = Value::One(form.input.id.clone());
-    let id_field = form.is_new.then(|| field(&layout.id, &id, form, lang));
+    let id_field = form.is_new.then(|| field(&layout.id, &id, form, lang, searches));
     let mut groups: Vec<Group> = layout
         .groups
         .iter()
@@ -393,7 +500,7 @@ fn groups(form: &Form, lang: Lang) -> Vec<Group> {
         .map(|(n, legend)| Group {
             anchor: format!("avsnitt-{}", n + 1),
             legend: legend.get(lang).to_owned(),
-            fields: layout.group(n).map(|f| field(f, form.input.values.get(f.name).unwrap_or(&empty), form, lang)).collect(),
+            fields: layout.group(n).map(|f| field(f, form.input.values.get(f.name).unwrap_or(&empty), form, lang, searches)).collect(),
         })
         .collect();
     if let (Some(id), Some(first)) = (id_field, groups.first_mut()) {

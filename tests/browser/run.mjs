@@ -397,7 +397,7 @@ try {
     await page.goto(`${base}/variable/par-hdia/redigera`);
     const definitionEn = page.locator("textarea[lang=en]").first();
     await definitionEn.fill("The main diagnosis given (test).");
-    await Promise.all([page.waitForNavigation(), page.click(`form[action="/variable/par-hdia/redigera"] button[type=submit]`)]);
+    await Promise.all([page.waitForNavigation(), page.click(`form[action="/variable/par-hdia/redigera"] #spara button[type=submit]`)]);
     await page.goto(`${base}/variable/par-hdia/historik`);
     const history = await page.textContent("main");
     if (!history.includes("The main diagnosis given (test).")) throw new Error(`history: ${history.slice(0, 300)}`);
@@ -413,6 +413,19 @@ try {
     await page.selectOption("#f-datatyp", "kodlista");
     await page.selectOption("#f-kodlista", { label: "Kön (kon)" });
     await page.click('nav.toc a[href="#avsnitt-3"]');
+    // the owner searched for: the form comes back with what was chosen above, nothing saved,
+    // the focus in the search box, the list narrowed and the count said in words
+    const owners = await page.locator("#f-agare option").count();
+    await page.fill("#f-agare-sok", "statistiska");
+    await Promise.all([page.waitForNavigation(), page.click("button[name=sok][value=agare]")]);
+    if ((await page.inputValue("#f-datatyp")) !== "kodlista" || !(await page.inputValue("#f-kodlista")).endsWith("/codelist/kon")) {
+      throw new Error(`the search lost what was chosen: ${await page.inputValue("#f-datatyp")}, ${await page.inputValue("#f-kodlista")}`);
+    }
+    const focused = await page.evaluate(() => document.activeElement?.id);
+    if (focused !== "f-agare-sok") throw new Error(`after the search the focus is on ${focused}`);
+    const narrowed = await page.locator("#f-agare option").count();
+    if (!(narrowed < owners)) throw new Error(`the owner search did not narrow the list (${narrowed} of ${owners})`);
+    const ownersFound = (await page.textContent("#f-agare-traffar")).trim();
     await page.selectOption("#f-agare", { label: "Statistiska centralbyrån (SCB) (scb)" });
     await page.click('nav.toc a[href="#avsnitt-4"]');
     await page.selectOption("#f-begrepp-lagg-till", [{ label: "Man (kon/1)" }, { label: "Kvinna (kon/2)" }]);
@@ -425,7 +438,7 @@ try {
     if (overflow > 0) throw new Error(`the form is ${overflow} px wider than a 375 px screen`);
     await page.click('nav.toc a[href="#spara"]');
     await page.fill("#f-meddelande", "Kodlista, ägare och begrepp valda i listorna");
-    await Promise.all([page.waitForNavigation(), page.click(`form[action="/variable/par-dia1/redigera"] button[type=submit]`)]);
+    await Promise.all([page.waitForNavigation(), page.click(`form[action="/variable/par-dia1/redigera"] #spara button[type=submit]`)]);
     await page.setViewportSize({ width: 1280, height: 720 });
     if (!page.url().endsWith("/variable/par-dia1/utkast")) throw new Error(`after saving: ${page.url()}`);
     await page.goto(`${base}/variable/par-dia1/redigera`);
@@ -435,7 +448,7 @@ try {
     if (!owner.endsWith("/agent/scb") || concepts !== 2 || !list.endsWith("/codelist/kon")) {
       throw new Error(`the saved draft: owner ${owner}, ${concepts} concepts, list ${list}`);
     }
-    step("variable form filled through its contents and pickers", `${toc.length} sections, ${concepts} concepts`);
+    step("variable form filled through its contents and pickers", `${toc.length} sections, ${concepts} concepts; owner search: ${ownersFound}`);
   }
 
   // the competence centre in bulk: an editor finds the import in the editing menu, downloads

@@ -72,7 +72,12 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
     assert_eq!(steps[12], "signed in", "{steps:?}");
     assert_eq!(steps[13], "draft saved and in the history", "{steps:?}");
     assert!(steps[14].starts_with("variable form filled through its contents and pickers: "), "{steps:?}");
-    assert!(steps[14].ends_with(" sections, 2 concepts"), "{steps:?}");
+    assert!(steps[14].contains(" sections, 2 concepts; "), "{steps:?}");
+    // the owner found by a search in its picker, which kept what was chosen before it
+    assert!(
+        steps[14].ends_with("; owner search: Visar de poster som matchar ”statistiska”: 1. Töm sökrutan och välj Sök för att visa alla."),
+        "{steps:?}"
+    );
     assert!(steps[5].starts_with("exported: variabellista.csv"), "{steps:?}");
     assert_eq!(steps[15], "template downloaded: vardkatalogen-importmall.xlsx", "{steps:?}");
     assert_eq!(steps[16], "imported and sent for review: 7 poster skickade till granskning.", "{steps:?}");

@@ -299,3 +299,180 @@ fn the_forms_words_are_the_import_guides_and_the_template_workbooks() {
         assert!(cells.contains(word) && guide.contains(word), "{word}");
     }
 }
+
+/// The form posted by a picker's search button (`sok={field}`) with `text` in its search box.
+fn search(b: &Browser, path: &str, form: &[(String, String)], field: &str, text: &str) -> reqwest::blocking::Response {
+    let mut form = form.to_vec();
+    set(&mut form, &format!("sok_{field}"), text);
+    set(&mut form, "sok", field);
+    post(b, path, &form)
+}
+
+#[test]
+fn a_pickers_search_narrows_its_list_without_case_or_marks_and_keeps_the_chosen_ones() {
+    let server = start_server();
+    let anna = signed_in(&server, "anna", Role::Redaktor);
+    let c = Curation::new(server.catalogue.clone(), server.state.clone());
+    let path = "/variable/par-hdia/redigera";
+    // one concept chosen and saved
+    let mut form = form_fields(&anna.get(path).text().unwrap(), path);
+    set(&mut form, "datatyp", "kodlista");
+    set(&mut form, "kodlista", iri("codelist/kon").as_str());
+    set(&mut form, "agare", iri("agent/scb").as_str());
+    form.push(("begrepp".into(), iri("codelist/kon/1").as_str().to_owned()));
+    assert_eq!(post(&anna, path, &form).status(), StatusCode::SEE_OTHER);
+    let html = anna.get(path).text().unwrap();
+    let all = options(&html, "f-begrepp-lagg-till");
+    assert!(all.len() > 2, "{all:?}");
+    let form = form_fields(&html, path);
+    let kon1 = iri("codelist/kon/1").as_str().to_owned();
+    let ticked = format!(r#"name="begrepp" value="{kon1}" checked>"#);
+
+    // the search box and its button are in the form itself: the button names the picker
+    assert!(html.contains(r#"<label for="f-begrepp-sok">Sök bland: Begrepp</label>"#), "a labelled search box");
+    assert!(html.contains(r##"<button type="submit" name="sok" value="begrepp" formaction="/variable/par-hdia/redigera#f-begrepp-sok" formnovalidate>Sök<span class="visually-hidden">: Begrepp</span></button>"##));
+    assert!(!html.contains(r#"method="get""#), "no second form");
+
+    // "KÖN/2" finds "(kon/2)": without case and marks, on the label with its identifier
+    let res = search(&anna, path, &form, "begrepp", "KÖN/2");
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = unescape(&res.text().unwrap());
+    let found = options(&html, "f-begrepp-lagg-till");
+    assert_eq!(found.iter().map(|(v, _)| v.as_str()).collect::<Vec<_>>(), vec![iri("codelist/kon/2").as_str()], "{found:?}");
+    assert!(html.contains(&ticked), "the chosen concept is still ticked");
+    assert!(html.contains(r#"<p id="f-begrepp-traffar" role="status">Visar de poster som matchar ”KÖN/2”: 1."#));
+    assert!(
+        html.contains(r#"name="sok_begrepp" value="KÖN/2" aria-describedby="f-begrepp-traffar f-begrepp-sok-hint" autofocus>"#),
+        "the text searched for is kept, the count read with the box, which has the focus"
+    );
+    // the other pickers are whole
+    assert!(options(&html, "f-datamangd-lagg-till").len() > 1);
+
+    // every word must match, marks or not: "vastra GOTA" is Västra Götalands län
+    let found = options(&search(&anna, path, &form, "begrepp", "vastra GOTA").text().unwrap(), "f-begrepp-lagg-till");
+    assert_eq!(found, vec![(iri("codelist/lan/14").as_str().to_owned(), "Västra Götalands län (lan/14)".to_owned())]);
+    // nothing matches: the list is empty, the chosen one still ticked
+    let html = unescape(&search(&anna, path, &form, "begrepp", "zzqx").text().unwrap());
+    assert!(options(&html, "f-begrepp-lagg-till").is_empty());
+    assert!(html.contains(&ticked));
+    // an empty search lists all
+    let html = search(&anna, path, &form, "begrepp", " ").text().unwrap();
+    assert_eq!(options(&html, "f-begrepp-lagg-till"), all);
+    assert!(!html.contains(r#"id="f-begrepp-traffar""#));
+
+    // searching one picker keeps the other's search: every box is in the one form
+    let mut both = form.clone();
+    set(&mut both, "sok_datamangd", "lisa");
+    let html = unescape(&search(&anna, path, &both, "begrepp", "kon").text().unwrap());
+    assert!(html.contains(r#"name="sok_datamangd" value="lisa""#));
+    let datasets = options(&html, "f-datamangd-lagg-till");
+    assert!(!datasets.is_empty() && datasets.iter().all(|(_, l)| l.to_lowercase().contains("lisa")), "{datasets:?}");
+
+    // saving from a searched page changes nothing the search hid
+    let html = search(&anna, path, &form, "begrepp", "zzqx").text().unwrap();
+    let mut again = form_fields(&html, path);
+    set(&mut again, "meddelande", "Efter sökning");
+    assert_eq!(post(&anna, path, &again).status(), StatusCode::SEE_OTHER);
+    let (_, Resource::Variable(v)) = c.draft(&iri("variable/par-hdia")).unwrap().unwrap() else { panic!("a variable") };
+    assert_eq!(v.concepts, vec![iri("codelist/kon/1")]);
+
+    // in English
+    let html = unescape(&search(&anna, &format!("{path}?lang=en"), &form, "begrepp", "kon").text().unwrap());
+    assert!(html.contains("Showing the records that match ”kon”:"));
+    assert!(html.contains(r#"formnovalidate>Search<span class="visually-hidden">: Concept</span></button>"#), "{html}");
+}
+
+#[test]
+fn a_search_in_a_single_record_picker_narrows_its_list_and_keeps_the_chosen_one() {
+    let server = start_server();
+    let anna = signed_in(&server, "anna", Role::Redaktor);
+    let path = "/variable/par-hdia/redigera";
+    let mut form = form_fields(&anna.get(path).text().unwrap(), path);
+    set(&mut form, "agare", iri("agent/scb").as_str());
+    let all = options(&anna.get(path).text().unwrap(), "f-agare");
+    assert!(all.len() > 3, "{all:?}");
+    // "socialstyrelsen" (no case) narrows the owners; SCB, chosen, stays chosen; "none" stays
+    let res = search(&anna, path, &form, "agare", "SOCIALSTYRELSEN");
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = unescape(&res.text().unwrap());
+    let shown = options(&html, "f-agare");
+    assert_eq!(shown[0].0, "", "the choice of none first: {shown:?}");
+    let scb = iri("agent/scb").as_str().to_owned();
+    assert!(html.contains(&format!(r#"<option value="{scb}" selected>"#)), "the chosen owner is still chosen");
+    let rest: Vec<&(String, String)> = shown.iter().skip(1).filter(|(v, _)| *v != scb).collect();
+    assert!(!rest.is_empty() && rest.iter().all(|(_, l)| l.to_lowercase().contains("socialstyrelsen")), "{shown:?}");
+    assert!(shown.len() < all.len(), "{shown:?}");
+    assert!(
+        html.contains(&format!(r#"<p id="f-agare-traffar" role="status">Visar de poster som matchar ”SOCIALSTYRELSEN”: {}."#, rest.len()))
+    );
+    assert!(html.contains(r#"name="sok_agare" value="SOCIALSTYRELSEN" aria-describedby="f-agare-traffar f-agare-sok-hint" autofocus>"#));
+    // the code list picker has its search too
+    assert!(html.contains(r#"<button type="submit" name="sok" value="kodlista""#));
+    assert!(html.contains(r#"<label for="f-kodlista-sok">Sök bland: Kodlista</label>"#));
+}
+
+#[test]
+fn a_search_keeps_what_was_typed_and_saves_nothing() {
+    let server = start_server();
+    let anna = signed_in(&server, "anna", Role::Redaktor);
+    let c = Curation::new(server.catalogue.clone(), server.state.clone());
+    let hdia = iri("variable/par-hdia");
+    let path = "/variable/par-hdia/redigera";
+    let before = (c.latest_revision(&hdia).unwrap().map(|r| r.id), c.draft(&hdia).unwrap().map(|(r, _)| r.id));
+    let page = anna.get(path).text().unwrap();
+    let mut form = form_fields(&page, path);
+    let label_before = form.iter().find(|(k, _)| k == "benamning_sv").unwrap().1.clone();
+    set(&mut form, "benamning_sv", "Huvuddiagnos, ändrad men inte sparad");
+    set(&mut form, "definition_en", "Typed, not saved.");
+    set(&mut form, "meddelande", "Ett meddelande");
+    set(&mut form, "kodlista", iri("codelist/kon").as_str());
+    let res = search(&anna, path, &form, "begrepp", "kon");
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = unescape(&res.text().unwrap());
+    // what was typed comes back, the revision the edit started from too
+    assert!(html.contains(r#"value="Huvuddiagnos, ändrad men inte sparad""#));
+    assert!(html.contains(">Typed, not saved.</textarea>"));
+    assert!(html.contains(r#"value="Ett meddelande""#));
+    assert!(html.contains(&format!(r#"<option value="{}" selected>"#, iri("codelist/kon").as_str())));
+    let grund = form.iter().find(|(k, _)| k == "grund").unwrap().1.clone();
+    assert!(html.contains(&format!(r#"name="grund" value="{grund}""#)));
+    // and nothing is saved: no new revision, the record as it was
+    let after = (c.latest_revision(&hdia).unwrap().map(|r| r.id), c.draft(&hdia).unwrap().map(|(r, _)| r.id));
+    assert_eq!(before, after);
+    let again = form_fields(&anna.get(path).text().unwrap(), path);
+    assert_eq!(again.iter().find(|(k, _)| k == "benamning_sv").unwrap().1, label_before);
+    // a new record's form too: the identifier typed is kept, nothing is made
+    let mut new = form_fields(&anna.get("/variable/ny").text().unwrap(), "/variable/ny");
+    set(&mut new, "id", "sokt-men-ej-sparad");
+    set(&mut new, "benamning_sv", "Sökt men ej sparad");
+    let html = search(&anna, "/variable/ny", &new, "agare", "scb").text().unwrap();
+    assert!(html.contains(r#"value="sokt-men-ej-sparad""#) && html.contains(r#"value="Sökt men ej sparad""#));
+    assert!(c.latest_revision(&iri("variable/sokt-men-ej-sparad")).unwrap().is_none(), "no record made");
+}
+
+#[test]
+fn a_search_without_a_csrf_token_is_refused_like_any_post() {
+    let server = start_server();
+    let anna = signed_in(&server, "anna", Role::Redaktor);
+    let path = "/variable/par-hdia/redigera";
+    let form = form_fields(&anna.get(path).text().unwrap(), path);
+    let mut without = form.clone();
+    without.retain(|(k, _)| k != "csrf");
+    let res = search(&anna, path, &without, "begrepp", "kon");
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(res.text().unwrap().contains("säkerhetstoken (CSRF)"));
+    let mut wrong = form.clone();
+    set(&mut wrong, "csrf", &"0".repeat(64));
+    assert_eq!(search(&anna, path, &wrong, "begrepp", "kon").status(), StatusCode::FORBIDDEN);
+    // with its token the same search answers the form
+    let res = search(&anna, path, &form, "begrepp", "kon");
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().unwrap().contains(r#"id="f-begrepp-traffar""#));
+    // signed out: no form at all
+    let stranger = Browser::new(&server);
+    let csrf = stranger.csrf();
+    let mut theirs = form.clone();
+    set(&mut theirs, "csrf", &csrf);
+    let res = search(&stranger, path, &theirs, "begrepp", "kon");
+    assert!(!res.status().is_success(), "{}", res.status());
+}

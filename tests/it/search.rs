@@ -444,3 +444,35 @@ fn labels_of_linked_records() {
     assert!(labels[&asked[2]].best("sv").to_lowercase().contains("diagnos"), "{:?}", labels[&asked[2]]);
     assert!(!labels.contains_key(&asked[3]), "not a public record");
 }
+
+/// Hits of the same relevance come in Swedish alphabetical order of their labels, not in the
+/// order the index happens to hold them (which a rebuild or an update may shuffle): J18's
+/// diagnosis variables score alike, and the results, a page and the next, and the order in
+/// which checked hits are compared are the same every time.
+#[test]
+fn hits_of_equal_relevance_come_in_alphabetical_order() {
+    // the first eight letters, a–z then å, ä, ö (the order the label sort uses)
+    fn key(label: &str) -> Vec<u32> {
+        let letter = |c: char| match c {
+            'å' => 'z' as u32 + 1,
+            'ä' => 'z' as u32 + 2,
+            'ö' => 'z' as u32 + 3,
+            c => c as u32,
+        };
+        label.trim().chars().flat_map(char::to_lowercase).take(8).map(letter).collect()
+    }
+    let cat = seed_only();
+    let hits = search_all(cat, "J18").hits;
+    let mut ties = 0;
+    for pair in hits.windows(2) {
+        if pair[0].score == pair[1].score {
+            ties += 1;
+            assert!(key(&pair[0].label_sv) <= key(&pair[1].label_sv), "{} before {}", pair[0].label_sv, pair[1].label_sv);
+        }
+    }
+    assert!(ties > 5, "J18's diagnosis variables score alike: {ties}");
+    let first: Vec<&str> = hits.iter().map(|h| h.iri.trim_start_matches(BASE)).collect();
+    let hdia = first.iter().position(|h| *h == "variable/par-hdia").unwrap();
+    let ulorsak = first.iter().position(|h| *h == "variable/dors-ulorsak").unwrap();
+    assert!(hdia < ulorsak, "Huvuddiagnos before Underliggande dödsorsak: {first:?}");
+}

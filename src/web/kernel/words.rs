@@ -946,6 +946,19 @@ pub mod forms {
         "Choose one or more (hold Ctrl or ⌘ to choose several). Records are shown by label and identifier; drafts are included.",
     );
     pub const NONE_CHOSEN: Word = Word::new("Inga valda.", "None chosen.");
+    /// The search beside a picker: a submit button of the edit form itself, so what was typed
+    /// in the other fields comes back with the narrowed list, and nothing is saved.
+    pub const SEARCH_RECORDS: Word = Word::new("Sök bland", "Search");
+    pub const SEARCH_BUTTON: Word = Word::new("Sök", "Search");
+    pub const SEARCH_HINT: Word = Word::new(
+        "Söker i benämning och identifierare, utan hänsyn till stora och små bokstäver eller accenter. Formuläret visas igen med det du har skrivit; inget sparas förrän du väljer Spara utkast. Valda poster visas alltid.",
+        "Searches label and identifier, ignoring case and accents. The form comes back with what you have typed; nothing is saved until you choose Save draft. Chosen records are always shown.",
+    );
+    /// Before the text searched for, when a picker's list is narrowed.
+    pub const SEARCH_SHOWING: Word = Word::new("Visar de poster som matchar", "Showing the records that match");
+    /// After the number of records found.
+    pub const SEARCH_ALL: Word =
+        Word::new("Töm sökrutan och välj Sök för att visa alla.", "Empty the search box and choose Search to show them all.");
     pub const CHOSEN: Word = Word::new("Valda (bocka ur för att ta bort)", "Chosen (untick to remove)");
     pub const USE_CASES: Word = Word::new("Användningsfall", "Use cases");
     /// The last section of a form: the change note and the save button.
