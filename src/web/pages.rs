@@ -211,6 +211,7 @@ static STYLE: &str = include_str!("../../static/style.css");
 static SEARCH_JS: &str = include_str!("../../static/search.js");
 static LIST_JS: &str = include_str!("../../static/list.js");
 static SUGGEST_JS: &str = include_str!("../../static/suggest.js");
+static FORMS_JS: &str = include_str!("../../static/forms.js");
 
 fn asset(content_type: &str, body: &'static str) -> HttpResponse {
     HttpResponse::Ok().content_type(content_type).insert_header((header::CACHE_CONTROL, "public, max-age=3600")).body(body)
@@ -226,6 +227,10 @@ pub(super) async fn list_script() -> HttpResponse {
 
 pub(super) async fn suggest_script() -> HttpResponse {
     asset("text/javascript; charset=utf-8", SUGGEST_JS)
+}
+
+pub(super) async fn forms_script() -> HttpResponse {
+    asset("text/javascript; charset=utf-8", FORMS_JS)
 }
 
 pub(super) async fn stylesheet() -> HttpResponse {

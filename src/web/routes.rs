@@ -103,6 +103,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(p::SEARCH_SCRIPT, web::get().to(pages::search_script))
         .route(p::LIST_SCRIPT, web::get().to(pages::list_script))
         .route(p::SUGGEST_SCRIPT, web::get().to(pages::suggest_script))
+        .route(p::FORMS_SCRIPT, web::get().to(pages::forms_script))
         .route(p::FOREIGN_RECORD, web::get().to(pages::foreign_record))
         .route(p::SEARCH, web::get().to(search::search_page))
         .route(p::COMPARE, web::get().to(compare::compare_page))

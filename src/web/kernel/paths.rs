@@ -17,6 +17,7 @@ pub const SEARCH: &str = "/sok";
 pub const SEARCH_API: &str = "/api/v1/search";
 pub const SUGGEST_API: &str = "/api/v1/suggest";
 pub const SUGGEST_SCRIPT: &str = "/static/suggest.js";
+pub const FORMS_SCRIPT: &str = "/static/forms.js";
 /// The API's page for people (the OpenAPI document rendered).
 pub const API_PAGE: &str = "/api";
 pub const API_DOCUMENT: &str = "/api/v1/openapi.json";
