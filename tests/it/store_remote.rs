@@ -424,7 +424,7 @@ fn a_batch_of_20000_records_commits_all_or_nothing_on_a_remote_store() {
 
     // 1,500 records again (a staged batch too), from their revisions; every tenth deleted,
     // then one put back (all 20,000 again: 135 s in a debug run, see ARCHITECTURE.md)
-    let changed = 1_500;
+    let changed: usize = 1_500;
     let mut batch = Batch::new();
     for i in 0..changed {
         if i.is_multiple_of(10) {
