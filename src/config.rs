@@ -264,6 +264,7 @@ struct StoreFileSettings {
     password: Option<String>,
     timeout_ms: Option<u64>,
     lock_lease_ms: Option<u64>,
+    max_update_bytes: Option<u64>,
 }
 
 /// `[curation]` in the TOML file.
@@ -484,6 +485,7 @@ impl Config {
             };
             let timeout = number("VARDKATALOG_STORE_TIMEOUT_MS", store.timeout_ms, "store.timeout_ms")?;
             let lease = number("VARDKATALOG_STORE_LOCK_LEASE_MS", store.lock_lease_ms, "store.lock_lease_ms")?;
+            let max_update = number("VARDKATALOG_STORE_MAX_UPDATE_BYTES", store.max_update_bytes, "store.max_update_bytes")?;
             match (query, update) {
                 (None, None) => {
                     // every other [store] setting belongs to a remote store
@@ -527,6 +529,9 @@ impl Config {
                     }
                     if let Some((ms, _)) = &lease {
                         remote.lock_lease = std::time::Duration::from_millis(*ms);
+                    }
+                    if let Some((bytes, _)) = max_update {
+                        remote.max_update_bytes = usize::try_from(bytes).unwrap_or(usize::MAX);
                     }
                     if remote.lock_lease < remote.timeout * 2 {
                         let (value, name) = match lease {
@@ -828,6 +833,7 @@ mod tests {
                 ("VARDKATALOG_STORE_USER", "katalog"),
                 ("VARDKATALOG_STORE_PASSWORD", "hemligt"),
                 ("VARDKATALOG_STORE_TIMEOUT_MS", "5000"),
+                ("VARDKATALOG_STORE_MAX_UPDATE_BYTES", "1000000"),
             ]),
             &Overrides::default(),
         )
@@ -837,6 +843,7 @@ mod tests {
         assert_eq!(r.graph_store_url.as_deref(), Some("http://sparql.example.se:7878/store"));
         assert_eq!((r.user.as_deref(), r.password.as_ref().map(|p| p.expose())), (Some("katalog"), Some("hemligt")));
         assert_eq!(r.timeout, std::time::Duration::from_secs(5));
+        assert_eq!(r.max_update_bytes, 1_000_000);
         assert!(!format!("{c:?}").contains("hemligt"), "the password is never printed");
 
         let dir = tempfile::tempdir().unwrap();

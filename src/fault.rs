@@ -14,6 +14,9 @@ pub const AFTER_STORE_COMMIT: &str = "after-store-commit";
 /// Inside a bulk commit of the embedded store: the records are ingested, the generation
 /// counter not yet written.
 pub const AFTER_BULK_INGEST: &str = "after-bulk-ingest";
+/// Inside a commit of a large batch to a remote store: every part is staged, the update that
+/// moves them into place not yet sent.
+pub const AFTER_REMOTE_STAGING: &str = "after-remote-staging";
 
 /// Aborts the process when `VARDKATALOG_FAULT` names this point.
 pub fn point(name: &str) {

@@ -196,6 +196,9 @@ terms!(
         CONTENT_HASH = "contentHash", GENERATION = "generation", DRAFT = "Draft", IN_REVIEW = "InReview", PUBLISHED = "Published",
         RETIRED = "Retired", REVISION = "revision", COMMIT = "Commit", COMMIT_ID = "commitId", CHANGED = "changed",
         WRITE_CLAIM = "WriteClaim", CODE_PATTERN = "codePattern",
+        // a remote store's staged batch (`store::remote`): internal, never public
+        STAGED_BATCH = "StagedBatch", STAGED_PART = "stagedPart", STAGED_GRAPH = "stagedGraph", REVISION_STEP = "revisionStep",
+        REVISION_BASE = "revisionBase", EXPECT_ABSENT = "expectAbsent", EXPECT_REVISION = "expectRevision", WAS_PUBLIC = "wasPublic",
         // a variable's documentation (issue 18 item 5): missing values with their meaning, its
         // temporality and the unit types (`disco:analysisUnit` values)
         MISSING_VALUE = "missingValue", TEMPORALITY = "temporality", EVENT_TEMPORALITY = "Event",
@@ -351,6 +354,11 @@ pub mod internal {
     /// Prefix of a writer's claim on a remote store's write lock: `{prefix}{random id}` (in
     /// [`RECORDS_GRAPH`], gone when its batch commits; see `store::remote`).
     pub const CLAIM_PREFIX: &str = "urn:vardkatalog:claim:";
+    /// Prefix of the graphs a remote store stages a large batch in before one small update
+    /// moves it into place: `{prefix}{commit id}` (the batch's manifest, also its node in
+    /// [`RECORDS_GRAPH`]), `{prefix}{commit id}:meta` and `{prefix}{commit id}:{n}` (see
+    /// `store::remote`). Never read as records, never public.
+    pub const STAGING_PREFIX: &str = "urn:vardkatalog:staging:";
     /// Source IRI of records loaded from catalog-seed.
     pub const SEED_SOURCE: &str = "urn:vardkatalog:source:seed";
     /// Source IRI of records imported from a file by hand.

@@ -280,9 +280,10 @@ pub fn coding_system_versions(store: &dyn RecordStore, systems: &[NamedNode]) ->
 /// (public or not: the caller keeps the public ones), in IRI order.
 pub fn collections(store: &dyn RecordStore) -> Result<Vec<NamedNode>, StoreError> {
     let query = format!(
-        "SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?x <{}> ?r . ?r <{}> ?c }} }} ORDER BY STR(?c)",
+        "SELECT DISTINCT ?c WHERE {{ GRAPH ?g {{ ?x <{}> ?r . ?r <{}> ?c }} FILTER(!STRSTARTS(STR(?g), {})) }} ORDER BY STR(?c)",
         vk::REQUIREMENT.as_str(),
-        vk::COLLECTION.as_str()
+        vk::COLLECTION.as_str(),
+        sparql_string(crate::model::vocab::internal::STAGING_PREFIX)
     );
     Ok(store.select(&query)?.into_iter().filter_map(|s| as_named(s.get("c"))).collect())
 }

@@ -2,17 +2,17 @@
 //! engine the operator already runs (Oxigraph server, Apache Jena Fuseki, Virtuoso, GraphDB).
 //!
 //! Owns: talking to the engine (SPARQL 1.1 Query for reads, one SPARQL 1.1 Update request per
-//! batch; basic authentication, time limits, no redirect to another host, no proxy from the
+//! batch, a large one staged first; basic authentication, time limits, no redirect to another host, no proxy from the
 //! environment), the store's write lock, and keeping the contract with the data laid out
 //! exactly as [`super::EmbeddedStore`] lays it out (a dump of either is a dump of the other).
 //! The SPARQL text is [`super::queries::remote`]'s.
 //! Does not: decide what is written (callers hand it whole records), or start the engine.
 //!
 //! How the contract is met:
-//! - **All or nothing.** A batch is one update request. SPARQL 1.1 Update asks engines to apply
-//!   a request atomically; Oxigraph server (one RocksDB write batch per request), Fuseki with
-//!   TDB2 (one write transaction per request) and Virtuoso (one autocommitted transaction per
-//!   request over HTTP) do. Every operation of the request after the first is guarded by the
+//! - **All or nothing.** A batch is one update request (a large one too, after staging: below).
+//!   SPARQL 1.1 Update asks engines to apply a request atomically; Oxigraph server (one RocksDB
+//!   write batch per request), Fuseki with TDB2 (one write transaction per request) and
+//!   Virtuoso (one autocommitted transaction per request over HTTP) do. Every operation of the request after the first is guarded by the
 //!   change-log node the first one writes, so when the first one matches nothing, nothing is
 //!   written.
 //! - **Compare-and-set.** The first operation moves the generation from N to N+1 only `WHERE`
@@ -33,6 +33,26 @@
 //!   The lease is the one timing assumption: an update request still evaluating on the engine
 //!   a whole lease after it was sent (the client gives up after `[store] timeout_ms`, at most
 //!   half the lease) could race the next writer.
+//! - **A large batch is staged.** One update per batch does not scale: Oxigraph server
+//!   (0.5.13) evaluates the compare-and-set's pattern recursively, one level per record, and
+//!   its stack overflowed at 20,000 records (the process died; 2,000 took 10 s), while flat
+//!   quads (`INSERT` of 100,000 triples in 20,000 graphs, 6 MB) pass. So a batch of more than
+//!   [`MAX_DIRECT_WRITES`] writes, or whose update would exceed `[store] max_update_bytes`, is
+//!   first staged, before the lock is taken: registered in the metadata graph
+//!   (`urn:vardkatalog:staging:{commit}`, timed by the engine), then sent in parts of at most
+//!   that size, each a flat `INSERT` of the records' graphs into staging graphs
+//!   (`…:{commit}:{n}`), their metadata without revisions (`…:{commit}:meta`) and a manifest
+//!   (what each write expects, how its revision is worked out, which records change), written
+//!   only while the registration is there. Then, under the lock, ONE update of constant size
+//!   does what the one update of a small batch does, every step a single operation over the
+//!   manifest: the same compare-and-set (generation, claim, every staged part there, every
+//!   expectation read from the manifest), the old metadata, graphs and public triples out, the
+//!   staged graphs and metadata in (revisions from the ones found), the public default graph,
+//!   and the staging dropped. Until that update applies nothing outside the staging graphs has
+//!   changed: a refused batch (a conflict) drops them; a writer that dies leaves them to the
+//!   next writer, which drops staged batches not written for a lease. Staging graphs are no
+//!   record graphs (no state in the metadata graph), so the public endpoint's rewrite keeps
+//!   them out, and the store's own reads (`quads_matching`, `len`, `dump`) leave them out.
 //! - **The public default graph** is kept in step inside the same update: the old triples of
 //!   the batch's public records leave it unless a public record outside the batch asserts them
 //!   (`FILTER NOT EXISTS` over the other graphs with their state in the metadata graph), and
@@ -109,6 +129,10 @@ pub struct RemoteSettings {
     /// How long a writer's claim on the write lock holds without being spent (a writer that
     /// died is waited for this long); at least twice `timeout`.
     pub lock_lease: Duration,
+    /// The largest update request sent: a batch whose update would be larger (or that writes
+    /// more than [`MAX_DIRECT_WRITES`] records) is staged in parts of at most this size (a single
+    /// record larger than it goes alone) and moved into place by one small update.
+    pub max_update_bytes: usize,
 }
 
 impl RemoteSettings {
@@ -122,9 +146,19 @@ impl RemoteSettings {
             password: None,
             timeout: Duration::from_secs(30),
             lock_lease: Duration::from_secs(60),
+            max_update_bytes: DEFAULT_MAX_UPDATE_BYTES,
         }
     }
 }
+
+/// The default of [`RemoteSettings::max_update_bytes`]: 4 MB (a batch of 1,000 records of 20
+/// triples is about 3.5 MB as one update).
+pub const DEFAULT_MAX_UPDATE_BYTES: usize = 4_000_000;
+/// The most writes a batch sends as one update of its own. Its compare-and-set names every
+/// record in its `WHERE`, and Oxigraph server (0.5.13) evaluates such a pattern recursively:
+/// 20,000 expectations overflowed its stack (2,000 took 10 s, 1,000 records pass). A larger
+/// batch is staged, and its compare-and-set reads the expectations from the staged manifest.
+pub const MAX_DIRECT_WRITES: usize = 1_000;
 
 /// How often a batch whose compare-and-set did not apply (the lock was lost) is tried again.
 const MAX_ATTEMPTS: u32 = 5;
@@ -221,6 +255,11 @@ impl RemoteStore {
                         state.claims.push((c.clone(), t));
                     }
                 }
+                ("staged", Some(Term::NamedNode(c)), Some(Term::Literal(t)), _) => {
+                    if let Some(t) = parse_time(t.value()) {
+                        state.staged.push((c.clone(), t));
+                    }
+                }
                 ("meta", Some(Term::NamedNode(x)), Some(a), Some(Term::NamedNode(b))) => {
                     let found = state.records.entry(x.clone()).or_default();
                     if *b == vk::REVISION {
@@ -240,6 +279,28 @@ impl RemoteStore {
         Ok(state)
     }
 
+    /// [`Self::writer_state`] in queries of at most about `max_update_bytes` (a large batch
+    /// names many records). The records read after the first query are read under the lock
+    /// too; if the lock was lost meanwhile, the generation check of the commit fails.
+    fn writer_state_bounded(&self, iris: &[NamedNode]) -> Result<WriterState, StoreError> {
+        let max = self.settings.max_update_bytes.max(1);
+        let mut chunks: Vec<&[NamedNode]> = Vec::new();
+        let (mut from, mut bytes) = (0, 0);
+        for (i, iri) in iris.iter().enumerate() {
+            if i > from && bytes + iri.as_str().len() + 3 > max {
+                chunks.push(&iris[from..i]);
+                (from, bytes) = (i, 0);
+            }
+            bytes += iri.as_str().len() + 3;
+        }
+        chunks.push(&iris[from..]);
+        let mut state = self.writer_state(chunks[0])?;
+        for chunk in &chunks[1..] {
+            state.records.extend(self.writer_state(chunk)?.records);
+        }
+        Ok(state)
+    }
+
     /// Takes the store's write lock for this writer: returns its claim and what it read once
     /// the claim was alone (see the module documentation).
     fn acquire(&self, iris: &[NamedNode], deadline: Instant) -> Result<(NamedNode, WriterState), StoreError> {
@@ -250,7 +311,7 @@ impl RemoteStore {
         loop {
             let claim = NamedNode::new_unchecked(format!("{}{}", internal::CLAIM_PREFIX, CommitId::new()));
             self.update(&q::claim(&claim, &stale))?;
-            let state = self.writer_state(iris)?;
+            let state = self.writer_state_bounded(iris)?;
             let live = |state: &WriterState, c: &NamedNode, t: &DateTime<Utc>| *c != claim && state.now - *t < lease;
             let mine = state.claims.iter().any(|(c, _)| *c == claim);
             if mine && !state.claims.iter().any(|(c, t)| live(&state, c, t)) {
@@ -276,6 +337,92 @@ impl RemoteStore {
         }
     }
 
+    /// Stages a large batch (see the module documentation): registers it, then sends its
+    /// writes in parts of at most `max_update_bytes`, each a flat `INSERT` into staging graphs.
+    /// Needs no lock: nothing outside the batch's own staging graphs changes. On an error the
+    /// staging is dropped (or, if that fails too, left for the next writer to drop after a
+    /// lease).
+    fn stage(&self, batch: &Batch) -> Result<Staged, StoreError> {
+        let node = q::staging_node(&batch.id);
+        let result = self.stage_parts(&node, batch);
+        if result.is_err() {
+            self.drop_staging_quietly(&node);
+        }
+        result.map(|parts| Staged { node, parts })
+    }
+
+    fn stage_parts(&self, node: &NamedNode, batch: &Batch) -> Result<usize, StoreError> {
+        // a staging left by an earlier try of the same batch goes first
+        self.update(&format!("{} ;\n{}", q::drop_staging(node), q::stage_begin(node)))?;
+        // per record: its number, its last write, how many puts count towards its revision
+        // and whether they count from 0 (a delete before them)
+        let mut numbers: HashMap<&NamedNode, usize> = HashMap::new();
+        let mut last: HashMap<&NamedNode, usize> = HashMap::new();
+        let mut steps: HashMap<&NamedNode, (u64, bool)> = HashMap::new();
+        for (i, w) in batch.writes.iter().enumerate() {
+            let n = numbers.len();
+            numbers.entry(w.iri()).or_insert(n);
+            last.insert(w.iri(), i);
+            let step = steps.entry(w.iri()).or_insert((0, false));
+            match w {
+                Write::Put { .. } => step.0 += 1,
+                Write::Delete { .. } => *step = (0, true),
+            }
+        }
+        let max = self.settings.max_update_bytes;
+        let mut seen: std::collections::HashSet<&NamedNode> = std::collections::HashSet::new();
+        let mut part = String::new();
+        let mut parts = 0;
+        for (i, w) in batch.writes.iter().enumerate() {
+            let iri = w.iri();
+            let put = match w {
+                Write::Put { record, .. } if last[iri] == i => {
+                    let (step, from_zero) = steps[iri];
+                    Some((record, step, from_zero))
+                }
+                _ => None,
+            };
+            let text = q::staged_write(node, &q::StagedWrite { iri, expect: w.expect(), put, n: numbers[iri], first: seen.insert(iri) });
+            if !part.is_empty() && part.len() + text.len() > max {
+                self.update(&q::stage_part(node, parts, &part))?;
+                parts += 1;
+                part.clear();
+            }
+            part.push_str(&text);
+        }
+        if !part.is_empty() || parts == 0 {
+            self.update(&q::stage_part(node, parts, &part))?;
+            parts += 1;
+        }
+        // every part was written while the batch was registered
+        let found = count_of(&self.solutions(&q::staged_parts(node))?);
+        if found != parts as u64 {
+            return Err(StoreError::Unavailable(format!(
+                "the staged batch was dropped while it was written ({found} of {parts} parts there): its writer took longer than \
+                 the lock lease between two parts"
+            )));
+        }
+        Ok(parts)
+    }
+
+    fn drop_staging_quietly(&self, node: &NamedNode) {
+        if let Err(e) = self.update(&q::drop_staging(node)) {
+            tracing::warn!(error = %e, staging = node.as_str(), "could not drop a staged batch; the next writer drops it after a lease");
+        }
+    }
+
+    /// Drops the staged batches of writers that died (not written for a lease), while this
+    /// writer holds the lock; they were never visible.
+    fn sweep(&self, state: &WriterState, own: Option<&NamedNode>) {
+        let lease = chrono::Duration::from_std(self.settings.lock_lease).unwrap_or(chrono::Duration::MAX);
+        for (node, t) in &state.staged {
+            if Some(node) != own && state.now - *t >= lease {
+                tracing::info!(staging = node.as_str(), "dropping a staged batch its writer left");
+                self.drop_staging_quietly(node);
+            }
+        }
+    }
+
     fn release_quietly(&self, claim: &NamedNode) {
         if let Err(e) = self.update(&q::release(claim)) {
             tracing::warn!(error = %e, "could not release the store's write lock; it lapses after its lease");
@@ -289,6 +436,8 @@ struct WriterState {
     generation: u64,
     now: DateTime<Utc>,
     claims: Vec<(NamedNode, DateTime<Utc>)>,
+    /// Staged batches, with when their writer last wrote them.
+    staged: Vec<(NamedNode, DateTime<Utc>)>,
     records: HashMap<NamedNode, Found>,
 }
 
@@ -304,6 +453,12 @@ impl WriterState {
     fn rev(&self, iri: &NamedNode) -> Option<u64> {
         self.records.get(iri).map(|f| f.rev.unwrap_or(0))
     }
+}
+
+/// A batch staged on the engine: its manifest, and in how many parts it was sent.
+struct Staged {
+    node: NamedNode,
+    parts: usize,
 }
 
 /// A batch worked out against what the writer read.
@@ -537,40 +692,83 @@ impl RecordStore for RemoteStore {
         let mut iris = batch.iris();
         iris.sort();
         iris.dedup();
+        // a large batch is staged first, without the lock (see the module documentation)
+        let mut staged = if batch.len() > MAX_DIRECT_WRITES { Some(self.stage(batch)?) } else { None };
+        if staged.is_some() {
+            crate::fault::point(crate::fault::AFTER_REMOTE_STAGING);
+        }
         let deadline = Instant::now() + self.settings.lock_lease + self.settings.timeout;
+        let give_up = |staged: &Option<Staged>, e: StoreError| {
+            if let Some(s) = staged {
+                self.drop_staging_quietly(&s.node);
+            }
+            Err(e)
+        };
         for attempt in 1..=MAX_ATTEMPTS {
             let started = Instant::now();
-            let (claim, state) = self.acquire(&iris, deadline)?;
+            let (claim, state) = match self.acquire(&iris, deadline) {
+                Ok(locked) => locked,
+                Err(e) => return give_up(&staged, e),
+            };
             let locked = started.elapsed();
+            self.sweep(&state, staged.as_ref().map(|s| &s.node));
             let plan = match plan(batch, &state) {
                 Ok(plan) => plan,
                 Err(e) => {
                     self.release_quietly(&claim);
-                    return Err(e);
+                    return give_up(&staged, e);
                 }
             };
             let time = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
-            let text = q::commit(&q::CommitText {
-                generation: plan.generation,
-                commit: &batch.id,
-                claim: &claim,
-                time: &time,
-                expectations: &plan.expectations,
-                changed: &plan.changed,
-                existing: &plan.existing,
-                old_public: &plan.old_public,
-                puts: &plan.puts,
-                now_public: &plan.now_public,
-                prune: plan.prune,
-            });
+            let text = match &staged {
+                Some(s) => {
+                    if !state.staged.iter().any(|(n, _)| *n == s.node) {
+                        // dropped as a dead writer's while this one waited for the lock
+                        self.release_quietly(&claim);
+                        return Err(StoreError::Unavailable(
+                            "the staged batch was dropped while its writer waited for the store's write lock longer than the lease".into(),
+                        ));
+                    }
+                    q::commit_staged(&q::StagedCommitText {
+                        generation: plan.generation,
+                        commit: &batch.id,
+                        claim: &claim,
+                        time: &time,
+                        staging: &s.node,
+                        parts: s.parts,
+                        prune: plan.prune,
+                    })
+                }
+                None => q::commit(&q::CommitText {
+                    generation: plan.generation,
+                    commit: &batch.id,
+                    claim: &claim,
+                    time: &time,
+                    expectations: &plan.expectations,
+                    changed: &plan.changed,
+                    existing: &plan.existing,
+                    old_public: &plan.old_public,
+                    puts: &plan.puts,
+                    now_public: &plan.now_public,
+                    prune: plan.prune,
+                }),
+            };
+            if staged.is_none() && text.len() > self.settings.max_update_bytes {
+                // too large for one request: stage it, then take the lock again
+                self.release_quietly(&claim);
+                staged = Some(self.stage(batch)?);
+                crate::fault::point(crate::fault::AFTER_REMOTE_STAGING);
+                continue;
+            }
             if let Err(e) = self.update(&text) {
                 if matches!(e, StoreError::Query(_)) {
                     // the engine refused the request (4xx): nothing of it was applied
                     self.release_quietly(&claim);
-                    return Err(e);
+                    return give_up(&staged, e);
                 }
                 // no answer: the engine may have applied it. The claim is left to lapse, so
-                // that no other writer races a request still being evaluated.
+                // that no other writer races a request still being evaluated (and a staged
+                // batch that did not move is dropped by a later writer after a lease).
                 return match self.find_commit(&batch.id) {
                     Ok(Some(generation)) => Ok(Committed { generation, revs: plan.revs }),
                     _ => Err(e),
@@ -582,6 +780,7 @@ impl RecordStore for RemoteStore {
                         generation,
                         writes = batch.len(),
                         bytes = text.len(),
+                        parts = staged.as_ref().map_or(0, |s| s.parts),
                         lock_ms = locked.as_millis() as u64,
                         total_ms = started.elapsed().as_millis() as u64,
                         "committed a batch to the remote store"
@@ -597,7 +796,10 @@ impl RecordStore for RemoteStore {
                 }
             }
         }
-        Err(StoreError::Unavailable(format!("the batch did not commit in {MAX_ATTEMPTS} attempts: other writers kept changing the store")))
+        give_up(
+            &staged,
+            StoreError::Unavailable(format!("the batch did not commit in {MAX_ATTEMPTS} attempts: other writers kept changing the store")),
+        )
     }
 
     fn find_commit(&self, id: &CommitId) -> Result<Option<u64>, StoreError> {

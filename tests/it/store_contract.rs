@@ -362,6 +362,16 @@ fn the_remote_store_on_an_oxigraph_server_keeps_the_contract() {
     contract(Arc::new(remote(server.settings())));
 }
 
+/// The contract again with every batch staged (a bound of one byte on an update request): the
+/// path a large batch takes keeps every clause.
+#[test]
+fn the_remote_store_keeps_the_contract_when_every_batch_is_staged() {
+    let server = OxigraphServer::start();
+    let mut settings = server.settings();
+    settings.max_update_bytes = 1;
+    contract(Arc::new(remote(settings)));
+}
+
 /// Writers of different stores (as on different nodes) racing from the same revision, round
 /// after round: one wins, the others get a conflict naming the record, and the generations stay
 /// a strict sequence with one change-log entry per winner. (Oxigraph server runs two updates

@@ -135,14 +135,22 @@ pub fn change_log(generations: std::ops::RangeInclusive<u64>) -> String {
     )
 }
 
-/// How many quads the store holds (`?n`), the default graph included.
-pub fn count_quads() -> String {
-    "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }".to_owned()
+/// Keeps a staged batch out of a `GRAPH ?g { ?s ?p ?o }`: its graphs and its registration.
+fn not_staging() -> String {
+    let prefix = string(internal::STAGING_PREFIX);
+    format!("FILTER(!STRSTARTS(STR(?g), {prefix}) && !(isIRI(?s) && STRSTARTS(STR(?s), {prefix})))")
 }
 
-/// Every quad (`?s ?p ?o`, and `?g` unless in the default graph), at one moment.
+/// How many quads the store holds (`?n`), the default graph included (a batch being staged
+/// not).
+pub fn count_quads() -> String {
+    format!("SELECT (COUNT(*) AS ?n) WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} {} }} }}", not_staging())
+}
+
+/// Every quad (`?s ?p ?o`, and `?g` unless in the default graph), at one moment (a batch
+/// being staged not).
 pub fn dump() -> String {
-    "SELECT ?s ?p ?o ?g WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }".to_owned()
+    format!("SELECT ?s ?p ?o ?g WHERE {{ {{ ?s ?p ?o }} UNION {{ GRAPH ?g {{ ?s ?p ?o }} {} }} }}", not_staging())
 }
 
 /// The quads of record graphs matching a pattern (`?s ?p ?o ?g`; the bound positions are
@@ -151,7 +159,12 @@ pub fn quads_matching(subject: Option<&NamedNode>, predicate: Option<&NamedNode>
     let s = subject.map_or_else(|| "?s".to_owned(), ToString::to_string);
     let p = predicate.map_or_else(|| "?p".to_owned(), ToString::to_string);
     let o = object.map_or_else(|| "?o".to_owned(), ToString::to_string);
-    format!("SELECT * WHERE {{ GRAPH ?g {{ {s} {p} {o} }} FILTER(?g != {} && ?g != {}) }}", records(), changes())
+    format!(
+        "SELECT * WHERE {{ GRAPH ?g {{ {s} {p} {o} }} FILTER(?g != {} && ?g != {} && !STRSTARTS(STR(?g), {})) }}",
+        records(),
+        changes(),
+        string(internal::STAGING_PREFIX)
+    )
 }
 
 // ---- the write lock -------------------------------------------------------------------
@@ -181,17 +194,19 @@ pub fn release(claim: &NamedNode) -> String {
 
 /// What a writer reads once it has claimed the lock, at one moment: the engine's clock
 /// (`?what = "now"`, `?a`), the generation (`"gen"`, `?a`), every claim (`"claim"`, `?x`,
-/// `?a` its time) and of each record of the batch its type, state and revision (`"meta"`,
+/// `?a` its time), every staged batch (`"staged"`, `?x`, `?a` when its writer last wrote it) and of each record of the batch its type, state and revision (`"meta"`,
 /// `?x`, `?b` the predicate, `?a` the value).
 pub fn writer_state(iris: &[NamedNode]) -> String {
     let mut out = format!(
         "SELECT ?what ?x ?a ?b WHERE {{ {{ BIND(\"now\" AS ?what) BIND(NOW() AS ?a) }} \
          UNION {{ GRAPH {records} {{ {store} <{generation}> ?a }} BIND(\"gen\" AS ?what) }} \
-         UNION {{ GRAPH {records} {{ ?x a <{class}> ; <{created}> ?a }} BIND(\"claim\" AS ?what) }}",
+         UNION {{ GRAPH {records} {{ ?x a <{class}> ; <{created}> ?a }} BIND(\"claim\" AS ?what) }} \
+         UNION {{ GRAPH {records} {{ ?x a <{staged}> ; <{created}> ?a }} BIND(\"staged\" AS ?what) }}",
         records = records(),
         store = store_node(),
         generation = vk::GENERATION.as_str(),
         class = vk::WRITE_CLAIM.as_str(),
+        staged = vk::STAGED_BATCH.as_str(),
         created = dct::CREATED.as_str(),
     );
     if !iris.is_empty() {
@@ -330,7 +345,7 @@ pub fn commit(plan: &CommitText<'_>) -> String {
                 insert.push_str(" . ");
             }
             insert.push_str(&format!("}} GRAPH {records} {{ "));
-            for (p, o) in meta_pairs(record, *rev) {
+            for (p, o) in meta_pairs(record, Some(*rev)) {
                 insert.push_str(&format!("{iri} {p} {o} . "));
             }
             insert.push_str("} ");
@@ -353,22 +368,290 @@ pub fn commit(plan: &CommitText<'_>) -> String {
     ops.join(" ;\n")
 }
 
+// ---- a large batch, staged ------------------------------------------------------------
+
+/// The manifest graph of a staged batch, which is also its node in [`RECORDS_GRAPH`] while it
+/// is staged.
+pub fn staging_node(commit: &CommitId) -> NamedNode {
+    NamedNode::new_unchecked(format!("{}{}", internal::STAGING_PREFIX, commit.as_str()))
+}
+
+/// The graph of a staged batch's new record metadata (without the revisions, which are worked
+/// out on the engine when the batch moves into place).
+fn staging_meta(staging: &NamedNode) -> String {
+    format!("<{}:meta>", staging.as_str())
+}
+
+/// The staging graph of the `n`th record graph of a staged batch.
+fn staging_graph(staging: &NamedNode, n: usize) -> String {
+    format!("<{}:{n}>", staging.as_str())
+}
+
+/// Registers a staged batch in the metadata graph, timed by the engine's clock (a batch whose
+/// writer has not written it for a lease is a dead writer's: it is dropped).
+pub fn stage_begin(staging: &NamedNode) -> String {
+    format!(
+        "INSERT {{ GRAPH {records} {{ {staging} a <{class}> ; <{created}> ?now }} }} WHERE {{ BIND(NOW() AS ?now) }}",
+        records = records(),
+        class = vk::STAGED_BATCH.as_str(),
+        created = dct::CREATED.as_str(),
+    )
+}
+
+/// What one write of a batch stages: the record's graph into its own staging graph and its
+/// metadata into the batch's metadata graph (a put), what the write expects, and that the
+/// record changes.
+pub struct StagedWrite<'a> {
+    pub iri: &'a NamedNode,
+    pub expect: Expect,
+    /// The record as the batch leaves it (its last put), with the number of its puts that
+    /// count towards its new revision and whether they count from 0 (a delete came before
+    /// them in the batch) or from the revision it has when the batch moves into place. `None`:
+    /// the batch deletes it, or this is not its last write.
+    pub put: Option<(&'a Record, u64, bool)>,
+    /// The record's number within the batch (names its staging graph).
+    pub n: usize,
+    /// Whether this is the first write of the record in the batch (it names the change).
+    pub first: bool,
+}
+
+/// The text one write adds to a staging request (flat quads only: any number of them parses
+/// and evaluates without deep recursion on the engine).
+pub fn staged_write(staging: &NamedNode, w: &StagedWrite<'_>) -> String {
+    let iri = w.iri;
+    let mut out = String::new();
+    let mut manifest = String::new();
+    if w.first {
+        manifest.push_str(&format!("{staging} <{}> {iri} . ", vk::CHANGED.as_str()));
+    }
+    match w.expect {
+        Expect::Any => {}
+        Expect::Absent => manifest.push_str(&format!("{iri} <{}> true . ", vk::EXPECT_ABSENT.as_str())),
+        Expect::Rev(r) => manifest.push_str(&format!("{iri} <{}> {r} . ", vk::EXPECT_REVISION.as_str())),
+    }
+    if let Some((record, step, from_zero)) = w.put {
+        let graph = staging_graph(staging, w.n);
+        out.push_str(&format!("GRAPH {graph} {{ "));
+        for t in record.graph.iter() {
+            out.push_str(&Triple::from(t).to_string());
+            out.push_str(" . ");
+        }
+        out.push_str(&format!("}} GRAPH {} {{ ", staging_meta(staging)));
+        for (p, o) in meta_pairs(record, None) {
+            out.push_str(&format!("{iri} {p} {o} . "));
+        }
+        out.push_str("} ");
+        manifest.push_str(&format!("{iri} <{}> {graph} ; <{}> {step} . ", vk::STAGED_GRAPH.as_str(), vk::REVISION_STEP.as_str()));
+        if from_zero {
+            manifest.push_str(&format!("{iri} <{}> 0 . ", vk::REVISION_BASE.as_str()));
+        }
+    }
+    if !manifest.is_empty() {
+        out.push_str(&format!("GRAPH {staging} {{ {manifest}}} "));
+    }
+    out
+}
+
+/// One staging request: the writes' text (from [`staged_write`]) and the part's mark, written
+/// only while the batch is registered (so that nothing is staged after it was dropped as a
+/// dead writer's), and the registration's time renewed.
+pub fn stage_part(staging: &NamedNode, part: usize, writes: &str) -> String {
+    let records = records();
+    let created = dct::CREATED.as_str();
+    format!(
+        "INSERT {{ {writes}GRAPH {staging} {{ {staging} <{}> {part} }} }} WHERE {{ GRAPH {records} {{ {staging} a <{}> }} }} ;\n\
+         DELETE {{ GRAPH {records} {{ {staging} <{created}> ?t }} }} INSERT {{ GRAPH {records} {{ {staging} <{created}> ?now }} }} \
+         WHERE {{ GRAPH {records} {{ {staging} <{created}> ?t }} BIND(NOW() AS ?now) }}",
+        vk::STAGED_PART.as_str(),
+        vk::STAGED_BATCH.as_str(),
+    )
+}
+
+/// How many parts of a staged batch are there (`?n`).
+pub fn staged_parts(staging: &NamedNode) -> String {
+    format!("SELECT (COUNT(DISTINCT ?part) AS ?n) WHERE {{ GRAPH {staging} {{ {staging} <{}> ?part }} }}", vk::STAGED_PART.as_str())
+}
+
+/// Drops a staged batch: its staging graphs, its metadata graph, its manifest and its
+/// registration.
+pub fn drop_staging(staging: &NamedNode) -> String {
+    drop_staging_ops(staging, "").join(" ;\n")
+}
+
+fn drop_staging_ops(staging: &NamedNode, guard: &str) -> Vec<String> {
+    let records = records();
+    let meta = staging_meta(staging);
+    vec![
+        format!(
+            "DELETE {{ GRAPH ?st {{ ?s ?p ?o }} }} WHERE {{ {guard}GRAPH {staging} {{ ?x <{}> ?st }} GRAPH ?st {{ ?s ?p ?o }} }}",
+            vk::STAGED_GRAPH.as_str()
+        ),
+        format!("DELETE {{ GRAPH {meta} {{ ?s ?p ?o }} }} WHERE {{ {guard}GRAPH {meta} {{ ?s ?p ?o }} }}"),
+        format!("DELETE {{ GRAPH {staging} {{ ?s ?p ?o }} }} WHERE {{ {guard}GRAPH {staging} {{ ?s ?p ?o }} }}"),
+        format!("DELETE {{ GRAPH {records} {{ {staging} ?p ?o }} }} WHERE {{ {guard}GRAPH {records} {{ {staging} ?p ?o }} }}"),
+    ]
+}
+
+/// The one update that moves a staged batch into place: the same compare-and-set as
+/// [`commit`]'s (the generation, the claim, and every expectation, read from the manifest),
+/// also conditional on every staged part being there; then, guarded by the change-log node,
+/// the same writes as [`commit`]'s, each one operation over the manifest whatever the size of
+/// the batch; last, the staging graphs are dropped.
+pub fn commit_staged(plan: &StagedCommitText<'_>) -> String {
+    let records = records();
+    let changes = changes();
+    let staging = plan.staging;
+    let meta = staging_meta(staging);
+    let next = plan.generation + 1;
+    let node = commit_node(next);
+    let guard = format!("GRAPH {changes} {{ {node} <{}> {} }} ", vk::COMMIT_ID.as_str(), string(plan.commit.as_str()));
+    let changed = vk::CHANGED.as_str();
+    let state = vk::STATE.as_str();
+    let mut ops: Vec<String> = Vec::new();
+
+    // 1. the compare-and-set
+    let mut delete = String::new();
+    let mut condition =
+        format!("GRAPH {records} {{ {} a <{}> . {staging} a <{}> }} ", plan.claim, vk::WRITE_CLAIM.as_str(), vk::STAGED_BATCH.as_str());
+    if plan.generation == 0 {
+        condition.push_str(&format!("FILTER NOT EXISTS {{ GRAPH {records} {{ {} <{}> ?any }} }} ", store_node(), vk::GENERATION.as_str()));
+    } else {
+        let current = format!("{} <{}> {}", store_node(), vk::GENERATION.as_str(), plan.generation);
+        delete = format!("DELETE {{ GRAPH {records} {{ {current} }} }} ");
+        condition.push_str(&format!("GRAPH {records} {{ {current} }} "));
+    }
+    condition.push_str(&format!(
+        "{{ SELECT (COUNT(DISTINCT ?part) AS ?parts) WHERE {{ GRAPH {staging} {{ {staging} <{}> ?part }} }} }} FILTER(?parts = {}) ",
+        vk::STAGED_PART.as_str(),
+        plan.parts
+    ));
+    condition.push_str(&format!(
+        "FILTER NOT EXISTS {{ GRAPH {staging} {{ ?x <{}> true }} GRAPH {records} {{ ?x ?ep ?eo }} }} ",
+        vk::EXPECT_ABSENT.as_str()
+    ));
+    condition.push_str(&format!(
+        "FILTER NOT EXISTS {{ GRAPH {staging} {{ ?x <{}> ?er }} FILTER(?er != 0) FILTER NOT EXISTS {{ GRAPH {records} {{ ?x <{}> ?er }} }} }} ",
+        vk::EXPECT_REVISION.as_str(),
+        vk::REVISION.as_str()
+    ));
+    condition.push_str(&format!(
+        "FILTER NOT EXISTS {{ GRAPH {staging} {{ ?x <{}> 0 }} FILTER(NOT EXISTS {{ GRAPH {records} {{ ?x a <{}> }} }} || EXISTS {{ GRAPH {records} {{ ?x <{}> ?ez FILTER(?ez != 0) }} }}) }} ",
+        vk::EXPECT_REVISION.as_str(),
+        vk::RECORD.as_str(),
+        vk::REVISION.as_str()
+    ));
+    let log = format!(
+        "{node} a <{}> ; <{}> {} ; <{}> {}",
+        vk::COMMIT.as_str(),
+        vk::COMMIT_ID.as_str(),
+        string(plan.commit.as_str()),
+        dct::CREATED.as_str(),
+        date_time(plan.time)
+    );
+    ops.push(format!(
+        "{delete}INSERT {{ GRAPH {records} {{ {} <{}> {next} }} GRAPH {changes} {{ {log} }} }} WHERE {{ {condition}}}",
+        store_node(),
+        vk::GENERATION.as_str()
+    ));
+    // 2. the change-log entry names the records
+    ops.push(format!(
+        "INSERT {{ GRAPH {changes} {{ {node} <{changed}> ?x }} }} WHERE {{ {guard}GRAPH {staging} {{ {staging} <{changed}> ?x }} }}"
+    ));
+    // 3. the claim is spent
+    ops.push(format!(
+        "DELETE {{ GRAPH {records} {{ {claim} ?p ?o }} }} WHERE {{ {guard}GRAPH {records} {{ {claim} ?p ?o }} }}",
+        claim = plan.claim
+    ));
+    // 4. which records of the batch are public now, and their new revisions (from the
+    //    revisions they have now), noted before their metadata goes
+    ops.push(format!(
+        "INSERT {{ GRAPH {staging} {{ ?x <{}> true }} }} WHERE {{ {guard}GRAPH {staging} {{ {staging} <{changed}> ?x }} GRAPH {records} {{ ?x <{state}> ?st }} FILTER(?st IN ({})) }}",
+        vk::WAS_PUBLIC.as_str(),
+        public_states()
+    ));
+    ops.push(format!(
+        "INSERT {{ GRAPH {meta} {{ ?x <{rev}> ?r }} }} WHERE {{ {guard}GRAPH {staging} {{ ?x <{}> ?k }} OPTIONAL {{ GRAPH {staging} {{ ?x <{}> ?base }} }} \
+         OPTIONAL {{ GRAPH {records} {{ ?x <{rev}> ?old }} }} BIND(COALESCE(?base, ?old, 0) + ?k AS ?r) }}",
+        vk::REVISION_STEP.as_str(),
+        vk::REVISION_BASE.as_str(),
+        rev = vk::REVISION.as_str(),
+    ));
+    // 5. the old metadata
+    ops.push(format!(
+        "DELETE {{ GRAPH {records} {{ ?x ?p ?o }} }} WHERE {{ {guard}GRAPH {staging} {{ {staging} <{changed}> ?x }} GRAPH {records} {{ ?x ?p ?o }} }}"
+    ));
+    // 6. the old triples leave the public default graph unless a public record outside the
+    //    batch asserts them (as in `commit`; each distinct triple checked once: a triple that
+    //    many records of a large batch share would otherwise be looked for in every graph
+    //    holding it, once per graph holding it)
+    ops.push(format!(
+        "DELETE {{ ?s ?p ?o }} WHERE {{ {guard}{{ SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH {staging} {{ ?x <{}> true }} GRAPH ?x {{ ?s ?p ?o }} }} }} FILTER NOT EXISTS {{ GRAPH ?h {{ ?s ?p ?o }} FILTER EXISTS {{ GRAPH {records} {{ ?h <{state}> ?hs }} FILTER(?hs IN ({})) }} }} }}",
+        vk::WAS_PUBLIC.as_str(),
+        public_states()
+    ));
+    // 7. the old graphs
+    ops.push(format!(
+        "DELETE {{ GRAPH ?x {{ ?s ?p ?o }} }} WHERE {{ {guard}GRAPH {staging} {{ {staging} <{changed}> ?x }} GRAPH ?x {{ ?s ?p ?o }} }}"
+    ));
+    // 8. the new graphs (blank nodes stay the nodes staged) and metadata
+    ops.push(format!(
+        "INSERT {{ GRAPH ?x {{ ?s ?p ?o }} }} WHERE {{ {guard}GRAPH {staging} {{ ?x <{}> ?st }} GRAPH ?st {{ ?s ?p ?o }} }}",
+        vk::STAGED_GRAPH.as_str()
+    ));
+    ops.push(format!("INSERT {{ GRAPH {records} {{ ?x ?p ?o }} }} WHERE {{ {guard}GRAPH {meta} {{ ?x ?p ?o }} }}"));
+    // 9. the public default graph: the public records' graphs, copied on the engine
+    ops.push(format!(
+        "INSERT {{ ?s ?p ?o }} WHERE {{ {guard}GRAPH {meta} {{ ?x <{state}> ?st }} FILTER(?st IN ({})) GRAPH ?x {{ ?s ?p ?o }} }}",
+        public_states()
+    ));
+    // 10. old change-log entries
+    if let Some((first, last)) = plan.prune {
+        let nodes: Vec<NamedNode> = (first..=last).map(commit_node).collect();
+        ops.push(format!(
+            "DELETE {{ GRAPH {changes} {{ ?c ?p ?o }} }} WHERE {{ {guard}{} GRAPH {changes} {{ ?c ?p ?o }} }}",
+            values("c", &nodes)
+        ));
+    }
+    // 11. the staging graphs
+    ops.extend(drop_staging_ops(staging, &guard));
+    ops.join(" ;\n")
+}
+
+/// What the update moving a staged batch into place needs besides the manifest.
+pub struct StagedCommitText<'a> {
+    /// The generation the batch was based on (N); it makes N+1.
+    pub generation: u64,
+    pub commit: &'a CommitId,
+    pub claim: &'a NamedNode,
+    /// The change-log time (RFC 3339, milliseconds, UTC).
+    pub time: &'a str,
+    /// The batch's manifest ([`staging_node`]).
+    pub staging: &'a NamedNode,
+    /// How many staging requests (parts) the batch was sent in.
+    pub parts: usize,
+    /// Change-log entries pruned with this batch (first and last generation).
+    pub prune: Option<(u64, u64)>,
+}
+
 /// The metadata of a record as (predicate, object) in SPARQL syntax: exactly the quads the
 /// embedded store writes (`embedded::meta_quads`).
-fn meta_pairs(record: &Record, rev: u64) -> Vec<(String, String)> {
+fn meta_pairs(record: &Record, rev: Option<u64>) -> Vec<(String, String)> {
     use chrono::SecondsFormat;
     let meta = &record.meta;
     let p = |n: oxigraph::model::NamedNodeRef<'_>| format!("<{}>", n.as_str());
-    vec![
+    let mut pairs = vec![
         (p(rdf::TYPE), p(vk::RECORD)),
         (p(vk::KIND), string(meta.kind.as_str())),
         (p(vk::STATE), p(meta.state.iri())),
         (p(vk::RECORD_VERSION), meta.version.to_string()),
-        (p(vk::REVISION), rev.to_string()),
         (p(vk::SOURCE), meta.source.to_string()),
         (p(vk::CONTENT_HASH), string(&meta.content_hash)),
         (p(dct::MODIFIED), date_time(&meta.modified.to_rfc3339_opts(SecondsFormat::Millis, true))),
-    ]
+    ];
+    if let Some(rev) = rev {
+        pairs.push((p(vk::REVISION), rev.to_string()));
+    }
+    pairs
 }
 
 // ---- public queries -------------------------------------------------------------------
