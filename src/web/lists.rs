@@ -21,6 +21,7 @@ use super::varlist::{Format, RowView, csv_bytes, download, render_rows, share_qu
 use crate::accounts::Role;
 use crate::config::Lang;
 use crate::lists::{Changed, Holder, Item, ListEdit, ListError, Row, SavedList};
+use crate::model::record::RecordKind;
 
 const FORM_LIMIT: usize = 1024 * 1024;
 
@@ -103,6 +104,9 @@ pub struct SavedListPage {
     pub share_url: String,
     pub request_href: String,
     pub downloads: Vec<(&'static str, String)>,
+    /// Following the list: (heading, the changes page of its variables and its label, the Atom
+    /// feed of their breaking changes and its label); the variables minted here only.
+    pub follow: (&'static str, String, &'static str, String, &'static str),
 }
 
 /// A change in words: (label, link, "version 1 → 2" or "no longer published").
@@ -156,6 +160,13 @@ pub(super) async fn page(
     .await?;
     let iris: Vec<String> = list.items.iter().map(|i| i.iri.clone()).collect();
     let query = share_query(&iris, &minter);
+    let ids: Vec<String> = iris
+        .iter()
+        .filter_map(|i| match minter.parse(i) {
+            Some((RecordKind::Variable, id)) => Some(id),
+            _ => None,
+        })
+        .collect();
     let page = SavedListPage {
         chrome: Chrome::new(lang, list.name.clone(), &ctx.path_and_query, "list"),
         csrf: ctx.csrf.clone(),
@@ -172,6 +183,13 @@ pub(super) async fn page(
             ("Excel (XLSX)", paths::saved_list_export(&list.id, "xlsx")),
             ("JSON", paths::saved_list_export(&list.id, "json")),
         ],
+        follow: (
+            w::FOLLOW.get(lang),
+            paths::changes(None, None, &ids),
+            w::CHANGES_OF_LIST.get(lang),
+            paths::changes_feed(&ids),
+            super::kernel::words::versions::FEED_OF_LIST.get(lang),
+        ),
         id: list.id,
     };
     Ok(ctx.respond(StatusCode::OK, page.render()))

@@ -11,6 +11,10 @@
 // import page and sends the result for review in one step; the admin's publication of one of
 // its variables alone is refused (its dataset is a draft), publishing all of it together is not.
 //
+// Appended at the end: a variable's documentation (missing values, temporality, unit type) and
+// its codes' validity table with bars, a per-holder request downloaded, a list saved while
+// signed in and its Atom feed, and the type-ahead, citation, changes and as-of pages at 375 px.
+//
 // Usage: node run.mjs http://127.0.0.1:PORT [ADMIN_NAME ADMIN_PASSWORD [EDITOR_NAME EDITOR_PASSWORD]]
 // Prints one JSON object; exits 1 when a step fails or axe finds serious or critical violations.
 
@@ -188,7 +192,9 @@ async function journeys(name, viewport, scriptErrors) {
   if (phone) await noWiderThanTheScreen(page, "phone comparison");
   serious = await axe(page, `compare (${name})`);
   if (serious.length) throw new Error(`compare page (${name}): ${JSON.stringify(serious)}`);
-  step(`${name} compared`, why.slice(why.indexOf("Huvuddiagnos")).trim());
+  // the pair named in the order of the hits (two hits of J18 may rank alike): HDIA first
+  const pair = why.slice(why.search(/(Huvuddiagnos|Underliggande dödsorsak) \(/)).trim();
+  step(`${name} compared`, pair.replace("Underliggande dödsorsak (ULORSAK) och Huvuddiagnos (HDIA)", "Huvuddiagnos (HDIA) och Underliggande dödsorsak (ULORSAK)"));
 
   // phones: a data collection and a record's history are no wider than the screen
   if (phone) {
@@ -559,6 +565,186 @@ try {
     await page.waitForSelector('#q-forslag [role="option"]');
     await Promise.all([page.waitForURL(/\/variable\/par-hdia$/), page.click('#q-forslag [role="option"] >> nth=0')]);
     step("type-ahead", `lårbensh → ${text} → ${heading}; hdia → ${(await page.textContent("h1")).trim()}`);
+  }
+
+  // ---- appended steps (31…): what the journeys above leave out ----
+
+  // a variable's documentation (issue 18 item 5): missing values with their meaning,
+  // temporality and unit type; its codes' validity periods as a table with bars, the bars hidden
+  // from screen readers and the period written in words; the code list's table and a code's page
+  {
+    const section = async (p, heading) => (await p.locator(`section:has(h2:text-is("${heading}"))`).textContent()).replace(/\s+/g, " ").trim();
+    const fact = async (p, label) => (await p.locator(`dl.facts > div:has(dt:text-is("${label}")) dd`).first().textContent()).trim();
+    const timeline = async (p, where) => {
+      const rows = await p.$$eval("section.timeline tbody tr", (trs) =>
+        trs.map((tr) => ({
+          code: tr.cells[0].textContent.trim(),
+          period: tr.cells[2].textContent.trim(),
+          hidden: [...tr.querySelectorAll("svg")].every((svg) => svg.getAttribute("aria-hidden") === "true"),
+        })),
+      );
+      if (rows.length !== 4) throw new Error(`${where}: the validity table has ${rows.length} rows`);
+      for (const r of rows) {
+        if (!r.hidden) throw new Error(`${where}: the bar of ${r.code} is read out`);
+        if (!r.period) throw new Error(`${where}: the period of ${r.code} is not written`);
+      }
+      return rows;
+    };
+    await page.goto(`${base}/variable/bef-civilstand`);
+    const missing = await section(page, "Saknade värden och vad de betyder");
+    if (!missing.includes("US") || !missing.includes("Uppgift saknas")) throw new Error(`missing values: ${missing}`);
+    const temporality = await fact(page, "Temporalitet");
+    const unit = await fact(page, "Enhetstyp");
+    if (temporality !== "Tillstånd vid en tidpunkt" || unit !== "Person") throw new Error(`temporality ${temporality}, unit type ${unit}`);
+    const rows = await timeline(page, "variable page");
+    let serious = await axe(page, "variable documentation");
+    if (serious.length) throw new Error(`variable documentation: ${JSON.stringify(serious)}`);
+    await Promise.all([page.waitForNavigation(), page.click("main a[href='/codelist/civilstand']")]);
+    const listRows = await timeline(page, "code list page");
+    const periods = listRows.map((r) => `${r.code} ${r.period}`);
+    if (!periods.includes("OG 1968–") || !periods.includes("G 1968–2009")) throw new Error(`code list periods: ${periods}`);
+    serious = await axe(page, "code list with validity");
+    if (serious.length) throw new Error(`code list with validity: ${JSON.stringify(serious)}`);
+    await Promise.all([page.waitForNavigation(), page.click("section.timeline a[href='/codelist/civilstand/G']")]);
+    const [from, through] = [await fact(page, "Giltig från"), await fact(page, "Giltig till")];
+    if (from !== "1968" || through !== "2009") throw new Error(`code G valid ${from}–${through}`);
+    serious = await axe(page, "code");
+    if (serious.length) throw new Error(`code page: ${JSON.stringify(serious)}`);
+    // at a phone's width
+    const phone = await browser.newContext({ locale: "sv-SE", viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    phone.setDefaultTimeout(120_000);
+    const small = await phone.newPage();
+    small.on("pageerror", (e) => scriptErrors.push(`documentation (phone): ${e}`));
+    for (const [name, path] of [["variable documentation (phone)", "/variable/bef-civilstand"], ["code list with validity (phone)", "/codelist/civilstand"]]) {
+      await small.goto(`${base}${path}`);
+      await timeline(small, name);
+      await noWiderThanTheScreen(small, name);
+      serious = await axe(small, name);
+      if (serious.length) throw new Error(`${name}: ${JSON.stringify(serious)}`);
+    }
+    await phone.close();
+    const valid = rows.filter((r) => r.period.startsWith("1968")).map((r) => r.period);
+    step(
+      "variable documentation",
+      `Saknade värden: US = Uppgift saknas; ${temporality}; ${unit}; codes valid ${valid.join(" and ")}, the bars hidden from screen readers, the period in words`,
+    );
+  }
+
+  // the data request of a list with two register holders: the Socialstyrelsen part downloaded
+  // holds its variables and not SCB's
+  {
+    await page.goto(`${base}/variabellista/ansokan?v=par-hdia&v=bef-civilstand`);
+    const holders = await page.locator("section.requestpart h2").allTextContents();
+    if (holders.length !== 2) throw new Error(`data request parts: ${holders}`);
+    const [part] = await Promise.all([page.waitForEvent("download"), page.click("section.requestpart:has(h2:text-is('Socialstyrelsen')) a[download]")]);
+    const text = readFileSync(await part.path(), "utf8");
+    if (!text.includes("HDIA") || text.includes("Civilstand") || !text.includes(";")) throw new Error(`the Socialstyrelsen part: ${text.slice(0, 300)}`);
+    step("per-holder request downloaded", `${part.suggestedFilename()} (${holders.map((h) => h.trim()).join(", ")})`);
+  }
+
+  // a saved list (signed in): saved under a name with a note, there again in a new browser
+  // signed in again, another user gets 404; its page links the changes of its variables and
+  // their Atom feed, which holds the breaking change of KPP's length of stay
+  if (adminName && editorName) {
+    const signedIn = async (name, password) => {
+      const context = await browser.newContext({ locale: "sv-SE", acceptDownloads: true });
+      context.setDefaultTimeout(120_000);
+      const p = await context.newPage();
+      p.on("pageerror", (e) => scriptErrors.push(`saved list: ${e}`));
+      await p.goto(`${base}/login`);
+      await p.fill("#namn", name);
+      await p.fill("#losenord", password);
+      await Promise.all([p.waitForNavigation(), p.click("main form button[type=submit]")]);
+      if (!(await p.textContent("header")).includes(name)) throw new Error(`sign-in as ${name} failed`);
+      return [context, p];
+    };
+    let [context, p] = await signedIn(adminName, adminPassword);
+    await p.goto(`${base}/variabellista?v=par-hdia&v=kpp-vardtid-dagar`);
+    await Promise.all([p.waitForNavigation(), p.click("form[action='/variabellista/lagg-till-alla'] button")]);
+    await p.goto(`${base}/variabellista`);
+    await p.fill("#list-name", "Vårdtid och diagnos");
+    await Promise.all([p.waitForNavigation(), p.click("form.saveform button[type=submit]")]);
+    const saved = new URL(p.url()).pathname;
+    if (!/^\/variabellista\/[a-z2-7]{16}$/.test(saved)) throw new Error(`saving went to ${p.url()}`);
+    if ((await p.textContent("h1")).trim() !== "Vårdtid och diagnos") throw new Error(`saved list heading: ${await p.textContent("h1")}`);
+    await p.fill("#not_0", "Urval och vårdtid");
+    await Promise.all([p.waitForNavigation(), p.click("form.savedlist button[type=submit]")]);
+    const serious = await axe(p, "saved list");
+    if (serious.length) throw new Error(`saved list: ${JSON.stringify(serious)}`);
+    await context.close();
+    [context, p] = await signedIn(adminName, adminPassword);
+    await p.goto(`${base}/variabellista`);
+    await Promise.all([p.waitForNavigation(), p.click(`section[aria-labelledby=saved-h] a[href='${saved}']`)]);
+    if ((await p.textContent("h1")).trim() !== "Vårdtid och diagnos" || (await p.inputValue("#not_0")) !== "Urval och vårdtid") {
+      throw new Error("the saved list is not kept in a new browser");
+    }
+    const [other, q] = await signedIn(editorName, editorPassword);
+    const res = await q.goto(`${base}${saved}`);
+    if (res.status() !== 404) throw new Error(`another user opened the saved list: ${res.status()}`);
+    await other.close();
+    step("saved list", `Vårdtid och diagnos at ${saved}; kept in a new browser; another user gets 404`);
+
+    const feedHref = await p.getAttribute("section.follow a[type='application/atom+xml']", "href");
+    await Promise.all([p.waitForNavigation(), p.click("section.follow a:not([type])")]);
+    const changed = await p.textContent("ul.changes");
+    if (!changed.includes("Vårdtid i dagar")) throw new Error(`changes of the list: ${changed}`);
+    const listSerious = await axe(p, "changes of a list");
+    if (listSerious.length) throw new Error(`changes of a list: ${JSON.stringify(listSerious)}`);
+    if ((await p.getAttribute("main a[type='application/atom+xml']", "href")) !== feedHref) throw new Error("the changes page links another feed");
+    const feed = await p.request.get(`${base}${feedHref}`);
+    if (feed.status() !== 200 || !feed.headers()["content-type"].startsWith("application/atom+xml")) throw new Error(`the feed: ${feed.status()}`);
+    const xml = await feed.text();
+    const parsed = await p.evaluate((x) => {
+      const doc = new DOMParser().parseFromString(x, "application/xml");
+      if (doc.getElementsByTagName("parsererror").length) return { error: doc.getElementsByTagName("parsererror")[0].textContent };
+      const root = doc.documentElement;
+      const entries = [...root.getElementsByTagNameNS("http://www.w3.org/2005/Atom", "entry")];
+      return {
+        root: `${root.namespaceURI} ${root.localName}`,
+        titles: entries.map((e) => e.getElementsByTagNameNS("http://www.w3.org/2005/Atom", "title")[0].textContent),
+        terms: entries.map((e) => [...e.getElementsByTagNameNS("http://www.w3.org/2005/Atom", "category")].map((c) => c.getAttribute("term")).join(" ")),
+      };
+    }, xml);
+    if (parsed.error || parsed.root !== "http://www.w3.org/2005/Atom feed") throw new Error(`the feed is not Atom: ${JSON.stringify(parsed)}`);
+    if (parsed.titles.length !== 1 || !parsed.titles[0].includes("Vårdtid i dagar") || !parsed.terms[0].includes("bryter")) {
+      throw new Error(`the list's feed: ${JSON.stringify(parsed)}`);
+    }
+    step("list's feed", `Atom with ${parsed.titles.length} entry: ${parsed.titles[0]} (${parsed.terms[0]})`);
+    await context.close();
+  }
+
+  // at a phone's width: type-ahead, a citation, the breaking change on /andringar and a page as
+  // of a past date, each no wider than the screen and axe-clean
+  {
+    const phone = await browser.newContext({ locale: "sv-SE", viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true, acceptDownloads: true });
+    phone.setDefaultTimeout(120_000);
+    const p = await phone.newPage();
+    p.on("pageerror", (e) => scriptErrors.push(`phone: ${e}`));
+    const clean = async (name) => {
+      await noWiderThanTheScreen(p, name);
+      const serious = await axe(p, name);
+      if (serious.length) throw new Error(`${name}: ${JSON.stringify(serious)}`);
+    };
+    await p.goto(`${base}/sok`);
+    await p.focus("#q");
+    await p.keyboard.type("hdia", { delay: 40 });
+    await p.waitForSelector('#q-forslag [role="option"]');
+    await clean("type-ahead open (phone)");
+    await Promise.all([p.waitForURL(/\/variable\/par-hdia$/), p.tap('#q-forslag [role="option"] >> nth=0')]);
+    const opened = (await p.textContent("h1")).trim();
+    await p.goto(`${base}/variable/kpp-vardtid-dagar`);
+    if (!(await p.textContent("section.citation")).includes("Version 2")) throw new Error("phone: the citation");
+    await clean("variable with versions (phone)");
+    const [bib] = await Promise.all([p.waitForEvent("download"), p.click("section.citation >> text=BibTeX")]);
+    await p.goto(`${base}/andringar?typ=bryter`);
+    const first = await p.textContent("ul.changes > li");
+    if (!first.includes("Vårdtid i dagar") || !first.includes("Bryter")) throw new Error(`phone changes: ${first}`);
+    await clean("changes (phone)");
+    await p.goto(`${base}/variable/kpp-vardtid-dagar?per=2024-01-01`);
+    if (!(await p.textContent("section.version-banner")).includes("Som publicerad 2024-01-01")) throw new Error("phone: the as-of banner");
+    await clean("as of a date (phone)");
+    step("phone (375 px)", `type-ahead hdia → ${opened}; cited ${bib.suggestedFilename()}; breaking change listed; as of 2024-01-01`);
+    await phone.close();
   }
 
   if (scriptErrors.length) throw new Error(`script errors: ${scriptErrors.join("; ")}`);

@@ -1,7 +1,10 @@
 //! The real-browser test: headless Chromium (Debian's) walks a researcher's path, a region
 //! checks a whole CSV and a workbook in the delivery page, a curator fills the variable form
 //! through its table of contents and pickers (also at 375 px), and axe-core checks the pages
-//! (tests/browser/run.mjs). `scripts/ensure-deps` installs Chromium and the
+//! (tests/browser/run.mjs). Appended after the journeys: a variable's documentation and its
+//! codes' validity table (also at 375 px), a per-holder request downloaded, a list saved while
+//! signed in (kept in a new browser, 404 to another user) with its Atom feed, and type-ahead, a
+//! citation, /andringar and an as-of page at 375 px. `scripts/ensure-deps` installs Chromium and the
 //! npm packages; without them this test fails and says what is missing.
 
 use std::path::Path;
@@ -16,6 +19,8 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
     assert!(Path::new(&chromium).exists(), "Chromium is missing at {chromium}: run ./scripts/ensure-deps");
     assert!(dir.join("node_modules/playwright-core").exists(), "npm packages are missing: run ./scripts/ensure-deps");
     let server = start_server();
+    // before the versions: KPP's unit change stays the newest breaking change on /andringar
+    arrange_documentation(&server);
     arrange_versions(&server);
     let password = "korrekt-häst-batteri-7";
     vardkatalog::accounts::Accounts::new(server.state.clone())
@@ -59,7 +64,7 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         .unwrap_or_else(|e| panic!("no report ({e}): {stdout}\n{}", String::from_utf8_lossy(&out.stderr)));
     assert!(out.status.success() && report["ok"] == true, "browser test failed: {report:#}");
     let steps: Vec<String> = report["steps"].as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_owned()).collect();
-    assert_eq!(steps.len(), 31, "{steps:?}");
+    assert!(steps.len() >= 31, "{steps:?}");
     assert_eq!(
         steps[6], "delivery CSV: Inte godkänd: leveransen har fel; 300 rader; menade du Disponibla vårdplatser → disponibla_vardplatser",
         "{steps:?}"
@@ -104,7 +109,37 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
     // type-ahead: a Swedish word's start → the code, chosen with the keyboard; a click → a variable
     assert!(steps[30].starts_with("type-ahead: lårbensh → Kod Fraktur på lårbenshalsen S72.0 → "), "{steps:?}");
     assert!(steps[30].contains("; hdia → Huvuddiagnos"), "{steps:?}");
+    // appended steps (31…): what the journeys above leave out
+    assert_eq!(steps.len(), 36, "{steps:?}");
+    assert_eq!(
+        steps[31],
+        "variable documentation: Saknade värden: US = Uppgift saknas; Tillstånd vid en tidpunkt; Person; codes valid 1968– and 1968–2009, the bars hidden from screen readers, the period in words",
+        "{steps:?}"
+    );
+    assert_eq!(
+        steps[32], "per-holder request downloaded: ansokan-socialstyrelsen.csv (Socialstyrelsen, Statistiska centralbyrån (SCB))",
+        "{steps:?}"
+    );
+    assert!(steps[33].starts_with("saved list: Vårdtid och diagnos at /variabellista/"), "{steps:?}");
+    assert!(steps[33].ends_with("; kept in a new browser; another user gets 404"), "{steps:?}");
+    assert!(steps[34].starts_with("list's feed: Atom with 1 entry: ") && steps[34].contains("Vårdtid i dagar – version 2"), "{steps:?}");
+    assert_eq!(
+        steps[35],
+        "phone (375 px): type-ahead hdia → Huvuddiagnos HDIA; cited vardkatalogen-kpp-vardtid-dagar-v2.bib; breaking change listed; as of 2024-01-01",
+        "{steps:?}"
+    );
     for page in [
+        "variable documentation",
+        "code list with validity",
+        "code",
+        "variable documentation (phone)",
+        "code list with validity (phone)",
+        "saved list",
+        "changes of a list",
+        "type-ahead open (phone)",
+        "changes (phone)",
+        "as of a date (phone)",
+        "variable with versions (phone)",
         "home",
         "search",
         "variable",
@@ -165,6 +200,39 @@ fn a_researcher_searches_narrows_opens_adds_and_exports_in_a_real_browser() {
         if !violations.is_empty() {
             eprintln!("{page}: minor accessibility findings: {violations:?}");
         }
+    }
+}
+
+/// SCB's marital status documented as microdata.no does (issue 18 item 5): a missing value
+/// with its meaning, status at a date, counted per person; two of its codes with validity
+/// periods (the table with bars on the code list's and the variable's pages).
+fn arrange_documentation(server: &crate::support::TestServer) {
+    use vardkatalog::accounts::Role;
+    use vardkatalog::curation::{Actor, Curation};
+    use vardkatalog::model::{Resource, Temporal, Temporality, UnitType};
+    let c = Curation::new(server.catalogue.clone(), server.state.clone());
+    let (anna, bertil) = (Actor { user: "anna".into(), role: Role::Redaktor }, Actor { user: "bertil".into(), role: Role::Granskare });
+    let iri = |path: &str| oxigraph::model::NamedNode::new(format!("{}{path}", crate::support::BASE)).unwrap();
+    let variable = iri("variable/bef-civilstand");
+    let Some((_, Resource::Variable(mut v))) = c.current(&variable).unwrap() else { panic!("the variable") };
+    let mut meaning = vardkatalog::model::LangText::default();
+    meaning.set("sv", "Uppgift saknas");
+    meaning.set("en", "Not known");
+    v.missing_values = vec!["US".into()];
+    v.missing_meanings = vec![vardkatalog::model::MissingValue { code: "US".into(), meaning }];
+    v.temporality = Some(Temporality::Status);
+    v.unit_type = Some(UnitType::Person);
+    c.save_draft(&anna, Resource::Variable(v), c.latest_revision(&variable).unwrap().map(|r| r.id), "Dokumentation").unwrap();
+    c.submit(&anna, &variable, "").unwrap();
+    c.publish(&bertil, &variable, "Saknade värden, temporalitet och enhetstyp").unwrap();
+    for (code, from, through) in [("codelist/civilstand/OG", "1968", None), ("codelist/civilstand/G", "1968", Some("2009"))] {
+        let code = iri(code);
+        let Some((_, Resource::Concept(mut k))) = c.current(&code).unwrap() else { panic!("the code") };
+        k.valid_from = Temporal::parse(from);
+        k.valid_through = through.and_then(Temporal::parse);
+        c.save_draft(&anna, Resource::Concept(k), c.latest_revision(&code).unwrap().map(|r| r.id), "Giltighet").unwrap();
+        c.submit(&anna, &code, "").unwrap();
+        c.publish(&bertil, &code, "Giltighet").unwrap();
     }
 }
 

@@ -310,3 +310,50 @@ fn saved_lists_keep_notes_and_say_what_changed() {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(anna.get(&at).status(), StatusCode::NOT_FOUND);
 }
+
+/// A saved list links the changes of its variables and their Atom feed of breaking changes, so
+/// that its owner can follow them; the feed names a breaking change to one of the list's
+/// variables and nothing of a variable outside it.
+#[test]
+fn a_saved_list_links_the_feed_of_its_variables_breaking_changes() {
+    use crate::feed::xml;
+    use crate::versions::assert_atom;
+    let s = start_server();
+    let anna = signed_in(&s, "anna", Role::Redaktor);
+    let csrf = anna.csrf();
+    for v in ["par-hdia", "kpp-vardtid-dagar"] {
+        anna.post_form("/variabellista/lagg-till", &[("csrf", &csrf), ("variabel", &variable(v))]);
+    }
+    let res = anna.post_form("/variabellista/spara", &[("csrf", &csrf), ("namn", "Vårdtid")]);
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let at = res.headers()["location"].to_str().unwrap().to_owned();
+    // a breaking change to a listed variable (its unit) and one to a variable outside the list
+    let c = Curation::new(s.catalogue.clone(), s.state.clone());
+    let (greta, gustav) = (Actor { user: "greta".into(), role: Role::Redaktor }, Actor { user: "gustav".into(), role: Role::Granskare });
+    let iri = oxigraph::model::NamedNode::new(variable("kpp-vardtid-dagar")).unwrap();
+    let (_, mut v) = c.published(&iri).unwrap().unwrap();
+    if let vardkatalog::model::Resource::Variable(x) = &mut v {
+        x.unit = Some("h".into());
+    }
+    c.save_drafts(&greta, vec![v], "Enhet").unwrap();
+    c.submit(&greta, &iri, "").unwrap();
+    c.publish(&gustav, &iri, "Vårdtiden anges i timmar").unwrap();
+    c.retire(&gustav, &oxigraph::model::NamedNode::new(variable("kpp-drg-vikt")).unwrap(), "Ersatt").unwrap();
+    let page = anna.get(&at).text().unwrap();
+    let feed_link = regex::Regex::new(r#"<a href="(/andringar\.atom\?[^"]+)" type="application/atom\+xml">"#).unwrap();
+    let href = feed_link.captures(&page).unwrap_or_else(|| panic!("the saved list links its feed: {page}"))[1].replace("&#38;", "&");
+    assert!(href.contains("v=par-hdia") && href.contains("v=kpp-vardtid-dagar"), "{href}");
+    assert!(page.contains("Atom-flöde med ändringar som bryter, för de här variablerna"), "{page}");
+    assert!(page.contains(r#"<a href="/andringar?v="#), "and the changes page of its variables: {page}");
+    // the feed is public (a feed reader has no session) and holds the listed variable's change only
+    let res = client().get(s.url(&href)).send().unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = res.text().unwrap();
+    let feed = xml::parse(&body);
+    assert_atom(&feed);
+    let ids: Vec<String> = feed.all("entry").iter().map(|e| e.one("id").text.clone()).collect();
+    assert_eq!(ids, vec![format!("{}#version-2", variable("kpp-vardtid-dagar"))]);
+    // in English too
+    let en = anna.get(&format!("{at}?lang=en")).text().unwrap();
+    assert!(en.contains("Atom feed of breaking changes to these variables"), "{en}");
+}

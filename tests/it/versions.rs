@@ -289,7 +289,7 @@ fn published_changes_are_listed_newest_first_classified_with_the_rule_and_breaki
 }
 
 /// The Atom 1.0 elements a reader needs.
-fn assert_atom(feed: &xml::El) {
+pub(crate) fn assert_atom(feed: &xml::El) {
     assert_eq!(feed.name, "feed");
     assert_eq!(feed.attr("xmlns"), Some("http://www.w3.org/2005/Atom"));
     for required in ["id", "title", "updated"] {

@@ -589,6 +589,9 @@ pub mod varlist {
         "The list is full: remove a variable before adding another.",
     );
     pub const UNKNOWN: Word = Word::new("Okänd", "Unknown");
+    /// A saved list's way to follow its variables: their changes and the feed of breaking ones.
+    pub const FOLLOW: Word = Word::new("Bevaka listans variabler", "Follow the list's variables");
+    pub const CHANGES_OF_LIST: Word = Word::new("Publicerade ändringar i listans variabler", "Published changes to the list's variables");
     pub const LIST_FILE: Word = Word::new("variabellista", "variable-list");
     pub const ADD: Word = Word::new("Lägg till i variabellistan", "Add to variable list");
     pub const ADD_SHORT: Word = Word::new("Lägg till", "Add");
