@@ -15,7 +15,8 @@
 //! middle, last; RDF/XML, as a harvester without `Accept` gets it), each N times or for
 //! `--seconds`, whichever ends first, after one warm-up request, and prints p50 / p99 / max.
 //! `--chunk` is the datasets per import (2,000 unless given); `--data DIR` keeps the store
-//! and index in DIR and reuses them when DIR already holds a catalogue (one size only).
+//! and index in DIR and reuses them when DIR already holds a catalogue (one size only);
+//! `--import-only` stops after the import (to fill DIR once, then measure in later runs).
 
 use std::io::{self, Write};
 use std::net::TcpListener;
@@ -81,6 +82,8 @@ struct Options {
     seconds: u64,
     /// Keep and reuse the store and index here (`--data`).
     data: Option<std::path::PathBuf>,
+    /// Import, then stop (`--import-only`, with `--data` to fill DIR for a later run).
+    import_only: bool,
 }
 
 fn run(datasets: usize, variables: usize, exports: bool, opts: &Options) {
@@ -107,6 +110,11 @@ fn run(datasets: usize, variables: usize, exports: bool, opts: &Options) {
         let started = Instant::now();
         cat.seed_if_empty().expect("the seed loads");
         let spec = Spec { prefix: "b", datasets, variables_per_dataset: variables };
+        // the big dataset first: a run stopped during the chunks still has it
+        if opts.big > 0 {
+            let spec = Spec { prefix: "big", datasets: 1, variables_per_dataset: opts.big };
+            cat.import_graph(&synthetic::chunk(BASE, &spec, 0..1), &ImportOptions::published_import()).expect("import");
+        }
         let chunk = opts.chunk.max(1);
         let mut start = 0;
         while start < datasets {
@@ -120,10 +128,6 @@ fn run(datasets: usize, variables: usize, exports: bool, opts: &Options) {
                 mib(status_kb("VmHWM:"))
             );
         }
-        if opts.big > 0 {
-            let spec = Spec { prefix: "big", datasets: 1, variables_per_dataset: opts.big };
-            cat.import_graph(&synthetic::chunk(BASE, &spec, 0..1), &ImportOptions::published_import()).expect("import");
-        }
         cat.store().flush().expect("flush");
         let import = started.elapsed();
         println!(
@@ -135,6 +139,9 @@ fn run(datasets: usize, variables: usize, exports: bool, opts: &Options) {
         );
     }
 
+    if opts.import_only {
+        return;
+    }
     let publisher = Publisher::new(cat.clone(), Default::default());
     let t = Instant::now();
     let index = publisher.index().expect("index");
@@ -305,6 +312,7 @@ fn main() {
         requests: number("--requests", 0) as usize,
         seconds: number("--seconds", 60),
         data: value("--data").map(std::path::PathBuf::from),
+        import_only: args.iter().any(|a| a == "--import-only"),
     };
     let option_values: Vec<String> = ["--chunk", "--big", "--requests", "--seconds", "--data"].iter().filter_map(|n| value(n)).collect();
     // `DATASETSxVARIABLES`, with `:pages` to measure the pages only (no full exports)
