@@ -6,8 +6,20 @@
 //! dataset; `:pages` measures page latency only, without the full exports).
 //! Prints Markdown tables for BENCHMARKS.md. The catalogue is the seed plus a deterministic
 //! synthetic catalogue (`vardkatalog::synthetic`) in a RocksDB store in a temporary directory.
+//!
+//! Page latency over HTTP (issue 15's "a dataset page with 1,000 variables and
+//! `/catalog?page=N` at L"): `cargo bench --bench publish -- 5000x200:pages --big 1000
+//! --requests 100 [--seconds 60] [--chunk 500] [--data DIR]`. `--big V` adds one dataset with V
+//! variables (`dataset/syn-big-0000000`); `--requests N` then serves the catalogue on 127.0.0.1
+//! and asks, one request at a time, for that dataset's page and for `/catalog?page=N` (first,
+//! middle, last; RDF/XML, as a harvester without `Accept` gets it), each N times or for
+//! `--seconds`, whichever ends first, after one warm-up request, and prints p50 / p99 / max.
+//! `--chunk` is the datasets per import (2,000 unless given); `--data DIR` keeps the store
+//! and index in DIR and reuses them when DIR already holds a catalogue (one size only);
+//! `--import-only` stops after the import (to fill DIR once, then measure in later runs).
 
 use std::io::{self, Write};
+use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -57,33 +69,79 @@ fn request(profile: Profile, format: Format, page: Option<PageRequest>) -> Catal
     CatalogRequest { profile, format, page, modified_since: None, links: PageLinks { document: format!("{BASE}catalog"), params: vec![] } }
 }
 
-fn run(datasets: usize, variables: usize, exports: bool) {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let store = Arc::new(EmbeddedStore::open(&dir.path().join("store")).expect("the store opens"));
-    // the search index lives on disk beside the store, as in production (imports update it)
-    let index = vardkatalog::search::SearchIndex::open(&dir.path().join("index")).expect("the index opens");
-    let cat = Arc::new(Catalogue::new(store, Minter::new(BASE), index));
-    let started = Instant::now();
-    cat.seed_if_empty().expect("the seed loads");
-    let spec = Spec { prefix: "b", datasets, variables_per_dataset: variables };
-    let chunk = 2000;
-    let mut start = 0;
-    while start < datasets {
-        let end = (start + chunk).min(datasets);
-        cat.import_graph(&synthetic::chunk(BASE, &spec, start..end), &ImportOptions::published_import()).expect("import");
-        start = end;
-    }
-    cat.store().flush().expect("flush");
-    let import = started.elapsed();
-    let records = datasets * (2 + variables);
-    println!("\n### {datasets} datasets × {variables} variables ({} variables, ≈{records} records + seed)\n", datasets * variables);
-    println!(
-        "Import: {:.1} s ({:.0} records/s). RSS after import: {:.0} MiB.\n",
-        import.as_secs_f64(),
-        records as f64 / import.as_secs_f64(),
-        mib(status_kb("VmRSS:"))
-    );
+/// The options after the sizes (see the module's documentation).
+#[derive(Clone, Default)]
+struct Options {
+    /// Datasets per import (`--chunk`).
+    chunk: usize,
+    /// Variables of the one extra dataset (`--big`), 0 for none.
+    big: usize,
+    /// Requests per URL over HTTP (`--requests`), 0 for no HTTP part.
+    requests: usize,
+    /// At most this long per URL (`--seconds`).
+    seconds: u64,
+    /// Keep and reuse the store and index here (`--data`).
+    data: Option<std::path::PathBuf>,
+    /// Import, then stop (`--import-only`, with `--data` to fill DIR for a later run).
+    import_only: bool,
+}
 
+fn run(datasets: usize, variables: usize, exports: bool, opts: &Options) {
+    let temp = tempfile::tempdir().expect("a temporary directory");
+    let dir = opts.data.clone().unwrap_or_else(|| temp.path().to_path_buf());
+    let store = Arc::new(EmbeddedStore::open(&dir.join("store")).expect("the store opens"));
+    // the search index lives on disk beside the store, as in production (imports update it)
+    let index = vardkatalog::search::SearchIndex::open(&dir.join("index")).expect("the index opens");
+    let cat = Arc::new(Catalogue::new(store, Minter::new(BASE), index));
+    let reused = opts.data.is_some() && !cat.store().has_no_records().expect("the store reads");
+    let records = datasets * (2 + variables) + if opts.big > 0 { 2 + opts.big } else { 0 };
+    let big = if opts.big > 0 { format!(" + 1 dataset × {} variables", opts.big) } else { String::new() };
+    println!(
+        "\n### {datasets} datasets × {variables} variables{big} ({} variables, ≈{records} records + seed)\n",
+        datasets * variables + opts.big
+    );
+    if reused {
+        println!(
+            "Import: not run (the catalogue kept in `{}` from an earlier run). RSS: {:.0} MiB.\n",
+            dir.display(),
+            mib(status_kb("VmRSS:"))
+        );
+    } else {
+        let started = Instant::now();
+        cat.seed_if_empty().expect("the seed loads");
+        let spec = Spec { prefix: "b", datasets, variables_per_dataset: variables };
+        // the big dataset first: a run stopped during the chunks still has it
+        if opts.big > 0 {
+            let spec = Spec { prefix: "big", datasets: 1, variables_per_dataset: opts.big };
+            cat.import_graph(&synthetic::chunk(BASE, &spec, 0..1), &ImportOptions::published_import()).expect("import");
+        }
+        let chunk = opts.chunk.max(1);
+        let mut start = 0;
+        while start < datasets {
+            let end = (start + chunk).min(datasets);
+            cat.import_graph(&synthetic::chunk(BASE, &spec, start..end), &ImportOptions::published_import()).expect("import");
+            start = end;
+            eprintln!(
+                "imported datasets ..{end} of {datasets} at {:.1} s, RSS {:.0} MiB, peak {:.0} MiB",
+                started.elapsed().as_secs_f64(),
+                mib(status_kb("VmRSS:")),
+                mib(status_kb("VmHWM:"))
+            );
+        }
+        cat.store().flush().expect("flush");
+        let import = started.elapsed();
+        println!(
+            "Import: {:.1} s ({:.0} records/s, {chunk} datasets per import). RSS after import: {:.0} MiB, peak {:.0} MiB.\n",
+            import.as_secs_f64(),
+            records as f64 / import.as_secs_f64(),
+            mib(status_kb("VmRSS:")),
+            mib(status_kb("VmHWM:"))
+        );
+    }
+
+    if opts.import_only {
+        return;
+    }
     let publisher = Publisher::new(cat.clone(), Default::default());
     let t = Instant::now();
     let index = publisher.index().expect("index");
@@ -113,6 +171,9 @@ fn run(datasets: usize, variables: usize, exports: bool) {
     let doc = publisher.record_document(&one, Profile::HealthDcatAp, Format::Turtle).expect("record").expect("public");
     println!("| One dataset's description (health profile, Turtle) | {:.1} ms ({} bytes) |", ms(t.elapsed()), doc.body.len());
 
+    if opts.requests > 0 {
+        over_http(cat.clone(), &dir, total, opts);
+    }
     if !exports {
         return;
     }
@@ -148,11 +209,116 @@ fn run(datasets: usize, variables: usize, exports: bool) {
     }
 }
 
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
+}
+
+/// Serves the catalogue on 127.0.0.1 (the real server: routes, negotiation, pages) and times
+/// the dataset page with `--big` variables and `/catalog?page=N`, one request at a time.
+fn over_http(cat: Arc<Catalogue>, dir: &std::path::Path, total: u64, opts: &Options) {
+    use vardkatalog::config::{Config, Lang};
+    let config = Config {
+        base_iri: BASE.into(),
+        data_dir: dir.to_path_buf(),
+        bind: "127.0.0.1:0".into(),
+        lang: Lang::Sv,
+        vocabularies: Default::default(),
+        sparql: Default::default(),
+        quality: Default::default(),
+        harvest: Default::default(),
+        curation: Default::default(),
+        trusted_proxies: Vec::new(),
+        remote_store: None,
+        state_db: None,
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let services = vardkatalog::services::Services::new(cat, vardkatalog::state::State::temporary().unwrap(), &config).unwrap();
+            vardkatalog::web::server(listener, &services, &config).unwrap().await.unwrap();
+        })
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let last = total.div_ceil(100).max(1);
+    let mut urls: Vec<(String, String, &str)> = Vec::new();
+    if opts.big > 0 {
+        urls.push((format!("Dataset page, {} variables (HTML)", opts.big), "/dataset/syn-big-0000000".into(), "text/html"));
+    }
+    for page in [1, last.div_ceil(2), last] {
+        urls.push((format!("`/catalog?page={page}` of {last} (100 datasets, RDF/XML)"), format!("/catalog?page={page}"), "*/*"));
+    }
+    urls.push((format!("`/catalog?page={}&page_size=10` (RDF/XML)", last * 5), format!("/catalog?page={}&page_size=10", last * 5), "*/*"));
+    let http = reqwest::blocking::Client::builder().timeout(Duration::from_secs(600)).build().unwrap();
+    println!(
+        "\nOver HTTP, one request at a time, up to {} per URL or {} s (after one warm-up request, whose time is the first column):\n",
+        opts.requests, opts.seconds
+    );
+    println!("| Request | First | Requests | p50 | p99 | max | CPU per request | Body |");
+    println!("|---|---|---|---|---|---|---|---|");
+    for (label, path, accept) in urls {
+        let url = format!("http://{addr}{path}");
+        let get = || {
+            let t = Instant::now();
+            let res = http.get(&url).header("Accept", accept).send().expect("request");
+            let status = res.status();
+            let body = res.bytes().expect("body");
+            assert!(status.is_success(), "{url}: {status}");
+            (ms(t.elapsed()), body.len())
+        };
+        let (first, _) = get();
+        let started = Instant::now();
+        let cpu_before = process_cpu_s();
+        let mut times = Vec::new();
+        let mut bytes = 0;
+        while times.len() < opts.requests && started.elapsed() < Duration::from_secs(opts.seconds) {
+            let (t, b) = get();
+            times.push(t);
+            bytes = b;
+        }
+        // the CPU the process (server and client) spent per request: the cost whatever the load
+        let cpu = (process_cpu_s() - cpu_before) * 1000.0 / times.len().max(1) as f64;
+        times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        println!(
+            "| {label} | {first:.0} ms | {} | {:.1} ms | {:.1} ms | {:.1} ms | {cpu:.0} ms | {:.0} kB |",
+            times.len(),
+            percentile(&times, 0.5),
+            percentile(&times, 0.99),
+            times.last().copied().unwrap_or(0.0),
+            bytes as f64 / 1e3
+        );
+    }
+}
+
+/// CPU time of the whole process (all threads), in seconds, from `/proc/self/stat`.
+fn process_cpu_s() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // the fields after the command name (which is in parentheses): utime and stime are 14 and 15
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest.split_whitespace().map(|x| x.parse().unwrap_or(0.0)).collect();
+    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let number = |name: &str, default: u64| value(name).and_then(|v| v.parse().ok()).unwrap_or(default);
+    let opts = Options {
+        chunk: number("--chunk", 2000) as usize,
+        big: number("--big", 0) as usize,
+        requests: number("--requests", 0) as usize,
+        seconds: number("--seconds", 60),
+        data: value("--data").map(std::path::PathBuf::from),
+        import_only: args.iter().any(|a| a == "--import-only"),
+    };
+    let option_values: Vec<String> = ["--chunk", "--big", "--requests", "--seconds", "--data"].iter().filter_map(|n| value(n)).collect();
     // `DATASETSxVARIABLES`, with `:pages` to measure the pages only (no full exports)
     let sizes: Vec<(usize, usize, bool)> = std::env::args()
         .skip(1)
-        .filter(|a| !a.starts_with('-'))
+        .filter(|a| !a.starts_with('-') && !option_values.contains(a))
         .filter_map(|a| {
             let (size, pages_only) = match a.strip_suffix(":pages") {
                 Some(s) => (s.to_owned(), true),
@@ -168,6 +334,6 @@ fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     for (d, v, exports) in sizes {
-        run(d, v, exports);
+        run(d, v, exports, &opts);
     }
 }

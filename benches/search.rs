@@ -392,13 +392,17 @@ fn main() {
         cat.index().search(q).expect("search");
     }
     let mut times = Vec::new();
+    // the CPU time of this thread per search (the search runs on it): what the query costs,
+    // whatever else the machine is doing
+    let mut cpu_times = Vec::new();
     let mut per_query: Vec<(String, usize, Vec<f64>)> = qs.iter().map(|q| (describe(q), 0, Vec::new())).collect();
     let cpu_before = process_cpu_s();
     for _ in 0..50 {
         for (i, q) in qs.iter().enumerate() {
-            let t = Instant::now();
+            let (t, c) = (Instant::now(), thread_cpu_ms());
             let r = cat.index().search(q).expect("search");
             let ms = t.elapsed().as_secs_f64() * 1000.0;
+            cpu_times.push(thread_cpu_ms() - c);
             times.push(ms);
             per_query[i].1 = r.total;
             per_query[i].2.push(ms);
@@ -408,11 +412,14 @@ fn main() {
     let cpu_mean = (process_cpu_s() - cpu_before) * 1000.0 / times.len() as f64;
     times.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let (p50, p99, max) = (percentile(&times, 0.5), percentile(&times, 0.99), times.last().copied().unwrap_or(0.0));
+    cpu_times.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let (c50, c99, cmax) = (percentile(&cpu_times, 0.5), percentile(&cpu_times, 0.99), cpu_times.last().copied().unwrap_or(0.0));
     let (suggest_per_prefix, suggest_times) = suggest_latency(&cat);
     let (s50, s99, smax) =
         (percentile(&suggest_times, 0.5), percentile(&suggest_times, 0.99), suggest_times.last().copied().unwrap_or(0.0));
     if queries_only {
         println!("| in process p50 / p99 / max | {p50:.2} / {p99:.2} / {max:.2} ms | CPU mean {cpu_mean:.2} ms |");
+        println!("| in process, thread CPU per search p50 / p99 / max | {c50:.2} / {c99:.2} / {cmax:.2} ms | |");
         println!("| suggest p50 / p99 / max | {s50:.2} / {s99:.2} / {smax:.2} ms | |");
         print_per_query(per_query);
         println!();
@@ -452,6 +459,7 @@ fn main() {
     let stop = Arc::new(AtomicBool::new(false));
     let count = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
+    let http_cpu_before = process_cpu_s();
     let handles: Vec<_> = (0..clients)
         .map(|c| {
             let (urls, stop, count) = (urls.clone(), stop.clone(), count.clone());
@@ -477,6 +485,8 @@ fn main() {
     std::thread::sleep(Duration::from_secs(seconds));
     stop.store(true, Ordering::Relaxed);
     let (mut http_times, mut took): (Vec<f64>, Vec<f64>) = handles.into_iter().flat_map(|h| h.join().unwrap()).unzip();
+    // the CPU the whole process (server and clients) spent per request during the run
+    let http_cpu_ms = (process_cpu_s() - http_cpu_before) * 1000.0 / count.load(Ordering::Relaxed).max(1) as f64;
     took.sort_by(|a, b| a.partial_cmp(b).unwrap());
     let elapsed = started.elapsed().as_secs_f64();
     http_times.sort_by(|a, b| a.partial_cmp(b).unwrap());
@@ -502,6 +512,12 @@ fn main() {
     println!();
     println!("| suggest p50 / p99 / max (in process) | {s50:.2} / {s99:.2} / {smax:.2} ms |");
     println!("|---|---|");
+    println!("| search, thread CPU per search p50 / p99 / max (in process) | {c50:.2} / {c99:.2} / {cmax:.2} ms |");
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "| HTTP, process CPU per request (server and clients) | {http_cpu_ms:.2} ms: at most {:.0} req/s on {cores} idle cores |",
+        cores as f64 * 1000.0 / http_cpu_ms
+    );
     println!();
     print_per_query(per_query);
     println!();
@@ -555,6 +571,25 @@ fn print_per_query(per_query: Vec<(String, usize, Vec<f64>)>) {
         t.sort_by(|a, b| a.partial_cmp(b).unwrap());
         println!("| {name} | {hits} | {:.2} ms | {:.2} ms |", percentile(&t, 0.5), percentile(&t, 0.99));
     }
+}
+
+/// CPU time of the calling thread in ms (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`, Linux).
+fn thread_cpu_ms() -> f64 {
+    #[repr(C)]
+    struct Timespec {
+        sec: i64,
+        nsec: i64,
+    }
+    unsafe extern "C" {
+        fn clock_gettime(clock: i32, ts: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut ts = Timespec { sec: 0, nsec: 0 };
+    // SAFETY: `ts` is a valid, writable timespec (two 64-bit fields on 64-bit Linux)
+    if unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) } != 0 {
+        return 0.0;
+    }
+    ts.sec as f64 * 1000.0 + ts.nsec as f64 / 1e6
 }
 
 /// CPU time of the whole process (all threads), in seconds, from `/proc/self/stat`.
