@@ -23,7 +23,7 @@ pub mod paging;
 pub mod profile;
 pub mod sparql;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
@@ -232,7 +232,13 @@ impl Publisher {
         let mut sum: u128 = 0;
         let mut count: u64 = 0;
         let mut last: Option<DateTime<Utc>> = None;
-        for r in queries::public_records(store)? {
+        let records = queries::public_records(store)?;
+        let mut modified: HashMap<&str, DateTime<Utc>> = HashMap::with_capacity(records.len());
+        for r in &records {
+            let m = modified.entry(r.iri.as_str()).or_insert(r.modified);
+            *m = (*m).max(r.modified);
+        }
+        for r in &records {
             let digest = Sha256::new().chain_update(r.iri.as_str()).chain_update([0]).chain_update(&r.content_hash).finalize();
             let mut first = [0u8; 16];
             first.copy_from_slice(&digest[..16]);
@@ -240,15 +246,16 @@ impl Publisher {
             count += 1;
             last = Some(last.map_or(r.modified, |l| l.max(r.modified)));
             if r.kind == RecordKind::Dataset.as_str() {
-                datasets.push(DatasetEntry { iri: r.iri, modified: r.modified });
+                datasets.push(DatasetEntry { iri: r.iri.clone(), modified: r.modified });
             }
         }
         datasets.sort_by(|a, b| a.iri.as_str().cmp(b.iri.as_str()));
 
-        // a dataset's description also changes when one of its distributions or variables does
-        for (d, m) in queries::dataset_parts_modified(store)? {
-            if let Ok(i) = datasets.binary_search_by(|e| e.iri.as_str().cmp(d.as_str())) {
-                datasets[i].modified = datasets[i].modified.max(m);
+        // a dataset's description also changes when one of its public distributions or
+        // variables does (their times from the records just read, not a lookup per part)
+        for (d, x) in queries::dataset_parts(store)? {
+            if let (Ok(i), Some(m)) = (datasets.binary_search_by(|e| e.iri.as_str().cmp(d.as_str())), modified.get(x.as_str())) {
+                datasets[i].modified = datasets[i].modified.max(*m);
             }
         }
         Ok(Index { generation, datasets, fingerprint: format!("{count:x}-{sum:032x}"), last_modified: last, public_records: count })
@@ -439,7 +446,7 @@ impl Publisher {
         let mut ctx = Context::default();
         if health {
             let mut holders = vec![iri.clone()];
-            holders.extend(queries::parts_of(self.catalogue.store(), iri)?);
+            holders.extend(self.catalogue.parts_of(iri)?);
             let mut seen_vars: HashSet<NamedNode> = HashSet::new();
             for holder in &holders {
                 for v in self.variables_of(holder)? {

@@ -55,6 +55,11 @@ pub fn count_records(filter: &Filter) -> String {
     format!("SELECT (COUNT(?g) AS ?n) WHERE {{ {} }}", filter_pattern(filter))
 }
 
+/// How many statements with `predicate` a graph holds (binds `?n`).
+pub fn count_quads(graph: NamedNodeRef<'_>, predicate: NamedNodeRef<'_>) -> String {
+    format!("SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s {predicate} ?o }} }}")
+}
+
 /// Counts of public records per kind.
 pub fn public_counts(store: &dyn RecordStore) -> Result<HashMap<RecordKind, u64>, StoreError> {
     let query = format!(
@@ -104,11 +109,6 @@ pub fn public_records_under(store: &dyn RecordStore, kind: RecordKind, prefix: &
 /// Variables held by a dataset.
 pub fn variables_of_dataset(store: &dyn RecordStore, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
     public_matching(store, &format!("{dataset} <{}> ?x", disco::VARIABLE_PROP.as_str()))
-}
-
-/// Subsets (`dct:isPartOf`) of a dataset.
-pub fn parts_of(store: &dyn RecordStore, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
-    public_matching(store, &format!("?x <{}> {dataset}", dct::IS_PART_OF.as_str()))
 }
 
 /// Use cases that name a record (variable or dataset).
@@ -359,26 +359,19 @@ pub fn public_records(store: &dyn RecordStore) -> Result<Vec<PublicRecord>, Stor
     Ok(out)
 }
 
-/// For each dataset, the latest modification of its public distributions and variables.
-pub fn dataset_parts_modified(store: &dyn RecordStore) -> Result<Vec<(NamedNode, DateTime<Utc>)>, StoreError> {
+/// Every link from a dataset to a record its description is made of, as (dataset, part): its
+/// distributions (`dcat:distribution` in the dataset's own graph) and its variables
+/// (`disco:variable` in the variable's own graph), whatever their state (the caller keeps the
+/// public ones). Two scans of the predicate index; no lookup per link (on a bulk-loaded store
+/// each lookup pays for every level of the database, so a join of the metadata graph per part
+/// was the slow half of the publishing index).
+pub fn dataset_parts(store: &dyn RecordStore) -> Result<Vec<(NamedNode, NamedNode)>, StoreError> {
     let query = format!(
-        "SELECT ?d (MAX(?m) AS ?mm) WHERE {{ {{ GRAPH ?d {{ ?d <{dist}> ?x }} }} UNION {{ GRAPH ?x {{ ?d <{var}> ?x }} }} GRAPH <{records}> {{ ?x <{modified}> ?m ; <{state}> ?st }} {public} }} GROUP BY ?d",
+        "SELECT ?d ?x WHERE {{ {{ GRAPH ?d {{ ?d <{dist}> ?x }} }} UNION {{ GRAPH ?x {{ ?d <{var}> ?x }} }} }}",
         dist = dcat::DISTRIBUTION_PROP.as_str(),
         var = disco::VARIABLE_PROP.as_str(),
-        records = RECORDS_GRAPH.as_str(),
-        modified = dct::MODIFIED.as_str(),
-        state = vk::STATE.as_str(),
-        public = public_states(),
     );
-    let mut out = Vec::new();
-    for s in store.select(&query)? {
-        if let (Some(Term::NamedNode(d)), Some(Term::Literal(m))) = (s.get("d"), s.get("mm"))
-            && let Some(m) = parse_time(m.value())
-        {
-            out.push((d.clone(), m));
-        }
-    }
-    Ok(out)
+    Ok(store.select(&query)?.into_iter().filter_map(|s| Some((as_named(s.get("d"))?, as_named(s.get("x"))?))).collect())
 }
 
 /// Every public record graph's IRI, sorted.

@@ -12,7 +12,7 @@ use oxigraph::model::{NamedNode, NamedNodeRef};
 use super::queries::{self, Relatedness};
 use super::{Filter, RecordMeta, RecordStore, StoreError};
 use crate::model::record::{RecordKind, Resource};
-use crate::model::vocab::{disco, skos};
+use crate::model::vocab::{dct, disco, skos};
 use crate::model::{Concept, LangText, Variable};
 
 /// The public catalogue as typed records.
@@ -65,8 +65,10 @@ impl<'a> PublicReads<'a> {
         self.public_owners(Some(dataset.as_ref()), disco::VARIABLE_PROP, None, true)
     }
 
+    /// Public subsets of a dataset (`?x dct:isPartOf <dataset>` in `?x`'s own graph), by IRI.
+    /// Index lookups, no query to plan: the harvest document asks once per dataset.
     pub fn parts_of(&self, dataset: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {
-        queries::parts_of(self.store, dataset)
+        self.public_owners(None, dct::IS_PART_OF, Some(dataset.as_ref()), false)
     }
 
     pub fn use_cases_of(&self, iri: &NamedNode) -> Result<Vec<NamedNode>, StoreError> {

@@ -351,6 +351,20 @@ fn healthdcat_ap_profile_with_variables_as_csvw() {
     assert_eq!(objects(&g, &indatum, csvw::DATATYPE), vec!["\"date\"".to_owned()]);
 }
 
+/// The Patient Register holds no variables of its own: its parts (`dct:isPartOf`) do, so its
+/// description says it has structured data, in the HealthDCAT-AP and the default profile alike.
+#[test]
+fn a_register_is_described_with_the_variables_of_its_parts() {
+    let s = shared_server();
+    let parent = n(&format!("{BASE}dataset/patientregistret"));
+    let yes = vec![format!("\"true\"^^<{}>", xsd::BOOLEAN.as_str())];
+    for path in ["/catalog.ttl?profile=healthdcat-ap", "/catalog.ttl"] {
+        let (_, g) = get_rdf(&s.url(path), "text/turtle");
+        assert!(g.triples_for_subject(&parent).next().is_some(), "{path}: the register is described");
+        assert_eq!(objects(&g, &parent, healthdcatap::HAS_STRUCTURED_DATA), yes, "{path}");
+    }
+}
+
 #[test]
 fn dcat_ap_and_default_profiles() {
     let s = shared_server();
