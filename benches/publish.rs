@@ -152,7 +152,7 @@ fn run(datasets: usize, variables: usize, exports: bool, opts: &Options) {
     println!("|---|---|");
     println!("| Index of public datasets (first request after a change) | {:.0} ms |", ms(index_time));
     let last = total.div_ceil(100);
-    for (label, page) in [("First page (page_size=100)", 1), ("Middle page", last / 2)] {
+    for (label, page) in [("First page (page_size=100)", 1), ("Middle page", (last / 2).max(1))] {
         for (profile, fmt) in [(Profile::Default, Format::RdfXml), (Profile::HealthDcatAp, Format::Turtle)] {
             let t = Instant::now();
             let prepared = publisher.prepare(request(profile, fmt, Some(PageRequest { page, page_size: 100 }))).expect("prepare");
@@ -248,10 +248,17 @@ fn over_http(cat: Arc<Catalogue>, dir: &std::path::Path, total: u64, opts: &Opti
     if opts.big > 0 {
         urls.push((format!("Dataset page, {} variables (HTML)", opts.big), "/dataset/syn-big-0000000".into(), "text/html"));
     }
-    for page in [1, last.div_ceil(2), last] {
+    let mut pages = vec![1, last.div_ceil(2), last];
+    pages.dedup();
+    for page in pages {
         urls.push((format!("`/catalog?page={page}` of {last} (100 datasets, RDF/XML)"), format!("/catalog?page={page}"), "*/*"));
     }
-    urls.push((format!("`/catalog?page={}&page_size=10` (RDF/XML)", last * 5), format!("/catalog?page={}&page_size=10", last * 5), "*/*"));
+    let middle_of_tens = total.div_ceil(10).div_ceil(2).max(1);
+    urls.push((
+        format!("`/catalog?page={middle_of_tens}&page_size=10` (RDF/XML)"),
+        format!("/catalog?page={middle_of_tens}&page_size=10"),
+        "*/*",
+    ));
     let http = reqwest::blocking::Client::builder().timeout(Duration::from_secs(600)).build().unwrap();
     println!(
         "\nOver HTTP, one request at a time, up to {} per URL or {} s (after one warm-up request, whose time is the first column):\n",

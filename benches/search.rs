@@ -367,7 +367,9 @@ fn main() {
     eprintln!("generated {variables} variables, {quads} quads in {load:.1} s");
 
     let (t, cpu_before) = (Instant::now(), process_cpu_s());
-    let current = cat.index().generation() == Some(cat.store().generation().expect("generation")) && !cat.index().is_empty();
+    // only a kept catalogue's index can be current: one just generated (with `--direct`, its
+    // variables go straight into the index) is always indexed
+    let current = reused && cat.index().generation() == Some(cat.store().generation().expect("generation")) && !cat.index().is_empty();
     let docs = if queries_only && current {
         cat.index().len()
     } else {

@@ -75,7 +75,8 @@ impl PageRequest {
         if self.page > last {
             return Err(ParamError::PastLastPage { page: self.page, page_size: self.page_size, last });
         }
-        Ok((self.page - 1) * self.page_size)
+        // page 0 is refused where a request is read; one built in code counts as the first
+        Ok(self.page.saturating_sub(1) * self.page_size)
     }
 }
 

@@ -445,6 +445,34 @@ fn a_variables_documentation_round_trips_through_the_workbook() {
 }
 
 #[test]
+fn a_codes_validity_period_round_trips_through_the_workbook() {
+    // issue 18: every new field round-trips through the workbook, the codes' validity too
+    use vardkatalog::model::Temporal;
+    let cat = seeded_catalogue();
+    let o = seeded_options(&cat);
+    let mut export = ingest::export::Export::template(cat.minter());
+    let codes = &mut export.code_lists[0].1;
+    codes[0].valid_from = Temporal::parse("1968");
+    codes[1].valid_from = Temporal::parse("1968-01-01");
+    codes[1].valid_through = Temporal::parse("2009-12-31");
+    let batch = ingest::workbook::read(&export.to_xlsx().unwrap(), &o).unwrap();
+    let period = |code: &str| {
+        batch
+            .records
+            .iter()
+            .find_map(|r| match &r.resource {
+                Resource::Concept(c) if c.notation.as_deref() == Some(code) => Some(c.clone()),
+                _ => None,
+            })
+            .map(|c| (c.valid_from.map(|t| t.value().to_owned()), c.valid_through.map(|t| t.value().to_owned())))
+            .unwrap_or_else(|| panic!("the code {code} is read back"))
+    };
+    assert_eq!(period("1"), (Some("1968".to_owned()), None));
+    assert_eq!(period("2"), (Some("1968-01-01".to_owned()), Some("2009-12-31".to_owned())));
+    assert_eq!(period("9"), (None, None));
+}
+
+#[test]
 fn the_ehds_minimum_elements_are_rows_of_the_dataset_sheet() {
     // issue 14: every element of (EU) 2026/2098 Annex Part B the dataset record holds is a row
     // of the workbook's dataset sheet, read and written
