@@ -17,10 +17,10 @@ use super::kernel::guard::{read, read_form, require};
 use super::kernel::page::{Chrome, link_target};
 use super::kernel::paths;
 use super::kernel::words::varlist as w;
-use super::varlist::{Format, RowView, csv_bytes, download, render_rows, share_query, shared_iris};
+use super::varlist::{Format, RowView, render_rows, share_query, shared_iris};
 use crate::accounts::Role;
 use crate::config::Lang;
-use crate::lists::{Changed, Holder, Item, ListEdit, ListError, Row, SavedList};
+use crate::lists::{Changed, Holder, Item, ListEdit, ListError, SavedList};
 use crate::model::record::RecordKind;
 
 const FORM_LIMIT: usize = 1024 * 1024;
@@ -285,7 +285,8 @@ pub struct PartView {
     pub pages: Vec<(String, Option<String>)>,
     pub ordering: Vec<(String, String, Option<String>)>,
     pub rows: Vec<RowView>,
-    pub csv_href: String,
+    /// The part as a file: (format, address), CSV, XLSX and JSON.
+    pub downloads: Vec<(&'static str, String)>,
 }
 
 #[derive(Template)]
@@ -310,7 +311,10 @@ async fn parts(ctx: &Ctx, state: &AppState, items: Vec<Item>) -> Result<Vec<Hold
     .await
 }
 
-fn part_views(holders: Vec<Holder>, lang: Lang, minter: &crate::model::Minter, csv_href: impl Fn(&str) -> String) -> Vec<PartView> {
+/// The formats a holder's part downloads in: (name shown, file extension).
+const PART_FORMATS: [(&str, &str); 3] = [("CSV", "csv"), ("Excel (XLSX)", "xlsx"), ("JSON", "json")];
+
+fn part_views(holders: Vec<Holder>, lang: Lang, minter: &crate::model::Minter, href: impl Fn(&str, &str) -> String) -> Vec<PartView> {
     holders
         .into_iter()
         .map(|h| {
@@ -321,7 +325,7 @@ fn part_views(holders: Vec<Holder>, lang: Lang, minter: &crate::model::Minter, c
                 emails: h.emails.iter().map(|e| (e.clone(), format!("mailto:{e}"))).collect(),
                 pages: h.pages.iter().map(|p| (p.clone(), link_target(p).map(str::to_owned))).collect(),
                 ordering: h.ordering.iter().map(|(r, a)| (r.clone(), a.clone(), link_target(a).map(str::to_owned))).collect(),
-                csv_href: csv_href(&slug),
+                downloads: PART_FORMATS.iter().map(|(name, ext)| (*name, href(&slug, ext))).collect(),
                 slug,
                 rows,
                 holder: h,
@@ -360,7 +364,7 @@ pub(super) async fn request(req: HttpRequest, ctx: Ctx, state: web::Data<AppStat
     let (items, query) = browser_or_link(&req, &state);
     let holders = parts(&ctx, &state, items).await?;
     let minter = state.catalogue.minter();
-    let views = part_views(holders, ctx.lang, minter, |slug| format!("{}/{slug}.csv?{query}", paths::VARIABLE_LIST_REQUEST));
+    let views = part_views(holders, ctx.lang, minter, |slug, ext| format!("{}/{slug}.{ext}?{query}", paths::VARIABLE_LIST_REQUEST));
     let page = request_page(&ctx, None, paths::shared_list(&query), views, false);
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }
@@ -376,41 +380,41 @@ pub(super) async fn saved_request(
     let (list, items) = saved_items(&req, &ctx, &state, id).await?;
     let holders = parts(&ctx, &state, items).await?;
     let base = paths::saved_list_request(&list.id);
-    let views = part_views(holders, ctx.lang, state.catalogue.minter(), |slug| format!("{base}/{slug}.csv"));
+    let views = part_views(holders, ctx.lang, state.catalogue.minter(), |slug, ext| format!("{base}/{slug}.{ext}"));
     let page = request_page(&ctx, Some(list.name.clone()), paths::saved_list(&list.id), views, true);
     Ok(ctx.respond(StatusCode::OK, page.render()))
 }
 
-/// One holder's part as CSV.
-fn part_csv(ctx: &Ctx, holders: Vec<Holder>, slug: &str) -> Result<HttpResponse, PageError> {
+/// One holder's part as a file (CSV, XLSX or JSON, the same rows as the list's exports).
+fn part_download(ctx: &Ctx, holders: Vec<Holder>, slug: &str, ext: &str) -> Result<HttpResponse, PageError> {
     let Some(h) = holders.into_iter().find(|h| h.slug() == slug) else { return Err(ctx.not_found(None)) };
-    let rows: Vec<Row> = h.rows;
-    let bytes = csv_bytes(&rows, ctx.lang).map_err(|e| ctx.fail(format!("export failed: {e}")))?;
+    let Some(format) = Format::parse(ext) else { return Err(ctx.not_found(None)) };
     let stem = format!("{}-{slug}", if ctx.lang == Lang::En { "data-request" } else { "ansokan" });
-    Ok(download(bytes, "text/csv; charset=utf-8; header=present", &format!("{stem}.csv")))
+    render_rows(ctx, &h.rows, format, &stem)
 }
 
-/// `/variabellista/ansokan/{holder}.csv?v=…`
+/// `/variabellista/ansokan/{holder}.{csv,xlsx,json}?v=…`
 pub(super) async fn request_part(
-    req: HttpRequest,
-    ctx: Ctx,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let (items, _) = browser_or_link(&req, &state);
-    let holders = parts(&ctx, &state, items).await?;
-    part_csv(&ctx, holders, &path.into_inner())
-}
-
-/// `/variabellista/{id}/ansokan/{holder}.csv`
-pub(super) async fn saved_request_part(
     req: HttpRequest,
     ctx: Ctx,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
-    let (id, slug) = path.into_inner();
+    let (slug, ext) = path.into_inner();
+    let (items, _) = browser_or_link(&req, &state);
+    let holders = parts(&ctx, &state, items).await?;
+    part_download(&ctx, holders, &slug, &ext)
+}
+
+/// `/variabellista/{id}/ansokan/{holder}.{csv,xlsx,json}`
+pub(super) async fn saved_request_part(
+    req: HttpRequest,
+    ctx: Ctx,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String)>,
+) -> Result<HttpResponse, PageError> {
+    let (id, slug, ext) = path.into_inner();
     let (_, items) = saved_items(&req, &ctx, &state, id).await?;
     let holders = parts(&ctx, &state, items).await?;
-    part_csv(&ctx, holders, &slug)
+    part_download(&ctx, holders, &slug, &ext)
 }

@@ -636,7 +636,7 @@ try {
     await page.goto(`${base}/variabellista/ansokan?v=par-hdia&v=bef-civilstand`);
     const holders = await page.locator("section.requestpart h2").allTextContents();
     if (holders.length !== 2) throw new Error(`data request parts: ${holders}`);
-    const [part] = await Promise.all([page.waitForEvent("download"), page.click("section.requestpart:has(h2:text-is('Socialstyrelsen')) a[download]")]);
+    const [part] = await Promise.all([page.waitForEvent("download"), page.click("section.requestpart:has(h2:text-is('Socialstyrelsen')) a[download][href*='.csv']")]);
     const text = readFileSync(await part.path(), "utf8");
     if (!text.includes("HDIA") || text.includes("Civilstand") || !text.includes(";")) throw new Error(`the Socialstyrelsen part: ${text.slice(0, 300)}`);
     step("per-holder request downloaded", `${part.suggestedFilename()} (${holders.map((h) => h.trim()).join(", ")})`);

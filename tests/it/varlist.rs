@@ -229,6 +229,25 @@ fn a_list_becomes_a_data_request_per_register_holder() {
     let csv = res.text().unwrap();
     assert!(csv.contains("HDIA") && csv.contains("ATC") && !csv.contains("\"Kon\""), "only Socialstyrelsen's variables: {csv}");
     assert_eq!(client().get(s.url(&format!("/variabellista/ansokan/ingen.csv?{q}"))).send().unwrap().status(), StatusCode::NOT_FOUND);
+    // the part as XLSX and JSON too, linked from the page, with the same rows
+    for ext in ["xlsx", "json"] {
+        let href = format!("/variabellista/ansokan/socialstyrelsen.{ext}?{}", q.replace('&', "&#38;"));
+        assert!(page.contains(&href), "{ext} linked: {href}");
+    }
+    let res = client().get(s.url(&format!("/variabellista/ansokan/socialstyrelsen.json?{q}"))).send().unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().contains("ansokan-socialstyrelsen.json"));
+    let json = res.text().unwrap();
+    assert!(json.contains("/variable/par-hdia") && json.contains("/variable/lmed-atc"), "{json}");
+    assert!(!json.contains("/variable/bef-kon"), "only Socialstyrelsen's variables: {json}");
+    let res = client().get(s.url(&format!("/variabellista/ansokan/socialstyrelsen.xlsx?{q}"))).send().unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
+    assert!(res.bytes().unwrap().starts_with(b"PK"), "an XLSX is a zip");
+    assert_eq!(
+        client().get(s.url(&format!("/variabellista/ansokan/socialstyrelsen.pdf?{q}"))).send().unwrap().status(),
+        StatusCode::NOT_FOUND
+    );
 }
 
 /// Signed in, a list is saved under a name and gets its own address; a note per variable says

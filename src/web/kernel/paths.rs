@@ -49,13 +49,13 @@ pub const VARIABLE_LIST_ADD_ALL: &str = "/variabellista/lagg-till-alla";
 pub const VARIABLE_LIST_SAVE: &str = "/variabellista/spara";
 /// The data request of this browser's list or of a list's link (`?v=`), and one holder's part.
 pub const VARIABLE_LIST_REQUEST: &str = "/variabellista/ansokan";
-pub const VARIABLE_LIST_REQUEST_PART: &str = "/variabellista/ansokan/{holder}.csv";
+pub const VARIABLE_LIST_REQUEST_PART: &str = "/variabellista/ansokan/{holder}.{ext:csv|xlsx|json}";
 /// A saved list (its id: 16 of `a–z2–7`), its exports, removal, data request and parts.
 pub const SAVED_LIST: &str = "/variabellista/{id:[a-z2-7]{16}}";
 pub const SAVED_LIST_EXPORT: &str = "/variabellista/{id:[a-z2-7]{16}}.{ext:csv|xlsx|json}";
 pub const SAVED_LIST_DELETE: &str = "/variabellista/{id:[a-z2-7]{16}}/ta-bort";
 pub const SAVED_LIST_REQUEST: &str = "/variabellista/{id:[a-z2-7]{16}}/ansokan";
-pub const SAVED_LIST_REQUEST_PART: &str = "/variabellista/{id:[a-z2-7]{16}}/ansokan/{holder}.csv";
+pub const SAVED_LIST_REQUEST_PART: &str = "/variabellista/{id:[a-z2-7]{16}}/ansokan/{holder}.{ext:csv|xlsx|json}";
 pub const VARIABLE_EXPORT: &str = "/variable/{id:[a-z0-9-]+}.{ext:json|csv}";
 pub const COLLECTIONS: &str = "/datainsamling";
 pub const COLLECTION: &str = "/datainsamling/{id}";
