@@ -321,12 +321,8 @@ impl Harvester {
                 let generation = self.catalogue.store().generation()?;
                 report.fingerprint = Some(fingerprint(&context, &super::fetch::digest_of(&probe.pages)));
                 if let Some(same) = self.unchanged_since(config, report)? {
-                    report.same_as = Some(same.id);
-                    report.unchanged = same.new + same.changed + same.unchanged;
-                    report.notes = same.notes;
-                    report.generation = Some(generation);
                     *pages = Some(Pages { run: 0, context, pages: probe.pages });
-                    progress(Progress { phase: "done".into(), done: 1, total: Some(1) });
+                    ended_unchanged(report, same, generation, progress);
                     return Ok(());
                 }
             }
@@ -345,11 +341,7 @@ impl Harvester {
             report.fingerprint = Some(fingerprint(&context, &fetcher.digest()));
             *pages = Some(Pages { run: 0, context, pages: fetcher.pages() });
             if let Some(same) = self.unchanged_since(config, report)? {
-                report.same_as = Some(same.id);
-                report.unchanged = same.new + same.changed + same.unchanged;
-                report.notes = same.notes;
-                report.generation = Some(generation);
-                progress(Progress { phase: "done".into(), done: 1, total: Some(1) });
+                ended_unchanged(report, same, generation, progress);
                 return Ok(());
             }
         }
@@ -615,6 +607,16 @@ impl Harvester {
         })?;
         Ok(Some(committed.generation))
     }
+}
+
+/// A run that found its source as the last run `same` left it: it writes nothing and reports
+/// that run's counts as unchanged, at the store generation read before deciding.
+fn ended_unchanged(report: &mut RunReport, same: RunReport, generation: u64, progress: &(dyn Fn(Progress) + Sync)) {
+    report.same_as = Some(same.id);
+    report.unchanged = same.new + same.changed + same.unchanged;
+    report.notes = same.notes;
+    report.generation = Some(generation);
+    progress(Progress { phase: "done".into(), done: 1, total: Some(1) });
 }
 
 /// What a run will write.

@@ -152,18 +152,30 @@ impl Searches {
     /// The searches of `form` when a search button sent it, else `None` (a save).
     fn read(layout: &Layout, form: &FormData) -> Option<Self> {
         let pressed = form.text(SEARCH)?;
-        let pickers = layout.fields.iter().filter(|f| is_picker(f)).map(|f| f.name);
-        let texts = pickers
+        let texts = picker_names(layout)
             .map(|name| (name, form.value(&format!("{SEARCH_PREFIX}{name}")).trim().chars().take(200).collect::<String>()))
             .filter(|(_, text)| !text.is_empty())
             .collect();
-        let focus = layout.fields.iter().filter(|f| is_picker(f)).map(|f| f.name).find(|name| *name == pressed.trim());
+        let focus = picker_names(layout).find(|name| *name == pressed.trim());
         Some(Self { texts, focus })
     }
 
     fn of(&self, name: &str) -> String {
         self.texts.get(name).cloned().unwrap_or_default()
     }
+}
+
+/// The pickers of a layout: its fields that link to records, and the columns of its rows that
+/// do (one search for the column narrows every row's list).
+fn picker_names(layout: &Layout) -> impl Iterator<Item = &'static str> + '_ {
+    let fields = layout.fields.iter().filter(|f| is_picker(f)).map(|f| f.name);
+    let columns = layout.rows.into_iter().flat_map(|r| r.columns.iter()).filter(|c| is_picker_column(c)).map(|c| c.name);
+    fields.chain(columns)
+}
+
+/// Whether a row's column links to records.
+fn is_picker_column(c: &forms::Column) -> bool {
+    matches!(c.cell, Cell::Select { offer: Offer::Records(_), .. })
 }
 
 /// Whether a field links to records (one or several): a picker with a search.
@@ -297,6 +309,20 @@ pub struct Rows {
     pub hint: String,
     pub error: Option<String>,
     pub rows: Vec<RowView>,
+    /// A search box per column that links to records, above the rows.
+    pub searches: Vec<ColumnSearch>,
+}
+
+/// The search of a rows' column that links to records (`f` as the picker's template names it).
+pub struct ColumnSearch {
+    pub f: SearchedColumn,
+    pub search: Search,
+}
+
+/// The column a search narrows: its name (`sok_{name}`) and label.
+pub struct SearchedColumn {
+    pub name: &'static str,
+    pub label: String,
 }
 
 #[derive(Template)]
@@ -373,7 +399,7 @@ fn render(
 ) -> HttpResponse {
     let (lang, kind) = (ctx.lang, form.layout.kind);
     let groups = groups(&form, lang, searches);
-    let rows = rows(&form, lang);
+    let rows = rows(&form, lang, searches);
     let mut errors: Vec<(String, String)> = groups
         .iter()
         .flat_map(|g| &g.fields)
@@ -510,7 +536,7 @@ fn groups(form: &Form, lang: Lang, searches: &Searches) -> Vec<Group> {
 }
 
 /// The rows typed (or saved), then the empty rows offered.
-fn rows(form: &Form, lang: Lang) -> Option<Rows> {
+fn rows(form: &Form, lang: Lang, searches: &Searches) -> Option<Rows> {
     let spec = form.layout.rows?;
     let spare = std::iter::repeat_n(forms::Row::new(), spec.spare);
     let rows = form
@@ -543,7 +569,12 @@ fn rows(form: &Form, lang: Lang) -> Option<Rows> {
                         Cell::Flag => CellInput::Flag(!value.is_empty()),
                         Cell::Select { none, .. } => {
                             let chosen: Vec<&str> = Some(value.as_str()).filter(|v| !v.is_empty()).into_iter().collect();
-                            CellInput::Select(options(form.choices.of(c.name), &chosen, Some(none), lang))
+                            let text = searches.of(c.name);
+                            // the choice of none, the row's chosen one and the records that match
+                            let all = options(form.choices.of(c.name), &chosen, Some(none), lang);
+                            CellInput::Select(
+                                all.into_iter().filter(|o| o.value.is_empty() || o.selected || matches(&o.label, &text)).collect(),
+                            )
                         }
                     };
                     let invalid = first && c.cell != Cell::Hidden;
@@ -568,5 +599,18 @@ fn rows(form: &Form, lang: Lang) -> Option<Rows> {
         hint: spec.hint.get(lang).to_owned(),
         error: form.errors.get(spec.name).cloned(),
         rows,
+        searches: spec
+            .columns
+            .iter()
+            .filter(|c| is_picker_column(c))
+            .map(|c| {
+                let text = searches.of(c.name);
+                let found = options(form.choices.of(c.name), &[], None, lang).iter().filter(|o| matches(&o.label, &text)).count();
+                ColumnSearch {
+                    f: SearchedColumn { name: c.name, label: c.label.get(lang).to_owned() },
+                    search: Search { text, found, focus: searches.focus == Some(c.name) },
+                }
+            })
+            .collect(),
     })
 }

@@ -414,6 +414,35 @@ fn a_search_in_a_single_record_picker_narrows_its_list_and_keeps_the_chosen_one(
 }
 
 #[test]
+fn a_search_narrows_every_rows_list_of_data_collections_and_keeps_each_rows_choice() {
+    let server = start_server();
+    let anna = signed_in(&server, "anna", Role::Redaktor);
+    let path = "/variable/par-hdia/redigera";
+    let page = anna.get(path).text().unwrap();
+    let all = options(&page, "f-krav_samling_0");
+    assert!(all.len() > 3, "{all:?}");
+    // the first row names a collection that the search will not match
+    let other = all.iter().find(|(v, l)| !v.is_empty() && !l.to_lowercase().contains("patient")).expect("a collection").clone();
+    let mut form = form_fields(&page, path);
+    set(&mut form, "krav_samling_0", &other.0);
+    let res = search(&anna, path, &form, "krav_samling", "Patient");
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = unescape(&res.text().unwrap());
+    assert!(html.contains(r#"name="sok_krav_samling" value="Patient""#), "one search box above the rows");
+    for row in ["f-krav_samling_0", "f-krav_samling_1"] {
+        let shown = options(&html, row);
+        assert_eq!(shown[0].0, "", "{row}: the choice of none first: {shown:?}");
+        let rest: Vec<_> = shown.iter().skip(1).filter(|(v, _)| *v != other.0).collect();
+        assert!(!rest.is_empty() && rest.iter().all(|(_, l)| l.to_lowercase().contains("patient")), "{row}: {shown:?}");
+        assert!(shown.len() < all.len(), "{row}: narrowed: {shown:?}");
+    }
+    assert!(
+        html.contains(&format!(r#"<option value="{}" selected>"#, other.0)),
+        "the first row keeps its choice although the search does not match it"
+    );
+}
+
+#[test]
 fn a_search_keeps_what_was_typed_and_saves_nothing() {
     let server = start_server();
     let anna = signed_in(&server, "anna", Role::Redaktor);
